@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { litellmTeamId } from "./litellm-identity.ts";
+
+describe("litellmTeamId", () => {
+  it.each([
+    ["eu-west", "t1", "eu-west_t1"],
+    ["US East", "abc", "US_East_abc"],
+    ["a  b", "x", "a__b_x"],
+    ["Asia Pacific South", "0f8e", "Asia_Pacific_South_0f8e"],
+  ])("region %j, team %j -> %j", (region, team, expected) => {
+    expect(litellmTeamId(region, team)).toBe(expected);
+  });
+});

@@ -1,0 +1,12 @@
+export * from "./generated/prisma/client.ts";
+export { createDatabase, type Database, type DatabaseOptions } from "./client.ts";
+export { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
+export { DatabaseConfigError } from "./errors.ts";
+export {
+  applyMigrations,
+  migrationState,
+  readMigrations,
+  type Migration,
+  type MigrationState,
+} from "./migrate.ts";
+export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";

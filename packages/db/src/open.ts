@@ -1,0 +1,84 @@
+/**
+ * Opens Gatehouse's database the way every entry point does (API, worker, CLI):
+ * `DATABASE_URL` when set, else the embedded PGlite under GATEHOUSE_DATA_DIR. Migrations
+ * are applied before anything uses it. Problems an operator can fix become one-line
+ * DatabaseConfigErrors.
+ */
+import path from "node:path";
+import { createDatabase, type Database } from "./client.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
+import { DatabaseConfigError } from "./errors.ts";
+import { applyMigrations } from "./migrate.ts";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+export interface OpenedDatabase extends Database {
+  url: string;
+  /** Present when running on the embedded PGlite. */
+  embedded?: EmbeddedPostgres;
+  /** Migrations applied by this open call. */
+  appliedMigrations: string[];
+}
+
+export interface OpenOptions {
+  env?: NodeJS.ProcessEnv;
+  poolMax?: number;
+  applicationName?: string;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.GATEHOUSE_DATA_DIR ?? path.join(repoRoot, ".data"), "pglite");
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const env = options.env ?? process.env;
+  let embedded: EmbeddedPostgres | undefined;
+  let url = env.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: embeddedDataDir(env),
+      port: Number(env.GATEHOUSE_PGLITE_PORT ?? 54329),
+    });
+    url = embedded.url;
+  }
+  // The embedded server queues every statement on one connection; a large pool only
+  // adds waiting sockets.
+  const db = createDatabase({
+    url,
+    poolMax: options.poolMax ?? (embedded ? 8 : 10),
+    ...(options.applicationName ? { applicationName: options.applicationName } : {}),
+  });
+  try {
+    await db.pool.query("SELECT 1");
+  } catch (error) {
+    await db.close().catch(() => {});
+    await embedded?.stop();
+    throw new DatabaseConfigError(
+      `cannot reach the database at ${redactUrl(url)}: ${(error as Error).message || String(error)}`,
+    );
+  }
+  const appliedMigrations = options.migrate === false ? [] : await applyMigrations(db.pool);
+  return {
+    ...db,
+    url,
+    ...(embedded ? { embedded } : {}),
+    appliedMigrations,
+    async close() {
+      await db.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Drops the password from a connection string before it is printed or logged. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "<unparseable DATABASE_URL>";
+  }
+}

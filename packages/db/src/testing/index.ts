@@ -1,0 +1,106 @@
+/**
+ * Real databases for tests, never mocks. Each call gives a fresh, migrated database:
+ * - with GATEHOUSE_TEST_DATABASE_URL (a real server): a new database cloned from a
+ *   migrated template, dropped on close;
+ * - otherwise: a new in-memory PGlite served over the wire protocol.
+ * The vitest config runs every database test file once per available backend.
+ */
+import crypto from "node:crypto";
+import pg from "pg";
+import { createDatabase, type Database } from "../client.ts";
+import { startEmbeddedPostgres } from "../embedded.ts";
+import { applyMigrations, readMigrations } from "../migrate.ts";
+
+export interface TestDatabase extends Database {
+  url: string;
+  backend: "postgres" | "pglite";
+}
+
+export function testBackend(): "postgres" | "pglite" {
+  return process.env.GATEHOUSE_TEST_DATABASE_URL ? "postgres" : "pglite";
+}
+
+export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+  const serverUrl = process.env.GATEHOUSE_TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres({ maxConnections: 64 });
+    const db = createDatabase({ url: embedded.url, poolMax: options.poolMax ?? 8 });
+    await applyMigrations(db.pool);
+    return {
+      ...db,
+      url: embedded.url,
+      backend: "pglite",
+      async close() {
+        await db.close();
+        await embedded.stop();
+      },
+    };
+  }
+
+  const template = await ensureTemplate(serverUrl);
+  const name = `gh_test_${crypto.randomBytes(6).toString("hex")}`;
+  await withAdmin(serverUrl, (admin) =>
+    admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`),
+  );
+  const url = withDatabase(serverUrl, name);
+  const db = createDatabase({ url, poolMax: options.poolMax ?? 10 });
+  return {
+    ...db,
+    url,
+    backend: "postgres",
+    async close() {
+      await db.close();
+      await withAdmin(serverUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      );
+    },
+  };
+}
+
+/** A migrated template per migration set, built once and shared by every test process. */
+async function ensureTemplate(serverUrl: string): Promise<string> {
+  const migrations = readMigrations();
+  const digest = crypto
+    .createHash("sha256")
+    .update(migrations.map((m) => m.checksum).join(""))
+    .digest("hex")
+    .slice(0, 12);
+  const template = `gh_template_${digest}`;
+  await withAdmin(serverUrl, async (admin) => {
+    // Serialize template creation across parallel test workers.
+    await admin.query("SELECT pg_advisory_lock(hashtext($1))", [template]);
+    try {
+      const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [template]);
+      if (found.rowCount) return;
+      const building = `${template}_building`;
+      await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${building}"`);
+      const pool = new pg.Pool({ connectionString: withDatabase(serverUrl, building), max: 1 });
+      try {
+        await applyMigrations(pool, migrations);
+      } finally {
+        await pool.end();
+      }
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+    } finally {
+      await admin.query("SELECT pg_advisory_unlock(hashtext($1))", [template]);
+    }
+  });
+  return template;
+}
+
+async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
