@@ -1,3 +1,3 @@
 import { gatehouseVitest } from "@gatehouse/vitest-config";
 
-export default gatehouseVitest();
+export default gatehouseVitest({ database: true });

@@ -3,3 +3,8 @@ export * from "./expiry.ts";
 export * from "./litellm-identity.ts";
 export * from "./roles.ts";
 export * from "./email.ts";
+export * from "./session-policy.ts";
+export * from "./actor.ts";
+export * from "./team-list-plan.ts";
+export * from "./cursor.ts";
+export * from "./team-access.ts";

@@ -10,3 +10,4 @@ export {
   type MigrationState,
 } from "./migrate.ts";
 export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";
+export * from "./teams/list.ts";

@@ -4,6 +4,7 @@
  * are applied before anything uses it. Problems an operator can fix become one-line
  * DatabaseConfigErrors.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { createDatabase, type Database } from "./client.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
@@ -37,11 +38,18 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
   let embedded: EmbeddedPostgres | undefined;
   let url = env.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: embeddedDataDir(env),
-      port: Number(env.GATEHOUSE_PGLITE_PORT ?? 54329),
-    });
-    url = embedded.url;
+    const dataDir = embeddedDataDir(env);
+    const port = Number(env.GATEHOUSE_PGLITE_PORT ?? 54329);
+    // PGlite's files must have one owner. When a running Gatehouse already serves them,
+    // connect to it over the wire (e.g. `create-admin` while the app runs).
+    const owner = readLock(dataDir);
+    if (owner) {
+      url = `postgresql://postgres:postgres@127.0.0.1:${owner.port}/postgres?sslmode=disable`;
+    } else {
+      embedded = await startEmbeddedPostgres({ dataDir, port });
+      writeLock(dataDir, embedded.port);
+      url = embedded.url;
+    }
   }
   // The embedded server queues every statement on one connection; a large pool only
   // adds waiting sockets.
@@ -54,7 +62,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
     await db.pool.query("SELECT 1");
   } catch (error) {
     await db.close().catch(() => {});
-    await embedded?.stop();
+    if (embedded) {
+      await embedded.stop();
+      removeLock(embeddedDataDir(env));
+    }
     throw new DatabaseConfigError(
       `cannot reach the database at ${redactUrl(url)}: ${(error as Error).message || String(error)}`,
     );
@@ -67,9 +78,37 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
     appliedMigrations,
     async close() {
       await db.close();
-      await embedded?.stop();
+      if (embedded) {
+        await embedded.stop();
+        removeLock(embeddedDataDir(env));
+      }
     },
   };
+}
+
+interface LockInfo {
+  pid: number;
+  port: number;
+}
+
+const lockPath = (dataDir: string) => path.join(dataDir, "..", "pglite.lock");
+
+function readLock(dataDir: string): LockInfo | null {
+  try {
+    const info = JSON.parse(fs.readFileSync(lockPath(dataDir), "utf8")) as LockInfo;
+    process.kill(info.pid, 0); // throws when that process is gone: a stale lock
+    return info.pid === process.pid ? null : info;
+  } catch {
+    return null;
+  }
+}
+
+function writeLock(dataDir: string, port: number): void {
+  fs.writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, port }));
+}
+
+function removeLock(dataDir: string): void {
+  fs.rmSync(lockPath(dataDir), { force: true });
 }
 
 /** Drops the password from a connection string before it is printed or logged. */

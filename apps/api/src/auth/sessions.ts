@@ -1,0 +1,122 @@
+/**
+ * Server-side sessions. The cookie holds an opaque token; the database holds its hash,
+ * the idle and absolute expiry and a revoked flag. Resolving a session and the caller's
+ * org-admin memberships is one query, and the sliding expiry is written at most once a
+ * minute per session (core `evaluateSession` decides).
+ */
+import {
+  evaluateSession,
+  newSessionTimes,
+  type Actor,
+  type SessionPolicy,
+} from "@gatehouse/core";
+import type { Database, Prisma } from "@gatehouse/db";
+import type { SessionInfo } from "../context.ts";
+import { hashToken, newOpaqueToken, SESSION_TOKEN_PREFIX } from "./tokens.ts";
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+  last_seen_at: Date;
+  revoked_at: Date | null;
+  is_active: boolean;
+  is_system_admin: boolean;
+  admin_org_ids: string[];
+}
+
+export interface ResolvedSession {
+  actor: Actor;
+  session: SessionInfo;
+}
+
+export async function resolveSession(
+  db: Database,
+  token: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<ResolvedSession | null> {
+  if (!token.startsWith(SESSION_TOKEN_PREFIX)) return null;
+  const { rows } = await db.pool.query<SessionRow>(
+    `SELECT s.id, s.user_id, s.idle_expires_at, s.absolute_expires_at, s.last_seen_at,
+            s.revoked_at, u.is_active, u.is_system_admin,
+            ARRAY(SELECT om.organization_id::text FROM organization_members om
+                   WHERE om.user_id = u.id AND om.role = 'ORG_ADMIN') AS admin_org_ids
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_hash = $1`,
+    [hashToken(token)],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const verdict = evaluateSession(
+    {
+      idleExpiresAt: row.idle_expires_at,
+      absoluteExpiresAt: row.absolute_expires_at,
+      lastSeenAt: row.last_seen_at,
+      revokedAt: row.revoked_at,
+      userActive: row.is_active,
+      isSystemAdmin: row.is_system_admin,
+    },
+    now,
+    policy,
+  );
+  if (!verdict.valid) return null;
+  if (verdict.touch) {
+    // Conditional on the session still being live, so a concurrent revoke wins.
+    await db.pool.query(
+      `UPDATE sessions SET last_seen_at = $2, idle_expires_at = $3
+        WHERE id = $1 AND revoked_at IS NULL`,
+      [row.id, now, verdict.touch],
+    );
+  }
+  return {
+    actor: {
+      kind: "user",
+      userId: row.user_id,
+      isSystemAdmin: row.is_system_admin,
+      adminOrgIds: row.admin_org_ids,
+      sessionId: row.id,
+    },
+    session: { id: row.id, expiresAt: verdict.expiresAt, absoluteExpiresAt: row.absolute_expires_at },
+  };
+}
+
+export async function createSession(
+  tx: Prisma.TransactionClient,
+  user: { id: string; isSystemAdmin: boolean },
+  meta: { now: Date; policy: SessionPolicy; ip: string; userAgent: string | null },
+): Promise<{ token: string; session: SessionInfo }> {
+  const token = newOpaqueToken(SESSION_TOKEN_PREFIX);
+  const times = newSessionTimes(user.isSystemAdmin, meta.now, meta.policy);
+  const row = await tx.session.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdAt: meta.now,
+      lastSeenAt: meta.now,
+      idleExpiresAt: times.idleExpiresAt,
+      absoluteExpiresAt: times.absoluteExpiresAt,
+      ipAddress: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    },
+    select: { id: true },
+  });
+  return {
+    token,
+    session: { id: row.id, expiresAt: times.idleExpiresAt, absoluteExpiresAt: times.absoluteExpiresAt },
+  };
+}
+
+/** Ends every live session of a user (disabled, password changed). Returns how many. */
+export async function revokeUserSessions(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  now: Date,
+): Promise<number> {
+  const result = await tx.session.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  return result.count;
+}

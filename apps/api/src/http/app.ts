@@ -1,0 +1,137 @@
+/**
+ * The HTTP surface: /healthz, /trpc (plain JSON, no transformer, batches capped) and the
+ * built SPA. Stateless: sessions, rate limits and jobs live in PostgreSQL, so any number
+ * of instances can serve behind a load balancer.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { migrationState } from "@gatehouse/db";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { resolveServiceToken } from "../auth/service-tokens.ts";
+import { resolveSession } from "../auth/sessions.ts";
+import { createInnerContext, type AppDeps, type Context } from "../context.ts";
+import { appRouter } from "../routers/index.ts";
+import { toTRPCError } from "../trpc/errors.ts";
+import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
+import { isSameOriginRequest } from "./csrf.ts";
+import { securityHeaders } from "./security-headers.ts";
+
+export const MAX_BATCH_SIZE = 20;
+export const MAX_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+type Env = { Variables: { requestId: string } };
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", requestId);
+    await next();
+    c.header("X-Request-Id", requestId);
+    for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
+  });
+
+  app.get("/healthz", async (c) => {
+    try {
+      const state = await migrationState(deps.db.pool);
+      const healthy = state.pending.length === 0 && state.failed.length === 0;
+      return c.json(
+        {
+          status: healthy ? "ok" : "degraded",
+          database: "reachable",
+          migrations: { applied: state.applied.length, pending: state.pending, failed: state.failed },
+        },
+        healthy ? 200 : 503,
+      );
+    } catch (error) {
+      deps.logger.warn({ err: error }, "health check: database unreachable");
+      return c.json({ status: "unavailable", database: "unreachable" }, 503);
+    }
+  });
+
+  app.use("/trpc/*", bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json({ error: { message: "Request body too large", code: "PAYLOAD_TOO_LARGE" } }, 413),
+  }));
+
+  app.all("/trpc/*", async (c) => {
+    const req = c.req.raw;
+    const requestId = c.get("requestId");
+    if (req.method === "POST" && !isSameOriginRequest(req, deps.config.allowedOrigins)) {
+      return c.json(
+        { error: { message: "Cross-origin request refused", code: -32003, data: { code: "FORBIDDEN", httpStatus: 403, requestId } } },
+        403,
+      );
+    }
+    return fetchRequestHandler({
+      endpoint: "/trpc",
+      req,
+      router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
+      createContext: async ({ resHeaders }): Promise<Context> => {
+        const secure = !isLocalHost(req.headers.get("host") ?? undefined);
+        const ip = clientAddress(c, deps.config.trustProxy);
+        const base = {
+          requestId,
+          ip,
+          userAgent: req.headers.get("user-agent"),
+          cookies: sessionCookieJar(resHeaders, secure),
+        };
+        const now = deps.clock.now();
+        try {
+          const bearer = req.headers.get("authorization");
+          if (bearer?.startsWith("Bearer ")) {
+            const actor = await resolveServiceToken(deps.db, bearer.slice(7).trim(), now);
+            return createInnerContext(deps, { ...base, actor });
+          }
+          const token = readSessionCookie(req.headers.get("cookie"));
+          const resolved = token ? await resolveSession(deps.db, token, now, deps.config.session) : null;
+          return createInnerContext(deps, {
+            ...base,
+            actor: resolved?.actor ?? null,
+            session: resolved?.session ?? null,
+          });
+        } catch (error) {
+          // Resolving the caller failed (database down). Public procedures still run;
+          // gated ones raise this error, with the request id in the response body.
+          return createInnerContext(deps, { ...base, actorError: toTRPCError(error) });
+        }
+      },
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
+          deps.logger.error({ err: error.cause ?? error, path, requestId }, "request failed");
+        }
+      },
+    });
+  });
+
+  if (deps.config.webDist && fs.existsSync(path.join(deps.config.webDist, "index.html"))) {
+    const root = path.relative(process.cwd(), deps.config.webDist);
+    const indexHtml = fs.readFileSync(path.join(deps.config.webDist, "index.html"), "utf8");
+    app.use("/assets/*", serveStatic({ root }));
+    app.use("*", serveStatic({ root }));
+    // Client-side routes: anything else that is a page gets the SPA.
+    app.get("*", (c) => c.html(indexHtml));
+  }
+
+  return app;
+}
+
+function clientAddress(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}

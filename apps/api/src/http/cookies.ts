@@ -1,0 +1,42 @@
+/**
+ * The session cookie: HttpOnly, SameSite=Lax, Path=/, and Secure (with the __Host- prefix)
+ * whenever the request did not come to localhost, so development over plain HTTP works and
+ * nothing else ever sends the token in clear.
+ */
+import type { SessionCookieJar } from "../context.ts";
+
+const PLAIN_NAME = "gh_session";
+const SECURE_NAME = "__Host-gh_session";
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+export function isLocalHost(hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  const host = hostHeader.startsWith("[")
+    ? hostHeader.slice(0, hostHeader.indexOf("]") + 1)
+    : hostHeader.split(":")[0];
+  return LOCAL_HOSTS.has(host ?? "");
+}
+
+export function readSessionCookie(cookieHeader: string | null): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name === SECURE_NAME || name === PLAIN_NAME) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+export function sessionCookieJar(resHeaders: Headers, secure: boolean): SessionCookieJar {
+  const name = secure ? SECURE_NAME : PLAIN_NAME;
+  const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return {
+    set(token, expiresAt) {
+      resHeaders.append("Set-Cookie", `${name}=${token}; ${attributes}; Expires=${expiresAt.toUTCString()}`);
+    },
+    clear() {
+      resHeaders.append("Set-Cookie", `${name}=; ${attributes}; Max-Age=0`);
+    },
+  };
+}

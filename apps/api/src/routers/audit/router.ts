@@ -1,0 +1,108 @@
+/**
+ * audit.list: system admins read everything; org admins read the events of their
+ * organizations. Newest first, keyset-paged on (createdAt, id).
+ */
+import { decodeCursor, encodeCursor, forbidden, isOrgAdmin } from "@gatehouse/core";
+import type { Prisma } from "@gatehouse/db";
+import { z } from "zod";
+import { authedProcedure, router } from "../../trpc/init.ts";
+import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
+
+const ZAuditEvent = z.object({
+  id: ZId,
+  action: z.string(),
+  actorUserId: ZId.nullable(),
+  actorServiceTokenId: ZId.nullable(),
+  actorEmail: z.string().nullable(),
+  targetType: z.string(),
+  targetId: z.string(),
+  organizationId: ZId.nullable(),
+  details: z.unknown(),
+  requestId: z.string().nullable(),
+  createdAt: ZDateTime,
+});
+
+const list = authedProcedure
+  .input(
+    z
+      .strictObject({
+        actorId: ZId.optional(),
+        action: z.string().trim().min(1).max(100).optional(),
+        targetType: z.string().trim().min(1).max(50).optional(),
+        targetId: z.string().trim().min(1).max(100).optional(),
+        organizationId: ZId.optional(),
+        from: ZDateTime.optional(),
+        to: ZDateTime.optional(),
+        pageSize: z.number().int().min(1).max(200).default(50),
+        cursor: z.string().min(1).max(1000).optional(),
+      })
+      .refine((i) => !i.from || !i.to || i.from <= i.to, { path: ["to"], error: "must not be before from" })
+      .default({ pageSize: 50 }),
+  )
+  .output(z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() }))
+  .query(async ({ ctx, input }) => {
+    const { actor } = ctx;
+    let orgScope: Prisma.AuditEventWhereInput = {};
+    if (input.organizationId) {
+      if (!isOrgAdmin(actor, input.organizationId)) throw forbidden();
+      orgScope = { organizationId: input.organizationId };
+    } else if (!actor.isSystemAdmin) {
+      if (actor.adminOrgIds.length === 0) throw forbidden();
+      orgScope = { organizationId: { in: [...actor.adminOrgIds] } };
+    }
+    const sort = { sortBy: "createdAt", sortOrder: "desc" as const };
+    const cursor = input.cursor ? decodeCursor(input.cursor, sort) : null;
+    const where: Prisma.AuditEventWhereInput = {
+      AND: [
+        orgScope,
+        input.actorId ? { OR: [{ actorUserId: input.actorId }, { actorServiceTokenId: input.actorId }] } : {},
+        input.action ? { action: input.action } : {},
+        input.targetType ? { targetType: input.targetType } : {},
+        input.targetId ? { targetId: input.targetId } : {},
+        input.from || input.to
+          ? { createdAt: { ...(input.from ? { gte: new Date(input.from) } : {}), ...(input.to ? { lte: new Date(input.to) } : {}) } }
+          : {},
+        cursor
+          ? {
+              OR: [
+                { createdAt: { lt: new Date(cursor.value) } },
+                { createdAt: new Date(cursor.value), id: { lt: cursor.id } },
+              ],
+            }
+          : {},
+      ],
+    };
+    const rows = await ctx.db.prisma.auditEvent.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: input.pageSize + 1,
+    });
+    const page = rows.slice(0, input.pageSize);
+    const userIds = [...new Set(page.map((r) => r.actorUserId).filter((id): id is string => id !== null))];
+    const users = userIds.length
+      ? await ctx.db.prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })
+      : [];
+    const emailOf = new Map(users.map((u) => [u.id, u.email]));
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        action: r.action,
+        actorUserId: r.actorUserId,
+        actorServiceTokenId: r.actorServiceTokenId,
+        actorEmail: r.actorUserId ? (emailOf.get(r.actorUserId) ?? null) : null,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        organizationId: r.organizationId,
+        details: r.details,
+        requestId: r.requestId,
+        createdAt: toIso(r.createdAt),
+      })),
+      nextCursor:
+        rows.length > input.pageSize && last
+          ? encodeCursor({ ...sort, value: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  });
+
+export const auditRouter = router({ list });

@@ -1,0 +1,166 @@
+/**
+ * orgs.create (admin), orgs.list (scoped: admins see all, others the organizations they
+ * belong to), orgs.addMember / removeMember (admin or that organization's admin).
+ */
+import { conflict, notFound, preconditionFailed } from "@gatehouse/core";
+import type { Prisma } from "@gatehouse/db";
+import { z } from "zod";
+import { writeAudit } from "../../audit/write.ts";
+import { adminProcedure, authedProcedure, orgAdminProcedure, router } from "../../trpc/init.ts";
+import { toIso, ZDateTime, ZId, ZName, ZPageInput } from "../shared.schema.ts";
+
+const ZOrgRole = z.enum(["ORG_ADMIN", "MEMBER"]);
+
+const ZOrganization = z.object({
+  id: ZId,
+  name: z.string(),
+  createdAt: ZDateTime,
+  /** The caller's role here; null for system admins who are not members. */
+  myRole: ZOrgRole.nullable(),
+  teamsCount: z.number().int(),
+  membersCount: z.number().int(),
+});
+
+const create = adminProcedure
+  .input(z.strictObject({ name: ZName }))
+  .output(ZOrganization)
+  .mutation(({ ctx, input }) =>
+    ctx.db.prisma.$transaction(async (tx) => {
+      const taken = await tx.organization.findUnique({ where: { name: input.name }, select: { id: true } });
+      if (taken) throw conflict("An organization with this name already exists", { field: "name" });
+      const org = await tx.organization.create({ data: { name: input.name, createdAt: ctx.clock.now() } });
+      await writeAudit(tx, ctx, {
+        action: "org.create",
+        targetType: "organization",
+        targetId: org.id,
+        organizationId: org.id,
+        details: { name: org.name },
+      });
+      return { id: org.id, name: org.name, createdAt: toIso(org.createdAt), myRole: null, teamsCount: 0, membersCount: 0 };
+    }),
+  );
+
+const list = authedProcedure
+  .input(ZPageInput.extend({ search: z.string().trim().max(200).optional() }).strict().default({ page: 1, pageSize: 25 }))
+  .output(
+    z.object({
+      items: z.array(ZOrganization),
+      total: z.number().int(),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      totalPages: z.number().int(),
+    }),
+  )
+  .query(async ({ ctx, input }) => {
+    const { actor } = ctx;
+    const userId = actor.kind === "user" ? actor.userId : null;
+    const scope: Prisma.OrganizationWhereInput = actor.isSystemAdmin
+      ? {}
+      : userId
+        ? { members: { some: { userId } } }
+        : { id: { in: [...actor.adminOrgIds] } };
+    const where: Prisma.OrganizationWhereInput = {
+      ...scope,
+      ...(input.search ? { name: { contains: input.search, mode: "insensitive" } } : {}),
+    };
+    const [total, orgs] = await Promise.all([
+      ctx.db.prisma.organization.count({ where }),
+      ctx.db.prisma.organization.findMany({
+        where,
+        orderBy: { name: "asc" },
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+        select: { id: true, name: true, createdAt: true },
+      }),
+    ]);
+    const ids = orgs.map((o) => o.id);
+    // Counts for this page's organizations only.
+    const [teamCounts, memberCounts, mine] = await Promise.all([
+      ctx.db.prisma.team.groupBy({ by: ["organizationId"], where: { organizationId: { in: ids } }, _count: true }),
+      ctx.db.prisma.organizationMember.groupBy({ by: ["organizationId"], where: { organizationId: { in: ids } }, _count: true }),
+      userId
+        ? ctx.db.prisma.organizationMember.findMany({ where: { userId, organizationId: { in: ids } } })
+        : Promise.resolve([]),
+    ]);
+    const teamsBy = new Map(teamCounts.map((c) => [c.organizationId, c._count]));
+    const membersBy = new Map(memberCounts.map((c) => [c.organizationId, c._count]));
+    const roleBy = new Map(mine.map((m) => [m.organizationId, m.role]));
+    return {
+      items: orgs.map((o) => ({
+        id: o.id,
+        name: o.name,
+        createdAt: toIso(o.createdAt),
+        myRole: roleBy.get(o.id) ?? (actor.kind === "service" && actor.adminOrgIds.includes(o.id) ? "ORG_ADMIN" : null),
+        teamsCount: teamsBy.get(o.id) ?? 0,
+        membersCount: membersBy.get(o.id) ?? 0,
+      })),
+      total,
+      page: input.page,
+      pageSize: input.pageSize,
+      totalPages: Math.ceil(total / input.pageSize),
+    };
+  });
+
+const ZOrgMembership = z.object({ organizationId: ZId, userId: ZId, role: ZOrgRole });
+
+const addMember = orgAdminProcedure
+  .input(z.strictObject({ organizationId: ZId, userId: ZId, role: ZOrgRole.default("MEMBER") }))
+  .output(ZOrgMembership)
+  .mutation(({ ctx, input }) =>
+    ctx.db.prisma.$transaction(async (tx) => {
+      const org = await tx.organization.findUnique({ where: { id: input.organizationId }, select: { id: true } });
+      if (!org) throw notFound("Organization");
+      const user = await tx.user.findUnique({ where: { id: input.userId }, select: { isActive: true } });
+      if (!user || !user.isActive) throw notFound("User");
+      const existing = await tx.organizationMember.findUnique({
+        where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
+      });
+      // Adding an existing member sets their role: the call is idempotent.
+      const saved = await tx.organizationMember.upsert({
+        where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
+        create: { organizationId: input.organizationId, userId: input.userId, role: input.role, createdAt: ctx.clock.now() },
+        update: { role: input.role },
+      });
+      await writeAudit(tx, ctx, {
+        action: existing ? "org.member.setRole" : "org.member.add",
+        targetType: "organization",
+        targetId: input.organizationId,
+        organizationId: input.organizationId,
+        details: { userId: input.userId, role: input.role, ...(existing ? { from: existing.role } : {}) },
+      });
+      return { organizationId: saved.organizationId, userId: saved.userId, role: saved.role };
+    }),
+  );
+
+const removeMember = orgAdminProcedure
+  .input(z.strictObject({ organizationId: ZId, userId: ZId }))
+  .output(z.object({ ok: z.literal(true) }))
+  .mutation(async ({ ctx, input }) => {
+    await ctx.db.prisma.$transaction(async (tx) => {
+      const existing = await tx.organizationMember.findUnique({
+        where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
+      });
+      if (!existing) throw notFound("Organization member");
+      if (existing.role === "ORG_ADMIN") {
+        const admins = await tx.organizationMember.count({
+          where: { organizationId: input.organizationId, role: "ORG_ADMIN" },
+        });
+        if (admins <= 1 && !ctx.actor.isSystemAdmin) {
+          throw preconditionFailed("The last organization admin can only be removed by a system administrator");
+        }
+      }
+      await tx.organizationMember.delete({
+        where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
+      });
+      await writeAudit(tx, ctx, {
+        action: "org.member.remove",
+        targetType: "organization",
+        targetId: input.organizationId,
+        organizationId: input.organizationId,
+        details: { userId: input.userId, role: existing.role },
+      });
+    });
+    return { ok: true as const };
+  });
+
+export const orgsRouter = router({ create, list, addMember, removeMember });

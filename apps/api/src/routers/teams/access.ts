@@ -1,0 +1,50 @@
+/**
+ * Loads one team with the caller's role in it, and core's verdict on what they may do.
+ * Used by every team-scoped procedure (teams, members, keys, products).
+ */
+import { forbidden, notFound, teamPermissions, type Actor, type TeamPermissions, type TeamRole } from "@gatehouse/core";
+import type { Database } from "@gatehouse/db";
+
+export interface TeamAccess {
+  team: { id: string; name: string; organizationId: string | null };
+  callerRole: TeamRole | null;
+  permissions: TeamPermissions;
+}
+
+export async function loadTeamAccess(
+  db: Database,
+  actor: Actor,
+  teamId: string,
+): Promise<TeamAccess> {
+  const { rows } = await db.pool.query<{
+    id: string;
+    name: string;
+    organization_id: string | null;
+    role: TeamRole | null;
+  }>(
+    `SELECT t.id, t.name, t.organization_id,
+            (SELECT m.role FROM team_members m WHERE m.team_id = t.id AND m.user_id = $2::uuid) AS role
+       FROM teams t WHERE t.id = $1::uuid`,
+    [teamId, actor.kind === "user" ? actor.userId : null],
+  );
+  const row = rows[0];
+  if (!row) throw notFound("Team");
+  const permissions = teamPermissions(actor, { organizationId: row.organization_id, callerRole: row.role });
+  return {
+    team: { id: row.id, name: row.name, organizationId: row.organization_id },
+    callerRole: row.role,
+    permissions,
+  };
+}
+
+/** Loads access and requires one permission, else FORBIDDEN. */
+export async function requireTeamPermission(
+  db: Database,
+  actor: Actor,
+  teamId: string,
+  permission: keyof TeamPermissions,
+): Promise<TeamAccess> {
+  const access = await loadTeamAccess(db, actor, teamId);
+  if (!access.permissions[permission]) throw forbidden();
+  return access;
+}

@@ -1,0 +1,176 @@
+/** teams.create / get / update / delete. */
+import { canCreateTeam, forbidden, isTeamExpired, notFound, preconditionFailed } from "@gatehouse/core";
+import { z } from "zod";
+import { writeAudit } from "../../audit/write.ts";
+import { authedProcedure } from "../../trpc/init.ts";
+import { toIso, toIsoOrNull } from "../shared.schema.ts";
+import { loadTeamAccess, requireTeamPermission } from "./access.ts";
+import { ZCreateTeamInput, ZTeamDetail, ZTeamIdInput, ZTeamListItem, ZUpdateTeamInput } from "./schemas.ts";
+
+export const createTeam = authedProcedure
+  .input(ZCreateTeamInput)
+  .output(ZTeamListItem)
+  .mutation(async ({ ctx, input }) => {
+    if (!canCreateTeam(ctx.actor, input.organizationId)) {
+      throw forbidden(
+        input.organizationId ? "You cannot create teams in this organization" : "Only system administrators can create teams without an organization",
+      );
+    }
+    if (input.alwaysFree && !ctx.actor.isSystemAdmin) throw forbidden("You may not change: alwaysFree");
+    const now = ctx.clock.now();
+    const team = await ctx.db.prisma.$transaction(async (tx) => {
+      const org = input.organizationId
+        ? await tx.organization.findUnique({ where: { id: input.organizationId }, select: { id: true, name: true } })
+        : null;
+      if (input.organizationId && !org) throw notFound("Organization");
+      const created = await tx.team.create({
+        data: { name: input.name, organizationId: input.organizationId, alwaysFree: input.alwaysFree, createdAt: now },
+      });
+      await writeAudit(tx, ctx, {
+        action: "team.create",
+        targetType: "team",
+        targetId: created.id,
+        organizationId: created.organizationId,
+        details: { name: created.name },
+      });
+      return { ...created, organization: org };
+    });
+    return {
+      id: team.id,
+      name: team.name,
+      organization: team.organization,
+      createdAt: toIso(team.createdAt),
+      alwaysFree: team.alwaysFree,
+      lastPaymentAt: toIsoOrNull(team.lastPaymentAt),
+      membersCount: 0,
+      keysCount: 0,
+      activeProducts: [],
+      expired: false,
+    };
+  });
+
+export const getTeam = authedProcedure
+  .input(ZTeamIdInput)
+  .output(ZTeamDetail)
+  .query(async ({ ctx, input }) => {
+    const access = await loadTeamAccess(ctx.db, ctx.actor, input.teamId);
+    if (!access.permissions.view) throw forbidden();
+    const team = await ctx.db.prisma.team.findUniqueOrThrow({
+      where: { id: input.teamId },
+      include: {
+        organization: { select: { id: true, name: true } },
+        members: {
+          include: { user: { select: { email: true, name: true } } },
+          orderBy: { createdAt: "asc" },
+          take: 1000,
+        },
+        products: { include: { product: { select: { name: true } } }, orderBy: { createdAt: "desc" } },
+      },
+    });
+    // Counts separately: the member list above is capped, the count is not.
+    const [membersCount, keysCount] = await Promise.all([
+      ctx.db.prisma.teamMember.count({ where: { teamId: team.id } }),
+      ctx.db.prisma.apiKey.count({ where: { teamId: team.id } }),
+    ]);
+    const active = team.products.filter((p) => p.status === "ACTIVE");
+    const now = ctx.clock.now();
+    return {
+      id: team.id,
+      name: team.name,
+      organization: team.organization,
+      createdAt: toIso(team.createdAt),
+      updatedAt: toIso(team.updatedAt),
+      alwaysFree: team.alwaysFree,
+      lastPaymentAt: toIsoOrNull(team.lastPaymentAt),
+      membersCount,
+      keysCount,
+      activeProducts: active.map((p) => ({ id: p.productId, name: p.product.name })),
+      expired: isTeamExpired(
+        { alwaysFree: team.alwaysFree, hasActiveProduct: active.length > 0, lastPaymentAt: team.lastPaymentAt, createdAt: team.createdAt },
+        now,
+        ctx.config.expiryGraceDays,
+      ),
+      members: team.members.map((m) => ({
+        userId: m.userId,
+        email: m.user.email,
+        name: m.user.name,
+        role: m.role,
+        createdAt: toIso(m.createdAt),
+      })),
+      products: team.products.map((p) => ({
+        id: p.id,
+        productId: p.productId,
+        name: p.product.name,
+        status: p.status,
+        createdAt: toIso(p.createdAt),
+      })),
+      permissions: {
+        manage: access.permissions.manage,
+        manageMembers: access.permissions.manageMembers,
+        manageKeys: access.permissions.manageKeys,
+      },
+    };
+  });
+
+export const updateTeam = authedProcedure
+  .input(ZUpdateTeamInput)
+  .output(z.object({ id: z.string(), name: z.string(), alwaysFree: z.boolean(), lastPaymentAt: z.string().nullable() }))
+  .mutation(async ({ ctx, input }) => {
+    const access = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manage");
+    const billing = (["alwaysFree", "lastPaymentAt"] as const).filter((f) => input[f] !== undefined);
+    if (billing.length > 0 && !access.permissions.manageBilling) {
+      throw forbidden(`You may not change: ${billing.join(", ")}`);
+    }
+    const updated = await ctx.db.prisma.$transaction(async (tx) => {
+      const team = await tx.team.update({
+        where: { id: input.teamId },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.alwaysFree !== undefined ? { alwaysFree: input.alwaysFree } : {}),
+          ...(input.lastPaymentAt !== undefined
+            ? { lastPaymentAt: input.lastPaymentAt ? new Date(input.lastPaymentAt) : null }
+            : {}),
+        },
+      });
+      await writeAudit(tx, ctx, {
+        action: "team.update",
+        targetType: "team",
+        targetId: team.id,
+        organizationId: team.organizationId,
+        details: { before: { name: access.team.name }, changed: Object.keys(input).filter((k) => k !== "teamId") },
+      });
+      return team;
+    });
+    return {
+      id: updated.id,
+      name: updated.name,
+      alwaysFree: updated.alwaysFree,
+      lastPaymentAt: toIsoOrNull(updated.lastPaymentAt),
+    };
+  });
+
+export const deleteTeam = authedProcedure
+  .input(ZTeamIdInput)
+  .output(z.object({ ok: z.literal(true) }))
+  .mutation(async ({ ctx, input }) => {
+    await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manage");
+    await ctx.db.prisma.$transaction(async (tx) => {
+      // Lock the team so a key cannot be created between the check and the delete.
+      const [team] = await tx.$queryRaw<{ id: string; name: string; organization_id: string | null }[]>`
+        SELECT id, name, organization_id FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
+      if (!team) throw notFound("Team");
+      // Keys live on LiteLLM proxies too; deleting the rows here would orphan them there.
+      const keys = await tx.apiKey.count({ where: { teamId: team.id } });
+      if (keys > 0) throw preconditionFailed(`The team still has ${keys} key(s); delete them first`, { keys });
+      const members = await tx.teamMember.count({ where: { teamId: team.id } });
+      await tx.team.delete({ where: { id: team.id } });
+      await writeAudit(tx, ctx, {
+        action: "team.delete",
+        targetType: "team",
+        targetId: team.id,
+        organizationId: team.organization_id,
+        details: { name: team.name, members },
+      });
+    });
+    return { ok: true as const };
+  });

@@ -1,0 +1,15 @@
+import { router } from "../../trpc/init.ts";
+import { createTeam, deleteTeam, getTeam, updateTeam } from "./crud.ts";
+import { listTeamsProcedure } from "./list-teams.ts";
+import { addMember, removeMember, setMemberRole } from "./members.ts";
+
+export const teamsRouter = router({
+  list: listTeamsProcedure,
+  create: createTeam,
+  get: getTeam,
+  update: updateTeam,
+  delete: deleteTeam,
+  addMember,
+  removeMember,
+  setMemberRole,
+});

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { ZDateTime, ZId, ZName } from "../shared.schema.ts";
+
+export const ZTeamRole = z.enum(["ADMIN", "MEMBER", "KEY_CREATOR", "READ_ONLY"]);
+
+/** Deepest offset served; beyond it, page with the cursor. */
+export const MAX_OFFSET = 1_000_000;
+
+export const ZListTeamsInput = z
+  .strictObject({
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(100).default(25),
+    cursor: z.string().min(1).max(1000).optional(),
+    teamId: ZId.optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    search: z.string().trim().min(1).max(200).optional(),
+    organizationId: ZId.optional(),
+    userId: ZId.optional(),
+    expired: z.boolean().optional(),
+    sortBy: z.enum(["createdAt", "name", "id"]).default("createdAt"),
+    sortOrder: z.enum(["asc", "desc"]).default("desc"),
+  })
+  .refine((input) => (input.page - 1) * input.pageSize <= MAX_OFFSET, {
+    path: ["page"],
+    error: `is too deep for offset paging (more than ${MAX_OFFSET} rows); use the cursor`,
+  });
+export type TListTeamsInput = z.input<typeof ZListTeamsInput>;
+
+export const ZProductRef = z.object({ id: ZId, name: z.string() });
+
+export const ZTeamListItem = z.object({
+  id: ZId,
+  name: z.string(),
+  organization: z.object({ id: ZId, name: z.string() }).nullable(),
+  createdAt: ZDateTime,
+  alwaysFree: z.boolean(),
+  lastPaymentAt: ZDateTime.nullable(),
+  membersCount: z.number().int(),
+  keysCount: z.number().int(),
+  activeProducts: z.array(ZProductRef),
+  expired: z.boolean(),
+});
+
+export const ZTeamPage = z.object({
+  items: z.array(ZTeamListItem),
+  /** Exact up to `totalCapped`; above the cap it is the cap. */
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  /** Null when the page was requested by cursor. */
+  page: z.number().int().nullable(),
+  pageSize: z.number().int(),
+  totalPages: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+export type TTeamPage = z.infer<typeof ZTeamPage>;
+
+export const ZCreateTeamInput = z.strictObject({
+  name: ZName,
+  organizationId: ZId.nullable().default(null),
+  alwaysFree: z.boolean().default(false),
+});
+
+export const ZUpdateTeamInput = z.strictObject({
+  teamId: ZId,
+  name: ZName.optional(),
+  alwaysFree: z.boolean().optional(),
+  lastPaymentAt: ZDateTime.nullable().optional(),
+});
+
+export const ZTeamIdInput = z.strictObject({ teamId: ZId });
+
+export const ZTeamMember = z.object({
+  userId: ZId,
+  email: z.string(),
+  name: z.string(),
+  role: ZTeamRole,
+  createdAt: ZDateTime,
+});
+
+export const ZTeamDetail = ZTeamListItem.extend({
+  updatedAt: ZDateTime,
+  members: z.array(ZTeamMember),
+  products: z.array(
+    z.object({ id: ZId, productId: ZId, name: z.string(), status: z.enum(["ACTIVE", "CANCELLED"]), createdAt: ZDateTime }),
+  ),
+  /** What the caller may do here, so the UI offers only allowed actions. */
+  permissions: z.object({
+    manage: z.boolean(),
+    manageMembers: z.boolean(),
+    manageKeys: z.boolean(),
+  }),
+});
+
+export const ZMemberInput = z.strictObject({ teamId: ZId, userId: ZId, role: ZTeamRole.default("MEMBER") });
+export const ZRemoveMemberInput = z.strictObject({ teamId: ZId, userId: ZId });

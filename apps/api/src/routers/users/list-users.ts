@@ -1,0 +1,53 @@
+/**
+ * users.list. System admins see everyone; org admins see the members of their
+ * organizations (one, when `organizationId` is given). Anyone else is refused.
+ */
+import { forbidden, isOrgAdmin } from "@gatehouse/core";
+import type { Prisma } from "@gatehouse/db";
+import { authedProcedure } from "../../trpc/init.ts";
+import { ZListUsersInput, ZUserPage } from "./schemas.ts";
+import { toUserOutput, userPublicSelect } from "./select.ts";
+
+export const listUsers = authedProcedure
+  .input(ZListUsersInput)
+  .output(ZUserPage)
+  .query(async ({ ctx, input }) => {
+    const { actor } = ctx;
+    let orgScope: string[] | null = null;
+    if (input.organizationId) {
+      if (!isOrgAdmin(actor, input.organizationId)) throw forbidden();
+      orgScope = [input.organizationId];
+    } else if (!actor.isSystemAdmin) {
+      if (actor.adminOrgIds.length === 0) throw forbidden();
+      orgScope = [...actor.adminOrgIds];
+    }
+
+    const where: Prisma.UserWhereInput = {
+      ...(orgScope ? { orgMemberships: { some: { organizationId: { in: orgScope } } } } : {}),
+      ...(input.search
+        ? {
+            OR: [
+              { email: { contains: input.search, mode: "insensitive" } },
+              { name: { contains: input.search, mode: "insensitive" } },
+            ],
+          }
+        : {}),
+    };
+    const [total, users] = await Promise.all([
+      ctx.db.prisma.user.count({ where }),
+      ctx.db.prisma.user.findMany({
+        where,
+        select: userPublicSelect,
+        orderBy: [{ email: "asc" }],
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+      }),
+    ]);
+    return {
+      items: users.map(toUserOutput),
+      total,
+      page: input.page,
+      pageSize: input.pageSize,
+      totalPages: Math.ceil(total / input.pageSize),
+    };
+  });

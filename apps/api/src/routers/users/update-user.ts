@@ -1,0 +1,98 @@
+/**
+ * users.update. System admins may change anything; anyone may change their own name and
+ * password. A field the caller may not change is refused with 403, never silently ignored
+ * (LiteLLM CVE-2026-47102 let a user raise their own role through such a field).
+ */
+import { conflict, forbidden, notFound, preconditionFailed } from "@gatehouse/core";
+import { hashPassword } from "../../auth/password.ts";
+import { revokeUserSessions } from "../../auth/sessions.ts";
+import { writeAudit } from "../../audit/write.ts";
+import { authedProcedure } from "../../trpc/init.ts";
+import { ZUpdateUserInput, ZUser } from "./schemas.ts";
+import { toUserOutput, userPublicSelect } from "./select.ts";
+
+const SELF_EDITABLE = new Set(["userId", "name", "password"]);
+
+export const updateUser = authedProcedure
+  .input(ZUpdateUserInput)
+  .output(ZUser)
+  .mutation(async ({ ctx, input }) => {
+    const { actor } = ctx;
+    const isSelf = actor.kind === "user" && actor.userId === input.userId;
+    if (!actor.isSystemAdmin) {
+      if (!isSelf) throw forbidden("Only system administrators can change other users");
+      const refused = Object.keys(input).filter(
+        (field) => !SELF_EDITABLE.has(field) && input[field as keyof typeof input] !== undefined,
+      );
+      if (refused.length > 0) {
+        throw forbidden(`You may not change: ${refused.join(", ")}`);
+      }
+    }
+
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    const now = ctx.clock.now();
+    const user = await ctx.db.prisma.$transaction(async (tx) => {
+      // Lock the row: two admins demoting each other must not leave zero admins.
+      const [current] = await tx.$queryRaw<{ id: string; is_system_admin: boolean; is_active: boolean }[]>`
+        SELECT id, is_system_admin, is_active FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
+      if (!current) throw notFound("User");
+
+      const losesAdmin =
+        current.is_system_admin &&
+        current.is_active &&
+        (input.isSystemAdmin === false || input.isActive === false);
+      if (losesAdmin) {
+        const [{ count } = { count: 0 }] = await tx.$queryRaw<{ count: number }[]>`
+          SELECT count(*)::int AS count FROM users
+           WHERE is_system_admin AND is_active AND id <> ${input.userId}::uuid`;
+        if (count === 0) throw preconditionFailed("The last active system administrator cannot be removed");
+      }
+      if (input.email) {
+        const taken = await tx.user.findFirst({
+          where: { email: input.email, NOT: { id: input.userId } },
+          select: { id: true },
+        });
+        if (taken) throw conflict("A user with this email already exists", { field: "email" });
+      }
+
+      const updated = await tx.user.update({
+        where: { id: input.userId },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.email !== undefined ? { email: input.email } : {}),
+          ...(input.isSystemAdmin !== undefined ? { isSystemAdmin: input.isSystemAdmin } : {}),
+          ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
+          ...(passwordHash ? { passwordHash } : {}),
+        },
+        select: userPublicSelect,
+      });
+
+      // A disabled user or a changed password ends sessions at once. On a self-service
+      // password change the caller's own session survives; every other one ends.
+      let revokedSessions = 0;
+      if (input.isActive === false) {
+        revokedSessions = await revokeUserSessions(tx, input.userId, now);
+      } else if (passwordHash) {
+        const keep = isSelf && actor.kind === "user" ? actor.sessionId : undefined;
+        const result = await tx.session.updateMany({
+          where: { userId: input.userId, revokedAt: null, ...(keep ? { NOT: { id: keep } } : {}) },
+          data: { revokedAt: now },
+        });
+        revokedSessions = result.count;
+      }
+
+      await writeAudit(tx, ctx, {
+        action: "user.update",
+        targetType: "user",
+        targetId: input.userId,
+        details: {
+          changed: Object.keys(input).filter(
+            (field) => field !== "userId" && input[field as keyof typeof input] !== undefined,
+          ),
+          revokedSessions,
+        },
+      });
+      return updated;
+    });
+    return toUserOutput(user);
+  });

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+
+describe("keyset cursor", () => {
+  it("round-trips", () => {
+    const cursor = { sortBy: "createdAt", sortOrder: "desc" as const, value: "2026-01-01T00:00:00.000Z", id: "x" };
+    expect(decodeCursor(encodeCursor(cursor), cursor)).toEqual(cursor);
+  });
+
+  it.each([
+    ["garbage", "%%%"],
+    ["not JSON", Buffer.from("nope").toString("base64url")],
+    ["wrong shape", Buffer.from(JSON.stringify({ a: 1 })).toString("base64url")],
+    ["wrong arity", Buffer.from(JSON.stringify(["createdAt", "desc", "v"])).toString("base64url")],
+    ["non-string parts", Buffer.from(JSON.stringify(["createdAt", "desc", 1, 2])).toString("base64url")],
+  ])("refuses %s", (_name, raw) => {
+    expect(() => decodeCursor(raw, { sortBy: "createdAt", sortOrder: "desc" })).toThrow(/Invalid cursor/);
+  });
+
+  it("refuses a cursor made for another sort", () => {
+    const raw = encodeCursor({ sortBy: "name", sortOrder: "asc", value: "a", id: "x" });
+    expect(() => decodeCursor(raw, { sortBy: "createdAt", sortOrder: "desc" })).toThrow(/another sort/);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Opaque keyset cursors: the sort column's value and the id of the last row seen, bound
+ * to the sort they were made for. A cursor used with another sort is refused (it would
+ * silently skip or repeat rows).
+ */
+import { badRequest } from "./errors.ts";
+
+export interface KeysetCursor {
+  sortBy: string;
+  sortOrder: "asc" | "desc";
+  /** The sort column's value of the last row, as text (ISO date, name, or id). */
+  value: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: KeysetCursor): string {
+  return Buffer.from(
+    JSON.stringify([cursor.sortBy, cursor.sortOrder, cursor.value, cursor.id]),
+  ).toString("base64url");
+}
+
+export function decodeCursor(
+  raw: string,
+  expected: { sortBy: string; sortOrder: "asc" | "desc" },
+): KeysetCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw badRequest("Invalid cursor", { field: "cursor" });
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 4 ||
+    !parsed.every((part) => typeof part === "string")
+  ) {
+    throw badRequest("Invalid cursor", { field: "cursor" });
+  }
+  const [sortBy, sortOrder, value, id] = parsed as [string, string, string, string];
+  if (sortBy !== expected.sortBy || sortOrder !== expected.sortOrder) {
+    throw badRequest("This cursor belongs to another sort order; start again from page 1", {
+      field: "cursor",
+    });
+  }
+  return { sortBy, sortOrder, value, id };
+}
