@@ -8,3 +8,5 @@ export * from "./actor.ts";
 export * from "./team-list-plan.ts";
 export * from "./cursor.ts";
 export * from "./team-access.ts";
+export * from "./key-name.ts";
+export * from "./merge-plan.ts";
