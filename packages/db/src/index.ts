@@ -11,3 +11,4 @@ export {
 } from "./migrate.ts";
 export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";
 export * from "./teams/list.ts";
+export * from "./jobs.ts";
