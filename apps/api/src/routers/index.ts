@@ -7,6 +7,7 @@ import { auditRouter } from "./audit/router.ts";
 import { authRouter } from "./auth/router.ts";
 import { orgsRouter } from "./orgs/router.ts";
 import { productsRouter } from "./products/router.ts";
+import { regionsRouter } from "./regions/router.ts";
 import { serviceTokensRouter } from "./service-tokens/router.ts";
 import { sessionsRouter } from "./sessions/router.ts";
 import { teamsRouter } from "./teams/router.ts";
@@ -21,6 +22,7 @@ export const appRouter = router({
   orgs: orgsRouter,
   products: productsRouter,
   audit: auditRouter,
+  regions: regionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

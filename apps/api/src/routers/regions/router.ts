@@ -1,0 +1,123 @@
+/**
+ * regions.create / list / update. A region's LiteLLM master key is write-only: it is
+ * stored for the worker and never selected into any procedure's output.
+ */
+import { conflict, notFound } from "@gatehouse/core";
+import { wakeRegionJobs } from "@gatehouse/db";
+import { z } from "zod";
+import { writeAudit } from "../../audit/write.ts";
+import { adminProcedure, authedProcedure, router } from "../../trpc/init.ts";
+import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
+
+const ZRegionName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _-]*$/, { error: "may contain letters, digits, space, _ and - only" });
+const ZBaseUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(500);
+const ZMasterKey = z.string().min(8, { error: "must be at least 8 characters" }).max(500);
+
+const ZRegion = z.object({
+  id: ZId,
+  name: z.string(),
+  litellmBaseUrl: z.string(),
+  isActive: z.boolean(),
+  createdAt: ZDateTime,
+});
+
+/** The only columns of a region a procedure may read for output. */
+export const regionPublicSelect = {
+  id: true,
+  name: true,
+  litellmBaseUrl: true,
+  isActive: true,
+  createdAt: true,
+} as const;
+
+type RegionRow = { id: string; name: string; litellmBaseUrl: string; isActive: boolean; createdAt: Date };
+const toRegion = (r: RegionRow): z.infer<typeof ZRegion> => ({ ...r, createdAt: toIso(r.createdAt) });
+
+const create = adminProcedure
+  .input(z.strictObject({ name: ZRegionName, litellmBaseUrl: ZBaseUrl, litellmMasterKey: ZMasterKey, isActive: z.boolean().default(true) }))
+  .output(ZRegion)
+  .mutation(({ ctx, input }) =>
+    ctx.db.prisma.$transaction(async (tx) => {
+      const taken = await tx.region.findUnique({ where: { name: input.name }, select: { id: true } });
+      if (taken) throw conflict("A region with this name already exists", { field: "name" });
+      const region = await tx.region.create({
+        data: { ...input, litellmBaseUrl: input.litellmBaseUrl.replace(/\/+$/, ""), createdAt: ctx.clock.now() },
+        select: regionPublicSelect,
+      });
+      await writeAudit(tx, ctx, {
+        action: "region.create",
+        targetType: "region",
+        targetId: region.id,
+        details: { name: region.name, litellmBaseUrl: region.litellmBaseUrl, isActive: region.isActive },
+      });
+      return toRegion(region);
+    }),
+  );
+
+/** Everyone signed in may pick a region for a key; only admins see base URLs and inactive ones. */
+const list = authedProcedure
+  .output(z.array(ZRegion.extend({ litellmBaseUrl: z.string().nullable() })))
+  .query(async ({ ctx }) => {
+    const admin = ctx.actor.isSystemAdmin;
+    const regions = await ctx.db.prisma.region.findMany({
+      where: admin ? {} : { isActive: true },
+      select: regionPublicSelect,
+      orderBy: { name: "asc" },
+    });
+    return regions.map((r) => ({ ...toRegion(r), litellmBaseUrl: admin ? r.litellmBaseUrl : null }));
+  });
+
+const update = adminProcedure
+  .input(
+    z.strictObject({
+      regionId: ZId,
+      name: ZRegionName.optional(),
+      litellmBaseUrl: ZBaseUrl.optional(),
+      litellmMasterKey: ZMasterKey.optional(),
+      isActive: z.boolean().optional(),
+    }),
+  )
+  .output(ZRegion)
+  .mutation(({ ctx, input }) =>
+    ctx.db.prisma.$transaction(async (tx) => {
+      const before = await tx.region.findUnique({ where: { id: input.regionId }, select: regionPublicSelect });
+      if (!before) throw notFound("Region");
+      if (input.name && input.name !== before.name) {
+        // A key's LiteLLM team id embeds the region name; renaming would strand every
+        // team already created on that proxy.
+        const keys = await tx.apiKey.count({ where: { regionId: input.regionId } });
+        if (keys > 0) throw conflict("A region with keys cannot be renamed: its LiteLLM team ids use the name");
+        const taken = await tx.region.findUnique({ where: { name: input.name }, select: { id: true } });
+        if (taken) throw conflict("A region with this name already exists", { field: "name" });
+      }
+      const region = await tx.region.update({
+        where: { id: input.regionId },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.litellmBaseUrl !== undefined ? { litellmBaseUrl: input.litellmBaseUrl.replace(/\/+$/, "") } : {}),
+          ...(input.litellmMasterKey !== undefined ? { litellmMasterKey: input.litellmMasterKey } : {}),
+          ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
+        },
+        select: regionPublicSelect,
+      });
+      const woken = !before.isActive && region.isActive ? await wakeRegionJobs(tx, region.id) : 0;
+      await writeAudit(tx, ctx, {
+        action: "region.update",
+        targetType: "region",
+        targetId: region.id,
+        details: {
+          changed: Object.keys(input).filter((k) => k !== "regionId"),
+          ...(input.litellmMasterKey ? { masterKeyRotated: true } : {}),
+          ...(woken ? { jobsWoken: woken } : {}),
+        },
+      });
+      return toRegion(region);
+    }),
+  );
+
+export const regionsRouter = router({ create, list, update });
