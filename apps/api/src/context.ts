@@ -14,6 +14,8 @@ export interface AppDeps {
   config: AppConfig;
   clock: Clock;
   logger: Logger;
+  /** Tells an in-process worker that jobs were just enqueued (optional: workers also poll). */
+  jobs?: { nudge(): void };
 }
 
 /** What the session cookie looks like to a procedure: set it, or clear it. */

@@ -10,3 +10,5 @@ export * from "./cursor.ts";
 export * from "./team-access.ts";
 export * from "./key-name.ts";
 export * from "./merge-plan.ts";
+export * from "./litellm-jobs.ts";
+export * from "./merge-jobs.ts";

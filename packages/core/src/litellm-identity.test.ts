@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { litellmTeamId } from "./litellm-identity.ts";
+import { litellmKeyAlias, litellmTeamId } from "./litellm-identity.ts";
 
 describe("litellmTeamId", () => {
   it.each([
@@ -9,5 +9,12 @@ describe("litellmTeamId", () => {
     ["Asia Pacific South", "0f8e", "Asia_Pacific_South_0f8e"],
   ])("region %j, team %j -> %j", (region, team, expected) => {
     expect(litellmTeamId(region, team)).toBe(expected);
+  });
+});
+
+describe("litellmKeyAlias", () => {
+  it("is unique per proxy because it carries the team identity", () => {
+    expect(litellmKeyAlias("eu_t1", "ci key")).toBe("eu_t1/ci key");
+    expect(litellmKeyAlias("eu_t1", "k")).not.toBe(litellmKeyAlias("eu_t2", "k"));
   });
 });

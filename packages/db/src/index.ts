@@ -12,3 +12,4 @@ export {
 export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";
 export * from "./teams/list.ts";
 export * from "./jobs.ts";
+export * from "./teams/merge.ts";

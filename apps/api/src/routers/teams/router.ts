@@ -2,6 +2,7 @@ import { router } from "../../trpc/init.ts";
 import { createTeam, deleteTeam, getTeam, updateTeam } from "./crud.ts";
 import { listTeamsProcedure } from "./list-teams.ts";
 import { addMember, removeMember, setMemberRole } from "./members.ts";
+import { merge, mergePreview, mergeStatus } from "./merge.ts";
 
 export const teamsRouter = router({
   list: listTeamsProcedure,
@@ -12,4 +13,7 @@ export const teamsRouter = router({
   addMember,
   removeMember,
   setMemberRole,
+  mergePreview,
+  merge,
+  mergeStatus,
 });

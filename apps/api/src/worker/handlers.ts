@@ -1,0 +1,43 @@
+/**
+ * What each job does against a region's LiteLLM proxy. Handlers repair what LiteLLM
+ * reports missing (a team deleted on the proxy, an owner not yet a member) before giving
+ * up, so an out-of-band change on the proxy does not strand a merge.
+ */
+import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
+import { jobPayloads, type JobKind } from "@gatehouse/core";
+
+export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown): Promise<string> {
+  switch (kind) {
+    case "litellm.ensureTeam": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      return client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+    }
+    case "litellm.addMembers": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      return client.ensureTeamMembers({ teamId: p.teamId, members: p.members });
+    }
+    case "litellm.moveKey": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      const move = () => client.updateKey({ key: p.keyToken, teamId: p.teamId, keyAlias: p.keyAlias });
+      try {
+        await move();
+        return "moved";
+      } catch (error) {
+        if (!isLiteLLMError(error)) throw error;
+        if (error.reason === "team_not_found") {
+          await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+        } else if (error.reason === "not_team_member" && p.ownerUserId) {
+          await client.ensureTeamMembers({ teamId: p.teamId, members: [{ userId: p.ownerUserId, role: "user" }] });
+        } else {
+          throw error;
+        }
+        await move();
+        return "moved after repair";
+      }
+    }
+    case "litellm.deleteKey": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      return client.deleteKeysIdempotent({ keys: [p.keyToken] });
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The job worker: claims runnable jobs from PostgreSQL, runs up to `concurrency` LiteLLM
+ * calls at once, and records outcomes in batches. Any number of workers (in the API
+ * process or separate ones) can share the queue; see packages/db/src/jobs.ts for the
+ * guarantees. `stop()` stops claiming and waits for calls in flight before returning.
+ */
+import crypto from "node:crypto";
+import os from "node:os";
+import { claimJobs, completeJobs, failJob, type ClaimedJob, type Database } from "@gatehouse/db";
+import { isLiteLLMError, LiteLLMClient } from "@gatehouse/litellm";
+import type { Logger } from "../logger.ts";
+import { runJob } from "./handlers.ts";
+import { isJobKind } from "@gatehouse/core";
+
+export interface WorkerOptions {
+  workerId?: string;
+  /** LiteLLM calls in flight at once. */
+  concurrency?: number;
+  /** How often to look for work when the queue seemed empty. */
+  pollIntervalMs?: number;
+  /** How long a claimed job stays ours before another worker may take it over. */
+  leaseMs?: number;
+  /** LiteLLM request timeout. */
+  requestTimeoutMs?: number;
+}
+
+export interface Worker {
+  readonly id: string;
+  stop(): Promise<void>;
+  /** Resolves once the queue has no runnable job and nothing is in flight (tests). */
+  drained(): Promise<void>;
+  /** Look for work now instead of at the next poll (e.g. right after a merge commits). */
+  nudge(): void;
+}
+
+interface RegionClient {
+  client: LiteLLMClient;
+  fingerprint: string;
+  loadedAt: number;
+}
+
+const REGION_CACHE_MS = 5_000;
+const FLUSH_MS = 10;
+
+export function startWorker(deps: { db: Database; logger: Logger }, options: WorkerOptions = {}): Worker {
+  const id = options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
+  const concurrency = options.concurrency ?? 32;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const log = deps.logger.child({ worker: id });
+  const { db } = deps;
+
+  const regions = new Map<string, RegionClient>();
+  let inFlight = 0;
+  let running = true;
+  let wake: (() => void) | null = null;
+  let drainedWaiters: Array<() => void> = [];
+  let lastClaimEmpty = false;
+  const toComplete: Array<{ id: string; mergeId: string | null }> = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flushing = new Set<Promise<void>>();
+
+  async function clientFor(regionId: string): Promise<LiteLLMClient> {
+    const cached = regions.get(regionId);
+    if (cached && Date.now() - cached.loadedAt < REGION_CACHE_MS) return cached.client;
+    const region = await db.prisma.region.findUniqueOrThrow({
+      where: { id: regionId },
+      select: { litellmBaseUrl: true, litellmMasterKey: true },
+    });
+    const fingerprint = crypto
+      .createHash("sha256")
+      .update(`${region.litellmBaseUrl}\n${region.litellmMasterKey}`)
+      .digest("hex");
+    if (cached && cached.fingerprint === fingerprint) {
+      cached.loadedAt = Date.now();
+      return cached.client;
+    }
+    cached?.client.close();
+    const client = new LiteLLMClient({
+      baseUrl: region.litellmBaseUrl,
+      masterKey: region.litellmMasterKey,
+      timeoutMs,
+    });
+    regions.set(regionId, { client, fingerprint, loadedAt: Date.now() });
+    return client;
+  }
+
+  function scheduleFlush(): void {
+    if (flushTimer) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      const batch = toComplete.splice(0);
+      if (batch.length === 0) return;
+      const p = flush(batch).finally(() => flushing.delete(p));
+      flushing.add(p);
+    }, FLUSH_MS);
+  }
+
+  async function flush(batch: Array<{ id: string; mergeId: string | null }>): Promise<void> {
+    try {
+      await completeJobs(db.pool, id, batch.map((j) => j.id));
+      const merges = [...new Set(batch.map((j) => j.mergeId).filter((m): m is string => m !== null))];
+      if (merges.length) await settleMerges(merges);
+    } catch (error) {
+      // The jobs stay RUNNING under our lease and are redone after it expires: handlers
+      // are idempotent, so that costs a repeated call, never a lost effect.
+      log.error({ err: error }, "recording job completions failed");
+    }
+    maybeDrained();
+  }
+
+  async function settleMerges(mergeIds: string[]): Promise<void> {
+    await db.pool.query(
+      `UPDATE team_merges m SET status = 'DONE', completed_at = now()
+        WHERE m.id = ANY($1::uuid[]) AND m.status <> 'DONE'
+          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.merge_id = m.id AND j.status <> 'DONE')`,
+      [mergeIds],
+    );
+  }
+
+  async function execute(job: ClaimedJob): Promise<void> {
+    try {
+      if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
+      if (!job.regionId) throw new Error("LiteLLM job without a region");
+      const client = await clientFor(job.regionId);
+      const outcome = await runJob(client, job.kind, job.payload);
+      log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
+      toComplete.push({ id: job.id, mergeId: job.mergeId });
+      scheduleFlush();
+    } catch (error) {
+      const message = isLiteLLMError(error)
+        ? `${error.kind}/${error.reason}: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      // Everything is retried with backoff until maxAttempts: a wrong master key or URL
+      // is fixed by an operator, and the jobs should then go through on their own.
+      const verdict = await failJob(db.pool, id, job, message, { retryable: true }).catch((err: unknown) => {
+        log.error({ err }, "recording a job failure failed");
+        return "retry" as const;
+      });
+      if (verdict === "failed" && job.mergeId) {
+        await db.pool
+          .query(`UPDATE team_merges SET status = 'FAILED' WHERE id = $1::uuid AND status = 'SYNCING'`, [job.mergeId])
+          .catch(() => {});
+      }
+      log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, verdict, error: message }, "job failed");
+    }
+  }
+
+  function maybeDrained(): void {
+    if (inFlight === 0 && lastClaimEmpty && toComplete.length === 0 && flushing.size === 0 && !flushTimer) {
+      const waiters = drainedWaiters;
+      drainedWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  const loop = (async () => {
+    while (running) {
+      const free = concurrency - inFlight;
+      let claimed: ClaimedJob[] = [];
+      if (free > 0) {
+        try {
+          claimed = await claimJobs(db.pool, id, free, leaseMs);
+        } catch (error) {
+          log.error({ err: error }, "claiming jobs failed; retrying");
+        }
+      }
+      lastClaimEmpty = claimed.length === 0;
+      for (const job of claimed) {
+        inFlight++;
+        void execute(job).finally(() => {
+          inFlight--;
+          wake?.();
+          maybeDrained();
+        });
+      }
+      maybeDrained();
+      if (claimed.length > 0 && claimed.length === free) continue;
+      // Wait for a free slot, a nudge, or the poll interval.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, claimed.length > 0 ? FLUSH_MS : pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+
+  return {
+    id,
+    nudge() {
+      wake?.();
+    },
+    drained() {
+      return new Promise<void>((resolve) => {
+        drainedWaiters.push(resolve);
+        wake?.();
+      });
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+      if (flushTimer) {
+        clearTimeout(flushTimer);
+        flushTimer = null;
+      }
+      const batch = toComplete.splice(0);
+      if (batch.length) await flush(batch);
+      await Promise.all(flushing);
+      for (const { client } of regions.values()) client.close();
+    },
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * Team merge, database side. Everything happens in one transaction that first locks both
+ * teams in a fixed order (by id), so two merges touching a team serialize, A->B racing
+ * B->A ends with one done and the other finding its source or target gone, and a key or
+ * member written to the source concurrently either lands before the lock (and is moved)
+ * or waits and then fails its foreign key (refused). LiteLLM changes are not made here:
+ * they are enqueued as jobs in the same transaction (see core mergeSyncJobs), so they
+ * exist exactly when the merge committed.
+ */
+import crypto from "node:crypto";
+import {
+  conflict,
+  mergeSyncJobs,
+  notFound,
+  planMerge,
+  preconditionFailed,
+  type MergePlan,
+  type MergeStrategy,
+  type TeamRole,
+} from "@gatehouse/core";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { enqueueJobs } from "../jobs.ts";
+
+export interface MergeTeamFacts {
+  id: string;
+  name: string;
+  organizationId: string | null;
+  organizationName: string | null;
+  membersCount: number;
+  keysCount: number;
+}
+
+export interface MergeFacts {
+  source: MergeTeamFacts;
+  target: MergeTeamFacts;
+  sourceKeys: Array<{ id: string; name: string; regionId: string; litellmKeyId: string | null; creatorId: string | null }>;
+  targetKeys: Array<{ id: string; name: string }>;
+  sourceMembers: Array<{ userId: string; email: string; role: TeamRole }>;
+  targetMembers: Array<{ userId: string; email: string; role: TeamRole }>;
+  sourceActiveProducts: Array<{ id: string; name: string }>;
+  regions: Map<string, { name: string; isActive: boolean }>;
+}
+
+type Db = Prisma.TransactionClient | PrismaClient;
+
+async function teamFacts(db: Db, id: string): Promise<MergeTeamFacts | null> {
+  const team = await db.team.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      name: true,
+      organizationId: true,
+      organization: { select: { name: true } },
+      _count: { select: { members: true, keys: true } },
+    },
+  });
+  return team
+    ? {
+        id: team.id,
+        name: team.name,
+        organizationId: team.organizationId,
+        organizationName: team.organization?.name ?? null,
+        membersCount: team._count.members,
+        keysCount: team._count.keys,
+      }
+    : null;
+}
+
+/** Everything a merge decision needs. Inside the merge it runs after both teams are locked. */
+export async function loadMergeFacts(db: Db, sourceTeamId: string, targetTeamId: string): Promise<MergeFacts> {
+  const [source, target] = await Promise.all([teamFacts(db, sourceTeamId), teamFacts(db, targetTeamId)]);
+  if (!source) throw notFound("Source team", { field: "sourceTeamId" });
+  if (!target) throw notFound("Target team", { field: "targetTeamId" });
+  const [sourceKeys, targetKeys, sourceMembers, targetMembers, products] = await Promise.all([
+    db.apiKey.findMany({
+      where: { teamId: sourceTeamId },
+      select: { id: true, name: true, regionId: true, litellmKeyId: true, creatorId: true },
+    }),
+    db.apiKey.findMany({ where: { teamId: targetTeamId }, select: { id: true, name: true } }),
+    db.teamMember.findMany({
+      where: { teamId: sourceTeamId },
+      select: { userId: true, role: true, user: { select: { email: true } } },
+    }),
+    db.teamMember.findMany({
+      where: { teamId: targetTeamId },
+      select: { userId: true, role: true, user: { select: { email: true } } },
+    }),
+    db.teamProduct.findMany({
+      where: { teamId: sourceTeamId, status: "ACTIVE" },
+      select: { product: { select: { id: true, name: true } } },
+    }),
+  ]);
+  const regionIds = [...new Set(sourceKeys.map((k) => k.regionId))];
+  const regions = regionIds.length
+    ? await db.region.findMany({ where: { id: { in: regionIds } }, select: { id: true, name: true, isActive: true } })
+    : [];
+  return {
+    source,
+    target,
+    sourceKeys,
+    targetKeys,
+    sourceMembers: sourceMembers.map((m) => ({ userId: m.userId, email: m.user.email, role: m.role })),
+    targetMembers: targetMembers.map((m) => ({ userId: m.userId, email: m.user.email, role: m.role })),
+    sourceActiveProducts: products.map((p) => p.product),
+    regions: new Map(regions.map((r) => [r.id, { name: r.name, isActive: r.isActive }])),
+  };
+}
+
+export interface MergeRequest {
+  sourceTeamId: string;
+  targetTeamId: string;
+  strategy: MergeStrategy;
+  renameSuffix?: string | undefined;
+  allowCrossOrganization: boolean;
+}
+
+export function planFromFacts(facts: MergeFacts, request: MergeRequest): MergePlan {
+  return planMerge({
+    source: { id: facts.source.id, name: facts.source.name },
+    sourceKeys: facts.sourceKeys,
+    targetKeys: facts.targetKeys,
+    sourceMembers: facts.sourceMembers,
+    targetMembers: facts.targetMembers,
+    strategy: request.strategy,
+    renameSuffix: request.renameSuffix,
+  });
+}
+
+/** Why this merge cannot run as asked (empty when it can). Shared by preview and merge. */
+export function mergeBlockers(facts: MergeFacts, plan: MergePlan, request: MergeRequest): string[] {
+  const blockers: string[] = [];
+  if (facts.sourceActiveProducts.length > 0) {
+    blockers.push(
+      `The source team has active products (${facts.sourceActiveProducts.map((p) => p.name).join(", ")}); detach them first`,
+    );
+  }
+  if (facts.source.organizationId !== facts.target.organizationId && !request.allowCrossOrganization) {
+    blockers.push("The teams belong to different organizations; set allowCrossOrganization to merge anyway");
+  }
+  if (plan.blockedByConflicts) {
+    blockers.push(`${plan.conflicts.length} key name(s) exist in both teams; choose delete or rename`);
+  }
+  return blockers;
+}
+
+export interface MergeOutcome {
+  mergeId: string;
+  status: "SYNCING" | "DONE";
+  plan: MergePlan;
+  facts: MergeFacts;
+  jobs: number;
+}
+
+export interface MergeContext {
+  now: Date;
+  createdByUserId: string | null;
+  createdByServiceTokenId: string | null;
+  /** Writes the audit event inside the merge transaction. */
+  audit(tx: Prisma.TransactionClient, event: { mergeId: string; snapshot: Prisma.InputJsonValue; organizationId: string | null }): Promise<void>;
+  /** Test hook: runs inside the transaction after the locks, before any change. */
+  afterLock?: () => Promise<void>;
+}
+
+export async function executeMerge(
+  prisma: PrismaClient,
+  request: MergeRequest,
+  context: MergeContext,
+): Promise<MergeOutcome> {
+  return prisma.$transaction(
+    async (tx) => {
+      // Fixed lock order (by id) so concurrent merges of the same pair cannot deadlock.
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id::text FROM teams WHERE id IN (${request.sourceTeamId}::uuid, ${request.targetTeamId}::uuid)
+         ORDER BY id FOR UPDATE`;
+      if (!locked.some((t) => t.id === request.sourceTeamId)) throw notFound("Source team", { field: "sourceTeamId" });
+      if (!locked.some((t) => t.id === request.targetTeamId)) throw notFound("Target team", { field: "targetTeamId" });
+      await context.afterLock?.();
+
+      const facts = await loadMergeFacts(tx, request.sourceTeamId, request.targetTeamId);
+      const plan = planFromFacts(facts, request);
+      if (facts.sourceActiveProducts.length > 0) {
+        throw preconditionFailed("The source team has active products; detach them before merging", {
+          products: facts.sourceActiveProducts,
+        });
+      }
+      if (facts.source.organizationId !== facts.target.organizationId && !request.allowCrossOrganization) {
+        throw preconditionFailed("The teams belong to different organizations; set allowCrossOrganization to merge anyway", {
+          reason: "cross_organization",
+        });
+      }
+      if (plan.blockedByConflicts) {
+        throw conflict("Key names exist in both teams; nothing was changed", {
+          conflicts: plan.conflicts.map((c) => ({ name: c.name, sourceKeyId: c.sourceKeyId, targetKeyId: c.targetKeyId })),
+        });
+      }
+
+      const mergeId = crypto.randomUUID();
+      const target = request.targetTeamId;
+      const added = plan.members.filter((m) => m.action === "add");
+      const upgraded = plan.members.filter((m) => m.action === "upgrade");
+      if (added.length) {
+        await tx.$executeRaw`
+          INSERT INTO team_members (team_id, user_id, role, created_at)
+          SELECT ${target}::uuid, x.u, x.r::"TeamRole", ${context.now}
+            FROM unnest(${added.map((m) => m.userId)}::uuid[], ${added.map((m) => m.resultRole)}::text[]) AS x(u, r)
+          ON CONFLICT (team_id, user_id) DO NOTHING`;
+      }
+      if (upgraded.length) {
+        await tx.$executeRaw`
+          UPDATE team_members tm SET role = x.r::"TeamRole"
+            FROM unnest(${upgraded.map((m) => m.userId)}::uuid[], ${upgraded.map((m) => m.resultRole)}::text[]) AS x(u, r)
+           WHERE tm.team_id = ${target}::uuid AND tm.user_id = x.u`;
+      }
+      if (plan.keysToDelete.length) {
+        await tx.$executeRaw`DELETE FROM api_keys WHERE id = ANY(${plan.keysToDelete.map((k) => k.keyId)}::uuid[])`;
+      }
+      if (plan.keysToMove.length) {
+        await tx.$executeRaw`
+          UPDATE api_keys k SET team_id = ${target}::uuid, name = x.n, updated_at = ${context.now}
+            FROM unnest(${plan.keysToMove.map((k) => k.keyId)}::uuid[], ${plan.keysToMove.map((k) => k.newName)}::text[]) AS x(id, n)
+           WHERE k.id = x.id`;
+      }
+
+      const resultRoles = new Map<string, TeamRole>(facts.targetMembers.map((m) => [m.userId, m.role]));
+      for (const m of plan.members) resultRoles.set(m.userId, m.resultRole);
+      const jobSpecs = mergeSyncJobs(plan, {
+        mergeId,
+        target: { id: facts.target.id, name: facts.target.name },
+        regions: facts.regions,
+        keys: new Map(facts.sourceKeys.map((k) => [k.id, { token: k.litellmKeyId, ownerUserId: k.creatorId }])),
+        resultRoles,
+      });
+
+      const snapshot = toJson({
+        strategy: request.strategy,
+        renameSuffix: request.renameSuffix ?? null,
+        source: { ...facts.source, members: facts.sourceMembers, keys: facts.sourceKeys.map((k) => ({ id: k.id, name: k.name, regionId: k.regionId })) },
+        target: { id: facts.target.id, name: facts.target.name, organizationId: facts.target.organizationId },
+        conflicts: plan.conflicts,
+        members: plan.members,
+        movedKeys: plan.keysToMove.map((k) => ({ keyId: k.keyId, from: k.name, to: k.newName })),
+        deletedKeys: plan.keysToDelete.map((k) => ({ keyId: k.keyId, name: k.name })),
+        jobs: jobSpecs.length,
+      });
+      await tx.teamMerge.create({
+        data: {
+          id: mergeId,
+          sourceTeamId: request.sourceTeamId,
+          targetTeamId: target,
+          strategy: request.strategy,
+          status: jobSpecs.length ? "SYNCING" : "DONE",
+          snapshot,
+          createdByUserId: context.createdByUserId,
+          createdByServiceTokenId: context.createdByServiceTokenId,
+          createdAt: context.now,
+          completedAt: jobSpecs.length ? null : context.now,
+        },
+      });
+      await enqueueJobs(
+        tx,
+        jobSpecs.map((j) => ({ ...j, payload: toJson(j.payload), mergeId })),
+      );
+      // Memberships and product links of the source go with it (ON DELETE CASCADE); its
+      // keys were all moved or deleted above.
+      await tx.$executeRaw`DELETE FROM teams WHERE id = ${request.sourceTeamId}::uuid`;
+      await context.audit(tx, { mergeId, snapshot, organizationId: facts.target.organizationId });
+      return { mergeId, status: jobSpecs.length ? ("SYNCING" as const) : ("DONE" as const), plan, facts, jobs: jobSpecs.length };
+    },
+    // A big merge (10k keys) does real work; the default 5 s interactive timeout is too short.
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/** Plain data as a JSON column value (drops undefined, dates become strings). */
+function toJson(value: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
