@@ -1,0 +1,421 @@
+/**
+ * HTTP client for one region's LiteLLM proxy: the only code in Gatehouse that speaks
+ * LiteLLM's wire format. Every failure surfaces as a `LiteLLMError` (see errors.ts), and
+ * the `ensure*` / `*Idempotent` helpers turn LiteLLM's "already exists" / "already a
+ * member" / "not found" answers into success, so the merge worker can repeat any step
+ * after a crash or a timeout without double effects.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { fetchTransport, nodeHttpTransport, type Transport } from "./transport.ts";
+import {
+  LiteLLMError,
+  classifyHttpFailure,
+  classifyNetworkFailure,
+  networkErrorCode,
+  parseErrorBody,
+  redact,
+  type LiteLLMOperation,
+} from "./errors.ts";
+import type {
+  AddTeamMembersInput,
+  CreateTeamInput,
+  DeleteKeysIdempotentResult,
+  DeleteKeysInput,
+  DeletedKeys,
+  EnsureTeamMembersResult,
+  EnsureTeamResult,
+  GenerateKeyInput,
+  GeneratedKey,
+  KeyInfo,
+  LiteLLMTeam,
+  TeamMemberInput,
+  UpdateKeyInput,
+  UpdatedKey,
+} from "./types.ts";
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface LiteLLMClientOptions {
+  /** The proxy's base URL, e.g. `http://litellm.eu-west.internal:4000`. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <masterKey>`; never appears in errors or logs. */
+  masterKey: string;
+  /** Per request, including reading the body. Default 10 s. */
+  timeoutMs?: number;
+  /**
+   * Send requests through this fetch instead of the default node:http(s) keep-alive
+   * transport (which is several times cheaper in CPU; see transport.ts).
+   */
+  fetch?: typeof fetch;
+}
+
+/**
+ * LiteLLM identifies a key by the sha256 hex of its secret and accepts either form wherever
+ * a key is named (it hashes values starting with `sk-`). Gatehouse stores only this id.
+ */
+export function litellmKeyToken(secretOrToken: string): string {
+  return secretOrToken.startsWith("sk-")
+    ? createHash("sha256").update(secretOrToken).digest("hex")
+    : secretOrToken;
+}
+
+// Response schemas: loose on purpose. LiteLLM adds fields between versions, so only what
+// Gatehouse reads is checked, and a missing essential field is a protocol error.
+const zNullableString = z.string().nullish();
+const zMember = z.looseObject({
+  user_id: zNullableString,
+  user_email: zNullableString,
+  role: z.string(),
+});
+const zTeam = z.looseObject({
+  team_id: z.string(),
+  team_alias: zNullableString,
+  members_with_roles: z.array(zMember).nullish(),
+});
+const zGeneratedKey = z.looseObject({
+  key: z.string().min(1),
+  token: zNullableString,
+  token_id: zNullableString,
+  key_alias: zNullableString,
+  team_id: zNullableString,
+  user_id: zNullableString,
+});
+const zUpdatedKey = z.looseObject({
+  key: zNullableString,
+  team_id: zNullableString,
+  key_alias: zNullableString,
+});
+const zDeletedKeys = z.looseObject({ deleted_keys: z.array(z.string()) });
+const zKeyInfo = z.looseObject({
+  info: z.looseObject({
+    key_alias: zNullableString,
+    key_name: zNullableString,
+    team_id: zNullableString,
+    user_id: zNullableString,
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+  }),
+});
+
+function toTeam(body: z.infer<typeof zTeam>): LiteLLMTeam {
+  return {
+    teamId: body.team_id,
+    teamAlias: body.team_alias ?? null,
+    members: (body.members_with_roles ?? []).map((m) => ({
+      userId: m.user_id ?? null,
+      userEmail: m.user_email ?? null,
+      role: m.role,
+    })),
+  };
+}
+
+/** One entry per user; if a user is listed twice the stronger role wins. */
+function dedupeMembers(members: readonly TeamMemberInput[]): TeamMemberInput[] {
+  const byUser = new Map<string, TeamMemberInput>();
+  for (const member of members) {
+    const seen = byUser.get(member.userId);
+    if (!seen || (seen.role === "user" && member.role === "admin")) byUser.set(member.userId, member);
+  }
+  return [...byUser.values()];
+}
+
+export class LiteLLMClient {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  // An ES private field so the key stays out of console.log / JSON.stringify of the client.
+  readonly #masterKey: string;
+  readonly #transport: Transport;
+
+  constructor(options: LiteLLMClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {
+      throw new TypeError("LiteLLMClient: baseUrl must be an absolute http(s) URL");
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new TypeError("LiteLLMClient: baseUrl must be an absolute http(s) URL");
+    }
+    if (!options.masterKey) throw new TypeError("LiteLLMClient: masterKey is required");
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new TypeError("LiteLLMClient: timeoutMs must be a positive number");
+    }
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.timeoutMs = timeoutMs;
+    this.#masterKey = options.masterKey;
+    this.#transport = options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport();
+  }
+
+  /** Closes pooled keep-alive connections (e.g. on shutdown); the client stays usable. */
+  close(): void {
+    this.#transport.close();
+  }
+
+  // ---- LiteLLM endpoints -------------------------------------------------------------
+
+  /** POST /team/new. Fails with `already_exists` / `team_exists` if the id is taken. */
+  async createTeam(input: CreateTeamInput): Promise<LiteLLMTeam> {
+    requireText("createTeam", { teamId: input.teamId, teamAlias: input.teamAlias });
+    const body = await this.#call("createTeam", "POST", "/team/new", zTeam, {
+      team_id: input.teamId,
+      team_alias: input.teamAlias,
+    });
+    return toTeam(body);
+  }
+
+  /** POST /team/member_add. Returns the team with its members after the call. */
+  async addTeamMembers(input: AddTeamMembersInput): Promise<LiteLLMTeam> {
+    requireText("addTeamMembers", { teamId: input.teamId });
+    if (input.members.length === 0) invalidInput("addTeamMembers", "members must not be empty");
+    for (const member of input.members) requireText("addTeamMembers", { userId: member.userId });
+    const body = await this.#call("addTeamMembers", "POST", "/team/member_add", zTeam, {
+      team_id: input.teamId,
+      member: input.members.map((m) => ({ user_id: m.userId, role: m.role })),
+    });
+    return toTeam(body);
+  }
+
+  /** POST /key/generate. The returned secret is shown once; store only `token`. */
+  async generateKey(input: GenerateKeyInput): Promise<GeneratedKey> {
+    requireText("generateKey", { keyAlias: input.keyAlias, teamId: input.teamId, userId: input.userId });
+    const body = await this.#call("generateKey", "POST", "/key/generate", zGeneratedKey, {
+      ...(input.key ? { key: input.key } : {}),
+      key_alias: input.keyAlias,
+      team_id: input.teamId,
+      user_id: input.userId,
+      metadata: input.metadata ?? {},
+    });
+    // `token_id` is the hash in every version; `token` is the hash in current ones but was
+    // the secret in old ones, so it is only trusted when it differs from the secret.
+    const token =
+      body.token_id ?? (body.token && body.token !== body.key ? body.token : litellmKeyToken(body.key));
+    return {
+      key: body.key,
+      token,
+      keyAlias: body.key_alias ?? null,
+      teamId: body.team_id ?? null,
+      userId: body.user_id ?? null,
+    };
+  }
+
+  /**
+   * POST /key/update. Moving a key (`teamId`) needs the target team to exist and the key's
+   * owner to be a member of it: otherwise `not_found`/`team_not_found` or
+   * `rejected`/`not_team_member`. Repeating a finished move is a no-op for LiteLLM.
+   */
+  async updateKey(input: UpdateKeyInput): Promise<UpdatedKey> {
+    requireText("updateKey", { key: input.key });
+    if (input.teamId === undefined && input.keyAlias === undefined) {
+      invalidInput("updateKey", "nothing to update: give teamId and/or keyAlias");
+    }
+    const payload: Record<string, string> = { key: input.key };
+    if (input.teamId !== undefined) payload.team_id = requireText("updateKey", { teamId: input.teamId });
+    if (input.keyAlias !== undefined) {
+      payload.key_alias = requireText("updateKey", { keyAlias: input.keyAlias });
+    }
+    const body = await this.#call("updateKey", "POST", "/key/update", zUpdatedKey, payload);
+    const result: UpdatedKey = { token: litellmKeyToken(input.key) };
+    if (body.team_id !== undefined) result.teamId = body.team_id;
+    if (body.key_alias !== undefined) result.keyAlias = body.key_alias;
+    return result;
+  }
+
+  /** POST /key/delete. Fails with `not_found`/`key_not_found` when none of the keys exist. */
+  async deleteKeys(input: DeleteKeysInput): Promise<DeletedKeys> {
+    if (input.keys.length === 0) invalidInput("deleteKeys", "keys must not be empty");
+    for (const key of input.keys) requireText("deleteKeys", { key });
+    const body = await this.#call("deleteKeys", "POST", "/key/delete", zDeletedKeys, {
+      keys: [...input.keys],
+    });
+    return { deletedKeys: body.deleted_keys };
+  }
+
+  /** GET /key/info?key=... by token id or secret. */
+  async keyInfo(key: string): Promise<KeyInfo> {
+    requireText("keyInfo", { key });
+    const body = await this.#call(
+      "keyInfo",
+      "GET",
+      `/key/info?key=${encodeURIComponent(key)}`,
+      zKeyInfo,
+    );
+    return {
+      token: litellmKeyToken(key),
+      keyAlias: body.info.key_alias ?? null,
+      keyName: body.info.key_name ?? null,
+      teamId: body.info.team_id ?? null,
+      userId: body.info.user_id ?? null,
+      metadata: body.info.metadata ?? {},
+    };
+  }
+
+  // ---- Idempotent helpers for the merge worker ----------------------------------------
+
+  /** Creates the team unless it exists. Does not change the alias of an existing team. */
+  async ensureTeam(input: CreateTeamInput): Promise<EnsureTeamResult> {
+    try {
+      await this.createTeam(input);
+      return "created";
+    } catch (error) {
+      if (error instanceof LiteLLMError && error.reason === "team_exists") return "already_exists";
+      throw error;
+    }
+  }
+
+  /**
+   * Makes every listed user a member. LiteLLM versions differ on a request mixing new and
+   * existing members: current ones add the new ones and fail only when *all* are present
+   * ("All users are already in team"); older ones reject the whole request on the first
+   * duplicate. On a duplicate answer that does not say "all", members are added one by one.
+   * An existing member keeps their role (LiteLLM has no "add or update").
+   */
+  async ensureTeamMembers(input: AddTeamMembersInput): Promise<EnsureTeamMembersResult> {
+    const members = dedupeMembers(input.members);
+    if (members.length === 0) return "already_members";
+    try {
+      await this.addTeamMembers({ teamId: input.teamId, members });
+      return "added";
+    } catch (error) {
+      if (!(error instanceof LiteLLMError && error.reason === "member_exists")) throw error;
+      if (members.length === 1 || /All users are already in team/i.test(error.litellmMessage ?? "")) {
+        return "already_members";
+      }
+    }
+    let added = false;
+    for (const member of members) {
+      try {
+        await this.addTeamMembers({ teamId: input.teamId, members: [member] });
+        added = true;
+      } catch (error) {
+        if (!(error instanceof LiteLLMError && error.reason === "member_exists")) throw error;
+      }
+    }
+    return added ? "added" : "already_members";
+  }
+
+  /**
+   * Deletes the keys; keys that are already gone count as deleted. Current LiteLLM deletes
+   * the ones it finds and fails only when it finds none; for a version that refuses a
+   * partial delete ("Not all keys passed in were deleted") it falls back to one by one.
+   */
+  async deleteKeysIdempotent(input: DeleteKeysInput): Promise<DeleteKeysIdempotentResult> {
+    const keys = [...new Set(input.keys)];
+    if (keys.length === 0) return "already_gone";
+    try {
+      await this.deleteKeys({ keys });
+      return "deleted";
+    } catch (error) {
+      if (!(error instanceof LiteLLMError)) throw error;
+      if (error.reason === "key_not_found") return "already_gone";
+      const partial = /Not all keys passed in were deleted/i.test(error.litellmMessage ?? "");
+      if (!(partial && keys.length > 1)) throw error;
+    }
+    let deleted = false;
+    for (const key of keys) {
+      try {
+        await this.deleteKeys({ keys: [key] });
+        deleted = true;
+      } catch (error) {
+        if (!(error instanceof LiteLLMError && error.reason === "key_not_found")) throw error;
+      }
+    }
+    return deleted ? "deleted" : "already_gone";
+  }
+
+  // ---- Transport ------------------------------------------------------------------------
+
+  async #call<T>(
+    operation: LiteLLMOperation,
+    method: "GET" | "POST",
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+  ): Promise<T> {
+    // The route names the call in errors; the query (which may hold a key) stays out.
+    const route = `${method} ${path.split("?")[0]}`;
+    let status: number;
+    let text: string;
+    try {
+      ({ status, text } = await this.#transport.send({
+        method,
+        url: new URL(`${this.baseUrl}${path}`),
+        headers: {
+          authorization: `Bearer ${this.#masterKey}`,
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        timeoutMs: this.timeoutMs,
+      }));
+    } catch (error) {
+      const { kind, reason } = classifyNetworkFailure(error);
+      const what =
+        kind === "timeout"
+          ? `no answer within ${this.timeoutMs} ms (the request may still have taken effect)`
+          : `proxy unreachable (${networkErrorCode(error) ?? "network error"})`;
+      throw new LiteLLMError(this.#redact(`LiteLLM ${operation} (${route}) failed: ${what}`), {
+        kind,
+        reason,
+        operation,
+        cause: error,
+      });
+    }
+
+    if (status < 200 || status >= 300) {
+      const parsed = parseErrorBody(text);
+      const { kind, reason } = classifyHttpFailure(operation, status, parsed);
+      const litellmMessage = parsed.message === undefined ? undefined : this.#redact(parsed.message);
+      throw new LiteLLMError(
+        `LiteLLM ${operation} (${route}) failed with HTTP ${status}: ${litellmMessage ?? "no message"}`,
+        { kind, reason, operation, status, litellmMessage, litellmType: parsed.type },
+      );
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw this.#badResponse(operation, route, status, "body is not JSON");
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      const fields = result.error.issues.map((i) => i.path.join(".") || "(root)").join(", ");
+      throw this.#badResponse(operation, route, status, `unexpected body (fields: ${fields})`);
+    }
+    return result.data;
+  }
+
+  #badResponse(operation: LiteLLMOperation, route: string, status: number, what: string): LiteLLMError {
+    return new LiteLLMError(`LiteLLM ${operation} (${route}) answered HTTP ${status} but ${what}`, {
+      kind: "protocol",
+      reason: "bad_response",
+      operation,
+      status,
+    });
+  }
+
+  #redact(text: string): string {
+    return redact(text, this.#masterKey);
+  }
+}
+
+function invalidInput(operation: LiteLLMOperation, what: string): never {
+  throw new LiteLLMError(`LiteLLM ${operation}: invalid input: ${what}`, {
+    kind: "rejected",
+    reason: "invalid_request",
+    operation,
+  });
+}
+
+/** Checks each named field is a non-empty string; returns the (last) value for inline use. */
+function requireText(operation: LiteLLMOperation, fields: Record<string, string>): string {
+  let last = "";
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value !== "string" || value.trim() === "") {
+      invalidInput(operation, `${name} must be a non-empty string`);
+    }
+    last = value;
+  }
+  return last;
+}

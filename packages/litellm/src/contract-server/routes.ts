@@ -1,0 +1,424 @@
+/**
+ * The six LiteLLM management endpoints Gatehouse uses, modelled on LiteLLM's own code paths
+ * (litellm/proxy/management_endpoints/{team,key_management}_endpoints.py, auth_checks.py),
+ * called as the proxy admin (master key). Each handler is a pure function of the state and
+ * the request, so the HTTP layer (server.ts) only does transport, auth and faults.
+ *
+ * VERIFIED against LiteLLM source (messages copied, status as LiteLLM computes it):
+ * - /team/new, existing team_id: 400 "Team id = X already exists. Please use a different
+ *   team id." (wrapped as `{'error': ...}`; also confirmed by a measurement on v1.92).
+ * - /team/member_add, duplicates (type `team_member_already_in_team`, 400): current code
+ *   fails only when every listed member is present ("All users are already in team...")
+ *   or the single member is ("User already in team. Member: ..."), and adds the rest
+ *   otherwise; older code ("User with user_id=X already in team...") failed on any
+ *   duplicate — available as `profile: "legacy"`.
+ * - /key/update: key not found -> 404 whose text is, verbatim, "Team not found, passed
+ *   team_id=..." (an upstream quirk); team change to a missing team -> 500 "Team object not
+ *   found for team change validation"; owner not a member of the new team -> 403
+ *   "User=U is not a member of the team=T. Check team members via `/team/info`."; no
+ *   validation when the team does not change (so a repeated move succeeds).
+ * - key aliases are unique across all keys (400 "Key with alias 'A' already exists. Unique
+ *   key aliases across all keys are required.") on generate and update.
+ * - /key/delete: 404 "No keys found" only when none of the keys exist; for the proxy admin
+ *   the found ones are deleted and `deleted_keys` echoes the request.
+ * - /key/info: 404 "Key not found in database" (type not_found_error, param key); the
+ *   hashed token is removed from `info`.
+ * - keys are identified by sha256(secret); `sk-...` inputs are hashed; `/key/generate`
+ *   returns `key` (secret), `token` and `token_id` (the hash), `key_name` "sk-...XXXX".
+ *
+ * DELIBERATELY STRICTER than a default LiteLLM: /key/generate with a team_id that does not
+ * exist fails (400 "Unable to find team object in database. Team ID: X", LiteLLM's message
+ * when `key_generation_settings` is set or the caller is not an admin). A default proxy lets
+ * the admin mint such a key, which then fails at use ("Team doesn't exist in db"); Gatehouse
+ * must never rely on that, and this makes a missing ensureTeam visible in tests.
+ *
+ * ASSUMED (not verified): a missing team on /team/member_add answers FastAPI's
+ * `404 {"detail": {"error": "Team not found for team_id=X"}}` (some versions raise earlier
+ * from get_team_object); teams created with the master key get the proxy admin
+ * ("default_user_id") as an admin member; legacy /key/delete deleted what it found and then
+ * failed with "Not all keys passed in were deleted"; `Member.role` is required.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { z } from "zod";
+import {
+  hashToken,
+  memberKey,
+  tokenOf,
+  type ContractKey,
+  type ContractState,
+  type ContractTeam,
+  type ContractTeamMember,
+} from "./state.ts";
+import {
+  fastapiDetail,
+  parseBody,
+  proxyError,
+  wrappedHttpException,
+  type WireResponse,
+} from "./wire.ts";
+
+/** `current`: LiteLLM as of 2025/26. `legacy`: older duplicate/partial-delete behaviour. */
+export type ContractProfile = "current" | "legacy";
+
+export interface RouteContext {
+  state: ContractState;
+  profile: ContractProfile;
+  /** user_id LiteLLM attaches to master-key calls; added as team admin on /team/new. */
+  masterKeyUserId: string | null;
+}
+
+export interface RouteRequest {
+  body: unknown;
+  query: URLSearchParams;
+}
+
+export type RouteHandler = (ctx: RouteContext, request: RouteRequest) => WireResponse;
+
+const zText = z.string().nullish();
+const zMetadata = z.record(z.string(), z.unknown()).nullish();
+const zMember = z
+  .looseObject({ user_id: zText, user_email: zText, role: z.enum(["admin", "user"]) })
+  .refine((m) => m.user_id != null || m.user_email != null, {
+    message: "Either user_id or user_email must be provided",
+  });
+type WireMember = z.infer<typeof zMember>;
+
+const zNewTeam = z.looseObject({
+  team_id: zText,
+  team_alias: zText,
+  members_with_roles: z.array(zMember).nullish(),
+  metadata: zMetadata,
+});
+// `member` is a Member or a list of them. Two schemas chosen by shape (rather than a zod
+// union, which reports both alternatives) keep validation errors pointing at the right
+// place; both are built once because zod compiles an object schema on first use.
+const zMemberAddList = z.looseObject({ team_id: z.string(), member: z.array(zMember) });
+const zMemberAddSingle = z.looseObject({ team_id: z.string(), member: zMember });
+const zGenerateKey = z.looseObject({
+  key: zText,
+  key_alias: zText,
+  team_id: zText,
+  user_id: zText,
+  metadata: zMetadata,
+});
+const zUpdateKey = z.looseObject({
+  key: z.string(),
+  key_alias: zText,
+  team_id: zText,
+  user_id: zText,
+  metadata: zMetadata,
+});
+const zDeleteKeys = z.looseObject({
+  keys: z.array(z.string()).nullish(),
+  key_aliases: z.array(z.string()).nullish(),
+});
+
+const now = (): string => new Date().toISOString();
+const ok = (body: unknown): WireResponse => ({ status: 200, body });
+
+function pyStr(value: string | null): string {
+  return value === null ? "None" : `'${value}'`;
+}
+
+const MEMBERS_IN_MESSAGE = 10;
+
+/**
+ * Python repr of the members list, as LiteLLM embeds it in duplicate-member messages.
+ * LiteLLM prints every member; this stops at 10 so the answer stays small on big teams
+ * (the part clients match on is the prefix, not the list).
+ */
+function membersRepr(team: ContractTeam): string {
+  const items: string[] = [];
+  for (const m of team.members.values()) {
+    if (items.length === MEMBERS_IN_MESSAGE) {
+      items.push("...");
+      break;
+    }
+    items.push(`Member(user_email=${pyStr(m.userEmail)}, user_id=${pyStr(m.userId)}, role='${m.role}')`);
+  }
+  return `[${items.join(", ")}]`;
+}
+
+function toMember(wire: WireMember): ContractTeamMember {
+  return { userId: wire.user_id ?? null, userEmail: wire.user_email ?? null, role: wire.role };
+}
+
+function findExisting(team: ContractTeam, member: ContractTeamMember): boolean {
+  if (member.userId !== null && team.members.has(member.userId)) return true;
+  if (member.userEmail === null) return false;
+  for (const existing of team.members.values()) {
+    if (existing.userEmail === member.userEmail) return true;
+  }
+  return false;
+}
+
+function teamRow(team: ContractTeam): Record<string, unknown> {
+  return {
+    team_id: team.teamId,
+    team_alias: team.teamAlias,
+    organization_id: null,
+    admins: [],
+    members: [],
+    members_with_roles: [...team.members.values()].map((m) => ({
+      user_id: m.userId,
+      user_email: m.userEmail,
+      role: m.role,
+    })),
+    metadata: team.metadata,
+    tpm_limit: null,
+    rpm_limit: null,
+    max_budget: null,
+    budget_duration: null,
+    models: [],
+    blocked: false,
+    spend: 0,
+    created_at: team.createdAt,
+  };
+}
+
+function keyRow(key: ContractKey): Record<string, unknown> {
+  return {
+    key_name: key.keyName,
+    key_alias: key.keyAlias,
+    team_id: key.teamId,
+    user_id: key.userId,
+    metadata: key.metadata,
+    models: [],
+    spend: 0,
+    max_budget: null,
+    expires: null,
+    blocked: null,
+    created_at: key.createdAt,
+    updated_at: key.updatedAt,
+  };
+}
+
+function aliasTaken(alias: string): WireResponse {
+  return proxyError(
+    400,
+    `Key with alias '${alias}' already exists. Unique key aliases across all keys are required.`,
+    "bad_request_error",
+    "key_alias",
+  );
+}
+
+export const newTeam: RouteHandler = ({ state, masterKeyUserId }, { body }) => {
+  const parsed = parseBody(zNewTeam, body);
+  if (!parsed.ok) return parsed.response;
+  const data = parsed.value;
+  const teamId = data.team_id ?? randomUUID();
+  if (state.teams.has(teamId)) {
+    return wrappedHttpException(
+      400,
+      `Team id = ${teamId} already exists. Please use a different team id.`,
+    );
+  }
+  const members = new Map<string, ContractTeamMember>();
+  for (const wire of data.members_with_roles ?? []) {
+    const member = toMember(wire);
+    members.set(memberKey(member), member);
+  }
+  if (masterKeyUserId !== null && !members.has(masterKeyUserId)) {
+    members.set(masterKeyUserId, { userId: masterKeyUserId, userEmail: null, role: "admin" });
+  }
+  const team: ContractTeam = {
+    teamId,
+    teamAlias: data.team_alias ?? null,
+    metadata: data.metadata ?? {},
+    members,
+    createdAt: now(),
+  };
+  state.teams.set(teamId, team);
+  return ok(teamRow(team));
+};
+
+export const teamMemberAdd: RouteHandler = ({ state, profile }, { body }) => {
+  const rawMember = (body as { member?: unknown } | null)?.member;
+  const parsed = parseBody<{ team_id: string; member: WireMember | WireMember[] }>(
+    Array.isArray(rawMember) ? zMemberAddList : zMemberAddSingle,
+    body,
+  );
+  if (!parsed.ok) return parsed.response;
+  const { team_id: teamId, member } = parsed.value;
+  const isList = Array.isArray(member);
+  const requested = (isList ? member : [member]).map(toMember);
+
+  const team = state.teams.get(teamId);
+  if (!team) return fastapiDetail(404, { error: `Team not found for team_id=${teamId}` });
+
+  const duplicates = requested.filter((m) => findExisting(team, m));
+  if (profile === "legacy" && duplicates[0]) {
+    const first = duplicates[0];
+    const field = first.userId !== null ? `user_id=${first.userId}` : `user_email=${first.userEmail}`;
+    return proxyError(
+      400,
+      `User with ${field} already in team. Existing members=${membersRepr(team)}`,
+      "team_member_already_in_team",
+      first.userId !== null ? "user_id" : "user_email",
+    );
+  }
+  if (isList && duplicates.length === requested.length) {
+    return proxyError(
+      400,
+      `All users are already in team. Existing members=${membersRepr(team)}`,
+      "team_member_already_in_team",
+      "member",
+    );
+  }
+  if (!isList && requested[0] && duplicates.length === 1) {
+    const single = requested[0];
+    return proxyError(
+      400,
+      `User already in team. Member: user_id=${String(single.userId)}, user_email=${String(single.userEmail)}. Existing members=${membersRepr(team)}`,
+      "team_member_already_in_team",
+      "member",
+    );
+  }
+
+  const added = requested.filter((m) => !findExisting(team, m));
+  for (const member of added) team.members.set(memberKey(member), member);
+  return ok({
+    ...teamRow(team),
+    updated_users: added.map((m) => ({
+      user_id: m.userId,
+      user_email: m.userEmail,
+      user_role: "internal_user",
+      teams: [teamId],
+    })),
+    updated_team_memberships: added.map((m) => ({
+      user_id: m.userId,
+      team_id: teamId,
+      budget_id: null,
+      spend: 0,
+      litellm_budget_table: null,
+    })),
+  });
+};
+
+export const generateKey: RouteHandler = ({ state }, { body }) => {
+  const parsed = parseBody(zGenerateKey, body);
+  if (!parsed.ok) return parsed.response;
+  const data = parsed.value;
+  if (data.team_id != null && !state.teams.has(data.team_id)) {
+    // HTTPException with a string detail, wrapped by handle_exception_on_proxy.
+    return proxyError(
+      400,
+      `Unable to find team object in database. Team ID: ${data.team_id}`,
+      "internal_server_error",
+    );
+  }
+  if (data.key_alias != null && state.aliasOwner(data.key_alias) !== undefined) {
+    return aliasTaken(data.key_alias);
+  }
+  // LiteLLM: a caller-chosen `key` must look like a virtual key; else
+  // f"sk-{secrets.token_urlsafe(16)}". A duplicate secret violates the token's unique
+  // index, which LiteLLM reports as a 500.
+  if (data.key != null && !data.key.startsWith("sk-")) {
+    return proxyError(400, `Invalid key format. LiteLLM Virtual Key must start with 'sk-'. Received=${data.key.slice(0, 3)}...`, "bad_request_error", "key");
+  }
+  const secret = data.key ?? `sk-${randomBytes(16).toString("base64url")}`;
+  const token = hashToken(secret);
+  if (state.keys.has(token)) {
+    return proxyError(500, "Unique constraint failed on the fields: (`token`)", "internal_server_error");
+  }
+  const at = now();
+  const key: ContractKey = {
+    token,
+    keyName: `sk-...${secret.slice(-4)}`,
+    keyAlias: data.key_alias ?? null,
+    teamId: data.team_id ?? null,
+    userId: data.user_id ?? null,
+    metadata: data.metadata ?? {},
+    createdAt: at,
+    updatedAt: at,
+  };
+  state.putKey(key);
+  return ok({ ...keyRow(key), key: secret, token, token_id: token });
+};
+
+export const updateKey: RouteHandler = ({ state }, { body }) => {
+  const parsed = parseBody(zUpdateKey, body);
+  if (!parsed.ok) return parsed.response;
+  const data = parsed.value;
+  const existing = state.getKey(data.key);
+  if (!existing) {
+    // Verbatim upstream: a missing *key* is reported with this team-flavoured text.
+    return wrappedHttpException(404, `Team not found, passed team_id=${data.team_id ?? "None"}`, "auth_error");
+  }
+  if (data.team_id != null) {
+    const changesTeam = existing.teamId === null || existing.teamId !== data.team_id;
+    const target = state.teams.get(data.team_id);
+    if (changesTeam) {
+      if (!target) {
+        return wrappedHttpException(500, "Team object not found for team change validation", "auth_error");
+      }
+      if (existing.userId !== null && !target.members.has(existing.userId)) {
+        return proxyError(
+          403,
+          `User=${existing.userId} is not a member of the team=${data.team_id}. Check team members via \`/team/info\`.`,
+          "auth_error",
+        );
+      }
+    }
+  }
+  if (data.key_alias != null) {
+    const owner = state.aliasOwner(data.key_alias);
+    if (owner !== undefined && owner !== existing.token) return aliasTaken(data.key_alias);
+  }
+
+  const updated: ContractKey = { ...existing, updatedAt: now() };
+  const changed: Record<string, unknown> = {};
+  if (data.team_id != null) changed.team_id = updated.teamId = data.team_id;
+  if (data.key_alias != null) changed.key_alias = updated.keyAlias = data.key_alias;
+  if (data.user_id != null) changed.user_id = updated.userId = data.user_id;
+  if (data.metadata != null) changed.metadata = updated.metadata = { ...existing.metadata, ...data.metadata };
+  state.putKey(updated);
+  return ok({ key: data.key, ...changed });
+};
+
+export const deleteKeys: RouteHandler = ({ state, profile }, { body }) => {
+  const parsed = parseBody(zDeleteKeys, body);
+  if (!parsed.ok) return parsed.response;
+  const data = parsed.value;
+  let requested: string[];
+  if (data.keys && data.keys.length > 0) {
+    requested = data.keys;
+  } else if (data.key_aliases && data.key_aliases.length > 0) {
+    requested = data.key_aliases;
+  } else {
+    // Upstream raises ValueError("Invalid request type"), which surfaces as a 500.
+    return proxyError(500, "Invalid request type", "internal_server_error");
+  }
+  const tokens = data.keys?.length
+    ? data.keys.map(tokenOf)
+    : requested.flatMap((alias) => state.aliasOwner(alias) ?? []);
+  const found = tokens.filter((token) => state.keys.has(token));
+  if (found.length === 0) return wrappedHttpException(404, "No keys found");
+  for (const token of found) state.deleteKey(token);
+  if (profile === "legacy" && found.length !== requested.length) {
+    return wrappedHttpException(
+      400,
+      `Not all keys passed in were deleted. This probably means you don't have access to delete all the keys passed in. Keys passed in=${requested.length}, Deleted keys =${found.length}`,
+    );
+  }
+  return ok({ deleted_keys: requested });
+};
+
+export const keyInfo: RouteHandler = ({ state }, { query }) => {
+  // Without ?key= LiteLLM looks up the caller's own key: the master key, never a stored key.
+  const key = query.get("key");
+  const existing = key ? state.getKey(key) : undefined;
+  if (!key || !existing) return proxyError(404, "Key not found in database", "not_found_error", "key");
+  return ok({ key, info: keyRow(existing) });
+};
+
+/** Method and handler per path; other methods on a known path answer 405 like FastAPI. */
+export const liteLLMRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handler: RouteHandler }> =
+  new Map([
+    ["/team/new", { method: "POST", handler: newTeam }],
+    ["/team/member_add", { method: "POST", handler: teamMemberAdd }],
+    ["/key/generate", { method: "POST", handler: generateKey }],
+    ["/key/update", { method: "POST", handler: updateKey }],
+    ["/key/delete", { method: "POST", handler: deleteKeys }],
+    ["/key/info", { method: "GET", handler: keyInfo }],
+  ]);

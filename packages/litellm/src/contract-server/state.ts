@@ -1,0 +1,173 @@
+/**
+ * In-memory model of the LiteLLM tables Gatehouse touches: teams with their members, and
+ * virtual keys stored the way LiteLLM stores them (by the sha256 of the secret; the secret
+ * itself is never kept). Every lookup the routes make is a map access, because the server
+ * is benchmarked with tens of thousands of calls.
+ */
+import { createHash } from "node:crypto";
+
+export type ContractMemberRole = "admin" | "user";
+
+export interface ContractTeamMember {
+  userId: string | null;
+  userEmail: string | null;
+  role: ContractMemberRole;
+}
+
+export interface ContractTeam {
+  teamId: string;
+  teamAlias: string | null;
+  metadata: Record<string, unknown>;
+  /** Keyed by user id, or `email:<address>` for members added by email only. */
+  members: Map<string, ContractTeamMember>;
+  createdAt: string;
+}
+
+export interface ContractKey {
+  /** sha256 hex of the secret: LiteLLM's key id. */
+  token: string;
+  /** LiteLLM's display form of the secret, `sk-...XXXX`. */
+  keyName: string;
+  keyAlias: string | null;
+  teamId: string | null;
+  userId: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RequestLogEntry {
+  /** 1-based, increasing; survives log trimming so `since` queries stay valid. */
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  /** Raw query string without `?` ("" when none). */
+  query: string;
+  /** Parsed JSON body, the raw text when it was not JSON, undefined when empty. */
+  body: unknown;
+  /** HTTP status answered, or null when the connection was destroyed (server down). */
+  status: number | null;
+  /** Set when the answer came from fault injection rather than the LiteLLM model. */
+  fault: "down" | "fail-next" | null;
+}
+
+export interface ContractStateSnapshot {
+  teams: {
+    teamId: string;
+    teamAlias: string | null;
+    members: ContractTeamMember[];
+  }[];
+  keys: Omit<ContractKey, "createdAt" | "updatedAt">[];
+  requestCount: number;
+}
+
+export function hashToken(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+/** LiteLLM accepts a key by secret or by id: it hashes values that start with `sk-`. */
+export function tokenOf(secretOrToken: string): string {
+  return secretOrToken.startsWith("sk-") ? hashToken(secretOrToken) : secretOrToken;
+}
+
+export function memberKey(member: { userId: string | null; userEmail: string | null }): string {
+  return member.userId ?? `email:${member.userEmail ?? ""}`;
+}
+
+export class ContractState {
+  readonly teams = new Map<string, ContractTeam>();
+  readonly keys = new Map<string, ContractKey>();
+  /** key alias -> token; LiteLLM enforces unique aliases across all keys. */
+  readonly #aliases = new Map<string, string>();
+  #log: RequestLogEntry[] = [];
+  #seq = 0;
+  readonly #maxLogEntries: number;
+
+  constructor(options: { maxLogEntries?: number } = {}) {
+    this.#maxLogEntries = options.maxLogEntries ?? 100_000;
+  }
+
+  /** The request log, oldest first (capped at `maxLogEntries`; the oldest are dropped). */
+  get requests(): readonly RequestLogEntry[] {
+    return this.#log;
+  }
+
+  requestsSince(seq: number): RequestLogEntry[] {
+    // seq is dense, so the first wanted entry's index follows from the oldest kept seq.
+    const first = this.#log[0]?.seq ?? this.#seq + 1;
+    return this.#log.slice(Math.max(0, seq + 1 - first));
+  }
+
+  record(entry: Omit<RequestLogEntry, "seq" | "at">): void {
+    this.#seq += 1;
+    this.#log.push({ seq: this.#seq, at: new Date().toISOString(), ...entry });
+    // Trim in batches so a long benchmark does not pay an O(n) shift per request.
+    if (this.#log.length > this.#maxLogEntries * 1.1) {
+      this.#log = this.#log.slice(this.#log.length - this.#maxLogEntries);
+    }
+  }
+
+  getTeam(teamId: string): ContractTeam | undefined {
+    return this.teams.get(teamId);
+  }
+
+  isMember(teamId: string, userId: string): boolean {
+    return this.teams.get(teamId)?.members.has(userId) ?? false;
+  }
+
+  /** By secret or token id. */
+  getKey(secretOrToken: string): ContractKey | undefined {
+    return this.keys.get(tokenOf(secretOrToken));
+  }
+
+  aliasOwner(alias: string): string | undefined {
+    return this.#aliases.get(alias);
+  }
+
+  putKey(key: ContractKey): void {
+    const previous = this.keys.get(key.token);
+    if (previous?.keyAlias != null && this.#aliases.get(previous.keyAlias) === key.token) {
+      this.#aliases.delete(previous.keyAlias);
+    }
+    this.keys.set(key.token, key);
+    if (key.keyAlias != null) this.#aliases.set(key.keyAlias, key.token);
+  }
+
+  deleteKey(token: string): boolean {
+    const key = this.keys.get(token);
+    if (!key) return false;
+    if (key.keyAlias != null && this.#aliases.get(key.keyAlias) === token) {
+      this.#aliases.delete(key.keyAlias);
+    }
+    return this.keys.delete(token);
+  }
+
+  snapshot(): ContractStateSnapshot {
+    return {
+      teams: [...this.teams.values()].map((t) => ({
+        teamId: t.teamId,
+        teamAlias: t.teamAlias,
+        members: [...t.members.values()],
+      })),
+      keys: [...this.keys.values()].map((k) => ({
+        token: k.token,
+        keyName: k.keyName,
+        keyAlias: k.keyAlias,
+        teamId: k.teamId,
+        userId: k.userId,
+        metadata: k.metadata,
+      })),
+      requestCount: this.#seq,
+    };
+  }
+
+  /** Forgets teams, keys and the request log. */
+  reset(): void {
+    this.teams.clear();
+    this.keys.clear();
+    this.#aliases.clear();
+    this.#log = [];
+    this.#seq = 0;
+  }
+}

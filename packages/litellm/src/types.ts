@@ -1,0 +1,95 @@
+/**
+ * The client's public vocabulary, in Gatehouse's camelCase. The snake_case wire format is
+ * confined to client.ts so callers never build LiteLLM bodies by hand.
+ */
+
+export type TeamMemberRole = "admin" | "user";
+
+export interface TeamMemberInput {
+  userId: string;
+  role: TeamMemberRole;
+}
+
+export interface CreateTeamInput {
+  /** The LiteLLM team identity, from core's `litellmTeamId(region, team)`. */
+  teamId: string;
+  teamAlias: string;
+}
+
+export interface AddTeamMembersInput {
+  teamId: string;
+  members: readonly TeamMemberInput[];
+}
+
+export interface GenerateKeyInput {
+  /**
+   * The secret to use (`sk-...`), chosen by the caller so its id is known before the call:
+   * a retried or interrupted creation can then be checked with keyInfo instead of leaking
+   * an unknown key. Omit to let LiteLLM choose.
+   */
+  key?: string;
+  /** Must be unique across the whole proxy: LiteLLM rejects a second key with the same alias. */
+  keyAlias: string;
+  teamId: string;
+  userId: string;
+  metadata?: Readonly<Record<string, unknown>>;
+}
+
+export interface UpdateKeyInput {
+  /** The key's token id (the hash LiteLLM returns as `token`), or its secret. */
+  key: string;
+  teamId?: string;
+  keyAlias?: string;
+}
+
+export interface DeleteKeysInput {
+  /** Token ids (or secrets) of the keys to delete. */
+  keys: readonly string[];
+}
+
+export interface LiteLLMTeamMember {
+  userId: string | null;
+  userEmail: string | null;
+  role: string;
+}
+
+export interface LiteLLMTeam {
+  teamId: string;
+  teamAlias: string | null;
+  members: LiteLLMTeamMember[];
+}
+
+export interface GeneratedKey {
+  /** The secret (`sk-...`). LiteLLM shows it once: hand it to the user, never store it. */
+  key: string;
+  /** The key's id (sha256 of the secret): what Gatehouse stores and later sends as `key`. */
+  token: string;
+  keyAlias: string | null;
+  teamId: string | null;
+  userId: string | null;
+}
+
+export interface UpdatedKey {
+  token: string;
+  /** Present when the proxy reported it (LiteLLM echoes only the fields that changed). */
+  teamId?: string | null;
+  keyAlias?: string | null;
+}
+
+export interface DeletedKeys {
+  deletedKeys: string[];
+}
+
+export interface KeyInfo {
+  token: string;
+  keyAlias: string | null;
+  /** LiteLLM's display form of the secret, e.g. `sk-...AbCd`. */
+  keyName: string | null;
+  teamId: string | null;
+  userId: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export type EnsureTeamResult = "created" | "already_exists";
+export type EnsureTeamMembersResult = "added" | "already_members";
+export type DeleteKeysIdempotentResult = "deleted" | "already_gone";
