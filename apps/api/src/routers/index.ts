@@ -5,6 +5,7 @@
 import { router } from "../trpc/init.ts";
 import { auditRouter } from "./audit/router.ts";
 import { authRouter } from "./auth/router.ts";
+import { keysRouter } from "./keys/router.ts";
 import { orgsRouter } from "./orgs/router.ts";
 import { productsRouter } from "./products/router.ts";
 import { regionsRouter } from "./regions/router.ts";
@@ -23,6 +24,7 @@ export const appRouter = router({
   products: productsRouter,
   audit: auditRouter,
   regions: regionsRouter,
+  keys: keysRouter,
 });
 
 export type AppRouter = typeof appRouter;

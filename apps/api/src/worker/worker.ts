@@ -7,7 +7,8 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import { claimJobs, completeJobs, failJob, type ClaimedJob, type Database } from "@gatehouse/db";
-import { isLiteLLMError, LiteLLMClient } from "@gatehouse/litellm";
+import { isLiteLLMError } from "@gatehouse/litellm";
+import { RegionClients } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
 import { runJob } from "./handlers.ts";
 import { isJobKind } from "@gatehouse/core";
@@ -33,13 +34,6 @@ export interface Worker {
   nudge(): void;
 }
 
-interface RegionClient {
-  client: LiteLLMClient;
-  fingerprint: string;
-  loadedAt: number;
-}
-
-const REGION_CACHE_MS = 5_000;
 const FLUSH_MS = 10;
 
 export function startWorker(deps: { db: Database; logger: Logger }, options: WorkerOptions = {}): Worker {
@@ -51,7 +45,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const log = deps.logger.child({ worker: id });
   const { db } = deps;
 
-  const regions = new Map<string, RegionClient>();
+  const regions = new RegionClients(db, timeoutMs);
   let inFlight = 0;
   let running = true;
   let wake: (() => void) | null = null;
@@ -60,31 +54,6 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const toComplete: Array<{ id: string; mergeId: string | null }> = [];
   let flushTimer: NodeJS.Timeout | null = null;
   const flushing = new Set<Promise<void>>();
-
-  async function clientFor(regionId: string): Promise<LiteLLMClient> {
-    const cached = regions.get(regionId);
-    if (cached && Date.now() - cached.loadedAt < REGION_CACHE_MS) return cached.client;
-    const region = await db.prisma.region.findUniqueOrThrow({
-      where: { id: regionId },
-      select: { litellmBaseUrl: true, litellmMasterKey: true },
-    });
-    const fingerprint = crypto
-      .createHash("sha256")
-      .update(`${region.litellmBaseUrl}\n${region.litellmMasterKey}`)
-      .digest("hex");
-    if (cached && cached.fingerprint === fingerprint) {
-      cached.loadedAt = Date.now();
-      return cached.client;
-    }
-    cached?.client.close();
-    const client = new LiteLLMClient({
-      baseUrl: region.litellmBaseUrl,
-      masterKey: region.litellmMasterKey,
-      timeoutMs,
-    });
-    regions.set(regionId, { client, fingerprint, loadedAt: Date.now() });
-    return client;
-  }
 
   function scheduleFlush(): void {
     if (flushTimer) return;
@@ -123,12 +92,18 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     try {
       if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
       if (!job.regionId) throw new Error("LiteLLM job without a region");
-      const client = await clientFor(job.regionId);
+      const client = await regions.get(job.regionId);
       const outcome = await runJob(client, job.kind, job.payload);
       log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
       toComplete.push({ id: job.id, mergeId: job.mergeId });
       scheduleFlush();
     } catch (error) {
+      if (await isMoot(job, error)) {
+        log.info({ job: job.id, kind: job.kind }, "job moot: its key was deleted meanwhile");
+        toComplete.push({ id: job.id, mergeId: job.mergeId });
+        scheduleFlush();
+        return;
+      }
       const message = isLiteLLMError(error)
         ? `${error.kind}/${error.reason}: ${error.message}`
         : error instanceof Error
@@ -147,6 +122,17 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       }
       log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, verdict, error: message }, "job failed");
     }
+  }
+
+  /**
+   * A move of a key LiteLLM does not know, whose row is gone too: the key's creation failed
+   * (and was rolled back) after a merge had already queued its move. Nothing to do.
+   */
+  async function isMoot(job: ClaimedJob, error: unknown): Promise<boolean> {
+    if (job.kind !== "litellm.moveKey" || !job.apiKeyId) return false;
+    if (!isLiteLLMError(error) || error.reason !== "key_not_found") return false;
+    const row = await db.prisma.apiKey.findUnique({ where: { id: job.apiKeyId }, select: { id: true } });
+    return row === null;
   }
 
   function maybeDrained(): void {
@@ -214,7 +200,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       const batch = toComplete.splice(0);
       if (batch.length) await flush(batch);
       await Promise.all(flushing);
-      for (const { client } of regions.values()) client.close();
+      regions.close();
     },
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * One LiteLLM client per region, cached briefly and rebuilt when the region's URL or
+ * master key changes (a rotated key takes effect within seconds, without a restart).
+ */
+import crypto from "node:crypto";
+import type { Database } from "@gatehouse/db";
+import { LiteLLMClient } from "@gatehouse/litellm";
+
+const CACHE_MS = 5_000;
+
+interface Entry {
+  client: LiteLLMClient;
+  fingerprint: string;
+  loadedAt: number;
+}
+
+export class RegionClients {
+  readonly #entries = new Map<string, Entry>();
+  constructor(
+    private readonly db: Database,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  async get(regionId: string): Promise<LiteLLMClient> {
+    const cached = this.#entries.get(regionId);
+    if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.client;
+    const region = await this.db.prisma.region.findUniqueOrThrow({
+      where: { id: regionId },
+      select: { litellmBaseUrl: true, litellmMasterKey: true },
+    });
+    const fingerprint = crypto
+      .createHash("sha256")
+      .update(`${region.litellmBaseUrl}\n${region.litellmMasterKey}`)
+      .digest("hex");
+    if (cached?.fingerprint === fingerprint) {
+      cached.loadedAt = Date.now();
+      return cached.client;
+    }
+    cached?.client.close();
+    const client = new LiteLLMClient({
+      baseUrl: region.litellmBaseUrl,
+      masterKey: region.litellmMasterKey,
+      timeoutMs: this.timeoutMs,
+    });
+    this.#entries.set(regionId, { client, fingerprint, loadedAt: Date.now() });
+    return client;
+  }
+
+  close(): void {
+    for (const { client } of this.#entries.values()) client.close();
+    this.#entries.clear();
+  }
+}
+
+const shared = new WeakMap<Database, RegionClients>();
+
+/** The process-wide cache for a database (API procedures share it). */
+export function regionClientsFor(db: Database): RegionClients {
+  let clients = shared.get(db);
+  if (!clients) {
+    clients = new RegionClients(db);
+    shared.set(db, clients);
+  }
+  return clients;
+}

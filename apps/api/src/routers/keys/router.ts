@@ -1,0 +1,216 @@
+/**
+ * keys.create / list / delete. A key lives in two places, our row and the region's
+ * LiteLLM proxy, and must never exist in only one of them unnoticed:
+ * - create: we choose the secret, so its LiteLLM id is known up front; the row is written
+ *   first (reserving the name, under a share lock on the team so a merge or delete waits),
+ *   then LiteLLM is asked; an ambiguous failure (timeout) is resolved by asking LiteLLM
+ *   whether the key exists; a real failure removes the row and queues an idempotent
+ *   delete on LiteLLM in case the proxy did create it;
+ * - delete: the row goes and a durable job deletes the key on the proxy, retried until done.
+ * The secret is returned once and never stored.
+ */
+import crypto from "node:crypto";
+import {
+  DomainError,
+  forbidden,
+  litellmKeyAlias,
+  litellmTeamId,
+  notFound,
+  preconditionFailed,
+  ZKeyName,
+} from "@gatehouse/core";
+import { enqueueJobs, type Prisma } from "@gatehouse/db";
+import { isLiteLLMError, litellmKeyToken } from "@gatehouse/litellm";
+import { z } from "zod";
+import { writeAudit } from "../../audit/write.ts";
+import { regionClientsFor } from "../../litellm/region-clients.ts";
+import { authedProcedure, router } from "../../trpc/init.ts";
+import { requireTeamPermission } from "../teams/access.ts";
+import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
+
+const ZKey = z.object({
+  id: ZId,
+  name: z.string(),
+  teamId: ZId,
+  teamName: z.string(),
+  regionId: ZId,
+  regionName: z.string(),
+  keyPrefix: z.string(),
+  createdAt: ZDateTime,
+  creator: z.object({ id: ZId, email: z.string() }).nullable(),
+  /** LiteLLM sync of the latest change to this key, if any is pending or failed. */
+  sync: z.object({ state: z.enum(["pending", "running", "done", "failed"]), lastError: z.string().nullable() }).nullable(),
+});
+type TKey = z.infer<typeof ZKey>;
+
+const keyInclude = {
+  team: { select: { name: true } },
+  region: { select: { name: true } },
+  creator: { select: { id: true, email: true } },
+} as const;
+
+type KeyRow = Prisma.ApiKeyGetPayload<{ include: typeof keyInclude }>;
+
+function toKey(k: KeyRow, sync: TKey["sync"]): TKey {
+  return {
+    id: k.id,
+    name: k.name,
+    teamId: k.teamId,
+    teamName: k.team.name,
+    regionId: k.regionId,
+    regionName: k.region.name,
+    keyPrefix: k.keyPrefix,
+    createdAt: toIso(k.createdAt),
+    creator: k.creator,
+    sync,
+  };
+}
+
+const create = authedProcedure
+  .input(z.strictObject({ teamId: ZId, name: ZKeyName, regionId: ZId }))
+  .output(z.object({ key: ZKey, secret: z.string() }))
+  .mutation(async ({ ctx, input }) => {
+    const { team } = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageKeys");
+    const region = await ctx.db.prisma.region.findUnique({ where: { id: input.regionId }, select: { id: true, name: true, isActive: true } });
+    if (!region) throw notFound("Region", { field: "regionId" });
+    if (!region.isActive) throw preconditionFailed(`Region ${region.name} is inactive; keys cannot be created there now`);
+
+    const secret = `sk-gh-${crypto.randomBytes(24).toString("base64url")}`;
+    const token = litellmKeyToken(secret);
+    const ownerUserId = ctx.actor.kind === "user" ? ctx.actor.userId : `gatehouse-service-${ctx.actor.serviceTokenId}`;
+    const now = ctx.clock.now();
+
+    const row = await ctx.db.prisma.$transaction(async (tx) => {
+      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM teams WHERE id = ${input.teamId}::uuid FOR SHARE`;
+      if (!locked) throw notFound("Team");
+      const taken = await tx.apiKey.findUnique({ where: { teamId_name: { teamId: input.teamId, name: input.name } }, select: { id: true } });
+      if (taken) throw new DomainError("CONFLICT", "A key with this name already exists in the team", { field: "name" });
+      return tx.apiKey.create({
+        data: {
+          name: input.name,
+          teamId: input.teamId,
+          regionId: region.id,
+          creatorId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+          litellmKeyId: token,
+          keyPrefix: `${secret.slice(0, 10)}…`,
+          createdAt: now,
+        },
+        include: keyInclude,
+      });
+    });
+
+    const litellmTeam = litellmTeamId(region.name, team.id);
+    const client = await regionClientsFor(ctx.db).get(region.id);
+    try {
+      await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name });
+      await client.ensureTeamMembers({ teamId: litellmTeam, members: [{ userId: ownerUserId, role: "user" }] });
+      await client.generateKey({
+        key: secret,
+        keyAlias: litellmKeyAlias(litellmTeam, input.name),
+        teamId: litellmTeam,
+        userId: ownerUserId,
+        metadata: { gatehouse_key_id: row.id, gatehouse_team_id: team.id },
+      });
+    } catch (error) {
+      // Did the proxy create it anyway (a timeout after the write, a retried request)?
+      const exists = await client.keyInfo(token).then(() => true, () => false);
+      if (!exists) {
+        await ctx.db.prisma.$transaction(async (tx) => {
+          await tx.apiKey.deleteMany({ where: { id: row.id } });
+          await enqueueJobs(tx, [{ kind: "litellm.deleteKey", payload: { keyToken: token }, regionId: region.id, apiKeyId: row.id }]);
+        });
+        ctx.jobs?.nudge();
+        const reason = isLiteLLMError(error) ? `${error.kind}: ${error.message}` : "unexpected error";
+        ctx.log.warn({ err: error, keyId: row.id }, "key creation failed on LiteLLM; rolled back");
+        throw new DomainError(
+          isLiteLLMError(error) && !error.retryable ? "BAD_REQUEST" : "UNAVAILABLE",
+          `LiteLLM (region ${region.name}) did not create the key (${reason}); nothing was kept`,
+        );
+      }
+    }
+
+    await ctx.db.prisma.$transaction((tx) =>
+      writeAudit(tx, ctx, {
+        action: "key.create",
+        targetType: "apiKey",
+        targetId: row.id,
+        organizationId: team.organizationId,
+        details: { teamId: team.id, name: input.name, regionId: region.id },
+      }),
+    );
+    return { key: toKey(row, null), secret };
+  });
+
+const list = authedProcedure
+  .input(
+    z
+      .strictObject({ teamId: ZId.optional(), page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(200).default(50) })
+      .default({ page: 1, pageSize: 50 }),
+  )
+  .output(z.object({ items: z.array(ZKey), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }))
+  .query(async ({ ctx, input }) => {
+    const { actor } = ctx;
+    let where: Prisma.ApiKeyWhereInput;
+    if (input.teamId) {
+      await requireTeamPermission(ctx.db, actor, input.teamId, "viewKeys");
+      where = { teamId: input.teamId };
+    } else if (actor.isSystemAdmin) {
+      where = {};
+    } else {
+      const scopes: Prisma.ApiKeyWhereInput[] = [];
+      if (actor.adminOrgIds.length) scopes.push({ team: { organizationId: { in: [...actor.adminOrgIds] } } });
+      if (actor.kind === "user") scopes.push({ team: { members: { some: { userId: actor.userId } } } });
+      if (scopes.length === 0) throw forbidden();
+      where = { OR: scopes };
+    }
+    const [total, keys] = await Promise.all([
+      ctx.db.prisma.apiKey.count({ where }),
+      ctx.db.prisma.apiKey.findMany({
+        where,
+        include: keyInclude,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+      }),
+    ]);
+    const ids = keys.map((k) => k.id);
+    const { rows } = ids.length
+      ? await ctx.db.pool.query<{ api_key_id: string; status: "PENDING" | "RUNNING" | "DONE" | "FAILED"; last_error: string | null }>(
+          `SELECT DISTINCT ON (api_key_id) api_key_id::text, status, last_error
+             FROM jobs WHERE api_key_id = ANY($1::uuid[]) ORDER BY api_key_id, id DESC`,
+          [ids],
+        )
+      : { rows: [] };
+    const syncOf = new Map(rows.map((r) => [r.api_key_id, { state: r.status.toLowerCase() as "pending" | "running" | "done" | "failed", lastError: r.last_error }]));
+    return { items: keys.map((k) => toKey(k, syncOf.get(k.id) ?? null)), total, page: input.page, pageSize: input.pageSize };
+  });
+
+const remove = authedProcedure
+  .input(z.strictObject({ keyId: ZId }))
+  .output(z.object({ ok: z.literal(true) }))
+  .mutation(async ({ ctx, input }) => {
+    const key = await ctx.db.prisma.apiKey.findUnique({ where: { id: input.keyId }, select: { teamId: true } });
+    if (!key) throw notFound("Key");
+    const { team } = await requireTeamPermission(ctx.db, ctx.actor, key.teamId, "manageKeys");
+    await ctx.db.prisma.$transaction(async (tx) => {
+      const deleted = await tx.apiKey.findUnique({ where: { id: input.keyId } });
+      if (!deleted) throw notFound("Key");
+      await tx.apiKey.delete({ where: { id: input.keyId } });
+      if (deleted.litellmKeyId) {
+        await enqueueJobs(tx, [
+          { kind: "litellm.deleteKey", payload: { keyToken: deleted.litellmKeyId }, regionId: deleted.regionId, apiKeyId: deleted.id },
+        ]);
+      }
+      await writeAudit(tx, ctx, {
+        action: "key.delete",
+        targetType: "apiKey",
+        targetId: deleted.id,
+        organizationId: team.organizationId,
+        details: { teamId: deleted.teamId, name: deleted.name, regionId: deleted.regionId },
+      });
+    });
+    ctx.jobs?.nudge();
+    return { ok: true as const };
+  });
+
+export const keysRouter = router({ create, list, delete: remove });
