@@ -7,3 +7,6 @@ export { loadConfig, type AppConfig } from "./config.ts";
 export { createCallerFactory } from "./trpc/init.ts";
 export { ManualClock, systemClock, type Clock } from "./clock.ts";
 export { CSRF_HEADER } from "./http/csrf.ts";
+export { createProcessDeps } from "./deps.ts";
+export { resolveSession } from "./auth/sessions.ts";
+export { startWorker, type Worker } from "./worker/worker.ts";

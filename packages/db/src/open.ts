@@ -55,7 +55,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
   // adds waiting sockets.
   const db = createDatabase({
     url,
-    poolMax: options.poolMax ?? (embedded ? 8 : 10),
+    poolMax: options.poolMax ?? Number(env.GATEHOUSE_DB_POOL_MAX ?? (embedded ? 8 : 10)),
     ...(options.applicationName ? { applicationName: options.applicationName } : {}),
   });
   try {

@@ -1,0 +1,33 @@
+/**
+ * `pnpm bench <name> [options]`: the shipped benchmarks. Each prints one JSON line per
+ * case so runs can be compared; figures go into the issue notes, not into timed tests.
+ * Each benchmark module exports `run(args)`, loaded only when asked for.
+ */
+interface Bench {
+  describe: string;
+  load: () => Promise<{ run(args: string[]): Promise<void> }>;
+}
+
+const benches: Record<string, Bench> = {
+  "teams-list": {
+    describe: "teams.list through the HTTP API vs the raw-SQL floor and the LiteLLM v2 strategy",
+    load: () => import("./teams-list.ts"),
+  },
+  merge: {
+    describe: "merge 10k+10k keys / 5k members: transaction time and LiteLLM sync vs the ideal",
+    load: () => import("./merge.ts"),
+  },
+};
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2).filter((a) => a !== "--");
+  const bench = name ? benches[name] : undefined;
+  if (!bench) {
+    console.log("usage: pnpm bench <name> [options]\n");
+    for (const [key, b] of Object.entries(benches)) console.log(`  ${key.padEnd(12)} ${b.describe}`);
+    process.exit(name ? 2 : 0);
+  }
+  await (await bench.load()).run(args);
+}
+
+void main();
