@@ -13,3 +13,21 @@ export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase
 export * from "./teams/list.ts";
 export * from "./jobs.ts";
 export * from "./teams/merge.ts";
+export {
+  seedDemo,
+  demoSeedFacts,
+  type SeedCredential,
+  type SeedDemoOptions,
+  type SeedDemoResult,
+} from "./seed.ts";
+export {
+  generateData,
+  generatedSizes,
+  generatedTables,
+  DatabaseNotEmptyError,
+  BENCH_EMAIL_DOMAIN,
+  type GenerateDataOptions,
+  type GenerateDataResult,
+  type GeneratedSizes,
+  type GeneratedTable,
+} from "./generate.ts";

@@ -20,12 +20,19 @@ export function testBackend(): "postgres" | "pglite" {
   return process.env.GATEHOUSE_TEST_DATABASE_URL ? "postgres" : "pglite";
 }
 
-export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  poolMax?: number;
+  /** Apply the migrations (default true); false gives an empty database. */
+  migrate?: boolean;
+}
+
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = process.env.GATEHOUSE_TEST_DATABASE_URL;
+  const migrate = options.migrate ?? true;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({ maxConnections: 64 });
     const db = createDatabase({ url: embedded.url, poolMax: options.poolMax ?? 8 });
-    await applyMigrations(db.pool);
+    if (migrate) await applyMigrations(db.pool);
     return {
       ...db,
       url: embedded.url,
@@ -37,7 +44,7 @@ export async function createTestDatabase(options: { poolMax?: number } = {}): Pr
     };
   }
 
-  const template = await ensureTemplate(serverUrl);
+  const template = migrate ? await ensureTemplate(serverUrl) : "template0";
   const name = `gh_test_${crypto.randomBytes(6).toString("hex")}`;
   await withAdmin(serverUrl, (admin) =>
     admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`),

@@ -1,0 +1,237 @@
+/**
+ * The spec makes indexes part of the contract: every list query must be served by one.
+ * These tests generate a few thousand teams, ANALYZE, and read the planner's choice with
+ * EXPLAIN (FORMAT JSON) for the query shapes the API runs. They run on PGlite and on a real
+ * server (vitest projects), whose planners must both agree.
+ */
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateData } from "../src/generate.ts";
+import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+interface PlanSummary {
+  /** Every node, depth first, as "Node Type" or "Node Type on relation using index". */
+  nodes: string[];
+  nodeTypes: Set<string>;
+  indexes: Set<string>;
+  /** Relations read by a sequential scan. */
+  seqScans: Set<string>;
+}
+
+/** Walks EXPLAIN's JSON plan tree and collects node types, indexes and seq-scanned tables. */
+export function summarizePlan(root: PlanNode): PlanSummary {
+  const summary: PlanSummary = { nodes: [], nodeTypes: new Set(), indexes: new Set(), seqScans: new Set() };
+  const visit = (node: PlanNode) => {
+    const type = node["Node Type"];
+    summary.nodeTypes.add(type);
+    summary.nodes.push(
+      [type, node["Relation Name"] && `on ${node["Relation Name"]}`, node["Index Name"] && `using ${node["Index Name"]}`]
+        .filter(Boolean)
+        .join(" "),
+    );
+    if (node["Index Name"]) summary.indexes.add(node["Index Name"]);
+    if (type === "Seq Scan" && node["Relation Name"]) summary.seqScans.add(node["Relation Name"]);
+    node.Plans?.forEach(visit);
+  };
+  visit(root);
+  return summary;
+}
+
+async function explain(client: Pick<pg.Pool, "query">, sql: string, params: unknown[] = []): Promise<PlanSummary> {
+  const { rows } = await client.query<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>(
+    `EXPLAIN (FORMAT JSON) ${sql}`,
+    params,
+  );
+  const plan = rows[0]?.["QUERY PLAN"][0]?.Plan;
+  if (!plan) throw new Error("EXPLAIN returned no plan");
+  return summarizePlan(plan);
+}
+
+/** Asserts the plan reads `index` and never scans `table` sequentially (message shows the plan). */
+function expectIndex(plan: PlanSummary, index: string, table: string): void {
+  const shown = plan.nodes.join(" -> ");
+  expect(plan.indexes.has(index), `expected ${index} in: ${shown}`).toBe(true);
+  expect(plan.seqScans.has(table), `unexpected Seq Scan on ${table} in: ${shown}`).toBe(false);
+}
+
+const now = new Date("2026-06-30T12:00:00Z");
+let db: TestDatabase;
+let bigOrgId: string;
+let smallOrgId: string;
+let userId: string;
+let pageIds: string[];
+let cursor: { createdAt: Date; id: string };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // 5,000 teams: 25,000 memberships, 10,000 keys; enough for the planner to prefer
+  // indexes, small enough for PGlite in a few seconds. generateData ANALYZEs at the end.
+  await generateData(db.pool, { teams: 5_000, passwordHash: "test-hash", now, finish: "none" });
+  // Generated organizations have ~20 teams each, which the planner rightly fetches and
+  // sorts (a bitmap scan is cheaper than walking an index for 20 rows). A third of all
+  // teams go to one large organization, where sorting them all would be the mistake.
+  const org = await db.pool.query<{ id: string }>(
+    `SELECT organization_id AS id FROM teams WHERE organization_id IS NOT NULL LIMIT 1`,
+  );
+  bigOrgId = org.rows[0]!.id;
+  await db.pool.query(
+    `UPDATE teams SET organization_id = $1::uuid WHERE organization_id IS NOT NULL AND hashtext(id::text) % 3 = 0`,
+    [bigOrgId],
+  );
+  const small = await db.pool.query<{ id: string }>(
+    `SELECT organization_id AS id FROM teams WHERE organization_id <> $1::uuid LIMIT 1`,
+    [bigOrgId],
+  );
+  smallOrgId = small.rows[0]!.id;
+  // Sessions accumulate (one per login until cleaned up): the generator's one per ten
+  // users is a few pages here, which a seq scan rightly reads whole.
+  await db.pool.query(
+    `INSERT INTO sessions (token_hash, user_id, idle_expires_at, absolute_expires_at, created_at)
+     SELECT md5('extra' || n), u.id, $1::timestamptz, $1::timestamptz, $1::timestamptz - n * interval '1 minute'
+       FROM generate_series(1, 20000) AS n
+       JOIN (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM users) u
+         ON u.rn = 1 + n % (SELECT count(*) FROM users)`,
+    [now],
+  );
+  await db.pool.query("ANALYZE");
+  const user = await db.pool.query<{ id: string }>(`SELECT user_id AS id FROM team_members LIMIT 1`);
+  userId = user.rows[0]!.id;
+  const page = await db.pool.query<{ id: string; created_at: Date }>(
+    `SELECT id, created_at FROM teams ORDER BY created_at DESC, id DESC LIMIT 25`,
+  );
+  pageIds = page.rows.map((r) => r.id);
+  const last = page.rows.at(-1)!;
+  cursor = { createdAt: last.created_at, id: last.id };
+}, 120_000);
+
+afterAll(async () => {
+  await db?.close();
+});
+
+describe("list queries are served by their indexes", () => {
+  it("teams of one organization, newest first (teams_org_created_at_id_idx)", async () => {
+    const sql = `SELECT id, created_at FROM teams WHERE organization_id = $1::uuid
+                  ORDER BY created_at DESC, id DESC LIMIT 25`;
+    const big = await explain(db.pool, sql, [bigOrgId]);
+    expectIndex(big, "teams_org_created_at_id_idx", "teams");
+    // Read in index order and stopped after 25: no sort of the organization's teams.
+    expect(big.nodeTypes.has("Sort"), big.nodes.join(" -> ")).toBe(false);
+
+    expectIndex(await explain(db.pool, sql, [smallOrgId]), "teams_org_created_at_id_idx", "teams");
+  });
+
+  it("all teams, newest first, first page and by keyset cursor (teams_created_at_id_idx)", async () => {
+    const first = await explain(db.pool, `SELECT id, created_at FROM teams ORDER BY created_at DESC, id DESC LIMIT 25`);
+    expectIndex(first, "teams_created_at_id_idx", "teams");
+    expect(first.nodeTypes.has("Sort")).toBe(false);
+
+    const next = await explain(
+      db.pool,
+      `SELECT id, created_at FROM teams WHERE (created_at, id) < ($1::timestamptz, $2::uuid)
+        ORDER BY created_at DESC, id DESC LIMIT 25`,
+      [cursor.createdAt, cursor.id],
+    );
+    expectIndex(next, "teams_created_at_id_idx", "teams");
+    expect(next.nodeTypes.has("Sort")).toBe(false);
+  });
+
+  it("name contains search can use the trigram index (teams_name_trgm_idx)", async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query("BEGIN");
+      // On a few thousand rows a seq scan is genuinely cheaper, so the planner rightly
+      // picks it. Disabling seq scans asks the other question: CAN an index serve
+      // `ILIKE '%x%'`? Without a usable trigram index the planner would still have to
+      // seq scan (at a penalty cost), and this assertion would fail.
+      await client.query("SET LOCAL enable_seqscan = off");
+      const plan = await explain(
+        client,
+        `SELECT id FROM teams WHERE name ILIKE $1 ORDER BY created_at DESC, id DESC LIMIT 25`,
+        ["%falcon%"],
+      );
+      expectIndex(plan, "teams_name_trgm_idx", "teams");
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
+
+  it("a user's memberships, and the member branch of the listing (team_members_user_id_team_id_idx)", async () => {
+    const memberships = await explain(db.pool, `SELECT team_id, role FROM team_members WHERE user_id = $1::uuid`, [
+      userId,
+    ]);
+    expectIndex(memberships, "team_members_user_id_team_id_idx", "team_members");
+
+    const branch = await explain(
+      db.pool,
+      `SELECT t.id, t.created_at FROM team_members m JOIN teams t ON t.id = m.team_id
+        WHERE m.user_id = $1::uuid ORDER BY t.created_at DESC, t.id DESC LIMIT 26`,
+      [userId],
+    );
+    expectIndex(branch, "team_members_user_id_team_id_idx", "team_members");
+    expectIndex(branch, "teams_pkey", "teams");
+  });
+
+  it("member and key counts for one page of teams use the primary key / unique index", async () => {
+    const members = await explain(
+      db.pool,
+      `SELECT team_id, count(*) FROM team_members WHERE team_id = ANY($1::uuid[]) GROUP BY team_id`,
+      [pageIds],
+    );
+    expectIndex(members, "team_members_pkey", "team_members");
+
+    const keys = await explain(
+      db.pool,
+      `SELECT team_id, count(*) FROM api_keys WHERE team_id = ANY($1::uuid[]) GROUP BY team_id`,
+      [pageIds],
+    );
+    expectIndex(keys, "api_keys_team_id_name_key", "api_keys");
+  });
+
+  it("audit events of one target, newest first (audit_events_target_type_target_id_created_at_idx)", async () => {
+    const plan = await explain(
+      db.pool,
+      `SELECT id, action, created_at FROM audit_events WHERE target_type = 'team' AND target_id = $1
+        ORDER BY created_at DESC LIMIT 50`,
+      [pageIds[0]],
+    );
+    expectIndex(plan, "audit_events_target_type_target_id_created_at_idx", "audit_events");
+    expect(plan.nodeTypes.has("Sort")).toBe(false);
+  });
+
+  it("sessions of one user, newest first (sessions_user_id_created_at_idx)", async () => {
+    const plan = await explain(
+      db.pool,
+      `SELECT id, created_at, revoked_at FROM sessions WHERE user_id = $1::uuid ORDER BY created_at DESC LIMIT 50`,
+      [userId],
+    );
+    expectIndex(plan, "sessions_user_id_created_at_idx", "sessions");
+  });
+});
+
+describe("summarizePlan", () => {
+  it("collects nested nodes, indexes and seq scans", () => {
+    const summary = summarizePlan({
+      "Node Type": "Limit",
+      Plans: [
+        {
+          "Node Type": "Nested Loop",
+          Plans: [
+            { "Node Type": "Seq Scan", "Relation Name": "a" },
+            { "Node Type": "Index Scan", "Relation Name": "b", "Index Name": "b_pkey" },
+          ],
+        },
+      ],
+    });
+    expect(summary.nodes).toEqual(["Limit", "Nested Loop", "Seq Scan on a", "Index Scan on b using b_pkey"]);
+    expect([...summary.indexes]).toEqual(["b_pkey"]);
+    expect([...summary.seqScans]).toEqual(["a"]);
+  });
+});
