@@ -1,0 +1,55 @@
+/**
+ * Demo only: the bundled LiteLLM contract server keeps its state in memory, while the
+ * embedded database persists. On every start, put the database's view of the demo region
+ * (teams, key owners as members, keys under their team identity) back into the server, so
+ * merges and key deletions of the demo work after a restart as they would against a real,
+ * persistent LiteLLM.
+ */
+import crypto from "node:crypto";
+import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
+import type { Database } from "@gatehouse/db";
+import type { ContractServer } from "@gatehouse/litellm/contract-server";
+import { litellmKeyToken } from "@gatehouse/litellm";
+
+export async function rehydrateDemoLiteLLM(db: Database, server: ContractServer, regionName: string): Promise<number> {
+  const region = await db.prisma.region.findUnique({ where: { name: regionName }, select: { id: true, name: true } });
+  if (!region) return 0;
+  const keys = await db.prisma.apiKey.findMany({
+    where: { regionId: region.id },
+    select: { id: true, name: true, teamId: true, creatorId: true, litellmKeyId: true, team: { select: { name: true } } },
+  });
+  const now = new Date().toISOString();
+  for (const key of keys) {
+    // Seeded keys were never created on a proxy: give them an id now (their secret is
+    // never shown; demo users create their own keys to get one).
+    let token = key.litellmKeyId;
+    if (!token) {
+      token = litellmKeyToken(`sk-demo-${crypto.randomBytes(18).toString("base64url")}`);
+      await db.prisma.apiKey.update({ where: { id: key.id }, data: { litellmKeyId: token } });
+    }
+    const teamId = litellmTeamId(region.name, key.teamId);
+    const team = server.state.teams.get(teamId) ?? {
+      teamId,
+      teamAlias: key.team.name,
+      metadata: {},
+      members: new Map(),
+      createdAt: now,
+    };
+    server.state.teams.set(teamId, team);
+    const owner = key.creatorId ?? "gatehouse-demo";
+    if (!team.members.has(owner)) team.members.set(owner, { userId: owner, userEmail: null, role: "user" });
+    if (!server.state.getKey(token)) {
+      server.state.putKey({
+        token,
+        keyName: "sk-...demo",
+        keyAlias: litellmKeyAlias(teamId, key.name),
+        teamId,
+        userId: owner,
+        metadata: { gatehouse_key_id: key.id },
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+  }
+  return keys.length;
+}

@@ -1,0 +1,83 @@
+/**
+ * `npm start`: all of Gatehouse in one process for a newcomer: the database (embedded
+ * PGlite unless DATABASE_URL is set), migrations, the demo (seed + a LiteLLM contract
+ * server for its region) on an empty embedded database, the job worker, and the API
+ * serving the web app. In production run API instances (`start`) and workers (`worker`)
+ * separately against one PostgreSQL: see README "Scaling out".
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { embeddedDataDir, seedDemo } from "@gatehouse/db";
+import { startContractServer } from "@gatehouse/litellm/contract-server";
+import { hashPassword } from "./auth/password.ts";
+import { rehydrateDemoLiteLLM } from "./demo.ts";
+import { createProcessDeps } from "./deps.ts";
+import { exitWithError } from "./fatal.ts";
+import { startHttpServer } from "./server.ts";
+import { startWorker } from "./worker/worker.ts";
+
+const DEMO_REGION = "Local Demo";
+
+async function main(): Promise<void> {
+  const deps = await createProcessDeps();
+  const { db, config, logger } = deps;
+  const stoppers: Array<() => Promise<void>> = [];
+
+  const demo = Boolean(db.embedded) || process.env.GATEHOUSE_DEMO === "1";
+  let banner = "Create an administrator with: pnpm gatehouse create-admin --email <e> --password <p>";
+  if (demo) {
+    const masterKey = process.env.GATEHOUSE_DEMO_LITELLM_MASTER_KEY ?? "sk-demo-master-key";
+    const litellm = await startContractServer({
+      port: Number(process.env.GATEHOUSE_DEMO_LITELLM_PORT ?? 4010),
+      masterKey,
+    });
+    stoppers.push(() => litellm.stop());
+    const seeded = await seedDemo(db.prisma, {
+      hashPassword,
+      region: { name: DEMO_REGION, baseUrl: litellm.url, masterKey },
+    });
+    // The region may predate this run's contract server port.
+    await db.prisma.region.updateMany({ where: { name: DEMO_REGION }, data: { litellmBaseUrl: litellm.url, litellmMasterKey: masterKey } });
+    const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION);
+    const credentialsFile = path.join(path.dirname(embeddedDataDir()), "demo-credentials.txt");
+    if (seeded.seeded) {
+      const lines = seeded.credentials.map((c) => `${c.email}  ${c.password}  (${c.role})`);
+      fs.writeFileSync(credentialsFile, `${lines.join("\n")}\n`, { mode: 0o600 });
+    }
+    if (fs.existsSync(credentialsFile)) {
+      const lines = fs.readFileSync(credentialsFile, "utf8").trim().split("\n");
+      banner = `Demo logins (also in ${credentialsFile}):\n  ${lines.join("\n  ")}`;
+    }
+    logger.info({ litellm: litellm.url, keys }, "demo LiteLLM contract server running");
+  }
+
+  const worker = startWorker(deps);
+  stoppers.push(() => worker.stop());
+  const http = await startHttpServer({ ...deps, jobs: worker }, { port: config.port, host: config.host });
+  // Stop taking requests first, then finish jobs in flight, then the rest.
+  stoppers.unshift(() => http.stop());
+
+  console.log(
+    [
+      "",
+      `Gatehouse is running at ${http.url}`,
+      `Database: ${db.embedded ? `embedded PGlite in ${embeddedDataDir()} (psql "${db.url}")` : "DATABASE_URL"}`,
+      banner,
+      "",
+    ].join("\n"),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    for (const stop of stoppers) await stop().catch((err: unknown) => logger.error({ err }, "stop failed"));
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch(exitWithError);
