@@ -42,11 +42,16 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
     const port = Number(env.GATEHOUSE_PGLITE_PORT ?? 54329);
     // PGlite's files must have one owner. When a running Gatehouse already serves them,
     // connect to it over the wire (e.g. `create-admin` while the app runs).
-    const owner = readLock(dataDir);
+    const owner = await acquireLock(dataDir);
     if (owner) {
       url = `postgresql://postgres:postgres@127.0.0.1:${owner.port}/postgres?sslmode=disable`;
     } else {
-      embedded = await startEmbeddedPostgres({ dataDir, port });
+      try {
+        embedded = await startEmbeddedPostgres({ dataDir, port });
+      } catch (error) {
+        removeLock(dataDir);
+        throw error;
+      }
       writeLock(dataDir, embedded.port);
       url = embedded.url;
     }
@@ -86,31 +91,6 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
   };
 }
 
-interface LockInfo {
-  pid: number;
-  port: number;
-}
-
-const lockPath = (dataDir: string) => path.join(dataDir, "..", "pglite.lock");
-
-function readLock(dataDir: string): LockInfo | null {
-  try {
-    const info = JSON.parse(fs.readFileSync(lockPath(dataDir), "utf8")) as LockInfo;
-    process.kill(info.pid, 0); // throws when that process is gone: a stale lock
-    return info.pid === process.pid ? null : info;
-  } catch {
-    return null;
-  }
-}
-
-function writeLock(dataDir: string, port: number): void {
-  fs.writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, port }));
-}
-
-function removeLock(dataDir: string): void {
-  fs.rmSync(lockPath(dataDir), { force: true });
-}
-
 /** Drops the password from a connection string before it is printed or logged. */
 export function redactUrl(url: string): string {
   try {
@@ -120,4 +100,62 @@ export function redactUrl(url: string): string {
   } catch {
     return "<unparseable DATABASE_URL>";
   }
+}
+
+interface LockInfo {
+  pid: number;
+  /** 0 while the owner is still starting its server. */
+  port: number;
+}
+
+const lockPath = (dataDir: string) => path.join(dataDir, "..", "pglite.lock");
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Takes the data folder's lock atomically (exclusive create), or returns the live owner
+ * to connect to instead. A lock left by a dead process is removed and taken over.
+ */
+async function acquireLock(dataDir: string): Promise<LockInfo | null> {
+  fs.mkdirSync(path.dirname(lockPath(dataDir)), { recursive: true });
+  // A first start (initdb + migrations) can take a while on a busy machine.
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      fs.writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, port: 0 }), { flag: "wx" });
+      return null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let info: LockInfo | null = null;
+    try {
+      info = JSON.parse(fs.readFileSync(lockPath(dataDir), "utf8")) as LockInfo;
+    } catch {
+      // Being written right now: look again shortly.
+    }
+    if (info && info.pid !== process.pid && isAlive(info.pid)) {
+      if (info.port > 0) return info;
+    } else if (info) {
+      fs.rmSync(lockPath(dataDir), { force: true });
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new DatabaseConfigError(
+    `embedded PostgreSQL: ${lockPath(dataDir)} is held by a process that never finished starting; remove it if no Gatehouse is running`,
+  );
+}
+
+function writeLock(dataDir: string, port: number): void {
+  fs.writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, port }));
+}
+
+function removeLock(dataDir: string): void {
+  fs.rmSync(lockPath(dataDir), { force: true });
 }

@@ -89,6 +89,14 @@ async function ensureTemplate(serverUrl: string): Promise<string> {
         await pool.end();
       }
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+      // Templates of older migration sets are never used again.
+      const stale = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'gh_template_%' AND datname <> $1 AND datname NOT LIKE '%_building'`,
+        [template],
+      );
+      for (const { datname } of stale.rows) {
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
+      }
     } finally {
       await admin.query("SELECT pg_advisory_unlock(hashtext($1))", [template]);
     }
