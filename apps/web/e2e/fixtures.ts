@@ -1,0 +1,37 @@
+/**
+ * What the e2e server seeds and the specs rely on: accounts with known passwords and
+ * named teams. Shared by server.ts and the specs so names cannot drift apart.
+ */
+export const PASSWORD = "e2e-correct-horse-battery";
+
+export const users = {
+  admin: { email: "admin@e2e.test", name: "Ada Admin" },
+  orgAdmin: { email: "orgadmin@e2e.test", name: "Olive Orgadmin" },
+  member: { email: "member@e2e.test", name: "Milo Member" },
+  expiring: { email: "expiring@e2e.test", name: "Eve Expiring" },
+  alice: { email: "alice@e2e.test", name: "Alice Engineer" },
+  bob: { email: "bob@e2e.test", name: "Bob Builder" },
+} as const;
+
+export const orgs = { acme: "Acme", globex: "Globex" } as const;
+
+/** Teams per organization; the org admin must see exactly the Acme ones. */
+export const teams = {
+  acmePlatform: "Acme Platform",
+  acmeResearch: "Acme Research",
+  acmeData: "Acme Data",
+  globexSearch: "Globex Search",
+  globexAds: "Globex Ads",
+  internal: "Internal Tools",
+  /** The merge spec merges source into target (no organization: touches no other spec). */
+  mergeTarget: "Atlas Core",
+  mergeSource: "Atlas Labs",
+} as const;
+
+export const acmeTeams = [teams.acmePlatform, teams.acmeResearch, teams.acmeData];
+
+/** Extra teams so the teams table has more than one page. */
+export const FILLER_TEAMS = 40;
+
+export const regionName = "E2E Local";
+export const productNames = { pro: "Pro plan", starter: "Starter" } as const;

@@ -1,0 +1,199 @@
+/**
+ * The browser tests' backend, started by Playwright (webServer): a fresh database
+ * (in-memory PGlite, or a new database on GATEHOUSE_TEST_PG_URL / DATABASE_URL's server),
+ * the LiteLLM contract server, fixture data with known passwords, the job worker, and
+ * the API serving the built SPA (apps/web/dist) on GATEHOUSE_E2E_PORT.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { loadConfig, startHttpServer, systemClock } from "@gatehouse/api";
+import { createTestDatabase } from "@gatehouse/db/testing";
+import { startContractServer } from "@gatehouse/litellm/contract-server";
+import { pino } from "pino";
+import { hashPassword } from "../../api/src/auth/password.ts";
+import { FILLER_TEAMS, orgs, PASSWORD, productNames, regionName, teams, users } from "./fixtures.ts";
+
+const webDir = path.resolve(import.meta.dirname, "..");
+const repoRoot = path.resolve(webDir, "../..");
+const port = Number(process.env.GATEHOUSE_E2E_PORT ?? 4173);
+const MASTER_KEY = "sk-e2e-master-key";
+const DAY = 86_400_000;
+
+// A fresh database on the test server when there is one; never the database it names.
+const serverUrl = process.env.GATEHOUSE_TEST_PG_URL ?? process.env.DATABASE_URL;
+if (serverUrl) process.env.GATEHOUSE_TEST_DATABASE_URL = serverUrl;
+
+const dist = path.join(webDir, "dist");
+if (!fs.existsSync(path.join(dist, "index.html"))) {
+  throw new Error(`no built web app in ${dist}: run \`pnpm --filter @gatehouse/web build\` first (scripts/e2e.mjs does)`);
+}
+
+const logger = pino({ level: process.env.GATEHOUSE_E2E_LOG ?? "warn" });
+
+// Everything started so far, stopped in reverse order. Signal handlers come first so that
+// Playwright stopping us mid-start still drops the test database.
+const stoppers: Array<() => Promise<unknown>> = [];
+let stopping = false;
+async function stop(code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const fn of stoppers.reverse()) await fn().catch((error: unknown) => console.error("e2e: stop failed", error));
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+
+const db = await createTestDatabase({ poolMax: 8 });
+stoppers.push(() => db.close());
+const litellm = await startContractServer({ port: 0, masterKey: MASTER_KEY });
+stoppers.push(() => litellm.stop());
+const now = Date.now();
+
+async function seed(): Promise<void> {
+  const passwordHash = await hashPassword(PASSWORD);
+  const p = db.prisma;
+  const u: Record<keyof typeof users, string> = {} as Record<keyof typeof users, string>;
+  for (const [key, user] of Object.entries(users) as Array<[keyof typeof users, (typeof users)[keyof typeof users]]>) {
+    const created = await p.user.create({
+      data: { email: user.email, name: user.name, passwordHash, isSystemAdmin: key === "admin" },
+    });
+    u[key] = created.id;
+  }
+  const acme = await p.organization.create({ data: { name: orgs.acme } });
+  const globex = await p.organization.create({ data: { name: orgs.globex } });
+  await p.organizationMember.createMany({
+    data: [
+      { organizationId: acme.id, userId: u.orgAdmin, role: "ORG_ADMIN" },
+      { organizationId: acme.id, userId: u.member, role: "MEMBER" },
+      { organizationId: acme.id, userId: u.alice, role: "MEMBER" },
+      { organizationId: globex.id, userId: u.bob, role: "MEMBER" },
+    ],
+  });
+  const team = (name: string, organizationId: string | null, extra: { createdDaysAgo?: number; alwaysFree?: boolean } = {}) =>
+    p.team.create({
+      data: {
+        name,
+        organizationId,
+        alwaysFree: extra.alwaysFree ?? false,
+        createdAt: new Date(now - (extra.createdDaysAgo ?? 1) * DAY),
+        lastPaymentAt: null,
+      },
+    });
+  const t = {
+    acmePlatform: await team(teams.acmePlatform, acme.id, { createdDaysAgo: 120 }),
+    acmeResearch: await team(teams.acmeResearch, acme.id, { createdDaysAgo: 10 }),
+    acmeData: await team(teams.acmeData, acme.id, { createdDaysAgo: 5 }),
+    globexSearch: await team(teams.globexSearch, globex.id, { createdDaysAgo: 3 }),
+    // Created long ago, never paid, no product: the expired badge.
+    globexAds: await team(teams.globexAds, globex.id, { createdDaysAgo: 90 }),
+    internal: await team(teams.internal, null, { createdDaysAgo: 200, alwaysFree: true }),
+    mergeTarget: await team(teams.mergeTarget, null, { createdDaysAgo: 2 }),
+    mergeSource: await team(teams.mergeSource, null, { createdDaysAgo: 2 }),
+  };
+  for (let i = 1; i <= FILLER_TEAMS; i++) {
+    await team(`Globex Batch ${String(i).padStart(2, "0")}`, globex.id, { createdDaysAgo: 20 + i });
+  }
+  await p.teamMember.createMany({
+    data: [
+      { teamId: t.acmePlatform.id, userId: u.member, role: "MEMBER" },
+      { teamId: t.acmePlatform.id, userId: u.alice, role: "ADMIN" },
+      { teamId: t.acmeResearch.id, userId: u.alice, role: "KEY_CREATOR" },
+      { teamId: t.acmeData.id, userId: u.expiring, role: "MEMBER" },
+      { teamId: t.globexSearch.id, userId: u.bob, role: "ADMIN" },
+      { teamId: t.mergeTarget.id, userId: u.alice, role: "MEMBER" },
+      { teamId: t.mergeTarget.id, userId: u.bob, role: "ADMIN" },
+      { teamId: t.mergeSource.id, userId: u.alice, role: "ADMIN" },
+      { teamId: t.mergeSource.id, userId: u.member, role: "KEY_CREATOR" },
+    ],
+  });
+  const pro = await p.product.create({ data: { name: productNames.pro, renewalPeriodDays: 30, limits: { maxKeys: 50, rpmLimit: 600 } } });
+  await p.product.create({ data: { name: productNames.starter, renewalPeriodDays: 30, limits: { maxKeys: 5 } } });
+  await p.teamProduct.create({ data: { teamId: t.acmePlatform.id, productId: pro.id } });
+  const region = await p.region.create({ data: { name: regionName, litellmBaseUrl: litellm.url, litellmMasterKey: MASTER_KEY } });
+  return seedThroughApi(region.id, { teamId: t.acmePlatform.id, userId: u.bob }, [
+    [t.acmePlatform.id, "default"],
+    [t.acmePlatform.id, "ci-pipeline"],
+    [t.acmeResearch.id, "notebook"],
+    [t.mergeTarget.id, "default"],
+    [t.mergeTarget.id, "batch-jobs"],
+    [t.mergeSource.id, "default"],
+    [t.mergeSource.id, "experiments"],
+  ]);
+}
+
+const base = `http://127.0.0.1:${port}`;
+
+/**
+ * Keys exist in two places (our rows and LiteLLM): only the API creates both. A member is
+ * added through the API too, so team pages have an audit trail to show.
+ */
+async function seedThroughApi(
+  regionId: string,
+  member: { teamId: string; userId: string },
+  keys: Array<[string, string]>,
+): Promise<void> {
+  const login = await fetch(`${base}/trpc/auth.login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-gatehouse-csrf": "1" },
+    body: JSON.stringify({ email: users.admin.email, password: PASSWORD }),
+  });
+  const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  if (!login.ok || !cookie) throw new Error(`fixture login failed: ${login.status} ${await login.text()}`);
+  for (const [teamId, name] of keys) {
+    const res = await fetch(`${base}/trpc/keys.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-gatehouse-csrf": "1", cookie },
+      body: JSON.stringify({ teamId, name, regionId }),
+    });
+    if (!res.ok) throw new Error(`fixture key ${name} failed: ${res.status} ${await res.text()}`);
+  }
+  const added = await fetch(`${base}/trpc/teams.addMember`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-gatehouse-csrf": "1", cookie },
+    body: JSON.stringify({ ...member, role: "READ_ONLY" }),
+  });
+  if (!added.ok) throw new Error(`fixture member failed: ${added.status} ${await added.text()}`);
+  await fetch(`${base}/trpc/auth.logout`, { method: "POST", headers: { "x-gatehouse-csrf": "1", cookie } });
+}
+
+const config = loadConfig({
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  GATEHOUSE_WEB_DIST: dist,
+  GATEHOUSE_LOG_LEVEL: process.env.GATEHOUSE_E2E_LOG ?? "warn",
+  // Specs sign in many times from one address within minutes.
+  GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "1000",
+  GATEHOUSE_LOGIN_MAX_PER_ADDRESS: "1000",
+});
+const http = await startHttpServer({ db, config, clock: systemClock, logger }, { port, host: "127.0.0.1" });
+stoppers.push(() => http.stop(2000));
+
+// The merge's LiteLLM sync runs in the job worker: the standalone worker process, on the
+// same database (the API package does not export startWorker for in-process use).
+let worker: ChildProcess | null = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/api/src/worker/main.ts")], {
+  cwd: webDir,
+  env: { ...process.env, DATABASE_URL: db.url, GATEHOUSE_LOG_LEVEL: "warn" },
+  stdio: ["ignore", "inherit", "inherit"],
+});
+worker.on("exit", (code) => {
+  if (worker && code !== 0) console.error(`e2e: job worker exited with code ${code}`);
+  worker = null;
+});
+stoppers.push(async () => {
+  const w = worker;
+  worker = null;
+  if (w && w.exitCode === null) {
+    const exited = new Promise((resolve) => w.once("exit", resolve));
+    w.kill("SIGTERM");
+    await exited;
+  }
+});
+
+try {
+  await seed();
+} catch (error) {
+  console.error("e2e: seeding failed", error);
+  await stop(1);
+}
+console.log(`e2e: Gatehouse ready on ${http.url} (database: ${db.backend}, LiteLLM contract server: ${litellm.url})`);

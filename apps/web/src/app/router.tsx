@@ -1,0 +1,169 @@
+/**
+ * The route tree (code-based). Every screen is lazy-loaded so the first download is the
+ * shell only; list views keep their filters, sorting and paging in the URL.
+ * Signed-in routes hang under the pathless "_authed" layout, whose beforeLoad makes sure
+ * `auth.me` is known and otherwise sends the person to /login?redirect=<where they were>.
+ */
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from "@tanstack/react-router";
+import { z } from "zod";
+import { ZAuditSearch } from "@/features/audit/search.ts";
+import { ZOrgsSearch } from "@/features/orgs/search.ts";
+import { ZTeamsSearch } from "@/features/teams/search.ts";
+import { ZUsersSearch } from "@/features/users/search.ts";
+import { meQueryOptions } from "@/lib/access.ts";
+import { errorInfo } from "@/lib/errors.ts";
+import { queryClient } from "@/lib/trpc.ts";
+import { AppShell } from "./app-shell.tsx";
+import { NotFoundPage, PageError, PagePending } from "./route-states.tsx";
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/login",
+  validateSearch: z.object({ redirect: z.string().max(2000).optional().catch(undefined) }),
+  component: lazyRouteComponent(() => import("@/features/auth/components/login-page.tsx"), "LoginPage"),
+});
+
+const authedRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "_authed",
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(meQueryOptions());
+    } catch (error) {
+      if (errorInfo(error).httpStatus === 401) {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router's control flow
+        throw redirect({ to: "/login", search: { redirect: location.href } });
+      }
+      throw error;
+    }
+  },
+  component: AppShell,
+  errorComponent: PageError,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/",
+  beforeLoad: () => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router's control flow
+    throw redirect({ to: "/teams" });
+  },
+});
+
+const teamsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/teams",
+  validateSearch: ZTeamsSearch,
+  component: lazyRouteComponent(() => import("./routes/teams-route.tsx"), "TeamsRoute"),
+});
+
+const teamRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/teams/$teamId",
+  component: lazyRouteComponent(() => import("./routes/team-route.tsx"), "TeamRoute"),
+});
+
+const orgsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/organizations",
+  validateSearch: ZOrgsSearch,
+  component: lazyRouteComponent(() => import("@/features/orgs/components/orgs-page.tsx"), "OrgsPage"),
+});
+
+const orgRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/organizations/$orgId",
+  component: lazyRouteComponent(() => import("@/features/orgs/components/org-page.tsx"), "OrgPage"),
+});
+
+const usersRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/users",
+  validateSearch: ZUsersSearch,
+  component: lazyRouteComponent(() => import("@/features/users/components/users-page.tsx"), "UsersPage"),
+});
+
+const productsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/products",
+  component: lazyRouteComponent(() => import("@/features/products/components/products-page.tsx"), "ProductsPage"),
+});
+
+const regionsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/regions",
+  component: lazyRouteComponent(() => import("@/features/regions/components/regions-page.tsx"), "RegionsPage"),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/audit",
+  validateSearch: ZAuditSearch,
+  component: lazyRouteComponent(() => import("@/features/audit/components/audit-page.tsx"), "AuditPage"),
+});
+
+const sessionsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/sessions",
+  component: lazyRouteComponent(() => import("@/features/sessions/components/sessions-page.tsx"), "SessionsPage"),
+});
+
+const serviceTokensRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/service-tokens",
+  component: lazyRouteComponent(
+    () => import("@/features/service-tokens/components/service-tokens-page.tsx"),
+    "ServiceTokensPage",
+  ),
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  authedRoute.addChildren([
+    indexRoute,
+    teamsRoute,
+    teamRoute,
+    orgsRoute,
+    orgRoute,
+    usersRoute,
+    productsRoute,
+    regionsRoute,
+    auditRoute,
+    sessionsRoute,
+    serviceTokensRoute,
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: "intent",
+  // Query owns caching; the router should always run loaders and let Query decide.
+  defaultPreloadStaleTime: 0,
+  defaultPendingComponent: PagePending,
+  defaultErrorComponent: PageError,
+  scrollRestoration: true,
+});
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * A server-side table: rows arrive already filtered, sorted and paged by the API, so
+ * TanStack Table only renders and reports header clicks (manualSorting). Sorting state is
+ * owned by the caller (the URL), which makes every view bookmarkable.
+ */
+import {
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type RowData,
+  type SortingState,
+  type Updater,
+} from "@tanstack/react-table";
+import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from "lucide-react";
+import type { ReactNode } from "react";
+import { Skeleton } from "@/components/ui/skeleton.tsx";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table.tsx";
+import { cn } from "@/lib/utils.ts";
+import { ErrorState } from "./error-state.tsx";
+
+export const dataTableFeatures = tableFeatures({ rowSortingFeature });
+export type DataTableColumn<TData extends RowData> = ColumnDef<typeof dataTableFeatures, TData>;
+
+const noSorting: SortingState = [];
+
+export interface DataTableProps<TData extends RowData> {
+  caption: string;
+  columns: Array<DataTableColumn<TData>>;
+  data: TData[] | undefined;
+  getRowId: (row: TData) => string;
+  isLoading: boolean;
+  error?: unknown;
+  onRetry?: () => void;
+  empty: ReactNode;
+  sorting?: SortingState;
+  onSortingChange?: (sorting: SortingState) => void;
+  /** Extra classes per column id, e.g. to hide secondary columns on narrow screens. */
+  columnClassNames?: Partial<Record<string, string>>;
+  /** Dim the rows while a new page loads over the previous one. */
+  isRefetching?: boolean;
+  skeletonRows?: number;
+}
+
+const emptyRows: never[] = [];
+
+export function DataTable<TData extends RowData>({
+  caption,
+  columns,
+  data,
+  getRowId,
+  isLoading,
+  error,
+  onRetry,
+  empty,
+  sorting = noSorting,
+  onSortingChange,
+  columnClassNames = {},
+  isRefetching = false,
+  skeletonRows = 8,
+}: DataTableProps<TData>) {
+  const table = useTable({
+    features: dataTableFeatures,
+    columns,
+    data: data ?? emptyRows,
+    getRowId,
+    state: { sorting },
+    onSortingChange: (updater: Updater<SortingState>) => {
+      const next = typeof updater === "function" ? updater(sorting) : updater;
+      onSortingChange?.(next);
+    },
+    manualSorting: true,
+    enableSorting: Boolean(onSortingChange),
+    enableSortingRemoval: false,
+    enableMultiSort: false,
+  });
+
+  const headerGroups = table.getHeaderGroups();
+  const columnCount = columns.length;
+
+  return (
+    <Table aria-busy={isLoading || isRefetching}>
+      <TableCaption className="sr-only">{caption}</TableCaption>
+      <TableHeader>
+        {headerGroups.map((group) => (
+          <TableRow key={group.id} className="hover:bg-transparent">
+            {group.headers.map((header) => {
+              const sorted = header.column.getIsSorted();
+              const canSort = header.column.getCanSort();
+              return (
+                <TableHead
+                  key={header.id}
+                  className={columnClassNames[header.column.id]}
+                  aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : canSort ? "none" : undefined}
+                >
+                  {header.isPlaceholder ? null : canSort ? (
+                    <button
+                      type="button"
+                      className="-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
+                      onClick={header.column.getToggleSortingHandler()}
+                    >
+                      <table.FlexRender header={header} />
+                      {sorted === "asc" ? (
+                        <ArrowUpIcon className="size-3.5" aria-hidden="true" />
+                      ) : sorted === "desc" ? (
+                        <ArrowDownIcon className="size-3.5" aria-hidden="true" />
+                      ) : (
+                        <ArrowUpDownIcon className="size-3.5 opacity-40" aria-hidden="true" />
+                      )}
+                    </button>
+                  ) : (
+                    <table.FlexRender header={header} />
+                  )}
+                </TableHead>
+              );
+            })}
+          </TableRow>
+        ))}
+      </TableHeader>
+      <TableBody className={cn(isRefetching && "opacity-60 transition-opacity")}>
+        {error ? (
+          <TableRow className="hover:bg-transparent">
+            <TableCell colSpan={columnCount}>
+              <ErrorState error={error} {...(onRetry ? { onRetry } : {})} />
+            </TableCell>
+          </TableRow>
+        ) : isLoading ? (
+          Array.from({ length: skeletonRows }, (_, i) => (
+            <TableRow key={`skeleton-${i}`} className="hover:bg-transparent" data-testid="skeleton-row">
+              {table.getAllLeafColumns().map((column) => (
+                <TableCell key={column.id} className={columnClassNames[column.id]}>
+                  <Skeleton className="h-4 w-full max-w-40" />
+                </TableCell>
+              ))}
+            </TableRow>
+          ))
+        ) : table.getRowModel().rows.length === 0 ? (
+          <TableRow className="hover:bg-transparent">
+            <TableCell colSpan={columnCount}>{empty}</TableCell>
+          </TableRow>
+        ) : (
+          table.getRowModel().rows.map((row) => (
+            <TableRow key={row.id}>
+              {row.getAllCells().map((cell) => (
+                <TableCell key={cell.id} className={columnClassNames[cell.column.id]}>
+                  <table.FlexRender cell={cell} />
+                </TableCell>
+              ))}
+            </TableRow>
+          ))
+        )}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,80 @@
+import { ChevronLeftIcon, ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
+import { Button } from "@/components/ui/button.tsx";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+
+export const pageSizes = [10, 25, 50, 100] as const;
+
+/**
+ * Page controls for offset paging with an optional keyset fallback: past the counted
+ * range (or when the server capped the total) "Next" follows the opaque cursor instead.
+ */
+export function Pagination({
+  page,
+  totalPages,
+  total,
+  totalCapped = false,
+  pageSize,
+  hasNext,
+  onFirst,
+  onPrevious,
+  onNext,
+  onPageSizeChange,
+  label,
+}: {
+  /** Null when the current page was reached by cursor. */
+  page: number | null;
+  totalPages: number;
+  total: number;
+  totalCapped?: boolean;
+  pageSize: number;
+  hasNext: boolean;
+  onFirst: () => void;
+  onPrevious: (() => void) | null;
+  onNext: () => void;
+  onPageSizeChange?: (size: number) => void;
+  label: string;
+}) {
+  const summary =
+    page === null
+      ? `Showing the next ${pageSize} of ${totalCapped ? "more than " : ""}${total.toLocaleString()} ${label}`
+      : `Page ${page.toLocaleString()} of ${Math.max(totalPages, 1).toLocaleString()} · ${totalCapped ? "more than " : ""}${total.toLocaleString()} ${label}`;
+  return (
+    <nav aria-label={`${label} pages`} className="flex flex-wrap items-center justify-between gap-3 border-t px-3 py-3 text-sm">
+      <p className="text-muted-foreground" aria-live="polite">
+        {summary}
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        {onPageSizeChange ? (
+          <div className="flex items-center gap-2">
+            <span id="page-size-label" className="text-muted-foreground">
+              Rows
+            </span>
+            <Select value={String(pageSize)} onValueChange={(value) => onPageSizeChange(Number(value))}>
+              <SelectTrigger className="h-8 w-20" aria-labelledby="page-size-label">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {pageSizes.map((size) => (
+                  <SelectItem key={size} value={String(size)}>
+                    {size}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+        ) : null}
+        <Button variant="outline" size="sm" onClick={onFirst} disabled={page === 1} aria-label="First page">
+          <ChevronsLeftIcon aria-hidden="true" />
+        </Button>
+        <Button variant="outline" size="sm" onClick={onPrevious ?? undefined} disabled={!onPrevious} aria-label="Previous page">
+          <ChevronLeftIcon aria-hidden="true" />
+          <span className="hidden sm:inline">Previous</span>
+        </Button>
+        <Button variant="outline" size="sm" onClick={onNext} disabled={!hasNext} aria-label="Next page">
+          <span className="hidden sm:inline">Next</span>
+          <ChevronRightIcon aria-hidden="true" />
+        </Button>
+      </div>
+    </nav>
+  );
+}

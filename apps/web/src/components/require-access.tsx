@@ -1,0 +1,18 @@
+import type { ReactNode } from "react";
+import { useAccess, type Access } from "@/lib/access.ts";
+import { NotAllowed } from "./not-allowed.tsx";
+
+/** Renders children only for callers `allow` accepts; everyone else sees "Not allowed". */
+export function RequireAccess({
+  allow,
+  what,
+  children,
+}: {
+  allow: (access: Access) => boolean;
+  what?: string;
+  children: ReactNode;
+}) {
+  const access = useAccess();
+  if (!allow(access)) return <NotAllowed {...(what ? { what } : {})} />;
+  return <>{children}</>;
+}

@@ -1,0 +1,51 @@
+/** orgs.list / create / addMember / removeMember, and the members listing (users.list). */
+import { keepPreviousData, useMutation, useQueryClient } from "@tanstack/react-query";
+import { trpc, type RouterOutputs } from "@/lib/trpc.ts";
+import type { OrgsSearch } from "../search.ts";
+
+export type Organization = RouterOutputs["orgs"]["list"]["items"][number];
+export type OrgMember = RouterOutputs["users"]["list"]["items"][number];
+export const ORGS_PAGE_SIZE = 25;
+
+export const orgsQueryOptions = (search: OrgsSearch) =>
+  trpc.orgs.list.queryOptions(
+    { page: search.page ?? 1, pageSize: ORGS_PAGE_SIZE, ...(search.q ? { search: search.q } : {}) },
+    { placeholderData: keepPreviousData },
+  );
+
+/**
+ * orgs.list has no lookup by id; the organization's name and the caller's role come from
+ * the first 100 organizations the caller can see (see the report's API notes: orgs.get).
+ */
+export const orgDirectoryQueryOptions = () => trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 });
+
+export const orgMembersQueryOptions = (organizationId: string, page: number, search: string) =>
+  trpc.users.list.queryOptions(
+    { organizationId, page, pageSize: 25, ...(search ? { search } : {}) },
+    { placeholderData: keepPreviousData },
+  );
+
+function useInvalidateOrgs() {
+  const queryClient = useQueryClient();
+  return async () => {
+    await Promise.all([
+      queryClient.invalidateQueries(trpc.orgs.pathFilter()),
+      queryClient.invalidateQueries(trpc.users.pathFilter()),
+    ]);
+  };
+}
+
+export function useCreateOrg() {
+  const invalidate = useInvalidateOrgs();
+  return useMutation(trpc.orgs.create.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useAddOrgMember() {
+  const invalidate = useInvalidateOrgs();
+  return useMutation(trpc.orgs.addMember.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useRemoveOrgMember() {
+  const invalidate = useInvalidateOrgs();
+  return useMutation(trpc.orgs.removeMember.mutationOptions({ onSuccess: invalidate }));
+}

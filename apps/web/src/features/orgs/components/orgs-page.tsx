@@ -1,0 +1,117 @@
+/** Organizations the caller can see (admins: all), with team and member counts. */
+import { useQuery } from "@tanstack/react-query";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { PageHeader } from "@/components/page-header.tsx";
+import { Pagination } from "@/components/pagination.tsx";
+import { RequireAccess } from "@/components/require-access.tsx";
+import { SearchInput } from "@/components/search-input.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { can, useAccess } from "@/lib/access.ts";
+import { formatDate } from "@/lib/format.ts";
+import { orgsQueryOptions, type Organization } from "../api/orgs-queries.ts";
+import { CreateOrgDialog } from "./create-org-dialog.tsx";
+
+const columns: Array<DataTableColumn<Organization>> = [
+  {
+    id: "name",
+    header: "Organization",
+    cell: ({ row }) => (
+      <Link
+        to="/organizations/$orgId"
+        params={{ orgId: row.original.id }}
+        className="rounded font-medium text-primary hover:underline"
+      >
+        {row.original.name}
+      </Link>
+    ),
+  },
+  {
+    id: "role",
+    header: "Your role",
+    cell: ({ row }) =>
+      row.original.myRole === "ORG_ADMIN" ? (
+        <Badge>Org admin</Badge>
+      ) : row.original.myRole === "MEMBER" ? (
+        <Badge variant="secondary">Member</Badge>
+      ) : (
+        <span className="text-muted-foreground">—</span>
+      ),
+  },
+  {
+    id: "teams",
+    header: "Teams",
+    cell: ({ row }) => (
+      <Link to="/teams" search={{ org: row.original.id }} className="rounded tabular-nums hover:underline">
+        {row.original.teamsCount}
+      </Link>
+    ),
+  },
+  { id: "members", header: "Members", cell: ({ row }) => <span className="tabular-nums">{row.original.membersCount}</span> },
+  { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+];
+
+export function OrgsPage(): React.JSX.Element {
+  return (
+    <RequireAccess allow={can.seeOrganizations} what="organizations">
+      <OrgsScreen />
+    </RequireAccess>
+  );
+}
+
+function OrgsScreen() {
+  const access = useAccess();
+  const search = useSearch({ from: "/_authed/organizations" });
+  const navigate = useNavigate({ from: "/organizations" });
+  const orgs = useQuery(orgsQueryOptions(search));
+  const data = orgs.data;
+  return (
+    <>
+      <PageHeader
+        title="Organizations"
+        description={access.isAdmin ? "Every organization." : "The organizations you belong to."}
+        actions={access.isAdmin ? <CreateOrgDialog /> : null}
+      />
+      <Card>
+        <div className="border-b p-3">
+          <SearchInput
+            id="org-search"
+            label="Search organizations"
+            hideLabel
+            placeholder="Search by name"
+            value={search.q}
+            onChange={(q) => void navigate({ search: { q } })}
+            className="max-w-sm"
+          />
+        </div>
+        <DataTable
+          caption="Organizations"
+          columns={columns}
+          data={data?.items}
+          getRowId={(o) => o.id}
+          isLoading={orgs.isPending}
+          isRefetching={orgs.isPlaceholderData}
+          error={orgs.error}
+          onRetry={() => void orgs.refetch()}
+          columnClassNames={{ created: "hidden md:table-cell", members: "hidden sm:table-cell" }}
+          empty={<EmptyState title={search.q ? "No organization matches" : "No organizations yet"} />}
+        />
+        {data && data.total > 0 ? (
+          <Pagination
+            label="organizations"
+            page={data.page}
+            totalPages={data.totalPages}
+            total={data.total}
+            pageSize={data.pageSize}
+            hasNext={data.page < data.totalPages}
+            onFirst={() => void navigate({ search: (prev) => ({ ...prev, page: undefined }) })}
+            onPrevious={data.page > 1 ? () => void navigate({ search: (prev) => ({ ...prev, page: data.page - 1 }) }) : null}
+            onNext={() => void navigate({ search: (prev) => ({ ...prev, page: data.page + 1 }) })}
+          />
+        ) : null}
+      </Card>
+    </>
+  );
+}

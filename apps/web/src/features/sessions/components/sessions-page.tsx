@@ -1,0 +1,141 @@
+/** Your signed-in sessions; end any of them (ending the current one signs you out). */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { toast } from "sonner";
+import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
+import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { PageHeader } from "@/components/page-header.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { errorSummary } from "@/lib/errors.ts";
+import { formatDateTime, formatRelative } from "@/lib/format.ts";
+import { sessionsQueryOptions, useRevokeSession, type Session } from "../api/sessions-queries.ts";
+
+/** A short, human description of a user agent string (browser on platform). */
+export function describeUserAgent(ua: string | null): string {
+  if (!ua) return "Unknown device";
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Chrome\//.test(ua)
+      ? "Chrome"
+      : /Firefox\//.test(ua)
+        ? "Firefox"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : /curl|node|undici/i.test(ua)
+            ? "Script"
+            : "Browser";
+  const platform = /Windows/.test(ua)
+    ? "Windows"
+    : /Mac OS X/.test(ua)
+      ? "macOS"
+      : /Android/.test(ua)
+        ? "Android"
+        : /iPhone|iPad/.test(ua)
+          ? "iOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : null;
+  return platform ? `${browser} on ${platform}` : browser;
+}
+
+export function SessionsPage(): React.JSX.Element {
+  const sessions = useQuery(sessionsQueryOptions());
+  const revoke = useRevokeSession();
+  const [ending, setEnding] = useState<Session | null>(null);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  const columns: Array<DataTableColumn<Session>> = [
+    {
+      id: "device",
+      header: "Device",
+      cell: ({ row }) => (
+        <div className="flex flex-col">
+          <span className="flex items-center gap-2 font-medium">
+            {describeUserAgent(row.original.userAgent)}
+            {row.original.current ? <Badge>This session</Badge> : null}
+          </span>
+          <span className="text-xs text-muted-foreground">{row.original.ipAddress ?? "unknown address"}</span>
+        </div>
+      ),
+    },
+    { id: "started", header: "Signed in", cell: ({ row }) => formatDateTime(row.original.createdAt) },
+    { id: "seen", header: "Last active", cell: ({ row }) => formatRelative(row.original.lastSeenAt) },
+    {
+      id: "expires",
+      header: "Expires",
+      cell: ({ row }) => (
+        <time dateTime={row.original.expiresAt} title={formatDateTime(row.original.expiresAt)}>
+          {formatRelative(row.original.expiresAt)}
+        </time>
+      ),
+    },
+    {
+      id: "actions",
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row }) => (
+        <Button variant="ghost" size="sm" className="text-destructive" onClick={() => setEnding(row.original)}>
+          {row.original.current ? "Sign out" : "End session"}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title="Your sessions"
+        description="Devices signed in to your account. A session ends after a period of inactivity or when you end it here."
+      />
+      <Card>
+        <DataTable
+          caption="Your sessions"
+          columns={columns}
+          data={sessions.data}
+          getRowId={(s) => s.id}
+          isLoading={sessions.isPending}
+          error={sessions.error}
+          onRetry={() => void sessions.refetch()}
+          columnClassNames={{ started: "hidden md:table-cell", seen: "hidden sm:table-cell" }}
+          empty={<EmptyState title="No active sessions" />}
+        />
+      </Card>
+      <ConfirmDialog
+        open={ending !== null}
+        onOpenChange={(open) => !open && setEnding(null)}
+        title={ending?.current ? "Sign out of this session" : "End session"}
+        description={
+          ending?.current
+            ? "You will be signed out here."
+            : "That device will be signed out at once and has to sign in again."
+        }
+        confirmLabel={ending?.current ? "Sign out" : "End session"}
+        busy={revoke.isPending}
+        onConfirm={() =>
+          ending &&
+          revoke.mutate(
+            { sessionId: ending.id },
+            {
+              onSuccess: () => {
+                setEnding(null);
+                if (ending.current) {
+                  void navigate({ to: "/login", replace: true }).then(() => queryClient.clear());
+                } else {
+                  toast.success("Session ended");
+                }
+              },
+              onError: (error) => {
+                const { title, description } = errorSummary(error);
+                toast.error(title, description ? { description } : undefined);
+              },
+            },
+          )
+        }
+      />
+    </>
+  );
+}

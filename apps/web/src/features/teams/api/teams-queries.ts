@@ -1,0 +1,63 @@
+/** Query and mutation options for teams: the listing, one team, members and products. */
+import { keepPreviousData, useMutation, useQueryClient } from "@tanstack/react-query";
+import { trpc, type RouterInputs, type RouterOutputs } from "@/lib/trpc.ts";
+import { teamsDefaults, type TeamsSearch } from "../search.ts";
+
+export type TeamListItem = RouterOutputs["teams"]["list"]["items"][number];
+export type TeamDetail = RouterOutputs["teams"]["get"];
+export type TeamMember = TeamDetail["members"][number];
+export type TeamRole = TeamMember["role"];
+
+/** URL state -> teams.list input. A cursor replaces the page number (keyset paging). */
+export function teamsListInput(search: TeamsSearch): RouterInputs["teams"]["list"] {
+  return {
+    pageSize: search.pageSize ?? teamsDefaults.pageSize,
+    sortBy: search.sort ?? teamsDefaults.sort,
+    sortOrder: search.order ?? teamsDefaults.order,
+    ...(search.cursor ? { cursor: search.cursor } : { page: search.page ?? 1 }),
+    ...(search.q ? { search: search.q } : {}),
+    ...(search.org ? { organizationId: search.org } : {}),
+    ...(search.expired !== undefined ? { expired: search.expired } : {}),
+  };
+}
+
+export const teamsListQueryOptions = (search: TeamsSearch) =>
+  trpc.teams.list.queryOptions(teamsListInput(search), { placeholderData: keepPreviousData });
+
+export const teamQueryOptions = (teamId: string) => trpc.teams.get.queryOptions({ teamId });
+
+/** After any change to a team, its page and every listing may be stale. */
+function useInvalidateTeams() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries(trpc.teams.pathFilter());
+}
+
+export function useCreateTeam() {
+  const invalidate = useInvalidateTeams();
+  return useMutation(trpc.teams.create.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useAddTeamMember() {
+  const invalidate = useInvalidateTeams();
+  return useMutation(trpc.teams.addMember.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useSetTeamMemberRole() {
+  const invalidate = useInvalidateTeams();
+  return useMutation(trpc.teams.setMemberRole.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useRemoveTeamMember() {
+  const invalidate = useInvalidateTeams();
+  return useMutation(trpc.teams.removeMember.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useAttachProduct() {
+  const invalidate = useInvalidateTeams();
+  return useMutation(trpc.products.attach.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useDetachProduct() {
+  const invalidate = useInvalidateTeams();
+  return useMutation(trpc.products.detach.mutationOptions({ onSuccess: invalidate }));
+}

@@ -1,0 +1,27 @@
+/** The team's audit trail (audit.list by target id), newest first, "load older" by cursor. */
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { AuditTimeline } from "@/components/audit-timeline.tsx";
+import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { auditPagesQueryOptions } from "@/lib/audit-pages.ts";
+
+export function TeamAuditSection({ teamId }: { teamId: string }) {
+  const events = useInfiniteQuery(auditPagesQueryOptions({ targetId: teamId, pageSize: 20 }));
+  return (
+    <Card aria-labelledby="audit-heading">
+      <CardHeader>
+        <CardTitle id="audit-heading">Audit trail</CardTitle>
+      </CardHeader>
+      <AuditTimeline
+        events={events.data?.pages.flatMap((p) => p.items) ?? []}
+        isLoading={events.isPending}
+        error={events.error}
+        onRetry={() => void events.refetch()}
+        hasMore={events.hasNextPage}
+        isLoadingMore={events.isFetchingNextPage}
+        onLoadMore={() => void events.fetchNextPage()}
+        emptyText="Nothing has happened to this team yet."
+        showTarget={false}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,119 @@
+/** Products on a team (active and cancelled); admins attach and detach them. */
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+import { useAccess } from "@/lib/access.ts";
+import { errorSummary } from "@/lib/errors.ts";
+import { formatDate } from "@/lib/format.ts";
+import { trpc } from "@/lib/trpc.ts";
+import { useAttachProduct, useDetachProduct, type TeamDetail } from "../api/teams-queries.ts";
+
+function toastError(error: unknown) {
+  const { title, description } = errorSummary(error);
+  toast.error(title, description ? { description } : undefined);
+}
+
+export function TeamProductsSection({ team }: { team: TeamDetail }) {
+  const access = useAccess();
+  const manage = access.isAdmin;
+  const catalogue = useQuery({ ...trpc.products.list.queryOptions(), enabled: manage });
+  const attach = useAttachProduct();
+  const detach = useDetachProduct();
+  const [choice, setChoice] = useState<string>("");
+  const [detaching, setDetaching] = useState<{ productId: string; name: string } | null>(null);
+  const activeIds = new Set(team.products.filter((p) => p.status === "ACTIVE").map((p) => p.productId));
+  const attachable = (catalogue.data ?? []).filter((p) => p.isActive && !activeIds.has(p.id));
+
+  return (
+    <Card aria-labelledby="products-heading">
+      <CardHeader>
+        <CardTitle id="products-heading">Products</CardTitle>
+        {manage ? (
+          <form
+            className="flex w-full flex-wrap items-center gap-2 sm:w-auto"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!choice) return;
+              attach.mutate(
+                { teamId: team.id, productId: choice },
+                {
+                  onSuccess: () => {
+                    toast.success("Product attached");
+                    setChoice("");
+                  },
+                  onError: toastError,
+                },
+              );
+            }}
+          >
+            <Select value={choice} onValueChange={setChoice} disabled={attachable.length === 0}>
+              <SelectTrigger className="h-8 min-w-44 flex-1 sm:w-48" aria-label="Product to attach">
+                <SelectValue placeholder={catalogue.isLoading ? "Loading products…" : attachable.length ? "Choose a product" : "No product to attach"} />
+              </SelectTrigger>
+              <SelectContent>
+                {attachable.map((p) => (
+                  <SelectItem key={p.id} value={p.id}>
+                    {p.name}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+            <Button type="submit" size="sm" disabled={!choice || attach.isPending}>
+              {attach.isPending ? "Attaching…" : "Attach"}
+            </Button>
+          </form>
+        ) : null}
+      </CardHeader>
+      {team.products.length === 0 ? (
+        <EmptyState title="No products" description="Teams without an active product expire 30 days after their last payment." />
+      ) : (
+        <ul className="divide-y">
+          {team.products.map((p) => (
+            <li key={p.id} className="flex flex-wrap items-center gap-2 px-4 py-3 text-sm">
+              <span className="font-medium">{p.name}</span>
+              <Badge variant={p.status === "ACTIVE" ? "success" : "secondary"}>{p.status === "ACTIVE" ? "Active" : "Cancelled"}</Badge>
+              <span className="text-xs text-muted-foreground">since {formatDate(p.createdAt)}</span>
+              {manage && p.status === "ACTIVE" ? (
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  className="ml-auto text-destructive"
+                  onClick={() => setDetaching({ productId: p.productId, name: p.name })}
+                >
+                  Detach<span className="sr-only"> {p.name}</span>
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={detaching !== null}
+        onOpenChange={(open) => !open && setDetaching(null)}
+        title="Detach product"
+        description={detaching ? <p>Cancel <strong>{detaching.name}</strong> on {team.name}?</p> : null}
+        confirmLabel="Detach"
+        busy={detach.isPending}
+        onConfirm={() =>
+          detaching &&
+          detach.mutate(
+            { teamId: team.id, productId: detaching.productId },
+            {
+              onSuccess: () => {
+                toast.success(`${detaching.name} detached`);
+                setDetaching(null);
+              },
+              onError: toastError,
+            },
+          )
+        }
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * The teams listing (spec section 4): server-side paging (page numbers, then the keyset
+ * cursor past the counted range), search, organization and expiry filters, sorting. All
+ * of it lives in the URL, so a view can be bookmarked and shared.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import type { SortingState } from "@tanstack/react-table";
+import type { ReactNode } from "react";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { PageHeader } from "@/components/page-header.tsx";
+import { Pagination } from "@/components/pagination.tsx";
+import { SearchInput } from "@/components/search-input.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { Label } from "@/components/ui/label.tsx";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+import { useAccess } from "@/lib/access.ts";
+import { teamsListQueryOptions } from "../api/teams-queries.ts";
+import { teamsDefaults, type TeamsSearch } from "../search.ts";
+import { CreateTeamDialog } from "./create-team-dialog.tsx";
+import { OrgFilter } from "./org-filter.tsx";
+import { TeamsTable } from "./teams-table.tsx";
+
+const sortChoices = [
+  { value: "createdAt:desc", label: "Newest first" },
+  { value: "createdAt:asc", label: "Oldest first" },
+  { value: "name:asc", label: "Name A–Z" },
+  { value: "name:desc", label: "Name Z–A" },
+  { value: "id:asc", label: "ID ascending" },
+  { value: "id:desc", label: "ID descending" },
+] as const;
+
+const expiryChoices = [
+  { value: "all", label: "Any status" },
+  { value: "expired", label: "Expired" },
+  { value: "active", label: "Not expired" },
+] as const;
+
+export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): React.JSX.Element {
+  const search = useSearch({ from: "/_authed/teams" });
+  const navigate = useNavigate({ from: "/teams" });
+  const access = useAccess();
+  const teams = useQuery(teamsListQueryOptions(search));
+
+  /** Any filter or sort change starts again at page 1 (a cursor only fits its own sort). */
+  const update = (patch: Partial<TeamsSearch>, resetPaging = true) =>
+    void navigate({
+      search: (prev) => ({ ...prev, ...(resetPaging ? { page: undefined, cursor: undefined } : {}), ...patch }),
+    });
+
+  const sortBy = search.sort ?? teamsDefaults.sort;
+  const sortOrder = search.order ?? teamsDefaults.order;
+  const sorting: SortingState = [{ id: sortBy, desc: sortOrder === "desc" }];
+  const data = teams.data;
+  const page = data?.page ?? null;
+  const usingCursor = Boolean(search.cursor);
+  const filtered = Boolean(search.q || search.org || search.expired !== undefined);
+  const canOrgFilter = access.isAdmin || access.adminOrgIds.length > 0;
+
+  const goNext = () => {
+    if (!data) return;
+    const followCursor = usingCursor || ((data.totalCapped || (page ?? 0) >= data.totalPages) && data.nextCursor);
+    if (followCursor && data.nextCursor) update({ cursor: data.nextCursor, page: undefined }, false);
+    else update({ page: (page ?? 1) + 1, cursor: undefined }, false);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Teams"
+        description={
+          access.isAdmin
+            ? "Every team on the platform."
+            : access.adminOrgIds.length > 0
+              ? "Teams of the organizations you administer and the teams you belong to."
+              : "The teams you belong to."
+        }
+        actions={
+          <>
+            {headerActions}
+            <CreateTeamDialog />
+          </>
+        }
+      />
+      <Card>
+        <div className="grid gap-3 border-b p-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1fr)_minmax(0,1fr)]">
+          <SearchInput id="team-search" label="Search" placeholder="Team name or id" value={search.q} onChange={(q) => update({ q })} />
+          {canOrgFilter ? (
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="org-filter" className="text-xs text-muted-foreground">
+                Organization
+              </Label>
+              <OrgFilter value={search.org} onChange={(org) => update({ org })} />
+            </div>
+          ) : null}
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="expiry-filter" className="text-xs text-muted-foreground">
+              Status
+            </Label>
+            <Select
+              value={search.expired === undefined ? "all" : search.expired ? "expired" : "active"}
+              onValueChange={(value) => update({ expired: value === "all" ? undefined : value === "expired" })}
+            >
+              <SelectTrigger id="expiry-filter">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {expiryChoices.map((c) => (
+                  <SelectItem key={c.value} value={c.value}>
+                    {c.label}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="sort-select" className="text-xs text-muted-foreground">
+              Sort
+            </Label>
+            <Select
+              value={`${sortBy}:${sortOrder}`}
+              onValueChange={(value) => {
+                const [sort, order] = value.split(":") as [TeamsSearch["sort"], TeamsSearch["order"]];
+                update({ sort, order });
+              }}
+            >
+              <SelectTrigger id="sort-select">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {sortChoices.map((c) => (
+                  <SelectItem key={c.value} value={c.value}>
+                    {c.label}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+        </div>
+        <TeamsTable
+          data={data?.items}
+          isLoading={teams.isPending}
+          isRefetching={teams.isPlaceholderData}
+          error={teams.error}
+          onRetry={() => void teams.refetch()}
+          sorting={sorting}
+          onSortingChange={(next) => {
+            const first = next[0];
+            if (first) update({ sort: first.id as TeamsSearch["sort"], order: first.desc ? "desc" : "asc" });
+          }}
+          empty={
+            filtered ? (
+              <EmptyState
+                title="No team matches these filters"
+                action={
+                  <Button variant="outline" size="sm" onClick={() => update({ q: undefined, org: undefined, expired: undefined })}>
+                    Clear filters
+                  </Button>
+                }
+              />
+            ) : (
+              <EmptyState
+                title="No teams yet"
+                description={access.isAdmin ? "Create the first team to get started." : "You are not a member of any team yet."}
+              />
+            )
+          }
+        />
+        {data && data.items.length > 0 ? (
+          <Pagination
+            label="teams"
+            page={page}
+            totalPages={data.totalPages}
+            total={data.total}
+            totalCapped={data.totalCapped}
+            pageSize={data.pageSize}
+            hasNext={usingCursor ? data.nextCursor !== null : (page ?? 1) < data.totalPages || data.nextCursor !== null}
+            onFirst={() => update({ page: undefined, cursor: undefined }, false)}
+            onPrevious={!usingCursor && page !== null && page > 1 ? () => update({ page: page - 1 }, false) : null}
+            onNext={goNext}
+            onPageSizeChange={(size) => update({ pageSize: size === teamsDefaults.pageSize ? undefined : size })}
+          />
+        ) : null}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+/** Dates arrive as ISO strings (the API has no transformer); these render them for people. */
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return dateTime.format(new Date(iso));
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return dateOnly.format(new Date(iso));
+}
+
+const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+  ["second", 1000],
+];
+
+/** "in 5 minutes", "3 days ago"; `now` is injectable for tests. */
+export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return "—";
+  const diff = new Date(iso).getTime() - now;
+  for (const [unit, ms] of units) {
+    if (Math.abs(diff) >= ms || unit === "second") return relative.format(Math.round(diff / ms), unit);
+  }
+  return "—";
+}
+
+export function pluralize(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+export const teamRoleLabel: Record<"ADMIN" | "MEMBER" | "KEY_CREATOR" | "READ_ONLY", string> = {
+  ADMIN: "Admin",
+  KEY_CREATOR: "Key creator",
+  MEMBER: "Member",
+  READ_ONLY: "Read-only",
+};

@@ -1,0 +1,7 @@
+/** Class name helper for the shadcn-style components: later Tailwind classes win. */
+import { clsx, type ClassValue } from "clsx";
+import { twMerge } from "tailwind-merge";
+
+export function cn(...inputs: ClassValue[]): string {
+  return twMerge(clsx(inputs));
+}
