@@ -10,3 +10,4 @@ export { CSRF_HEADER } from "./http/csrf.ts";
 export { createProcessDeps } from "./deps.ts";
 export { resolveSession } from "./auth/sessions.ts";
 export { startWorker, type Worker } from "./worker/worker.ts";
+export { createLogger, type Logger } from "./logger.ts";

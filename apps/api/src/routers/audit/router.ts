@@ -35,6 +35,8 @@ const list = authedProcedure
         to: ZDateTime.optional(),
         pageSize: z.number().int().min(1).max(200).default(50),
         cursor: z.string().min(1).max(1000).optional(),
+        /** Sent by tRPC's infinite queries; paging here is always newest first. */
+        direction: z.enum(["forward", "backward"]).optional(),
       })
       .refine((i) => !i.from || !i.to || i.from <= i.to, { path: ["to"], error: "must not be before from" })
       .default({ pageSize: 50 }),

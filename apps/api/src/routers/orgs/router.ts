@@ -163,4 +163,50 @@ const removeMember = orgAdminProcedure
     return { ok: true as const };
   });
 
-export const orgsRouter = router({ create, list, addMember, removeMember });
+/** One organization with its members and their roles: system admins and its members. */
+const get = authedProcedure
+  .input(z.strictObject({ organizationId: ZId }))
+  .output(
+    ZOrganization.extend({
+      members: z.array(z.object({ userId: ZId, email: z.string(), name: z.string(), role: ZOrgRole, isActive: z.boolean() })),
+    }),
+  )
+  .query(async ({ ctx, input }) => {
+    const { actor } = ctx;
+    const org = await ctx.db.prisma.organization.findUnique({
+      where: { id: input.organizationId },
+      include: {
+        members: {
+          include: { user: { select: { email: true, name: true, isActive: true } } },
+          orderBy: { user: { email: "asc" } },
+          take: 1000,
+        },
+        _count: { select: { teams: true, members: true } },
+      },
+    });
+    const myRole =
+      actor.kind === "user"
+        ? (org?.members.find((m) => m.userId === actor.userId)?.role ?? null)
+        : actor.adminOrgIds.includes(input.organizationId)
+          ? ("ORG_ADMIN" as const)
+          : null;
+    // Not a member: "not found" rather than "forbidden", so ids cannot be probed.
+    if (!org || (!actor.isSystemAdmin && myRole === null)) throw notFound("Organization");
+    return {
+      id: org.id,
+      name: org.name,
+      createdAt: toIso(org.createdAt),
+      myRole,
+      teamsCount: org._count.teams,
+      membersCount: org._count.members,
+      members: org.members.map((m) => ({
+        userId: m.userId,
+        email: m.user.email,
+        name: m.user.name,
+        role: m.role,
+        isActive: m.user.isActive,
+      })),
+    };
+  });
+
+export const orgsRouter = router({ create, list, get, addMember, removeMember });
