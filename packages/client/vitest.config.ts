@@ -1,3 +1,4 @@
 import { gatehouseVitest } from "@gatehouse/vitest-config";
 
-export default gatehouseVitest();
+// The client test starts the real API on a real database, once per backend.
+export default gatehouseVitest({ database: true });

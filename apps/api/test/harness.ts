@@ -292,3 +292,224 @@ export function findSecretLeaks(value: unknown, known: readonly string[], path =
   }
   return leaks;
 }
+
+export interface ProcedureEntry {
+  path: string;
+  type: "query" | "mutation" | "subscription";
+}
+
+/**
+ * Every procedure of a router, by dotted path. At runtime tRPC keeps them in a flat map
+ * (`_def.procedures["users.create"]`) although the type describes the nested record, hence
+ * the assertion. Lazy-loaded sub-routers would appear only once loaded; Gatehouse has none.
+ */
+export function listProcedures(router: { _def: { procedures: object } }): ProcedureEntry[] {
+  const flat = router._def.procedures as Record<string, { _def: { type: ProcedureEntry["type"] } }>;
+  return Object.entries(flat).map(([path, procedure]) => ({ path, type: procedure._def.type }));
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Helpers added for the merge, keys and worker suites: a LiteLLM contract server (real
+ * HTTP), a region pointing at it, and a real job worker sharing the test database.
+ * -------------------------------------------------------------------------------------*/
+
+// Imported here rather than at the top: this block is appended to a shared file.
+import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import { testBackend } from "@gatehouse/db/testing";
+import type { Logger } from "../src/logger.ts";
+import { startWorker, type Worker, type WorkerOptions } from "../src/worker/worker.ts";
+
+export const LITELLM_MASTER_KEY = "sk-test-master-gatehouse-1";
+
+export interface SyncHarness extends Harness {
+  litellm: ContractServer;
+  /** The in-process worker the API nudges; throws while stopped (see stopWorker). */
+  readonly worker: Worker;
+  /** A region (active) whose LiteLLM is `litellm`; its name has a space on purpose. */
+  region: { id: string; name: string };
+  /** The API's logger, for extra workers started by a test. */
+  logger: Logger;
+  /** Resolves once the in-process worker has no runnable job and nothing in flight. */
+  drain(): Promise<void>;
+  /** Stops the in-process worker (jobs then stay queued until startWorker). */
+  stopWorker(): Promise<void>;
+  /** Starts a new in-process worker (after stopWorker), which the API then nudges. */
+  startWorker(options?: WorkerOptions): Worker;
+}
+
+/**
+ * Like startHarness, plus a LiteLLM contract server, a region on it and a worker wired to
+ * the API (`ctx.jobs.nudge()` reaches it), all torn down by `close()`.
+ */
+export async function startSyncHarness(
+  options: { worker?: WorkerOptions; regionName?: string } = {},
+): Promise<SyncHarness> {
+  // PGlite: one pooled connection. pglite-socket 0.2.17 queues single protocol messages and
+  // keeps a connection's turn only inside an explicit transaction, so the Parse/Bind/Execute
+  // of concurrent queries on different connections can interleave ("bind message supplies
+  // 1 parameters, but prepared statement \"\" requires 3"). PGlite runs one statement at a
+  // time anyway, so queueing in the pool instead changes no semantics the tests rely on.
+  const db = await createTestDatabase(testBackend() === "pglite" ? { poolMax: 1 } : {});
+  const clock = new ManualClock(new Date());
+  const config = loadConfig({});
+  const logger = createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
+  const litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0 });
+  const region = await insertRegion(db, { name: options.regionName ?? "eu west", url: litellm.url });
+  // A short poll keeps retries that a test made due (run_at = now()) from waiting long.
+  const defaults: WorkerOptions = { pollIntervalMs: 50, requestTimeoutMs: 2_000, ...options.worker };
+  let current: Worker | null = startWorker({ db, logger }, defaults);
+  const jobs = { nudge: () => current?.nudge() };
+  const server = await startHttpServer({ db, config, clock, logger, jobs }, { port: 0, host: "127.0.0.1" });
+  const running = (): Worker => {
+    if (!current) throw new Error("the harness worker is stopped");
+    return current;
+  };
+  return {
+    db,
+    clock,
+    config,
+    server,
+    url: server.url,
+    litellm,
+    get worker() {
+      return running();
+    },
+    region,
+    logger,
+    drain: () => running().drained(),
+    async stopWorker() {
+      const worker = current;
+      current = null;
+      await worker?.stop();
+    },
+    startWorker(workerOptions) {
+      if (current) throw new Error("the harness worker is already running");
+      current = startWorker({ db, logger }, { ...defaults, ...workerOptions });
+      return current;
+    },
+    async close() {
+      await server.stop(1000);
+      await current?.stop();
+      await litellm.stop();
+      await db.close();
+    },
+  };
+}
+
+export async function insertRegion(
+  db: TestDatabase,
+  data: { name: string; url: string; masterKey?: string; isActive?: boolean },
+): Promise<{ id: string; name: string }> {
+  return db.prisma.region.create({
+    data: {
+      name: data.name,
+      litellmBaseUrl: data.url,
+      litellmMasterKey: data.masterKey ?? LITELLM_MASTER_KEY,
+      isActive: data.isActive ?? true,
+    },
+    select: { id: true, name: true },
+  });
+}
+
+/** A user with a live session; returns the id and ready-to-use credentials. */
+export async function insertUserWithSession(
+  h: Harness,
+  data: { email: string; isSystemAdmin?: boolean },
+): Promise<{ id: string; creds: Credentials }> {
+  const id = await insertUser(h.db, data);
+  return { id, creds: { cookie: await insertSession(h, id) } };
+}
+
+/** Calls that must succeed: returns the data, or throws with the error (readable failures). */
+export async function callOk<T>(
+  baseUrl: string,
+  type: "query" | "mutation",
+  path: string,
+  input: unknown,
+  credentials: Credentials,
+): Promise<T> {
+  const result = await call<T>(baseUrl, type, path, input, { credentials });
+  if (!result.ok) throw new Error(`${path} failed (${result.status}): ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+
+/**
+ * Resolves once `count` sessions of this database wait on a lock. On PGlite this returns at
+ * once: its socket server runs one transaction at a time, so a second transaction simply
+ * queues (and a query from another connection would itself queue behind the holder).
+ */
+export async function waitForLockWaiters(db: TestDatabase, count = 1, timeoutMs = 10_000): Promise<void> {
+  if (db.backend === "pglite") return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if ((rows[0]?.n ?? 0) >= count) return;
+    if (Date.now() > deadline) throw new Error(`no ${count} lock waiter(s) within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A promise and its resolver: a barrier a test opens when it is ready. */
+export function barrier(): { promise: Promise<void>; open(): void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/**
+ * Many live sessions in one round trip (the authorization matrix needs a fresh one per
+ * cell). Same defaults as `insertSession`; returns the cookie tokens in request order.
+ */
+export async function insertSessions(
+  h: Harness,
+  requests: readonly { userId: string; idleExpiresAt?: Date; revokedAt?: Date | null }[],
+): Promise<string[]> {
+  const now = h.clock.now();
+  const admins = new Set(
+    (
+      await h.db.prisma.user.findMany({
+        where: { id: { in: [...new Set(requests.map((r) => r.userId))] }, isSystemAdmin: true },
+        select: { id: true },
+      })
+    ).map((u) => u.id),
+  );
+  const tokens = requests.map(() => newOpaqueToken(SESSION_TOKEN_PREFIX));
+  await h.db.prisma.session.createMany({
+    data: requests.map((r, i) => {
+      const idle = admins.has(r.userId) ? h.config.session.adminIdleMs : h.config.session.userIdleMs;
+      return {
+        tokenHash: hashToken(tokens[i]!),
+        userId: r.userId,
+        createdAt: now,
+        lastSeenAt: now,
+        idleExpiresAt: r.idleExpiresAt ?? new Date(now.getTime() + idle),
+        absoluteExpiresAt: new Date(now.getTime() + h.config.session.absoluteMs),
+        revokedAt: r.revokedAt ?? null,
+      };
+    }),
+  });
+  return tokens;
+}
+
+/**
+ * Runs `run` while the database refuses to record audit events with this action (a
+ * trigger raising an error), then removes the trigger. A mutation whose change survives
+ * the refusal did not write its event in the same transaction as the change.
+ */
+export async function withAuditRefused(db: TestDatabase, action: string, run: () => Promise<void>): Promise<void> {
+  if (!/^[A-Za-z.]+$/.test(action)) throw new Error(`unexpected audit action ${action}`);
+  await db.pool.query(`CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'audit refused by test'; END $$`);
+  await db.pool.query(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events
+    FOR EACH ROW WHEN (NEW.action = '${action}') EXECUTE FUNCTION test_refuse_audit()`);
+  try {
+    await run();
+  } finally {
+    await db.pool.query(`DROP TRIGGER test_refuse_audit ON audit_events`);
+  }
+}
