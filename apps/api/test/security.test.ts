@@ -290,7 +290,7 @@ describe("session cookie flags", () => {
   // tossing); with a more specific Path it is sent first and wins, which defeats the
   // __Host- prefix (session fixation / login CSRF). Fix: pass `secure` and accept only
   // SECURE_NAME when the host is not local, only PLAIN_NAME when it is.
-  it.fails("ignores an unprefixed session cookie on a non-local host", async () => {
+  it("ignores an unprefixed session cookie on a non-local host", async () => {
     const token = await insertSession(h, adminId);
     const res = await rawRequest(h.url, {
       path: "/trpc/auth.me",
@@ -496,17 +496,13 @@ describe("request ids", () => {
 });
 
 describe("concurrent requests", () => {
-  // TODO(bug: the embedded database mixes up concurrent connections): PGlite's socket
-  // server (@electric-sql/pglite-socket 0.2.17, used by packages/db/src/embedded.ts) queues
-  // each protocol *message* separately and only keeps one connection's messages together
-  // while a transaction is open, so the Parse/Bind/Execute of two pooled connections
-  // interleave on PGlite's single session: "bind message supplies 7 parameters, but
-  // prepared statement requires 3", "portal does not exist", or a statement run with
-  // another request's parameters. It hits `pnpm start` without DATABASE_URL as well as the
-  // PGlite test runs. Fix: give the pg pool a single connection whenever the database is
-  // embedded (packages/db/src/open.ts `poolMax: embedded ? 1 : 10`, and the same in
-  // packages/db/src/testing/index.ts), which serializes whole statements in the client.
-  const itOnThisBackend = testBackend() === "pglite" ? it.fails : it;
+  // Regression (the embedded database mixed up concurrent connections): PGlite's socket
+  // server (@electric-sql/pglite-socket 0.2.17) queues each protocol *message* separately
+  // and keeps one connection's messages together only inside a transaction, so the
+  // Parse/Bind/Execute of two pooled connections could interleave on PGlite's single
+  // session. Fixed by one pooled connection per process on the embedded database
+  // (packages/db/src/embedded.ts EMBEDDED_POOL_MAX); this test guards it.
+  const itOnThisBackend = it;
 
   // A database of its own: on PGlite this test wedges the embedded server.
   let hc: Harness;

@@ -68,7 +68,10 @@ export function evaluateSession(
   if (!session.userActive) return { valid: false, reason: "user-disabled" };
   const t = now.getTime();
   if (t >= session.absoluteExpiresAt.getTime()) return { valid: false, reason: "absolute" };
-  if (t >= session.idleExpiresAt.getTime()) return { valid: false, reason: "idle" };
+  // The idle window is the shorter of the stored one and the current role's: a demoted
+  // admin's session idles out after the user timeout, even if no request came since.
+  const roleIdleEnd = session.lastSeenAt.getTime() + idleTimeoutMs(session.isSystemAdmin, policy);
+  if (t >= Math.min(session.idleExpiresAt.getTime(), roleIdleEnd)) return { valid: false, reason: "idle" };
 
   const slid = minDate(
     new Date(t + idleTimeoutMs(session.isSystemAdmin, policy)),

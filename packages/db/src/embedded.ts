@@ -14,6 +14,17 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { DatabaseConfigError } from "./errors.ts";
 
+/**
+ * Connections each process should pool against the embedded server. PGlite runs one
+ * statement at a time, and its socket server keeps a connection's messages together only
+ * inside explicit transactions: the Parse/Bind/Execute/Sync messages of two connections'
+ * plain queries can interleave, so one connection's Bind meets the other's statement
+ * ("bind message supplies 7 parameters, but prepared statement requires 3"). With one
+ * connection per process, messages cannot interleave within Gatehouse; concurrency costs
+ * nothing here, since PGlite would have serialized the statements anyway.
+ */
+export const EMBEDDED_POOL_MAX = 1;
+
 export interface EmbeddedPostgresOptions {
   /** Folder holding the data; omit for an in-memory database (tests). */
   dataDir?: string;

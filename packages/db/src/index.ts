@@ -1,6 +1,6 @@
 export * from "./generated/prisma/client.ts";
 export { createDatabase, type Database, type DatabaseOptions } from "./client.ts";
-export { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
+export { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
 export { DatabaseConfigError } from "./errors.ts";
 export {
   applyMigrations,

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createDatabase, type Database } from "./client.ts";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
+import { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
 import { DatabaseConfigError } from "./errors.ts";
 import { applyMigrations } from "./migrate.ts";
 
@@ -56,11 +56,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
       url = embedded.url;
     }
   }
-  // The embedded server queues every statement on one connection; a large pool only
-  // adds waiting sockets.
+  // See EMBEDDED_POOL_MAX: more than one connection to PGlite is not safe.
   const db = createDatabase({
     url,
-    poolMax: options.poolMax ?? Number(env.GATEHOUSE_DB_POOL_MAX ?? (embedded ? 8 : 10)),
+    poolMax: env.DATABASE_URL ? (options.poolMax ?? Number(env.GATEHOUSE_DB_POOL_MAX ?? 10)) : EMBEDDED_POOL_MAX,
     ...(options.applicationName ? { applicationName: options.applicationName } : {}),
   });
   try {

@@ -17,13 +17,17 @@ export function isLocalHost(hostHeader: string | undefined): boolean {
   return LOCAL_HOSTS.has(host ?? "");
 }
 
-export function readSessionCookie(cookieHeader: string | null): string | null {
+/**
+ * On a secure host only the `__Host-` cookie counts: a sibling subdomain can plant a plain
+ * `gh_session` cookie for our host, but never a `__Host-` one (browsers enforce that).
+ */
+export function readSessionCookie(cookieHeader: string | null, secure: boolean): string | null {
   if (!cookieHeader) return null;
+  const wanted = secure ? SECURE_NAME : PLAIN_NAME;
   for (const part of cookieHeader.split(";")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name === SECURE_NAME || name === PLAIN_NAME) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() === wanted) return decodeURIComponent(part.slice(eq + 1).trim());
   }
   return null;
 }

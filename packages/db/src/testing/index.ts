@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { createDatabase, type Database } from "../client.ts";
-import { startEmbeddedPostgres } from "../embedded.ts";
+import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from "../embedded.ts";
 import { applyMigrations, readMigrations } from "../migrate.ts";
 
 export interface TestDatabase extends Database {
@@ -31,7 +31,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const migrate = options.migrate ?? true;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({ maxConnections: 64 });
-    const db = createDatabase({ url: embedded.url, poolMax: options.poolMax ?? 8 });
+    const db = createDatabase({ url: embedded.url, poolMax: EMBEDDED_POOL_MAX });
     if (migrate) await applyMigrations(db.pool);
     return {
       ...db,

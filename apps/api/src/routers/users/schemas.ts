@@ -24,6 +24,8 @@ export const ZUpdateUserInput = z.strictObject({
   name: ZName.optional(),
   email: ZEmail.optional(),
   password: ZPassword.optional(),
+  /** Required to change one's own password: a stolen session alone must not lock the owner out. */
+  currentPassword: z.string().min(1).max(256).optional(),
   isSystemAdmin: z.boolean().optional(),
   isActive: z.boolean().optional(),
 });

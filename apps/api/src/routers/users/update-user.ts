@@ -3,15 +3,15 @@
  * password. A field the caller may not change is refused with 403, never silently ignored
  * (LiteLLM CVE-2026-47102 let a user raise their own role through such a field).
  */
-import { conflict, forbidden, notFound, preconditionFailed } from "@gatehouse/core";
-import { hashPassword } from "../../auth/password.ts";
+import { conflict, DomainError, forbidden, notFound, preconditionFailed } from "@gatehouse/core";
+import { hashPassword, verifyPassword } from "../../auth/password.ts";
 import { revokeUserSessions } from "../../auth/sessions.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { ZUpdateUserInput, ZUser } from "./schemas.ts";
 import { toUserOutput, userPublicSelect } from "./select.ts";
 
-const SELF_EDITABLE = new Set(["userId", "name", "password"]);
+const SELF_EDITABLE = new Set(["userId", "name", "password", "currentPassword"]);
 
 export const updateUser = authedProcedure
   .input(ZUpdateUserInput)
@@ -29,10 +29,24 @@ export const updateUser = authedProcedure
       }
     }
 
+    if (isSelf && input.password !== undefined) {
+      const own = await ctx.db.prisma.user.findUnique({ where: { id: input.userId }, select: { passwordHash: true } });
+      const ok = own && input.currentPassword !== undefined && (await verifyPassword(own.passwordHash, input.currentPassword));
+      if (!ok) {
+        throw new DomainError("BAD_REQUEST", "The current password is required and must be right", {
+          field: "currentPassword",
+        });
+      }
+    }
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     const now = ctx.clock.now();
     const user = await ctx.db.prisma.$transaction(async (tx) => {
-      // Lock the row: two admins demoting each other must not leave zero admins.
+      if (input.isSystemAdmin === false || input.isActive === false) {
+        // Serialize every change that can remove an admin: with row locks alone, two
+        // admins demoting each other at once would each still count the other.
+        await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('gatehouse.system-admins'))`;
+      }
+      // Lock the row, so the checks below see the committed state of this user.
       const [current] = await tx.$queryRaw<{ id: string; is_system_admin: boolean; is_active: boolean }[]>`
         SELECT id, is_system_admin, is_active FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
       if (!current) throw notFound("User");
@@ -87,7 +101,7 @@ export const updateUser = authedProcedure
         targetId: input.userId,
         details: {
           changed: Object.keys(input).filter(
-            (field) => field !== "userId" && input[field as keyof typeof input] !== undefined,
+            (field) => field !== "userId" && field !== "currentPassword" && input[field as keyof typeof input] !== undefined,
           ),
           revokedSessions,
         },
