@@ -39,7 +39,7 @@ beforeAll(async () => {
   ids.outsider = await insertUser(h.db, { email: "outsider@example.com" });
   ids.other = await insertUser(h.db, { email: "other@example.com" });
   ids.admin = await insertUser(h.db, { email: "admin@example.com", isSystemAdmin: true });
-  await p.organizationMember.create({ data: { organizationId: ids.orgA!, userId: ids.orgAdminA!, role: "ORG_ADMIN" } });
+  await p.organizationMember.create({ data: { organizationId: ids.orgA!, userId: ids.orgAdminA, role: "ORG_ADMIN" } });
 
   // Creation times one minute apart, so the default order is known.
   const base = h.clock.now().getTime() - 1000 * 60 * 60 * 24 * 10;
@@ -62,15 +62,15 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) await mk("none", `loose ${i}`);
 
   // orgAdminA is a plain member of B's first team (LiteLLM #39394).
-  await p.teamMember.create({ data: { teamId: teamsOf.B![0]!, userId: ids.orgAdminA!, role: "MEMBER" } });
+  await p.teamMember.create({ data: { teamId: teamsOf.B![0]!, userId: ids.orgAdminA, role: "MEMBER" } });
   // member belongs to A0 and B1; other belongs to A1, B2 and C0.
   await p.teamMember.createMany({
     data: [
-      { teamId: teamsOf.A![0]!, userId: ids.member!, role: "ADMIN" },
-      { teamId: teamsOf.B![1]!, userId: ids.member!, role: "READ_ONLY" },
-      { teamId: teamsOf.A![1]!, userId: ids.other!, role: "MEMBER" },
-      { teamId: teamsOf.B![2]!, userId: ids.other!, role: "MEMBER" },
-      { teamId: teamsOf.C![0]!, userId: ids.other!, role: "MEMBER" },
+      { teamId: teamsOf.A![0]!, userId: ids.member, role: "ADMIN" },
+      { teamId: teamsOf.B![1]!, userId: ids.member, role: "READ_ONLY" },
+      { teamId: teamsOf.A![1]!, userId: ids.other, role: "MEMBER" },
+      { teamId: teamsOf.B![2]!, userId: ids.other, role: "MEMBER" },
+      { teamId: teamsOf.C![0]!, userId: ids.other, role: "MEMBER" },
     ],
   });
   // Expired: never paid and created long ago, no product. Rescued from expiry by a product.

@@ -23,7 +23,7 @@ async function startServer(name: ServerName, url: string): Promise<{ port: numbe
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${name} server exited with ${code}`)));
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       const match = /READY (\d+)/.exec(chunk.toString());
       if (match) resolve(Number(match[1]));
     });

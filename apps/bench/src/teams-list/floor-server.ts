@@ -27,7 +27,7 @@ const server = http.createServer((req, res) => {
       organizationId: input.organizationId as string | undefined,
       userId: input.userId as string | undefined,
     });
-    const cursor = input.cursor ? decodeCursor(String(input.cursor), { sortBy: "createdAt", sortOrder: "desc" }) : null;
+    const cursor = typeof input.cursor === "string" ? decodeCursor(input.cursor, { sortBy: "createdAt", sortOrder: "desc" }) : null;
     const result = await listTeams(db.pool, {
       plan,
       filters: { name: input.name as string | undefined, search: input.search as string | undefined },
