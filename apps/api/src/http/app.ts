@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
             const actor = await resolveServiceToken(deps.db, bearer.slice(7).trim(), now);
             return createInnerContext(deps, { ...base, actor });
           }
-          const token = readSessionCookie(req.headers.get("cookie"));
+          const token = readSessionCookie(req.headers.get("cookie"), secure);
           const resolved = token ? await resolveSession(deps.db, token, now, deps.config.session) : null;
           return createInnerContext(deps, {
             ...base,
