@@ -3,7 +3,6 @@
  * (per account and per address), CSRF on cookie-authenticated POSTs, cookie flags, secrets
  * in responses, request size and batch limits, security headers and request ids.
  */
-import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../src/auth/password.ts";
 import { appRouter } from "../src/routers/index.ts";
