@@ -315,7 +315,6 @@ export function listProcedures(router: { _def: { procedures: object } }): Proced
 
 // Imported here rather than at the top: this block is appended to a shared file.
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
-import { testBackend } from "@gatehouse/db/testing";
 import type { Logger } from "../src/logger.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../src/worker/worker.ts";
 
@@ -344,12 +343,7 @@ export interface SyncHarness extends Harness {
 export async function startSyncHarness(
   options: { worker?: WorkerOptions; regionName?: string } = {},
 ): Promise<SyncHarness> {
-  // PGlite: one pooled connection. pglite-socket 0.2.17 queues single protocol messages and
-  // keeps a connection's turn only inside an explicit transaction, so the Parse/Bind/Execute
-  // of concurrent queries on different connections can interleave ("bind message supplies
-  // 1 parameters, but prepared statement \"\" requires 3"). PGlite runs one statement at a
-  // time anyway, so queueing in the pool instead changes no semantics the tests rely on.
-  const db = await createTestDatabase(testBackend() === "pglite" ? { poolMax: 1 } : {});
+  const db = await createTestDatabase();
   const clock = new ManualClock(new Date());
   const config = loadConfig({});
   const logger = createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
@@ -453,7 +447,7 @@ export async function waitForLockWaiters(db: TestDatabase, count = 1, timeoutMs 
 }
 
 /** A promise and its resolver: a barrier a test opens when it is ready. */
-export function barrier(): { promise: Promise<void>; open(): void } {
+export function barrier(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;
   const promise = new Promise<void>((resolve) => {
     open = resolve;

@@ -26,8 +26,13 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
         if (!isLiteLLMError(error)) throw error;
         if (error.reason === "team_not_found") {
           await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
-        } else if (error.reason === "not_team_member" && p.ownerUserId) {
-          await client.ensureTeamMembers({ teamId: p.teamId, members: [{ userId: p.ownerUserId, role: "user" }] });
+        } else if (error.reason === "not_team_member") {
+          // The owner LiteLLM checks is the key's user_id on the proxy, which our row does
+          // not always know: keys made by a service token (creator null, LiteLLM user
+          // `gatehouse-service-...`) or whose creator was deleted since. Ask the proxy.
+          const owner = (await client.keyInfo(p.keyToken)).userId ?? p.ownerUserId;
+          if (!owner) throw error;
+          await client.ensureTeamMembers({ teamId: p.teamId, members: [{ userId: owner, role: "user" }] });
         } else {
           throw error;
         }

@@ -2,11 +2,13 @@
  * The job worker: claims runnable jobs from PostgreSQL, runs up to `concurrency` LiteLLM
  * calls at once, and records outcomes in batches. Any number of workers (in the API
  * process or separate ones) can share the queue; see packages/db/src/jobs.ts for the
- * guarantees. `stop()` stops claiming and waits for calls in flight before returning.
+ * guarantees. It claims in batches and keeps up to `prefetch` claimed jobs ready, so the
+ * slots stay busy between claims. `stop()` stops claiming, hands back prefetched jobs
+ * that never started, and waits for calls in flight (recording them) before returning.
  */
 import crypto from "node:crypto";
 import os from "node:os";
-import { claimJobs, completeJobs, failJob, type ClaimedJob, type Database } from "@gatehouse/db";
+import { claimJobs, completeJobs, failJob, releaseJobs, type ClaimedJob, type Database } from "@gatehouse/db";
 import { isLiteLLMError } from "@gatehouse/litellm";
 import { RegionClients } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
@@ -23,6 +25,12 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** LiteLLM request timeout. */
   requestTimeoutMs?: number;
+  /**
+   * Jobs claimed ahead of free slots, so a slot that frees up starts its next job at once
+   * and claims come in large batches. Default: 4 x concurrency, capped so a prefetched job
+   * starts within half its lease even if every call ahead of it runs to the timeout.
+   */
+  prefetch?: number;
 }
 
 export interface Worker {
@@ -42,15 +50,38 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  // Measured on the merge bench (10,000 moves, 5 ms per call, 32 slots): a claim costs a
+  // few ms whatever its size, so the batch size decides the throughput (prefetch 32: 2.8x
+  // the ideal time; 128: 2.2x). A prefetched job holds its lease while it waits for a slot,
+  // hence the cap (96 with the default 60 s lease and 10 s request timeout).
+  const prefetch = Math.max(
+    1,
+    options.prefetch ?? Math.min(4 * concurrency, Math.floor((concurrency * leaseMs) / (2 * timeoutMs))),
+  );
+  // Claim again once the prefetched jobs run low: claims stay batched (one round trip per
+  // many jobs) while the slots are kept busy.
+  const lowWater = Math.max(1, Math.floor(prefetch / 2));
   const log = deps.logger.child({ worker: id });
   const { db } = deps;
 
   const regions = new RegionClients(db, timeoutMs);
   let inFlight = 0;
+  /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
+  const ready: ClaimedJob[] = [];
   let running = true;
   let wake: (() => void) | null = null;
   let drainedWaiters: Array<() => void> = [];
   let lastClaimEmpty = false;
+  // Bumped whenever jobs may have become runnable behind the loop's back: completions
+  // recorded (the next stage of a group unblocks), a nudge, a drained() request. A claim
+  // that started before the latest bump proves nothing about the queue being empty, and
+  // the loop looks again at once instead of sleeping a poll interval.
+  let epoch = 0;
+  const bump = (): void => {
+    epoch++;
+    lastClaimEmpty = false;
+    wake?.();
+  };
   const toComplete: Array<{ id: string; mergeId: string | null }> = [];
   let flushTimer: NodeJS.Timeout | null = null;
   const flushing = new Set<Promise<void>>();
@@ -71,6 +102,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       await completeJobs(db.pool, id, batch.map((j) => j.id));
       const merges = [...new Set(batch.map((j) => j.mergeId).filter((m): m is string => m !== null))];
       if (merges.length) await settleMerges(merges);
+      bump();
     } catch (error) {
       // The jobs stay RUNNING under our lease and are redone after it expires: handlers
       // are idempotent, so that costs a repeated call, never a lost effect.
@@ -136,36 +168,58 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   }
 
   function maybeDrained(): void {
-    if (inFlight === 0 && lastClaimEmpty && toComplete.length === 0 && flushing.size === 0 && !flushTimer) {
+    if (inFlight === 0 && ready.length === 0 && lastClaimEmpty && toComplete.length === 0 && flushing.size === 0 && !flushTimer) {
       const waiters = drainedWaiters;
       drainedWaiters = [];
       for (const resolve of waiters) resolve();
     }
   }
 
+  /** Starts prefetched jobs while slots are free. */
+  function startReady(): void {
+    while (running && inFlight < concurrency && ready.length > 0) {
+      const job = ready.shift()!;
+      inFlight++;
+      void execute(job).finally(() => {
+        inFlight--;
+        startReady();
+        if (ready.length < lowWater) wake?.();
+        maybeDrained();
+      });
+    }
+  }
+
   const loop = (async () => {
     while (running) {
-      const free = concurrency - inFlight;
+      const want = concurrency + prefetch - inFlight - ready.length;
+      // Claim when the prefetch runs low (not for every freed slot: that was one claim
+      // round trip per job, which capped a 10,000-job merge far below the slots' rate).
+      const claiming = want > 0 && ready.length < lowWater;
+      const claimEpoch = epoch;
       let claimed: ClaimedJob[] = [];
-      if (free > 0) {
+      let claimFailed = false;
+      if (claiming) {
         try {
-          claimed = await claimJobs(db.pool, id, free, leaseMs);
+          claimed = await claimJobs(db.pool, id, want, leaseMs);
         } catch (error) {
+          claimFailed = true;
           log.error({ err: error }, "claiming jobs failed; retrying");
         }
       }
-      lastClaimEmpty = claimed.length === 0;
-      for (const job of claimed) {
-        inFlight++;
-        void execute(job).finally(() => {
-          inFlight--;
-          wake?.();
-          maybeDrained();
-        });
-      }
+      // "Empty" only from a real claim that saw the queue as it is now: no claim was made
+      // when the slots and the prefetch were full, and a bump during the claim may have
+      // unblocked jobs.
+      const stale = claimEpoch !== epoch;
+      lastClaimEmpty = claiming && !claimFailed && claimed.length === 0 && !stale;
+      ready.push(...claimed);
+      startReady();
       maybeDrained();
-      if (claimed.length > 0 && claimed.length === free) continue;
-      // Wait for a free slot, a nudge, or the poll interval.
+      if (!running) break;
+      if (claimed.length > 0 && claimed.length === want) continue;
+      if (stale) continue;
+      // Wait for the prefetch to run low (a finishing job wakes us), a nudge, a recorded
+      // completion, or the poll interval; soon after a partial claim, since the jobs it
+      // did not get may be unblocked by the completions it is about to record.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, claimed.length > 0 ? FLUSH_MS : pollIntervalMs);
         wake = () => {
@@ -180,18 +234,25 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   return {
     id,
     nudge() {
-      wake?.();
+      bump();
     },
     drained() {
       return new Promise<void>((resolve) => {
         drainedWaiters.push(resolve);
-        wake?.();
+        // Work enqueued just before this call must be seen: require a fresh empty claim.
+        bump();
       });
     },
     async stop() {
       running = false;
       wake?.();
       await loop;
+      // Prefetched jobs that never started go back to the queue for the next worker.
+      const unstarted = ready.splice(0).map((j) => j.id);
+      await releaseJobs(db.pool, id, unstarted).catch((err: unknown) => {
+        // Their lease then runs out and another worker takes them: late, not lost.
+        log.error({ err }, "handing back unstarted jobs failed");
+      });
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 10));
       if (flushTimer) {
         clearTimeout(flushTimer);

@@ -81,7 +81,10 @@ export const merge = adminProcedure
           targetType: "team",
           targetId: input.targetTeamId,
           organizationId: event.organizationId,
-          details: { mergeId: event.mergeId, snapshot: event.snapshot },
+          // The summary and the merge id; the full snapshot (every key and member) is in
+          // team_merges.snapshot, written once by the same transaction: through Prisma a
+          // second multi-MB copy here would cost seconds while both teams are locked.
+          details: { mergeId: event.mergeId, summary: { ...event.summary } },
         }),
     });
     ctx.jobs?.nudge();
@@ -103,6 +106,8 @@ interface JobRow {
   last_error: string | null;
   run_at: Date;
   api_key_id: string | null;
+  group_key: string | null;
+  stage: number;
   region_name: string | null;
   region_active: boolean | null;
 }
@@ -120,7 +125,7 @@ export const mergeStatus = adminProcedure
     const record = await ctx.db.prisma.teamMerge.findUnique({ where: { id: input.mergeId } });
     if (!record) throw notFound("Merge");
     const { rows } = await ctx.db.pool.query<JobRow>(
-      `SELECT j.kind, j.status, j.attempts, j.last_error, j.run_at, j.api_key_id::text,
+      `SELECT j.kind, j.status, j.attempts, j.last_error, j.run_at, j.api_key_id::text, j.group_key, j.stage,
               r.name AS region_name, r.is_active AS region_active
          FROM jobs j LEFT JOIN regions r ON r.id = j.region_id
         WHERE j.merge_id = $1::uuid ORDER BY j.id`,
@@ -142,6 +147,22 @@ export const mergeStatus = adminProcedure
               ? ("waiting_region_inactive" as const)
               : ("pending" as const);
     const count = (state: ReturnType<typeof stateOf>) => rows.filter((j) => stateOf(j) === state).length;
+    // A key's move waits for its group's earlier stages (team, members). When one of those
+    // is failing (e.g. LiteLLM down), the key's own job has no error yet: show the blocker's,
+    // or the per-key status would say "pending" with no reason.
+    const failingByGroup = new Map<string, JobRow>();
+    for (const d of rows) {
+      if (d.group_key === null || d.status === "DONE" || d.last_error === null) continue;
+      const seen = failingByGroup.get(d.group_key);
+      if (!seen || d.stage < seen.stage) failingByGroup.set(d.group_key, d);
+    }
+    const blockerError = (job: JobRow): string | null => {
+      if (job.group_key === null || job.status === "DONE") return null;
+      const blocker = failingByGroup.get(job.group_key);
+      return blocker && blocker.stage < job.stage
+        ? `waiting for ${blocker.kind} (attempt ${blocker.attempts}): ${blocker.last_error}`
+        : null;
+    };
     return {
       mergeId: record.id,
       status: record.status,
@@ -167,7 +188,7 @@ export const mergeStatus = adminProcedure
           action: j.kind === "litellm.deleteKey" ? ("delete" as const) : ("move" as const),
           state: stateOf(j),
           attempts: j.attempts,
-          lastError: j.last_error,
+          lastError: j.last_error ?? blockerError(j),
           nextAttemptAt: j.status === "PENDING" ? toIso(j.run_at) : null,
         })),
     };
