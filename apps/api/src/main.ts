@@ -51,10 +51,13 @@ async function main(): Promise<void> {
     logger.info({ litellm: litellm.url, keys }, "demo LiteLLM contract server running");
   }
 
-  const worker = startWorker(deps);
-  stoppers.push(() => worker.stop());
-  const http = await startHttpServer({ ...deps, jobs: worker }, { port: config.port, host: config.host });
-  // Stop taking requests first, then finish jobs in flight, then the rest.
+  // GATEHOUSE_WORKER=off runs the API alone, for deployments that scale API instances and
+  // standalone workers (`worker`) separately; jobs are then picked up by polling workers.
+  const worker = process.env.GATEHOUSE_WORKER === "off" ? null : startWorker(deps);
+  const http = await startHttpServer({ ...deps, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
+  // Stop taking requests first (a request may enqueue jobs), then finish the jobs in
+  // flight, then the rest: the demo's LiteLLM must outlive the worker's calls to it.
+  stoppers.unshift(...(worker ? [() => worker.stop()] : []));
   stoppers.unshift(() => http.stop());
 
   console.log(

@@ -13,6 +13,18 @@ export interface DatabaseOptions {
   poolMax?: number;
   /** Name shown in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * How long a request may wait for a new connection before failing (the database is
+   * down or unreachable). Default 10 s; tests of outages use a shorter one.
+   */
+  connectionTimeoutMs?: number;
+  /**
+   * How long one query may wait for the database's answer before it fails and its
+   * connection is dropped. A server that goes silent without closing the connection (a
+   * frozen host, a partition that sends no reset) would otherwise hold the request, and
+   * the pooled connection, forever. Off by default: migrations and bulk loads run longer.
+   */
+  queryTimeoutMs?: number;
 }
 
 export interface Database {
@@ -26,11 +38,13 @@ export function createDatabase(options: DatabaseOptions): Database {
     connectionString: options.url,
     max: options.poolMax ?? 10,
     application_name: options.applicationName ?? "gatehouse",
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
   });
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on("error", () => {});
+  pool.on("connect", (client) => guardPooledClient(client));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
@@ -40,6 +54,69 @@ export function createDatabase(options: DatabaseOptions): Database {
       await pool.end();
     },
   };
+}
+
+/** pg internals used below: the socket under a client (stable across pg 8). */
+interface ClientInternals {
+  connection?: { stream?: { destroy(): void } };
+}
+
+/**
+ * Keeps a pooled connection from leaking when the database goes away under it.
+ *
+ * Prisma 6.19's transaction manager ends an interactive transaction by sending ROLLBACK
+ * (or COMMIT) as a query and only then releasing the connection to the pool: when the
+ * connection died mid-transaction (database restart, network cut), that query fails and
+ * the connection is never released. Each interrupted transaction then holds a pool slot
+ * forever, and after `poolMax` of them the process can never query again, even with the
+ * database back. So:
+ * - a client whose connection ends while it is checked out is released (with an error, so
+ *   the pool discards it);
+ * - releasing twice is a no-op instead of a throw (the owner may still release it later);
+ * - a query that hits `queryTimeoutMs` destroys its connection: the server may still be
+ *   running it, or gone silent, and nothing else may be sent on that connection.
+ */
+function guardPooledClient(client: pg.PoolClient): void {
+  let release: (error?: Error | boolean) => void = () => {};
+  let released = true;
+  // pg-pool assigns `client.release` on every checkout: keep its function, hand out a guard.
+  Object.defineProperty(client, "release", {
+    configurable: true,
+    get: () => (error?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      release(error);
+    },
+    set: (fn: (error?: Error | boolean) => void) => {
+      release = fn;
+      released = false;
+    },
+  });
+  client.on("end", () => {
+    if (!released) client.release(new Error("connection ended while checked out"));
+  });
+
+  const destroyIfTimedOut = (error: unknown): void => {
+    if (error instanceof Error && error.message === "Query read timeout") {
+      (client as ClientInternals).connection?.stream?.destroy();
+    }
+  };
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const guarded = (...args: unknown[]): unknown => {
+    const last = args.at(-1);
+    if (typeof last === "function") {
+      const callback = last as (error: unknown, result: unknown) => void;
+      return query(...args.slice(0, -1), (error: unknown, result: unknown) => {
+        if (error) destroyIfTimedOut(error);
+        callback(error, result);
+      });
+    }
+    const result = query(...args);
+    // A side branch: the caller still receives the rejection from `result` itself.
+    if (result instanceof Promise) result.catch(destroyIfTimedOut);
+    return result;
+  };
+  (client as unknown as { query: typeof guarded }).query = guarded;
 }
 
 export type { PrismaClient };

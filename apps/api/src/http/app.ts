@@ -16,6 +16,7 @@ import { resolveSession } from "../auth/sessions.ts";
 import { createInnerContext, type AppDeps, type Context } from "../context.ts";
 import { appRouter } from "../routers/index.ts";
 import { toTRPCError } from "../trpc/errors.ts";
+import { requestIdScope } from "../trpc/init.ts";
 import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
 import { isSameOriginRequest } from "./csrf.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -25,6 +26,32 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 type Env = { Variables: { requestId: string } };
+
+/**
+ * The body of an error answered outside a procedure (CSRF refusal, oversized body, an
+ * unparseable HTTP request), shaped like the errorFormatter's so clients and logs handle
+ * every error alike: always with the request id.
+ */
+export function errorEnvelope(
+  error: { message: string; rpcCode: number; code: string; httpStatus: number },
+  requestId: string,
+): { error: { message: string; code: number; data: Record<string, unknown> } } {
+  return {
+    error: {
+      message: error.message,
+      code: error.rpcCode,
+      data: {
+        code: error.code,
+        httpStatus: error.httpStatus,
+        path: null,
+        requestId,
+        // Every BAD_REQUEST names a field; here the request as a whole.
+        fieldErrors: error.code === "BAD_REQUEST" ? { _: [error.message] } : null,
+        details: null,
+      },
+    },
+  };
+}
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
@@ -58,7 +85,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.use("/trpc/*", bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json({ error: { message: "Request body too large", code: "PAYLOAD_TOO_LARGE" } }, 413),
+    onError: (c) => {
+      // The middleware's context is untyped; the id was set by the first middleware above.
+      const requestId: unknown = c.get("requestId");
+      return c.json(
+        errorEnvelope(
+          { message: `Request body too large (limit ${MAX_BODY_BYTES} bytes)`, rpcCode: -32013, code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
+          typeof requestId === "string" ? requestId : crypto.randomUUID(),
+        ),
+        413,
+      );
+    },
   }));
 
   app.all("/trpc/*", async (c) => {
@@ -66,11 +103,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const requestId = c.get("requestId");
     if (req.method === "POST" && !isSameOriginRequest(req, deps.config.allowedOrigins)) {
       return c.json(
-        { error: { message: "Cross-origin request refused", code: -32003, data: { code: "FORBIDDEN", httpStatus: 403, requestId } } },
+        errorEnvelope({ message: "Cross-origin request refused", rpcCode: -32003, code: "FORBIDDEN", httpStatus: 403 }, requestId),
         403,
       );
     }
-    return fetchRequestHandler({
+    // The scope lets errors raised before the context exists carry the request id too.
+    return requestIdScope.run(requestId, () => fetchRequestHandler({
       endpoint: "/trpc",
       req,
       router: appRouter,
@@ -109,7 +147,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
           deps.logger.error({ err: error.cause ?? error, path, requestId }, "request failed");
         }
       },
-    });
+    }));
   });
 
   if (deps.config.webDist && fs.existsSync(path.join(deps.config.webDist, "index.html"))) {

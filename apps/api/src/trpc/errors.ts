@@ -42,22 +42,50 @@ function isPrismaKnownError(error: unknown): error is PrismaLikeError {
     typeof error === "object" &&
     error !== null &&
     "code" in error &&
-    typeof (error as { code: unknown }).code === "string" &&
+    typeof error.code === "string" &&
     /^P\d{4}$/.test((error as { code: string }).code)
   );
 }
 
-/** pg connection-level failures: the database is down or restarting. */
-const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001"]);
+/**
+ * Connection-level failures: the database is down, restarting or unreachable. pg reports
+ * socket errors and SQLSTATEs (57P01 admin shutdown, 57P03 cannot connect now, 08xxx
+ * connection exceptions); Prisma wraps the same events in its own codes (P1001 cannot
+ * reach, P1002/P1008 timed out, P1017 server closed the connection, P2024 no connection
+ * from the pool in time) and in driver-adapter error kinds.
+ */
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "P1001",
+  "P1002",
+  "P1008",
+  "P1017",
+  "P2024",
+]);
+const unavailableAdapterKinds = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections"]);
 
 function isUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && unavailableCodes.has(code)) return true;
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } }).meta;
+  const kind = meta?.driverAdapterError?.cause?.kind;
+  if (typeof kind === "string" && unavailableAdapterKinds.has(kind)) return true;
   const message = (error as { message?: unknown }).message;
   return (
     typeof message === "string" &&
-    /Connection terminated|connect ECONNREFUSED|Can't reach database|timeout exceeded when trying to connect/i.test(
+    /Connection terminated|connect ECONNREFUSED|Can't reach database|timeout exceeded when trying to connect|Server has closed the connection|Query read timeout/i.test(
       message,
     )
   );

@@ -6,6 +6,7 @@
  * Gates are positive: each passes only on proof (a resolved actor, the admin flag, an
  * ORG_ADMIN membership of the organization named in the input).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { forbidden, isOrgAdmin, type Actor } from "@gatehouse/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -19,18 +20,37 @@ interface Issue {
 
 function issuesOf(cause: unknown): Issue[] | null {
   if (typeof cause !== "object" || cause === null || !("issues" in cause)) return null;
-  const issues = (cause as { issues: unknown }).issues;
+  const issues = cause.issues;
   return Array.isArray(issues) ? (issues as Issue[]) : null;
 }
 
+/**
+ * The request id of the HTTP request being answered, for errors tRPC raises before any
+ * context exists (a malformed batch, an oversized batch, an unsupported content type): the
+ * formatter then has no `ctx`, yet every error body must carry the id the log uses.
+ */
+export const requestIdScope = new AsyncLocalStorage<string>();
+
 /** zod issues as `{ "field.path": ["message", ...] }`; the root is "_". */
 export function fieldErrorsOf(issues: Issue[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
+  // A Map, not an object literal: a field may be called "__proto__" or "constructor",
+  // which an object would resolve to Object.prototype's members (and the formatter crash).
+  const fields = new Map<string, string[]>();
   for (const issue of issues) {
     const key = issue.path.map(String).join(".") || "_";
-    (fields[key] ??= []).push(issue.message);
+    fields.set(key, [...(fields.get(key) ?? []), issue.message]);
   }
-  return fields;
+  return Object.fromEntries(fields);
+}
+
+/**
+ * A BAD_REQUEST raised by a handler rather than by zod (an unreadable cursor, LiteLLM
+ * refusing a value) still names its field, from the domain error's `details.field`, or the
+ * input as a whole ("_"): clients show every bad-request message next to a field.
+ */
+function domainFieldErrors(error: TRPCError): Record<string, string[]> {
+  const field = error instanceof DetailedTRPCError ? error.details?.field : undefined;
+  return { [typeof field === "string" && field ? field : "_"]: [error.message] };
 }
 
 const t = initTRPC.context<Context>().create({
@@ -50,8 +70,8 @@ const t = initTRPC.context<Context>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        requestId: ctx?.requestId ?? null,
-        fieldErrors: fieldErrors ?? null,
+        requestId: ctx?.requestId ?? requestIdScope.getStore() ?? null,
+        fieldErrors: fieldErrors ?? (error.code === "BAD_REQUEST" ? domainFieldErrors(error) : null),
         details: error instanceof DetailedTRPCError ? (error.details ?? null) : null,
       },
     };
@@ -74,7 +94,43 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   return { ...result, error };
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** A UTF-16 surrogate without its pair (in `u` mode a proper pair is one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The path of the first string (value or key) that cannot be stored as text, or null. */
+function unstorableTextPath(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
+  if (typeof value === "string") return value.includes("\u0000") || LONE_SURROGATE.test(value) ? path : null;
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = unstorableTextPath(key, [...path, key]) ?? unstorableTextPath(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Text PostgreSQL cannot store or compare (a NUL character) and text that is not valid
+ * Unicode (an unpaired surrogate, which Prisma's engine refuses to encode) pass zod's
+ * `z.string()` but then fail deep in a query as an internal error. Refuse both at the edge,
+ * for every procedure, as a field-level BAD_REQUEST.
+ */
+const rejectUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  // Unreadable input is the input parser's to report, after the role gates as before.
+  const raw = await getRawInput().catch(() => undefined);
+  const path = unstorableTextPath(raw);
+  if (path) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "Text must be valid Unicode without NUL characters",
+      cause: Object.assign(new Error("unstorable text in input"), {
+        issues: [{ path, message: "must be valid Unicode text without NUL characters" }],
+      }),
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(rejectUnstorableText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.actorError) throw ctx.actorError;

@@ -2,16 +2,24 @@
  * A standalone worker process (`pnpm --filter @gatehouse/api worker`) for scaling out:
  * any number of them share the job queue in DATABASE_URL's PostgreSQL.
  */
+import { ConfigError } from "../config.ts";
 import { createProcessDeps } from "../deps.ts";
 import { exitWithError } from "../fatal.ts";
 import { startWorker } from "./worker.ts";
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
-    throw new Error("the standalone worker needs DATABASE_URL (the embedded database runs inside `npm start`)");
+    throw new ConfigError("the standalone worker needs DATABASE_URL (the embedded database runs inside `npm start`)");
   }
   const deps = await createProcessDeps({ applicationName: "gatehouse-worker" });
-  const worker = startWorker(deps, { concurrency: Number(process.env.GATEHOUSE_WORKER_CONCURRENCY ?? 32) });
+  const worker = startWorker(deps, {
+    concurrency: positive("GATEHOUSE_WORKER_CONCURRENCY") ?? 32,
+    // How long a claimed job stays this worker's: after a crash, another worker takes the
+    // job over once the lease ends. Keep it above the LiteLLM request timeout.
+    ...optional("leaseMs", positive("GATEHOUSE_WORKER_LEASE_MS")),
+    ...optional("pollIntervalMs", positive("GATEHOUSE_WORKER_POLL_MS")),
+    ...optional("requestTimeoutMs", positive("GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS")),
+  });
   deps.logger.info({ worker: worker.id }, "worker started");
   const shutdown = async () => {
     await worker.stop();
@@ -21,5 +29,17 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
 }
+
+/** A positive number from the environment, or undefined when unset; else a config error. */
+function positive(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`invalid configuration: ${name}: expected a positive number, got "${raw}"`);
+  return value;
+}
+
+const optional = <K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 
 main().catch(exitWithError);
