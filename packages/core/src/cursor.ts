@@ -42,5 +42,18 @@ export function decodeCursor(
       field: "cursor",
     });
   }
+  // The value and id go into SQL casts (uuid, timestamptz) and Date objects: a forged
+  // cursor must be a 400 here, not a database error later.
+  if (!UUID.test(id) || !valueFits(sortBy, value)) throw badRequest("Invalid cursor", { field: "cursor" });
   return { sortBy, sortOrder, value, id };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+function valueFits(sortBy: string, value: string): boolean {
+  if (sortBy === "createdAt") return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+  if (sortBy === "id") return UUID.test(value);
+  // Names: any text PostgreSQL can store.
+  return value.length <= 1000 && !value.includes("\u0000");
 }

@@ -192,28 +192,7 @@ interface ErrorShape {
  * 5xx is counted and printed, not failed; anything else is a failure. Remove the entry
  * with the fix.
  */
-const knownBugs: ReadonlyArray<{ id: string; matches(c: Case, answer: Answer): boolean }> = [
-  {
-    // packages/core/src/cursor.ts decodeCursor checks the sort but not the value and id,
-    // which teams.list casts in SQL (::uuid, ::timestamptz) and audit.list turns into a
-    // Date for Prisma: a well-formed cursor with junk inside is a 500 instead of a 400.
-    id: "cursor-value-not-validated",
-    matches: (c, answer) =>
-      answer.status === 500 &&
-      ["teams.list", "audit.list"].includes(c.procedure.path) &&
-      isWellFormedCursor((wireForm(c.input) as { cursor?: unknown } | null)?.cursor),
-  },
-];
-
-function isWellFormedCursor(cursor: unknown): boolean {
-  if (typeof cursor !== "string") return false;
-  try {
-    const parts = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    return Array.isArray(parts) && parts.length === 4 && parts.every((p) => typeof p === "string");
-  } catch {
-    return false;
-  }
-}
+const knownBugs: ReadonlyArray<{ id: string; matches(c: Case, answer: Answer): boolean }> = [];
 
 const knownBugHits = new Map<string, number>();
 
