@@ -45,7 +45,13 @@ export function createDatabase(options: DatabaseOptions): Database {
   // the pool drops it and the next query reconnects.
   pool.on("error", () => {});
   pool.on("connect", (client) => guardPooledClient(client));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Prisma's defaults (2 s to get a connection, 5 s per interactive transaction) turn a
+  // busy moment or a legitimate lock wait (two admins changed at once, a merge holding a
+  // team) into a 500. Wait as long as the pool would, and let transactions finish.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: { maxWait: 10_000, timeout: 30_000 },
+  });
   return {
     prisma,
     pool,
