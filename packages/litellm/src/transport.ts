@@ -52,37 +52,61 @@ export function nodeHttpTransport(): Transport {
     "http:": new http.Agent({ keepAlive: true }),
     "https:": new https.Agent({ keepAlive: true }),
   };
+  /**
+   * One request. A keep-alive socket the proxy closed just as we reused it fails before any
+   * answer (ECONNRESET, "socket hang up"); that failure is marked `staleSocket`, and `send`
+   * repeats the request once on a new connection (every Gatehouse call to LiteLLM is safe
+   * to repeat, and nothing reached the proxy's handler).
+   */
+  function attempt(
+    { method, url, headers, body }: TransportRequest,
+    signal: AbortSignal,
+  ): Promise<TransportResponse> {
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const isHttps = url.protocol === "https:";
+      const request = (isHttps ? https : http).request(
+        url,
+        {
+          method,
+          agent: isHttps ? agents["https:"] : agents["http:"],
+          signal,
+          headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        },
+        (response) => {
+          answered = true;
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => {
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+          });
+          response.on("error", fail);
+          response.on("close", () => {
+            if (!response.complete) fail(new Error("connection closed before the response ended"));
+          });
+        },
+      );
+      // Whatever fails first after the deadline (request, socket, half-read body) is
+      // reported as the timeout itself, so the client classifies it as one.
+      function fail(error: Error): void {
+        if (signal.aborted) return reject(signal.reason as Error);
+        const stale = request.reusedSocket && !answered;
+        reject(stale ? Object.assign(error, { staleSocket: true }) : error);
+      }
+      request.on("error", fail);
+      request.end(body);
+    });
+  }
+
   return {
-    send({ method, url, headers, body, timeoutMs }) {
-      return new Promise((resolve, reject) => {
-        const signal = AbortSignal.timeout(timeoutMs);
-        // Whatever fails first after the deadline (request, socket, half-read body) is
-        // reported as the timeout itself, so the client classifies it as one.
-        const fail = (error: Error): void => reject(signal.aborted ? (signal.reason as Error) : error);
-        const isHttps = url.protocol === "https:";
-        const request = (isHttps ? https : http).request(
-          url,
-          {
-            method,
-            agent: isHttps ? agents["https:"] : agents["http:"],
-            signal,
-            headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on("data", (chunk: Buffer) => chunks.push(chunk));
-            response.on("end", () => {
-              resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
-            });
-            response.on("error", fail);
-            response.on("close", () => {
-              if (!response.complete) fail(new Error("connection closed before the response ended"));
-            });
-          },
-        );
-        request.on("error", fail);
-        request.end(body);
-      });
+    async send(request) {
+      const signal = AbortSignal.timeout(request.timeoutMs);
+      try {
+        return await attempt(request, signal);
+      } catch (error) {
+        if (!(error as { staleSocket?: boolean }).staleSocket) throw error;
+        return attempt(request, signal);
+      }
     },
     close() {
       agents["http:"].destroy();

@@ -153,7 +153,7 @@ describe("litellm-stale-keep-alive-socket", () => {
   // fails with ECONNRESET/EPIPE before any response, send it once more on a new
   // connection (Node's documented pattern; every LiteLLM call here is idempotent), and/or
   // give the agent a free-socket timeout below the proxies' keep-alive timeout.
-  it.fails("a request on a keep-alive connection the proxy just closed is retried on a new one", async () => {
+  it("a request on a keep-alive connection the proxy just closed is retried on a new one", async () => {
     // Answers the first request of each connection, and drops the connection on the second,
     // as a proxy does when its keep-alive timeout fires as the request arrives.
     const server = net.createServer((socket) => {
