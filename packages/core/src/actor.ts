@@ -22,17 +22,8 @@ export type Actor =
       adminOrgIds: readonly string[];
     };
 
-export function isSystemAdmin(actor: Actor): boolean {
-  return actor.isSystemAdmin;
-}
-
 export function isOrgAdmin(actor: Actor, organizationId: string): boolean {
   return actor.isSystemAdmin || actor.adminOrgIds.includes(organizationId);
-}
-
-/** The user id behind an actor, if a person (service tokens have none). */
-export function actorUserId(actor: Actor): string | null {
-  return actor.kind === "user" ? actor.userId : null;
 }
 
 /** Audit columns for an actor. */

@@ -221,18 +221,6 @@ export async function failJob(
   return final ? "failed" : "retry";
 }
 
-/** Puts FAILED jobs back in the queue (an operator's "retry"). */
-export async function requeueFailedJobs(
-  tx: Prisma.TransactionClient,
-  where: { mergeId?: string; ids?: bigint[] },
-): Promise<number> {
-  const result = await tx.job.updateMany({
-    where: { status: "FAILED", ...(where.mergeId ? { mergeId: where.mergeId } : {}), ...(where.ids ? { id: { in: where.ids } } : {}) },
-    data: { status: "PENDING", runAt: new Date(), attempts: 0, lastError: null },
-  });
-  return result.count;
-}
-
 /** Wakes jobs of a region that just became active, instead of waiting for their backoff. */
 export async function wakeRegionJobs(tx: Prisma.TransactionClient, regionId: string): Promise<number> {
   const result = await tx.job.updateMany({

@@ -7,7 +7,7 @@
  * ORG_ADMIN membership of the organization named in the input).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { forbidden, isOrgAdmin, type Actor } from "@gatehouse/core";
+import { forbidden, isOrgAdmin } from "@gatehouse/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
@@ -80,7 +80,6 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const middleware = t.middleware;
 
 /** Maps every failure through `toTRPCError` and logs what the caller cannot see. */
 const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
@@ -157,4 +156,3 @@ export const orgAdminProcedure = authedProcedure
     return next({ ctx: { organizationId: input.organizationId } });
   });
 
-export type AuthedContext = Context & { actor: Actor };
