@@ -589,7 +589,7 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     addOrgMember(db, orgA, teamAdmin, "MEMBER"),
     addOrgMember(db, orgA, member, "MEMBER"),
     addOrgMember(db, orgA, victimA, "MEMBER"),
-    addOrgMember(db, orgA, demotedOrgAdmin!, "MEMBER"),
+    addOrgMember(db, orgA, demotedOrgAdmin, "MEMBER"),
     addOrgMember(db, orgB, orgAdminB, "ORG_ADMIN"),
     addOrgMember(db, orgB, victimB, "MEMBER"),
     addTeamMember(db, teamA, teamAdmin, "ADMIN"),
@@ -607,9 +607,9 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     admin: await insertServiceToken(db, { admin: true }, false, { createdById: systemAdmin }),
     orgA: await insertServiceToken(db, { organizationId: orgA }, false, { createdById: orgAdminA }),
     revoked: await insertServiceToken(db, { admin: true }, true, { createdById: systemAdmin }),
-    adminDemotedCreator: await insertServiceToken(db, { admin: true }, false, { createdById: demotedAdmin! }),
-    adminDisabledCreator: await insertServiceToken(db, { admin: true }, false, { createdById: disabledAdmin! }),
-    orgADemotedCreator: await insertServiceToken(db, { organizationId: orgA }, false, { createdById: demotedOrgAdmin! }),
+    adminDemotedCreator: await insertServiceToken(db, { admin: true }, false, { createdById: demotedAdmin }),
+    adminDisabledCreator: await insertServiceToken(db, { admin: true }, false, { createdById: disabledAdmin }),
+    orgADemotedCreator: await insertServiceToken(db, { organizationId: orgA }, false, { createdById: demotedOrgAdmin }),
   };
 
   // A region with a known master key (no procedure may ever return it), served by the
