@@ -1,6 +1,8 @@
 /**
  * orgs.create (admin), orgs.list (scoped: admins see all, others the organizations they
- * belong to), orgs.addMember / removeMember (admin or that organization's admin).
+ * belong to), orgs.addMember / removeMember (admin or that organization's admin). Every
+ * membership change goes through db `changeOrgMembership` (locked; never leaves an
+ * organization without an ORG_ADMIN).
  */
 import { conflict, notFound } from "@gatehouse/core";
 import { changeOrgMembership, type Prisma } from "@gatehouse/db";
