@@ -147,19 +147,29 @@ export async function insertSession(
   return token;
 }
 
+/**
+ * A service token. A token acts with at most its creator's current rights, so it needs
+ * one: `createdById`, or else a fresh active system admin made for it (who can back
+ * either scope). Pass the creator when the test is about that person's rights.
+ */
 export async function insertServiceToken(
   db: TestDatabase,
   scope: { admin: true } | { organizationId: string },
   revoked = false,
+  options: { createdById?: string; name?: string } = {},
 ): Promise<string> {
   const token = newOpaqueToken(SERVICE_TOKEN_PREFIX);
+  const createdById =
+    options.createdById ??
+    (await insertUser(db, { email: `token-creator-${crypto.randomUUID()}@tokens.test`, isSystemAdmin: true }));
   await db.prisma.serviceToken.create({
     data: {
-      name: "test token",
+      name: options.name ?? "test token",
       tokenHash: hashToken(token),
       scope: "admin" in scope ? "ADMIN" : "ORGANIZATION",
       organizationId: "admin" in scope ? null : scope.organizationId,
       revokedAt: revoked ? new Date() : null,
+      createdById,
     },
   });
   return token;

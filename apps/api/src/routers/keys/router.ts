@@ -191,7 +191,8 @@ const remove = authedProcedure
   .mutation(async ({ ctx, input }) => {
     const key = await ctx.db.prisma.apiKey.findUnique({ where: { id: input.keyId }, select: { teamId: true } });
     if (!key) throw notFound("Key");
-    const { team } = await requireTeamPermission(ctx.db, ctx.actor, key.teamId, "manageKeys");
+    // A key of a team the caller cannot see is "not found", like an unknown key id.
+    const { team } = await requireTeamPermission(ctx.db, ctx.actor, key.teamId, "manageKeys", "Key");
     await ctx.db.prisma.$transaction(async (tx) => {
       const deleted = await tx.apiKey.findUnique({ where: { id: input.keyId } });
       if (!deleted) throw notFound("Key");

@@ -54,7 +54,8 @@ export const getTeam = authedProcedure
   .output(ZTeamDetail)
   .query(async ({ ctx, input }) => {
     const access = await loadTeamAccess(ctx.db, ctx.actor, input.teamId);
-    if (!access.permissions.view) throw forbidden();
+    // Invisible is indistinguishable from unknown (no probing for team ids).
+    if (!access.permissions.view) throw notFound("Team");
     const team = await ctx.db.prisma.team.findUniqueOrThrow({
       where: { id: input.teamId },
       include: {
