@@ -19,6 +19,7 @@ import { toTRPCError } from "../trpc/errors.ts";
 import { requestIdScope } from "../trpc/init.ts";
 import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
 import { isSameOriginRequest } from "./csrf.ts";
+import { checkJsonInputLimits } from "./input-limits.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export const MAX_BATCH_SIZE = 20;
@@ -107,10 +108,26 @@ export function createApp(deps: AppDeps): Hono<Env> {
         403,
       );
     }
+    // The input's shape is bounded before tRPC parses it and before any middleware walks
+    // it (see input-limits.ts): the body of a mutation, the `input` of a query.
+    const queryInput = new URL(req.url).searchParams.get("input");
+    const body = req.method === "POST" ? await req.text() : null;
+    for (const text of [queryInput, body]) {
+      const violation = text ? checkJsonInputLimits(text) : null;
+      if (violation) {
+        return c.json(
+          errorEnvelope({ message: violation.message, rpcCode: -32600, code: "BAD_REQUEST", httpStatus: 400 }, requestId),
+          400,
+        );
+      }
+    }
+    // The body was read above: tRPC gets the same request with the text as its body.
+    const forwarded =
+      body === null ? req : new Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, ...(body ? { body } : {}) });
     // The scope lets errors raised before the context exists carry the request id too.
     return requestIdScope.run(requestId, () => fetchRequestHandler({
       endpoint: "/trpc",
-      req,
+      req: forwarded,
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: async ({ resHeaders }): Promise<Context> => {
