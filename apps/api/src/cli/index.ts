@@ -9,7 +9,7 @@ import { openDatabase } from "@gatehouse/db";
 import { z } from "zod";
 import { hashPassword } from "../auth/password.ts";
 import { exitWithError } from "../fatal.ts";
-import { ZEmail, ZPassword } from "../routers/shared.schema.ts";
+import { ZEmail, ZName, ZPassword } from "../routers/shared.schema.ts";
 
 const usage = `usage: pnpm gatehouse create-admin --email <email> --password <password> [--name <name>]`;
 
@@ -19,7 +19,7 @@ async function createAdmin(args: string[]): Promise<void> {
     options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
   });
   const parsed = z
-    .object({ email: ZEmail, password: ZPassword, name: z.string().min(1).default("Administrator") })
+    .object({ email: ZEmail, password: ZPassword, name: ZName.default("Administrator") })
     .safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
