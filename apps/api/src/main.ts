@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION);
     const credentialsFile = path.join(path.dirname(embeddedDataDir()), "demo-credentials.txt");
     if (seeded.seeded) {
+      // With DATABASE_URL set the embedded database never created the data folder.
+      fs.mkdirSync(path.dirname(credentialsFile), { recursive: true, mode: 0o700 });
       const lines = seeded.credentials.map((c) => `${c.email}  ${c.password}  (${c.role})`);
       fs.writeFileSync(credentialsFile, `${lines.join("\n")}\n`, { mode: 0o600 });
     }
