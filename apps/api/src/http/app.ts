@@ -16,7 +16,7 @@ import { resolveSession } from "../auth/sessions.ts";
 import { createInnerContext, type AppDeps, type Context } from "../context.ts";
 import { appRouter } from "../routers/index.ts";
 import { toTRPCError } from "../trpc/errors.ts";
-import { requestIdScope } from "../trpc/init.ts";
+import { loggedErrors, requestIdScope } from "../trpc/init.ts";
 import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
 import { isSameOriginRequest } from "./csrf.ts";
 import { checkJsonInputLimits } from "./input-limits.ts";
@@ -24,9 +24,10 @@ import { securityHeaders } from "./security-headers.ts";
 
 export const MAX_BATCH_SIZE = 20;
 export const MAX_BODY_BYTES = 1024 * 1024;
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** What a client's own X-Request-Id may look like to be kept (in logs only). */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-type Env = { Variables: { requestId: string } };
+type Env = { Variables: { requestId: string; clientRequestId: string | null } };
 
 /**
  * The body of an error answered outside a procedure (CSRF refusal, oversized body, an
@@ -58,9 +59,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
   app.use("*", async (c, next) => {
+    // The request id is always the server's: it is stored on audit events and quoted in
+    // error bodies, so a client must not choose it (nor reuse another request's). A
+    // client's own id, when well-formed, is kept apart, for correlating logs only.
+    const requestId = crypto.randomUUID();
     const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
+    c.set("clientRequestId", incoming && CLIENT_REQUEST_ID.test(incoming) ? incoming : null);
     await next();
     c.header("X-Request-Id", requestId);
     for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
@@ -135,6 +140,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         const ip = clientAddress(c, deps.config.trustProxy);
         const base = {
           requestId,
+          clientRequestId: c.get("clientRequestId"),
           ip,
           userAgent: req.headers.get("user-agent"),
           cookies: sessionCookieJar(resHeaders, secure),
@@ -159,9 +165,16 @@ export function createApp(deps: AppDeps): Hono<Env> {
           return createInnerContext(deps, { ...base, actorError: toTRPCError(error) });
         }
       },
-      onError({ error, path }) {
+      onError({ error, path, type }) {
+        // Failures inside a procedure were logged by its error middleware (with the
+        // caller's context); log here only those raised before or around procedures.
+        if (loggedErrors.has(error)) return;
         if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
-          deps.logger.error({ err: error.cause ?? error, path, requestId }, "request failed");
+          const clientRequestId = c.get("clientRequestId");
+          deps.logger.error(
+            { err: error.cause ?? error, path, type, requestId, ...(clientRequestId ? { clientRequestId } : {}) },
+            "request failed",
+          );
         }
       },
     }));

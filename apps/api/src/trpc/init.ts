@@ -81,7 +81,13 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps every failure through `toTRPCError` and logs what the caller cannot see. */
+/**
+ * Errors already logged by `errorMapping`, so the HTTP host's onError, which sees the same
+ * error again, does not log it (and its stack) a second time.
+ */
+export const loggedErrors = new WeakSet<Error>();
+
+/** Maps every failure through `toTRPCError` and logs what the caller cannot see, once. */
 const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (result.ok) return result;
@@ -89,6 +95,7 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const error = original ? toTRPCError(original) : result.error;
   if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
     ctx.log.error({ err: error.cause ?? error, path, type }, "procedure failed");
+    loggedErrors.add(error);
   }
   return { ...result, error };
 });
