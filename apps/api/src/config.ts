@@ -15,15 +15,33 @@ const EnvSchema = z.object({
   GATEHOUSE_SESSION_USER_IDLE_MINUTES: minutes(defaultSessionPolicy.userIdleMs / 60_000),
   GATEHOUSE_SESSION_ADMIN_IDLE_MINUTES: minutes(defaultSessionPolicy.adminIdleMs / 60_000),
   GATEHOUSE_SESSION_ABSOLUTE_MINUTES: minutes(defaultSessionPolicy.absoluteMs / 60_000),
+  /** Failed logins per window for one account from one address (the tight limit). */
   GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  /** Failed logins per window for one account from all addresses; default 10x the above. */
+  GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS: z.coerce.number().int().positive().optional(),
+  /** Failed logins per window from one address, whatever the account. */
   GATEHOUSE_LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   GATEHOUSE_LOGIN_WINDOW_MINUTES: minutes(15),
   GATEHOUSE_EXPIRY_GRACE_DAYS: z.coerce.number().int().positive().default(30),
   GATEHOUSE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Directory of the built web app to serve from the API origin, if any. */
   GATEHOUSE_WEB_DIST: z.string().optional(),
-  /** Trust X-Forwarded-For for the client address (behind a load balancer). */
-  GATEHOUSE_TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * How many proxies in front of the API append to X-Forwarded-For: the client address is
+   * the entry that many places from the right (the one the outermost trusted proxy saw).
+   * `true`/`1` = one proxy; `false`/`0` = none (use the socket's address).
+   */
+  GATEHOUSE_TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((raw, ctx) => {
+      const value = raw.trim().toLowerCase();
+      if (["", "false", "0", "no", "off"].includes(value)) return 0;
+      if (["true", "yes", "on"].includes(value)) return 1;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      ctx.addIssue({ code: "custom", message: `expected true, false or a number of proxy hops, got "${raw}"` });
+      return z.NEVER;
+    }),
 });
 
 export interface AppConfig {
@@ -31,11 +49,13 @@ export interface AppConfig {
   host: string;
   allowedOrigins: string[];
   session: SessionPolicy;
-  login: { maxPerAccount: number; maxPerAddress: number; windowMs: number };
+  /** Failed-attempt limits per window (see routers/auth/login.ts). */
+  login: { maxPerAccount: number; maxPerAccountAnyAddress: number; maxPerAddress: number; windowMs: number };
   expiryGraceDays: number;
   logLevel: z.infer<typeof EnvSchema>["GATEHOUSE_LOG_LEVEL"];
   webDist: string | undefined;
-  trustProxy: boolean;
+  /** Proxies trusted to append to X-Forwarded-For (0: the socket address is the client's). */
+  trustProxyHops: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -60,13 +80,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     login: {
       maxPerAccount: e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
+      maxPerAccountAnyAddress: e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS ?? 10 * e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
       maxPerAddress: e.GATEHOUSE_LOGIN_MAX_PER_ADDRESS,
       windowMs: e.GATEHOUSE_LOGIN_WINDOW_MINUTES * 60_000,
     },
     expiryGraceDays: e.GATEHOUSE_EXPIRY_GRACE_DAYS,
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     webDist: e.GATEHOUSE_WEB_DIST,
-    trustProxy: e.GATEHOUSE_TRUST_PROXY,
+    trustProxyHops: e.GATEHOUSE_TRUST_PROXY,
   };
 }
 

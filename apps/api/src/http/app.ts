@@ -137,7 +137,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: async ({ resHeaders }): Promise<Context> => {
         const secure = !isLocalHost(req.headers.get("host") ?? undefined);
-        const ip = clientAddress(c, deps.config.trustProxy);
+        const ip = clientAddress(c, deps.config.trustProxyHops);
         const base = {
           requestId,
           clientRequestId: c.get("clientRequestId"),
@@ -192,11 +192,23 @@ export function createApp(deps: AppDeps): Hono<Env> {
   return app;
 }
 
-function clientAddress(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+/**
+ * The client's address. Behind `hops` trusted proxies, each appends the address it saw to
+ * X-Forwarded-For, so the client is the entry `hops` places from the right; everything
+ * left of it was written by the client and proves nothing (taking the leftmost entry let
+ * anyone open a fresh login rate-limit counter per request). With fewer entries than
+ * hops, the leftmost is the best there is.
+ */
+export function forwardedClientAddress(header: string | undefined, hops: number): string | null {
+  if (hops < 1 || !header) return null;
+  const entries = header.split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) return null;
+  return entries[Math.max(0, entries.length - hops)]!.slice(0, 100);
+}
+
+function clientAddress(c: Parameters<typeof getConnInfo>[0], trustProxyHops: number): string {
+  const forwarded = forwardedClientAddress(c.req.header("x-forwarded-for"), trustProxyHops);
+  if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
