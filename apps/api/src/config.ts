@@ -6,9 +6,25 @@ import { defaultSessionPolicy, type SessionPolicy } from "@gatehouse/core";
 import { z } from "zod";
 
 const minutes = (fallback: number) => z.coerce.number().positive().default(fallback);
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = () => z.coerce.number().int().positive();
+
+/** An on/off switch: true/false, 1/0, yes/no, on/off. */
+const onOff = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const value = raw?.trim().toLowerCase() ?? "";
+      if (value === "") return fallback;
+      if (["1", "true", "yes", "on"].includes(value)) return true;
+      if (["0", "false", "no", "off"].includes(value)) return false;
+      ctx.addIssue({ code: "custom", message: `expected on or off, got "${raw}"` });
+      return z.NEVER;
+    });
 
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: port(3000),
   HOST: z.string().default("127.0.0.1"),
   /** Origins allowed to send cookie-authenticated mutations, comma separated. */
   GATEHOUSE_ALLOWED_ORIGINS: z.string().optional(),
@@ -42,6 +58,19 @@ const EnvSchema = z.object({
       ctx.addIssue({ code: "custom", message: `expected true, false or a number of proxy hops, got "${raw}"` });
       return z.NEVER;
     }),
+  /** Connections per process against DATABASE_URL (the embedded database always uses 1). */
+  GATEHOUSE_DB_POOL_MAX: positiveInt().max(1000).default(10),
+  GATEHOUSE_PGLITE_PORT: port(54329),
+  /** `off`: `npm start` / `start` serve the API without the in-process worker. */
+  GATEHOUSE_WORKER: onOff(true),
+  GATEHOUSE_WORKER_CONCURRENCY: positiveInt().max(10_000).default(32),
+  GATEHOUSE_WORKER_LEASE_MS: positiveInt().optional(),
+  GATEHOUSE_WORKER_POLL_MS: positiveInt().optional(),
+  GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS: positiveInt().optional(),
+  /** Seed the demo data set (and its LiteLLM contract server) on a DATABASE_URL database too. */
+  GATEHOUSE_DEMO: onOff(false),
+  GATEHOUSE_DEMO_LITELLM_PORT: port(4010),
+  GATEHOUSE_DEMO_LITELLM_MASTER_KEY: z.string().min(8).default("sk-demo-master-key"),
 });
 
 export interface AppConfig {
@@ -56,15 +85,36 @@ export interface AppConfig {
   webDist: string | undefined;
   /** Proxies trusted to append to X-Forwarded-For (0: the socket address is the client's). */
   trustProxyHops: number;
+  database: { poolMax: number; pglitePort: number };
+  /** The in-process worker of `npm start` / `start` (null: GATEHOUSE_WORKER=off). */
+  worker: WorkerSettings | null;
+  /** The standalone worker's settings (it runs whatever GATEHOUSE_WORKER says). */
+  workerSettings: WorkerSettings;
+  demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string };
+}
+
+/** What the job worker takes from the environment (unset: the worker's defaults). */
+export interface WorkerSettings {
+  concurrency: number;
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (`FOO=`) means unset, as it did before validation.
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const e = parsed.data;
+  const workerSettings: WorkerSettings = {
+    concurrency: e.GATEHOUSE_WORKER_CONCURRENCY,
+    ...(e.GATEHOUSE_WORKER_LEASE_MS ? { leaseMs: e.GATEHOUSE_WORKER_LEASE_MS } : {}),
+    ...(e.GATEHOUSE_WORKER_POLL_MS ? { pollIntervalMs: e.GATEHOUSE_WORKER_POLL_MS } : {}),
+    ...(e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS ? { requestTimeoutMs: e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS } : {}),
+  };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -88,6 +138,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     webDist: e.GATEHOUSE_WEB_DIST,
     trustProxyHops: e.GATEHOUSE_TRUST_PROXY,
+    database: { poolMax: e.GATEHOUSE_DB_POOL_MAX, pglitePort: e.GATEHOUSE_PGLITE_PORT },
+    worker: e.GATEHOUSE_WORKER ? workerSettings : null,
+    workerSettings,
+    demo: {
+      enabled: e.GATEHOUSE_DEMO,
+      litellmPort: e.GATEHOUSE_DEMO_LITELLM_PORT,
+      litellmMasterKey: e.GATEHOUSE_DEMO_LITELLM_MASTER_KEY,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { normalizeEmail } from "@gatehouse/core";
 import { openDatabase } from "@gatehouse/db";
 import { z } from "zod";
 import { hashPassword } from "../auth/password.ts";
+import { loadConfig } from "../config.ts";
 import { exitWithError } from "../fatal.ts";
 import { ZEmail, ZName, ZPassword } from "../routers/shared.schema.ts";
 
@@ -27,7 +28,8 @@ async function createAdmin(args: string[]): Promise<void> {
     process.exit(2);
   }
   const { email, password, name } = parsed.data;
-  const db = await openDatabase({ applicationName: "gatehouse-cli" });
+  const { database } = loadConfig();
+  const db = await openDatabase({ applicationName: "gatehouse-cli", poolMax: database.poolMax, pglitePort: database.pglitePort });
   try {
     const passwordHash = await hashPassword(password);
     const user = await db.prisma.$transaction(async (tx) => {
