@@ -13,7 +13,7 @@ import { z } from "zod";
  * (👩‍💻 is a woman, ZWJ, a laptop): there it is part of one visible picture.
  */
 const INVISIBLE =
-  /(?!(?<=\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic}))[\p{Cc}\p{Cf}]/u;
+  /(?!(?<=\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?)\u200D(?=\p{Extended_Pictographic}))[\p{Cc}\p{Cf}]/u;
 
 export const INVISIBLE_CHARACTER_MESSAGE =
   "must not contain control or invisible formatting characters (bidi overrides, zero-width characters)";

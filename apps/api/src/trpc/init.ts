@@ -125,7 +125,7 @@ export function unstorableTextPath(root: unknown): PropertyKey[] | null {
     if (typeof value === "string") {
       if (isUnstorable(value)) return pathOf(visit);
     } else if (typeof value === "object" && value !== null) {
-      const entries = Object.entries(value);
+      const entries: Array<[string, unknown]> = Object.entries(value);
       // Pushed last to first, so the first offending field in input order is reported.
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, item] = entries[i]!;
