@@ -9,6 +9,10 @@ const minutes = (fallback: number) => z.coerce.number().positive().default(fallb
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = () => z.coerce.number().int().positive();
 
+/** The spellings zod's stringbool accepted before (lower case). */
+const TRUTHY = ["true", "1", "yes", "on", "y", "enabled"];
+const FALSY = ["false", "0", "no", "off", "n", "disabled"];
+
 /** An on/off switch: true/false, 1/0, yes/no, on/off. */
 const onOff = (fallback: boolean) =>
   z
@@ -17,8 +21,8 @@ const onOff = (fallback: boolean) =>
     .transform((raw, ctx) => {
       const value = raw?.trim().toLowerCase() ?? "";
       if (value === "") return fallback;
-      if (["1", "true", "yes", "on"].includes(value)) return true;
-      if (["0", "false", "no", "off"].includes(value)) return false;
+      if (TRUTHY.includes(value)) return true;
+      if (FALSY.includes(value)) return false;
       ctx.addIssue({ code: "custom", message: `expected on or off, got "${raw}"` });
       return z.NEVER;
     });
@@ -52,8 +56,8 @@ const EnvSchema = z.object({
     .default("false")
     .transform((raw, ctx) => {
       const value = raw.trim().toLowerCase();
-      if (["", "false", "0", "no", "off"].includes(value)) return 0;
-      if (["true", "yes", "on"].includes(value)) return 1;
+      if (["", ...FALSY].includes(value)) return 0;
+      if (TRUTHY.includes(value)) return 1;
       if (/^\d{1,2}$/.test(value)) return Number(value);
       ctx.addIssue({ code: "custom", message: `expected true, false or a number of proxy hops, got "${raw}"` });
       return z.NEVER;
