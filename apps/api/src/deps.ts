@@ -18,6 +18,11 @@ export async function createProcessDeps(
   const env = options.env ?? process.env;
   const config = options.config ?? loadConfig(env);
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase({ env, applicationName: options.applicationName ?? "gatehouse-api" });
+  const db = await openDatabase({
+    env,
+    poolMax: config.database.poolMax,
+    pglitePort: config.database.pglitePort,
+    applicationName: options.applicationName ?? "gatehouse-api",
+  });
   return { db, config, logger, clock: options.clock ?? systemClock };
 }

@@ -23,14 +23,11 @@ async function main(): Promise<void> {
   const { db, config, logger } = deps;
   const stoppers: Array<() => Promise<void>> = [];
 
-  const demo = Boolean(db.embedded) || process.env.GATEHOUSE_DEMO === "1";
+  const demo = Boolean(db.embedded) || config.demo.enabled;
   let banner = "Create an administrator with: pnpm gatehouse create-admin --email <e> --password <p>";
   if (demo) {
-    const masterKey = process.env.GATEHOUSE_DEMO_LITELLM_MASTER_KEY ?? "sk-demo-master-key";
-    const litellm = await startContractServer({
-      port: Number(process.env.GATEHOUSE_DEMO_LITELLM_PORT ?? 4010),
-      masterKey,
-    });
+    const masterKey = config.demo.litellmMasterKey;
+    const litellm = await startContractServer({ port: config.demo.litellmPort, masterKey });
     stoppers.push(() => litellm.stop());
     const seeded = await seedDemo(db.prisma, {
       hashPassword,
@@ -41,6 +38,8 @@ async function main(): Promise<void> {
     const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION);
     const credentialsFile = path.join(path.dirname(embeddedDataDir()), "demo-credentials.txt");
     if (seeded.seeded) {
+      // With DATABASE_URL set the embedded database never created the data folder.
+      fs.mkdirSync(path.dirname(credentialsFile), { recursive: true, mode: 0o700 });
       const lines = seeded.credentials.map((c) => `${c.email}  ${c.password}  (${c.role})`);
       fs.writeFileSync(credentialsFile, `${lines.join("\n")}\n`, { mode: 0o600 });
     }
@@ -53,7 +52,8 @@ async function main(): Promise<void> {
 
   // GATEHOUSE_WORKER=off runs the API alone, for deployments that scale API instances and
   // standalone workers (`worker`) separately; jobs are then picked up by polling workers.
-  const worker = process.env.GATEHOUSE_WORKER === "off" ? null : startWorker(deps);
+  const worker = config.worker ? startWorker(deps, config.worker) : null;
+  if (worker) logger.info({ worker: worker.id, ...config.worker }, "worker started");
   const http = await startHttpServer({ ...deps, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
   // Stop taking requests first (a request may enqueue jobs), then finish the jobs in
   // flight, then the rest: the demo's LiteLLM must outlive the worker's calls to it.

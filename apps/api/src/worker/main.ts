@@ -12,15 +12,11 @@ async function main(): Promise<void> {
     throw new ConfigError("the standalone worker needs DATABASE_URL (the embedded database runs inside `npm start`)");
   }
   const deps = await createProcessDeps({ applicationName: "gatehouse-worker" });
-  const worker = startWorker(deps, {
-    concurrency: positive("GATEHOUSE_WORKER_CONCURRENCY") ?? 32,
-    // How long a claimed job stays this worker's: after a crash, another worker takes the
-    // job over once the lease ends. Keep it above the LiteLLM request timeout.
-    ...optional("leaseMs", positive("GATEHOUSE_WORKER_LEASE_MS")),
-    ...optional("pollIntervalMs", positive("GATEHOUSE_WORKER_POLL_MS")),
-    ...optional("requestTimeoutMs", positive("GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS")),
-  });
-  deps.logger.info({ worker: worker.id }, "worker started");
+  // Settings come validated from config.ts. The lease (how long a claimed job stays this
+  // worker's before another takes it over after a crash) must stay above the LiteLLM
+  // request timeout.
+  const worker = startWorker(deps, deps.config.workerSettings);
+  deps.logger.info({ worker: worker.id, ...deps.config.workerSettings }, "worker started");
   const shutdown = async () => {
     await worker.stop();
     await deps.db.close();
@@ -29,17 +25,5 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
 }
-
-/** A positive number from the environment, or undefined when unset; else a config error. */
-function positive(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`invalid configuration: ${name}: expected a positive number, got "${raw}"`);
-  return value;
-}
-
-const optional = <K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> =>
-  value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 
 main().catch(exitWithError);
