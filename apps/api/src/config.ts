@@ -4,6 +4,7 @@
  */
 import { defaultSessionPolicy, type SessionPolicy } from "@gatehouse/core";
 import { z } from "zod";
+import { parseSecretsKey } from "./secrets.ts";
 
 const minutes = (fallback: number) => z.coerce.number().positive().default(fallback);
 
@@ -24,6 +25,10 @@ const EnvSchema = z.object({
   GATEHOUSE_WEB_DIST: z.string().optional(),
   /** Trust X-Forwarded-For for the client address (behind a load balancer). */
   GATEHOUSE_TRUST_PROXY: z.stringbool().default(false),
+  /** Operator key sealing key secrets at rest (see secrets.ts); unset: secrets not kept. */
+  GATEHOUSE_SECRETS_KEY: z.string().optional(),
+  /** How often the worker reconciles each active region with its proxy; 0 disables. */
+  GATEHOUSE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
 });
 
 export interface AppConfig {
@@ -36,6 +41,9 @@ export interface AppConfig {
   logLevel: z.infer<typeof EnvSchema>["GATEHOUSE_LOG_LEVEL"];
   webDist: string | undefined;
   trustProxy: boolean;
+  /** 32-byte operator key for sealed key secrets, or null (secrets are then not kept). */
+  secretsKey: Buffer | null;
+  reconcileIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -67,7 +75,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     webDist: e.GATEHOUSE_WEB_DIST,
     trustProxy: e.GATEHOUSE_TRUST_PROXY,
+    secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
+    reconcileIntervalMs: e.GATEHOUSE_RECONCILE_INTERVAL_MS,
   };
+}
+
+function secretsKeyOf(raw: string | undefined): Buffer | null {
+  if (raw === undefined || raw.trim() === "") return null;
+  try {
+    return parseSecretsKey(raw);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: ${(error as Error).message}`);
+  }
 }
 
 export class ConfigError extends Error {

@@ -12,3 +12,4 @@ export * from "./key-name.ts";
 export * from "./merge-plan.ts";
 export * from "./litellm-jobs.ts";
 export * from "./merge-jobs.ts";
+export * from "./reconcile.ts";

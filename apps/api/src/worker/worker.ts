@@ -31,6 +31,8 @@ export interface WorkerOptions {
    * starts within half its lease even if every call ahead of it runs to the timeout.
    */
   prefetch?: number;
+  /** Operator key that opens sealed key secrets (restoreKey jobs); null: such jobs fail. */
+  secretsKey?: Buffer | null;
 }
 
 export interface Worker {
@@ -125,7 +127,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
       if (!job.regionId) throw new Error("LiteLLM job without a region");
       const client = await regions.get(job.regionId);
-      const outcome = await runJob(client, job.kind, job.payload);
+      const outcome = await runJob(client, job.kind, job.payload, { secretsKey: options.secretsKey ?? null });
       log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
       toComplete.push({ id: job.id, mergeId: job.mergeId });
       scheduleFlush();
