@@ -53,7 +53,10 @@ async function main(): Promise<void> {
 
   // GATEHOUSE_WORKER=off runs the API alone, for deployments that scale API instances and
   // standalone workers (`worker`) separately; jobs are then picked up by polling workers.
-  const worker = process.env.GATEHOUSE_WORKER === "off" ? null : startWorker(deps);
+  const worker =
+    process.env.GATEHOUSE_WORKER === "off"
+      ? null
+      : startWorker(deps, { secretsKey: config.secretsKey, reconcileIntervalMs: config.reconcileIntervalMs });
   const http = await startHttpServer({ ...deps, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
   // Stop taking requests first (a request may enqueue jobs), then finish the jobs in
   // flight, then the rest: the demo's LiteLLM must outlive the worker's calls to it.

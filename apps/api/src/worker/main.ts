@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     ...optional("leaseMs", positive("GATEHOUSE_WORKER_LEASE_MS")),
     ...optional("pollIntervalMs", positive("GATEHOUSE_WORKER_POLL_MS")),
     ...optional("requestTimeoutMs", positive("GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS")),
+    secretsKey: deps.config.secretsKey,
+    reconcileIntervalMs: deps.config.reconcileIntervalMs,
   });
   deps.logger.info({ worker: worker.id }, "worker started");
   const shutdown = async () => {
