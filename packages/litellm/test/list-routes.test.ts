@@ -28,7 +28,8 @@ describe("contract server: paged listings", () => {
     const res = await fixture().raw("GET", "/v2/team/list?page=1&page_size=2&sort_by=team_id&sort_order=asc");
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ total: 3, page: 1, page_size: 2, total_pages: 2 });
-    expect(res.body.teams.map((t: { team_id: string }) => t.team_id)).toEqual(["r_team-0", "r_team-1"]);
+    const teams = res.body.teams as Array<{ team_id: string }>;
+    expect(teams.map((t) => t.team_id)).toEqual(["r_team-0", "r_team-1"]);
     expect(res.body.teams[0]).toMatchObject({ team_alias: "Team 0", spend: 0, members_count: 1 });
   });
 

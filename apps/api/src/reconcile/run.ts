@@ -86,7 +86,7 @@ async function finish(
 export function repairJobs(regionId: string, groupKey: string, difference: Difference): NewJob[] {
   const job = (spec: Omit<LiteLLMJobSpec, "groupKey" | "stage" | "regionId">): NewJob => ({
     kind: spec.kind,
-    payload: spec.payload as Prisma.InputJsonValue,
+    payload: spec.payload,
     apiKeyId: spec.apiKeyId,
     groupKey,
     stage: 0,

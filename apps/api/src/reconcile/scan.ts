@@ -21,7 +21,6 @@ import {
   recordDifference,
   TOKEN_PREFIX_LENGTH,
   type ReconcileExample,
-  type ReconcileKind,
   type ReconcileReport,
 } from "@gatehouse/core";
 import type { Database } from "@gatehouse/db";
@@ -392,7 +391,7 @@ function isUuid(value: string): boolean {
 }
 
 function toExample(d: Difference): ReconcileExample {
-  const base = { kind: d.kind as ReconcileKind, teamId: null, keyId: null, keyName: null, keyTokenPrefix: null, expected: null, actual: null, restorable: null };
+  const base = { kind: d.kind, teamId: null, keyId: null, keyName: null, keyTokenPrefix: null, expected: null, actual: null, restorable: null };
   switch (d.kind) {
     case "team_missing":
       return { ...base, teamId: d.team.id, expected: d.team.litellmTeamId };

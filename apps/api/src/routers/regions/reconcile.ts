@@ -174,8 +174,9 @@ export const deleteOrphanKeys = adminProcedure
           // Bounded by the number of orphans (a few tokens each), not by the region's size.
           await scanRegion({ db: ctx.db, client }, region, {
             examplesPerKind: 0,
-            onDifferences: async (differences) => {
+            onDifferences: (differences) => {
               for (const d of differences) if (d.kind === "orphan_key") orphans.push({ token: d.token, gatehouseKeyId: d.gatehouseKeyId });
+              return Promise.resolve();
             },
           });
         } finally {
