@@ -21,8 +21,5 @@ CREATE TABLE "region_reconciliations" (
 -- CreateIndex
 CREATE INDEX "api_keys_region_token_idx" ON "api_keys"("region_id", "litellm_key_id");
 
--- CreateIndex
-CREATE INDEX "api_keys_region_team_idx" ON "api_keys"("region_id", "team_id");
-
 -- AddForeignKey
 ALTER TABLE "region_reconciliations" ADD CONSTRAINT "region_reconciliations_region_id_fkey" FOREIGN KEY ("region_id") REFERENCES "regions"("id") ON DELETE CASCADE ON UPDATE CASCADE;
