@@ -37,16 +37,27 @@ export interface ReconcileOutcome {
   repairGroupKey: string | null;
 }
 
-/** Takes the region's lease for `holder`, or returns false while another holds it. */
-export async function claimLease(db: Database, regionId: string, holder: string): Promise<boolean> {
+/**
+ * Takes the region's lease for `holder`, or returns false while another holds it (or, with
+ * `unlessFinishedWithinMs`, when a reconciliation finished that recently: a periodic run
+ * that lost the race to another worker does not repeat its work).
+ */
+export async function claimLease(
+  db: Database,
+  regionId: string,
+  holder: string,
+  options: { unlessFinishedWithinMs?: number } = {},
+): Promise<boolean> {
   const { rowCount } = await db.pool.query(
     `INSERT INTO region_reconciliations (region_id, running_by, running_until, started_at, updated_at)
      VALUES ($1::uuid, $2, now() + make_interval(secs => $3::double precision / 1000), now(), now())
      ON CONFLICT (region_id) DO UPDATE
         SET running_by = EXCLUDED.running_by, running_until = EXCLUDED.running_until,
             started_at = now(), updated_at = now()
-      WHERE region_reconciliations.running_until IS NULL OR region_reconciliations.running_until < now()`,
-    [regionId, holder, LEASE_MS],
+      WHERE (region_reconciliations.running_until IS NULL OR region_reconciliations.running_until < now())
+        AND ($4::double precision IS NULL OR region_reconciliations.finished_at IS NULL
+             OR region_reconciliations.finished_at < now() - make_interval(secs => $4::double precision / 1000))`,
+    [regionId, holder, LEASE_MS, options.unlessFinishedWithinMs ?? null],
   );
   return (rowCount ?? 0) > 0;
 }
@@ -155,12 +166,15 @@ export interface ReconcileRun {
   /** Wakes a worker when repair jobs were queued. */
   nudge?: () => void;
   scanOptions?: { dbPageSize?: number; readAhead?: number };
+  /** Periodic runs: skip (busy) when another reconciliation finished this recently. */
+  unlessFinishedWithinMs?: number;
 }
 
 /** Runs one reconciliation under the region's lease; throws ReconcileBusyError if held. */
 export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutcome> {
   const { db, region, holder } = run;
-  if (!(await claimLease(db, region.id, holder))) {
+  const claimOptions = run.unlessFinishedWithinMs === undefined ? {} : { unlessFinishedWithinMs: run.unlessFinishedWithinMs };
+  if (!(await claimLease(db, region.id, holder, claimOptions))) {
     throw new ReconcileBusyError(`region ${region.name} is being reconciled right now`);
   }
   const repairGroupKey = run.repair ? `reconcile:${region.id}:${crypto.randomUUID()}` : null;

@@ -42,7 +42,14 @@ export function startReconcileScheduler(
       if (!running) return;
       try {
         const client = await regions.get(region.id);
-        const outcome = await reconcileRegion({ db, client, region, holder, repair: false });
+        const outcome = await reconcileRegion({
+          db,
+          client,
+          region,
+          holder,
+          repair: false,
+          unlessFinishedWithinMs: options.intervalMs,
+        });
         log.info({ region: region.name, differences: outcome.differenceCount }, "region reconciled");
       } catch (error) {
         if (error instanceof ReconcileBusyError) continue;
