@@ -4,6 +4,7 @@
  */
 import { defaultSessionPolicy, type SessionPolicy } from "@gatehouse/core";
 import { z } from "zod";
+import { parseSecretsKey } from "./secrets.ts";
 
 const minutes = (fallback: number) => z.coerce.number().positive().default(fallback);
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -75,6 +76,10 @@ const EnvSchema = z.object({
   GATEHOUSE_DEMO: onOff(false),
   GATEHOUSE_DEMO_LITELLM_PORT: port(4010),
   GATEHOUSE_DEMO_LITELLM_MASTER_KEY: z.string().min(8).default("sk-demo-master-key"),
+  /** Operator key sealing key secrets at rest (see secrets.ts); unset: secrets not kept. */
+  GATEHOUSE_SECRETS_KEY: z.string().optional(),
+  /** How often the worker reconciles each active region with its proxy; 0 disables. */
+  GATEHOUSE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
 });
 
 export interface AppConfig {
@@ -94,6 +99,9 @@ export interface AppConfig {
   worker: WorkerSettings | null;
   /** The standalone worker's settings (it runs whatever GATEHOUSE_WORKER says). */
   workerSettings: WorkerSettings;
+  /** 32-byte operator key for sealed key secrets, or null (secrets are then not kept). */
+  secretsKey: Buffer | null;
+  reconcileIntervalMs: number;
   demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string };
 }
 
@@ -150,7 +158,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       litellmPort: e.GATEHOUSE_DEMO_LITELLM_PORT,
       litellmMasterKey: e.GATEHOUSE_DEMO_LITELLM_MASTER_KEY,
     },
+    secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
+    reconcileIntervalMs: e.GATEHOUSE_RECONCILE_INTERVAL_MS,
   };
+}
+
+function secretsKeyOf(raw: string | undefined): Buffer | null {
+  if (raw === undefined || raw.trim() === "") return null;
+  try {
+    return parseSecretsKey(raw);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: ${(error as Error).message}`);
+  }
 }
 
 export class ConfigError extends Error {

@@ -52,7 +52,9 @@ async function main(): Promise<void> {
 
   // GATEHOUSE_WORKER=off runs the API alone, for deployments that scale API instances and
   // standalone workers (`worker`) separately; jobs are then picked up by polling workers.
-  const worker = config.worker ? startWorker(deps, config.worker) : null;
+  const worker = config.worker
+    ? startWorker(deps, { ...config.worker, secretsKey: config.secretsKey, reconcileIntervalMs: config.reconcileIntervalMs })
+    : null;
   if (worker) logger.info({ worker: worker.id, ...config.worker }, "worker started");
   const http = await startHttpServer({ ...deps, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
   // Stop taking requests first (a request may enqueue jobs), then finish the jobs in

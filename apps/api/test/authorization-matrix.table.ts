@@ -102,6 +102,8 @@ export interface MatrixFactories {
   attachedProduct(target: Target, unique: string): Promise<string>;
   /** A new API key row of the organization's team (deleting it only queues a LiteLLM job). */
   key(target: Target, unique: string): Promise<string>;
+  /** A new region on the fixtures' LiteLLM stand-in (a reconciliation holds its region's lease). */
+  region(unique: string): Promise<string>;
 }
 
 export interface MatrixFixtures {
@@ -487,6 +489,22 @@ export const matrix: MatrixRow[] = [
     input: (f) => ({ regionId: f.regionId, isActive: true }),
     expect: adminOnly(),
   },
+  // Reconciliation: system admins only. A fresh region per cell, since a reconciliation
+  // holds its region's lease and the cells of a row may run concurrently.
+  {
+    path: "regions.reconcile",
+    type: "mutation",
+    input: async (f, _target, unique) => ({ regionId: await f.make.region(unique), repair: true }),
+    expect: adminOnly(),
+  },
+  { path: "regions.reconcileStatus", type: "query", input: (f) => ({ regionId: f.regionId }), expect: adminOnly() },
+  {
+    path: "regions.deleteOrphanKeys",
+    type: "mutation",
+    // A key id the proxy does not hold: nothing to delete, but the call runs in full.
+    input: (f) => ({ regionId: f.regionId, keyTokens: ["0".repeat(64)] }),
+    expect: adminOnly(),
+  },
 
   // Team merges: system admins only (spec section 5).
   {
@@ -685,6 +703,13 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
         select: { id: true },
       });
       return key.id;
+    },
+    async region(unique) {
+      const created = await db.prisma.region.create({
+        data: { name: `matrix ${unique}`, litellmBaseUrl: litellm.url, litellmMasterKey: masterKey },
+        select: { id: true },
+      });
+      return created.id;
     },
   };
 

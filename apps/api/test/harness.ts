@@ -351,16 +351,16 @@ export interface SyncHarness extends Harness {
  * the API (`ctx.jobs.nudge()` reaches it), all torn down by `close()`.
  */
 export async function startSyncHarness(
-  options: { worker?: WorkerOptions; regionName?: string } = {},
+  options: { worker?: WorkerOptions; regionName?: string; env?: Record<string, string> } = {},
 ): Promise<SyncHarness> {
   const db = await createTestDatabase();
   const clock = new ManualClock(new Date());
-  const config = loadConfig({});
+  const config = loadConfig({ ...options.env });
   const logger = createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
   const litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0 });
   const region = await insertRegion(db, { name: options.regionName ?? "eu west", url: litellm.url });
   // A short poll keeps retries that a test made due (run_at = now()) from waiting long.
-  const defaults: WorkerOptions = { pollIntervalMs: 50, requestTimeoutMs: 2_000, ...options.worker };
+  const defaults: WorkerOptions = { pollIntervalMs: 50, requestTimeoutMs: 2_000, secretsKey: config.secretsKey, ...options.worker };
   let current: Worker | null = startWorker({ db, logger }, defaults);
   const jobs = { nudge: () => current?.nudge() };
   const server = await startHttpServer({ db, config, clock, logger, jobs }, { port: 0, host: "127.0.0.1" });

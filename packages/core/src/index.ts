@@ -16,3 +16,4 @@ export * from "./service-token-authority.ts";
 export * from "./org-admins.ts";
 export * from "./dates.ts";
 export * from "./names.ts";
+export * from "./reconcile.ts";

@@ -18,12 +18,26 @@ export const ZMoveKey = z.object({
   ownerUserId: z.string().nullable(),
 });
 export const ZDeleteKey = z.object({ keyToken: z.string() });
+/**
+ * Re-creates a key its proxy lost, with the same secret (sealed at rest, opened by the
+ * worker with the operator key), so the user's key works again unchanged.
+ */
+export const ZRestoreKey = z.object({
+  keyToken: z.string(),
+  secretSealed: z.string(),
+  teamId: z.string(),
+  teamAlias: z.string(),
+  keyAlias: z.string(),
+  ownerUserId: z.string(),
+  metadata: z.record(z.string(), z.string()),
+});
 
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
   "litellm.addMembers": ZAddMembers,
   "litellm.moveKey": ZMoveKey,
   "litellm.deleteKey": ZDeleteKey,
+  "litellm.restoreKey": ZRestoreKey,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;

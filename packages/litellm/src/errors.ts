@@ -62,7 +62,9 @@ export type LiteLLMOperation =
   | "generateKey"
   | "updateKey"
   | "deleteKeys"
-  | "keyInfo";
+  | "keyInfo"
+  | "listTeams"
+  | "listKeys";
 
 /** Whether repeating the very same request later can succeed without anything else changing. */
 const retryableByKind: Record<LiteLLMErrorKind, boolean> = {

@@ -5,8 +5,14 @@
  */
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import { jobPayloads, type JobKind } from "@gatehouse/core";
+import { openSecret } from "../secrets.ts";
 
-export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown): Promise<string> {
+/** What some handlers need besides the proxy: the operator key that opens sealed secrets. */
+export interface JobEnvironment {
+  secretsKey?: Buffer | null;
+}
+
+export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown, env: JobEnvironment = {}): Promise<string> {
   switch (kind) {
     case "litellm.ensureTeam": {
       const p = jobPayloads[kind].parse(rawPayload);
@@ -43,6 +49,25 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
     case "litellm.deleteKey": {
       const p = jobPayloads[kind].parse(rawPayload);
       return client.deleteKeysIdempotent({ keys: [p.keyToken] });
+    }
+    case "litellm.restoreKey": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      // Already back (an earlier attempt got through, or someone restored it): done. If it
+      // came back in another team, the next reconciliation reports that on its own.
+      const present = await client.keyInfo(p.keyToken).then(
+        () => true,
+        (error: unknown) => {
+          if (isLiteLLMError(error) && error.reason === "key_not_found") return false;
+          throw error;
+        },
+      );
+      if (present) return "already present";
+      if (!env.secretsKey) throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
+      const secret = openSecret(env.secretsKey, p.secretSealed, p.keyToken);
+      await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+      await client.ensureTeamMembers({ teamId: p.teamId, members: [{ userId: p.ownerUserId, role: "user" }] });
+      await client.generateKey({ key: secret, keyAlias: p.keyAlias, teamId: p.teamId, userId: p.ownerUserId, metadata: p.metadata });
+      return "restored";
     }
   }
 }

@@ -15,8 +15,13 @@ async function main(): Promise<void> {
   // Settings come validated from config.ts. The lease (how long a claimed job stays this
   // worker's before another takes it over after a crash) must stay above the LiteLLM
   // request timeout.
-  const worker = startWorker(deps, deps.config.workerSettings);
-  deps.logger.info({ worker: worker.id, ...deps.config.workerSettings }, "worker started");
+  const settings = deps.config.workerSettings;
+  const worker = startWorker(deps, {
+    ...settings,
+    secretsKey: deps.config.secretsKey,
+    reconcileIntervalMs: deps.config.reconcileIntervalMs,
+  });
+  deps.logger.info({ worker: worker.id, ...settings }, "worker started");
   const shutdown = async () => {
     await worker.stop();
     await deps.db.close();

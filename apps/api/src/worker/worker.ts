@@ -12,6 +12,7 @@ import { claimJobs, completeJobs, failJob, releaseJobs, type ClaimedJob, type Da
 import { isLiteLLMError } from "@gatehouse/litellm";
 import { RegionClients } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
+import { startReconcileScheduler } from "../reconcile/scheduler.ts";
 import { runJob } from "./handlers.ts";
 import { isJobKind } from "@gatehouse/core";
 
@@ -31,6 +32,10 @@ export interface WorkerOptions {
    * starts within half its lease even if every call ahead of it runs to the timeout.
    */
   prefetch?: number;
+  /** Operator key that opens sealed key secrets (restoreKey jobs); null: such jobs fail. */
+  secretsKey?: Buffer | null;
+  /** Reconcile every active region this often (report only); 0 or unset: never. */
+  reconcileIntervalMs?: number;
 }
 
 export interface Worker {
@@ -40,6 +45,8 @@ export interface Worker {
   drained(): Promise<void>;
   /** Look for work now instead of at the next poll (e.g. right after a merge commits). */
   nudge(): void;
+  /** Runs the periodic reconciliation's round now (a no-op when it is disabled). */
+  reconcileDue(): Promise<void>;
 }
 
 const FLUSH_MS = 10;
@@ -65,6 +72,10 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const { db } = deps;
 
   const regions = new RegionClients(db, timeoutMs);
+  const reconciler =
+    (options.reconcileIntervalMs ?? 0) > 0
+      ? startReconcileScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.reconcileIntervalMs! })
+      : null;
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
   const ready: ClaimedJob[] = [];
@@ -125,7 +136,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
       if (!job.regionId) throw new Error("LiteLLM job without a region");
       const client = await regions.get(job.regionId);
-      const outcome = await runJob(client, job.kind, job.payload);
+      const outcome = await runJob(client, job.kind, job.payload, { secretsKey: options.secretsKey ?? null });
       log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
       toComplete.push({ id: job.id, mergeId: job.mergeId });
       scheduleFlush();
@@ -236,6 +247,9 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     nudge() {
       bump();
     },
+    reconcileDue() {
+      return reconciler?.tick() ?? Promise.resolve();
+    },
     drained() {
       return new Promise<void>((resolve) => {
         drainedWaiters.push(resolve);
@@ -246,6 +260,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     async stop() {
       running = false;
       wake?.();
+      await reconciler?.stop();
       await loop;
       // Prefetched jobs that never started go back to the queue for the next worker.
       const unstarted = ready.splice(0).map((j) => j.id);

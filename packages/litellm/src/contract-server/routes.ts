@@ -152,7 +152,7 @@ function findExisting(team: ContractTeam, member: ContractTeamMember): boolean {
   return false;
 }
 
-function teamRow(team: ContractTeam): Record<string, unknown> {
+export function teamRow(team: ContractTeam): Record<string, unknown> {
   return {
     team_id: team.teamId,
     team_alias: team.teamAlias,
@@ -176,7 +176,7 @@ function teamRow(team: ContractTeam): Record<string, unknown> {
   };
 }
 
-function keyRow(key: ContractKey): Record<string, unknown> {
+export function keyRow(key: ContractKey): Record<string, unknown> {
   return {
     key_name: key.keyName,
     key_alias: key.keyAlias,

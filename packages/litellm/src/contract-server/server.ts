@@ -16,6 +16,7 @@ import type { AddressInfo } from "node:net";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ContractFaults, type DownMode } from "./faults.ts";
+import { listRoutes } from "./list-routes.ts";
 import { liteLLMRoutes, type ContractProfile, type RouteContext } from "./routes.ts";
 import { ContractState, hashToken, type RequestLogEntry } from "./state.ts";
 import { fastapiDetail, jsonDecodeError, proxyError, type WireResponse } from "./wire.ts";
@@ -237,7 +238,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
       respond({ status: 200, body: "I'm alive!" });
       return;
     }
-    const route = liteLLMRoutes.get(path);
+    const route = liteLLMRoutes.get(path) ?? listRoutes.get(path);
     if (!route) {
       respond(fastapiDetail(404, "Not Found"));
       return;

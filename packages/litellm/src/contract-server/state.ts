@@ -82,6 +82,8 @@ export class ContractState {
   readonly #aliases = new Map<string, string>();
   #log: RequestLogEntry[] = [];
   #seq = 0;
+  /** Bumped on every key write, so listings can cache their sorted order (list-routes.ts). */
+  #keysVersion = 0;
   readonly #maxLogEntries: number;
 
   constructor(options: { maxLogEntries?: number } = {}) {
@@ -121,6 +123,10 @@ export class ContractState {
     return this.keys.get(tokenOf(secretOrToken));
   }
 
+  get keysVersion(): number {
+    return this.#keysVersion;
+  }
+
   aliasOwner(alias: string): string | undefined {
     return this.#aliases.get(alias);
   }
@@ -132,6 +138,7 @@ export class ContractState {
     }
     this.keys.set(key.token, key);
     if (key.keyAlias != null) this.#aliases.set(key.keyAlias, key.token);
+    this.#keysVersion += 1;
   }
 
   deleteKey(token: string): boolean {
@@ -140,6 +147,7 @@ export class ContractState {
     if (key.keyAlias != null && this.#aliases.get(key.keyAlias) === token) {
       this.#aliases.delete(key.keyAlias);
     }
+    this.#keysVersion += 1;
     return this.keys.delete(token);
   }
 
@@ -167,6 +175,7 @@ export class ContractState {
     this.teams.clear();
     this.keys.clear();
     this.#aliases.clear();
+    this.#keysVersion += 1;
     this.#log = [];
     this.#seq = 0;
   }

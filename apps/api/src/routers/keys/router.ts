@@ -24,6 +24,7 @@ import { isLiteLLMError, litellmKeyToken } from "@gatehouse/litellm";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { regionClientsFor } from "../../litellm/region-clients.ts";
+import { sealSecret } from "../../secrets.ts";
 import { authedProcedure, router } from "../../trpc/init.ts";
 import { requireTeamPermission } from "../teams/access.ts";
 import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
@@ -93,6 +94,8 @@ const create = authedProcedure
           creatorId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
           litellmKeyId: token,
           keyPrefix: `${secret.slice(0, 10)}…`,
+          // Sealed so reconciliation can re-create the key if its proxy loses it.
+          secretSealed: ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null,
           createdAt: now,
         },
         include: keyInclude,

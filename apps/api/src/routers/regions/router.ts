@@ -7,7 +7,8 @@ import { wakeRegionJobs } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure, authedProcedure, router } from "../../trpc/init.ts";
-import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
+import { toIso, toIsoOrNull, ZDateTime, ZId } from "../shared.schema.ts";
+import { deleteOrphanKeys, reconcile, reconcileStatus } from "./reconcile.ts";
 
 const ZRegionName = zName({
   max: 60,
@@ -57,17 +58,33 @@ const create = adminProcedure
     }),
   );
 
-/** Everyone signed in may pick a region for a key; only admins see base URLs and inactive ones. */
+/**
+ * Everyone signed in may pick a region for a key; only admins see base URLs, inactive
+ * regions and the last reconciliation (time and number of differences; null for others).
+ */
 const list = authedProcedure
-  .output(z.array(ZRegion.extend({ litellmBaseUrl: z.string().nullable() })))
+  .output(
+    z.array(
+      ZRegion.extend({
+        litellmBaseUrl: z.string().nullable(),
+        lastReconciledAt: ZDateTime.nullable(),
+        differenceCount: z.number().int().nullable(),
+      }),
+    ),
+  )
   .query(async ({ ctx }) => {
     const admin = ctx.actor.isSystemAdmin;
     const regions = await ctx.db.prisma.region.findMany({
       where: admin ? {} : { isActive: true },
-      select: regionPublicSelect,
+      select: { ...regionPublicSelect, reconciliation: { select: { finishedAt: true, outcome: true, differenceCount: true } } },
       orderBy: { name: "asc" },
     });
-    return regions.map((r) => ({ ...toRegion(r), litellmBaseUrl: admin ? r.litellmBaseUrl : null }));
+    return regions.map(({ reconciliation: rec, ...r }) => ({
+      ...toRegion(r),
+      litellmBaseUrl: admin ? r.litellmBaseUrl : null,
+      lastReconciledAt: admin ? toIsoOrNull(rec?.finishedAt ?? null) : null,
+      differenceCount: admin && rec?.outcome === "ok" ? rec.differenceCount : null,
+    }));
   });
 
 const update = adminProcedure
@@ -118,4 +135,4 @@ const update = adminProcedure
     }),
   );
 
-export const regionsRouter = router({ create, list, update });
+export const regionsRouter = router({ create, list, update, reconcile, reconcileStatus, deleteOrphanKeys });

@@ -28,7 +28,8 @@ const running = new Set<GatehouseProcess>();
 function start(name: string, script: string, env: Record<string, string>): GatehouseProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(apiRoot, script)], {
     cwd: apiRoot,
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: "info", ...env },
+    // No periodic reconciliation unless a test asks: its proxy reads would take injected faults.
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: "info", GATEHOUSE_RECONCILE_INTERVAL_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
