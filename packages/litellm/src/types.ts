@@ -42,6 +42,11 @@ export interface UpdateKeyInput {
   keyAlias?: string;
 }
 
+export interface UpdateTeamInput {
+  teamId: string;
+  teamAlias: string;
+}
+
 export interface DeleteKeysInput {
   /** Token ids (or secrets) of the keys to delete. */
   keys: readonly string[];
@@ -93,3 +98,5 @@ export interface KeyInfo {
 export type EnsureTeamResult = "created" | "already_exists";
 export type EnsureTeamMembersResult = "added" | "already_members";
 export type DeleteKeysIdempotentResult = "deleted" | "already_gone";
+export type UpdateTeamIdempotentResult = "updated" | "team_absent";
+export type DeleteTeamIdempotentResult = "deleted" | "already_gone";

@@ -20,6 +20,14 @@ export interface ContractTeam {
   metadata: Record<string, unknown>;
   /** Keyed by user id, or `email:<address>` for members added by email only. */
   members: Map<string, ContractTeamMember>;
+  /** Budget and limits as /team/new and /team/update store them (null = unset). */
+  maxBudget: number | null;
+  budgetDuration: string | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
+  /** Empty = every model. */
+  models: string[];
+  blocked: boolean;
   createdAt: string;
 }
 
@@ -141,6 +149,15 @@ export class ContractState {
       this.#aliases.delete(key.keyAlias);
     }
     return this.keys.delete(token);
+  }
+
+  /** LiteLLM's /team/delete: the team's keys go first, then the team. */
+  deleteTeam(teamId: string): boolean {
+    if (!this.teams.has(teamId)) return false;
+    for (const key of [...this.keys.values()]) {
+      if (key.teamId === teamId) this.deleteKey(key.token);
+    }
+    return this.teams.delete(teamId);
   }
 
   snapshot(): ContractStateSnapshot {
