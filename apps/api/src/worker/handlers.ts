@@ -6,7 +6,13 @@
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import { jobPayloads, type JobKind } from "@gatehouse/core";
 
-export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown): Promise<string> {
+/** What a handler may read from Gatehouse itself at run time. */
+export interface JobDeps {
+  /** The team's current name, or null when the team no longer exists. */
+  teamName(gatehouseTeamId: string): Promise<string | null>;
+}
+
+export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown, deps?: JobDeps): Promise<string> {
   switch (kind) {
     case "litellm.ensureTeam": {
       const p = jobPayloads[kind].parse(rawPayload);
@@ -14,7 +20,18 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
     }
     case "litellm.addMembers": {
       const p = jobPayloads[kind].parse(rawPayload);
-      return client.ensureTeamMembers({ teamId: p.teamId, members: p.members });
+      // Every member as "user", also for jobs queued with "admin" by an older version: team
+      // admins are Enterprise-only on LiteLLM and Gatehouse needs none.
+      const members = p.members.map((m) => ({ userId: m.userId, role: "user" as const }));
+      const add = () => client.ensureTeamMembers({ teamId: p.teamId, members });
+      try {
+        return await add();
+      } catch (error) {
+        // A team deleted on the proxy behind our back (LiteLLM: an uncaught 500, or a 404).
+        if (!(isLiteLLMError(error) && error.reason === "team_not_found" && p.teamAlias !== undefined)) throw error;
+        await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+        return `${await add()} after repair`;
+      }
     }
     case "litellm.moveKey": {
       const p = jobPayloads[kind].parse(rawPayload);
@@ -43,6 +60,17 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
     case "litellm.deleteKey": {
       const p = jobPayloads[kind].parse(rawPayload);
       return client.deleteKeysIdempotent({ keys: [p.keyToken] });
+    }
+    case "litellm.updateTeam": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      // The name now, not the one at enqueue time: two quick renames may run in any order.
+      const name = deps ? await deps.teamName(p.gatehouseTeamId) : p.teamAlias;
+      if (name === null) return "team gone";
+      return client.updateTeamIdempotent({ teamId: p.teamId, teamAlias: name });
+    }
+    case "litellm.deleteTeam": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      return client.deleteTeamIdempotent(p.teamId);
     }
   }
 }

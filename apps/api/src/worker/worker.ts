@@ -12,7 +12,7 @@ import { claimJobs, completeJobs, failJob, releaseJobs, type ClaimedJob, type Da
 import { isLiteLLMError } from "@gatehouse/litellm";
 import { RegionClients } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
-import { runJob } from "./handlers.ts";
+import { runJob, type JobDeps } from "./handlers.ts";
 import { isJobKind } from "@gatehouse/core";
 
 export interface WorkerOptions {
@@ -65,6 +65,10 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const { db } = deps;
 
   const regions = new RegionClients(db, timeoutMs);
+  const jobDeps: JobDeps = {
+    teamName: async (teamId) =>
+      (await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ?? null,
+  };
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
   const ready: ClaimedJob[] = [];
@@ -125,7 +129,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
       if (!job.regionId) throw new Error("LiteLLM job without a region");
       const client = await regions.get(job.regionId);
-      const outcome = await runJob(client, job.kind, job.payload);
+      const outcome = await runJob(client, job.kind, job.payload, jobDeps);
       log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
       toComplete.push({ id: job.id, mergeId: job.mergeId });
       scheduleFlush();

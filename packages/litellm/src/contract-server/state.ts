@@ -20,14 +20,17 @@ export interface ContractTeam {
   metadata: Record<string, unknown>;
   /** Keyed by user id, or `email:<address>` for members added by email only. */
   members: Map<string, ContractTeamMember>;
-  /** Budget and limits as /team/new and /team/update store them (null = unset). */
-  maxBudget: number | null;
-  budgetDuration: string | null;
-  tpmLimit: number | null;
-  rpmLimit: number | null;
-  /** Empty = every model. */
-  models: string[];
-  blocked: boolean;
+  /**
+   * Budget and limits as /team/new and /team/update store them (null or absent = unset;
+   * optional so code seeding the state by hand need not list them).
+   */
+  maxBudget?: number | null;
+  budgetDuration?: string | null;
+  tpmLimit?: number | null;
+  rpmLimit?: number | null;
+  /** Empty or absent = every model. */
+  models?: string[];
+  blocked?: boolean;
   createdAt: string;
 }
 
