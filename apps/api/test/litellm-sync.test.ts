@@ -5,7 +5,9 @@
  * Real HTTP, a real database, contract servers in the `oss` and `strict-alias` profiles.
  */
 import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
+import { LiteLLMClient } from "@gatehouse/litellm";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import { runJob } from "../src/worker/handlers.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   call,
@@ -195,5 +197,27 @@ describe("teams kept in step on every region", () => {
     }
     const deletes = h.litellm.state.requests.filter((r) => r.path === "/team/delete" && JSON.stringify(r.body).includes(sourceOnProxy));
     expect(deletes.map((r) => r.status)).toEqual([200]);
+  });
+});
+
+describe("worker self-repair on what real LiteLLM answers", () => {
+  it("addMembers on a team missing from the proxy (LiteLLM: bare 500) re-creates the team, then adds as 'user'", async () => {
+    const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY });
+    try {
+      // As queued by an older version: role "admin", which open-source LiteLLM refuses.
+      const outcome = await runJob(client, "litellm.addMembers", {
+        teamId: "eu_west_repair-team",
+        teamAlias: "Repair Team",
+        members: [{ userId: "u-admin", role: "admin" }],
+      });
+      expect(outcome).toBe("added after repair");
+      const team = h.litellm.state.getTeam("eu_west_repair-team");
+      expect(team?.teamAlias).toBe("Repair Team");
+      expect(team?.members.get("u-admin")?.role).toBe("user");
+      const adds = h.litellm.state.requests.filter((r) => r.path === "/team/member_add" && JSON.stringify(r.body).includes("eu_west_repair-team"));
+      expect(adds.map((r) => r.status)).toEqual([500, 200]);
+    } finally {
+      client.close();
+    }
   });
 });
