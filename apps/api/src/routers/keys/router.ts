@@ -147,7 +147,7 @@ const create = authedProcedure
       if (!exists) {
         await ctx.db.prisma.$transaction(async (tx) => {
           await tx.apiKey.deleteMany({ where: { id: row.id } });
-          await enqueueJobs(tx, [{ kind: "litellm.deleteKey", payload: { keyToken: token }, regionId: region.id, apiKeyId: row.id }]);
+          await enqueueJobs(tx, [{ kind: "litellm.deleteKey", payload: { keyToken: token, keyAlias }, regionId: region.id, apiKeyId: row.id }]);
         });
         ctx.jobs?.nudge();
         const reason = isLiteLLMError(error) ? `${error.kind}: ${error.message}` : "unexpected error";
