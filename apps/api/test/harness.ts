@@ -324,7 +324,7 @@ export function listProcedures(router: { _def: { procedures: object } }): Proced
  * -------------------------------------------------------------------------------------*/
 
 // Imported here rather than at the top: this block is appended to a shared file.
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import { startContractServer, type ContractProfile, type ContractServer } from "@gatehouse/litellm/contract-server";
 import type { Logger } from "../src/logger.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../src/worker/worker.ts";
 
@@ -351,13 +351,14 @@ export interface SyncHarness extends Harness {
  * the API (`ctx.jobs.nudge()` reaches it), all torn down by `close()`.
  */
 export async function startSyncHarness(
-  options: { worker?: WorkerOptions; regionName?: string; env?: Record<string, string> } = {},
+  options: { worker?: WorkerOptions; regionName?: string; env?: Record<string, string>; litellmProfile?: ContractProfile } = {},
 ): Promise<SyncHarness> {
   const db = await createTestDatabase();
   const clock = new ManualClock(new Date());
   const config = loadConfig({ ...options.env });
   const logger = createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
-  const litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0 });
+  // Open-source LiteLLM unless a test says otherwise: what most deployments run.
+  const litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: options.litellmProfile ?? "oss" });
   const region = await insertRegion(db, { name: options.regionName ?? "eu west", url: litellm.url });
   // A short poll keeps retries that a test made due (run_at = now()) from waiting long.
   const defaults: WorkerOptions = { pollIntervalMs: 50, requestTimeoutMs: 2_000, secretsKey: config.secretsKey, ...options.worker };

@@ -34,7 +34,10 @@ import type {
   LiteLLMTeam,
   TeamPage,
   TeamMemberInput,
+  DeleteTeamIdempotentResult,
   UpdateKeyInput,
+  UpdateTeamIdempotentResult,
+  UpdateTeamInput,
   UpdatedKey,
 } from "./types.ts";
 
@@ -91,6 +94,9 @@ const zUpdatedKey = z.looseObject({
   key_alias: zNullableString,
 });
 const zDeletedKeys = z.looseObject({ deleted_keys: z.array(z.string()) });
+const zUpdatedTeam = z.looseObject({ team_id: z.string() });
+// LiteLLM returns whatever its delete helper returned: only the status matters.
+const zAnyObject = z.unknown();
 const zKeyInfo = z.looseObject({
   info: z.looseObject({
     key_alias: zNullableString,
@@ -228,6 +234,25 @@ export class LiteLLMClient {
       member: input.members.map((m) => ({ user_id: m.userId, role: m.role })),
     });
     return toTeam(body);
+  }
+
+  /** POST /team/update of the alias. Fails with `not_found`/`team_not_found` if the team is missing. */
+  async updateTeam(input: UpdateTeamInput): Promise<void> {
+    requireText("updateTeam", { teamId: input.teamId, teamAlias: input.teamAlias });
+    await this.#call("updateTeam", "POST", "/team/update", zUpdatedTeam, {
+      team_id: input.teamId,
+      team_alias: input.teamAlias,
+    });
+  }
+
+  /**
+   * POST /team/delete. LiteLLM deletes the teams' keys with them, and refuses the whole
+   * request (`not_found`/`team_not_found`) when one of the teams does not exist.
+   */
+  async deleteTeams(teamIds: readonly string[]): Promise<void> {
+    if (teamIds.length === 0) invalidInput("deleteTeams", "teamIds must not be empty");
+    for (const teamId of teamIds) requireText("deleteTeams", { teamId });
+    await this.#call("deleteTeams", "POST", "/team/delete", zAnyObject, { team_ids: [...teamIds] });
   }
 
   /** POST /key/generate. The returned secret is shown once; store only `token`. */
@@ -449,6 +474,28 @@ export class LiteLLMClient {
       }
     }
     return deleted ? "deleted" : "already_gone";
+  }
+
+  /** Sets the alias of a team if the proxy has it; a team it never had needs no update. */
+  async updateTeamIdempotent(input: UpdateTeamInput): Promise<UpdateTeamIdempotentResult> {
+    try {
+      await this.updateTeam(input);
+      return "updated";
+    } catch (error) {
+      if (error instanceof LiteLLMError && error.reason === "team_not_found") return "team_absent";
+      throw error;
+    }
+  }
+
+  /** Deletes one team (and, on LiteLLM, its keys); a team already gone counts as deleted. */
+  async deleteTeamIdempotent(teamId: string): Promise<DeleteTeamIdempotentResult> {
+    try {
+      await this.deleteTeams([teamId]);
+      return "deleted";
+    } catch (error) {
+      if (error instanceof LiteLLMError && error.reason === "team_not_found") return "already_gone";
+      throw error;
+    }
   }
 
   // ---- Transport ------------------------------------------------------------------------

@@ -42,6 +42,11 @@ export interface UpdateKeyInput {
   keyAlias?: string;
 }
 
+export interface UpdateTeamInput {
+  teamId: string;
+  teamAlias: string;
+}
+
 export interface DeleteKeysInput {
   /** Token ids (or secrets) of the keys to delete. */
   keys: readonly string[];
@@ -146,3 +151,5 @@ export interface KeyPage {
   page: number;
   totalPages: number;
 }
+export type UpdateTeamIdempotentResult = "updated" | "team_absent";
+export type DeleteTeamIdempotentResult = "deleted" | "already_gone";

@@ -7,12 +7,15 @@ import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import { jobPayloads, type JobKind } from "@gatehouse/core";
 import { openSecret } from "../secrets.ts";
 
-/** What some handlers need besides the proxy: the operator key that opens sealed secrets. */
-export interface JobEnvironment {
+/** What a handler may read from Gatehouse itself at run time. */
+export interface JobDeps {
+  /** The team's current name, or null when the team no longer exists. */
+  teamName(gatehouseTeamId: string): Promise<string | null>;
+  /** The operator key that opens sealed key secrets (restoring a key a proxy lost). */
   secretsKey?: Buffer | null;
 }
 
-export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown, env: JobEnvironment = {}): Promise<string> {
+export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown, deps?: JobDeps): Promise<string> {
   switch (kind) {
     case "litellm.ensureTeam": {
       const p = jobPayloads[kind].parse(rawPayload);
@@ -20,7 +23,18 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
     }
     case "litellm.addMembers": {
       const p = jobPayloads[kind].parse(rawPayload);
-      return client.ensureTeamMembers({ teamId: p.teamId, members: p.members });
+      // Every member as "user", also for jobs queued with "admin" by an older version: team
+      // admins are Enterprise-only on LiteLLM and Gatehouse needs none.
+      const members = p.members.map((m) => ({ userId: m.userId, role: "user" as const }));
+      const add = () => client.ensureTeamMembers({ teamId: p.teamId, members });
+      try {
+        return await add();
+      } catch (error) {
+        // A team deleted on the proxy behind our back (LiteLLM: an uncaught 500, or a 404).
+        if (!(isLiteLLMError(error) && error.reason === "team_not_found" && p.teamAlias !== undefined)) throw error;
+        await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+        return `${await add()} after repair`;
+      }
     }
     case "litellm.moveKey": {
       const p = jobPayloads[kind].parse(rawPayload);
@@ -62,12 +76,23 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
         },
       );
       if (present) return "already present";
-      if (!env.secretsKey) throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
-      const secret = openSecret(env.secretsKey, p.secretSealed, p.keyToken);
+      if (!deps?.secretsKey) throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
+      const secret = openSecret(deps.secretsKey, p.secretSealed, p.keyToken);
       await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
       await client.ensureTeamMembers({ teamId: p.teamId, members: [{ userId: p.ownerUserId, role: "user" }] });
       await client.generateKey({ key: secret, keyAlias: p.keyAlias, teamId: p.teamId, userId: p.ownerUserId, metadata: p.metadata });
       return "restored";
+    }
+    case "litellm.updateTeam": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      // The name now, not the one at enqueue time: two quick renames may run in any order.
+      const name = deps ? await deps.teamName(p.gatehouseTeamId) : p.teamAlias;
+      if (name === null) return "team gone";
+      return client.updateTeamIdempotent({ teamId: p.teamId, teamAlias: name });
+    }
+    case "litellm.deleteTeam": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      return client.deleteTeamIdempotent(p.teamId);
     }
   }
 }

@@ -13,7 +13,7 @@ import { isLiteLLMError } from "@gatehouse/litellm";
 import { RegionClients } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
 import { startReconcileScheduler } from "../reconcile/scheduler.ts";
-import { runJob } from "./handlers.ts";
+import { runJob, type JobDeps } from "./handlers.ts";
 import { isJobKind } from "@gatehouse/core";
 
 export interface WorkerOptions {
@@ -76,6 +76,11 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     (options.reconcileIntervalMs ?? 0) > 0
       ? startReconcileScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.reconcileIntervalMs! })
       : null;
+  const jobDeps: JobDeps = {
+    teamName: async (teamId) =>
+      (await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ?? null,
+    secretsKey: options.secretsKey ?? null,
+  };
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
   const ready: ClaimedJob[] = [];
@@ -136,7 +141,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
       if (!job.regionId) throw new Error("LiteLLM job without a region");
       const client = await regions.get(job.regionId);
-      const outcome = await runJob(client, job.kind, job.payload, { secretsKey: options.secretsKey ?? null });
+      const outcome = await runJob(client, job.kind, job.payload, jobDeps);
       log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
       toComplete.push({ id: job.id, mergeId: job.mergeId });
       scheduleFlush();

@@ -20,6 +20,17 @@ export interface ContractTeam {
   metadata: Record<string, unknown>;
   /** Keyed by user id, or `email:<address>` for members added by email only. */
   members: Map<string, ContractTeamMember>;
+  /**
+   * Budget and limits as /team/new and /team/update store them (null or absent = unset;
+   * optional so code seeding the state by hand need not list them).
+   */
+  maxBudget?: number | null;
+  budgetDuration?: string | null;
+  tpmLimit?: number | null;
+  rpmLimit?: number | null;
+  /** Empty or absent = every model. */
+  models?: string[];
+  blocked?: boolean;
   createdAt: string;
 }
 
@@ -149,6 +160,15 @@ export class ContractState {
     }
     this.#keysVersion += 1;
     return this.keys.delete(token);
+  }
+
+  /** LiteLLM's /team/delete: the team's keys go first, then the team. */
+  deleteTeam(teamId: string): boolean {
+    if (!this.teams.has(teamId)) return false;
+    for (const key of [...this.keys.values()]) {
+      if (key.teamId === teamId) this.deleteKey(key.token);
+    }
+    return this.teams.delete(teamId);
   }
 
   snapshot(): ContractStateSnapshot {
