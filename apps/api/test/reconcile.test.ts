@@ -5,6 +5,7 @@
  * deletion, and the worker's periodic reconciliation.
  */
 import crypto from "node:crypto";
+import { litellmKeyAlias } from "@gatehouse/core";
 import { litellmKeyToken } from "@gatehouse/litellm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimLease } from "../src/reconcile/run.ts";
@@ -132,9 +133,9 @@ describe("regions.reconcile", () => {
     expect(counts(after)).toEqual({ orphan_key: 1 });
     // The lost key is back with its original secret: its id (the secret's hash) is known again.
     const info = h.litellm.state.getKey(keys.deleted!.secret);
-    expect(info).toMatchObject({ teamId: identity(teams.a), keyAlias: `${identity(teams.a)}/deleted` });
+    expect(info).toMatchObject({ teamId: identity(teams.a), keyAlias: litellmKeyAlias(identity(teams.a), "deleted") });
     expect(h.litellm.state.getKey(keys.moved!.token)?.teamId).toBe(identity(teams.a));
-    expect(h.litellm.state.getKey(keys.renamed!.token)?.keyAlias).toBe(`${identity(teams.a)}/renamed`);
+    expect(h.litellm.state.getKey(keys.renamed!.token)?.keyAlias).toBe(litellmKeyAlias(identity(teams.a), "renamed"));
     expect(h.litellm.state.getKey(orphanToken)).toBeDefined();
   });
 

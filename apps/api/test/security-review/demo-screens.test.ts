@@ -22,6 +22,7 @@ let h: HardeningServer;
 const callers: Array<{ who: string; credentials: Credentials }> = [];
 let teamIds: string[] = [];
 let orgIds: string[] = [];
+let regionIds: string[] = [];
 let emails: string[] = [];
 
 beforeAll(async () => {
@@ -38,6 +39,7 @@ beforeAll(async () => {
   }
   teamIds = (await h.db.prisma.team.findMany({ select: { id: true } })).map((t) => t.id);
   orgIds = (await h.db.prisma.organization.findMany({ select: { id: true } })).map((o) => o.id);
+  regionIds = (await h.db.prisma.region.findMany({ select: { id: true } })).map((r) => r.id);
   emails = seeded.credentials.map((c) => c.email);
   callers.push({ who: "admin-scope service token", credentials: { bearer: await insertServiceToken(h.db, { admin: true }) } });
   callers.push({ who: "org-scope service token", credentials: { bearer: await insertServiceToken(h.db, { organizationId: orgIds[0]! }) } });
@@ -69,6 +71,7 @@ function screenCalls(): Array<[string, unknown]> {
     ["audit.list", {}],
     ...orgIds.map((organizationId): [string, unknown] => ["audit.list", { organizationId }]),
     ["regions.list", undefined],
+    ...regionIds.map((regionId): [string, unknown] => ["regions.reconcileStatus", { regionId }]),
   ];
 }
 

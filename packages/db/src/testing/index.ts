@@ -44,11 +44,19 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     };
   }
 
-  const template = migrate ? await ensureTemplate(serverUrl) : "template0";
   const name = `gh_test_${crypto.randomBytes(6).toString("hex")}`;
-  await withAdmin(serverUrl, (admin) =>
-    admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`),
-  );
+  // Another checkout with other migrations on the same server drops our template when it
+  // builds its own (stale templates are cleaned up); rebuild it and try again.
+  for (let attempt = 1; ; attempt++) {
+    const template = migrate ? await ensureTemplate(serverUrl) : "template0";
+    try {
+      await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+      break;
+    } catch (error) {
+      const templateGone = (error as { code?: string }).code === "3D000";
+      if (!templateGone || attempt >= 3) throw error;
+    }
+  }
   const url = withDatabase(serverUrl, name);
   const db = createDatabase({ url, poolMax: options.poolMax ?? 10 });
   return {
