@@ -24,6 +24,13 @@ const EnvSchema = z.object({
   GATEHOUSE_WEB_DIST: z.string().optional(),
   /** Trust X-Forwarded-For for the client address (behind a load balancer). */
   GATEHOUSE_TRUST_PROXY: z.stringbool().default(false),
+  /** Bearer token that unlocks GET /metrics on the API's own port (unset: no /metrics there). */
+  GATEHOUSE_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** `host:port` of a separate listener that serves only /metrics, without a token. */
+  GATEHOUSE_METRICS_ADDRESS: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, "expected host:port")
+    .optional(),
 });
 
 export interface AppConfig {
@@ -36,6 +43,7 @@ export interface AppConfig {
   logLevel: z.infer<typeof EnvSchema>["GATEHOUSE_LOG_LEVEL"];
   webDist: string | undefined;
   trustProxy: boolean;
+  metrics: { token: string | undefined; address: { host: string; port: number } | undefined };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -67,7 +75,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     webDist: e.GATEHOUSE_WEB_DIST,
     trustProxy: e.GATEHOUSE_TRUST_PROXY,
+    metrics: { token: e.GATEHOUSE_METRICS_TOKEN, address: hostPort(e.GATEHOUSE_METRICS_ADDRESS) },
   };
+}
+
+function hostPort(address: string | undefined): { host: string; port: number } | undefined {
+  if (!address) return undefined;
+  const colon = address.lastIndexOf(":");
+  return { host: address.slice(0, colon).replace(/^\[|\]$/g, ""), port: Number(address.slice(colon + 1)) };
 }
 
 export class ConfigError extends Error {

@@ -5,6 +5,8 @@
 import { ConfigError } from "../config.ts";
 import { createProcessDeps } from "../deps.ts";
 import { exitWithError } from "../fatal.ts";
+import { startMetricsServer } from "../http/metrics-server.ts";
+import { Metrics } from "../metrics.ts";
 import { startWorker } from "./worker.ts";
 
 async function main(): Promise<void> {
@@ -12,7 +14,9 @@ async function main(): Promise<void> {
     throw new ConfigError("the standalone worker needs DATABASE_URL (the embedded database runs inside `npm start`)");
   }
   const deps = await createProcessDeps({ applicationName: "gatehouse-worker" });
+  const metrics = new Metrics(deps.db);
   const worker = startWorker(deps, {
+    observeLiteLLM: (region) => metrics.litellmObserver(region),
     concurrency: positive("GATEHOUSE_WORKER_CONCURRENCY") ?? 32,
     // How long a claimed job stays this worker's: after a crash, another worker takes the
     // job over once the lease ends. Keep it above the LiteLLM request timeout.
@@ -20,9 +24,12 @@ async function main(): Promise<void> {
     ...optional("pollIntervalMs", positive("GATEHOUSE_WORKER_POLL_MS")),
     ...optional("requestTimeoutMs", positive("GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS")),
   });
-  deps.logger.info({ worker: worker.id }, "worker started");
+  // A standalone worker has no API port: its metrics need their own listener.
+  const metricsServer = deps.config.metrics.address ? await startMetricsServer(metrics, deps.config.metrics.address) : null;
+  deps.logger.info({ worker: worker.id, ...(metricsServer ? { metrics: metricsServer.url } : {}) }, "worker started");
   const shutdown = async () => {
     await worker.stop();
+    await metricsServer?.stop();
     await deps.db.close();
     process.exit(0);
   };

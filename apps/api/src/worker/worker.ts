@@ -10,7 +10,7 @@ import crypto from "node:crypto";
 import os from "node:os";
 import { claimJobs, completeJobs, failJob, releaseJobs, type ClaimedJob, type Database } from "@gatehouse/db";
 import { isLiteLLMError } from "@gatehouse/litellm";
-import { RegionClients } from "../litellm/region-clients.ts";
+import { RegionClients, type RegionObserverFactory } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
 import { runJob } from "./handlers.ts";
 import { isJobKind } from "@gatehouse/core";
@@ -31,6 +31,15 @@ export interface WorkerOptions {
    * starts within half its lease even if every call ahead of it runs to the timeout.
    */
   prefetch?: number;
+  /** Observer for each region's LiteLLM calls (metrics). */
+  observeLiteLLM?: RegionObserverFactory;
+}
+
+/** When the worker's loop last went round healthily, for readiness checks. */
+export interface WorkerHeartbeat {
+  /** Date.now() of the last successful claim (or of a round that needed none). */
+  lastActiveAt: number;
+  leaseMs: number;
 }
 
 export interface Worker {
@@ -40,6 +49,8 @@ export interface Worker {
   drained(): Promise<void>;
   /** Look for work now instead of at the next poll (e.g. right after a merge commits). */
   nudge(): void;
+  /** A worker that has not gone round for longer than its lease is stuck (or its DB is gone). */
+  heartbeat(): WorkerHeartbeat;
 }
 
 const FLUSH_MS = 10;
@@ -64,7 +75,8 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const log = deps.logger.child({ worker: id });
   const { db } = deps;
 
-  const regions = new RegionClients(db, timeoutMs);
+  const regions = new RegionClients(db, timeoutMs, options.observeLiteLLM);
+  let lastActiveAt = Date.now();
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
   const ready: ClaimedJob[] = [];
@@ -209,6 +221,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       // "Empty" only from a real claim that saw the queue as it is now: no claim was made
       // when the slots and the prefetch were full, and a bump during the claim may have
       // unblocked jobs.
+      if (!claimFailed) lastActiveAt = Date.now();
       const stale = claimEpoch !== epoch;
       lastClaimEmpty = claiming && !claimFailed && claimed.length === 0 && !stale;
       ready.push(...claimed);
@@ -233,6 +246,9 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
 
   return {
     id,
+    heartbeat() {
+      return { lastActiveAt, leaseMs };
+    },
     nudge() {
       bump();
     },
