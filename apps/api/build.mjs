@@ -16,10 +16,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const apiRoot = import.meta.dirname;
-const outdir = path.join(apiRoot, "dist");
+// --outdir: tests build a copy elsewhere (it must stay under apps/api, so that Node still
+// resolves the external packages from apps/api/node_modules).
+const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+const outdir = path.resolve(values.outdir ?? path.join(apiRoot, "dist"));
 const pkg = JSON.parse(fs.readFileSync(path.join(apiRoot, "package.json"), "utf8"));
 const declared = new Set(Object.keys(pkg.dependencies ?? {}));
 
@@ -86,4 +90,4 @@ if (undeclared.length) {
   );
   process.exit(1);
 }
-console.log(`build: dist/{main,worker,cli}.js in ${Math.round(performance.now() - started)} ms`);
+console.log(`build: ${path.relative(apiRoot, outdir)}/{main,worker,cli}.js in ${Math.round(performance.now() - started)} ms`);

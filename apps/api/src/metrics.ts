@@ -41,7 +41,7 @@ export class Metrics implements ProcedureObserver {
 
   constructor(db: Database, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: "gatehouse_process_" });
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: "gatehouse_" });
     this.#requestDuration = new Histogram({
       name: "gatehouse_trpc_request_duration_seconds",
       help: "tRPC procedure call duration by procedure, type and HTTP status class",

@@ -25,8 +25,13 @@ export interface ApiProcess extends GatehouseProcess {
 
 const running = new Set<GatehouseProcess>();
 
-function start(name: string, script: string, env: Record<string, string>): GatehouseProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(apiRoot, script)], {
+/**
+ * `script` is a TypeScript source run through tsx, or (compiled: true) a file of the
+ * compiled build run by plain node, as production does.
+ */
+function start(name: string, script: string, env: Record<string, string>, compiled = false): GatehouseProcess {
+  const args = compiled ? ["--enable-source-maps", path.resolve(apiRoot, script)] : ["--import", "tsx", path.join(apiRoot, script)];
+  const child = spawn(process.execPath, args, {
     cwd: apiRoot,
     env: { ...process.env, GATEHOUSE_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -76,9 +81,12 @@ async function waitForOutput(proc: GatehouseProcess, pattern: RegExp, timeoutMs:
   }
 }
 
-/** `src/main.ts`: the API and its in-process worker (unless GATEHOUSE_WORKER=off). */
-export async function startApiProcess(name: string, env: Record<string, string>): Promise<ApiProcess> {
-  const proc = start(name, "src/main.ts", { PORT: "0", HOST: "127.0.0.1", ...env });
+/**
+ * `src/main.ts`: the API and its in-process worker (unless GATEHOUSE_WORKER=off); or, with
+ * `compiledMain`, that file of a compiled build (`node dist/main.js`).
+ */
+export async function startApiProcess(name: string, env: Record<string, string>, compiledMain?: string): Promise<ApiProcess> {
+  const proc = start(name, compiledMain ?? "src/main.ts", { PORT: "0", HOST: "127.0.0.1", ...env }, compiledMain !== undefined);
   const match = await waitForOutput(proc, /Gatehouse is running at (http:\/\/\S+)/, 60_000);
   return Object.assign(proc, { url: match[1]! });
 }
