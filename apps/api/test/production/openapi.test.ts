@@ -33,7 +33,7 @@ interface Document {
 
 let h: Harness;
 let doc: Document;
-const procedures = appRouter._def.procedures as Record<string, AnyTRPCProcedure>;
+const procedures = appRouter._def.procedures as unknown as Record<string, AnyTRPCProcedure>;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -52,7 +52,7 @@ function propertiesOf(schema: Schema): string[] {
 describe("/openapi.json", () => {
   it("is a valid OpenAPI 3.1 document", async () => {
     const validator = new Validator();
-    const result = await validator.validate(structuredClone(doc) as unknown as object);
+    const result = await validator.validate(structuredClone(doc) as unknown as Parameters<Validator["validate"]>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
