@@ -19,6 +19,15 @@ const workspaceRoot = path.resolve(clientRoot, "../..");
 // The compiler is a tool here, not a dependency of the scratch project.
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
+/**
+ * pnpm itself: the one running this test when started by `pnpm test` / turbo (npm start's
+ * runner may have fetched it with npx, so it need not be on PATH), else from PATH.
+ */
+const pnpm: [string, ...string[]] =
+  process.env.npm_execpath && /pnpm/.test(path.basename(process.env.npm_execpath))
+    ? [process.execPath, process.env.npm_execpath]
+    : ["pnpm"];
+
 let scratch: string;
 let h: Harness;
 
@@ -79,7 +88,7 @@ beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-client-consumer-"));
   expect(scratch.startsWith(workspaceRoot)).toBe(false);
   // `pnpm pack` runs the prepack build.
-  const packed = must(run("pnpm", ["pack", "--pack-destination", scratch], clientRoot), "pnpm pack");
+  const packed = must(run(pnpm[0], [...pnpm.slice(1), "pack", "--pack-destination", scratch], clientRoot), "pnpm pack");
   const tarball = fs.readdirSync(scratch).find((f) => f.endsWith(".tgz"));
   expect(tarball, packed).toBeDefined();
 
