@@ -59,7 +59,10 @@ async function main(): Promise<void> {
   const worker =
     process.env.GATEHOUSE_WORKER === "off"
       ? null
-      : startWorker(deps, { observeLiteLLM: (region) => metrics.litellmObserver(region) });
+      : startWorker(deps, {
+          observeLiteLLM: (region) => metrics.litellmObserver(region),
+          onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
+        });
   const http = await startHttpServer({ ...deps, metrics, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
   if (config.metrics.address) {
     const metricsServer = await startMetricsServer(metrics, config.metrics.address);

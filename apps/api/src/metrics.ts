@@ -19,6 +19,8 @@ export interface ProcedureCall {
   httpStatus: number;
   /** tRPC error code, or null on success. */
   errorCode: string | null;
+  /** The procedure's result on success (a merge's status is read from it). */
+  output?: unknown;
 }
 
 /** The part of `Metrics` procedures see (through the context). */
@@ -27,6 +29,11 @@ export interface ProcedureObserver {
 }
 
 const LOGIN = "auth.login";
+
+function mergeStatus(output: unknown): string {
+  const status = typeof output === "object" && output !== null && "status" in output ? output.status : undefined;
+  return typeof status === "string" ? status.toLowerCase() : "started";
+}
 const MERGE = "teams.merge";
 
 export class Metrics implements ProcedureObserver {
@@ -36,6 +43,7 @@ export class Metrics implements ProcedureObserver {
   readonly #loginFailures: Counter<"reason">;
   readonly #rateLimited: Counter<"procedure">;
   readonly #merges: Counter<"outcome">;
+  readonly #mergesSettled: Counter<"outcome">;
   readonly #litellmDuration: Histogram<"region" | "endpoint" | "outcome">;
   readonly #litellmErrors: Counter<"region" | "endpoint" | "kind">;
 
@@ -69,7 +77,13 @@ export class Metrics implements ProcedureObserver {
     });
     this.#merges = new Counter({
       name: "gatehouse_merges_total",
-      help: "teams.merge calls by outcome: started, or the refusal's error code",
+      help: "teams.merge calls by outcome: done (nothing to sync), syncing, or the refusal's error code",
+      labelNames: ["outcome"],
+      registers,
+    });
+    this.#mergesSettled = new Counter({
+      name: "gatehouse_merges_settled_total",
+      help: "Merges the worker finished syncing, by outcome (done, failed)",
       labelNames: ["outcome"],
       registers,
     });
@@ -144,7 +158,12 @@ export class Metrics implements ProcedureObserver {
         call.errorCode === "UNAUTHORIZED" ? "bad_credentials" : call.errorCode === "TOO_MANY_REQUESTS" ? "rate_limited" : call.errorCode.toLowerCase();
       this.#loginFailures.inc({ reason });
     }
-    if (call.path === MERGE) this.#merges.inc({ outcome: call.errorCode ? call.errorCode.toLowerCase() : "started" });
+    if (call.path === MERGE) this.#merges.inc({ outcome: call.errorCode ? call.errorCode.toLowerCase() : mergeStatus(call.output) });
+  }
+
+  /** The worker settled `count` merges (all their LiteLLM jobs done, or one failed for good). */
+  mergesSettled(outcome: "done" | "failed", count: number): void {
+    if (count > 0) this.#mergesSettled.inc({ outcome }, count);
   }
 
   /** An observer for one region's LiteLLM client. */

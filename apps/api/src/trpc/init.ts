@@ -105,6 +105,7 @@ const measure = t.middleware(async ({ ctx, next, path, type }) => {
     durationMs: performance.now() - started,
     httpStatus: result.ok ? 200 : getHTTPStatusCodeFromError(result.error),
     errorCode: result.ok ? null : result.error.code,
+    output: result.ok ? result.data : undefined,
   });
   return result;
 });

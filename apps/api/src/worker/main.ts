@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const metrics = new Metrics(deps.db);
   const worker = startWorker(deps, {
     observeLiteLLM: (region) => metrics.litellmObserver(region),
+    onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
     concurrency: positive("GATEHOUSE_WORKER_CONCURRENCY") ?? 32,
     // How long a claimed job stays this worker's: after a crash, another worker takes the
     // job over once the lease ends. Keep it above the LiteLLM request timeout.

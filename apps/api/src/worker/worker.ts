@@ -33,6 +33,8 @@ export interface WorkerOptions {
   prefetch?: number;
   /** Observer for each region's LiteLLM calls (metrics). */
   observeLiteLLM?: RegionObserverFactory;
+  /** Told how many merges this worker settled, by outcome (metrics). */
+  onMergesSettled?: (outcome: "done" | "failed", count: number) => void;
 }
 
 /** When the worker's loop last went round healthily, for readiness checks. */
@@ -124,12 +126,13 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   }
 
   async function settleMerges(mergeIds: string[]): Promise<void> {
-    await db.pool.query(
+    const settled = await db.pool.query(
       `UPDATE team_merges m SET status = 'DONE', completed_at = now()
         WHERE m.id = ANY($1::uuid[]) AND m.status <> 'DONE'
           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.merge_id = m.id AND j.status <> 'DONE')`,
       [mergeIds],
     );
+    options.onMergesSettled?.("done", settled.rowCount ?? 0);
   }
 
   async function execute(job: ClaimedJob): Promise<void> {
@@ -162,6 +165,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       if (verdict === "failed" && job.mergeId) {
         await db.pool
           .query(`UPDATE team_merges SET status = 'FAILED' WHERE id = $1::uuid AND status = 'SYNCING'`, [job.mergeId])
+          .then((failed) => options.onMergesSettled?.("failed", failed.rowCount ?? 0))
           .catch(() => {});
       }
       log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, verdict, error: message }, "job failed");

@@ -1,6 +1,7 @@
 /**
- * Gatehouse as real processes, the way production runs it: `node --import tsx src/main.ts`
- * (API + in-process worker) and `src/worker/main.ts` (standalone worker), on a test
+ * Gatehouse as real processes: `node --import tsx src/main.ts` (API + in-process worker)
+ * and `src/worker/main.ts` (standalone worker), or a compiled build's `main.js` the way
+ * production runs it (test/production/compiled-build.test.ts), on a test
  * database given as DATABASE_URL, so no embedded lock and no demo are involved. Children
  * are killed by their own pid only, and every child a test starts is stopped in `stopAll`.
  */
