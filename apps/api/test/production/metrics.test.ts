@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsServer, type MetricsServer } from "../../src/http/metrics-server.ts";
+import { createLogger } from "../../src/logger.ts";
 import { Metrics } from "../../src/metrics.ts";
 import { startHttpServer, type RunningServer } from "../../src/server.ts";
 import { call, insertServiceToken, insertTeam, insertUser, startHarness, type Harness } from "../harness.ts";
@@ -20,7 +21,6 @@ let metrics: Metrics;
 beforeAll(async () => {
   h = await startHarness({ env: { GATEHOUSE_METRICS_TOKEN: TOKEN, GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "2" } });
   // The same database behind an app without a token, and a dedicated listener.
-  const { createLogger } = await import("../../src/logger.ts");
   const logger = createLogger("silent");
   metrics = new Metrics(h.db, { defaultMetrics: false });
   plain = await startHttpServer({ db: h.db, config: { ...h.config, metrics: { token: undefined, address: undefined } }, clock: h.clock, logger, metrics }, { port: 0, host: "127.0.0.1" });
