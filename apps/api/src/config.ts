@@ -4,26 +4,82 @@
  */
 import { defaultSessionPolicy, type SessionPolicy } from "@gatehouse/core";
 import { z } from "zod";
+import { parseSecretsKey } from "./secrets.ts";
 
 const minutes = (fallback: number) => z.coerce.number().positive().default(fallback);
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = () => z.coerce.number().int().positive();
+
+/** The spellings zod's stringbool accepted before (lower case). */
+const TRUTHY = ["true", "1", "yes", "on", "y", "enabled"];
+const FALSY = ["false", "0", "no", "off", "n", "disabled"];
+
+/** An on/off switch: true/false, 1/0, yes/no, on/off. */
+const onOff = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const value = raw?.trim().toLowerCase() ?? "";
+      if (value === "") return fallback;
+      if (TRUTHY.includes(value)) return true;
+      if (FALSY.includes(value)) return false;
+      ctx.addIssue({ code: "custom", message: `expected on or off, got "${raw}"` });
+      return z.NEVER;
+    });
 
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: port(3000),
   HOST: z.string().default("127.0.0.1"),
   /** Origins allowed to send cookie-authenticated mutations, comma separated. */
   GATEHOUSE_ALLOWED_ORIGINS: z.string().optional(),
   GATEHOUSE_SESSION_USER_IDLE_MINUTES: minutes(defaultSessionPolicy.userIdleMs / 60_000),
   GATEHOUSE_SESSION_ADMIN_IDLE_MINUTES: minutes(defaultSessionPolicy.adminIdleMs / 60_000),
   GATEHOUSE_SESSION_ABSOLUTE_MINUTES: minutes(defaultSessionPolicy.absoluteMs / 60_000),
+  /** Failed logins per window for one account from one address (the tight limit). */
   GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  /** Failed logins per window for one account from all addresses; default 10x the above. */
+  GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS: z.coerce.number().int().positive().optional(),
+  /** Failed logins per window from one address, whatever the account. */
   GATEHOUSE_LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   GATEHOUSE_LOGIN_WINDOW_MINUTES: minutes(15),
   GATEHOUSE_EXPIRY_GRACE_DAYS: z.coerce.number().int().positive().default(30),
   GATEHOUSE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Directory of the built web app to serve from the API origin, if any. */
   GATEHOUSE_WEB_DIST: z.string().optional(),
-  /** Trust X-Forwarded-For for the client address (behind a load balancer). */
-  GATEHOUSE_TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * How many proxies in front of the API append to X-Forwarded-For: the client address is
+   * the entry that many places from the right (the one the outermost trusted proxy saw).
+   * `true`/`1` = one proxy; `false`/`0` = none (use the socket's address).
+   */
+  GATEHOUSE_TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((raw, ctx) => {
+      const value = raw.trim().toLowerCase();
+      if (["", ...FALSY].includes(value)) return 0;
+      if (TRUTHY.includes(value)) return 1;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      ctx.addIssue({ code: "custom", message: `expected true, false or a number of proxy hops, got "${raw}"` });
+      return z.NEVER;
+    }),
+  /** Connections per process against DATABASE_URL (the embedded database always uses 1). */
+  GATEHOUSE_DB_POOL_MAX: positiveInt().max(1000).default(10),
+  GATEHOUSE_PGLITE_PORT: port(54329),
+  /** `off`: `npm start` / `start` serve the API without the in-process worker. */
+  GATEHOUSE_WORKER: onOff(true),
+  GATEHOUSE_WORKER_CONCURRENCY: positiveInt().max(10_000).default(32),
+  GATEHOUSE_WORKER_LEASE_MS: positiveInt().optional(),
+  GATEHOUSE_WORKER_POLL_MS: positiveInt().optional(),
+  GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS: positiveInt().optional(),
+  /** Seed the demo data set (and its LiteLLM contract server) on a DATABASE_URL database too. */
+  GATEHOUSE_DEMO: onOff(false),
+  GATEHOUSE_DEMO_LITELLM_PORT: port(4010),
+  GATEHOUSE_DEMO_LITELLM_MASTER_KEY: z.string().min(8).default("sk-demo-master-key"),
+  /** Operator key sealing key secrets at rest (see secrets.ts); unset: secrets not kept. */
+  GATEHOUSE_SECRETS_KEY: z.string().optional(),
+  /** How often the worker reconciles each active region with its proxy; 0 disables. */
+  GATEHOUSE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** Bearer token that unlocks GET /metrics on the API's own port (unset: no /metrics there). */
   GATEHOUSE_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   /** `host:port` of a separate listener that serves only /metrics, without a token. */
@@ -38,21 +94,47 @@ export interface AppConfig {
   host: string;
   allowedOrigins: string[];
   session: SessionPolicy;
-  login: { maxPerAccount: number; maxPerAddress: number; windowMs: number };
+  /** Failed-attempt limits per window (see routers/auth/login.ts). */
+  login: { maxPerAccount: number; maxPerAccountAnyAddress: number; maxPerAddress: number; windowMs: number };
   expiryGraceDays: number;
   logLevel: z.infer<typeof EnvSchema>["GATEHOUSE_LOG_LEVEL"];
   webDist: string | undefined;
-  trustProxy: boolean;
+  /** Proxies trusted to append to X-Forwarded-For (0: the socket address is the client's). */
+  trustProxyHops: number;
+  database: { poolMax: number; pglitePort: number };
+  /** The in-process worker of `npm start` / `start` (null: GATEHOUSE_WORKER=off). */
+  worker: WorkerSettings | null;
+  /** The standalone worker's settings (it runs whatever GATEHOUSE_WORKER says). */
+  workerSettings: WorkerSettings;
+  /** 32-byte operator key for sealed key secrets, or null (secrets are then not kept). */
+  secretsKey: Buffer | null;
+  reconcileIntervalMs: number;
   metrics: { token: string | undefined; address: { host: string; port: number } | undefined };
+  demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string };
+}
+
+/** What the job worker takes from the environment (unset: the worker's defaults). */
+export interface WorkerSettings {
+  concurrency: number;
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (`FOO=`) means unset, as it did before validation.
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const e = parsed.data;
+  const workerSettings: WorkerSettings = {
+    concurrency: e.GATEHOUSE_WORKER_CONCURRENCY,
+    ...(e.GATEHOUSE_WORKER_LEASE_MS ? { leaseMs: e.GATEHOUSE_WORKER_LEASE_MS } : {}),
+    ...(e.GATEHOUSE_WORKER_POLL_MS ? { pollIntervalMs: e.GATEHOUSE_WORKER_POLL_MS } : {}),
+    ...(e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS ? { requestTimeoutMs: e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS } : {}),
+  };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -68,13 +150,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     login: {
       maxPerAccount: e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
+      maxPerAccountAnyAddress: e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS ?? 10 * e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
       maxPerAddress: e.GATEHOUSE_LOGIN_MAX_PER_ADDRESS,
       windowMs: e.GATEHOUSE_LOGIN_WINDOW_MINUTES * 60_000,
     },
     expiryGraceDays: e.GATEHOUSE_EXPIRY_GRACE_DAYS,
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     webDist: e.GATEHOUSE_WEB_DIST,
-    trustProxy: e.GATEHOUSE_TRUST_PROXY,
+    trustProxyHops: e.GATEHOUSE_TRUST_PROXY,
+    database: { poolMax: e.GATEHOUSE_DB_POOL_MAX, pglitePort: e.GATEHOUSE_PGLITE_PORT },
+    worker: e.GATEHOUSE_WORKER ? workerSettings : null,
+    workerSettings,
+    demo: {
+      enabled: e.GATEHOUSE_DEMO,
+      litellmPort: e.GATEHOUSE_DEMO_LITELLM_PORT,
+      litellmMasterKey: e.GATEHOUSE_DEMO_LITELLM_MASTER_KEY,
+    },
+    secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
+    reconcileIntervalMs: e.GATEHOUSE_RECONCILE_INTERVAL_MS,
     metrics: { token: e.GATEHOUSE_METRICS_TOKEN, address: hostPort(e.GATEHOUSE_METRICS_ADDRESS) },
   };
 }
@@ -83,6 +176,15 @@ function hostPort(address: string | undefined): { host: string; port: number } |
   if (!address) return undefined;
   const colon = address.lastIndexOf(":");
   return { host: address.slice(0, colon).replace(/^\[|\]$/g, ""), port: Number(address.slice(colon + 1)) };
+}
+
+function secretsKeyOf(raw: string | undefined): Buffer | null {
+  if (raw === undefined || raw.trim() === "") return null;
+  try {
+    return parseSecretsKey(raw);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: ${(error as Error).message}`);
+  }
 }
 
 export class ConfigError extends Error {

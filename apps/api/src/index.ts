@@ -11,3 +11,4 @@ export { createProcessDeps } from "./deps.ts";
 export { resolveSession } from "./auth/sessions.ts";
 export { startWorker, type Worker } from "./worker/worker.ts";
 export { createLogger, type Logger } from "./logger.ts";
+export { reconcileRegion, type ReconcileOutcome } from "./reconcile/run.ts";

@@ -25,14 +25,11 @@ async function main(): Promise<void> {
   const { db, config, logger } = deps;
   const stoppers: Array<() => Promise<void>> = [];
 
-  const demo = Boolean(db.embedded) || process.env.GATEHOUSE_DEMO === "1";
+  const demo = Boolean(db.embedded) || config.demo.enabled;
   let banner = "Create an administrator with: pnpm gatehouse create-admin --email <e> --password <p>";
   if (demo) {
-    const masterKey = process.env.GATEHOUSE_DEMO_LITELLM_MASTER_KEY ?? "sk-demo-master-key";
-    const litellm = await startContractServer({
-      port: Number(process.env.GATEHOUSE_DEMO_LITELLM_PORT ?? 4010),
-      masterKey,
-    });
+    const masterKey = config.demo.litellmMasterKey;
+    const litellm = await startContractServer({ port: config.demo.litellmPort, masterKey });
     stoppers.push(() => litellm.stop());
     const seeded = await seedDemo(db.prisma, {
       hashPassword,
@@ -43,6 +40,8 @@ async function main(): Promise<void> {
     const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION);
     const credentialsFile = path.join(path.dirname(embeddedDataDir()), "demo-credentials.txt");
     if (seeded.seeded) {
+      // With DATABASE_URL set the embedded database never created the data folder.
+      fs.mkdirSync(path.dirname(credentialsFile), { recursive: true, mode: 0o700 });
       const lines = seeded.credentials.map((c) => `${c.email}  ${c.password}  (${c.role})`);
       fs.writeFileSync(credentialsFile, `${lines.join("\n")}\n`, { mode: 0o600 });
     }
@@ -56,13 +55,16 @@ async function main(): Promise<void> {
   // GATEHOUSE_WORKER=off runs the API alone, for deployments that scale API instances and
   // standalone workers (`worker`) separately; jobs are then picked up by polling workers.
   const metrics = new Metrics(db);
-  const worker =
-    process.env.GATEHOUSE_WORKER === "off"
-      ? null
-      : startWorker(deps, {
-          observeLiteLLM: (region) => metrics.litellmObserver(region),
-          onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
-        });
+  const worker = config.worker
+    ? startWorker(deps, {
+        ...config.worker,
+        secretsKey: config.secretsKey,
+        reconcileIntervalMs: config.reconcileIntervalMs,
+        observeLiteLLM: (region) => metrics.litellmObserver(region),
+        onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
+      })
+    : null;
+  if (worker) logger.info({ worker: worker.id, ...config.worker }, "worker started");
   const http = await startHttpServer({ ...deps, metrics, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
   if (config.metrics.address) {
     const metricsServer = await startMetricsServer(metrics, config.metrics.address);

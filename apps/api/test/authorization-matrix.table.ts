@@ -7,7 +7,9 @@
  *
  * Reading a row: "ok" = HTTP 200; a number = the HTTP status of the refusal. Rules from
  * the spec (section 3): no valid credentials -> 401; authenticated but not allowed -> 403;
- * someone else's session is "not found" (404) to a non-admin, so ids cannot be probed.
+ * an object the caller may not even see (someone else's session, another organization's
+ * team or key) is "not found" (404), exactly like an unknown id, so ids cannot be probed.
+ * A procedure may have more rows than one when a case needs other input (`variant`).
  */
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hash } from "@node-rs/argon2";
@@ -45,6 +47,12 @@ export const callers = [
   "orgTokenA",
   /** An admin-scoped service token, revoked. */
   "revokedToken",
+  /** An admin-scoped token whose creator has since been demoted (still active): no rights left. */
+  "adminTokenDemotedCreator",
+  /** An admin-scoped token whose creator has since been disabled (still flagged admin). */
+  "adminTokenDisabledCreator",
+  /** An org A token whose creator has since been demoted to MEMBER of org A. */
+  "orgTokenDemotedCreator",
 ] as const;
 export type Caller = (typeof callers)[number];
 
@@ -84,6 +92,8 @@ export interface MatrixFactories {
   orgMember(target: Target, unique: string): Promise<string>;
   /** A new user who is a MEMBER of the organization's team. */
   teamMember(target: Target, unique: string): Promise<string>;
+  /** A new user who is an ADMIN of the organization's team (and a MEMBER of the organization). */
+  teamAdminMember(target: Target, unique: string): Promise<string>;
   /** A new team in the organization; in org A the `teamAdmin` and `member` callers are its ADMIN and MEMBER. */
   team(target: Target, unique: string): Promise<string>;
   /** A new product. */
@@ -92,6 +102,8 @@ export interface MatrixFactories {
   attachedProduct(target: Target, unique: string): Promise<string>;
   /** A new API key row of the organization's team (deleting it only queues a LiteLLM job). */
   key(target: Target, unique: string): Promise<string>;
+  /** A new region on the fixtures' LiteLLM stand-in (a reconciliation holds its region's lease). */
+  region(unique: string): Promise<string>;
 }
 
 export interface MatrixFixtures {
@@ -100,7 +112,14 @@ export interface MatrixFixtures {
   userIds: { member: string; teamAdmin: string; orgAdminA: string; systemAdmin: string };
   /** A region (regions are global, not per organization). */
   regionId: string;
-  tokens: { admin: string; orgA: string; revoked: string };
+  tokens: {
+    admin: string;
+    orgA: string;
+    revoked: string;
+    adminDemotedCreator: string;
+    adminDisabledCreator: string;
+    orgADemotedCreator: string;
+  };
   /** An account whose password is known, for the auth.login row. */
   login: { email: string; password: string };
   /** Values no response may ever contain (token secrets of others, hashes, master keys). */
@@ -111,13 +130,24 @@ export interface MatrixFixtures {
 
 export interface MatrixRow {
   path: string;
+  /** Names a second (third...) row of the same procedure, for a case needing other input. */
+  variant?: string;
   type: "query" | "mutation";
   /** The input to send; may be async when it first creates the object it acts on. */
   input: (fixtures: MatrixFixtures, target: Target, unique: string) => unknown;
   expect: Record<Caller, Outcome>;
 }
 
-const unauthenticated = { anonymous: 401, revokedSession: 401, expiredSession: 401, revokedToken: 401 } as const;
+/** Whose rights a token outlived count as no credentials at all (core serviceTokenAuthority). */
+const unauthenticated = {
+  anonymous: 401,
+  revokedSession: 401,
+  expiredSession: 401,
+  revokedToken: 401,
+  adminTokenDemotedCreator: 401,
+  adminTokenDisabledCreator: 401,
+  orgTokenDemotedCreator: 401,
+} as const;
 
 /** Any valid credentials pass; no valid credentials -> 401. */
 const anyAuthenticated: Record<Caller, Outcome> = {
@@ -163,6 +193,12 @@ const teamManagers: Record<Caller, Outcome> = { ...orgAdmins, teamAdmin: "ok" };
 /** Anyone who can see the team: its members, its organization's admins, system admins. */
 const teamViewers: Record<Caller, Outcome> = { ...teamManagers, member: "ok" };
 
+/**
+ * For procedures on one team (or its key) by id: org A's admin cannot see org B's team,
+ * so it does not exist for them (404, like an unknown id), where org-wide gates say 403.
+ */
+const onTeam = (outcomes: Record<Caller, Outcome>): Record<Caller, Outcome> => ({ ...outcomes, orgAdminA_onB: 404 });
+
 /** Sent by the regions.create row; no response may echo it. */
 const CREATED_REGION_MASTER_KEY = "sk-matrix-created-region-key-5b1e";
 
@@ -185,6 +221,9 @@ export const matrix: MatrixRow[] = [
       adminToken: "ok",
       orgTokenA: "ok",
       revokedToken: "ok",
+      adminTokenDemotedCreator: "ok",
+      adminTokenDisabledCreator: "ok",
+      orgTokenDemotedCreator: "ok",
     },
   },
   { path: "auth.logout", type: "mutation", input: () => undefined, expect: anyAuthenticated },
@@ -226,8 +265,8 @@ export const matrix: MatrixRow[] = [
     path: "users.lookup",
     type: "query",
     // Open to whoever manages some team's members (any team admin, any org admin), by
-    // exact email and across organizations, so they can add people to teams. Kept as
-    // implemented; flagged: an org admin of A can confirm that an email exists anywhere.
+    // exact email. Org admins find anyone (to add them to their organization); a team
+    // admin only people of their own organizations (users.test.ts: others answer null).
     input: (f, target) => ({ email: f.orgs[target].victimEmail }),
     expect: { ...anyAuthenticated, member: 403 },
   },
@@ -312,30 +351,54 @@ export const matrix: MatrixRow[] = [
     path: "teams.get",
     type: "query",
     input: (f, target) => ({ teamId: f.orgs[target].teamId }),
-    expect: teamViewers,
+    expect: onTeam(teamViewers),
   },
   {
     path: "teams.update",
     type: "mutation",
     input: (f, target, unique) => ({ teamId: f.orgs[target].teamId, name: `Team ${target} ${unique}` }),
-    expect: orgAdmins,
+    expect: onTeam(orgAdmins),
   },
   {
     path: "teams.delete",
     type: "mutation",
     // A team of its own per cell, where the team admin and the member of org A belong.
     input: async (f, target, unique) => ({ teamId: await f.make.team(target, unique) }),
-    expect: orgAdmins,
+    expect: onTeam(orgAdmins),
   },
   {
     path: "teams.addMember",
     type: "mutation",
+    // A member of the team's organization: the only people a team of an organization takes.
     input: async (f, target, unique) => ({
       teamId: f.orgs[target].teamId,
-      userId: await f.make.user(unique),
+      userId: await f.make.orgMember(target, unique),
       role: "MEMBER",
     }),
-    expect: teamManagers,
+    expect: onTeam(teamManagers),
+  },
+  {
+    path: "teams.addMember",
+    variant: "a user of the other organization",
+    type: "mutation",
+    // Someone outside the team's organization, even as ADMIN: refused for everyone, as
+    // "not found" (the same answer as an unknown user, so nothing is confirmed). The member
+    // sees the team but may not manage it (403).
+    input: async (f, target, unique) => ({
+      teamId: f.orgs[target].teamId,
+      userId: await f.make.orgMember(target === "A" ? "B" : "A", unique),
+      role: "ADMIN",
+    }),
+    expect: {
+      ...unauthenticated,
+      member: 403,
+      teamAdmin: 404,
+      orgAdminA: 404,
+      orgAdminA_onB: 404,
+      systemAdmin: 404,
+      adminToken: 404,
+      orgTokenA: 404,
+    },
   },
   {
     path: "teams.removeMember",
@@ -344,7 +407,18 @@ export const matrix: MatrixRow[] = [
       teamId: f.orgs[target].teamId,
       userId: await f.make.teamMember(target, unique),
     }),
-    expect: teamManagers,
+    expect: onTeam(teamManagers),
+  },
+  {
+    path: "teams.removeMember",
+    variant: "another team admin",
+    type: "mutation",
+    // A team admin is not removed by a peer: only the organization's admins and system admins.
+    input: async (f, target, unique) => ({
+      teamId: f.orgs[target].teamId,
+      userId: await f.make.teamAdminMember(target, unique),
+    }),
+    expect: onTeam(orgAdmins),
   },
   {
     path: "teams.setMemberRole",
@@ -354,7 +428,18 @@ export const matrix: MatrixRow[] = [
       userId: await f.make.teamMember(target, unique),
       role: "READ_ONLY",
     }),
-    expect: teamManagers,
+    expect: onTeam(teamManagers),
+  },
+  {
+    path: "teams.setMemberRole",
+    variant: "demoting another team admin",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      teamId: f.orgs[target].teamId,
+      userId: await f.make.teamAdminMember(target, unique),
+      role: "MEMBER",
+    }),
+    expect: onTeam(orgAdmins),
   },
 
   // Products: the catalogue is readable by anyone signed in; changing it is for admins.
@@ -404,6 +489,22 @@ export const matrix: MatrixRow[] = [
     input: (f) => ({ regionId: f.regionId, isActive: true }),
     expect: adminOnly(),
   },
+  // Reconciliation: system admins only. A fresh region per cell, since a reconciliation
+  // holds its region's lease and the cells of a row may run concurrently.
+  {
+    path: "regions.reconcile",
+    type: "mutation",
+    input: async (f, _target, unique) => ({ regionId: await f.make.region(unique), repair: true }),
+    expect: adminOnly(),
+  },
+  { path: "regions.reconcileStatus", type: "query", input: (f) => ({ regionId: f.regionId }), expect: adminOnly() },
+  {
+    path: "regions.deleteOrphanKeys",
+    type: "mutation",
+    // A key id the proxy does not hold: nothing to delete, but the call runs in full.
+    input: (f) => ({ regionId: f.regionId, keyTokens: ["0".repeat(64)] }),
+    expect: adminOnly(),
+  },
 
   // Team merges: system admins only (spec section 5).
   {
@@ -440,19 +541,21 @@ export const matrix: MatrixRow[] = [
     path: "keys.create",
     type: "mutation",
     input: (f, target, unique) => ({ teamId: f.orgs[target].teamId, name: `key ${unique}`, regionId: f.regionId }),
-    expect: { ...adminOnly(), teamAdmin: "ok" },
+    expect: onTeam({ ...adminOnly(), teamAdmin: "ok" }),
   },
   {
     path: "keys.list",
     type: "query",
     input: (f, target) => ({ teamId: f.orgs[target].teamId }),
-    expect: teamViewers,
+    expect: onTeam(teamViewers),
   },
   {
     path: "keys.delete",
     type: "mutation",
+    // 403 for those who see the team's keys but may not delete them; 404 for org A's
+    // admin on org B's key (an existence oracle otherwise).
     input: async (f, target, unique) => ({ keyId: await f.make.key(target, unique) }),
-    expect: { ...adminOnly(), teamAdmin: "ok" },
+    expect: onTeam({ ...adminOnly(), teamAdmin: "ok" }),
   },
 
   // Audit log: admins, and org admins for their organizations' events.
@@ -479,7 +582,7 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
   const user = (email: string, isSystemAdmin = false) => insertUser(db, { email, isSystemAdmin, passwordHash });
 
   const victimEmail = { A: "victim-a@matrix.example.com", B: "victim-b@matrix.example.com" };
-  const [systemAdmin, orgAdminA, orgAdminB, teamAdmin, member, victimA, victimB] = await Promise.all([
+  const [systemAdmin, orgAdminA, orgAdminB, teamAdmin, member, victimA, victimB, , demotedAdmin, disabledAdmin, demotedOrgAdmin] = await Promise.all([
     user("admin@matrix.example.com", true),
     user("org-admin-a@matrix.example.com"),
     user("org-admin-b@matrix.example.com"),
@@ -488,6 +591,10 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     user(victimEmail.A),
     user(victimEmail.B),
     user(login.email),
+    // Creators of tokens who have since lost the right the token was issued under.
+    user("demoted-admin@matrix.example.com"),
+    insertUser(db, { email: "disabled-admin@matrix.example.com", isSystemAdmin: true, isActive: false, passwordHash }),
+    user("demoted-org-admin@matrix.example.com"),
   ]);
 
   const orgA = await insertOrganization(db, "Matrix Org A");
@@ -500,6 +607,7 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     addOrgMember(db, orgA, teamAdmin, "MEMBER"),
     addOrgMember(db, orgA, member, "MEMBER"),
     addOrgMember(db, orgA, victimA, "MEMBER"),
+    addOrgMember(db, orgA, demotedOrgAdmin, "MEMBER"),
     addOrgMember(db, orgB, orgAdminB, "ORG_ADMIN"),
     addOrgMember(db, orgB, victimB, "MEMBER"),
     addTeamMember(db, teamA, teamAdmin, "ADMIN"),
@@ -511,12 +619,15 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
 
   const victimSessionA = await insertSession(h, victimA);
   const victimSessionB = await insertSession(h, victimB);
-  const victimTokenA = await insertServiceToken(db, { organizationId: orgA });
-  const victimTokenB = await insertServiceToken(db, { organizationId: orgB });
+  const victimTokenA = await insertServiceToken(db, { organizationId: orgA }, false, { createdById: orgAdminA });
+  const victimTokenB = await insertServiceToken(db, { organizationId: orgB }, false, { createdById: orgAdminB });
   const tokens = {
-    admin: await insertServiceToken(db, { admin: true }),
-    orgA: await insertServiceToken(db, { organizationId: orgA }),
-    revoked: await insertServiceToken(db, { admin: true }, true),
+    admin: await insertServiceToken(db, { admin: true }, false, { createdById: systemAdmin }),
+    orgA: await insertServiceToken(db, { organizationId: orgA }, false, { createdById: orgAdminA }),
+    revoked: await insertServiceToken(db, { admin: true }, true, { createdById: systemAdmin }),
+    adminDemotedCreator: await insertServiceToken(db, { admin: true }, false, { createdById: demotedAdmin }),
+    adminDisabledCreator: await insertServiceToken(db, { admin: true }, false, { createdById: disabledAdmin }),
+    orgADemotedCreator: await insertServiceToken(db, { organizationId: orgA }, false, { createdById: demotedOrgAdmin }),
   };
 
   // A region with a known master key (no procedure may ever return it), served by the
@@ -558,6 +669,11 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
       await addTeamMember(db, teamOf[target], userId, "MEMBER");
       return userId;
     },
+    async teamAdminMember(target, unique) {
+      const userId = await make.orgMember(target, unique);
+      await addTeamMember(db, teamOf[target], userId, "ADMIN");
+      return userId;
+    },
     async team(target, unique) {
       const teamId = await insertTeam(db, { name: `Fresh team ${unique}`, organizationId: orgOf[target] });
       if (target === "A") {
@@ -587,6 +703,13 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
         select: { id: true },
       });
       return key.id;
+    },
+    async region(unique) {
+      const created = await db.prisma.region.create({
+        data: { name: `matrix ${unique}`, litellmBaseUrl: litellm.url, litellmMasterKey: masterKey },
+        select: { id: true },
+      });
+      return created.id;
     },
   };
 

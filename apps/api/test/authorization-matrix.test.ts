@@ -16,6 +16,7 @@ import {
   targetOf,
   type Caller,
   type MatrixFixtures,
+  type MatrixRow,
 } from "./authorization-matrix.table.ts";
 import {
   call,
@@ -29,8 +30,11 @@ import {
 
 let h: Harness;
 let fixtures: MatrixFixtures;
-/** One unused session per (row, caller) that needs one, keyed `path|caller`. */
+/** One unused session per (row, caller) that needs one, keyed `title|caller`. */
 const sessions = new Map<string, string>();
+
+/** A row's name: its procedure, and its variant when a procedure has several rows. */
+const titleOf = (row: MatrixRow): string => (row.variant ? `${row.path} (${row.variant})` : row.path);
 
 beforeAll(async () => {
   h = await startHarness();
@@ -40,7 +44,7 @@ beforeAll(async () => {
   const wanted = matrix.flatMap((row) =>
     callers.flatMap((caller) => {
       const request = sessionRequest(caller);
-      return request ? [{ key: `${row.path}|${caller}`, request }] : [];
+      return request ? [{ key: `${titleOf(row)}|${caller}`, request }] : [];
     }),
   );
   const tokens = await insertSessions(h, wanted.map((w) => w.request));
@@ -75,12 +79,15 @@ function sessionRequest(caller: Caller): { userId: string; idleExpiresAt?: Date;
     case "adminToken":
     case "orgTokenA":
     case "revokedToken":
+    case "adminTokenDemotedCreator":
+    case "adminTokenDisabledCreator":
+    case "orgTokenDemotedCreator":
       return null;
   }
 }
 
-function credentialsFor(path: string, caller: Caller): Credentials {
-  const cookie = sessions.get(`${path}|${caller}`);
+function credentialsFor(title: string, caller: Caller): Credentials {
+  const cookie = sessions.get(`${title}|${caller}`);
   if (cookie) return { cookie };
   switch (caller) {
     case "adminToken":
@@ -89,6 +96,12 @@ function credentialsFor(path: string, caller: Caller): Credentials {
       return { bearer: fixtures.tokens.orgA };
     case "revokedToken":
       return { bearer: fixtures.tokens.revoked };
+    case "adminTokenDemotedCreator":
+      return { bearer: fixtures.tokens.adminDemotedCreator };
+    case "adminTokenDisabledCreator":
+      return { bearer: fixtures.tokens.adminDisabledCreator };
+    case "orgTokenDemotedCreator":
+      return { bearer: fixtures.tokens.orgADemotedCreator };
     default:
       return null;
   }
@@ -106,8 +119,8 @@ describe("the matrix covers the router", () => {
   it("has no row for a procedure that does not exist, and no row twice", () => {
     const unknown = matrix.filter((row) => !procedures.has(row.path)).map((row) => row.path);
     expect(unknown, `rows naming procedures that do not exist: ${unknown.join(", ")}`).toEqual([]);
-    const paths = matrix.map((row) => row.path);
-    const duplicated = paths.filter((path, i) => paths.indexOf(path) !== i);
+    const titles = matrix.map(titleOf);
+    const duplicated = titles.filter((title, i) => titles.indexOf(title) !== i);
     expect(duplicated, `rows given twice: ${duplicated.join(", ")}`).toEqual([]);
   });
 
@@ -126,14 +139,14 @@ describe("the matrix covers the router", () => {
 // cells run one after another.
 const describeRow = testBackend() === "postgres" ? describe.concurrent : describe;
 
-describeRow.each(matrix)("$path", (row) => {
+describeRow.each(matrix.map((row) => ({ ...row, title: titleOf(row) })))("$title", (row) => {
   it.for(callers.map((caller) => [caller, row.expect[caller]] as const))("as %s -> %s", async ([caller, expected], { expect }) => {
     const target = targetOf(caller);
-    const unique = `${row.path}-${caller}`.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
+    const unique = `${row.title}-${caller}`.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
     const input: unknown = await row.input(fixtures, target, unique);
-    const res = await call(h.url, row.type, row.path, input, { credentials: credentialsFor(row.path, caller) });
+    const res = await call(h.url, row.type, row.path, input, { credentials: credentialsFor(row.title, caller) });
 
-    const detail = `${row.path} as ${caller}: ${res.status} ${res.error?.message ?? ""}`;
+    const detail = `${row.title} as ${caller}: ${res.status} ${res.error?.message ?? ""}`;
     if (expected === "ok") {
       expect(res.status, detail).toBe(200);
       expect(res.error, detail).toBeNull();

@@ -147,19 +147,29 @@ export async function insertSession(
   return token;
 }
 
+/**
+ * A service token. A token acts with at most its creator's current rights, so it needs
+ * one: `createdById`, or else a fresh active system admin made for it (who can back
+ * either scope). Pass the creator when the test is about that person's rights.
+ */
 export async function insertServiceToken(
   db: TestDatabase,
   scope: { admin: true } | { organizationId: string },
   revoked = false,
+  options: { createdById?: string; name?: string } = {},
 ): Promise<string> {
   const token = newOpaqueToken(SERVICE_TOKEN_PREFIX);
+  const createdById =
+    options.createdById ??
+    (await insertUser(db, { email: `token-creator-${crypto.randomUUID()}@tokens.test`, isSystemAdmin: true }));
   await db.prisma.serviceToken.create({
     data: {
-      name: "test token",
+      name: options.name ?? "test token",
       tokenHash: hashToken(token),
       scope: "admin" in scope ? "ADMIN" : "ORGANIZATION",
       organizationId: "admin" in scope ? null : scope.organizationId,
       revokedAt: revoked ? new Date() : null,
+      createdById,
     },
   });
   return token;
@@ -314,7 +324,7 @@ export function listProcedures(router: { _def: { procedures: object } }): Proced
  * -------------------------------------------------------------------------------------*/
 
 // Imported here rather than at the top: this block is appended to a shared file.
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import { startContractServer, type ContractProfile, type ContractServer } from "@gatehouse/litellm/contract-server";
 import type { Logger } from "../src/logger.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../src/worker/worker.ts";
 
@@ -341,16 +351,17 @@ export interface SyncHarness extends Harness {
  * the API (`ctx.jobs.nudge()` reaches it), all torn down by `close()`.
  */
 export async function startSyncHarness(
-  options: { worker?: WorkerOptions; regionName?: string } = {},
+  options: { worker?: WorkerOptions; regionName?: string; env?: Record<string, string>; litellmProfile?: ContractProfile } = {},
 ): Promise<SyncHarness> {
   const db = await createTestDatabase();
   const clock = new ManualClock(new Date());
-  const config = loadConfig({});
+  const config = loadConfig({ ...options.env });
   const logger = createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
-  const litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0 });
+  // Open-source LiteLLM unless a test says otherwise: what most deployments run.
+  const litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: options.litellmProfile ?? "oss" });
   const region = await insertRegion(db, { name: options.regionName ?? "eu west", url: litellm.url });
   // A short poll keeps retries that a test made due (run_at = now()) from waiting long.
-  const defaults: WorkerOptions = { pollIntervalMs: 50, requestTimeoutMs: 2_000, ...options.worker };
+  const defaults: WorkerOptions = { pollIntervalMs: 50, requestTimeoutMs: 2_000, secretsKey: config.secretsKey, ...options.worker };
   let current: Worker | null = startWorker({ db, logger }, defaults);
   const jobs = { nudge: () => current?.nudge() };
   const server = await startHttpServer({ db, config, clock, logger, jobs }, { port: 0, host: "127.0.0.1" });

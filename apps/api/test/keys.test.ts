@@ -4,6 +4,7 @@
  * region's proxy); these tests check it never lives in only one of them, and that the
  * secret is shown once and stored nowhere.
  */
+import { litellmKeyAlias } from "@gatehouse/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   addOrgMember,
@@ -99,7 +100,7 @@ describe("keys.create", () => {
     const onProxy = h.litellm.state.getKey(secret);
     expect(onProxy).toMatchObject({
       teamId: identity(teamId),
-      keyAlias: `${identity(teamId)}/prod-backend`,
+      keyAlias: litellmKeyAlias(identity(teamId), "prod-backend"),
       userId: users.teamAdmin!.id,
       metadata: { gatehouse_key_id: key.id, gatehouse_team_id: teamId },
     });
@@ -178,7 +179,7 @@ describe("keys.create", () => {
     await h.litellm.faults.up();
     // The safety-net delete queued for the proxy is harmless (the key never existed).
     await drainWithRetries();
-    expect(litellmKeysWithAlias(`${identity(teamId)}/while-down`)).toHaveLength(0);
+    expect(litellmKeysWithAlias(litellmKeyAlias(identity(teamId), "while-down"))).toHaveLength(0);
     // The name is free again.
     expect((await create("while-down")).status).toBe(200);
   });
@@ -189,7 +190,7 @@ describe("keys.create", () => {
     expect(res.status).toBe(503);
     expect(await rowsNamed("generate-fails")).toHaveLength(0);
     await drainWithRetries();
-    expect(litellmKeysWithAlias(`${identity(teamId)}/generate-fails`)).toHaveLength(0);
+    expect(litellmKeysWithAlias(litellmKeyAlias(identity(teamId), "generate-fails"))).toHaveLength(0);
   });
 
   it("lets a KEY_CREATOR and a team admin create keys, and refuses MEMBER, READ_ONLY and an org admin outside the team", async () => {

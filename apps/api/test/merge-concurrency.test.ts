@@ -7,6 +7,7 @@
  * by executeMerge's `afterLock` hook (the function teams.merge runs), and on the real
  * server the test waits until the competitor is blocked on a lock before releasing it.
  */
+import { litellmKeyAlias } from "@gatehouse/core";
 import { executeMerge, type MergeOutcome } from "@gatehouse/db";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TMergeResult } from "../src/routers/teams/merge.schema.ts";
@@ -101,7 +102,7 @@ async function expectInStep(): Promise<void> {
   for (const row of rows) {
     const matches = onProxy.filter((k) => k.metadata.gatehouse_key_id === row.id);
     expect(matches, `row ${row.name}`).toHaveLength(1);
-    expect(matches[0]).toMatchObject({ token: row.litellmKeyId, teamId: euTeam(row.teamId), keyAlias: `${euTeam(row.teamId)}/${row.name}` });
+    expect(matches[0]).toMatchObject({ token: row.litellmKeyId, teamId: euTeam(row.teamId), keyAlias: litellmKeyAlias(euTeam(row.teamId), row.name) });
   }
 }
 
@@ -211,7 +212,7 @@ describe("merge concurrency through the API", () => {
     await syncAll();
     expect((await callOk<{ status: string }>(h.url, "query", "teams.mergeStatus", { mergeId: merged.data.mergeId }, admin.creds)).status).toBe("DONE");
     const onProxy = h.litellm.state.getKey(created.data.secret);
-    expect(onProxy).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/racing`, userId: creator.id });
+    expect(onProxy).toMatchObject({ teamId: euTeam(T), keyAlias: litellmKeyAlias(euTeam(T), "racing"), userId: creator.id });
     // Its owner became a member of the target team on LiteLLM.
     expect(h.litellm.state.getTeam(euTeam(T))?.members.has(creator.id)).toBe(true);
     await expectInStep();

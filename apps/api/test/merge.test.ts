@@ -5,7 +5,7 @@
  * names that still collide, keys of inactive regions, the LiteLLM team-id format), and
  * LiteLLM faults during the sync.
  */
-import { isJobKind, isValidKeyName, KEY_NAME_MAX } from "@gatehouse/core";
+import { isJobKind, isValidKeyName, KEY_NAME_MAX, litellmKeyAlias } from "@gatehouse/core";
 import { claimJobs, completeJobs } from "@gatehouse/db";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
@@ -47,10 +47,13 @@ let seq = 0;
 /** `<region name, spaces as _>_<team id>`, spelled out here so the format itself is tested. */
 const euTeam = (teamId: string) => `eu_west_${teamId}`;
 const usTeam = (teamId: string) => `us-east_2_${teamId}`;
+/** The alias Gatehouse gives a key of this name in this LiteLLM team. */
+const alias = (litellmTeam: string, name: string) => litellmKeyAlias(litellmTeam, name);
 
 beforeAll(async () => {
-  h = await startSyncHarness({ regionName: "eu west" });
-  us = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0 });
+  // Both proxies are open-source LiteLLM (no Enterprise licence): no team admins there.
+  h = await startSyncHarness({ regionName: "eu west", litellmProfile: "oss" });
+  us = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "oss" });
   usRegion = await insertRegion(h.db, { name: "us-east 2", url: us.url });
   orgId = await insertOrganization(h.db, "Merge Org");
   admin = await insertUserWithSession(h, { email: "admin@merge.test", isSystemAdmin: true });
@@ -240,15 +243,42 @@ describe("teams.merge", () => {
     );
 
     // LiteLLM: each moved key is in `<region>_<target id>` with the alias of its new name.
-    expect(litellmKey(h.litellm, alpha.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/alpha` });
-    expect(litellmKey(h.litellm, sShared.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/shared_from_source-team` });
-    expect(litellmKey(us, beta.token)).toMatchObject({ teamId: usTeam(T), keyAlias: `${usTeam(T)}/beta` });
-    expect(litellmKey(h.litellm, tShared.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/shared` });
+    expect(litellmKey(h.litellm, alpha.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "alpha") });
+    expect(litellmKey(h.litellm, sShared.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "shared_from_source-team") });
+    expect(litellmKey(us, beta.token)).toMatchObject({ teamId: usTeam(T), keyAlias: alias(usTeam(T), "beta") });
+    expect(litellmKey(h.litellm, tShared.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "shared") });
     // The moved keys' owners became members of the target team on each proxy.
+    // The moved keys' owners became members of the target team on each proxy, as plain
+    // members even when ADMIN in Gatehouse (team admins are Enterprise-only on LiteLLM).
     const euTarget = h.litellm.state.getTeam(euTeam(T))!;
-    expect(euTarget.members.get(sAdmin.id)?.role).toBe("admin");
+    expect(euTarget.members.get(sAdmin.id)?.role).toBe("user");
     expect(euTarget.members.get(sCreator.id)?.role).toBe("user");
     expect(us.state.getTeam(usTeam(T))!.members.has(sCreator.id)).toBe(true);
+    // The merged-away source team is gone from both proxies once its keys moved.
+    expect(h.litellm.state.getTeam(euTeam(S))).toBeUndefined();
+    expect(us.state.getTeam(usTeam(S))).toBeUndefined();
+  });
+
+  it("open-source LiteLLM: moved keys owned by team ADMINs (both teams) merge green, never sending role admin", async () => {
+    const S = await team("Admins Source");
+    const T = await team("Admins Target");
+    const sAdmin = await user("oss-s-admin", [[S, "ADMIN"]]);
+    const both = await user("oss-both-admin", [[S, "ADMIN"], [T, "ADMIN"]]);
+    const a = await key(S, "by-source-admin", sAdmin.creds);
+    const b = await key(S, "by-both-admin", both.creds);
+    const since = h.litellm.state.snapshot().requestCount;
+    const res = await merge({ sourceTeamId: S, targetTeamId: T, strategy: "rename" });
+    expect(res.status).toBe(200);
+    await h.drain();
+    const st = await status(res.data.mergeId);
+    expect(st.status).toBe("DONE");
+    expect(st.jobs.failed).toBe(0);
+    expect(await rolesOf(T)).toMatchObject({ [sAdmin.id]: "ADMIN", [both.id]: "ADMIN" });
+    for (const k of [a, b]) expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), k.name) });
+    const adds = h.litellm.state.requestsSince(since).filter((r) => r.path === "/team/member_add");
+    expect(adds.length).toBeGreaterThan(0);
+    expect(adds.every((r) => r.status === 200)).toBe(true);
+    expect(JSON.stringify(adds.map((r) => r.body))).not.toContain('"admin"');
   });
 
   it("lets an admin-scoped service token merge, and moves keys a service token created", async () => {
@@ -262,7 +292,7 @@ describe("teams.merge", () => {
     expect(res.status).toBe(200);
     await syncAll();
     expect((await status(res.data.mergeId)).status).toBe("DONE");
-    expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/svc-key` });
+    expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "svc-key") });
   });
 
   it("refuses anyone but a system admin (403), and anonymous callers (401), changing nothing", async () => {
@@ -372,8 +402,8 @@ describe("teams.merge", () => {
     expect(await keysOf(T)).toEqual(["dup", "solo"]);
     await h.drain();
     expect(litellmKey(h.litellm, sDup.token)).toBeUndefined();
-    expect(litellmKey(h.litellm, tDup.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/dup` });
-    expect(litellmKey(h.litellm, sSolo.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/solo` });
+    expect(litellmKey(h.litellm, tDup.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "dup") });
+    expect(litellmKey(h.litellm, sSolo.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "solo") });
     const st = await status(res.data.mergeId);
     expect(st.status).toBe("DONE");
     expect(st.keys.map((k) => [k.keyId, k.action, k.name, k.state]).sort()).toEqual(
@@ -429,14 +459,17 @@ describe("teams.merge", () => {
     await h.drain();
   });
 
-  it("a team without keys or members merges with no LiteLLM work and is DONE at once", async () => {
+  it("a team without keys or members merges with no LiteLLM sync and is DONE at once; only its cleanup follows", async () => {
     const S = await team("Empty Source");
     const T = await team("Empty Target");
     const requests = h.litellm.state.snapshot().requestCount;
     const res = await merge({ sourceTeamId: S, targetTeamId: T, strategy: "cancel" });
     expect(res.data).toMatchObject({ status: "DONE", jobs: 0 });
     expect((await status(res.data.mergeId)).status).toBe("DONE");
-    expect(h.litellm.state.snapshot().requestCount).toBe(requests);
+    // The merged-away team is deleted on the proxy in case it exists there (it does not).
+    await h.drain();
+    const log = h.litellm.state.requestsSince(requests);
+    expect(log.map((r) => [r.path, r.body, r.status])).toEqual([["/team/delete", { team_ids: [euTeam(S)] }, 404]]);
   });
 });
 
@@ -457,7 +490,7 @@ describe("rename corner cases", () => {
     expect(res.status).toBe(200);
     expect(await keysOf(T)).toEqual(["k", "k_x", "k_x_2", "k_x_3"]);
     await h.drain();
-    expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(`${euTeam(T)}/k_x_3`);
+    expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(alias(euTeam(T), "k_x_3"));
   });
 
   it("keeps renamed names at the 64-character limit valid and unique", async () => {
@@ -485,7 +518,7 @@ describe("rename corner cases", () => {
     for (const n of renamed) expect(names).toContain(n);
     await h.drain();
     for (const [i, k] of source.entries()) {
-      expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(`${euTeam(T)}/${renamed[i]!}`);
+      expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(alias(euTeam(T), renamed[i]!));
     }
     // A renamed key is an ordinary key afterwards: it can be listed and deleted.
     const list = await callOk<{ items: Array<{ id: string; name: string }> }>(h.url, "query", "keys.list", { teamId: T }, admin.creds);
@@ -510,7 +543,7 @@ describe("rename corner cases", () => {
     expect(res.data.renamedKeys).toBe(1);
     expect(await keysOf(T)).toEqual(["api", "api-old"]);
     await h.drain();
-    expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(`${euTeam(T)}/api-old`);
+    expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(alias(euTeam(T), "api-old"));
   });
 });
 
@@ -560,7 +593,7 @@ describe("LiteLLM faults during the sync", () => {
     expect(st.keys.every((k) => k.state === "done" && k.lastError === null)).toBe(true);
     const names = ["d1_from_down-source", "d2", "d3"];
     for (const [i, k] of keys.entries()) {
-      expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/${names[i]!}` });
+      expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), names[i]!) });
     }
   });
 
@@ -583,7 +616,7 @@ describe("LiteLLM faults during the sync", () => {
     expect(injected.map((r) => r.path).sort()).toEqual(["/key/update", "/key/update", "/team/new"]);
     // Two key moves needed a second attempt.
     expect(st.keys.map((k) => k.attempts).sort()).toEqual([1, 1, 2, 2]);
-    for (const k of keys) expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/${k.name}` });
+    for (const k of keys) expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), k.name) });
   });
 
   it("inactive region: keys move in the database, their sync waits (reported), and resumes on reactivation", async () => {
@@ -614,7 +647,7 @@ describe("LiteLLM faults during the sync", () => {
       await h.drain();
       st = await status(res.data.mergeId);
       expect(st.status).toBe("DONE");
-      expect(litellmKey(us, usKey.token)).toMatchObject({ teamId: usTeam(T), keyAlias: `${usTeam(T)}/us-key` });
+      expect(litellmKey(us, usKey.token)).toMatchObject({ teamId: usTeam(T), keyAlias: alias(usTeam(T), "us-key") });
     } finally {
       await h.db.prisma.region.update({ where: { id: usRegion.id }, data: { isActive: true } });
     }
@@ -639,20 +672,22 @@ describe("LiteLLM faults during the sync", () => {
         await runJob(client, job.kind, job.payload);
       }
     };
+    // The source team's deletion on each proxy (cleanup, after the moves) is not under test here.
+    const mergeOnly = (jobs: Awaited<ReturnType<typeof claimJobs>>) => jobs.filter((j) => j.kind !== "litellm.deleteTeam");
     const expire = (workerId: string) =>
       h.db.pool.query(`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE locked_by = $1`, [workerId]);
     try {
       // Worker 1 creates the team on LiteLLM, then dies before recording it.
       const first = await claimJobs(h.db.pool, "dead-1", 100, 60_000);
-      expect(first.map((j) => j.kind)).toEqual(["litellm.ensureTeam"]);
+      expect(mergeOnly(first).map((j) => j.kind)).toEqual(["litellm.ensureTeam"]);
       await run(first);
       await expire("dead-1");
       // Worker 2 reclaims it (LiteLLM: "already exists" = done), does the members, then
       // moves half of the keys and dies before recording those.
       const again = await claimJobs(h.db.pool, "dead-2", 100, 60_000);
-      expect(again.map((j) => [j.id, j.attempts])).toEqual([[first[0]!.id, 2]]);
+      expect(mergeOnly(again).map((j) => [j.id, j.attempts])).toEqual([[mergeOnly(first)[0]!.id, 2]]);
       await run(again);
-      expect(await completeJobs(h.db.pool, "dead-2", again.map((j) => j.id))).toHaveLength(1);
+      expect(await completeJobs(h.db.pool, "dead-2", again.map((j) => j.id))).toHaveLength(again.length);
       const members = await claimJobs(h.db.pool, "dead-2", 100, 60_000);
       expect(members.map((j) => j.kind)).toEqual(["litellm.addMembers"]);
       await run(members);
@@ -681,7 +716,7 @@ describe("LiteLLM faults during the sync", () => {
     expect(log.filter((r) => r.path === "/key/generate")).toHaveLength(0);
     expect(log.filter((r) => r.path === "/team/new").map((r) => r.status)).toEqual([200, 400]);
     for (const k of keys) {
-      expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: `${euTeam(T)}/${k.name}` });
+      expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), k.name) });
       const matching = [...h.litellm.state.keys.values()].filter((x) => x.metadata.gatehouse_key_id === k.id);
       expect(matching).toHaveLength(1);
       const updates = log.filter((r) => r.path === "/key/update" && (r.body as { key?: string }).key === k.token);

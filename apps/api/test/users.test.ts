@@ -354,7 +354,7 @@ describe("the last active system admin", () => {
     hl = await startHarness();
     rootId = await insertUser(hl.db, { email: "only-admin@users.example.com", isSystemAdmin: true });
     // Admin-scoped tokens act as admins but are not people: they never count as one.
-    token = await insertServiceToken(hl.db, { admin: true });
+    token = await insertServiceToken(hl.db, { admin: true }, false, { createdById: rootId });
   });
   afterAll(() => hl?.close());
 

@@ -17,6 +17,10 @@ const benches: Record<string, Bench> = {
     describe: "merge 10k+10k keys / 5k members: transaction time and LiteLLM sync vs the ideal",
     load: () => import("./merge.ts"),
   },
+  reconcile: {
+    describe: "reconcile a region of 100k keys against the proxy at 5 ms per call: wall time, peak memory",
+    load: () => import("./reconcile.ts"),
+  },
   soak: {
     describe: "60 s realistic mix at 32 clients: throughput, p50/p99, errors, API memory trend",
     load: () => import("./soak.ts"),

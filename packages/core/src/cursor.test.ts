@@ -26,6 +26,8 @@ describe("keyset cursor", () => {
     ["a non-uuid id", ["createdAt", "desc", "2026-01-01T00:00:00.000Z", "x'; drop"]],
     ["a non-date value", ["createdAt", "desc", "yesterday", "0f8e4b2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"]],
     ["an impossible date", ["createdAt", "desc", "2026-13-45T00:00:00.000Z", "0f8e4b2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"]],
+    ["a date in year 0000", ["createdAt", "desc", "0000-01-01T00:00:00.000Z", "0f8e4b2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"]],
+    ["a date before 1970", ["createdAt", "desc", "1500-06-01T00:00:00.000Z", "0f8e4b2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"]],
   ])("refuses a well-formed cursor with %s inside", (_name, parts) => {
     const raw = Buffer.from(JSON.stringify(parts)).toString("base64url");
     expect(() => decodeCursor(raw, { sortBy: "createdAt", sortOrder: "desc" })).toThrow(/Invalid cursor/);

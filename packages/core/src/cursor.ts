@@ -3,6 +3,7 @@
  * to the sort they were made for. A cursor used with another sort is refused (it would
  * silently skip or repeat rows).
  */
+import { isStorableDate } from "./dates.ts";
 import { badRequest } from "./errors.ts";
 
 export interface KeysetCursor {
@@ -52,8 +53,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 function valueFits(sortBy: string, value: string): boolean {
-  if (sortBy === "createdAt") return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+  // An instant PostgreSQL stores (year 0000 parses in JS and fails in SQL).
+  if (sortBy === "createdAt") return ISO_INSTANT.test(value) && isStorableDate(new Date(value));
   if (sortBy === "id") return UUID.test(value);
-  // Names: any text PostgreSQL can store.
-  return value.length <= 1000 && !value.includes("\u0000");
+  // Names: any text PostgreSQL can store (no NUL, valid Unicode).
+  return value.length <= 1000 && !value.includes("\u0000") && !/\p{Cs}/u.test(value);
 }

@@ -12,3 +12,8 @@ export * from "./key-name.ts";
 export * from "./merge-plan.ts";
 export * from "./litellm-jobs.ts";
 export * from "./merge-jobs.ts";
+export * from "./service-token-authority.ts";
+export * from "./org-admins.ts";
+export * from "./dates.ts";
+export * from "./names.ts";
+export * from "./reconcile.ts";

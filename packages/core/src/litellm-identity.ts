@@ -1,16 +1,64 @@
 /**
- * A team's identity on a region's LiteLLM proxy: `<region name, spaces as _>_<team id>`.
- * This is the only place that formats it; everything else calls this function.
+ * A team's and a key's identities on a region's LiteLLM proxy. This is the only place that
+ * formats them; everything else calls these functions.
  */
+
+/** A team's identity on a proxy: `<region name, spaces as _>_<team id>`. */
 export function litellmTeamId(regionName: string, teamId: string): string {
   return `${regionName.replace(/ /g, "_")}_${teamId}`;
 }
 
 /**
- * A key's alias on LiteLLM. Aliases must be unique across a whole proxy while Gatehouse
- * key names are unique only within a team, so the alias carries the team's LiteLLM id.
- * A merge moves a key to another team, so its alias changes with it.
+ * The strictest alias rule any LiteLLM has shipped (v1.82.0, `_KEY_ALIAS_PATTERN`); later
+ * versions made it opt-in, and current main still refuses any alias containing `..`.
+ */
+export const LITELLM_STRICT_KEY_ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_\-/.]{0,253}[a-zA-Z0-9]$/;
+
+/** Whether every LiteLLM version accepts this alias. */
+export function isPortableKeyAlias(alias: string): boolean {
+  return LITELLM_STRICT_KEY_ALIAS.test(alias) && !alias.includes("..");
+}
+
+const ALIAS_MAX = 255;
+const HASH_CHARS = 12;
+
+/**
+ * 64-bit FNV-1a over the UTF-8 bytes, as hex. Pure (core also runs in the browser, so no
+ * node:crypto); only needs to tell apart names that read the same once sanitized.
+ */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+
+/** Characters outside the portable set become `_`; runs of dots become one dot. */
+function sanitize(text: string): string {
+  return text.replace(/[^a-zA-Z0-9_\-/.]/g, "_").replace(/\.{2,}/g, ".");
+}
+
+/**
+ * A key's alias on LiteLLM: `<litellm team>/<name, sanitized>-<12 hex of a hash of the exact
+ * team and name>`, e.g. `EU_West_<team id>/v2.beta_release-3f0c1d2e4a5b`.
+ * - unique per proxy: aliases are unique across a whole proxy while key names are unique
+ *   only within a team, so the alias carries the team's LiteLLM id (which changes, with the
+ *   alias, when a merge moves the key); the hash of the exact team and name keeps apart
+ *   names that sanitize alike (`a b` and `a_b`) and survives any cut below;
+ * - accepted by every LiteLLM: only `a-zA-Z0-9_-/.`, never `..`, alphanumeric at both ends
+ *   (the hash ends it), at most 255 characters (real ones are under 180: region names are
+ *   at most 60 characters and key names 64);
+ * - deterministic: the same team and name always give the same alias, so a retried job or
+ *   a reconciliation computes exactly what was sent.
  */
 export function litellmKeyAlias(litellmTeam: string, keyName: string): string {
-  return `${litellmTeam}/${keyName}`;
+  const suffix = `-${fnv1a64(`${litellmTeam}\u0000${keyName}`).slice(0, HASH_CHARS)}`;
+  let team = sanitize(litellmTeam);
+  if (!/^[a-zA-Z0-9]/.test(team)) team = `k${team}`;
+  team = team.slice(0, 120);
+  const name = sanitize(keyName).slice(0, ALIAS_MAX - team.length - 1 - suffix.length);
+  // Joining can put two dots together (a team ending in `.`, cut or not): collapse again.
+  return `${team}/${name}${suffix}`.replace(/\.{2,}/g, ".");
 }

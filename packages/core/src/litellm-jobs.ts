@@ -3,10 +3,19 @@
  * idempotent: a job may run again after a worker dies mid-call.
  */
 import { z } from "zod";
+import { litellmTeamId } from "./litellm-identity.ts";
 
 export const ZEnsureTeam = z.object({ teamId: z.string(), teamAlias: z.string() });
+/**
+ * Gatehouse enforces its own team roles and calls LiteLLM with the master key, so it never
+ * needs LiteLLM team admins, which open-source LiteLLM refuses ("Assigning team admins is a
+ * premium feature"). New jobs carry only "user"; "admin" still parses so jobs queued by an
+ * older version run (the handler sends every member as "user").
+ */
 export const ZAddMembers = z.object({
   teamId: z.string(),
+  /** For self-repair: a team missing on the proxy is created (with this alias) and the add retried. */
+  teamAlias: z.string().optional(),
   members: z.array(z.object({ userId: z.string(), role: z.enum(["admin", "user"]) })),
 });
 export const ZMoveKey = z.object({
@@ -17,13 +26,37 @@ export const ZMoveKey = z.object({
   /** The key's owner on LiteLLM; must be a member of the new team (LiteLLM checks). */
   ownerUserId: z.string().nullable(),
 });
-export const ZDeleteKey = z.object({ keyToken: z.string() });
+export const ZDeleteKey = z.object({
+  keyToken: z.string(),
+  /** The alias the key holds on the proxy, so a re-created key of that name can free it. */
+  keyAlias: z.string().optional(),
+});
+/** Sets a team's alias; the handler reads the team's current name (renames may race). */
+export const ZUpdateTeam = z.object({ teamId: z.string(), gatehouseTeamId: z.string(), teamAlias: z.string() });
+/** Deletes a team on the proxy; LiteLLM deletes the team's keys with it. */
+export const ZDeleteTeam = z.object({ teamId: z.string() });
+/**
+ * Re-creates a key its proxy lost, with the same secret (sealed at rest, opened by the
+ * worker with the operator key), so the user's key works again unchanged.
+ */
+export const ZRestoreKey = z.object({
+  keyToken: z.string(),
+  secretSealed: z.string(),
+  teamId: z.string(),
+  teamAlias: z.string(),
+  keyAlias: z.string(),
+  ownerUserId: z.string(),
+  metadata: z.record(z.string(), z.string()),
+});
 
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
   "litellm.addMembers": ZAddMembers,
   "litellm.moveKey": ZMoveKey,
   "litellm.deleteKey": ZDeleteKey,
+  "litellm.restoreKey": ZRestoreKey,
+  "litellm.updateTeam": ZUpdateTeam,
+  "litellm.deleteTeam": ZDeleteTeam,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;
@@ -33,8 +66,11 @@ export function isJobKind(kind: string): kind is JobKind {
   return kind in jobPayloads;
 }
 
-/** Stages within one merge and region: the team exists, then its members, then keys move. */
-export const MERGE_STAGE = { ensureTeam: 0, addMembers: 1, keys: 2 } as const;
+/**
+ * Stages within one merge and region: the team exists, then its members, then keys move,
+ * then the source team is deleted on the proxy (which would delete any key still in it).
+ */
+export const MERGE_STAGE = { ensureTeam: 0, addMembers: 1, keys: 2, cleanup: 3 } as const;
 
 /** A job to enqueue, as data (the db package writes it). */
 export interface LiteLLMJobSpec {
@@ -44,4 +80,47 @@ export interface LiteLLMJobSpec {
   stage: number;
   regionId: string;
   apiKeyId: string | null;
+}
+
+/** Regions by id with their names (a team's LiteLLM identity is per region). */
+export type RegionNames = ReadonlyMap<string, { name: string }>;
+
+function byId<T>(regions: ReadonlyMap<string, T>): Array<[string, T]> {
+  return [...regions.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/**
+ * A renamed team: its alias is updated on every region. Gatehouse does not record where a
+ * team was created on LiteLLM (a key creation or a merge does it), so every region gets a
+ * job; where the proxy has no such team the job finds nothing to update and is done.
+ */
+export function teamRenameJobs(team: { id: string; name: string }, regions: RegionNames): LiteLLMJobSpec[] {
+  return byId(regions).map(([regionId, region]) => ({
+    kind: "litellm.updateTeam" as const,
+    payload: { teamId: litellmTeamId(region.name, team.id), gatehouseTeamId: team.id, teamAlias: team.name },
+    groupKey: null,
+    stage: 0,
+    regionId,
+    apiKeyId: null,
+  }));
+}
+
+/**
+ * A team gone from Gatehouse: deleted on every region's proxy. `groupKey`/`stage` order the
+ * delete after other work of the same group (a merge's key moves in that region), because
+ * LiteLLM deletes a team's keys with it.
+ */
+export function teamDeleteJobs(
+  teamId: string,
+  regions: RegionNames,
+  after?: { groupKeyOf: (regionId: string) => string; stage: number },
+): LiteLLMJobSpec[] {
+  return byId(regions).map(([regionId, region]) => ({
+    kind: "litellm.deleteTeam" as const,
+    payload: { teamId: litellmTeamId(region.name, teamId) },
+    groupKey: after ? after.groupKeyOf(regionId) : null,
+    stage: after ? after.stage : 0,
+    regionId,
+    apiKeyId: null,
+  }));
 }

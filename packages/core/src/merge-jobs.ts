@@ -5,10 +5,9 @@
  * member of it (else 403), then the keys move (team and alias together). Keys deleted by
  * the `delete` strategy need no order.
  */
-import { MERGE_STAGE, type LiteLLMJobSpec } from "./litellm-jobs.ts";
+import { MERGE_STAGE, teamDeleteJobs, type LiteLLMJobSpec, type RegionNames } from "./litellm-jobs.ts";
 import { litellmKeyAlias, litellmTeamId } from "./litellm-identity.ts";
 import type { MergePlan } from "./merge-plan.ts";
-import type { TeamRole } from "./roles.ts";
 
 export interface MergeJobFacts {
   mergeId: string;
@@ -16,8 +15,11 @@ export interface MergeJobFacts {
   regions: ReadonlyMap<string, { name: string }>;
   /** Per source key: its LiteLLM token and owner. Keys never created on LiteLLM have no token. */
   keys: ReadonlyMap<string, { token: string | null; ownerUserId: string | null }>;
-  /** Gatehouse roles of the target team after the merge, for LiteLLM member roles. */
-  resultRoles: ReadonlyMap<string, TeamRole>;
+}
+
+/** The group of a merge's work in one region (stages order it; see MERGE_STAGE). */
+export function mergeGroupKey(mergeId: string, regionId: string): string {
+  return `merge:${mergeId}:${regionId}`;
 }
 
 export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJobSpec[] {
@@ -35,7 +37,7 @@ export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJob
     const region = facts.regions.get(regionId);
     if (!region) throw new Error(`merge: unknown region ${regionId}`);
     const teamId = litellmTeamId(region.name, facts.target.id);
-    const groupKey = `merge:${facts.mergeId}:${regionId}`;
+    const groupKey = mergeGroupKey(facts.mergeId, regionId);
     jobs.push({
       kind: "litellm.ensureTeam",
       payload: { teamId, teamAlias: facts.target.name },
@@ -48,12 +50,12 @@ export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJob
     if (owners.length > 0) {
       jobs.push({
         kind: "litellm.addMembers",
+        // Always "user": LiteLLM team admins are Enterprise-only, and Gatehouse needs none
+        // (its own roles decide, and it calls LiteLLM with the master key).
         payload: {
           teamId,
-          members: owners.map((userId) => ({
-            userId,
-            role: facts.resultRoles.get(userId) === "ADMIN" ? ("admin" as const) : ("user" as const),
-          })),
+          teamAlias: facts.target.name,
+          members: owners.map((userId) => ({ userId, role: "user" as const })),
         },
         groupKey,
         stage: MERGE_STAGE.addMembers,
@@ -92,4 +94,17 @@ export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJob
     });
   }
   return jobs;
+}
+
+/**
+ * After a merge the source team no longer exists in Gatehouse: delete it on every region's
+ * proxy, in each region only after that region's key moves (same group, a later stage), so
+ * LiteLLM's /team/delete, which deletes the team's keys, never takes a key still moving.
+ * Not part of the merge's own jobs: a merge is done when its keys are in place.
+ */
+export function mergeCleanupJobs(mergeId: string, sourceTeamId: string, regions: RegionNames): LiteLLMJobSpec[] {
+  return teamDeleteJobs(sourceTeamId, regions, {
+    groupKeyOf: (regionId) => mergeGroupKey(mergeId, regionId),
+    stage: MERGE_STAGE.cleanup,
+  });
 }

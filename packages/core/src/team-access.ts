@@ -8,7 +8,7 @@
  * Billing fields (alwaysFree, lastPaymentAt) are for system admins only.
  */
 import { isOrgAdmin, type Actor } from "./actor.ts";
-import { teamRoleCanManageKeys, teamRoleCanManageMembers, type TeamRole } from "./roles.ts";
+import { teamRoleCanManageKeys, teamRoleCanManageMembers, teamRoleRank, type TeamRole } from "./roles.ts";
 
 export interface TeamPermissions {
   view: boolean;
@@ -42,4 +42,27 @@ export function teamPermissions(
 export function canCreateTeam(actor: Actor, organizationId: string | null): boolean {
   if (actor.isSystemAdmin) return true;
   return organizationId !== null && isOrgAdmin(actor, organizationId);
+}
+
+/**
+ * May this caller (who may manage the team's members) remove a member (`to` null) or set
+ * their role to `to`? No one is removed or demoted by a role below theirs:
+ *   system admins and the team organization's admins: anyone;
+ *   a team ADMIN: members below ADMIN, and themselves (step down, leave); not another
+ *     team ADMIN. Peers do not remove peers: otherwise any co-admin (e.g. one just added)
+ *     could take the team over. The organization's admins arbitrate between team admins.
+ * Promoting someone to ADMIN is not a demotion and stays open to team admins.
+ */
+export function canChangeTeamMember(
+  actor: Actor,
+  team: { organizationId: string | null; callerRole: TeamRole | null },
+  target: { userId: string; role: TeamRole },
+  to: TeamRole | null,
+): boolean {
+  if (actor.isSystemAdmin) return true;
+  if (team.organizationId !== null && isOrgAdmin(actor, team.organizationId)) return true;
+  if (team.callerRole === null || !teamRoleCanManageMembers(team.callerRole)) return false;
+  if (actor.kind === "user" && actor.userId === target.userId) return true;
+  const demotes = to === null || teamRoleRank(to) < teamRoleRank(target.role);
+  return !demotes || teamRoleRank(target.role) < teamRoleRank(team.callerRole);
 }

@@ -13,6 +13,7 @@ export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase
 export * from "./teams/list.ts";
 export * from "./jobs.ts";
 export * from "./teams/merge.ts";
+export * from "./orgs/membership.ts";
 export {
   seedDemo,
   demoSeedFacts,

@@ -229,3 +229,36 @@ export async function wakeRegionJobs(tx: Prisma.TransactionClient, regionId: str
   });
   return result.count;
 }
+
+/**
+ * Unfinished `litellm.deleteKey` jobs of a region whose key held `keyAlias` on the proxy.
+ * A key deleted in Gatehouse keeps its alias on the proxy until its delete job runs; a key
+ * re-created at once with the same name needs that alias now (see keys.create).
+ */
+export async function pendingKeyDeletesForAlias(
+  pool: pg.Pool,
+  regionId: string,
+  keyAlias: string,
+): Promise<Array<{ id: string; keyToken: string }>> {
+  const { rows } = await pool.query<{ id: string; key_token: string }>(
+    `SELECT id::text, payload->>'keyToken' AS key_token FROM jobs
+      WHERE kind = 'litellm.deleteKey' AND region_id = $1::uuid AND status <> 'DONE'
+        AND payload->>'keyAlias' = $2`,
+    [regionId, keyAlias],
+  );
+  return rows.map((r) => ({ id: r.id, keyToken: r.key_token }));
+}
+
+/**
+ * Marks jobs DONE whose effect the caller has just achieved itself. A worker holding one
+ * of them loses its lease (locked_by cleared), so its late completion or failure is a no-op.
+ */
+export async function settleJobsDone(pool: pg.Pool, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await pool.query(
+    `UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = now()
+      WHERE id = ANY($1::bigint[]) AND status <> 'DONE'`,
+    [ids],
+  );
+  return result.rowCount ?? 0;
+}

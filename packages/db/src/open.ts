@@ -23,7 +23,10 @@ export interface OpenedDatabase extends Database {
 
 export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
+  /** Connections against DATABASE_URL (default GATEHOUSE_DB_POOL_MAX, else 10). */
   poolMax?: number;
+  /** Wire-protocol port of the embedded database (default GATEHOUSE_PGLITE_PORT, else 54329). */
+  pglitePort?: number;
   applicationName?: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
@@ -39,7 +42,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
   let url = env.DATABASE_URL;
   if (!url) {
     const dataDir = embeddedDataDir(env);
-    const port = Number(env.GATEHOUSE_PGLITE_PORT ?? 54329);
+    const port = options.pglitePort ?? Number(env.GATEHOUSE_PGLITE_PORT ?? 54329);
     // PGlite's files must have one owner. When a running Gatehouse already serves them,
     // connect to it over the wire (e.g. `create-admin` while the app runs).
     const owner = await acquireLock(dataDir);

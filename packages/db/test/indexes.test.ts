@@ -216,6 +216,23 @@ describe("list queries are served by their indexes", () => {
   });
 });
 
+describe("reconciliation reads", () => {
+  it("a region's keys in token order, one keyset page (api_keys_region_token_idx)", async () => {
+    const region = await db.pool.query<{ id: string }>(`SELECT id FROM regions LIMIT 1`);
+    // The page query of apps/api/src/reconcile/scan.ts (gatehouseKeys).
+    const plan = await explain(
+      db.pool,
+      `SELECT k.id::text, k.name, k.team_id::text, t.name, k.litellm_key_id, k.creator_id::text, k.secret_sealed
+         FROM api_keys k JOIN teams t ON t.id = k.team_id
+        WHERE k.region_id = $1::uuid AND k.litellm_key_id > $2 AND k.litellm_key_id ~ '^[0-9a-f]{64}$'
+        ORDER BY k.litellm_key_id LIMIT 1000`,
+      [region.rows[0]!.id, "8"],
+    );
+    expectIndex(plan, "api_keys_region_token_idx", "api_keys");
+    expect(plan.nodeTypes.has("Sort"), plan.nodes.join(" -> ")).toBe(false);
+  });
+});
+
 describe("summarizePlan", () => {
   it("collects nested nodes, indexes and seq scans", () => {
     const summary = summarizePlan({

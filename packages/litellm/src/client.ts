@@ -28,9 +28,16 @@ import type {
   GenerateKeyInput,
   GeneratedKey,
   KeyInfo,
+  KeyPage,
+  ListKeysInput,
+  ListTeamsInput,
   LiteLLMTeam,
+  TeamPage,
   TeamMemberInput,
+  DeleteTeamIdempotentResult,
   UpdateKeyInput,
+  UpdateTeamIdempotentResult,
+  UpdateTeamInput,
   UpdatedKey,
 } from "./types.ts";
 
@@ -106,6 +113,9 @@ const zUpdatedKey = z.looseObject({
   key_alias: zNullableString,
 });
 const zDeletedKeys = z.looseObject({ deleted_keys: z.array(z.string()) });
+const zUpdatedTeam = z.looseObject({ team_id: z.string() });
+// LiteLLM returns whatever its delete helper returned: only the status matters.
+const zAnyObject = z.unknown();
 const zKeyInfo = z.looseObject({
   info: z.looseObject({
     key_alias: zNullableString,
@@ -115,6 +125,56 @@ const zKeyInfo = z.looseObject({
     metadata: z.record(z.string(), z.unknown()).nullish(),
   }),
 });
+
+const zSpend = z.number().nullish();
+const zMetadataField = z.record(z.string(), z.unknown()).nullish();
+const zTeamPage = z.looseObject({
+  teams: z.array(
+    z.looseObject({
+      team_id: z.string(),
+      team_alias: zNullableString,
+      spend: zSpend,
+      members_count: z.number().nullish(),
+      metadata: zMetadataField,
+    }),
+  ),
+  total: z.number(),
+  page: z.number(),
+  page_size: z.number(),
+  total_pages: z.number(),
+});
+const zKeyPage = z.looseObject({
+  keys: z.array(
+    z.looseObject({
+      token: z.string().min(1),
+      key_alias: zNullableString,
+      key_name: zNullableString,
+      team_id: zNullableString,
+      user_id: zNullableString,
+      spend: zSpend,
+      metadata: zMetadataField,
+    }),
+  ),
+  total_count: z.number(),
+  current_page: z.number(),
+  total_pages: z.number(),
+});
+
+/** LiteLLM refuses pages larger than this on both listings (FastAPI `le=100`). */
+export const MAX_LIST_PAGE_SIZE = 100;
+
+function pageQuery(params: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
+  return search.toString();
+}
+
+function checkPaging(operation: LiteLLMOperation, page: number, size: number): void {
+  if (!Number.isInteger(page) || page < 1) invalidInput(operation, "page must be an integer >= 1");
+  if (!Number.isInteger(size) || size < 1 || size > MAX_LIST_PAGE_SIZE) {
+    invalidInput(operation, `page size must be an integer in 1..${MAX_LIST_PAGE_SIZE}`);
+  }
+}
 
 function toTeam(body: z.infer<typeof zTeam>): LiteLLMTeam {
   return {
@@ -197,6 +257,25 @@ export class LiteLLMClient {
     return toTeam(body);
   }
 
+  /** POST /team/update of the alias. Fails with `not_found`/`team_not_found` if the team is missing. */
+  async updateTeam(input: UpdateTeamInput): Promise<void> {
+    requireText("updateTeam", { teamId: input.teamId, teamAlias: input.teamAlias });
+    await this.#call("updateTeam", "POST", "/team/update", zUpdatedTeam, {
+      team_id: input.teamId,
+      team_alias: input.teamAlias,
+    });
+  }
+
+  /**
+   * POST /team/delete. LiteLLM deletes the teams' keys with them, and refuses the whole
+   * request (`not_found`/`team_not_found`) when one of the teams does not exist.
+   */
+  async deleteTeams(teamIds: readonly string[]): Promise<void> {
+    if (teamIds.length === 0) invalidInput("deleteTeams", "teamIds must not be empty");
+    for (const teamId of teamIds) requireText("deleteTeams", { teamId });
+    await this.#call("deleteTeams", "POST", "/team/delete", zAnyObject, { team_ids: [...teamIds] });
+  }
+
   /** POST /key/generate. The returned secret is shown once; store only `token`. */
   async generateKey(input: GenerateKeyInput): Promise<GeneratedKey> {
     requireText("generateKey", { keyAlias: input.keyAlias, teamId: input.teamId, userId: input.userId });
@@ -271,6 +350,80 @@ export class LiteLLMClient {
     };
   }
 
+  /** GET /v2/team/list: one page of teams (offset paging, at most 100 a page). */
+  async listTeams(input: ListTeamsInput = {}): Promise<TeamPage> {
+    const page = input.page ?? 1;
+    const pageSize = input.pageSize ?? MAX_LIST_PAGE_SIZE;
+    checkPaging("listTeams", page, pageSize);
+    const query = pageQuery({ page, page_size: pageSize, team_id: input.teamId, sort_by: input.sortBy, sort_order: input.sortOrder });
+    const body = await this.#call("listTeams", "GET", `/v2/team/list?${query}`, zTeamPage);
+    return {
+      teams: body.teams.map((t) => ({
+        teamId: t.team_id,
+        teamAlias: t.team_alias ?? null,
+        spend: t.spend ?? 0,
+        membersCount: t.members_count ?? null,
+        metadata: t.metadata ?? {},
+      })),
+      total: body.total,
+      page: body.page,
+      pageSize: body.page_size,
+      totalPages: body.total_pages,
+    };
+  }
+
+  /** GET /key/list with full objects: one page of keys (offset paging, at most 100 a page). */
+  async listKeys(input: ListKeysInput = {}): Promise<KeyPage> {
+    const page = input.page ?? 1;
+    const size = input.size ?? MAX_LIST_PAGE_SIZE;
+    checkPaging("listKeys", page, size);
+    const query = pageQuery({
+      page,
+      size,
+      team_id: input.teamId,
+      return_full_object: true,
+      sort_by: input.sortBy,
+      sort_order: input.sortOrder,
+    });
+    const body = await this.#call("listKeys", "GET", `/key/list?${query}`, zKeyPage);
+    return {
+      keys: body.keys.map((k) => ({
+        token: k.token,
+        keyAlias: k.key_alias ?? null,
+        keyName: k.key_name ?? null,
+        teamId: k.team_id ?? null,
+        userId: k.user_id ?? null,
+        spend: k.spend ?? 0,
+        metadata: k.metadata ?? {},
+      })),
+      totalCount: body.total_count,
+      page: body.current_page,
+      totalPages: body.total_pages,
+    };
+  }
+
+  /**
+   * Every page of `/v2/team/list`, one request at a time, so a caller streams the proxy's
+   * teams with one page in memory. The listing is offset-paged: entries added or removed
+   * meanwhile can shift a page, so a consumer must tolerate a repeat or a skip.
+   */
+  async *teamPages(input: Omit<ListTeamsInput, "page"> = {}): AsyncGenerator<TeamPage, void, undefined> {
+    for (let page = 1; ; page++) {
+      const result = await this.listTeams({ ...input, page });
+      if (result.teams.length > 0) yield result;
+      if (result.teams.length === 0 || page >= result.totalPages) return;
+    }
+  }
+
+  /** Every page of `/key/list` (full objects); same streaming and caveats as teamPages. */
+  async *keyPages(input: Omit<ListKeysInput, "page"> = {}): AsyncGenerator<KeyPage, void, undefined> {
+    for (let page = 1; ; page++) {
+      const result = await this.listKeys({ ...input, page });
+      if (result.keys.length > 0) yield result;
+      if (result.keys.length === 0 || page >= result.totalPages) return;
+    }
+  }
+
   // ---- Idempotent helpers for the merge worker ----------------------------------------
 
   /** Creates the team unless it exists. Does not change the alias of an existing team. */
@@ -342,6 +495,28 @@ export class LiteLLMClient {
       }
     }
     return deleted ? "deleted" : "already_gone";
+  }
+
+  /** Sets the alias of a team if the proxy has it; a team it never had needs no update. */
+  async updateTeamIdempotent(input: UpdateTeamInput): Promise<UpdateTeamIdempotentResult> {
+    try {
+      await this.updateTeam(input);
+      return "updated";
+    } catch (error) {
+      if (error instanceof LiteLLMError && error.reason === "team_not_found") return "team_absent";
+      throw error;
+    }
+  }
+
+  /** Deletes one team (and, on LiteLLM, its keys); a team already gone counts as deleted. */
+  async deleteTeamIdempotent(teamId: string): Promise<DeleteTeamIdempotentResult> {
+    try {
+      await this.deleteTeams([teamId]);
+      return "deleted";
+    } catch (error) {
+      if (error instanceof LiteLLMError && error.reason === "team_not_found") return "already_gone";
+      throw error;
+    }
   }
 
   // ---- Transport ------------------------------------------------------------------------

@@ -10,7 +10,9 @@
  *   Python repr of that dict, e.g. `"{'error': 'Team id = t1 already exists. ...'}"`.
  * - `{"detail": ...}` from FastAPI itself: a string, a dict, or (422) a list of
  *   pydantic issues `[{loc, msg, type}]`.
- * - plain text for crashes outside the handlers.
+ * - plain text for crashes outside the handlers: Starlette's `500 Internal Server Error`.
+ *   /team/member_add on a missing team is one (get_team_object raised a plain Exception
+ *   there for many releases), so that exact answer on that route means "no such team".
  * Messages are matched on stable fragments, never on whole strings, and the status code is
  * only trusted where LiteLLM is consistent (it reports a missing team on /key/update as a
  * 500 or a 400 depending on version, and a missing key there as a 404 whose text says
@@ -32,7 +34,10 @@ export const liteLLMErrorKinds = [
  * - `unavailable`: connection refused/reset, 5xx, 429 — the proxy is not answering properly.
  * - `timeout`: no answer in time. The call may still have taken effect; repeat it idempotently.
  * - `unauthorized`: the master key is missing, wrong, or lacks rights (401/403).
- * - `rejected`: LiteLLM refused the request as invalid (validation, non-member owner...).
+ * - `rejected`: LiteLLM refused the request as invalid (validation, non-member owner...),
+ *   or the proxy cannot do it as configured: `premium_feature` (needs an Enterprise
+ *   licence), `licence_limit` (the licence's team/user count is used up), `no_models`
+ *   ("LLM router not found": a proxy with no models cannot move keys between teams).
  * - `not_found`: the team or key named in the request does not exist (`reason` says which).
  * - `conflict`: the request collides with another object (e.g. a key alias already in use).
  * - `already_exists`: the thing being created is already there (team, membership).
@@ -53,6 +58,9 @@ export type LiteLLMErrorReason =
   | "team_exists"
   | "member_exists"
   | "alias_taken"
+  | "premium_feature"
+  | "licence_limit"
+  | "no_models"
   | "route_not_found"
   | "bad_response";
 
@@ -62,7 +70,12 @@ export type LiteLLMOperation =
   | "generateKey"
   | "updateKey"
   | "deleteKeys"
-  | "keyInfo";
+  | "keyInfo"
+  | "listTeams"
+  | "listKeys"
+  | "updateTeam"
+  | "deleteTeams"
+  | "teamInfo";
 
 /** Whether repeating the very same request later can succeed without anything else changing. */
 const retryableByKind: Record<LiteLLMErrorKind, boolean> = {
@@ -226,8 +239,17 @@ const TEAM_EXISTS = /already exists/i;
 const MEMBER_EXISTS = /already in team/i;
 const NOT_TEAM_MEMBER = /is not a member of the team/i;
 const ALIAS_TAKEN = /Unique key aliases|alias .* already exists/i;
+// team_endpoints.py `_check_team_member_admin_add`; proxy/_types.py
+// `CommonProxyErrors.not_premium_user` (what `_premium_user_check` answers, with a 403).
+const PREMIUM_FEATURE = /is a premium feature|must be a LiteLLM Enterprise user/i;
+// team_endpoints.py `new_team`, internal_user_endpoints.py `new_user`: HTTPException 403.
+const LICENCE_LIMIT = /License is over limit/i;
+// key_management_endpoints.py `update_key_fn` (team change on a proxy without models).
+const NO_MODELS = /LLM router not found/i;
+const UNCAUGHT_CRASH = "Internal Server Error";
 
 const keyOperations: ReadonlySet<LiteLLMOperation> = new Set(["updateKey", "deleteKeys", "keyInfo"]);
+const teamOperations: ReadonlySet<LiteLLMOperation> = new Set(["addTeamMembers", "updateTeam", "deleteTeams", "teamInfo"]);
 
 /** Maps one non-2xx answer to a kind and reason. Pure, so it is tested table-driven. */
 export function classifyHttpFailure(
@@ -237,6 +259,13 @@ export function classifyHttpFailure(
 ): Classification {
   const message = body.message ?? "";
   if (status === 401) return { kind: "unauthorized", reason: "bad_master_key" };
+  // Before the 403 rule: a licence answer is a 403 sent to a perfectly good master key.
+  if (PREMIUM_FEATURE.test(message)) return { kind: "rejected", reason: "premium_feature" };
+  if (LICENCE_LIMIT.test(message)) return { kind: "rejected", reason: "licence_limit" };
+  if (NO_MODELS.test(message)) return { kind: "rejected", reason: "no_models" };
+  if (operation === "addTeamMembers" && status === 500 && body.type === undefined && message === UNCAUGHT_CRASH) {
+    return { kind: "not_found", reason: "team_not_found" };
+  }
   if (NOT_TEAM_MEMBER.test(message)) return { kind: "rejected", reason: "not_team_member" };
   if (status === 403) return { kind: "unauthorized", reason: "bad_master_key" };
   if (TEAM_MISSING.test(message)) return { kind: "not_found", reason: "team_not_found" };
@@ -252,7 +281,7 @@ export function classifyHttpFailure(
     // missing object: treating it as "already deleted" would silently skip real work.
     if (body.isRouteNotFound) return { kind: "protocol", reason: "route_not_found" };
     if (keyOperations.has(operation)) return { kind: "not_found", reason: "key_not_found" };
-    if (operation === "addTeamMembers") return { kind: "not_found", reason: "team_not_found" };
+    if (teamOperations.has(operation)) return { kind: "not_found", reason: "team_not_found" };
     return { kind: "protocol", reason: "route_not_found" };
   }
   if (status === 409) return { kind: "conflict", reason: "invalid_request" };

@@ -42,6 +42,11 @@ export interface UpdateKeyInput {
   keyAlias?: string;
 }
 
+export interface UpdateTeamInput {
+  teamId: string;
+  teamAlias: string;
+}
+
 export interface DeleteKeysInput {
   /** Token ids (or secrets) of the keys to delete. */
   keys: readonly string[];
@@ -93,3 +98,58 @@ export interface KeyInfo {
 export type EnsureTeamResult = "created" | "already_exists";
 export type EnsureTeamMembersResult = "added" | "already_members";
 export type DeleteKeysIdempotentResult = "deleted" | "already_gone";
+
+/** Paging and order of `/v2/team/list` (offset paging; page_size 1..100). */
+export interface ListTeamsInput {
+  page?: number;
+  pageSize?: number;
+  /** Exact team id filter. */
+  teamId?: string;
+  sortBy?: "team_id" | "team_alias" | "created_at";
+  sortOrder?: "asc" | "desc";
+}
+
+export interface ListedTeam {
+  teamId: string;
+  teamAlias: string | null;
+  spend: number;
+  membersCount: number | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface TeamPage {
+  teams: ListedTeam[];
+  total: number;
+  page: number;
+  pageSize: number;
+  totalPages: number;
+}
+
+/** Paging and order of `/key/list` with full objects (offset paging; size 1..100). */
+export interface ListKeysInput {
+  page?: number;
+  size?: number;
+  teamId?: string;
+  sortBy?: "spend" | "max_budget" | "created_at" | "updated_at" | "token" | "key_alias";
+  sortOrder?: "asc" | "desc";
+}
+
+export interface ListedKey {
+  /** The key's id (sha256 of the secret). */
+  token: string;
+  keyAlias: string | null;
+  keyName: string | null;
+  teamId: string | null;
+  userId: string | null;
+  spend: number;
+  metadata: Record<string, unknown>;
+}
+
+export interface KeyPage {
+  keys: ListedKey[];
+  totalCount: number;
+  page: number;
+  totalPages: number;
+}
+export type UpdateTeamIdempotentResult = "updated" | "team_absent";
+export type DeleteTeamIdempotentResult = "deleted" | "already_gone";

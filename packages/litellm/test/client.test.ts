@@ -37,20 +37,20 @@ describe("LiteLLMClient endpoints (happy paths)", () => {
     const team = await client.addTeamMembers({
       teamId: "t",
       members: [
-        { userId: "u1", role: "admin" },
+        { userId: "u1", role: "user" },
         { userId: "u2", role: "user" },
       ],
     });
     expect(team.members).toEqual(
       expect.arrayContaining([
-        { userId: "u1", userEmail: null, role: "admin" },
+        { userId: "u1", userEmail: null, role: "user" },
         { userId: "u2", userEmail: null, role: "user" },
       ]),
     );
     expect(server.state.requests.at(-1)?.body).toEqual({
       team_id: "t",
       member: [
-        { user_id: "u1", role: "admin" },
+        { user_id: "u1", role: "user" },
         { user_id: "u2", role: "user" },
       ],
     });
@@ -258,31 +258,13 @@ describe("idempotent helpers: repeating gives the same state and no error", () =
     const { client, server } = fx();
     await client.ensureTeam({ teamId: "t", teamAlias: "T" });
     const members = [
-      { userId: "u1", role: "admin" as const },
+      { userId: "u1", role: "user" as const },
       { userId: "u2", role: "user" as const },
     ];
     expect(await client.ensureTeamMembers({ teamId: "t", members })).toBe("added");
     const before = server.state.snapshot().teams;
     expect(await client.ensureTeamMembers({ teamId: "t", members })).toBe("already_members");
     expect(server.state.snapshot().teams).toEqual(before);
-  });
-
-  it("ensureTeamMembers with some members already present adds only the new ones", async () => {
-    const { client, server } = fx();
-    await client.ensureTeam({ teamId: "t", teamAlias: "T" });
-    await client.ensureTeamMembers({ teamId: "t", members: [{ userId: "u1", role: "admin" }] });
-    const result = await client.ensureTeamMembers({
-      teamId: "t",
-      members: [
-        { userId: "u1", role: "user" },
-        { userId: "u2", role: "user" },
-        { userId: "u2", role: "admin" }, // duplicate in the input: the stronger role wins
-      ],
-    });
-    expect(result).toBe("added");
-    const team = server.state.getTeam("t");
-    expect(team?.members.get("u1")?.role).toBe("admin"); // existing member keeps their role
-    expect(team?.members.get("u2")?.role).toBe("admin");
   });
 
   it("deleteKeysIdempotent twice: deleted, then already_gone; partial sets are fine", async () => {
@@ -486,5 +468,72 @@ describe("client input checks (no request sent)", () => {
     const client = new LiteLLMClient({ baseUrl: "http://host:4000/", masterKey: "k" });
     expect(client.timeoutMs).toBe(10_000);
     expect(client.baseUrl).toBe("http://host:4000");
+  });
+});
+
+describe("team admins, team update and delete (open-source vs Enterprise proxy)", () => {
+  const oss = useContractServer();
+
+  it("oss: a team admin is refused before anything else, as premium_feature (not a bad master key)", async () => {
+    const { client, server } = oss();
+    // No team either: the licence check comes first, as in team_call_validation_checks.
+    const error = await expectLiteLLMError(client.addTeamMembers({ teamId: "nope", members: [{ userId: "u1", role: "admin" }] }), {
+      kind: "rejected",
+      reason: "premium_feature",
+      status: 400,
+    });
+    expect(error.litellmMessage).toMatch(/^Assigning team admins is a premium feature\. Got=/);
+    expect(server.state.getTeam("nope")).toBeUndefined();
+  });
+
+  it("oss: member_add on a missing team is LiteLLM's bare 500, read as team_not_found", async () => {
+    const { client } = oss();
+    await expectLiteLLMError(client.addTeamMembers({ teamId: "nope", members: [{ userId: "u1", role: "user" }] }), {
+      kind: "not_found",
+      reason: "team_not_found",
+      status: 500,
+    });
+  });
+
+  it("updateTeamIdempotent sets the alias, and a missing team is team_absent", async () => {
+    const { client, server } = oss();
+    await client.ensureTeam({ teamId: "t", teamAlias: "Old" });
+    expect(await client.updateTeamIdempotent({ teamId: "t", teamAlias: "New" })).toBe("updated");
+    expect(server.state.getTeam("t")?.teamAlias).toBe("New");
+    expect(await client.updateTeamIdempotent({ teamId: "gone", teamAlias: "X" })).toBe("team_absent");
+  });
+
+  it("deleteTeamIdempotent deletes the team with its keys, then already_gone", async () => {
+    const { client, server } = oss();
+    await client.ensureTeam({ teamId: "t", teamAlias: "T" });
+    await client.ensureTeam({ teamId: "other", teamAlias: "O" });
+    await client.generateKey({ keyAlias: "a", teamId: "t", userId: "u" });
+    const kept = await client.generateKey({ keyAlias: "b", teamId: "other", userId: "u" });
+    expect(await client.deleteTeamIdempotent("t")).toBe("deleted");
+    expect(server.state.getTeam("t")).toBeUndefined();
+    expect([...server.state.keys.keys()]).toEqual([kept.token]);
+    expect(await client.deleteTeamIdempotent("t")).toBe("already_gone");
+  });
+
+  describe("on an Enterprise proxy", () => {
+    const fx = useContractServer({ profile: "enterprise" });
+
+    it("ensureTeamMembers with some members already present adds only the new ones", async () => {
+      const { client, server } = fx();
+      await client.ensureTeam({ teamId: "t", teamAlias: "T" });
+      await client.ensureTeamMembers({ teamId: "t", members: [{ userId: "u1", role: "admin" }] });
+      const result = await client.ensureTeamMembers({
+        teamId: "t",
+        members: [
+          { userId: "u1", role: "user" },
+          { userId: "u2", role: "user" },
+          { userId: "u2", role: "admin" }, // duplicate in the input: the stronger role wins
+        ],
+      });
+      expect(result).toBe("added");
+      const team = server.state.getTeam("t");
+      expect(team?.members.get("u1")?.role).toBe("admin"); // existing member keeps their role
+      expect(team?.members.get("u2")?.role).toBe("admin");
+    });
   });
 });

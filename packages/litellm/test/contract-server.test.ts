@@ -77,11 +77,11 @@ describe("contract server: LiteLLM wire answers", () => {
     expect(created.body.members_with_roles).toEqual([{ user_id: "default_user_id", user_email: null, role: "admin" }]);
   });
 
-  it("/team/member_add: unknown team 404, duplicates 400 team_member_already_in_team", async () => {
+  it("/team/member_add: unknown team is an uncaught 500, duplicates 400 team_member_already_in_team", async () => {
     const { raw } = fx();
     expect(await raw("POST", "/team/member_add", { team_id: "t", member: [{ user_id: "u", role: "user" }] })).toEqual({
-      status: 404,
-      body: { detail: { error: "Team not found for team_id=t" } },
+      status: 500,
+      body: "Internal Server Error",
     });
     await raw("POST", "/team/new", { team_id: "t" });
     const first = await raw("POST", "/team/member_add", { team_id: "t", member: [{ user_id: "u", role: "user" }] });
@@ -102,7 +102,7 @@ describe("contract server: LiteLLM wire answers", () => {
       team_id: "t",
       member: [
         { user_id: "u", role: "user" },
-        { user_id: "v", role: "admin" },
+        { user_id: "v", role: "user" },
       ],
     });
     expect(mixed.status).toBe(200);
@@ -182,6 +182,128 @@ describe("contract server: LiteLLM wire answers", () => {
     expect(await fx().raw("GET", "/key/info?key=nope")).toEqual({
       status: 404,
       body: { error: { message: "Key not found in database", type: "not_found_error", param: "key", code: "404" } },
+    });
+  });
+});
+
+describe("contract server: behaviour profiles", () => {
+  const NOT_PREMIUM =
+    "You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/#trial. Pricing: https://www.litellm.ai/#pricing";
+
+  describe("oss (default)", () => {
+    const fx = useContractServer();
+
+    it("/team/member_add refuses a team admin with FastAPI's 400 before looking the team up", async () => {
+      const { raw, server } = fx();
+      expect(await raw("POST", "/team/member_add", { team_id: "missing", member: { user_id: "u", role: "admin" } })).toEqual({
+        status: 400,
+        body: { detail: { error: `Assigning team admins is a premium feature. ${NOT_PREMIUM}` } },
+      });
+      await raw("POST", "/team/new", { team_id: "t" });
+      const list = await raw("POST", "/team/member_add", { team_id: "t", member: [{ user_id: "u", role: "user" }, { user_id: "a", role: "admin" }] });
+      expect(list).toEqual({
+        status: 400,
+        body: { detail: { error: `Assigning team admins is a premium feature. Got=user_email=None user_id='a' role='admin'. ${NOT_PREMIUM}. ` } },
+      });
+      expect(server.state.getTeam("t")?.members.has("u")).toBe(false); // nothing added
+    });
+
+    it("refuses an alias containing '..' but accepts spaces and other characters", async () => {
+      const { raw } = fx();
+      await raw("POST", "/team/new", { team_id: "t" });
+      const dots = await raw("POST", "/key/generate", { team_id: "t", key_alias: "t/v2..beta" });
+      expect(dots.status).toBe(400);
+      expect(dots.body.error).toMatchObject({ type: "bad_request_error", param: "key_alias", code: "400" });
+      expect((await raw("POST", "/key/generate", { team_id: "t", key_alias: "t/v2 beta!" })).status).toBe(200);
+    });
+
+    it("/team/update changes only the fields sent and validates them like pydantic", async () => {
+      const { raw, server } = fx();
+      await raw("POST", "/team/new", { team_id: "t", team_alias: "Old", max_budget: 10 });
+      const updated = await raw("POST", "/team/update", { team_id: "t", team_alias: "New", tpm_limit: 100, models: ["gpt-4o"], blocked: true });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ team_id: "t", data: { team_alias: "New", max_budget: 10, tpm_limit: 100, models: ["gpt-4o"], blocked: true } });
+      expect(server.state.getTeam("t")).toMatchObject({ teamAlias: "New", maxBudget: 10, tpmLimit: 100, rpmLimit: null, blocked: true });
+
+      expect((await raw("POST", "/team/update", { team_id: "t", rpm_limit: 1.5 })).status).toBe(422);
+      expect((await raw("POST", "/team/update", { team_id: "t", blocked: "maybe" })).status).toBe(422);
+      expect(await raw("POST", "/team/update", { team_id: "t", budget_duration: "forever" })).toEqual({ status: 500, body: "Internal Server Error" });
+      expect((await raw("POST", "/team/update", { team_id: "t", budget_duration: "30d" })).status).toBe(200);
+      expect(await raw("POST", "/team/update", { team_id: "nope", team_alias: "X" })).toEqual({
+        status: 404,
+        body: { detail: { error: "Team not found, passed team_id=nope" } },
+      });
+    });
+
+    it("/team/delete deletes the teams and their keys, and refuses everything if one is missing", async () => {
+      const { raw, server } = fx();
+      await raw("POST", "/team/new", { team_id: "a" });
+      await raw("POST", "/team/new", { team_id: "b" });
+      await raw("POST", "/key/generate", { team_id: "a", key_alias: "ka" });
+      const kb = await raw("POST", "/key/generate", { team_id: "b", key_alias: "kb" });
+      expect(await raw("POST", "/team/delete", { team_ids: ["a", "zzz"] })).toEqual({
+        status: 404,
+        body: { detail: { error: "Team not found, passed team_id=zzz" } },
+      });
+      expect(server.state.teams.size).toBe(2);
+      expect((await raw("POST", "/team/delete", { team_ids: ["a"] })).status).toBe(200);
+      expect([...server.state.teams.keys()]).toEqual(["b"]);
+      expect([...server.state.keys.keys()]).toEqual([kb.body.token]);
+      expect(server.state.aliasOwner("ka")).toBeUndefined();
+      expect((await raw("POST", "/team/delete", {})).status).toBe(422);
+    });
+
+    it("/team/info returns the team and its keys; a missing team is a ProxyException 404", async () => {
+      const { raw } = fx();
+      await raw("POST", "/team/new", { team_id: "t", team_alias: "T" });
+      await raw("POST", "/key/generate", { team_id: "t", key_alias: "k" });
+      const info = await raw("GET", "/team/info?team_id=t");
+      expect(info.status).toBe(200);
+      expect(info.body).toMatchObject({ team_id: "t", team_info: { team_alias: "T" }, keys: [{ key_alias: "k" }] });
+      expect(await raw("GET", "/team/info?team_id=nope")).toEqual({
+        status: 404,
+        body: { error: { message: "{'message': 'Team not found, passed team id: nope.'}", type: "auth_error", param: "None", code: "404" } },
+      });
+    });
+  });
+
+  describe("enterprise", () => {
+    const fx = useContractServer({ profile: "enterprise" });
+
+    it("/team/member_add accepts team admins", async () => {
+      const { raw, server } = fx();
+      await raw("POST", "/team/new", { team_id: "t" });
+      expect((await raw("POST", "/team/member_add", { team_id: "t", member: { user_id: "a", role: "admin" } })).status).toBe(200);
+      expect(server.state.getTeam("t")?.members.get("a")?.role).toBe("admin");
+    });
+  });
+
+  describe("strict-alias (v1.82.0)", () => {
+    const fx = useContractServer({ profile: "strict-alias" });
+
+    it.each([
+      ["t/v2 beta", 400],
+      ["t/trailing.", 400],
+      ["-lead", 400],
+      ["a", 400],
+      ["t/v2.beta_release-1", 200],
+      ["a".repeat(255), 200],
+      ["a".repeat(256), 400],
+    ])("generate with alias %j -> %i", async (alias, status) => {
+      const { raw } = fx();
+      await raw("POST", "/team/new", { team_id: "t" });
+      const answer = await raw("POST", "/key/generate", { team_id: "t", key_alias: alias });
+      expect(answer.status).toBe(status);
+      if (status === 400) expect(answer.body.error.message).toMatch(/^Invalid key_alias format\./);
+    });
+
+    it("/key/update checks a changed alias, not an unchanged one", async () => {
+      const { raw, server } = fx();
+      await raw("POST", "/team/new", { team_id: "t" });
+      const key = await raw("POST", "/key/generate", { team_id: "t", key_alias: "ok-alias" });
+      expect((await raw("POST", "/key/update", { key: key.body.token, key_alias: "bad alias" })).status).toBe(400);
+      expect((await raw("POST", "/key/update", { key: key.body.token, key_alias: "ok-alias" })).status).toBe(200);
+      expect(server.state.getKey(key.body.token as string)?.keyAlias).toBe("ok-alias");
     });
   });
 });

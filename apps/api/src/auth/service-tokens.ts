@@ -1,15 +1,31 @@
 /**
- * Service tokens for internal callers (`Authorization: Bearer ghst_...`). An admin-scoped
- * token acts as a system admin; an organization-scoped token as that organization's admin.
+ * Service tokens for internal callers (`Authorization: Bearer ghst_...`). A token acts
+ * with its scope, bounded by what its creator may do now (core `serviceTokenAuthority`):
+ * an admin-scoped token as a system admin while its creator is an active system admin; an
+ * organization-scoped token as that organization's admin while its creator is an active
+ * ORG_ADMIN of it (or an active system admin). Otherwise it is refused like an unknown one.
  */
-import type { Actor } from "@gatehouse/core";
-import type { Database } from "@gatehouse/db";
+import {
+  serviceTokenAuthority,
+  serviceTokensStoppedBy,
+  serviceTokenTouchDue,
+  type Actor,
+  type OrgRole,
+  type ServiceTokenCreatorFacts,
+} from "@gatehouse/core";
+import type { Database, Prisma } from "@gatehouse/db";
 import { hashToken, SERVICE_TOKEN_PREFIX } from "./tokens.ts";
 
 interface TokenRow {
   id: string;
   scope: "ADMIN" | "ORGANIZATION";
   organization_id: string | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  /** Null when the token has no creator (or the creator row is gone). */
+  creator_active: boolean | null;
+  creator_system_admin: boolean | null;
+  creator_org_role: OrgRole | null;
 }
 
 export async function resolveServiceToken(
@@ -18,19 +34,74 @@ export async function resolveServiceToken(
   now: Date,
 ): Promise<Actor | null> {
   if (!token.startsWith(SERVICE_TOKEN_PREFIX)) return null;
-  // Also records last use, in the same round trip.
+  // The token and its creator's current rights, in one query.
   const { rows } = await db.pool.query<TokenRow>(
-    `UPDATE service_tokens SET last_used_at = $2
-      WHERE token_hash = $1 AND revoked_at IS NULL
-      RETURNING id, scope, organization_id`,
-    [hashToken(token), now],
+    `SELECT t.id, t.scope, t.organization_id, t.revoked_at, t.last_used_at,
+            u.is_active AS creator_active, u.is_system_admin AS creator_system_admin,
+            om.role AS creator_org_role
+       FROM service_tokens t
+       LEFT JOIN users u ON u.id = t.created_by_id
+       LEFT JOIN organization_members om
+              ON om.organization_id = t.organization_id AND om.user_id = t.created_by_id
+      WHERE t.token_hash = $1`,
+    [hashToken(token)],
   );
   const row = rows[0];
   if (!row) return null;
-  return {
-    kind: "service",
-    serviceTokenId: row.id,
-    isSystemAdmin: row.scope === "ADMIN",
-    adminOrgIds: row.organization_id ? [row.organization_id] : [],
-  };
+  const verdict = serviceTokenAuthority(
+    { id: row.id, scope: row.scope, organizationId: row.organization_id, revokedAt: row.revoked_at },
+    row.creator_active === null
+      ? null
+      : { isActive: row.creator_active, isSystemAdmin: row.creator_system_admin === true, orgRole: row.creator_org_role },
+  );
+  if (!verdict.valid) return null;
+  if (serviceTokenTouchDue(row.last_used_at, now)) {
+    // At most once a minute per token, like a session's "last seen": a busy service
+    // would otherwise write this row on every request.
+    await db.pool.query(`UPDATE service_tokens SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [row.id, now]);
+  }
+  return verdict.actor;
+}
+
+/**
+ * The live tokens a change to their creator stops (for the audit event of a demotion, a
+ * disable, an org role change). Call inside the changing transaction; `transition` gives,
+ * from the creator's facts as stored now (for each token's organization), their facts
+ * before and after the change.
+ */
+export async function serviceTokensStoppedByChange(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  transition: (
+    current: ServiceTokenCreatorFacts,
+    token: { organizationId: string | null },
+  ) => { before: ServiceTokenCreatorFacts; after: ServiceTokenCreatorFacts },
+): Promise<{ id: string; name: string }[]> {
+  const rows = await tx.$queryRaw<(TokenRow & { name: string })[]>`
+    SELECT t.id::text, t.name, t.scope::text AS scope, t.organization_id::text, t.revoked_at, t.last_used_at,
+           u.is_active AS creator_active, u.is_system_admin AS creator_system_admin,
+           om.role::text AS creator_org_role
+      FROM service_tokens t
+      JOIN users u ON u.id = t.created_by_id
+      LEFT JOIN organization_members om
+             ON om.organization_id = t.organization_id AND om.user_id = t.created_by_id
+     WHERE t.created_by_id = ${userId}::uuid AND t.revoked_at IS NULL
+     ORDER BY t.created_at, t.id`;
+  return serviceTokensStoppedBy(
+    rows.map((row) => {
+      const current: ServiceTokenCreatorFacts = {
+        isActive: row.creator_active === true,
+        isSystemAdmin: row.creator_system_admin === true,
+        orgRole: row.creator_org_role,
+      };
+      return {
+        id: row.id,
+        name: row.name,
+        scope: row.scope,
+        organizationId: row.organization_id,
+        revokedAt: row.revoked_at,
+        ...transition(current, { organizationId: row.organization_id }),
+      };
+    }),
+  );
 }

@@ -8,8 +8,9 @@ import { normalizeEmail } from "@gatehouse/core";
 import { openDatabase } from "@gatehouse/db";
 import { z } from "zod";
 import { hashPassword } from "../auth/password.ts";
+import { loadConfig } from "../config.ts";
 import { exitWithError } from "../fatal.ts";
-import { ZEmail, ZPassword } from "../routers/shared.schema.ts";
+import { ZEmail, ZName, ZPassword } from "../routers/shared.schema.ts";
 
 const usage = `usage: pnpm gatehouse create-admin --email <email> --password <password> [--name <name>]`;
 
@@ -19,7 +20,7 @@ async function createAdmin(args: string[]): Promise<void> {
     options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
   });
   const parsed = z
-    .object({ email: ZEmail, password: ZPassword, name: z.string().min(1).default("Administrator") })
+    .object({ email: ZEmail, password: ZPassword, name: ZName.default("Administrator") })
     .safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -27,7 +28,8 @@ async function createAdmin(args: string[]): Promise<void> {
     process.exit(2);
   }
   const { email, password, name } = parsed.data;
-  const db = await openDatabase({ applicationName: "gatehouse-cli" });
+  const { database } = loadConfig();
+  const db = await openDatabase({ applicationName: "gatehouse-cli", poolMax: database.poolMax, pglitePort: database.pglitePort });
   try {
     const passwordHash = await hashPassword(password);
     const user = await db.prisma.$transaction(async (tx) => {

@@ -20,17 +20,19 @@ import { appRouter } from "../routers/index.ts";
 import { toTRPCError } from "../trpc/errors.ts";
 import { observeRegionClients } from "../litellm/region-clients.ts";
 import { Metrics } from "../metrics.ts";
-import { requestIdScope } from "../trpc/init.ts";
+import { loggedErrors, requestIdScope } from "../trpc/init.ts";
 import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
 import { isSameOriginRequest } from "./csrf.ts";
+import { checkJsonInputLimits } from "./input-limits.ts";
 import { openApiDocument } from "./openapi.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export const MAX_BATCH_SIZE = 20;
 export const MAX_BODY_BYTES = 1024 * 1024;
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** What a client's own X-Request-Id may look like to be kept (in logs only). */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-type Env = { Variables: { requestId: string } };
+type Env = { Variables: { requestId: string; clientRequestId: string | null } };
 
 /**
  * The body of an error answered outside a procedure (CSRF refusal, oversized body, an
@@ -74,9 +76,13 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
   observeRegionClients(deps.db, (region) => metrics.litellmObserver(region));
 
   app.use("*", async (c, next) => {
+    // The request id is always the server's: it is stored on audit events and quoted in
+    // error bodies, so a client must not choose it (nor reuse another request's). A
+    // client's own id, when well-formed, is kept apart, for correlating logs only.
+    const requestId = crypto.randomUUID();
     const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
+    c.set("clientRequestId", incoming && CLIENT_REQUEST_ID.test(incoming) ? incoming : null);
     await next();
     c.header("X-Request-Id", requestId);
     for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
@@ -173,17 +179,34 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
         403,
       );
     }
+    // The input's shape is bounded before tRPC parses it and before any middleware walks
+    // it (see input-limits.ts): the body of a mutation, the `input` of a query.
+    const queryInput = new URL(req.url).searchParams.get("input");
+    const body = req.method === "POST" ? await req.text() : null;
+    for (const text of [queryInput, body]) {
+      const violation = text ? checkJsonInputLimits(text) : null;
+      if (violation) {
+        return c.json(
+          errorEnvelope({ message: violation.message, rpcCode: -32600, code: "BAD_REQUEST", httpStatus: 400 }, requestId),
+          400,
+        );
+      }
+    }
+    // The body was read above: tRPC gets the same request with the text as its body.
+    const forwarded =
+      body === null ? req : new Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, ...(body ? { body } : {}) });
     // The scope lets errors raised before the context exists carry the request id too.
     return requestIdScope.run(requestId, () => fetchRequestHandler({
       endpoint: "/trpc",
-      req,
+      req: forwarded,
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: async ({ resHeaders }): Promise<Context> => {
         const secure = !isLocalHost(req.headers.get("host") ?? undefined);
-        const ip = clientAddress(c, deps.config.trustProxy);
+        const ip = clientAddress(c, deps.config.trustProxyHops);
         const base = {
           requestId,
+          clientRequestId: c.get("clientRequestId"),
           ip,
           userAgent: req.headers.get("user-agent"),
           cookies: sessionCookieJar(resHeaders, secure),
@@ -208,9 +231,16 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
           return createInnerContext(deps, { ...base, actorError: toTRPCError(error) });
         }
       },
-      onError({ error, path }) {
+      onError({ error, path, type }) {
+        // Failures inside a procedure were logged by its error middleware (with the
+        // caller's context); log here only those raised before or around procedures.
+        if (loggedErrors.has(error)) return;
         if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
-          deps.logger.error({ err: error.cause ?? error, path, requestId }, "request failed");
+          const clientRequestId = c.get("clientRequestId");
+          deps.logger.error(
+            { err: error.cause ?? error, path, type, requestId, ...(clientRequestId ? { clientRequestId } : {}) },
+            "request failed",
+          );
         }
       },
     }));
@@ -228,11 +258,23 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
   return app;
 }
 
-function clientAddress(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+/**
+ * The client's address. Behind `hops` trusted proxies, each appends the address it saw to
+ * X-Forwarded-For, so the client is the entry `hops` places from the right; everything
+ * left of it was written by the client and proves nothing (taking the leftmost entry let
+ * anyone open a fresh login rate-limit counter per request). With fewer entries than
+ * hops, the leftmost is the best there is.
+ */
+export function forwardedClientAddress(header: string | undefined, hops: number): string | null {
+  if (hops < 1 || !header) return null;
+  const entries = header.split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) return null;
+  return entries[Math.max(0, entries.length - hops)]!.slice(0, 100);
+}
+
+function clientAddress(c: Parameters<typeof getConnInfo>[0], trustProxyHops: number): string {
+  const forwarded = forwardedClientAddress(c.req.header("x-forwarded-for"), trustProxyHops);
+  if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {

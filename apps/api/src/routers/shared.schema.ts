@@ -1,4 +1,5 @@
 /** Schemas shared by several routers (and by the web app's forms). */
+import { zName, ZStorableDateTime } from "@gatehouse/core";
 import { z } from "zod";
 
 export const ZId = z.uuid({ error: "must be a valid id" });
@@ -13,11 +14,8 @@ export const ZPassword = z
   .min(12, { error: "must be at least 12 characters" })
   .max(256, { error: "must be at most 256 characters" });
 
-export const ZName = z
-  .string()
-  .trim()
-  .min(1, { error: "must not be empty" })
-  .max(200, { error: "must be at most 200 characters" });
+/** Names of organizations, teams, users, products and service tokens (see core names.ts). */
+export const ZName = zName({ max: 200 });
 
 export const ZPageInput = z.object({
   page: z.number().int().min(1).max(1_000_000).default(1),
@@ -26,5 +24,7 @@ export const ZPageInput = z.object({
 
 /** Dates travel as ISO strings: the API has no data transformer (plain JSON on the wire). */
 export const ZDateTime = z.iso.datetime();
+/** A date a caller sends: also inside the range PostgreSQL stores (see core dates.ts). */
+export const ZDateTimeInput = ZStorableDateTime;
 export const toIso = (date: Date): string => date.toISOString();
 export const toIsoOrNull = (date: Date | null): string | null => (date ? date.toISOString() : null);

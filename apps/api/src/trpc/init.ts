@@ -82,7 +82,13 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps every failure through `toTRPCError` and logs what the caller cannot see. */
+/**
+ * Errors already logged by `errorMapping`, so the HTTP host's onError, which sees the same
+ * error again, does not log it (and its stack) a second time.
+ */
+export const loggedErrors = new WeakSet<Error>();
+
+/** Maps every failure through `toTRPCError` and logs what the caller cannot see, once. */
 const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (result.ok) return result;
@@ -90,6 +96,7 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const error = original ? toTRPCError(original) : result.error;
   if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
     ctx.log.error({ err: error.cause ?? error, path, type }, "procedure failed");
+    loggedErrors.add(error);
   }
   return { ...result, error };
 });
@@ -113,15 +120,46 @@ const measure = t.middleware(async ({ ctx, next, path, type }) => {
 /** A UTF-16 surrogate without its pair (in `u` mode a proper pair is one code point). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** The path of the first string (value or key) that cannot be stored as text, or null. */
-function unstorableTextPath(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
-  if (typeof value === "string") return value.includes("\u0000") || LONE_SURROGATE.test(value) ? path : null;
-  if (typeof value !== "object" || value === null) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const found = unstorableTextPath(key, [...path, key]) ?? unstorableTextPath(item, [...path, key]);
-    if (found) return found;
+const isUnstorable = (text: string): boolean => text.includes("\u0000") || LONE_SURROGATE.test(text);
+
+interface Visit {
+  value: unknown;
+  key: string | null;
+  parent: Visit | null;
+}
+
+/**
+ * The path of the first string (value or key) that cannot be stored as text, or null.
+ * Iterative with an explicit stack, and each node keeps only a link to its parent (the
+ * path is built once, for the finding): linear in the input's size at any depth. The
+ * HTTP host bounds depth and size before this runs (http/input-limits.ts); calls made
+ * in-process (createCaller) rely on this walk alone.
+ */
+export function unstorableTextPath(root: unknown): PropertyKey[] | null {
+  const stack: Visit[] = [{ value: root, key: null, parent: null }];
+  for (let visit = stack.pop(); visit; visit = stack.pop()) {
+    const { value } = visit;
+    if (typeof value === "string") {
+      if (isUnstorable(value)) return pathOf(visit);
+    } else if (typeof value === "object" && value !== null) {
+      const entries: Array<[string, unknown]> = Object.entries(value);
+      // Pushed last to first, so the first offending field in input order is reported.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i]!;
+        stack.push({ value: item, key, parent: visit });
+      }
+      for (const [key] of entries) {
+        if (isUnstorable(key)) return pathOf({ value: key, key, parent: visit });
+      }
+    }
   }
   return null;
+}
+
+function pathOf(visit: Visit): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let at: Visit | null = visit; at && at.key !== null; at = at.parent) path.push(at.key);
+  return path.reverse();
 }
 
 /**

@@ -14,20 +14,21 @@ async function main(): Promise<void> {
     throw new ConfigError("the standalone worker needs DATABASE_URL (the embedded database runs inside `npm start`)");
   }
   const deps = await createProcessDeps({ applicationName: "gatehouse-worker" });
+  // Settings come validated from config.ts. The lease (how long a claimed job stays this
+  // worker's before another takes it over after a crash) must stay above the LiteLLM
+  // request timeout.
+  const settings = deps.config.workerSettings;
   const metrics = new Metrics(deps.db);
   const worker = startWorker(deps, {
+    ...settings,
+    secretsKey: deps.config.secretsKey,
+    reconcileIntervalMs: deps.config.reconcileIntervalMs,
     observeLiteLLM: (region) => metrics.litellmObserver(region),
     onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
-    concurrency: positive("GATEHOUSE_WORKER_CONCURRENCY") ?? 32,
-    // How long a claimed job stays this worker's: after a crash, another worker takes the
-    // job over once the lease ends. Keep it above the LiteLLM request timeout.
-    ...optional("leaseMs", positive("GATEHOUSE_WORKER_LEASE_MS")),
-    ...optional("pollIntervalMs", positive("GATEHOUSE_WORKER_POLL_MS")),
-    ...optional("requestTimeoutMs", positive("GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS")),
   });
   // A standalone worker has no API port: its metrics need their own listener.
   const metricsServer = deps.config.metrics.address ? await startMetricsServer(metrics, deps.config.metrics.address) : null;
-  deps.logger.info({ worker: worker.id, ...(metricsServer ? { metrics: metricsServer.url } : {}) }, "worker started");
+  deps.logger.info({ worker: worker.id, ...settings, ...(metricsServer ? { metrics: metricsServer.url } : {}) }, "worker started");
   const shutdown = async () => {
     await worker.stop();
     await metricsServer?.stop();
@@ -37,17 +38,5 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
 }
-
-/** A positive number from the environment, or undefined when unset; else a config error. */
-function positive(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`invalid configuration: ${name}: expected a positive number, got "${raw}"`);
-  return value;
-}
-
-const optional = <K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> =>
-  value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 
 main().catch(exitWithError);

@@ -12,7 +12,8 @@ import { claimJobs, completeJobs, failJob, releaseJobs, type ClaimedJob, type Da
 import { isLiteLLMError } from "@gatehouse/litellm";
 import { RegionClients, type RegionObserverFactory } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
-import { runJob } from "./handlers.ts";
+import { startReconcileScheduler } from "../reconcile/scheduler.ts";
+import { runJob, type JobDeps } from "./handlers.ts";
 import { isJobKind } from "@gatehouse/core";
 
 export interface WorkerOptions {
@@ -31,6 +32,10 @@ export interface WorkerOptions {
    * starts within half its lease even if every call ahead of it runs to the timeout.
    */
   prefetch?: number;
+  /** Operator key that opens sealed key secrets (restoreKey jobs); null: such jobs fail. */
+  secretsKey?: Buffer | null;
+  /** Reconcile every active region this often (report only); 0 or unset: never. */
+  reconcileIntervalMs?: number;
   /** Observer for each region's LiteLLM calls (metrics). */
   observeLiteLLM?: RegionObserverFactory;
   /** Told how many merges this worker settled, by outcome (metrics). */
@@ -53,6 +58,8 @@ export interface Worker {
   nudge(): void;
   /** A worker that has not gone round for longer than its lease is stuck (or its DB is gone). */
   heartbeat(): WorkerHeartbeat;
+  /** Runs the periodic reconciliation's round now (a no-op when it is disabled). */
+  reconcileDue(): Promise<void>;
 }
 
 const FLUSH_MS = 10;
@@ -79,6 +86,15 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
 
   const regions = new RegionClients(db, timeoutMs, options.observeLiteLLM);
   let lastActiveAt = Date.now();
+  const reconciler =
+    (options.reconcileIntervalMs ?? 0) > 0
+      ? startReconcileScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.reconcileIntervalMs! })
+      : null;
+  const jobDeps: JobDeps = {
+    teamName: async (teamId) =>
+      (await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ?? null,
+    secretsKey: options.secretsKey ?? null,
+  };
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
   const ready: ClaimedJob[] = [];
@@ -140,7 +156,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
       if (!job.regionId) throw new Error("LiteLLM job without a region");
       const client = await regions.get(job.regionId);
-      const outcome = await runJob(client, job.kind, job.payload);
+      const outcome = await runJob(client, job.kind, job.payload, jobDeps);
       log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
       toComplete.push({ id: job.id, mergeId: job.mergeId });
       scheduleFlush();
@@ -256,6 +272,9 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     nudge() {
       bump();
     },
+    reconcileDue() {
+      return reconciler?.tick() ?? Promise.resolve();
+    },
     drained() {
       return new Promise<void>((resolve) => {
         drainedWaiters.push(resolve);
@@ -266,6 +285,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     async stop() {
       running = false;
       wake?.();
+      await reconciler?.stop();
       await loop;
       // Prefetched jobs that never started go back to the queue for the next worker.
       const unstarted = ready.splice(0).map((j) => j.id);

@@ -141,13 +141,13 @@ interface Answer {
 }
 
 let requestCounter = 0;
-/** Case descriptions by the request id they were sent with (audit rows carry it). */
+/** Case descriptions by the request id the server answered with (audit rows carry it). */
 const sentCases = new Map<string, string>();
 
 async function send(c: Case): Promise<Answer> {
-  // Our own request id, so an audit event written by a case can be traced back to it.
+  // A client's X-Request-Id is never the server's (issue 10 item 8): the audit events a
+  // case writes carry the id the server answered with, recorded below.
   const requestId = `fuzz-${String(++requestCounter).padStart(8, "0")}`;
-  sentCases.set(requestId, describeCase(c));
   const headers: Record<string, string> = { ...credentials.get(c.role), "x-request-id": requestId };
   const wire = wireForm(c.input);
   const json = wire === undefined ? undefined : JSON.stringify(wire);
@@ -179,7 +179,9 @@ async function send(c: Case): Promise<Answer> {
     ...(body !== undefined ? { body } : {}),
     signal: AbortSignal.timeout(REQUEST_DEADLINE_MS),
   });
-  return { status: response.status, requestIdHeader: response.headers.get("x-request-id"), body: await response.text() };
+  const requestIdHeader = response.headers.get("x-request-id");
+  if (requestIdHeader) sentCases.set(requestIdHeader, describeCase(c));
+  return { status: response.status, requestIdHeader, body: await response.text() };
 }
 
 interface ErrorShape {

@@ -10,6 +10,7 @@
 import crypto from "node:crypto";
 import {
   conflict,
+  mergeCleanupJobs,
   mergeSyncJobs,
   notFound,
   planMerge,
@@ -240,15 +241,16 @@ export async function executeMerge(
            WHERE k.id = x.u`;
       }
 
-      const resultRoles = new Map<string, TeamRole>(facts.targetMembers.map((m) => [m.userId, m.role]));
-      for (const m of plan.members) resultRoles.set(m.userId, m.resultRole);
       const jobSpecs = mergeSyncJobs(plan, {
         mergeId,
         target: { id: facts.target.id, name: facts.target.name },
         regions: facts.regions,
         keys: new Map(facts.sourceKeys.map((k) => [k.id, { token: k.litellmKeyId, ownerUserId: k.creatorId }])),
-        resultRoles,
       });
+      // The source team goes away: delete it on every proxy once its keys moved there. Any
+      // region may hold it (keys created and deleted since leave the team behind), so all.
+      const allRegions = await tx.region.findMany({ select: { id: true, name: true } });
+      const cleanupSpecs = mergeCleanupJobs(mergeId, request.sourceTeamId, new Map(allRegions.map((r) => [r.id, { name: r.name }])));
 
       // The durable record of what was merged, stored once (team_merges.snapshot). Each fact
       // appears once: member emails ride on the member plan, key regions on the moves.
@@ -287,10 +289,9 @@ export async function executeMerge(
         VALUES (${mergeId}::uuid, ${request.sourceTeamId}::uuid, ${target}::uuid, ${request.strategy},
                 ${status}::"MergeStatus", ${snapshotText}::jsonb, ${context.createdByUserId}::uuid,
                 ${context.createdByServiceTokenId}::uuid, ${context.now}, ${jobSpecs.length ? null : context.now})`;
-      await enqueueJobs(
-        tx,
-        jobSpecs.map((j) => ({ ...j, mergeId })),
-      );
+      // Cleanup jobs carry no mergeId: the merge is done when its keys are in place, and a
+      // region that stays inactive must not hold it in SYNCING for a team delete.
+      await enqueueJobs(tx, [...jobSpecs.map((j) => ({ ...j, mergeId })), ...cleanupSpecs]);
       // Memberships and product links of the source go with it (ON DELETE CASCADE); its
       // keys were all moved or deleted above.
       await tx.$executeRaw`DELETE FROM teams WHERE id = ${request.sourceTeamId}::uuid`;

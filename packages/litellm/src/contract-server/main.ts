@@ -2,13 +2,14 @@
  * `pnpm --filter @gatehouse/litellm contract-server`: runs the contract server as its own
  * process for the demo and browser tests. Env: PORT (default 4000, LiteLLM's default; 0 =
  * any free port), HOST (default 127.0.0.1), LITELLM_MASTER_KEY, LITELLM_CONTRACT_PROFILE
- * (`current` | `legacy`). Prints its URL on stdout once it accepts connections.
+ * (`oss` (default) | `enterprise` | `strict-alias` | `legacy`). Prints its URL on stdout once it accepts connections.
  *
  * To stop it from another program, signal the whole process group (spawn it detached and
  * `process.kill(-child.pid, "SIGTERM")`): pnpm and its `sh` do not forward a SIGTERM sent
  * to pnpm's pid alone, which would leave this server running. Ctrl-C in a terminal already
  * reaches the whole group.
  */
+import { contractProfiles, isContractProfile } from "./routes.ts";
 import { startContractServer } from "./server.ts";
 
 // Only ever a fake proxy on loopback; the demo and docs may rely on this default.
@@ -23,9 +24,9 @@ const portText = process.env.PORT ?? "4000";
 const port = Number(portText);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`invalid PORT: ${portText}`);
 
-const profile = process.env.LITELLM_CONTRACT_PROFILE ?? "current";
-if (profile !== "current" && profile !== "legacy") {
-  fail(`invalid LITELLM_CONTRACT_PROFILE: ${profile} (current | legacy)`);
+const profile = process.env.LITELLM_CONTRACT_PROFILE ?? "oss";
+if (!isContractProfile(profile)) {
+  fail(`invalid LITELLM_CONTRACT_PROFILE: ${profile} (${contractProfiles.join(" | ")})`);
 }
 
 const masterKey = process.env.LITELLM_MASTER_KEY || DEV_MASTER_KEY;

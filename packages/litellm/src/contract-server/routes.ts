@@ -32,11 +32,28 @@
  * the admin mint such a key, which then fails at use ("Team doesn't exist in db"); Gatehouse
  * must never rely on that, and this makes a missing ensureTeam visible in tests.
  *
- * ASSUMED (not verified): a missing team on /team/member_add answers FastAPI's
- * `404 {"detail": {"error": "Team not found for team_id=X"}}` (some versions raise earlier
- * from get_team_object); teams created with the master key get the proxy admin
+ * PROFILES (see README.md for the behaviour -> LiteLLM function -> profile table):
+ * - `oss` (default): current open-source LiteLLM, no licence. `/team/member_add` with a
+ *   `role: "admin"` member is refused first (team_endpoints.py
+ *   `team_call_validation_checks` -> `_check_team_member_admin_add`: HTTPException 400
+ *   `{"detail": {"error": "Assigning team admins is a premium feature. ..."}}`).
+ * - `enterprise`: the same with a licence (`premium_user`): team admins allowed.
+ * - `strict-alias`: open source v1.82.0, which validated every key alias against
+ *   `^[a-zA-Z0-9][a-zA-Z0-9_\-/\.]{0,253}[a-zA-Z0-9]$` (key_management_endpoints.py
+ *   `_validate_key_alias_format`; later opt-in via `enable_key_alias_format_validation`).
+ * - `legacy`: open source before the duplicate-member change (see above).
+ * Every profile refuses an alias containing `..` (current main rejects path traversal in
+ * aliases whatever the configured pattern allows; the exact message is ASSUMED).
+ *
+ * A missing team on /team/member_add: `get_team_object` raised a plain `Exception` for
+ * a long range of releases, which nothing catches on that route: Starlette's
+ * `500 Internal Server Error` (text/plain). Current main raises HTTPException 404
+ * "Team doesn't exist in db..." instead; the client classifies both as team_not_found.
+ *
+ * ASSUMED (not verified): teams created with the master key get the proxy admin
  * ("default_user_id") as an admin member; legacy /key/delete deleted what it found and then
- * failed with "Not all keys passed in were deleted"; `Member.role` is required.
+ * failed with "Not all keys passed in were deleted"; `Member.role` is required; the body
+ * of /team/delete (`{"deleted_teams": [...]}`).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -53,12 +70,35 @@ import {
   fastapiDetail,
   parseBody,
   proxyError,
+  pyDict,
+  uncaughtException,
   wrappedHttpException,
   type WireResponse,
 } from "./wire.ts";
 
-/** `current`: LiteLLM as of 2025/26. `legacy`: older duplicate/partial-delete behaviour. */
-export type ContractProfile = "current" | "legacy";
+/** Which LiteLLM the double imitates where versions and licences differ (header above). */
+export const contractProfiles = ["oss", "enterprise", "strict-alias", "legacy"] as const;
+export type ContractProfile = (typeof contractProfiles)[number];
+
+interface ProfileTraits {
+  /** An Enterprise licence (`premium_user`): team admins may be assigned. */
+  premium: boolean;
+  /** v1.82.0's built-in alias format check on every alias. */
+  aliasFormat: boolean;
+  /** Older duplicate-member and partial-delete answers. */
+  legacyDuplicates: boolean;
+}
+
+const traitsOf: Record<ContractProfile, ProfileTraits> = {
+  oss: { premium: false, aliasFormat: false, legacyDuplicates: false },
+  enterprise: { premium: true, aliasFormat: false, legacyDuplicates: false },
+  "strict-alias": { premium: false, aliasFormat: true, legacyDuplicates: false },
+  legacy: { premium: false, aliasFormat: false, legacyDuplicates: true },
+};
+
+export function isContractProfile(value: string): value is ContractProfile {
+  return (contractProfiles as readonly string[]).includes(value);
+}
 
 export interface RouteContext {
   state: ContractState;
@@ -83,12 +123,25 @@ const zMember = z
   });
 type WireMember = z.infer<typeof zMember>;
 
+// The budget and limit fields NewTeamRequest / UpdateTeamRequest declare (pydantic types:
+// Optional[float], Optional[str], Optional[int], Optional[list], Optional[bool]).
+const teamSettingFields = {
+  max_budget: z.number().nullish(),
+  budget_duration: zText,
+  tpm_limit: z.int().nullish(),
+  rpm_limit: z.int().nullish(),
+  models: z.array(z.string()).nullish(),
+  blocked: z.boolean().nullish(),
+};
 const zNewTeam = z.looseObject({
   team_id: zText,
   team_alias: zText,
   members_with_roles: z.array(zMember).nullish(),
   metadata: zMetadata,
+  ...teamSettingFields,
 });
+const zUpdateTeam = z.looseObject({ team_id: z.string(), team_alias: zText, metadata: zMetadata, ...teamSettingFields });
+const zDeleteTeams = z.looseObject({ team_ids: z.array(z.string()) });
 // `member` is a Member or a list of them. Two schemas chosen by shape (rather than a zod
 // union, which reports both alternatives) keep validation errors pointing at the right
 // place; both are built once because zod compiles an object schema on first use.
@@ -152,7 +205,7 @@ function findExisting(team: ContractTeam, member: ContractTeamMember): boolean {
   return false;
 }
 
-function teamRow(team: ContractTeam): Record<string, unknown> {
+export function teamRow(team: ContractTeam): Record<string, unknown> {
   return {
     team_id: team.teamId,
     team_alias: team.teamAlias,
@@ -165,18 +218,18 @@ function teamRow(team: ContractTeam): Record<string, unknown> {
       role: m.role,
     })),
     metadata: team.metadata,
-    tpm_limit: null,
-    rpm_limit: null,
-    max_budget: null,
-    budget_duration: null,
-    models: [],
-    blocked: false,
+    tpm_limit: team.tpmLimit ?? null,
+    rpm_limit: team.rpmLimit ?? null,
+    max_budget: team.maxBudget ?? null,
+    budget_duration: team.budgetDuration ?? null,
+    models: team.models ?? [],
+    blocked: team.blocked ?? false,
     spend: 0,
     created_at: team.createdAt,
   };
 }
 
-function keyRow(key: ContractKey): Record<string, unknown> {
+export function keyRow(key: ContractKey): Record<string, unknown> {
   return {
     key_name: key.keyName,
     key_alias: key.keyAlias,
@@ -191,6 +244,39 @@ function keyRow(key: ContractKey): Record<string, unknown> {
     created_at: key.createdAt,
     updated_at: key.updatedAt,
   };
+}
+
+/** v1.82.0's `_KEY_ALIAS_PATTERN` (2-255 chars, alphanumeric at both ends). */
+const STRICT_KEY_ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_\-/.]{0,253}[a-zA-Z0-9]$/;
+
+/**
+ * Alias checks before uniqueness, as /key/generate and /key/update run them: `..` is refused
+ * by every profile (current main), the v1.82 format only by `strict-alias`.
+ */
+function invalidAlias(alias: string, traits: ProfileTraits): WireResponse | undefined {
+  if (alias.includes("..")) {
+    return proxyError(400, "Invalid key_alias. Path traversal ('..') is not allowed in key_alias.", "bad_request_error", "key_alias");
+  }
+  if (traits.aliasFormat && !STRICT_KEY_ALIAS.test(alias)) {
+    return proxyError(
+      400,
+      "Invalid key_alias format. Must be 2-255 characters, start/end with alphanumeric, and only contain a-zA-Z0-9_-/.",
+      "bad_request_error",
+      "key_alias",
+    );
+  }
+  return undefined;
+}
+
+/** LiteLLM's `duration_in_seconds` units; anything else raises ValueError (an uncaught 500). */
+const BUDGET_DURATION = /^\d+(s|m|h|d|w|mo)$/;
+
+const NOT_PREMIUM =
+  "You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/#trial. Pricing: https://www.litellm.ai/#pricing";
+
+/** `str(member)` of a pydantic v2 model, as `Got={m}` prints it. */
+function memberStr(m: WireMember): string {
+  return `user_email=${pyStr(m.user_email ?? null)} user_id=${pyStr(m.user_id ?? null)} role='${m.role}'`;
 }
 
 function aliasTaken(alias: string): WireResponse {
@@ -221,11 +307,18 @@ export const newTeam: RouteHandler = ({ state, masterKeyUserId }, { body }) => {
   if (masterKeyUserId !== null && !members.has(masterKeyUserId)) {
     members.set(masterKeyUserId, { userId: masterKeyUserId, userEmail: null, role: "admin" });
   }
+  if (data.budget_duration != null && !BUDGET_DURATION.test(data.budget_duration)) return uncaughtException();
   const team: ContractTeam = {
     teamId,
     teamAlias: data.team_alias ?? null,
     metadata: data.metadata ?? {},
     members,
+    maxBudget: data.max_budget ?? null,
+    budgetDuration: data.budget_duration ?? null,
+    tpmLimit: data.tpm_limit ?? null,
+    rpmLimit: data.rpm_limit ?? null,
+    models: data.models ?? [],
+    blocked: data.blocked ?? false,
     createdAt: now(),
   };
   state.teams.set(teamId, team);
@@ -243,11 +336,22 @@ export const teamMemberAdd: RouteHandler = ({ state, profile }, { body }) => {
   const isList = Array.isArray(member);
   const requested = (isList ? member : [member]).map(toMember);
 
+  // team_call_validation_checks runs before the team is even looked up, and its
+  // HTTPException escapes the route (no handle_exception_on_proxy there): FastAPI's shape.
+  const traits = traitsOf[profile];
+  const admin = (isList ? member : [member]).find((m) => m.role === "admin");
+  if (admin && !traits.premium) {
+    const error = isList
+      ? `Assigning team admins is a premium feature. Got=${memberStr(admin)}. ${NOT_PREMIUM}. `
+      : `Assigning team admins is a premium feature. ${NOT_PREMIUM}`;
+    return fastapiDetail(400, { error });
+  }
+
   const team = state.teams.get(teamId);
-  if (!team) return fastapiDetail(404, { error: `Team not found for team_id=${teamId}` });
+  if (!team) return uncaughtException();
 
   const duplicates = requested.filter((m) => findExisting(team, m));
-  if (profile === "legacy" && duplicates[0]) {
+  if (traits.legacyDuplicates && duplicates[0]) {
     const first = duplicates[0];
     const field = first.userId !== null ? `user_id=${first.userId}` : `user_email=${first.userEmail}`;
     return proxyError(
@@ -295,7 +399,7 @@ export const teamMemberAdd: RouteHandler = ({ state, profile }, { body }) => {
   });
 };
 
-export const generateKey: RouteHandler = ({ state }, { body }) => {
+export const generateKey: RouteHandler = ({ state, profile }, { body }) => {
   const parsed = parseBody(zGenerateKey, body);
   if (!parsed.ok) return parsed.response;
   const data = parsed.value;
@@ -307,8 +411,10 @@ export const generateKey: RouteHandler = ({ state }, { body }) => {
       "internal_server_error",
     );
   }
-  if (data.key_alias != null && state.aliasOwner(data.key_alias) !== undefined) {
-    return aliasTaken(data.key_alias);
+  if (data.key_alias != null) {
+    const refused = invalidAlias(data.key_alias, traitsOf[profile]);
+    if (refused) return refused;
+    if (state.aliasOwner(data.key_alias) !== undefined) return aliasTaken(data.key_alias);
   }
   // LiteLLM: a caller-chosen `key` must look like a virtual key; else
   // f"sk-{secrets.token_urlsafe(16)}". A duplicate secret violates the token's unique
@@ -336,7 +442,7 @@ export const generateKey: RouteHandler = ({ state }, { body }) => {
   return ok({ ...keyRow(key), key: secret, token, token_id: token });
 };
 
-export const updateKey: RouteHandler = ({ state }, { body }) => {
+export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
   const parsed = parseBody(zUpdateKey, body);
   if (!parsed.ok) return parsed.response;
   const data = parsed.value;
@@ -360,6 +466,10 @@ export const updateKey: RouteHandler = ({ state }, { body }) => {
         );
       }
     }
+  }
+  if (data.key_alias != null && data.key_alias !== existing.keyAlias) {
+    const refused = invalidAlias(data.key_alias, traitsOf[profile]);
+    if (refused) return refused;
   }
   if (data.key_alias != null) {
     const owner = state.aliasOwner(data.key_alias);
@@ -395,13 +505,67 @@ export const deleteKeys: RouteHandler = ({ state, profile }, { body }) => {
   const found = tokens.filter((token) => state.keys.has(token));
   if (found.length === 0) return wrappedHttpException(404, "No keys found");
   for (const token of found) state.deleteKey(token);
-  if (profile === "legacy" && found.length !== requested.length) {
+  if (traitsOf[profile].legacyDuplicates && found.length !== requested.length) {
     return wrappedHttpException(
       400,
       `Not all keys passed in were deleted. This probably means you don't have access to delete all the keys passed in. Keys passed in=${requested.length}, Deleted keys =${found.length}`,
     );
   }
   return ok({ deleted_keys: requested });
+};
+
+/**
+ * team_endpoints.py `update_team`: no exception handler around it, so a missing team is
+ * FastAPI's `404 {"detail": {"error": "Team not found, passed team_id=X"}}`; only the fields
+ * sent change (`exclude_unset`); a bad `budget_duration` raises ValueError in
+ * `get_budget_reset_time` (uncaught: 500).
+ */
+export const updateTeam: RouteHandler = ({ state }, { body }) => {
+  const parsed = parseBody(zUpdateTeam, body);
+  if (!parsed.ok) return parsed.response;
+  const data = parsed.value;
+  const team = state.teams.get(data.team_id);
+  if (!team) return fastapiDetail(404, { error: `Team not found, passed team_id=${data.team_id}` });
+  if (data.budget_duration != null && !BUDGET_DURATION.test(data.budget_duration)) return uncaughtException();
+  const sent = body as Record<string, unknown>;
+  if ("team_alias" in sent) team.teamAlias = data.team_alias ?? null;
+  if (data.metadata != null) team.metadata = data.metadata;
+  if ("max_budget" in sent) team.maxBudget = data.max_budget ?? null;
+  if ("budget_duration" in sent) team.budgetDuration = data.budget_duration ?? null;
+  if ("tpm_limit" in sent) team.tpmLimit = data.tpm_limit ?? null;
+  if ("rpm_limit" in sent) team.rpmLimit = data.rpm_limit ?? null;
+  if (data.models != null) team.models = data.models;
+  if (data.blocked != null) team.blocked = data.blocked;
+  return ok({ team_id: team.teamId, data: teamRow(team) });
+};
+
+/**
+ * team_endpoints.py `delete_team`: every team must exist first (else FastAPI 404 "Team not
+ * found, passed team_id=X", nothing deleted), then the teams' keys are deleted, then the teams.
+ */
+export const deleteTeams: RouteHandler = ({ state }, { body }) => {
+  const parsed = parseBody(zDeleteTeams, body);
+  if (!parsed.ok) return parsed.response;
+  const { team_ids: teamIds } = parsed.value;
+  const missing = teamIds.find((id) => !state.teams.has(id));
+  if (missing !== undefined) return fastapiDetail(404, { error: `Team not found, passed team_id=${missing}` });
+  for (const id of teamIds) state.deleteTeam(id);
+  return ok({ deleted_teams: teamIds });
+};
+
+/**
+ * team_endpoints.py `team_info`: errors go through its own handler as ProxyException with
+ * type auth_error and the detail dict repr'd (`{'message': ...}`).
+ */
+export const teamInfo: RouteHandler = ({ state }, { query }) => {
+  const teamId = query.get("team_id");
+  if (!teamId) {
+    return proxyError(422, pyDict("message", "Malformed request. No team id passed in."), "auth_error");
+  }
+  const team = state.teams.get(teamId);
+  if (!team) return proxyError(404, pyDict("message", `Team not found, passed team id: ${teamId}.`), "auth_error");
+  const keys = [...state.keys.values()].filter((k) => k.teamId === teamId).map(keyRow);
+  return ok({ team_id: teamId, team_info: teamRow(team), keys, team_memberships: [] });
 };
 
 export const keyInfo: RouteHandler = ({ state }, { query }) => {
@@ -417,6 +581,9 @@ export const liteLLMRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handle
   new Map([
     ["/team/new", { method: "POST", handler: newTeam }],
     ["/team/member_add", { method: "POST", handler: teamMemberAdd }],
+    ["/team/update", { method: "POST", handler: updateTeam }],
+    ["/team/delete", { method: "POST", handler: deleteTeams }],
+    ["/team/info", { method: "GET", handler: teamInfo }],
     ["/key/generate", { method: "POST", handler: generateKey }],
     ["/key/update", { method: "POST", handler: updateKey }],
     ["/key/delete", { method: "POST", handler: deleteKeys }],

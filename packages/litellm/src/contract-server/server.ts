@@ -16,6 +16,7 @@ import type { AddressInfo } from "node:net";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ContractFaults, type DownMode } from "./faults.ts";
+import { listRoutes } from "./list-routes.ts";
 import { liteLLMRoutes, type ContractProfile, type RouteContext } from "./routes.ts";
 import { ContractState, hashToken, type RequestLogEntry } from "./state.ts";
 import { fastapiDetail, jsonDecodeError, proxyError, type WireResponse } from "./wire.ts";
@@ -54,11 +55,17 @@ const corsHeaders = {
   "access-control-allow-headers": "content-type",
 };
 
-function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  extraHeaders: Record<string, string> = {},
+  plainText = false,
+): void {
   if (res.destroyed || res.writableEnded) return;
-  const text = JSON.stringify(body);
+  const text = plainText ? String(body) : JSON.stringify(body);
   res.writeHead(status, {
-    "content-type": "application/json",
+    "content-type": plainText ? "text/plain; charset=utf-8" : "application/json",
     "content-length": Buffer.byteLength(text),
     ...extraHeaders,
   });
@@ -139,7 +146,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
   const state = new ContractState({ maxLogEntries: options.maxLogEntries });
   const context: RouteContext = {
     state,
-    profile: options.profile ?? "current",
+    profile: options.profile ?? "oss",
     masterKeyUserId: options.masterKeyUserId === undefined ? "default_user_id" : options.masterKeyUserId,
   };
   const latencyTimers = new Set<NodeJS.Timeout>();
@@ -224,7 +231,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
     }
     const respond = (answer: WireResponse, fault: RequestLogEntry["fault"] = null): void => {
       record(req, path, query, { body: logBody, status: answer.status, fault });
-      send(res, answer.status, answer.body);
+      send(res, answer.status, answer.body, {}, answer.plainText === true);
     };
 
     const injected = faults.takeFailure(path);
@@ -237,7 +244,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
       respond({ status: 200, body: "I'm alive!" });
       return;
     }
-    const route = liteLLMRoutes.get(path);
+    const route = liteLLMRoutes.get(path) ?? listRoutes.get(path);
     if (!route) {
       respond(fastapiDetail(404, "Not Found"));
       return;

@@ -20,6 +20,17 @@ export interface ContractTeam {
   metadata: Record<string, unknown>;
   /** Keyed by user id, or `email:<address>` for members added by email only. */
   members: Map<string, ContractTeamMember>;
+  /**
+   * Budget and limits as /team/new and /team/update store them (null or absent = unset;
+   * optional so code seeding the state by hand need not list them).
+   */
+  maxBudget?: number | null;
+  budgetDuration?: string | null;
+  tpmLimit?: number | null;
+  rpmLimit?: number | null;
+  /** Empty or absent = every model. */
+  models?: string[];
+  blocked?: boolean;
   createdAt: string;
 }
 
@@ -82,6 +93,8 @@ export class ContractState {
   readonly #aliases = new Map<string, string>();
   #log: RequestLogEntry[] = [];
   #seq = 0;
+  /** Bumped on every key write, so listings can cache their sorted order (list-routes.ts). */
+  #keysVersion = 0;
   readonly #maxLogEntries: number;
 
   constructor(options: { maxLogEntries?: number } = {}) {
@@ -121,6 +134,10 @@ export class ContractState {
     return this.keys.get(tokenOf(secretOrToken));
   }
 
+  get keysVersion(): number {
+    return this.#keysVersion;
+  }
+
   aliasOwner(alias: string): string | undefined {
     return this.#aliases.get(alias);
   }
@@ -132,6 +149,7 @@ export class ContractState {
     }
     this.keys.set(key.token, key);
     if (key.keyAlias != null) this.#aliases.set(key.keyAlias, key.token);
+    this.#keysVersion += 1;
   }
 
   deleteKey(token: string): boolean {
@@ -140,7 +158,17 @@ export class ContractState {
     if (key.keyAlias != null && this.#aliases.get(key.keyAlias) === token) {
       this.#aliases.delete(key.keyAlias);
     }
+    this.#keysVersion += 1;
     return this.keys.delete(token);
+  }
+
+  /** LiteLLM's /team/delete: the team's keys go first, then the team. */
+  deleteTeam(teamId: string): boolean {
+    if (!this.teams.has(teamId)) return false;
+    for (const key of [...this.keys.values()]) {
+      if (key.teamId === teamId) this.deleteKey(key.token);
+    }
+    return this.teams.delete(teamId);
   }
 
   snapshot(): ContractStateSnapshot {
@@ -167,6 +195,7 @@ export class ContractState {
     this.teams.clear();
     this.keys.clear();
     this.#aliases.clear();
+    this.#keysVersion += 1;
     this.#log = [];
     this.#seq = 0;
   }

@@ -18,6 +18,8 @@ import type { z } from "zod";
 export interface WireResponse {
   status: number;
   body: unknown;
+  /** Send `body` (a string) as text/plain instead of JSON: Starlette's crash answer. */
+  plainText?: boolean;
 }
 
 export type ProxyErrorType =
@@ -39,11 +41,16 @@ export function proxyError(
 
 /** Python's repr of `{"error": message}`, as LiteLLM leaks it into messages. */
 export function pyErrorDict(message: string): string {
+  return pyDict("error", message);
+}
+
+/** Python's repr of a one-entry dict `{key: message}` (string values). */
+export function pyDict(key: string, message: string): string {
   const quoted =
     message.includes("'") && !message.includes('"')
       ? `"${message}"`
       : `'${message.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  return `{'error': ${quoted}}`;
+  return `{'${key}': ${quoted}}`;
 }
 
 /** `HTTPException(status, detail={"error": message})` passed through `handle_exception_on_proxy`. */
@@ -53,6 +60,14 @@ export function wrappedHttpException(
   type: ProxyErrorType = "internal_server_error",
 ): WireResponse {
   return proxyError(status, pyErrorDict(message), type);
+}
+
+/**
+ * An exception no handler caught (a plain `Exception`, a `ValueError`): Starlette's
+ * ServerErrorMiddleware answers `500 Internal Server Error` as text/plain, with no detail.
+ */
+export function uncaughtException(): WireResponse {
+  return { status: 500, body: "Internal Server Error", plainText: true };
 }
 
 /** An HTTPException FastAPI renders itself. */

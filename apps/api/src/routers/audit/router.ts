@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, forbidden, isOrgAdmin } from "@gatehouse/co
 import type { Prisma } from "@gatehouse/db";
 import { z } from "zod";
 import { authedProcedure, router } from "../../trpc/init.ts";
-import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
+import { toIso, ZDateTime, ZDateTimeInput, ZId } from "../shared.schema.ts";
 
 const ZAuditEvent = z.object({
   id: ZId,
@@ -31,8 +31,8 @@ const list = authedProcedure
         targetType: z.string().trim().min(1).max(50).optional(),
         targetId: z.string().trim().min(1).max(100).optional(),
         organizationId: ZId.optional(),
-        from: ZDateTime.optional(),
-        to: ZDateTime.optional(),
+        from: ZDateTimeInput.optional(),
+        to: ZDateTimeInput.optional(),
         pageSize: z.number().int().min(1).max(200).default(50),
         cursor: z.string().min(1).max(1000).optional(),
         /** Sent by tRPC's infinite queries; paging here is always newest first. */

@@ -1,11 +1,22 @@
 /**
- * auth.login. Rate-limited per account and per client address before any password work;
- * unknown email, wrong password and disabled account all get the same answer in the same
+ * auth.login. Only failed attempts count, against three limits, checked before any
+ * password work:
+ * - per (account, address), the tight one (GATEHOUSE_LOGIN_MAX_PER_ACCOUNT): guessing one
+ *   account's password from one place;
+ * - per account from any address, looser (GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS):
+ *   a distributed guess; an attacker at one address cannot reach it alone, so cannot lock
+ *   the owner out;
+ * - per address whatever the account (GATEHOUSE_LOGIN_MAX_PER_ADDRESS): spraying many
+ *   accounts; successful logins do not count, so people behind one NAT do not lock each
+ *   other out.
+ * An attempt takes its place in all three counters first (so parallel guesses cannot slip
+ * past a limit) and gives them back when it succeeds or another limit refuses it.
+ * Unknown email, wrong password and disabled account all get the same answer in the same
  * time, so the endpoint does not reveal which accounts exist.
  */
 import { DomainError, normalizeEmail } from "@gatehouse/core";
 import { verifyAgainstDummy, verifyPassword } from "../../auth/password.ts";
-import { hitRateLimit, resetRateLimit } from "../../auth/rate-limit.ts";
+import { hitRateLimit, refundRateLimit, resetRateLimit } from "../../auth/rate-limit.ts";
 import { createSession } from "../../auth/sessions.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { publicProcedure } from "../../trpc/init.ts";
@@ -20,14 +31,22 @@ export const login = publicProcedure
   .mutation(async ({ ctx, input }) => {
     const email = normalizeEmail(input.email);
     const now = ctx.clock.now();
-    const { windowMs, maxPerAccount, maxPerAddress } = ctx.config.login;
-    const accountKey = `login:account:${email}`;
-    const [perAccount, perAddress] = await Promise.all([
-      hitRateLimit(ctx.db, accountKey, windowMs, now),
-      hitRateLimit(ctx.db, `login:address:${ctx.ip}`, windowMs, now),
-    ]);
-    if (perAccount > maxPerAccount || perAddress > maxPerAddress) {
-      throw new DomainError("TOO_MANY_REQUESTS", "Too many login attempts; try again later");
+    const { windowMs, maxPerAccount, maxPerAccountAnyAddress, maxPerAddress } = ctx.config.login;
+    const limits = [
+      { key: `login:account-address:${email}:${ctx.ip}`, max: maxPerAccount },
+      { key: `login:address:${ctx.ip}`, max: maxPerAddress },
+      { key: `login:account:${email}`, max: maxPerAccountAnyAddress },
+    ];
+    const taken: string[] = [];
+    const giveBack = () => Promise.all(taken.map((key) => refundRateLimit(ctx.db, key, windowMs, now)));
+    // One after the other: an attempt refused by the first limit never counts against the
+    // next ones (hammering after the tight limit does not push the account-wide one).
+    for (const { key, max } of limits) {
+      taken.push(key);
+      if ((await hitRateLimit(ctx.db, key, windowMs, now)) > max) {
+        await giveBack();
+        throw new DomainError("TOO_MANY_REQUESTS", "Too many failed login attempts; try again later");
+      }
     }
 
     const user = await ctx.db.prisma.user.findUnique({
@@ -63,7 +82,10 @@ export const login = publicProcedure
       );
       return created;
     });
-    await resetRateLimit(ctx.db, accountKey);
+    // A success is not a failed attempt: it counts against no limit, and whoever is at
+    // this address has shown they know the password (earlier typos there are forgiven).
+    await giveBack();
+    await resetRateLimit(ctx.db, limits[0]!.key);
     ctx.cookies.set(token, session.absoluteExpiresAt);
     return describeActor(
       ctx,

@@ -6,7 +6,10 @@
  *   then LiteLLM is asked; an ambiguous failure (timeout) is resolved by asking LiteLLM
  *   whether the key exists; a real failure removes the row and queues an idempotent
  *   delete on LiteLLM in case the proxy did create it;
- * - delete: the row goes and a durable job deletes the key on the proxy, retried until done.
+ * - delete: the row goes and a durable job deletes the key on the proxy, retried until done;
+ *   the job records the key's alias, because until it runs the proxy still holds that alias:
+ *   re-creating a key of the same name at once (same team, so the same alias) first runs
+ *   those pending deletes itself, then creates the key (a user may delete and re-create).
  * The secret is returned once and never stored.
  */
 import crypto from "node:crypto";
@@ -19,11 +22,12 @@ import {
   preconditionFailed,
   ZKeyName,
 } from "@gatehouse/core";
-import { enqueueJobs, type Prisma } from "@gatehouse/db";
-import { isLiteLLMError, litellmKeyToken } from "@gatehouse/litellm";
+import { enqueueJobs, pendingKeyDeletesForAlias, settleJobsDone, type Database, type Prisma } from "@gatehouse/db";
+import { isLiteLLMError, litellmKeyToken, type LiteLLMClient } from "@gatehouse/litellm";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { regionClientsFor } from "../../litellm/region-clients.ts";
+import { sealSecret } from "../../secrets.ts";
 import { authedProcedure, router } from "../../trpc/init.ts";
 import { requireTeamPermission } from "../teams/access.ts";
 import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
@@ -66,6 +70,23 @@ function toKey(k: KeyRow, sync: TKey["sync"]): TKey {
   };
 }
 
+/**
+ * Runs now the queued proxy deletes of keys that held `keyAlias` in this region (deleted in
+ * Gatehouse, not yet on the proxy), and marks their jobs done. Returns whether any ran.
+ */
+async function freeAliasFromPendingDeletes(
+  db: Pick<Database, "pool">,
+  client: LiteLLMClient,
+  regionId: string,
+  keyAlias: string,
+): Promise<boolean> {
+  const pending = await pendingKeyDeletesForAlias(db.pool, regionId, keyAlias);
+  if (pending.length === 0) return false;
+  await client.deleteKeysIdempotent({ keys: pending.map((p) => p.keyToken) });
+  await settleJobsDone(db.pool, pending.map((p) => p.id));
+  return true;
+}
+
 const create = authedProcedure
   .input(z.strictObject({ teamId: ZId, name: ZKeyName, regionId: ZId }))
   .output(z.object({ key: ZKey, secret: z.string() }))
@@ -93,6 +114,8 @@ const create = authedProcedure
           creatorId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
           litellmKeyId: token,
           keyPrefix: `${secret.slice(0, 10)}…`,
+          // Sealed so reconciliation can re-create the key if its proxy loses it.
+          secretSealed: ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null,
           createdAt: now,
         },
         include: keyInclude,
@@ -100,24 +123,34 @@ const create = authedProcedure
     });
 
     const litellmTeam = litellmTeamId(region.name, team.id);
+    const keyAlias = litellmKeyAlias(litellmTeam, input.name);
     const client = await regionClientsFor(ctx.db).get(region.id);
-    try {
-      await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name });
-      await client.ensureTeamMembers({ teamId: litellmTeam, members: [{ userId: ownerUserId, role: "user" }] });
-      await client.generateKey({
+    const generate = () =>
+      client.generateKey({
         key: secret,
-        keyAlias: litellmKeyAlias(litellmTeam, input.name),
+        keyAlias,
         teamId: litellmTeam,
         userId: ownerUserId,
         metadata: { gatehouse_key_id: row.id, gatehouse_team_id: team.id },
       });
+    try {
+      await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name });
+      await client.ensureTeamMembers({ teamId: litellmTeam, members: [{ userId: ownerUserId, role: "user" }] });
+      try {
+        await generate();
+      } catch (error) {
+        // Our own queued delete of a key of this name still holds the alias: finish it now.
+        if (!(isLiteLLMError(error) && error.reason === "alias_taken")) throw error;
+        if (!(await freeAliasFromPendingDeletes(ctx.db, client, region.id, keyAlias))) throw error;
+        await generate();
+      }
     } catch (error) {
       // Did the proxy create it anyway (a timeout after the write, a retried request)?
       const exists = await client.keyInfo(token).then(() => true, () => false);
       if (!exists) {
         await ctx.db.prisma.$transaction(async (tx) => {
           await tx.apiKey.deleteMany({ where: { id: row.id } });
-          await enqueueJobs(tx, [{ kind: "litellm.deleteKey", payload: { keyToken: token }, regionId: region.id, apiKeyId: row.id }]);
+          await enqueueJobs(tx, [{ kind: "litellm.deleteKey", payload: { keyToken: token, keyAlias }, regionId: region.id, apiKeyId: row.id }]);
         });
         ctx.jobs?.nudge();
         const reason = isLiteLLMError(error) ? `${error.kind}: ${error.message}` : "unexpected error";
@@ -191,14 +224,17 @@ const remove = authedProcedure
   .mutation(async ({ ctx, input }) => {
     const key = await ctx.db.prisma.apiKey.findUnique({ where: { id: input.keyId }, select: { teamId: true } });
     if (!key) throw notFound("Key");
-    const { team } = await requireTeamPermission(ctx.db, ctx.actor, key.teamId, "manageKeys");
+    // A key of a team the caller cannot see is "not found", like an unknown key id.
+    const { team } = await requireTeamPermission(ctx.db, ctx.actor, key.teamId, "manageKeys", "Key");
     await ctx.db.prisma.$transaction(async (tx) => {
       const deleted = await tx.apiKey.findUnique({ where: { id: input.keyId } });
       if (!deleted) throw notFound("Key");
       await tx.apiKey.delete({ where: { id: input.keyId } });
       if (deleted.litellmKeyId) {
+        const region = await tx.region.findUniqueOrThrow({ where: { id: deleted.regionId }, select: { name: true } });
+        const keyAlias = litellmKeyAlias(litellmTeamId(region.name, deleted.teamId), deleted.name);
         await enqueueJobs(tx, [
-          { kind: "litellm.deleteKey", payload: { keyToken: deleted.litellmKeyId }, regionId: deleted.regionId, apiKeyId: deleted.id },
+          { kind: "litellm.deleteKey", payload: { keyToken: deleted.litellmKeyId, keyAlias }, regionId: deleted.regionId, apiKeyId: deleted.id },
         ]);
       }
       await writeAudit(tx, ctx, {

@@ -1,9 +1,12 @@
 /**
  * orgs.create (admin), orgs.list (scoped: admins see all, others the organizations they
- * belong to), orgs.addMember / removeMember (admin or that organization's admin).
+ * belong to), orgs.addMember / removeMember (admin or that organization's admin). Every
+ * membership change goes through db `changeOrgMembership` (locked; never leaves an
+ * organization without an ORG_ADMIN).
  */
-import { conflict, notFound, preconditionFailed } from "@gatehouse/core";
-import type { Prisma } from "@gatehouse/db";
+import { conflict, notFound } from "@gatehouse/core";
+import { changeOrgMembership, type Prisma } from "@gatehouse/db";
+import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure, authedProcedure, orgAdminProcedure, router } from "../../trpc/init.ts";
@@ -108,27 +111,39 @@ const addMember = orgAdminProcedure
   .output(ZOrgMembership)
   .mutation(({ ctx, input }) =>
     ctx.db.prisma.$transaction(async (tx) => {
-      const org = await tx.organization.findUnique({ where: { id: input.organizationId }, select: { id: true } });
-      if (!org) throw notFound("Organization");
       const user = await tx.user.findUnique({ where: { id: input.userId }, select: { isActive: true } });
       if (!user || !user.isActive) throw notFound("User");
-      const existing = await tx.organizationMember.findUnique({
-        where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
+      // Adding an existing member sets their role: the call is idempotent. Locked and
+      // checked in db, so no path demotes an organization's last admin.
+      const change = await changeOrgMembership(tx, {
+        organizationId: input.organizationId,
+        userId: input.userId,
+        to: input.role,
+        now: ctx.clock.now(),
       });
-      // Adding an existing member sets their role: the call is idempotent.
-      const saved = await tx.organizationMember.upsert({
-        where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
-        create: { organizationId: input.organizationId, userId: input.userId, role: input.role, createdAt: ctx.clock.now() },
-        update: { role: input.role },
-      });
+      const existing = change.from !== null;
+      // Their tokens for this organization act with at most their role here.
+      const stoppedServiceTokens =
+        change.from === "ORG_ADMIN" && input.role !== "ORG_ADMIN"
+          ? // Read after the change: the stored role here is the "after".
+            await serviceTokensStoppedByChange(tx, input.userId, (current, token) => ({
+              before: token.organizationId === input.organizationId ? { ...current, orgRole: change.from } : current,
+              after: current,
+            }))
+          : null;
       await writeAudit(tx, ctx, {
         action: existing ? "org.member.setRole" : "org.member.add",
         targetType: "organization",
         targetId: input.organizationId,
         organizationId: input.organizationId,
-        details: { userId: input.userId, role: input.role, ...(existing ? { from: existing.role } : {}) },
+        details: {
+          userId: input.userId,
+          role: input.role,
+          ...(existing ? { from: change.from } : {}),
+          ...(stoppedServiceTokens ? { stoppedServiceTokens } : {}),
+        },
       });
-      return { organizationId: saved.organizationId, userId: saved.userId, role: saved.role };
+      return { organizationId: input.organizationId, userId: input.userId, role: input.role };
     }),
   );
 
@@ -137,27 +152,25 @@ const removeMember = orgAdminProcedure
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
     await ctx.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.organizationMember.findUnique({
-        where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
+      const change = await changeOrgMembership(tx, {
+        organizationId: input.organizationId,
+        userId: input.userId,
+        to: null,
+        now: ctx.clock.now(),
       });
-      if (!existing) throw notFound("Organization member");
-      if (existing.role === "ORG_ADMIN") {
-        const admins = await tx.organizationMember.count({
-          where: { organizationId: input.organizationId, role: "ORG_ADMIN" },
-        });
-        if (admins <= 1 && !ctx.actor.isSystemAdmin) {
-          throw preconditionFailed("The last organization admin can only be removed by a system administrator");
-        }
-      }
-      await tx.organizationMember.delete({
-        where: { organizationId_userId: { organizationId: input.organizationId, userId: input.userId } },
-      });
+      const stoppedServiceTokens =
+        change.from === "ORG_ADMIN"
+          ? await serviceTokensStoppedByChange(tx, input.userId, (current, token) => ({
+              before: token.organizationId === input.organizationId ? { ...current, orgRole: change.from } : current,
+              after: current,
+            }))
+          : null;
       await writeAudit(tx, ctx, {
         action: "org.member.remove",
         targetType: "organization",
         targetId: input.organizationId,
         organizationId: input.organizationId,
-        details: { userId: input.userId, role: existing.role },
+        details: { userId: input.userId, role: change.from, ...(stoppedServiceTokens ? { stoppedServiceTokens } : {}) },
       });
     });
     return { ok: true as const };
@@ -173,6 +186,21 @@ const get = authedProcedure
   )
   .query(async ({ ctx, input }) => {
     const { actor } = ctx;
+    // The caller's role by a direct lookup, not from the (capped) member list below: a
+    // member past the first 1,000 is still a member.
+    const myRole =
+      actor.kind === "user"
+        ? ((
+            await ctx.db.prisma.organizationMember.findUnique({
+              where: { organizationId_userId: { organizationId: input.organizationId, userId: actor.userId } },
+              select: { role: true },
+            })
+          )?.role ?? null)
+        : actor.adminOrgIds.includes(input.organizationId)
+          ? ("ORG_ADMIN" as const)
+          : null;
+    // Not a member: "not found" rather than "forbidden", so ids cannot be probed.
+    if (!actor.isSystemAdmin && myRole === null) throw notFound("Organization");
     const org = await ctx.db.prisma.organization.findUnique({
       where: { id: input.organizationId },
       include: {
@@ -184,14 +212,7 @@ const get = authedProcedure
         _count: { select: { teams: true, members: true } },
       },
     });
-    const myRole =
-      actor.kind === "user"
-        ? (org?.members.find((m) => m.userId === actor.userId)?.role ?? null)
-        : actor.adminOrgIds.includes(input.organizationId)
-          ? ("ORG_ADMIN" as const)
-          : null;
-    // Not a member: "not found" rather than "forbidden", so ids cannot be probed.
-    if (!org || (!actor.isSystemAdmin && myRole === null)) throw notFound("Organization");
+    if (!org) throw notFound("Organization");
     return {
       id: org.id,
       name: org.name,

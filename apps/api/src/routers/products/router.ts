@@ -19,7 +19,9 @@ const ZProduct = z.object({
   name: z.string(),
   isActive: z.boolean(),
   renewalPeriodDays: z.number().int(),
-  limits: z.record(z.string(), z.number()),
+  // What is stored: numbers from products.create, and model lists (the demo seed writes
+  // `models: [...]`). Limits get a proper type of their own later (spec section 11).
+  limits: z.record(z.string(), z.union([z.number(), z.array(z.string())])),
   createdAt: ZDateTime,
 });
 
@@ -29,7 +31,7 @@ const toProduct = (p: ProductRow): z.infer<typeof ZProduct> => ({
   name: p.name,
   isActive: p.isActive,
   renewalPeriodDays: p.renewalPeriodDays,
-  limits: (p.limits ?? {}) as Record<string, number>,
+  limits: (p.limits ?? {}) as Record<string, number | string[]>,
   createdAt: toIso(p.createdAt),
 });
 

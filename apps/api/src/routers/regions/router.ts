@@ -2,19 +2,18 @@
  * regions.create / list / update. A region's LiteLLM master key is write-only: it is
  * stored for the worker and never selected into any procedure's output.
  */
-import { conflict, notFound } from "@gatehouse/core";
+import { conflict, notFound, zName } from "@gatehouse/core";
 import { wakeRegionJobs } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure, authedProcedure, router } from "../../trpc/init.ts";
-import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
+import { toIso, toIsoOrNull, ZDateTime, ZId } from "../shared.schema.ts";
+import { deleteOrphanKeys, reconcile, reconcileStatus } from "./reconcile.ts";
 
-const ZRegionName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(60)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 _-]*$/, { error: "may contain letters, digits, space, _ and - only" });
+const ZRegionName = zName({
+  max: 60,
+  pattern: { regex: /^[A-Za-z0-9][A-Za-z0-9 _-]*$/, error: "may contain letters, digits, space, _ and - only" },
+});
 const ZBaseUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(500);
 const ZMasterKey = z.string().min(8, { error: "must be at least 8 characters" }).max(500);
 
@@ -59,17 +58,33 @@ const create = adminProcedure
     }),
   );
 
-/** Everyone signed in may pick a region for a key; only admins see base URLs and inactive ones. */
+/**
+ * Everyone signed in may pick a region for a key; only admins see base URLs, inactive
+ * regions and the last reconciliation (time and number of differences; null for others).
+ */
 const list = authedProcedure
-  .output(z.array(ZRegion.extend({ litellmBaseUrl: z.string().nullable() })))
+  .output(
+    z.array(
+      ZRegion.extend({
+        litellmBaseUrl: z.string().nullable(),
+        lastReconciledAt: ZDateTime.nullable(),
+        differenceCount: z.number().int().nullable(),
+      }),
+    ),
+  )
   .query(async ({ ctx }) => {
     const admin = ctx.actor.isSystemAdmin;
     const regions = await ctx.db.prisma.region.findMany({
       where: admin ? {} : { isActive: true },
-      select: regionPublicSelect,
+      select: { ...regionPublicSelect, reconciliation: { select: { finishedAt: true, outcome: true, differenceCount: true } } },
       orderBy: { name: "asc" },
     });
-    return regions.map((r) => ({ ...toRegion(r), litellmBaseUrl: admin ? r.litellmBaseUrl : null }));
+    return regions.map(({ reconciliation: rec, ...r }) => ({
+      ...toRegion(r),
+      litellmBaseUrl: admin ? r.litellmBaseUrl : null,
+      lastReconciledAt: admin ? toIsoOrNull(rec?.finishedAt ?? null) : null,
+      differenceCount: admin && rec?.outcome === "ok" ? rec.differenceCount : null,
+    }));
   });
 
 const update = adminProcedure
@@ -120,4 +135,4 @@ const update = adminProcedure
     }),
   );
 
-export const regionsRouter = router({ create, list, update });
+export const regionsRouter = router({ create, list, update, reconcile, reconcileStatus, deleteOrphanKeys });

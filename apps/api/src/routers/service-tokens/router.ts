@@ -1,6 +1,7 @@
 /**
  * Service tokens for internal callers. The secret is returned once by `create` and only
- * its hash is stored.
+ * its hash is stored. A token is bound by its creator's current rights (see
+ * auth/service-tokens.ts), so the list shows whose token it is and when it was last used.
  */
 import { notFound } from "@gatehouse/core";
 import { z } from "zod";
@@ -15,8 +16,11 @@ const ZServiceToken = z.object({
   scope: z.enum(["admin", "organization"]),
   organizationId: ZId.nullable(),
   createdAt: ZDateTime,
+  /** Written at most once a minute per token. */
   lastUsedAt: ZDateTime.nullable(),
   revokedAt: ZDateTime.nullable(),
+  /** The person whose rights bound the token's; null for a token without one (it does not work). */
+  createdBy: z.object({ id: ZId, email: z.string(), name: z.string() }).nullable(),
 });
 
 export const ZCreateServiceTokenInput = z.discriminatedUnion("scope", [
@@ -32,6 +36,7 @@ type Row = {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  createdBy: { id: string; email: string; name: string } | null;
 };
 
 const toOutput = (t: Row): z.infer<typeof ZServiceToken> => ({
@@ -42,6 +47,7 @@ const toOutput = (t: Row): z.infer<typeof ZServiceToken> => ({
   createdAt: toIso(t.createdAt),
   lastUsedAt: toIsoOrNull(t.lastUsedAt),
   revokedAt: toIsoOrNull(t.revokedAt),
+  createdBy: t.createdBy,
 });
 
 const select = {
@@ -52,6 +58,7 @@ const select = {
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  createdBy: { select: { id: true, email: true, name: true } },
 } as const;
 
 const create = adminProcedure
@@ -61,6 +68,13 @@ const create = adminProcedure
     const token = newOpaqueToken(SERVICE_TOKEN_PREFIX);
     const organizationId = input.scope === "organization" ? input.organizationId : null;
     const created = await ctx.db.prisma.$transaction(async (tx) => {
+      // A token minted by a token is bound by the same person as the minting token (its
+      // creator), so a chain of tokens can never outlive that person's rights.
+      const createdById =
+        ctx.actor.kind === "user"
+          ? ctx.actor.userId
+          : ((await tx.serviceToken.findUnique({ where: { id: ctx.actor.serviceTokenId }, select: { createdById: true } }))
+              ?.createdById ?? null);
       if (organizationId) {
         const org = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true } });
         if (!org) throw notFound("Organization");
@@ -71,7 +85,7 @@ const create = adminProcedure
           tokenHash: hashToken(token),
           scope: input.scope === "admin" ? "ADMIN" : "ORGANIZATION",
           organizationId,
-          createdById: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+          createdById,
           createdAt: ctx.clock.now(),
         },
         select,

@@ -1,6 +1,9 @@
 /**
  * Loads one team with the caller's role in it, and core's verdict on what they may do.
  * Used by every team-scoped procedure (teams, members, keys, products).
+ *
+ * A caller who may not even see the team gets NOT_FOUND, exactly as for an unknown id, so
+ * ids cannot be probed; FORBIDDEN is only for callers who see the team but may not do this.
  */
 import { forbidden, notFound, teamPermissions, type Actor, type TeamPermissions, type TeamRole } from "@gatehouse/core";
 import type { Database } from "@gatehouse/db";
@@ -15,6 +18,8 @@ export async function loadTeamAccess(
   db: Database,
   actor: Actor,
   teamId: string,
+  /** What the caller asked for by id, named in the NOT_FOUND (e.g. "Key" for keys.delete). */
+  notFoundAs = "Team",
 ): Promise<TeamAccess> {
   const { rows } = await db.pool.query<{
     id: string;
@@ -28,7 +33,7 @@ export async function loadTeamAccess(
     [teamId, actor.kind === "user" ? actor.userId : null],
   );
   const row = rows[0];
-  if (!row) throw notFound("Team");
+  if (!row) throw notFound(notFoundAs);
   const permissions = teamPermissions(actor, { organizationId: row.organization_id, callerRole: row.role });
   return {
     team: { id: row.id, name: row.name, organizationId: row.organization_id },
@@ -37,14 +42,16 @@ export async function loadTeamAccess(
   };
 }
 
-/** Loads access and requires one permission, else FORBIDDEN. */
+/** Loads access and requires one permission: NOT_FOUND if the team is invisible, else FORBIDDEN. */
 export async function requireTeamPermission(
   db: Database,
   actor: Actor,
   teamId: string,
   permission: keyof TeamPermissions,
+  notFoundAs = "Team",
 ): Promise<TeamAccess> {
-  const access = await loadTeamAccess(db, actor, teamId);
+  const access = await loadTeamAccess(db, actor, teamId, notFoundAs);
+  if (!access.permissions.view) throw notFound(notFoundAs);
   if (!access.permissions[permission]) throw forbidden();
   return access;
 }

@@ -1,11 +1,22 @@
-/** teams.create / get / update / delete. */
-import { canCreateTeam, forbidden, isTeamExpired, notFound, preconditionFailed } from "@gatehouse/core";
+/**
+ * teams.create / get / update / delete. A rename or a delete also queues, in the same
+ * transaction, the LiteLLM jobs that keep every region's proxy in step (the team's alias,
+ * or the team itself).
+ */
+import { canCreateTeam, forbidden, isTeamExpired, notFound, preconditionFailed, teamDeleteJobs, teamRenameJobs, type RegionNames } from "@gatehouse/core";
+import { enqueueJobs, type Prisma } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 import { loadTeamAccess, requireTeamPermission } from "./access.ts";
 import { ZCreateTeamInput, ZTeamDetail, ZTeamIdInput, ZTeamListItem, ZUpdateTeamInput } from "./schemas.ts";
+
+/** Every region: Gatehouse does not record on which proxies a team was created. */
+async function allRegions(tx: Prisma.TransactionClient): Promise<RegionNames> {
+  const regions = await tx.region.findMany({ select: { id: true, name: true } });
+  return new Map(regions.map((r) => [r.id, { name: r.name }]));
+}
 
 export const createTeam = authedProcedure
   .input(ZCreateTeamInput)
@@ -54,7 +65,8 @@ export const getTeam = authedProcedure
   .output(ZTeamDetail)
   .query(async ({ ctx, input }) => {
     const access = await loadTeamAccess(ctx.db, ctx.actor, input.teamId);
-    if (!access.permissions.view) throw forbidden();
+    // Invisible is indistinguishable from unknown (no probing for team ids).
+    if (!access.permissions.view) throw notFound("Team");
     const team = await ctx.db.prisma.team.findUniqueOrThrow({
       where: { id: input.teamId },
       include: {
@@ -139,8 +151,12 @@ export const updateTeam = authedProcedure
         organizationId: team.organizationId,
         details: { before: { name: access.team.name }, changed: Object.keys(input).filter((k) => k !== "teamId") },
       });
+      if (team.name !== access.team.name) {
+        await enqueueJobs(tx, teamRenameJobs({ id: team.id, name: team.name }, await allRegions(tx)));
+      }
       return team;
     });
+    ctx.jobs?.nudge();
     return {
       id: updated.id,
       name: updated.name,
@@ -164,6 +180,8 @@ export const deleteTeam = authedProcedure
       if (keys > 0) throw preconditionFailed(`The team still has ${keys} key(s); delete them first`, { keys });
       const members = await tx.teamMember.count({ where: { teamId: team.id } });
       await tx.team.delete({ where: { id: team.id } });
+      // It owns no keys (checked above), so deleting it on the proxies takes none with it.
+      await enqueueJobs(tx, teamDeleteJobs(team.id, await allRegions(tx)));
       await writeAudit(tx, ctx, {
         action: "team.delete",
         targetType: "team",
@@ -172,5 +190,6 @@ export const deleteTeam = authedProcedure
         details: { name: team.name, members },
       });
     });
+    ctx.jobs?.nudge();
     return { ok: true as const };
   });

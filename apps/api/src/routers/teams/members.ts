@@ -1,9 +1,16 @@
-/** teams.addMember / removeMember / setMemberRole: system admins, the org's admins, team admins. */
-import { conflict, notFound } from "@gatehouse/core";
+/**
+ * teams.addMember / removeMember / setMemberRole: system admins, the org's admins, team admins.
+ * - A team of an organization takes only members of that organization (its admins, or a
+ *   system admin, add people to the organization first). Anyone else is answered like an
+ *   unknown user, so a team admin cannot probe for accounts outside the organization.
+ * - No one is removed or demoted by a role below theirs (core `canChangeTeamMember`).
+ */
+import { canChangeTeamMember, conflict, DomainError, forbidden, notFound, type Actor, type TeamRole } from "@gatehouse/core";
+import type { Prisma } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
-import { requireTeamPermission } from "./access.ts";
+import { requireTeamPermission, type TeamAccess } from "./access.ts";
 import { ZMemberInput, ZRemoveMemberInput, ZTeamRole } from "./schemas.ts";
 
 const ZMembershipOut = z.object({ teamId: z.string(), userId: z.string(), role: ZTeamRole });
@@ -15,7 +22,23 @@ export const addMember = authedProcedure
     const { team } = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageMembers");
     return ctx.db.prisma.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: input.userId }, select: { isActive: true } });
-      if (!user || !user.isActive) throw notFound("User");
+      if (team.organizationId !== null) {
+        // The membership row is share-locked, so it cannot be removed before we commit.
+        const [member] = await tx.$queryRaw<{ role: string }[]>`
+          SELECT role::text FROM organization_members
+           WHERE organization_id = ${team.organizationId}::uuid AND user_id = ${input.userId}::uuid
+             FOR KEY SHARE`;
+        // One answer for unknown, disabled and outside the organization.
+        if (!user || !user.isActive || !member) {
+          throw new DomainError(
+            "NOT_FOUND",
+            "User not found in this team's organization (its admins add people to the organization first)",
+            { field: "userId" },
+          );
+        }
+      } else if (!user || !user.isActive) {
+        throw notFound("User", { field: "userId" });
+      }
       const existing = await tx.teamMember.findUnique({
         where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
       });
@@ -34,16 +57,34 @@ export const addMember = authedProcedure
     });
   });
 
+/**
+ * The target's membership, row-locked for the rest of the transaction, after checking the
+ * caller may make this change to it (a concurrent promotion cannot slip past the check).
+ */
+async function lockMemberForChange(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  access: TeamAccess,
+  userId: string,
+  to: TeamRole | null,
+): Promise<TeamRole> {
+  const [member] = await tx.$queryRaw<{ role: TeamRole }[]>`
+    SELECT role::text AS role FROM team_members
+     WHERE team_id = ${access.team.id}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
+  if (!member) throw notFound("Team member");
+  if (!canChangeTeamMember(actor, { organizationId: access.team.organizationId, callerRole: access.callerRole }, { userId, role: member.role }, to)) {
+    throw forbidden("A team admin can be removed or demoted only by an organization admin or a system administrator");
+  }
+  return member.role;
+}
+
 export const setMemberRole = authedProcedure
   .input(ZMemberInput.required({ role: true }))
   .output(ZMembershipOut)
   .mutation(async ({ ctx, input }) => {
-    const { team } = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageMembers");
+    const access = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageMembers");
     return ctx.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.teamMember.findUnique({
-        where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
-      });
-      if (!existing) throw notFound("Team member");
+      const from = await lockMemberForChange(tx, ctx.actor, access, input.userId, input.role);
       const updated = await tx.teamMember.update({
         where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
         data: { role: input.role },
@@ -52,8 +93,8 @@ export const setMemberRole = authedProcedure
         action: "team.member.setRole",
         targetType: "team",
         targetId: input.teamId,
-        organizationId: team.organizationId,
-        details: { userId: input.userId, from: existing.role, to: input.role },
+        organizationId: access.team.organizationId,
+        details: { userId: input.userId, from, to: input.role },
       });
       return { teamId: updated.teamId, userId: updated.userId, role: updated.role };
     });
@@ -63,16 +104,16 @@ export const removeMember = authedProcedure
   .input(ZRemoveMemberInput)
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    const { team } = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageMembers");
+    const access = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageMembers");
     await ctx.db.prisma.$transaction(async (tx) => {
-      const removed = await tx.teamMember.deleteMany({ where: { teamId: input.teamId, userId: input.userId } });
-      if (removed.count === 0) throw notFound("Team member");
+      const role = await lockMemberForChange(tx, ctx.actor, access, input.userId, null);
+      await tx.teamMember.delete({ where: { teamId_userId: { teamId: input.teamId, userId: input.userId } } });
       await writeAudit(tx, ctx, {
         action: "team.member.remove",
         targetType: "team",
         targetId: input.teamId,
-        organizationId: team.organizationId,
-        details: { userId: input.userId },
+        organizationId: access.team.organizationId,
+        details: { userId: input.userId, role },
       });
     });
     return { ok: true as const };

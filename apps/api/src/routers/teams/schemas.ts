@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZDateTime, ZId, ZName } from "../shared.schema.ts";
+import { ZDateTime, ZDateTimeInput, ZId, ZName } from "../shared.schema.ts";
 
 export const ZTeamRole = z.enum(["ADMIN", "MEMBER", "KEY_CREATOR", "READ_ONLY"]);
 
@@ -64,7 +64,7 @@ export const ZUpdateTeamInput = z.strictObject({
   teamId: ZId,
   name: ZName.optional(),
   alwaysFree: z.boolean().optional(),
-  lastPaymentAt: ZDateTime.nullable().optional(),
+  lastPaymentAt: ZDateTimeInput.nullable().optional(),
 });
 
 export const ZTeamIdInput = z.strictObject({ teamId: ZId });

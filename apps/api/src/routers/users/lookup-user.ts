@@ -2,6 +2,11 @@
  * users.lookup: find one active user by exact email, for adding them to a team. Open to
  * those who can manage some team's members (system admins, org admins, team admins);
  * exact match only, so it cannot be used to list the directory.
+ *
+ * System and org admins find anyone (org admins add people to their organization by id).
+ * A caller who is only a team admin finds only people who share an organization with
+ * them (a team of an organization takes only its members); anyone else is answered with
+ * null, exactly like an unknown email, so the lookup confirms no address outside.
  */
 import { forbidden, normalizeEmail } from "@gatehouse/core";
 import { z } from "zod";
@@ -22,8 +27,15 @@ export const lookupUser = authedProcedure
         })) !== null;
     }
     if (!allowed) throw forbidden("Only those who manage team members can look users up");
+    const teamAdminOnly = !actor.isSystemAdmin && actor.adminOrgIds.length === 0 && actor.kind === "user";
     return ctx.db.prisma.user.findFirst({
-      where: { email: normalizeEmail(input.email), isActive: true },
+      where: {
+        email: normalizeEmail(input.email),
+        isActive: true,
+        ...(teamAdminOnly
+          ? { orgMemberships: { some: { organization: { members: { some: { userId: actor.userId } } } } } }
+          : {}),
+      },
       select: { id: true, email: true, name: true },
     });
   });

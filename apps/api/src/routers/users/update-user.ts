@@ -5,6 +5,7 @@
  */
 import { conflict, DomainError, forbidden, notFound, preconditionFailed } from "@gatehouse/core";
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
+import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
 import { revokeUserSessions } from "../../auth/sessions.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
@@ -61,6 +62,20 @@ export const updateUser = authedProcedure
            WHERE is_system_admin AND is_active AND id <> ${input.userId}::uuid`;
         if (count === 0) throw preconditionFailed("The last active system administrator cannot be removed");
       }
+      // Tokens this user created act with at most the user's rights: name those this
+      // change stops, so the audit event says which services just lost access.
+      const losesRights = input.isSystemAdmin === false || input.isActive === false;
+      const stoppedServiceTokens = losesRights
+          ? // Read before the update below: the stored facts are the "before".
+            await serviceTokensStoppedByChange(tx, input.userId, (current) => ({
+              before: current,
+              after: {
+                ...current,
+                isActive: input.isActive ?? current.isActive,
+                isSystemAdmin: input.isSystemAdmin ?? current.isSystemAdmin,
+              },
+            }))
+          : [];
       if (input.email) {
         const taken = await tx.user.findFirst({
           where: { email: input.email, NOT: { id: input.userId } },
@@ -104,6 +119,7 @@ export const updateUser = authedProcedure
             (field) => field !== "userId" && field !== "currentPassword" && input[field as keyof typeof input] !== undefined,
           ),
           revokedSessions,
+          ...(losesRights ? { stoppedServiceTokens } : {}),
         },
       });
       return updated;

@@ -39,6 +39,8 @@ export async function startHardeningServer(
     connectionTimeoutMs?: number;
     queryTimeoutMs?: number;
     db?: TestDatabase;
+    /** The API's logger (default: silent unless GATEHOUSE_TEST_LOG), e.g. to capture lines. */
+    logger?: Logger;
   } = {},
 ): Promise<HardeningServer> {
   const poolMax = pglitePoolMax();
@@ -53,7 +55,7 @@ export async function startHardeningServer(
     : db;
   const clock = new ManualClock(new Date());
   const config = loadConfig({ ...options.env });
-  const logger = createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
+  const logger = options.logger ?? createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
   const server = await startHttpServer({ db: apiDb, config, clock, logger }, { port: 0, host: "127.0.0.1" });
   return {
     db,

@@ -19,3 +19,35 @@ export function useUpdateRegion() {
     trpc.regions.update.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.regions.pathFilter()) }),
   );
 }
+
+export type ReconcileStatus = RouterOutputs["regions"]["reconcileStatus"];
+export type ReconcileReport = NonNullable<ReconcileStatus["report"]>;
+
+/** Poll every second while a reconciliation or its repair jobs are running. */
+export const RECONCILE_POLL_MS = 1000;
+
+export const reconcileStatusQueryOptions = (regionId: string) =>
+  trpc.regions.reconcileStatus.queryOptions(
+    { regionId },
+    {
+      refetchInterval: (query) => {
+        const data = query.state.data;
+        return data && (data.running || (data.repair?.pending ?? 0) > 0) ? RECONCILE_POLL_MS : false;
+      },
+    },
+  );
+
+/** regions.reconcile (optionally repairing): the report, then every region view refreshes. */
+export function useReconcileRegion() {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.regions.reconcile.mutationOptions({ onSettled: () => queryClient.invalidateQueries(trpc.regions.pathFilter()) }),
+  );
+}
+
+export function useDeleteOrphanKeys() {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.regions.deleteOrphanKeys.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.regions.pathFilter()) }),
+  );
+}

@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
 import { formatDate } from "@/lib/format.ts";
 import { regionsQueryOptions, type Region } from "../api/regions-queries.ts";
+import { ReconcileDialog } from "./reconcile-dialog.tsx";
 import { RegionFormDialog } from "./region-form-dialog.tsx";
 
 const columns: Array<DataTableColumn<Region>> = [
@@ -24,6 +25,7 @@ const columns: Array<DataTableColumn<Region>> = [
     header: "Status",
     cell: ({ row }) => (row.original.isActive ? <Badge variant="success">Active</Badge> : <Badge variant="warning">Inactive</Badge>),
   },
+  { id: "sync", header: "In step?", cell: ({ row }) => <ReconcileDialog region={row.original} /> },
   { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
   {
     id: "actions",

@@ -54,6 +54,17 @@ function ServiceTokensScreen() {
           <Badge variant="success">Active</Badge>
         ),
     },
+    {
+      id: "createdBy",
+      header: "Created by",
+      // A token acts with at most its creator's current rights: whose token it is matters.
+      cell: ({ row }) =>
+        row.original.createdBy ? (
+          <span title={row.original.createdBy.email}>{row.original.createdBy.name}</span>
+        ) : (
+          <span className="text-muted-foreground">unknown (inactive)</span>
+        ),
+    },
     { id: "lastUsed", header: "Last used", cell: ({ row }) => formatDateTime(row.original.lastUsedAt) },
     { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
     {
