@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The README's two commands, runnable on a fresh machine with only Node:
-//   npm start  -> install, build the web app, start API + worker + web on the embedded DB
+//   npm start  -> install, build (web app + compiled API), start API + worker + web on the embedded DB
 //   npm test   -> install, then typecheck, lint and every package's tests
 // Plain Node on purpose: it runs before any dependency is installed.
 import { spawnSync, spawn } from "node:child_process";
@@ -43,10 +43,11 @@ const [cmd, ...pre] = pm;
 switch (command) {
   case "start": {
     install(pm);
-    must(cmd, [...pre, "--filter", "@gatehouse/web", "build"], { env });
-    const child = spawn(cmd, [...pre, "--filter", "@gatehouse/api", "--silent", "start"], {
+    // The compiled build: the web app and the API bundle (apps/api/dist), run by plain node.
+    must(cmd, [...pre, "exec", "turbo", "run", "build", "--filter=@gatehouse/api", "--filter=@gatehouse/web", "--output-logs=errors-only"], { env });
+    const child = spawn(process.execPath, ["--enable-source-maps", path.join(root, "apps/api/dist/main.js")], {
       stdio: "inherit",
-      cwd: root,
+      cwd: path.join(root, "apps/api"),
       env: { ...env, GATEHOUSE_WEB_DIST: env.GATEHOUSE_WEB_DIST ?? path.join(root, "apps/web/dist") },
     });
     for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -1,3 +1,4 @@
 import { gatehouseConfig } from "@gatehouse/eslint-config";
 
-export default gatehouseConfig(import.meta.dirname);
+// build.mjs is plain Node (it runs before anything is compiled), outside the tsconfig.
+export default [{ ignores: ["build.mjs"] }, ...gatehouseConfig(import.meta.dirname)];

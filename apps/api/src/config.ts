@@ -80,6 +80,13 @@ const EnvSchema = z.object({
   GATEHOUSE_SECRETS_KEY: z.string().optional(),
   /** How often the worker reconciles each active region with its proxy; 0 disables. */
   GATEHOUSE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** Bearer token that unlocks GET /metrics on the API's own port (unset: no /metrics there). */
+  GATEHOUSE_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** `host:port` of a separate listener that serves only /metrics, without a token. */
+  GATEHOUSE_METRICS_ADDRESS: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, "expected host:port")
+    .optional(),
 });
 
 export interface AppConfig {
@@ -102,6 +109,7 @@ export interface AppConfig {
   /** 32-byte operator key for sealed key secrets, or null (secrets are then not kept). */
   secretsKey: Buffer | null;
   reconcileIntervalMs: number;
+  metrics: { token: string | undefined; address: { host: string; port: number } | undefined };
   demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string };
 }
 
@@ -160,7 +168,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
     reconcileIntervalMs: e.GATEHOUSE_RECONCILE_INTERVAL_MS,
+    metrics: { token: e.GATEHOUSE_METRICS_TOKEN, address: hostPort(e.GATEHOUSE_METRICS_ADDRESS) },
   };
+}
+
+function hostPort(address: string | undefined): { host: string; port: number } | undefined {
+  if (!address) return undefined;
+  const colon = address.lastIndexOf(":");
+  return { host: address.slice(0, colon).replace(/^\[|\]$/g, ""), port: Number(address.slice(colon + 1)) };
 }
 
 function secretsKeyOf(raw: string | undefined): Buffer | null {

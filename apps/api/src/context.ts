@@ -7,6 +7,7 @@ import type { Database } from "@gatehouse/db";
 import type { Clock } from "./clock.ts";
 import type { AppConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import type { ProcedureObserver } from "./metrics.ts";
 
 /** Long-lived dependencies shared by every request. */
 export interface AppDeps {
@@ -15,7 +16,9 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   /** Tells an in-process worker that jobs were just enqueued (optional: workers also poll). */
-  jobs?: { nudge(): void };
+  jobs?: { nudge(): void; heartbeat?(): { lastActiveAt: number; leaseMs: number } };
+  /** Told about every procedure call (Prometheus metrics); the HTTP app always sets one. */
+  metrics?: ProcedureObserver;
 }
 
 /** What the session cookie looks like to a procedure: set it, or clear it. */

@@ -13,6 +13,8 @@ import { hashPassword } from "./auth/password.ts";
 import { rehydrateDemoLiteLLM } from "./demo.ts";
 import { createProcessDeps } from "./deps.ts";
 import { exitWithError } from "./fatal.ts";
+import { startMetricsServer } from "./http/metrics-server.ts";
+import { Metrics } from "./metrics.ts";
 import { startHttpServer } from "./server.ts";
 import { startWorker } from "./worker/worker.ts";
 
@@ -52,11 +54,23 @@ async function main(): Promise<void> {
 
   // GATEHOUSE_WORKER=off runs the API alone, for deployments that scale API instances and
   // standalone workers (`worker`) separately; jobs are then picked up by polling workers.
+  const metrics = new Metrics(db);
   const worker = config.worker
-    ? startWorker(deps, { ...config.worker, secretsKey: config.secretsKey, reconcileIntervalMs: config.reconcileIntervalMs })
+    ? startWorker(deps, {
+        ...config.worker,
+        secretsKey: config.secretsKey,
+        reconcileIntervalMs: config.reconcileIntervalMs,
+        observeLiteLLM: (region) => metrics.litellmObserver(region),
+        onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
+      })
     : null;
   if (worker) logger.info({ worker: worker.id, ...config.worker }, "worker started");
-  const http = await startHttpServer({ ...deps, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
+  const http = await startHttpServer({ ...deps, metrics, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
+  if (config.metrics.address) {
+    const metricsServer = await startMetricsServer(metrics, config.metrics.address);
+    stoppers.push(() => metricsServer.stop());
+    logger.info({ url: metricsServer.url }, "metrics listener running");
+  }
   // Stop taking requests first (a request may enqueue jobs), then finish the jobs in
   // flight, then the rest: the demo's LiteLLM must outlive the worker's calls to it.
   stoppers.unshift(...(worker ? [() => worker.stop()] : []));

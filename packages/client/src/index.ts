@@ -6,7 +6,7 @@
  * as a type only, so no server code ends up in a service that imports this package.
  */
 import { createTRPCClient, httpBatchLink, isTRPCClientError, type TRPCClient, type TRPCClientError } from "@trpc/client";
-import type { AppRouter } from "@gatehouse/api";
+import type { AppRouter } from "./app-router.ts";
 
 export type { AppRouter };
 export { TRPCClientError } from "@trpc/client";

@@ -55,7 +55,26 @@ export interface LiteLLMClientOptions {
    * transport (which is several times cheaper in CPU; see transport.ts).
    */
   fetch?: typeof fetch;
+  /**
+   * Told about every call once it has ended (success or failure): for metrics or tracing
+   * without this package depending on a metrics library. Must not throw.
+   */
+  observer?: LiteLLMCallObserver;
 }
+
+/** One finished call to the proxy, as given to `LiteLLMClientOptions.observer`. */
+export interface LiteLLMCallEvent {
+  operation: LiteLLMOperation;
+  /** `METHOD /path`, without the query (which may hold a key). */
+  route: string;
+  /** HTTP status, when the proxy answered. */
+  status: number | undefined;
+  durationMs: number;
+  /** The failure's kind and reason (see errors.ts), or null on success. */
+  error: { kind: string; reason: string } | null;
+}
+
+export type LiteLLMCallObserver = (event: LiteLLMCallEvent) => void;
 
 /**
  * LiteLLM identifies a key by the sha256 hex of its secret and accepts either form wherever
@@ -185,6 +204,7 @@ export class LiteLLMClient {
   // An ES private field so the key stays out of console.log / JSON.stringify of the client.
   readonly #masterKey: string;
   readonly #transport: Transport;
+  readonly #observer: LiteLLMCallObserver | undefined;
 
   constructor(options: LiteLLMClientOptions) {
     let url: URL;
@@ -205,6 +225,7 @@ export class LiteLLMClient {
     this.timeoutMs = timeoutMs;
     this.#masterKey = options.masterKey;
     this.#transport = options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport();
+    this.#observer = options.observer;
   }
 
   /** Closes pooled keep-alive connections (e.g. on shutdown); the client stays usable. */
@@ -507,6 +528,35 @@ export class LiteLLMClient {
     schema: z.ZodType<T>,
     body?: unknown,
   ): Promise<T> {
+    if (!this.#observer) return (await this.#send(operation, method, path, schema, body)).data;
+    const observer = this.#observer;
+    const started = performance.now();
+    const route = `${method} ${path.split("?")[0]}`;
+    const report = (status: number | undefined, error: { kind: string; reason: string } | null): void => {
+      try {
+        observer({ operation, route, status, durationMs: performance.now() - started, error });
+      } catch {
+        // An observer's failure must never become the call's.
+      }
+    };
+    try {
+      const { status, data } = await this.#send(operation, method, path, schema, body);
+      report(status, null);
+      return data;
+    } catch (error) {
+      if (error instanceof LiteLLMError) report(error.status, { kind: error.kind, reason: error.reason });
+      else report(undefined, { kind: "internal", reason: "unexpected" });
+      throw error;
+    }
+  }
+
+  async #send<T>(
+    operation: LiteLLMOperation,
+    method: "GET" | "POST",
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+  ): Promise<{ status: number; data: T }> {
     // The route names the call in errors; the query (which may hold a key) stays out.
     const route = `${method} ${path.split("?")[0]}`;
     let status: number;
@@ -558,7 +608,7 @@ export class LiteLLMClient {
       const fields = result.error.issues.map((i) => i.path.join(".") || "(root)").join(", ");
       throw this.#badResponse(operation, route, status, `unexpected body (fields: ${fields})`);
     }
-    return result.data;
+    return { status, data: result.data };
   }
 
   #badResponse(operation: LiteLLMOperation, route: string, status: number, what: string): LiteLLMError {

@@ -1,8 +1,10 @@
 /**
- * The HTTP surface: /healthz, /trpc (plain JSON, no transformer, batches capped) and the
+ * The HTTP surface: /healthz (liveness), /readyz (readiness), /metrics (Prometheus, only
+ * with a token), /openapi.json, /trpc (plain JSON, no transformer, batches capped) and the
  * built SPA. Stateless: sessions, rate limits and jobs live in PostgreSQL, so any number
  * of instances can serve behind a load balancer.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -16,10 +18,13 @@ import { resolveSession } from "../auth/sessions.ts";
 import { createInnerContext, type AppDeps, type Context } from "../context.ts";
 import { appRouter } from "../routers/index.ts";
 import { toTRPCError } from "../trpc/errors.ts";
+import { observeRegionClients } from "../litellm/region-clients.ts";
+import { Metrics } from "../metrics.ts";
 import { loggedErrors, requestIdScope } from "../trpc/init.ts";
 import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
 import { isSameOriginRequest } from "./csrf.ts";
 import { checkJsonInputLimits } from "./input-limits.ts";
+import { openApiDocument } from "./openapi.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export const MAX_BATCH_SIZE = 20;
@@ -55,8 +60,20 @@ export function errorEnvelope(
   };
 }
 
-export function createApp(deps: AppDeps): Hono<Env> {
+/** Compares a presented bearer token with the configured one in constant time. */
+function tokenMatches(header: string | undefined, expected: string): boolean {
+  const presented = header?.startsWith("Bearer ") ? header.slice(7).trim() : "";
+  const a = crypto.createHash("sha256").update(presented).digest();
+  const b = crypto.createHash("sha256").update(expected).digest();
+  return crypto.timingSafeEqual(a, b) && presented.length > 0;
+}
+
+export function createApp(inputDeps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
+  // Every app counts (so a token can be added without code changes); serving is opt-in.
+  const metrics = inputDeps.metrics instanceof Metrics ? inputDeps.metrics : new Metrics(inputDeps.db);
+  const deps: AppDeps = { ...inputDeps, metrics };
+  observeRegionClients(deps.db, (region) => metrics.litellmObserver(region));
 
   app.use("*", async (c, next) => {
     // The request id is always the server's: it is stored on audit events and quoted in
@@ -87,6 +104,55 @@ export function createApp(deps: AppDeps): Hono<Env> {
       deps.logger.warn({ err: error }, "health check: database unreachable");
       return c.json({ status: "unavailable", database: "unreachable" }, 503);
     }
+  });
+
+  // Readiness: may this instance take traffic? Unlike /healthz (is the process alive), it
+  // fails while the database is unreachable, migrations are pending or failed, or the
+  // in-process worker has not gone round for longer than its lease (stuck).
+  app.get("/readyz", async (c) => {
+    const checks: Record<string, string> = {};
+    let ready = true;
+    try {
+      const state = await migrationState(deps.db.pool);
+      checks.database = "reachable";
+      if (state.pending.length || state.failed.length || state.modified.length) {
+        ready = false;
+        checks.migrations = `pending: ${state.pending.length}, failed: ${state.failed.length}, modified: ${state.modified.length}`;
+      } else {
+        checks.migrations = "applied";
+      }
+    } catch (error) {
+      deps.logger.warn({ err: error }, "readiness check: database unreachable");
+      ready = false;
+      checks.database = "unreachable";
+    }
+    const heartbeat = deps.jobs?.heartbeat?.();
+    if (heartbeat) {
+      const idleMs = Date.now() - heartbeat.lastActiveAt;
+      const stuck = idleMs > heartbeat.leaseMs;
+      if (stuck) ready = false;
+      checks.worker = stuck ? `no claim for ${Math.round(idleMs / 1000)} s (lease ${heartbeat.leaseMs / 1000} s)` : "running";
+    }
+    return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
+  });
+
+  // Never open by default: without GATEHOUSE_METRICS_TOKEN it does not exist here (a
+  // separate listener, GATEHOUSE_METRICS_ADDRESS, may serve it instead).
+  app.get("/metrics", async (c) => {
+    const token = deps.config.metrics.token;
+    if (!token) return c.json({ error: "not found" }, 404);
+    if (!tokenMatches(c.req.header("authorization"), token)) {
+      c.header("WWW-Authenticate", 'Bearer realm="metrics"');
+      return c.json({ error: "unauthorized" }, 401);
+    }
+    const { contentType, body } = await metrics.render();
+    return c.body(body, 200, { "Content-Type": contentType });
+  });
+
+  let openApi: string | null = null;
+  app.get("/openapi.json", (c) => {
+    openApi ??= JSON.stringify(openApiDocument(appRouter));
+    return c.body(openApi, 200, { "Content-Type": "application/json" });
   });
 
   app.use("/trpc/*", bodyLimit({

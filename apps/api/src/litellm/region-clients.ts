@@ -4,7 +4,10 @@
  */
 import crypto from "node:crypto";
 import type { Database } from "@gatehouse/db";
-import { LiteLLMClient } from "@gatehouse/litellm";
+import { LiteLLMClient, type LiteLLMCallObserver } from "@gatehouse/litellm";
+
+/** Gives the observer for one region's client (metrics), by region name. */
+export type RegionObserverFactory = (regionName: string) => LiteLLMCallObserver;
 
 const CACHE_MS = 5_000;
 
@@ -19,6 +22,7 @@ export class RegionClients {
   constructor(
     private readonly db: Database,
     private readonly timeoutMs = 10_000,
+    private readonly observe?: RegionObserverFactory,
   ) {}
 
   async get(regionId: string): Promise<LiteLLMClient> {
@@ -26,11 +30,11 @@ export class RegionClients {
     if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.client;
     const region = await this.db.prisma.region.findUniqueOrThrow({
       where: { id: regionId },
-      select: { litellmBaseUrl: true, litellmMasterKey: true },
+      select: { name: true, litellmBaseUrl: true, litellmMasterKey: true },
     });
     const fingerprint = crypto
       .createHash("sha256")
-      .update(`${region.litellmBaseUrl}\n${region.litellmMasterKey}`)
+      .update(`${region.name}\n${region.litellmBaseUrl}\n${region.litellmMasterKey}`)
       .digest("hex");
     if (cached?.fingerprint === fingerprint) {
       cached.loadedAt = Date.now();
@@ -41,6 +45,7 @@ export class RegionClients {
       baseUrl: region.litellmBaseUrl,
       masterKey: region.litellmMasterKey,
       timeoutMs: this.timeoutMs,
+      ...(this.observe ? { observer: this.observe(region.name) } : {}),
     });
     this.#entries.set(regionId, { client, fingerprint, loadedAt: Date.now() });
     return client;
@@ -53,12 +58,18 @@ export class RegionClients {
 }
 
 const shared = new WeakMap<Database, RegionClients>();
+const observers = new WeakMap<Database, RegionObserverFactory>();
+
+/** Reports the LiteLLM calls of procedures on this database to `observe` (the app's metrics). */
+export function observeRegionClients(db: Database, observe: RegionObserverFactory): void {
+  observers.set(db, observe);
+}
 
 /** The process-wide cache for a database (API procedures share it). */
 export function regionClientsFor(db: Database): RegionClients {
   let clients = shared.get(db);
   if (!clients) {
-    clients = new RegionClients(db);
+    clients = new RegionClients(db, undefined, observers.get(db));
     shared.set(db, clients);
   }
   return clients;

@@ -9,6 +9,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { forbidden, isOrgAdmin } from "@gatehouse/core";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 import type { Context } from "../context.ts";
 import { DetailedTRPCError, toTRPCError } from "./errors.ts";
@@ -100,6 +101,22 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   return { ...result, error };
 });
 
+/** Reports each call's duration and outcome (after error mapping) to the app's metrics. */
+const measure = t.middleware(async ({ ctx, next, path, type }) => {
+  if (!ctx.metrics) return next();
+  const started = performance.now();
+  const result = await next();
+  ctx.metrics.observeProcedure({
+    path,
+    type,
+    durationMs: performance.now() - started,
+    httpStatus: result.ok ? 200 : getHTTPStatusCodeFromError(result.error),
+    errorCode: result.ok ? null : result.error.code,
+    output: result.ok ? result.data : undefined,
+  });
+  return result;
+});
+
 /** A UTF-16 surrogate without its pair (in `u` mode a proper pair is one code point). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -167,7 +184,7 @@ const rejectUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(rejectUnstorableText);
+export const publicProcedure = t.procedure.use(measure).use(errorMapping).use(rejectUnstorableText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.actorError) throw ctx.actorError;

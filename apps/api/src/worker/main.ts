@@ -5,6 +5,8 @@
 import { ConfigError } from "../config.ts";
 import { createProcessDeps } from "../deps.ts";
 import { exitWithError } from "../fatal.ts";
+import { startMetricsServer } from "../http/metrics-server.ts";
+import { Metrics } from "../metrics.ts";
 import { startWorker } from "./worker.ts";
 
 async function main(): Promise<void> {
@@ -16,14 +18,20 @@ async function main(): Promise<void> {
   // worker's before another takes it over after a crash) must stay above the LiteLLM
   // request timeout.
   const settings = deps.config.workerSettings;
+  const metrics = new Metrics(deps.db);
   const worker = startWorker(deps, {
     ...settings,
     secretsKey: deps.config.secretsKey,
     reconcileIntervalMs: deps.config.reconcileIntervalMs,
+    observeLiteLLM: (region) => metrics.litellmObserver(region),
+    onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
   });
-  deps.logger.info({ worker: worker.id, ...settings }, "worker started");
+  // A standalone worker has no API port: its metrics need their own listener.
+  const metricsServer = deps.config.metrics.address ? await startMetricsServer(metrics, deps.config.metrics.address) : null;
+  deps.logger.info({ worker: worker.id, ...settings, ...(metricsServer ? { metrics: metricsServer.url } : {}) }, "worker started");
   const shutdown = async () => {
     await worker.stop();
+    await metricsServer?.stop();
     await deps.db.close();
     process.exit(0);
   };

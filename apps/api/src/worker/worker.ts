@@ -10,7 +10,7 @@ import crypto from "node:crypto";
 import os from "node:os";
 import { claimJobs, completeJobs, failJob, releaseJobs, type ClaimedJob, type Database } from "@gatehouse/db";
 import { isLiteLLMError } from "@gatehouse/litellm";
-import { RegionClients } from "../litellm/region-clients.ts";
+import { RegionClients, type RegionObserverFactory } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
 import { startReconcileScheduler } from "../reconcile/scheduler.ts";
 import { runJob, type JobDeps } from "./handlers.ts";
@@ -36,6 +36,17 @@ export interface WorkerOptions {
   secretsKey?: Buffer | null;
   /** Reconcile every active region this often (report only); 0 or unset: never. */
   reconcileIntervalMs?: number;
+  /** Observer for each region's LiteLLM calls (metrics). */
+  observeLiteLLM?: RegionObserverFactory;
+  /** Told how many merges this worker settled, by outcome (metrics). */
+  onMergesSettled?: (outcome: "done" | "failed", count: number) => void;
+}
+
+/** When the worker's loop last went round healthily, for readiness checks. */
+export interface WorkerHeartbeat {
+  /** Date.now() of the last successful claim (or of a round that needed none). */
+  lastActiveAt: number;
+  leaseMs: number;
 }
 
 export interface Worker {
@@ -45,6 +56,8 @@ export interface Worker {
   drained(): Promise<void>;
   /** Look for work now instead of at the next poll (e.g. right after a merge commits). */
   nudge(): void;
+  /** A worker that has not gone round for longer than its lease is stuck (or its DB is gone). */
+  heartbeat(): WorkerHeartbeat;
   /** Runs the periodic reconciliation's round now (a no-op when it is disabled). */
   reconcileDue(): Promise<void>;
 }
@@ -71,7 +84,8 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const log = deps.logger.child({ worker: id });
   const { db } = deps;
 
-  const regions = new RegionClients(db, timeoutMs);
+  const regions = new RegionClients(db, timeoutMs, options.observeLiteLLM);
+  let lastActiveAt = Date.now();
   const reconciler =
     (options.reconcileIntervalMs ?? 0) > 0
       ? startReconcileScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.reconcileIntervalMs! })
@@ -128,12 +142,13 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   }
 
   async function settleMerges(mergeIds: string[]): Promise<void> {
-    await db.pool.query(
+    const settled = await db.pool.query(
       `UPDATE team_merges m SET status = 'DONE', completed_at = now()
         WHERE m.id = ANY($1::uuid[]) AND m.status <> 'DONE'
           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.merge_id = m.id AND j.status <> 'DONE')`,
       [mergeIds],
     );
+    options.onMergesSettled?.("done", settled.rowCount ?? 0);
   }
 
   async function execute(job: ClaimedJob): Promise<void> {
@@ -166,6 +181,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       if (verdict === "failed" && job.mergeId) {
         await db.pool
           .query(`UPDATE team_merges SET status = 'FAILED' WHERE id = $1::uuid AND status = 'SYNCING'`, [job.mergeId])
+          .then((failed) => options.onMergesSettled?.("failed", failed.rowCount ?? 0))
           .catch(() => {});
       }
       log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, verdict, error: message }, "job failed");
@@ -225,6 +241,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       // "Empty" only from a real claim that saw the queue as it is now: no claim was made
       // when the slots and the prefetch were full, and a bump during the claim may have
       // unblocked jobs.
+      if (!claimFailed) lastActiveAt = Date.now();
       const stale = claimEpoch !== epoch;
       lastClaimEmpty = claiming && !claimFailed && claimed.length === 0 && !stale;
       ready.push(...claimed);
@@ -249,6 +266,9 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
 
   return {
     id,
+    heartbeat() {
+      return { lastActiveAt, leaseMs };
+    },
     nudge() {
       bump();
     },

@@ -1,6 +1,7 @@
 /**
- * Gatehouse as real processes, the way production runs it: `node --import tsx src/main.ts`
- * (API + in-process worker) and `src/worker/main.ts` (standalone worker), on a test
+ * Gatehouse as real processes: `node --import tsx src/main.ts` (API + in-process worker)
+ * and `src/worker/main.ts` (standalone worker), or a compiled build's `main.js` the way
+ * production runs it (test/production/compiled-build.test.ts), on a test
  * database given as DATABASE_URL, so no embedded lock and no demo are involved. Children
  * are killed by their own pid only, and every child a test starts is stopped in `stopAll`.
  */
@@ -25,8 +26,13 @@ export interface ApiProcess extends GatehouseProcess {
 
 const running = new Set<GatehouseProcess>();
 
-function start(name: string, script: string, env: Record<string, string>): GatehouseProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(apiRoot, script)], {
+/**
+ * `script` is a TypeScript source run through tsx, or (compiled: true) a file of the
+ * compiled build run by plain node, as production does.
+ */
+function start(name: string, script: string, env: Record<string, string>, compiled = false): GatehouseProcess {
+  const args = compiled ? ["--enable-source-maps", path.resolve(apiRoot, script)] : ["--import", "tsx", path.join(apiRoot, script)];
+  const child = spawn(process.execPath, args, {
     cwd: apiRoot,
     // No periodic reconciliation unless a test asks: its proxy reads would take injected faults.
     env: { ...process.env, GATEHOUSE_LOG_LEVEL: "info", GATEHOUSE_RECONCILE_INTERVAL_MS: "0", ...env },
@@ -77,9 +83,12 @@ async function waitForOutput(proc: GatehouseProcess, pattern: RegExp, timeoutMs:
   }
 }
 
-/** `src/main.ts`: the API and its in-process worker (unless GATEHOUSE_WORKER=off). */
-export async function startApiProcess(name: string, env: Record<string, string>): Promise<ApiProcess> {
-  const proc = start(name, "src/main.ts", { PORT: "0", HOST: "127.0.0.1", ...env });
+/**
+ * `src/main.ts`: the API and its in-process worker (unless GATEHOUSE_WORKER=off); or, with
+ * `compiledMain`, that file of a compiled build (`node dist/main.js`).
+ */
+export async function startApiProcess(name: string, env: Record<string, string>, compiledMain?: string): Promise<ApiProcess> {
+  const proc = start(name, compiledMain ?? "src/main.ts", { PORT: "0", HOST: "127.0.0.1", ...env }, compiledMain !== undefined);
   const match = await waitForOutput(proc, /Gatehouse is running at (http:\/\/\S+)/, 60_000);
   return Object.assign(proc, { url: match[1]! });
 }

@@ -98,8 +98,11 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     },
     async refuse() {
       mode = "refusing";
-      await stopListening();
+      // Stop accepting first, then cut: server.close() waits for open connections (an idle
+      // pooled one would hold it until the pool's idle timeout).
+      const stopped = stopListening();
       destroyAll();
+      await stopped;
     },
     async stall() {
       destroyAll();
@@ -128,8 +131,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       }
     },
     async close() {
-      await stopListening();
+      const stopped = stopListening();
       destroyAll();
+      await stopped;
     },
   };
 }
