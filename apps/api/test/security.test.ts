@@ -518,7 +518,8 @@ describe("concurrent requests", () => {
   /** One call with a deadline, so a wedged database fails the test instead of hanging it. */
   async function timedCall(type: "query" | "mutation", path: string, input: unknown, cookie: string) {
     const headers = { cookie: `gh_session=${cookie}`, "content-type": "application/json", "x-gatehouse-csrf": "1" };
-    const signal = AbortSignal.timeout(5_000);
+    // Generous: it only has to tell a wedged database from a slow, loaded machine.
+    const signal = AbortSignal.timeout(20_000);
     try {
       const response =
         type === "query"
