@@ -161,6 +161,9 @@ const anyAuthenticated: Record<Caller, Outcome> = {
   orgTokenA: "ok",
 };
 
+/** Public and indifferent to credentials: every caller, valid or not, gets an answer. */
+const everyone = Object.fromEntries(callers.map((caller) => [caller, "ok"])) as Record<Caller, Outcome>;
+
 /** System admins and admin-scoped tokens pass; every other caller gets `refusal`. */
 function adminOnly(refusal: 403 | 404 = 403): Record<Caller, Outcome> {
   return {
@@ -228,6 +231,8 @@ export const matrix: MatrixRow[] = [
   },
   { path: "auth.logout", type: "mutation", input: () => undefined, expect: anyAuthenticated },
   { path: "auth.me", type: "query", input: () => undefined, expect: anyAuthenticated },
+  // Public: a visitor (or a dead session or token) gets 200 with null, not a 401.
+  { path: "auth.session", type: "query", input: () => undefined, expect: everyone },
   {
     path: "users.create",
     type: "mutation",
