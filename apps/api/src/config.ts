@@ -28,7 +28,7 @@ const onOff = (fallback: boolean) =>
       return z.NEVER;
     });
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   PORT: port(3000),
   HOST: z.string().default("127.0.0.1"),
   /** Origins allowed to send cookie-authenticated mutations, comma separated. */

@@ -1,6 +1,6 @@
 /**
  * Request context. The inner part (`AppDeps` + caller facts) is all a procedure sees and
- * all a test builds; the HTTP host adds cookies and headers in `http/context.ts`.
+ * all a test builds; the HTTP host (`http/app.ts`) adds the caller, cookies and headers.
  */
 import type { Actor } from "@gatehouse/core";
 import type { Database } from "@gatehouse/db";

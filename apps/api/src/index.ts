@@ -4,7 +4,6 @@ export { createApp, MAX_BATCH_SIZE } from "./http/app.ts";
 export { startHttpServer, type RunningServer } from "./server.ts";
 export { createInnerContext, type AppDeps, type Context } from "./context.ts";
 export { loadConfig, type AppConfig } from "./config.ts";
-export { createCallerFactory } from "./trpc/init.ts";
 export { ManualClock, systemClock, type Clock } from "./clock.ts";
 export { CSRF_HEADER } from "./http/csrf.ts";
 export { createProcessDeps } from "./deps.ts";

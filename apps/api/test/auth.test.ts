@@ -87,3 +87,25 @@ describe("auth.logout", () => {
     expect((await call(h.url, "query", "auth.me", undefined, { credentials })).status).toBe(401);
   });
 });
+
+describe("auth.session", () => {
+  it("answers a visitor without a session with null, not a 401", async () => {
+    const res = await call(h.url, "query", "auth.session", undefined);
+    expect(res.status).toBe(200);
+    expect(res.data).toBeNull();
+    // A cookie of an ended session is a visitor too (the web app then shows the login page).
+    const ended = await call(h.url, "query", "auth.session", undefined, { credentials: { cookie: "ghs_not-a-session" } });
+    expect(ended.status).toBe(200);
+    expect(ended.data).toBeNull();
+  });
+
+  it("answers a signed-in caller exactly as auth.me does", async () => {
+    const userId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: "user@example.com" } })).id;
+    const credentials = { cookie: await insertSession(h, userId) };
+    const me = await call(h.url, "query", "auth.me", undefined, { credentials });
+    const session = await call(h.url, "query", "auth.session", undefined, { credentials });
+    expect(session.status).toBe(200);
+    expect(me.status).toBe(200);
+    expect(session.data).toEqual(me.data);
+  });
+});

@@ -5,8 +5,8 @@
  * that does not exist), so a new procedure cannot ship without its authorization spelled
  * out here.
  *
- * Reading a row: "ok" = HTTP 200; a number = the HTTP status of the refusal. Rules from
- * the spec (section 3): no valid credentials -> 401; authenticated but not allowed -> 403;
+ * Reading a row: "ok" = HTTP 200; a number = the HTTP status of the refusal. The rules:
+ * no valid credentials -> 401; authenticated but not allowed -> 403;
  * an object the caller may not even see (someone else's session, another organization's
  * team or key) is "not found" (404), exactly like an unknown id, so ids cannot be probed.
  * A procedure may have more rows than one when a case needs other input (`variant`).
@@ -161,6 +161,9 @@ const anyAuthenticated: Record<Caller, Outcome> = {
   orgTokenA: "ok",
 };
 
+/** Public and indifferent to credentials: every caller, valid or not, gets an answer. */
+const everyone = Object.fromEntries(callers.map((caller) => [caller, "ok"])) as Record<Caller, Outcome>;
+
 /** System admins and admin-scoped tokens pass; every other caller gets `refusal`. */
 function adminOnly(refusal: 403 | 404 = 403): Record<Caller, Outcome> {
   return {
@@ -228,6 +231,8 @@ export const matrix: MatrixRow[] = [
   },
   { path: "auth.logout", type: "mutation", input: () => undefined, expect: anyAuthenticated },
   { path: "auth.me", type: "query", input: () => undefined, expect: anyAuthenticated },
+  // Public: a visitor (or a dead session or token) gets 200 with null, not a 401.
+  { path: "auth.session", type: "query", input: () => undefined, expect: everyone },
   {
     path: "users.create",
     type: "mutation",
@@ -338,7 +343,7 @@ export const matrix: MatrixRow[] = [
     expect: orgAdmins,
   },
 
-  // Teams. The team admin and the member belong to org A's team (spec section 3: team
+  // Teams. The team admin and the member belong to org A's team (team
   // admins manage their own team's members; members see their own teams).
   { path: "teams.list", type: "query", input: () => undefined, expect: anyAuthenticated },
   {
@@ -506,7 +511,7 @@ export const matrix: MatrixRow[] = [
     expect: adminOnly(),
   },
 
-  // Team merges: system admins only (spec section 5).
+  // Team merges: system admins only.
   {
     path: "teams.mergePreview",
     type: "query",
@@ -536,7 +541,7 @@ export const matrix: MatrixRow[] = [
   },
 
   // API keys: created and deleted by the team's ADMIN (or KEY_CREATOR) and system admins;
-  // org admins may only view them (spec section 3), and so may org-scoped tokens.
+  // org admins may only view them, and so may org-scoped tokens.
   {
     path: "keys.create",
     type: "mutation",

@@ -1,6 +1,6 @@
 /**
  * Merges racing each other and racing key creation, end to end (HTTP API, real database,
- * LiteLLM contract server, real worker). Spec §5.6: merges touching a team serialize;
+ * LiteLLM contract server, real worker). Merges touching a team serialize;
  * A->B racing B->A ends with one done and the other refused cleanly; a key created on the
  * source during a merge is either moved or refused, never orphaned, and LiteLLM never
  * keeps a key without a row. Barriers, not sleeps: a merge is held inside its transaction

@@ -1,5 +1,5 @@
 /**
- * The spec makes indexes part of the contract: every list query must be served by one.
+ * Indexes are part of the contract: every list query must be served by one.
  * These tests generate a few thousand teams, ANALYZE, and read the planner's choice with
  * EXPLAIN (FORMAT JSON) for the query shapes the API runs. They run on PGlite and on a real
  * server (vitest projects), whose planners must both agree.

@@ -8,8 +8,6 @@ import { hash, verify } from "@node-rs/argon2";
 const Algorithm = { Argon2id: 2 } as const;
 const options = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-export const MIN_PASSWORD_LENGTH = 12;
-
 export function hashPassword(plain: string): Promise<string> {
   return hash(plain, options);
 }

@@ -1,7 +1,7 @@
 /**
  * The tRPC building blocks, and nothing else: the router factory, the approved base
- * procedures (public -> authed -> admin / orgAdmin) and the caller factory. Every
- * procedure in the API is built from one of these, so its gate is visible at a glance.
+ * procedures (public -> authed -> admin / orgAdmin). Every procedure in the API is built
+ * from one of these, so its gate is visible at a glance.
  *
  * Gates are positive: each passes only on proof (a resolved actor, the admin flag, an
  * ORG_ADMIN membership of the organization named in the input).
@@ -80,7 +80,6 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Errors already logged by `errorMapping`, so the HTTP host's onError, which sees the same

@@ -190,7 +190,7 @@ interface ErrorShape {
 
 /**
  * Bugs found by this test whose fix lies outside the files of this suite, each with a
- * deterministic regression test in known-bugs.test.ts (`it.fails` until fixed). A matching
+ * deterministic regression test in regressions.test.ts (`it.fails` until fixed). A matching
  * 5xx is counted and printed, not failed; anything else is a failure. Remove the entry
  * with the fix.
  */
@@ -332,7 +332,7 @@ it.runIf(runsHere)(`answers ${CASES} broken inputs to every procedure, as every 
     `[fuzz] ${sent} cases in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
   );
 
-  if (knownBugHits.size > 0) console.log(`[fuzz] known bugs hit (see known-bugs.test.ts): ${JSON.stringify(Object.fromEntries(knownBugHits))}`);
+  if (knownBugHits.size > 0) console.log(`[fuzz] known bugs hit (see regressions.test.ts): ${JSON.stringify(Object.fromEntries(knownBugHits))}`);
 
   expect(sent).toBeGreaterThanOrEqual(CASES);
   expect(dbChanges).toEqual([]);

@@ -52,6 +52,7 @@ function screenCalls(): Array<[string, unknown]> {
   const [first, second] = teamIds;
   return [
     ["auth.me", undefined],
+    ["auth.session", undefined],
     ["users.list", {}],
     ...orgIds.map((organizationId): [string, unknown] => ["users.list", { organizationId }]),
     ...emails.slice(0, 3).map((email): [string, unknown] => ["users.lookup", { email }]),

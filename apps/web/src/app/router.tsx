@@ -2,7 +2,8 @@
  * The route tree (code-based). Every screen is lazy-loaded so the first download is the
  * shell only; list views keep their filters, sorting and paging in the URL.
  * Signed-in routes hang under the pathless "_authed" layout, whose beforeLoad makes sure
- * `auth.me` is known and otherwise sends the person to /login?redirect=<where they were>.
+ * someone is signed in (`auth.session`) and otherwise sends the person to
+ * /login?redirect=<where they were>.
  */
 import type { QueryClient } from "@tanstack/react-query";
 import {
@@ -19,7 +20,6 @@ import { ZOrgsSearch } from "@/features/orgs/search.ts";
 import { ZTeamsSearch } from "@/features/teams/search.ts";
 import { ZUsersSearch } from "@/features/users/search.ts";
 import { meQueryOptions } from "@/lib/access.ts";
-import { errorInfo } from "@/lib/errors.ts";
 import { queryClient } from "@/lib/trpc.ts";
 import { AppShell } from "./app-shell.tsx";
 import { NotFoundPage, PageError, PagePending } from "./route-states.tsx";
@@ -44,14 +44,11 @@ const authedRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "_authed",
   beforeLoad: async ({ context, location }) => {
-    try {
-      await context.queryClient.ensureQueryData(meQueryOptions());
-    } catch (error) {
-      if (errorInfo(error).httpStatus === 401) {
-        // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router's control flow
-        throw redirect({ to: "/login", search: { redirect: location.href } });
-      }
-      throw error;
+    // A visitor is null, not a 401: the first load of a signed-out browser stays quiet.
+    const me = await context.queryClient.ensureQueryData(meQueryOptions());
+    if (!me) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router's control flow
+      throw redirect({ to: "/login", search: { redirect: location.href } });
     }
   },
   component: AppShell,

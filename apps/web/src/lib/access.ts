@@ -5,7 +5,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { trpc, type RouterOutputs } from "./trpc.ts";
 
-export type Me = RouterOutputs["auth"]["me"];
+/** The signed-in caller (`auth.session` answers null for a visitor without a session). */
+export type Me = NonNullable<RouterOutputs["auth"]["session"]>;
 
 export interface Access {
   signedIn: boolean;
@@ -30,7 +31,7 @@ export const signedOut: Access = {
   sessionExpiresAt: null,
 };
 
-export function accessOf(me: Me | undefined): Access {
+export function accessOf(me: Me | null | undefined): Access {
   if (!me) return signedOut;
   if (me.kind === "service") {
     // The web app is for people; a service token in a browser is not expected, but be exact.
@@ -53,9 +54,14 @@ export function accessOf(me: Me | undefined): Access {
   };
 }
 
-export const meQueryOptions = () => trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 });
+/**
+ * Who is signed in: `auth.session`, which answers a visitor with null (a normal state: no
+ * 401 in the console on the first load) where `auth.me` would refuse.
+ */
+export const meQueryOptions = () =>
+  trpc.auth.session.queryOptions(undefined, { staleTime: 60_000 });
 
-/** Inside the signed-in layout `auth.me` is already cached (its beforeLoad ensured it). */
+/** Inside the signed-in layout `auth.session` is already cached (its beforeLoad ensured it). */
 export function useAccess(): Access {
   const { data } = useQuery(meQueryOptions());
   return accessOf(data);

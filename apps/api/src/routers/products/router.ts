@@ -20,7 +20,7 @@ const ZProduct = z.object({
   isActive: z.boolean(),
   renewalPeriodDays: z.number().int(),
   // What is stored: numbers from products.create, and model lists (the demo seed writes
-  // `models: [...]`). Limits get a proper type of their own later (spec section 11).
+  // `models: [...]`). Limits get a proper type of their own later.
   limits: z.record(z.string(), z.union([z.number(), z.array(z.string())])),
   createdAt: ZDateTime,
 });

@@ -1,5 +1,5 @@
 /**
- * The team-merge contract (spec section 5): inputs and outputs of teams.mergePreview,
+ * The team-merge contract: inputs and outputs of teams.mergePreview,
  * teams.merge and teams.mergeStatus. Shared with the web app's merge dialog.
  */
 import { z } from "zod";

@@ -9,7 +9,7 @@ export function useLogin() {
       onSuccess: (me) => {
         // Whatever was cached belonged to the previous session (or nobody).
         queryClient.clear();
-        queryClient.setQueryData(trpc.auth.me.queryKey(), me);
+        queryClient.setQueryData(trpc.auth.session.queryKey(), me);
       },
     }),
   );

@@ -1,4 +1,4 @@
-/** teams.mergePreview / merge / mergeStatus (spec section 5). */
+/** teams.mergePreview / merge / mergeStatus. */
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { trpc } from "@/lib/trpc.ts";

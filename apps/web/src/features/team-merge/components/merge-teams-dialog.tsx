@@ -1,5 +1,5 @@
 /**
- * The merge dialog (spec sections 5 and 8): pick target and source, a strategy for key
+ * The merge dialog: pick target and source, a strategy for key
  * name conflicts and a rename suffix; the preview shows exactly what would happen; after
  * an explicit acknowledgement that the source team is deleted, merge, then follow the
  * per-key LiteLLM sync until it is DONE or FAILED. Lazy-loaded by the app layer.

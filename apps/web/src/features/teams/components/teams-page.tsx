@@ -1,5 +1,5 @@
 /**
- * The teams listing (spec section 4): server-side paging (page numbers, then the keyset
+ * The teams listing: server-side paging (page numbers, then the keyset
  * cursor past the counted range), search, organization and expiry filters, sorting. All
  * of it lives in the URL, so a view can be bookmarked and shared.
  */

@@ -1,8 +1,7 @@
 /**
- * Bugs the hardening suite found whose fix lies outside its files, pinned as expected
- * failures (`it.fails`): each passes while the bug is there, and fails the run once it is
- * fixed, so whoever fixes it flips it to `it` and removes the matching entry from
- * fuzz.test.ts's `knownBugs`.
+ * Regression tests for bugs the hardening suite found and that are fixed: each pins its fix.
+ * A new bug whose fix lies outside these files may start here as an expected failure
+ * (`it.fails`, plus an entry in fuzz.test.ts's `knownBugs`) and becomes `it` with the fix.
  */
 import net from "node:net";
 import { loadMergeFacts } from "@gatehouse/db";
