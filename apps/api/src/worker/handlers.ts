@@ -14,11 +14,11 @@ export interface JobDeps {
   /** The operator key that opens sealed key secrets (restoring a key a proxy lost). */
   secretsKey?: Buffer | null;
   /** The team's current entitlement, or null when the team no longer exists. */
-  entitlement?(gatehouseTeamId: string): Promise<TProductLimits | null>;
+  entitlement?: (gatehouseTeamId: string) => Promise<TProductLimits | null>;
   /** Whether the team has any block reason now, or null when it no longer exists. */
-  teamBlocked?(gatehouseTeamId: string): Promise<boolean | null>;
+  teamBlocked?: (gatehouseTeamId: string) => Promise<boolean | null>;
   /** Whether the key has any block reason now, or null when it no longer exists. */
-  keyBlocked?(keyId: string): Promise<boolean | null>;
+  keyBlocked?: (keyId: string) => Promise<boolean | null>;
 }
 
 function requireDep<T>(dep: T | undefined, what: string): T {
@@ -109,7 +109,7 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
       const p = jobPayloads[kind].parse(rawPayload);
       // Read now, not at enqueue time: an attach and a detach may run in either order.
       const entitlement = await requireDep(deps?.entitlement, kind)(p.gatehouseTeamId);
-      const name = await requireDep(deps?.teamName, kind)(p.gatehouseTeamId);
+      const name = await requireDep(deps, kind).teamName(p.gatehouseTeamId);
       if (entitlement === null || name === null) return "team gone";
       const limits = litellmTeamLimits(entitlement);
       const push = () =>
