@@ -246,6 +246,8 @@ describe("blocks", () => {
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
     const got = await callOk<{ blockReasons: Array<{ reason: string }> }>(h.url, "query", "teams.get", { teamId }, admin);
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["expired"]);
+    // Audited by the sweep's own transaction, one event for the team.
+    expect(await h.db.prisma.auditEvent.count({ where: { targetId: teamId, action: "team.block" } })).toBe(1);
 
     await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: new Date().toISOString() }, admin);
     await converge();

@@ -236,6 +236,13 @@ export async function sweepExpiredTeams(
              jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || c.team_id::text, 'gatehouseTeamId', c.team_id::text),
              r.id
         FROM ${ids} c CROSS JOIN regions r`;
+    // Every change is audited in the same transaction, one event per team (no actor: the
+    // system), so a team's trail says when and why it was cut off.
+    const auditRows = (ids: string, action: string) => `
+      INSERT INTO audit_events (action, target_type, target_id, organization_id, details)
+      SELECT '${action}', 'team', c.team_id::text, t.organization_id,
+             jsonb_build_object('reason', 'expired', 'by', 'expiry sweep', 'graceDays', ${grace})
+        FROM ${ids} c JOIN teams t ON t.id = c.team_id`;
     const blocked = await client.query<{ n: number; capped: boolean }>(
       `WITH candidates AS (${SWEEP_BLOCK_CANDIDATES_SQL}),
        added AS (
@@ -243,7 +250,8 @@ export async function sweepExpiredTeams(
          SELECT id, 'expired', NULL, $4::timestamptz FROM candidates
          ON CONFLICT DO NOTHING
          RETURNING team_id),
-       queued AS (${syncJobs("added")} RETURNING 1)
+       queued AS (${syncJobs("added")} RETURNING 1),
+       audited AS (${auditRows("added", "team.block")} RETURNING 1)
        SELECT (SELECT count(*) FROM added)::int AS n, (SELECT count(*) FROM candidates) >= $2 AS capped`,
       [cutoff, batch, since, options.now],
     );
@@ -255,7 +263,8 @@ export async function sweepExpiredTeams(
            DELETE FROM team_blocks b
             WHERE (b.team_id, b.reason) IN (${SWEEP_LIFT_CANDIDATES_SQL})
             RETURNING b.team_id),
-         queued AS (${syncJobs("lifted")} RETURNING 1)
+         queued AS (${syncJobs("lifted")} RETURNING 1),
+         audited AS (${auditRows("lifted", "team.unblock")} RETURNING 1)
          SELECT (SELECT count(*) FROM lifted)::int AS n`,
         [cutoff, batch],
       );
