@@ -121,15 +121,16 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
           rpmLimit: limits.rpm_limit,
           models: limits.models,
         });
-      // The team exists first (a key created later finds it with its limits in place).
-      await client.ensureTeam({ teamId: p.teamId, teamAlias: name });
+      // The team must exist (a key created later then finds its limits in place): when the
+      // proxy does not know it, create it and push again. Update first: the team is there
+      // in the usual case, and a create would cost a call every time.
       try {
         await push();
       } catch (error) {
-        // Deleted on the proxy between the two calls: once more.
         if (!(isLiteLLMError(error) && error.reason === "team_not_found")) throw error;
         await client.ensureTeam({ teamId: p.teamId, teamAlias: name });
         await push();
+        return "pushed after creating the team";
       }
       return "pushed";
     }

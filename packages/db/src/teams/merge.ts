@@ -295,14 +295,14 @@ export async function executeMerge(
       // Cleanup jobs carry no mergeId: the merge is done when its keys are in place, and a
       // region that stays inactive must not hold it in SYNCING for a team delete.
       // The moved keys now live under the target: each region's target team gets the
-      // target's entitlement and block state once it exists there (after the ensure stage
-      // of the merge's group; no mergeId: the merge is done when its keys are in place).
+      // target's entitlement and block state once the keys are in (the cleanup stage of the
+      // merge's group; no mergeId: the merge is done when its keys are in place).
       const targetStateSpecs = [...facts.regions.keys()].sort().flatMap((regionId) =>
         (["litellm.pushEntitlement", "litellm.syncTeamBlock"] as const).map((kind) => ({
           kind,
           payload: { teamId: litellmTeamId(facts.regions.get(regionId)!.name, target), gatehouseTeamId: target },
           groupKey: mergeGroupKey(mergeId, regionId),
-          stage: MERGE_STAGE.addMembers,
+          stage: MERGE_STAGE.cleanup,
           regionId,
         })),
       );
