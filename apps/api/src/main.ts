@@ -16,7 +16,7 @@ import { exitWithError } from "./fatal.ts";
 import { startMetricsServer } from "./http/metrics-server.ts";
 import { Metrics } from "./metrics.ts";
 import { startHttpServer } from "./server.ts";
-import { startWorker } from "./worker/worker.ts";
+import { startWorker, workerPolicy } from "./worker/worker.ts";
 
 const DEMO_REGION = "Local Demo";
 
@@ -58,8 +58,7 @@ async function main(): Promise<void> {
   const worker = config.worker
     ? startWorker(deps, {
         ...config.worker,
-        secretsKey: config.secretsKey,
-        reconcileIntervalMs: config.reconcileIntervalMs,
+        ...workerPolicy(config),
         observeLiteLLM: (region) => metrics.litellmObserver(region),
         onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
       })

@@ -420,6 +420,8 @@ describe("teams.merge", () => {
     await key(S, "paid-key");
     const product = await callOk<{ id: string }>(h.url, "mutation", "products.create", { name: `Pro ${++seq}` }, admin.creds);
     await callOk(h.url, "mutation", "products.attach", { teamId: S, productId: product.id }, admin.creds);
+    // Attaching pushes the entitlement to the proxy (issue 12): let it land before the snapshot.
+    await h.drain();
     const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
     const pre = (await preview(input)).data;
     expect(pre.blockingProducts.map((x) => x.id)).toEqual([product.id]);

@@ -7,7 +7,7 @@ import { createProcessDeps } from "../deps.ts";
 import { exitWithError } from "../fatal.ts";
 import { startMetricsServer } from "../http/metrics-server.ts";
 import { Metrics } from "../metrics.ts";
-import { startWorker } from "./worker.ts";
+import { startWorker, workerPolicy } from "./worker.ts";
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -21,8 +21,7 @@ async function main(): Promise<void> {
   const metrics = new Metrics(deps.db);
   const worker = startWorker(deps, {
     ...settings,
-    secretsKey: deps.config.secretsKey,
-    reconcileIntervalMs: deps.config.reconcileIntervalMs,
+    ...workerPolicy(deps.config),
     observeLiteLLM: (region) => metrics.litellmObserver(region),
     onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
   });

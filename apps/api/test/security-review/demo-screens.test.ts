@@ -60,6 +60,7 @@ function screenCalls(): Array<[string, unknown]> {
     ["serviceTokens.list", undefined],
     ["teams.list", {}],
     ["teams.list", { expired: true, sortBy: "name", sortOrder: "asc" }],
+    ["teams.list", { blocked: true }],
     ...orgIds.map((organizationId): [string, unknown] => ["teams.list", { organizationId }]),
     ...teamIds.map((teamId): [string, unknown] => ["teams.get", { teamId }]),
     ...teamIds.map((teamId): [string, unknown] => ["keys.list", { teamId }]),

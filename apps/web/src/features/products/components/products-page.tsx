@@ -30,14 +30,17 @@ const columns: Array<DataTableColumn<Product>> = [
     id: "limits",
     header: "Limits",
     cell: ({ row }) => {
-      const entries = Object.entries(row.original.limits);
+      // Typed limits (issue 12): unset (null) and "all models" ([]) are not shown.
+      const entries = Object.entries(row.original.limits).flatMap(([key, value]) =>
+        value === null || (Array.isArray(value) && value.length === 0) ? [] : [[key, value] as const],
+      );
       return entries.length === 0 ? (
         <span className="text-muted-foreground">None</span>
       ) : (
         <div className="flex flex-wrap gap-1">
           {entries.map(([key, value]) => (
             <Badge key={key} variant="outline">
-              {value.toLocaleString()} {limitLabels[key] ?? key}
+              {Array.isArray(value) ? value.join(", ") : value.toLocaleString()} {limitLabels[key] ?? key}
             </Badge>
           ))}
         </div>
