@@ -17,3 +17,4 @@ export * from "./org-admins.ts";
 export * from "./dates.ts";
 export * from "./names.ts";
 export * from "./reconcile.ts";
+export * from "./entitlements.ts";
