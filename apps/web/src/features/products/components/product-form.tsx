@@ -8,7 +8,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import type { TProductLimits } from "@gatehouse/core";
+import { LITELLM_DURATION, type TProductLimits } from "@gatehouse/core";
 import { Field, fieldAria } from "@/components/field.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -24,9 +24,6 @@ const optionalNumber = (max: number, integer = true) =>
       message: integer ? `A whole number from 0 to ${max.toLocaleString("en-US")}` : `A number from 0 to ${max.toLocaleString("en-US")}`,
     });
 
-/** LiteLLM's duration strings (the API checks the same pattern). */
-const DURATION = /^\d+(s|m|h|d|mo)$/;
-
 const ZProductForm = z
   .object({
     name: z.string().trim().min(1, "Enter a name").max(200),
@@ -40,7 +37,7 @@ const ZProductForm = z
     budgetDuration: z
       .string()
       .trim()
-      .refine((v) => v === "" || DURATION.test(v), { message: "Like 30d, 1mo, 12h (s, m, h, d or mo)" }),
+      .refine((v) => v === "" || LITELLM_DURATION.test(v), { message: "Like 30d, 1mo, 12h (s, m, h, d or mo)" }),
     rpmLimit: optionalNumber(1e9),
     tpmLimit: optionalNumber(1e12),
     models: z.string().max(20_000),
