@@ -36,7 +36,8 @@ describe("entitlement panel", () => {
     expect(within(row("Budget")).getByText("Pro plan")).toBeInTheDocument();
     expect(row("Requests per minute")).toHaveTextContent("6,000");
     expect(within(row("Requests per minute")).getByText("Fast add-on")).toBeInTheDocument();
-    expect(row("Tokens per minute")).toHaveTextContent("100,000");
+    expect(row("Tokens per minute")).toHaveTextContent("Unlimited"); // Pro sets none: unlimited beats 100,000
+    expect(within(row("Tokens per minute")).getByText("Pro plan")).toBeInTheDocument();
     expect(row("Models")).toHaveTextContent("claude, gpt-4o");
     expect(screen.getByText(/most generous limit/i)).toBeInTheDocument();
     expect(screen.getByText(/each region's LiteLLM team gets the full budget/i)).toBeInTheDocument();
