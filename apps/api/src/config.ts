@@ -2,7 +2,7 @@
  * Runtime configuration from the environment, validated once at start-up so a bad value
  * is a one-line error instead of a surprise later.
  */
-import { defaultSessionPolicy, type SessionPolicy } from "@gatehouse/core";
+import { defaultSessionPolicy, UNLIMITED, ZProductLimits, type SessionPolicy, type TProductLimits } from "@gatehouse/core";
 import { z } from "zod";
 import { parseSecretsKey } from "./secrets.ts";
 
@@ -80,6 +80,34 @@ const EnvSchema = z.object({
   GATEHOUSE_SECRETS_KEY: z.string().optional(),
   /** How often the worker reconciles each active region with its proxy; 0 disables. */
   GATEHOUSE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /**
+   * Limits of a team with no active product (core ZProductLimits as JSON, e.g. trial limits
+   * `{"maxKeys":1,"maxBudgetUsd":5,"budgetDuration":"30d"}`); unset: no limits.
+   */
+  GATEHOUSE_DEFAULT_ENTITLEMENT: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === "") return UNLIMITED;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "expected JSON (core ZProductLimits)" });
+        return z.NEVER;
+      }
+      const parsed = ZProductLimits.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        ctx.addIssue({ code: "custom", message: `${issue?.path.join(".") || "(root)"}: ${issue?.message}` });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+  /** How often the worker blocks expired teams (and lifts blocks that no longer hold); 0 disables. */
+  GATEHOUSE_ENFORCE_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
+  /** Days after a team becomes expired (core isTeamExpired) before its proxies block it. */
+  GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
 });
 
 export interface AppConfig {
@@ -102,6 +130,11 @@ export interface AppConfig {
   /** 32-byte operator key for sealed key secrets, or null (secrets are then not kept). */
   secretsKey: Buffer | null;
   reconcileIntervalMs: number;
+  /** Entitlement of a team with no active product. */
+  defaultEntitlement: TProductLimits;
+  /** The expiry sweep (0: off) and its extra grace after expiry. */
+  enforceIntervalMs: number;
+  expiredBlockGraceDays: number;
   demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string };
 }
 
@@ -160,6 +193,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
     reconcileIntervalMs: e.GATEHOUSE_RECONCILE_INTERVAL_MS,
+    defaultEntitlement: e.GATEHOUSE_DEFAULT_ENTITLEMENT,
+    enforceIntervalMs: e.GATEHOUSE_ENFORCE_INTERVAL_MS,
+    expiredBlockGraceDays: e.GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS,
   };
 }
 

@@ -225,9 +225,9 @@ export async function generateData(
         `INSERT INTO products (id, name, renewal_period_days, limits, created_at, updated_at)
          SELECT ${uuidSql("n", 2)}, p.name, p.days, p.limits::jsonb, $1, $1
            FROM (VALUES
-             (0, 'Starter', 30, '{"maxKeys": 5, "maxBudgetUsd": 100, "rpm": 60}'),
-             (1, 'Team', 30, '{"maxKeys": 25, "maxBudgetUsd": 1000, "rpm": 600}'),
-             (2, 'Enterprise', 365, '{"maxKeys": 500, "maxBudgetUsd": 50000, "rpm": 10000}')
+             (0, 'Starter', 30, '{"maxKeys": 5, "maxBudgetUsd": 100, "budgetDuration": "1mo", "rpmLimit": 60, "tpmLimit": null, "models": []}'),
+             (1, 'Team', 30, '{"maxKeys": 25, "maxBudgetUsd": 1000, "budgetDuration": "1mo", "rpmLimit": 600, "tpmLimit": null, "models": []}'),
+             (2, 'Enterprise', 365, '{"maxKeys": 500, "maxBudgetUsd": 50000, "budgetDuration": "1mo", "rpmLimit": 10000, "tpmLimit": null, "models": []}')
            ) AS p(n, name, days, limits)`,
         [start],
       );

@@ -32,3 +32,4 @@ export {
   type GeneratedSizes,
   type GeneratedTable,
 } from "./generate.ts";
+export * from "./entitlements.ts";

@@ -8,7 +8,7 @@
  * an advisory lock, so two instances starting together seed once.
  */
 import crypto from "node:crypto";
-import { normalizeEmail } from "@gatehouse/core";
+import { normalizeEmail, ZProductLimits } from "@gatehouse/core";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { OrgRole, TeamProductStatus, TeamRole } from "./generated/prisma/enums.ts";
 
@@ -146,19 +146,20 @@ const products = [
     key: "starter",
     name: "Starter",
     renewalPeriodDays: 30,
-    limits: { maxKeys: 5, maxBudgetUsd: 50, rpm: 60, models: ["gpt-4o-mini"] },
+    limits: { maxKeys: 5, maxBudgetUsd: 50, budgetDuration: "1mo", rpmLimit: 60, tpmLimit: 100_000, models: ["gpt-4o-mini"] },
   },
   {
     key: "pro",
     name: "Pro",
     renewalPeriodDays: 30,
-    limits: { maxKeys: 50, maxBudgetUsd: 1000, rpm: 600, models: ["gpt-4o", "gpt-4o-mini", "claude-sonnet"] },
+    limits: { maxKeys: 50, maxBudgetUsd: 1000, budgetDuration: "1mo", rpmLimit: 600, tpmLimit: 1_000_000, models: ["gpt-4o", "gpt-4o-mini", "claude-sonnet"] },
   },
   {
     key: "enterprise",
     name: "Enterprise",
     renewalPeriodDays: 365,
-    limits: { maxKeys: 1000, maxBudgetUsd: 100000, rpm: 10000, models: ["*"] },
+    // Empty model list: every model (core ZProductLimits).
+    limits: { maxKeys: 1000, maxBudgetUsd: 100000, budgetDuration: "1mo", rpmLimit: 10000, tpmLimit: null, models: [] },
   },
 ] as const;
 type ProductKey = (typeof products)[number]["key"];
@@ -268,7 +269,8 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
           id: ref(productId, p.key),
           name: p.name,
           renewalPeriodDays: p.renewalPeriodDays,
-          limits: p.limits,
+          // Parsed: the seed writes exactly the typed shape the API reads.
+          limits: ZProductLimits.parse(p.limits),
         })),
       });
       await tx.teamProduct.createMany({

@@ -38,6 +38,7 @@ import type {
   UpdateKeyInput,
   UpdateTeamIdempotentResult,
   UpdateTeamInput,
+  TeamLimitsInput,
   UpdatedKey,
 } from "./types.ts";
 
@@ -243,6 +244,39 @@ export class LiteLLMClient {
       team_id: input.teamId,
       team_alias: input.teamAlias,
     });
+  }
+
+  /**
+   * POST /team/update of the budget and limits (every field sent, so a cleared limit is
+   * cleared on the proxy too). Fails with `not_found`/`team_not_found` if the team is missing.
+   */
+  async updateTeamLimits(input: TeamLimitsInput): Promise<void> {
+    requireText("updateTeam", { teamId: input.teamId });
+    await this.#call("updateTeam", "POST", "/team/update", zUpdatedTeam, {
+      team_id: input.teamId,
+      max_budget: input.maxBudget,
+      budget_duration: input.budgetDuration,
+      tpm_limit: input.tpmLimit,
+      rpm_limit: input.rpmLimit,
+      models: input.models,
+    });
+  }
+
+  /**
+   * POST /team/block or /team/unblock: every key of the team is refused (or served again).
+   * Fails with `not_found`/`team_not_found` if the team is missing.
+   */
+  async setTeamBlocked(teamId: string, blocked: boolean): Promise<void> {
+    const operation = blocked ? "blockTeam" : "unblockTeam";
+    requireText(operation, { teamId });
+    await this.#call(operation, "POST", blocked ? "/team/block" : "/team/unblock", zUpdatedTeam, { team_id: teamId });
+  }
+
+  /** POST /key/block or /key/unblock by token id or secret; `key_not_found` if it is missing. */
+  async setKeyBlocked(key: string, blocked: boolean): Promise<void> {
+    const operation = blocked ? "blockKey" : "unblockKey";
+    requireText(operation, { key });
+    await this.#call(operation, "POST", blocked ? "/key/block" : "/key/unblock", zAnyObject, { key });
   }
 
   /**

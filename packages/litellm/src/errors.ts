@@ -75,7 +75,11 @@ export type LiteLLMOperation =
   | "listKeys"
   | "updateTeam"
   | "deleteTeams"
-  | "teamInfo";
+  | "teamInfo"
+  | "blockTeam"
+  | "unblockTeam"
+  | "blockKey"
+  | "unblockKey";
 
 /** Whether repeating the very same request later can succeed without anything else changing. */
 const retryableByKind: Record<LiteLLMErrorKind, boolean> = {
@@ -248,8 +252,15 @@ const LICENCE_LIMIT = /License is over limit/i;
 const NO_MODELS = /LLM router not found/i;
 const UNCAUGHT_CRASH = "Internal Server Error";
 
-const keyOperations: ReadonlySet<LiteLLMOperation> = new Set(["updateKey", "deleteKeys", "keyInfo"]);
-const teamOperations: ReadonlySet<LiteLLMOperation> = new Set(["addTeamMembers", "updateTeam", "deleteTeams", "teamInfo"]);
+const keyOperations: ReadonlySet<LiteLLMOperation> = new Set(["updateKey", "deleteKeys", "keyInfo", "blockKey", "unblockKey"]);
+const teamOperations: ReadonlySet<LiteLLMOperation> = new Set([
+  "addTeamMembers",
+  "updateTeam",
+  "deleteTeams",
+  "teamInfo",
+  "blockTeam",
+  "unblockTeam",
+]);
 
 /** Maps one non-2xx answer to a kind and reason. Pure, so it is tested table-driven. */
 export function classifyHttpFailure(

@@ -47,6 +47,16 @@ export interface UpdateTeamInput {
   teamAlias: string;
 }
 
+/** A team's budget and limits as `/team/update` takes them (null clears a limit; [] = all models). */
+export interface TeamLimitsInput {
+  teamId: string;
+  maxBudget: number | null;
+  budgetDuration: string | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
+  models: string[];
+}
+
 export interface DeleteKeysInput {
   /** Token ids (or secrets) of the keys to delete. */
   keys: readonly string[];

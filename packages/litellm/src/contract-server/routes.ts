@@ -142,6 +142,8 @@ const zNewTeam = z.looseObject({
 });
 const zUpdateTeam = z.looseObject({ team_id: z.string(), team_alias: zText, metadata: zMetadata, ...teamSettingFields });
 const zDeleteTeams = z.looseObject({ team_ids: z.array(z.string()) });
+const zBlockTeam = z.looseObject({ team_id: z.string() });
+const zBlockKey = z.looseObject({ key: z.string() });
 // `member` is a Member or a list of them. Two schemas chosen by shape (rather than a zod
 // union, which reports both alternatives) keep validation errors pointing at the right
 // place; both are built once because zod compiles an object schema on first use.
@@ -240,7 +242,7 @@ export function keyRow(key: ContractKey): Record<string, unknown> {
     spend: 0,
     max_budget: null,
     expires: null,
-    blocked: null,
+    blocked: key.blocked ?? null,
     created_at: key.createdAt,
     updated_at: key.updatedAt,
   };
@@ -576,6 +578,42 @@ export const keyInfo: RouteHandler = ({ state }, { query }) => {
   return ok({ key, info: keyRow(existing) });
 };
 
+/**
+ * team_endpoints.py `block_team` / `unblock_team` (BlockTeamRequest: `team_id` required):
+ * set `blocked` on the team row and answer the row; a missing team is
+ * `404 {"detail": {"error": "Team not found, passed team_id=X"}}` (the route's own check;
+ * ASSUMED reachable: Prisma's `update` may raise first on some versions, a bare 500).
+ * Keys of a blocked team are refused by the proxy at auth time (`team_object.blocked`).
+ */
+function setTeamBlocked(blocked: boolean): RouteHandler {
+  return ({ state }, { body }) => {
+    const parsed = parseBody(zBlockTeam, body);
+    if (!parsed.ok) return parsed.response;
+    const team = state.teams.get(parsed.value.team_id);
+    if (!team) return fastapiDetail(404, { error: `Team not found, passed team_id=${parsed.value.team_id}` });
+    team.blocked = blocked;
+    return ok(teamRow(team));
+  };
+}
+
+/**
+ * key_management_endpoints.py `block_key` / `unblock_key` (BlockKeyRequest: `key`, a secret
+ * `sk-...` hashed or a token taken as is): set `blocked` and answer the key row. A missing
+ * key: ProxyException 404 "Key X not found" (bad_request_error, param key), the answer
+ * when `store_audit_logs` is on; ASSUMED the same otherwise (Prisma's update raising).
+ */
+function setKeyBlocked(blocked: boolean): RouteHandler {
+  return ({ state }, { body }) => {
+    const parsed = parseBody(zBlockKey, body);
+    if (!parsed.ok) return parsed.response;
+    const existing = state.getKey(parsed.value.key);
+    if (!existing) return proxyError(404, `Key ${parsed.value.key} not found`, "bad_request_error", "key");
+    const updated: ContractKey = { ...existing, blocked, updatedAt: now() };
+    state.putKey(updated);
+    return ok({ ...keyRow(updated), token: updated.token });
+  };
+}
+
 /** Method and handler per path; other methods on a known path answer 405 like FastAPI. */
 export const liteLLMRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handler: RouteHandler }> =
   new Map([
@@ -584,6 +622,10 @@ export const liteLLMRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handle
     ["/team/update", { method: "POST", handler: updateTeam }],
     ["/team/delete", { method: "POST", handler: deleteTeams }],
     ["/team/info", { method: "GET", handler: teamInfo }],
+    ["/team/block", { method: "POST", handler: setTeamBlocked(true) }],
+    ["/team/unblock", { method: "POST", handler: setTeamBlocked(false) }],
+    ["/key/block", { method: "POST", handler: setKeyBlocked(true) }],
+    ["/key/unblock", { method: "POST", handler: setKeyBlocked(false) }],
     ["/key/generate", { method: "POST", handler: generateKey }],
     ["/key/update", { method: "POST", handler: updateKey }],
     ["/key/delete", { method: "POST", handler: deleteKeys }],

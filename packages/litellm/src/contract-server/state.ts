@@ -43,6 +43,8 @@ export interface ContractKey {
   teamId: string | null;
   userId: string | null;
   metadata: Record<string, unknown>;
+  /** /key/block sets it (LiteLLM: Optional[bool], null until first blocked/unblocked). */
+  blocked?: boolean | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,0 +1,235 @@
+/**
+ * Entitlements and blocks in SQL: a team's effective entitlement (core decides, this reads
+ * its active products), the jobs that push entitlements and block states to the proxies,
+ * set-based so a product edit or the expiry sweep queues thousands of jobs in one statement.
+ */
+import {
+  blockState,
+  effectiveEntitlement,
+  expiryCutoff,
+  normalizeLegacyLimits,
+  type KeyBlockReason,
+  type TEntitlement,
+  type TeamBlockReason,
+  type TProductLimits,
+} from "@gatehouse/core";
+import type pg from "pg";
+import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+
+type Reader = Pick<PrismaClient, "teamProduct"> | Pick<Prisma.TransactionClient, "teamProduct">;
+
+/** The team's entitlement from its active products (or the defaults when it has none). */
+export async function loadTeamEntitlement(db: Reader, teamId: string, defaults: TProductLimits): Promise<TEntitlement> {
+  const active = await db.teamProduct.findMany({
+    where: { teamId, status: "ACTIVE" },
+    select: { product: { select: { id: true, name: true, limits: true } } },
+  });
+  return effectiveEntitlement(
+    active.map((a) => ({ id: a.product.id, name: a.product.name, limits: normalizeLegacyLimits(a.product.limits) })),
+    defaults,
+  );
+}
+
+export type TeamSyncKind = "litellm.pushEntitlement" | "litellm.syncTeamBlock";
+
+type Executor = Pick<Prisma.TransactionClient, "$executeRawUnsafe">;
+
+/**
+ * Queues one `kind` job per team and region, for the teams `teamsSql` selects (a query
+ * returning a `team_id` column, with `$1...` parameters from `params`), on every region
+ * or, with `regionId`, on that one. Payload: the team's LiteLLM id (core litellmTeamId:
+ * region name with spaces as `_`, `_`, team id) and its Gatehouse id; handlers read the
+ * current state at run time, so a repeated or reordered job converges.
+ */
+export async function enqueueTeamSyncJobs(
+  tx: Executor,
+  kind: TeamSyncKind,
+  teamsSql: string,
+  params: unknown[],
+  regionId?: string,
+): Promise<number> {
+  const regionParam = `$${params.length + 1}`;
+  return tx.$executeRawUnsafe(
+    `INSERT INTO jobs (kind, payload, region_id)
+     SELECT '${kind}',
+            jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || s.team_id::text, 'gatehouseTeamId', s.team_id::text),
+            r.id
+       FROM (SELECT DISTINCT team_id FROM (${teamsSql}) q) s
+      CROSS JOIN regions r
+      WHERE ${regionId === undefined ? "true" : `r.id = ${regionParam}::uuid`}`,
+    ...params,
+    ...(regionId === undefined ? [] : [regionId]),
+  );
+}
+
+/** Both pushes for some teams (their limits, their block state), on every region. */
+export async function enqueueTeamStateJobs(tx: Executor, teamIds: string[], regionId?: string): Promise<void> {
+  if (teamIds.length === 0) return;
+  for (const kind of ["litellm.pushEntitlement", "litellm.syncTeamBlock"] as const) {
+    await enqueueTeamSyncJobs(tx, kind, `SELECT unnest($1::uuid[]) AS team_id`, [teamIds], regionId);
+  }
+}
+
+/** A key's block state to its proxy (the handler reads the current reasons). */
+export async function enqueueKeyBlockJobs(tx: Executor, keysSql: string, params: unknown[]): Promise<number> {
+  return tx.$executeRawUnsafe(
+    `INSERT INTO jobs (kind, payload, region_id, api_key_id)
+     SELECT 'litellm.syncKeyBlock', jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text), k.region_id, k.id
+       FROM api_keys k WHERE k.litellm_key_id IS NOT NULL AND k.id IN (${keysSql})`,
+    ...params,
+  );
+}
+
+export interface TeamBlockRow {
+  reason: TeamBlockReason;
+  note: string | null;
+  since: Date;
+}
+
+export async function teamBlocks(
+  db: Pick<PrismaClient, "teamBlock"> | Pick<Prisma.TransactionClient, "teamBlock">,
+  teamId: string,
+): Promise<TeamBlockRow[]> {
+  const rows = await db.teamBlock.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } });
+  return rows.map((r) => ({ reason: r.reason, note: r.note, since: r.createdAt }));
+}
+
+/** Whether the team is blocked (any reason), or null when the team no longer exists. */
+export async function teamBlockedState(pool: pg.Pool, teamId: string): Promise<boolean | null> {
+  const { rows } = await pool.query<{ exists: boolean; blocked: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM teams WHERE id = $1::uuid) AS exists,
+            EXISTS (SELECT 1 FROM team_blocks WHERE team_id = $1::uuid) AS blocked`,
+    [teamId],
+  );
+  const row = rows[0];
+  return row?.exists ? row.blocked : null;
+}
+
+/** A key's block reasons, or null when the key no longer exists. */
+export async function keyBlockReasons(pool: pg.Pool, keyId: string): Promise<KeyBlockReason[] | null> {
+  const { rows } = await pool.query<{ exists: boolean; reasons: KeyBlockReason[] }>(
+    `SELECT EXISTS (SELECT 1 FROM api_keys WHERE id = $1::uuid) AS exists,
+            ARRAY(SELECT reason::text FROM api_key_blocks WHERE api_key_id = $1::uuid ORDER BY reason) AS reasons`,
+    [keyId],
+  );
+  const row = rows[0];
+  return row?.exists ? blockState(row.reasons).reasons : null;
+}
+
+/**
+ * Lifts the `expired` block of one team if core's rule no longer holds for it (a payment, a
+ * product, always-free), inside the caller's transaction, and queues the proxy unblock.
+ * Called by teams.update and products.attach so access comes back at once.
+ */
+export async function liftExpiredIfPaid(
+  tx: Executor,
+  teamId: string,
+  now: Date,
+  expiryGraceDays: number,
+  extraGraceDays: number,
+): Promise<boolean> {
+  const lifted = await tx.$executeRawUnsafe(
+    `DELETE FROM team_blocks b USING teams t
+      WHERE b.team_id = $1::uuid AND b.reason = 'expired' AND t.id = b.team_id
+        AND NOT (${expiredPredicate("$2")})`,
+    teamId,
+    expiryCutoff(now, expiryGraceDays + extraGraceDays),
+  );
+  if (lifted > 0) await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
+  return lifted > 0;
+}
+
+/** core shouldBlockExpired in SQL, for team row `t`, with the cutoff as a parameter. */
+function expiredPredicate(cutoffParam: string): string {
+  return `(NOT t.always_free
+           AND COALESCE(t.last_payment_at, t.created_at) < ${cutoffParam}::timestamptz
+           AND NOT EXISTS (SELECT 1 FROM team_products ap WHERE ap.team_id = t.id AND ap.status = 'ACTIVE'))`;
+}
+
+export interface SweepResult {
+  /** false: another worker holds the sweep. */
+  ran: boolean;
+  blocked: number;
+  unblocked: number;
+}
+
+/** Advisory lock key of the expiry sweep ("gh-expiry-sweep"). */
+const SWEEP_LOCK = 7_142_093_511;
+
+/**
+ * The expiry sweep: adds the `expired` reason to teams core's rule says are expired for
+ * more than the extra grace, lifts it where it no longer holds, and queues the proxy
+ * block/unblock for each change, in one transaction under an advisory lock (one sweeper at
+ * a time; a second one skips). Each side is capped at `batch` teams per run; the next run
+ * continues.
+ *
+ * Index use at a million teams: the candidates are two ranges of
+ * `teams_last_payment_created_idx` (paid before the cutoff; never paid and created before
+ * it), each checked against the `team_blocks` and `team_products` primary/lookup indexes;
+ * the lift side walks `team_blocks_reason_team_id_idx` for reason = 'expired' only.
+ */
+export async function sweepExpiredTeams(
+  pool: pg.Pool,
+  options: { now: Date; expiryGraceDays: number; extraGraceDays: number; batch?: number },
+): Promise<SweepResult> {
+  const cutoff = expiryCutoff(options.now, options.expiryGraceDays + options.extraGraceDays);
+  const batch = options.batch ?? 10_000;
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows: lock } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS ok", [SWEEP_LOCK]);
+    if (!lock[0]?.ok) {
+      await client.query("ROLLBACK");
+      return { ran: false, blocked: 0, unblocked: 0 };
+    }
+    const syncJobs = (ids: string) => `
+      INSERT INTO jobs (kind, payload, region_id)
+      SELECT 'litellm.syncTeamBlock',
+             jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || c.team_id::text, 'gatehouseTeamId', c.team_id::text),
+             r.id
+        FROM ${ids} c CROSS JOIN regions r`;
+    const blocked = await client.query(
+      `WITH candidates AS (
+         (SELECT t.id FROM teams t WHERE t.last_payment_at < $1::timestamptz
+             AND ${expiredPredicate("$1")}
+             AND NOT EXISTS (SELECT 1 FROM team_blocks x WHERE x.team_id = t.id AND x.reason = 'expired')
+           LIMIT $2)
+         UNION ALL
+         (SELECT t.id FROM teams t WHERE t.last_payment_at IS NULL AND t.created_at < $1::timestamptz
+             AND ${expiredPredicate("$1")}
+             AND NOT EXISTS (SELECT 1 FROM team_blocks x WHERE x.team_id = t.id AND x.reason = 'expired')
+           LIMIT $2)),
+       added AS (
+         INSERT INTO team_blocks (team_id, reason, note, created_at)
+         SELECT id, 'expired', NULL, $3::timestamptz FROM candidates
+         ON CONFLICT DO NOTHING
+         RETURNING team_id),
+       queued AS (${syncJobs("added")} RETURNING 1)
+       SELECT (SELECT count(*) FROM added)::int AS n`,
+      [cutoff, batch, options.now],
+    );
+    const unblocked = await client.query(
+      `WITH lifted AS (
+         DELETE FROM team_blocks b
+          WHERE (b.team_id, b.reason) IN (
+                  SELECT x.team_id, x.reason FROM team_blocks x JOIN teams t ON t.id = x.team_id
+                   WHERE x.reason = 'expired' AND NOT ${expiredPredicate("$1")}
+                   LIMIT $2)
+          RETURNING b.team_id),
+       queued AS (${syncJobs("lifted")} RETURNING 1)
+       SELECT (SELECT count(*) FROM lifted)::int AS n`,
+      [cutoff, batch],
+    );
+    await client.query("COMMIT");
+    return {
+      ran: true,
+      blocked: (blocked.rows[0] as { n: number } | undefined)?.n ?? 0,
+      unblocked: (unblocked.rows[0] as { n: number } | undefined)?.n ?? 0,
+    };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
