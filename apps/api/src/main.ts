@@ -14,7 +14,7 @@ import { rehydrateDemoLiteLLM } from "./demo.ts";
 import { createProcessDeps } from "./deps.ts";
 import { exitWithError } from "./fatal.ts";
 import { startHttpServer } from "./server.ts";
-import { startWorker } from "./worker/worker.ts";
+import { startWorker, workerPolicy } from "./worker/worker.ts";
 
 const DEMO_REGION = "Local Demo";
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   // GATEHOUSE_WORKER=off runs the API alone, for deployments that scale API instances and
   // standalone workers (`worker`) separately; jobs are then picked up by polling workers.
   const worker = config.worker
-    ? startWorker(deps, { ...config.worker, secretsKey: config.secretsKey, reconcileIntervalMs: config.reconcileIntervalMs })
+    ? startWorker(deps, { ...config.worker, ...workerPolicy(config) })
     : null;
   if (worker) logger.info({ worker: worker.id, ...config.worker }, "worker started");
   const http = await startHttpServer({ ...deps, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });

@@ -49,6 +49,16 @@ export const ZRestoreKey = z.object({
   metadata: z.record(z.string(), z.string()),
 });
 
+/**
+ * Pushes a team's entitlement (budget, limits, models) to one region's LiteLLM team; the
+ * handler reads the team's current entitlement, so jobs of several quick changes converge.
+ */
+export const ZPushEntitlement = z.object({ teamId: z.string(), gatehouseTeamId: z.string() });
+/** Sets a team's blocked state on one region from its current block reasons (any: blocked). */
+export const ZSyncTeamBlock = z.object({ teamId: z.string(), gatehouseTeamId: z.string() });
+/** Sets a key's blocked state on its proxy from its current block reasons. */
+export const ZSyncKeyBlock = z.object({ keyToken: z.string(), keyId: z.string() });
+
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
   "litellm.addMembers": ZAddMembers,
@@ -57,6 +67,9 @@ export const jobPayloads = {
   "litellm.restoreKey": ZRestoreKey,
   "litellm.updateTeam": ZUpdateTeam,
   "litellm.deleteTeam": ZDeleteTeam,
+  "litellm.pushEntitlement": ZPushEntitlement,
+  "litellm.syncTeamBlock": ZSyncTeamBlock,
+  "litellm.syncKeyBlock": ZSyncKeyBlock,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;

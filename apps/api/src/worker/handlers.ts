@@ -4,7 +4,7 @@
  * up, so an out-of-band change on the proxy does not strand a merge.
  */
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
-import { jobPayloads, type JobKind } from "@gatehouse/core";
+import { jobPayloads, litellmTeamLimits, type JobKind, type TProductLimits } from "@gatehouse/core";
 import { openSecret } from "../secrets.ts";
 
 /** What a handler may read from Gatehouse itself at run time. */
@@ -13,6 +13,17 @@ export interface JobDeps {
   teamName(gatehouseTeamId: string): Promise<string | null>;
   /** The operator key that opens sealed key secrets (restoring a key a proxy lost). */
   secretsKey?: Buffer | null;
+  /** The team's current entitlement, or null when the team no longer exists. */
+  entitlement?(gatehouseTeamId: string): Promise<TProductLimits | null>;
+  /** Whether the team has any block reason now, or null when it no longer exists. */
+  teamBlocked?(gatehouseTeamId: string): Promise<boolean | null>;
+  /** Whether the key has any block reason now, or null when it no longer exists. */
+  keyBlocked?(keyId: string): Promise<boolean | null>;
+}
+
+function requireDep<T>(dep: T | undefined, what: string): T {
+  if (dep === undefined) throw new Error(`this worker cannot run ${what} jobs (no database access given)`);
+  return dep;
 }
 
 export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown, deps?: JobDeps): Promise<string> {
@@ -93,6 +104,59 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
     case "litellm.deleteTeam": {
       const p = jobPayloads[kind].parse(rawPayload);
       return client.deleteTeamIdempotent(p.teamId);
+    }
+    case "litellm.pushEntitlement": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      // Read now, not at enqueue time: an attach and a detach may run in either order.
+      const entitlement = await requireDep(deps?.entitlement, kind)(p.gatehouseTeamId);
+      const name = await requireDep(deps?.teamName, kind)(p.gatehouseTeamId);
+      if (entitlement === null || name === null) return "team gone";
+      const limits = litellmTeamLimits(entitlement);
+      const push = () =>
+        client.updateTeamLimits({
+          teamId: p.teamId,
+          maxBudget: limits.max_budget,
+          budgetDuration: limits.budget_duration,
+          tpmLimit: limits.tpm_limit,
+          rpmLimit: limits.rpm_limit,
+          models: limits.models,
+        });
+      // The team exists first (a key created later finds it with its limits in place).
+      await client.ensureTeam({ teamId: p.teamId, teamAlias: name });
+      try {
+        await push();
+      } catch (error) {
+        // Deleted on the proxy between the two calls: once more.
+        if (!(isLiteLLMError(error) && error.reason === "team_not_found")) throw error;
+        await client.ensureTeam({ teamId: p.teamId, teamAlias: name });
+        await push();
+      }
+      return "pushed";
+    }
+    case "litellm.syncTeamBlock": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      const blocked = await requireDep(deps?.teamBlocked, kind)(p.gatehouseTeamId);
+      if (blocked === null) return "team gone";
+      try {
+        await client.setTeamBlocked(p.teamId, blocked);
+        return blocked ? "blocked" : "unblocked";
+      } catch (error) {
+        // No such team on this proxy: no key of it to cut off (keys.create re-checks).
+        if (isLiteLLMError(error) && error.reason === "team_not_found") return "team absent";
+        throw error;
+      }
+    }
+    case "litellm.syncKeyBlock": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      const blocked = await requireDep(deps?.keyBlocked, kind)(p.keyId);
+      if (blocked === null) return "key gone";
+      try {
+        await client.setKeyBlocked(p.keyToken, blocked);
+        return blocked ? "blocked" : "unblocked";
+      } catch (error) {
+        if (isLiteLLMError(error) && error.reason === "key_not_found") return "key absent";
+        throw error;
+      }
     }
   }
 }

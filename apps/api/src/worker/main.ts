@@ -5,7 +5,7 @@
 import { ConfigError } from "../config.ts";
 import { createProcessDeps } from "../deps.ts";
 import { exitWithError } from "../fatal.ts";
-import { startWorker } from "./worker.ts";
+import { startWorker, workerPolicy } from "./worker.ts";
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -18,8 +18,7 @@ async function main(): Promise<void> {
   const settings = deps.config.workerSettings;
   const worker = startWorker(deps, {
     ...settings,
-    secretsKey: deps.config.secretsKey,
-    reconcileIntervalMs: deps.config.reconcileIntervalMs,
+    ...workerPolicy(deps.config),
   });
   deps.logger.info({ worker: worker.id, ...settings }, "worker started");
   const shutdown = async () => {

@@ -8,13 +8,25 @@
  */
 import crypto from "node:crypto";
 import os from "node:os";
-import { claimJobs, completeJobs, failJob, releaseJobs, type ClaimedJob, type Database } from "@gatehouse/db";
+import {
+  claimJobs,
+  completeJobs,
+  failJob,
+  keyBlockReasons,
+  loadTeamEntitlement,
+  releaseJobs,
+  teamBlockedState,
+  type ClaimedJob,
+  type Database,
+} from "@gatehouse/db";
 import { isLiteLLMError } from "@gatehouse/litellm";
 import { RegionClients } from "../litellm/region-clients.ts";
+import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { startReconcileScheduler } from "../reconcile/scheduler.ts";
 import { runJob, type JobDeps } from "./handlers.ts";
-import { isJobKind } from "@gatehouse/core";
+import { isJobKind, UNLIMITED, type TProductLimits } from "@gatehouse/core";
+import { startEnforceScheduler } from "./enforce.ts";
 
 export interface WorkerOptions {
   workerId?: string;
@@ -36,6 +48,14 @@ export interface WorkerOptions {
   secretsKey?: Buffer | null;
   /** Reconcile every active region this often (report only); 0 or unset: never. */
   reconcileIntervalMs?: number;
+  /** Entitlement of a team with no active product (GATEHOUSE_DEFAULT_ENTITLEMENT). */
+  defaultEntitlement?: TProductLimits;
+  /**
+   * The expiry sweep (GATEHOUSE_ENFORCE_INTERVAL_MS; 0 or unset: never), with the expiry
+   * grace (GATEHOUSE_EXPIRY_GRACE_DAYS) and the extra days before blocking
+   * (GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS).
+   */
+  enforce?: { intervalMs: number; expiryGraceDays: number; extraGraceDays: number };
 }
 
 export interface Worker {
@@ -47,9 +67,25 @@ export interface Worker {
   nudge(): void;
   /** Runs the periodic reconciliation's round now (a no-op when it is disabled). */
   reconcileDue(): Promise<void>;
+  /** Runs the expiry sweep now (a no-op when it is not configured). */
+  enforceDue(): Promise<void>;
 }
 
 const FLUSH_MS = 10;
+
+/** The worker options that come from the configuration rather than worker tuning. */
+export function workerPolicy(config: AppConfig): Pick<WorkerOptions, "secretsKey" | "reconcileIntervalMs" | "defaultEntitlement" | "enforce"> {
+  return {
+    secretsKey: config.secretsKey,
+    reconcileIntervalMs: config.reconcileIntervalMs,
+    defaultEntitlement: config.defaultEntitlement,
+    enforce: {
+      intervalMs: config.enforceIntervalMs,
+      expiryGraceDays: config.expiryGraceDays,
+      extraGraceDays: config.expiredBlockGraceDays,
+    },
+  };
+}
 
 export function startWorker(deps: { db: Database; logger: Logger }, options: WorkerOptions = {}): Worker {
   const id = options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
@@ -76,11 +112,25 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     (options.reconcileIntervalMs ?? 0) > 0
       ? startReconcileScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.reconcileIntervalMs! })
       : null;
+  const defaultEntitlement = options.defaultEntitlement ?? UNLIMITED;
   const jobDeps: JobDeps = {
     teamName: async (teamId) =>
       (await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ?? null,
     secretsKey: options.secretsKey ?? null,
+    entitlement: async (teamId) => {
+      const exists = await db.prisma.team.findUnique({ where: { id: teamId }, select: { id: true } });
+      return exists ? loadTeamEntitlement(db.prisma, teamId, defaultEntitlement) : null;
+    },
+    teamBlocked: (teamId) => teamBlockedState(db.pool, teamId),
+    keyBlocked: async (keyId) => {
+      const reasons = await keyBlockReasons(db.pool, keyId);
+      return reasons === null ? null : reasons.length > 0;
+    },
   };
+  const enforcer =
+    options.enforce && options.enforce.intervalMs > 0
+      ? startEnforceScheduler({ db, logger: log, onQueued: () => bump() }, options.enforce)
+      : null;
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
   const ready: ClaimedJob[] = [];
@@ -255,6 +305,9 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     reconcileDue() {
       return reconciler?.tick() ?? Promise.resolve();
     },
+    enforceDue() {
+      return enforcer?.tick() ?? Promise.resolve();
+    },
     drained() {
       return new Promise<void>((resolve) => {
         drainedWaiters.push(resolve);
@@ -266,6 +319,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       running = false;
       wake?.();
       await reconciler?.stop();
+      await enforcer?.stop();
       await loop;
       // Prefetched jobs that never started go back to the queue for the next worker.
       const unstarted = ready.splice(0).map((j) => j.id);

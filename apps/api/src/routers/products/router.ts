@@ -1,27 +1,24 @@
-/** products.create / list and attach / detach to teams: system administrators. */
-import { conflict, notFound } from "@gatehouse/core";
+/**
+ * products.create / update / list and attach / detach to teams: system administrators.
+ * A change of what a team is entitled to (attach, detach, a product's limits) queues, in
+ * the same transaction, the jobs that push the new entitlement to every region's LiteLLM
+ * team (db enqueueTeamSyncJobs; the worker reads the entitlement when it runs).
+ */
+import { conflict, normalizeLegacyLimits, notFound, preconditionFailed, ZProductLimits } from "@gatehouse/core";
+import { enqueueTeamSyncJobs, liftExpiredIfPaid } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure, authedProcedure, router } from "../../trpc/init.ts";
 import { toIso, ZDateTime, ZId, ZName } from "../shared.schema.ts";
 
-const ZLimits = z
-  .strictObject({
-    maxKeys: z.number().int().min(0).max(1_000_000).optional(),
-    maxBudgetUsd: z.number().min(0).max(1e9).optional(),
-    rpmLimit: z.number().int().min(0).max(1e9).optional(),
-    tpmLimit: z.number().int().min(0).max(1e12).optional(),
-  })
-  .default({});
+const ZLimits = ZProductLimits.default(ZProductLimits.parse({}));
 
 const ZProduct = z.object({
   id: ZId,
   name: z.string(),
   isActive: z.boolean(),
   renewalPeriodDays: z.number().int(),
-  // What is stored: numbers from products.create, and model lists (the demo seed writes
-  // `models: [...]`). Limits get a proper type of their own later (spec section 11).
-  limits: z.record(z.string(), z.union([z.number(), z.array(z.string())])),
+  limits: ZProductLimits,
   createdAt: ZDateTime,
 });
 
@@ -31,7 +28,8 @@ const toProduct = (p: ProductRow): z.infer<typeof ZProduct> => ({
   name: p.name,
   isActive: p.isActive,
   renewalPeriodDays: p.renewalPeriodDays,
-  limits: (p.limits ?? {}) as Record<string, number | string[]>,
+  // Every row has the typed shape since the entitlements migration; read defensively anyway.
+  limits: normalizeLegacyLimits(p.limits),
   createdAt: toIso(p.createdAt),
 });
 
@@ -60,6 +58,62 @@ const create = adminProcedure
     }),
   );
 
+const update = adminProcedure
+  .input(
+    z.strictObject({
+      productId: ZId,
+      name: ZName.optional(),
+      isActive: z.boolean().optional(),
+      /** Replaces the limits whole (a missing field is unlimited). */
+      limits: ZProductLimits.optional(),
+    }),
+  )
+  .output(ZProduct)
+  .mutation(async ({ ctx, input }) => {
+    const product = await ctx.db.prisma.$transaction(async (tx) => {
+      const [before] = await tx.$queryRaw<{ id: string; name: string; limits: unknown }[]>`
+        SELECT id::text, name, limits FROM products WHERE id = ${input.productId}::uuid FOR UPDATE`;
+      if (!before) throw notFound("Product", { field: "productId" });
+      if (input.name !== undefined && input.name !== before.name) {
+        const taken = await tx.product.findUnique({ where: { name: input.name }, select: { id: true } });
+        if (taken) throw conflict("A product with this name already exists", { field: "name" });
+      }
+      const updated = await tx.product.update({
+        where: { id: input.productId },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
+          ...(input.limits !== undefined ? { limits: input.limits } : {}),
+        },
+      });
+      const limitsChanged = input.limits !== undefined && JSON.stringify(normalizeLegacyLimits(before.limits)) !== JSON.stringify(input.limits);
+      let teams = 0;
+      if (limitsChanged) {
+        // Every team holding it, on every region: one set-based insert however many.
+        teams = await enqueueTeamSyncJobs(
+          tx,
+          "litellm.pushEntitlement",
+          `SELECT team_id FROM team_products WHERE product_id = $1::uuid AND status = 'ACTIVE'`,
+          [input.productId],
+        );
+      }
+      await writeAudit(tx, ctx, {
+        action: "product.update",
+        targetType: "product",
+        targetId: updated.id,
+        details: {
+          before: { name: before.name, limits: normalizeLegacyLimits(before.limits) },
+          changed: Object.keys(input).filter((k) => k !== "productId"),
+          ...(input.limits !== undefined ? { limits: input.limits } : {}),
+          pushJobs: teams,
+        },
+      });
+      return updated;
+    });
+    ctx.jobs?.nudge();
+    return toProduct(product);
+  });
+
 /** Any signed-in caller may read the catalogue (team pages show product names). */
 const list = authedProcedure.output(z.array(ZProduct)).query(async ({ ctx }) =>
   (await ctx.db.prisma.product.findMany({ orderBy: { name: "asc" }, take: 1000 })).map(toProduct),
@@ -77,14 +131,16 @@ const ZTeamProduct = z.object({
 const attach = adminProcedure
   .input(ZAttachInput)
   .output(ZTeamProduct)
-  .mutation(({ ctx, input }) =>
-    ctx.db.prisma.$transaction(async (tx) => {
+  .mutation(async ({ ctx, input }) => {
+    const result = await ctx.db.prisma.$transaction(async (tx) => {
       // Lock the team: a merge checks "no active product" under the same lock.
       const [team] = await tx.$queryRaw<{ organization_id: string | null }[]>`
         SELECT organization_id FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
       if (!team) throw notFound("Team");
       const product = await tx.product.findUnique({ where: { id: input.productId } });
       if (!product) throw notFound("Product");
+      // A deactivated product is withdrawn from sale; teams holding it keep it.
+      if (!product.isActive) throw preconditionFailed("This product is inactive and cannot be attached", { field: "productId" });
       const active = await tx.teamProduct.findFirst({
         where: { teamId: input.teamId, productId: input.productId, status: "ACTIVE" },
       });
@@ -99,15 +155,20 @@ const attach = adminProcedure
         organizationId: team.organization_id,
         details: { productId: product.id, productName: product.name },
       });
+      await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", `SELECT $1::uuid AS team_id`, [input.teamId]);
+      // An active product ends expiry: access comes back now, not at the next sweep.
+      await liftExpiredIfPaid(tx, input.teamId, ctx.clock.now(), ctx.config.expiryGraceDays, ctx.config.expiredBlockGraceDays);
       return { id: row.id, teamId: row.teamId, productId: row.productId, status: row.status, createdAt: toIso(row.createdAt) };
-    }),
-  );
+    });
+    ctx.jobs?.nudge();
+    return result;
+  });
 
 const detach = adminProcedure
   .input(ZAttachInput)
   .output(ZTeamProduct)
-  .mutation(({ ctx, input }) =>
-    ctx.db.prisma.$transaction(async (tx) => {
+  .mutation(async ({ ctx, input }) => {
+    const result = await ctx.db.prisma.$transaction(async (tx) => {
       const active = await tx.teamProduct.findFirst({
         where: { teamId: input.teamId, productId: input.productId, status: "ACTIVE" },
         include: { team: { select: { organizationId: true } } },
@@ -124,8 +185,11 @@ const detach = adminProcedure
         organizationId: active.team.organizationId,
         details: { productId: input.productId },
       });
+      await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", `SELECT $1::uuid AS team_id`, [input.teamId]);
       return { id: row.id, teamId: row.teamId, productId: row.productId, status: row.status, createdAt: toIso(row.createdAt) };
-    }),
-  );
+    });
+    ctx.jobs?.nudge();
+    return result;
+  });
 
-export const productsRouter = router({ create, list, attach, detach });
+export const productsRouter = router({ create, update, list, attach, detach });
