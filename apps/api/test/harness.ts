@@ -361,7 +361,14 @@ export async function startSyncHarness(
   const litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: options.litellmProfile ?? "oss" });
   const region = await insertRegion(db, { name: options.regionName ?? "eu west", url: litellm.url });
   // A short poll keeps retries that a test made due (run_at = now()) from waiting long.
-  const defaults: WorkerOptions = { pollIntervalMs: 50, requestTimeoutMs: 2_000, secretsKey: config.secretsKey, ...options.worker };
+  const defaults: WorkerOptions = {
+    pollIntervalMs: 50,
+    requestTimeoutMs: 2_000,
+    secretsKey: config.secretsKey,
+    // The same default entitlement as the API's (GATEHOUSE_DEFAULT_ENTITLEMENT in `env`).
+    defaultEntitlement: config.defaultEntitlement,
+    ...options.worker,
+  };
   let current: Worker | null = startWorker({ db, logger }, defaults);
   const jobs = { nudge: () => current?.nudge() };
   const server = await startHttpServer({ db, config, clock, logger, jobs }, { port: 0, host: "127.0.0.1" });

@@ -182,3 +182,11 @@ export function shouldBlockExpired(
   const paidOrCreated = team.lastPaymentAt ?? team.createdAt;
   return now.getTime() - paidOrCreated.getTime() > (expiryGraceDays + extraGraceDays) * 86_400_000;
 }
+
+/**
+ * Who may block or unblock a key: whoever may manage the team (system admins, the team
+ * organization's admins) and the team's own admins; key creators only create keys.
+ */
+export function canBlockKeys(permissions: { manage: boolean }, callerRole: string | null): boolean {
+  return permissions.manage || callerRole === "ADMIN";
+}

@@ -18,6 +18,8 @@ export interface TeamListFilters {
   name?: string | undefined;
   search?: string | undefined;
   expired?: boolean | undefined;
+  /** Has any block reason (team_blocks, served by its primary key). */
+  blocked?: boolean | undefined;
 }
 
 export interface TeamListQuery {
@@ -47,6 +49,7 @@ export interface TeamListRow {
   membersCount: number;
   keysCount: number;
   activeProducts: Array<{ id: string; name: string }>;
+  blocked: boolean;
 }
 
 export interface TeamListResult {
@@ -124,6 +127,9 @@ function narrowing(query: TeamListQuery, p: Params, withKeyset: boolean): string
       AND NOT EXISTS (SELECT 1 FROM team_products ep WHERE ep.team_id = t.id AND ep.status = 'ACTIVE'))`;
     where.push(filters.expired ? expired : `NOT ${expired}`);
   }
+  if (filters.blocked !== undefined) {
+    where.push(`${filters.blocked ? "" : "NOT "}EXISTS (SELECT 1 FROM team_blocks fb WHERE fb.team_id = t.id)`);
+  }
   if (withKeyset && query.after) {
     const cmp = query.sortOrder === "asc" ? ">" : "<";
     const id = p.add(query.after.id);
@@ -182,6 +188,7 @@ interface PageRow {
   members_count: number;
   keys_count: number;
   products: Array<{ id: string; name: string }>;
+  blocked: boolean;
 }
 
 export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<TeamListResult> {
@@ -209,7 +216,8 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
            (SELECT count(*) FROM api_keys k WHERE k.team_id = t.id)::int AS keys_count,
            COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name)
                        FROM team_products tp JOIN products p ON p.id = tp.product_id
-                      WHERE tp.team_id = t.id AND tp.status = 'ACTIVE'), '[]'::json) AS products
+                      WHERE tp.team_id = t.id AND tp.status = 'ACTIVE'), '[]'::json) AS products,
+           EXISTS (SELECT 1 FROM team_blocks b WHERE b.team_id = t.id) AS blocked
       FROM page JOIN teams t ON t.id = page.id
       LEFT JOIN organizations o ON o.id = t.organization_id
      ORDER BY page.sk ${dir}, page.id ${dir}`;
@@ -236,6 +244,7 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
       membersCount: r.members_count,
       keysCount: r.keys_count,
       activeProducts: r.products,
+      blocked: r.blocked,
     })),
     lastSortValue: last ? (last.sk instanceof Date ? last.sk.toISOString() : String(last.sk)) : null,
     hasMore,

@@ -10,6 +10,9 @@
 import crypto from "node:crypto";
 import {
   conflict,
+  litellmTeamId,
+  MERGE_STAGE,
+  mergeGroupKey,
   mergeCleanupJobs,
   mergeSyncJobs,
   notFound,
@@ -291,7 +294,19 @@ export async function executeMerge(
                 ${context.createdByServiceTokenId}::uuid, ${context.now}, ${jobSpecs.length ? null : context.now})`;
       // Cleanup jobs carry no mergeId: the merge is done when its keys are in place, and a
       // region that stays inactive must not hold it in SYNCING for a team delete.
-      await enqueueJobs(tx, [...jobSpecs.map((j) => ({ ...j, mergeId })), ...cleanupSpecs]);
+      // The moved keys now live under the target: each region's target team gets the
+      // target's entitlement and block state once it exists there (after the ensure stage
+      // of the merge's group; no mergeId: the merge is done when its keys are in place).
+      const targetStateSpecs = [...facts.regions.keys()].sort().flatMap((regionId) =>
+        (["litellm.pushEntitlement", "litellm.syncTeamBlock"] as const).map((kind) => ({
+          kind,
+          payload: { teamId: litellmTeamId(facts.regions.get(regionId)!.name, target), gatehouseTeamId: target },
+          groupKey: mergeGroupKey(mergeId, regionId),
+          stage: MERGE_STAGE.addMembers,
+          regionId,
+        })),
+      );
+      await enqueueJobs(tx, [...jobSpecs.map((j) => ({ ...j, mergeId })), ...cleanupSpecs, ...targetStateSpecs]);
       // Memberships and product links of the source go with it (ON DELETE CASCADE); its
       // keys were all moved or deleted above.
       await tx.$executeRaw`DELETE FROM teams WHERE id = ${request.sourceTeamId}::uuid`;

@@ -14,6 +14,9 @@
  */
 import crypto from "node:crypto";
 import {
+  blockState,
+  canAddKey,
+  canBlockKeys,
   DomainError,
   forbidden,
   litellmKeyAlias,
@@ -22,14 +25,23 @@ import {
   preconditionFailed,
   ZKeyName,
 } from "@gatehouse/core";
-import { enqueueJobs, pendingKeyDeletesForAlias, settleJobsDone, type Database, type Prisma } from "@gatehouse/db";
+import {
+  enqueueJobs,
+  enqueueKeyBlockJobs,
+  enqueueTeamStateJobs,
+  loadTeamEntitlement,
+  pendingKeyDeletesForAlias,
+  settleJobsDone,
+  type Database,
+  type Prisma,
+} from "@gatehouse/db";
 import { isLiteLLMError, litellmKeyToken, type LiteLLMClient } from "@gatehouse/litellm";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { regionClientsFor } from "../../litellm/region-clients.ts";
 import { sealSecret } from "../../secrets.ts";
 import { authedProcedure, router } from "../../trpc/init.ts";
-import { requireTeamPermission } from "../teams/access.ts";
+import { loadTeamAccess, requireTeamPermission } from "../teams/access.ts";
 import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
 
 const ZKey = z.object({
@@ -44,7 +56,12 @@ const ZKey = z.object({
   creator: z.object({ id: ZId, email: z.string() }).nullable(),
   /** LiteLLM sync of the latest change to this key, if any is pending or failed. */
   sync: z.object({ state: z.enum(["pending", "running", "done", "failed"]), lastError: z.string().nullable() }).nullable(),
+  /** The key's own block reasons (a blocked team is shown on the team). */
+  blocked: z.boolean(),
+  blockReasons: z.array(z.enum(["manual", "owner_disabled"])),
 });
+type KeyBlockReasonName = "manual" | "owner_disabled";
+const ZKeyBlockOutput = z.object({ blocked: z.boolean(), blockReasons: z.array(z.enum(["manual", "owner_disabled"])) });
 type TKey = z.infer<typeof ZKey>;
 
 const keyInclude = {
@@ -55,7 +72,8 @@ const keyInclude = {
 
 type KeyRow = Prisma.ApiKeyGetPayload<{ include: typeof keyInclude }>;
 
-function toKey(k: KeyRow, sync: TKey["sync"]): TKey {
+function toKey(k: KeyRow, sync: TKey["sync"], reasons: KeyBlockReasonName[] = []): TKey {
+  const state = blockState(reasons);
   return {
     id: k.id,
     name: k.name,
@@ -67,6 +85,8 @@ function toKey(k: KeyRow, sync: TKey["sync"]): TKey {
     createdAt: toIso(k.createdAt),
     creator: k.creator,
     sync,
+    blocked: state.blocked,
+    blockReasons: state.reasons,
   };
 }
 
@@ -102,8 +122,24 @@ const create = authedProcedure
     const now = ctx.clock.now();
 
     const row = await ctx.db.prisma.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM teams WHERE id = ${input.teamId}::uuid FOR SHARE`;
+      // FOR UPDATE, not SHARE: two creates at the maxKeys limit must count one after the
+      // other (one wins); merges, deletes and blocks of the team wait as well.
+      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
       if (!locked) throw notFound("Team");
+      const blocks = await tx.teamBlock.findMany({ where: { teamId: input.teamId }, select: { reason: true } });
+      if (blocks.length > 0) {
+        throw preconditionFailed(`The team is blocked (${blocks.map((b) => b.reason).join(", ")}); keys cannot be created`);
+      }
+      const entitlement = await loadTeamEntitlement(tx, input.teamId, ctx.config.defaultEntitlement);
+      const existing = await tx.apiKey.count({ where: { teamId: input.teamId } });
+      if (!canAddKey(existing, entitlement.maxKeys)) {
+        const source = entitlement.sources.maxKeys;
+        const from = source === "default" ? "the default entitlement" : `product ${source.productName}`;
+        throw preconditionFailed(
+          `The team has reached its limit of ${entitlement.maxKeys} keys (maxKeys, from ${from}) across all regions; delete a key first`,
+          { maxKeys: entitlement.maxKeys, keys: existing },
+        );
+      }
       const taken = await tx.apiKey.findUnique({ where: { teamId_name: { teamId: input.teamId, name: input.name } }, select: { id: true } });
       if (taken) throw new DomainError("CONFLICT", "A key with this name already exists in the team", { field: "name" });
       return tx.apiKey.create({
@@ -134,7 +170,12 @@ const create = authedProcedure
         metadata: { gatehouse_key_id: row.id, gatehouse_team_id: team.id },
       });
     try {
-      await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name });
+      if ((await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name })) === "created") {
+        // A team new on this proxy gets the team's limits and block state (durable jobs;
+        // a block that raced this creation found no team to block).
+        await ctx.db.prisma.$transaction((tx) => enqueueTeamStateJobs(tx, [team.id], region.id));
+        ctx.jobs?.nudge();
+      }
       await client.ensureTeamMembers({ teamId: litellmTeam, members: [{ userId: ownerUserId, role: "user" }] });
       try {
         await generate();
@@ -215,7 +256,15 @@ const list = authedProcedure
         )
       : { rows: [] };
     const syncOf = new Map(rows.map((r) => [r.api_key_id, { state: r.status.toLowerCase() as "pending" | "running" | "done" | "failed", lastError: r.last_error }]));
-    return { items: keys.map((k) => toKey(k, syncOf.get(k.id) ?? null)), total, page: input.page, pageSize: input.pageSize };
+    const blocks = ids.length ? await ctx.db.prisma.apiKeyBlock.findMany({ where: { apiKeyId: { in: ids } }, select: { apiKeyId: true, reason: true } }) : [];
+    const reasonsOf = new Map<string, KeyBlockReasonName[]>();
+    for (const b of blocks) reasonsOf.set(b.apiKeyId, [...(reasonsOf.get(b.apiKeyId) ?? []), b.reason]);
+    return {
+      items: keys.map((k) => toKey(k, syncOf.get(k.id) ?? null, reasonsOf.get(k.id) ?? [])),
+      total,
+      page: input.page,
+      pageSize: input.pageSize,
+    };
   });
 
 const remove = authedProcedure
@@ -249,4 +298,43 @@ const remove = authedProcedure
     return { ok: true as const };
   });
 
-export const keysRouter = router({ create, list, delete: remove });
+/**
+ * keys.block / keys.unblock: the key's `manual` reason (a disabled creator's
+ * `owner_disabled` is managed by users.update). The key is blocked on its proxy iff any
+ * reason remains; the job reads the reasons when it runs.
+ */
+function setManualKeyBlock(block: boolean) {
+  return authedProcedure
+    .input(z.strictObject({ keyId: ZId }))
+    .output(ZKeyBlockOutput)
+    .mutation(async ({ ctx, input }) => {
+      const key = await ctx.db.prisma.apiKey.findUnique({ where: { id: input.keyId }, select: { teamId: true } });
+      if (!key) throw notFound("Key");
+      const access = await loadTeamAccess(ctx.db, ctx.actor, key.teamId, "Key");
+      if (!access.permissions.view) throw notFound("Key");
+      if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
+      const result = await ctx.db.prisma.$transaction(async (tx) => {
+        const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM api_keys WHERE id = ${input.keyId}::uuid FOR UPDATE`;
+        if (!row) throw notFound("Key");
+        const changed = block
+          ? await tx.$executeRaw`INSERT INTO api_key_blocks (api_key_id, reason, created_at)
+              VALUES (${input.keyId}::uuid, 'manual', ${ctx.clock.now()}) ON CONFLICT DO NOTHING`
+          : await tx.$executeRaw`DELETE FROM api_key_blocks WHERE api_key_id = ${input.keyId}::uuid AND reason = 'manual'`;
+        await enqueueKeyBlockJobs(tx, `SELECT $1::uuid`, [input.keyId]);
+        await writeAudit(tx, ctx, {
+          action: block ? "key.block" : "key.unblock",
+          targetType: "apiKey",
+          targetId: input.keyId,
+          organizationId: access.team.organizationId,
+          details: { teamId: key.teamId, reason: "manual", changed: changed > 0 },
+        });
+        const reasons = await tx.apiKeyBlock.findMany({ where: { apiKeyId: input.keyId }, select: { reason: true } });
+        const state = blockState(reasons.map((r) => r.reason));
+        return { blocked: state.blocked, blockReasons: state.reasons };
+      });
+      ctx.jobs?.nudge();
+      return result;
+    });
+}
+
+export const keysRouter = router({ create, list, delete: remove, block: setManualKeyBlock(true), unblock: setManualKeyBlock(false) });

@@ -3,7 +3,7 @@
  * stored for the worker and never selected into any procedure's output.
  */
 import { conflict, notFound, zName } from "@gatehouse/core";
-import { wakeRegionJobs } from "@gatehouse/db";
+import { enqueueKeyBlockJobs, enqueueTeamSyncJobs, wakeRegionJobs } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure, authedProcedure, router } from "../../trpc/init.ts";
@@ -98,8 +98,8 @@ const update = adminProcedure
     }),
   )
   .output(ZRegion)
-  .mutation(({ ctx, input }) =>
-    ctx.db.prisma.$transaction(async (tx) => {
+  .mutation(async ({ ctx, input }) => {
+    const result = await ctx.db.prisma.$transaction(async (tx) => {
       const before = await tx.region.findUnique({ where: { id: input.regionId }, select: regionPublicSelect });
       if (!before) throw notFound("Region");
       if (input.name && input.name !== before.name) {
@@ -120,7 +120,22 @@ const update = adminProcedure
         },
         select: regionPublicSelect,
       });
-      const woken = !before.isActive && region.isActive ? await wakeRegionJobs(tx, region.id) : 0;
+      const reactivated = !before.isActive && region.isActive;
+      const woken = reactivated ? await wakeRegionJobs(tx, region.id) : 0;
+      // Back (or a new proxy behind the region): its teams may have missed entitlement
+      // and block changes made meanwhile, so every team with keys there gets its current
+      // state, and every blocked key its block (set-based; handlers read the state).
+      let resynced = 0;
+      if (region.isActive && (reactivated || region.litellmBaseUrl !== before.litellmBaseUrl)) {
+        const teams = `SELECT team_id FROM api_keys WHERE region_id = $1::uuid`;
+        resynced = await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", teams, [region.id], region.id);
+        await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", teams, [region.id], region.id);
+        await enqueueKeyBlockJobs(
+          tx,
+          `SELECT b.api_key_id FROM api_key_blocks b JOIN api_keys k ON k.id = b.api_key_id WHERE k.region_id = $1::uuid`,
+          [region.id],
+        );
+      }
       await writeAudit(tx, ctx, {
         action: "region.update",
         targetType: "region",
@@ -129,10 +144,13 @@ const update = adminProcedure
           changed: Object.keys(input).filter((k) => k !== "regionId"),
           ...(input.litellmMasterKey ? { masterKeyRotated: true } : {}),
           ...(woken ? { jobsWoken: woken } : {}),
+          ...(resynced ? { teamsResynced: resynced } : {}),
         },
       });
       return toRegion(region);
-    }),
-  );
+    });
+    ctx.jobs?.nudge();
+    return result;
+  });
 
 export const regionsRouter = router({ create, list, update, reconcile, reconcileStatus, deleteOrphanKeys });

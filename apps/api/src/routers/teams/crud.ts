@@ -4,7 +4,7 @@
  * or the team itself).
  */
 import { canCreateTeam, forbidden, isTeamExpired, notFound, preconditionFailed, teamDeleteJobs, teamRenameJobs, type RegionNames } from "@gatehouse/core";
-import { enqueueJobs, type Prisma } from "@gatehouse/db";
+import { enqueueJobs, liftExpiredIfPaid, loadTeamEntitlement, teamBlocks, type Prisma } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
@@ -57,6 +57,7 @@ export const createTeam = authedProcedure
       keysCount: 0,
       activeProducts: [],
       expired: false,
+      blocked: false,
     };
   });
 
@@ -80,9 +81,11 @@ export const getTeam = authedProcedure
       },
     });
     // Counts separately: the member list above is capped, the count is not.
-    const [membersCount, keysCount] = await Promise.all([
+    const [membersCount, keysCount, entitlement, blocks] = await Promise.all([
       ctx.db.prisma.teamMember.count({ where: { teamId: team.id } }),
       ctx.db.prisma.apiKey.count({ where: { teamId: team.id } }),
+      loadTeamEntitlement(ctx.db.prisma, team.id, ctx.config.defaultEntitlement),
+      teamBlocks(ctx.db.prisma, team.id),
     ]);
     const active = team.products.filter((p) => p.status === "ACTIVE");
     const now = ctx.clock.now();
@@ -102,6 +105,9 @@ export const getTeam = authedProcedure
         now,
         ctx.config.expiryGraceDays,
       ),
+      blocked: blocks.length > 0,
+      blockReasons: blocks.map((b) => ({ reason: b.reason, note: b.note, since: toIso(b.since) })),
+      entitlement,
       members: team.members.map((m) => ({
         userId: m.userId,
         email: m.user.email,
@@ -153,6 +159,10 @@ export const updateTeam = authedProcedure
       });
       if (team.name !== access.team.name) {
         await enqueueJobs(tx, teamRenameJobs({ id: team.id, name: team.name }, await allRegions(tx)));
+      }
+      if (billing.length > 0) {
+        // A payment (or always-free) ends an `expired` block now, not at the next sweep.
+        await liftExpiredIfPaid(tx, team.id, ctx.clock.now(), ctx.config.expiryGraceDays, ctx.config.expiredBlockGraceDays);
       }
       return team;
     });

@@ -17,7 +17,7 @@ export const listTeamsProcedure = authedProcedure
     const now = ctx.clock.now();
     const result = await listTeams(ctx.db.pool, {
       plan,
-      filters: { teamId: input.teamId, name: input.name, search: input.search, expired: input.expired },
+      filters: { teamId: input.teamId, name: input.name, search: input.search, expired: input.expired, blocked: input.blocked },
       sortBy: input.sortBy,
       sortOrder: input.sortOrder,
       pageSize: input.pageSize,
@@ -42,6 +42,7 @@ export const listTeamsProcedure = authedProcedure
         membersCount: row.membersCount,
         keysCount: row.keysCount,
         activeProducts: row.activeProducts,
+        blocked: row.blocked,
         expired: isTeamExpired(
           {
             alwaysFree: row.alwaysFree,

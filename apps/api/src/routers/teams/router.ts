@@ -1,4 +1,5 @@
 import { router } from "../../trpc/init.ts";
+import { blockTeam, unblockTeam } from "./blocks.ts";
 import { createTeam, deleteTeam, getTeam, updateTeam } from "./crud.ts";
 import { listTeamsProcedure } from "./list-teams.ts";
 import { addMember, removeMember, setMemberRole } from "./members.ts";
@@ -16,4 +17,6 @@ export const teamsRouter = router({
   mergePreview,
   merge,
   mergeStatus,
+  block: blockTeam,
+  unblock: unblockTeam,
 });

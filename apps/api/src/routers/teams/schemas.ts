@@ -17,6 +17,7 @@ export const ZListTeamsInput = z
     organizationId: ZId.optional(),
     userId: ZId.optional(),
     expired: z.boolean().optional(),
+    blocked: z.boolean().optional(),
     sortBy: z.enum(["createdAt", "name", "id"]).default("createdAt"),
     sortOrder: z.enum(["asc", "desc"]).default("desc"),
   })
@@ -39,7 +40,35 @@ export const ZTeamListItem = z.object({
   keysCount: z.number().int(),
   activeProducts: z.array(ZProductRef),
   expired: z.boolean(),
+  /** Cut off on the proxies (any block reason; teams.get says which). */
+  blocked: z.boolean(),
 });
+
+const ZLimitSource = z.union([z.object({ productId: ZId, productName: z.string() }), z.literal("default")]);
+export const ZEntitlement = z.object({
+  maxKeys: z.number().int().nullable(),
+  maxBudgetUsd: z.number().nullable(),
+  budgetDuration: z.string().nullable(),
+  rpmLimit: z.number().int().nullable(),
+  tpmLimit: z.number().int().nullable(),
+  models: z.array(z.string()),
+  sources: z.object({
+    maxKeys: ZLimitSource,
+    maxBudgetUsd: ZLimitSource,
+    budgetDuration: ZLimitSource,
+    rpmLimit: ZLimitSource,
+    tpmLimit: ZLimitSource,
+    models: ZLimitSource,
+  }),
+  /** Each region's LiteLLM team gets the full budget. */
+  budgetScope: z.literal("per_region"),
+});
+
+export const ZTeamBlockReasons = z.array(
+  z.object({ reason: z.enum(["manual", "expired"]), note: z.string().nullable(), since: ZDateTime }),
+);
+export const ZTeamBlockOutput = z.object({ blocked: z.boolean(), blockReasons: ZTeamBlockReasons });
+export const ZBlockTeamInput = z.strictObject({ teamId: ZId, reason: z.string().trim().min(1).max(500).optional() });
 
 export const ZTeamPage = z.object({
   items: z.array(ZTeamListItem),
@@ -79,6 +108,8 @@ export const ZTeamMember = z.object({
 
 export const ZTeamDetail = ZTeamListItem.extend({
   updatedAt: ZDateTime,
+  entitlement: ZEntitlement,
+  blockReasons: ZTeamBlockReasons,
   members: z.array(ZTeamMember),
   products: z.array(
     z.object({ id: ZId, productId: ZId, name: z.string(), status: z.enum(["ACTIVE", "CANCELLED"]), createdAt: ZDateTime }),

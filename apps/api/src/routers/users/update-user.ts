@@ -7,6 +7,7 @@ import { conflict, DomainError, forbidden, notFound, preconditionFailed } from "
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
 import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
 import { revokeUserSessions } from "../../auth/sessions.ts";
+import { enqueueKeyBlockJobs } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { ZUpdateUserInput, ZUser } from "./schemas.ts";
@@ -110,6 +111,22 @@ export const updateUser = authedProcedure
         revokedSessions = result.count;
       }
 
+      // A disabled user's keys stop working on the proxies (reason `owner_disabled`, one per
+      // key they created); enabling them lifts that reason only, so a key also blocked by
+      // hand stays blocked. Set-based: one statement each, served by api_keys(creator_id).
+      let ownerBlockedKeys = 0;
+      if (input.isActive !== undefined) {
+        ownerBlockedKeys = input.isActive
+          ? await tx.$executeRaw`DELETE FROM api_key_blocks b USING api_keys k
+              WHERE k.creator_id = ${input.userId}::uuid AND b.api_key_id = k.id AND b.reason = 'owner_disabled'`
+          : await tx.$executeRaw`INSERT INTO api_key_blocks (api_key_id, reason, created_at)
+              SELECT id, 'owner_disabled', ${now} FROM api_keys WHERE creator_id = ${input.userId}::uuid
+              ON CONFLICT DO NOTHING`;
+        if (ownerBlockedKeys > 0) {
+          await enqueueKeyBlockJobs(tx, `SELECT id FROM api_keys WHERE creator_id = $1::uuid`, [input.userId]);
+        }
+      }
+
       await writeAudit(tx, ctx, {
         action: "user.update",
         targetType: "user",
@@ -120,9 +137,11 @@ export const updateUser = authedProcedure
           ),
           revokedSessions,
           ...(losesRights ? { stoppedServiceTokens } : {}),
+          ...(ownerBlockedKeys > 0 ? { [input.isActive ? "unblockedKeys" : "blockedKeys"]: ownerBlockedKeys } : {}),
         },
       });
       return updated;
     });
+    ctx.jobs?.nudge();
     return toUserOutput(user);
   });
