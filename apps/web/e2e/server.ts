@@ -68,6 +68,9 @@ async function seed(): Promise<void> {
       { organizationId: acme.id, userId: u.member, role: "MEMBER" },
       { organizationId: acme.id, userId: u.alice, role: "MEMBER" },
       { organizationId: globex.id, userId: u.bob, role: "MEMBER" },
+      // seedThroughApi adds Bob to Acme Platform: teams.addMember wants the person in the
+      // team's organization first.
+      { organizationId: acme.id, userId: u.bob, role: "MEMBER" },
     ],
   });
   const team = (name: string, organizationId: string | null, extra: { createdDaysAgo?: number; alwaysFree?: boolean } = {}) =>
