@@ -8,9 +8,15 @@ import { expect, test } from "@playwright/test";
 import { entitlementsKeyName, productNames, teams, users } from "./fixtures.ts";
 import { login, openTeam, snap } from "./helpers.ts";
 
-test("an admin edits a product's limits, attaches it, blocks and unblocks a team", async ({ page }) => {
+test("an admin edits a product's limits, attaches it, blocks and unblocks a team", async ({
+  page,
+}) => {
   await login(page, users.admin.email);
-  await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Products" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .first()
+    .getByRole("link", { name: "Products" })
+    .click();
   const products = page.getByRole("table", { name: "Products" });
   const starter = products.getByRole("row", { name: new RegExp(productNames.starter) });
 
@@ -67,26 +73,41 @@ test("an admin edits a product's limits, attaches it, blocks and unblocks a team
   await expect(banner).toContainText(/blocked by an administrator since .*“unpaid invoice”/i);
   await expect(page.getByRole("heading", { level: 1 }).getByText("Blocked")).toBeVisible();
   const keys = page.getByRole("table", { name: /API keys of/ });
-  await expect(keys.getByRole("row", { name: new RegExp(entitlementsKeyName) })).toContainText("Team blocked");
+  await expect(keys.getByRole("row", { name: new RegExp(entitlementsKeyName) })).toContainText(
+    "Team blocked",
+  );
+  await expect(
+    page.getByRole("region", { name: "Audit trail" }).getByText("team.block").first(),
+  ).toBeVisible();
   await snap(page, "team-blocked");
 
   // Block and unblock one key (keys.block / keys.unblock).
   await keys.getByRole("button", { name: `Block ${entitlementsKeyName}` }).click();
-  await page.getByRole("dialog", { name: "Block API key" }).getByRole("button", { name: "Block key" }).click();
-  await expect(keys.getByRole("row", { name: new RegExp(entitlementsKeyName) })).toContainText("Blocked by hand");
+  await page
+    .getByRole("dialog", { name: "Block API key" })
+    .getByRole("button", { name: "Block key" })
+    .click();
+  await expect(keys.getByRole("row", { name: new RegExp(entitlementsKeyName) })).toContainText(
+    "Blocked by hand",
+  );
   await keys.getByRole("button", { name: `Unblock ${entitlementsKeyName}` }).click();
   await expect(keys.getByRole("button", { name: `Block ${entitlementsKeyName}` })).toBeVisible();
 
   await page.goto("/teams?blocked=true");
   const table = page.getByRole("table", { name: "Teams" });
-  await expect(table.getByRole("row", { name: new RegExp(teams.entitlements) }).getByText("Blocked")).toBeVisible();
+  await expect(
+    table.getByRole("row", { name: new RegExp(teams.entitlements) }).getByText("Blocked"),
+  ).toBeVisible();
   await expect(table.getByText(teams.acmePlatform)).toHaveCount(0);
   await expect(page.getByLabel("Access")).toContainText("Blocked");
 
   // Unblock: the manual reason was the only one, so the banner goes.
   await openTeam(page, teams.entitlements);
   await page.getByRole("button", { name: "Unblock team" }).click();
-  await page.getByRole("dialog", { name: "Unblock team" }).getByRole("button", { name: "Unblock" }).click();
+  await page
+    .getByRole("dialog", { name: "Unblock team" })
+    .getByRole("button", { name: "Unblock" })
+    .click();
   await expect(page.getByTestId("team-blocked-banner")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Block team" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 }).getByText("Blocked")).toHaveCount(0);

@@ -16,7 +16,11 @@ export const limitLabels: Record<Exclude<LimitField, "budgetDuration">, string> 
   models: "Models",
 };
 
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
+const usd = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  maximumFractionDigits: 2,
+});
 
 /** "30d" -> "30 days", "1mo" -> "1 month": LiteLLM's duration strings, read aloud. */
 export function formatDuration(duration: string | null): string | null {
@@ -24,7 +28,9 @@ export function formatDuration(duration: string | null): string | null {
   const match = /^(\d+)(s|m|h|d|mo)$/.exec(duration);
   if (!match) return duration;
   const n = Number(match[1]);
-  const unit = { s: "second", m: "minute", h: "hour", d: "day", mo: "month" }[match[2] as "s" | "m" | "h" | "d" | "mo"];
+  const unit = { s: "second", m: "minute", h: "hour", d: "day", mo: "month" }[
+    match[2] as "s" | "m" | "h" | "d" | "mo"
+  ];
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
@@ -34,9 +40,13 @@ export function formatBudget(maxBudgetUsd: number | null, budgetDuration: string
   return every ? `${usd.format(maxBudgetUsd)} per ${every}` : usd.format(maxBudgetUsd);
 }
 
-export function formatLimit(field: Exclude<LimitField, "budgetDuration">, limits: TProductLimits): string {
+export function formatLimit(
+  field: Exclude<LimitField, "budgetDuration">,
+  limits: TProductLimits,
+): string {
   if (field === "maxBudgetUsd") return formatBudget(limits.maxBudgetUsd, limits.budgetDuration);
-  if (field === "models") return limits.models.length === 0 ? "All models" : limits.models.join(", ");
+  if (field === "models")
+    return limits.models.length === 0 ? "All models" : limits.models.join(", ");
   const value = limits[field];
   return value === null ? "Unlimited" : value.toLocaleString("en-US");
 }
@@ -45,9 +55,11 @@ export function formatLimit(field: Exclude<LimitField, "budgetDuration">, limits
 export function limitBadges(limits: TProductLimits): string[] {
   const out: string[] = [];
   if (limits.maxKeys !== null) out.push(`${limits.maxKeys.toLocaleString("en-US")} keys`);
-  if (limits.maxBudgetUsd !== null) out.push(formatBudget(limits.maxBudgetUsd, limits.budgetDuration));
+  if (limits.maxBudgetUsd !== null)
+    out.push(formatBudget(limits.maxBudgetUsd, limits.budgetDuration));
   if (limits.rpmLimit !== null) out.push(`${limits.rpmLimit.toLocaleString("en-US")} RPM`);
   if (limits.tpmLimit !== null) out.push(`${limits.tpmLimit.toLocaleString("en-US")} TPM`);
-  if (limits.models.length > 0) out.push(`${limits.models.length} model${limits.models.length === 1 ? "" : "s"}`);
+  if (limits.models.length > 0)
+    out.push(`${limits.models.length} model${limits.models.length === 1 ? "" : "s"}`);
   return out;
 }

@@ -1,7 +1,14 @@
 /** Create a product, or edit one (name, renewal, active flag, limits) through products.update. */
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog.tsx";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog.tsx";
 import { useCreateProduct, useUpdateProduct, type Product } from "../api/products-queries.ts";
 import { ProductForm, type ProductFormOutput } from "./product-form.tsx";
 
@@ -33,8 +40,8 @@ export function ProductFormDialog({ product, trigger }: { product?: Product; tri
         <DialogHeader>
           <DialogTitle>{product ? `Edit ${product.name}` : "New product"}</DialogTitle>
           <DialogDescription>
-            A team gets the most generous limits of its active products; a change reaches every region&apos;s LiteLLM team in the
-            background.
+            A team gets the most generous limits of its active products; a change reaches every
+            region&apos;s LiteLLM team in the background.
           </DialogDescription>
         </DialogHeader>
         {/* Mounted only while open, so each opening starts from the product's current values. */}

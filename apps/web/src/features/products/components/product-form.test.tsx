@@ -9,19 +9,38 @@ import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it, vi } from "vitest";
 import { formFieldOf, parseModels, ProductForm, type ProductFormOutput } from "./product-form.tsx";
 
-function apiError(fieldErrors: Record<string, string[]> | null, details: Record<string, unknown> | null = null, code = "BAD_REQUEST") {
+function apiError(
+  fieldErrors: Record<string, string[]> | null,
+  details: Record<string, unknown> | null = null,
+  code = "BAD_REQUEST",
+) {
   const message = fieldErrors ? "Invalid input" : "Refused";
   return new TRPCClientError(message, {
-    result: { error: { message, code: -32600, data: { code, httpStatus: 400, requestId: "req-limits1", fieldErrors, details } } },
+    result: {
+      error: {
+        message,
+        code: -32600,
+        data: { code, httpStatus: 400, requestId: "req-limits1", fieldErrors, details },
+      },
+    },
   });
 }
 
-const limits = { maxKeys: 2, maxBudgetUsd: 100, budgetDuration: "30d", rpmLimit: 60, tpmLimit: null, models: ["gpt-4o", "claude"] };
+const limits = {
+  maxKeys: 2,
+  maxBudgetUsd: 100,
+  budgetDuration: "30d",
+  rpmLimit: 60,
+  tpmLimit: null,
+  models: ["gpt-4o", "claude"],
+};
 
 describe("product limits form", () => {
   it("sends typed limits: numbers, null for empty boxes, models as a list", async () => {
     const user = userEvent.setup();
-    const onSubmit = vi.fn<(input: ProductFormOutput) => Promise<unknown>>().mockResolvedValue(undefined);
+    const onSubmit = vi
+      .fn<(input: ProductFormOutput) => Promise<unknown>>()
+      .mockResolvedValue(undefined);
     render(<ProductForm submitLabel="Create product" onSubmit={onSubmit} />);
 
     await user.type(screen.getByLabelText("Name"), "Team plan");
@@ -36,7 +55,14 @@ describe("product limits form", () => {
       name: "Team plan",
       renewalPeriodDays: 30,
       isActive: true,
-      limits: { maxKeys: 2, maxBudgetUsd: 12.5, budgetDuration: "1mo", rpmLimit: null, tpmLimit: null, models: ["gpt-4o", "claude"] },
+      limits: {
+        maxKeys: 2,
+        maxBudgetUsd: 12.5,
+        budgetDuration: "1mo",
+        rpmLimit: null,
+        tpmLimit: null,
+        models: ["gpt-4o", "claude"],
+      },
     });
   });
 
@@ -64,11 +90,19 @@ describe("product limits form", () => {
         "limits.models.1": ["Too long"],
       }),
     );
-    render(<ProductForm initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }} submitLabel="Save product" onSubmit={onSubmit} />);
+    render(
+      <ProductForm
+        initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }}
+        submitLabel="Save product"
+        onSubmit={onSubmit}
+      />,
+    );
     await user.click(screen.getByRole("button", { name: "Save product" }));
 
     expect(await screen.findByText("Too big: expected number to be <=1000000")).toBeInTheDocument();
-    expect(screen.getByLabelText("Max keys")).toHaveAccessibleDescription("Too big: expected number to be <=1000000");
+    expect(screen.getByLabelText("Max keys")).toHaveAccessibleDescription(
+      "Too big: expected number to be <=1000000",
+    );
     expect(screen.getByLabelText("Allowed models")).toHaveAccessibleDescription("Too long");
     // Everything had a field: no catch-all alert beyond the two field messages.
     expect(screen.getAllByRole("alert")).toHaveLength(2);
@@ -80,7 +114,13 @@ describe("product limits form", () => {
       .fn()
       .mockRejectedValueOnce(apiError(null, { field: "name" }, "CONFLICT"))
       .mockRejectedValueOnce(apiError({ _: ["LiteLLM refused the limits"] }));
-    render(<ProductForm initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }} submitLabel="Save product" onSubmit={onSubmit} />);
+    render(
+      <ProductForm
+        initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }}
+        submitLabel="Save product"
+        onSubmit={onSubmit}
+      />,
+    );
 
     await user.click(screen.getByRole("button", { name: "Save product" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Refused");
@@ -92,9 +132,16 @@ describe("product limits form", () => {
 
   it("starts from the product's limits on edit; clearing a box sends null (no limit)", async () => {
     const user = userEvent.setup();
-    const onSubmit = vi.fn<(input: ProductFormOutput) => Promise<unknown>>().mockResolvedValue(undefined);
+    const onSubmit = vi
+      .fn<(input: ProductFormOutput) => Promise<unknown>>()
+      .mockResolvedValue(undefined);
     render(
-      <ProductForm initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }} lockRenewal submitLabel="Save product" onSubmit={onSubmit} />,
+      <ProductForm
+        initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }}
+        lockRenewal
+        submitLabel="Save product"
+        onSubmit={onSubmit}
+      />,
     );
     expect(screen.getByLabelText("Max budget (USD)")).toHaveValue("100");
     expect(screen.getByLabelText("Allowed models")).toHaveValue("gpt-4o, claude");

@@ -20,9 +20,19 @@ const optionalNumber = (max: number, integer = true) =>
   z
     .string()
     .trim()
-    .refine((v) => v === "" || (Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= max && (!integer || Number.isInteger(Number(v)))), {
-      message: integer ? `A whole number from 0 to ${max.toLocaleString("en-US")}` : `A number from 0 to ${max.toLocaleString("en-US")}`,
-    });
+    .refine(
+      (v) =>
+        v === "" ||
+        (Number.isFinite(Number(v)) &&
+          Number(v) >= 0 &&
+          Number(v) <= max &&
+          (!integer || Number.isInteger(Number(v)))),
+      {
+        message: integer
+          ? `A whole number from 0 to ${max.toLocaleString("en-US")}`
+          : `A number from 0 to ${max.toLocaleString("en-US")}`,
+      },
+    );
 
 const ZProductForm = z
   .object({
@@ -30,14 +40,18 @@ const ZProductForm = z
     renewalPeriodDays: z
       .string()
       .trim()
-      .refine((v) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 3660, { message: "1 to 3660 days" }),
+      .refine((v) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 3660, {
+        message: "1 to 3660 days",
+      }),
     isActive: z.boolean(),
     maxKeys: optionalNumber(1_000_000),
     maxBudgetUsd: optionalNumber(1e9, false),
     budgetDuration: z
       .string()
       .trim()
-      .refine((v) => v === "" || LITELLM_DURATION.test(v), { message: "Like 30d, 1mo, 12h (s, m, h, d or mo)" }),
+      .refine((v) => v === "" || LITELLM_DURATION.test(v), {
+        message: "Like 30d, 1mo, 12h (s, m, h, d or mo)",
+      }),
     rpmLimit: optionalNumber(1e9),
     tpmLimit: optionalNumber(1e12),
     models: z.string().max(20_000),
@@ -65,7 +79,14 @@ export interface ProductFormInitial {
 
 /** "gpt-4o, claude-3-5-sonnet\nllama" -> distinct names in order. */
 export function parseModels(text: string): string[] {
-  return [...new Set(text.split(/[,\n]/).map((m) => m.trim()).filter((m) => m !== ""))];
+  return [
+    ...new Set(
+      text
+        .split(/[,\n]/)
+        .map((m) => m.trim())
+        .filter((m) => m !== ""),
+    ),
+  ];
 }
 
 const numberOrNull = (v: string): number | null => (v.trim() === "" ? null : Number(v));
@@ -124,7 +145,11 @@ export function formFieldOf(apiField: string): FormField | null {
 
 const numberFields = [
   { name: "maxKeys", label: "Max keys", hint: "Across all regions" },
-  { name: "maxBudgetUsd", label: "Max budget (USD)", hint: "Each region's LiteLLM team gets the full budget" },
+  {
+    name: "maxBudgetUsd",
+    label: "Max budget (USD)",
+    hint: "Each region's LiteLLM team gets the full budget",
+  },
   { name: "budgetDuration", label: "Budget resets every", hint: "e.g. 30d, 1mo; empty: never" },
   { name: "rpmLimit", label: "Requests per minute", hint: undefined },
   { name: "tpmLimit", label: "Tokens per minute", hint: undefined },
@@ -145,7 +170,10 @@ export function ProductForm({
   onSubmit: (input: ProductFormOutput) => Promise<unknown>;
   onCancel?: () => void;
 }) {
-  const form = useForm<ProductFormValues>({ resolver: zodResolver(ZProductForm), defaultValues: toFormValues(initial) });
+  const form = useForm<ProductFormValues>({
+    resolver: zodResolver(ZProductForm),
+    defaultValues: toFormValues(initial),
+  });
   const { errors, isSubmitting } = form.formState;
   const [failure, setFailure] = useState<ErrorInfo | null>(null);
   const models = parseModels(useWatch({ control: form.control, name: "models" }));
@@ -158,7 +186,9 @@ export function ProductForm({
     } catch (error) {
       const info = errorInfo(error);
       // A BAD_REQUEST carries fieldErrors; a CONFLICT (name taken) names its field in details.
-      const fields = info.fieldErrors ?? (typeof info.details?.field === "string" ? { [info.details.field]: [info.message] } : {});
+      const fields =
+        info.fieldErrors ??
+        (typeof info.details?.field === "string" ? { [info.details.field]: [info.message] } : {});
       let unplaced = false;
       for (const [apiField, messages] of Object.entries(fields)) {
         const field = formFieldOf(apiField);
@@ -192,7 +222,13 @@ export function ProductForm({
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-medium">Limits (empty: no limit)</legend>
         {numberFields.map((f) => (
-          <Field key={f.name} id={`${idp}-${f.name}`} label={f.label} hint={f.hint} error={err(f.name)}>
+          <Field
+            key={f.name}
+            id={`${idp}-${f.name}`}
+            label={f.label}
+            hint={f.hint}
+            error={err(f.name)}
+          >
             <Input
               {...fieldAria(`${idp}-${f.name}`, err(f.name), Boolean(f.hint))}
               inputMode={f.name === "budgetDuration" ? "text" : "decimal"}
@@ -201,14 +237,27 @@ export function ProductForm({
           </Field>
         ))}
         <div className="sm:col-span-2">
-          <Field id={`${idp}-models`} label="Allowed models" hint="Comma-separated model names; empty: all models" error={err("models")}>
-            <Input {...fieldAria(`${idp}-models`, err("models"), true)} placeholder="gpt-4o, claude-3-5-sonnet" {...form.register("models")} />
+          <Field
+            id={`${idp}-models`}
+            label="Allowed models"
+            hint="Comma-separated model names; empty: all models"
+            error={err("models")}
+          >
+            <Input
+              {...fieldAria(`${idp}-models`, err("models"), true)}
+              placeholder="gpt-4o, claude-3-5-sonnet"
+              {...form.register("models")}
+            />
           </Field>
           {models.length > 0 ? (
             <ul aria-label="Models" className="mt-2 flex flex-wrap gap-1">
               {models.map((m) => (
-                <li key={m}>
-                  <Badge variant="outline" className="font-mono">
+                <li key={m} className="max-w-full min-w-0">
+                  <Badge
+                    variant="outline"
+                    className="block max-w-full truncate font-mono"
+                    title={m}
+                  >
                     {m}
                   </Badge>
                 </li>
@@ -218,13 +267,21 @@ export function ProductForm({
         </div>
       </fieldset>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" className="accent-[var(--color-primary)]" {...form.register("isActive")} />
+        <input
+          type="checkbox"
+          className="accent-[var(--color-primary)]"
+          {...form.register("isActive")}
+        />
         Active (can be attached to teams)
       </label>
       {failure ? (
         <p role="alert" className="text-sm text-destructive">
           {failure.message}
-          {failure.requestId ? <span className="block text-xs text-muted-foreground">Request ID: {failure.requestId}</span> : null}
+          {failure.requestId ? (
+            <span className="block text-xs text-muted-foreground">
+              Request ID: {failure.requestId}
+            </span>
+          ) : null}
         </p>
       ) : null}
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
@@ -240,4 +297,3 @@ export function ProductForm({
     </form>
   );
 }
-

@@ -37,8 +37,8 @@ function ProductActions({ product }: { product: Product }) {
       <ProductFormDialog
         product={product}
         trigger={
-          <Button variant="ghost" size="sm">
-            Edit<span className="sr-only"> {product.name}</span>
+          <Button variant="ghost" size="sm" aria-label={`Edit ${product.name}`}>
+            Edit
           </Button>
         }
       />
@@ -47,6 +47,7 @@ function ProductActions({ product }: { product: Product }) {
         size="sm"
         className={next ? undefined : "text-destructive"}
         disabled={update.isPending}
+        aria-label={`${next ? "Activate" : "Deactivate"} ${product.name}`}
         onClick={() =>
           update.mutate(
             { productId: product.id, isActive: next },
@@ -61,7 +62,6 @@ function ProductActions({ product }: { product: Product }) {
         }
       >
         {next ? "Activate" : "Deactivate"}
-        <span className="sr-only"> {product.name}</span>
       </Button>
     </div>
   );

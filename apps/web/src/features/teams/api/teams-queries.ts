@@ -35,6 +35,16 @@ function useInvalidateTeams() {
   return () => queryClient.invalidateQueries(trpc.teams.pathFilter());
 }
 
+/** Block, unblock and settings changes are audited: the team page's trail shows them too. */
+function useInvalidateTeamsAndAudit() {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries(trpc.teams.pathFilter()),
+      queryClient.invalidateQueries(trpc.audit.pathFilter()),
+    ]);
+}
+
 export function useCreateTeam() {
   const invalidate = useInvalidateTeams();
   return useMutation(trpc.teams.create.mutationOptions({ onSuccess: invalidate }));
@@ -66,7 +76,7 @@ export function useDetachProduct() {
 }
 
 export function useUpdateTeam() {
-  const invalidate = useInvalidateTeams();
+  const invalidate = useInvalidateTeamsAndAudit();
   return useMutation(trpc.teams.update.mutationOptions({ onSuccess: invalidate }));
 }
 
@@ -84,11 +94,11 @@ export function useDeleteTeam() {
 }
 
 export function useBlockTeam() {
-  const invalidate = useInvalidateTeams();
+  const invalidate = useInvalidateTeamsAndAudit();
   return useMutation(trpc.teams.block.mutationOptions({ onSuccess: invalidate }));
 }
 
 export function useUnblockTeam() {
-  const invalidate = useInvalidateTeams();
+  const invalidate = useInvalidateTeamsAndAudit();
   return useMutation(trpc.teams.unblock.mutationOptions({ onSuccess: invalidate }));
 }

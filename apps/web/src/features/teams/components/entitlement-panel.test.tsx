@@ -12,12 +12,27 @@ import { TeamBlockedBanner } from "./team-block.tsx";
 const pro = {
   id: "11111111-1111-4111-8111-111111111111",
   name: "Pro plan",
-  limits: { ...UNLIMITED, maxKeys: 50, maxBudgetUsd: 250, budgetDuration: "30d", rpmLimit: 600, models: ["gpt-4o"] },
+  limits: {
+    ...UNLIMITED,
+    maxKeys: 50,
+    maxBudgetUsd: 250,
+    budgetDuration: "30d",
+    rpmLimit: 600,
+    models: ["gpt-4o"],
+  },
 };
 const addon = {
   id: "22222222-2222-4222-8222-222222222222",
   name: "Fast add-on",
-  limits: { ...UNLIMITED, maxKeys: 5, maxBudgetUsd: 100, budgetDuration: "7d", rpmLimit: 6000, tpmLimit: 100_000, models: ["claude"] },
+  limits: {
+    ...UNLIMITED,
+    maxKeys: 5,
+    maxBudgetUsd: 100,
+    budgetDuration: "7d",
+    rpmLimit: 6000,
+    tpmLimit: 100_000,
+    models: ["claude"],
+  },
 };
 const trial: TProductLimits = { ...UNLIMITED, maxKeys: 2, maxBudgetUsd: 5, budgetDuration: "1mo" };
 
@@ -28,7 +43,9 @@ function row(label: string) {
 
 describe("entitlement panel", () => {
   it("shows each limit in force and the product it comes from", () => {
-    render(<EntitlementPanel entitlement={effectiveEntitlement([pro, addon], trial)} keysCount={3} />);
+    render(
+      <EntitlementPanel entitlement={effectiveEntitlement([pro, addon], trial)} keysCount={3} />,
+    );
 
     expect(row("Max keys")).toHaveTextContent("50 (3 in use)");
     expect(within(row("Max keys")).getByText("Pro plan")).toBeInTheDocument();
@@ -40,7 +57,9 @@ describe("entitlement panel", () => {
     expect(within(row("Tokens per minute")).getByText("Pro plan")).toBeInTheDocument();
     expect(row("Models")).toHaveTextContent("claude, gpt-4o");
     expect(screen.getByText(/most generous limit/i)).toBeInTheDocument();
-    expect(screen.getByText(/each region's LiteLLM team gets the full budget/i)).toBeInTheDocument();
+    expect(
+      screen.getByText(/each region's LiteLLM team gets the full budget/i),
+    ).toBeInTheDocument();
   });
 
   it("shows the default limits for a team without an active product", () => {
@@ -68,7 +87,13 @@ describe("blocked banner", () => {
   });
 
   it("says a team was blocked by hand, with the note", () => {
-    render(<TeamBlockedBanner blockReasons={[{ reason: "manual", note: "unpaid invoice", since: "2026-11-20T10:00:00.000Z" }]} />);
+    render(
+      <TeamBlockedBanner
+        blockReasons={[
+          { reason: "manual", note: "unpaid invoice", since: "2026-11-20T10:00:00.000Z" },
+        ]}
+      />,
+    );
     const banner = screen.getByRole("alert");
     expect(banner).toHaveTextContent(/this team is blocked/i);
     expect(banner).toHaveTextContent(/blocked by an administrator since .*2026.*“unpaid invoice”/i);

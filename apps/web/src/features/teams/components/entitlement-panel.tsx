@@ -19,7 +19,13 @@ function SourceLabel({ source }: { source: TeamEntitlement["sources"][(typeof sh
   );
 }
 
-export function EntitlementPanel({ entitlement, keysCount }: { entitlement: TeamEntitlement; keysCount: number }) {
+export function EntitlementPanel({
+  entitlement,
+  keysCount,
+}: {
+  entitlement: TeamEntitlement;
+  keysCount: number;
+}) {
   const allDefault = shown.every((f) => entitlement.sources[f] === "default");
   return (
     <Card aria-labelledby="entitlement-heading">
@@ -37,7 +43,10 @@ export function EntitlementPanel({ entitlement, keysCount }: { entitlement: Team
             <div key={field} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
               <dt className="min-w-36 text-muted-foreground">{limitLabels[field]}</dt>
               <dd className="flex min-w-0 flex-1 flex-wrap items-center justify-between gap-2">
-                <span className="font-medium break-words tabular-nums" data-testid={`entitlement-${field}`}>
+                <span
+                  className="font-medium break-words tabular-nums"
+                  data-testid={`entitlement-${field}`}
+                >
                   {formatLimit(field, entitlement)}
                   {field === "maxKeys" && entitlement.maxKeys !== null ? (
                     <span className="font-normal text-muted-foreground"> ({keysCount} in use)</span>
@@ -50,7 +59,8 @@ export function EntitlementPanel({ entitlement, keysCount }: { entitlement: Team
         </dl>
         {entitlement.maxBudgetUsd !== null && entitlement.budgetScope === "per_region" ? (
           <p className="text-xs text-muted-foreground">
-            Each region&apos;s LiteLLM team gets the full budget: a team using several regions can spend it once per region.
+            Each region&apos;s LiteLLM team gets the full budget: a team using several regions can
+            spend it once per region.
           </p>
         ) : null}
       </CardContent>

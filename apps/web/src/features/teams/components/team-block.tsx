@@ -21,7 +21,12 @@ import {
 import { Input } from "@/components/ui/input.tsx";
 import { errorInfo, errorSummary } from "@/lib/errors.ts";
 import { formatDateTime } from "@/lib/format.ts";
-import { useBlockTeam, useUnblockTeam, type TeamBlockReason, type TeamDetail } from "../api/teams-queries.ts";
+import {
+  useBlockTeam,
+  useUnblockTeam,
+  type TeamBlockReason,
+  type TeamDetail,
+} from "../api/teams-queries.ts";
 
 const REASON_MAX = 500;
 
@@ -35,14 +40,24 @@ function reasonText(r: TeamBlockReason): string {
 export function TeamBlockedBanner({ blockReasons }: { blockReasons: readonly TeamBlockReason[] }) {
   if (blockReasons.length === 0) return null;
   return (
-    <div role="alert" data-testid="team-blocked-banner" className="mb-5 rounded-lg border border-destructive/40 bg-destructive/5 px-4 py-3 text-sm">
-      <p className="font-semibold text-destructive">This team is blocked: every LiteLLM proxy refuses its keys.</p>
+    <div
+      role="alert"
+      data-testid="team-blocked-banner"
+      className="mb-5 rounded-lg border border-destructive/40 bg-destructive/5 px-4 py-3 text-sm"
+    >
+      <p className="font-semibold text-destructive">
+        This team is blocked: every LiteLLM proxy refuses its keys.
+      </p>
       <ul className="mt-1 list-disc pl-5">
         {blockReasons.map((r) => (
           <li key={r.reason}>{reasonText(r)}</li>
         ))}
       </ul>
-      {blockReasons.length > 1 ? <p className="mt-1 text-muted-foreground">Access returns only when every reason is lifted.</p> : null}
+      {blockReasons.length > 1 ? (
+        <p className="mt-1 text-muted-foreground">
+          Access returns only when every reason is lifted.
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -53,7 +68,11 @@ function toastError(error: unknown) {
 }
 
 /** Block (with an optional reason) when there is no manual block, else Unblock. */
-export function TeamBlockActions({ team }: { team: Pick<TeamDetail, "id" | "name" | "blockReasons"> }) {
+export function TeamBlockActions({
+  team,
+}: {
+  team: Pick<TeamDetail, "id" | "name" | "blockReasons">;
+}) {
   const manual = team.blockReasons.some((r) => r.reason === "manual");
   const expired = team.blockReasons.some((r) => r.reason === "expired");
   const [open, setOpen] = useState(false);
@@ -77,7 +96,9 @@ export function TeamBlockActions({ team }: { team: Pick<TeamDetail, "id" | "name
           description={
             <p>
               Lift the manual block on <strong>{team.name}</strong>?
-              {expired ? " It stays blocked while it is expired." : " Its keys work again once every region is updated."}
+              {expired
+                ? " It stays blocked while it is expired."
+                : " Its keys work again once every region is updated."}
             </p>
           }
           confirmLabel="Unblock"
@@ -87,7 +108,11 @@ export function TeamBlockActions({ team }: { team: Pick<TeamDetail, "id" | "name
               { teamId: team.id },
               {
                 onSuccess: (result) => {
-                  toast.success(result.blocked ? `${team.name}: manual block lifted (still expired)` : `${team.name} unblocked`);
+                  toast.success(
+                    result.blocked
+                      ? `${team.name}: manual block lifted (still expired)`
+                      : `${team.name} unblocked`,
+                  );
                   setOpen(false);
                 },
                 onError: toastError,
@@ -117,8 +142,8 @@ export function TeamBlockActions({ team }: { team: Pick<TeamDetail, "id" | "name
         <DialogHeader>
           <DialogTitle>Block {team.name}</DialogTitle>
           <DialogDescription>
-            Every region&apos;s LiteLLM team is blocked: all of its keys stop working until you unblock it. Members, keys and products
-            are kept.
+            Every region&apos;s LiteLLM team is blocked: all of its keys stop working until you
+            unblock it. Members, keys and products are kept.
           </DialogDescription>
         </DialogHeader>
         <form
@@ -139,7 +164,12 @@ export function TeamBlockActions({ team }: { team: Pick<TeamDetail, "id" | "name
             );
           }}
         >
-          <Field id="block-reason" label="Reason (optional)" hint="Shown on the team page, and in the audit log" error={reasonError}>
+          <Field
+            id="block-reason"
+            label="Reason (optional)"
+            hint="Shown on the team page, and in the audit log"
+            error={reasonError}
+          >
             <Input
               id="block-reason"
               aria-invalid={reasonError ? true : undefined}
@@ -153,7 +183,11 @@ export function TeamBlockActions({ team }: { team: Pick<TeamDetail, "id" | "name
           {failure && !reasonError ? (
             <p role="alert" className="text-sm text-destructive">
               {failure.message}
-              {failure.requestId ? <span className="block text-xs text-muted-foreground">Request ID: {failure.requestId}</span> : null}
+              {failure.requestId ? (
+                <span className="block text-xs text-muted-foreground">
+                  Request ID: {failure.requestId}
+                </span>
+              ) : null}
             </p>
           ) : null}
           <DialogFooter>

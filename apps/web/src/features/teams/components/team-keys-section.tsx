@@ -109,6 +109,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                       variant="ghost"
                       size="sm"
                       disabled={toggleBusy}
+                      aria-label={`Unblock ${row.original.name}`}
                       onClick={() =>
                         unblock.mutate(
                           { keyId: row.original.id },
@@ -120,11 +121,17 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                         )
                       }
                     >
-                      Unblock<span className="sr-only"> {row.original.name}</span>
+                      Unblock
                     </Button>
                   ) : (
-                    <Button variant="ghost" size="sm" disabled={toggleBusy} onClick={() => setBlocking(row.original)}>
-                      Block<span className="sr-only"> {row.original.name}</span>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={toggleBusy}
+                      aria-label={`Block ${row.original.name}`}
+                      onClick={() => setBlocking(row.original)}
+                    >
+                      Block
                     </Button>
                   )
                 ) : null}

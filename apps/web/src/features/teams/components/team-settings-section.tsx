@@ -46,7 +46,9 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
         onSuccess: (t) => toast.success(`Team renamed to “${t.name}”`),
         onError: (error) => {
           const info = errorInfo(error);
-          const message = info.fieldErrors?.name?.join(", ") ?? (info.details?.field === "name" ? info.message : null);
+          const message =
+            info.fieldErrors?.name?.join(", ") ??
+            (info.details?.field === "name" ? info.message : null);
           if (message) form.setError("name", { message });
           else toastError(error);
         },
@@ -61,11 +63,24 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
       </CardHeader>
       <CardContent className="flex flex-col gap-5 text-sm">
         <form onSubmit={rename} noValidate className="flex flex-col gap-2">
-          <Field id="team-rename" label="Team name" hint="Renaming updates the team alias on every region" error={errors.name?.message}>
-            <Input {...fieldAria("team-rename", errors.name?.message, true)} {...form.register("name")} />
+          <Field
+            id="team-rename"
+            label="Team name"
+            hint="Renaming updates the team alias on every region"
+            error={errors.name?.message}
+          >
+            <Input
+              {...fieldAria("team-rename", errors.name?.message, true)}
+              {...form.register("name")}
+            />
           </Field>
           <div>
-            <Button type="submit" size="sm" variant="outline" disabled={!isDirty || update.isPending}>
+            <Button
+              type="submit"
+              size="sm"
+              variant="outline"
+              disabled={!isDirty || update.isPending}
+            >
               Rename
             </Button>
           </div>
@@ -87,7 +102,10 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
               Always free (never expires)
             </label>
             <p className="text-muted-foreground">
-              Last payment: <span className="text-foreground">{team.lastPaymentAt ? formatDateTime(team.lastPaymentAt) : "never"}</span>
+              Last payment:{" "}
+              <span className="text-foreground">
+                {team.lastPaymentAt ? formatDateTime(team.lastPaymentAt) : "never"}
+              </span>
             </p>
             <div>
               <Button
@@ -117,7 +135,12 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
               : "Deletes the team, its memberships and its LiteLLM team on every region."}
           </p>
           <div>
-            <Button size="sm" variant="destructive" disabled={hasKeys} onClick={() => setConfirmDelete(true)}>
+            <Button
+              size="sm"
+              variant="destructive"
+              disabled={hasKeys}
+              onClick={() => setConfirmDelete(true)}
+            >
               Delete team
             </Button>
           </div>
@@ -142,7 +165,9 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
             { teamId: team.id, alwaysFree: !team.alwaysFree },
             {
               onSuccess: (t) => {
-                toast.success(t.alwaysFree ? "Team is always free" : "Team is no longer always free");
+                toast.success(
+                  t.alwaysFree ? "Team is always free" : "Team is no longer always free",
+                );
                 setConfirmFree(false);
               },
               onError: toastError,

@@ -5,7 +5,15 @@ import { Badge } from "@/components/ui/badge.tsx";
  * manual or expired past its grace days) is shown beside it, not instead of it, since the
  * two are lifted differently (unblock vs. a payment or a product).
  */
-export function TeamStatusBadge({ expired, alwaysFree, blocked = false }: { expired: boolean; alwaysFree: boolean; blocked?: boolean }) {
+export function TeamStatusBadge({
+  expired,
+  alwaysFree,
+  blocked = false,
+}: {
+  expired: boolean;
+  alwaysFree: boolean;
+  blocked?: boolean;
+}) {
   const state = expired ? (
     <Badge variant="destructive">Expired</Badge>
   ) : alwaysFree ? (
