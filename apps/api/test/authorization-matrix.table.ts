@@ -449,6 +449,12 @@ export const matrix: MatrixRow[] = [
     input: (_f, _target, unique) => ({ name: `Product ${unique}` }),
     expect: adminOnly(),
   },
+  {
+    path: "products.update",
+    type: "mutation",
+    input: async (f, _target, unique) => ({ productId: await f.make.product(unique), limits: { rpmLimit: 5, budgetDuration: "30d" } }),
+    expect: adminOnly(),
+  },
   { path: "products.list", type: "query", input: () => undefined, expect: anyAuthenticated },
   {
     path: "products.attach",
@@ -533,6 +539,33 @@ export const matrix: MatrixRow[] = [
     type: "query",
     input: (f, target) => ({ mergeId: f.orgs[target].mergeId }),
     expect: adminOnly(),
+  },
+
+  // Blocks (issue 12): a team is cut off by system admins and its organization's admins (a
+  // team of its own per cell: a blocked team refuses new keys); a key also by the team's ADMIN.
+  {
+    path: "teams.block",
+    type: "mutation",
+    input: async (f, target, unique) => ({ teamId: await f.make.team(target, unique), reason: "matrix" }),
+    expect: onTeam(orgAdmins),
+  },
+  {
+    path: "teams.unblock",
+    type: "mutation",
+    input: async (f, target, unique) => ({ teamId: await f.make.team(target, unique) }),
+    expect: onTeam(orgAdmins),
+  },
+  {
+    path: "keys.block",
+    type: "mutation",
+    input: async (f, target, unique) => ({ keyId: await f.make.key(target, unique) }),
+    expect: onTeam(teamManagers),
+  },
+  {
+    path: "keys.unblock",
+    type: "mutation",
+    input: async (f, target, unique) => ({ keyId: await f.make.key(target, unique) }),
+    expect: onTeam(teamManagers),
   },
 
   // API keys: created and deleted by the team's ADMIN (or KEY_CREATOR) and system admins;

@@ -139,12 +139,46 @@ export async function liftExpiredIfPaid(
   return lifted > 0;
 }
 
-/** core shouldBlockExpired in SQL, for team row `t`, with the cutoff as a parameter. */
+/**
+ * core shouldBlockExpired in SQL, for team row `t`, with the cutoff as a parameter. The
+ * product check is a LIMIT 1 subquery, which the planner cannot flatten into an anti-join:
+ * a per-team probe of team_products_team_id_status_idx, where a hash anti-join would read
+ * all of team_products to check the few candidates of a round (as in jobs.ts claimJobs).
+ */
 function expiredPredicate(cutoffParam: string): string {
   return `(NOT t.always_free
            AND COALESCE(t.last_payment_at, t.created_at) < ${cutoffParam}::timestamptz
-           AND NOT EXISTS (SELECT 1 FROM team_products ap WHERE ap.team_id = t.id AND ap.status = 'ACTIVE'))`;
+           AND NOT EXISTS (SELECT 1 FROM (SELECT 1 FROM team_products ap
+                                           WHERE ap.team_id = t.id AND ap.status = 'ACTIVE' LIMIT 1) AS active))`;
 }
+
+
+
+/** No `expired` block yet on team `t` (a primary-key probe, same LIMIT 1 shape). */
+const NOT_YET_BLOCKED = `NOT EXISTS (SELECT 1 FROM (SELECT 1 FROM team_blocks x
+                                        WHERE x.team_id = t.id AND x.reason = 'expired' LIMIT 1) AS blocked)`;
+
+/**
+ * Teams the sweep blocks now ($1: cutoff, $2: batch): two ranges of
+ * teams_last_payment_created_idx, each row checked for an existing `expired` block and an
+ * active product by index lookups. Exported for the EXPLAIN test.
+ */
+export const SWEEP_BLOCK_CANDIDATES_SQL = `
+  (SELECT t.id FROM teams t WHERE t.last_payment_at < $1::timestamptz
+      AND ${expiredPredicate("$1")}
+      AND ${NOT_YET_BLOCKED}
+    LIMIT $2)
+  UNION ALL
+  (SELECT t.id FROM teams t WHERE t.last_payment_at IS NULL AND t.created_at < $1::timestamptz
+      AND ${expiredPredicate("$1")}
+      AND ${NOT_YET_BLOCKED}
+    LIMIT $2)`;
+
+/** `expired` blocks that no longer hold ($1: cutoff, $2: batch), from team_blocks_reason_team_id_idx. */
+export const SWEEP_LIFT_CANDIDATES_SQL = `
+  SELECT x.team_id, x.reason FROM team_blocks x JOIN teams t ON t.id = x.team_id
+   WHERE x.reason = 'expired' AND NOT ${expiredPredicate("$1")}
+   LIMIT $2`;
 
 export interface SweepResult {
   /** false: another worker holds the sweep. */
@@ -189,16 +223,7 @@ export async function sweepExpiredTeams(
              r.id
         FROM ${ids} c CROSS JOIN regions r`;
     const blocked = await client.query(
-      `WITH candidates AS (
-         (SELECT t.id FROM teams t WHERE t.last_payment_at < $1::timestamptz
-             AND ${expiredPredicate("$1")}
-             AND NOT EXISTS (SELECT 1 FROM team_blocks x WHERE x.team_id = t.id AND x.reason = 'expired')
-           LIMIT $2)
-         UNION ALL
-         (SELECT t.id FROM teams t WHERE t.last_payment_at IS NULL AND t.created_at < $1::timestamptz
-             AND ${expiredPredicate("$1")}
-             AND NOT EXISTS (SELECT 1 FROM team_blocks x WHERE x.team_id = t.id AND x.reason = 'expired')
-           LIMIT $2)),
+      `WITH candidates AS (${SWEEP_BLOCK_CANDIDATES_SQL}),
        added AS (
          INSERT INTO team_blocks (team_id, reason, note, created_at)
          SELECT id, 'expired', NULL, $3::timestamptz FROM candidates
@@ -211,10 +236,7 @@ export async function sweepExpiredTeams(
     const unblocked = await client.query(
       `WITH lifted AS (
          DELETE FROM team_blocks b
-          WHERE (b.team_id, b.reason) IN (
-                  SELECT x.team_id, x.reason FROM team_blocks x JOIN teams t ON t.id = x.team_id
-                   WHERE x.reason = 'expired' AND NOT ${expiredPredicate("$1")}
-                   LIMIT $2)
+          WHERE (b.team_id, b.reason) IN (${SWEEP_LIFT_CANDIDATES_SQL})
           RETURNING b.team_id),
        queued AS (${syncJobs("lifted")} RETURNING 1)
        SELECT (SELECT count(*) FROM lifted)::int AS n`,

@@ -6,6 +6,7 @@
  */
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SWEEP_BLOCK_CANDIDATES_SQL, SWEEP_LIFT_CANDIDATES_SQL } from "../src/entitlements.ts";
 import { generateData } from "../src/generate.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
@@ -230,6 +231,31 @@ describe("reconciliation reads", () => {
     );
     expectIndex(plan, "api_keys_region_token_idx", "api_keys");
     expect(plan.nodeTypes.has("Sort"), plan.nodes.join(" -> ")).toBe(false);
+  });
+});
+
+describe("the expiry sweep (issue 12) is served by indexes", () => {
+  // Far enough back that few teams qualify (the steady state: most expired teams already
+  // carry their block); the sweep's own EXISTS checks go through primary keys.
+  const cutoff = new Date(now.getTime() - 400 * 86_400_000);
+  beforeAll(async () => {
+    // Blocks accumulate: many manual ones, a few expired ones.
+    await db.pool.query(`INSERT INTO team_blocks (team_id, reason) SELECT id, 'manual' FROM teams ORDER BY id LIMIT 2000`);
+    await db.pool.query(`INSERT INTO team_blocks (team_id, reason) SELECT id, 'expired' FROM teams ORDER BY id DESC LIMIT 20`);
+    await db.pool.query("ANALYZE team_blocks");
+  });
+
+  it("finds teams to block from teams_last_payment_created_idx, never scanning teams", async () => {
+    const plan = await explain(db.pool, SWEEP_BLOCK_CANDIDATES_SQL, [cutoff, 10_000]);
+    expectIndex(plan, "teams_last_payment_created_idx", "teams");
+    expect(plan.seqScans.has("team_products"), plan.nodes.join(" -> ")).toBe(false);
+    expect(plan.seqScans.has("team_blocks"), plan.nodes.join(" -> ")).toBe(false);
+  });
+
+  it("finds expired blocks to lift from team_blocks_reason_team_id_idx", async () => {
+    const plan = await explain(db.pool, SWEEP_LIFT_CANDIDATES_SQL, [cutoff, 10_000]);
+    expectIndex(plan, "team_blocks_reason_team_id_idx", "team_blocks");
+    expect(plan.seqScans.has("teams"), plan.nodes.join(" -> ")).toBe(false);
   });
 });
 

@@ -105,8 +105,17 @@ beforeAll(async () => {
       p.apiKey.create({ data: { name: "shared", teamId, regionId: region.id, creatorId: memberId, keyPrefix: "sk-fuzz…" } }),
     ),
   );
-  const product = await p.product.create({ data: { name: "Fuzz Pro" } });
+  const product = await p.product.create({
+    data: {
+      name: "Fuzz Pro",
+      limits: { maxKeys: 3, maxBudgetUsd: 12.5, budgetDuration: "30d", rpmLimit: 60, tpmLimit: null, models: ["fuzz-model"] },
+    },
+  });
   await p.teamProduct.create({ data: { teamId: teamB1.id, productId: product.id } });
+  // Blocks (issue 12), so teams.get/list and keys.list render every reason; the block and
+  // unblock procedures get these ids from the fixtures like any other.
+  await p.teamBlock.createMany({ data: [{ teamId: teamA2.id, reason: "manual", note: "fuzz" }, { teamId: teamA2.id, reason: "expired" }] });
+  await p.apiKeyBlock.createMany({ data: [{ apiKeyId: keys[1]!.id, reason: "manual" }, { apiKeyId: keys[1]!.id, reason: "owner_disabled" }] });
   const merge = await p.teamMerge.create({
     data: { sourceTeamId: loose.id, targetTeamId: teamA1.id, strategy: "rename", snapshot: {}, status: "DONE" },
   });
