@@ -2,7 +2,7 @@
  * Issue 12 in the browser: a system admin edits a product's limits (a field error from the
  * API shown on its input first), attaches the product to a team, sees the entitlement on
  * the team page, blocks the team (banner and badge, the blocked filter, a key row showing
- * the team block), blocks and unblocks one key, and unblocks the team.
+ * the team block), blocks and unblocks one key, unblocks the team and records a payment.
  */
 import { expect, test } from "@playwright/test";
 import { entitlementsKeyName, productNames, teams, users } from "./fixtures.ts";
@@ -111,4 +111,10 @@ test("an admin edits a product's limits, attaches it, blocks and unblocks a team
   await expect(page.getByTestId("team-blocked-banner")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Block team" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 }).getByText("Blocked")).toHaveCount(0);
+
+  // Billing (system admins): recording a payment sets lastPaymentAt to now.
+  const settings = page.getByRole("region", { name: "Settings" });
+  await expect(settings.getByText(/Last payment:/)).toContainText("never");
+  await settings.getByRole("button", { name: "Record a payment now" }).click();
+  await expect(settings.getByText(/Last payment:/)).not.toContainText("never");
 });
