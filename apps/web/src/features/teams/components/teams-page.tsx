@@ -32,7 +32,7 @@ const sortChoices = [
 ] as const;
 
 const blockedChoices = [
-  { value: "all", label: "Blocked or not" },
+  { value: "all", label: "Any access" },
   { value: "blocked", label: "Blocked" },
   { value: "unblocked", label: "Not blocked" },
 ] as const;
