@@ -26,12 +26,15 @@ let second: ContractServer;
 let region2: { id: string; name: string };
 let admin: Credentials;
 let productSeq = 0;
+/** The sweep's clock (the worker's), moved by the tests. */
+let sweepNow = new Date();
+const daysBefore = (days: number) => new Date(sweepNow.getTime() - days * 86_400_000);
 
 beforeAll(async () => {
   h = await startSyncHarness({
     env: { GATEHOUSE_DEFAULT_ENTITLEMENT: JSON.stringify(DEFAULT) },
     // The sweep runs when a test says so (enforceDue); the interval only keeps it enabled.
-    worker: { enforce: { intervalMs: 3_600_000, expiryGraceDays: 30, extraGraceDays: 2 } },
+    worker: { enforce: { intervalMs: 3_600_000, expiryGraceDays: 30, extraGraceDays: 2, now: () => sweepNow } },
   });
   second = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "oss" });
   region2 = await insertRegion(h.db, { name: "us east", url: second.url });
@@ -231,12 +234,13 @@ describe("blocks", () => {
     const teamId = await newTeam("Unpaid");
     expect((await createKey(teamId, "u1")).status).toBe(200);
     // 30 days of expiry grace + 2 extra: 31 days unpaid is expired but not yet blocked.
-    await h.db.prisma.team.update({ where: { id: teamId }, data: { lastPaymentAt: new Date(Date.now() - 31 * 86_400_000) } });
+    await h.db.prisma.team.update({ where: { id: teamId }, data: { lastPaymentAt: daysBefore(31) } });
     await h.worker.enforceDue();
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
 
-    await h.db.prisma.team.update({ where: { id: teamId }, data: { lastPaymentAt: new Date(Date.now() - 40 * 86_400_000) } });
+    // Two days later the team crosses the cutoff: the next round blocks it.
+    sweepNow = new Date(sweepNow.getTime() + 2 * 86_400_000);
     await h.worker.enforceDue();
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
@@ -252,11 +256,13 @@ describe("blocks", () => {
   it("manual and expired are independent: both must be lifted", async () => {
     const teamId = await newTeam("Both");
     expect((await createKey(teamId, "b1")).status).toBe(200);
-    await h.db.prisma.team.update({ where: { id: teamId }, data: { lastPaymentAt: new Date(Date.now() - 60 * 86_400_000) } });
-    await h.worker.enforceDue();
+    // A payment date moved back past the grace blocks at once (no need to wait for a round).
+    await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: daysBefore(60).toISOString() }, admin);
     await callOk(h.url, "mutation", "teams.block", { teamId }, admin);
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
+    const both = await callOk<{ blockReasons: Array<{ reason: string }> }>(h.url, "query", "teams.get", { teamId }, admin);
+    expect(both.blockReasons.map((r) => r.reason).sort()).toEqual(["expired", "manual"]);
 
     await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: new Date().toISOString() }, admin);
     await h.worker.enforceDue();
@@ -266,18 +272,21 @@ describe("blocks", () => {
     const got = await callOk<{ blockReasons: Array<{ reason: string }> }>(h.url, "query", "teams.get", { teamId }, admin);
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["manual"]);
 
-    // Unpaid again and unblocked by hand: the sweep's reason still holds it.
-    await h.db.prisma.team.update({ where: { id: teamId }, data: { lastPaymentAt: new Date(Date.now() - 60 * 86_400_000) } });
-    await h.worker.enforceDue();
+    // Unpaid again and unblocked by hand: the expired reason still holds it.
+    await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: daysBefore(60).toISOString() }, admin);
     await callOk(h.url, "mutation", "teams.unblock", { teamId }, admin);
+    await h.worker.enforceDue();
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
 
-    // An active product ends expiry at once.
+    // An active product ends expiry at once; detaching it starts it again.
     const productId = await createProduct({});
     await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
+    await callOk(h.url, "mutation", "products.detach", { teamId, productId }, admin);
+    await converge();
+    expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
   });
 
   it("disabling a key's creator blocks the key on the proxy; enabling unblocks it unless blocked by hand", async () => {

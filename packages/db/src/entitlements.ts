@@ -159,17 +159,23 @@ const NOT_YET_BLOCKED = `NOT EXISTS (SELECT 1 FROM (SELECT 1 FROM team_blocks x
                                         WHERE x.team_id = t.id AND x.reason = 'expired' LIMIT 1) AS blocked)`;
 
 /**
- * Teams the sweep blocks now ($1: cutoff, $2: batch): two ranges of
- * teams_last_payment_created_idx, each row checked for an existing `expired` block and an
- * active product by index lookups. Exported for the EXPLAIN test.
+ * Teams the sweep blocks now ($1: cutoff, $2: batch, $3: the previous round's cutoff or
+ * null for a full round): two ranges of teams_last_payment_created_idx (paid before the
+ * cutoff; never paid and created before it), from the previous cutoff on, so a round reads
+ * only the teams that crossed the cutoff since; each row is checked for an existing
+ * `expired` block and an active product by index probes. Exported for the EXPLAIN test.
  */
 export const SWEEP_BLOCK_CANDIDATES_SQL = `
-  (SELECT t.id FROM teams t WHERE t.last_payment_at < $1::timestamptz
+  (SELECT t.id FROM teams t
+    WHERE t.last_payment_at < $1::timestamptz
+      AND ($3::timestamptz IS NULL OR t.last_payment_at >= $3::timestamptz)
       AND ${expiredPredicate("$1")}
       AND ${NOT_YET_BLOCKED}
     LIMIT $2)
   UNION ALL
-  (SELECT t.id FROM teams t WHERE t.last_payment_at IS NULL AND t.created_at < $1::timestamptz
+  (SELECT t.id FROM teams t
+    WHERE t.last_payment_at IS NULL AND t.created_at < $1::timestamptz
+      AND ($3::timestamptz IS NULL OR t.created_at >= $3::timestamptz)
       AND ${expiredPredicate("$1")}
       AND ${NOT_YET_BLOCKED}
     LIMIT $2)`;
@@ -183,75 +189,115 @@ export const SWEEP_LIFT_CANDIDATES_SQL = `
 export interface SweepResult {
   /** false: another worker holds the sweep. */
   ran: boolean;
+  /** A full round (first ever, or the grace changed) rather than the teams crossing since the last. */
+  full: boolean;
   blocked: number;
   unblocked: number;
+  /** More to do: the round stopped at its batch size. */
+  more: boolean;
 }
 
-/** Advisory lock key of the expiry sweep ("gh-expiry-sweep"). */
-const SWEEP_LOCK = 7_142_093_511;
-
 /**
- * The expiry sweep: adds the `expired` reason to teams core's rule says are expired for
- * more than the extra grace, lifts it where it no longer holds, and queues the proxy
- * block/unblock for each change, in one transaction under an advisory lock (one sweeper at
- * a time; a second one skips). Each side is capped at `batch` teams per run; the next run
- * continues.
- *
- * Index use at a million teams: the candidates are two ranges of
- * `teams_last_payment_created_idx` (paid before the cutoff; never paid and created before
- * it), each checked against the `team_blocks` and `team_products` primary/lookup indexes;
- * the lift side walks `team_blocks_reason_team_id_idx` for reason = 'expired' only.
+ * One round of the expiry sweep, in one transaction holding the sweep's row lock (a
+ * second worker skips the round): adds the `expired` reason to the teams that crossed the
+ * cutoff since the previous round, and queues their proxy blocks; a full round (first ever,
+ * or a changed grace) also lifts `expired` blocks that no longer hold. Between rounds,
+ * payments, products and billing changes add and lift the reason themselves
+ * (liftExpiredIfPaid, blockIfExpired), so the window never misses a team. Each side is
+ * capped at `batch` teams; the cutoff advances only once a window is done (`more` false).
  */
 export async function sweepExpiredTeams(
   pool: pg.Pool,
   options: { now: Date; expiryGraceDays: number; extraGraceDays: number; batch?: number },
 ): Promise<SweepResult> {
-  const cutoff = expiryCutoff(options.now, options.expiryGraceDays + options.extraGraceDays);
+  const grace = options.expiryGraceDays + options.extraGraceDays;
+  const cutoff = expiryCutoff(options.now, grace);
   const batch = options.batch ?? 10_000;
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const { rows: lock } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS ok", [SWEEP_LOCK]);
-    if (!lock[0]?.ok) {
+    await client.query(`INSERT INTO expiry_sweeps (name) VALUES ('expired') ON CONFLICT DO NOTHING`);
+    let state: { last_cutoff: Date | null; grace_days: number | null } | undefined;
+    try {
+      ({ rows: [state] } = await client.query<{ last_cutoff: Date | null; grace_days: number | null }>(
+        `SELECT last_cutoff, grace_days FROM expiry_sweeps WHERE name = 'expired' FOR UPDATE NOWAIT`,
+      ));
+    } catch (error) {
+      // 55P03 lock_not_available: another worker is sweeping.
+      if ((error as { code?: string }).code !== "55P03") throw error;
       await client.query("ROLLBACK");
-      return { ran: false, blocked: 0, unblocked: 0 };
+      return { ran: false, full: false, blocked: 0, unblocked: 0, more: false };
     }
+    const full = !state?.last_cutoff || state.grace_days !== grace || state.last_cutoff > cutoff;
+    const since = full ? null : state!.last_cutoff;
     const syncJobs = (ids: string) => `
       INSERT INTO jobs (kind, payload, region_id)
       SELECT 'litellm.syncTeamBlock',
              jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || c.team_id::text, 'gatehouseTeamId', c.team_id::text),
              r.id
         FROM ${ids} c CROSS JOIN regions r`;
-    const blocked = await client.query(
+    const blocked = await client.query<{ n: number; capped: boolean }>(
       `WITH candidates AS (${SWEEP_BLOCK_CANDIDATES_SQL}),
        added AS (
          INSERT INTO team_blocks (team_id, reason, note, created_at)
-         SELECT id, 'expired', NULL, $3::timestamptz FROM candidates
+         SELECT id, 'expired', NULL, $4::timestamptz FROM candidates
          ON CONFLICT DO NOTHING
          RETURNING team_id),
        queued AS (${syncJobs("added")} RETURNING 1)
-       SELECT (SELECT count(*) FROM added)::int AS n`,
-      [cutoff, batch, options.now],
+       SELECT (SELECT count(*) FROM added)::int AS n, (SELECT count(*) FROM candidates) >= $2 AS capped`,
+      [cutoff, batch, since, options.now],
     );
-    const unblocked = await client.query(
-      `WITH lifted AS (
-         DELETE FROM team_blocks b
-          WHERE (b.team_id, b.reason) IN (${SWEEP_LIFT_CANDIDATES_SQL})
-          RETURNING b.team_id),
-       queued AS (${syncJobs("lifted")} RETURNING 1)
-       SELECT (SELECT count(*) FROM lifted)::int AS n`,
-      [cutoff, batch],
-    );
+    let unblocked = 0;
+    let liftCapped = false;
+    if (full) {
+      const lifted = await client.query<{ n: number }>(
+        `WITH lifted AS (
+           DELETE FROM team_blocks b
+            WHERE (b.team_id, b.reason) IN (${SWEEP_LIFT_CANDIDATES_SQL})
+            RETURNING b.team_id),
+         queued AS (${syncJobs("lifted")} RETURNING 1)
+         SELECT (SELECT count(*) FROM lifted)::int AS n`,
+        [cutoff, batch],
+      );
+      unblocked = lifted.rows[0]?.n ?? 0;
+      liftCapped = unblocked >= batch;
+    }
+    const more = (blocked.rows[0]?.capped ?? false) || liftCapped;
+    if (!more) {
+      await client.query(`UPDATE expiry_sweeps SET last_cutoff = $1, grace_days = $2, updated_at = now() WHERE name = 'expired'`, [cutoff, grace]);
+    }
     await client.query("COMMIT");
-    return {
-      ran: true,
-      blocked: (blocked.rows[0] as { n: number } | undefined)?.n ?? 0,
-      unblocked: (unblocked.rows[0] as { n: number } | undefined)?.n ?? 0,
-    };
+    return { ran: true, full, blocked: blocked.rows[0]?.n ?? 0, unblocked, more };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
     client.release();
   }
+}
+
+/**
+ * Adds the `expired` reason to one team if core's rule holds for it now (a product
+ * detached, always-free turned off, a payment date moved back: the sweep's window only
+ * covers teams crossing the cutoff over time), in the caller's transaction, and queues the
+ * proxy block.
+ */
+export async function blockIfExpired(
+  tx: Executor,
+  teamId: string,
+  now: Date,
+  expiryGraceDays: number,
+  extraGraceDays: number,
+): Promise<boolean> {
+  const added = await tx.$executeRawUnsafe(
+    `INSERT INTO team_blocks (team_id, reason, note, created_at)
+     SELECT t.id, 'expired', NULL, $3::timestamptz FROM teams t
+      WHERE t.id = $1::uuid AND ${expiredPredicate("$2")}
+     ON CONFLICT DO NOTHING`,
+    teamId,
+    expiryCutoff(now, expiryGraceDays + extraGraceDays),
+    now,
+  );
+  if (added > 0) await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
+  return added > 0;
 }

@@ -246,10 +246,13 @@ describe("the expiry sweep (issue 12) is served by indexes", () => {
   });
 
   it("finds teams to block from teams_last_payment_created_idx, never scanning teams", async () => {
-    const plan = await explain(db.pool, SWEEP_BLOCK_CANDIDATES_SQL, [cutoff, 10_000]);
-    expectIndex(plan, "teams_last_payment_created_idx", "teams");
-    expect(plan.seqScans.has("team_products"), plan.nodes.join(" -> ")).toBe(false);
-    expect(plan.seqScans.has("team_blocks"), plan.nodes.join(" -> ")).toBe(false);
+    // A full round (no previous cutoff) and the usual one (the teams crossing since the last).
+    for (const since of [null, new Date(cutoff.getTime() - 86_400_000)]) {
+      const plan = await explain(db.pool, SWEEP_BLOCK_CANDIDATES_SQL, [cutoff, 10_000, since]);
+      expectIndex(plan, "teams_last_payment_created_idx", "teams");
+      expect(plan.seqScans.has("team_products"), plan.nodes.join(" -> ")).toBe(false);
+      expect(plan.seqScans.has("team_blocks"), plan.nodes.join(" -> ")).toBe(false);
+    }
   });
 
   it("finds expired blocks to lift from team_blocks_reason_team_id_idx", async () => {

@@ -503,6 +503,23 @@ describe("team admins, team update and delete (open-source vs Enterprise proxy)"
     expect(await client.updateTeamIdempotent({ teamId: "gone", teamAlias: "X" })).toBe("team_absent");
   });
 
+  it("updateTeamLimits, setTeamBlocked and setKeyBlocked reach the proxy; missing objects are not_found", async () => {
+    const { client, server } = oss();
+    await client.ensureTeam({ teamId: "t", teamAlias: "T" });
+    await client.updateTeamLimits({ teamId: "t", maxBudget: 9, budgetDuration: "30d", tpmLimit: 1, rpmLimit: 2, models: ["m"] });
+    expect(server.state.getTeam("t")).toMatchObject({ maxBudget: 9, budgetDuration: "30d", tpmLimit: 1, rpmLimit: 2, models: ["m"] });
+    await client.setTeamBlocked("t", true);
+    expect(server.state.getTeam("t")?.blocked).toBe(true);
+    await client.setTeamBlocked("t", false);
+    expect(server.state.getTeam("t")?.blocked).toBe(false);
+    const key = await client.generateKey({ keyAlias: "a", teamId: "t", userId: "u" });
+    await client.setKeyBlocked(key.key, true);
+    expect(server.state.getKey(key.token)?.blocked).toBe(true);
+    await expect(client.setTeamBlocked("gone", true)).rejects.toMatchObject({ kind: "not_found", reason: "team_not_found" });
+    await expect(client.updateTeamLimits({ teamId: "gone", maxBudget: null, budgetDuration: null, tpmLimit: null, rpmLimit: null, models: [] })).rejects.toMatchObject({ reason: "team_not_found" });
+    await expect(client.setKeyBlocked("nope", false)).rejects.toMatchObject({ kind: "not_found", reason: "key_not_found" });
+  });
+
   it("deleteTeamIdempotent deletes the team with its keys, then already_gone", async () => {
     const { client, server } = oss();
     await client.ensureTeam({ teamId: "t", teamAlias: "T" });

@@ -178,6 +178,50 @@ describe("contract server: LiteLLM wire answers", () => {
     expect((await raw("POST", "/key/delete", {})).body.error.message).toBe("Invalid request type");
   });
 
+  it("/team/block, /team/unblock: blocked shows in /team/info; missing team 404; team_id required", async () => {
+    const { raw } = fx();
+    await raw("POST", "/team/new", { team_id: "t" });
+    const blocked = await raw("POST", "/team/block", { team_id: "t" });
+    expect(blocked.status).toBe(200);
+    expect(blocked.body).toMatchObject({ team_id: "t", blocked: true });
+    expect((await raw("GET", "/team/info?team_id=t")).body.team_info.blocked).toBe(true);
+    await raw("POST", "/team/unblock", { team_id: "t" });
+    expect((await raw("GET", "/team/info?team_id=t")).body.team_info.blocked).toBe(false);
+    expect(await raw("POST", "/team/block", { team_id: "nope" })).toEqual({
+      status: 404,
+      body: { detail: { error: "Team not found, passed team_id=nope" } },
+    });
+    expect((await raw("POST", "/team/unblock", {})).status).toBe(422);
+  });
+
+  it("/key/block, /key/unblock by secret or token: blocked shows in /key/info; missing key 404", async () => {
+    const { raw } = fx();
+    await raw("POST", "/team/new", { team_id: "t" });
+    const { body: key } = await raw("POST", "/key/generate", { team_id: "t", user_id: "u", key_alias: "k" });
+    expect((await raw("GET", `/key/info?key=${key.token as string}`)).body.info.blocked).toBeNull();
+    const blocked = await raw("POST", "/key/block", { key: key.key });
+    expect(blocked.status).toBe(200);
+    expect(blocked.body).toMatchObject({ blocked: true, token: key.token });
+    expect((await raw("GET", `/key/info?key=${key.token as string}`)).body.info.blocked).toBe(true);
+    await raw("POST", "/key/unblock", { key: key.token });
+    expect((await raw("GET", `/key/info?key=${key.token as string}`)).body.info.blocked).toBe(false);
+    const missing = await raw("POST", "/key/block", { key: "nope" });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ message: "Key nope not found", type: "bad_request_error", param: "key" });
+  });
+
+  it("/team/update: limits as sent (null clears), a bad budget_duration is an uncaught 500, wrong types 422", async () => {
+    const { raw } = fx();
+    await raw("POST", "/team/new", { team_id: "t" });
+    const limits = { max_budget: 12.5, budget_duration: "1mo", tpm_limit: 100, rpm_limit: 5, models: ["m"] };
+    expect((await raw("POST", "/team/update", { team_id: "t", ...limits })).status).toBe(200);
+    expect((await raw("GET", "/team/info?team_id=t")).body.team_info).toMatchObject(limits);
+    await raw("POST", "/team/update", { team_id: "t", max_budget: null, models: [] });
+    expect((await raw("GET", "/team/info?team_id=t")).body.team_info).toMatchObject({ max_budget: null, models: [], rpm_limit: 5 });
+    expect((await raw("POST", "/team/update", { team_id: "t", budget_duration: "soon" })).status).toBe(500);
+    expect((await raw("POST", "/team/update", { team_id: "t", rpm_limit: 1.5 })).status).toBe(422);
+  });
+
   it("/key/info: unknown key 404 not_found_error", async () => {
     expect(await fx().raw("GET", "/key/info?key=nope")).toEqual({
       status: 404,

@@ -1,9 +1,10 @@
 /**
  * The worker's expiry sweep: every `intervalMs`, blocks (reason `expired`) each team core's
- * rule says is expired for more than the extra grace, and lifts that reason where a
- * payment, a product or always-free ended it; the proxy calls go through the job queue
- * (db sweepExpiredTeams). Every worker runs the schedule; an advisory lock lets only one
- * sweep at a time (the others skip that round).
+ * rule says is expired for more than the extra grace (the teams that crossed the cutoff
+ * since the last round; a full pass, lifts included, the first time and after a change of
+ * grace); the proxy calls go through the job queue (db sweepExpiredTeams). Payments,
+ * products and billing changes add and lift the reason at once in the API. Every worker
+ * runs the schedule; the sweep's row lock lets only one sweep at a time (others skip).
  */
 import { sweepExpiredTeams, type Database } from "@gatehouse/db";
 import type { Logger } from "../logger.ts";
@@ -34,9 +35,11 @@ export function startEnforceScheduler(
         extraGraceDays: options.extraGraceDays,
       });
       if (!result.ran) return;
-      if (result.blocked + result.unblocked === 0) return;
-      log.info({ blocked: result.blocked, unblocked: result.unblocked }, "expiry sweep");
-      deps.onQueued();
+      if (result.blocked + result.unblocked > 0) {
+        log.info({ blocked: result.blocked, unblocked: result.unblocked, full: result.full }, "expiry sweep");
+        deps.onQueued();
+      }
+      if (!result.more) return;
     }
   }
 

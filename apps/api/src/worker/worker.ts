@@ -55,7 +55,7 @@ export interface WorkerOptions {
    * grace (GATEHOUSE_EXPIRY_GRACE_DAYS) and the extra days before blocking
    * (GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS).
    */
-  enforce?: { intervalMs: number; expiryGraceDays: number; extraGraceDays: number };
+  enforce?: { intervalMs: number; expiryGraceDays: number; extraGraceDays: number; now?: () => Date };
 }
 
 export interface Worker {
@@ -129,7 +129,10 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   };
   const enforcer =
     options.enforce && options.enforce.intervalMs > 0
-      ? startEnforceScheduler({ db, logger: log, onQueued: () => bump() }, options.enforce)
+      ? startEnforceScheduler(
+          { db, logger: log, onQueued: () => bump(), ...(options.enforce.now ? { now: options.enforce.now } : {}) },
+          options.enforce,
+        )
       : null;
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */

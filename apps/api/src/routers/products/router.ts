@@ -5,7 +5,7 @@
  * team (db enqueueTeamSyncJobs; the worker reads the entitlement when it runs).
  */
 import { conflict, normalizeLegacyLimits, notFound, preconditionFailed, ZProductLimits } from "@gatehouse/core";
-import { enqueueTeamSyncJobs, liftExpiredIfPaid } from "@gatehouse/db";
+import { blockIfExpired, enqueueTeamSyncJobs, liftExpiredIfPaid } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure, authedProcedure, router } from "../../trpc/init.ts";
@@ -186,6 +186,9 @@ const detach = adminProcedure
         details: { productId: input.productId },
       });
       await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", `SELECT $1::uuid AS team_id`, [input.teamId]);
+      // Its last product gone, a team long unpaid is expired now (the sweep only watches
+      // teams crossing the cutoff over time).
+      await blockIfExpired(tx, input.teamId, ctx.clock.now(), ctx.config.expiryGraceDays, ctx.config.expiredBlockGraceDays);
       return { id: row.id, teamId: row.teamId, productId: row.productId, status: row.status, createdAt: toIso(row.createdAt) };
     });
     ctx.jobs?.nudge();

@@ -4,7 +4,7 @@
  * or the team itself).
  */
 import { canCreateTeam, forbidden, isTeamExpired, notFound, preconditionFailed, teamDeleteJobs, teamRenameJobs, type RegionNames } from "@gatehouse/core";
-import { enqueueJobs, liftExpiredIfPaid, loadTeamEntitlement, teamBlocks, type Prisma } from "@gatehouse/db";
+import { blockIfExpired, enqueueJobs, liftExpiredIfPaid, loadTeamEntitlement, teamBlocks, type Prisma } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
@@ -161,8 +161,10 @@ export const updateTeam = authedProcedure
         await enqueueJobs(tx, teamRenameJobs({ id: team.id, name: team.name }, await allRegions(tx)));
       }
       if (billing.length > 0) {
-        // A payment (or always-free) ends an `expired` block now, not at the next sweep.
-        await liftExpiredIfPaid(tx, team.id, ctx.clock.now(), ctx.config.expiryGraceDays, ctx.config.expiredBlockGraceDays);
+        // A payment (or always-free) ends an `expired` block now, not at the next sweep; a
+        // payment date moved back (or always-free turned off) may start one now.
+        const rule = [ctx.clock.now(), ctx.config.expiryGraceDays, ctx.config.expiredBlockGraceDays] as const;
+        if (!(await liftExpiredIfPaid(tx, team.id, ...rule))) await blockIfExpired(tx, team.id, ...rule);
       }
       return team;
     });
