@@ -26,7 +26,12 @@ export const teams = {
   /** The merge spec merges source into target (no organization: touches no other spec). */
   mergeTarget: "Atlas Core",
   mergeSource: "Atlas Labs",
+  /** The entitlements spec attaches a product to it and blocks it (no organization, no product). */
+  entitlements: "Quota Lab",
 } as const;
+
+/** The key the entitlements spec blocks and unblocks on teams.entitlements. */
+export const entitlementsKeyName = "quota-key";
 
 export const acmeTeams = [teams.acmePlatform, teams.acmeResearch, teams.acmeData];
 

@@ -12,7 +12,7 @@ import { createTestDatabase } from "@gatehouse/db/testing";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { pino } from "pino";
 import { hashPassword } from "../../api/src/auth/password.ts";
-import { FILLER_TEAMS, orgs, PASSWORD, productNames, regionName, teams, users } from "./fixtures.ts";
+import { entitlementsKeyName, FILLER_TEAMS, orgs, PASSWORD, productNames, regionName, teams, users } from "./fixtures.ts";
 
 const webDir = path.resolve(import.meta.dirname, "..");
 const repoRoot = path.resolve(webDir, "../..");
@@ -68,6 +68,9 @@ async function seed(): Promise<void> {
       { organizationId: acme.id, userId: u.member, role: "MEMBER" },
       { organizationId: acme.id, userId: u.alice, role: "MEMBER" },
       { organizationId: globex.id, userId: u.bob, role: "MEMBER" },
+      // seedThroughApi adds Bob to Acme Platform: teams.addMember wants the person in the
+      // team's organization first.
+      { organizationId: acme.id, userId: u.bob, role: "MEMBER" },
     ],
   });
   const team = (name: string, organizationId: string | null, extra: { createdDaysAgo?: number; alwaysFree?: boolean } = {}) =>
@@ -90,6 +93,7 @@ async function seed(): Promise<void> {
     internal: await team(teams.internal, null, { createdDaysAgo: 200, alwaysFree: true }),
     mergeTarget: await team(teams.mergeTarget, null, { createdDaysAgo: 2 }),
     mergeSource: await team(teams.mergeSource, null, { createdDaysAgo: 2 }),
+    entitlements: await team(teams.entitlements, null, { createdDaysAgo: 1 }),
   };
   for (let i = 1; i <= FILLER_TEAMS; i++) {
     await team(`Globex Batch ${String(i).padStart(2, "0")}`, globex.id, { createdDaysAgo: 20 + i });
@@ -119,6 +123,7 @@ async function seed(): Promise<void> {
     [t.mergeTarget.id, "batch-jobs"],
     [t.mergeSource.id, "default"],
     [t.mergeSource.id, "experiments"],
+    [t.entitlements.id, entitlementsKeyName],
   ]);
 }
 

@@ -14,6 +14,8 @@ export const ZTeamsSearch = z.object({
   q: z.coerce.string().trim().min(1).max(200).optional().catch(undefined),
   org: z.uuid().optional().catch(undefined),
   expired: z.boolean().optional().catch(undefined),
+  /** teams.list `blocked`: blocked for any reason (manual or expired). */
+  blocked: z.boolean().optional().catch(undefined),
   sort: z.enum(teamSortFields).optional().catch(undefined),
   order: z.enum(["asc", "desc"]).optional().catch(undefined),
 });

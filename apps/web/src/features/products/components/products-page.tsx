@@ -1,22 +1,71 @@
-/** The product catalogue (system administrators). */
+/** The product catalogue (system administrators): limits, edit, activate / deactivate. */
 import { useQuery } from "@tanstack/react-query";
+import { toast } from "sonner";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { RequireAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
+import { errorSummary } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
-import { productsQueryOptions, type Product } from "../api/products-queries.ts";
-import { CreateProductDialog } from "./create-product-dialog.tsx";
+import { limitBadges } from "@/lib/limits.ts";
+import { productsQueryOptions, useUpdateProduct, type Product } from "../api/products-queries.ts";
+import { ProductFormDialog } from "./product-form-dialog.tsx";
 
-const limitLabels: Record<string, string> = {
-  maxKeys: "keys",
-  maxBudgetUsd: "USD",
-  rpmLimit: "RPM",
-  tpmLimit: "TPM",
-};
+function LimitsCell({ product }: { product: Product }) {
+  const badges = limitBadges(product.limits);
+  if (badges.length === 0) return <span className="text-muted-foreground">Unlimited</span>;
+  return (
+    <div className="flex flex-wrap gap-1">
+      {badges.map((b) => (
+        <Badge key={b} variant="outline">
+          {b}
+        </Badge>
+      ))}
+    </div>
+  );
+}
+
+function ProductActions({ product }: { product: Product }) {
+  const update = useUpdateProduct();
+  const next = !product.isActive;
+  return (
+    <div className="flex justify-end gap-1">
+      <ProductFormDialog
+        product={product}
+        trigger={
+          <Button variant="ghost" size="sm" aria-label={`Edit ${product.name}`}>
+            Edit
+          </Button>
+        }
+      />
+      <Button
+        variant="ghost"
+        size="sm"
+        className={next ? undefined : "text-destructive"}
+        disabled={update.isPending}
+        aria-label={`${next ? "Activate" : "Deactivate"} ${product.name}`}
+        onClick={() =>
+          update.mutate(
+            { productId: product.id, isActive: next },
+            {
+              onSuccess: () => toast.success(`${product.name} ${next ? "activated" : "deactivated"}`),
+              onError: (error) => {
+                const { title, description } = errorSummary(error);
+                toast.error(title, description ? { description } : undefined);
+              },
+            },
+          )
+        }
+      >
+        {next ? "Activate" : "Deactivate"}
+      </Button>
+    </div>
+  );
+}
 
 const columns: Array<DataTableColumn<Product>> = [
   { id: "name", header: "Product", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
@@ -26,28 +75,9 @@ const columns: Array<DataTableColumn<Product>> = [
     cell: ({ row }) => (row.original.isActive ? <Badge variant="success">Active</Badge> : <Badge variant="secondary">Inactive</Badge>),
   },
   { id: "renewal", header: "Renewal", cell: ({ row }) => `${row.original.renewalPeriodDays} days` },
-  {
-    id: "limits",
-    header: "Limits",
-    cell: ({ row }) => {
-      // Typed limits (issue 12): unset (null) and "all models" ([]) are not shown.
-      const entries = Object.entries(row.original.limits).flatMap(([key, value]) =>
-        value === null || (Array.isArray(value) && value.length === 0) ? [] : [[key, value] as const],
-      );
-      return entries.length === 0 ? (
-        <span className="text-muted-foreground">None</span>
-      ) : (
-        <div className="flex flex-wrap gap-1">
-          {entries.map(([key, value]) => (
-            <Badge key={key} variant="outline">
-              {Array.isArray(value) ? value.join(", ") : value.toLocaleString()} {limitLabels[key] ?? key}
-            </Badge>
-          ))}
-        </div>
-      );
-    },
-  },
+  { id: "limits", header: "Limits", cell: ({ row }) => <LimitsCell product={row.original} /> },
   { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+  { id: "actions", header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <ProductActions product={row.original} /> },
 ];
 
 export function ProductsPage(): React.JSX.Element {
@@ -62,7 +92,11 @@ function ProductsScreen() {
   const products = useQuery(productsQueryOptions());
   return (
     <>
-      <PageHeader title="Products" description="Plans attached to teams; a team with an active product never expires." actions={<CreateProductDialog />} />
+      <PageHeader
+        title="Products"
+        description="Plans attached to teams: their limits are enforced on every region's LiteLLM team, and a team with an active product never expires. An inactive product cannot be attached to teams."
+        actions={<ProductFormDialog trigger={<Button>New product</Button>} />}
+      />
       <Card>
         <DataTable
           caption="Products"

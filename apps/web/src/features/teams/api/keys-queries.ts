@@ -1,4 +1,4 @@
-/** keys.list / create / delete for one team. The secret comes back once, from create. */
+/** keys.list / create / delete / block / unblock for one team. The secret comes back once, from create. */
 import { keepPreviousData, useMutation, useQueryClient } from "@tanstack/react-query";
 import { trpc, type RouterOutputs } from "@/lib/trpc.ts";
 
@@ -28,4 +28,14 @@ export function useCreateKey() {
 export function useDeleteKey() {
   const invalidate = useInvalidateKeys();
   return useMutation(trpc.keys.delete.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useBlockKey() {
+  const invalidate = useInvalidateKeys();
+  return useMutation(trpc.keys.block.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useUnblockKey() {
+  const invalidate = useInvalidateKeys();
+  return useMutation(trpc.keys.unblock.mutationOptions({ onSuccess: invalidate }));
 }

@@ -7,6 +7,8 @@ export type TeamListItem = RouterOutputs["teams"]["list"]["items"][number];
 export type TeamDetail = RouterOutputs["teams"]["get"];
 export type TeamMember = TeamDetail["members"][number];
 export type TeamRole = TeamMember["role"];
+export type TeamBlockReason = TeamDetail["blockReasons"][number];
+export type TeamEntitlement = TeamDetail["entitlement"];
 
 /** URL state -> teams.list input. A cursor replaces the page number (keyset paging). */
 export function teamsListInput(search: TeamsSearch): RouterInputs["teams"]["list"] {
@@ -18,6 +20,7 @@ export function teamsListInput(search: TeamsSearch): RouterInputs["teams"]["list
     ...(search.q ? { search: search.q } : {}),
     ...(search.org ? { organizationId: search.org } : {}),
     ...(search.expired !== undefined ? { expired: search.expired } : {}),
+    ...(search.blocked !== undefined ? { blocked: search.blocked } : {}),
   };
 }
 
@@ -30,6 +33,16 @@ export const teamQueryOptions = (teamId: string) => trpc.teams.get.queryOptions(
 function useInvalidateTeams() {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries(trpc.teams.pathFilter());
+}
+
+/** Block, unblock and settings changes are audited: the team page's trail shows them too. */
+function useInvalidateTeamsAndAudit() {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries(trpc.teams.pathFilter()),
+      queryClient.invalidateQueries(trpc.audit.pathFilter()),
+    ]);
 }
 
 export function useCreateTeam() {
@@ -60,4 +73,32 @@ export function useAttachProduct() {
 export function useDetachProduct() {
   const invalidate = useInvalidateTeams();
   return useMutation(trpc.products.detach.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useUpdateTeam() {
+  const invalidate = useInvalidateTeamsAndAudit();
+  return useMutation(trpc.teams.update.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useDeleteTeam() {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.teams.delete.mutationOptions({
+      // The team's own queries would 404 now: drop them instead of refetching them.
+      onSuccess: (_data, { teamId }) => {
+        queryClient.removeQueries(trpc.teams.get.queryFilter({ teamId }));
+        return queryClient.invalidateQueries(trpc.teams.list.pathFilter());
+      },
+    }),
+  );
+}
+
+export function useBlockTeam() {
+  const invalidate = useInvalidateTeamsAndAudit();
+  return useMutation(trpc.teams.block.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useUnblockTeam() {
+  const invalidate = useInvalidateTeamsAndAudit();
+  return useMutation(trpc.teams.unblock.mutationOptions({ onSuccess: invalidate }));
 }

@@ -1,6 +1,7 @@
 /**
- * A team's API keys: name, region, prefix, creator and, when a LiteLLM change is still
- * pending or failed, its sync state. Key admins create (secret shown once) and delete.
+ * A team's API keys: name, region, prefix, creator, blocked state and, when a LiteLLM
+ * change is still pending or failed, its sync state. Key admins create (secret shown once)
+ * and delete; system admins, org admins and team admins block and unblock (keys.block).
  */
 import { useQuery } from "@tanstack/react-query";
 import { Trash2Icon } from "lucide-react";
@@ -15,9 +16,10 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { Tooltip } from "@/components/ui/tooltip.tsx";
+import { useAccess } from "@/lib/access.ts";
 import { errorInfo, errorSummary } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
-import { teamKeysQueryOptions, useDeleteKey, type ApiKey } from "../api/keys-queries.ts";
+import { teamKeysQueryOptions, useBlockKey, useDeleteKey, useUnblockKey, type ApiKey } from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 
@@ -35,12 +37,48 @@ function SyncBadge({ sync }: { sync: ApiKey["sync"] }) {
   return <Badge variant="warning">{sync.state === "running" ? "Syncing" : "Sync pending"}</Badge>;
 }
 
+const keyBlockLabels: Record<ApiKey["blockReasons"][number], string> = {
+  manual: "Blocked by hand",
+  owner_disabled: "Creator disabled",
+};
+
+/** The key's own block reasons; a blocked team blocks all its keys (shown on the team). */
+export function KeyAccessBadge({ apiKey, teamBlocked }: { apiKey: Pick<ApiKey, "blocked" | "blockReasons">; teamBlocked: boolean }) {
+  if (apiKey.blocked || apiKey.blockReasons.length > 0) {
+    return (
+      <div className="flex flex-wrap gap-1">
+        <Badge variant="destructive">Blocked</Badge>
+        {apiKey.blockReasons.map((r) => (
+          <span key={r} className="text-xs text-muted-foreground">
+            {keyBlockLabels[r]}
+          </span>
+        ))}
+      </div>
+    );
+  }
+  if (teamBlocked) return <Badge variant="warning">Team blocked</Badge>;
+  return <Badge variant="success">Allowed</Badge>;
+}
+
+function toastError(error: unknown) {
+  const { title, description } = errorSummary(error);
+  toast.error(title, description ? { description } : undefined);
+}
+
 export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const [page, setPage] = useState(1);
   const keys = useQuery(teamKeysQueryOptions(team.id, page));
   const remove = useDeleteKey();
   const [deleting, setDeleting] = useState<ApiKey | null>(null);
   const manage = team.permissions.manageKeys;
+  const access = useAccess();
+  // keys.block: system admins and org admins (`manage`), and the team's admins.
+  const canBlock =
+    team.permissions.manage || team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
+  const block = useBlockKey();
+  const unblock = useUnblockKey();
+  const [blocking, setBlocking] = useState<ApiKey | null>(null);
+  const toggleBusy = block.isPending || unblock.isPending;
 
   const columns: Array<DataTableColumn<ApiKey>> = [
     {
@@ -56,13 +94,48 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
     { id: "region", header: "Region", cell: ({ row }) => row.original.regionName },
     { id: "creator", header: "Created by", cell: ({ row }) => row.original.creator?.email ?? <span className="text-muted-foreground">—</span> },
     { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+    { id: "access", header: "Access", cell: ({ row }) => <KeyAccessBadge apiKey={row.original} teamBlocked={team.blocked} /> },
     { id: "sync", header: "LiteLLM", cell: ({ row }) => <SyncBadge sync={row.original.sync} /> },
-    ...(manage
+    ...(manage || canBlock
       ? [
           {
             id: "actions",
             header: () => <span className="sr-only">Actions</span>,
             cell: ({ row }) => (
+              <div className="flex justify-end gap-1">
+                {canBlock ? (
+                  row.original.blockReasons.includes("manual") ? (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={toggleBusy}
+                      aria-label={`Unblock ${row.original.name}`}
+                      onClick={() =>
+                        unblock.mutate(
+                          { keyId: row.original.id },
+                          {
+                            onSuccess: (r) =>
+                              toast.success(r.blocked ? `${row.original.name}: manual block lifted (creator still disabled)` : `Key ${row.original.name} unblocked`),
+                            onError: toastError,
+                          },
+                        )
+                      }
+                    >
+                      Unblock
+                    </Button>
+                  ) : (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={toggleBusy}
+                      aria-label={`Block ${row.original.name}`}
+                      onClick={() => setBlocking(row.original)}
+                    >
+                      Block
+                    </Button>
+                  )
+                ) : null}
+                {manage ? (
               <Button
                 variant="ghost"
                 size="sm"
@@ -73,6 +146,8 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                 <Trash2Icon className="sm:hidden" aria-hidden="true" />
                 <span className="hidden sm:inline">Delete</span>
               </Button>
+                ) : null}
+              </div>
             ),
           } satisfies DataTableColumn<ApiKey>,
         ]
@@ -105,7 +180,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
             isLoading={keys.isPending}
             isRefetching={keys.isPlaceholderData}
             skeletonRows={3}
-            columnClassNames={{ creator: "hidden md:table-cell", created: "hidden lg:table-cell", region: "hidden sm:table-cell" }}
+            columnClassNames={{ creator: "hidden md:table-cell", created: "hidden lg:table-cell", region: "hidden sm:table-cell", sync: "hidden sm:table-cell" }}
             empty={<EmptyState title="No keys yet" description={manage ? "Create a key to call models through LiteLLM." : undefined} />}
           />
           {data && data.total > data.pageSize ? (
@@ -123,6 +198,34 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           ) : null}
         </>
       )}
+      <ConfirmDialog
+        open={blocking !== null}
+        onOpenChange={(open) => !open && setBlocking(null)}
+        title="Block API key"
+        description={
+          blocking ? (
+            <p>
+              Block <strong className="font-mono">{blocking.name}</strong>? Every request with it is refused until it is unblocked; the
+              key itself is kept.
+            </p>
+          ) : null
+        }
+        confirmLabel="Block key"
+        busy={block.isPending}
+        onConfirm={() =>
+          blocking &&
+          block.mutate(
+            { keyId: blocking.id },
+            {
+              onSuccess: () => {
+                toast.success(`Key ${blocking.name} blocked`);
+                setBlocking(null);
+              },
+              onError: toastError,
+            },
+          )
+        }
+      />
       <ConfirmDialog
         open={deleting !== null}
         onOpenChange={(open) => !open && setDeleting(null)}

@@ -1,5 +1,6 @@
 /**
- * One team: summary, members, keys, products and its audit trail. What is offered
+ * One team: summary, block state, members, keys, entitlement, products, settings and its
+ * audit trail. What is offered
  * follows teams.get's `permissions` and the caller's role; extra header actions (the
  * merge dialog) are composed in by the app layer.
  */
@@ -17,10 +18,13 @@ import { can, useAccess } from "@/lib/access.ts";
 import { errorInfo } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { teamQueryOptions, type TeamDetail } from "../api/teams-queries.ts";
+import { EntitlementPanel } from "./entitlement-panel.tsx";
 import { TeamAuditSection } from "./team-audit-section.tsx";
+import { TeamBlockActions, TeamBlockedBanner } from "./team-block.tsx";
 import { TeamKeysSection } from "./team-keys-section.tsx";
 import { TeamMembersSection } from "./team-members-section.tsx";
 import { TeamProductsSection } from "./team-products-section.tsx";
+import { TeamSettingsSection } from "./team-settings-section.tsx";
 import { TeamStatusBadge } from "./team-status-badge.tsx";
 
 export function TeamPage({
@@ -65,7 +69,7 @@ export function TeamPage({
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            {t.name} <TeamStatusBadge expired={t.expired} alwaysFree={t.alwaysFree} />
+            {t.name} <TeamStatusBadge expired={t.expired} alwaysFree={t.alwaysFree} blocked={t.blocked} />
           </span>
         }
         description={
@@ -98,15 +102,24 @@ export function TeamPage({
             </div>
           </dl>
         }
-        actions={renderActions?.(t)}
+        actions={
+          <>
+            {renderActions?.(t)}
+            {/* teams.block: system admins and the organization's admins, i.e. `manage`. */}
+            {t.permissions.manage ? <TeamBlockActions team={t} /> : null}
+          </>
+        }
       />
+      <TeamBlockedBanner blockReasons={t.blockReasons} />
       <div className="grid gap-5 lg:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-5 lg:col-span-2">
           <TeamMembersSection team={t} />
           <TeamKeysSection team={t} />
         </div>
         <div className="flex min-w-0 flex-col gap-5">
+          <EntitlementPanel entitlement={t.entitlement} keysCount={t.keysCount} />
           <TeamProductsSection team={t} />
+          {t.permissions.manage ? <TeamSettingsSection team={t} /> : null}
           {can.adminOrg(access, t.organization?.id ?? null) ? <TeamAuditSection teamId={t.id} /> : null}
         </div>
       </div>

@@ -1,6 +1,6 @@
 /**
  * The teams listing: server-side paging (page numbers, then the keyset
- * cursor past the counted range), search, organization and expiry filters, sorting. All
+ * cursor past the counted range), search, organization, expiry and blocked filters, sorting. All
  * of it lives in the URL, so a view can be bookmarked and shared.
  */
 import { useQuery } from "@tanstack/react-query";
@@ -31,6 +31,12 @@ const sortChoices = [
   { value: "id:desc", label: "ID descending" },
 ] as const;
 
+const blockedChoices = [
+  { value: "all", label: "Any access" },
+  { value: "blocked", label: "Blocked" },
+  { value: "unblocked", label: "Not blocked" },
+] as const;
+
 const expiryChoices = [
   { value: "all", label: "Any status" },
   { value: "expired", label: "Expired" },
@@ -55,7 +61,7 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
   const data = teams.data;
   const page = data?.page ?? null;
   const usingCursor = Boolean(search.cursor);
-  const filtered = Boolean(search.q || search.org || search.expired !== undefined);
+  const filtered = Boolean(search.q || search.org || search.expired !== undefined || search.blocked !== undefined);
   const canOrgFilter = access.isAdmin || access.adminOrgIds.length > 0;
 
   const goNext = () => {
@@ -84,7 +90,7 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
         }
       />
       <Card>
-        <div className="grid gap-3 border-b p-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1fr)_minmax(0,1fr)]">
+        <div className="grid gap-3 border-b p-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)]">
           <SearchInput id="team-search" label="Search" placeholder="Team name or id" value={search.q} onChange={(q) => update({ q })} />
           {canOrgFilter ? (
             <div className="flex flex-col gap-1">
@@ -107,6 +113,26 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
               </SelectTrigger>
               <SelectContent>
                 {expiryChoices.map((c) => (
+                  <SelectItem key={c.value} value={c.value}>
+                    {c.label}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="blocked-filter" className="text-xs text-muted-foreground">
+              Access
+            </Label>
+            <Select
+              value={search.blocked === undefined ? "all" : search.blocked ? "blocked" : "unblocked"}
+              onValueChange={(value) => update({ blocked: value === "all" ? undefined : value === "blocked" })}
+            >
+              <SelectTrigger id="blocked-filter">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {blockedChoices.map((c) => (
                   <SelectItem key={c.value} value={c.value}>
                     {c.label}
                   </SelectItem>
@@ -154,7 +180,7 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
               <EmptyState
                 title="No team matches these filters"
                 action={
-                  <Button variant="outline" size="sm" onClick={() => update({ q: undefined, org: undefined, expired: undefined })}>
+                  <Button variant="outline" size="sm" onClick={() => update({ q: undefined, org: undefined, expired: undefined, blocked: undefined })}>
                     Clear filters
                   </Button>
                 }

@@ -73,7 +73,7 @@ const columns: Array<DataTableColumn<TeamListItem>> = [
     id: "status",
     header: "Status",
     enableSorting: false,
-    cell: ({ row }) => <TeamStatusBadge expired={row.original.expired} alwaysFree={row.original.alwaysFree} />,
+    cell: ({ row }) => <TeamStatusBadge expired={row.original.expired} alwaysFree={row.original.alwaysFree} blocked={row.original.blocked} />,
   },
   {
     id: "createdAt",

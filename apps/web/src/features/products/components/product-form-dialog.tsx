@@ -1,0 +1,60 @@
+/** Create a product, or edit one (name, renewal, active flag, limits) through products.update. */
+import { useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog.tsx";
+import { useCreateProduct, useUpdateProduct, type Product } from "../api/products-queries.ts";
+import { ProductForm, type ProductFormOutput } from "./product-form.tsx";
+
+export function ProductFormDialog({ product, trigger }: { product?: Product; trigger: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const create = useCreateProduct();
+  const update = useUpdateProduct();
+
+  const submit = async (input: ProductFormOutput) => {
+    if (product) {
+      await update.mutateAsync({
+        productId: product.id,
+        ...(input.name !== product.name ? { name: input.name } : {}),
+        ...(input.isActive !== product.isActive ? { isActive: input.isActive } : {}),
+        limits: input.limits,
+      });
+      toast.success(`Product “${input.name}” saved`);
+    } else {
+      await create.mutateAsync(input);
+      toast.success(`Product “${input.name}” created`);
+    }
+    setOpen(false);
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent className="max-h-[90vh] overflow-y-auto">
+        <DialogHeader>
+          <DialogTitle>{product ? `Edit ${product.name}` : "New product"}</DialogTitle>
+          <DialogDescription>
+            A team gets the most generous limits of its active products; a change reaches every
+            region&apos;s LiteLLM team in the background.
+          </DialogDescription>
+        </DialogHeader>
+        {/* Mounted only while open, so each opening starts from the product's current values. */}
+        {open ? (
+          <ProductForm
+            initial={product}
+            lockRenewal={product !== undefined}
+            submitLabel={product ? "Save product" : "Create product"}
+            onSubmit={submit}
+            onCancel={() => setOpen(false)}
+          />
+        ) : null}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,299 @@
+/**
+ * A product's name, renewal period, active flag and limits (core's TProductLimits). Kept
+ * free of network code: the dialog passes `onSubmit`, which rejects with the API's error;
+ * its `data.fieldErrors` ("limits.maxKeys", "limits.models.0", "name", …) land on the
+ * matching inputs, anything else in one alert under the form.
+ */
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import { LITELLM_DURATION, type TProductLimits } from "@gatehouse/core";
+import { Field, fieldAria } from "@/components/field.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { errorInfo, type ErrorInfo } from "@/lib/errors.ts";
+
+/** Empty inputs mean "no limit"; numbers typed in text boxes arrive as strings. */
+const optionalNumber = (max: number, integer = true) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (v) =>
+        v === "" ||
+        (Number.isFinite(Number(v)) &&
+          Number(v) >= 0 &&
+          Number(v) <= max &&
+          (!integer || Number.isInteger(Number(v)))),
+      {
+        message: integer
+          ? `A whole number from 0 to ${max.toLocaleString("en-US")}`
+          : `A number from 0 to ${max.toLocaleString("en-US")}`,
+      },
+    );
+
+const ZProductForm = z
+  .object({
+    name: z.string().trim().min(1, "Enter a name").max(200),
+    renewalPeriodDays: z
+      .string()
+      .trim()
+      .refine((v) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 3660, {
+        message: "1 to 3660 days",
+      }),
+    isActive: z.boolean(),
+    maxKeys: optionalNumber(1_000_000),
+    maxBudgetUsd: optionalNumber(1e9, false),
+    budgetDuration: z
+      .string()
+      .trim()
+      .refine((v) => v === "" || LITELLM_DURATION.test(v), {
+        message: "Like 30d, 1mo, 12h (s, m, h, d or mo)",
+      }),
+    rpmLimit: optionalNumber(1e9),
+    tpmLimit: optionalNumber(1e12),
+    models: z.string().max(20_000),
+  })
+  .refine((v) => v.budgetDuration === "" || v.maxBudgetUsd !== "", {
+    path: ["budgetDuration"],
+    message: "A reset period needs a budget",
+  });
+export type ProductFormValues = z.infer<typeof ZProductForm>;
+type FormField = keyof ProductFormValues;
+
+export interface ProductFormOutput {
+  name: string;
+  renewalPeriodDays: number;
+  isActive: boolean;
+  limits: TProductLimits;
+}
+
+export interface ProductFormInitial {
+  name: string;
+  renewalPeriodDays: number;
+  isActive: boolean;
+  limits: TProductLimits;
+}
+
+/** "gpt-4o, claude-3-5-sonnet\nllama" -> distinct names in order. */
+export function parseModels(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[,\n]/)
+        .map((m) => m.trim())
+        .filter((m) => m !== ""),
+    ),
+  ];
+}
+
+const numberOrNull = (v: string): number | null => (v.trim() === "" ? null : Number(v));
+const text = (v: number | null): string => (v === null ? "" : String(v));
+
+export function toFormValues(initial: ProductFormInitial | undefined): ProductFormValues {
+  const l = initial?.limits;
+  return {
+    name: initial?.name ?? "",
+    renewalPeriodDays: String(initial?.renewalPeriodDays ?? 30),
+    isActive: initial?.isActive ?? true,
+    maxKeys: text(l?.maxKeys ?? null),
+    maxBudgetUsd: text(l?.maxBudgetUsd ?? null),
+    budgetDuration: l?.budgetDuration ?? "",
+    rpmLimit: text(l?.rpmLimit ?? null),
+    tpmLimit: text(l?.tpmLimit ?? null),
+    models: (l?.models ?? []).join(", "),
+  };
+}
+
+export function toProductInput(v: ProductFormValues): ProductFormOutput {
+  return {
+    name: v.name.trim(),
+    renewalPeriodDays: Number(v.renewalPeriodDays),
+    isActive: v.isActive,
+    // Every field is sent, null included: on edit, clearing a box removes that limit.
+    limits: {
+      maxKeys: numberOrNull(v.maxKeys),
+      maxBudgetUsd: numberOrNull(v.maxBudgetUsd),
+      budgetDuration: v.budgetDuration.trim() === "" ? null : v.budgetDuration.trim(),
+      rpmLimit: numberOrNull(v.rpmLimit),
+      tpmLimit: numberOrNull(v.tpmLimit),
+      models: parseModels(v.models),
+    },
+  };
+}
+
+const formFields: readonly FormField[] = [
+  "name",
+  "renewalPeriodDays",
+  "isActive",
+  "maxKeys",
+  "maxBudgetUsd",
+  "budgetDuration",
+  "rpmLimit",
+  "tpmLimit",
+  "models",
+];
+
+/** An API field path -> the form input showing it ("limits.models.3" -> "models"), or null. */
+export function formFieldOf(apiField: string): FormField | null {
+  const parts = apiField.split(".");
+  const name = parts[0] === "limits" ? parts[1] : parts[0];
+  return name && (formFields as readonly string[]).includes(name) ? (name as FormField) : null;
+}
+
+const numberFields = [
+  { name: "maxKeys", label: "Max keys", hint: "Across all regions" },
+  {
+    name: "maxBudgetUsd",
+    label: "Max budget (USD)",
+    hint: "Each region's LiteLLM team gets the full budget",
+  },
+  { name: "budgetDuration", label: "Budget resets every", hint: "e.g. 30d, 1mo; empty: never" },
+  { name: "rpmLimit", label: "Requests per minute", hint: undefined },
+  { name: "tpmLimit", label: "Tokens per minute", hint: undefined },
+] as const;
+
+export function ProductForm({
+  initial,
+  lockRenewal = false,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial?: ProductFormInitial;
+  /** products.update does not change the renewal period: shown, not editable. */
+  lockRenewal?: boolean;
+  submitLabel: string;
+  /** Rejects with the API error; field errors are shown on the inputs. */
+  onSubmit: (input: ProductFormOutput) => Promise<unknown>;
+  onCancel?: () => void;
+}) {
+  const form = useForm<ProductFormValues>({
+    resolver: zodResolver(ZProductForm),
+    defaultValues: toFormValues(initial),
+  });
+  const { errors, isSubmitting } = form.formState;
+  const [failure, setFailure] = useState<ErrorInfo | null>(null);
+  const models = parseModels(useWatch({ control: form.control, name: "models" }));
+  const idp = "product";
+
+  const submit = form.handleSubmit(async (values) => {
+    setFailure(null);
+    try {
+      await onSubmit(toProductInput(values));
+    } catch (error) {
+      const info = errorInfo(error);
+      // A BAD_REQUEST carries fieldErrors; a CONFLICT (name taken) names its field in details.
+      const fields =
+        info.fieldErrors ??
+        (typeof info.details?.field === "string" ? { [info.details.field]: [info.message] } : {});
+      let unplaced = false;
+      for (const [apiField, messages] of Object.entries(fields)) {
+        const field = formFieldOf(apiField);
+        if (field) form.setError(field, { message: messages.join(", ") });
+        else unplaced = true;
+      }
+      if (unplaced || Object.keys(fields).length === 0) setFailure(info);
+    }
+  });
+
+  const err = (name: FormField) => errors[name]?.message;
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-4" aria-label="Product">
+      <Field id={`${idp}-name`} label="Name" error={err("name")}>
+        <Input {...fieldAria(`${idp}-name`, err("name"))} {...form.register("name")} />
+      </Field>
+      <Field
+        id={`${idp}-renewal`}
+        label="Renewal period (days)"
+        hint={lockRenewal ? "Set when the product is created" : undefined}
+        error={err("renewalPeriodDays")}
+      >
+        <Input
+          {...fieldAria(`${idp}-renewal`, err("renewalPeriodDays"), lockRenewal)}
+          inputMode="numeric"
+          readOnly={lockRenewal}
+          {...form.register("renewalPeriodDays")}
+        />
+      </Field>
+      <fieldset className="grid gap-3 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-medium">Limits (empty: no limit)</legend>
+        {numberFields.map((f) => (
+          <Field
+            key={f.name}
+            id={`${idp}-${f.name}`}
+            label={f.label}
+            hint={f.hint}
+            error={err(f.name)}
+          >
+            <Input
+              {...fieldAria(`${idp}-${f.name}`, err(f.name), Boolean(f.hint))}
+              inputMode={f.name === "budgetDuration" ? "text" : "decimal"}
+              {...form.register(f.name)}
+            />
+          </Field>
+        ))}
+        <div className="sm:col-span-2">
+          <Field
+            id={`${idp}-models`}
+            label="Allowed models"
+            hint="Comma-separated model names; empty: all models"
+            error={err("models")}
+          >
+            <Input
+              {...fieldAria(`${idp}-models`, err("models"), true)}
+              placeholder="gpt-4o, claude-3-5-sonnet"
+              {...form.register("models")}
+            />
+          </Field>
+          {models.length > 0 ? (
+            <ul aria-label="Models" className="mt-2 flex flex-wrap gap-1">
+              {models.map((m) => (
+                <li key={m} className="max-w-full min-w-0">
+                  <Badge
+                    variant="outline"
+                    className="block max-w-full truncate font-mono"
+                    title={m}
+                  >
+                    {m}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      </fieldset>
+      <label className="flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          className="accent-[var(--color-primary)]"
+          {...form.register("isActive")}
+        />
+        Active (can be attached to teams)
+      </label>
+      {failure ? (
+        <p role="alert" className="text-sm text-destructive">
+          {failure.message}
+          {failure.requestId ? (
+            <span className="block text-xs text-muted-foreground">
+              Request ID: {failure.requestId}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
+      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        {onCancel ? (
+          <Button type="button" variant="outline" onClick={onCancel}>
+            Cancel
+          </Button>
+        ) : null}
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "Saving…" : submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,205 @@
+/**
+ * Team settings (teams.update / teams.delete): rename and delete for system admins and the
+ * organization's admins; the billing fields (always free, record a payment) for system
+ * admins only, as the API allows. A team with keys cannot be deleted: its keys live on the
+ * LiteLLM proxies too, and deleting the rows would orphan them there.
+ */
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
+import { Field, fieldAria } from "@/components/field.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { useAccess } from "@/lib/access.ts";
+import { errorInfo, errorSummary } from "@/lib/errors.ts";
+import { formatDateTime, pluralize } from "@/lib/format.ts";
+import { useDeleteTeam, useUpdateTeam, type TeamDetail } from "../api/teams-queries.ts";
+
+const ZRename = z.object({ name: z.string().trim().min(1, "Enter a name").max(200) });
+type RenameForm = z.infer<typeof ZRename>;
+
+function toastError(error: unknown) {
+  const { title, description } = errorSummary(error);
+  toast.error(title, description ? { description } : undefined);
+}
+
+export function TeamSettingsSection({ team }: { team: TeamDetail }) {
+  const access = useAccess();
+  const update = useUpdateTeam();
+  const remove = useDeleteTeam();
+  const navigate = useNavigate();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirmFree, setConfirmFree] = useState(false);
+  const form = useForm<RenameForm>({ resolver: zodResolver(ZRename), values: { name: team.name } });
+  const { errors, isDirty } = form.formState;
+  const hasKeys = team.keysCount > 0;
+
+  const rename = form.handleSubmit((v) =>
+    update.mutate(
+      { teamId: team.id, name: v.name },
+      {
+        onSuccess: (t) => toast.success(`Team renamed to “${t.name}”`),
+        onError: (error) => {
+          const info = errorInfo(error);
+          const message =
+            info.fieldErrors?.name?.join(", ") ??
+            (info.details?.field === "name" ? info.message : null);
+          if (message) form.setError("name", { message });
+          else toastError(error);
+        },
+      },
+    ),
+  );
+
+  return (
+    <Card aria-labelledby="settings-heading">
+      <CardHeader>
+        <CardTitle id="settings-heading">Settings</CardTitle>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-5 text-sm">
+        <form onSubmit={rename} noValidate className="flex flex-col gap-2">
+          <Field
+            id="team-rename"
+            label="Team name"
+            hint="Renaming updates the team alias on every region"
+            error={errors.name?.message}
+          >
+            <Input
+              {...fieldAria("team-rename", errors.name?.message, true)}
+              {...form.register("name")}
+            />
+          </Field>
+          <div>
+            <Button
+              type="submit"
+              size="sm"
+              variant="outline"
+              disabled={!isDirty || update.isPending}
+            >
+              Rename
+            </Button>
+          </div>
+        </form>
+
+        {access.isAdmin ? (
+          <section aria-labelledby="billing-heading" className="flex flex-col gap-2 border-t pt-4">
+            <h3 id="billing-heading" className="font-medium">
+              Billing
+            </h3>
+            <label className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                className="accent-[var(--color-primary)]"
+                checked={team.alwaysFree}
+                disabled={update.isPending}
+                onChange={() => setConfirmFree(true)}
+              />
+              Always free (never expires)
+            </label>
+            <p className="text-muted-foreground">
+              Last payment:{" "}
+              <span className="text-foreground">
+                {team.lastPaymentAt ? formatDateTime(team.lastPaymentAt) : "never"}
+              </span>
+            </p>
+            <div>
+              <Button
+                size="sm"
+                variant="outline"
+                disabled={update.isPending}
+                onClick={() =>
+                  update.mutate(
+                    { teamId: team.id, lastPaymentAt: new Date().toISOString() },
+                    { onSuccess: () => toast.success("Payment recorded"), onError: toastError },
+                  )
+                }
+              >
+                Record a payment now
+              </Button>
+            </div>
+          </section>
+        ) : null}
+
+        <section aria-labelledby="danger-heading" className="flex flex-col gap-2 border-t pt-4">
+          <h3 id="danger-heading" className="font-medium">
+            Delete team
+          </h3>
+          <p className="text-muted-foreground">
+            {hasKeys
+              ? `The team still has ${pluralize(team.keysCount, "key")}: delete them first (they also live on the LiteLLM proxies).`
+              : "Deletes the team, its memberships and its LiteLLM team on every region."}
+          </p>
+          <div>
+            <Button
+              size="sm"
+              variant="destructive"
+              disabled={hasKeys}
+              onClick={() => setConfirmDelete(true)}
+            >
+              Delete team
+            </Button>
+          </div>
+        </section>
+      </CardContent>
+      <ConfirmDialog
+        open={confirmFree}
+        onOpenChange={setConfirmFree}
+        title={team.alwaysFree ? "Stop always free" : "Make always free"}
+        destructive={false}
+        description={
+          <p>
+            {team.alwaysFree
+              ? `${team.name} will expire again when it has no recent payment and no active product.`
+              : `${team.name} will never expire, whatever its payments.`}
+          </p>
+        }
+        confirmLabel={team.alwaysFree ? "Stop always free" : "Make always free"}
+        busy={update.isPending}
+        onConfirm={() =>
+          update.mutate(
+            { teamId: team.id, alwaysFree: !team.alwaysFree },
+            {
+              onSuccess: (t) => {
+                toast.success(
+                  t.alwaysFree ? "Team is always free" : "Team is no longer always free",
+                );
+                setConfirmFree(false);
+              },
+              onError: toastError,
+            },
+          )
+        }
+      />
+      <ConfirmDialog
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        title="Delete team"
+        description={
+          <p>
+            Delete <strong>{team.name}</strong>? This cannot be undone.
+          </p>
+        }
+        confirmLabel="Delete team"
+        busy={remove.isPending}
+        onConfirm={() =>
+          remove.mutate(
+            { teamId: team.id },
+            {
+              onSuccess: () => {
+                toast.success(`${team.name} deleted`);
+                setConfirmDelete(false);
+                void navigate({ to: "/teams" });
+              },
+              onError: toastError,
+            },
+          )
+        }
+      />
+    </Card>
+  );
+}
