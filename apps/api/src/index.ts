@@ -8,6 +8,6 @@ export { ManualClock, systemClock, type Clock } from "./clock.ts";
 export { CSRF_HEADER } from "./http/csrf.ts";
 export { createProcessDeps } from "./deps.ts";
 export { resolveSession } from "./auth/sessions.ts";
-export { startWorker, type Worker } from "./worker/worker.ts";
+export { startWorker, workerPolicy, type Worker } from "./worker/worker.ts";
 export { createLogger, type Logger } from "./logger.ts";
 export { reconcileRegion, type ReconcileOutcome } from "./reconcile/run.ts";

@@ -4,10 +4,9 @@
  * the LiteLLM contract server, fixture data with known passwords, the job worker, and
  * the API serving the built SPA (apps/web/dist) on GATEHOUSE_E2E_PORT.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { loadConfig, startHttpServer, systemClock } from "@gatehouse/api";
+import { loadConfig, startHttpServer, startWorker, systemClock, workerPolicy } from "@gatehouse/api";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { pino } from "pino";
@@ -15,7 +14,6 @@ import { hashPassword } from "../../api/src/auth/password.ts";
 import { entitlementsKeyName, FILLER_TEAMS, orgs, PASSWORD, productNames, regionName, teams, users } from "./fixtures.ts";
 
 const webDir = path.resolve(import.meta.dirname, "..");
-const repoRoot = path.resolve(webDir, "../..");
 const port = Number(process.env.GATEHOUSE_E2E_PORT ?? 4173);
 const MASTER_KEY = "sk-e2e-master-key";
 const DAY = 86_400_000;
@@ -174,26 +172,11 @@ const config = loadConfig({
 const http = await startHttpServer({ db, config, clock: systemClock, logger }, { port, host: "127.0.0.1" });
 stoppers.push(() => http.stop(2000));
 
-// The merge's LiteLLM sync runs in the job worker: the standalone worker process, on the
-// same database (the API package does not export startWorker for in-process use).
-let worker: ChildProcess | null = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/api/src/worker/main.ts")], {
-  cwd: webDir,
-  env: { ...process.env, DATABASE_URL: db.url, GATEHOUSE_LOG_LEVEL: "warn" },
-  stdio: ["ignore", "inherit", "inherit"],
-});
-worker.on("exit", (code) => {
-  if (worker && code !== 0) console.error(`e2e: job worker exited with code ${code}`);
-  worker = null;
-});
-stoppers.push(async () => {
-  const w = worker;
-  worker = null;
-  if (w && w.exitCode === null) {
-    const exited = new Promise((resolve) => w.once("exit", resolve));
-    w.kill("SIGTERM");
-    await exited;
-  }
-});
+// The merge's LiteLLM sync, entitlement pushes and blocks run in the job worker, in this
+// process: on the embedded database every process's connection would share one PGlite
+// session, and the socket server interleaves concurrent connections' protocol messages.
+const worker = startWorker({ db, logger }, workerPolicy(config));
+stoppers.push(() => worker.stop());
 
 try {
   await seed();
