@@ -31,17 +31,53 @@ const sortChoices = [
   { value: "id:desc", label: "ID descending" },
 ] as const;
 
-const blockedChoices = [
-  { value: "all", label: "Any access" },
-  { value: "blocked", label: "Blocked" },
-  { value: "unblocked", label: "Not blocked" },
-] as const;
+/** Labels of a yes / no / either filter, in that order of the Select's choices. */
+interface BooleanFilterLabels {
+  any: string;
+  yes: string;
+  no: string;
+}
 
-const expiryChoices = [
-  { value: "all", label: "Any status" },
-  { value: "expired", label: "Expired" },
-  { value: "active", label: "Not expired" },
-] as const;
+const blockedLabels: BooleanFilterLabels = { any: "Any access", yes: "Blocked", no: "Not blocked" };
+const expiryLabels: BooleanFilterLabels = { any: "Any status", yes: "Expired", no: "Not expired" };
+
+/** A filter that is either unset (undefined) or true/false, as the listing's inputs are. */
+function BooleanFilter({
+  id,
+  label,
+  labels,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  labels: BooleanFilterLabels;
+  value: boolean | undefined;
+  onChange: (value: boolean | undefined) => void;
+}): React.JSX.Element {
+  return (
+    <div className="flex flex-col gap-1">
+      <Label htmlFor={id} className="text-xs text-muted-foreground">
+        {label}
+      </Label>
+      <Select
+        value={value === undefined ? "any" : value ? "yes" : "no"}
+        onValueChange={(choice) => onChange(choice === "any" ? undefined : choice === "yes")}
+      >
+        <SelectTrigger id={id}>
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          {(["any", "yes", "no"] as const).map((choice) => (
+            <SelectItem key={choice} value={choice}>
+              {labels[choice]}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </div>
+  );
+}
 
 export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): React.JSX.Element {
   const search = useSearch({ from: "/_authed/teams" });
@@ -100,46 +136,20 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
               <OrgFilter value={search.org} onChange={(org) => update({ org })} />
             </div>
           ) : null}
-          <div className="flex flex-col gap-1">
-            <Label htmlFor="expiry-filter" className="text-xs text-muted-foreground">
-              Status
-            </Label>
-            <Select
-              value={search.expired === undefined ? "all" : search.expired ? "expired" : "active"}
-              onValueChange={(value) => update({ expired: value === "all" ? undefined : value === "expired" })}
-            >
-              <SelectTrigger id="expiry-filter">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {expiryChoices.map((c) => (
-                  <SelectItem key={c.value} value={c.value}>
-                    {c.label}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-          </div>
-          <div className="flex flex-col gap-1">
-            <Label htmlFor="blocked-filter" className="text-xs text-muted-foreground">
-              Access
-            </Label>
-            <Select
-              value={search.blocked === undefined ? "all" : search.blocked ? "blocked" : "unblocked"}
-              onValueChange={(value) => update({ blocked: value === "all" ? undefined : value === "blocked" })}
-            >
-              <SelectTrigger id="blocked-filter">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {blockedChoices.map((c) => (
-                  <SelectItem key={c.value} value={c.value}>
-                    {c.label}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-          </div>
+          <BooleanFilter
+            id="expiry-filter"
+            label="Status"
+            labels={expiryLabels}
+            value={search.expired}
+            onChange={(expired) => update({ expired })}
+          />
+          <BooleanFilter
+            id="blocked-filter"
+            label="Access"
+            labels={blockedLabels}
+            value={search.blocked}
+            onChange={(blocked) => update({ blocked })}
+          />
           <div className="flex flex-col gap-1">
             <Label htmlFor="sort-select" className="text-xs text-muted-foreground">
               Sort
