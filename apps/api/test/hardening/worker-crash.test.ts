@@ -16,8 +16,10 @@ import { callOk, insertRegion, insertSession, insertUser, LITELLM_MASTER_KEY, ty
 import { startWorkerProcess, stopAll } from "./support/processes.ts";
 import { pglitePoolMax, startHardeningServer, type HardeningServer } from "./support/server.ts";
 
-const LEASE_MS = 2_500;
-const LATENCY_MS = 1_500;
+// The kill must land while a call is in flight: the test waits until the contract server
+// holds a request, and the latency leaves seconds for the SIGKILL even on a loaded CI box.
+const LEASE_MS = 6_000;
+const LATENCY_MS = 4_000;
 
 let h: HardeningServer;
 let litellm: ContractServer;
@@ -40,7 +42,7 @@ const workerEnv = (): Record<string, string> => ({
   DATABASE_URL: h.db.url,
   GATEHOUSE_WORKER_LEASE_MS: String(LEASE_MS),
   GATEHOUSE_WORKER_POLL_MS: "100",
-  GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS: "2000",
+  GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS: "5000",
   ...(pglitePoolMax() ? { GATEHOUSE_DB_POOL_MAX: "1" } : {}),
 });
 
@@ -73,12 +75,12 @@ it("a worker killed mid-call: another finishes the job after the lease, and the 
   expect(merged.jobs).toBeGreaterThanOrEqual(5);
 
   litellm.faults.setLatency(LATENCY_MS);
-  const since = litellm.state.requestsSince(0).at(-1)?.seq ?? 0;
   const a = await startWorkerProcess("worker A", workerEnv());
-  // Worker A holds a job and its LiteLLM call is under way.
+  // Worker A holds a job and its LiteLLM call is under way: the contract server is holding
+  // the request (the first call of the first job, so no earlier call can have finished).
   const held = await waitFor("worker A to be mid-call", async () => {
-    const job = await h.db.prisma.job.findFirst({ where: { mergeId: merged.mergeId, status: "RUNNING", lockedBy: { contains: `:${a.child.pid}:` } } });
-    return job && litellm.state.requestsSince(since).length > 0 ? job : null;
+    if (litellm.delayedRequests === 0) return null;
+    return h.db.prisma.job.findFirst({ where: { mergeId: merged.mergeId, status: "RUNNING", lockedBy: { contains: `:${a.child.pid}:` } } });
   });
   a.signal("SIGKILL");
   expect((await a.exited(10_000)).signal).toBe("SIGKILL");

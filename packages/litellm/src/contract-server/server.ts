@@ -42,6 +42,12 @@ export interface ContractServer {
   readonly port: number;
   readonly state: ContractState;
   readonly faults: ContractFaults;
+  /**
+   * Requests held by the latency fault right now: received, not yet answered (the request
+   * log records a request only when it is answered). Lets a test act while a call is
+   * certainly in flight.
+   */
+  readonly delayedRequests: number;
   /** Clears teams, keys, the request log and all faults. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -361,6 +367,9 @@ export async function startContractServer(options: ContractServerOptions): Promi
     },
     state,
     faults,
+    get delayedRequests() {
+      return latencyTimers.size;
+    },
     async reset() {
       state.reset();
       await faults.reset();
