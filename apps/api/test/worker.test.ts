@@ -187,10 +187,11 @@ describe("worker", () => {
   it("stop() waits for the calls in flight, records them, and claims nothing more", async () => {
     const { tokens } = await litellmKeys(14);
     await enqueue(tokens.slice(0, 10).map((token): LiteLLMJobSpec => ({ kind: "litellm.deleteKey", payload: { keyToken: token }, groupKey: null, stage: 0, regionId: h.region.id, apiKeyId: null })));
-    h.litellm.faults.setLatency(300);
+    // Long enough that no call can finish before stop() on a loaded machine.
+    h.litellm.faults.setLatency(1_500);
     const worker = startWorker({ db: h.db, logger: h.logger }, { workerId: "stopper", concurrency: 10, pollIntervalMs: 50 });
-    // Barrier: all ten claimed (their calls are on the wire, held by the latency).
-    for (let i = 0; (await statusCounts()).RUNNING !== 10; i++) {
+    // Barrier: all ten calls are on the wire, held by the latency.
+    for (let i = 0; h.litellm.delayedRequests !== 10; i++) {
       if (i > 1000) throw new Error("the worker never claimed the jobs");
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -208,10 +209,11 @@ describe("worker", () => {
   it("stop() hands back prefetched jobs that never started", async () => {
     const { tokens } = await litellmKeys(5);
     await enqueue(tokens.map((token): LiteLLMJobSpec => ({ kind: "litellm.deleteKey", payload: { keyToken: token }, groupKey: null, stage: 0, regionId: h.region.id, apiKeyId: null })));
-    h.litellm.faults.setLatency(300);
-    // One slot, the rest prefetched: all five are claimed (RUNNING, leased to us).
+    h.litellm.faults.setLatency(1_500);
+    // One slot, the rest prefetched: all five are claimed (RUNNING, leased to us) while the
+    // first call is on the wire.
     const worker = startWorker({ db: h.db, logger: h.logger }, { workerId: "prefetcher", concurrency: 1, prefetch: 4, pollIntervalMs: 50 });
-    for (let i = 0; (await statusCounts()).RUNNING !== 5; i++) {
+    for (let i = 0; (await statusCounts()).RUNNING !== 5 || h.litellm.delayedRequests !== 1; i++) {
       if (i > 1000) throw new Error("the worker never claimed the jobs");
       await new Promise((r) => setTimeout(r, 5));
     }
