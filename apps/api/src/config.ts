@@ -80,6 +80,8 @@ export const EnvSchema = z.object({
   GATEHOUSE_SECRETS_KEY: z.string().optional(),
   /** How often the worker reconciles each active region with its proxy; 0 disables. */
   GATEHOUSE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** How often the worker reads each active region's spend (teams and keys); 0 disables. */
+  GATEHOUSE_SPEND_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
   /** Bearer token that unlocks GET /metrics on the API's own port (unset: no /metrics there). */
   GATEHOUSE_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   /** `host:port` of a separate listener that serves only /metrics, without a token. */
@@ -137,6 +139,7 @@ export interface AppConfig {
   /** 32-byte operator key for sealed key secrets, or null (secrets are then not kept). */
   secretsKey: Buffer | null;
   reconcileIntervalMs: number;
+  spendSyncIntervalMs: number;
   metrics: { token: string | undefined; address: { host: string; port: number } | undefined };
   /** Entitlement of a team with no active product. */
   defaultEntitlement: TProductLimits;
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
     reconcileIntervalMs: e.GATEHOUSE_RECONCILE_INTERVAL_MS,
+    spendSyncIntervalMs: e.GATEHOUSE_SPEND_SYNC_INTERVAL_MS,
     metrics: { token: e.GATEHOUSE_METRICS_TOKEN, address: hostPort(e.GATEHOUSE_METRICS_ADDRESS) },
     defaultEntitlement: e.GATEHOUSE_DEFAULT_ENTITLEMENT,
     enforceIntervalMs: e.GATEHOUSE_ENFORCE_INTERVAL_MS,

@@ -546,6 +546,21 @@ export const matrix: MatrixRow[] = [
     expect: adminOnly(),
   },
 
+  // Spend (issue 13): a team's history for whoever sees the team; the billing CSV for system
+  // admins and the organization's admins.
+  {
+    path: "teams.spendHistory",
+    type: "query",
+    input: (f, target) => ({ teamId: f.orgs[target].teamId, days: 30 }),
+    expect: onTeam(teamViewers),
+  },
+  {
+    path: "teams.spendReport",
+    type: "query",
+    input: (f, target) => ({ from: "2026-01-01", to: "2026-01-31", organizationId: f.orgs[target].organizationId }),
+    expect: orgAdmins,
+  },
+
   // Blocks (issue 12): a team is cut off by system admins and its organization's admins (a
   // team of its own per cell: a blocked team refuses new keys); a key also by the team's ADMIN.
   {

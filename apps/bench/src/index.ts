@@ -21,6 +21,10 @@ const benches: Record<string, Bench> = {
     describe: "reconcile a region of 100k keys against the proxy at 5 ms per call: wall time, peak memory",
     load: () => import("./reconcile.ts"),
   },
+  "spend-sync": {
+    describe: "one spend sync of a region with 100k teams (--million: 1M) on the proxy: wall time, peak memory",
+    load: () => import("./spend-sync.ts"),
+  },
   soak: {
     describe: "60 s realistic mix at 32 clients: throughput, p50/p99, errors, API memory trend",
     load: () => import("./soak.ts"),

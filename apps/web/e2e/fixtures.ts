@@ -30,6 +30,17 @@ export const teams = {
   entitlements: "Quota Lab",
 } as const;
 
+/**
+ * The spend spec's team and what its proxy reports (server.ts tells the contract server, then
+ * runs one spend sync): $40 of a $50 budget, i.e. the bar's "warning" colour.
+ */
+export const spendTeam = teams.acmeResearch;
+export const spendFixture = {
+  spendUsd: 40,
+  budgetUsd: 50,
+  resetAt: "2030-01-01T00:00:00.000Z",
+} as const;
+
 /** The key the entitlements spec blocks and unblocks on teams.entitlements. */
 export const entitlementsKeyName = "quota-key";
 

@@ -6,12 +6,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { loadConfig, startHttpServer, startWorker, systemClock, workerPolicy } from "@gatehouse/api";
+import { loadConfig, startHttpServer, startWorker, syncRegionSpend, systemClock, workerPolicy } from "@gatehouse/api";
+import { litellmTeamId } from "@gatehouse/core";
+import { LiteLLMClient } from "@gatehouse/litellm";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { pino } from "pino";
 import { hashPassword } from "../../api/src/auth/password.ts";
-import { entitlementsKeyName, FILLER_TEAMS, orgs, PASSWORD, productNames, regionName, teams, users } from "./fixtures.ts";
+import { entitlementsKeyName, FILLER_TEAMS, orgs, PASSWORD, productNames, regionName, spendFixture, spendTeam, teams, users } from "./fixtures.ts";
 
 const webDir = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.GATEHOUSE_E2E_PORT ?? 4173);
@@ -125,6 +127,38 @@ async function seed(): Promise<void> {
   ]);
 }
 
+/**
+ * The spend spec's data: the proxy is told what the team spent (contract server state), a few
+ * earlier daily points stand for past syncs, and one real spend sync reads today's figure.
+ */
+async function seedSpend(): Promise<void> {
+  const p = db.prisma;
+  const team = await p.team.findFirstOrThrow({ where: { name: spendTeam }, select: { id: true } });
+  const region = await p.region.findFirstOrThrow({ where: { name: regionName }, select: { id: true, name: true } });
+  const told = litellm.state.setTeamSpend(litellmTeamId(region.name, team.id), {
+    spend: spendFixture.spendUsd,
+    maxBudget: spendFixture.budgetUsd,
+    budgetResetAt: spendFixture.resetAt,
+  });
+  if (!told) throw new Error(`the spend team ${spendTeam} does not exist on the contract server`);
+  const dayStart = Math.floor(Date.now() / DAY) * DAY;
+  const earlier: Array<[number, number]> = [
+    [5, 10],
+    [3, 22],
+    [1, 31],
+  ];
+  await p.teamSpendDaily.createMany({
+    data: earlier.map(([daysAgo, usd]) => ({
+      teamId: team.id,
+      regionId: region.id,
+      day: new Date(dayStart - daysAgo * DAY),
+      spendUsd: usd,
+      asOf: new Date(dayStart - daysAgo * DAY + 3_600_000),
+    })),
+  });
+  await syncRegionSpend({ db, client: new LiteLLMClient({ baseUrl: litellm.url, masterKey: MASTER_KEY }), region, holder: "e2e" });
+}
+
 const base = `http://127.0.0.1:${port}`;
 
 /**
@@ -168,6 +202,8 @@ const config = loadConfig({
   // Specs sign in many times from one address within minutes.
   GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "1000",
   GATEHOUSE_LOGIN_MAX_PER_ADDRESS: "1000",
+  // The spend spec's one sync runs explicitly after seeding (seedSpend), not on a timer.
+  GATEHOUSE_SPEND_SYNC_INTERVAL_MS: "0",
 });
 const http = await startHttpServer({ db, config, clock: systemClock, logger }, { port, host: "127.0.0.1" });
 stoppers.push(() => http.stop(2000));
@@ -180,6 +216,7 @@ stoppers.push(() => worker.stop());
 
 try {
   await seed();
+  await seedSpend();
 } catch (error) {
   console.error("e2e: seeding failed", error);
   await stop(1);

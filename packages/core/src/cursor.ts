@@ -56,6 +56,8 @@ function valueFits(sortBy: string, value: string): boolean {
   // An instant PostgreSQL stores (year 0000 parses in JS and fails in SQL).
   if (sortBy === "createdAt") return ISO_INSTANT.test(value) && isStorableDate(new Date(value));
   if (sortBy === "id") return UUID.test(value);
+  // Spend: a decimal PostgreSQL's numeric accepts (the team row's spend_usd as text).
+  if (sortBy === "spend") return /^-?\d{1,20}(\.\d{1,12})?$/.test(value);
   // Names: any text PostgreSQL can store (no NUL, valid Unicode).
   return value.length <= 1000 && !value.includes("\u0000") && !/\p{Cs}/u.test(value);
 }

@@ -18,3 +18,4 @@ export * from "./dates.ts";
 export * from "./names.ts";
 export * from "./reconcile.ts";
 export * from "./entitlements.ts";
+export * from "./spend.ts";

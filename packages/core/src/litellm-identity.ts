@@ -62,3 +62,15 @@ export function litellmKeyAlias(litellmTeam: string, keyName: string): string {
   // Joining can put two dots together (a team ending in `.`, cut or not): collapse again.
   return `${team}/${name}${suffix}`.replace(/\.{2,}/g, ".");
 }
+
+/**
+ * The Gatehouse team behind a LiteLLM team id on this region, or null when the id is not one
+ * `litellmTeamId` makes for this region (another region's team, or one created by hand on
+ * the proxy). The inverse of litellmTeamId, built on it so the two cannot disagree.
+ */
+export function gatehouseTeamIdOf(regionName: string, liteLLMTeamId: string): string | null {
+  const prefix = litellmTeamId(regionName, "");
+  if (!liteLLMTeamId.startsWith(prefix)) return null;
+  const id = liteLLMTeamId.slice(prefix.length);
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id.toLowerCase() : null;
+}

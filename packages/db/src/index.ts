@@ -33,3 +33,4 @@ export {
   type GeneratedTable,
 } from "./generate.ts";
 export * from "./entitlements.ts";
+export * from "./spend/index.ts";

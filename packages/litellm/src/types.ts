@@ -122,7 +122,13 @@ export interface ListTeamsInput {
 export interface ListedTeam {
   teamId: string;
   teamAlias: string | null;
-  spend: number;
+  /** USD the proxy counted (null when the proxy sent none: unknown, not 0). */
+  spend: number | null;
+  /** The team's budget on this proxy (null: none). */
+  maxBudget: number | null;
+  budgetDuration: string | null;
+  /** When the proxy next resets the budget (ISO), null when it has no period. */
+  budgetResetAt: string | null;
   membersCount: number | null;
   metadata: Record<string, unknown>;
 }
@@ -151,7 +157,8 @@ export interface ListedKey {
   keyName: string | null;
   teamId: string | null;
   userId: string | null;
-  spend: number;
+  /** USD the proxy counted on this key (null when the proxy sent none). */
+  spend: number | null;
   metadata: Record<string, unknown>;
 }
 

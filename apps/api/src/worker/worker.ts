@@ -24,6 +24,7 @@ import { RegionClients, type RegionObserverFactory } from "../litellm/region-cli
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { startReconcileScheduler } from "../reconcile/scheduler.ts";
+import { startSpendScheduler } from "../spend/scheduler.ts";
 import { runJob, type JobDeps } from "./handlers.ts";
 import { isJobKind, UNLIMITED, type TProductLimits } from "@gatehouse/core";
 import { startEnforceScheduler } from "./enforce.ts";
@@ -48,6 +49,8 @@ export interface WorkerOptions {
   secretsKey?: Buffer | null;
   /** Reconcile every active region this often (report only); 0 or unset: never. */
   reconcileIntervalMs?: number;
+  /** Read every active region's spend this often (GATEHOUSE_SPEND_SYNC_INTERVAL_MS); 0 or unset: never. */
+  spendSyncIntervalMs?: number;
   /** Entitlement of a team with no active product (GATEHOUSE_DEFAULT_ENTITLEMENT). */
   defaultEntitlement?: TProductLimits;
   /**
@@ -82,15 +85,18 @@ export interface Worker {
   reconcileDue(): Promise<void>;
   /** Runs the expiry sweep now (a no-op when it is not configured). */
   enforceDue(): Promise<void>;
+  /** Runs the spend sync's round now (a no-op when it is disabled). */
+  spendSyncDue(): Promise<void>;
 }
 
 const FLUSH_MS = 10;
 
 /** The worker options that come from the configuration rather than worker tuning. */
-export function workerPolicy(config: AppConfig): Pick<WorkerOptions, "secretsKey" | "reconcileIntervalMs" | "defaultEntitlement" | "enforce"> {
+export function workerPolicy(config: AppConfig): Pick<WorkerOptions, "secretsKey" | "reconcileIntervalMs" | "spendSyncIntervalMs" | "defaultEntitlement" | "enforce"> {
   return {
     secretsKey: config.secretsKey,
     reconcileIntervalMs: config.reconcileIntervalMs,
+    spendSyncIntervalMs: config.spendSyncIntervalMs,
     defaultEntitlement: config.defaultEntitlement,
     enforce: {
       intervalMs: config.enforceIntervalMs,
@@ -125,6 +131,10 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const reconciler =
     (options.reconcileIntervalMs ?? 0) > 0
       ? startReconcileScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.reconcileIntervalMs! })
+      : null;
+  const spendSync =
+    (options.spendSyncIntervalMs ?? 0) > 0
+      ? startSpendScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.spendSyncIntervalMs! })
       : null;
   const defaultEntitlement = options.defaultEntitlement ?? UNLIMITED;
   const jobDeps: JobDeps = {
@@ -331,6 +341,9 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     enforceDue() {
       return enforcer?.tick() ?? Promise.resolve();
     },
+    spendSyncDue() {
+      return spendSync?.tick() ?? Promise.resolve();
+    },
     drained() {
       return new Promise<void>((resolve) => {
         drainedWaiters.push(resolve);
@@ -342,6 +355,7 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
       running = false;
       wake?.();
       await reconciler?.stop();
+      await spendSync?.stop();
       await enforcer?.stop();
       await loop;
       // Prefetched jobs that never started go back to the queue for the next worker.

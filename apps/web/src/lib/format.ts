@@ -8,6 +8,14 @@ export function formatDateTime(iso: string | null | undefined): string {
   return dateTime.format(new Date(iso));
 }
 
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** USD for people; null (never read) is "—", never "$0.00". */
+export function formatUsd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "—";
+  return usd.format(value);
+}
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "—";
   return dateOnly.format(new Date(iso));

@@ -10,7 +10,7 @@
 import { expiryCutoff, forbidden, type TeamBranch, type TeamListPlan } from "@gatehouse/core";
 import type pg from "pg";
 
-export type TeamSortBy = "createdAt" | "name" | "id";
+export type TeamSortBy = "createdAt" | "name" | "id" | "spend";
 export type SortOrder = "asc" | "desc";
 
 export interface TeamListFilters {
@@ -50,6 +50,8 @@ export interface TeamListRow {
   keysCount: number;
   activeProducts: Array<{ id: string; name: string }>;
   blocked: boolean;
+  /** Sum of the latest spend read on every region; null while never read. */
+  spendUsd: number | null;
 }
 
 export interface TeamListResult {
@@ -63,7 +65,8 @@ export interface TeamListResult {
 
 export const DEFAULT_TOTAL_CAP = 10_000;
 
-const sortColumn: Record<TeamSortBy, string> = { createdAt: "t.created_at", name: "t.name", id: "t.id" };
+// spend: the total the spend sync keeps on the row (indexes teams_spend_id_idx, teams_org_spend_id_idx).
+const sortColumn: Record<TeamSortBy, string> = { createdAt: "t.created_at", name: "t.name", id: "t.id", spend: "t.spend_usd" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -136,7 +139,7 @@ function narrowing(query: TeamListQuery, p: Params, withKeyset: boolean): string
     if (query.sortBy === "id") {
       where.push(`t.id ${cmp} ${id}::uuid`);
     } else {
-      const cast = query.sortBy === "createdAt" ? "::timestamptz" : "::text";
+      const cast = query.sortBy === "createdAt" ? "::timestamptz" : query.sortBy === "spend" ? "::numeric" : "::text";
       where.push(`(${sortColumn[query.sortBy]}, t.id) ${cmp} (${p.add(query.after.value)}${cast}, ${id}::uuid)`);
     }
   }
@@ -189,6 +192,8 @@ interface PageRow {
   keys_count: number;
   products: Array<{ id: string; name: string }>;
   blocked: boolean;
+  spend_usd: string;
+  spend_known: boolean;
 }
 
 export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<TeamListResult> {
@@ -211,7 +216,7 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
   const pageSql = `
     WITH page AS (${pageIdsSql(query, pageParams)})
     SELECT t.id, page.sk, t.name, t.organization_id, o.name AS organization_name, t.created_at,
-           t.always_free, t.last_payment_at,
+           t.always_free, t.last_payment_at, t.spend_usd::text AS spend_usd, t.spend_known,
            (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS members_count,
            (SELECT count(*) FROM api_keys k WHERE k.team_id = t.id)::int AS keys_count,
            COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name)
@@ -245,6 +250,7 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
       keysCount: r.keys_count,
       activeProducts: r.products,
       blocked: r.blocked,
+      spendUsd: r.spend_known ? Number(r.spend_usd) : null,
     })),
     lastSortValue: last ? (last.sk instanceof Date ? last.sk.toISOString() : String(last.sk)) : null,
     hasMore,

@@ -67,6 +67,17 @@ const isTrue = (raw: string | null): boolean => raw !== null && ["true", "1", "y
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
+const teamOrderCache = new WeakMap<ContractState, { version: number; view: ContractTeam[] }>();
+
+/** created_at desc (insertion order reversed), rebuilt only when a team was added or removed. */
+function defaultTeamOrder(state: ContractState): ContractTeam[] {
+  const cached = teamOrderCache.get(state);
+  if (cached && cached.version === state.teams.version) return cached.view;
+  const view = [...state.teams.values()].reverse();
+  teamOrderCache.set(state, { version: state.teams.version, view });
+  return view;
+}
+
 export const listTeamsV2: RouteHandler = ({ state }, { query }) => {
   const page = intQuery(query, { name: "page", fallback: 1, ge: 1 });
   if (!page.ok) return page.response;
@@ -75,16 +86,21 @@ export const listTeamsV2: RouteHandler = ({ state }, { query }) => {
 
   const teamId = query.get("team_id");
   const alias = query.get("team_alias")?.toLowerCase();
-  let teams: ContractTeam[] = teamId ? [state.teams.get(teamId)].filter((t): t is ContractTeam => t !== undefined) : [...state.teams.values()];
-  if (alias) teams = teams.filter((t) => (t.teamAlias ?? "").toLowerCase().includes(alias));
-
   const sortBy = query.get("sort_by");
-  const order = (query.get("sort_order") ?? "asc").toLowerCase() === "desc" ? -1 : 1;
-  if (sortBy === "team_id") teams.sort((a, b) => order * compare(a.teamId, b.teamId));
-  else if (sortBy === "team_alias") teams.sort((a, b) => order * compare(a.teamAlias ?? "", b.teamAlias ?? ""));
-  else if (sortBy === "created_at") teams.sort((a, b) => order * compare(a.createdAt, b.createdAt));
-  // Default: created_at desc; insertion order reversed is that order (ties stay stable).
-  else teams.reverse();
+  let teams: ContractTeam[];
+  if (!teamId && !alias && sortBy === null) {
+    // The spend sync's full listing: the default order, cached while the set of teams holds.
+    teams = defaultTeamOrder(state);
+  } else {
+    teams = teamId ? [state.teams.get(teamId)].filter((t): t is ContractTeam => t !== undefined) : [...state.teams.values()];
+    if (alias) teams = teams.filter((t) => (t.teamAlias ?? "").toLowerCase().includes(alias));
+    const order = (query.get("sort_order") ?? "asc").toLowerCase() === "desc" ? -1 : 1;
+    if (sortBy === "team_id") teams.sort((a, b) => order * compare(a.teamId, b.teamId));
+    else if (sortBy === "team_alias") teams.sort((a, b) => order * compare(a.teamAlias ?? "", b.teamAlias ?? ""));
+    else if (sortBy === "created_at") teams.sort((a, b) => order * compare(a.createdAt, b.createdAt));
+    // Default: created_at desc; insertion order reversed is that order (ties stay stable).
+    else teams.reverse();
+  }
 
   const skip = (page.value - 1) * pageSize.value;
   const slice = teams.slice(skip, skip + pageSize.value);
@@ -124,7 +140,7 @@ function sortedKeys(state: ContractState, column: KeySortColumn | null, order: 1
       view.sort((a, b) => compare(b.createdAt, a.createdAt) || compare(b.token, a.token));
     } else {
       const field = (k: ContractKey): string | number =>
-        column === "token" ? k.token : column === "key_alias" ? (k.keyAlias ?? "") : column === "created_at" ? k.createdAt : column === "updated_at" ? k.updatedAt : 0;
+        column === "token" ? k.token : column === "key_alias" ? (k.keyAlias ?? "") : column === "created_at" ? k.createdAt : column === "updated_at" ? k.updatedAt : column === "spend" ? (k.spend ?? 0) : 0;
       view.sort((a, b) => {
         const x = field(a);
         const y = field(b);

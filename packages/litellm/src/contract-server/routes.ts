@@ -226,7 +226,8 @@ export function teamRow(team: ContractTeam): Record<string, unknown> {
     budget_duration: team.budgetDuration ?? null,
     models: team.models ?? [],
     blocked: team.blocked ?? false,
-    spend: 0,
+    spend: team.spend ?? 0,
+    budget_reset_at: team.budgetResetAt ?? null,
     created_at: team.createdAt,
   };
 }
@@ -239,7 +240,7 @@ export function keyRow(key: ContractKey): Record<string, unknown> {
     user_id: key.userId,
     metadata: key.metadata,
     models: [],
-    spend: 0,
+    spend: key.spend ?? 0,
     max_budget: null,
     expires: null,
     blocked: key.blocked ?? null,

@@ -133,6 +133,20 @@ function injectedFailure(status: number): WireResponse {
   return proxyError(status, `Injected failure: HTTP ${status} (contract server fail-next)`, type);
 }
 
+const zSpend = z.object({
+  teams: z
+    .array(
+      z.object({
+        teamId: z.string(),
+        spend: z.number().nonnegative(),
+        maxBudget: z.number().nonnegative().nullable().optional(),
+        budgetResetAt: z.iso.datetime().nullable().optional(),
+      }),
+    )
+    .optional(),
+  /** `key` is the secret or the token id. */
+  keys: z.array(z.object({ key: z.string(), spend: z.number().nonnegative() })).optional(),
+});
 const zLatency = z.object({ ms: z.number().min(0) });
 const zFailNext = z.object({
   count: z.number().int().min(1),
@@ -345,6 +359,25 @@ export async function startContractServer(options: ContractServerOptions): Promi
         await faults.up();
         done();
         return;
+      case "POST /__control/spend": {
+        // What the proxy reports as counted spend (no model traffic flows through this server).
+        const input = parse(zSpend);
+        if (!input) return;
+        const missing: string[] = [];
+        for (const team of input.teams ?? []) {
+          const { teamId, ...spend } = team;
+          if (!state.setTeamSpend(teamId, spend)) missing.push(teamId);
+        }
+        for (const key of input.keys ?? []) {
+          if (!state.setKeySpend(key.key, key.spend)) missing.push(key.key);
+        }
+        if (missing.length > 0) {
+          reply(404, { error: `unknown teams or keys: ${missing.join(", ")}` });
+          return;
+        }
+        done();
+        return;
+      }
       case "POST /__control/reset":
         state.reset();
         await faults.reset();

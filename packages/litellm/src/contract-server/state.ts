@@ -31,6 +31,14 @@ export interface ContractTeam {
   /** Empty or absent = every model. */
   models?: string[];
   blocked?: boolean;
+  /**
+   * What the proxy has counted (USD; LiteLLM_TeamTable.spend) and when the budget next
+   * resets (budget_reset_at, ISO). Absent = 0 / null, as on a fresh proxy. Set by tests and
+   * benchmarks through setTeamSpend or POST /__control/spend: the contract server routes no
+   * model traffic, so nothing else would ever count spend.
+   */
+  spend?: number;
+  budgetResetAt?: string | null;
   createdAt: string;
 }
 
@@ -45,6 +53,8 @@ export interface ContractKey {
   metadata: Record<string, unknown>;
   /** /key/block sets it (LiteLLM: Optional[bool], null until first blocked/unblocked). */
   blocked?: boolean | null;
+  /** USD counted on this key (LiteLLM_VerificationToken.spend); absent = 0. */
+  spend?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -88,8 +98,39 @@ export function memberKey(member: { userId: string | null; userEmail: string | n
   return member.userId ?? `email:${member.userEmail ?? ""}`;
 }
 
+/**
+ * A Map that counts changes to its key set (not to the values), so /v2/team/list can cache
+ * its default order: re-sorting a million teams per page would make a full listing quadratic.
+ */
+export class VersionedMap<K, V> extends Map<K, V> {
+  #version = 0;
+  get version(): number {
+    return this.#version;
+  }
+  override set(key: K, value: V): this {
+    if (!this.has(key)) this.#version += 1;
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    const deleted = super.delete(key);
+    if (deleted) this.#version += 1;
+    return deleted;
+  }
+  override clear(): void {
+    this.#version += 1;
+    super.clear();
+  }
+}
+
+export interface TeamSpendInput {
+  spend: number;
+  /** Also sets the team's max_budget when given (null clears it). */
+  maxBudget?: number | null | undefined;
+  budgetResetAt?: string | null | undefined;
+}
+
 export class ContractState {
-  readonly teams = new Map<string, ContractTeam>();
+  readonly teams = new VersionedMap<string, ContractTeam>();
   readonly keys = new Map<string, ContractKey>();
   /** key alias -> token; LiteLLM enforces unique aliases across all keys. */
   readonly #aliases = new Map<string, string>();
@@ -171,6 +212,26 @@ export class ContractState {
       if (key.teamId === teamId) this.deleteKey(key.token);
     }
     return this.teams.delete(teamId);
+  }
+
+  /** Sets what the proxy reports as the team's spend; false when the team does not exist. */
+  setTeamSpend(teamId: string, input: TeamSpendInput): boolean {
+    const team = this.teams.get(teamId);
+    if (!team) return false;
+    team.spend = input.spend;
+    if (input.maxBudget !== undefined) team.maxBudget = input.maxBudget;
+    if (input.budgetResetAt !== undefined) team.budgetResetAt = input.budgetResetAt;
+    return true;
+  }
+
+  /** Sets a key's spend, by secret or token id; false when the key does not exist. */
+  setKeySpend(secretOrToken: string, spend: number): boolean {
+    const key = this.getKey(secretOrToken);
+    if (!key) return false;
+    key.spend = spend;
+    // Listings sorted by spend are cached per key version.
+    this.#keysVersion += 1;
+    return true;
   }
 
   snapshot(): ContractStateSnapshot {

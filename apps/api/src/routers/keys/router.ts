@@ -28,6 +28,7 @@ import {
 import {
   enqueueJobs,
   enqueueKeyBlockJobs,
+  keySpend,
   enqueueTeamStateJobs,
   loadTeamEntitlement,
   pendingKeyDeletesForAlias,
@@ -59,6 +60,8 @@ const ZKey = z.object({
   /** The key's own block reasons (a blocked team is shown on the team). */
   blocked: z.boolean(),
   blockReasons: z.array(z.enum(["manual", "owner_disabled"])),
+  /** USD the key's proxy last reported (spend sync); null while never read, not 0. */
+  spendUsd: z.number().nullable(),
 });
 type KeyBlockReasonName = "manual" | "owner_disabled";
 const ZKeyBlockOutput = z.object({ blocked: z.boolean(), blockReasons: z.array(z.enum(["manual", "owner_disabled"])) });
@@ -72,7 +75,7 @@ const keyInclude = {
 
 type KeyRow = Prisma.ApiKeyGetPayload<{ include: typeof keyInclude }>;
 
-function toKey(k: KeyRow, sync: TKey["sync"], reasons: KeyBlockReasonName[] = []): TKey {
+function toKey(k: KeyRow, sync: TKey["sync"], reasons: KeyBlockReasonName[] = [], spendUsd: number | null = null): TKey {
   const state = blockState(reasons);
   return {
     id: k.id,
@@ -87,6 +90,7 @@ function toKey(k: KeyRow, sync: TKey["sync"], reasons: KeyBlockReasonName[] = []
     sync,
     blocked: state.blocked,
     blockReasons: state.reasons,
+    spendUsd,
   };
 }
 
@@ -256,11 +260,12 @@ const list = authedProcedure
         )
       : { rows: [] };
     const syncOf = new Map(rows.map((r) => [r.api_key_id, { state: r.status.toLowerCase() as "pending" | "running" | "done" | "failed", lastError: r.last_error }]));
+    const spend = await keySpend(ctx.db.pool, ids);
     const blocks = ids.length ? await ctx.db.prisma.apiKeyBlock.findMany({ where: { apiKeyId: { in: ids } }, select: { apiKeyId: true, reason: true } }) : [];
     const reasonsOf = new Map<string, KeyBlockReasonName[]>();
     for (const b of blocks) reasonsOf.set(b.apiKeyId, [...(reasonsOf.get(b.apiKeyId) ?? []), b.reason]);
     return {
-      items: keys.map((k) => toKey(k, syncOf.get(k.id) ?? null, reasonsOf.get(k.id) ?? [])),
+      items: keys.map((k) => toKey(k, syncOf.get(k.id) ?? null, reasonsOf.get(k.id) ?? [], spend.get(k.id)?.spendUsd ?? null)),
       total,
       page: input.page,
       pageSize: input.pageSize,

@@ -5,12 +5,12 @@
  * organization without an ORG_ADMIN).
  */
 import { conflict, notFound } from "@gatehouse/core";
-import { changeOrgMembership, type Prisma } from "@gatehouse/db";
+import { changeOrgMembership, organizationSpend, type Prisma } from "@gatehouse/db";
 import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure, authedProcedure, orgAdminProcedure, router } from "../../trpc/init.ts";
-import { toIso, ZDateTime, ZId, ZName, ZPageInput } from "../shared.schema.ts";
+import { toIso, toIsoOrNull, ZDateTime, ZId, ZName, ZPageInput } from "../shared.schema.ts";
 
 const ZOrgRole = z.enum(["ORG_ADMIN", "MEMBER"]);
 
@@ -182,6 +182,8 @@ const get = authedProcedure
   .output(
     ZOrganization.extend({
       members: z.array(z.object({ userId: ZId, email: z.string(), name: z.string(), role: ZOrgRole, isActive: z.boolean() })),
+      /** Its teams' latest spend summed (USD; null while none was read) and the oldest reading in it. */
+      spend: z.object({ totalUsd: z.number().nullable(), asOf: ZDateTime.nullable() }),
     }),
   )
   .query(async ({ ctx, input }) => {
@@ -213,6 +215,7 @@ const get = authedProcedure
       },
     });
     if (!org) throw notFound("Organization");
+    const spend = await organizationSpend(ctx.db.pool, org.id);
     return {
       id: org.id,
       name: org.name,
@@ -220,6 +223,7 @@ const get = authedProcedure
       myRole,
       teamsCount: org._count.teams,
       membersCount: org._count.members,
+      spend: { totalUsd: spend.totalUsd, asOf: toIsoOrNull(spend.asOf) },
       members: org.members.map((m) => ({
         userId: m.userId,
         email: m.user.email,

@@ -10,6 +10,7 @@ import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 import { loadTeamAccess, requireTeamPermission } from "./access.ts";
+import { loadTeamSpend } from "./spend.ts";
 import { ZCreateTeamInput, ZTeamDetail, ZTeamIdInput, ZTeamListItem, ZUpdateTeamInput } from "./schemas.ts";
 
 /** Every region: Gatehouse does not record on which proxies a team was created. */
@@ -58,6 +59,7 @@ export const createTeam = authedProcedure
       activeProducts: [],
       expired: false,
       blocked: false,
+      spendUsd: null,
     };
   });
 
@@ -81,11 +83,12 @@ export const getTeam = authedProcedure
       },
     });
     // Counts separately: the member list above is capped, the count is not.
-    const [membersCount, keysCount, entitlement, blocks] = await Promise.all([
+    const [membersCount, keysCount, entitlement, blocks, spend] = await Promise.all([
       ctx.db.prisma.teamMember.count({ where: { teamId: team.id } }),
       ctx.db.prisma.apiKey.count({ where: { teamId: team.id } }),
       loadTeamEntitlement(ctx.db.prisma, team.id, ctx.config.defaultEntitlement),
       teamBlocks(ctx.db.prisma, team.id),
+      loadTeamSpend(ctx.db, team.id),
     ]);
     const active = team.products.filter((p) => p.status === "ACTIVE");
     const now = ctx.clock.now();
@@ -106,6 +109,8 @@ export const getTeam = authedProcedure
         ctx.config.expiryGraceDays,
       ),
       blocked: blocks.length > 0,
+      spendUsd: spend.totalUsd,
+      spend,
       blockReasons: blocks.map((b) => ({ reason: b.reason, note: b.note, since: toIso(b.since) })),
       entitlement,
       members: team.members.map((m) => ({

@@ -43,6 +43,7 @@ export const listTeamsProcedure = authedProcedure
         keysCount: row.keysCount,
         activeProducts: row.activeProducts,
         blocked: row.blocked,
+        spendUsd: row.spendUsd,
         expired: isTeamExpired(
           {
             alwaysFree: row.alwaysFree,

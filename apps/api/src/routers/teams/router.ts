@@ -4,6 +4,7 @@ import { createTeam, deleteTeam, getTeam, updateTeam } from "./crud.ts";
 import { listTeamsProcedure } from "./list-teams.ts";
 import { addMember, removeMember, setMemberRole } from "./members.ts";
 import { merge, mergePreview, mergeStatus } from "./merge.ts";
+import { spendHistory, spendReport } from "./spend.ts";
 
 export const teamsRouter = router({
   list: listTeamsProcedure,
@@ -19,4 +20,6 @@ export const teamsRouter = router({
   mergeStatus,
   block: blockTeam,
   unblock: unblockTeam,
+  spendHistory,
+  spendReport,
 });

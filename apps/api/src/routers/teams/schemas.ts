@@ -18,7 +18,7 @@ export const ZListTeamsInput = z
     userId: ZId.optional(),
     expired: z.boolean().optional(),
     blocked: z.boolean().optional(),
-    sortBy: z.enum(["createdAt", "name", "id"]).default("createdAt"),
+    sortBy: z.enum(["createdAt", "name", "id", "spend"]).default("createdAt"),
     sortOrder: z.enum(["asc", "desc"]).default("desc"),
   })
   .refine((input) => (input.page - 1) * input.pageSize <= MAX_OFFSET, {
@@ -42,6 +42,8 @@ export const ZTeamListItem = z.object({
   expired: z.boolean(),
   /** Cut off on the proxies (any block reason; teams.get says which). */
   blocked: z.boolean(),
+  /** Sum of the latest spend read on every region (USD); null while never read, not 0. */
+  spendUsd: z.number().nullable(),
 });
 
 const ZLimitSource = z.union([z.object({ productId: ZId, productName: z.string() }), z.literal("default")]);
@@ -106,8 +108,35 @@ export const ZTeamMember = z.object({
   createdAt: ZDateTime,
 });
 
+/** One region's latest reading of a team; null numbers were never read. */
+export const ZRegionSpend = z.object({
+  regionId: ZId,
+  regionName: z.string(),
+  spendUsd: z.number().nullable(),
+  budgetUsd: z.number().nullable(),
+  budgetResetAt: ZDateTime.nullable(),
+  /** When this reading was taken (null: never). */
+  asOf: ZDateTime.nullable(),
+  /** The region's last sync failed (or it was never read): this value may be old. */
+  stale: z.boolean(),
+  /** Why the region's last sync failed. */
+  error: z.string().nullable(),
+});
+
+export const ZTeamSpend = z.object({
+  /** Sum of the regions read (USD); null when none was. */
+  totalUsd: z.number().nullable(),
+  /** Sum of the regions' budgets (each proxy enforces its own); null: no budget. */
+  budgetUsd: z.number().nullable(),
+  budgetResetAt: ZDateTime.nullable(),
+  byRegion: z.array(ZRegionSpend),
+  /** The oldest reading in the total. */
+  asOf: ZDateTime.nullable(),
+});
+
 export const ZTeamDetail = ZTeamListItem.extend({
   updatedAt: ZDateTime,
+  spend: ZTeamSpend,
   entitlement: ZEntitlement,
   blockReasons: ZTeamBlockReasons,
   members: z.array(ZTeamMember),

@@ -34,8 +34,8 @@ function start(name: string, script: string, env: Record<string, string>, compil
   const args = compiled ? ["--enable-source-maps", path.resolve(apiRoot, script)] : ["--import", "tsx", path.join(apiRoot, script)];
   const child = spawn(process.execPath, args, {
     cwd: apiRoot,
-    // No periodic reconciliation unless a test asks: its proxy reads would take injected faults.
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: "info", GATEHOUSE_RECONCILE_INTERVAL_MS: "0", ...env },
+    // No periodic reconciliation or spend sync unless a test asks: their proxy reads would take injected faults.
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: "info", GATEHOUSE_RECONCILE_INTERVAL_MS: "0", GATEHOUSE_SPEND_SYNC_INTERVAL_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

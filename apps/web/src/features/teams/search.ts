@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-export const teamSortFields = ["createdAt", "name", "id"] as const;
+export const teamSortFields = ["createdAt", "name", "id", "spend"] as const;
 
 export const ZTeamsSearch = z.object({
   page: z.number().int().min(1).optional().catch(undefined),

@@ -49,3 +49,6 @@ export function useRemoveOrgMember() {
   const invalidate = useInvalidateOrgs();
   return useMutation(trpc.orgs.removeMember.mutationOptions({ onSuccess: invalidate }));
 }
+
+/** orgs.get: one organization (members see it too), with its teams' spend total. */
+export const orgDetailQueryOptions = (organizationId: string) => trpc.orgs.get.queryOptions({ organizationId });

@@ -36,6 +36,7 @@ import {
   type OrgMember,
 } from "../api/orgs-queries.ts";
 import { AddOrgMemberDialog } from "./add-org-member-dialog.tsx";
+import { OrgSpendSummary } from "./org-spend-summary.tsx";
 
 function toastError(error: unknown) {
   const { title, description } = errorSummary(error);
@@ -62,6 +63,7 @@ export function OrgPage(): React.JSX.Element {
     return org ? (
       <>
         <PageHeader title={org.name} description="You are a member of this organization." />
+        <OrgSpendSummary orgId={orgId} />
         <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
           View its teams
         </Link>
@@ -145,6 +147,7 @@ export function OrgPage(): React.JSX.Element {
           </Link>
         }
       />
+      <OrgSpendSummary orgId={orgId} />
       <Card aria-labelledby="org-members-heading">
         <CardHeader>
           <CardTitle id="org-members-heading">Members</CardTitle>

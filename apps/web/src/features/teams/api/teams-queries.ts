@@ -9,6 +9,10 @@ export type TeamMember = TeamDetail["members"][number];
 export type TeamRole = TeamMember["role"];
 export type TeamBlockReason = TeamDetail["blockReasons"][number];
 export type TeamEntitlement = TeamDetail["entitlement"];
+export type TeamSpend = TeamDetail["spend"];
+
+/** The daily spend chart's data: the last `days` UTC days. */
+export const teamSpendHistoryQueryOptions = (teamId: string, days = 30) => trpc.teams.spendHistory.queryOptions({ teamId, days });
 
 /** URL state -> teams.list input. A cursor replaces the page number (keyset paging). */
 export function teamsListInput(search: TeamsSearch): RouterInputs["teams"]["list"] {

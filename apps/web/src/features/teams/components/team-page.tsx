@@ -19,6 +19,7 @@ import { errorInfo } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { teamQueryOptions, type TeamDetail } from "../api/teams-queries.ts";
 import { EntitlementPanel } from "./entitlement-panel.tsx";
+import { TeamSpendPanel } from "./team-spend-panel.tsx";
 import { TeamAuditSection } from "./team-audit-section.tsx";
 import { TeamBlockActions, TeamBlockedBanner } from "./team-block.tsx";
 import { TeamKeysSection } from "./team-keys-section.tsx";
@@ -117,6 +118,7 @@ export function TeamPage({
           <TeamKeysSection team={t} />
         </div>
         <div className="flex min-w-0 flex-col gap-5">
+          <TeamSpendPanel teamId={t.id} spend={t.spend} />
           <EntitlementPanel entitlement={t.entitlement} keysCount={t.keysCount} />
           <TeamProductsSection team={t} />
           {t.permissions.manage ? <TeamSettingsSection team={t} /> : null}

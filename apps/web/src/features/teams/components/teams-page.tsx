@@ -29,6 +29,8 @@ const sortChoices = [
   { value: "name:desc", label: "Name Z–A" },
   { value: "id:asc", label: "ID ascending" },
   { value: "id:desc", label: "ID descending" },
+  { value: "spend:desc", label: "Highest spend" },
+  { value: "spend:asc", label: "Lowest spend" },
 ] as const;
 
 /** Labels of a yes / no / either filter, in that order of the Select's choices. */

@@ -3,7 +3,7 @@ import { Link } from "@tanstack/react-router";
 import type { SortingState } from "@tanstack/react-table";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { formatDate } from "@/lib/format.ts";
+import { formatDate, formatUsd } from "@/lib/format.ts";
 import type { TeamListItem } from "../api/teams-queries.ts";
 import { TeamStatusBadge } from "./team-status-badge.tsx";
 
@@ -53,6 +53,14 @@ const columns: Array<DataTableColumn<TeamListItem>> = [
     cell: ({ row }) => <span className="tabular-nums">{row.original.keysCount}</span>,
   },
   {
+    // The latest spend read on every region, summed; "—" while never read (not $0).
+    id: "spend",
+    accessorKey: "spendUsd",
+    header: "Spend",
+    enableSorting: true,
+    cell: ({ row }) => <span className="tabular-nums whitespace-nowrap">{formatUsd(row.original.spendUsd)}</span>,
+  },
+  {
     id: "products",
     header: "Active products",
     enableSorting: false,
@@ -87,6 +95,7 @@ const columns: Array<DataTableColumn<TeamListItem>> = [
 const columnClassNames = {
   organization: "hidden md:table-cell",
   keys: "hidden sm:table-cell",
+  spend: "hidden sm:table-cell",
   products: "hidden lg:table-cell",
   createdAt: "hidden md:table-cell",
 };

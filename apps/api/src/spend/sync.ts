@@ -1,0 +1,182 @@
+/**
+ * One spend sync of a region: take the region's lease (region_spend_syncs, one reader per
+ * region across workers), stream the proxy's `/v2/team/list` and `/key/list` a page at a
+ * time, map LiteLLM team ids back to Gatehouse teams (core gatehouseTeamIdOf) and write each
+ * set of pages with one upsert (db writeTeamSpendPage / writeKeySpendPage). Memory holds one
+ * write set, never a region.
+ *
+ * A read that fails part-way leaves what it already wrote (those readings are real and
+ * carry their own `as_of`); everything not yet read keeps its previous value and `as_of`.
+ * Nothing is ever written as 0 for a team the proxy did not answer for.
+ */
+import { gatehouseTeamIdOf } from "@gatehouse/core";
+import {
+  writeKeySpendPage,
+  writeTeamSpendPage,
+  type Database,
+  type TeamSpendWrite,
+} from "@gatehouse/db";
+import type { LiteLLMClient } from "@gatehouse/litellm";
+
+export const SPEND_LEASE_MS = 60_000;
+const RENEW_EVERY_MS = 10_000;
+/** Rows per upsert: ten LiteLLM pages; big enough to amortise the round trip, small in memory. */
+const WRITE_SET = 1_000;
+
+export class SpendSyncBusyError extends Error {
+  override readonly name = "SpendSyncBusyError";
+}
+
+export interface SpendSyncOutcome {
+  teamsRead: number;
+  teamsWritten: number;
+  keysRead: number;
+  keysWritten: number;
+  asOf: Date;
+}
+
+/** Takes the region's spend lease, unless another holds it or a sync finished within `unlessFinishedWithinMs`. */
+async function claim(
+  db: Database,
+  regionId: string,
+  holder: string,
+  unlessFinishedWithinMs: number | null,
+): Promise<boolean> {
+  const { rowCount } = await db.pool.query(
+    `INSERT INTO region_spend_syncs (region_id, running_by, running_until, started_at, updated_at)
+     VALUES ($1::uuid, $2, now() + make_interval(secs => $3::double precision / 1000), now(), now())
+     ON CONFLICT (region_id) DO UPDATE
+        SET running_by = EXCLUDED.running_by, running_until = EXCLUDED.running_until, started_at = now(), updated_at = now()
+      WHERE (region_spend_syncs.running_until IS NULL OR region_spend_syncs.running_until < now())
+        AND ($4::double precision IS NULL OR region_spend_syncs.finished_at IS NULL
+             OR region_spend_syncs.finished_at < now() - make_interval(secs => $4::double precision / 1000))`,
+    [regionId, holder, SPEND_LEASE_MS, unlessFinishedWithinMs],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+async function renew(db: Database, regionId: string, holder: string): Promise<void> {
+  const { rowCount } = await db.pool.query(
+    `UPDATE region_spend_syncs SET running_until = now() + make_interval(secs => $3::double precision / 1000)
+      WHERE region_id = $1::uuid AND running_by = $2`,
+    [regionId, holder, SPEND_LEASE_MS],
+  );
+  if ((rowCount ?? 0) === 0)
+    throw new SpendSyncBusyError("the spend sync lease was lost to another worker");
+}
+
+async function finish(
+  db: Database,
+  regionId: string,
+  holder: string,
+  result:
+    | { ok: true; startedAt: Date; teamsRead: number; keysRead: number }
+    | { ok: false; error: string },
+): Promise<void> {
+  await db.pool.query(
+    `UPDATE region_spend_syncs
+        SET running_by = NULL, running_until = NULL, finished_at = now(), updated_at = now(),
+            outcome = $3, error = $4,
+            last_ok_at = COALESCE($5::timestamptz, last_ok_at),
+            teams_read = COALESCE($6::int, teams_read), keys_read = COALESCE($7::int, keys_read)
+      WHERE region_id = $1::uuid AND running_by = $2`,
+    result.ok
+      ? [regionId, holder, "ok", null, result.startedAt, result.teamsRead, result.keysRead]
+      : [regionId, holder, "failed", result.error.slice(0, 2000), null, null, null],
+  );
+}
+
+/** A proxy's `budget_reset_at` as an instant, or null when absent or unreadable. */
+function instant(text: string | null): Date | null {
+  if (!text) return null;
+  // LiteLLM may send a naive UTC datetime (no offset): read it as UTC, not local time.
+  const withZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`;
+  const date = new Date(withZone);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export async function syncRegionSpend(deps: {
+  db: Database;
+  client: LiteLLMClient;
+  region: { id: string; name: string };
+  holder: string;
+  /** A periodic round that lost the race to another worker does not repeat its work. */
+  unlessFinishedWithinMs?: number;
+  now?: () => Date;
+}): Promise<SpendSyncOutcome> {
+  const { db, client, region, holder } = deps;
+  const now = deps.now ?? (() => new Date());
+  if (!(await claim(db, region.id, holder, deps.unlessFinishedWithinMs ?? null))) {
+    throw new SpendSyncBusyError(`region ${region.name} is being synced by another worker`);
+  }
+  const startedAt = now();
+  let lastRenew = Date.now();
+  const keepLease = async (): Promise<void> => {
+    if (Date.now() - lastRenew < RENEW_EVERY_MS) return;
+    await renew(db, region.id, holder);
+    lastRenew = Date.now();
+  };
+  const outcome: SpendSyncOutcome = {
+    teamsRead: 0,
+    teamsWritten: 0,
+    keysRead: 0,
+    keysWritten: 0,
+    asOf: startedAt,
+  };
+  try {
+    let teams: TeamSpendWrite[] = [];
+    const flushTeams = async (): Promise<void> => {
+      // Each set is stamped with the time it was read, so `as_of` never claims a later read.
+      outcome.teamsWritten += await writeTeamSpendPage(db.pool, region.id, teams, now());
+      teams = [];
+      await keepLease();
+    };
+    for await (const page of client.teamPages()) {
+      for (const team of page.teams) {
+        outcome.teamsRead += 1;
+        const teamId = gatehouseTeamIdOf(region.name, team.teamId);
+        // Unknown spend is not 0: a team the proxy sent without spend keeps its last value.
+        if (teamId === null || team.spend === null) continue;
+        teams.push({
+          teamId,
+          spendUsd: team.spend,
+          maxBudgetUsd: team.maxBudget,
+          budgetDuration: team.budgetDuration,
+          budgetResetAt: instant(team.budgetResetAt),
+        });
+      }
+      if (teams.length >= WRITE_SET) await flushTeams();
+    }
+    if (teams.length > 0) await flushTeams();
+
+    let keys: Array<{ token: string; spendUsd: number }> = [];
+    const flushKeys = async (): Promise<void> => {
+      outcome.keysWritten += await writeKeySpendPage(db.pool, region.id, keys, now());
+      keys = [];
+      await keepLease();
+    };
+    for await (const page of client.keyPages()) {
+      for (const key of page.keys) {
+        outcome.keysRead += 1;
+        if (key.spend !== null) keys.push({ token: key.token, spendUsd: key.spend });
+      }
+      if (keys.length >= WRITE_SET) await flushKeys();
+    }
+    if (keys.length > 0) await flushKeys();
+  } catch (error) {
+    if (!(error instanceof SpendSyncBusyError)) {
+      await finish(db, region.id, holder, {
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    throw error;
+  }
+  await finish(db, region.id, holder, {
+    ok: true,
+    startedAt,
+    teamsRead: outcome.teamsRead,
+    keysRead: outcome.keysRead,
+  });
+  return outcome;
+}
