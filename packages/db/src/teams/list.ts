@@ -5,10 +5,14 @@
  *   the branches are UNIONed (one `org IN (...) OR id IN (memberships)` defeats indexes);
  * - the page query selects only ids and sort keys, so offsets walk an index, not rows;
  * - member and key counts and active products are computed for the page's teams only;
- * - the total is exact up to a cap and reported as capped above it.
+ * - the total is exact up to a cap and reported as capped above it; a capped total is
+ *   remembered for a few seconds (see `cappedTotals`), so a busy first page does not count
+ *   10,001 rows on every request;
+ * - statements are named (`namedStatement`): each connection plans a shape once.
  */
 import { expiryCutoff, forbidden, type TeamBranch, type TeamListPlan } from "@gatehouse/core";
 import type pg from "pg";
+import { namedStatement } from "../client.ts";
 
 export type TeamSortBy = "createdAt" | "name" | "id";
 export type SortOrder = "asc" | "desc";
@@ -176,6 +180,34 @@ function countSql(query: TeamListQuery, p: Params): string {
   return `SELECT count(*)::int AS n FROM (${body} LIMIT ${cap}) c`;
 }
 
+/**
+ * Capped totals by count statement and parameters, for `CAPPED_TOTAL_TTL_MS`. Only capped
+ * ones: an exact total (at most the cap) is always counted again, so a team that appears or
+ * goes away shows in the next answer. A capped total reads "more than the cap"; holding it a
+ * few seconds can only be wrong after thousands of teams vanish at once, and then only
+ * until it expires. Per process and per pool (tests open several databases).
+ */
+const cappedTotals = new WeakMap<pg.Pool, Map<string, number>>();
+export const CAPPED_TOTAL_TTL_MS = 10_000;
+const MAX_CAPPED_TOTALS = 1_000;
+
+async function cappedTotal(pool: pg.Pool, sql: string, values: unknown[], cap: number, nowMs: number): Promise<number> {
+  let cache = cappedTotals.get(pool);
+  if (!cache) cappedTotals.set(pool, (cache = new Map()));
+  const key = `${sql}\u0000${JSON.stringify(values)}`;
+  const expires = cache.get(key);
+  if (expires !== undefined && expires > nowMs) return cap + 1;
+  const { rows } = await pool.query<{ n: number }>(namedStatement(pool, sql, values));
+  const n = rows[0]?.n ?? 0;
+  if (n > cap) {
+    if (cache.size >= MAX_CAPPED_TOTALS) cache.delete(cache.keys().next().value!);
+    cache.set(key, nowMs + CAPPED_TOTAL_TTL_MS);
+  } else if (expires !== undefined) {
+    cache.delete(key);
+  }
+  return n;
+}
+
 interface PageRow {
   id: string;
   sk: Date | string;
@@ -199,9 +231,12 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
   if (plan.requireMembershipInOrganization) {
     const { organizationId, userId } = plan.requireMembershipInOrganization;
     const { rows } = await pool.query<{ ok: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id
-                       WHERE m.user_id = $1::uuid AND t.organization_id = $2::uuid) AS ok`,
-      [userId, organizationId],
+      namedStatement(
+        pool,
+        `SELECT EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id
+                         WHERE m.user_id = $1::uuid AND t.organization_id = $2::uuid) AS ok`,
+        [userId, organizationId],
+      ),
     );
     if (!rows[0]?.ok) throw forbidden("You cannot list this organization's teams");
   }
@@ -224,14 +259,16 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
   const countParams = new Params();
   const count = countSql(query, countParams);
 
-  const [page, total] = await Promise.all([
-    pool.query<PageRow>(pageSql, pageParams.values),
-    pool.query<{ n: number }>(count, countParams.values),
+  // An offset is inlined in the page SQL (a parameter would leave the planner guessing how
+  // deep the page is): those texts are unbounded, so only offset-free pages are named.
+  const pageInlinesOffset = !query.after && query.offset > 0;
+  const [page, n] = await Promise.all([
+    pool.query<PageRow>(pageInlinesOffset ? { text: pageSql, values: pageParams.values } : namedStatement(pool, pageSql, pageParams.values)),
+    cappedTotal(pool, count, countParams.values, query.totalCap, Date.now()),
   ]);
   const hasMore = page.rows.length > query.pageSize;
   const rows = page.rows.slice(0, query.pageSize);
   const last = rows.at(-1);
-  const n = total.rows[0]?.n ?? 0;
   return {
     rows: rows.map((r) => ({
       id: r.id,
