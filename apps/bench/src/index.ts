@@ -21,6 +21,10 @@ const benches: Record<string, Bench> = {
     describe: "reconcile a region of 100k keys against the proxy at 5 ms per call: wall time, peak memory",
     load: () => import("./reconcile.ts"),
   },
+  "cpu-split": {
+    describe: "where a server's CPU went (HTTP, tRPC, zod, Prisma, pg, ours) from a --cpu-prof profile",
+    load: () => import("./cpu-split.ts"),
+  },
   soak: {
     describe: "60 s realistic mix at 32 clients: throughput, p50/p99, errors, API memory trend",
     load: () => import("./soak.ts"),

@@ -25,9 +25,11 @@ async function startServer(name: ServerName, url: string, checkout?: string): Pr
     name === "baseline"
       ? path.join(checkout!, "apps/bench/src/teams-list/gatehouse-server.ts")
       : path.join(import.meta.dirname, "teams-list", `${name}-server.ts`);
-  // GATEHOUSE_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when stopped.
+  // GATEHOUSE_BENCH_CPU_PROF=<dir>: the server writes V8 CPU profiles to <dir>/<server>/
+  // when stopped, one per thread (tsx's loader runs in its own): `pnpm bench cpu-split
+  // <dir>/gatehouse` reads the main thread's.
   const profile = process.env.GATEHOUSE_BENCH_CPU_PROF;
-  const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", profile, "--cpu-prof-name", `${name}.cpuprofile`] : [];
+  const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profile, name)] : [];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", file], {
     env: { ...process.env, DATABASE_URL: url, PORT: "0", GATEHOUSE_LOG_LEVEL: "warn", GATEHOUSE_DB_POOL_MAX: "16" },
     stdio: ["ignore", "pipe", "inherit"],
@@ -52,6 +54,9 @@ export async function run(args: string[]): Promise<void> {
       seconds: { type: "string", default: "10" },
       clients: { type: "string", default: "32" },
       baseline: { type: "string" },
+      // Only the load runs of the cases whose name contains this text (e.g. "admin page 1"):
+      // for profiling (GATEHOUSE_BENCH_CPU_PROF) and quick looks; no sequential runs.
+      "load-only": { type: "string" },
     },
   });
   const url = process.env.DATABASE_URL;
@@ -74,7 +79,10 @@ export async function run(args: string[]): Promise<void> {
   await db.close();
 
   const servers = {} as Record<ServerName, { port: number; child: ChildProcess }>;
-  for (const name of ["gatehouse", "floor", "litellm"] as const) servers[name] = await startServer(name, url);
+  const loadOnly = values["load-only"];
+  for (const name of loadOnly === undefined ? (["gatehouse", "floor", "litellm"] as const) : (["gatehouse", "floor"] as const)) {
+    servers[name] = await startServer(name, url);
+  }
   if (values.baseline) servers.baseline = await startServer("baseline", url, path.resolve(values.baseline));
   const target = (server: ServerName, persona: Persona, input: Record<string, unknown>): Target => ({
     port: servers[server].port,
@@ -101,7 +109,7 @@ export async function run(args: string[]): Promise<void> {
 
   const results: Record<string, Record<ServerName, LatencySummary>> = {};
   try {
-    for (const c of cases) {
+    for (const c of loadOnly === undefined ? cases : []) {
       results[c.name] = {} as Record<ServerName, LatencySummary>;
       for (const server of ["gatehouse", "floor", "litellm"] as const) {
         const input = server === "litellm" ? (c.litellmInput ?? c.input) : c.input;
@@ -116,7 +124,7 @@ export async function run(args: string[]): Promise<void> {
     const seconds = Number(values.seconds);
     const loadServers = (["gatehouse", "floor", ...(servers.baseline ? ["baseline"] : [])] as const) as readonly ServerName[];
     const load: Record<string, Partial<Record<ServerName, LoadResult>>> = {};
-    for (const c of cases.filter((x) => x.load)) {
+    for (const c of cases.filter((x) => x.load && (loadOnly === undefined || x.name.includes(loadOnly)))) {
       load[c.name] = {};
       for (const server of loadServers) {
         const result = await loadRun(target(server, c.persona, c.input), clients, seconds, servers[server].child.pid);
@@ -125,6 +133,7 @@ export async function run(args: string[]): Promise<void> {
       }
     }
 
+    if (loadOnly !== undefined) return;
     // Target checks (issue 14), one line each.
     const check = (name: string, pass: boolean, detail: Record<string, unknown>) =>
       line({ check: name, result: pass ? "PASS" : "FAIL", ...detail });

@@ -48,9 +48,9 @@ function processCpu(pid: number): number | null {
   }
 }
 
-/** CPU seconds of every process whose command name is `comm` (PostgreSQL's backends). */
-function commandCpu(comm: string): number {
-  let total = 0;
+/** CPU seconds by pid of every process whose command name is `comm` (PostgreSQL's backends). */
+function commandCpu(comm: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -58,8 +58,19 @@ function commandCpu(comm: string): number {
     } catch {
       continue;
     }
-    total += processCpu(Number(entry)) ?? 0;
+    const cpu = processCpu(Number(entry));
+    if (cpu !== null) byPid.set(Number(entry), cpu);
   }
+  return byPid;
+}
+
+/**
+ * CPU used between two readings by processes alive at the second: backends that exited
+ * meanwhile (other sessions' on a shared machine) are left out rather than counted negative.
+ */
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -182,7 +193,8 @@ export async function loadRun(
       server: share(
         serverBefore !== null && serverAfter !== null ? serverAfter - serverBefore : null,
       ),
-      postgres: share(commandCpu("postgres") - postgresBefore),
+      // All of PostgreSQL's processes: on a shared machine other sessions' work counts too.
+      postgres: share(cpuSince(postgresBefore, commandCpu("postgres"))),
       machineBusy:
         machineBefore && machineAfter
           ? Math.round(

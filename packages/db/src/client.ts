@@ -28,9 +28,10 @@ export interface DatabaseOptions {
   queryTimeoutMs?: number;
   /**
    * Name the hot paths' statements (team listing, session lookup) so each connection parses
-   * and plans them once and reuses the plan (see `namedStatement`). Default true. Off for
-   * the embedded PGlite: its socket server runs every connection on one backend, where a
-   * name prepared by one connection already exists for the next and Parse fails.
+   * and plans them once and reuses the plan (see `namedStatement`). Default: on once the
+   * first connection shows a real PostgreSQL server; never on PGlite, whose socket server
+   * runs every connection on one backend, where a name prepared by one connection already
+   * exists for the next and Parse fails ("prepared statement ... already exists").
    */
   namedStatements?: boolean;
 }
@@ -52,7 +53,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on("error", () => {});
-  if (options.namedStatements !== false) namingPools.add(pool);
+  if (options.namedStatements !== false) namingPools.set(pool, "unknown");
   pool.on("connect", (client) => guardPooledClient(client));
   // Prisma's defaults (2 s to get a connection, 5 s per interactive transaction) turn a
   // busy moment or a legitimate lock wait (two admins changed at once, a merge holding a
@@ -71,7 +72,16 @@ export function createDatabase(options: DatabaseOptions): Database {
   };
 }
 
-const namingPools = new WeakSet<pg.Pool>();
+/** Per pool: may it name statements? "unknown" until a probe of the server answers. */
+const namingPools = new WeakMap<pg.Pool, "unknown" | "probing" | "on" | "off">();
+
+function probeServer(pool: pg.Pool): void {
+  namingPools.set(pool, "probing");
+  pool.query<{ v: string }>("SELECT version() AS v").then(
+    ({ rows }) => namingPools.set(pool, /PGlite/i.test(rows[0]?.v ?? "PGlite") ? "off" : "on"),
+    () => namingPools.set(pool, "unknown"), // ask again next time
+  );
+}
 
 /**
  * A query config that `pg` prepares once per connection under a name derived from its text,
@@ -81,7 +91,10 @@ const namingPools = new WeakSet<pg.Pool>();
  * Unnamed on pools where names are off (embedded PGlite).
  */
 export function namedStatement(pool: pg.Pool, text: string, values: unknown[]): pg.QueryConfig {
-  if (!namingPools.has(pool)) return { text, values };
+  const state = namingPools.get(pool);
+  if (state === "unknown") probeServer(pool);
+  // Unnamed until the probe has answered (as statements always may be).
+  if (state !== "on") return { text, values };
   let name = statementNames.get(text);
   if (!name) {
     name = `gh_${crypto.createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;

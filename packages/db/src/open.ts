@@ -63,8 +63,6 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
   const db = createDatabase({
     url,
     poolMax: env.DATABASE_URL ? (options.poolMax ?? Number(env.GATEHOUSE_DB_POOL_MAX ?? 10)) : EMBEDDED_POOL_MAX,
-    // An embedded database reached through another process's lock is PGlite too.
-    namedStatements: Boolean(env.DATABASE_URL),
     ...(options.applicationName ? { applicationName: options.applicationName } : {}),
   });
   try {
