@@ -32,12 +32,20 @@ function layerOf(frame: ProfileNode["callFrame"]): Layer | null {
   if (/node_modules\/(\.pnpm\/)?.*(hono|@hono)/.test(url)) return "http";
   if (/node_modules\/.*@trpc/.test(url)) return "trpc";
   if (/node_modules\/.*\/zod\//.test(url)) return "zod";
-  if (/node_modules\/.*(@prisma|\.prisma|generated\/prisma)|src\/generated\/prisma/.test(url)) return "prisma";
-  if (/node_modules\/.*\/(pg|pg-protocol|pg-pool|pg-types|pgpass|postgres-[a-z]+)\//.test(url)) return "pg";
+  if (/node_modules\/.*(@prisma|\.prisma|generated\/prisma)|src\/generated\/prisma/.test(url))
+    return "prisma";
+  if (/node_modules\/.*\/(pg|pg-protocol|pg-pool|pg-types|pgpass|postgres-[a-z]+)\//.test(url))
+    return "pg";
   if (/node_modules\/.*(pino|sonic-boom|thread-stream)/.test(url)) return "ours"; // logging is ours to tune
   if (/node_modules\/.*tsx/.test(url)) return "other";
   if (/(apps|packages)\/[^/]+\/src\//.test(url) && !url.includes("node_modules")) return "ours";
-  if (url.startsWith("node:internal/http") || url.startsWith("node:_http") || url.includes("node:net") || url.startsWith("node:internal/stream")) return "http";
+  if (
+    url.startsWith("node:internal/http") ||
+    url.startsWith("node:_http") ||
+    url.includes("node:net") ||
+    url.startsWith("node:internal/stream")
+  )
+    return "http";
   return null;
 }
 
@@ -62,7 +70,18 @@ export function split(profile: Profile): Record<Layer, number> {
     layerCache.set(id, layer);
     return layer;
   };
-  const totals: Record<Layer, number> = { http: 0, trpc: 0, zod: 0, prisma: 0, pg: 0, ours: 0, node: 0, gc: 0, idle: 0, other: 0 };
+  const totals: Record<Layer, number> = {
+    http: 0,
+    trpc: 0,
+    zod: 0,
+    prisma: 0,
+    pg: 0,
+    ours: 0,
+    node: 0,
+    gc: 0,
+    idle: 0,
+    other: 0,
+  };
   profile.samples.forEach((id, i) => {
     totals[resolve(id)] += profile.timeDeltas[i] ?? 0;
   });
@@ -73,7 +92,10 @@ export function split(profile: Profile): Record<Layer, number> {
 function pickFiles(args: string[]): string[] {
   return args.map((arg) => {
     if (!fs.statSync(arg).isDirectory()) return arg;
-    const files = fs.readdirSync(arg).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(arg, f));
+    const files = fs
+      .readdirSync(arg)
+      .filter((f) => f.endsWith(".cpuprofile"))
+      .map((f) => path.join(arg, f));
     const busy = (f: string) => {
       const totals = split(JSON.parse(fs.readFileSync(f, "utf8")) as Profile);
       return totals.http + totals.trpc + totals.pg + totals.ours;
@@ -83,15 +105,25 @@ function pickFiles(args: string[]): string[] {
 }
 
 export async function run(args: string[]): Promise<void> {
-  if (args.length === 0) throw new Error("usage: pnpm bench cpu-split <file.cpuprofile | dir> [...]");
+  if (args.length === 0)
+    throw new Error("usage: pnpm bench cpu-split <file.cpuprofile | dir> [...]");
   for (const file of pickFiles(args)) {
     const totals = split(JSON.parse(fs.readFileSync(file, "utf8")) as Profile);
-    const busy = Object.entries(totals).filter(([k]) => k !== "idle").reduce((a, [, v]) => a + v, 0);
+    const busy = Object.entries(totals)
+      .filter(([k]) => k !== "idle")
+      .reduce((a, [, v]) => a + v, 0);
     const pct = Object.fromEntries(
       Object.entries(totals)
         .filter(([k]) => k !== "idle")
         .map(([k, v]) => [k, Math.round((v / Math.max(1, busy)) * 1000) / 10]),
     );
-    console.log(JSON.stringify({ file, busyMs: Math.round(busy / 1000), idleMs: Math.round(totals.idle / 1000), percentOfBusy: pct }));
+    console.log(
+      JSON.stringify({
+        file,
+        busyMs: Math.round(busy / 1000),
+        idleMs: Math.round(totals.idle / 1000),
+        percentOfBusy: pct,
+      }),
+    );
   }
 }

@@ -67,7 +67,12 @@ export interface TeamListResult {
 
 export const DEFAULT_TOTAL_CAP = 10_000;
 
-const sortColumn: Record<TeamSortBy, string> = { createdAt: "t.created_at", name: "t.name", id: "t.id" };
+/**
+ * The sort key of each order, as written in its index. Name: the lower-cased name compared
+ * byte by byte, so the order is case-insensitive and the same on PGlite and on any server
+ * whatever its collation (index teams_name_sort_idx); cursors carry this key.
+ */
+const sortColumn: Record<TeamSortBy, string> = { createdAt: "t.created_at", name: `lower(t.name) COLLATE "C"`, id: "t.id" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -140,7 +145,7 @@ function narrowing(query: TeamListQuery, p: Params, withKeyset: boolean): string
     if (query.sortBy === "id") {
       where.push(`t.id ${cmp} ${id}::uuid`);
     } else {
-      const cast = query.sortBy === "createdAt" ? "::timestamptz" : "::text";
+      const cast = query.sortBy === "createdAt" ? "::timestamptz" : query.sortBy === "name" ? `::text COLLATE "C"` : "::text";
       where.push(`(${sortColumn[query.sortBy]}, t.id) ${cmp} (${p.add(query.after.value)}${cast}, ${id}::uuid)`);
     }
   }
