@@ -20,7 +20,7 @@ import { ensureVacuumed, prepareLiteLLMTable, preparePersonas, type Persona } fr
 
 type ServerName = "gatehouse" | "floor" | "litellm" | "baseline";
 
-async function startServer(name: ServerName, url: string, checkout?: string): Promise<{ port: number; child: ChildProcess }> {
+async function startServer(name: ServerName, url: string, checkout?: string, apiProcesses = 1): Promise<{ port: number; child: ChildProcess }> {
   const file =
     name === "baseline"
       ? path.join(checkout!, "apps/bench/src/teams-list/gatehouse-server.ts")
@@ -31,7 +31,14 @@ async function startServer(name: ServerName, url: string, checkout?: string): Pr
   const profile = process.env.GATEHOUSE_BENCH_CPU_PROF;
   const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profile, name)] : [];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", file], {
-    env: { ...process.env, DATABASE_URL: url, PORT: "0", GATEHOUSE_LOG_LEVEL: "warn", GATEHOUSE_DB_POOL_MAX: "16" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: "0",
+      GATEHOUSE_LOG_LEVEL: "warn",
+      GATEHOUSE_DB_POOL_MAX: "16",
+      GATEHOUSE_BENCH_API_PROCESSES: String(name === "gatehouse" ? apiProcesses : 1),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -57,6 +64,8 @@ export async function run(args: string[]): Promise<void> {
       // Only the load runs of the cases whose name contains this text (e.g. "admin page 1"):
       // for profiling (GATEHOUSE_BENCH_CPU_PROF) and quick looks; no sequential runs.
       "load-only": { type: "string" },
+      // Gatehouse API processes sharing the port (node:cluster), as stateless instances.
+      "api-processes": { type: "string", default: "1" },
     },
   });
   const url = process.env.DATABASE_URL;
@@ -81,8 +90,9 @@ export async function run(args: string[]): Promise<void> {
   const servers = {} as Record<ServerName, { port: number; child: ChildProcess }>;
   const loadOnly = values["load-only"];
   for (const name of loadOnly === undefined ? (["gatehouse", "floor", "litellm"] as const) : (["gatehouse", "floor"] as const)) {
-    servers[name] = await startServer(name, url);
+    servers[name] = await startServer(name, url, undefined, Number(values["api-processes"]));
   }
+  line({ gatehouseApiProcesses: Number(values["api-processes"]) });
   if (values.baseline) servers.baseline = await startServer("baseline", url, path.resolve(values.baseline));
   const target = (server: ServerName, persona: Persona, input: Record<string, unknown>): Target => ({
     port: servers[server].port,

@@ -74,6 +74,24 @@ function cpuSince(before: Map<number, number>, after: Map<number, number>): numb
   return total;
 }
 
+/** CPU seconds by pid of a process and its direct children (an API run under node:cluster). */
+function treeCpu(root: number): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (Number(entry) !== root && ppid !== root) continue;
+    } catch {
+      continue;
+    }
+    const cpu = processCpu(Number(entry));
+    if (cpu !== null) byPid.set(Number(entry), cpu);
+  }
+  return byPid;
+}
+
 /** Busy and total CPU seconds of the whole machine. */
 function machineCpu(): { busy: number; total: number } | null {
   try {
@@ -149,7 +167,7 @@ export async function loadRun(
 ): Promise<LoadResult> {
   const useWrk = hasWrk();
   const machineBefore = machineCpu();
-  const serverBefore = serverPid ? processCpu(serverPid) : null;
+  const serverBefore = serverPid ? treeCpu(serverPid) : null;
   const postgresBefore = commandCpu("postgres");
   const selfBefore = process.cpuUsage();
   const started = performance.now();
@@ -184,15 +202,13 @@ export async function loadRun(
   const capacity = wall * os.availableParallelism();
   const share = (cpuSeconds: number | null) =>
     cpuSeconds === null ? null : Math.round((cpuSeconds / capacity) * 1000) / 10;
-  const serverAfter = serverPid ? processCpu(serverPid) : null;
+  const serverAfter = serverPid ? treeCpu(serverPid) : null;
   return {
     ...summary,
     tool: useWrk ? "wrk" : "node",
     cpu: {
       loadGenerator: share(generatorSeconds),
-      server: share(
-        serverBefore !== null && serverAfter !== null ? serverAfter - serverBefore : null,
-      ),
+      server: share(serverBefore && serverAfter ? cpuSince(serverBefore, serverAfter) : null),
       // All of PostgreSQL's processes: on a shared machine other sessions' work counts too.
       postgres: share(cpuSince(postgresBefore, commandCpu("postgres"))),
       machineBusy:
