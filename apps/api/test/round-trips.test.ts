@@ -12,17 +12,18 @@ let admin: { cookie: string };
 
 /** Round trips (Client#query calls) made while `fn` runs. */
 async function countRoundTrips(fn: () => Promise<unknown>): Promise<number> {
-  const original = pg.Client.prototype.query;
-  let count = 0;
   // Every pooled query, Prisma's included, goes through Client#query.
-  pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<typeof original>) {
+  const proto = pg.Client.prototype as unknown as { query: (this: pg.Client, ...args: unknown[]) => unknown };
+  const original = proto.query;
+  let count = 0;
+  proto.query = function (this: pg.Client, ...args: unknown[]) {
     count++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
+    return original.apply(this, args);
+  };
   try {
     await fn();
   } finally {
-    pg.Client.prototype.query = original;
+    proto.query = original;
   }
   return count;
 }

@@ -198,7 +198,7 @@ const MAX_CAPPED_TOTALS = 1_000;
 
 async function cappedTotal(pool: pg.Pool, sql: string, values: unknown[], cap: number, nowMs: number): Promise<number> {
   let cache = cappedTotals.get(pool);
-  if (!cache) cappedTotals.set(pool, (cache = new Map()));
+  if (!cache) cappedTotals.set(pool, (cache = new Map<string, number>()));
   const key = `${sql}\u0000${JSON.stringify(values)}`;
   const expires = cache.get(key);
   if (expires !== undefined && expires > nowMs) return cap + 1;
