@@ -311,6 +311,10 @@ export async function run(args: string[]): Promise<void> {
   try {
     const teams = Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM teams")).rows[0]?.n ?? 0);
     line({ bench: "soak", runId, teams, clients, seconds, exclude: values.exclude || null, cpus: os.cpus().length, loadavgBefore: os.loadavg().map((x) => Math.round(x * 100) / 100) });
+    // Jobs left queued by earlier runs (e.g. an expiry sweep's, for the generated region,
+    // whose proxy does not exist) would be claimed by the API's worker during the mix.
+    const leftover = Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE status <> 'DONE'`)).rows[0]?.n ?? 0);
+    if (leftover > 0) line({ warning: `${leftover} jobs not done are queued from before; the API's worker will run them during the mix (clear them for a clean run)` });
 
     const personas = Object.fromEntries((await preparePersonas(db.pool)).map((p) => [p.name, p])) as Record<Persona["name"], Persona>;
     regionId = (
