@@ -1,7 +1,7 @@
 /**
  * `pnpm bench cpu-split <file.cpuprofile | dir> [...]`: where a server's CPU went, from a V8 CPU
  * profile (`node --cpu-prof`; the teams-list bench writes one per server with
- * GATEHOUSE_BENCH_CPU_PROF=<dir>). Each sample's time is charged to the innermost frame that
+ * BENCH_CPU_PROF=<dir>). Each sample's time is charged to the innermost frame that
  * belongs to a known layer (HTTP, tRPC, zod, Prisma, pg, ours), so time spent in Node's
  * own helpers (JSON, crypto, timers) called by a layer counts for that layer; frames of no
  * layer at all (GC, the event loop, idle) are shown apart. Prints one JSON line per file.

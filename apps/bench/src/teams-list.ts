@@ -25,10 +25,10 @@ async function startServer(name: ServerName, url: string, checkout?: string, api
     name === "baseline"
       ? path.join(checkout!, "apps/bench/src/teams-list/gatehouse-server.ts")
       : path.join(import.meta.dirname, "teams-list", `${name}-server.ts`);
-  // GATEHOUSE_BENCH_CPU_PROF=<dir>: the server writes V8 CPU profiles to <dir>/<server>/
+  // BENCH_CPU_PROF=<dir>: the server writes V8 CPU profiles to <dir>/<server>/
   // when stopped, one per thread (tsx's loader runs in its own): `pnpm bench cpu-split
   // <dir>/gatehouse` reads the main thread's.
-  const profile = process.env.GATEHOUSE_BENCH_CPU_PROF;
+  const profile = process.env.BENCH_CPU_PROF;
   const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profile, name)] : [];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", file], {
     env: {
@@ -37,7 +37,7 @@ async function startServer(name: ServerName, url: string, checkout?: string, api
       PORT: "0",
       GATEHOUSE_LOG_LEVEL: "warn",
       GATEHOUSE_DB_POOL_MAX: "16",
-      GATEHOUSE_BENCH_API_PROCESSES: String(name === "gatehouse" ? apiProcesses : 1),
+      BENCH_API_PROCESSES: String(name === "gatehouse" ? apiProcesses : 1),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -62,7 +62,7 @@ export async function run(args: string[]): Promise<void> {
       clients: { type: "string", default: "32" },
       baseline: { type: "string" },
       // Only the load runs of the cases whose name contains this text (e.g. "admin page 1"):
-      // for profiling (GATEHOUSE_BENCH_CPU_PROF) and quick looks; no sequential runs.
+      // for profiling (BENCH_CPU_PROF) and quick looks; no sequential runs.
       "load-only": { type: "string" },
       // Gatehouse API processes sharing the port (node:cluster), as stateless instances.
       "api-processes": { type: "string", default: "1" },

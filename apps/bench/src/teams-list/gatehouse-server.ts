@@ -1,13 +1,13 @@
 /**
  * Child process: the real Gatehouse HTTP API on DATABASE_URL, for the benchmark. With
- * GATEHOUSE_BENCH_API_PROCESSES=n (n > 1) it runs n API processes sharing one port through
+ * BENCH_API_PROCESSES=n (n > 1) it runs n API processes sharing one port through
  * node:cluster, as n stateless instances behind a balancer would (the pool is split so the
  * database sees the same number of connections in all).
  */
 import cluster from "node:cluster";
 import { createProcessDeps, startHttpServer } from "@gatehouse/api";
 
-const processes = Math.max(1, Number(process.env.GATEHOUSE_BENCH_API_PROCESSES ?? 1));
+const processes = Math.max(1, Number(process.env.BENCH_API_PROCESSES ?? 1));
 
 if (processes > 1 && cluster.isPrimary) {
   const pool = Math.max(2, Math.floor(Number(process.env.GATEHOUSE_DB_POOL_MAX ?? 16) / processes));
