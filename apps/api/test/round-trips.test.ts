@@ -13,7 +13,9 @@ let admin: { cookie: string };
 /** Round trips (Client#query calls) made while `fn` runs. */
 async function countRoundTrips(fn: () => Promise<unknown>): Promise<number> {
   // Every pooled query, Prisma's included, goes through Client#query.
-  const proto = pg.Client.prototype as unknown as { query: (this: pg.Client, ...args: unknown[]) => unknown };
+  const proto = pg.Client.prototype as unknown as {
+    query: (this: pg.Client, ...args: unknown[]) => unknown;
+  };
   const original = proto.query;
   let count = 0;
   proto.query = function (this: pg.Client, ...args: unknown[]) {

@@ -28,7 +28,10 @@ if (processes > 1 && cluster.isPrimary) {
   });
 } else {
   const deps = await createProcessDeps({ applicationName: "bench-gatehouse" });
-  const server = await startHttpServer(deps, { port: Number(process.env.PORT ?? 0), host: "127.0.0.1" });
+  const server = await startHttpServer(deps, {
+    port: Number(process.env.PORT ?? 0),
+    host: "127.0.0.1",
+  });
   if (cluster.isWorker) process.send?.({ ready: server.port });
   else console.log(`READY ${server.port}`);
   // Exit normally on SIGTERM so a --cpu-prof profile is written.
