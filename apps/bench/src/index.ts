@@ -25,6 +25,10 @@ const benches: Record<string, Bench> = {
     describe: "one spend sync of a region with 100k teams (--million: 1M) on the proxy: wall time, peak memory",
     load: () => import("./spend-sync.ts"),
   },
+  "cpu-split": {
+    describe: "where a server's CPU went (HTTP, tRPC, zod, Prisma, pg, ours) from a --cpu-prof profile",
+    load: () => import("./cpu-split.ts"),
+  },
   soak: {
     describe: "60 s realistic mix at 32 clients: throughput, p50/p99, errors, API memory trend",
     load: () => import("./soak.ts"),

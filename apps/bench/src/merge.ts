@@ -16,8 +16,9 @@
  * - `transaction`: executeMerge (rename) — the one database transaction, audit included;
  * - `sync`: a worker started on the queued jobs, until every job is DONE, next to the ideal
  *   (calls x latency / concurrency) and the ratio;
- * - `check`: the targets (transaction < 2 s, sync within 2x of ideal) and a correctness check
- *   (every moved key on LiteLLM in the target team with its new alias).
+ * - `check`: the targets as PASS/FAIL lines (transaction < 2 s, sync within 1.5x of the
+ *   ideal) and a correctness check (every moved key on LiteLLM in the target team with its
+ *   new alias).
  */
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
@@ -138,16 +139,14 @@ export async function run(args: string[]): Promise<void> {
     const targetTeam = litellmTeamId(REGION, ids.target);
     const expected = outcome.plan.keysToMove.map((k) => ({ keyId: k.keyId, teamId: targetTeam, alias: litellmKeyAlias(targetTeam, k.newName) }));
     const wrong = (await litellm.call({ type: "check", expected })).count;
-    line({
-      case: "check",
-      backend,
-      transactionTarget: "< 2000 ms",
-      transactionOk: transactionMs < 2000,
-      syncTarget: "< 2x ideal",
-      syncOk: ratio < 2,
-      mergeStatus: status.status,
-      keysOutOfStep: wrong,
-    });
+    // Targets (issue 14), one PASS/FAIL line each. The ideal is one /key/update per moved
+    // key: LiteLLM's /key/bulk_update cannot carry a move (its items have no key_alias, and
+    // every move changes the alias, which names the team), see docs/benchmarks.md.
+    const check = (name: string, pass: boolean, detail: Record<string, unknown>) =>
+      line({ check: name, result: pass ? "PASS" : "FAIL", backend, ...detail });
+    check("merge transaction < 2 s", transactionMs < 2000, { ms: transactionMs });
+    check("LiteLLM sync within 1.5x of the ideal", ratio <= 1.5, { ms: syncMs, idealMs, ratio: round(ratio) });
+    check("every moved key in the target team with its new alias", wrong === 0 && status.status === "DONE", { mergeStatus: status.status, keysOutOfStep: wrong });
   } finally {
     await litellm.stop();
     await deps.db.close();

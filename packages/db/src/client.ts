@@ -3,6 +3,7 @@
  * driver adapter and by the hand-written SQL of hot paths (team listing), so both use the
  * same connections and limits.
  */
+import crypto from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
@@ -25,6 +26,14 @@ export interface DatabaseOptions {
    * the pooled connection, forever. Off by default: migrations and bulk loads run longer.
    */
   queryTimeoutMs?: number;
+  /**
+   * Name the hot paths' statements (team listing, session lookup) so each connection parses
+   * and plans them once and reuses the plan (see `namedStatement`). Default: on once the
+   * first connection shows a real PostgreSQL server; never on PGlite, whose socket server
+   * runs every connection on one backend, where a name prepared by one connection already
+   * exists for the next and Parse fails ("prepared statement ... already exists").
+   */
+  namedStatements?: boolean;
 }
 
 export interface Database {
@@ -44,6 +53,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on("error", () => {});
+  if (options.namedStatements !== false) namingPools.set(pool, "unknown");
   pool.on("connect", (client) => guardPooledClient(client));
   // Prisma's defaults (2 s to get a connection, 5 s per interactive transaction) turn a
   // busy moment or a legitimate lock wait (two admins changed at once, a merge holding a
@@ -61,6 +71,40 @@ export function createDatabase(options: DatabaseOptions): Database {
     },
   };
 }
+
+/** Per pool: may it name statements? "unknown" until a probe of the server answers. */
+const namingPools = new WeakMap<pg.Pool, "unknown" | "probing" | "on" | "off">();
+
+function probeServer(pool: pg.Pool): void {
+  namingPools.set(pool, "probing");
+  pool.query<{ v: string }>("SELECT version() AS v").then(
+    ({ rows }) => namingPools.set(pool, /PGlite/i.test(rows[0]?.v ?? "PGlite") ? "off" : "on"),
+    () => namingPools.set(pool, "unknown"), // ask again next time
+  );
+}
+
+/**
+ * A query config that `pg` prepares once per connection under a name derived from its text,
+ * then only binds and executes: PostgreSQL skips parsing, and plans a statement whose
+ * parameters do not change the best plan only once (a generic plan). Only for texts from a
+ * bounded set (shapes, never values inlined), since every connection keeps each name.
+ * Unnamed on pools where names are off (embedded PGlite).
+ */
+export function namedStatement(pool: pg.Pool, text: string, values: unknown[]): pg.QueryConfig {
+  const state = namingPools.get(pool);
+  if (state === "unknown") probeServer(pool);
+  // Unnamed until the probe has answered (as statements always may be).
+  if (state !== "on") return { text, values };
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `gh_${crypto.createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
+    // Bounded like the texts it maps (see above); a cap keeps a mistake from growing forever.
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
+const statementNames = new Map<string, string>();
 
 /** pg internals used below: the socket under a client (stable across pg 8). */
 interface ClientInternals {

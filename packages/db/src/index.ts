@@ -1,5 +1,5 @@
 export * from "./generated/prisma/client.ts";
-export { createDatabase, type Database, type DatabaseOptions } from "./client.ts";
+export { createDatabase, namedStatement, type Database, type DatabaseOptions } from "./client.ts";
 export { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
 export { DatabaseConfigError } from "./errors.ts";
 export {
@@ -11,6 +11,7 @@ export {
 } from "./migrate.ts";
 export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";
 export * from "./teams/list.ts";
+export * from "./teams/detail.ts";
 export * from "./jobs.ts";
 export * from "./teams/merge.ts";
 export * from "./orgs/membership.ts";

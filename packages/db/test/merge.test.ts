@@ -293,9 +293,11 @@ describe("the job queue at merge scale", () => {
   // One merge's jobs share a group and a run_at. The claim used to check the stage with a
   // per-row NOT EXISTS that the planner ran as a full scan once statistics showed one
   // group (seconds per claim at 10,000 jobs), and with no statistics yet it sorted every
-  // pending row per claim. These budgets are 10-100x what the fixed claim takes.
+  // pending row per claim. Here: claims are complete and in stage order, with and without
+  // statistics. How fast they are is `pnpm bench merge`'s to say (issue 14: nothing in
+  // `npm test` depends on timing; a time budget here failed on a loaded machine).
   for (const stats of ["fresh statistics", "no statistics"] as const) {
-    it(`claims from a 6,000-job group quickly (${stats}), in stage order`, async () => {
+    it(`claims from a 6,000-job group (${stats}), in stage order`, async () => {
       await db.pool.query(`DELETE FROM jobs`);
       const group = `bench:${++seq}`;
       await db.prisma.$transaction((tx) =>
@@ -308,18 +310,14 @@ describe("the job queue at merge scale", () => {
       const first = await claimJobs(db.pool, "w", 64, 60_000);
       expect(first.map((j) => j.kind)).toEqual(["ensure"]);
       await completeJobs(db.pool, "w", first.map((j) => j.id));
-      let slowest = 0;
       let claimed = 0;
       for (let i = 0; i < 10; i++) {
-        const started = performance.now();
         const jobs = await claimJobs(db.pool, "w", 64, 60_000);
-        slowest = Math.max(slowest, performance.now() - started);
         expect(jobs).toHaveLength(64);
         claimed += jobs.length;
         await completeJobs(db.pool, "w", jobs.map((j) => j.id));
       }
       expect(claimed).toBe(640);
-      expect(slowest).toBeLessThan(db.backend === "pglite" ? 1500 : 500);
     });
   }
 

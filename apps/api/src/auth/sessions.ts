@@ -10,7 +10,7 @@ import {
   type Actor,
   type SessionPolicy,
 } from "@gatehouse/core";
-import type { Database, Prisma } from "@gatehouse/db";
+import { namedStatement, type Database, type Prisma } from "@gatehouse/db";
 import type { SessionInfo } from "../context.ts";
 import { hashToken, newOpaqueToken, SESSION_TOKEN_PREFIX } from "./tokens.ts";
 
@@ -38,7 +38,8 @@ export async function resolveSession(
   policy: SessionPolicy,
 ): Promise<ResolvedSession | null> {
   if (!token.startsWith(SESSION_TOKEN_PREFIX)) return null;
-  const { rows } = await db.pool.query<SessionRow>(
+  const { rows } = await db.pool.query<SessionRow>(namedStatement(
+    db.pool,
     `SELECT s.id, s.user_id, s.idle_expires_at, s.absolute_expires_at, s.last_seen_at,
             s.revoked_at, u.is_active, u.is_system_admin,
             ARRAY(SELECT om.organization_id::text FROM organization_members om
@@ -46,7 +47,7 @@ export async function resolveSession(
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1`,
     [hashToken(token)],
-  );
+  ));
   const row = rows[0];
   if (!row) return null;
   const verdict = evaluateSession(

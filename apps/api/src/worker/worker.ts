@@ -204,11 +204,14 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
     maybeDrained();
   }
 
+  // Runs after every flush of completions: the IN list (every status but DONE) probes the
+  // jobs (merge_id, status) index, where `<> 'DONE'` walked all of a merge's done jobs.
   async function settleMerges(mergeIds: string[]): Promise<void> {
     const settled = await db.pool.query(
       `UPDATE team_merges m SET status = 'DONE', completed_at = now()
         WHERE m.id = ANY($1::uuid[]) AND m.status <> 'DONE'
-          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.merge_id = m.id AND j.status <> 'DONE')`,
+          AND NOT EXISTS (SELECT 1 FROM jobs j
+                           WHERE j.merge_id = m.id AND j.status IN ('PENDING', 'RUNNING', 'FAILED'))`,
       [mergeIds],
     );
     options.onMergesSettled?.("done", settled.rowCount ?? 0);

@@ -58,3 +58,6 @@ server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   const address = server.address();
   console.log(`READY ${typeof address === "object" && address ? address.port : 0}`);
 });
+
+// Exit normally on SIGTERM so a --cpu-prof profile is written.
+process.on("SIGTERM", () => process.exit(0));

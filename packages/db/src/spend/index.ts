@@ -111,42 +111,6 @@ export interface RegionTeamSpend {
 
 const num = (value: string | null): number | null => (value === null ? null : Number(value));
 
-/**
- * A team's latest reading on every active region (a region never read answers nulls), plus
- * inactive regions that still hold a reading for it.
- */
-export async function teamSpendByRegion(pool: pg.Pool, teamId: string): Promise<RegionTeamSpend[]> {
-  const { rows } = await pool.query<{
-    region_id: string;
-    region_name: string;
-    spend_usd: string | null;
-    max_budget_usd: string | null;
-    budget_reset_at: Date | null;
-    as_of: Date | null;
-    outcome: string | null;
-    error: string | null;
-  }>(
-    `SELECT r.id::text AS region_id, r.name AS region_name, s.spend_usd::text, s.max_budget_usd::text,
-            s.budget_reset_at, s.as_of, y.outcome, y.error
-       FROM regions r
-       LEFT JOIN team_spend s ON s.region_id = r.id AND s.team_id = $1::uuid
-       LEFT JOIN region_spend_syncs y ON y.region_id = r.id
-      WHERE r.is_active OR s.team_id IS NOT NULL
-      ORDER BY r.name`,
-    [teamId],
-  );
-  return rows.map((r) => ({
-    regionId: r.region_id,
-    regionName: r.region_name,
-    spendUsd: num(r.spend_usd),
-    maxBudgetUsd: num(r.max_budget_usd),
-    budgetResetAt: r.budget_reset_at,
-    asOf: r.as_of,
-    lastOutcome: r.outcome,
-    lastError: r.error,
-  }));
-}
-
 export interface DailyPointRow {
   teamId: string;
   regionId: string;

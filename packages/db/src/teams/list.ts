@@ -5,10 +5,14 @@
  *   the branches are UNIONed (one `org IN (...) OR id IN (memberships)` defeats indexes);
  * - the page query selects only ids and sort keys, so offsets walk an index, not rows;
  * - member and key counts and active products are computed for the page's teams only;
- * - the total is exact up to a cap and reported as capped above it.
+ * - the total is exact up to a cap and reported as capped above it; a capped total is
+ *   remembered for a few seconds (see `cappedTotals`), so a busy first page does not count
+ *   10,001 rows on every request;
+ * - statements are named (`namedStatement`): each connection plans a shape once.
  */
 import { expiryCutoff, forbidden, type TeamBranch, type TeamListPlan } from "@gatehouse/core";
 import type pg from "pg";
+import { namedStatement } from "../client.ts";
 
 export type TeamSortBy = "createdAt" | "name" | "id" | "spend";
 export type SortOrder = "asc" | "desc";
@@ -65,8 +69,18 @@ export interface TeamListResult {
 
 export const DEFAULT_TOTAL_CAP = 10_000;
 
-// spend: the total the spend sync keeps on the row (indexes teams_spend_id_idx, teams_org_spend_id_idx).
-const sortColumn: Record<TeamSortBy, string> = { createdAt: "t.created_at", name: "t.name", id: "t.id", spend: "t.spend_usd" };
+/**
+ * The sort key of each order, as written in its index. Name: the lower-cased name compared
+ * byte by byte, so the order is case-insensitive and the same on PGlite and on any server
+ * whatever its collation (index teams_name_sort_idx); cursors carry this key. Spend: the
+ * total the spend sync keeps on the row (indexes teams_spend_id_idx, teams_org_spend_id_idx).
+ */
+const sortColumn: Record<TeamSortBy, string> = {
+  createdAt: "t.created_at",
+  name: `lower(t.name) COLLATE "C"`,
+  id: "t.id",
+  spend: "t.spend_usd",
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -139,7 +153,12 @@ function narrowing(query: TeamListQuery, p: Params, withKeyset: boolean): string
     if (query.sortBy === "id") {
       where.push(`t.id ${cmp} ${id}::uuid`);
     } else {
-      const cast = query.sortBy === "createdAt" ? "::timestamptz" : query.sortBy === "spend" ? "::numeric" : "::text";
+      const cast =
+        query.sortBy === "createdAt"
+          ? "::timestamptz"
+          : query.sortBy === "spend"
+            ? "::numeric"
+            : `::text COLLATE "C"`;
       where.push(`(${sortColumn[query.sortBy]}, t.id) ${cmp} (${p.add(query.after.value)}${cast}, ${id}::uuid)`);
     }
   }
@@ -179,6 +198,34 @@ function countSql(query: TeamListQuery, p: Params): string {
   return `SELECT count(*)::int AS n FROM (${body} LIMIT ${cap}) c`;
 }
 
+/**
+ * Capped totals by count statement and parameters, for `CAPPED_TOTAL_TTL_MS`. Only capped
+ * ones: an exact total (at most the cap) is always counted again, so a team that appears or
+ * goes away shows in the next answer. A capped total reads "more than the cap"; holding it a
+ * few seconds can only be wrong after thousands of teams vanish at once, and then only
+ * until it expires. Per process and per pool (tests open several databases).
+ */
+const cappedTotals = new WeakMap<pg.Pool, Map<string, number>>();
+export const CAPPED_TOTAL_TTL_MS = 10_000;
+const MAX_CAPPED_TOTALS = 1_000;
+
+async function cappedTotal(pool: pg.Pool, sql: string, values: unknown[], cap: number, nowMs: number): Promise<number> {
+  let cache = cappedTotals.get(pool);
+  if (!cache) cappedTotals.set(pool, (cache = new Map<string, number>()));
+  const key = `${sql}\u0000${JSON.stringify(values)}`;
+  const expires = cache.get(key);
+  if (expires !== undefined && expires > nowMs) return cap + 1;
+  const { rows } = await pool.query<{ n: number }>(namedStatement(pool, sql, values));
+  const n = rows[0]?.n ?? 0;
+  if (n > cap) {
+    if (cache.size >= MAX_CAPPED_TOTALS) cache.delete(cache.keys().next().value!);
+    cache.set(key, nowMs + CAPPED_TOTAL_TTL_MS);
+  } else if (expires !== undefined) {
+    cache.delete(key);
+  }
+  return n;
+}
+
 interface PageRow {
   id: string;
   sk: Date | string;
@@ -204,9 +251,12 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
   if (plan.requireMembershipInOrganization) {
     const { organizationId, userId } = plan.requireMembershipInOrganization;
     const { rows } = await pool.query<{ ok: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id
-                       WHERE m.user_id = $1::uuid AND t.organization_id = $2::uuid) AS ok`,
-      [userId, organizationId],
+      namedStatement(
+        pool,
+        `SELECT EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id
+                         WHERE m.user_id = $1::uuid AND t.organization_id = $2::uuid) AS ok`,
+        [userId, organizationId],
+      ),
     );
     if (!rows[0]?.ok) throw forbidden("You cannot list this organization's teams");
   }
@@ -229,14 +279,16 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
   const countParams = new Params();
   const count = countSql(query, countParams);
 
-  const [page, total] = await Promise.all([
-    pool.query<PageRow>(pageSql, pageParams.values),
-    pool.query<{ n: number }>(count, countParams.values),
+  // An offset is inlined in the page SQL (a parameter would leave the planner guessing how
+  // deep the page is): those texts are unbounded, so only offset-free pages are named.
+  const pageInlinesOffset = !query.after && query.offset > 0;
+  const [page, n] = await Promise.all([
+    pool.query<PageRow>(pageInlinesOffset ? { text: pageSql, values: pageParams.values } : namedStatement(pool, pageSql, pageParams.values)),
+    cappedTotal(pool, count, countParams.values, query.totalCap, Date.now()),
   ]);
   const hasMore = page.rows.length > query.pageSize;
   const rows = page.rows.slice(0, query.pageSize);
   const last = rows.at(-1);
-  const n = total.rows[0]?.n ?? 0;
   return {
     rows: rows.map((r) => ({
       id: r.id,

@@ -31,7 +31,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const migrate = options.migrate ?? true;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({ maxConnections: 64 });
-    const db = createDatabase({ url: embedded.url, poolMax: EMBEDDED_POOL_MAX });
+    const db = createDatabase({ url: embedded.url, poolMax: EMBEDDED_POOL_MAX, namedStatements: false });
     if (migrate) await applyMigrations(db.pool);
     return {
       ...db,

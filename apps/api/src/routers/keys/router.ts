@@ -17,6 +17,8 @@ import {
   blockState,
   canAddKey,
   canBlockKeys,
+  effectiveEntitlement,
+  normalizeLegacyLimits,
   DomainError,
   forbidden,
   litellmKeyAlias,
@@ -30,7 +32,7 @@ import {
   enqueueKeyBlockJobs,
   keySpend,
   enqueueTeamStateJobs,
-  loadTeamEntitlement,
+  namedStatement,
   pendingKeyDeletesForAlias,
   settleJobsDone,
   type Database,
@@ -73,7 +75,9 @@ const keyInclude = {
   creator: { select: { id: true, email: true } },
 } as const;
 
-type KeyRow = Prisma.ApiKeyGetPayload<{ include: typeof keyInclude }>;
+/** What toKey reads: a Prisma row with keyInclude, or the row keys.create builds. */
+type KeyRow = Pick<Prisma.ApiKeyGetPayload<object>, "id" | "name" | "teamId" | "regionId" | "keyPrefix" | "createdAt"> &
+  Pick<Prisma.ApiKeyGetPayload<{ include: typeof keyInclude }>, "team" | "region" | "creator">;
 
 function toKey(k: KeyRow, sync: TKey["sync"], reasons: KeyBlockReasonName[] = [], spendUsd: number | null = null): TKey {
   const state = blockState(reasons);
@@ -116,26 +120,44 @@ const create = authedProcedure
   .output(z.object({ key: ZKey, secret: z.string() }))
   .mutation(async ({ ctx, input }) => {
     const { team } = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageKeys");
-    const region = await ctx.db.prisma.region.findUnique({ where: { id: input.regionId }, select: { id: true, name: true, isActive: true } });
+    const region = (
+      await ctx.db.pool.query<{ id: string; name: string; is_active: boolean }>(
+        namedStatement(ctx.db.pool, `SELECT id::text, name, is_active FROM regions WHERE id = $1::uuid`, [input.regionId]),
+      )
+    ).rows[0];
     if (!region) throw notFound("Region", { field: "regionId" });
-    if (!region.isActive) throw preconditionFailed(`Region ${region.name} is inactive; keys cannot be created there now`);
+    if (!region.is_active) throw preconditionFailed(`Region ${region.name} is inactive; keys cannot be created there now`);
 
     const secret = `sk-gh-${crypto.randomBytes(24).toString("base64url")}`;
     const token = litellmKeyToken(secret);
     const ownerUserId = ctx.actor.kind === "user" ? ctx.actor.userId : `gatehouse-service-${ctx.actor.serviceTokenId}`;
     const now = ctx.clock.now();
 
-    const row = await ctx.db.prisma.$transaction(async (tx) => {
+    // Four round trips (BEGIN, the checks, the insert, COMMIT): under load each one is a
+    // wait for a pooled connection, which is where this procedure's time went.
+    const row = await ctx.db.prisma.$transaction(async (tx): Promise<KeyRow> => {
       // FOR UPDATE, not SHARE: two creates at the maxKeys limit must count one after the
-      // other (one wins); merges, deletes and blocks of the team wait as well.
+      // other (one wins); merges, deletes and blocks of the team wait as well. The checks
+      // are a second statement on purpose: under READ COMMITTED it takes its snapshot after
+      // the lock is granted, so it sees a competing create that committed meanwhile.
       const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
       if (!locked) throw notFound("Team");
-      const blocks = await tx.teamBlock.findMany({ where: { teamId: input.teamId }, select: { reason: true } });
+      const [state] = await tx.$queryRaw<
+        Array<{ blocks: string[]; products: Array<{ id: string; name: string; limits: unknown }>; keys: number; taken: boolean }>
+      >`SELECT ARRAY(SELECT reason::text FROM team_blocks WHERE team_id = ${input.teamId}::uuid ORDER BY reason) AS blocks,
+               COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'limits', p.limits))
+                           FROM team_products tp JOIN products p ON p.id = tp.product_id
+                          WHERE tp.team_id = ${input.teamId}::uuid AND tp.status = 'ACTIVE'), '[]'::json) AS products,
+               (SELECT count(*) FROM api_keys WHERE team_id = ${input.teamId}::uuid)::int AS keys,
+               EXISTS (SELECT 1 FROM api_keys WHERE team_id = ${input.teamId}::uuid AND name = ${input.name}) AS taken`;
+      const { blocks, products, keys: existing, taken } = state!;
       if (blocks.length > 0) {
-        throw preconditionFailed(`The team is blocked (${blocks.map((b) => b.reason).join(", ")}); keys cannot be created`);
+        throw preconditionFailed(`The team is blocked (${blocks.join(", ")}); keys cannot be created`);
       }
-      const entitlement = await loadTeamEntitlement(tx, input.teamId, ctx.config.defaultEntitlement);
-      const existing = await tx.apiKey.count({ where: { teamId: input.teamId } });
+      const entitlement = effectiveEntitlement(
+        products.map((p) => ({ id: p.id, name: p.name, limits: normalizeLegacyLimits(p.limits) })),
+        ctx.config.defaultEntitlement,
+      );
       if (!canAddKey(existing, entitlement.maxKeys)) {
         const source = entitlement.sources.maxKeys;
         const from = source === "default" ? "the default entitlement" : `product ${source.productName}`;
@@ -144,22 +166,31 @@ const create = authedProcedure
           { maxKeys: entitlement.maxKeys, keys: existing },
         );
       }
-      const taken = await tx.apiKey.findUnique({ where: { teamId_name: { teamId: input.teamId, name: input.name } }, select: { id: true } });
       if (taken) throw new DomainError("CONFLICT", "A key with this name already exists in the team", { field: "name" });
-      return tx.apiKey.create({
-        data: {
-          name: input.name,
-          teamId: input.teamId,
-          regionId: region.id,
-          creatorId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-          litellmKeyId: token,
-          keyPrefix: `${secret.slice(0, 10)}…`,
-          // Sealed so reconciliation can re-create the key if its proxy loses it.
-          secretSealed: ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null,
-          createdAt: now,
-        },
-        include: keyInclude,
-      });
+      const creatorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+      // Sealed so reconciliation can re-create the key if its proxy loses it.
+      const sealed = ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null;
+      const [inserted] = await tx.$queryRaw<
+        Array<{ id: string; team_name: string; creator_email: string | null; created_at: Date }>
+      >`WITH k AS (
+          INSERT INTO api_keys (name, team_id, region_id, creator_id, litellm_key_id, key_prefix, secret_sealed, created_at, updated_at)
+          VALUES (${input.name}, ${input.teamId}::uuid, ${region.id}::uuid, ${creatorId}::uuid, ${token}, ${`${secret.slice(0, 10)}…`},
+                  ${sealed}, ${now}, ${now})
+          RETURNING id, team_id, creator_id, created_at)
+        SELECT k.id::text, t.name AS team_name, u.email AS creator_email, k.created_at
+          FROM k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.creator_id`;
+      const key = inserted!;
+      return {
+        id: key.id,
+        name: input.name,
+        teamId: input.teamId,
+        regionId: region.id,
+        keyPrefix: `${secret.slice(0, 10)}…`,
+        createdAt: key.created_at,
+        team: { name: key.team_name },
+        region: { name: region.name },
+        creator: creatorId && key.creator_email ? { id: creatorId, email: key.creator_email } : null,
+      };
     });
 
     const litellmTeam = litellmTeamId(region.name, team.id);
@@ -207,15 +238,14 @@ const create = authedProcedure
       }
     }
 
-    await ctx.db.prisma.$transaction((tx) =>
-      writeAudit(tx, ctx, {
-        action: "key.create",
-        targetType: "apiKey",
-        targetId: row.id,
-        organizationId: team.organizationId,
-        details: { teamId: team.id, name: input.name, regionId: region.id },
-      }),
-    );
+    // One statement: it needs no transaction of its own (the key's row committed above).
+    await writeAudit(ctx.db.prisma, ctx, {
+      action: "key.create",
+      targetType: "apiKey",
+      targetId: row.id,
+      organizationId: team.organizationId,
+      details: { teamId: team.id, name: input.name, regionId: region.id },
+    });
     return { key: toKey(row, null), secret };
   });
 

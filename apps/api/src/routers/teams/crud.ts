@@ -4,13 +4,13 @@
  * or the team itself).
  */
 import { canCreateTeam, forbidden, isTeamExpired, notFound, preconditionFailed, teamDeleteJobs, teamRenameJobs, type RegionNames } from "@gatehouse/core";
-import { blockIfExpired, enqueueJobs, liftExpiredIfPaid, loadTeamEntitlement, teamBlocks, type Prisma } from "@gatehouse/db";
+import { blockIfExpired, enqueueJobs, liftExpiredIfPaid, loadTeamDetail, type Prisma } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 import { loadTeamAccess, requireTeamPermission } from "./access.ts";
-import { loadTeamSpend } from "./spend.ts";
+import { teamSpendView } from "./spend.ts";
 import { ZCreateTeamInput, ZTeamDetail, ZTeamIdInput, ZTeamListItem, ZUpdateTeamInput } from "./schemas.ts";
 
 /** Every region: Gatehouse does not record on which proxies a team was created. */
@@ -70,26 +70,13 @@ export const getTeam = authedProcedure
     const access = await loadTeamAccess(ctx.db, ctx.actor, input.teamId);
     // Invisible is indistinguishable from unknown (no probing for team ids).
     if (!access.permissions.view) throw notFound("Team");
-    const team = await ctx.db.prisma.team.findUniqueOrThrow({
-      where: { id: input.teamId },
-      include: {
-        organization: { select: { id: true, name: true } },
-        members: {
-          include: { user: { select: { email: true, name: true } } },
-          orderBy: { createdAt: "asc" },
-          take: 1000,
-        },
-        products: { include: { product: { select: { name: true } } }, orderBy: { createdAt: "desc" } },
-      },
+    // Two round trips in all: the access check above and this one statement.
+    const team = await loadTeamDetail(ctx.db.pool, input.teamId, {
+      memberLimit: 1000,
+      defaultEntitlement: ctx.config.defaultEntitlement,
     });
-    // Counts separately: the member list above is capped, the count is not.
-    const [membersCount, keysCount, entitlement, blocks, spend] = await Promise.all([
-      ctx.db.prisma.teamMember.count({ where: { teamId: team.id } }),
-      ctx.db.prisma.apiKey.count({ where: { teamId: team.id } }),
-      loadTeamEntitlement(ctx.db.prisma, team.id, ctx.config.defaultEntitlement),
-      teamBlocks(ctx.db.prisma, team.id),
-      loadTeamSpend(ctx.db, team.id),
-    ]);
+    if (!team) throw notFound("Team");
+    const spend = teamSpendView(team.spend);
     const active = team.products.filter((p) => p.status === "ACTIVE");
     const now = ctx.clock.now();
     return {
@@ -100,30 +87,30 @@ export const getTeam = authedProcedure
       updatedAt: toIso(team.updatedAt),
       alwaysFree: team.alwaysFree,
       lastPaymentAt: toIsoOrNull(team.lastPaymentAt),
-      membersCount,
-      keysCount,
-      activeProducts: active.map((p) => ({ id: p.productId, name: p.product.name })),
+      membersCount: team.membersCount,
+      keysCount: team.keysCount,
+      activeProducts: active.map((p) => ({ id: p.productId, name: p.name })),
       expired: isTeamExpired(
         { alwaysFree: team.alwaysFree, hasActiveProduct: active.length > 0, lastPaymentAt: team.lastPaymentAt, createdAt: team.createdAt },
         now,
         ctx.config.expiryGraceDays,
       ),
-      blocked: blocks.length > 0,
+      blocked: team.blocks.length > 0,
       spendUsd: spend.totalUsd,
       spend,
-      blockReasons: blocks.map((b) => ({ reason: b.reason, note: b.note, since: toIso(b.since) })),
-      entitlement,
+      blockReasons: team.blocks.map((b) => ({ reason: b.reason, note: b.note, since: toIso(b.since) })),
+      entitlement: team.entitlement,
       members: team.members.map((m) => ({
         userId: m.userId,
-        email: m.user.email,
-        name: m.user.name,
+        email: m.email,
+        name: m.name,
         role: m.role,
         createdAt: toIso(m.createdAt),
       })),
       products: team.products.map((p) => ({
         id: p.id,
         productId: p.productId,
-        name: p.product.name,
+        name: p.name,
         status: p.status,
         createdAt: toIso(p.createdAt),
       })),

@@ -30,9 +30,9 @@ import {
 import {
   dailySpendPoints,
   reportTeamsBatch,
-  teamSpendByRegion,
   type Database,
   type DailyPointRow,
+  type RegionTeamSpend,
 } from "@gatehouse/db";
 import { z } from "zod";
 import { authedProcedure } from "../../trpc/init.ts";
@@ -40,11 +40,8 @@ import { toIsoOrNull, ZId } from "../shared.schema.ts";
 import { loadTeamAccess } from "./access.ts";
 import type { ZTeamSpend } from "./schemas.ts";
 
-export async function loadTeamSpend(
-  db: Database,
-  teamId: string,
-): Promise<z.infer<typeof ZTeamSpend>> {
-  const regions = await teamSpendByRegion(db.pool, teamId);
+/** teams.get's `spend` from the team's readings per region (read with the team, db loadTeamDetail). */
+export function teamSpendView(regions: readonly RegionTeamSpend[]): z.infer<typeof ZTeamSpend> {
   const summary = summarizeTeamSpend(
     regions.map((r) => ({
       spendUsd: r.spendUsd,
