@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { encodeCursor } from "@gatehouse/core";
 import { createDatabase } from "@gatehouse/db";
+import { childEnv, loadBenchConfig } from "./config.ts";
 import { concurrent, sequential, type LatencySummary, type Target } from "./load.ts";
 import { ensureVacuumed, prepareLiteLLMTable, preparePersonas, type Persona } from "./teams-list/personas.ts";
 
@@ -18,7 +19,7 @@ type ServerName = "gatehouse" | "floor" | "litellm";
 async function startServer(name: ServerName, url: string): Promise<{ port: number; child: ChildProcess }> {
   const file = path.join(import.meta.dirname, "teams-list", `${name}-server.ts`);
   const child = spawn(process.execPath, ["--import", "tsx", file], {
-    env: { ...process.env, DATABASE_URL: url, PORT: "0", GATEHOUSE_LOG_LEVEL: "warn", GATEHOUSE_DB_POOL_MAX: "16" },
+    env: childEnv({ DATABASE_URL: url, PORT: "0", GATEHOUSE_LOG_LEVEL: "warn", GATEHOUSE_DB_POOL_MAX: "16" }),
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -42,7 +43,7 @@ export async function run(args: string[]): Promise<void> {
       clients: { type: "string", default: "32" },
     },
   });
-  const url = process.env.DATABASE_URL;
+  const url = loadBenchConfig().databaseUrl;
   if (!url) throw new Error("set DATABASE_URL to a database filled by generate-data (1M teams for the issue's figures)");
   const requests = Number(values.requests);
   const db = createDatabase({ url, poolMax: 2 });

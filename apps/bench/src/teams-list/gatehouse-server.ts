@@ -2,5 +2,6 @@
 import { createProcessDeps, startHttpServer } from "@gatehouse/api";
 
 const deps = await createProcessDeps({ applicationName: "bench-gatehouse" });
-const server = await startHttpServer(deps, { port: Number(process.env.PORT ?? 0), host: "127.0.0.1" });
+// The API reads PORT itself (config.ts); the benchmark passes 0: any free port.
+const server = await startHttpServer(deps, { port: deps.config.port, host: "127.0.0.1" });
 console.log(`READY ${server.port}`);
