@@ -27,6 +27,53 @@ export function gatehouseConfig(tsconfigRootDir) {
       },
     },
     {
+      // One configuration module per program (issue 15): the rest of the code gets its
+      // settings as parameters, so nothing else may read the environment.
+      rules: {
+        "no-restricted-properties": [
+          "error",
+          {
+            object: "process",
+            property: "env",
+            message: "Read the environment in the program's configuration module (e.g. apps/api/src/config.ts) and pass settings down.",
+          },
+        ],
+        "no-restricted-imports": [
+          "error",
+          {
+            paths: ["process", "node:process"].map((name) => ({
+              name,
+              importNames: ["env"],
+              message: "Read the environment in the program's configuration module and pass settings down.",
+            })),
+          },
+        ],
+      },
+    },
+    {
+      // The exceptions, each named. Paths are relative to the package that lints.
+      files: [
+        // The configuration modules: apps/api (the API, worker, CLI, pool, PGlite and demo)
+        // and apps/bench, packages/db's own programs, the standalone LiteLLM contract server.
+        "src/config.ts",
+        "src/cli/config.ts",
+        "src/contract-server/config.ts",
+        // Test code: tests pass environments to the processes they start, and packages/db's
+        // test databases follow the vitest project's backend (GATEHOUSE_TEST_DATABASE_URL).
+        "test/**",
+        "**/*.test.ts",
+        "**/*.test.tsx",
+        "e2e/**",
+        "src/testing/**",
+        // packages/client's example is a stand-alone program a reader copies.
+        "examples/**",
+        // Build-tool configs (vite, vitest, playwright, prisma) are not linted at all
+        // (`*.config.*` is ignored above); build.mjs and scripts/*.mjs are plain Node
+        // outside every tsconfig and lint.
+      ],
+      rules: { "no-restricted-properties": "off", "no-restricted-imports": "off" },
+    },
+    {
       // Tests may assert on loosely typed payloads.
       files: ["**/*.test.ts", "**/*.test.tsx", "test/**"],
       rules: {

@@ -1,6 +1,9 @@
 /**
  * Runtime configuration from the environment, validated once at start-up so a bad value
- * is a one-line error instead of a surprise later.
+ * is a one-line error instead of a surprise later. The one place of the API (server,
+ * worker, CLI, database pool, embedded PGlite, demo) that reads process.env: everything
+ * else gets an AppConfig, and packages/db gets its settings as parameters. The lint rule
+ * in tooling/eslint holds the rest of the code to that.
  */
 import { defaultSessionPolicy, UNLIMITED, ZProductLimits, type SessionPolicy, type TProductLimits } from "@gatehouse/core";
 import { z } from "zod";
@@ -63,6 +66,10 @@ export const EnvSchema = z.object({
       ctx.addIssue({ code: "custom", message: `expected true, false or a number of proxy hops, got "${raw}"` });
       return z.NEVER;
     }),
+  /** PostgreSQL connection string; unset: the embedded PGlite database. */
+  DATABASE_URL: z.string().optional(),
+  /** Folder of the embedded database (packages/db's default: `.data` at the repository root). */
+  GATEHOUSE_DATA_DIR: z.string().optional(),
   /** Connections per process against DATABASE_URL (the embedded database always uses 1). */
   GATEHOUSE_DB_POOL_MAX: positiveInt().max(1000).default(10),
   GATEHOUSE_PGLITE_PORT: port(54329),
@@ -131,7 +138,8 @@ export interface AppConfig {
   webDist: string | undefined;
   /** Proxies trusted to append to X-Forwarded-For (0: the socket address is the client's). */
   trustProxyHops: number;
-  database: { poolMax: number; pglitePort: number };
+  /** `url` unset: the embedded PGlite in `dataDir` (unset: packages/db's default folder). */
+  database: { url: string | undefined; dataDir: string | undefined; poolMax: number; pglitePort: number };
   /** The in-process worker of `npm start` / `start` (null: GATEHOUSE_WORKER=off). */
   worker: WorkerSettings | null;
   /** The standalone worker's settings (it runs whatever GATEHOUSE_WORKER says). */
@@ -194,7 +202,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     webDist: e.GATEHOUSE_WEB_DIST,
     trustProxyHops: e.GATEHOUSE_TRUST_PROXY,
-    database: { poolMax: e.GATEHOUSE_DB_POOL_MAX, pglitePort: e.GATEHOUSE_PGLITE_PORT },
+    database: {
+      url: e.DATABASE_URL,
+      dataDir: e.GATEHOUSE_DATA_DIR,
+      poolMax: e.GATEHOUSE_DB_POOL_MAX,
+      pglitePort: e.GATEHOUSE_PGLITE_PORT,
+    },
     worker: e.GATEHOUSE_WORKER ? workerSettings : null,
     workerSettings,
     demo: {

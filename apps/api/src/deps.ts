@@ -1,6 +1,7 @@
 /**
- * Builds the long-lived dependencies of a process (API, worker, CLI) from the
- * environment: configuration, logger, clock and the opened, migrated database.
+ * Builds the long-lived dependencies of a process (API, worker, CLI) from its
+ * configuration (config.ts, from the environment unless given): logger, clock and the
+ * opened, migrated database.
  */
 import path from "node:path";
 import { embeddedDataDir, openDatabase, type OpenedDatabase } from "@gatehouse/db";
@@ -17,11 +18,11 @@ export interface ProcessDeps extends AppDeps {
 export async function createProcessDeps(
   options: { env?: NodeJS.ProcessEnv; clock?: Clock; config?: AppConfig; applicationName?: string } = {},
 ): Promise<ProcessDeps> {
-  const env = options.env ?? process.env;
-  const config = options.config ?? loadConfig(env);
+  const config = options.config ?? loadConfig(options.env);
   const logger = createLogger(config.logLevel);
   const db = await openDatabase({
-    env,
+    url: config.database.url,
+    dataDir: config.database.dataDir,
     poolMax: config.database.poolMax,
     pglitePort: config.database.pglitePort,
     applicationName: options.applicationName ?? "gatehouse-api",
@@ -29,7 +30,7 @@ export async function createProcessDeps(
   if (!config.secretsKey && db.embedded) {
     // The embedded (demo) mode keeps its own operator key beside the database, so demo keys
     // are restorable by reconciliation out of the box.
-    config.secretsKey = loadOrCreateSecretsKey(path.join(path.dirname(embeddedDataDir(env)), "secrets.key"));
+    config.secretsKey = loadOrCreateSecretsKey(path.join(path.dirname(embeddedDataDir(config.database.dataDir)), "secrets.key"));
   } else if (!config.secretsKey) {
     logger.warn("GATEHOUSE_SECRETS_KEY is unset: key secrets are not kept, so reconciliation cannot re-create a key its proxy lost");
   }

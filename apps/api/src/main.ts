@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     // The region may predate this run's contract server port.
     await db.prisma.region.updateMany({ where: { name: DEMO_REGION }, data: { litellmBaseUrl: litellm.url, litellmMasterKey: masterKey } });
     const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION);
-    const credentialsFile = path.join(path.dirname(embeddedDataDir()), "demo-credentials.txt");
+    const credentialsFile = path.join(path.dirname(embeddedDataDir(config.database.dataDir)), "demo-credentials.txt");
     if (seeded.seeded) {
       // With DATABASE_URL set the embedded database never created the data folder.
       fs.mkdirSync(path.dirname(credentialsFile), { recursive: true, mode: 0o700 });
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     [
       "",
       `Gatehouse is running at ${http.url}`,
-      `Database: ${db.embedded ? `embedded PGlite in ${embeddedDataDir()} (psql "${db.url}")` : "DATABASE_URL"}`,
+      `Database: ${db.embedded ? `embedded PGlite in ${embeddedDataDir(config.database.dataDir)} (psql "${db.url}")` : "DATABASE_URL"}`,
       banner,
       "",
     ].join("\n"),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../src/auth/password.ts";
-import { call, insertSession, insertUser, startHarness, type Harness } from "./harness.ts";
+import { call, insertSession, insertUser, startHarness, type Harness, type Out } from "./harness.ts";
 
 let h: Harness;
 const password = "correct horse battery staple";
@@ -33,7 +33,7 @@ describe("auth.login", () => {
     expect(cookie.attributes).not.toMatch(/Secure/);
     expect(cookie.value.startsWith("ghs_")).toBe(true);
 
-    const me = await call<{ kind: string; user: { email: string }; session: { expiresAt: string } }>(
+    const me = await call<Extract<Out<"auth.me">, { kind: "user" }>>(
       h.url, "query", "auth.me", undefined, { credentials: { cookie: cookie.value } },
     );
     expect(me.status).toBe(200);
@@ -46,7 +46,7 @@ describe("auth.login", () => {
   });
 
   it("gives a system admin an 8-hour idle window", async () => {
-    const res = await call<{ session: { expiresAt: string } }>(h.url, "mutation", "auth.login", {
+    const res = await call<Extract<Out<"auth.login">, { kind: "user" }>>(h.url, "mutation", "auth.login", {
       email: "admin@example.com",
       password,
     });

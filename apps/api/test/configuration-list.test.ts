@@ -21,19 +21,26 @@ function exampleEntries(): { name: string; value: string; active: boolean }[] {
   });
 }
 
-/** Variables in the README's tables whose first header cell starts with "variable". */
-function readmeVariables(): string[] {
-  const names: string[] = [];
+/**
+ * Rows of the README's tables whose first header cell starts with "variable": the names of
+ * the first cell, each with the default cell of its row.
+ */
+function readmeRows(): { name: string; defaultCell: string }[] {
+  const rows: { name: string; defaultCell: string }[] = [];
   let inTable = false;
   for (const line of readme.split("\n")) {
     if (/^\|\s*variable\b/.test(line)) inTable = true;
     else if (!line.startsWith("|")) inTable = false;
     else if (inTable) {
-      const firstCell = line.split("|")[1] ?? "";
-      names.push(...[...firstCell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!));
+      const [, firstCell = "", defaultCell = ""] = line.split("|");
+      for (const m of firstCell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) rows.push({ name: m[1]!, defaultCell });
     }
   }
-  return names;
+  return rows;
+}
+
+function readmeVariables(): string[] {
+  return readmeRows().map((row) => row.name);
 }
 
 const SOURCE_DIRS = ["apps", "packages", "scripts", "tooling"];
@@ -102,6 +109,23 @@ describe("one configuration list", () => {
 
   it("the README's variable tables list exactly the variables of .env.example", () => {
     expect(sorted(readmeVariables())).toEqual(exampleNames);
+  });
+
+  it("the README states the default .env.example sets for each active variable", () => {
+    // A cell may say more ("off (on for the embedded database)", "4173, warn" for a row of
+    // two variables); the default must be one of its words.
+    const cells = new Map<string, string[]>();
+    for (const row of readmeRows()) {
+      cells.set(row.name, [...(cells.get(row.name) ?? []), row.defaultCell]);
+    }
+    const disagreeing = example
+      .filter((entry) => entry.active)
+      .filter((entry) => {
+        const words = (cells.get(entry.name) ?? []).flatMap((cell) => cell.replace(/`/g, "").split(/[\s,()]+/));
+        return !words.includes(entry.value);
+      })
+      .map((entry) => `${entry.name}=${entry.value} (README: ${cells.get(entry.name)?.join(" / ").trim()})`);
+    expect(disagreeing).toEqual([]);
   });
 
   it("every key of the API's configuration schema is in .env.example", () => {

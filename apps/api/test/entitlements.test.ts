@@ -17,6 +17,7 @@ import {
   startSyncHarness,
   type Credentials,
   type SyncHarness,
+  type Out,
 } from "./harness.ts";
 
 const DEFAULT = { maxBudgetUsd: 5, budgetDuration: "30d", rpmLimit: 10, tpmLimit: 1000, models: ["trial-model"] };
@@ -84,7 +85,7 @@ async function converge(): Promise<void> {
 }
 
 async function createProduct(limits: Record<string, unknown>): Promise<string> {
-  const product = await callOk<{ id: string }>(h.url, "mutation", "products.create", { name: `P${++productSeq}`, limits }, admin);
+  const product = await callOk<Out<"products.create">>(h.url, "mutation", "products.create", { name: `P${++productSeq}`, limits }, admin);
   return product.id;
 }
 
@@ -93,7 +94,7 @@ async function newTeam(name: string): Promise<string> {
 }
 
 const createKey = (teamId: string, name: string, regionId = h.region.id, creds = admin) =>
-  call<{ key: { id: string }; secret: string }>(h.url, "mutation", "keys.create", { teamId, name, regionId }, { credentials: creds });
+  call<Out<"keys.create">>(h.url, "mutation", "keys.create", { teamId, name, regionId }, { credentials: creds });
 
 const proxyTeamBlocked = async (server: ContractServer, id: string) => (await teamInfo(server, id))?.blocked;
 
@@ -119,7 +120,7 @@ describe("entitlements reach every region", () => {
         models: ["claude-sonnet", "gpt-4o"],
       });
     }
-    const team = await callOk<{ entitlement: Record<string, unknown> }>(h.url, "query", "teams.get", { teamId }, admin);
+    const team = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(team.entitlement).toMatchObject({ maxKeys: 10, maxBudgetUsd: 250.5, budgetScope: "per_region" });
     expect((team.entitlement.sources as Record<string, unknown>).maxKeys).toEqual({ productId, productName: `P${productSeq}` });
 
@@ -141,7 +142,7 @@ describe("entitlements reach every region", () => {
     const productId = await createProduct({ rpmLimit: 1 });
     await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
     await converge();
-    const updated = await callOk<{ limits: Record<string, unknown> }>(
+    const updated = await callOk<Out<"products.update">>(
       h.url,
       "mutation",
       "products.update",
@@ -192,7 +193,7 @@ describe("blocks", () => {
     expect((await createKey(teamId, "k1", h.region.id)).status).toBe(200);
     expect((await createKey(teamId, "k2", region2.id)).status).toBe(200);
     await converge();
-    const blocked = await callOk<{ blocked: boolean; blockReasons: Array<{ reason: string; note: string | null }> }>(
+    const blocked = await callOk<Out<"teams.block">>(
       h.url,
       "mutation",
       "teams.block",
@@ -202,9 +203,9 @@ describe("blocks", () => {
     expect(blocked).toMatchObject({ blocked: true, blockReasons: [{ reason: "manual", note: "abuse report 42" }] });
     await converge();
     for (const { server, prefix } of proxies()) expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(true);
-    const got = await callOk<{ blocked: boolean }>(h.url, "query", "teams.get", { teamId }, admin);
+    const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(got.blocked).toBe(true);
-    const list = await callOk<{ items: Array<{ id: string; blocked: boolean }> }>(h.url, "query", "teams.list", { blocked: true, pageSize: 100 }, admin);
+    const list = await callOk<Out<"teams.list">>(h.url, "query", "teams.list", { blocked: true, pageSize: 100 }, admin);
     expect(list.items.find((t) => t.id === teamId)?.blocked).toBe(true);
     // Keys cannot be created in a blocked team.
     expect((await createKey(teamId, "k3")).status).toBe(412);
@@ -212,7 +213,7 @@ describe("blocks", () => {
     await callOk(h.url, "mutation", "teams.unblock", { teamId }, admin);
     await converge();
     for (const { server, prefix } of proxies()) expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(false);
-    const unblockedList = await callOk<{ items: Array<{ id: string }> }>(h.url, "query", "teams.list", { blocked: true, pageSize: 100 }, admin);
+    const unblockedList = await callOk<Out<"teams.list">>(h.url, "query", "teams.list", { blocked: true, pageSize: 100 }, admin);
     expect(unblockedList.items.some((t) => t.id === teamId)).toBe(false);
   });
 
@@ -223,7 +224,7 @@ describe("blocks", () => {
     expect(await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin)).toEqual({ blocked: true, blockReasons: ["manual"] });
     await converge();
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(true);
-    const page = await callOk<{ items: Array<{ id: string; blocked: boolean; blockReasons: string[] }> }>(h.url, "query", "keys.list", { teamId }, admin);
+    const page = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId }, admin);
     expect(page.items.find((k) => k.id === key.id)).toMatchObject({ blocked: true, blockReasons: ["manual"] });
     await callOk(h.url, "mutation", "keys.unblock", { keyId: key.id }, admin);
     await converge();
@@ -244,7 +245,7 @@ describe("blocks", () => {
     await h.worker.enforceDue();
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
-    const got = await callOk<{ blockReasons: Array<{ reason: string }> }>(h.url, "query", "teams.get", { teamId }, admin);
+    const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["expired"]);
     // Audited by the sweep's own transaction, one event for the team.
     expect(await h.db.prisma.auditEvent.count({ where: { targetId: teamId, action: "team.block" } })).toBe(1);
@@ -263,7 +264,7 @@ describe("blocks", () => {
     await callOk(h.url, "mutation", "teams.block", { teamId }, admin);
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
-    const both = await callOk<{ blockReasons: Array<{ reason: string }> }>(h.url, "query", "teams.get", { teamId }, admin);
+    const both = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(both.blockReasons.map((r) => r.reason).sort()).toEqual(["expired", "manual"]);
 
     await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: new Date().toISOString() }, admin);
@@ -271,7 +272,7 @@ describe("blocks", () => {
     await converge();
     // Paid, but still blocked by hand.
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
-    const got = await callOk<{ blockReasons: Array<{ reason: string }> }>(h.url, "query", "teams.get", { teamId }, admin);
+    const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["manual"]);
 
     // Unpaid again and unblocked by hand: the expired reason still holds it.
@@ -301,7 +302,7 @@ describe("blocks", () => {
     await callOk(h.url, "mutation", "users.update", { userId: owner.id, isActive: false }, admin);
     await converge();
     expect(await keyBlockedOnProxy(h.litellm, first.secret)).toBe(true);
-    const page = await callOk<{ items: Array<{ id: string; blockReasons: string[] }> }>(h.url, "query", "keys.list", { teamId }, admin);
+    const page = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId }, admin);
     expect(page.items.find((k) => k.id === first.key.id)?.blockReasons).toEqual(["owner_disabled"]);
     expect(page.items.find((k) => k.id === second_.key.id)?.blockReasons).toEqual(["manual", "owner_disabled"]);
 

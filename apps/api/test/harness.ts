@@ -5,12 +5,14 @@
  */
 import http from "node:http";
 import { createTestDatabase, type TestDatabase } from "@gatehouse/db/testing";
+import type { inferRouterOutputs } from "@trpc/server";
 import { ManualClock } from "../src/clock.ts";
 import { loadConfig, type AppConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { startHttpServer, type RunningServer } from "../src/server.ts";
 import { hashToken, newOpaqueToken, SERVICE_TOKEN_PREFIX, SESSION_TOKEN_PREFIX } from "../src/auth/tokens.ts";
 import { CSRF_HEADER } from "../src/http/csrf.ts";
+import type { AppRouter } from "../src/routers/index.ts";
 
 export interface Harness {
   db: TestDatabase;
@@ -44,6 +46,22 @@ export async function startHarness(
 
 /** How a call authenticates: a session cookie, a bearer service token, or nothing. */
 export type Credentials = { cookie: string } | { bearer: string } | null;
+
+/** Value at a dotted path ("teams.get") of a nested record. */
+type AtPath<T, P extends string> = P extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof T
+    ? AtPath<T[Head], Rest>
+    : never
+  : P extends keyof T
+    ? T[P]
+    : never;
+
+/**
+ * What a procedure answers on the wire, by its dotted path: `callOk<Out<"teams.get">>(...)`.
+ * Derived from the router (no transformer, so dates arrive as ISO strings), never re-typed
+ * by hand in a test.
+ */
+export type Out<P extends string> = AtPath<inferRouterOutputs<AppRouter>, P>;
 
 export interface CallResult<T = unknown> {
   status: number;

@@ -20,25 +20,11 @@ import {
   startSyncHarness,
   type Credentials,
   type SyncHarness,
+  type Out,
 } from "./harness.ts";
 
-interface Key {
-  id: string;
-  name: string;
-  teamId: string;
-  regionId: string;
-  keyPrefix: string;
-  creator: { id: string; email: string } | null;
-  sync: { state: string; lastError: string | null } | null;
-}
-interface Created {
-  key: Key;
-  secret: string;
-}
-interface KeyPage {
-  items: Key[];
-  total: number;
-}
+type Created = Out<"keys.create">;
+type KeyPage = Out<"keys.list">;
 
 let h: SyncHarness;
 let orgId: string;

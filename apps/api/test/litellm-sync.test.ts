@@ -20,6 +20,7 @@ import {
   startSyncHarness,
   type Credentials,
   type SyncHarness,
+  type Out,
 } from "./harness.ts";
 
 let h: SyncHarness;
@@ -45,10 +46,7 @@ afterEach(async () => {
   await strict.faults.reset();
 });
 
-interface Created {
-  key: { id: string; name: string };
-  secret: string;
-}
+type Created = Out<"keys.create">;
 
 const createKey = (teamId: string, name: string, regionId: string) =>
   call<Created>(h.url, "mutation", "keys.create", { teamId, name, regionId }, { credentials: admin.creds });
@@ -80,11 +78,11 @@ describe("key names every LiteLLM accepts as aliases", () => {
     const T = await insertTeam(h.db, { name: "Strict Target", organizationId: orgId });
     const res = await createKey(S, "v2..beta release", strictRegion.id);
     expect(res.status).toBe(200);
-    const merged = await callOk<{ mergeId: string }>(h.url, "mutation", "teams.merge", { sourceTeamId: S, targetTeamId: T, strategy: "rename" }, admin.creds);
+    const merged = await callOk<Out<"teams.merge">>(h.url, "mutation", "teams.merge", { sourceTeamId: S, targetTeamId: T, strategy: "rename" }, admin.creds);
     await h.drain();
     const target = litellmTeamId(strictRegion.name, T);
     expect(strict.state.getKey(res.data.secret)).toMatchObject({ teamId: target, keyAlias: litellmKeyAlias(target, "v2..beta release") });
-    const st = await callOk<{ status: string }>(h.url, "query", "teams.mergeStatus", { mergeId: merged.mergeId }, admin.creds);
+    const st = await callOk<Out<"teams.mergeStatus">>(h.url, "query", "teams.mergeStatus", { mergeId: merged.mergeId }, admin.creds);
     expect(st.status).toBe("DONE");
   });
 });

@@ -10,7 +10,6 @@
 import { litellmKeyAlias } from "@gatehouse/core";
 import { executeMerge, type MergeOutcome } from "@gatehouse/db";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { TMergeResult } from "../src/routers/teams/merge.schema.ts";
 import {
   addTeamMember,
   barrier,
@@ -23,6 +22,7 @@ import {
   waitForLockWaiters,
   type Credentials,
   type SyncHarness,
+  type Out,
 } from "./harness.ts";
 
 let h: SyncHarness;
@@ -43,14 +43,14 @@ afterEach(async () => {
 
 const team = (name = `race team ${++seq}`) => insertTeam(h.db, { name, organizationId: orgId });
 const createKey = (teamId: string, name: string, creds: Credentials = admin.creds) =>
-  call<{ key: { id: string }; secret: string }>(h.url, "mutation", "keys.create", { teamId, name, regionId: h.region.id }, { credentials: creds });
+  call<Out<"keys.create">>(h.url, "mutation", "keys.create", { teamId, name, regionId: h.region.id }, { credentials: creds });
 async function key(teamId: string, name: string): Promise<string> {
   const res = await createKey(teamId, name);
   if (!res.ok) throw new Error(JSON.stringify(res.error));
   return res.data.key.id;
 }
 const merge = (sourceTeamId: string, targetTeamId: string) =>
-  call<TMergeResult>(h.url, "mutation", "teams.merge", { sourceTeamId, targetTeamId, strategy: "rename" }, { credentials: admin.creds });
+  call<Out<"teams.merge">>(h.url, "mutation", "teams.merge", { sourceTeamId, targetTeamId, strategy: "rename" }, { credentials: admin.creds });
 
 /** The merge teams.merge runs, held after its locks until `release()`. */
 function heldMerge(sourceTeamId: string, targetTeamId: string) {
@@ -210,7 +210,7 @@ describe("merge concurrency through the API", () => {
     expect(created.status).toBe(200);
     h.litellm.faults.setLatency(0);
     await syncAll();
-    expect((await callOk<{ status: string }>(h.url, "query", "teams.mergeStatus", { mergeId: merged.data.mergeId }, admin.creds)).status).toBe("DONE");
+    expect((await callOk<Out<"teams.mergeStatus">>(h.url, "query", "teams.mergeStatus", { mergeId: merged.data.mergeId }, admin.creds)).status).toBe("DONE");
     const onProxy = h.litellm.state.getKey(created.data.secret);
     expect(onProxy).toMatchObject({ teamId: euTeam(T), keyAlias: litellmKeyAlias(euTeam(T), "racing"), userId: creator.id });
     // Its owner became a member of the target team on LiteLLM.

@@ -10,7 +10,6 @@ import { claimJobs, completeJobs } from "@gatehouse/db";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { TMergePreview, TMergeResult, TMergeStatus } from "../src/routers/teams/merge.schema.ts";
 import { runJob } from "../src/worker/handlers.ts";
 import {
   addOrgMember,
@@ -26,6 +25,7 @@ import {
   startSyncHarness,
   type Credentials,
   type SyncHarness,
+  type Out,
 } from "./harness.ts";
 
 interface CreatedKey {
@@ -79,7 +79,7 @@ async function user(label: string, memberships: Array<[teamId: string, role: Rol
 
 /** A key made the way users make them: keys.create through the API (row + LiteLLM). */
 async function key(teamId: string, name: string, by: Credentials = admin.creds, regionId = h.region.id): Promise<CreatedKey> {
-  const created = await callOk<{ key: { id: string }; secret: string }>(h.url, "mutation", "keys.create", { teamId, name, regionId }, by);
+  const created = await callOk<Out<"keys.create">>(h.url, "mutation", "keys.create", { teamId, name, regionId }, by);
   const server = regionId === usRegion.id ? us : h.litellm;
   return { id: created.key.id, name, secret: created.secret, token: server.state.getKey(created.secret)!.token };
 }
@@ -92,10 +92,10 @@ interface MergeInput {
   allowCrossOrganization?: boolean;
 }
 const preview = (input: MergeInput, credentials: Credentials = admin.creds) =>
-  call<TMergePreview>(h.url, "query", "teams.mergePreview", input, { credentials });
+  call<Out<"teams.mergePreview">>(h.url, "query", "teams.mergePreview", input, { credentials });
 const merge = (input: MergeInput, credentials: Credentials = admin.creds) =>
-  call<TMergeResult>(h.url, "mutation", "teams.merge", input, { credentials });
-const status = (mergeId: string) => callOk<TMergeStatus>(h.url, "query", "teams.mergeStatus", { mergeId }, admin.creds);
+  call<Out<"teams.merge">>(h.url, "mutation", "teams.merge", input, { credentials });
+const status = (mergeId: string) => callOk<Out<"teams.mergeStatus">>(h.url, "query", "teams.mergeStatus", { mergeId }, admin.creds);
 
 const keysOf = async (teamId: string) =>
   (await h.db.prisma.apiKey.findMany({ where: { teamId }, select: { id: true, name: true }, orderBy: { name: "asc" } })).map((k) => k.name);
@@ -418,7 +418,7 @@ describe("teams.merge", () => {
     const S = await team("Paying Source");
     const T = await team("Paying Target");
     await key(S, "paid-key");
-    const product = await callOk<{ id: string }>(h.url, "mutation", "products.create", { name: `Pro ${++seq}` }, admin.creds);
+    const product = await callOk<Out<"products.create">>(h.url, "mutation", "products.create", { name: `Pro ${++seq}` }, admin.creds);
     await callOk(h.url, "mutation", "products.attach", { teamId: S, productId: product.id }, admin.creds);
     // Attaching pushes the entitlement to the proxy (issue 12): let it land before the snapshot.
     await h.drain();
@@ -523,7 +523,7 @@ describe("rename corner cases", () => {
       expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(alias(euTeam(T), renamed[i]!));
     }
     // A renamed key is an ordinary key afterwards: it can be listed and deleted.
-    const list = await callOk<{ items: Array<{ id: string; name: string }> }>(h.url, "query", "keys.list", { teamId: T }, admin.creds);
+    const list = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId: T }, admin.creds);
     expect(list.items.map((k) => k.name).sort()).toEqual([...names].sort());
     await callOk(h.url, "mutation", "keys.delete", { keyId: source[1]!.id }, admin.creds);
     await h.drain();

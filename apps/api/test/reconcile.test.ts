@@ -17,20 +17,10 @@ import {
   startSyncHarness,
   type Credentials,
   type SyncHarness,
+  type Out,
 } from "./harness.ts";
 
-interface Report {
-  counts: Record<string, number>;
-  examples: Record<string, Array<{ keyId: string | null; teamId: string | null; keyName: string | null; expected: string | null; actual: string | null; restorable: boolean | null }>>;
-  notRestorable: number;
-  inFlight: number;
-}
-interface Result {
-  inStep: boolean;
-  differenceCount: number;
-  report: Report;
-  repair: { queued: number; progress: { total: number; done: number; failed: number; pending: number } } | null;
-}
+type Result = Out<"regions.reconcile">;
 
 const SECRETS_KEY = crypto.randomBytes(32).toString("hex");
 
@@ -60,7 +50,7 @@ function counts(result: Result): Record<string, number> {
 }
 
 async function createKey(team: "a" | "b", name: string): Promise<void> {
-  const created = await callOk<{ key: { id: string }; secret: string }>(
+  const created = await callOk<Out<"keys.create">>(
     h.url,
     "mutation",
     "keys.create",
@@ -74,7 +64,7 @@ beforeAll(async () => {
   h = await startSyncHarness({ env: { GATEHOUSE_SECRETS_KEY: SECRETS_KEY } });
   admin = await insertUserWithSession(h, { email: "admin@reconcile.test", isSystemAdmin: true });
   for (const t of ["a", "b"] as const) {
-    teams[t] = (await callOk<{ id: string }>(h.url, "mutation", "teams.create", { name: `Team ${t}` }, admin.creds)).id;
+    teams[t] = (await callOk<Out<"teams.create">>(h.url, "mutation", "teams.create", { name: `Team ${t}` }, admin.creds)).id;
   }
   for (const name of ["moved", "deleted", "renamed", "untouched"]) await createKey("a", name);
   await createKey("b", "other");
@@ -110,12 +100,12 @@ describe("regions.reconcile", () => {
     expect(counts(result)).toEqual({ key_wrong_team: 1, key_missing: 1, alias_drift: 1, orphan_key: 1 });
     expect(result.differenceCount).toBe(4);
     const { examples } = result.report;
-    expect(examples.key_wrong_team![0]).toMatchObject({ keyId: keys.moved!.id, expected: identity(teams.a), actual: identity(teams.b) });
-    expect(examples.key_missing![0]).toMatchObject({ keyId: keys.deleted!.id, restorable: true });
-    expect(examples.alias_drift![0]).toMatchObject({ keyId: keys.renamed!.id, actual: "changed-by-hand" });
-    expect(examples.orphan_key![0]!.actual).toBe(identity(teams.a));
+    expect(examples.key_wrong_team[0]).toMatchObject({ keyId: keys.moved!.id, expected: identity(teams.a), actual: identity(teams.b) });
+    expect(examples.key_missing[0]).toMatchObject({ keyId: keys.deleted!.id, restorable: true });
+    expect(examples.alias_drift[0]).toMatchObject({ keyId: keys.renamed!.id, actual: "changed-by-hand" });
+    expect(examples.orphan_key[0]!.actual).toBe(identity(teams.a));
 
-    const listed = await callOk<Array<{ id: string; lastReconciledAt: string | null; differenceCount: number | null }>>(
+    const listed = await callOk<Out<"regions.list">>(
       h.url, "query", "regions.list", undefined, admin.creds,
     );
     expect(listed.find((r) => r.id === h.region.id)).toMatchObject({ lastReconciledAt: expect.any(String), differenceCount: 4 });
@@ -126,7 +116,7 @@ describe("regions.reconcile", () => {
     expect(repaired.repair?.queued).toBe(3);
     await h.drain();
 
-    const status = await callOk<{ repair: { total: number; done: number } }>(h.url, "query", "regions.reconcileStatus", { regionId: h.region.id }, admin.creds);
+    const status = await callOk<Out<"regions.reconcileStatus">>(h.url, "query", "regions.reconcileStatus", { regionId: h.region.id }, admin.creds);
     expect(status.repair).toMatchObject({ total: 3, done: 3 });
 
     const after = await reconcile();
@@ -140,12 +130,12 @@ describe("regions.reconcile", () => {
   });
 
   it("deleteOrphanKeys removes the orphan (audited) and never a key Gatehouse knows", async () => {
-    const refused = await callOk<{ queued: number }>(
+    const refused = await callOk<Out<"regions.deleteOrphanKeys">>(
       h.url, "mutation", "regions.deleteOrphanKeys", { regionId: h.region.id, keyTokens: [keys.untouched!.token] }, admin.creds,
     );
     expect(refused.queued).toBe(0);
 
-    const deleted = await callOk<{ queued: number }>(
+    const deleted = await callOk<Out<"regions.deleteOrphanKeys">>(
       h.url, "mutation", "regions.deleteOrphanKeys", { regionId: h.region.id, keyTokens: [orphanToken] }, admin.creds,
     );
     expect(deleted.queued).toBe(1);
@@ -162,7 +152,7 @@ describe("regions.reconcile", () => {
       await proxy("/key/generate", { key_alias: alias, team_id: identity(teams.b), user_id: admin.id, metadata: { gatehouse_key_id: crypto.randomUUID() } });
     }
     expect(counts(await reconcile())).toEqual({ orphan_key: 2 });
-    const deleted = await callOk<{ queued: number }>(h.url, "mutation", "regions.deleteOrphanKeys", { regionId: h.region.id }, admin.creds);
+    const deleted = await callOk<Out<"regions.deleteOrphanKeys">>(h.url, "mutation", "regions.deleteOrphanKeys", { regionId: h.region.id }, admin.creds);
     expect(deleted.queued).toBe(2);
     await h.drain();
     expect((await reconcile()).inStep).toBe(true);
@@ -173,7 +163,7 @@ describe("regions.reconcile", () => {
     h.litellm.state.teams.delete(identity(teams.b));
     const result = await reconcile({ repair: true });
     expect(counts(result)).toEqual({ team_missing: 1 });
-    expect(result.report.examples.team_missing![0]).toMatchObject({ teamId: teams.b, expected: identity(teams.b) });
+    expect(result.report.examples.team_missing[0]).toMatchObject({ teamId: teams.b, expected: identity(teams.b) });
     await h.drain();
     expect(h.litellm.state.getTeam(identity(teams.b))).toBeDefined();
     expect((await reconcile()).inStep).toBe(true);
@@ -186,7 +176,7 @@ describe("regions.reconcile", () => {
     const result = await reconcile({ repair: true });
     expect(counts(result)).toEqual({ key_missing: 1 });
     expect(result.report.notRestorable).toBe(1);
-    expect(result.report.examples.key_missing![0]).toMatchObject({ keyId: keys.unsealed!.id, restorable: false });
+    expect(result.report.examples.key_missing[0]).toMatchObject({ keyId: keys.unsealed!.id, restorable: false });
     expect(result.repair?.queued).toBe(0);
     await callOk(h.url, "mutation", "keys.delete", { keyId: keys.unsealed!.id }, admin.creds);
     await h.drain();
@@ -223,7 +213,7 @@ describe("regions.reconcile", () => {
     await proxy("/key/update", { key: keys.untouched!.token, key_alias: "drifted" });
     const worker = h.startWorker({ reconcileIntervalMs: 3_600_000 });
     await worker.reconcileDue();
-    const status = await callOk<{ lastReconciledAt: string | null; differenceCount: number | null; report: Report | null }>(
+    const status = await callOk<Out<"regions.reconcileStatus">>(
       h.url, "query", "regions.reconcileStatus", { regionId: h.region.id }, admin.creds,
     );
     expect(status.lastReconciledAt).not.toBeNull();
@@ -232,7 +222,7 @@ describe("regions.reconcile", () => {
     // Not due again within the interval: a second round leaves the report as it was.
     const before = status.lastReconciledAt;
     await worker.reconcileDue();
-    const again = await callOk<{ lastReconciledAt: string | null }>(h.url, "query", "regions.reconcileStatus", { regionId: h.region.id }, admin.creds);
+    const again = await callOk<Out<"regions.reconcileStatus">>(h.url, "query", "regions.reconcileStatus", { regionId: h.region.id }, admin.creds);
     expect(again.lastReconciledAt).toBe(before);
   });
 

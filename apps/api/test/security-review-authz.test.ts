@@ -18,6 +18,7 @@ import {
   startHarness,
   type Credentials,
   type Harness,
+  type Out,
 } from "./harness.ts";
 
 let h: Harness;
@@ -43,13 +44,6 @@ async function person(
   return { id, email, creds: { cookie: await insertSession(h, id) } };
 }
 
-type Token = {
-  id: string;
-  name: string;
-  token?: string;
-  lastUsedAt: string | null;
-  createdBy: { id: string; email: string; name: string } | null;
-};
 
 const me = (bearer: string) => call(h.url, "query", "auth.me", undefined, { credentials: { bearer } });
 
@@ -62,9 +56,9 @@ async function auditDetails(action: string, targetId: string): Promise<Record<st
 describe("item 1: a service token never acts with more than its creator has now", () => {
   it("an admin token stops (401) when its creator is demoted, stays stopped when disabled, and cannot restore them", async () => {
     const creator = await person("token-admin", { isSystemAdmin: true });
-    const created = await callOk<Token & { token: string }>(h.url, "mutation", "serviceTokens.create", { name: "ops bot", scope: "admin" }, creator.creds);
+    const created = await callOk<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", { name: "ops bot", scope: "admin" }, creator.creds);
     // A token minted by that token is bound by the same person.
-    const minted = await callOk<Token & { token: string }>(
+    const minted = await callOk<Out<"serviceTokens.create">>(
       h.url, "mutation", "serviceTokens.create", { name: "minted by bot", scope: "admin" }, { bearer: created.token },
     );
     expect(minted.createdBy?.id).toBe(creator.id);
@@ -91,7 +85,7 @@ describe("item 1: a service token never acts with more than its creator has now"
 
   it("an admin token of a disabled system admin answers 401 (the admin flag alone is not enough)", async () => {
     const creator = await person("disabled-admin", { isSystemAdmin: true });
-    const created = await callOk<Token & { token: string }>(h.url, "mutation", "serviceTokens.create", { name: "nightly", scope: "admin" }, creator.creds);
+    const created = await callOk<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", { name: "nightly", scope: "admin" }, creator.creds);
     await callOk(h.url, "mutation", "users.update", { userId: creator.id, isActive: false }, root);
     expect((await me(created.token)).status).toBe(401);
     const made = await call(h.url, "mutation", "users.create", {
@@ -107,10 +101,10 @@ describe("item 1: a service token never acts with more than its creator has now"
     const otherAdmin = await person("org-other-admin");
     await addOrgMember(h.db, org, creator.id, "ORG_ADMIN");
     await addOrgMember(h.db, org, otherAdmin.id, "ORG_ADMIN");
-    const orgToken = await callOk<Token & { token: string }>(
+    const orgToken = await callOk<Out<"serviceTokens.create">>(
       h.url, "mutation", "serviceTokens.create", { name: "org sync", scope: "organization", organizationId: org }, creator.creds,
     );
-    const adminToken = await callOk<Token & { token: string }>(h.url, "mutation", "serviceTokens.create", { name: "admin sync", scope: "admin" }, creator.creds);
+    const adminToken = await callOk<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", { name: "admin sync", scope: "admin" }, creator.creds);
 
     // No longer a system admin, still ORG_ADMIN: only the admin token stops.
     await callOk(h.url, "mutation", "users.update", { userId: creator.id, isSystemAdmin: false }, root);
@@ -127,9 +121,9 @@ describe("item 1: a service token never acts with more than its creator has now"
 
   it("serviceTokens.list shows the creator and the last use, written at most once a minute", async () => {
     const creator = await person("listed-creator", { isSystemAdmin: true });
-    const created = await callOk<Token & { token: string }>(h.url, "mutation", "serviceTokens.create", { name: "listed", scope: "admin" }, creator.creds);
+    const created = await callOk<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", { name: "listed", scope: "admin" }, creator.creds);
     const listed = async () =>
-      (await callOk<Token[]>(h.url, "query", "serviceTokens.list", undefined, root)).find((t) => t.id === created.id)!;
+      (await callOk<Out<"serviceTokens.list">>(h.url, "query", "serviceTokens.list", undefined, root)).find((t) => t.id === created.id)!;
     expect(await listed()).toMatchObject({ lastUsedAt: null, createdBy: { id: creator.id, email: creator.email, name: expect.any(String) } });
 
     const t0 = h.clock.now();
@@ -267,7 +261,7 @@ describe("item 5: team membership stays inside the organization; team admins are
   });
 
   it("users.lookup does not confirm emails outside a team admin's organizations (null, like an unknown email)", async () => {
-    const lookup = (email: string, creds: Credentials) => callOk<{ id: string } | null>(h.url, "query", "users.lookup", { email }, creds);
+    const lookup = (email: string, creds: Credentials) => callOk<Out<"users.lookup">>(h.url, "query", "users.lookup", { email }, creds);
     expect(await lookup(globexUser.email, teamAdmin.creds)).toBeNull();
     expect(await lookup("nobody-at-all@review.example.com", teamAdmin.creds)).toBeNull();
     expect((await lookup(acmeUser.email, teamAdmin.creds))?.id).toBe(acmeUser.id);
@@ -323,7 +317,7 @@ describe("orgs.get: the caller's role comes from a direct lookup, not the first 
     const late = await person("late", { email: `zz-${tag}@review.example.com` });
     await addOrgMember(h.db, org, late.id, "ORG_ADMIN");
 
-    const res = await call<{ myRole: string | null; membersCount: number }>(h.url, "query", "orgs.get", { organizationId: org }, { credentials: late.creds });
+    const res = await call<Out<"orgs.get">>(h.url, "query", "orgs.get", { organizationId: org }, { credentials: late.creds });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ myRole: "ORG_ADMIN", membersCount: 1001 });
   });

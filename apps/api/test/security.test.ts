@@ -17,6 +17,7 @@ import {
   sessionIdOf,
   startHarness,
   type Harness,
+  type Out,
 } from "./harness.ts";
 
 const password = "security suite password";
@@ -310,7 +311,7 @@ describe("secrets never leave in a response", () => {
     const bearer = await insertServiceToken(h.db, { admin: true });
     const otherSession = await insertSession(h, victimId);
     const admin = { cookie: await insertSession(h, adminId) };
-    const created = await call<{ id: string; token: string }>(h.url, "mutation", "serviceTokens.create", {
+    const created = await call<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", {
       name: "leak scan", scope: "admin",
     }, { credentials: admin });
     expect(created.status).toBe(200);

@@ -16,19 +16,12 @@ import {
   type CallResult,
   type Credentials,
   type Harness,
+  type Out,
 } from "./harness.ts";
 
-type Token = {
-  id: string;
-  name: string;
-  scope: "admin" | "organization";
-  organizationId: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-};
-type CreatedToken = Token & { token: string };
-type Me = { kind: "service"; serviceTokenId: string; scope: "admin" | "organization"; organizationId: string | null };
+type Token = Out<"serviceTokens.revoke">;
+type CreatedToken = Out<"serviceTokens.create">;
+type Me = Extract<Out<"auth.me">, { kind: "service" }>;
 
 let h: Harness;
 let adminId: string;
@@ -73,7 +66,7 @@ describe("serviceTokens.create", () => {
     expect(JSON.stringify(row)).not.toContain(res.data.token);
 
     // Never again: the list has no secret (and no hash).
-    const listed = await call<Token[]>(h.url, "query", "serviceTokens.list", undefined, { credentials: await admin() });
+    const listed = await call<Out<"serviceTokens.list">>(h.url, "query", "serviceTokens.list", undefined, { credentials: await admin() });
     const entry = listed.data.find((t) => t.id === res.data.id);
     expect(entry).toBeDefined();
     expect(JSON.stringify(listed.data)).not.toContain(res.data.token);
@@ -135,7 +128,7 @@ describe("using a token", () => {
       email: "made-by-token@tokens.example.com", name: "Made", password: "a long enough password",
     }, { credentials: bearer });
     expect(made.status).toBe(200);
-    const all = await call<{ total: number }>(h.url, "query", "users.list", {}, { credentials: bearer });
+    const all = await call<Out<"users.list">>(h.url, "query", "users.list", {}, { credentials: bearer });
     expect(all.data.total).toBe(await h.db.prisma.user.count());
   });
 
@@ -144,7 +137,7 @@ describe("using a token", () => {
     const bearer = { bearer: created.data.token };
     expect((await me(created.data.token)).data).toMatchObject({ scope: "organization", organizationId: orgA });
 
-    const listed = await call<{ items: { id: string }[] }>(h.url, "query", "users.list", { pageSize: 100 }, { credentials: bearer });
+    const listed = await call<Out<"users.list">>(h.url, "query", "users.list", { pageSize: 100 }, { credentials: bearer });
     expect(listed.status).toBe(200);
     expect(listed.data.items.map((u) => u.id)).toEqual([memberA]);
     expect((await call(h.url, "query", "users.list", { organizationId: orgB }, { credentials: bearer })).status).toBe(403);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../src/auth/password.ts";
 import { hashToken } from "../src/auth/tokens.ts";
-import { call, insertSession, insertUser, sessionIdOf, startHarness, type Harness } from "./harness.ts";
+import { call, insertSession, insertUser, sessionIdOf, startHarness, type Harness, type Out } from "./harness.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -28,7 +28,7 @@ async function newUser(options: { isSystemAdmin?: boolean; passwordHash?: string
   return insertUser(h.db, { email: `user${counter}@sessions.example.com`, ...options });
 }
 
-type Me = { kind: "user"; user: { id: string }; session: { id: string; expiresAt: string; absoluteExpiresAt: string } };
+type Me = Extract<Out<"auth.me">, { kind: "user" }>;
 
 function me(token: string) {
   return call<Me>(h.url, "query", "auth.me", undefined, { credentials: { cookie: token } });
@@ -164,7 +164,7 @@ describe("absolute cap", () => {
   });
 });
 
-type SessionItem = { id: string; userId: string; current: boolean; expiresAt: string };
+type SessionItem = Out<"sessions.list">[number];
 
 describe("sessions.list", () => {
   it("lists the caller's own live sessions and marks the current one", async () => {

@@ -4,26 +4,9 @@
  * sorting, per-page counts and the expired badge.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, insertServiceToken, insertSession, insertUser, startHarness, type Credentials, type Harness } from "./harness.ts";
+import { call, insertServiceToken, insertSession, insertUser, startHarness, type Credentials, type Harness, type Out } from "./harness.ts";
 
-interface Item {
-  id: string;
-  name: string;
-  organization: { id: string; name: string } | null;
-  membersCount: number;
-  keysCount: number;
-  activeProducts: Array<{ name: string }>;
-  expired: boolean;
-  createdAt: string;
-}
-interface Page {
-  items: Item[];
-  total: number;
-  totalCapped: boolean;
-  page: number | null;
-  totalPages: number;
-  nextCursor: string | null;
-}
+type Page = Out<"teams.list">;
 
 let h: Harness;
 const ids: Record<string, string> = {};

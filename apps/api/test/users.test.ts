@@ -19,10 +19,11 @@ import {
   type CallResult,
   type Credentials,
   type Harness,
+  type Out,
 } from "./harness.ts";
 
-type User = { id: string; email: string; name: string; isSystemAdmin: boolean; isActive: boolean };
-type UserPage = { items: User[]; total: number; page: number; pageSize: number; totalPages: number };
+type User = Out<"users.create">;
+type UserPage = Out<"users.list">;
 
 let h: Harness;
 let adminId: string;

@@ -29,6 +29,7 @@ import { executeMerge, type Prisma } from "@gatehouse/db";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import type { Pool, QueryResultRow } from "pg";
 import { startContractServer, type ContractKey, type ContractServer } from "@gatehouse/litellm/contract-server";
+import { loadBenchConfig } from "./config.ts";
 
 const MASTER_KEY = "sk-bench-master-key";
 const REGION = "bench region";
@@ -62,10 +63,8 @@ export async function run(args: string[]): Promise<void> {
 
   // A fresh database: createTestDatabase clones a migrated template on the server (and
   // drops it at the end), or starts an in-memory PGlite.
-  const serverUrl = values.pg ?? process.env.DATABASE_URL;
-  if (serverUrl) process.env.GATEHOUSE_TEST_DATABASE_URL = serverUrl;
-  else delete process.env.GATEHOUSE_TEST_DATABASE_URL;
-  const fresh = await createTestDatabase({ poolMax: 1 });
+  const config = loadBenchConfig();
+  const fresh = await createTestDatabase({ poolMax: 1, serverUrl: values.pg ?? config.databaseUrl ?? null });
   const backend = fresh.backend;
   // The API's own process wiring (pool, logger) on that database, as a worker runs it.
   // PGlite gets one connection, as openDatabase gives it (EMBEDDED_POOL_MAX): its socket
@@ -73,7 +72,7 @@ export async function run(args: string[]): Promise<void> {
   const deps = await createProcessDeps({
     env: {
       DATABASE_URL: fresh.url,
-      GATEHOUSE_LOG_LEVEL: process.env.GATEHOUSE_LOG_LEVEL ?? "warn",
+      GATEHOUSE_LOG_LEVEL: config.apiLogLevel,
       GATEHOUSE_DB_POOL_MAX: backend === "pglite" ? "1" : "20",
     },
     applicationName: "bench-merge",

@@ -26,6 +26,7 @@ import { litellmKeyAlias, litellmTeamId, RECONCILE_KINDS } from "@gatehouse/core
 import { createTestDatabase } from "@gatehouse/db/testing";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { startContractServer, type ContractKey, type ContractServer } from "@gatehouse/litellm/contract-server";
+import { loadBenchConfig } from "./config.ts";
 import type { Pool } from "pg";
 
 const MASTER_KEY = "sk-bench-master-key";
@@ -57,15 +58,13 @@ export async function run(args: string[]): Promise<void> {
   const latencyMs = Number(values.latency);
   const planted = Number(values.differences);
 
-  const serverUrl = values.pg ?? process.env.DATABASE_URL;
-  if (serverUrl) process.env.GATEHOUSE_TEST_DATABASE_URL = serverUrl;
-  else delete process.env.GATEHOUSE_TEST_DATABASE_URL;
-  const fresh = await createTestDatabase({ poolMax: 1 });
+  const config = loadBenchConfig();
+  const fresh = await createTestDatabase({ poolMax: 1, serverUrl: values.pg ?? config.databaseUrl ?? null });
   const backend = fresh.backend;
   const deps = await createProcessDeps({
     env: {
       DATABASE_URL: fresh.url,
-      GATEHOUSE_LOG_LEVEL: process.env.GATEHOUSE_LOG_LEVEL ?? "warn",
+      GATEHOUSE_LOG_LEVEL: config.apiLogLevel,
       GATEHOUSE_DB_POOL_MAX: backend === "pglite" ? "1" : "10",
     },
     applicationName: "bench-reconcile",

@@ -24,6 +24,7 @@ import { parseArgs } from "node:util";
 import { createDatabase } from "@gatehouse/db";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { summarize } from "./load.ts";
+import { childEnv, loadBenchConfig } from "./config.ts";
 import { preparePersonas, type Persona } from "./teams-list/personas.ts";
 
 const line = (record: Record<string, unknown>) => console.log(JSON.stringify(record));
@@ -65,8 +66,7 @@ async function startApi(databaseUrl: string, sampleMs: number): Promise<Api> {
     ["--expose-gc", "--import", "tsx", "--import", path.join(import.meta.dirname, "soak", "memory-probe.ts"), path.join(apiRoot, "src", "main.ts")],
     {
       cwd: apiRoot,
-      env: {
-        ...process.env,
+      env: childEnv({
         DATABASE_URL: databaseUrl,
         PORT: "0",
         HOST: "127.0.0.1",
@@ -79,7 +79,7 @@ async function startApi(databaseUrl: string, sampleMs: number): Promise<Api> {
         // and reconciliation have their own measurements (docs/benchmarks.md).
         GATEHOUSE_ENFORCE_INTERVAL_MS: "0",
         GATEHOUSE_RECONCILE_INTERVAL_MS: "0",
-      },
+      }),
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
@@ -297,7 +297,7 @@ export async function run(args: string[]): Promise<void> {
       exclude: { type: "string", default: "" },
     },
   });
-  const url = process.env.DATABASE_URL;
+  const url = loadBenchConfig().databaseUrl;
   if (!url) throw new Error("set DATABASE_URL to a database filled by generate-data (the issue's figures use 1M teams: gh_bench)");
   const seconds = Number(values.seconds);
   const clients = Number(values.clients);

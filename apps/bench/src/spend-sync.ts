@@ -21,6 +21,7 @@ import { litellmTeamId } from "@gatehouse/core";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
+import { loadBenchConfig } from "./config.ts";
 
 const MASTER_KEY = "sk-bench-master-key";
 const REGION = "bench region";
@@ -55,14 +56,12 @@ export async function run(args: string[]): Promise<void> {
     },
   });
   const teamCount = values.million ? 1_000_000 : Number(values.teams);
-  const serverUrl = values.pg ?? process.env.DATABASE_URL;
-  if (serverUrl) process.env.GATEHOUSE_TEST_DATABASE_URL = serverUrl;
-  else delete process.env.GATEHOUSE_TEST_DATABASE_URL;
-  const fresh = await createTestDatabase({ poolMax: 1 });
+  const config = loadBenchConfig();
+  const fresh = await createTestDatabase({ poolMax: 1, serverUrl: values.pg ?? config.databaseUrl ?? null });
   const deps = await createProcessDeps({
     env: {
       DATABASE_URL: fresh.url,
-      GATEHOUSE_LOG_LEVEL: process.env.GATEHOUSE_LOG_LEVEL ?? "warn",
+      GATEHOUSE_LOG_LEVEL: config.apiLogLevel,
       GATEHOUSE_DB_POOL_MAX: fresh.backend === "pglite" ? "1" : "4",
     },
     applicationName: "bench-spend-sync",

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { encodeCursor } from "@gatehouse/core";
 import { createDatabase } from "@gatehouse/db";
 import os from "node:os";
+import { childEnv, loadBenchConfig } from "./config.ts";
 import { sequential, type LatencySummary, type Target } from "./load.ts";
 import { loadRun, type LoadResult } from "./wrk.ts";
 import { ensureVacuumed, prepareLiteLLMTable, preparePersonas, type Persona } from "./teams-list/personas.ts";
@@ -28,17 +29,16 @@ async function startServer(name: ServerName, url: string, checkout?: string, api
   // BENCH_CPU_PROF=<dir>: the server writes V8 CPU profiles to <dir>/<server>/
   // when stopped, one per thread (tsx's loader runs in its own): `pnpm bench cpu-split
   // <dir>/gatehouse` reads the main thread's.
-  const profile = process.env.BENCH_CPU_PROF;
+  const profile = loadBenchConfig().cpuProfileDir;
   const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profile, name)] : [];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", file], {
-    env: {
-      ...process.env,
+    env: childEnv({
       DATABASE_URL: url,
       PORT: "0",
       GATEHOUSE_LOG_LEVEL: "warn",
       GATEHOUSE_DB_POOL_MAX: "16",
       BENCH_API_PROCESSES: String(name === "gatehouse" ? apiProcesses : 1),
-    },
+    }),
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -68,7 +68,7 @@ export async function run(args: string[]): Promise<void> {
       "api-processes": { type: "string", default: "1" },
     },
   });
-  const url = process.env.DATABASE_URL;
+  const url = loadBenchConfig().databaseUrl;
   if (!url) throw new Error("set DATABASE_URL to a database filled by generate-data (1M teams for the issue's figures)");
   const requests = Number(values.requests);
   const db = createDatabase({ url, poolMax: 2 });

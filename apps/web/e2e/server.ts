@@ -21,8 +21,7 @@ const MASTER_KEY = "sk-e2e-master-key";
 const DAY = 86_400_000;
 
 // A fresh database on the test server when there is one; never the database it names.
-const serverUrl = process.env.GATEHOUSE_TEST_PG_URL ?? process.env.DATABASE_URL;
-if (serverUrl) process.env.GATEHOUSE_TEST_DATABASE_URL = serverUrl;
+const serverUrl = process.env.GATEHOUSE_TEST_PG_URL || process.env.DATABASE_URL || null;
 
 const dist = path.join(webDir, "dist");
 if (!fs.existsSync(path.join(dist, "index.html"))) {
@@ -44,7 +43,7 @@ async function stop(code = 0): Promise<void> {
 process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
 
-const db = await createTestDatabase({ poolMax: 8 });
+const db = await createTestDatabase({ poolMax: 8, serverUrl });
 stoppers.push(() => db.close());
 const litellm = await startContractServer({ port: 0, masterKey: MASTER_KEY });
 stoppers.push(() => litellm.stop());

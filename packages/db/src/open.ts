@@ -1,8 +1,9 @@
 /**
- * Opens Gatehouse's database the way every entry point does (API, worker, CLI):
- * `DATABASE_URL` when set, else the embedded PGlite under GATEHOUSE_DATA_DIR. Migrations
- * are applied before anything uses it. Problems an operator can fix become one-line
- * DatabaseConfigErrors.
+ * Opens Gatehouse's database the way every entry point does (API, worker, CLI): a
+ * PostgreSQL server when given its URL, else the embedded PGlite under a data folder.
+ * Migrations are applied before anything uses it. Problems an operator can fix become
+ * one-line DatabaseConfigErrors. Settings arrive as parameters: the programs read their
+ * environment in their own configuration modules (apps/api/src/config.ts, src/cli/config.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -22,27 +23,31 @@ export interface OpenedDatabase extends Database {
 }
 
 export interface OpenOptions {
-  env?: NodeJS.ProcessEnv;
-  /** Connections against DATABASE_URL (default GATEHOUSE_DB_POOL_MAX, else 10). */
+  /** A PostgreSQL server (DATABASE_URL); unset or empty: the embedded PGlite. */
+  url?: string | undefined;
+  /** Folder of the embedded database (GATEHOUSE_DATA_DIR; default `.data` at the repository root). */
+  dataDir?: string | undefined;
+  /** Connections against a server (default 10); the embedded database always gets one. */
   poolMax?: number;
-  /** Wire-protocol port of the embedded database (default GATEHOUSE_PGLITE_PORT, else 54329). */
+  /** Wire-protocol port of the embedded database (default 54329). */
   pglitePort?: number;
   applicationName?: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
 }
 
-export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.GATEHOUSE_DATA_DIR ?? path.join(repoRoot, ".data"), "pglite");
+/** Where the embedded PGlite keeps its files, given GATEHOUSE_DATA_DIR (or not). */
+export function embeddedDataDir(dataDir?: string): string {
+  return path.resolve(dataDir || path.join(repoRoot, ".data"), "pglite");
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDatabase> {
-  const env = options.env ?? process.env;
+  const serverUrl = options.url || undefined;
+  const dataDir = embeddedDataDir(options.dataDir);
   let embedded: EmbeddedPostgres | undefined;
-  let url = env.DATABASE_URL;
+  let url = serverUrl;
   if (!url) {
-    const dataDir = embeddedDataDir(env);
-    const port = options.pglitePort ?? Number(env.GATEHOUSE_PGLITE_PORT ?? 54329);
+    const port = options.pglitePort ?? 54329;
     // PGlite's files must have one owner. When a running Gatehouse already serves them,
     // connect to it over the wire (e.g. `create-admin` while the app runs).
     const owner = await acquireLock(dataDir);
@@ -62,7 +67,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
   // See EMBEDDED_POOL_MAX: more than one connection to PGlite is not safe.
   const db = createDatabase({
     url,
-    poolMax: env.DATABASE_URL ? (options.poolMax ?? Number(env.GATEHOUSE_DB_POOL_MAX ?? 10)) : EMBEDDED_POOL_MAX,
+    poolMax: serverUrl ? (options.poolMax ?? 10) : EMBEDDED_POOL_MAX,
     ...(options.applicationName ? { applicationName: options.applicationName } : {}),
   });
   try {
@@ -71,7 +76,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
     await db.close().catch(() => {});
     if (embedded) {
       await embedded.stop();
-      removeLock(embeddedDataDir(env));
+      removeLock(dataDir);
     }
     throw new DatabaseConfigError(
       `cannot reach the database at ${redactUrl(url)}: ${(error as Error).message || String(error)}`,
@@ -87,7 +92,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
       await db.close();
       if (embedded) {
         await embedded.stop();
-        removeLock(embeddedDataDir(env));
+        removeLock(dataDir);
       }
     },
   };

@@ -9,6 +9,7 @@
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
+import { childEnv } from "./cli/config.ts";
 
 export const packageDir = path.resolve(import.meta.dirname, "..");
 export const schemaPath = path.join(packageDir, "prisma", "schema.prisma");
@@ -32,7 +33,7 @@ export function runPrismaCli(
       args,
       {
         cwd: packageDir,
-        env: { ...process.env, DATABASE_URL: options.databaseUrl, CHECKPOINT_DISABLE: "1" },
+        env: childEnv({ DATABASE_URL: options.databaseUrl, CHECKPOINT_DISABLE: "1" }),
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 16 * 1024 * 1024,
         encoding: "utf8",

@@ -29,7 +29,7 @@ async function createAdmin(args: string[]): Promise<void> {
   }
   const { email, password, name } = parsed.data;
   const { database } = loadConfig();
-  const db = await openDatabase({ applicationName: "gatehouse-cli", poolMax: database.poolMax, pglitePort: database.pglitePort });
+  const db = await openDatabase({ ...database, applicationName: "gatehouse-cli" });
   try {
     const passwordHash = await hashPassword(password);
     const user = await db.prisma.$transaction(async (tx) => {

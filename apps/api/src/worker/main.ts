@@ -2,7 +2,7 @@
  * A standalone worker process (`pnpm --filter @gatehouse/api worker`) for scaling out:
  * any number of them share the job queue in DATABASE_URL's PostgreSQL.
  */
-import { ConfigError } from "../config.ts";
+import { ConfigError, loadConfig } from "../config.ts";
 import { createProcessDeps } from "../deps.ts";
 import { exitWithError } from "../fatal.ts";
 import { startMetricsServer } from "../http/metrics-server.ts";
@@ -10,10 +10,11 @@ import { Metrics } from "../metrics.ts";
 import { startWorker, workerPolicy } from "./worker.ts";
 
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL) {
+  const config = loadConfig();
+  if (!config.database.url) {
     throw new ConfigError("the standalone worker needs DATABASE_URL (the embedded database runs inside `npm start`)");
   }
-  const deps = await createProcessDeps({ applicationName: "gatehouse-worker" });
+  const deps = await createProcessDeps({ config, applicationName: "gatehouse-worker" });
   // Settings come validated from config.ts. The lease (how long a claimed job stays this
   // worker's before another takes it over after a crash) must stay above the LiteLLM
   // request timeout.

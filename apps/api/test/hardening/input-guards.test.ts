@@ -15,7 +15,7 @@
  *   (src/trpc/init.ts domainFieldErrors).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, insertSession, insertUser, type Credentials } from "../harness.ts";
+import { call, insertSession, insertUser, type Credentials, type Out } from "../harness.ts";
 import { snapshotDatabase } from "./support/db-snapshot.ts";
 import { startHardeningServer, type HardeningServer } from "./support/server.ts";
 
@@ -70,7 +70,7 @@ describe("text the database cannot store", () => {
   // (test/security-review/dates-and-names.test.ts); right-to-left letters are not.
   it("well-formed text outside the BMP, RTL letters and combining characters are accepted", async () => {
     const name = "👩‍👩‍👧‍👦 e\u0301 שלום";
-    const res = await call<{ name: string }>(h.url, "mutation", "orgs.create", { name }, { credentials: admin });
+    const res = await call<Out<"orgs.create">>(h.url, "mutation", "orgs.create", { name }, { credentials: admin });
     expect(res.status).toBe(200);
     expect(res.data.name).toBe(name);
   });

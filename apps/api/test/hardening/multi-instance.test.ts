@@ -19,7 +19,7 @@ import { createTestDatabase, testBackend, type TestDatabase } from "@gatehouse/d
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
 import { hashToken, newOpaqueToken, SESSION_TOKEN_PREFIX } from "../../src/auth/tokens.ts";
-import { LITELLM_MASTER_KEY } from "../harness.ts";
+import { LITELLM_MASTER_KEY, type Out } from "../harness.ts";
 import { startApiProcess, startWorkerProcess, stopAll, type ApiProcess } from "./support/processes.ts";
 
 const onServer = testBackend() === "postgres";
@@ -86,7 +86,7 @@ describe.skipIf(!onServer)("two API instances and two workers on one PostgreSQL"
         const target = await db.prisma.team.create({ data: { name: `target ${i}` } });
         const keys = [];
         for (const name of ["k1", "k2", "k3"]) {
-          const created = await trpc<{ key: { id: string } }>(via, "mutation", "keys.create", { teamId: source.id, name, regionId }, adminCookie);
+          const created = await trpc<Out<"keys.create">>(via, "mutation", "keys.create", { teamId: source.id, name, regionId }, adminCookie);
           expect(created.status).toBe(200);
           keys.push(created.data.key.id);
         }
@@ -96,7 +96,7 @@ describe.skipIf(!onServer)("two API instances and two workers on one PostgreSQL"
     const since = lastSeq();
     const submitted = await Promise.all(
       merges.map(async (m) => {
-        const res = await trpc<{ mergeId: string; jobs: number }>(m.via, "mutation", "teams.merge", { sourceTeamId: m.source.id, targetTeamId: m.target.id, strategy: "cancel" }, adminCookie);
+        const res = await trpc<Out<"teams.merge">>(m.via, "mutation", "teams.merge", { sourceTeamId: m.source.id, targetTeamId: m.target.id, strategy: "cancel" }, adminCookie);
         expect(res.status).toBe(200);
         return { ...m, mergeId: res.data.mergeId, jobs: res.data.jobs };
       }),
@@ -104,7 +104,7 @@ describe.skipIf(!onServer)("two API instances and two workers on one PostgreSQL"
     // Poll the status through the other instance.
     for (const m of submitted) {
       const other = m.via === a ? b : a;
-      await waitFor(`merge ${m.mergeId}`, async () => (await trpc<{ status: string }>(other, "query", "teams.mergeStatus", { mergeId: m.mergeId }, adminCookie)).data?.status === "DONE");
+      await waitFor(`merge ${m.mergeId}`, async () => (await trpc<Out<"teams.mergeStatus">>(other, "query", "teams.mergeStatus", { mergeId: m.mergeId }, adminCookie)).data?.status === "DONE");
     }
 
     const calls = litellm.state.requestsSince(since);
@@ -136,10 +136,10 @@ describe.skipIf(!onServer)("two API instances and two workers on one PostgreSQL"
   it("the same merge sent to both instances at once runs once", async () => {
     const source = await db.prisma.team.create({ data: { name: "raced source" } });
     const target = await db.prisma.team.create({ data: { name: "raced target" } });
-    const key = await trpc<{ key: { id: string } }>(a, "mutation", "keys.create", { teamId: source.id, name: "raced", regionId }, adminCookie);
+    const key = await trpc<Out<"keys.create">>(a, "mutation", "keys.create", { teamId: source.id, name: "raced", regionId }, adminCookie);
     expect(key.status).toBe(200);
     const input = { sourceTeamId: source.id, targetTeamId: target.id, strategy: "cancel" };
-    const results = await Promise.all([a, b].map((api) => trpc<{ mergeId: string }>(api, "mutation", "teams.merge", input, adminCookie)));
+    const results = await Promise.all([a, b].map((api) => trpc<Out<"teams.merge">>(api, "mutation", "teams.merge", input, adminCookie)));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses[0]).toBe(200);
     expect(statuses[1]).toBeGreaterThanOrEqual(400);

@@ -12,7 +12,7 @@
 import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { callOk, insertRegion, insertSession, insertUser, LITELLM_MASTER_KEY, type Credentials } from "../harness.ts";
+import { callOk, insertRegion, insertSession, insertUser, LITELLM_MASTER_KEY, type Credentials, type Out } from "../harness.ts";
 import { startWorkerProcess, stopAll } from "./support/processes.ts";
 import { pglitePoolMax, startHardeningServer, type HardeningServer } from "./support/server.ts";
 
@@ -62,10 +62,10 @@ it("a worker killed mid-call: another finishes the job after the lease, and the 
   // Keys made the way users make them (row + LiteLLM key), no worker needed for that.
   const keys = await Promise.all(
     ["alpha", "beta", "gamma"].map((name) =>
-      callOk<{ key: { id: string } }>(h.url, "mutation", "keys.create", { teamId: source.id, name, regionId: region.id }, admin),
+      callOk<Out<"keys.create">>(h.url, "mutation", "keys.create", { teamId: source.id, name, regionId: region.id }, admin),
     ),
   );
-  const merged = await callOk<{ mergeId: string; jobs: number }>(
+  const merged = await callOk<Out<"teams.merge">>(
     h.url,
     "mutation",
     "teams.merge",

@@ -15,6 +15,7 @@ import {
   startSyncHarness,
   type Credentials,
   type SyncHarness,
+  type Out,
 } from "../harness.ts";
 
 let h: SyncHarness;
@@ -49,7 +50,7 @@ describe("merge metrics", () => {
     await callOk(api.url, "mutation", "keys.create", { teamId: source, name: "to-move", regionId: h.region.id }, admin);
     await h.drain();
 
-    const merged = await callOk<{ status: string }>(api.url, "mutation", "teams.merge", { sourceTeamId: source, targetTeamId: target, strategy: "rename" }, admin);
+    const merged = await callOk<Out<"teams.merge">>(api.url, "mutation", "teams.merge", { sourceTeamId: source, targetTeamId: target, strategy: "rename" }, admin);
     expect(merged.status).toBe("SYNCING");
     await h.drain();
 

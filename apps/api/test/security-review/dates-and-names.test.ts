@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INVISIBLE_CHARACTER_MESSAGE } from "@gatehouse/core";
-import { call, insertRegion, insertSession, insertTeam, insertUser, type Credentials } from "../harness.ts";
+import { call, insertRegion, insertSession, insertTeam, insertUser, type Credentials, type Out } from "../harness.ts";
 import { snapshotDatabase } from "../hardening/support/db-snapshot.ts";
 import { startHardeningServer, type HardeningServer } from "../hardening/support/server.ts";
 
@@ -53,7 +53,7 @@ describe("item 6: dates outside what PostgreSQL stores are field errors, never 5
   it("dates inside the range still work", async () => {
     const audit = await call(h.url, "query", "audit.list", { from: "1970-01-01T00:00:00Z", to: "9999-12-31T23:59:59Z" }, { credentials: admin });
     expect(audit.status).toBe(200);
-    const update = await call<{ lastPaymentAt: string }>(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: "2026-01-31T12:00:00Z" }, { credentials: admin });
+    const update = await call<Out<"teams.update">>(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: "2026-01-31T12:00:00Z" }, { credentials: admin });
     expect(update.status).toBe(200);
     expect(update.data.lastPaymentAt).toBe("2026-01-31T12:00:00.000Z");
   });
@@ -97,7 +97,7 @@ describe("item 11: names refuse format and control characters", () => {
 
   it("visible scripts, combining marks and emoji ZWJ sequences are still accepted", async () => {
     const name = "👩‍👩‍👧‍👦 e\u0301 שלום";
-    const res = await call<{ name: string }>(h.url, "mutation", "orgs.create", { name }, { credentials: admin });
+    const res = await call<Out<"orgs.create">>(h.url, "mutation", "orgs.create", { name }, { credentials: admin });
     expect(res.status).toBe(200);
     expect(res.data.name).toBe(name);
   });

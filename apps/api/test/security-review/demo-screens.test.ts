@@ -14,7 +14,7 @@ import { seedDemo } from "@gatehouse/db";
 import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../src/routers/index.ts";
-import { call, insertServiceToken, insertSession, listProcedures, type Credentials } from "../harness.ts";
+import { call, insertServiceToken, insertSession, listProcedures, type Credentials, type Out } from "../harness.ts";
 import { startApiProcess, stopAll } from "../hardening/support/processes.ts";
 import { startHardeningServer, type HardeningServer } from "../hardening/support/server.ts";
 
@@ -101,7 +101,7 @@ describe("the demo data set, opened by every demo role", () => {
 
   it("products.list answers every signed-in demo account with the seeded products", async () => {
     for (const { who, credentials } of callers.filter((c) => c.credentials !== null)) {
-      const res = await call<Array<{ name: string; limits: Record<string, unknown> }>>(h.url, "query", "products.list", undefined, { credentials });
+      const res = await call<Out<"products.list">>(h.url, "query", "products.list", undefined, { credentials });
       expect(res.status, who).toBe(200);
       expect(res.data.length, who).toBeGreaterThan(0);
       expect(res.data.some((p) => Array.isArray(p.limits.models)), who).toBe(true);

@@ -9,7 +9,7 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
-import { call, insertSession, insertUser, type Credentials } from "../harness.ts";
+import { call, insertSession, insertUser, type Credentials, type Out } from "../harness.ts";
 import { startHardeningServer, type HardeningServer } from "../hardening/support/server.ts";
 
 let h: HardeningServer;
@@ -33,7 +33,7 @@ const logLinesOf = (requestId: string) => lines.filter((l) => l.requestId === re
 describe("item 8: the request id is the server's", () => {
   it("a client's X-Request-Id is neither answered nor stored on the audit event", async () => {
     const chosen = "victim-request-0001";
-    const res = await call<{ id: string }>(h.url, "mutation", "orgs.create", { name: "Request Id Org" }, { credentials: admin, headers: { "x-request-id": chosen } });
+    const res = await call<Out<"orgs.create">>(h.url, "mutation", "orgs.create", { name: "Request Id Org" }, { credentials: admin, headers: { "x-request-id": chosen } });
     expect(res.status).toBe(200);
     const serverId = res.headers.get("x-request-id");
     expect(serverId).toMatch(/^[0-9a-f-]{36}$/);

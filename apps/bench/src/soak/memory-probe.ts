@@ -5,7 +5,9 @@
  * and prints a sample tagged "gc", so "before" and "after" compare live heap, not garbage.
  * Nothing in the API itself changes for the measurement.
  */
-const everyMs = Number(process.env.SOAK_SAMPLE_MS ?? 2_000);
+import { loadBenchConfig } from "../config.ts";
+
+const everyMs = loadBenchConfig().soakSampleMs;
 const started = Date.now();
 
 function sample(tag: "tick" | "gc"): void {

@@ -7,8 +7,10 @@ import http from "node:http";
 import { decodeCursor, defaultSessionPolicy, isTeamExpired, planTeamList } from "@gatehouse/core";
 import { createDatabase, DEFAULT_TOTAL_CAP, listTeams } from "@gatehouse/db";
 import { resolveSession } from "@gatehouse/api";
+import { loadBenchConfig } from "../config.ts";
 
-const db = createDatabase({ url: process.env.DATABASE_URL!, poolMax: Number(process.env.GATEHOUSE_DB_POOL_MAX ?? 10) });
+const config = loadBenchConfig();
+const db = createDatabase({ url: config.databaseUrl!, poolMax: config.poolMax });
 
 const server = http.createServer((req, res) => {
   void (async () => {
@@ -54,7 +56,7 @@ const server = http.createServer((req, res) => {
     res.writeHead(500).end();
   });
 });
-server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+server.listen(config.port, "127.0.0.1", () => {
   const address = server.address();
   console.log(`READY ${typeof address === "object" && address ? address.port : 0}`);
 });

@@ -6,11 +6,13 @@
  */
 import cluster from "node:cluster";
 import { createProcessDeps, startHttpServer } from "@gatehouse/api";
+import { loadBenchConfig } from "../config.ts";
 
-const processes = Math.max(1, Number(process.env.BENCH_API_PROCESSES ?? 1));
+const config = loadBenchConfig();
+const processes = config.apiProcesses;
 
 if (processes > 1 && cluster.isPrimary) {
-  const pool = Math.max(2, Math.floor(Number(process.env.GATEHOUSE_DB_POOL_MAX ?? 16) / processes));
+  const pool = Math.max(2, Math.floor(config.poolMax / processes));
   let announced = false;
   for (let i = 0; i < processes; i++) {
     const worker = cluster.fork({ GATEHOUSE_DB_POOL_MAX: String(pool) });
@@ -28,10 +30,8 @@ if (processes > 1 && cluster.isPrimary) {
   });
 } else {
   const deps = await createProcessDeps({ applicationName: "bench-gatehouse" });
-  const server = await startHttpServer(deps, {
-    port: Number(process.env.PORT ?? 0),
-    host: "127.0.0.1",
-  });
+  // The API reads PORT itself (config.ts); the benchmark passes 0: any free port.
+  const server = await startHttpServer(deps, { port: deps.config.port, host: "127.0.0.1" });
   if (cluster.isWorker) process.send?.({ ready: server.port });
   else console.log(`READY ${server.port}`);
   // Exit normally on SIGTERM so a --cpu-prof profile is written.

@@ -21,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../embedded.ts";
+import { loadDbCliConfig } from "./config.ts";
 import { migrationsPath, packageDir, runPrismaCli, schemaPath } from "../prisma-cli.ts";
 
 const run = promisify(execFile);
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
     const from = old === null ? ["--from-empty"] : ["--from-schema-datamodel", path.join(tmp, "schema.prisma")];
     if (old !== null) fs.writeFileSync(from[1]!, old);
 
-    let databaseUrl = process.env.DATABASE_URL;
+    let databaseUrl = loadDbCliConfig().databaseUrl;
     if (!databaseUrl) {
       embedded = await startEmbeddedPostgres({ maxConnections: 4 });
       databaseUrl = embedded.url;

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { DatabaseConfigError } from "../errors.ts";
 import { DatabaseNotEmptyError, generateData } from "../generate.ts";
 import { openDatabase, redactUrl } from "../open.ts";
+import { loadDbCliConfig } from "./config.ts";
 
 const usage =
   "usage: generate-data --teams <n> [--password-hash <hash>] [--force] [--now <ISO date>] [--vacuum]";
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
 
   const wallStart = performance.now();
   // Two connections: the load runs on one; the pool is not used concurrently.
-  const db = await openDatabase({ poolMax: 2, applicationName: "gatehouse-generate-data" });
+  const { databaseUrl, dataDir } = loadDbCliConfig();
+  const db = await openDatabase({ url: databaseUrl, dataDir, poolMax: 2, applicationName: "gatehouse-generate-data" });
   try {
     const result = await generateData(db.pool, {
       teams,

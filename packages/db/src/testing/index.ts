@@ -16,18 +16,31 @@ export interface TestDatabase extends Database {
   backend: "postgres" | "pglite";
 }
 
+/**
+ * The server of this vitest project (tooling/vitest sets GATEHOUSE_TEST_DATABASE_URL per
+ * project; empty: PGlite). The only environment read of the test databases.
+ */
+function projectServerUrl(): string | undefined {
+  return process.env.GATEHOUSE_TEST_DATABASE_URL || undefined;
+}
+
 export function testBackend(): "postgres" | "pglite" {
-  return process.env.GATEHOUSE_TEST_DATABASE_URL ? "postgres" : "pglite";
+  return projectServerUrl() ? "postgres" : "pglite";
 }
 
 export interface TestDatabaseOptions {
   poolMax?: number;
   /** Apply the migrations (default true); false gives an empty database. */
   migrate?: boolean;
+  /**
+   * The server to create the database on; null: an in-memory PGlite. Default: the vitest
+   * project's backend. Programs (benchmarks, the browser tests' server) pass their own.
+   */
+  serverUrl?: string | null;
 }
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  const serverUrl = process.env.GATEHOUSE_TEST_DATABASE_URL;
+  const serverUrl = options.serverUrl === undefined ? projectServerUrl() : (options.serverUrl ?? undefined);
   const migrate = options.migrate ?? true;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({ maxConnections: 64 });
