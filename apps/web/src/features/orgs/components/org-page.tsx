@@ -26,7 +26,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu.tsx";
 import { can, useAccess } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
+import { toastError } from "@/lib/errors.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import {
   orgDirectoryQueryOptions,
@@ -36,11 +36,6 @@ import {
   type OrgMember,
 } from "../api/orgs-queries.ts";
 import { AddOrgMemberDialog } from "./add-org-member-dialog.tsx";
-
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
 
 export function OrgPage(): React.JSX.Element {
   const { orgId } = useParams({ from: "/_authed/organizations/$orgId" });
@@ -52,7 +47,10 @@ export function OrgPage(): React.JSX.Element {
   const org = listed ?? (mine ? { ...mine, teamsCount: null, membersCount: null } : null);
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState<string | undefined>(undefined);
-  const members = useQuery({ ...orgMembersQueryOptions(orgId, page, search ?? ""), enabled: manage });
+  const members = useQuery({
+    ...orgMembersQueryOptions(orgId, page, search ?? ""),
+    enabled: manage,
+  });
   const addMember = useAddOrgMember();
   const removeMember = useRemoveOrgMember();
   const [removing, setRemoving] = useState<OrgMember | null>(null);
@@ -62,7 +60,11 @@ export function OrgPage(): React.JSX.Element {
     return org ? (
       <>
         <PageHeader title={org.name} description="You are a member of this organization." />
-        <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
+        <Link
+          to="/teams"
+          search={{ org: orgId }}
+          className={buttonVariants({ variant: "outline" })}
+        >
           View its teams
         </Link>
       </>
@@ -75,7 +77,10 @@ export function OrgPage(): React.JSX.Element {
     addMember.mutate(
       { organizationId: orgId, userId: user.id, role },
       {
-        onSuccess: () => toast.success(`${user.name} is now ${role === "ORG_ADMIN" ? "an organization admin" : "a member"}`),
+        onSuccess: () =>
+          toast.success(
+            `${user.name} is now ${role === "ORG_ADMIN" ? "an organization admin" : "a member"}`,
+          ),
         onError: toastError,
       },
     );
@@ -95,9 +100,17 @@ export function OrgPage(): React.JSX.Element {
       id: "status",
       header: "Status",
       cell: ({ row }) =>
-        row.original.isActive ? <Badge variant="success">Active</Badge> : <Badge variant="destructive">Disabled</Badge>,
+        row.original.isActive ? (
+          <Badge variant="success">Active</Badge>
+        ) : (
+          <Badge variant="destructive">Disabled</Badge>
+        ),
     },
-    { id: "lastLogin", header: "Last sign-in", cell: ({ row }) => formatDateTime(row.original.lastLoginAt) },
+    {
+      id: "lastLogin",
+      header: "Last sign-in",
+      cell: ({ row }) => formatDateTime(row.original.lastLoginAt),
+    },
     {
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
@@ -109,8 +122,12 @@ export function OrgPage(): React.JSX.Element {
             </Button>
           </DropdownMenuTrigger>
           <DropdownMenuContent align="end">
-            <DropdownMenuItem onSelect={() => setRole(row.original, "ORG_ADMIN")}>Make organization admin</DropdownMenuItem>
-            <DropdownMenuItem onSelect={() => setRole(row.original, "MEMBER")}>Make member</DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => setRole(row.original, "ORG_ADMIN")}>
+              Make organization admin
+            </DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => setRole(row.original, "MEMBER")}>
+              Make member
+            </DropdownMenuItem>
             <DropdownMenuSeparator />
             <DropdownMenuItem variant="destructive" onSelect={() => setRemoving(row.original)}>
               Remove from organization
@@ -140,7 +157,11 @@ export function OrgPage(): React.JSX.Element {
           )
         }
         actions={
-          <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
+          <Link
+            to="/teams"
+            search={{ org: orgId }}
+            className={buttonVariants({ variant: "outline" })}
+          >
             View teams
           </Link>
         }
@@ -194,7 +215,14 @@ export function OrgPage(): React.JSX.Element {
         open={removing !== null}
         onOpenChange={(open) => !open && setRemoving(null)}
         title="Remove from organization"
-        description={removing ? <p>Remove <strong>{removing.name}</strong> from {org?.name ?? "this organization"}? Their team memberships stay.</p> : null}
+        description={
+          removing ? (
+            <p>
+              Remove <strong>{removing.name}</strong> from {org?.name ?? "this organization"}? Their
+              team memberships stay.
+            </p>
+          ) : null
+        }
         confirmLabel="Remove"
         busy={removeMember.isPending}
         onConfirm={() =>

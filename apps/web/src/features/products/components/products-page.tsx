@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
+import { toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { limitBadges } from "@/lib/limits.ts";
 import { productsQueryOptions, useUpdateProduct, type Product } from "../api/products-queries.ts";
@@ -52,11 +52,9 @@ function ProductActions({ product }: { product: Product }) {
           update.mutate(
             { productId: product.id, isActive: next },
             {
-              onSuccess: () => toast.success(`${product.name} ${next ? "activated" : "deactivated"}`),
-              onError: (error) => {
-                const { title, description } = errorSummary(error);
-                toast.error(title, description ? { description } : undefined);
-              },
+              onSuccess: () =>
+                toast.success(`${product.name} ${next ? "activated" : "deactivated"}`),
+              onError: toastError,
             },
           )
         }
@@ -68,16 +66,29 @@ function ProductActions({ product }: { product: Product }) {
 }
 
 const columns: Array<DataTableColumn<Product>> = [
-  { id: "name", header: "Product", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
+  {
+    id: "name",
+    header: "Product",
+    cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
+  },
   {
     id: "status",
     header: "Status",
-    cell: ({ row }) => (row.original.isActive ? <Badge variant="success">Active</Badge> : <Badge variant="secondary">Inactive</Badge>),
+    cell: ({ row }) =>
+      row.original.isActive ? (
+        <Badge variant="success">Active</Badge>
+      ) : (
+        <Badge variant="secondary">Inactive</Badge>
+      ),
   },
   { id: "renewal", header: "Renewal", cell: ({ row }) => `${row.original.renewalPeriodDays} days` },
   { id: "limits", header: "Limits", cell: ({ row }) => <LimitsCell product={row.original} /> },
   { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-  { id: "actions", header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <ProductActions product={row.original} /> },
+  {
+    id: "actions",
+    header: () => <span className="sr-only">Actions</span>,
+    cell: ({ row }) => <ProductActions product={row.original} />,
+  },
 ];
 
 export function ProductsPage(): React.JSX.Element {
@@ -107,7 +118,12 @@ function ProductsScreen() {
           error={products.error}
           onRetry={() => void products.refetch()}
           columnClassNames={{ created: "hidden md:table-cell", renewal: "hidden sm:table-cell" }}
-          empty={<EmptyState title="No products yet" description="Create a product, then attach it to teams from their pages." />}
+          empty={
+            <EmptyState
+              title="No products yet"
+              description="Create a product, then attach it to teams from their pages."
+            />
+          }
         />
       </Card>
     </>

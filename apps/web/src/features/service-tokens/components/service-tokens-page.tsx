@@ -11,9 +11,13 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
+import { toastError } from "@/lib/errors.ts";
 import { formatDate, formatDateTime } from "@/lib/format.ts";
-import { serviceTokensQueryOptions, useRevokeServiceToken, type ServiceToken } from "../api/service-tokens-queries.ts";
+import {
+  serviceTokensQueryOptions,
+  useRevokeServiceToken,
+  type ServiceToken,
+} from "../api/service-tokens-queries.ts";
 import { CreateServiceTokenDialog } from "./create-service-token-dialog.tsx";
 
 export function ServiceTokensPage(): React.JSX.Element {
@@ -30,7 +34,11 @@ function ServiceTokensScreen() {
   const [revoking, setRevoking] = useState<ServiceToken | null>(null);
 
   const columns: Array<DataTableColumn<ServiceToken>> = [
-    { id: "name", header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
+    {
+      id: "name",
+      header: "Name",
+      cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
+    },
     {
       id: "scope",
       header: "Scope",
@@ -40,7 +48,9 @@ function ServiceTokensScreen() {
         ) : (
           <span className="inline-flex items-center gap-1">
             <Badge variant="secondary">Organization</Badge>
-            <code className="hidden font-mono text-xs text-muted-foreground md:inline">{row.original.organizationId?.slice(0, 8)}</code>
+            <code className="hidden font-mono text-xs text-muted-foreground md:inline">
+              {row.original.organizationId?.slice(0, 8)}
+            </code>
           </span>
         ),
     },
@@ -65,14 +75,23 @@ function ServiceTokensScreen() {
           <span className="text-muted-foreground">unknown (inactive)</span>
         ),
     },
-    { id: "lastUsed", header: "Last used", cell: ({ row }) => formatDateTime(row.original.lastUsedAt) },
+    {
+      id: "lastUsed",
+      header: "Last used",
+      cell: ({ row }) => formatDateTime(row.original.lastUsedAt),
+    },
     { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
     {
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row }) =>
         row.original.revokedAt ? null : (
-          <Button variant="ghost" size="sm" className="text-destructive" onClick={() => setRevoking(row.original)}>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="text-destructive"
+            onClick={() => setRevoking(row.original)}
+          >
             Revoke<span className="sr-only"> {row.original.name}</span>
           </Button>
         ),
@@ -103,7 +122,13 @@ function ServiceTokensScreen() {
         open={revoking !== null}
         onOpenChange={(open) => !open && setRevoking(null)}
         title="Revoke service token"
-        description={revoking ? <p>Services using <strong>{revoking.name}</strong> are refused from now on.</p> : null}
+        description={
+          revoking ? (
+            <p>
+              Services using <strong>{revoking.name}</strong> are refused from now on.
+            </p>
+          ) : null
+        }
         confirmLabel="Revoke"
         busy={revoke.isPending}
         onConfirm={() =>
@@ -115,10 +140,7 @@ function ServiceTokensScreen() {
                 toast.success(`${revoking.name} revoked`);
                 setRevoking(null);
               },
-              onError: (error) => {
-                const { title, description } = errorSummary(error);
-                toast.error(title, description ? { description } : undefined);
-              },
+              onError: toastError,
             },
           )
         }

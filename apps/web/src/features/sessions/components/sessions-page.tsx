@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/page-header.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { errorSummary } from "@/lib/errors.ts";
+import { toastError } from "@/lib/errors.ts";
 import { formatDateTime, formatRelative } from "@/lib/format.ts";
 import { sessionsQueryOptions, useRevokeSession, type Session } from "../api/sessions-queries.ts";
 
@@ -59,12 +59,22 @@ export function SessionsPage(): React.JSX.Element {
             {describeUserAgent(row.original.userAgent)}
             {row.original.current ? <Badge>This session</Badge> : null}
           </span>
-          <span className="text-xs text-muted-foreground">{row.original.ipAddress ?? "unknown address"}</span>
+          <span className="text-xs text-muted-foreground">
+            {row.original.ipAddress ?? "unknown address"}
+          </span>
         </div>
       ),
     },
-    { id: "started", header: "Signed in", cell: ({ row }) => formatDateTime(row.original.createdAt) },
-    { id: "seen", header: "Last active", cell: ({ row }) => formatRelative(row.original.lastSeenAt) },
+    {
+      id: "started",
+      header: "Signed in",
+      cell: ({ row }) => formatDateTime(row.original.createdAt),
+    },
+    {
+      id: "seen",
+      header: "Last active",
+      cell: ({ row }) => formatRelative(row.original.lastSeenAt),
+    },
     {
       id: "expires",
       header: "Expires",
@@ -78,7 +88,12 @@ export function SessionsPage(): React.JSX.Element {
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row }) => (
-        <Button variant="ghost" size="sm" className="text-destructive" onClick={() => setEnding(row.original)}>
+        <Button
+          variant="ghost"
+          size="sm"
+          className="text-destructive"
+          onClick={() => setEnding(row.original)}
+        >
           {row.original.current ? "Sign out" : "End session"}
         </Button>
       ),
@@ -128,10 +143,7 @@ export function SessionsPage(): React.JSX.Element {
                   toast.success("Session ended");
                 }
               },
-              onError: (error) => {
-                const { title, description } = errorSummary(error);
-                toast.error(title, description ? { description } : undefined);
-              },
+              onError: toastError,
             },
           )
         }

@@ -17,9 +17,15 @@ import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { Tooltip } from "@/components/ui/tooltip.tsx";
 import { useAccess } from "@/lib/access.ts";
-import { errorInfo, errorSummary } from "@/lib/errors.ts";
+import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
-import { teamKeysQueryOptions, useBlockKey, useDeleteKey, useUnblockKey, type ApiKey } from "../api/keys-queries.ts";
+import {
+  teamKeysQueryOptions,
+  useBlockKey,
+  useDeleteKey,
+  useUnblockKey,
+  type ApiKey,
+} from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 
@@ -43,7 +49,13 @@ const keyBlockLabels: Record<ApiKey["blockReasons"][number], string> = {
 };
 
 /** The key's own block reasons; a blocked team blocks all its keys (shown on the team). */
-export function KeyAccessBadge({ apiKey, teamBlocked }: { apiKey: Pick<ApiKey, "blocked" | "blockReasons">; teamBlocked: boolean }) {
+export function KeyAccessBadge({
+  apiKey,
+  teamBlocked,
+}: {
+  apiKey: Pick<ApiKey, "blocked" | "blockReasons">;
+  teamBlocked: boolean;
+}) {
   if (apiKey.blocked || apiKey.blockReasons.length > 0) {
     return (
       <div className="flex flex-wrap gap-1">
@@ -60,11 +72,6 @@ export function KeyAccessBadge({ apiKey, teamBlocked }: { apiKey: Pick<ApiKey, "
   return <Badge variant="success">Allowed</Badge>;
 }
 
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
-
 export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const [page, setPage] = useState(1);
   const keys = useQuery(teamKeysQueryOptions(team.id, page));
@@ -74,7 +81,8 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const access = useAccess();
   // keys.block: system admins and org admins (`manage`), and the team's admins.
   const canBlock =
-    team.permissions.manage || team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
+    team.permissions.manage ||
+    team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
   const block = useBlockKey();
   const unblock = useUnblockKey();
   const [blocking, setBlocking] = useState<ApiKey | null>(null);
@@ -92,9 +100,18 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
       ),
     },
     { id: "region", header: "Region", cell: ({ row }) => row.original.regionName },
-    { id: "creator", header: "Created by", cell: ({ row }) => row.original.creator?.email ?? <span className="text-muted-foreground">—</span> },
+    {
+      id: "creator",
+      header: "Created by",
+      cell: ({ row }) =>
+        row.original.creator?.email ?? <span className="text-muted-foreground">—</span>,
+    },
     { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-    { id: "access", header: "Access", cell: ({ row }) => <KeyAccessBadge apiKey={row.original} teamBlocked={team.blocked} /> },
+    {
+      id: "access",
+      header: "Access",
+      cell: ({ row }) => <KeyAccessBadge apiKey={row.original} teamBlocked={team.blocked} />,
+    },
     { id: "sync", header: "LiteLLM", cell: ({ row }) => <SyncBadge sync={row.original.sync} /> },
     ...(manage || canBlock
       ? [
@@ -115,7 +132,11 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                           { keyId: row.original.id },
                           {
                             onSuccess: (r) =>
-                              toast.success(r.blocked ? `${row.original.name}: manual block lifted (creator still disabled)` : `Key ${row.original.name} unblocked`),
+                              toast.success(
+                                r.blocked
+                                  ? `${row.original.name}: manual block lifted (creator still disabled)`
+                                  : `Key ${row.original.name} unblocked`,
+                              ),
                             onError: toastError,
                           },
                         )
@@ -136,16 +157,16 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                   )
                 ) : null}
                 {manage ? (
-              <Button
-                variant="ghost"
-                size="sm"
-                className="text-destructive"
-                onClick={() => setDeleting(row.original)}
-                aria-label={`Delete ${row.original.name}`}
-              >
-                <Trash2Icon className="sm:hidden" aria-hidden="true" />
-                <span className="hidden sm:inline">Delete</span>
-              </Button>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    className="text-destructive"
+                    onClick={() => setDeleting(row.original)}
+                    aria-label={`Delete ${row.original.name}`}
+                  >
+                    <Trash2Icon className="sm:hidden" aria-hidden="true" />
+                    <span className="hidden sm:inline">Delete</span>
+                  </Button>
                 ) : null}
               </div>
             ),
@@ -162,12 +183,17 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
     <Card aria-labelledby="keys-heading">
       <CardHeader>
         <CardTitle id="keys-heading">
-          API keys <span className="font-normal text-muted-foreground">({data?.total ?? team.keysCount})</span>
+          API keys{" "}
+          <span className="font-normal text-muted-foreground">
+            ({data?.total ?? team.keysCount})
+          </span>
         </CardTitle>
         {manage ? <CreateKeyDialog teamId={team.id} /> : null}
       </CardHeader>
       {forbidden ? (
-        <CardContent className="text-sm text-muted-foreground">Your role in this team does not include seeing its keys.</CardContent>
+        <CardContent className="text-sm text-muted-foreground">
+          Your role in this team does not include seeing its keys.
+        </CardContent>
       ) : keys.error ? (
         <ErrorState error={keys.error} className="m-4" onRetry={() => void keys.refetch()} />
       ) : (
@@ -180,8 +206,18 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
             isLoading={keys.isPending}
             isRefetching={keys.isPlaceholderData}
             skeletonRows={3}
-            columnClassNames={{ creator: "hidden md:table-cell", created: "hidden lg:table-cell", region: "hidden sm:table-cell", sync: "hidden sm:table-cell" }}
-            empty={<EmptyState title="No keys yet" description={manage ? "Create a key to call models through LiteLLM." : undefined} />}
+            columnClassNames={{
+              creator: "hidden md:table-cell",
+              created: "hidden lg:table-cell",
+              region: "hidden sm:table-cell",
+              sync: "hidden sm:table-cell",
+            }}
+            empty={
+              <EmptyState
+                title="No keys yet"
+                description={manage ? "Create a key to call models through LiteLLM." : undefined}
+              />
+            }
           />
           {data && data.total > data.pageSize ? (
             <Pagination
@@ -205,8 +241,8 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
         description={
           blocking ? (
             <p>
-              Block <strong className="font-mono">{blocking.name}</strong>? Every request with it is refused until it is unblocked; the
-              key itself is kept.
+              Block <strong className="font-mono">{blocking.name}</strong>? Every request with it is
+              refused until it is unblocked; the key itself is kept.
             </p>
           ) : null
         }
@@ -233,8 +269,8 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
         description={
           deleting ? (
             <p>
-              Delete <strong className="font-mono">{deleting.name}</strong>? Requests using it stop working; LiteLLM is updated in the
-              background.
+              Delete <strong className="font-mono">{deleting.name}</strong>? Requests using it stop
+              working; LiteLLM is updated in the background.
             </p>
           ) : null
         }
@@ -249,10 +285,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                 toast.success(`Key ${deleting.name} deleted`);
                 setDeleting(null);
               },
-              onError: (error) => {
-                const { title, description } = errorSummary(error);
-                toast.error(title, description ? { description } : undefined);
-              },
+              onError: toastError,
             },
           )
         }

@@ -11,10 +11,15 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
-import { can, useAccess } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
-import { formatDate, teamRoleLabel } from "@/lib/format.ts";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select.tsx";
+import { toastError } from "@/lib/errors.ts";
+import { formatDate, teamRoleLabel, teamRoles } from "@/lib/format.ts";
 import {
   useRemoveTeamMember,
   useSetTeamMemberRole,
@@ -24,21 +29,12 @@ import {
 } from "../api/teams-queries.ts";
 import { AddMemberDialog } from "./add-member-dialog.tsx";
 
-export const teamRoles: TeamRole[] = ["ADMIN", "KEY_CREATOR", "MEMBER", "READ_ONLY"];
-
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
-
 export function TeamMembersSection({ team }: { team: TeamDetail }) {
-  const access = useAccess();
   const manage = team.permissions.manageMembers;
   const setRole = useSetTeamMemberRole();
   const remove = useRemoveTeamMember();
   const [removing, setRemoving] = useState<TeamMember | null>(null);
   const organizationId = team.organization?.id ?? null;
-  const canAdd = manage && can.listUsersOf(access, organizationId);
 
   const columns: Array<DataTableColumn<TeamMember>> = [
     {
@@ -64,7 +60,8 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
               setRole.mutate(
                 { teamId: team.id, userId: row.original.userId, role: role as TeamRole },
                 {
-                  onSuccess: () => toast.success(`${row.original.name} is now ${teamRoleLabel[role as TeamRole]}`),
+                  onSuccess: () =>
+                    toast.success(`${row.original.name} is now ${teamRoleLabel[role as TeamRole]}`),
                   onError: toastError,
                 },
               )
@@ -82,7 +79,9 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
             </SelectContent>
           </Select>
         ) : (
-          <Badge variant={row.original.role === "ADMIN" ? "default" : "secondary"}>{teamRoleLabel[row.original.role]}</Badge>
+          <Badge variant={row.original.role === "ADMIN" ? "default" : "secondary"}>
+            {teamRoleLabel[row.original.role]}
+          </Badge>
         ),
     },
     { id: "added", header: "Added", cell: ({ row }) => formatDate(row.original.createdAt) },
@@ -114,7 +113,13 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         <CardTitle id="members-heading">
           Members <span className="font-normal text-muted-foreground">({team.membersCount})</span>
         </CardTitle>
-        {canAdd ? <AddMemberDialog teamId={team.id} organizationId={organizationId} existing={team.members} /> : null}
+        {manage ? (
+          <AddMemberDialog
+            teamId={team.id}
+            organizationId={organizationId}
+            existing={team.members}
+          />
+        ) : null}
       </CardHeader>
       <DataTable
         caption={`Members of ${team.name}`}
@@ -137,8 +142,8 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         description={
           removing ? (
             <p>
-              Remove <strong>{removing.name}</strong> ({removing.email}) from <strong>{team.name}</strong>? Their keys stay with the
-              team.
+              Remove <strong>{removing.name}</strong> ({removing.email}) from{" "}
+              <strong>{team.name}</strong>? Their keys stay with the team.
             </p>
           ) : null
         }
