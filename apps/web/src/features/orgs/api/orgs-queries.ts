@@ -1,4 +1,4 @@
-/** orgs.list / create / addMember / removeMember, and the members listing (users.list). */
+/** orgs.list / get / create / addMember / removeMember, and the members listing (users.list). */
 import { keepPreviousData, useMutation, useQueryClient } from "@tanstack/react-query";
 import { trpc, type RouterOutputs } from "@/lib/trpc.ts";
 import type { OrgsSearch } from "../search.ts";
@@ -13,11 +13,9 @@ export const orgsQueryOptions = (search: OrgsSearch) =>
     { placeholderData: keepPreviousData },
   );
 
-/**
- * orgs.list has no lookup by id; the organization's name and the caller's role come from
- * the first 100 organizations the caller can see (see the report's API notes: orgs.get).
- */
-export const orgDirectoryQueryOptions = () => trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 });
+/** One organization: name, counts and the caller's role (not found for non-members). */
+export const orgQueryOptions = (organizationId: string) =>
+  trpc.orgs.get.queryOptions({ organizationId }, { retry: false });
 
 export const orgMembersQueryOptions = (organizationId: string, page: number, search: string) =>
   trpc.users.list.queryOptions(

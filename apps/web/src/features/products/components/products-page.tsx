@@ -1,7 +1,9 @@
 /** The product catalogue (system administrators): limits, edit, activate / deactivate. */
 import { useQuery } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { ActiveBadge } from "@/components/cells.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { RequireAccess } from "@/components/require-access.tsx";
@@ -74,21 +76,14 @@ const columns: Array<DataTableColumn<Product>> = [
   {
     id: "status",
     header: "Status",
-    cell: ({ row }) =>
-      row.original.isActive ? (
-        <Badge variant="success">Active</Badge>
-      ) : (
-        <Badge variant="secondary">Inactive</Badge>
-      ),
+    cell: ({ row }) => (
+      <ActiveBadge active={row.original.isActive} inactive="Inactive" inactiveVariant="secondary" />
+    ),
   },
   { id: "renewal", header: "Renewal", cell: ({ row }) => `${row.original.renewalPeriodDays} days` },
   { id: "limits", header: "Limits", cell: ({ row }) => <LimitsCell product={row.original} /> },
   { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-  {
-    id: "actions",
-    header: () => <span className="sr-only">Actions</span>,
-    cell: ({ row }) => <ProductActions product={row.original} />,
-  },
+  actionsColumn((product) => <ProductActions product={product} />),
 ];
 
 export function ProductsPage(): React.JSX.Element {
@@ -109,14 +104,11 @@ function ProductsScreen() {
         actions={<ProductFormDialog trigger={<Button>New product</Button>} />}
       />
       <Card>
-        <DataTable
+        <QueryTable
           caption="Products"
           columns={columns}
-          data={products.data}
+          query={products}
           getRowId={(p) => p.id}
-          isLoading={products.isPending}
-          error={products.error}
-          onRetry={() => void products.refetch()}
           columnClassNames={{ created: "hidden md:table-cell", renewal: "hidden sm:table-cell" }}
           empty={
             <EmptyState

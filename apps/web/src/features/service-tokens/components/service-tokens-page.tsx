@@ -1,17 +1,16 @@
 /** Service tokens for internal callers (system administrators): list, create, revoke. */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { RowButton } from "@/components/cells.tsx";
+import { ConfirmAction } from "@/components/confirm-action.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { RequireAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
-import { toastError } from "@/lib/errors.ts";
 import { formatDate, formatDateTime } from "@/lib/format.ts";
 import {
   serviceTokensQueryOptions,
@@ -81,21 +80,16 @@ function ServiceTokensScreen() {
       cell: ({ row }) => formatDateTime(row.original.lastUsedAt),
     },
     { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-    {
-      id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) =>
-        row.original.revokedAt ? null : (
-          <Button
-            variant="ghost"
-            size="sm"
-            className="text-destructive"
-            onClick={() => setRevoking(row.original)}
-          >
-            Revoke<span className="sr-only"> {row.original.name}</span>
-          </Button>
-        ),
-    },
+    actionsColumn((token) =>
+      token.revokedAt ? null : (
+        <RowButton
+          label="Revoke"
+          name={token.name}
+          className="text-destructive"
+          onClick={() => setRevoking(token)}
+        />
+      ),
+    ),
   ];
 
   return (
@@ -106,44 +100,28 @@ function ServiceTokensScreen() {
         actions={<CreateServiceTokenDialog />}
       />
       <Card>
-        <DataTable
+        <QueryTable
           caption="Service tokens"
           columns={columns}
-          data={tokens.data}
+          query={tokens}
           getRowId={(t) => t.id}
-          isLoading={tokens.isPending}
-          error={tokens.error}
-          onRetry={() => void tokens.refetch()}
           columnClassNames={{ lastUsed: "hidden md:table-cell", created: "hidden lg:table-cell" }}
           empty={<EmptyState title="No service tokens" />}
         />
       </Card>
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => !open && setRevoking(null)}
+      <ConfirmAction
+        target={revoking}
+        onClose={() => setRevoking(null)}
         title="Revoke service token"
-        description={
-          revoking ? (
-            <p>
-              Services using <strong>{revoking.name}</strong> are refused from now on.
-            </p>
-          ) : null
-        }
+        description={(token) => (
+          <p>
+            Services using <strong>{token.name}</strong> are refused from now on.
+          </p>
+        )}
         confirmLabel="Revoke"
         busy={revoke.isPending}
-        onConfirm={() =>
-          revoking &&
-          revoke.mutate(
-            { serviceTokenId: revoking.id },
-            {
-              onSuccess: () => {
-                toast.success(`${revoking.name} revoked`);
-                setRevoking(null);
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(token) => revoke.mutateAsync({ serviceTokenId: token.id })}
+        done={(token) => `${token.name} revoked`}
       />
     </>
   );

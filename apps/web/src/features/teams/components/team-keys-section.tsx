@@ -4,14 +4,14 @@
  * and delete; system admins, org admins and team admins block and unblock (keys.block).
  */
 import { useQuery } from "@tanstack/react-query";
-import { Trash2Icon } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { RemoveButton } from "@/components/cells.tsx";
+import { ConfirmAction } from "@/components/confirm-action.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorState } from "@/components/error-state.tsx";
-import { Pagination } from "@/components/pagination.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
@@ -115,68 +115,54 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
     { id: "sync", header: "LiteLLM", cell: ({ row }) => <SyncBadge sync={row.original.sync} /> },
     ...(manage || canBlock
       ? [
-          {
-            id: "actions",
-            header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => (
-              <div className="flex justify-end gap-1">
-                {canBlock ? (
-                  row.original.blockReasons.includes("manual") ? (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={toggleBusy}
-                      aria-label={`Unblock ${row.original.name}`}
-                      onClick={() =>
-                        unblock.mutate(
-                          { keyId: row.original.id },
-                          {
-                            onSuccess: (r) =>
-                              toast.success(
-                                r.blocked
-                                  ? `${row.original.name}: manual block lifted (creator still disabled)`
-                                  : `Key ${row.original.name} unblocked`,
-                              ),
-                            onError: toastError,
-                          },
-                        )
-                      }
-                    >
-                      Unblock
-                    </Button>
-                  ) : (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={toggleBusy}
-                      aria-label={`Block ${row.original.name}`}
-                      onClick={() => setBlocking(row.original)}
-                    >
-                      Block
-                    </Button>
-                  )
-                ) : null}
-                {manage ? (
+          actionsColumn<ApiKey>((key) => (
+            <div className="flex justify-end gap-1">
+              {canBlock ? (
+                key.blockReasons.includes("manual") ? (
                   <Button
                     variant="ghost"
                     size="sm"
-                    className="text-destructive"
-                    onClick={() => setDeleting(row.original)}
-                    aria-label={`Delete ${row.original.name}`}
+                    disabled={toggleBusy}
+                    aria-label={`Unblock ${key.name}`}
+                    onClick={() =>
+                      unblock.mutate(
+                        { keyId: key.id },
+                        {
+                          onSuccess: (r) =>
+                            toast.success(
+                              r.blocked
+                                ? `${key.name}: manual block lifted (creator still disabled)`
+                                : `Key ${key.name} unblocked`,
+                            ),
+                          onError: toastError,
+                        },
+                      )
+                    }
                   >
-                    <Trash2Icon className="sm:hidden" aria-hidden="true" />
-                    <span className="hidden sm:inline">Delete</span>
+                    Unblock
                   </Button>
-                ) : null}
-              </div>
-            ),
-          } satisfies DataTableColumn<ApiKey>,
+                ) : (
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    disabled={toggleBusy}
+                    aria-label={`Block ${key.name}`}
+                    onClick={() => setBlocking(key)}
+                  >
+                    Block
+                  </Button>
+                )
+              ) : null}
+              {manage ? (
+                <RemoveButton label="Delete" name={key.name} onClick={() => setDeleting(key)} />
+              ) : null}
+            </div>
+          )),
         ]
       : []),
   ];
 
   const data = keys.data;
-  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const forbidden = keys.error && errorInfo(keys.error).httpStatus === 403;
 
   return (
@@ -197,98 +183,58 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
       ) : keys.error ? (
         <ErrorState error={keys.error} className="m-4" onRetry={() => void keys.refetch()} />
       ) : (
-        <>
-          <DataTable
-            caption={`API keys of ${team.name}`}
-            columns={columns}
-            data={data?.items}
-            getRowId={(k) => k.id}
-            isLoading={keys.isPending}
-            isRefetching={keys.isPlaceholderData}
-            skeletonRows={3}
-            columnClassNames={{
-              creator: "hidden md:table-cell",
-              created: "hidden lg:table-cell",
-              region: "hidden sm:table-cell",
-              sync: "hidden sm:table-cell",
-            }}
-            empty={
-              <EmptyState
-                title="No keys yet"
-                description={manage ? "Create a key to call models through LiteLLM." : undefined}
-              />
-            }
-          />
-          {data && data.total > data.pageSize ? (
-            <Pagination
-              label="keys"
-              page={data.page}
-              totalPages={totalPages}
-              total={data.total}
-              pageSize={data.pageSize}
-              hasNext={data.page < totalPages}
-              onFirst={() => setPage(1)}
-              onPrevious={data.page > 1 ? () => setPage(data.page - 1) : null}
-              onNext={() => setPage(data.page + 1)}
+        <PagedQueryTable
+          caption={`API keys of ${team.name}`}
+          columns={columns}
+          query={keys}
+          getRowId={(k) => k.id}
+          pageLabel="keys"
+          onPage={setPage}
+          compact
+          skeletonRows={3}
+          columnClassNames={{
+            creator: "hidden md:table-cell",
+            created: "hidden lg:table-cell",
+            region: "hidden sm:table-cell",
+            sync: "hidden sm:table-cell",
+          }}
+          empty={
+            <EmptyState
+              title="No keys yet"
+              description={manage ? "Create a key to call models through LiteLLM." : undefined}
             />
-          ) : null}
-        </>
+          }
+        />
       )}
-      <ConfirmDialog
-        open={blocking !== null}
-        onOpenChange={(open) => !open && setBlocking(null)}
+      <ConfirmAction
+        target={blocking}
+        onClose={() => setBlocking(null)}
         title="Block API key"
-        description={
-          blocking ? (
-            <p>
-              Block <strong className="font-mono">{blocking.name}</strong>? Every request with it is
-              refused until it is unblocked; the key itself is kept.
-            </p>
-          ) : null
-        }
+        description={(key) => (
+          <p>
+            Block <strong className="font-mono">{key.name}</strong>? Every request with it is
+            refused until it is unblocked; the key itself is kept.
+          </p>
+        )}
         confirmLabel="Block key"
         busy={block.isPending}
-        onConfirm={() =>
-          blocking &&
-          block.mutate(
-            { keyId: blocking.id },
-            {
-              onSuccess: () => {
-                toast.success(`Key ${blocking.name} blocked`);
-                setBlocking(null);
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(key) => block.mutateAsync({ keyId: key.id })}
+        done={(key) => `Key ${key.name} blocked`}
       />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
+      <ConfirmAction
+        target={deleting}
+        onClose={() => setDeleting(null)}
         title="Delete API key"
-        description={
-          deleting ? (
-            <p>
-              Delete <strong className="font-mono">{deleting.name}</strong>? Requests using it stop
-              working; LiteLLM is updated in the background.
-            </p>
-          ) : null
-        }
+        description={(key) => (
+          <p>
+            Delete <strong className="font-mono">{key.name}</strong>? Requests using it stop
+            working; LiteLLM is updated in the background.
+          </p>
+        )}
         confirmLabel="Delete key"
         busy={remove.isPending}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(
-            { keyId: deleting.id },
-            {
-              onSuccess: () => {
-                toast.success(`Key ${deleting.name} deleted`);
-                setDeleting(null);
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(key) => remove.mutateAsync({ keyId: key.id })}
+        done={(key) => `Key ${key.name} deleted`}
       />
     </Card>
   );

@@ -2,14 +2,14 @@
  * A team's members: roles can be changed and members removed when teams.get says the
  * caller may manage members; adding needs a user search the caller is allowed to run.
  */
-import { Trash2Icon } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
+import { PersonCell, RemoveButton } from "@/components/cells.tsx";
+import { ConfirmAction } from "@/components/confirm-action.tsx";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Button } from "@/components/ui/button.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import {
   Select,
@@ -41,10 +41,11 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
       id: "name",
       header: "Name",
       cell: ({ row }) => (
-        <div className="flex min-w-0 flex-col">
-          <span className="font-medium">{row.original.name}</span>
-          <span className="text-xs text-muted-foreground sm:hidden">{row.original.email}</span>
-        </div>
+        <PersonCell
+          name={row.original.name}
+          email={row.original.email}
+          emailClassName="sm:hidden"
+        />
       ),
     },
     { id: "email", header: "Email", cell: ({ row }) => row.original.email },
@@ -87,22 +88,9 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
     { id: "added", header: "Added", cell: ({ row }) => formatDate(row.original.createdAt) },
     ...(manage
       ? [
-          {
-            id: "actions",
-            header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => (
-              <Button
-                variant="ghost"
-                size="sm"
-                className="text-destructive"
-                onClick={() => setRemoving(row.original)}
-                aria-label={`Remove ${row.original.name}`}
-              >
-                <Trash2Icon className="sm:hidden" aria-hidden="true" />
-                <span className="hidden sm:inline">Remove</span>
-              </Button>
-            ),
-          } satisfies DataTableColumn<TeamMember>,
+          actionsColumn<TeamMember>((member) => (
+            <RemoveButton label="Remove" name={member.name} onClick={() => setRemoving(member)} />
+          )),
         ]
       : []),
   ];
@@ -135,33 +123,20 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
           Showing the first {team.members.length} of {team.membersCount} members.
         </p>
       ) : null}
-      <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
+      <ConfirmAction
+        target={removing}
+        onClose={() => setRemoving(null)}
         title="Remove member"
-        description={
-          removing ? (
-            <p>
-              Remove <strong>{removing.name}</strong> ({removing.email}) from{" "}
-              <strong>{team.name}</strong>? Their keys stay with the team.
-            </p>
-          ) : null
-        }
+        description={(member) => (
+          <p>
+            Remove <strong>{member.name}</strong> ({member.email}) from <strong>{team.name}</strong>
+            ? Their keys stay with the team.
+          </p>
+        )}
         confirmLabel="Remove"
         busy={remove.isPending}
-        onConfirm={() =>
-          removing &&
-          remove.mutate(
-            { teamId: team.id, userId: removing.userId },
-            {
-              onSuccess: () => {
-                toast.success(`${removing.name} removed from the team`);
-                setRemoving(null);
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(member) => remove.mutateAsync({ teamId: team.id, userId: member.userId })}
+        done={(member) => `${member.name} removed from the team`}
       />
     </Card>
   );
