@@ -5,7 +5,7 @@ import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { PagedQueryTable } from "@/components/query-table.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can, useAccess } from "@/lib/access.ts";
@@ -60,13 +60,7 @@ const columns: Array<DataTableColumn<Organization>> = [
   { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
 ];
 
-export function OrgsPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.seeOrganizations} what="organizations">
-      <OrgsScreen />
-    </RequireAccess>
-  );
-}
+export const OrgsPage = withAccess(can.seeOrganizations, "organizations", OrgsScreen);
 
 function OrgsScreen() {
   const access = useAccess();

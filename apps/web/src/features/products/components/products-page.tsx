@@ -6,7 +6,7 @@ import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
@@ -86,13 +86,7 @@ const columns: Array<DataTableColumn<Product>> = [
   actionsColumn((product) => <ProductActions product={product} />),
 ];
 
-export function ProductsPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.manageProducts} what="products">
-      <ProductsScreen />
-    </RequireAccess>
-  );
-}
+export const ProductsPage = withAccess(can.manageProducts, "products", ProductsScreen);
 
 function ProductsScreen() {
   const products = useQuery(productsQueryOptions());

@@ -5,7 +5,7 @@ import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
@@ -41,13 +41,7 @@ const columns: Array<DataTableColumn<Region>> = [
   )),
 ];
 
-export function RegionsPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.manageRegions} what="regions">
-      <RegionsScreen />
-    </RequireAccess>
-  );
-}
+export const RegionsPage = withAccess(can.manageRegions, "regions", RegionsScreen);
 
 function RegionsScreen() {
   const regions = useQuery(regionsQueryOptions());

@@ -6,20 +6,14 @@ import { ZName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Field, fieldAria } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { SecretReveal } from "@/components/secret-reveal.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Input } from "@/components/ui/input.tsx";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "@/components/ui/select.tsx";
+import { OptionSelect } from "@/components/option-select.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
 import { useCreateServiceToken } from "../api/service-tokens-queries.ts";
@@ -35,6 +29,11 @@ const ZTokenForm = z
     message: "Choose an organization",
   });
 type TokenForm = z.infer<typeof ZTokenForm>;
+
+const scopeOptions = [
+  { value: "organization", label: "One organization" },
+  { value: "admin", label: "Admin (everything)" },
+];
 
 export function CreateServiceTokenDialog() {
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
@@ -100,43 +99,16 @@ export function CreateServiceTokenDialog() {
         />
       </Field>
       <Field id="token-scope" label="Scope">
-        <Controller
-          control={form.control}
-          name="scope"
-          render={({ field }) => (
-            <Select value={field.value} onValueChange={field.onChange}>
-              <SelectTrigger id="token-scope">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                <SelectItem value="organization">One organization</SelectItem>
-                <SelectItem value="admin">Admin (everything)</SelectItem>
-              </SelectContent>
-            </Select>
-          )}
-        />
+        <OptionSelect id="token-scope" control={form.control} name="scope" options={scopeOptions} />
       </Field>
       {scope === "organization" ? (
         <Field id="token-org" label="Organization" error={errors.organizationId?.message}>
-          <Controller
+          <OptionSelect
+            {...fieldAria("token-org", errors.organizationId?.message)}
             control={form.control}
             name="organizationId"
-            render={({ field }) => (
-              <Select value={field.value} onValueChange={field.onChange}>
-                <SelectTrigger {...fieldAria("token-org", errors.organizationId?.message)}>
-                  <SelectValue
-                    placeholder={orgs.isLoading ? "Loading…" : "Choose an organization"}
-                  />
-                </SelectTrigger>
-                <SelectContent>
-                  {(orgs.data?.items ?? []).map((o) => (
-                    <SelectItem key={o.id} value={o.id}>
-                      {o.name}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            )}
+            options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+            placeholder={orgs.isLoading ? "Loading…" : "Choose an organization"}
           />
         </Field>
       ) : null}

@@ -7,7 +7,7 @@ import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
@@ -19,13 +19,11 @@ import {
 } from "../api/service-tokens-queries.ts";
 import { CreateServiceTokenDialog } from "./create-service-token-dialog.tsx";
 
-export function ServiceTokensPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.manageServiceTokens} what="service tokens">
-      <ServiceTokensScreen />
-    </RequireAccess>
-  );
-}
+export const ServiceTokensPage = withAccess(
+  can.manageServiceTokens,
+  "service tokens",
+  ServiceTokensScreen,
+);
 
 function ServiceTokensScreen() {
   const tokens = useQuery(serviceTokensQueryOptions());

@@ -6,20 +6,14 @@ import { ZKeyName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Field, fieldAria } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { SecretReveal } from "@/components/secret-reveal.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Input } from "@/components/ui/input.tsx";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "@/components/ui/select.tsx";
+import { OptionSelect } from "@/components/option-select.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
 import { regionsQueryOptions, useCreateKey } from "../api/keys-queries.ts";
 
@@ -80,31 +74,18 @@ export function CreateKeyDialog({ teamId }: { teamId: string }) {
         />
       </Field>
       <Field id="key-region" label="Region" error={errors.regionId?.message}>
-        <Controller
+        <OptionSelect
+          {...fieldAria("key-region", errors.regionId?.message)}
           control={form.control}
           name="regionId"
-          render={({ field }) => (
-            <Select value={field.value} onValueChange={field.onChange}>
-              <SelectTrigger {...fieldAria("key-region", errors.regionId?.message)}>
-                <SelectValue
-                  placeholder={
-                    regions.isLoading
-                      ? "Loading regions…"
-                      : active.length
-                        ? "Choose a region"
-                        : "No active region"
-                  }
-                />
-              </SelectTrigger>
-              <SelectContent>
-                {active.map((r) => (
-                  <SelectItem key={r.id} value={r.id}>
-                    {r.name}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-          )}
+          options={active.map((r) => ({ value: r.id, label: r.name }))}
+          placeholder={
+            regions.isLoading
+              ? "Loading regions…"
+              : active.length
+                ? "Choose a region"
+                : "No active region"
+          }
         />
       </Field>
     </FormDialog>

@@ -11,15 +11,9 @@ import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "@/components/ui/select.tsx";
+import { OptionSelect } from "@/components/option-select.tsx";
 import { toastError } from "@/lib/errors.ts";
-import { formatDate, teamRoleLabel, teamRoles } from "@/lib/format.ts";
+import { formatDate, teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
 import {
   useRemoveTeamMember,
   useSetTeamMemberRole,
@@ -54,7 +48,7 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
       header: "Role",
       cell: ({ row }) =>
         manage ? (
-          <Select
+          <OptionSelect
             value={row.original.role}
             disabled={setRole.isPending}
             onValueChange={(role) =>
@@ -67,18 +61,10 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
                 },
               )
             }
-          >
-            <SelectTrigger className="h-8 w-32 sm:w-36" aria-label={`Role of ${row.original.name}`}>
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {teamRoles.map((role) => (
-                <SelectItem key={role} value={role}>
-                  {teamRoleLabel[role]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+            options={teamRoleOptions}
+            className="h-8 w-32 sm:w-36"
+            aria-label={`Role of ${row.original.name}`}
+          />
         ) : (
           <Badge variant={row.original.role === "ADMIN" ? "default" : "secondary"}>
             {teamRoleLabel[row.original.role]}

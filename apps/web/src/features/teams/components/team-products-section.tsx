@@ -7,13 +7,7 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "@/components/ui/select.tsx";
+import { OptionSelect } from "@/components/option-select.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
@@ -55,26 +49,21 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
               );
             }}
           >
-            <Select value={choice} onValueChange={setChoice} disabled={attachable.length === 0}>
-              <SelectTrigger className="h-8 min-w-44 flex-1 sm:w-48" aria-label="Product to attach">
-                <SelectValue
-                  placeholder={
-                    catalogue.isLoading
-                      ? "Loading products…"
-                      : attachable.length
-                        ? "Choose a product"
-                        : "No product to attach"
-                  }
-                />
-              </SelectTrigger>
-              <SelectContent>
-                {attachable.map((p) => (
-                  <SelectItem key={p.id} value={p.id}>
-                    {p.name}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
+            <OptionSelect
+              value={choice}
+              onValueChange={setChoice}
+              disabled={attachable.length === 0}
+              options={attachable.map((p) => ({ value: p.id, label: p.name }))}
+              placeholder={
+                catalogue.isLoading
+                  ? "Loading products…"
+                  : attachable.length
+                    ? "Choose a product"
+                    : "No product to attach"
+              }
+              className="h-8 min-w-44 flex-1 sm:w-48"
+              aria-label="Product to attach"
+            />
             <Button type="submit" size="sm" disabled={!choice || attach.isPending}>
               {attach.isPending ? "Attaching…" : "Attach"}
             </Button>

@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
 import { ActiveBadge, PersonCell, RowButton } from "@/components/cells.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
@@ -47,13 +47,7 @@ const columns: Array<DataTableColumn<User>> = [
   )),
 ];
 
-export function UsersPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.manageUsers} what="user administration">
-      <UsersScreen />
-    </RequireAccess>
-  );
-}
+export const UsersPage = withAccess(can.manageUsers, "user administration", UsersScreen);
 
 function UsersScreen() {
   const search = useSearch({ from: "/_authed/users" });
