@@ -8,7 +8,7 @@ import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { AuditTimeline } from "@/components/audit-timeline.tsx";
+import { AuditTimeline, auditQueryProps } from "@/components/audit-timeline.tsx";
 import { Field, fieldAria } from "@/components/field.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { withAccess } from "@/components/require-access.tsx";
@@ -167,16 +167,7 @@ function AuditScreen() {
             </Button>
           </div>
         </form>
-        <AuditTimeline
-          events={events.data?.pages.flatMap((p) => p.items) ?? []}
-          isLoading={events.isPending}
-          error={events.error}
-          onRetry={() => void events.refetch()}
-          hasMore={events.hasNextPage}
-          isLoadingMore={events.isFetchingNextPage}
-          onLoadMore={() => void events.fetchNextPage()}
-          emptyText="No event matches these filters."
-        />
+        <AuditTimeline {...auditQueryProps(events)} emptyText="No event matches these filters." />
       </Card>
     </>
   );
