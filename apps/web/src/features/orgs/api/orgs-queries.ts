@@ -1,5 +1,5 @@
-/** orgs.list / get / create / addMember / removeMember, and the members listing (users.list). */
-import { keepPreviousData, useMutation, useQueryClient } from "@tanstack/react-query";
+/** orgs.list / get and the members listing (users.list). Mutations: useMutation at the call site; lib/trpc.ts refreshes after each. */
+import { keepPreviousData } from "@tanstack/react-query";
 import { trpc, type RouterOutputs } from "@/lib/trpc.ts";
 import type { OrgsSearch } from "../search.ts";
 
@@ -22,28 +22,3 @@ export const orgMembersQueryOptions = (organizationId: string, page: number, sea
     { organizationId, page, pageSize: 25, ...(search ? { search } : {}) },
     { placeholderData: keepPreviousData },
   );
-
-function useInvalidateOrgs() {
-  const queryClient = useQueryClient();
-  return async () => {
-    await Promise.all([
-      queryClient.invalidateQueries(trpc.orgs.pathFilter()),
-      queryClient.invalidateQueries(trpc.users.pathFilter()),
-    ]);
-  };
-}
-
-export function useCreateOrg() {
-  const invalidate = useInvalidateOrgs();
-  return useMutation(trpc.orgs.create.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useAddOrgMember() {
-  const invalidate = useInvalidateOrgs();
-  return useMutation(trpc.orgs.addMember.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useRemoveOrgMember() {
-  const invalidate = useInvalidateOrgs();
-  return useMutation(trpc.orgs.removeMember.mutationOptions({ onSuccess: invalidate }));
-}

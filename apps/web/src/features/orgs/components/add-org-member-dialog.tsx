@@ -3,9 +3,10 @@
  * System admins search all users; an org admin, who may list only their own members,
  * types the person's email (users.lookup).
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { MemberFormDialog } from "@/components/member-form-dialog.tsx";
 import { useAccess } from "@/lib/access.ts";
-import { useAddOrgMember } from "../api/orgs-queries.ts";
 
 const roles = [
   { value: "MEMBER", label: "Member" },
@@ -14,7 +15,7 @@ const roles = [
 
 export function AddOrgMemberDialog({ organizationId }: { organizationId: string }) {
   const access = useAccess();
-  const add = useAddOrgMember();
+  const add = useMutation(trpc.orgs.addMember.mutationOptions());
   return (
     <MemberFormDialog
       id="org-member"

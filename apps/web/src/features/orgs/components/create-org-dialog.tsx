@@ -1,4 +1,6 @@
 /** orgs.create (system admins). A taken name comes back on the name field. */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { ZName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
@@ -9,12 +11,11 @@ import { FormDialog } from "@/components/form-dialog.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
-import { useCreateOrg } from "../api/orgs-queries.ts";
 
 const ZOrgForm = z.object({ name: ZName });
 
 export function CreateOrgDialog() {
-  const create = useCreateOrg();
+  const create = useMutation(trpc.orgs.create.mutationOptions());
   const form = useForm({ resolver: zodResolver(ZOrgForm), defaultValues: { name: "" } });
   const dialog = useFormDialog(form);
   const error = form.formState.errors.name?.message;

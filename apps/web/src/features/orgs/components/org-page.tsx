@@ -4,7 +4,8 @@
  * for org admins), make admin / member (orgs.addMember sets the role), remove.
  * users.list does not return the org role, so roles are not shown per row (API note).
  */
-import { useQuery } from "@tanstack/react-query";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
 import { MoreHorizontalIcon } from "lucide-react";
 import { useState } from "react";
@@ -28,13 +29,7 @@ import {
 import { can, useAccess } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
 import { formatDateTime } from "@/lib/format.ts";
-import {
-  orgMembersQueryOptions,
-  orgQueryOptions,
-  useAddOrgMember,
-  useRemoveOrgMember,
-  type OrgMember,
-} from "../api/orgs-queries.ts";
+import { orgMembersQueryOptions, orgQueryOptions, type OrgMember } from "../api/orgs-queries.ts";
 import { AddOrgMemberDialog } from "./add-org-member-dialog.tsx";
 
 export function OrgPage(): React.JSX.Element {
@@ -48,8 +43,8 @@ export function OrgPage(): React.JSX.Element {
     ...orgMembersQueryOptions(orgId, page, search ?? ""),
     enabled: manage,
   });
-  const addMember = useAddOrgMember();
-  const removeMember = useRemoveOrgMember();
+  const addMember = useMutation(trpc.orgs.addMember.mutationOptions());
+  const removeMember = useMutation(trpc.orgs.removeMember.mutationOptions());
   const [removing, setRemoving] = useState<OrgMember | null>(null);
   const teamsLink = (label: string) => (
     <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>

@@ -1,5 +1,6 @@
 /** The product catalogue (system administrators): limits, edit, activate / deactivate. */
-import { useQuery } from "@tanstack/react-query";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { ActiveBadge } from "@/components/cells.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
@@ -14,7 +15,7 @@ import { can } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { limitBadges } from "@/lib/limits.ts";
-import { productsQueryOptions, useUpdateProduct, type Product } from "../api/products-queries.ts";
+import { productsQueryOptions, type Product } from "../api/products-queries.ts";
 import { ProductFormDialog } from "./product-form-dialog.tsx";
 
 function LimitsCell({ product }: { product: Product }) {
@@ -32,7 +33,7 @@ function LimitsCell({ product }: { product: Product }) {
 }
 
 function ProductActions({ product }: { product: Product }) {
-  const update = useUpdateProduct();
+  const update = useMutation(trpc.products.update.mutationOptions());
   const next = !product.isActive;
   return (
     <div className="flex justify-end gap-1">

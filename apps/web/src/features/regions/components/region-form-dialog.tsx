@@ -2,6 +2,8 @@
  * Create or edit a region. The LiteLLM master key is a secret the API never returns: on
  * edit the field starts empty and is sent only when a new key is typed (rotation).
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { ZLitellmBaseUrl, ZLitellmMasterKey, ZRegionName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ReactNode } from "react";
@@ -12,7 +14,7 @@ import { CheckboxField, Field, fieldAria } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
-import { useCreateRegion, useUpdateRegion, type Region } from "../api/regions-queries.ts";
+import { type Region } from "../api/regions-queries.ts";
 
 const ZRegionForm = z.object({
   name: ZRegionName,
@@ -34,8 +36,8 @@ const toForm = (region: Region | undefined): RegionForm => ({
 });
 
 export function RegionFormDialog({ region, trigger }: { region?: Region; trigger: ReactNode }) {
-  const create = useCreateRegion();
-  const update = useUpdateRegion();
+  const create = useMutation(trpc.regions.create.mutationOptions());
+  const update = useMutation(trpc.regions.update.mutationOptions());
   const mutation = region ? update : create;
   const form = useForm<RegionForm>({
     resolver: zodResolver(region ? ZRegionForm : ZNewRegionForm),

@@ -4,7 +4,7 @@
  */
 import { ZName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
@@ -16,7 +16,6 @@ import { Input } from "@/components/ui/input.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
-import { useCreateServiceToken } from "../api/service-tokens-queries.ts";
 
 const ZTokenForm = z
   .object({
@@ -37,7 +36,7 @@ const scopeOptions = [
 
 export function CreateServiceTokenDialog() {
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
-  const create = useCreateServiceToken();
+  const create = useMutation(trpc.serviceTokens.create.mutationOptions());
   const form = useForm<TokenForm>({
     resolver: zodResolver(ZTokenForm),
     defaultValues: { name: "", scope: "organization", organizationId: "" },

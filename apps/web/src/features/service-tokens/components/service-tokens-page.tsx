@@ -1,5 +1,6 @@
 /** Service tokens for internal callers (system administrators): list, create, revoke. */
-import { useQuery } from "@tanstack/react-query";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { RowButton } from "@/components/cells.tsx";
 import { ConfirmAction } from "@/components/confirm-action.tsx";
@@ -12,11 +13,7 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
 import { formatDate, formatDateTime } from "@/lib/format.ts";
-import {
-  serviceTokensQueryOptions,
-  useRevokeServiceToken,
-  type ServiceToken,
-} from "../api/service-tokens-queries.ts";
+import { serviceTokensQueryOptions, type ServiceToken } from "../api/service-tokens-queries.ts";
 import { CreateServiceTokenDialog } from "./create-service-token-dialog.tsx";
 
 export const ServiceTokensPage = withAccess(
@@ -27,7 +24,7 @@ export const ServiceTokensPage = withAccess(
 
 function ServiceTokensScreen() {
   const tokens = useQuery(serviceTokensQueryOptions());
-  const revoke = useRevokeServiceToken();
+  const revoke = useMutation(trpc.serviceTokens.revoke.mutationOptions());
   const [revoking, setRevoking] = useState<ServiceToken | null>(null);
 
   const columns: Array<DataTableColumn<ServiceToken>> = [

@@ -2,10 +2,12 @@
  * Adds a user to a team with a role. Those who may list users pick them with a server-side
  * search (users.list); a team admin types their email (users.lookup).
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { MemberFormDialog } from "@/components/member-form-dialog.tsx";
 import { can, useAccess } from "@/lib/access.ts";
 import { teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
-import { useAddTeamMember, type TeamMember } from "../api/teams-queries.ts";
+import { type TeamMember } from "../api/teams-queries.ts";
 
 export function AddMemberDialog({
   teamId,
@@ -18,7 +20,7 @@ export function AddMemberDialog({
 }) {
   const access = useAccess();
   const searching = can.listUsersOf(access, organizationId);
-  const add = useAddTeamMember();
+  const add = useMutation(trpc.teams.addMember.mutationOptions());
   return (
     <MemberFormDialog
       id="member"

@@ -2,9 +2,10 @@
  * Creates an API key on a region's LiteLLM proxy and shows the secret exactly once
  * (Gatehouse keeps only a prefix). The key name rule is core's, shared with the API.
  */
+import { trpc } from "@/lib/trpc.ts";
 import { ZKeyName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
@@ -15,7 +16,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
-import { regionsQueryOptions, useCreateKey } from "../api/keys-queries.ts";
+import { regionsQueryOptions } from "../api/keys-queries.ts";
 
 const ZKeyForm = z.object({
   name: ZKeyName,
@@ -25,7 +26,7 @@ type KeyForm = z.infer<typeof ZKeyForm>;
 
 export function CreateKeyDialog({ teamId }: { teamId: string }) {
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
-  const create = useCreateKey();
+  const create = useMutation(trpc.keys.create.mutationOptions());
   const form = useForm<KeyForm>({
     resolver: zodResolver(ZKeyForm),
     defaultValues: { name: "", regionId: "" },

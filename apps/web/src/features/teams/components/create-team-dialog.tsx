@@ -1,7 +1,7 @@
 /** teams.create: admins anywhere (or without an organization), org admins inside theirs. */
 import { ZName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
@@ -14,7 +14,6 @@ import { Input } from "@/components/ui/input.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { useFormDialog } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
-import { useCreateTeam } from "../api/teams-queries.ts";
 
 const NONE = "__none__";
 const ZCreateTeam = z.object({ name: ZName, organizationId: z.string() });
@@ -22,7 +21,7 @@ type CreateTeamForm = z.infer<typeof ZCreateTeam>;
 
 export function CreateTeamDialog() {
   const access = useAccess();
-  const create = useCreateTeam();
+  const create = useMutation(trpc.teams.create.mutationOptions());
   const navigate = useNavigate();
   const adminOrgs = access.organizations.filter((o) => o.role === "ORG_ADMIN");
   const form = useForm<CreateTeamForm>({

@@ -4,6 +4,8 @@
  * Reasons are independent: unblocking lifts only the manual block, an expired team stays
  * blocked until a payment or an active product.
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -17,12 +19,7 @@ import { Input } from "@/components/ui/input.tsx";
 import { toastError } from "@/lib/errors.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { useFormDialog } from "@/lib/forms.ts";
-import {
-  useBlockTeam,
-  useUnblockTeam,
-  type TeamBlockReason,
-  type TeamDetail,
-} from "../api/teams-queries.ts";
+import { type TeamBlockReason, type TeamDetail } from "../api/teams-queries.ts";
 
 const REASON_MAX = 500;
 const ZBlockForm = z.object({ reason: z.string().trim().max(REASON_MAX) });
@@ -69,8 +66,8 @@ export function TeamBlockActions({
   const manual = team.blockReasons.some((r) => r.reason === "manual");
   const expired = team.blockReasons.some((r) => r.reason === "expired");
   const [open, setOpen] = useState(false);
-  const block = useBlockTeam();
-  const unblock = useUnblockTeam();
+  const block = useMutation(trpc.teams.block.mutationOptions());
+  const unblock = useMutation(trpc.teams.unblock.mutationOptions());
   const form = useForm<BlockForm>({
     resolver: zodResolver(ZBlockForm),
     defaultValues: { reason: "" },

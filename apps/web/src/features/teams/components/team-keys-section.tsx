@@ -3,7 +3,8 @@
  * change is still pending or failed, its sync state. Key admins create (secret shown once)
  * and delete; system admins, org admins and team admins block and unblock (keys.block).
  */
-import { useQuery } from "@tanstack/react-query";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { RemoveButton } from "@/components/cells.tsx";
@@ -19,13 +20,7 @@ import { Tooltip } from "@/components/ui/tooltip.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
-import {
-  teamKeysQueryOptions,
-  useBlockKey,
-  useDeleteKey,
-  useUnblockKey,
-  type ApiKey,
-} from "../api/keys-queries.ts";
+import { teamKeysQueryOptions, type ApiKey } from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 
@@ -75,7 +70,7 @@ export function KeyAccessBadge({
 export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const [page, setPage] = useState(1);
   const keys = useQuery(teamKeysQueryOptions(team.id, page));
-  const remove = useDeleteKey();
+  const remove = useMutation(trpc.keys.delete.mutationOptions());
   const [deleting, setDeleting] = useState<ApiKey | null>(null);
   const manage = team.permissions.manageKeys;
   const access = useAccess();
@@ -83,8 +78,8 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const canBlock =
     team.permissions.manage ||
     team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
-  const block = useBlockKey();
-  const unblock = useUnblockKey();
+  const block = useMutation(trpc.keys.block.mutationOptions());
+  const unblock = useMutation(trpc.keys.unblock.mutationOptions());
   const [blocking, setBlocking] = useState<ApiKey | null>(null);
   const toggleBusy = block.isPending || unblock.isPending;
 

@@ -2,6 +2,8 @@
  * A team's members: roles can be changed and members removed when teams.get says the
  * caller may manage members; adding needs a user search the caller is allowed to run.
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { PersonCell, RemoveButton } from "@/components/cells.tsx";
@@ -14,19 +16,13 @@ import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { toastError } from "@/lib/errors.ts";
 import { formatDate, teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
-import {
-  useRemoveTeamMember,
-  useSetTeamMemberRole,
-  type TeamDetail,
-  type TeamMember,
-  type TeamRole,
-} from "../api/teams-queries.ts";
+import { type TeamDetail, type TeamMember, type TeamRole } from "../api/teams-queries.ts";
 import { AddMemberDialog } from "./add-member-dialog.tsx";
 
 export function TeamMembersSection({ team }: { team: TeamDetail }) {
   const manage = team.permissions.manageMembers;
-  const setRole = useSetTeamMemberRole();
-  const remove = useRemoveTeamMember();
+  const setRole = useMutation(trpc.teams.setMemberRole.mutationOptions());
+  const remove = useMutation(trpc.teams.removeMember.mutationOptions());
   const [removing, setRemoving] = useState<TeamMember | null>(null);
   const organizationId = team.organization?.id ?? null;
 

@@ -1,5 +1,5 @@
 /** Products on a team (active and cancelled); admins attach and detach them. */
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
@@ -12,14 +12,14 @@ import { useAccess } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { trpc } from "@/lib/trpc.ts";
-import { useAttachProduct, useDetachProduct, type TeamDetail } from "../api/teams-queries.ts";
+import { type TeamDetail } from "../api/teams-queries.ts";
 
 export function TeamProductsSection({ team }: { team: TeamDetail }) {
   const access = useAccess();
   const manage = access.isAdmin;
   const catalogue = useQuery({ ...trpc.products.list.queryOptions(), enabled: manage });
-  const attach = useAttachProduct();
-  const detach = useDetachProduct();
+  const attach = useMutation(trpc.products.attach.mutationOptions());
+  const detach = useMutation(trpc.products.detach.mutationOptions());
   const [choice, setChoice] = useState<string>("");
   const [detaching, setDetaching] = useState<{ productId: string; name: string } | null>(null);
   const activeIds = new Set(

@@ -4,6 +4,8 @@
  * admins only, as the API allows. A team with keys cannot be deleted: its keys live on the
  * LiteLLM proxies too, and deleting the rows would orphan them there.
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { ZName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useNavigate } from "@tanstack/react-router";
@@ -20,14 +22,14 @@ import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
 import { placeApiFieldErrors } from "@/lib/forms.ts";
-import { useDeleteTeam, useUpdateTeam, type TeamDetail } from "../api/teams-queries.ts";
+import { useDeleteTeam, type TeamDetail } from "../api/teams-queries.ts";
 
 const ZRename = z.object({ name: ZName });
 type RenameForm = z.infer<typeof ZRename>;
 
 export function TeamSettingsSection({ team }: { team: TeamDetail }) {
   const access = useAccess();
-  const update = useUpdateTeam();
+  const update = useMutation(trpc.teams.update.mutationOptions());
   const remove = useDeleteTeam();
   const navigate = useNavigate();
   const [confirmDelete, setConfirmDelete] = useState(false);

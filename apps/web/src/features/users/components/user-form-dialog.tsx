@@ -3,6 +3,8 @@
  * password of at least PASSWORD_MIN characters); the API validates again and its field
  * errors are shown on the fields.
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { PASSWORD_MIN, ZEmail, ZName, ZPassword } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ReactNode } from "react";
@@ -13,7 +15,7 @@ import { CheckboxField, Field, fieldAria } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
-import { useCreateUser, useUpdateUser, type User } from "../api/users-queries.ts";
+import { type User } from "../api/users-queries.ts";
 
 const ZUserForm = z.object({
   email: ZEmail,
@@ -38,8 +40,8 @@ const toForm = (user: User | undefined): UserForm => ({
 });
 
 export function UserFormDialog({ user, trigger }: { user?: User; trigger: ReactNode }) {
-  const create = useCreateUser();
-  const update = useUpdateUser();
+  const create = useMutation(trpc.users.create.mutationOptions());
+  const update = useMutation(trpc.users.update.mutationOptions());
   const mutation = user ? update : create;
   const form = useForm<UserForm, unknown, z.output<typeof ZUserForm>>({
     resolver: zodResolver(user ? ZUserForm : ZNewUserForm),
