@@ -16,6 +16,8 @@ export * from "./service-token-authority.ts";
 export * from "./org-admins.ts";
 export * from "./dates.ts";
 export * from "./names.ts";
+export * from "./password.ts";
+export * from "./region-settings.ts";
 export * from "./reconcile.ts";
 export * from "./entitlements.ts";
 export * from "./spend.ts";

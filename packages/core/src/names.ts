@@ -40,3 +40,7 @@ export function zName(rules: NameRules) {
     .refine((name) => !hasInvisibleCharacters(name), { error: INVISIBLE_CHARACTER_MESSAGE });
   return rules.pattern ? base.regex(rules.pattern.regex, { error: rules.pattern.error }) : base;
 }
+
+/** Organizations, teams, users, products and service tokens: one limit, API and web alike. */
+export const NAME_MAX = 200;
+export const ZName = zName({ max: NAME_MAX });

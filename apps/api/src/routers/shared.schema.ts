@@ -1,21 +1,11 @@
 /** Schemas shared by several routers (and by the web app's forms). */
-import { zName, ZStorableDateTime } from "@gatehouse/core";
+import { ZStorableDateTime } from "@gatehouse/core";
 import { z } from "zod";
 
 export const ZId = z.uuid({ error: "must be a valid id" });
 
-export const ZEmail = z
-  .email({ error: "must be a valid email address" })
-  .max(254)
-  .transform((email) => email.trim().toLowerCase());
-
-export const ZPassword = z
-  .string()
-  .min(12, { error: "must be at least 12 characters" })
-  .max(256, { error: "must be at most 256 characters" });
-
-/** Names of organizations, teams, users, products and service tokens (see core names.ts). */
-export const ZName = zName({ max: 200 });
+/** Email, password and name rules live in core, shared with the web app's forms. */
+export { ZEmail, ZName, ZPassword } from "@gatehouse/core";
 
 export const ZPageInput = z.object({
   page: z.number().int().min(1).max(1_000_000).default(1),

@@ -53,7 +53,8 @@ export function AuditTimeline({
       </div>
     );
   }
-  if (error && events.length === 0) return <ErrorState error={error} className="m-4" {...(onRetry ? { onRetry } : {})} />;
+  if (error && events.length === 0)
+    return <ErrorState error={error} className="m-4" {...(onRetry ? { onRetry } : {})} />;
   if (events.length === 0) return <EmptyState title={emptyText} />;
   return (
     <div>
@@ -67,10 +68,14 @@ export function AuditTimeline({
               <span className="font-medium">{actorLabel(event)}</span>
               {showTarget ? (
                 <span className="text-muted-foreground">
-                  on {event.targetType} <code className="font-mono text-xs">{event.targetId.slice(0, 8)}</code>
+                  on {event.targetType}{" "}
+                  <code className="font-mono text-xs">{event.targetId.slice(0, 8)}</code>
                 </span>
               ) : null}
-              <time className="ml-auto text-xs whitespace-nowrap text-muted-foreground" dateTime={event.createdAt}>
+              <time
+                className="ml-auto text-xs whitespace-nowrap text-muted-foreground"
+                dateTime={event.createdAt}
+              >
                 {formatDateTime(event.createdAt)}
               </time>
             </div>
@@ -80,7 +85,11 @@ export function AuditTimeline({
                 <pre className="mt-1 overflow-x-auto rounded bg-muted p-2 font-mono whitespace-pre-wrap break-all">
                   {JSON.stringify(event.details, null, 2)}
                 </pre>
-                {event.requestId ? <p className="mt-1">Request ID: <code className="font-mono">{event.requestId}</code></p> : null}
+                {event.requestId ? (
+                  <p className="mt-1">
+                    Request ID: <code className="font-mono">{event.requestId}</code>
+                  </p>
+                ) : null}
               </details>
             ) : null}
           </li>
@@ -96,4 +105,25 @@ export function AuditTimeline({
       ) : null}
     </div>
   );
+}
+
+/** An infinite audit.list query as the timeline's props (events, loading, "load older"). */
+export function auditQueryProps(query: {
+  data: { pages: Array<{ items: AuditEvent[] }> } | undefined;
+  isPending: boolean;
+  error: unknown;
+  refetch: () => unknown;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}) {
+  return {
+    events: query.data?.pages.flatMap((p) => p.items) ?? [],
+    isLoading: query.isPending,
+    error: query.error,
+    onRetry: () => void query.refetch(),
+    hasMore: query.hasNextPage,
+    isLoadingMore: query.isFetchingNextPage,
+    onLoadMore: () => void query.fetchNextPage(),
+  };
 }

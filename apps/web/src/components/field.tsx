@@ -1,5 +1,11 @@
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { Label } from "@/components/ui/label.tsx";
+
+/**
+ * Core's and the API's messages read after the field's name ("must not be empty"); under
+ * a label they start a sentence.
+ */
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
 /** Label, control, hint and error message wired together for screen readers. */
 export function Field({
@@ -26,7 +32,7 @@ export function Field({
       ) : null}
       {error ? (
         <p id={`${id}-error`} role="alert" className="text-xs text-destructive">
-          {error}
+          {sentence(error)}
         </p>
       ) : null}
     </div>
@@ -40,4 +46,14 @@ export function fieldAria(id: string, error: string | undefined, hint?: boolean)
     "aria-invalid": error ? true : undefined,
     "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
   } as const;
+}
+
+/** A checkbox with its label after it (react-hook-form's `register` spreads onto it). */
+export function CheckboxField({ label, ...props }: { label: ReactNode } & ComponentProps<"input">) {
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <input type="checkbox" className="accent-[var(--color-primary)]" {...props} />
+      {label}
+    </label>
+  );
 }

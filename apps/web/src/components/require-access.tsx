@@ -16,3 +16,18 @@ export function RequireAccess({
   if (!allow(access)) return <NotAllowed {...(what ? { what } : {})} />;
   return <>{children}</>;
 }
+
+/** A route's screen behind `allow`: `export const UsersPage = withAccess(can.manageUsers, …)`. */
+export function withAccess(
+  allow: (access: Access) => boolean,
+  what: string,
+  Screen: () => React.JSX.Element,
+): () => React.JSX.Element {
+  return function Guarded() {
+    return (
+      <RequireAccess allow={allow} what={what}>
+        <Screen />
+      </RequireAccess>
+    );
+  };
+}

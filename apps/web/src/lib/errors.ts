@@ -4,6 +4,7 @@
  * can produce anything.
  */
 import { TRPCClientError } from "@trpc/client";
+import { toast } from "sonner";
 
 export interface ErrorInfo {
   message: string;
@@ -34,7 +35,8 @@ export function errorInfo(error: unknown): ErrorInfo {
       if (typeof data.code === "string") info.code = data.code;
       if (typeof data.httpStatus === "number") info.httpStatus = data.httpStatus;
       if (typeof data.requestId === "string") info.requestId = data.requestId;
-      if (isRecord(data.fieldErrors)) info.fieldErrors = data.fieldErrors as Record<string, string[]>;
+      if (isRecord(data.fieldErrors))
+        info.fieldErrors = data.fieldErrors as Record<string, string[]>;
       if (isRecord(data.details)) info.details = data.details;
     }
     // A failed fetch (API down) has no data: say so plainly instead of "Failed to fetch".
@@ -56,4 +58,10 @@ export function errorSummary(error: unknown): { title: string; description?: str
     title: info.message,
     ...(info.requestId ? { description: `Request ID: ${info.requestId}` } : {}),
   };
+}
+
+/** A failed action outside a form (a row's button, a confirm dialog): one toast. */
+export function toastError(error: unknown): void {
+  const { title, description } = errorSummary(error);
+  toast.error(title, description ? { description } : undefined);
 }

@@ -33,7 +33,8 @@ export function formatRelative(iso: string | null | undefined, now: number = Dat
   if (!iso) return "—";
   const diff = new Date(iso).getTime() - now;
   for (const [unit, ms] of units) {
-    if (Math.abs(diff) >= ms || unit === "second") return relative.format(Math.round(diff / ms), unit);
+    if (Math.abs(diff) >= ms || unit === "second")
+      return relative.format(Math.round(diff / ms), unit);
   }
   return "—";
 }
@@ -42,9 +43,16 @@ export function pluralize(count: number, one: string, many = `${one}s`): string 
   return `${count} ${count === 1 ? one : many}`;
 }
 
-export const teamRoleLabel: Record<"ADMIN" | "MEMBER" | "KEY_CREATOR" | "READ_ONLY", string> = {
+/** Team roles, most rights first: the order of every role list. */
+export const teamRoles = ["ADMIN", "KEY_CREATOR", "MEMBER", "READ_ONLY"] as const;
+export type TeamRoleName = (typeof teamRoles)[number];
+
+export const teamRoleLabel: Record<TeamRoleName, string> = {
   ADMIN: "Admin",
   KEY_CREATOR: "Key creator",
   MEMBER: "Member",
   READ_ONLY: "Read-only",
 };
+
+/** The role choices of a select. */
+export const teamRoleOptions = teamRoles.map((r) => ({ value: r, label: teamRoleLabel[r] }));

@@ -24,10 +24,25 @@ function onError(error: unknown): void {
   if (errorInfo(error).httpStatus === 401) reportUnauthorized();
 }
 
+declare module "@tanstack/react-query" {
+  interface Register {
+    /** `refresh: false`: the mutation refreshes what it changed itself (or nothing). */
+    mutationMeta: { refresh?: false };
+  }
+}
+
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),
-    mutationCache: new MutationCache({ onError }),
+    mutationCache: new MutationCache({
+      onError,
+      // Every change refreshes what is on screen: active queries refetch, the others turn
+      // stale. One rule instead of each mutation listing what it touched (a product edit
+      // changes team entitlements, a key changes its team's counts and audit trail...).
+      // Awaited, so a mutation's own onSuccess and mutateAsync see fresh data.
+      onSuccess: (_data, _variables, _context, mutation) =>
+        mutation.meta?.refresh === false ? undefined : client.invalidateQueries(),
+    }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,
@@ -39,6 +54,7 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return client;
 }
 
 export const queryClient = createQueryClient();

@@ -2,7 +2,7 @@
  * regions.create / list / update. A region's LiteLLM master key is write-only: it is
  * stored for the worker and never selected into any procedure's output.
  */
-import { conflict, notFound, zName } from "@gatehouse/core";
+import { conflict, notFound, ZLitellmBaseUrl, ZLitellmMasterKey, ZRegionName } from "@gatehouse/core";
 import { enqueueKeyBlockJobs, enqueueTeamSyncJobs, wakeRegionJobs } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
@@ -10,12 +10,8 @@ import { adminProcedure, authedProcedure, router } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull, ZDateTime, ZId } from "../shared.schema.ts";
 import { deleteOrphanKeys, reconcile, reconcileStatus } from "./reconcile.ts";
 
-const ZRegionName = zName({
-  max: 60,
-  pattern: { regex: /^[A-Za-z0-9][A-Za-z0-9 _-]*$/, error: "may contain letters, digits, space, _ and - only" },
-});
-const ZBaseUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(500);
-const ZMasterKey = z.string().min(8, { error: "must be at least 8 characters" }).max(500);
+const ZBaseUrl = ZLitellmBaseUrl;
+const ZMasterKey = ZLitellmMasterKey;
 
 const ZRegion = z.object({
   id: ZId,

@@ -30,7 +30,6 @@ import {
 import {
   dailySpendPoints,
   reportTeamsBatch,
-  type Database,
   type DailyPointRow,
   type RegionTeamSpend,
 } from "@gatehouse/db";

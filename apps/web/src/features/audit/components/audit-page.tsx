@@ -8,14 +8,14 @@ import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { AuditTimeline } from "@/components/audit-timeline.tsx";
+import { AuditTimeline, auditQueryProps } from "@/components/audit-timeline.tsx";
 import { Field, fieldAria } from "@/components/field.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Input } from "@/components/ui/input.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+import { OptionSelect } from "@/components/option-select.tsx";
 import { can, useAccess } from "@/lib/access.ts";
 import { trpc } from "@/lib/trpc.ts";
 import { auditInfiniteQueryOptions } from "../api/audit-queries.ts";
@@ -27,14 +27,20 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ZFilters = z
   .object({
     action: z.string().trim().max(100),
-    actorId: z.string().trim().refine((v) => v === "" || uuid.test(v), "A user or service token id"),
+    actorId: z
+      .string()
+      .trim()
+      .refine((v) => v === "" || uuid.test(v), "A user or service token id"),
     targetType: z.string().trim().max(50),
     targetId: z.string().trim().max(100),
     org: z.string(),
     from: z.string(),
     to: z.string(),
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "Must not be before “from”" });
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    path: ["to"],
+    message: "Must not be before “from”",
+  });
 type Filters = z.infer<typeof ZFilters>;
 
 /** <input type="datetime-local"> speaks local time without a zone; the API wants ISO. */
@@ -57,13 +63,7 @@ function toForm(search: AuditSearch): Filters {
   };
 }
 
-export function AuditPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.seeAudit} what="the audit log">
-      <AuditScreen />
-    </RequireAccess>
-  );
-}
+export const AuditPage = withAccess(can.seeAudit, "the audit log", AuditScreen);
 
 function AuditScreen() {
   const access = useAccess();
@@ -75,7 +75,10 @@ function AuditScreen() {
   const { reset } = form;
   useEffect(() => reset(toForm(search)), [search, reset]);
   // Admins filter by any organization; org admins by the ones they administer.
-  const allOrgs = useQuery({ ...trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 }), enabled: access.isAdmin });
+  const allOrgs = useQuery({
+    ...trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 }),
+    enabled: access.isAdmin,
+  });
   const orgChoices = access.isAdmin
     ? (allOrgs.data?.items ?? [])
     : access.organizations.filter((o) => o.role === "ORG_ADMIN");
@@ -98,44 +101,64 @@ function AuditScreen() {
     <>
       <PageHeader
         title="Audit log"
-        description={access.isAdmin ? "Every change, newest first." : "Changes in the organizations you administer, newest first."}
+        description={
+          access.isAdmin
+            ? "Every change, newest first."
+            : "Changes in the organizations you administer, newest first."
+        }
       />
       <Card>
-        <form onSubmit={apply} noValidate className="grid gap-3 border-b p-3 sm:grid-cols-2 lg:grid-cols-4">
+        <form
+          onSubmit={apply}
+          noValidate
+          className="grid gap-3 border-b p-3 sm:grid-cols-2 lg:grid-cols-4"
+        >
           <Field id="audit-action" label="Action" error={errors.action?.message}>
-            <Input {...fieldAria("audit-action", errors.action?.message)} placeholder="e.g. team.member.add" {...form.register("action")} />
+            <Input
+              {...fieldAria("audit-action", errors.action?.message)}
+              placeholder="e.g. team.member.add"
+              {...form.register("action")}
+            />
           </Field>
           <Field id="audit-actor" label="Actor id" error={errors.actorId?.message}>
-            <Input {...fieldAria("audit-actor", errors.actorId?.message)} placeholder="user or token id" {...form.register("actorId")} />
+            <Input
+              {...fieldAria("audit-actor", errors.actorId?.message)}
+              placeholder="user or token id"
+              {...form.register("actorId")}
+            />
           </Field>
           <Field id="audit-target-type" label="Target type">
-            <Input id="audit-target-type" placeholder="e.g. team" {...form.register("targetType")} />
+            <Input
+              id="audit-target-type"
+              placeholder="e.g. team"
+              {...form.register("targetType")}
+            />
           </Field>
           <Field id="audit-target" label="Target id">
             <Input id="audit-target" placeholder="id" {...form.register("targetId")} />
           </Field>
           {orgChoices.length > 0 ? (
             <Field id="audit-org" label="Organization">
-              <Select value={form.watch("org")} onValueChange={(value) => form.setValue("org", value)}>
-                <SelectTrigger id="audit-org">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  <SelectItem value={ALL}>All{access.isAdmin ? "" : " of mine"}</SelectItem>
-                  {orgChoices.map((o) => (
-                    <SelectItem key={o.id} value={o.id}>
-                      {o.name}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
+              <OptionSelect
+                id="audit-org"
+                control={form.control}
+                name="org"
+                options={[
+                  { value: ALL, label: access.isAdmin ? "All" : "All of mine" },
+                  ...orgChoices.map((o) => ({ value: o.id, label: o.name })),
+                ]}
+              />
             </Field>
           ) : null}
           <Field id="audit-from" label="From">
             <Input id="audit-from" type="datetime-local" {...form.register("from")} />
           </Field>
           <Field id="audit-to" label="To" error={errors.to?.message}>
-            <Input {...fieldAria("audit-to", errors.to?.message)} type="datetime-local" {...form.register("to")} />
+            <Input
+              {...fieldAria("audit-to", errors.to?.message)}
+              type="datetime-local"
+              {...form.register("to")}
+            />
           </Field>
           <div className="flex items-end gap-2">
             <Button type="submit">Apply</Button>
@@ -144,16 +167,7 @@ function AuditScreen() {
             </Button>
           </div>
         </form>
-        <AuditTimeline
-          events={events.data?.pages.flatMap((p) => p.items) ?? []}
-          isLoading={events.isPending}
-          error={events.error}
-          onRetry={() => void events.refetch()}
-          hasMore={events.hasNextPage}
-          isLoadingMore={events.isFetchingNextPage}
-          onLoadMore={() => void events.fetchNextPage()}
-          emptyText="No event matches these filters."
-        />
+        <AuditTimeline {...auditQueryProps(events)} emptyText="No event matches these filters." />
       </Card>
     </>
   );

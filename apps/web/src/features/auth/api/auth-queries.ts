@@ -6,6 +6,8 @@ export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation(
     trpc.auth.login.mutationOptions({
+      // The cache is replaced below, not refreshed.
+      meta: { refresh: false },
       onSuccess: (me) => {
         // Whatever was cached belonged to the previous session (or nobody).
         queryClient.clear();
@@ -16,5 +18,5 @@ export function useLogin() {
 }
 
 export function useLogout() {
-  return useMutation(trpc.auth.logout.mutationOptions());
+  return useMutation(trpc.auth.logout.mutationOptions({ meta: { refresh: false } }));
 }

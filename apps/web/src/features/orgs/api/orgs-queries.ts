@@ -1,5 +1,5 @@
-/** orgs.list / create / addMember / removeMember, and the members listing (users.list). */
-import { keepPreviousData, useMutation, useQueryClient } from "@tanstack/react-query";
+/** orgs.list / get and the members listing (users.list). Mutations: useMutation at the call site; lib/trpc.ts refreshes after each. */
+import { keepPreviousData } from "@tanstack/react-query";
 import { trpc, type RouterOutputs } from "@/lib/trpc.ts";
 import type { OrgsSearch } from "../search.ts";
 
@@ -13,42 +13,12 @@ export const orgsQueryOptions = (search: OrgsSearch) =>
     { placeholderData: keepPreviousData },
   );
 
-/**
- * orgs.list has no lookup by id; the organization's name and the caller's role come from
- * the first 100 organizations the caller can see (see the report's API notes: orgs.get).
- */
-export const orgDirectoryQueryOptions = () => trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 });
+/** One organization: name, counts and the caller's role (not found for non-members). */
+export const orgQueryOptions = (organizationId: string) =>
+  trpc.orgs.get.queryOptions({ organizationId }, { retry: false });
 
 export const orgMembersQueryOptions = (organizationId: string, page: number, search: string) =>
   trpc.users.list.queryOptions(
     { organizationId, page, pageSize: 25, ...(search ? { search } : {}) },
     { placeholderData: keepPreviousData },
   );
-
-function useInvalidateOrgs() {
-  const queryClient = useQueryClient();
-  return async () => {
-    await Promise.all([
-      queryClient.invalidateQueries(trpc.orgs.pathFilter()),
-      queryClient.invalidateQueries(trpc.users.pathFilter()),
-    ]);
-  };
-}
-
-export function useCreateOrg() {
-  const invalidate = useInvalidateOrgs();
-  return useMutation(trpc.orgs.create.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useAddOrgMember() {
-  const invalidate = useInvalidateOrgs();
-  return useMutation(trpc.orgs.addMember.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useRemoveOrgMember() {
-  const invalidate = useInvalidateOrgs();
-  return useMutation(trpc.orgs.removeMember.mutationOptions({ onSuccess: invalidate }));
-}
-
-/** orgs.get: one organization (members see it too), with its teams' spend total. */
-export const orgDetailQueryOptions = (organizationId: string) => trpc.orgs.get.queryOptions({ organizationId });

@@ -1,21 +1,22 @@
 /**
- * One organization's members. Admins and this organization's admins manage them:
- * add (any user for admins), make admin / member (orgs.addMember sets the role), remove.
+ * One organization (orgs.get: its name, counts and the caller's role) and its members.
+ * Admins and this organization's admins manage them: add (any user for admins, by email
+ * for org admins), make admin / member (orgs.addMember sets the role), remove.
  * users.list does not return the org role, so roles are not shown per row (API note).
  */
-import { useQuery } from "@tanstack/react-query";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
 import { MoreHorizontalIcon } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { ActiveBadge, PersonCell } from "@/components/cells.tsx";
+import { ConfirmAction } from "@/components/confirm-action.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { NotAllowed } from "@/components/not-allowed.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { Pagination } from "@/components/pagination.tsx";
-import { SearchInput } from "@/components/search-input.tsx";
-import { Badge } from "@/components/ui/badge.tsx";
+import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
 import { Button, buttonVariants } from "@/components/ui/button.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import {
@@ -26,37 +27,31 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu.tsx";
 import { can, useAccess } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
+import { toastError } from "@/lib/errors.ts";
 import { formatDateTime } from "@/lib/format.ts";
-import {
-  orgDirectoryQueryOptions,
-  orgMembersQueryOptions,
-  useAddOrgMember,
-  useRemoveOrgMember,
-  type OrgMember,
-} from "../api/orgs-queries.ts";
+import { orgMembersQueryOptions, orgQueryOptions, type OrgMember } from "../api/orgs-queries.ts";
 import { AddOrgMemberDialog } from "./add-org-member-dialog.tsx";
 import { OrgSpendSummary } from "./org-spend-summary.tsx";
-
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
 
 export function OrgPage(): React.JSX.Element {
   const { orgId } = useParams({ from: "/_authed/organizations/$orgId" });
   const access = useAccess();
   const manage = can.adminOrg(access, orgId);
-  const directory = useQuery(orgDirectoryQueryOptions());
-  const listed = directory.data?.items.find((o) => o.id === orgId);
-  const mine = access.organizations.find((o) => o.id === orgId);
-  const org = listed ?? (mine ? { ...mine, teamsCount: null, membersCount: null } : null);
+  const org = useQuery(orgQueryOptions(orgId)).data;
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState<string | undefined>(undefined);
-  const members = useQuery({ ...orgMembersQueryOptions(orgId, page, search ?? ""), enabled: manage });
-  const addMember = useAddOrgMember();
-  const removeMember = useRemoveOrgMember();
+  const members = useQuery({
+    ...orgMembersQueryOptions(orgId, page, search ?? ""),
+    enabled: manage,
+  });
+  const addMember = useMutation(trpc.orgs.addMember.mutationOptions());
+  const removeMember = useMutation(trpc.orgs.removeMember.mutationOptions());
   const [removing, setRemoving] = useState<OrgMember | null>(null);
+  const teamsLink = (label: string) => (
+    <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
+      {label}
+    </Link>
+  );
 
   if (!manage) {
     // Members of an organization see its teams, not its member list (users.list refuses them).
@@ -64,9 +59,7 @@ export function OrgPage(): React.JSX.Element {
       <>
         <PageHeader title={org.name} description="You are a member of this organization." />
         <OrgSpendSummary orgId={orgId} />
-        <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
-          View its teams
-        </Link>
+        {teamsLink("View its teams")}
       </>
     ) : (
       <NotAllowed what="this organization's members" />
@@ -77,7 +70,10 @@ export function OrgPage(): React.JSX.Element {
     addMember.mutate(
       { organizationId: orgId, userId: user.id, role },
       {
-        onSuccess: () => toast.success(`${user.name} is now ${role === "ORG_ADMIN" ? "an organization admin" : "a member"}`),
+        onSuccess: () =>
+          toast.success(
+            `${user.name} is now ${role === "ORG_ADMIN" ? "an organization admin" : "a member"}`,
+          ),
         onError: toastError,
       },
     );
@@ -86,44 +82,41 @@ export function OrgPage(): React.JSX.Element {
     {
       id: "name",
       header: "Member",
-      cell: ({ row }) => (
-        <div className="flex flex-col">
-          <span className="font-medium">{row.original.name}</span>
-          <span className="text-xs text-muted-foreground">{row.original.email}</span>
-        </div>
-      ),
+      cell: ({ row }) => <PersonCell name={row.original.name} email={row.original.email} />,
     },
     {
       id: "status",
       header: "Status",
-      cell: ({ row }) =>
-        row.original.isActive ? <Badge variant="success">Active</Badge> : <Badge variant="destructive">Disabled</Badge>,
+      cell: ({ row }) => <ActiveBadge active={row.original.isActive} />,
     },
-    { id: "lastLogin", header: "Last sign-in", cell: ({ row }) => formatDateTime(row.original.lastLoginAt) },
     {
-      id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) => (
-        <DropdownMenu>
-          <DropdownMenuTrigger asChild>
-            <Button variant="ghost" size="icon" aria-label={`Actions for ${row.original.name}`}>
-              <MoreHorizontalIcon aria-hidden="true" />
-            </Button>
-          </DropdownMenuTrigger>
-          <DropdownMenuContent align="end">
-            <DropdownMenuItem onSelect={() => setRole(row.original, "ORG_ADMIN")}>Make organization admin</DropdownMenuItem>
-            <DropdownMenuItem onSelect={() => setRole(row.original, "MEMBER")}>Make member</DropdownMenuItem>
-            <DropdownMenuSeparator />
-            <DropdownMenuItem variant="destructive" onSelect={() => setRemoving(row.original)}>
-              Remove from organization
-            </DropdownMenuItem>
-          </DropdownMenuContent>
-        </DropdownMenu>
-      ),
+      id: "lastLogin",
+      header: "Last sign-in",
+      cell: ({ row }) => formatDateTime(row.original.lastLoginAt),
     },
+    actionsColumn((member) => (
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={`Actions for ${member.name}`}>
+            <MoreHorizontalIcon aria-hidden="true" />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          <DropdownMenuItem onSelect={() => setRole(member, "ORG_ADMIN")}>
+            Make organization admin
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => setRole(member, "MEMBER")}>
+            Make member
+          </DropdownMenuItem>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem variant="destructive" onSelect={() => setRemoving(member)}>
+            Remove from organization
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+    )),
   ];
 
-  const data = members.data;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
@@ -135,17 +128,13 @@ export function OrgPage(): React.JSX.Element {
       <PageHeader
         title={org?.name ?? "Organization"}
         description={
-          org && org.teamsCount !== null ? (
+          org ? (
             `${org.teamsCount} teams · ${org.membersCount} members`
           ) : (
             <code className="font-mono text-xs">{orgId}</code>
           )
         }
-        actions={
-          <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
-            View teams
-          </Link>
-        }
+        actions={teamsLink("View teams")}
       />
       <OrgSpendSummary orgId={orgId} />
       <Card aria-labelledby="org-members-heading">
@@ -153,66 +142,41 @@ export function OrgPage(): React.JSX.Element {
           <CardTitle id="org-members-heading">Members</CardTitle>
           <AddOrgMemberDialog organizationId={orgId} />
         </CardHeader>
-        <div className="border-b p-3">
-          <SearchInput
-            id="org-member-search"
-            label="Search members"
-            hideLabel
-            placeholder="Search by name or email"
-            value={search}
-            onChange={(q) => {
-              setSearch(q);
-              setPage(1);
-            }}
-            className="max-w-sm"
-          />
-        </div>
-        <DataTable
+        <PagedQueryTable
           caption="Organization members"
           columns={columns}
-          data={data?.items}
+          query={members}
           getRowId={(u) => u.id}
-          isLoading={members.isPending}
-          isRefetching={members.isPlaceholderData}
-          error={members.error}
-          onRetry={() => void members.refetch()}
+          search={{
+            id: "org-member-search",
+            label: "Search members",
+            placeholder: "Search by name or email",
+            value: search,
+            onChange: (q) => {
+              setSearch(q);
+              setPage(1);
+            },
+          }}
+          pageLabel="members"
+          onPage={setPage}
           columnClassNames={{ lastLogin: "hidden md:table-cell", status: "hidden sm:table-cell" }}
           empty={<EmptyState title={search ? "No member matches" : "No members yet"} />}
         />
-        {data && data.total > 0 ? (
-          <Pagination
-            label="members"
-            page={data.page}
-            totalPages={data.totalPages}
-            total={data.total}
-            pageSize={data.pageSize}
-            hasNext={data.page < data.totalPages}
-            onFirst={() => setPage(1)}
-            onPrevious={data.page > 1 ? () => setPage(data.page - 1) : null}
-            onNext={() => setPage(data.page + 1)}
-          />
-        ) : null}
       </Card>
-      <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
+      <ConfirmAction
+        target={removing}
+        onClose={() => setRemoving(null)}
         title="Remove from organization"
-        description={removing ? <p>Remove <strong>{removing.name}</strong> from {org?.name ?? "this organization"}? Their team memberships stay.</p> : null}
+        description={(member) => (
+          <p>
+            Remove <strong>{member.name}</strong> from {org?.name ?? "this organization"}? Their
+            team memberships stay.
+          </p>
+        )}
         confirmLabel="Remove"
         busy={removeMember.isPending}
-        onConfirm={() =>
-          removing &&
-          removeMember.mutate(
-            { organizationId: orgId, userId: removing.id },
-            {
-              onSuccess: () => {
-                toast.success(`${removing.name} removed`);
-                setRemoving(null);
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(member) => removeMember.mutateAsync({ organizationId: orgId, userId: member.id })}
+        done={(member) => `${member.name} removed`}
       />
     </>
   );

@@ -1,10 +1,10 @@
 /** The organization's teams' latest spend, summed (orgs.get `spend`); unknown is not $0. */
 import { useQuery } from "@tanstack/react-query";
 import { formatRelative, formatUsd } from "@/lib/format.ts";
-import { orgDetailQueryOptions } from "../api/orgs-queries.ts";
+import { orgQueryOptions } from "../api/orgs-queries.ts";
 
 export function OrgSpendSummary({ orgId }: { orgId: string }): React.JSX.Element | null {
-  const detail = useQuery(orgDetailQueryOptions(orgId));
+  const detail = useQuery(orgQueryOptions(orgId));
   if (!detail.data) return null;
   const { spend } = detail.data;
   return (

@@ -1,12 +1,11 @@
 /** Organizations the caller can see (admins: all), with team and member counts. */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { Pagination } from "@/components/pagination.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
-import { SearchInput } from "@/components/search-input.tsx";
+import { PagedQueryTable } from "@/components/query-table.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can, useAccess } from "@/lib/access.ts";
@@ -44,29 +43,30 @@ const columns: Array<DataTableColumn<Organization>> = [
     id: "teams",
     header: "Teams",
     cell: ({ row }) => (
-      <Link to="/teams" search={{ org: row.original.id }} className="rounded tabular-nums hover:underline">
+      <Link
+        to="/teams"
+        search={{ org: row.original.id }}
+        className="rounded tabular-nums hover:underline"
+      >
         {row.original.teamsCount}
       </Link>
     ),
   },
-  { id: "members", header: "Members", cell: ({ row }) => <span className="tabular-nums">{row.original.membersCount}</span> },
+  {
+    id: "members",
+    header: "Members",
+    cell: ({ row }) => <span className="tabular-nums">{row.original.membersCount}</span>,
+  },
   { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
 ];
 
-export function OrgsPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.seeOrganizations} what="organizations">
-      <OrgsScreen />
-    </RequireAccess>
-  );
-}
+export const OrgsPage = withAccess(can.seeOrganizations, "organizations", OrgsScreen);
 
 function OrgsScreen() {
   const access = useAccess();
   const search = useSearch({ from: "/_authed/organizations" });
   const navigate = useNavigate({ from: "/organizations" });
   const orgs = useQuery(orgsQueryOptions(search));
-  const data = orgs.data;
   return (
     <>
       <PageHeader
@@ -75,42 +75,27 @@ function OrgsScreen() {
         actions={access.isAdmin ? <CreateOrgDialog /> : null}
       />
       <Card>
-        <div className="border-b p-3">
-          <SearchInput
-            id="org-search"
-            label="Search organizations"
-            hideLabel
-            placeholder="Search by name"
-            value={search.q}
-            onChange={(q) => void navigate({ search: { q } })}
-            className="max-w-sm"
-          />
-        </div>
-        <DataTable
+        <PagedQueryTable
           caption="Organizations"
           columns={columns}
-          data={data?.items}
+          query={orgs}
           getRowId={(o) => o.id}
-          isLoading={orgs.isPending}
-          isRefetching={orgs.isPlaceholderData}
-          error={orgs.error}
-          onRetry={() => void orgs.refetch()}
+          search={{
+            id: "org-search",
+            label: "Search organizations",
+            placeholder: "Search by name",
+            value: search.q,
+            onChange: (q) => void navigate({ search: { q } }),
+          }}
+          pageLabel="organizations"
+          onPage={(page) =>
+            void navigate({ search: (prev) => ({ ...prev, page: page > 1 ? page : undefined }) })
+          }
           columnClassNames={{ created: "hidden md:table-cell", members: "hidden sm:table-cell" }}
-          empty={<EmptyState title={search.q ? "No organization matches" : "No organizations yet"} />}
+          empty={
+            <EmptyState title={search.q ? "No organization matches" : "No organizations yet"} />
+          }
         />
-        {data && data.total > 0 ? (
-          <Pagination
-            label="organizations"
-            page={data.page}
-            totalPages={data.totalPages}
-            total={data.total}
-            pageSize={data.pageSize}
-            hasNext={data.page < data.totalPages}
-            onFirst={() => void navigate({ search: (prev) => ({ ...prev, page: undefined }) })}
-            onPrevious={data.page > 1 ? () => void navigate({ search: (prev) => ({ ...prev, page: data.page - 1 }) }) : null}
-            onNext={() => void navigate({ search: (prev) => ({ ...prev, page: data.page + 1 }) })}
-          />
-        ) : null}
       </Card>
     </>
   );

@@ -1,4 +1,6 @@
 /** Create a product, or edit one (name, renewal, active flag, limits) through products.update. */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import {
@@ -9,13 +11,13 @@ import {
   DialogTitle,
   DialogTrigger,
 } from "@/components/ui/dialog.tsx";
-import { useCreateProduct, useUpdateProduct, type Product } from "../api/products-queries.ts";
+import { type Product } from "../api/products-queries.ts";
 import { ProductForm, type ProductFormOutput } from "./product-form.tsx";
 
 export function ProductFormDialog({ product, trigger }: { product?: Product; trigger: ReactNode }) {
   const [open, setOpen] = useState(false);
-  const create = useCreateProduct();
-  const update = useUpdateProduct();
+  const create = useMutation(trpc.products.create.mutationOptions());
+  const update = useMutation(trpc.products.update.mutationOptions());
 
   const submit = async (input: ProductFormOutput) => {
     if (product) {

@@ -2,18 +2,17 @@
  * A product's name, renewal period, active flag and limits (core's TProductLimits). Kept
  * free of network code: the dialog passes `onSubmit`, which rejects with the API's error;
  * its `data.fieldErrors` ("limits.maxKeys", "limits.models.0", "name", …) land on the
- * matching inputs, anything else in one alert under the form.
+ * matching inputs (lib/forms.ts), anything else in one alert under the form.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { LITELLM_DURATION, type TProductLimits } from "@gatehouse/core";
+import { LITELLM_DURATION, ZName, type TProductLimits } from "@gatehouse/core";
 import { Field, fieldAria } from "@/components/field.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Button } from "@/components/ui/button.tsx";
+import { FormActions, FormFailure } from "@/components/form-dialog.tsx";
 import { Input } from "@/components/ui/input.tsx";
-import { errorInfo, type ErrorInfo } from "@/lib/errors.ts";
+import { useApiFormErrors } from "@/lib/forms.ts";
 
 /** Empty inputs mean "no limit"; numbers typed in text boxes arrive as strings. */
 const optionalNumber = (max: number, integer = true) =>
@@ -36,7 +35,7 @@ const optionalNumber = (max: number, integer = true) =>
 
 const ZProductForm = z
   .object({
-    name: z.string().trim().min(1, "Enter a name").max(200),
+    name: ZName,
     renewalPeriodDays: z
       .string()
       .trim()
@@ -175,27 +174,16 @@ export function ProductForm({
     defaultValues: toFormValues(initial),
   });
   const { errors, isSubmitting } = form.formState;
-  const [failure, setFailure] = useState<ErrorInfo | null>(null);
+  const apiErrors = useApiFormErrors(form, formFieldOf);
   const models = parseModels(useWatch({ control: form.control, name: "models" }));
   const idp = "product";
 
   const submit = form.handleSubmit(async (values) => {
-    setFailure(null);
+    apiErrors.clear();
     try {
       await onSubmit(toProductInput(values));
     } catch (error) {
-      const info = errorInfo(error);
-      // A BAD_REQUEST carries fieldErrors; a CONFLICT (name taken) names its field in details.
-      const fields =
-        info.fieldErrors ??
-        (typeof info.details?.field === "string" ? { [info.details.field]: [info.message] } : {});
-      let unplaced = false;
-      for (const [apiField, messages] of Object.entries(fields)) {
-        const field = formFieldOf(apiField);
-        if (field) form.setError(field, { message: messages.join(", ") });
-        else unplaced = true;
-      }
-      if (unplaced || Object.keys(fields).length === 0) setFailure(info);
+      apiErrors.onError(error);
     }
   });
 
@@ -274,26 +262,12 @@ export function ProductForm({
         />
         Active (can be attached to teams)
       </label>
-      {failure ? (
-        <p role="alert" className="text-sm text-destructive">
-          {failure.message}
-          {failure.requestId ? (
-            <span className="block text-xs text-muted-foreground">
-              Request ID: {failure.requestId}
-            </span>
-          ) : null}
-        </p>
-      ) : null}
-      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        {onCancel ? (
-          <Button type="button" variant="outline" onClick={onCancel}>
-            Cancel
-          </Button>
-        ) : null}
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : submitLabel}
-        </Button>
-      </div>
+      <FormFailure failure={apiErrors.failure} />
+      <FormActions
+        submitLabel={submitLabel}
+        pending={isSubmitting}
+        {...(onCancel ? { onCancel } : {})}
+      />
     </form>
   );
 }

@@ -1,18 +1,21 @@
 /** The product catalogue (system administrators): limits, edit, activate / deactivate. */
-import { useQuery } from "@tanstack/react-query";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { ActiveBadge } from "@/components/cells.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
+import { toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { limitBadges } from "@/lib/limits.ts";
-import { productsQueryOptions, useUpdateProduct, type Product } from "../api/products-queries.ts";
+import { productsQueryOptions, type Product } from "../api/products-queries.ts";
 import { ProductFormDialog } from "./product-form-dialog.tsx";
 
 function LimitsCell({ product }: { product: Product }) {
@@ -30,7 +33,7 @@ function LimitsCell({ product }: { product: Product }) {
 }
 
 function ProductActions({ product }: { product: Product }) {
-  const update = useUpdateProduct();
+  const update = useMutation(trpc.products.update.mutationOptions());
   const next = !product.isActive;
   return (
     <div className="flex justify-end gap-1">
@@ -52,11 +55,9 @@ function ProductActions({ product }: { product: Product }) {
           update.mutate(
             { productId: product.id, isActive: next },
             {
-              onSuccess: () => toast.success(`${product.name} ${next ? "activated" : "deactivated"}`),
-              onError: (error) => {
-                const { title, description } = errorSummary(error);
-                toast.error(title, description ? { description } : undefined);
-              },
+              onSuccess: () =>
+                toast.success(`${product.name} ${next ? "activated" : "deactivated"}`),
+              onError: toastError,
             },
           )
         }
@@ -68,25 +69,25 @@ function ProductActions({ product }: { product: Product }) {
 }
 
 const columns: Array<DataTableColumn<Product>> = [
-  { id: "name", header: "Product", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
+  {
+    id: "name",
+    header: "Product",
+    cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
+  },
   {
     id: "status",
     header: "Status",
-    cell: ({ row }) => (row.original.isActive ? <Badge variant="success">Active</Badge> : <Badge variant="secondary">Inactive</Badge>),
+    cell: ({ row }) => (
+      <ActiveBadge active={row.original.isActive} inactive="Inactive" inactiveVariant="secondary" />
+    ),
   },
   { id: "renewal", header: "Renewal", cell: ({ row }) => `${row.original.renewalPeriodDays} days` },
   { id: "limits", header: "Limits", cell: ({ row }) => <LimitsCell product={row.original} /> },
   { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-  { id: "actions", header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <ProductActions product={row.original} /> },
+  actionsColumn((product) => <ProductActions product={product} />),
 ];
 
-export function ProductsPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.manageProducts} what="products">
-      <ProductsScreen />
-    </RequireAccess>
-  );
-}
+export const ProductsPage = withAccess(can.manageProducts, "products", ProductsScreen);
 
 function ProductsScreen() {
   const products = useQuery(productsQueryOptions());
@@ -98,16 +99,18 @@ function ProductsScreen() {
         actions={<ProductFormDialog trigger={<Button>New product</Button>} />}
       />
       <Card>
-        <DataTable
+        <QueryTable
           caption="Products"
           columns={columns}
-          data={products.data}
+          query={products}
           getRowId={(p) => p.id}
-          isLoading={products.isPending}
-          error={products.error}
-          onRetry={() => void products.refetch()}
           columnClassNames={{ created: "hidden md:table-cell", renewal: "hidden sm:table-cell" }}
-          empty={<EmptyState title="No products yet" description="Create a product, then attach it to teams from their pages." />}
+          empty={
+            <EmptyState
+              title="No products yet"
+              description="Create a product, then attach it to teams from their pages."
+            />
+          }
         />
       </Card>
     </>

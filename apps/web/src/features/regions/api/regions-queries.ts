@@ -1,24 +1,10 @@
-/** regions.list / create / update. The master key is write-only: never read back. */
+/** regions.list and reconciliation. The master key is write-only: never read back. */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { trpc, type RouterOutputs } from "@/lib/trpc.ts";
 
 export type Region = RouterOutputs["regions"]["list"][number];
 
 export const regionsQueryOptions = () => trpc.regions.list.queryOptions();
-
-export function useCreateRegion() {
-  const queryClient = useQueryClient();
-  return useMutation(
-    trpc.regions.create.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.regions.pathFilter()) }),
-  );
-}
-
-export function useUpdateRegion() {
-  const queryClient = useQueryClient();
-  return useMutation(
-    trpc.regions.update.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.regions.pathFilter()) }),
-  );
-}
 
 export type ReconcileStatus = RouterOutputs["regions"]["reconcileStatus"];
 export type ReconcileReport = NonNullable<ReconcileStatus["report"]>;
@@ -32,7 +18,9 @@ export const reconcileStatusQueryOptions = (regionId: string) =>
     {
       refetchInterval: (query) => {
         const data = query.state.data;
-        return data && (data.running || (data.repair?.pending ?? 0) > 0) ? RECONCILE_POLL_MS : false;
+        return data && (data.running || (data.repair?.pending ?? 0) > 0)
+          ? RECONCILE_POLL_MS
+          : false;
       },
     },
   );
@@ -41,13 +29,8 @@ export const reconcileStatusQueryOptions = (regionId: string) =>
 export function useReconcileRegion() {
   const queryClient = useQueryClient();
   return useMutation(
-    trpc.regions.reconcile.mutationOptions({ onSettled: () => queryClient.invalidateQueries(trpc.regions.pathFilter()) }),
-  );
-}
-
-export function useDeleteOrphanKeys() {
-  const queryClient = useQueryClient();
-  return useMutation(
-    trpc.regions.deleteOrphanKeys.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.regions.pathFilter()) }),
+    trpc.regions.reconcile.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries(trpc.regions.pathFilter()),
+    }),
   );
 }

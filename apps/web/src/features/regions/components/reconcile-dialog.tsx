@@ -3,16 +3,28 @@
  * with "Check now", "Repair" (queues the fixes, then shows their progress) and the explicit
  * deletion of orphan keys.
  */
-import { useQuery } from "@tanstack/react-query";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/error-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog.tsx";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { errorInfo } from "@/lib/errors.ts";
-import { reconcileStatusQueryOptions, useDeleteOrphanKeys, useReconcileRegion, type Region } from "../api/regions-queries.ts";
+import {
+  reconcileStatusQueryOptions,
+  useReconcileRegion,
+  type Region,
+} from "../api/regions-queries.ts";
 import { ReconcileReportView, reconcileSummary } from "./reconcile-report-view.tsx";
 
 export function ReconcileDialog({ region }: { region: Region }) {
@@ -29,7 +41,9 @@ export function ReconcileDialog({ region }: { region: Region }) {
       <DialogContent className="max-w-3xl">
         <DialogHeader>
           <DialogTitle>Reconciliation of {region.name}</DialogTitle>
-          <DialogDescription>What the region's LiteLLM proxy holds, compared with Gatehouse.</DialogDescription>
+          <DialogDescription>
+            What the region's LiteLLM proxy holds, compared with Gatehouse.
+          </DialogDescription>
         </DialogHeader>
         {open ? <ReconcileContent regionId={region.id} /> : null}
       </DialogContent>
@@ -40,12 +54,14 @@ export function ReconcileDialog({ region }: { region: Region }) {
 function ReconcileContent({ regionId }: { regionId: string }) {
   const status = useQuery(reconcileStatusQueryOptions(regionId));
   const reconcile = useReconcileRegion();
-  const deleteOrphans = useDeleteOrphanKeys();
+  const deleteOrphans = useMutation(trpc.regions.deleteOrphanKeys.mutationOptions());
   const busy = reconcile.isPending || deleteOrphans.isPending;
-  const fail = (what: string) => (error: unknown) => toast.error(`${what}: ${errorInfo(error).message}`);
+  const fail = (what: string) => (error: unknown) =>
+    toast.error(`${what}: ${errorInfo(error).message}`);
 
   if (status.isPending) return <Skeleton className="h-40 w-full" />;
-  if (status.error) return <ErrorState error={status.error} onRetry={() => void status.refetch()} />;
+  if (status.error)
+    return <ErrorState error={status.error} onRetry={() => void status.refetch()} />;
   return (
     <ReconcileReportView
       status={status.data}
@@ -55,7 +71,8 @@ function ReconcileContent({ regionId }: { regionId: string }) {
         reconcile.mutate(
           { regionId, repair: true },
           {
-            onSuccess: (result) => toast.success(`Repair queued: ${result.repair?.queued ?? 0} fixes`),
+            onSuccess: (result) =>
+              toast.success(`Repair queued: ${result.repair?.queued ?? 0} fixes`),
             onError: fail("The repair failed"),
           },
         )
@@ -64,7 +81,8 @@ function ReconcileContent({ regionId }: { regionId: string }) {
         deleteOrphans.mutate(
           { regionId },
           {
-            onSuccess: (result) => toast.success(`${result.queued} orphan keys queued for deletion`),
+            onSuccess: (result) =>
+              toast.success(`${result.queued} orphan keys queued for deletion`),
             onError: fail("Deleting orphan keys failed"),
           },
         )

@@ -1,10 +1,11 @@
 /** LiteLLM regions (system administrators). */
 import { useQuery } from "@tanstack/react-query";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { ActiveBadge, RowButton } from "@/components/cells.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
-import { Badge } from "@/components/ui/badge.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
@@ -14,42 +15,33 @@ import { ReconcileDialog } from "./reconcile-dialog.tsx";
 import { RegionFormDialog } from "./region-form-dialog.tsx";
 
 const columns: Array<DataTableColumn<Region>> = [
-  { id: "name", header: "Region", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
+  {
+    id: "name",
+    header: "Region",
+    cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
+  },
   {
     id: "url",
     header: "LiteLLM URL",
-    cell: ({ row }) => <code className="font-mono text-xs break-all">{row.original.litellmBaseUrl ?? "—"}</code>,
+    cell: ({ row }) => (
+      <code className="font-mono text-xs break-all">{row.original.litellmBaseUrl ?? "—"}</code>
+    ),
   },
   {
     id: "status",
     header: "Status",
-    cell: ({ row }) => (row.original.isActive ? <Badge variant="success">Active</Badge> : <Badge variant="warning">Inactive</Badge>),
+    cell: ({ row }) => (
+      <ActiveBadge active={row.original.isActive} inactive="Inactive" inactiveVariant="warning" />
+    ),
   },
   { id: "sync", header: "In step?", cell: ({ row }) => <ReconcileDialog region={row.original} /> },
   { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-  {
-    id: "actions",
-    header: () => <span className="sr-only">Actions</span>,
-    cell: ({ row }) => (
-      <RegionFormDialog
-        region={row.original}
-        trigger={
-          <Button variant="ghost" size="sm">
-            Edit<span className="sr-only"> {row.original.name}</span>
-          </Button>
-        }
-      />
-    ),
-  },
+  actionsColumn((region) => (
+    <RegionFormDialog region={region} trigger={<RowButton label="Edit" name={region.name} />} />
+  )),
 ];
 
-export function RegionsPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.manageRegions} what="regions">
-      <RegionsScreen />
-    </RequireAccess>
-  );
-}
+export const RegionsPage = withAccess(can.manageRegions, "regions", RegionsScreen);
 
 function RegionsScreen() {
   const regions = useQuery(regionsQueryOptions());
@@ -61,16 +53,18 @@ function RegionsScreen() {
         actions={<RegionFormDialog trigger={<Button>New region</Button>} />}
       />
       <Card>
-        <DataTable
+        <QueryTable
           caption="Regions"
           columns={columns}
-          data={regions.data}
+          query={regions}
           getRowId={(r) => r.id}
-          isLoading={regions.isPending}
-          error={regions.error}
-          onRetry={() => void regions.refetch()}
           columnClassNames={{ url: "hidden md:table-cell", created: "hidden lg:table-cell" }}
-          empty={<EmptyState title="No regions yet" description="Add the LiteLLM proxy of each region." />}
+          empty={
+            <EmptyState
+              title="No regions yet"
+              description="Add the LiteLLM proxy of each region."
+            />
+          }
         />
       </Card>
     </>

@@ -1,36 +1,38 @@
 /** Service tokens for internal callers (system administrators): list, create, revoke. */
-import { useQuery } from "@tanstack/react-query";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { RowButton } from "@/components/cells.tsx";
+import { ConfirmAction } from "@/components/confirm-action.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
-import { RequireAccess } from "@/components/require-access.tsx";
+import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
 import { formatDate, formatDateTime } from "@/lib/format.ts";
-import { serviceTokensQueryOptions, useRevokeServiceToken, type ServiceToken } from "../api/service-tokens-queries.ts";
+import { serviceTokensQueryOptions, type ServiceToken } from "../api/service-tokens-queries.ts";
 import { CreateServiceTokenDialog } from "./create-service-token-dialog.tsx";
 
-export function ServiceTokensPage(): React.JSX.Element {
-  return (
-    <RequireAccess allow={can.manageServiceTokens} what="service tokens">
-      <ServiceTokensScreen />
-    </RequireAccess>
-  );
-}
+export const ServiceTokensPage = withAccess(
+  can.manageServiceTokens,
+  "service tokens",
+  ServiceTokensScreen,
+);
 
 function ServiceTokensScreen() {
   const tokens = useQuery(serviceTokensQueryOptions());
-  const revoke = useRevokeServiceToken();
+  const revoke = useMutation(trpc.serviceTokens.revoke.mutationOptions());
   const [revoking, setRevoking] = useState<ServiceToken | null>(null);
 
   const columns: Array<DataTableColumn<ServiceToken>> = [
-    { id: "name", header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
+    {
+      id: "name",
+      header: "Name",
+      cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
+    },
     {
       id: "scope",
       header: "Scope",
@@ -40,7 +42,9 @@ function ServiceTokensScreen() {
         ) : (
           <span className="inline-flex items-center gap-1">
             <Badge variant="secondary">Organization</Badge>
-            <code className="hidden font-mono text-xs text-muted-foreground md:inline">{row.original.organizationId?.slice(0, 8)}</code>
+            <code className="hidden font-mono text-xs text-muted-foreground md:inline">
+              {row.original.organizationId?.slice(0, 8)}
+            </code>
           </span>
         ),
     },
@@ -65,18 +69,22 @@ function ServiceTokensScreen() {
           <span className="text-muted-foreground">unknown (inactive)</span>
         ),
     },
-    { id: "lastUsed", header: "Last used", cell: ({ row }) => formatDateTime(row.original.lastUsedAt) },
-    { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
     {
-      id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) =>
-        row.original.revokedAt ? null : (
-          <Button variant="ghost" size="sm" className="text-destructive" onClick={() => setRevoking(row.original)}>
-            Revoke<span className="sr-only"> {row.original.name}</span>
-          </Button>
-        ),
+      id: "lastUsed",
+      header: "Last used",
+      cell: ({ row }) => formatDateTime(row.original.lastUsedAt),
     },
+    { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+    actionsColumn((token) =>
+      token.revokedAt ? null : (
+        <RowButton
+          label="Revoke"
+          name={token.name}
+          className="text-destructive"
+          onClick={() => setRevoking(token)}
+        />
+      ),
+    ),
   ];
 
   return (
@@ -87,41 +95,28 @@ function ServiceTokensScreen() {
         actions={<CreateServiceTokenDialog />}
       />
       <Card>
-        <DataTable
+        <QueryTable
           caption="Service tokens"
           columns={columns}
-          data={tokens.data}
+          query={tokens}
           getRowId={(t) => t.id}
-          isLoading={tokens.isPending}
-          error={tokens.error}
-          onRetry={() => void tokens.refetch()}
           columnClassNames={{ lastUsed: "hidden md:table-cell", created: "hidden lg:table-cell" }}
           empty={<EmptyState title="No service tokens" />}
         />
       </Card>
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => !open && setRevoking(null)}
+      <ConfirmAction
+        target={revoking}
+        onClose={() => setRevoking(null)}
         title="Revoke service token"
-        description={revoking ? <p>Services using <strong>{revoking.name}</strong> are refused from now on.</p> : null}
+        description={(token) => (
+          <p>
+            Services using <strong>{token.name}</strong> are refused from now on.
+          </p>
+        )}
         confirmLabel="Revoke"
         busy={revoke.isPending}
-        onConfirm={() =>
-          revoking &&
-          revoke.mutate(
-            { serviceTokenId: revoking.id },
-            {
-              onSuccess: () => {
-                toast.success(`${revoking.name} revoked`);
-                setRevoking(null);
-              },
-              onError: (error) => {
-                const { title, description } = errorSummary(error);
-                toast.error(title, description ? { description } : undefined);
-              },
-            },
-          )
-        }
+        run={(token) => revoke.mutateAsync({ serviceTokenId: token.id })}
+        done={(token) => `${token.name} revoked`}
       />
     </>
   );

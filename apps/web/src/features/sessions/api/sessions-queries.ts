@@ -9,6 +9,10 @@ export const sessionsQueryOptions = () => trpc.sessions.list.queryOptions({});
 export function useRevokeSession() {
   const queryClient = useQueryClient();
   return useMutation(
-    trpc.sessions.revoke.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.sessions.pathFilter()) }),
+    trpc.sessions.revoke.mutationOptions({
+      // Ending the current session signs out: refetching everything would only meet 401s.
+      meta: { refresh: false },
+      onSuccess: () => queryClient.invalidateQueries(trpc.sessions.pathFilter()),
+    }),
   );
 }

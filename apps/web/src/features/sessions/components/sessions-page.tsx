@@ -2,15 +2,14 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { ConfirmAction } from "@/components/confirm-action.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { errorSummary } from "@/lib/errors.ts";
 import { formatDateTime, formatRelative } from "@/lib/format.ts";
 import { sessionsQueryOptions, useRevokeSession, type Session } from "../api/sessions-queries.ts";
 
@@ -59,12 +58,22 @@ export function SessionsPage(): React.JSX.Element {
             {describeUserAgent(row.original.userAgent)}
             {row.original.current ? <Badge>This session</Badge> : null}
           </span>
-          <span className="text-xs text-muted-foreground">{row.original.ipAddress ?? "unknown address"}</span>
+          <span className="text-xs text-muted-foreground">
+            {row.original.ipAddress ?? "unknown address"}
+          </span>
         </div>
       ),
     },
-    { id: "started", header: "Signed in", cell: ({ row }) => formatDateTime(row.original.createdAt) },
-    { id: "seen", header: "Last active", cell: ({ row }) => formatRelative(row.original.lastSeenAt) },
+    {
+      id: "started",
+      header: "Signed in",
+      cell: ({ row }) => formatDateTime(row.original.createdAt),
+    },
+    {
+      id: "seen",
+      header: "Last active",
+      cell: ({ row }) => formatRelative(row.original.lastSeenAt),
+    },
     {
       id: "expires",
       header: "Expires",
@@ -74,15 +83,16 @@ export function SessionsPage(): React.JSX.Element {
         </time>
       ),
     },
-    {
-      id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) => (
-        <Button variant="ghost" size="sm" className="text-destructive" onClick={() => setEnding(row.original)}>
-          {row.original.current ? "Sign out" : "End session"}
-        </Button>
-      ),
-    },
+    actionsColumn((session) => (
+      <Button
+        variant="ghost"
+        size="sm"
+        className="text-destructive"
+        onClick={() => setEnding(session)}
+      >
+        {session.current ? "Sign out" : "End session"}
+      </Button>
+    )),
   ];
 
   return (
@@ -92,49 +102,32 @@ export function SessionsPage(): React.JSX.Element {
         description="Devices signed in to your account. A session ends after a period of inactivity or when you end it here."
       />
       <Card>
-        <DataTable
+        <QueryTable
           caption="Your sessions"
           columns={columns}
-          data={sessions.data}
+          query={sessions}
           getRowId={(s) => s.id}
-          isLoading={sessions.isPending}
-          error={sessions.error}
-          onRetry={() => void sessions.refetch()}
           columnClassNames={{ started: "hidden md:table-cell", seen: "hidden sm:table-cell" }}
           empty={<EmptyState title="No active sessions" />}
         />
       </Card>
-      <ConfirmDialog
-        open={ending !== null}
-        onOpenChange={(open) => !open && setEnding(null)}
-        title={ending?.current ? "Sign out of this session" : "End session"}
-        description={
-          ending?.current
+      <ConfirmAction
+        target={ending}
+        onClose={() => setEnding(null)}
+        title={(session) => (session.current ? "Sign out of this session" : "End session")}
+        description={(session) =>
+          session.current
             ? "You will be signed out here."
             : "That device will be signed out at once and has to sign in again."
         }
-        confirmLabel={ending?.current ? "Sign out" : "End session"}
+        confirmLabel={(session) => (session.current ? "Sign out" : "End session")}
         busy={revoke.isPending}
-        onConfirm={() =>
-          ending &&
-          revoke.mutate(
-            { sessionId: ending.id },
-            {
-              onSuccess: () => {
-                setEnding(null);
-                if (ending.current) {
-                  void navigate({ to: "/login", replace: true }).then(() => queryClient.clear());
-                } else {
-                  toast.success("Session ended");
-                }
-              },
-              onError: (error) => {
-                const { title, description } = errorSummary(error);
-                toast.error(title, description ? { description } : undefined);
-              },
-            },
-          )
-        }
+        run={(session) => revoke.mutateAsync({ sessionId: session.id })}
+        done={(session) => {
+          if (!session.current) return "Session ended";
+          void navigate({ to: "/login", replace: true }).then(() => queryClient.clear());
+          return null;
+        }}
       />
     </>
   );

@@ -33,61 +33,11 @@ export const teamsListQueryOptions = (search: TeamsSearch) =>
 
 export const teamQueryOptions = (teamId: string) => trpc.teams.get.queryOptions({ teamId });
 
-/** After any change to a team, its page and every listing may be stale. */
-function useInvalidateTeams() {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries(trpc.teams.pathFilter());
-}
-
-/** Block, unblock and settings changes are audited: the team page's trail shows them too. */
-function useInvalidateTeamsAndAudit() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries(trpc.teams.pathFilter()),
-      queryClient.invalidateQueries(trpc.audit.pathFilter()),
-    ]);
-}
-
-export function useCreateTeam() {
-  const invalidate = useInvalidateTeams();
-  return useMutation(trpc.teams.create.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useAddTeamMember() {
-  const invalidate = useInvalidateTeams();
-  return useMutation(trpc.teams.addMember.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useSetTeamMemberRole() {
-  const invalidate = useInvalidateTeams();
-  return useMutation(trpc.teams.setMemberRole.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useRemoveTeamMember() {
-  const invalidate = useInvalidateTeams();
-  return useMutation(trpc.teams.removeMember.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useAttachProduct() {
-  const invalidate = useInvalidateTeams();
-  return useMutation(trpc.products.attach.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useDetachProduct() {
-  const invalidate = useInvalidateTeams();
-  return useMutation(trpc.products.detach.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useUpdateTeam() {
-  const invalidate = useInvalidateTeamsAndAudit();
-  return useMutation(trpc.teams.update.mutationOptions({ onSuccess: invalidate }));
-}
-
 export function useDeleteTeam() {
   const queryClient = useQueryClient();
   return useMutation(
     trpc.teams.delete.mutationOptions({
+      meta: { refresh: false },
       // The team's own queries would 404 now: drop them instead of refetching them.
       onSuccess: (_data, { teamId }) => {
         queryClient.removeQueries(trpc.teams.get.queryFilter({ teamId }));
@@ -95,14 +45,4 @@ export function useDeleteTeam() {
       },
     }),
   );
-}
-
-export function useBlockTeam() {
-  const invalidate = useInvalidateTeamsAndAudit();
-  return useMutation(trpc.teams.block.mutationOptions({ onSuccess: invalidate }));
-}
-
-export function useUnblockTeam() {
-  const invalidate = useInvalidateTeamsAndAudit();
-  return useMutation(trpc.teams.unblock.mutationOptions({ onSuccess: invalidate }));
 }

@@ -1,6 +1,6 @@
 /** The team's audit trail (audit.list by target id), newest first, "load older" by cursor. */
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { AuditTimeline } from "@/components/audit-timeline.tsx";
+import { AuditTimeline, auditQueryProps } from "@/components/audit-timeline.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { auditPagesQueryOptions } from "@/lib/audit-pages.ts";
 
@@ -12,13 +12,7 @@ export function TeamAuditSection({ teamId }: { teamId: string }) {
         <CardTitle id="audit-heading">Audit trail</CardTitle>
       </CardHeader>
       <AuditTimeline
-        events={events.data?.pages.flatMap((p) => p.items) ?? []}
-        isLoading={events.isPending}
-        error={events.error}
-        onRetry={() => void events.refetch()}
-        hasMore={events.hasNextPage}
-        isLoadingMore={events.isFetchingNextPage}
-        onLoadMore={() => void events.fetchNextPage()}
+        {...auditQueryProps(events)}
         emptyText="Nothing has happened to this team yet."
         showTarget={false}
       />

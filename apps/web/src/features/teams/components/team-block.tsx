@@ -4,31 +4,26 @@
  * Reasons are independent: unblocking lifts only the manual block, an expired team stays
  * blocked until a payment or an active product.
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { z } from "zod";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { Field } from "@/components/field.tsx";
+import { Field, fieldAria } from "@/components/field.tsx";
+import { FormDialog } from "@/components/form-dialog.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog.tsx";
 import { Input } from "@/components/ui/input.tsx";
-import { errorInfo, errorSummary } from "@/lib/errors.ts";
+import { toastError } from "@/lib/errors.ts";
 import { formatDateTime } from "@/lib/format.ts";
-import {
-  useBlockTeam,
-  useUnblockTeam,
-  type TeamBlockReason,
-  type TeamDetail,
-} from "../api/teams-queries.ts";
+import { useFormDialog } from "@/lib/forms.ts";
+import { type TeamBlockReason, type TeamDetail } from "../api/teams-queries.ts";
 
 const REASON_MAX = 500;
+const ZBlockForm = z.object({ reason: z.string().trim().max(REASON_MAX) });
+type BlockForm = z.infer<typeof ZBlockForm>;
 
 function reasonText(r: TeamBlockReason): string {
   if (r.reason === "manual") {
@@ -62,11 +57,6 @@ export function TeamBlockedBanner({ blockReasons }: { blockReasons: readonly Tea
   );
 }
 
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
-
 /** Block (with an optional reason) when there is no manual block, else Unblock. */
 export function TeamBlockActions({
   team,
@@ -76,11 +66,14 @@ export function TeamBlockActions({
   const manual = team.blockReasons.some((r) => r.reason === "manual");
   const expired = team.blockReasons.some((r) => r.reason === "expired");
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const block = useBlockTeam();
-  const unblock = useUnblockTeam();
-  const failure = block.error ? errorInfo(block.error) : null;
-  const reasonError = failure?.fieldErrors?.reason?.join(", ");
+  const block = useMutation(trpc.teams.block.mutationOptions());
+  const unblock = useMutation(trpc.teams.unblock.mutationOptions());
+  const form = useForm<BlockForm>({
+    resolver: zodResolver(ZBlockForm),
+    defaultValues: { reason: "" },
+  });
+  const dialog = useFormDialog(form);
+  const reasonError = form.formState.errors.reason?.message;
 
   if (manual) {
     return (
@@ -125,81 +118,41 @@ export function TeamBlockActions({
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) {
-          block.reset();
-          setReason("");
-        }
-      }}
+    <FormDialog
+      state={dialog}
+      trigger={<Button variant="destructive">Block team</Button>}
+      title={`Block ${team.name}`}
+      description="Every region's LiteLLM team is blocked: all of its keys stop working until you unblock it. Members, keys and products are kept."
+      onSubmit={form.handleSubmit(({ reason }) =>
+        block.mutate(
+          { teamId: team.id, ...(reason ? { reason } : {}) },
+          {
+            onSuccess: () => {
+              toast.success(`${team.name} blocked`);
+              dialog.close();
+            },
+            onError: dialog.onError,
+          },
+        ),
+      )}
+      submitLabel="Block team"
+      pendingLabel="Blocking…"
+      pending={block.isPending}
+      destructive
     >
-      <DialogTrigger asChild>
-        <Button variant="destructive">Block team</Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Block {team.name}</DialogTitle>
-          <DialogDescription>
-            Every region&apos;s LiteLLM team is blocked: all of its keys stop working until you
-            unblock it. Members, keys and products are kept.
-          </DialogDescription>
-        </DialogHeader>
-        <form
-          noValidate
-          className="flex flex-col gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const note = reason.trim();
-            block.mutate(
-              { teamId: team.id, ...(note ? { reason: note } : {}) },
-              {
-                onSuccess: () => {
-                  toast.success(`${team.name} blocked`);
-                  setOpen(false);
-                  setReason("");
-                },
-              },
-            );
-          }}
-        >
-          <Field
-            id="block-reason"
-            label="Reason (optional)"
-            hint="Shown on the team page, and in the audit log"
-            error={reasonError}
-          >
-            <Input
-              id="block-reason"
-              aria-invalid={reasonError ? true : undefined}
-              aria-describedby={reasonError ? "block-reason-error" : "block-reason-hint"}
-              maxLength={REASON_MAX}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              placeholder="e.g. unpaid invoice"
-            />
-          </Field>
-          {failure && !reasonError ? (
-            <p role="alert" className="text-sm text-destructive">
-              {failure.message}
-              {failure.requestId ? (
-                <span className="block text-xs text-muted-foreground">
-                  Request ID: {failure.requestId}
-                </span>
-              ) : null}
-            </p>
-          ) : null}
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="destructive" disabled={block.isPending}>
-              {block.isPending ? "Blocking…" : "Block team"}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      <Field
+        id="block-reason"
+        label="Reason (optional)"
+        hint="Shown on the team page, and in the audit log"
+        error={reasonError}
+      >
+        <Input
+          {...fieldAria("block-reason", reasonError, true)}
+          maxLength={REASON_MAX}
+          placeholder="e.g. unpaid invoice"
+          {...form.register("reason")}
+        />
+      </Field>
+    </FormDialog>
   );
 }

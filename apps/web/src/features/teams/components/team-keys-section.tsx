@@ -3,23 +3,24 @@
  * change is still pending or failed, its sync state. Key admins create (secret shown once)
  * and delete; system admins, org admins and team admins block and unblock (keys.block).
  */
-import { useQuery } from "@tanstack/react-query";
-import { Trash2Icon } from "lucide-react";
+import { trpc } from "@/lib/trpc.ts";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { RemoveButton } from "@/components/cells.tsx";
+import { ConfirmAction } from "@/components/confirm-action.tsx";
+import type { DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorState } from "@/components/error-state.tsx";
-import { Pagination } from "@/components/pagination.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { Tooltip } from "@/components/ui/tooltip.tsx";
 import { useAccess } from "@/lib/access.ts";
-import { errorInfo, errorSummary } from "@/lib/errors.ts";
+import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
-import { teamKeysQueryOptions, useBlockKey, useDeleteKey, useUnblockKey, type ApiKey } from "../api/keys-queries.ts";
+import { teamKeysQueryOptions, type ApiKey } from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 
@@ -43,7 +44,13 @@ const keyBlockLabels: Record<ApiKey["blockReasons"][number], string> = {
 };
 
 /** The key's own block reasons; a blocked team blocks all its keys (shown on the team). */
-export function KeyAccessBadge({ apiKey, teamBlocked }: { apiKey: Pick<ApiKey, "blocked" | "blockReasons">; teamBlocked: boolean }) {
+export function KeyAccessBadge({
+  apiKey,
+  teamBlocked,
+}: {
+  apiKey: Pick<ApiKey, "blocked" | "blockReasons">;
+  teamBlocked: boolean;
+}) {
   if (apiKey.blocked || apiKey.blockReasons.length > 0) {
     return (
       <div className="flex flex-wrap gap-1">
@@ -60,23 +67,19 @@ export function KeyAccessBadge({ apiKey, teamBlocked }: { apiKey: Pick<ApiKey, "
   return <Badge variant="success">Allowed</Badge>;
 }
 
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
-
 export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const [page, setPage] = useState(1);
   const keys = useQuery(teamKeysQueryOptions(team.id, page));
-  const remove = useDeleteKey();
+  const remove = useMutation(trpc.keys.delete.mutationOptions());
   const [deleting, setDeleting] = useState<ApiKey | null>(null);
   const manage = team.permissions.manageKeys;
   const access = useAccess();
   // keys.block: system admins and org admins (`manage`), and the team's admins.
   const canBlock =
-    team.permissions.manage || team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
-  const block = useBlockKey();
-  const unblock = useUnblockKey();
+    team.permissions.manage ||
+    team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
+  const block = useMutation(trpc.keys.block.mutationOptions());
+  const unblock = useMutation(trpc.keys.unblock.mutationOptions());
   const [blocking, setBlocking] = useState<ApiKey | null>(null);
   const toggleBusy = block.isPending || unblock.isPending;
 
@@ -92,170 +95,141 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
       ),
     },
     { id: "region", header: "Region", cell: ({ row }) => row.original.regionName },
-    { id: "creator", header: "Created by", cell: ({ row }) => row.original.creator?.email ?? <span className="text-muted-foreground">—</span> },
+    {
+      id: "creator",
+      header: "Created by",
+      cell: ({ row }) =>
+        row.original.creator?.email ?? <span className="text-muted-foreground">—</span>,
+    },
     { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-    { id: "access", header: "Access", cell: ({ row }) => <KeyAccessBadge apiKey={row.original} teamBlocked={team.blocked} /> },
+    {
+      id: "access",
+      header: "Access",
+      cell: ({ row }) => <KeyAccessBadge apiKey={row.original} teamBlocked={team.blocked} />,
+    },
     { id: "sync", header: "LiteLLM", cell: ({ row }) => <SyncBadge sync={row.original.sync} /> },
     ...(manage || canBlock
       ? [
-          {
-            id: "actions",
-            header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => (
-              <div className="flex justify-end gap-1">
-                {canBlock ? (
-                  row.original.blockReasons.includes("manual") ? (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={toggleBusy}
-                      aria-label={`Unblock ${row.original.name}`}
-                      onClick={() =>
-                        unblock.mutate(
-                          { keyId: row.original.id },
-                          {
-                            onSuccess: (r) =>
-                              toast.success(r.blocked ? `${row.original.name}: manual block lifted (creator still disabled)` : `Key ${row.original.name} unblocked`),
-                            onError: toastError,
-                          },
-                        )
-                      }
-                    >
-                      Unblock
-                    </Button>
-                  ) : (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={toggleBusy}
-                      aria-label={`Block ${row.original.name}`}
-                      onClick={() => setBlocking(row.original)}
-                    >
-                      Block
-                    </Button>
-                  )
-                ) : null}
-                {manage ? (
-              <Button
-                variant="ghost"
-                size="sm"
-                className="text-destructive"
-                onClick={() => setDeleting(row.original)}
-                aria-label={`Delete ${row.original.name}`}
-              >
-                <Trash2Icon className="sm:hidden" aria-hidden="true" />
-                <span className="hidden sm:inline">Delete</span>
-              </Button>
-                ) : null}
-              </div>
-            ),
-          } satisfies DataTableColumn<ApiKey>,
+          actionsColumn<ApiKey>((key) => (
+            <div className="flex justify-end gap-1">
+              {canBlock ? (
+                key.blockReasons.includes("manual") ? (
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    disabled={toggleBusy}
+                    aria-label={`Unblock ${key.name}`}
+                    onClick={() =>
+                      unblock.mutate(
+                        { keyId: key.id },
+                        {
+                          onSuccess: (r) =>
+                            toast.success(
+                              r.blocked
+                                ? `${key.name}: manual block lifted (creator still disabled)`
+                                : `Key ${key.name} unblocked`,
+                            ),
+                          onError: toastError,
+                        },
+                      )
+                    }
+                  >
+                    Unblock
+                  </Button>
+                ) : (
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    disabled={toggleBusy}
+                    aria-label={`Block ${key.name}`}
+                    onClick={() => setBlocking(key)}
+                  >
+                    Block
+                  </Button>
+                )
+              ) : null}
+              {manage ? (
+                <RemoveButton label="Delete" name={key.name} onClick={() => setDeleting(key)} />
+              ) : null}
+            </div>
+          )),
         ]
       : []),
   ];
 
   const data = keys.data;
-  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const forbidden = keys.error && errorInfo(keys.error).httpStatus === 403;
 
   return (
     <Card aria-labelledby="keys-heading">
       <CardHeader>
         <CardTitle id="keys-heading">
-          API keys <span className="font-normal text-muted-foreground">({data?.total ?? team.keysCount})</span>
+          API keys{" "}
+          <span className="font-normal text-muted-foreground">
+            ({data?.total ?? team.keysCount})
+          </span>
         </CardTitle>
         {manage ? <CreateKeyDialog teamId={team.id} /> : null}
       </CardHeader>
       {forbidden ? (
-        <CardContent className="text-sm text-muted-foreground">Your role in this team does not include seeing its keys.</CardContent>
+        <CardContent className="text-sm text-muted-foreground">
+          Your role in this team does not include seeing its keys.
+        </CardContent>
       ) : keys.error ? (
         <ErrorState error={keys.error} className="m-4" onRetry={() => void keys.refetch()} />
       ) : (
-        <>
-          <DataTable
-            caption={`API keys of ${team.name}`}
-            columns={columns}
-            data={data?.items}
-            getRowId={(k) => k.id}
-            isLoading={keys.isPending}
-            isRefetching={keys.isPlaceholderData}
-            skeletonRows={3}
-            columnClassNames={{ creator: "hidden md:table-cell", created: "hidden lg:table-cell", region: "hidden sm:table-cell", sync: "hidden sm:table-cell" }}
-            empty={<EmptyState title="No keys yet" description={manage ? "Create a key to call models through LiteLLM." : undefined} />}
-          />
-          {data && data.total > data.pageSize ? (
-            <Pagination
-              label="keys"
-              page={data.page}
-              totalPages={totalPages}
-              total={data.total}
-              pageSize={data.pageSize}
-              hasNext={data.page < totalPages}
-              onFirst={() => setPage(1)}
-              onPrevious={data.page > 1 ? () => setPage(data.page - 1) : null}
-              onNext={() => setPage(data.page + 1)}
+        <PagedQueryTable
+          caption={`API keys of ${team.name}`}
+          columns={columns}
+          query={keys}
+          getRowId={(k) => k.id}
+          pageLabel="keys"
+          onPage={setPage}
+          compact
+          skeletonRows={3}
+          columnClassNames={{
+            creator: "hidden md:table-cell",
+            created: "hidden lg:table-cell",
+            region: "hidden sm:table-cell",
+            sync: "hidden sm:table-cell",
+          }}
+          empty={
+            <EmptyState
+              title="No keys yet"
+              description={manage ? "Create a key to call models through LiteLLM." : undefined}
             />
-          ) : null}
-        </>
+          }
+        />
       )}
-      <ConfirmDialog
-        open={blocking !== null}
-        onOpenChange={(open) => !open && setBlocking(null)}
+      <ConfirmAction
+        target={blocking}
+        onClose={() => setBlocking(null)}
         title="Block API key"
-        description={
-          blocking ? (
-            <p>
-              Block <strong className="font-mono">{blocking.name}</strong>? Every request with it is refused until it is unblocked; the
-              key itself is kept.
-            </p>
-          ) : null
-        }
+        description={(key) => (
+          <p>
+            Block <strong className="font-mono">{key.name}</strong>? Every request with it is
+            refused until it is unblocked; the key itself is kept.
+          </p>
+        )}
         confirmLabel="Block key"
         busy={block.isPending}
-        onConfirm={() =>
-          blocking &&
-          block.mutate(
-            { keyId: blocking.id },
-            {
-              onSuccess: () => {
-                toast.success(`Key ${blocking.name} blocked`);
-                setBlocking(null);
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(key) => block.mutateAsync({ keyId: key.id })}
+        done={(key) => `Key ${key.name} blocked`}
       />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
+      <ConfirmAction
+        target={deleting}
+        onClose={() => setDeleting(null)}
         title="Delete API key"
-        description={
-          deleting ? (
-            <p>
-              Delete <strong className="font-mono">{deleting.name}</strong>? Requests using it stop working; LiteLLM is updated in the
-              background.
-            </p>
-          ) : null
-        }
+        description={(key) => (
+          <p>
+            Delete <strong className="font-mono">{key.name}</strong>? Requests using it stop
+            working; LiteLLM is updated in the background.
+          </p>
+        )}
         confirmLabel="Delete key"
         busy={remove.isPending}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(
-            { keyId: deleting.id },
-            {
-              onSuccess: () => {
-                toast.success(`Key ${deleting.name} deleted`);
-                setDeleting(null);
-              },
-              onError: (error) => {
-                const { title, description } = errorSummary(error);
-                toast.error(title, description ? { description } : undefined);
-              },
-            },
-          )
-        }
+        run={(key) => remove.mutateAsync({ keyId: key.id })}
+        done={(key) => `Key ${key.name} deleted`}
       />
     </Card>
   );

@@ -2,53 +2,40 @@
  * A team's members: roles can be changed and members removed when teams.get says the
  * caller may manage members; adding needs a user search the caller is allowed to run.
  */
-import { Trash2Icon } from "lucide-react";
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
+import { PersonCell, RemoveButton } from "@/components/cells.tsx";
+import { ConfirmAction } from "@/components/confirm-action.tsx";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
+import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Button } from "@/components/ui/button.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
-import { can, useAccess } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
-import { formatDate, teamRoleLabel } from "@/lib/format.ts";
-import {
-  useRemoveTeamMember,
-  useSetTeamMemberRole,
-  type TeamDetail,
-  type TeamMember,
-  type TeamRole,
-} from "../api/teams-queries.ts";
+import { OptionSelect } from "@/components/option-select.tsx";
+import { toastError } from "@/lib/errors.ts";
+import { formatDate, teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
+import { type TeamDetail, type TeamMember, type TeamRole } from "../api/teams-queries.ts";
 import { AddMemberDialog } from "./add-member-dialog.tsx";
 
-export const teamRoles: TeamRole[] = ["ADMIN", "KEY_CREATOR", "MEMBER", "READ_ONLY"];
-
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
-
 export function TeamMembersSection({ team }: { team: TeamDetail }) {
-  const access = useAccess();
   const manage = team.permissions.manageMembers;
-  const setRole = useSetTeamMemberRole();
-  const remove = useRemoveTeamMember();
+  const setRole = useMutation(trpc.teams.setMemberRole.mutationOptions());
+  const remove = useMutation(trpc.teams.removeMember.mutationOptions());
   const [removing, setRemoving] = useState<TeamMember | null>(null);
   const organizationId = team.organization?.id ?? null;
-  const canAdd = manage && can.listUsersOf(access, organizationId);
 
   const columns: Array<DataTableColumn<TeamMember>> = [
     {
       id: "name",
       header: "Name",
       cell: ({ row }) => (
-        <div className="flex min-w-0 flex-col">
-          <span className="font-medium">{row.original.name}</span>
-          <span className="text-xs text-muted-foreground sm:hidden">{row.original.email}</span>
-        </div>
+        <PersonCell
+          name={row.original.name}
+          email={row.original.email}
+          emailClassName="sm:hidden"
+        />
       ),
     },
     { id: "email", header: "Email", cell: ({ row }) => row.original.email },
@@ -57,53 +44,35 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
       header: "Role",
       cell: ({ row }) =>
         manage ? (
-          <Select
+          <OptionSelect
             value={row.original.role}
             disabled={setRole.isPending}
             onValueChange={(role) =>
               setRole.mutate(
                 { teamId: team.id, userId: row.original.userId, role: role as TeamRole },
                 {
-                  onSuccess: () => toast.success(`${row.original.name} is now ${teamRoleLabel[role as TeamRole]}`),
+                  onSuccess: () =>
+                    toast.success(`${row.original.name} is now ${teamRoleLabel[role as TeamRole]}`),
                   onError: toastError,
                 },
               )
             }
-          >
-            <SelectTrigger className="h-8 w-32 sm:w-36" aria-label={`Role of ${row.original.name}`}>
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {teamRoles.map((role) => (
-                <SelectItem key={role} value={role}>
-                  {teamRoleLabel[role]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+            options={teamRoleOptions}
+            className="h-8 w-32 sm:w-36"
+            aria-label={`Role of ${row.original.name}`}
+          />
         ) : (
-          <Badge variant={row.original.role === "ADMIN" ? "default" : "secondary"}>{teamRoleLabel[row.original.role]}</Badge>
+          <Badge variant={row.original.role === "ADMIN" ? "default" : "secondary"}>
+            {teamRoleLabel[row.original.role]}
+          </Badge>
         ),
     },
     { id: "added", header: "Added", cell: ({ row }) => formatDate(row.original.createdAt) },
     ...(manage
       ? [
-          {
-            id: "actions",
-            header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => (
-              <Button
-                variant="ghost"
-                size="sm"
-                className="text-destructive"
-                onClick={() => setRemoving(row.original)}
-                aria-label={`Remove ${row.original.name}`}
-              >
-                <Trash2Icon className="sm:hidden" aria-hidden="true" />
-                <span className="hidden sm:inline">Remove</span>
-              </Button>
-            ),
-          } satisfies DataTableColumn<TeamMember>,
+          actionsColumn<TeamMember>((member) => (
+            <RemoveButton label="Remove" name={member.name} onClick={() => setRemoving(member)} />
+          )),
         ]
       : []),
   ];
@@ -114,7 +83,13 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         <CardTitle id="members-heading">
           Members <span className="font-normal text-muted-foreground">({team.membersCount})</span>
         </CardTitle>
-        {canAdd ? <AddMemberDialog teamId={team.id} organizationId={organizationId} existing={team.members} /> : null}
+        {manage ? (
+          <AddMemberDialog
+            teamId={team.id}
+            organizationId={organizationId}
+            existing={team.members}
+          />
+        ) : null}
       </CardHeader>
       <DataTable
         caption={`Members of ${team.name}`}
@@ -130,33 +105,20 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
           Showing the first {team.members.length} of {team.membersCount} members.
         </p>
       ) : null}
-      <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
+      <ConfirmAction
+        target={removing}
+        onClose={() => setRemoving(null)}
         title="Remove member"
-        description={
-          removing ? (
-            <p>
-              Remove <strong>{removing.name}</strong> ({removing.email}) from <strong>{team.name}</strong>? Their keys stay with the
-              team.
-            </p>
-          ) : null
-        }
+        description={(member) => (
+          <p>
+            Remove <strong>{member.name}</strong> ({member.email}) from <strong>{team.name}</strong>
+            ? Their keys stay with the team.
+          </p>
+        )}
         confirmLabel="Remove"
         busy={remove.isPending}
-        onConfirm={() =>
-          removing &&
-          remove.mutate(
-            { teamId: team.id, userId: removing.userId },
-            {
-              onSuccess: () => {
-                toast.success(`${removing.name} removed from the team`);
-                setRemoving(null);
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(member) => remove.mutateAsync({ teamId: team.id, userId: member.userId })}
+        done={(member) => `${member.name} removed from the team`}
       />
     </Card>
   );

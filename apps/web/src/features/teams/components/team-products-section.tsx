@@ -1,5 +1,5 @@
 /** Products on a team (active and cancelled); admins attach and detach them. */
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
@@ -7,27 +7,24 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+import { OptionSelect } from "@/components/option-select.tsx";
 import { useAccess } from "@/lib/access.ts";
-import { errorSummary } from "@/lib/errors.ts";
+import { toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { trpc } from "@/lib/trpc.ts";
-import { useAttachProduct, useDetachProduct, type TeamDetail } from "../api/teams-queries.ts";
-
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
+import { type TeamDetail } from "../api/teams-queries.ts";
 
 export function TeamProductsSection({ team }: { team: TeamDetail }) {
   const access = useAccess();
   const manage = access.isAdmin;
   const catalogue = useQuery({ ...trpc.products.list.queryOptions(), enabled: manage });
-  const attach = useAttachProduct();
-  const detach = useDetachProduct();
+  const attach = useMutation(trpc.products.attach.mutationOptions());
+  const detach = useMutation(trpc.products.detach.mutationOptions());
   const [choice, setChoice] = useState<string>("");
   const [detaching, setDetaching] = useState<{ productId: string; name: string } | null>(null);
-  const activeIds = new Set(team.products.filter((p) => p.status === "ACTIVE").map((p) => p.productId));
+  const activeIds = new Set(
+    team.products.filter((p) => p.status === "ACTIVE").map((p) => p.productId),
+  );
   const attachable = (catalogue.data ?? []).filter((p) => p.isActive && !activeIds.has(p.id));
 
   return (
@@ -52,18 +49,21 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
               );
             }}
           >
-            <Select value={choice} onValueChange={setChoice} disabled={attachable.length === 0}>
-              <SelectTrigger className="h-8 min-w-44 flex-1 sm:w-48" aria-label="Product to attach">
-                <SelectValue placeholder={catalogue.isLoading ? "Loading products…" : attachable.length ? "Choose a product" : "No product to attach"} />
-              </SelectTrigger>
-              <SelectContent>
-                {attachable.map((p) => (
-                  <SelectItem key={p.id} value={p.id}>
-                    {p.name}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
+            <OptionSelect
+              value={choice}
+              onValueChange={setChoice}
+              disabled={attachable.length === 0}
+              options={attachable.map((p) => ({ value: p.id, label: p.name }))}
+              placeholder={
+                catalogue.isLoading
+                  ? "Loading products…"
+                  : attachable.length
+                    ? "Choose a product"
+                    : "No product to attach"
+              }
+              className="h-8 min-w-44 flex-1 sm:w-48"
+              aria-label="Product to attach"
+            />
             <Button type="submit" size="sm" disabled={!choice || attach.isPending}>
               {attach.isPending ? "Attaching…" : "Attach"}
             </Button>
@@ -71,13 +71,18 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
         ) : null}
       </CardHeader>
       {team.products.length === 0 ? (
-        <EmptyState title="No products" description="Teams without an active product expire 30 days after their last payment." />
+        <EmptyState
+          title="No products"
+          description="Teams without an active product expire 30 days after their last payment."
+        />
       ) : (
         <ul className="divide-y">
           {team.products.map((p) => (
             <li key={p.id} className="flex flex-wrap items-center gap-2 px-4 py-3 text-sm">
               <span className="font-medium">{p.name}</span>
-              <Badge variant={p.status === "ACTIVE" ? "success" : "secondary"}>{p.status === "ACTIVE" ? "Active" : "Cancelled"}</Badge>
+              <Badge variant={p.status === "ACTIVE" ? "success" : "secondary"}>
+                {p.status === "ACTIVE" ? "Active" : "Cancelled"}
+              </Badge>
               <span className="text-xs text-muted-foreground">since {formatDate(p.createdAt)}</span>
               {manage && p.status === "ACTIVE" ? (
                 <Button
@@ -97,7 +102,13 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
         open={detaching !== null}
         onOpenChange={(open) => !open && setDetaching(null)}
         title="Detach product"
-        description={detaching ? <p>Cancel <strong>{detaching.name}</strong> on {team.name}?</p> : null}
+        description={
+          detaching ? (
+            <p>
+              Cancel <strong>{detaching.name}</strong> on {team.name}?
+            </p>
+          ) : null
+        }
         confirmLabel="Detach"
         busy={detach.isPending}
         onConfirm={() =>

@@ -4,6 +4,9 @@
  * admins only, as the API allows. A team with keys cannot be deleted: its keys live on the
  * LiteLLM proxies too, and deleting the rows would orphan them there.
  */
+import { trpc } from "@/lib/trpc.ts";
+import { useMutation } from "@tanstack/react-query";
+import { ZName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
@@ -16,21 +19,17 @@ import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { useAccess } from "@/lib/access.ts";
-import { errorInfo, errorSummary } from "@/lib/errors.ts";
+import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
-import { useDeleteTeam, useUpdateTeam, type TeamDetail } from "../api/teams-queries.ts";
+import { placeApiFieldErrors } from "@/lib/forms.ts";
+import { useDeleteTeam, type TeamDetail } from "../api/teams-queries.ts";
 
-const ZRename = z.object({ name: z.string().trim().min(1, "Enter a name").max(200) });
+const ZRename = z.object({ name: ZName });
 type RenameForm = z.infer<typeof ZRename>;
-
-function toastError(error: unknown) {
-  const { title, description } = errorSummary(error);
-  toast.error(title, description ? { description } : undefined);
-}
 
 export function TeamSettingsSection({ team }: { team: TeamDetail }) {
   const access = useAccess();
-  const update = useUpdateTeam();
+  const update = useMutation(trpc.teams.update.mutationOptions());
   const remove = useDeleteTeam();
   const navigate = useNavigate();
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -44,13 +43,10 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
       { teamId: team.id, name: v.name },
       {
         onSuccess: (t) => toast.success(`Team renamed to “${t.name}”`),
+        // A taken or refused name goes on the field; anything else is a toast.
         onError: (error) => {
-          const info = errorInfo(error);
-          const message =
-            info.fieldErrors?.name?.join(", ") ??
-            (info.details?.field === "name" ? info.message : null);
-          if (message) form.setError("name", { message });
-          else toastError(error);
+          if (!placeApiFieldErrors(form, errorInfo(error), (f) => (f === "name" ? f : null)))
+            toastError(error);
         },
       },
     ),

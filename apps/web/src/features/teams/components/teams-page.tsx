@@ -14,7 +14,7 @@ import { SearchInput } from "@/components/search-input.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Label } from "@/components/ui/label.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+import { OptionSelect } from "@/components/option-select.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { teamsListQueryOptions } from "../api/teams-queries.ts";
 import { teamsDefaults, type TeamsSearch } from "../search.ts";
@@ -43,6 +43,18 @@ interface BooleanFilterLabels {
 const blockedLabels: BooleanFilterLabels = { any: "Any access", yes: "Blocked", no: "Not blocked" };
 const expiryLabels: BooleanFilterLabels = { any: "Any status", yes: "Expired", no: "Not expired" };
 
+/** A filter's small label above its control. */
+function FilterField({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <Label htmlFor={id} className="text-xs text-muted-foreground">
+        {label}
+      </Label>
+      {children}
+    </div>
+  );
+}
+
 /** A filter that is either unset (undefined) or true/false, as the listing's inputs are. */
 function BooleanFilter({
   id,
@@ -58,26 +70,17 @@ function BooleanFilter({
   onChange: (value: boolean | undefined) => void;
 }): React.JSX.Element {
   return (
-    <div className="flex flex-col gap-1">
-      <Label htmlFor={id} className="text-xs text-muted-foreground">
-        {label}
-      </Label>
-      <Select
+    <FilterField id={id} label={label}>
+      <OptionSelect
+        id={id}
         value={value === undefined ? "any" : value ? "yes" : "no"}
         onValueChange={(choice) => onChange(choice === "any" ? undefined : choice === "yes")}
-      >
-        <SelectTrigger id={id}>
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          {(["any", "yes", "no"] as const).map((choice) => (
-            <SelectItem key={choice} value={choice}>
-              {labels[choice]}
-            </SelectItem>
-          ))}
-        </SelectContent>
-      </Select>
-    </div>
+        options={(["any", "yes", "no"] as const).map((choice) => ({
+          value: choice,
+          label: labels[choice],
+        }))}
+      />
+    </FilterField>
   );
 }
 
@@ -90,7 +93,11 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
   /** Any filter or sort change starts again at page 1 (a cursor only fits its own sort). */
   const update = (patch: Partial<TeamsSearch>, resetPaging = true) =>
     void navigate({
-      search: (prev) => ({ ...prev, ...(resetPaging ? { page: undefined, cursor: undefined } : {}), ...patch }),
+      search: (prev) => ({
+        ...prev,
+        ...(resetPaging ? { page: undefined, cursor: undefined } : {}),
+        ...patch,
+      }),
     });
 
   const sortBy = search.sort ?? teamsDefaults.sort;
@@ -99,13 +106,17 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
   const data = teams.data;
   const page = data?.page ?? null;
   const usingCursor = Boolean(search.cursor);
-  const filtered = Boolean(search.q || search.org || search.expired !== undefined || search.blocked !== undefined);
+  const filtered = Boolean(
+    search.q || search.org || search.expired !== undefined || search.blocked !== undefined,
+  );
   const canOrgFilter = access.isAdmin || access.adminOrgIds.length > 0;
 
   const goNext = () => {
     if (!data) return;
-    const followCursor = usingCursor || ((data.totalCapped || (page ?? 0) >= data.totalPages) && data.nextCursor);
-    if (followCursor && data.nextCursor) update({ cursor: data.nextCursor, page: undefined }, false);
+    const followCursor =
+      usingCursor || ((data.totalCapped || (page ?? 0) >= data.totalPages) && data.nextCursor);
+    if (followCursor && data.nextCursor)
+      update({ cursor: data.nextCursor, page: undefined }, false);
     else update({ page: (page ?? 1) + 1, cursor: undefined }, false);
   };
 
@@ -129,14 +140,17 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
       />
       <Card>
         <div className="grid gap-3 border-b p-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)]">
-          <SearchInput id="team-search" label="Search" placeholder="Team name or id" value={search.q} onChange={(q) => update({ q })} />
+          <SearchInput
+            id="team-search"
+            label="Search"
+            placeholder="Team name or id"
+            value={search.q}
+            onChange={(q) => update({ q })}
+          />
           {canOrgFilter ? (
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="org-filter" className="text-xs text-muted-foreground">
-                Organization
-              </Label>
+            <FilterField id="org-filter" label="Organization">
               <OrgFilter value={search.org} onChange={(org) => update({ org })} />
-            </div>
+            </FilterField>
           ) : null}
           <BooleanFilter
             id="expiry-filter"
@@ -152,29 +166,20 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
             value={search.blocked}
             onChange={(blocked) => update({ blocked })}
           />
-          <div className="flex flex-col gap-1">
-            <Label htmlFor="sort-select" className="text-xs text-muted-foreground">
-              Sort
-            </Label>
-            <Select
+          <FilterField id="sort-select" label="Sort">
+            <OptionSelect
+              id="sort-select"
               value={`${sortBy}:${sortOrder}`}
               onValueChange={(value) => {
-                const [sort, order] = value.split(":") as [TeamsSearch["sort"], TeamsSearch["order"]];
+                const [sort, order] = value.split(":") as [
+                  TeamsSearch["sort"],
+                  TeamsSearch["order"],
+                ];
                 update({ sort, order });
               }}
-            >
-              <SelectTrigger id="sort-select">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {sortChoices.map((c) => (
-                  <SelectItem key={c.value} value={c.value}>
-                    {c.label}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-          </div>
+              options={sortChoices}
+            />
+          </FilterField>
         </div>
         <TeamsTable
           data={data?.items}
@@ -185,14 +190,26 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
           sorting={sorting}
           onSortingChange={(next) => {
             const first = next[0];
-            if (first) update({ sort: first.id as TeamsSearch["sort"], order: first.desc ? "desc" : "asc" });
+            if (first)
+              update({ sort: first.id as TeamsSearch["sort"], order: first.desc ? "desc" : "asc" });
           }}
           empty={
             filtered ? (
               <EmptyState
                 title="No team matches these filters"
                 action={
-                  <Button variant="outline" size="sm" onClick={() => update({ q: undefined, org: undefined, expired: undefined, blocked: undefined })}>
+                  <Button
+                    variant="outline"
+                    size="sm"
+                    onClick={() =>
+                      update({
+                        q: undefined,
+                        org: undefined,
+                        expired: undefined,
+                        blocked: undefined,
+                      })
+                    }
+                  >
                     Clear filters
                   </Button>
                 }
@@ -200,7 +217,11 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
             ) : (
               <EmptyState
                 title="No teams yet"
-                description={access.isAdmin ? "Create the first team to get started." : "You are not a member of any team yet."}
+                description={
+                  access.isAdmin
+                    ? "Create the first team to get started."
+                    : "You are not a member of any team yet."
+                }
               />
             )
           }
@@ -213,11 +234,21 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
             total={data.total}
             totalCapped={data.totalCapped}
             pageSize={data.pageSize}
-            hasNext={usingCursor ? data.nextCursor !== null : (page ?? 1) < data.totalPages || data.nextCursor !== null}
+            hasNext={
+              usingCursor
+                ? data.nextCursor !== null
+                : (page ?? 1) < data.totalPages || data.nextCursor !== null
+            }
             onFirst={() => update({ page: undefined, cursor: undefined }, false)}
-            onPrevious={!usingCursor && page !== null && page > 1 ? () => update({ page: page - 1 }, false) : null}
+            onPrevious={
+              !usingCursor && page !== null && page > 1
+                ? () => update({ page: page - 1 }, false)
+                : null
+            }
             onNext={goNext}
-            onPageSizeChange={(size) => update({ pageSize: size === teamsDefaults.pageSize ? undefined : size })}
+            onPageSizeChange={(size) =>
+              update({ pageSize: size === teamsDefaults.pageSize ? undefined : size })
+            }
           />
         ) : null}
       </Card>
