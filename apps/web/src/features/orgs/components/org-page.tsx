@@ -10,7 +10,8 @@ import { Link, useParams } from "@tanstack/react-router";
 import { MoreHorizontalIcon } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ActiveBadge, PersonCell } from "@/components/cells.tsx";
+import { ActiveBadge } from "@/components/cells.tsx";
+import { column, dateTimeColumn, personColumn } from "@/components/columns.tsx";
 import { ConfirmAction } from "@/components/confirm-action.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -28,7 +29,6 @@ import {
 } from "@/components/ui/dropdown-menu.tsx";
 import { can, useAccess } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
-import { formatDateTime } from "@/lib/format.ts";
 import { orgMembersQueryOptions, orgQueryOptions, type OrgMember } from "../api/orgs-queries.ts";
 import { AddOrgMemberDialog } from "./add-org-member-dialog.tsx";
 import { OrgSpendSummary } from "./org-spend-summary.tsx";
@@ -79,21 +79,9 @@ export function OrgPage(): React.JSX.Element {
     );
 
   const columns: Array<DataTableColumn<OrgMember>> = [
-    {
-      id: "name",
-      header: "Member",
-      cell: ({ row }) => <PersonCell name={row.original.name} email={row.original.email} />,
-    },
-    {
-      id: "status",
-      header: "Status",
-      cell: ({ row }) => <ActiveBadge active={row.original.isActive} />,
-    },
-    {
-      id: "lastLogin",
-      header: "Last sign-in",
-      cell: ({ row }) => formatDateTime(row.original.lastLoginAt),
-    },
+    personColumn("Member"),
+    column("status", "Status", (member) => <ActiveBadge active={member.isActive} />),
+    dateTimeColumn("lastLogin", "Last sign-in", (member) => member.lastLoginAt),
     actionsColumn((member) => (
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
@@ -146,7 +134,6 @@ export function OrgPage(): React.JSX.Element {
           caption="Organization members"
           columns={columns}
           query={members}
-          getRowId={(u) => u.id}
           search={{
             id: "org-member-search",
             label: "Search members",

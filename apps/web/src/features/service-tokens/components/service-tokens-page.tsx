@@ -4,6 +4,7 @@ import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { RowButton } from "@/components/cells.tsx";
 import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { column, dateColumn, dateTimeColumn, nameColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -12,7 +13,7 @@ import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
-import { formatDate, formatDateTime } from "@/lib/format.ts";
+import { formatDate } from "@/lib/format.ts";
 import { serviceTokensQueryOptions, type ServiceToken } from "../api/service-tokens-queries.ts";
 import { CreateServiceTokenDialog } from "./create-service-token-dialog.tsx";
 
@@ -28,53 +29,36 @@ function ServiceTokensScreen() {
   const [revoking, setRevoking] = useState<ServiceToken | null>(null);
 
   const columns: Array<DataTableColumn<ServiceToken>> = [
-    {
-      id: "name",
-      header: "Name",
-      cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
-    },
-    {
-      id: "scope",
-      header: "Scope",
-      cell: ({ row }) =>
-        row.original.scope === "admin" ? (
-          <Badge variant="warning">Admin</Badge>
-        ) : (
-          <span className="inline-flex items-center gap-1">
-            <Badge variant="secondary">Organization</Badge>
-            <code className="hidden font-mono text-xs text-muted-foreground md:inline">
-              {row.original.organizationId?.slice(0, 8)}
-            </code>
-          </span>
-        ),
-    },
-    {
-      id: "status",
-      header: "Status",
-      cell: ({ row }) =>
-        row.original.revokedAt ? (
-          <Badge variant="destructive">Revoked {formatDate(row.original.revokedAt)}</Badge>
-        ) : (
-          <Badge variant="success">Active</Badge>
-        ),
-    },
-    {
-      id: "createdBy",
-      header: "Created by",
-      // A token acts with at most its creator's current rights: whose token it is matters.
-      cell: ({ row }) =>
-        row.original.createdBy ? (
-          <span title={row.original.createdBy.email}>{row.original.createdBy.name}</span>
-        ) : (
-          <span className="text-muted-foreground">unknown (inactive)</span>
-        ),
-    },
-    {
-      id: "lastUsed",
-      header: "Last used",
-      cell: ({ row }) => formatDateTime(row.original.lastUsedAt),
-    },
-    { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+    nameColumn("Name"),
+    column("scope", "Scope", (token) =>
+      token.scope === "admin" ? (
+        <Badge variant="warning">Admin</Badge>
+      ) : (
+        <span className="inline-flex items-center gap-1">
+          <Badge variant="secondary">Organization</Badge>
+          <code className="hidden font-mono text-xs text-muted-foreground md:inline">
+            {token.organizationId?.slice(0, 8)}
+          </code>
+        </span>
+      ),
+    ),
+    column("status", "Status", (token) =>
+      token.revokedAt ? (
+        <Badge variant="destructive">Revoked {formatDate(token.revokedAt)}</Badge>
+      ) : (
+        <Badge variant="success">Active</Badge>
+      ),
+    ),
+    // A token acts with at most its creator's current rights: whose token it is matters.
+    column("createdBy", "Created by", (token) =>
+      token.createdBy ? (
+        <span title={token.createdBy.email}>{token.createdBy.name}</span>
+      ) : (
+        <span className="text-muted-foreground">unknown (inactive)</span>
+      ),
+    ),
+    dateTimeColumn("lastUsed", "Last used", (token) => token.lastUsedAt),
+    dateColumn(),
     actionsColumn((token) =>
       token.revokedAt ? null : (
         <RowButton
@@ -99,7 +83,6 @@ function ServiceTokensScreen() {
           caption="Service tokens"
           columns={columns}
           query={tokens}
-          getRowId={(t) => t.id}
           columnClassNames={{ lastUsed: "hidden md:table-cell", created: "hidden lg:table-cell" }}
           empty={<EmptyState title="No service tokens" />}
         />

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { column, dateTimeColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -49,40 +50,24 @@ export function SessionsPage(): React.JSX.Element {
   const queryClient = useQueryClient();
 
   const columns: Array<DataTableColumn<Session>> = [
-    {
-      id: "device",
-      header: "Device",
-      cell: ({ row }) => (
-        <div className="flex flex-col">
-          <span className="flex items-center gap-2 font-medium">
-            {describeUserAgent(row.original.userAgent)}
-            {row.original.current ? <Badge>This session</Badge> : null}
-          </span>
-          <span className="text-xs text-muted-foreground">
-            {row.original.ipAddress ?? "unknown address"}
-          </span>
-        </div>
-      ),
-    },
-    {
-      id: "started",
-      header: "Signed in",
-      cell: ({ row }) => formatDateTime(row.original.createdAt),
-    },
-    {
-      id: "seen",
-      header: "Last active",
-      cell: ({ row }) => formatRelative(row.original.lastSeenAt),
-    },
-    {
-      id: "expires",
-      header: "Expires",
-      cell: ({ row }) => (
-        <time dateTime={row.original.expiresAt} title={formatDateTime(row.original.expiresAt)}>
-          {formatRelative(row.original.expiresAt)}
-        </time>
-      ),
-    },
+    column("device", "Device", (session) => (
+      <div className="flex flex-col">
+        <span className="flex items-center gap-2 font-medium">
+          {describeUserAgent(session.userAgent)}
+          {session.current ? <Badge>This session</Badge> : null}
+        </span>
+        <span className="text-xs text-muted-foreground">
+          {session.ipAddress ?? "unknown address"}
+        </span>
+      </div>
+    )),
+    dateTimeColumn("started", "Signed in", (session) => session.createdAt),
+    column("seen", "Last active", (session) => formatRelative(session.lastSeenAt)),
+    column("expires", "Expires", (session) => (
+      <time dateTime={session.expiresAt} title={formatDateTime(session.expiresAt)}>
+        {formatRelative(session.expiresAt)}
+      </time>
+    )),
     actionsColumn((session) => (
       <Button
         variant="ghost"
@@ -106,7 +91,6 @@ export function SessionsPage(): React.JSX.Element {
           caption="Your sessions"
           columns={columns}
           query={sessions}
-          getRowId={(s) => s.id}
           columnClassNames={{ started: "hidden md:table-cell", seen: "hidden sm:table-cell" }}
           empty={<EmptyState title="No active sessions" />}
         />

@@ -9,6 +9,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { RemoveButton } from "@/components/cells.tsx";
 import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { column, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -19,7 +20,6 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.t
 import { Tooltip } from "@/components/ui/tooltip.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
-import { formatDate } from "@/lib/format.ts";
 import { teamKeysQueryOptions, type ApiKey } from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
@@ -84,30 +84,21 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const toggleBusy = block.isPending || unblock.isPending;
 
   const columns: Array<DataTableColumn<ApiKey>> = [
-    {
-      id: "name",
-      header: "Name",
-      cell: ({ row }) => (
-        <div className="flex flex-col">
-          <span className="font-mono text-xs font-medium">{row.original.name}</span>
-          <span className="font-mono text-xs text-muted-foreground">{row.original.keyPrefix}</span>
-        </div>
-      ),
-    },
-    { id: "region", header: "Region", cell: ({ row }) => row.original.regionName },
-    {
-      id: "creator",
-      header: "Created by",
-      cell: ({ row }) =>
-        row.original.creator?.email ?? <span className="text-muted-foreground">—</span>,
-    },
-    { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-    {
-      id: "access",
-      header: "Access",
-      cell: ({ row }) => <KeyAccessBadge apiKey={row.original} teamBlocked={team.blocked} />,
-    },
-    { id: "sync", header: "LiteLLM", cell: ({ row }) => <SyncBadge sync={row.original.sync} /> },
+    column("name", "Name", (key) => (
+      <div className="flex flex-col">
+        <span className="font-mono text-xs font-medium">{key.name}</span>
+        <span className="font-mono text-xs text-muted-foreground">{key.keyPrefix}</span>
+      </div>
+    )),
+    column("region", "Region", (key) => key.regionName),
+    column(
+      "creator",
+      "Created by",
+      (key) => key.creator?.email ?? <span className="text-muted-foreground">—</span>,
+    ),
+    dateColumn(),
+    column("access", "Access", (key) => <KeyAccessBadge apiKey={key} teamBlocked={team.blocked} />),
+    column("sync", "LiteLLM", (key) => <SyncBadge sync={key.sync} />),
     ...(manage || canBlock
       ? [
           actionsColumn<ApiKey>((key) => (
@@ -182,7 +173,6 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           caption={`API keys of ${team.name}`}
           columns={columns}
           query={keys}
-          getRowId={(k) => k.id}
           pageLabel="keys"
           onPage={setPage}
           compact

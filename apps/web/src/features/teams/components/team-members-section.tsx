@@ -6,7 +6,8 @@ import { trpc } from "@/lib/trpc.ts";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { PersonCell, RemoveButton } from "@/components/cells.tsx";
+import { RemoveButton } from "@/components/cells.tsx";
+import { column, dateColumn, personColumn } from "@/components/columns.tsx";
 import { ConfirmAction } from "@/components/confirm-action.tsx";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn } from "@/components/query-table.tsx";
@@ -15,7 +16,7 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { toastError } from "@/lib/errors.ts";
-import { formatDate, teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
+import { teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
 import { type TeamDetail, type TeamMember, type TeamRole } from "../api/teams-queries.ts";
 import { AddMemberDialog } from "./add-member-dialog.tsx";
 
@@ -27,47 +28,34 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
   const organizationId = team.organization?.id ?? null;
 
   const columns: Array<DataTableColumn<TeamMember>> = [
-    {
-      id: "name",
-      header: "Name",
-      cell: ({ row }) => (
-        <PersonCell
-          name={row.original.name}
-          email={row.original.email}
-          emailClassName="sm:hidden"
+    personColumn("Name", "sm:hidden"),
+    column("email", "Email", (member) => member.email),
+    column("role", "Role", (member) =>
+      manage ? (
+        <OptionSelect
+          value={member.role}
+          disabled={setRole.isPending}
+          onValueChange={(role) =>
+            setRole.mutate(
+              { teamId: team.id, userId: member.userId, role: role as TeamRole },
+              {
+                onSuccess: () =>
+                  toast.success(`${member.name} is now ${teamRoleLabel[role as TeamRole]}`),
+                onError: toastError,
+              },
+            )
+          }
+          options={teamRoleOptions}
+          className="h-8 w-32 sm:w-36"
+          aria-label={`Role of ${member.name}`}
         />
+      ) : (
+        <Badge variant={member.role === "ADMIN" ? "default" : "secondary"}>
+          {teamRoleLabel[member.role]}
+        </Badge>
       ),
-    },
-    { id: "email", header: "Email", cell: ({ row }) => row.original.email },
-    {
-      id: "role",
-      header: "Role",
-      cell: ({ row }) =>
-        manage ? (
-          <OptionSelect
-            value={row.original.role}
-            disabled={setRole.isPending}
-            onValueChange={(role) =>
-              setRole.mutate(
-                { teamId: team.id, userId: row.original.userId, role: role as TeamRole },
-                {
-                  onSuccess: () =>
-                    toast.success(`${row.original.name} is now ${teamRoleLabel[role as TeamRole]}`),
-                  onError: toastError,
-                },
-              )
-            }
-            options={teamRoleOptions}
-            className="h-8 w-32 sm:w-36"
-            aria-label={`Role of ${row.original.name}`}
-          />
-        ) : (
-          <Badge variant={row.original.role === "ADMIN" ? "default" : "secondary"}>
-            {teamRoleLabel[row.original.role]}
-          </Badge>
-        ),
-    },
-    { id: "added", header: "Added", cell: ({ row }) => formatDate(row.original.createdAt) },
+    ),
+    dateColumn("added", "Added"),
     ...(manage
       ? [
           actionsColumn<TeamMember>((member) => (
