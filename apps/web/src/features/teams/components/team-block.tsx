@@ -12,10 +12,9 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { toastError } from "@/lib/errors.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { useFormDialog } from "@/lib/forms.ts";
@@ -140,19 +139,15 @@ export function TeamBlockActions({
       pending={block.isPending}
       destructive
     >
-      <Field
+      <TextField
         id="block-reason"
         label="Reason (optional)"
         hint="Shown on the team page, and in the audit log"
         error={reasonError}
-      >
-        <Input
-          {...fieldAria("block-reason", reasonError, true)}
-          maxLength={REASON_MAX}
-          placeholder="e.g. unpaid invoice"
-          {...form.register("reason")}
-        />
-      </Field>
+        maxLength={REASON_MAX}
+        placeholder="e.g. unpaid invoice"
+        {...form.register("reason")}
+      />
     </FormDialog>
   );
 }

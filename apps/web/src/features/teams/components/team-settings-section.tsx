@@ -14,10 +14,9 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { TextField } from "@/components/field.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
@@ -59,17 +58,13 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
       </CardHeader>
       <CardContent className="flex flex-col gap-5 text-sm">
         <form onSubmit={rename} noValidate className="flex flex-col gap-2">
-          <Field
+          <TextField
             id="team-rename"
             label="Team name"
             hint="Renaming updates the team alias on every region"
             error={errors.name?.message}
-          >
-            <Input
-              {...fieldAria("team-rename", errors.name?.message, true)}
-              {...form.register("name")}
-            />
-          </Field>
+            {...form.register("name")}
+          />
           <div>
             <Button
               type="submit"
