@@ -12,7 +12,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { ActiveBadge } from "@/components/cells.tsx";
 import { column, dateTimeColumn, personColumn } from "@/components/columns.tsx";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { NotAllowed } from "@/components/not-allowed.tsx";
@@ -46,7 +46,7 @@ export function OrgPage(): React.JSX.Element {
   });
   const addMember = useMutation(trpc.orgs.addMember.mutationOptions());
   const removeMember = useMutation(trpc.orgs.removeMember.mutationOptions());
-  const [removing, setRemoving] = useState<OrgMember | null>(null);
+  const removing = useConfirmTarget<OrgMember>();
   const teamsLink = (label: string) => (
     <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
       {label}
@@ -97,7 +97,7 @@ export function OrgPage(): React.JSX.Element {
             Make member
           </DropdownMenuItem>
           <DropdownMenuSeparator />
-          <DropdownMenuItem variant="destructive" onSelect={() => setRemoving(member)}>
+          <DropdownMenuItem variant="destructive" onSelect={() => removing.ask(member)}>
             Remove from organization
           </DropdownMenuItem>
         </DropdownMenuContent>
@@ -151,8 +151,7 @@ export function OrgPage(): React.JSX.Element {
         />
       </Card>
       <ConfirmAction
-        target={removing}
-        onClose={() => setRemoving(null)}
+        state={removing}
         title="Remove from organization"
         description={(member) => (
           <p>
@@ -161,7 +160,6 @@ export function OrgPage(): React.JSX.Element {
           </p>
         )}
         confirmLabel="Remove"
-        busy={removeMember.isPending}
         run={(member) => removeMember.mutateAsync({ organizationId: orgId, userId: member.id })}
         done={(member) => `${member.name} removed`}
       />

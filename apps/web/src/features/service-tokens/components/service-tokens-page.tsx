@@ -1,9 +1,8 @@
 /** Service tokens for internal callers (system administrators): list, create, revoke. */
 import { trpc } from "@/lib/trpc.ts";
 import { useQuery, useMutation } from "@tanstack/react-query";
-import { useState } from "react";
 import { RowButton } from "@/components/cells.tsx";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { column, dateColumn, dateTimeColumn, nameColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
@@ -26,7 +25,7 @@ export const ServiceTokensPage = withAccess(
 function ServiceTokensScreen() {
   const tokens = useQuery(serviceTokensQueryOptions());
   const revoke = useMutation(trpc.serviceTokens.revoke.mutationOptions());
-  const [revoking, setRevoking] = useState<ServiceToken | null>(null);
+  const revoking = useConfirmTarget<ServiceToken>();
 
   const columns: Array<DataTableColumn<ServiceToken>> = [
     nameColumn("Name"),
@@ -65,7 +64,7 @@ function ServiceTokensScreen() {
           label="Revoke"
           name={token.name}
           className="text-destructive"
-          onClick={() => setRevoking(token)}
+          onClick={() => revoking.ask(token)}
         />
       ),
     ),
@@ -88,8 +87,7 @@ function ServiceTokensScreen() {
         />
       </Card>
       <ConfirmAction
-        target={revoking}
-        onClose={() => setRevoking(null)}
+        state={revoking}
         title="Revoke service token"
         description={(token) => (
           <p>
@@ -97,7 +95,6 @@ function ServiceTokensScreen() {
           </p>
         )}
         confirmLabel="Revoke"
-        busy={revoke.isPending}
         run={(token) => revoke.mutateAsync({ serviceTokenId: token.id })}
         done={(token) => `${token.name} revoked`}
       />

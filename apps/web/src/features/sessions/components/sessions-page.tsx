@@ -1,8 +1,7 @@
 /** Your signed-in sessions; end any of them (ending the current one signs you out). */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { column, dateTimeColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
@@ -45,7 +44,7 @@ export function describeUserAgent(ua: string | null): string {
 export function SessionsPage(): React.JSX.Element {
   const sessions = useQuery(sessionsQueryOptions());
   const revoke = useRevokeSession();
-  const [ending, setEnding] = useState<Session | null>(null);
+  const ending = useConfirmTarget<Session>();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
 
@@ -73,7 +72,7 @@ export function SessionsPage(): React.JSX.Element {
         variant="ghost"
         size="sm"
         className="text-destructive"
-        onClick={() => setEnding(session)}
+        onClick={() => ending.ask(session)}
       >
         {session.current ? "Sign out" : "End session"}
       </Button>
@@ -96,8 +95,7 @@ export function SessionsPage(): React.JSX.Element {
         />
       </Card>
       <ConfirmAction
-        target={ending}
-        onClose={() => setEnding(null)}
+        state={ending}
         title={(session) => (session.current ? "Sign out of this session" : "End session")}
         description={(session) =>
           session.current
@@ -105,7 +103,6 @@ export function SessionsPage(): React.JSX.Element {
             : "That device will be signed out at once and has to sign in again."
         }
         confirmLabel={(session) => (session.current ? "Sign out" : "End session")}
-        busy={revoke.isPending}
         run={(session) => revoke.mutateAsync({ sessionId: session.id })}
         done={(session) => {
           if (!session.current) return "Session ended";

@@ -8,7 +8,7 @@ import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { RemoveButton } from "@/components/cells.tsx";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { column, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
@@ -71,7 +71,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const [page, setPage] = useState(1);
   const keys = useQuery(teamKeysQueryOptions(team.id, page));
   const remove = useMutation(trpc.keys.delete.mutationOptions());
-  const [deleting, setDeleting] = useState<ApiKey | null>(null);
+  const deleting = useConfirmTarget<ApiKey>();
   const manage = team.permissions.manageKeys;
   const access = useAccess();
   // keys.block: system admins and org admins (`manage`), and the team's admins.
@@ -80,7 +80,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
     team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
   const block = useMutation(trpc.keys.block.mutationOptions());
   const unblock = useMutation(trpc.keys.unblock.mutationOptions());
-  const [blocking, setBlocking] = useState<ApiKey | null>(null);
+  const blocking = useConfirmTarget<ApiKey>();
   const toggleBusy = block.isPending || unblock.isPending;
 
   const columns: Array<DataTableColumn<ApiKey>> = [
@@ -133,14 +133,14 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                     size="sm"
                     disabled={toggleBusy}
                     aria-label={`Block ${key.name}`}
-                    onClick={() => setBlocking(key)}
+                    onClick={() => blocking.ask(key)}
                   >
                     Block
                   </Button>
                 )
               ) : null}
               {manage ? (
-                <RemoveButton label="Delete" name={key.name} onClick={() => setDeleting(key)} />
+                <RemoveButton label="Delete" name={key.name} onClick={() => deleting.ask(key)} />
               ) : null}
             </div>
           )),
@@ -192,8 +192,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
         />
       )}
       <ConfirmAction
-        target={blocking}
-        onClose={() => setBlocking(null)}
+        state={blocking}
         title="Block API key"
         description={(key) => (
           <p>
@@ -202,13 +201,11 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           </p>
         )}
         confirmLabel="Block key"
-        busy={block.isPending}
         run={(key) => block.mutateAsync({ keyId: key.id })}
         done={(key) => `Key ${key.name} blocked`}
       />
       <ConfirmAction
-        target={deleting}
-        onClose={() => setDeleting(null)}
+        state={deleting}
         title="Delete API key"
         description={(key) => (
           <p>
@@ -217,7 +214,6 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           </p>
         )}
         confirmLabel="Delete key"
-        busy={remove.isPending}
         run={(key) => remove.mutateAsync({ keyId: key.id })}
         done={(key) => `Key ${key.name} deleted`}
       />

@@ -4,11 +4,10 @@
  */
 import { trpc } from "@/lib/trpc.ts";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
 import { toast } from "sonner";
 import { RemoveButton } from "@/components/cells.tsx";
 import { column, dateColumn, personColumn } from "@/components/columns.tsx";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -24,7 +23,7 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
   const manage = team.permissions.manageMembers;
   const setRole = useMutation(trpc.teams.setMemberRole.mutationOptions());
   const remove = useMutation(trpc.teams.removeMember.mutationOptions());
-  const [removing, setRemoving] = useState<TeamMember | null>(null);
+  const removing = useConfirmTarget<TeamMember>();
   const organizationId = team.organization?.id ?? null;
 
   const columns: Array<DataTableColumn<TeamMember>> = [
@@ -59,7 +58,7 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
     ...(manage
       ? [
           actionsColumn<TeamMember>((member) => (
-            <RemoveButton label="Remove" name={member.name} onClick={() => setRemoving(member)} />
+            <RemoveButton label="Remove" name={member.name} onClick={() => removing.ask(member)} />
           )),
         ]
       : []),
@@ -94,8 +93,7 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         </p>
       ) : null}
       <ConfirmAction
-        target={removing}
-        onClose={() => setRemoving(null)}
+        state={removing}
         title="Remove member"
         description={(member) => (
           <p>
@@ -104,7 +102,6 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
           </p>
         )}
         confirmLabel="Remove"
-        busy={remove.isPending}
         run={(member) => remove.mutateAsync({ teamId: team.id, userId: member.userId })}
         done={(member) => `${member.name} removed from the team`}
       />
