@@ -1,13 +1,7 @@
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button.tsx";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog.tsx";
+import { DialogHeading } from "@/components/dialog-heading.tsx";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog.tsx";
 
 /** Asks before a destructive action; stays open (busy) until the action settles. */
 export function ConfirmDialog({
@@ -32,17 +26,16 @@ export function ConfirmDialog({
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogDescription asChild>
-            <div>{description}</div>
-          </DialogDescription>
-        </DialogHeader>
+        <DialogHeading title={title} description={description} block />
         <DialogFooter>
           <Button variant="outline" onClick={() => onOpenChange(false)} disabled={busy}>
             Cancel
           </Button>
-          <Button variant={destructive ? "destructive" : "default"} onClick={onConfirm} disabled={busy}>
+          <Button
+            variant={destructive ? "destructive" : "default"}
+            onClick={onConfirm}
+            disabled={busy}
+          >
             {busy ? "Working…" : confirmLabel}
           </Button>
         </DialogFooter>

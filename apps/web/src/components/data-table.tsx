@@ -15,7 +15,15 @@ import {
 import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from "lucide-react";
 import type { ReactNode } from "react";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table.tsx";
+import {
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table.tsx";
 import { cn } from "@/lib/utils.ts";
 import { ErrorState } from "./error-state.tsx";
 
@@ -28,7 +36,8 @@ export interface DataTableProps<TData extends RowData> {
   caption: string;
   columns: Array<DataTableColumn<TData>>;
   data: TData[] | undefined;
-  getRowId: (row: TData) => string;
+  /** How a row is identified; rows with a string `id` need not say. */
+  getRowId?: (row: TData) => string;
   isLoading: boolean;
   error?: unknown;
   onRetry?: () => void;
@@ -44,11 +53,19 @@ export interface DataTableProps<TData extends RowData> {
 
 const emptyRows: never[] = [];
 
+/** Every list row the API sends carries its `id`; the index would confuse React on re-sort. */
+function rowId(row: unknown): string {
+  if (typeof row === "object" && row !== null && "id" in row && typeof row.id === "string") {
+    return row.id;
+  }
+  throw new Error("DataTable: a row without a string id needs getRowId");
+}
+
 export function DataTable<TData extends RowData>({
   caption,
   columns,
   data,
-  getRowId,
+  getRowId = rowId,
   isLoading,
   error,
   onRetry,
@@ -91,7 +108,15 @@ export function DataTable<TData extends RowData>({
                 <TableHead
                   key={header.id}
                   className={columnClassNames[header.column.id]}
-                  aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : canSort ? "none" : undefined}
+                  aria-sort={
+                    sorted === "asc"
+                      ? "ascending"
+                      : sorted === "desc"
+                        ? "descending"
+                        : canSort
+                          ? "none"
+                          : undefined
+                  }
                 >
                   {header.isPlaceholder ? null : canSort ? (
                     <button
@@ -126,7 +151,11 @@ export function DataTable<TData extends RowData>({
           </TableRow>
         ) : isLoading ? (
           Array.from({ length: skeletonRows }, (_, i) => (
-            <TableRow key={`skeleton-${i}`} className="hover:bg-transparent" data-testid="skeleton-row">
+            <TableRow
+              key={`skeleton-${i}`}
+              className="hover:bg-transparent"
+              data-testid="skeleton-row"
+            >
               {table.getAllLeafColumns().map((column) => (
                 <TableCell key={column.id} className={columnClassNames[column.id]}>
                   <Skeleton className="h-4 w-full max-w-40" />

@@ -1,4 +1,5 @@
 import type { ComponentProps, ReactNode } from "react";
+import { Input } from "@/components/ui/input.tsx";
 import { Label } from "@/components/ui/label.tsx";
 
 /**
@@ -55,5 +56,25 @@ export function CheckboxField({ label, ...props }: { label: ReactNode } & Compon
       <input type="checkbox" className="accent-[var(--color-primary)]" {...props} />
       {label}
     </label>
+  );
+}
+
+/** The common case: a Field holding one text Input, its aria wired from id, hint and error. */
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  ...input
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+} & Omit<ComponentProps<typeof Input>, "id">) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error}>
+      <Input {...fieldAria(id, error, Boolean(hint))} {...input} />
+    </Field>
   );
 }

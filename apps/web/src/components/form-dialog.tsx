@@ -6,15 +6,8 @@
  */
 import type { ComponentProps, FormEventHandler, ReactNode } from "react";
 import { Button } from "@/components/ui/button.tsx";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog.tsx";
+import { DialogHeading } from "@/components/dialog-heading.tsx";
+import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog.tsx";
 import type { ErrorInfo } from "@/lib/errors.ts";
 
 /** The API's message, with the request id on its own line when there is one. */
@@ -101,10 +94,7 @@ export function FormDialog({
       <DialogContent className={contentClassName} onInteractOutside={keepOpen}>
         {revealed ?? (
           <>
-            <DialogHeader>
-              <DialogTitle>{title}</DialogTitle>
-              <DialogDescription>{description}</DialogDescription>
-            </DialogHeader>
+            <DialogHeading title={title} description={description} />
             <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
               {children}
               <FormFailure failure={state.failure} />

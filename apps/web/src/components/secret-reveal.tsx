@@ -5,12 +5,8 @@
 import { CheckIcon, CopyIcon } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button.tsx";
-import {
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog.tsx";
+import { DialogHeading } from "@/components/dialog-heading.tsx";
+import { DialogFooter } from "@/components/ui/dialog.tsx";
 
 export function SecretReveal({
   title,
@@ -32,10 +28,7 @@ export function SecretReveal({
   const [copied, setCopied] = useState(false);
   return (
     <>
-      <DialogHeader>
-        <DialogTitle>{title}</DialogTitle>
-        <DialogDescription>{description}</DialogDescription>
-      </DialogHeader>
+      <DialogHeading title={title} description={description} />
       <div className="flex items-center gap-2">
         <code
           className="min-w-0 flex-1 rounded-md border bg-muted p-2 font-mono text-xs break-all select-all"

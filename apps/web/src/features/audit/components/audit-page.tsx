@@ -9,12 +9,11 @@ import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { AuditTimeline, auditQueryProps } from "@/components/audit-timeline.tsx";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { Field, TextField } from "@/components/field.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { withAccess } from "@/components/require-access.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { can, useAccess } from "@/lib/access.ts";
 import { trpc } from "@/lib/trpc.ts";
@@ -113,30 +112,32 @@ function AuditScreen() {
           noValidate
           className="grid gap-3 border-b p-3 sm:grid-cols-2 lg:grid-cols-4"
         >
-          <Field id="audit-action" label="Action" error={errors.action?.message}>
-            <Input
-              {...fieldAria("audit-action", errors.action?.message)}
-              placeholder="e.g. team.member.add"
-              {...form.register("action")}
-            />
-          </Field>
-          <Field id="audit-actor" label="Actor id" error={errors.actorId?.message}>
-            <Input
-              {...fieldAria("audit-actor", errors.actorId?.message)}
-              placeholder="user or token id"
-              {...form.register("actorId")}
-            />
-          </Field>
-          <Field id="audit-target-type" label="Target type">
-            <Input
-              id="audit-target-type"
-              placeholder="e.g. team"
-              {...form.register("targetType")}
-            />
-          </Field>
-          <Field id="audit-target" label="Target id">
-            <Input id="audit-target" placeholder="id" {...form.register("targetId")} />
-          </Field>
+          <TextField
+            id="audit-action"
+            label="Action"
+            error={errors.action?.message}
+            placeholder="e.g. team.member.add"
+            {...form.register("action")}
+          />
+          <TextField
+            id="audit-actor"
+            label="Actor id"
+            error={errors.actorId?.message}
+            placeholder="user or token id"
+            {...form.register("actorId")}
+          />
+          <TextField
+            id="audit-target-type"
+            label="Target type"
+            placeholder="e.g. team"
+            {...form.register("targetType")}
+          />
+          <TextField
+            id="audit-target"
+            label="Target id"
+            placeholder="id"
+            {...form.register("targetId")}
+          />
           {orgChoices.length > 0 ? (
             <Field id="audit-org" label="Organization">
               <OptionSelect
@@ -150,16 +151,19 @@ function AuditScreen() {
               />
             </Field>
           ) : null}
-          <Field id="audit-from" label="From">
-            <Input id="audit-from" type="datetime-local" {...form.register("from")} />
-          </Field>
-          <Field id="audit-to" label="To" error={errors.to?.message}>
-            <Input
-              {...fieldAria("audit-to", errors.to?.message)}
-              type="datetime-local"
-              {...form.register("to")}
-            />
-          </Field>
+          <TextField
+            id="audit-from"
+            label="From"
+            type="datetime-local"
+            {...form.register("from")}
+          />
+          <TextField
+            id="audit-to"
+            label="To"
+            error={errors.to?.message}
+            type="datetime-local"
+            {...form.register("to")}
+          />
           <div className="flex items-end gap-2">
             <Button type="submit">Apply</Button>
             <Button variant="outline" onClick={() => void navigate({ search: {} })}>

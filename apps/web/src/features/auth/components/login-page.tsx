@@ -3,9 +3,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { TextField } from "@/components/field.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { errorInfo } from "@/lib/errors.ts";
 import { safeRedirectPath } from "@/lib/session-expiry.ts";
 import { useLogin } from "../api/auth-queries.ts";
@@ -20,7 +19,10 @@ export function LoginPage(): React.JSX.Element {
   const search = useSearch({ from: "/login" });
   const navigate = useNavigate();
   const login = useLogin();
-  const form = useForm<LoginForm>({ resolver: zodResolver(ZLoginForm), defaultValues: { email: "", password: "" } });
+  const form = useForm<LoginForm>({
+    resolver: zodResolver(ZLoginForm),
+    defaultValues: { email: "", password: "" },
+  });
   const { errors } = form.formState;
   const failure = login.error ? errorInfo(login.error) : null;
   const expired = Boolean(search.redirect) && !login.isPending && !failure;
@@ -44,28 +46,33 @@ export function LoginPage(): React.JSX.Element {
           ) : null}
         </div>
         <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-          <Field id="email" label="Email" error={errors.email?.message}>
-            <Input
-              {...fieldAria("email", errors.email?.message)}
-              type="email"
-              autoComplete="username"
-              autoFocus
-              {...form.register("email")}
-            />
-          </Field>
-          <Field id="password" label="Password" error={errors.password?.message}>
-            <Input
-              {...fieldAria("password", errors.password?.message)}
-              type="password"
-              autoComplete="current-password"
-              {...form.register("password")}
-            />
-          </Field>
+          <TextField
+            id="email"
+            label="Email"
+            error={errors.email?.message}
+            type="email"
+            autoComplete="username"
+            autoFocus
+            {...form.register("email")}
+          />
+          <TextField
+            id="password"
+            label="Password"
+            error={errors.password?.message}
+            type="password"
+            autoComplete="current-password"
+            {...form.register("password")}
+          />
           {failure ? (
-            <div role="alert" className="rounded-md border border-destructive/30 bg-destructive/5 p-3 text-sm text-destructive">
+            <div
+              role="alert"
+              className="rounded-md border border-destructive/30 bg-destructive/5 p-3 text-sm text-destructive"
+            >
               {failure.message}
               {failure.requestId && failure.httpStatus !== 401 ? (
-                <span className="mt-1 block text-xs text-muted-foreground">Request ID: {failure.requestId}</span>
+                <span className="mt-1 block text-xs text-muted-foreground">
+                  Request ID: {failure.requestId}
+                </span>
               ) : null}
             </div>
           ) : null}

@@ -6,10 +6,9 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
 
 const ZOrgForm = z.object({ name: ZName });
@@ -38,9 +37,7 @@ export function CreateOrgDialog() {
       pendingLabel="Creating…"
       pending={create.isPending}
     >
-      <Field id="org-name" label="Name" error={error}>
-        <Input {...fieldAria("org-name", error)} autoFocus {...form.register("name")} />
-      </Field>
+      <TextField id="org-name" label="Name" error={error} autoFocus {...form.register("name")} />
     </FormDialog>
   );
 }

@@ -10,8 +10,9 @@ import { Link, useParams } from "@tanstack/react-router";
 import { MoreHorizontalIcon } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ActiveBadge, PersonCell } from "@/components/cells.tsx";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ActiveBadge } from "@/components/cells.tsx";
+import { column, dateTimeColumn, personColumn } from "@/components/columns.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { NotAllowed } from "@/components/not-allowed.tsx";
@@ -28,7 +29,6 @@ import {
 } from "@/components/ui/dropdown-menu.tsx";
 import { can, useAccess } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
-import { formatDateTime } from "@/lib/format.ts";
 import { orgMembersQueryOptions, orgQueryOptions, type OrgMember } from "../api/orgs-queries.ts";
 import { AddOrgMemberDialog } from "./add-org-member-dialog.tsx";
 import { OrgSpendSummary } from "./org-spend-summary.tsx";
@@ -46,7 +46,7 @@ export function OrgPage(): React.JSX.Element {
   });
   const addMember = useMutation(trpc.orgs.addMember.mutationOptions());
   const removeMember = useMutation(trpc.orgs.removeMember.mutationOptions());
-  const [removing, setRemoving] = useState<OrgMember | null>(null);
+  const removing = useConfirmTarget<OrgMember>();
   const teamsLink = (label: string) => (
     <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
       {label}
@@ -79,21 +79,9 @@ export function OrgPage(): React.JSX.Element {
     );
 
   const columns: Array<DataTableColumn<OrgMember>> = [
-    {
-      id: "name",
-      header: "Member",
-      cell: ({ row }) => <PersonCell name={row.original.name} email={row.original.email} />,
-    },
-    {
-      id: "status",
-      header: "Status",
-      cell: ({ row }) => <ActiveBadge active={row.original.isActive} />,
-    },
-    {
-      id: "lastLogin",
-      header: "Last sign-in",
-      cell: ({ row }) => formatDateTime(row.original.lastLoginAt),
-    },
+    personColumn("Member"),
+    column("status", "Status", (member) => <ActiveBadge active={member.isActive} />),
+    dateTimeColumn("lastLogin", "Last sign-in", (member) => member.lastLoginAt),
     actionsColumn((member) => (
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
@@ -109,7 +97,7 @@ export function OrgPage(): React.JSX.Element {
             Make member
           </DropdownMenuItem>
           <DropdownMenuSeparator />
-          <DropdownMenuItem variant="destructive" onSelect={() => setRemoving(member)}>
+          <DropdownMenuItem variant="destructive" onSelect={() => removing.ask(member)}>
             Remove from organization
           </DropdownMenuItem>
         </DropdownMenuContent>
@@ -146,7 +134,6 @@ export function OrgPage(): React.JSX.Element {
           caption="Organization members"
           columns={columns}
           query={members}
-          getRowId={(u) => u.id}
           search={{
             id: "org-member-search",
             label: "Search members",
@@ -164,8 +151,7 @@ export function OrgPage(): React.JSX.Element {
         />
       </Card>
       <ConfirmAction
-        target={removing}
-        onClose={() => setRemoving(null)}
+        state={removing}
         title="Remove from organization"
         description={(member) => (
           <p>
@@ -174,7 +160,6 @@ export function OrgPage(): React.JSX.Element {
           </p>
         )}
         confirmLabel="Remove"
-        busy={removeMember.isPending}
         run={(member) => removeMember.mutateAsync({ organizationId: orgId, userId: member.id })}
         done={(member) => `${member.name} removed`}
       />

@@ -1,6 +1,7 @@
 /** Organizations the caller can see (admins: all), with team and member counts. */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { column, countColumn, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
@@ -9,55 +10,35 @@ import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can, useAccess } from "@/lib/access.ts";
-import { formatDate } from "@/lib/format.ts";
 import { orgsQueryOptions, type Organization } from "../api/orgs-queries.ts";
 import { CreateOrgDialog } from "./create-org-dialog.tsx";
 
 const columns: Array<DataTableColumn<Organization>> = [
-  {
-    id: "name",
-    header: "Organization",
-    cell: ({ row }) => (
-      <Link
-        to="/organizations/$orgId"
-        params={{ orgId: row.original.id }}
-        className="rounded font-medium text-primary hover:underline"
-      >
-        {row.original.name}
-      </Link>
+  column("name", "Organization", (org) => (
+    <Link
+      to="/organizations/$orgId"
+      params={{ orgId: org.id }}
+      className="rounded font-medium text-primary hover:underline"
+    >
+      {org.name}
+    </Link>
+  )),
+  column("role", "Your role", (org) =>
+    org.myRole === "ORG_ADMIN" ? (
+      <Badge>Org admin</Badge>
+    ) : org.myRole === "MEMBER" ? (
+      <Badge variant="secondary">Member</Badge>
+    ) : (
+      <span className="text-muted-foreground">—</span>
     ),
-  },
-  {
-    id: "role",
-    header: "Your role",
-    cell: ({ row }) =>
-      row.original.myRole === "ORG_ADMIN" ? (
-        <Badge>Org admin</Badge>
-      ) : row.original.myRole === "MEMBER" ? (
-        <Badge variant="secondary">Member</Badge>
-      ) : (
-        <span className="text-muted-foreground">—</span>
-      ),
-  },
-  {
-    id: "teams",
-    header: "Teams",
-    cell: ({ row }) => (
-      <Link
-        to="/teams"
-        search={{ org: row.original.id }}
-        className="rounded tabular-nums hover:underline"
-      >
-        {row.original.teamsCount}
-      </Link>
-    ),
-  },
-  {
-    id: "members",
-    header: "Members",
-    cell: ({ row }) => <span className="tabular-nums">{row.original.membersCount}</span>,
-  },
-  { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+  ),
+  column("teams", "Teams", (org) => (
+    <Link to="/teams" search={{ org: org.id }} className="rounded tabular-nums hover:underline">
+      {org.teamsCount}
+    </Link>
+  )),
+  countColumn("members", "Members", (org) => org.membersCount),
+  dateColumn(),
 ];
 
 export const OrgsPage = withAccess(can.seeOrganizations, "organizations", OrgsScreen);
@@ -79,7 +60,6 @@ function OrgsScreen() {
           caption="Organizations"
           columns={columns}
           query={orgs}
-          getRowId={(o) => o.id}
           search={{
             id: "org-search",
             label: "Search organizations",

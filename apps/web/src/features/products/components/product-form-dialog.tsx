@@ -3,14 +3,8 @@ import { trpc } from "@/lib/trpc.ts";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog.tsx";
+import { DialogHeading } from "@/components/dialog-heading.tsx";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog.tsx";
 import { type Product } from "../api/products-queries.ts";
 import { ProductForm, type ProductFormOutput } from "./product-form.tsx";
 
@@ -39,13 +33,10 @@ export function ProductFormDialog({ product, trigger }: { product?: Product; tri
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto">
-        <DialogHeader>
-          <DialogTitle>{product ? `Edit ${product.name}` : "New product"}</DialogTitle>
-          <DialogDescription>
-            A team gets the most generous limits of its active products; a change reaches every
-            region&apos;s LiteLLM team in the background.
-          </DialogDescription>
-        </DialogHeader>
+        <DialogHeading
+          title={product ? `Edit ${product.name}` : "New product"}
+          description="A team gets the most generous limits of its active products; a change reaches every region's LiteLLM team in the background."
+        />
         {/* Mounted only while open, so each opening starts from the product's current values. */}
         {open ? (
           <ProductForm

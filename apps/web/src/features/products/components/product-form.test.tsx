@@ -35,6 +35,21 @@ const limits = {
   models: ["gpt-4o", "claude"],
 };
 
+/** The edit form of a product "Pro" with the limits above. */
+function renderEditForm(
+  onSubmit: (input: ProductFormOutput) => Promise<unknown>,
+  lockRenewal = false,
+) {
+  render(
+    <ProductForm
+      initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }}
+      lockRenewal={lockRenewal}
+      submitLabel="Save product"
+      onSubmit={onSubmit}
+    />,
+  );
+}
+
 describe("product limits form", () => {
   it("sends typed limits: numbers, null for empty boxes, models as a list", async () => {
     const user = userEvent.setup();
@@ -90,13 +105,7 @@ describe("product limits form", () => {
         "limits.models.1": ["Too long"],
       }),
     );
-    render(
-      <ProductForm
-        initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }}
-        submitLabel="Save product"
-        onSubmit={onSubmit}
-      />,
-    );
+    renderEditForm(onSubmit);
     await user.click(screen.getByRole("button", { name: "Save product" }));
 
     expect(await screen.findByText("Too big: expected number to be <=1000000")).toBeInTheDocument();
@@ -114,13 +123,7 @@ describe("product limits form", () => {
       .fn()
       .mockRejectedValueOnce(apiError(null, { field: "name" }, "CONFLICT"))
       .mockRejectedValueOnce(apiError({ _: ["LiteLLM refused the limits"] }));
-    render(
-      <ProductForm
-        initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }}
-        submitLabel="Save product"
-        onSubmit={onSubmit}
-      />,
-    );
+    renderEditForm(onSubmit);
 
     await user.click(screen.getByRole("button", { name: "Save product" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Refused");
@@ -135,14 +138,7 @@ describe("product limits form", () => {
     const onSubmit = vi
       .fn<(input: ProductFormOutput) => Promise<unknown>>()
       .mockResolvedValue(undefined);
-    render(
-      <ProductForm
-        initial={{ name: "Pro", renewalPeriodDays: 30, isActive: true, limits }}
-        lockRenewal
-        submitLabel="Save product"
-        onSubmit={onSubmit}
-      />,
-    );
+    renderEditForm(onSubmit, true);
     expect(screen.getByLabelText("Max budget (USD)")).toHaveValue("100");
     expect(screen.getByLabelText("Allowed models")).toHaveValue("gpt-4o, claude");
     expect(screen.getByLabelText("Renewal period (days)")).toHaveAttribute("readonly");

@@ -8,10 +8,9 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { LITELLM_DURATION, ZName, type TProductLimits } from "@gatehouse/core";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { TextField } from "@/components/field.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { FormActions, FormFailure } from "@/components/form-dialog.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { useApiFormErrors } from "@/lib/forms.ts";
 
 /** Empty inputs mean "no limit"; numbers typed in text boxes arrive as strings. */
@@ -191,52 +190,38 @@ export function ProductForm({
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4" aria-label="Product">
-      <Field id={`${idp}-name`} label="Name" error={err("name")}>
-        <Input {...fieldAria(`${idp}-name`, err("name"))} {...form.register("name")} />
-      </Field>
-      <Field
+      <TextField id={`${idp}-name`} label="Name" error={err("name")} {...form.register("name")} />
+      <TextField
         id={`${idp}-renewal`}
         label="Renewal period (days)"
         hint={lockRenewal ? "Set when the product is created" : undefined}
         error={err("renewalPeriodDays")}
-      >
-        <Input
-          {...fieldAria(`${idp}-renewal`, err("renewalPeriodDays"), lockRenewal)}
-          inputMode="numeric"
-          readOnly={lockRenewal}
-          {...form.register("renewalPeriodDays")}
-        />
-      </Field>
+        inputMode="numeric"
+        readOnly={lockRenewal}
+        {...form.register("renewalPeriodDays")}
+      />
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-medium">Limits (empty: no limit)</legend>
         {numberFields.map((f) => (
-          <Field
+          <TextField
             key={f.name}
             id={`${idp}-${f.name}`}
             label={f.label}
             hint={f.hint}
             error={err(f.name)}
-          >
-            <Input
-              {...fieldAria(`${idp}-${f.name}`, err(f.name), Boolean(f.hint))}
-              inputMode={f.name === "budgetDuration" ? "text" : "decimal"}
-              {...form.register(f.name)}
-            />
-          </Field>
+            inputMode={f.name === "budgetDuration" ? "text" : "decimal"}
+            {...form.register(f.name)}
+          />
         ))}
         <div className="sm:col-span-2">
-          <Field
+          <TextField
             id={`${idp}-models`}
             label="Allowed models"
             hint="Comma-separated model names; empty: all models"
             error={err("models")}
-          >
-            <Input
-              {...fieldAria(`${idp}-models`, err("models"), true)}
-              placeholder="gpt-4o, claude-3-5-sonnet"
-              {...form.register("models")}
-            />
-          </Field>
+            placeholder="gpt-4o, claude-3-5-sonnet"
+            {...form.register("models")}
+          />
           {models.length > 0 ? (
             <ul aria-label="Models" className="mt-2 flex flex-wrap gap-1">
               {models.map((m) => (

@@ -3,6 +3,7 @@ import { trpc } from "@/lib/trpc.ts";
 import { useQuery, useMutation } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { ActiveBadge } from "@/components/cells.tsx";
+import { column, dateColumn, nameColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -13,7 +14,6 @@ import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
-import { formatDate } from "@/lib/format.ts";
 import { limitBadges } from "@/lib/limits.ts";
 import { productsQueryOptions, type Product } from "../api/products-queries.ts";
 import { ProductFormDialog } from "./product-form-dialog.tsx";
@@ -69,21 +69,13 @@ function ProductActions({ product }: { product: Product }) {
 }
 
 const columns: Array<DataTableColumn<Product>> = [
-  {
-    id: "name",
-    header: "Product",
-    cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
-  },
-  {
-    id: "status",
-    header: "Status",
-    cell: ({ row }) => (
-      <ActiveBadge active={row.original.isActive} inactive="Inactive" inactiveVariant="secondary" />
-    ),
-  },
-  { id: "renewal", header: "Renewal", cell: ({ row }) => `${row.original.renewalPeriodDays} days` },
-  { id: "limits", header: "Limits", cell: ({ row }) => <LimitsCell product={row.original} /> },
-  { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+  nameColumn("Product"),
+  column("status", "Status", (product) => (
+    <ActiveBadge active={product.isActive} inactive="Inactive" inactiveVariant="secondary" />
+  )),
+  column("renewal", "Renewal", (product) => `${product.renewalPeriodDays} days`),
+  column("limits", "Limits", (product) => <LimitsCell product={product} />),
+  dateColumn(),
   actionsColumn((product) => <ProductActions product={product} />),
 ];
 
@@ -103,7 +95,6 @@ function ProductsScreen() {
           caption="Products"
           columns={columns}
           query={products}
-          getRowId={(p) => p.id}
           columnClassNames={{ created: "hidden md:table-cell", renewal: "hidden sm:table-cell" }}
           empty={
             <EmptyState

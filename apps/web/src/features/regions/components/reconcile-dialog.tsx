@@ -10,14 +10,8 @@ import { toast } from "sonner";
 import { ErrorState } from "@/components/error-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog.tsx";
+import { DialogHeading } from "@/components/dialog-heading.tsx";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { errorInfo } from "@/lib/errors.ts";
 import {
@@ -39,12 +33,10 @@ export function ReconcileDialog({ region }: { region: Region }) {
         </Button>
       </DialogTrigger>
       <DialogContent className="max-w-3xl">
-        <DialogHeader>
-          <DialogTitle>Reconciliation of {region.name}</DialogTitle>
-          <DialogDescription>
-            What the region's LiteLLM proxy holds, compared with Gatehouse.
-          </DialogDescription>
-        </DialogHeader>
+        <DialogHeading
+          title={`Reconciliation of ${region.name}`}
+          description="What the region's LiteLLM proxy holds, compared with Gatehouse."
+        />
         {open ? <ReconcileContent regionId={region.id} /> : null}
       </DialogContent>
     </Dialog>

@@ -12,10 +12,22 @@ const regionId = "44444444-4444-4444-8444-444444444444";
 const teamId = "22222222-2222-4222-8222-222222222222";
 
 function report(overrides: Partial<ReconcileReport> = {}): ReconcileReport {
-  const none = { team_missing: 0, key_missing: 0, key_wrong_team: 0, alias_drift: 0, orphan_key: 0 };
+  const none = {
+    team_missing: 0,
+    key_missing: 0,
+    key_wrong_team: 0,
+    alias_drift: 0,
+    orphan_key: 0,
+  };
   return {
     counts: { ...none },
-    examples: { team_missing: [], key_missing: [], key_wrong_team: [], alias_drift: [], orphan_key: [] },
+    examples: {
+      team_missing: [],
+      key_missing: [],
+      key_wrong_team: [],
+      alias_drift: [],
+      orphan_key: [],
+    },
     notRestorable: 0,
     scanned: { proxyTeams: 3, proxyKeys: 12, gatehouseTeams: 3, gatehouseKeys: 12 },
     inFlight: 0,
@@ -37,7 +49,10 @@ function status(overrides: Partial<ReconcileStatus> = {}): ReconcileStatus {
   };
 }
 
-const example = (kind: keyof ReconcileReport["counts"], extra: Partial<ReconcileReport["examples"]["key_missing"][number]> = {}) => ({
+const example = (
+  kind: keyof ReconcileReport["counts"],
+  extra: Partial<ReconcileReport["examples"]["key_missing"][number]> = {},
+) => ({
   kind,
   teamId,
   keyId: "77777777-7777-4777-8777-777777777771",
@@ -50,6 +65,22 @@ const example = (kind: keyof ReconcileReport["counts"], extra: Partial<Reconcile
 });
 
 const noop = () => {};
+
+/** The view of one status, idle, with callbacks that do nothing unless given. */
+function renderView(
+  data: ReconcileStatus,
+  callbacks: { onRepair?: () => void; onDeleteOrphans?: () => void } = {},
+) {
+  render(
+    <ReconcileReportView
+      status={data}
+      busy={false}
+      onCheck={noop}
+      onRepair={callbacks.onRepair ?? noop}
+      onDeleteOrphans={callbacks.onDeleteOrphans ?? noop}
+    />,
+  );
+}
 
 describe("reconcile summary", () => {
   it.each([
@@ -65,7 +96,7 @@ describe("reconcile summary", () => {
 
 describe("reconcile report", () => {
   it("shows a region in step, with nothing to repair", () => {
-    render(<ReconcileReportView status={status()} busy={false} onCheck={noop} onRepair={noop} onDeleteOrphans={noop} />);
+    renderView(status());
     expect(screen.getByRole("status")).toHaveTextContent("In step");
     expect(screen.getByRole("button", { name: "Repair" })).toBeDisabled();
     expect(screen.queryByRole("button", { name: /orphan/i })).not.toBeInTheDocument();
@@ -75,7 +106,13 @@ describe("reconcile report", () => {
     const user = userEvent.setup();
     const onRepair = vi.fn();
     const onDeleteOrphans = vi.fn();
-    const counts = { team_missing: 0, key_missing: 2, key_wrong_team: 1, alias_drift: 0, orphan_key: 1 };
+    const counts = {
+      team_missing: 0,
+      key_missing: 2,
+      key_wrong_team: 1,
+      alias_drift: 0,
+      orphan_key: 1,
+    };
     const data = status({
       differenceCount: 4,
       report: report({
@@ -83,14 +120,19 @@ describe("reconcile report", () => {
         notRestorable: 1,
         examples: {
           team_missing: [],
-          key_missing: [example("key_missing", { restorable: true }), example("key_missing", { keyName: "legacy", restorable: false })],
-          key_wrong_team: [example("key_wrong_team", { keyName: "moved", actual: "eu_west_other" })],
+          key_missing: [
+            example("key_missing", { restorable: true }),
+            example("key_missing", { keyName: "legacy", restorable: false }),
+          ],
+          key_wrong_team: [
+            example("key_wrong_team", { keyName: "moved", actual: "eu_west_other" }),
+          ],
           alias_drift: [],
           orphan_key: [example("orphan_key", { keyName: null, teamId: null })],
         },
       }),
     });
-    render(<ReconcileReportView status={data} busy={false} onCheck={noop} onRepair={onRepair} onDeleteOrphans={onDeleteOrphans} />);
+    renderView(data, { onRepair, onDeleteOrphans });
     expect(screen.getByRole("status")).toHaveTextContent("4 differences");
     const byKind = screen.getByRole("table", { name: "Differences by kind" });
     expect(within(byKind).getByRole("row", { name: /key missing 2/i })).toBeInTheDocument();
@@ -108,31 +150,33 @@ describe("reconcile report", () => {
   });
 
   it("shows the repair's progress and disables the actions while a check runs", () => {
-    render(
-      <ReconcileReportView
-        status={status({ running: true, differenceCount: 3, repair: { total: 4, done: 1, failed: 0, pending: 3 } })}
-        busy={false}
-        onCheck={noop}
-        onRepair={noop}
-        onDeleteOrphans={noop}
-      />,
+    renderView(
+      status({
+        running: true,
+        differenceCount: 3,
+        repair: { total: 4, done: 1, failed: 0, pending: 3 },
+      }),
     );
     expect(screen.getByTestId("repair-progress")).toHaveTextContent("Repairing… (1 of 4 done)");
-    expect(screen.getByRole("progressbar", { name: "Repair progress" })).toHaveAttribute("value", "25");
+    expect(screen.getByRole("progressbar", { name: "Repair progress" })).toHaveAttribute(
+      "value",
+      "25",
+    );
     expect(screen.getByRole("button", { name: "Check now" })).toBeDisabled();
   });
 
   it("says why the last check failed", () => {
-    render(
-      <ReconcileReportView
-        status={status({ outcome: "failed", error: "unavailable/connection_failed", differenceCount: null, report: null })}
-        busy={false}
-        onCheck={noop}
-        onRepair={noop}
-        onDeleteOrphans={noop}
-      />,
+    renderView(
+      status({
+        outcome: "failed",
+        error: "unavailable/connection_failed",
+        differenceCount: null,
+        report: null,
+      }),
     );
-    expect(screen.getByRole("alert")).toHaveTextContent("could not read the proxy: unavailable/connection_failed");
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      "could not read the proxy: unavailable/connection_failed",
+    );
     expect(screen.getByRole("status")).toHaveTextContent("Check failed");
   });
 });

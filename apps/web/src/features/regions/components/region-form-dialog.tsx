@@ -10,9 +10,8 @@ import type { ReactNode } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { CheckboxField, Field, fieldAria } from "@/components/field.tsx";
+import { CheckboxField, TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
 import { type Region } from "../api/regions-queries.ts";
 
@@ -83,25 +82,21 @@ export function RegionFormDialog({ region, trigger }: { region?: Region; trigger
       submitLabel="Save region"
       pending={mutation.isPending}
     >
-      <Field
+      <TextField
         id={`${idp}-name`}
         label="Name"
         hint="Part of the LiteLLM team id; a region with keys cannot be renamed."
         error={errors.name?.message}
-      >
-        <Input
-          {...fieldAria(`${idp}-name`, errors.name?.message, true)}
-          {...form.register("name")}
-        />
-      </Field>
-      <Field id={`${idp}-url`} label="LiteLLM base URL" error={errors.litellmBaseUrl?.message}>
-        <Input
-          {...fieldAria(`${idp}-url`, errors.litellmBaseUrl?.message)}
-          placeholder="https://litellm.example.com"
-          {...form.register("litellmBaseUrl")}
-        />
-      </Field>
-      <Field
+        {...form.register("name")}
+      />
+      <TextField
+        id={`${idp}-url`}
+        label="LiteLLM base URL"
+        error={errors.litellmBaseUrl?.message}
+        placeholder="https://litellm.example.com"
+        {...form.register("litellmBaseUrl")}
+      />
+      <TextField
         id={`${idp}-key`}
         label={region ? "New master key" : "Master key"}
         hint={
@@ -110,14 +105,10 @@ export function RegionFormDialog({ region, trigger }: { region?: Region; trigger
             : "Stored for the worker; never shown again."
         }
         error={errors.litellmMasterKey?.message}
-      >
-        <Input
-          {...fieldAria(`${idp}-key`, errors.litellmMasterKey?.message, true)}
-          type="password"
-          autoComplete="off"
-          {...form.register("litellmMasterKey")}
-        />
-      </Field>
+        type="password"
+        autoComplete="off"
+        {...form.register("litellmMasterKey")}
+      />
       <CheckboxField label="Active" {...form.register("isActive")} />
     </FormDialog>
   );

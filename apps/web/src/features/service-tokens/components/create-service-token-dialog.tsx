@@ -8,11 +8,10 @@ import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { Field, fieldAria, TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { SecretReveal } from "@/components/secret-reveal.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
@@ -90,13 +89,13 @@ export function CreateServiceTokenDialog() {
         ) : null
       }
     >
-      <Field id="token-name" label="Name" error={errors.name?.message}>
-        <Input
-          {...fieldAria("token-name", errors.name?.message)}
-          placeholder="e.g. billing-sync"
-          {...form.register("name")}
-        />
-      </Field>
+      <TextField
+        id="token-name"
+        label="Name"
+        error={errors.name?.message}
+        placeholder="e.g. billing-sync"
+        {...form.register("name")}
+      />
       <Field id="token-scope" label="Scope">
         <OptionSelect id="token-scope" control={form.control} name="scope" options={scopeOptions} />
       </Field>

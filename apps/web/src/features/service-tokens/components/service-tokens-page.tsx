@@ -1,9 +1,9 @@
 /** Service tokens for internal callers (system administrators): list, create, revoke. */
 import { trpc } from "@/lib/trpc.ts";
 import { useQuery, useMutation } from "@tanstack/react-query";
-import { useState } from "react";
 import { RowButton } from "@/components/cells.tsx";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
+import { column, dateColumn, dateTimeColumn, nameColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -12,7 +12,7 @@ import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
-import { formatDate, formatDateTime } from "@/lib/format.ts";
+import { formatDate } from "@/lib/format.ts";
 import { serviceTokensQueryOptions, type ServiceToken } from "../api/service-tokens-queries.ts";
 import { CreateServiceTokenDialog } from "./create-service-token-dialog.tsx";
 
@@ -25,63 +25,46 @@ export const ServiceTokensPage = withAccess(
 function ServiceTokensScreen() {
   const tokens = useQuery(serviceTokensQueryOptions());
   const revoke = useMutation(trpc.serviceTokens.revoke.mutationOptions());
-  const [revoking, setRevoking] = useState<ServiceToken | null>(null);
+  const revoking = useConfirmTarget<ServiceToken>();
 
   const columns: Array<DataTableColumn<ServiceToken>> = [
-    {
-      id: "name",
-      header: "Name",
-      cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
-    },
-    {
-      id: "scope",
-      header: "Scope",
-      cell: ({ row }) =>
-        row.original.scope === "admin" ? (
-          <Badge variant="warning">Admin</Badge>
-        ) : (
-          <span className="inline-flex items-center gap-1">
-            <Badge variant="secondary">Organization</Badge>
-            <code className="hidden font-mono text-xs text-muted-foreground md:inline">
-              {row.original.organizationId?.slice(0, 8)}
-            </code>
-          </span>
-        ),
-    },
-    {
-      id: "status",
-      header: "Status",
-      cell: ({ row }) =>
-        row.original.revokedAt ? (
-          <Badge variant="destructive">Revoked {formatDate(row.original.revokedAt)}</Badge>
-        ) : (
-          <Badge variant="success">Active</Badge>
-        ),
-    },
-    {
-      id: "createdBy",
-      header: "Created by",
-      // A token acts with at most its creator's current rights: whose token it is matters.
-      cell: ({ row }) =>
-        row.original.createdBy ? (
-          <span title={row.original.createdBy.email}>{row.original.createdBy.name}</span>
-        ) : (
-          <span className="text-muted-foreground">unknown (inactive)</span>
-        ),
-    },
-    {
-      id: "lastUsed",
-      header: "Last used",
-      cell: ({ row }) => formatDateTime(row.original.lastUsedAt),
-    },
-    { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+    nameColumn("Name"),
+    column("scope", "Scope", (token) =>
+      token.scope === "admin" ? (
+        <Badge variant="warning">Admin</Badge>
+      ) : (
+        <span className="inline-flex items-center gap-1">
+          <Badge variant="secondary">Organization</Badge>
+          <code className="hidden font-mono text-xs text-muted-foreground md:inline">
+            {token.organizationId?.slice(0, 8)}
+          </code>
+        </span>
+      ),
+    ),
+    column("status", "Status", (token) =>
+      token.revokedAt ? (
+        <Badge variant="destructive">Revoked {formatDate(token.revokedAt)}</Badge>
+      ) : (
+        <Badge variant="success">Active</Badge>
+      ),
+    ),
+    // A token acts with at most its creator's current rights: whose token it is matters.
+    column("createdBy", "Created by", (token) =>
+      token.createdBy ? (
+        <span title={token.createdBy.email}>{token.createdBy.name}</span>
+      ) : (
+        <span className="text-muted-foreground">unknown (inactive)</span>
+      ),
+    ),
+    dateTimeColumn("lastUsed", "Last used", (token) => token.lastUsedAt),
+    dateColumn(),
     actionsColumn((token) =>
       token.revokedAt ? null : (
         <RowButton
           label="Revoke"
           name={token.name}
           className="text-destructive"
-          onClick={() => setRevoking(token)}
+          onClick={() => revoking.ask(token)}
         />
       ),
     ),
@@ -99,14 +82,12 @@ function ServiceTokensScreen() {
           caption="Service tokens"
           columns={columns}
           query={tokens}
-          getRowId={(t) => t.id}
           columnClassNames={{ lastUsed: "hidden md:table-cell", created: "hidden lg:table-cell" }}
           empty={<EmptyState title="No service tokens" />}
         />
       </Card>
       <ConfirmAction
-        target={revoking}
-        onClose={() => setRevoking(null)}
+        state={revoking}
         title="Revoke service token"
         description={(token) => (
           <p>
@@ -114,7 +95,6 @@ function ServiceTokensScreen() {
           </p>
         )}
         confirmLabel="Revoke"
-        busy={revoke.isPending}
         run={(token) => revoke.mutateAsync({ serviceTokenId: token.id })}
         done={(token) => `${token.name} revoked`}
       />

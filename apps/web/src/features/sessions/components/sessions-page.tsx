@@ -1,8 +1,8 @@
 /** Your signed-in sessions; end any of them (ending the current one signs you out). */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
+import { column, dateTimeColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -44,51 +44,35 @@ export function describeUserAgent(ua: string | null): string {
 export function SessionsPage(): React.JSX.Element {
   const sessions = useQuery(sessionsQueryOptions());
   const revoke = useRevokeSession();
-  const [ending, setEnding] = useState<Session | null>(null);
+  const ending = useConfirmTarget<Session>();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
 
   const columns: Array<DataTableColumn<Session>> = [
-    {
-      id: "device",
-      header: "Device",
-      cell: ({ row }) => (
-        <div className="flex flex-col">
-          <span className="flex items-center gap-2 font-medium">
-            {describeUserAgent(row.original.userAgent)}
-            {row.original.current ? <Badge>This session</Badge> : null}
-          </span>
-          <span className="text-xs text-muted-foreground">
-            {row.original.ipAddress ?? "unknown address"}
-          </span>
-        </div>
-      ),
-    },
-    {
-      id: "started",
-      header: "Signed in",
-      cell: ({ row }) => formatDateTime(row.original.createdAt),
-    },
-    {
-      id: "seen",
-      header: "Last active",
-      cell: ({ row }) => formatRelative(row.original.lastSeenAt),
-    },
-    {
-      id: "expires",
-      header: "Expires",
-      cell: ({ row }) => (
-        <time dateTime={row.original.expiresAt} title={formatDateTime(row.original.expiresAt)}>
-          {formatRelative(row.original.expiresAt)}
-        </time>
-      ),
-    },
+    column("device", "Device", (session) => (
+      <div className="flex flex-col">
+        <span className="flex items-center gap-2 font-medium">
+          {describeUserAgent(session.userAgent)}
+          {session.current ? <Badge>This session</Badge> : null}
+        </span>
+        <span className="text-xs text-muted-foreground">
+          {session.ipAddress ?? "unknown address"}
+        </span>
+      </div>
+    )),
+    dateTimeColumn("started", "Signed in", (session) => session.createdAt),
+    column("seen", "Last active", (session) => formatRelative(session.lastSeenAt)),
+    column("expires", "Expires", (session) => (
+      <time dateTime={session.expiresAt} title={formatDateTime(session.expiresAt)}>
+        {formatRelative(session.expiresAt)}
+      </time>
+    )),
     actionsColumn((session) => (
       <Button
         variant="ghost"
         size="sm"
         className="text-destructive"
-        onClick={() => setEnding(session)}
+        onClick={() => ending.ask(session)}
       >
         {session.current ? "Sign out" : "End session"}
       </Button>
@@ -106,14 +90,12 @@ export function SessionsPage(): React.JSX.Element {
           caption="Your sessions"
           columns={columns}
           query={sessions}
-          getRowId={(s) => s.id}
           columnClassNames={{ started: "hidden md:table-cell", seen: "hidden sm:table-cell" }}
           empty={<EmptyState title="No active sessions" />}
         />
       </Card>
       <ConfirmAction
-        target={ending}
-        onClose={() => setEnding(null)}
+        state={ending}
         title={(session) => (session.current ? "Sign out of this session" : "End session")}
         description={(session) =>
           session.current
@@ -121,7 +103,6 @@ export function SessionsPage(): React.JSX.Element {
             : "That device will be signed out at once and has to sign in again."
         }
         confirmLabel={(session) => (session.current ? "Sign out" : "End session")}
-        busy={revoke.isPending}
         run={(session) => revoke.mutateAsync({ sessionId: session.id })}
         done={(session) => {
           if (!session.current) return "Session ended";

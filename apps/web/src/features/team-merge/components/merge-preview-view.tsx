@@ -4,13 +4,34 @@
  * the deletion of the source team. Presentational: no data fetching here.
  */
 import { AlertTriangleIcon, ArrowRightIcon, BanIcon, Trash2Icon } from "lucide-react";
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { ErrorState } from "@/components/error-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table.tsx";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table.tsx";
 import { pluralize, teamRoleLabel } from "@/lib/format.ts";
 import { mergeBlockReasons, type MergePreview } from "../api/merge-types.ts";
+
+type BadgeLook = { variant: ComponentProps<typeof Badge>["variant"]; label: string };
+
+const resolutionBadge: Record<MergePreview["conflicts"][number]["resolution"], BadgeLook> = {
+  rename: { variant: "default", label: "Rename" },
+  delete: { variant: "destructive", label: "Delete" },
+  cancel: { variant: "warning", label: "Refuse merge" },
+};
+
+const memberActionBadge: Record<MergePreview["members"][number]["action"], BadgeLook> = {
+  add: { variant: "success", label: "added" },
+  upgrade: { variant: "default", label: "role raised" },
+  keep: { variant: "secondary", label: "unchanged" },
+};
 
 export function MergePreviewView({
   preview,
@@ -46,9 +67,11 @@ export function MergePreviewView({
   return (
     <div className="flex flex-col gap-4" data-testid="merge-preview">
       <p className="text-sm">
-        Merge <strong>{preview.source.name}</strong> ({pluralize(preview.source.membersCount, "member")},{" "}
+        Merge <strong>{preview.source.name}</strong> (
+        {pluralize(preview.source.membersCount, "member")},{" "}
         {pluralize(preview.source.keysCount, "key")}) into <strong>{preview.target.name}</strong> (
-        {pluralize(preview.target.membersCount, "member")}, {pluralize(preview.target.keysCount, "key")}).
+        {pluralize(preview.target.membersCount, "member")},{" "}
+        {pluralize(preview.target.keysCount, "key")}).
         {preview.crossOrganization ? (
           <Badge variant="warning" className="ml-2">
             Across organizations
@@ -57,7 +80,11 @@ export function MergePreviewView({
       </p>
 
       {blockers.length > 0 ? (
-        <Callout tone="danger" icon={<BanIcon className="size-4" aria-hidden="true" />} title="This merge cannot run as asked">
+        <Callout
+          tone="danger"
+          icon={<BanIcon className="size-4" aria-hidden="true" />}
+          title="This merge cannot run as asked"
+        >
           <ul className="list-disc pl-5">
             {blockers.map((b) => (
               <li key={b}>{b}</li>
@@ -68,7 +95,9 @@ export function MergePreviewView({
 
       {preview.blockingProducts.length > 0 ? (
         <Section title="Blocking products" count={preview.blockingProducts.length}>
-          <p className="text-sm text-muted-foreground">The source team has active products. Detach them before merging.</p>
+          <p className="text-sm text-muted-foreground">
+            The source team has active products. Detach them before merging.
+          </p>
           <div className="flex flex-wrap gap-1.5" data-testid="blocking-products">
             {preview.blockingProducts.map((p) => (
               <Badge key={p.id} variant="destructive">
@@ -80,129 +109,125 @@ export function MergePreviewView({
       ) : null}
 
       {preview.warnings.length > 0 || inactiveKeys.length > 0 ? (
-        <Callout tone="warning" icon={<AlertTriangleIcon className="size-4" aria-hidden="true" />} title="Warnings">
+        <Callout
+          tone="warning"
+          icon={<AlertTriangleIcon className="size-4" aria-hidden="true" />}
+          title="Warnings"
+        >
           <ul className="list-disc pl-5">
             {preview.warnings.map((w) => (
               <li key={w}>{w}</li>
             ))}
             {inactiveKeys.length > 0 && !preview.warnings.some((w) => /inactive/i.test(w)) ? (
               <li>
-                {pluralize(inactiveKeys.length, "key")} in an inactive region will move in Gatehouse now; LiteLLM is updated when the
-                region is active again.
+                {pluralize(inactiveKeys.length, "key")} in an inactive region will move in Gatehouse
+                now; LiteLLM is updated when the region is active again.
               </li>
             ) : null}
           </ul>
         </Callout>
       ) : null}
 
-      <Section title="Conflicting key names" count={preview.conflicts.length}>
-        {preview.conflicts.length === 0 ? (
-          <p className="text-sm text-muted-foreground">No key name exists in both teams.</p>
-        ) : (
-          <Table>
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>Key name</TableHead>
-                <TableHead>Resolution</TableHead>
-                <TableHead>Source key after the merge</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {preview.conflicts.map((c) => (
-                <TableRow key={c.sourceKeyId}>
-                  <TableCell className="font-mono text-xs">{c.name}</TableCell>
-                  <TableCell>
-                    <Badge variant={c.resolution === "rename" ? "default" : c.resolution === "delete" ? "destructive" : "warning"}>
-                      {c.resolution === "rename" ? "Rename" : c.resolution === "delete" ? "Delete" : "Refuse merge"}
-                    </Badge>
-                  </TableCell>
-                  <TableCell className="font-mono text-xs">
-                    {c.resolution === "rename" && c.newName ? (
-                      <span className="inline-flex items-center gap-1">
-                        {c.name} <ArrowRightIcon className="size-3" aria-label="becomes" /> <strong>{c.newName}</strong>
-                      </span>
-                    ) : c.resolution === "delete" ? (
-                      <span className="text-destructive">deleted (also in LiteLLM)</span>
-                    ) : (
-                      <span className="text-muted-foreground">merge refused: nothing changes</span>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+      <TableSection
+        title="Conflicting key names"
+        items={preview.conflicts}
+        empty="No key name exists in both teams."
+        head={
+          <>
+            <TableHead>Key name</TableHead>
+            <TableHead>Resolution</TableHead>
+            <TableHead>Source key after the merge</TableHead>
+          </>
+        }
+      >
+        {(c) => (
+          <TableRow key={c.sourceKeyId}>
+            <TableCell className="font-mono text-xs">{c.name}</TableCell>
+            <TableCell>
+              <Badge variant={resolutionBadge[c.resolution].variant}>
+                {resolutionBadge[c.resolution].label}
+              </Badge>
+            </TableCell>
+            <TableCell className="font-mono text-xs">
+              {c.resolution === "rename" && c.newName ? (
+                <span className="inline-flex items-center gap-1">
+                  {c.name} <ArrowRightIcon className="size-3" aria-label="becomes" />{" "}
+                  <strong>{c.newName}</strong>
+                </span>
+              ) : c.resolution === "delete" ? (
+                <span className="text-destructive">deleted (also in LiteLLM)</span>
+              ) : (
+                <span className="text-muted-foreground">merge refused: nothing changes</span>
+              )}
+            </TableCell>
+          </TableRow>
         )}
-      </Section>
+      </TableSection>
 
-      <Section title="Members to move" count={preview.members.length}>
-        {preview.members.length === 0 ? (
-          <p className="text-sm text-muted-foreground">The source team has no members.</p>
-        ) : (
-          <Table>
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>Member</TableHead>
-                <TableHead className="hidden sm:table-cell">Role in source</TableHead>
-                <TableHead className="hidden sm:table-cell">Role in target</TableHead>
-                <TableHead>Result</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {preview.members.map((m) => (
-                <TableRow key={m.userId}>
-                  <TableCell className="break-all">{m.email}</TableCell>
-                  <TableCell className="hidden sm:table-cell">{teamRoleLabel[m.sourceRole]}</TableCell>
-                  <TableCell className="hidden sm:table-cell">{m.targetRole ? teamRoleLabel[m.targetRole] : "—"}</TableCell>
-                  <TableCell>
-                    <span className="inline-flex flex-wrap items-center gap-1">
-                      {teamRoleLabel[m.resultRole]}
-                      <Badge variant={m.action === "add" ? "success" : m.action === "upgrade" ? "default" : "secondary"}>
-                        {m.action === "add" ? "added" : m.action === "upgrade" ? "role raised" : "unchanged"}
-                      </Badge>
-                    </span>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+      <TableSection
+        title="Members to move"
+        items={preview.members}
+        empty="The source team has no members."
+        head={
+          <>
+            <TableHead>Member</TableHead>
+            <TableHead className="hidden sm:table-cell">Role in source</TableHead>
+            <TableHead className="hidden sm:table-cell">Role in target</TableHead>
+            <TableHead>Result</TableHead>
+          </>
+        }
+      >
+        {(m) => (
+          <TableRow key={m.userId}>
+            <TableCell className="break-all">{m.email}</TableCell>
+            <TableCell className="hidden sm:table-cell">{teamRoleLabel[m.sourceRole]}</TableCell>
+            <TableCell className="hidden sm:table-cell">
+              {m.targetRole ? teamRoleLabel[m.targetRole] : "—"}
+            </TableCell>
+            <TableCell>
+              <span className="inline-flex flex-wrap items-center gap-1">
+                {teamRoleLabel[m.resultRole]}
+                <Badge variant={memberActionBadge[m.action].variant}>
+                  {memberActionBadge[m.action].label}
+                </Badge>
+              </span>
+            </TableCell>
+          </TableRow>
         )}
-      </Section>
+      </TableSection>
 
-      <Section title="Keys to move" count={preview.keysToMove.length}>
-        {preview.keysToMove.length === 0 ? (
-          <p className="text-sm text-muted-foreground">No key moves.</p>
-        ) : (
-          <Table>
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>Key</TableHead>
-                <TableHead>Region</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {preview.keysToMove.map((k) => (
-                <TableRow key={k.keyId}>
-                  <TableCell className="font-mono text-xs">
-                    {k.newName !== k.name ? (
-                      <span className="inline-flex flex-wrap items-center gap-1">
-                        {k.name} <ArrowRightIcon className="size-3" aria-label="renamed to" /> <strong>{k.newName}</strong>
-                      </span>
-                    ) : (
-                      k.name
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <span className="inline-flex flex-wrap items-center gap-1">
-                      {k.regionName}
-                      {k.regionActive ? null : <Badge variant="warning">inactive: sync waits</Badge>}
-                    </span>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+      <TableSection
+        title="Keys to move"
+        items={preview.keysToMove}
+        empty="No key moves."
+        head={
+          <>
+            <TableHead>Key</TableHead>
+            <TableHead>Region</TableHead>
+          </>
+        }
+      >
+        {(k) => (
+          <TableRow key={k.keyId}>
+            <TableCell className="font-mono text-xs">
+              {k.newName !== k.name ? (
+                <span className="inline-flex flex-wrap items-center gap-1">
+                  {k.name} <ArrowRightIcon className="size-3" aria-label="renamed to" />{" "}
+                  <strong>{k.newName}</strong>
+                </span>
+              ) : (
+                k.name
+              )}
+            </TableCell>
+            <TableCell>
+              <span className="inline-flex flex-wrap items-center gap-1">
+                {k.regionName}
+                {k.regionActive ? null : <Badge variant="warning">inactive: sync waits</Badge>}
+              </span>
+            </TableCell>
+          </TableRow>
         )}
-      </Section>
+      </TableSection>
 
       {preview.keysToDelete.length > 0 ? (
         <Section title="Keys to delete" count={preview.keysToDelete.length}>
@@ -224,14 +249,22 @@ export function MergePreviewView({
         icon={<Trash2Icon className="size-4" aria-hidden="true" />}
         title="The source team is deleted"
       >
-        After the merge, <strong>{preview.source.name}</strong> no longer exists. Its members and keys live on in{" "}
-        <strong>{preview.target.name}</strong>. This cannot be undone.
+        After the merge, <strong>{preview.source.name}</strong> no longer exists. Its members and
+        keys live on in <strong>{preview.target.name}</strong>. This cannot be undone.
       </Callout>
     </div>
   );
 }
 
-function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
+function Section({
+  title,
+  count,
+  children,
+}: {
+  title: string;
+  count: number;
+  children: ReactNode;
+}) {
   return (
     <section className="flex flex-col gap-2">
       <h3 className="text-sm font-semibold">
@@ -239,6 +272,37 @@ function Section({ title, count, children }: { title: string; count: number; chi
       </h3>
       {children}
     </section>
+  );
+}
+
+/** A section listing items in a table, or saying in a sentence that there are none. */
+function TableSection<T>({
+  title,
+  items,
+  empty,
+  head,
+  children,
+}: {
+  title: string;
+  items: T[];
+  empty: string;
+  /** The header cells. */
+  head: ReactNode;
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <Section title={title} count={items.length}>
+      {items.length === 0 ? (
+        <p className="text-sm text-muted-foreground">{empty}</p>
+      ) : (
+        <Table>
+          <TableHeader>
+            <TableRow className="hover:bg-transparent">{head}</TableRow>
+          </TableHeader>
+          <TableBody>{items.map(children)}</TableBody>
+        </Table>
+      )}
+    </Section>
   );
 }
 
@@ -265,7 +329,9 @@ function Callout({
           : "rounded-md border border-warning/50 bg-warning/10 p-3 text-sm"
       }
     >
-      <p className={`mb-1 flex items-center gap-2 font-medium ${tone === "danger" ? "text-destructive" : ""}`}>
+      <p
+        className={`mb-1 flex items-center gap-2 font-medium ${tone === "danger" ? "text-destructive" : ""}`}
+      >
         {icon}
         {title}
       </p>

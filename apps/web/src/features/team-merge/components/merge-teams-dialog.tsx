@@ -15,14 +15,8 @@ import { z } from "zod";
 import { ErrorState } from "@/components/error-state.tsx";
 import { Field } from "@/components/field.tsx";
 import { Button, buttonVariants } from "@/components/ui/button.tsx";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog.tsx";
+import { DialogHeading } from "@/components/dialog-heading.tsx";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { useDebouncedValue } from "@/lib/use-debounced-value.ts";
 import { mergePreviewQueryOptions, useMergeStatus, useMergeTeams } from "../api/merge-queries.ts";
@@ -32,7 +26,11 @@ import { MergePreviewView } from "./merge-preview-view.tsx";
 import { MergeProgressView } from "./merge-progress-view.tsx";
 import { TeamPicker, type TeamRef } from "./team-picker.tsx";
 
-const ZTeamRef = z.object({ id: z.string(), name: z.string(), organizationName: z.string().nullable() });
+const ZTeamRef = z.object({
+  id: z.string(),
+  name: z.string(),
+  organizationName: z.string().nullable(),
+});
 
 /** Mirrors ZMergeInput.renameSuffix in apps/api/src/routers/teams/merge.schema.ts. */
 export const ZRenameSuffix = z
@@ -58,8 +56,16 @@ const ZMergeForm = z
 type MergeForm = z.infer<typeof ZMergeForm>;
 
 const strategies: Array<{ value: MergeStrategy; label: string; help: string }> = [
-  { value: "rename", label: "Rename", help: "Conflicting source keys get a suffix and keep working." },
-  { value: "delete", label: "Delete", help: "Conflicting source keys are deleted, in LiteLLM too." },
+  {
+    value: "rename",
+    label: "Rename",
+    help: "Conflicting source keys get a suffix and keep working.",
+  },
+  {
+    value: "delete",
+    label: "Delete",
+    help: "Conflicting source keys are deleted, in LiteLLM too.",
+  },
   { value: "cancel", label: "Cancel", help: "If any key name conflicts, nothing is merged." },
 ];
 
@@ -141,18 +147,23 @@ export function MergeTeamsDialog({
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="max-w-3xl">
-        <DialogHeader>
-          <DialogTitle>Merge teams</DialogTitle>
-          <DialogDescription>
-            {result
+        <DialogHeading
+          title="Merge teams"
+          description={
+            result
               ? "The merge is committed. LiteLLM proxies are updated in the background; you can close this dialog."
-              : "Move every member and key of the source team into the target team, then delete the source team."}
-          </DialogDescription>
-        </DialogHeader>
+              : "Move every member and key of the source team into the target team, then delete the source team."
+          }
+        />
 
         {result ? (
           <>
-            <MergeProgressView result={result} status={status.data} isLoading={status.isPending} error={status.error} />
+            <MergeProgressView
+              result={result}
+              status={status.data}
+              isLoading={status.isPending}
+              error={status.error}
+            />
             <DialogFooter>
               {targetId ? (
                 <Link
@@ -204,7 +215,11 @@ export function MergeTeamsDialog({
               >
                 <ArrowLeftRightIcon aria-hidden="true" />
               </Button>
-              <Field id="merge-source" label="Source team (merged in, then deleted)" error={errors.source?.message}>
+              <Field
+                id="merge-source"
+                label="Source team (merged in, then deleted)"
+                error={errors.source?.message}
+              >
                 <Controller
                   control={form.control}
                   name="source"
@@ -227,7 +242,9 @@ export function MergeTeamsDialog({
             </div>
 
             <fieldset className="flex flex-col gap-2">
-              <legend className="mb-1 text-sm font-medium">When a key name exists in both teams</legend>
+              <legend className="mb-1 text-sm font-medium">
+                When a key name exists in both teams
+              </legend>
               <div className="grid gap-2 sm:grid-cols-3">
                 {strategies.map((s) => (
                   <label
@@ -264,7 +281,9 @@ export function MergeTeamsDialog({
                       : "_from_<source team>"
                   }
                   aria-invalid={errors.renameSuffix ? true : undefined}
-                  aria-describedby={errors.renameSuffix ? "merge-suffix-error" : "merge-suffix-hint"}
+                  aria-describedby={
+                    errors.renameSuffix ? "merge-suffix-error" : "merge-suffix-hint"
+                  }
                   {...form.register("renameSuffix")}
                 />
               </Field>
@@ -272,11 +291,16 @@ export function MergeTeamsDialog({
 
             {crossOrg || values.allowCrossOrganization ? (
               <label className="flex items-start gap-2 text-sm">
-                <input type="checkbox" className="mt-0.5 accent-[var(--color-primary)]" {...form.register("allowCrossOrganization")} />
+                <input
+                  type="checkbox"
+                  className="mt-0.5 accent-[var(--color-primary)]"
+                  {...form.register("allowCrossOrganization")}
+                />
                 <span>
                   Allow merging across organizations
                   <span className="block text-xs text-muted-foreground">
-                    The teams belong to different organizations; the source team&apos;s members join the target&apos;s organization&apos;s team.
+                    The teams belong to different organizations; the source team&apos;s members join
+                    the target&apos;s organization&apos;s team.
                   </span>
                 </span>
               </label>

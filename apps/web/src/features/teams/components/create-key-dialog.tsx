@@ -9,11 +9,10 @@ import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { Field, fieldAria, TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { SecretReveal } from "@/components/secret-reveal.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
 import { regionsQueryOptions } from "../api/keys-queries.ts";
@@ -67,13 +66,14 @@ export function CreateKeyDialog({ teamId }: { teamId: string }) {
         ) : null
       }
     >
-      <Field id="key-name" label="Name" hint="Unique within the team." error={errors.name?.message}>
-        <Input
-          {...fieldAria("key-name", errors.name?.message, true)}
-          autoComplete="off"
-          {...form.register("name")}
-        />
-      </Field>
+      <TextField
+        id="key-name"
+        label="Name"
+        hint="Unique within the team."
+        error={errors.name?.message}
+        autoComplete="off"
+        {...form.register("name")}
+      />
       <Field id="key-region" label="Region" error={errors.regionId?.message}>
         <OptionSelect
           {...fieldAria("key-region", errors.regionId?.message)}

@@ -6,11 +6,10 @@ import { useNavigate } from "@tanstack/react-router";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { Field, fieldAria, TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { useFormDialog } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
@@ -72,13 +71,13 @@ export function CreateTeamDialog() {
       pendingLabel="Creating…"
       pending={create.isPending}
     >
-      <Field id="team-name" label="Name" error={errors.name?.message}>
-        <Input
-          {...fieldAria("team-name", errors.name?.message)}
-          {...form.register("name")}
-          autoFocus
-        />
-      </Field>
+      <TextField
+        id="team-name"
+        label="Name"
+        error={errors.name?.message}
+        {...form.register("name")}
+        autoFocus
+      />
       <Field id="team-org" label="Organization" error={errors.organizationId?.message}>
         <OptionSelect
           {...fieldAria("team-org", errors.organizationId?.message)}

@@ -7,16 +7,13 @@
 import { trpc } from "@/lib/trpc.ts";
 import { useMutation } from "@tanstack/react-query";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
+import { TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Input } from "@/components/ui/input.tsx";
-import { toastError } from "@/lib/errors.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { useFormDialog } from "@/lib/forms.ts";
 import { type TeamBlockReason, type TeamDetail } from "../api/teams-queries.ts";
@@ -65,7 +62,7 @@ export function TeamBlockActions({
 }) {
   const manual = team.blockReasons.some((r) => r.reason === "manual");
   const expired = team.blockReasons.some((r) => r.reason === "expired");
-  const [open, setOpen] = useState(false);
+  const unblocking = useConfirmTarget<typeof team>();
   const block = useMutation(trpc.teams.block.mutationOptions());
   const unblock = useMutation(trpc.teams.unblock.mutationOptions());
   const form = useForm<BlockForm>({
@@ -78,39 +75,27 @@ export function TeamBlockActions({
   if (manual) {
     return (
       <>
-        <Button variant="outline" onClick={() => setOpen(true)}>
+        <Button variant="outline" onClick={() => unblocking.ask(team)}>
           Unblock team
         </Button>
-        <ConfirmDialog
-          open={open}
-          onOpenChange={setOpen}
+        <ConfirmAction
+          state={unblocking}
           title="Unblock team"
           destructive={false}
-          description={
+          description={(t) => (
             <p>
-              Lift the manual block on <strong>{team.name}</strong>?
+              Lift the manual block on <strong>{t.name}</strong>?
               {expired
                 ? " It stays blocked while it is expired."
                 : " Its keys work again once every region is updated."}
             </p>
-          }
+          )}
           confirmLabel="Unblock"
-          busy={unblock.isPending}
-          onConfirm={() =>
-            unblock.mutate(
-              { teamId: team.id },
-              {
-                onSuccess: (result) => {
-                  toast.success(
-                    result.blocked
-                      ? `${team.name}: manual block lifted (still expired)`
-                      : `${team.name} unblocked`,
-                  );
-                  setOpen(false);
-                },
-                onError: toastError,
-              },
-            )
+          run={(t) => unblock.mutateAsync({ teamId: t.id })}
+          done={(t, result) =>
+            result.blocked
+              ? `${t.name}: manual block lifted (still expired)`
+              : `${t.name} unblocked`
           }
         />
       </>
@@ -140,19 +125,15 @@ export function TeamBlockActions({
       pending={block.isPending}
       destructive
     >
-      <Field
+      <TextField
         id="block-reason"
         label="Reason (optional)"
         hint="Shown on the team page, and in the audit log"
         error={reasonError}
-      >
-        <Input
-          {...fieldAria("block-reason", reasonError, true)}
-          maxLength={REASON_MAX}
-          placeholder="e.g. unpaid invoice"
-          {...form.register("reason")}
-        />
-      </Field>
+        maxLength={REASON_MAX}
+        placeholder="e.g. unpaid invoice"
+        {...form.register("reason")}
+      />
     </FormDialog>
   );
 }

@@ -8,7 +8,8 @@ import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { RemoveButton } from "@/components/cells.tsx";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
+import { column, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -19,7 +20,6 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.t
 import { Tooltip } from "@/components/ui/tooltip.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
-import { formatDate } from "@/lib/format.ts";
 import { teamKeysQueryOptions, type ApiKey } from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
@@ -71,7 +71,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const [page, setPage] = useState(1);
   const keys = useQuery(teamKeysQueryOptions(team.id, page));
   const remove = useMutation(trpc.keys.delete.mutationOptions());
-  const [deleting, setDeleting] = useState<ApiKey | null>(null);
+  const deleting = useConfirmTarget<ApiKey>();
   const manage = team.permissions.manageKeys;
   const access = useAccess();
   // keys.block: system admins and org admins (`manage`), and the team's admins.
@@ -80,34 +80,25 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
     team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
   const block = useMutation(trpc.keys.block.mutationOptions());
   const unblock = useMutation(trpc.keys.unblock.mutationOptions());
-  const [blocking, setBlocking] = useState<ApiKey | null>(null);
+  const blocking = useConfirmTarget<ApiKey>();
   const toggleBusy = block.isPending || unblock.isPending;
 
   const columns: Array<DataTableColumn<ApiKey>> = [
-    {
-      id: "name",
-      header: "Name",
-      cell: ({ row }) => (
-        <div className="flex flex-col">
-          <span className="font-mono text-xs font-medium">{row.original.name}</span>
-          <span className="font-mono text-xs text-muted-foreground">{row.original.keyPrefix}</span>
-        </div>
-      ),
-    },
-    { id: "region", header: "Region", cell: ({ row }) => row.original.regionName },
-    {
-      id: "creator",
-      header: "Created by",
-      cell: ({ row }) =>
-        row.original.creator?.email ?? <span className="text-muted-foreground">—</span>,
-    },
-    { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-    {
-      id: "access",
-      header: "Access",
-      cell: ({ row }) => <KeyAccessBadge apiKey={row.original} teamBlocked={team.blocked} />,
-    },
-    { id: "sync", header: "LiteLLM", cell: ({ row }) => <SyncBadge sync={row.original.sync} /> },
+    column("name", "Name", (key) => (
+      <div className="flex flex-col">
+        <span className="font-mono text-xs font-medium">{key.name}</span>
+        <span className="font-mono text-xs text-muted-foreground">{key.keyPrefix}</span>
+      </div>
+    )),
+    column("region", "Region", (key) => key.regionName),
+    column(
+      "creator",
+      "Created by",
+      (key) => key.creator?.email ?? <span className="text-muted-foreground">—</span>,
+    ),
+    dateColumn(),
+    column("access", "Access", (key) => <KeyAccessBadge apiKey={key} teamBlocked={team.blocked} />),
+    column("sync", "LiteLLM", (key) => <SyncBadge sync={key.sync} />),
     ...(manage || canBlock
       ? [
           actionsColumn<ApiKey>((key) => (
@@ -142,14 +133,14 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                     size="sm"
                     disabled={toggleBusy}
                     aria-label={`Block ${key.name}`}
-                    onClick={() => setBlocking(key)}
+                    onClick={() => blocking.ask(key)}
                   >
                     Block
                   </Button>
                 )
               ) : null}
               {manage ? (
-                <RemoveButton label="Delete" name={key.name} onClick={() => setDeleting(key)} />
+                <RemoveButton label="Delete" name={key.name} onClick={() => deleting.ask(key)} />
               ) : null}
             </div>
           )),
@@ -182,7 +173,6 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           caption={`API keys of ${team.name}`}
           columns={columns}
           query={keys}
-          getRowId={(k) => k.id}
           pageLabel="keys"
           onPage={setPage}
           compact
@@ -202,8 +192,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
         />
       )}
       <ConfirmAction
-        target={blocking}
-        onClose={() => setBlocking(null)}
+        state={blocking}
         title="Block API key"
         description={(key) => (
           <p>
@@ -212,13 +201,11 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           </p>
         )}
         confirmLabel="Block key"
-        busy={block.isPending}
         run={(key) => block.mutateAsync({ keyId: key.id })}
         done={(key) => `Key ${key.name} blocked`}
       />
       <ConfirmAction
-        target={deleting}
-        onClose={() => setDeleting(null)}
+        state={deleting}
         title="Delete API key"
         description={(key) => (
           <p>
@@ -227,7 +214,6 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           </p>
         )}
         confirmLabel="Delete key"
-        busy={remove.isPending}
         run={(key) => remove.mutateAsync({ keyId: key.id })}
         done={(key) => `Key ${key.name} deleted`}
       />

@@ -4,10 +4,10 @@
  */
 import { trpc } from "@/lib/trpc.ts";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
 import { toast } from "sonner";
-import { PersonCell, RemoveButton } from "@/components/cells.tsx";
-import { ConfirmAction } from "@/components/confirm-action.tsx";
+import { RemoveButton } from "@/components/cells.tsx";
+import { column, dateColumn, personColumn } from "@/components/columns.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -15,7 +15,7 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { toastError } from "@/lib/errors.ts";
-import { formatDate, teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
+import { teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
 import { type TeamDetail, type TeamMember, type TeamRole } from "../api/teams-queries.ts";
 import { AddMemberDialog } from "./add-member-dialog.tsx";
 
@@ -23,55 +23,42 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
   const manage = team.permissions.manageMembers;
   const setRole = useMutation(trpc.teams.setMemberRole.mutationOptions());
   const remove = useMutation(trpc.teams.removeMember.mutationOptions());
-  const [removing, setRemoving] = useState<TeamMember | null>(null);
+  const removing = useConfirmTarget<TeamMember>();
   const organizationId = team.organization?.id ?? null;
 
   const columns: Array<DataTableColumn<TeamMember>> = [
-    {
-      id: "name",
-      header: "Name",
-      cell: ({ row }) => (
-        <PersonCell
-          name={row.original.name}
-          email={row.original.email}
-          emailClassName="sm:hidden"
+    personColumn("Name", "sm:hidden"),
+    column("email", "Email", (member) => member.email),
+    column("role", "Role", (member) =>
+      manage ? (
+        <OptionSelect
+          value={member.role}
+          disabled={setRole.isPending}
+          onValueChange={(role) =>
+            setRole.mutate(
+              { teamId: team.id, userId: member.userId, role: role as TeamRole },
+              {
+                onSuccess: () =>
+                  toast.success(`${member.name} is now ${teamRoleLabel[role as TeamRole]}`),
+                onError: toastError,
+              },
+            )
+          }
+          options={teamRoleOptions}
+          className="h-8 w-32 sm:w-36"
+          aria-label={`Role of ${member.name}`}
         />
+      ) : (
+        <Badge variant={member.role === "ADMIN" ? "default" : "secondary"}>
+          {teamRoleLabel[member.role]}
+        </Badge>
       ),
-    },
-    { id: "email", header: "Email", cell: ({ row }) => row.original.email },
-    {
-      id: "role",
-      header: "Role",
-      cell: ({ row }) =>
-        manage ? (
-          <OptionSelect
-            value={row.original.role}
-            disabled={setRole.isPending}
-            onValueChange={(role) =>
-              setRole.mutate(
-                { teamId: team.id, userId: row.original.userId, role: role as TeamRole },
-                {
-                  onSuccess: () =>
-                    toast.success(`${row.original.name} is now ${teamRoleLabel[role as TeamRole]}`),
-                  onError: toastError,
-                },
-              )
-            }
-            options={teamRoleOptions}
-            className="h-8 w-32 sm:w-36"
-            aria-label={`Role of ${row.original.name}`}
-          />
-        ) : (
-          <Badge variant={row.original.role === "ADMIN" ? "default" : "secondary"}>
-            {teamRoleLabel[row.original.role]}
-          </Badge>
-        ),
-    },
-    { id: "added", header: "Added", cell: ({ row }) => formatDate(row.original.createdAt) },
+    ),
+    dateColumn("added", "Added"),
     ...(manage
       ? [
           actionsColumn<TeamMember>((member) => (
-            <RemoveButton label="Remove" name={member.name} onClick={() => setRemoving(member)} />
+            <RemoveButton label="Remove" name={member.name} onClick={() => removing.ask(member)} />
           )),
         ]
       : []),
@@ -106,8 +93,7 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         </p>
       ) : null}
       <ConfirmAction
-        target={removing}
-        onClose={() => setRemoving(null)}
+        state={removing}
         title="Remove member"
         description={(member) => (
           <p>
@@ -116,7 +102,6 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
           </p>
         )}
         confirmLabel="Remove"
-        busy={remove.isPending}
         run={(member) => remove.mutateAsync({ teamId: team.id, userId: member.userId })}
         done={(member) => `${member.name} removed from the team`}
       />

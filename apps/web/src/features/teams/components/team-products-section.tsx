@@ -2,7 +2,7 @@
 import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -21,7 +21,7 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
   const attach = useMutation(trpc.products.attach.mutationOptions());
   const detach = useMutation(trpc.products.detach.mutationOptions());
   const [choice, setChoice] = useState<string>("");
-  const [detaching, setDetaching] = useState<{ productId: string; name: string } | null>(null);
+  const detaching = useConfirmTarget<{ productId: string; name: string }>();
   const activeIds = new Set(
     team.products.filter((p) => p.status === "ACTIVE").map((p) => p.productId),
   );
@@ -89,7 +89,7 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
                   variant="ghost"
                   size="sm"
                   className="ml-auto text-destructive"
-                  onClick={() => setDetaching({ productId: p.productId, name: p.name })}
+                  onClick={() => detaching.ask({ productId: p.productId, name: p.name })}
                 >
                   Detach<span className="sr-only"> {p.name}</span>
                 </Button>
@@ -98,32 +98,17 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
           ))}
         </ul>
       )}
-      <ConfirmDialog
-        open={detaching !== null}
-        onOpenChange={(open) => !open && setDetaching(null)}
+      <ConfirmAction
+        state={detaching}
         title="Detach product"
-        description={
-          detaching ? (
-            <p>
-              Cancel <strong>{detaching.name}</strong> on {team.name}?
-            </p>
-          ) : null
-        }
+        description={(product) => (
+          <p>
+            Cancel <strong>{product.name}</strong> on {team.name}?
+          </p>
+        )}
         confirmLabel="Detach"
-        busy={detach.isPending}
-        onConfirm={() =>
-          detaching &&
-          detach.mutate(
-            { teamId: team.id, productId: detaching.productId },
-            {
-              onSuccess: () => {
-                toast.success(`${detaching.name} detached`);
-                setDetaching(null);
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(product) => detach.mutateAsync({ teamId: team.id, productId: product.productId })}
+        done={(product) => `${product.name} detached`}
       />
     </Card>
   );

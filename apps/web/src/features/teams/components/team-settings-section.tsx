@@ -9,15 +9,13 @@ import { useMutation } from "@tanstack/react-query";
 import { ZName } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { Field, fieldAria } from "@/components/field.tsx";
+import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
+import { TextField } from "@/components/field.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
@@ -32,8 +30,8 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
   const update = useMutation(trpc.teams.update.mutationOptions());
   const remove = useDeleteTeam();
   const navigate = useNavigate();
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [confirmFree, setConfirmFree] = useState(false);
+  const deleting = useConfirmTarget<TeamDetail>();
+  const freeing = useConfirmTarget<TeamDetail>();
   const form = useForm<RenameForm>({ resolver: zodResolver(ZRename), values: { name: team.name } });
   const { errors, isDirty } = form.formState;
   const hasKeys = team.keysCount > 0;
@@ -59,17 +57,13 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
       </CardHeader>
       <CardContent className="flex flex-col gap-5 text-sm">
         <form onSubmit={rename} noValidate className="flex flex-col gap-2">
-          <Field
+          <TextField
             id="team-rename"
             label="Team name"
             hint="Renaming updates the team alias on every region"
             error={errors.name?.message}
-          >
-            <Input
-              {...fieldAria("team-rename", errors.name?.message, true)}
-              {...form.register("name")}
-            />
-          </Field>
+            {...form.register("name")}
+          />
           <div>
             <Button
               type="submit"
@@ -93,7 +87,7 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
                 className="accent-[var(--color-primary)]"
                 checked={team.alwaysFree}
                 disabled={update.isPending}
-                onChange={() => setConfirmFree(true)}
+                onChange={() => freeing.ask(team)}
               />
               Always free (never expires)
             </label>
@@ -135,66 +129,44 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
               size="sm"
               variant="destructive"
               disabled={hasKeys}
-              onClick={() => setConfirmDelete(true)}
+              onClick={() => deleting.ask(team)}
             >
               Delete team
             </Button>
           </div>
         </section>
       </CardContent>
-      <ConfirmDialog
-        open={confirmFree}
-        onOpenChange={setConfirmFree}
-        title={team.alwaysFree ? "Stop always free" : "Make always free"}
+      <ConfirmAction
+        state={freeing}
+        title={(t) => (t.alwaysFree ? "Stop always free" : "Make always free")}
         destructive={false}
-        description={
+        description={(t) => (
           <p>
-            {team.alwaysFree
-              ? `${team.name} will expire again when it has no recent payment and no active product.`
-              : `${team.name} will never expire, whatever its payments.`}
+            {t.alwaysFree
+              ? `${t.name} will expire again when it has no recent payment and no active product.`
+              : `${t.name} will never expire, whatever its payments.`}
           </p>
-        }
-        confirmLabel={team.alwaysFree ? "Stop always free" : "Make always free"}
-        busy={update.isPending}
-        onConfirm={() =>
-          update.mutate(
-            { teamId: team.id, alwaysFree: !team.alwaysFree },
-            {
-              onSuccess: (t) => {
-                toast.success(
-                  t.alwaysFree ? "Team is always free" : "Team is no longer always free",
-                );
-                setConfirmFree(false);
-              },
-              onError: toastError,
-            },
-          )
+        )}
+        confirmLabel={(t) => (t.alwaysFree ? "Stop always free" : "Make always free")}
+        run={(t) => update.mutateAsync({ teamId: t.id, alwaysFree: !t.alwaysFree })}
+        done={(_, updated) =>
+          updated.alwaysFree ? "Team is always free" : "Team is no longer always free"
         }
       />
-      <ConfirmDialog
-        open={confirmDelete}
-        onOpenChange={setConfirmDelete}
+      <ConfirmAction
+        state={deleting}
         title="Delete team"
-        description={
+        description={(t) => (
           <p>
-            Delete <strong>{team.name}</strong>? This cannot be undone.
+            Delete <strong>{t.name}</strong>? This cannot be undone.
           </p>
-        }
+        )}
         confirmLabel="Delete team"
-        busy={remove.isPending}
-        onConfirm={() =>
-          remove.mutate(
-            { teamId: team.id },
-            {
-              onSuccess: () => {
-                toast.success(`${team.name} deleted`);
-                setConfirmDelete(false);
-                void navigate({ to: "/teams" });
-              },
-              onError: toastError,
-            },
-          )
-        }
+        run={(t) => remove.mutateAsync({ teamId: t.id })}
+        done={(t) => {
+          void navigate({ to: "/teams" });
+          return `${t.name} deleted`;
+        }}
       />
     </Card>
   );

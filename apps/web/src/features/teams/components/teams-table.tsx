@@ -1,95 +1,78 @@
 /** The teams table: columns only; data, sorting and paging come from the page (URL). */
 import { Link } from "@tanstack/react-router";
 import type { SortingState } from "@tanstack/react-table";
+import { column, countColumn } from "@/components/columns.tsx";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { formatDate, formatUsd } from "@/lib/format.ts";
 import type { TeamListItem } from "../api/teams-queries.ts";
 import { TeamStatusBadge } from "./team-status-badge.tsx";
 
+/** Name, spend and creation are the columns the API sorts by (teams.list `sort`). */
+const sortable = (accessorKey: "name" | "spendUsd" | "createdAt") => ({
+  accessorKey,
+  enableSorting: true,
+});
+
 const columns: Array<DataTableColumn<TeamListItem>> = [
-  {
-    id: "name",
-    accessorKey: "name",
-    header: "Team",
-    enableSorting: true,
-    cell: ({ row }) => (
+  column(
+    "name",
+    "Team",
+    (team) => (
       <Link
         to="/teams/$teamId"
-        params={{ teamId: row.original.id }}
+        params={{ teamId: team.id }}
         className="rounded font-medium text-primary hover:underline"
       >
-        {row.original.name}
+        {team.name}
       </Link>
     ),
-  },
-  {
-    id: "organization",
-    header: "Organization",
-    enableSorting: false,
-    cell: ({ row }) =>
-      row.original.organization ? (
-        <Link
-          to="/teams"
-          search={{ org: row.original.organization.id }}
-          className="rounded text-foreground hover:underline"
-        >
-          {row.original.organization.name}
-        </Link>
-      ) : (
-        <span className="text-muted-foreground">None</span>
-      ),
-  },
-  {
-    id: "members",
-    header: "Members",
-    enableSorting: false,
-    cell: ({ row }) => <span className="tabular-nums">{row.original.membersCount}</span>,
-  },
-  {
-    id: "keys",
-    header: "Keys",
-    enableSorting: false,
-    cell: ({ row }) => <span className="tabular-nums">{row.original.keysCount}</span>,
-  },
-  {
-    // The latest spend read on every region, summed; "—" while never read (not $0).
-    id: "spend",
-    accessorKey: "spendUsd",
-    header: "Spend",
-    enableSorting: true,
-    cell: ({ row }) => <span className="tabular-nums whitespace-nowrap">{formatUsd(row.original.spendUsd)}</span>,
-  },
-  {
-    id: "products",
-    header: "Active products",
-    enableSorting: false,
-    cell: ({ row }) =>
-      row.original.activeProducts.length === 0 ? (
-        <span className="text-muted-foreground">—</span>
-      ) : (
-        <div className="flex flex-wrap gap-1">
-          {row.original.activeProducts.map((p) => (
-            <Badge key={p.id} variant="outline">
-              {p.name}
-            </Badge>
-          ))}
-        </div>
-      ),
-  },
-  {
-    id: "status",
-    header: "Status",
-    enableSorting: false,
-    cell: ({ row }) => <TeamStatusBadge expired={row.original.expired} alwaysFree={row.original.alwaysFree} blocked={row.original.blocked} />,
-  },
-  {
-    id: "createdAt",
-    accessorKey: "createdAt",
-    header: "Created",
-    enableSorting: true,
-    cell: ({ row }) => <span className="whitespace-nowrap">{formatDate(row.original.createdAt)}</span>,
-  },
+    sortable("name"),
+  ),
+  column("organization", "Organization", (team) =>
+    team.organization ? (
+      <Link
+        to="/teams"
+        search={{ org: team.organization.id }}
+        className="rounded text-foreground hover:underline"
+      >
+        {team.organization.name}
+      </Link>
+    ) : (
+      <span className="text-muted-foreground">None</span>
+    ),
+  ),
+  countColumn("members", "Members", (team) => team.membersCount),
+  countColumn("keys", "Keys", (team) => team.keysCount),
+  // The latest spend read on every region, summed; "—" while never read (not $0).
+  column(
+    "spend",
+    "Spend",
+    (team) => <span className="tabular-nums whitespace-nowrap">{formatUsd(team.spendUsd)}</span>,
+    sortable("spendUsd"),
+  ),
+  column("products", "Active products", (team) =>
+    team.activeProducts.length === 0 ? (
+      <span className="text-muted-foreground">—</span>
+    ) : (
+      <div className="flex flex-wrap gap-1">
+        {team.activeProducts.map((p) => (
+          <Badge key={p.id} variant="outline">
+            {p.name}
+          </Badge>
+        ))}
+      </div>
+    ),
+  ),
+  column("status", "Status", (team) => (
+    <TeamStatusBadge expired={team.expired} alwaysFree={team.alwaysFree} blocked={team.blocked} />
+  )),
+  column(
+    "createdAt",
+    "Created",
+    (team) => <span className="whitespace-nowrap">{formatDate(team.createdAt)}</span>,
+    sortable("createdAt"),
+  ),
 ];
 
 const columnClassNames = {
@@ -111,12 +94,6 @@ export function TeamsTable(props: {
   empty: React.ReactNode;
 }) {
   return (
-    <DataTable
-      caption="Teams"
-      columns={columns}
-      getRowId={(team) => team.id}
-      columnClassNames={columnClassNames}
-      {...props}
-    />
+    <DataTable caption="Teams" columns={columns} columnClassNames={columnClassNames} {...props} />
   );
 }

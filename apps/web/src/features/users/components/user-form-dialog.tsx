@@ -11,9 +11,8 @@ import type { ReactNode } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { CheckboxField, Field, fieldAria } from "@/components/field.tsx";
+import { CheckboxField, TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { useFormDialog } from "@/lib/forms.ts";
 import { type User } from "../api/users-queries.ts";
 
@@ -95,22 +94,22 @@ export function UserFormDialog({ user, trigger }: { user?: User; trigger: ReactN
       submitLabel={user ? "Save" : "Create user"}
       pending={mutation.isPending}
     >
-      <Field id={`${idp}-email`} label="Email" error={errors.email?.message}>
-        <Input
-          {...fieldAria(`${idp}-email`, errors.email?.message)}
-          type="email"
-          autoComplete="off"
-          {...form.register("email")}
-        />
-      </Field>
-      <Field id={`${idp}-name`} label="Name" error={errors.name?.message}>
-        <Input
-          {...fieldAria(`${idp}-name`, errors.name?.message)}
-          autoComplete="off"
-          {...form.register("name")}
-        />
-      </Field>
-      <Field
+      <TextField
+        id={`${idp}-email`}
+        label="Email"
+        error={errors.email?.message}
+        type="email"
+        autoComplete="off"
+        {...form.register("email")}
+      />
+      <TextField
+        id={`${idp}-name`}
+        label="Name"
+        error={errors.name?.message}
+        autoComplete="off"
+        {...form.register("name")}
+      />
+      <TextField
         id={`${idp}-password`}
         label={user ? "New password" : "Password"}
         hint={
@@ -119,14 +118,10 @@ export function UserFormDialog({ user, trigger }: { user?: User; trigger: ReactN
             : `At least ${PASSWORD_MIN} characters.`
         }
         error={errors.password?.message}
-      >
-        <Input
-          {...fieldAria(`${idp}-password`, errors.password?.message, true)}
-          type="password"
-          autoComplete="new-password"
-          {...form.register("password")}
-        />
-      </Field>
+        type="password"
+        autoComplete="new-password"
+        {...form.register("password")}
+      />
       <CheckboxField label="System administrator" {...form.register("isSystemAdmin")} />
       {user ? <CheckboxField label="Active (can sign in)" {...form.register("isActive")} /> : null}
     </FormDialog>

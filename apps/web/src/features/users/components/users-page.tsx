@@ -1,47 +1,28 @@
 /** Users (system administrators): search, page, create and edit. URL holds search and page. */
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
+import { column, dateColumn, dateTimeColumn, personColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
-import { ActiveBadge, PersonCell, RowButton } from "@/components/cells.tsx";
+import { ActiveBadge, RowButton } from "@/components/cells.tsx";
 import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
-import { formatDate, formatDateTime } from "@/lib/format.ts";
 import { usersQueryOptions, type User } from "../api/users-queries.ts";
 import { UserFormDialog } from "./user-form-dialog.tsx";
 
 const columns: Array<DataTableColumn<User>> = [
-  {
-    id: "name",
-    header: "Name",
-    cell: ({ row }) => <PersonCell name={row.original.name} email={row.original.email} />,
-  },
-  {
-    id: "role",
-    header: "Role",
-    cell: ({ row }) =>
-      row.original.isSystemAdmin ? (
-        <Badge>System admin</Badge>
-      ) : (
-        <Badge variant="secondary">User</Badge>
-      ),
-  },
-  {
-    id: "status",
-    header: "Status",
-    cell: ({ row }) => <ActiveBadge active={row.original.isActive} />,
-  },
-  {
-    id: "lastLogin",
-    header: "Last sign-in",
-    cell: ({ row }) => formatDateTime(row.original.lastLoginAt),
-  },
-  { id: "created", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+  personColumn("Name"),
+  column("role", "Role", (user) =>
+    user.isSystemAdmin ? <Badge>System admin</Badge> : <Badge variant="secondary">User</Badge>,
+  ),
+  column("status", "Status", (user) => <ActiveBadge active={user.isActive} />),
+  dateTimeColumn("lastLogin", "Last sign-in", (user) => user.lastLoginAt),
+  dateColumn(),
   actionsColumn((user) => (
     <UserFormDialog user={user} trigger={<RowButton label="Edit" name={user.name} />} />
   )),
@@ -65,7 +46,6 @@ function UsersScreen() {
           caption="Users"
           columns={columns}
           query={users}
-          getRowId={(u) => u.id}
           search={{
             id: "user-search",
             label: "Search users",
