@@ -43,8 +43,8 @@ import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { regionClientsFor } from "../../litellm/region-clients.ts";
 import { sealSecret } from "../../secrets.ts";
-import { authedProcedure, router } from "../../trpc/init.ts";
-import { loadTeamAccess, requireTeamPermission } from "../teams/access.ts";
+import { authedProcedure, router, teamProcedure } from "../../trpc/init.ts";
+import { loadTeamAccess, requireTeamPermission } from "../../trpc/team-access.ts";
 import { toIso, ZDateTime, ZId } from "../shared.schema.ts";
 
 const ZKey = z.object({
@@ -58,7 +58,12 @@ const ZKey = z.object({
   createdAt: ZDateTime,
   creator: z.object({ id: ZId, email: z.string() }).nullable(),
   /** LiteLLM sync of the latest change to this key, if any is pending or failed. */
-  sync: z.object({ state: z.enum(["pending", "running", "done", "failed"]), lastError: z.string().nullable() }).nullable(),
+  sync: z
+    .object({
+      state: z.enum(["pending", "running", "done", "failed"]),
+      lastError: z.string().nullable(),
+    })
+    .nullable(),
   /** The key's own block reasons (a blocked team is shown on the team). */
   blocked: z.boolean(),
   blockReasons: z.array(z.enum(["manual", "owner_disabled"])),
@@ -66,7 +71,10 @@ const ZKey = z.object({
   spendUsd: z.number().nullable(),
 });
 type KeyBlockReasonName = "manual" | "owner_disabled";
-const ZKeyBlockOutput = z.object({ blocked: z.boolean(), blockReasons: z.array(z.enum(["manual", "owner_disabled"])) });
+const ZKeyBlockOutput = z.object({
+  blocked: z.boolean(),
+  blockReasons: z.array(z.enum(["manual", "owner_disabled"])),
+});
 type TKey = z.infer<typeof ZKey>;
 
 const keyInclude = {
@@ -76,10 +84,18 @@ const keyInclude = {
 } as const;
 
 /** What toKey reads: a Prisma row with keyInclude, or the row keys.create builds. */
-type KeyRow = Pick<Prisma.ApiKeyGetPayload<object>, "id" | "name" | "teamId" | "regionId" | "keyPrefix" | "createdAt"> &
+type KeyRow = Pick<
+  Prisma.ApiKeyGetPayload<object>,
+  "id" | "name" | "teamId" | "regionId" | "keyPrefix" | "createdAt"
+> &
   Pick<Prisma.ApiKeyGetPayload<{ include: typeof keyInclude }>, "team" | "region" | "creator">;
 
-function toKey(k: KeyRow, sync: TKey["sync"], reasons: KeyBlockReasonName[] = [], spendUsd: number | null = null): TKey {
+function toKey(
+  k: KeyRow,
+  sync: TKey["sync"],
+  reasons: KeyBlockReasonName[] = [],
+  spendUsd: number | null = null,
+): TKey {
   const state = blockState(reasons);
   return {
     id: k.id,
@@ -111,26 +127,41 @@ async function freeAliasFromPendingDeletes(
   const pending = await pendingKeyDeletesForAlias(db.pool, regionId, keyAlias);
   if (pending.length === 0) return false;
   await client.deleteKeysIdempotent({ keys: pending.map((p) => p.keyToken) });
-  await settleJobsDone(db.pool, pending.map((p) => p.id));
+  await settleJobsDone(
+    db.pool,
+    pending.map((p) => p.id),
+  );
   return true;
 }
 
-const create = authedProcedure
-  .input(z.strictObject({ teamId: ZId, name: ZKeyName, regionId: ZId }))
+const create = teamProcedure(
+  "manageKeys",
+  z.strictObject({ teamId: ZId, name: ZKeyName, regionId: ZId }),
+)
   .output(z.object({ key: ZKey, secret: z.string() }))
   .mutation(async ({ ctx, input }) => {
-    const { team } = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageKeys");
+    const { team } = ctx.teamAccess;
     const region = (
       await ctx.db.pool.query<{ id: string; name: string; is_active: boolean }>(
-        namedStatement(ctx.db.pool, `SELECT id::text, name, is_active FROM regions WHERE id = $1::uuid`, [input.regionId]),
+        namedStatement(
+          ctx.db.pool,
+          `SELECT id::text, name, is_active FROM regions WHERE id = $1::uuid`,
+          [input.regionId],
+        ),
       )
     ).rows[0];
     if (!region) throw notFound("Region", { field: "regionId" });
-    if (!region.is_active) throw preconditionFailed(`Region ${region.name} is inactive; keys cannot be created there now`);
+    if (!region.is_active)
+      throw preconditionFailed(
+        `Region ${region.name} is inactive; keys cannot be created there now`,
+      );
 
     const secret = `sk-gh-${crypto.randomBytes(24).toString("base64url")}`;
     const token = litellmKeyToken(secret);
-    const ownerUserId = ctx.actor.kind === "user" ? ctx.actor.userId : `gatehouse-service-${ctx.actor.serviceTokenId}`;
+    const ownerUserId =
+      ctx.actor.kind === "user"
+        ? ctx.actor.userId
+        : `gatehouse-service-${ctx.actor.serviceTokenId}`;
     const now = ctx.clock.now();
 
     // Four round trips (BEGIN, the checks, the insert, COMMIT): under load each one is a
@@ -140,10 +171,17 @@ const create = authedProcedure
       // other (one wins); merges, deletes and blocks of the team wait as well. The checks
       // are a second statement on purpose: under READ COMMITTED it takes its snapshot after
       // the lock is granted, so it sees a competing create that committed meanwhile.
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
+      const [locked] = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id::text FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
       if (!locked) throw notFound("Team");
       const [state] = await tx.$queryRaw<
-        Array<{ blocks: string[]; products: Array<{ id: string; name: string; limits: unknown }>; keys: number; taken: boolean }>
+        Array<{
+          blocks: string[];
+          products: Array<{ id: string; name: string; limits: unknown }>;
+          keys: number;
+          taken: boolean;
+        }>
       >`SELECT ARRAY(SELECT reason::text FROM team_blocks WHERE team_id = ${input.teamId}::uuid ORDER BY reason) AS blocks,
                COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'limits', p.limits))
                            FROM team_products tp JOIN products p ON p.id = tp.product_id
@@ -152,7 +190,9 @@ const create = authedProcedure
                EXISTS (SELECT 1 FROM api_keys WHERE team_id = ${input.teamId}::uuid AND name = ${input.name}) AS taken`;
       const { blocks, products, keys: existing, taken } = state!;
       if (blocks.length > 0) {
-        throw preconditionFailed(`The team is blocked (${blocks.join(", ")}); keys cannot be created`);
+        throw preconditionFailed(
+          `The team is blocked (${blocks.join(", ")}); keys cannot be created`,
+        );
       }
       const entitlement = effectiveEntitlement(
         products.map((p) => ({ id: p.id, name: p.name, limits: normalizeLegacyLimits(p.limits) })),
@@ -160,16 +200,22 @@ const create = authedProcedure
       );
       if (!canAddKey(existing, entitlement.maxKeys)) {
         const source = entitlement.sources.maxKeys;
-        const from = source === "default" ? "the default entitlement" : `product ${source.productName}`;
+        const from =
+          source === "default" ? "the default entitlement" : `product ${source.productName}`;
         throw preconditionFailed(
           `The team has reached its limit of ${entitlement.maxKeys} keys (maxKeys, from ${from}) across all regions; delete a key first`,
           { maxKeys: entitlement.maxKeys, keys: existing },
         );
       }
-      if (taken) throw new DomainError("CONFLICT", "A key with this name already exists in the team", { field: "name" });
+      if (taken)
+        throw new DomainError("CONFLICT", "A key with this name already exists in the team", {
+          field: "name",
+        });
       const creatorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
       // Sealed so reconciliation can re-create the key if its proxy loses it.
-      const sealed = ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null;
+      const sealed = ctx.config.secretsKey
+        ? sealSecret(ctx.config.secretsKey, secret, token)
+        : null;
       const [inserted] = await tx.$queryRaw<
         Array<{ id: string; team_name: string; creator_email: string | null; created_at: Date }>
       >`WITH k AS (
@@ -189,7 +235,8 @@ const create = authedProcedure
         createdAt: key.created_at,
         team: { name: key.team_name },
         region: { name: region.name },
-        creator: creatorId && key.creator_email ? { id: creatorId, email: key.creator_email } : null,
+        creator:
+          creatorId && key.creator_email ? { id: creatorId, email: key.creator_email } : null,
       };
     });
 
@@ -211,7 +258,10 @@ const create = authedProcedure
         await ctx.db.prisma.$transaction((tx) => enqueueTeamStateJobs(tx, [team.id], region.id));
         ctx.jobs?.nudge();
       }
-      await client.ensureTeamMembers({ teamId: litellmTeam, members: [{ userId: ownerUserId, role: "user" }] });
+      await client.ensureTeamMembers({
+        teamId: litellmTeam,
+        members: [{ userId: ownerUserId, role: "user" }],
+      });
       try {
         await generate();
       } catch (error) {
@@ -222,14 +272,26 @@ const create = authedProcedure
       }
     } catch (error) {
       // Did the proxy create it anyway (a timeout after the write, a retried request)?
-      const exists = await client.keyInfo(token).then(() => true, () => false);
+      const exists = await client.keyInfo(token).then(
+        () => true,
+        () => false,
+      );
       if (!exists) {
         await ctx.db.prisma.$transaction(async (tx) => {
           await tx.apiKey.deleteMany({ where: { id: row.id } });
-          await enqueueJobs(tx, [{ kind: "litellm.deleteKey", payload: { keyToken: token, keyAlias }, regionId: region.id, apiKeyId: row.id }]);
+          await enqueueJobs(tx, [
+            {
+              kind: "litellm.deleteKey",
+              payload: { keyToken: token, keyAlias },
+              regionId: region.id,
+              apiKeyId: row.id,
+            },
+          ]);
         });
         ctx.jobs?.nudge();
-        const reason = isLiteLLMError(error) ? `${error.kind}: ${error.message}` : "unexpected error";
+        const reason = isLiteLLMError(error)
+          ? `${error.kind}: ${error.message}`
+          : "unexpected error";
         ctx.log.warn({ err: error, keyId: row.id }, "key creation failed on LiteLLM; rolled back");
         throw new DomainError(
           isLiteLLMError(error) && !error.retryable ? "BAD_REQUEST" : "UNAVAILABLE",
@@ -252,10 +314,21 @@ const create = authedProcedure
 const list = authedProcedure
   .input(
     z
-      .strictObject({ teamId: ZId.optional(), page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(200).default(50) })
+      .strictObject({
+        teamId: ZId.optional(),
+        page: z.number().int().min(1).max(100_000).default(1),
+        pageSize: z.number().int().min(1).max(200).default(50),
+      })
       .default({ page: 1, pageSize: 50 }),
   )
-  .output(z.object({ items: z.array(ZKey), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }))
+  .output(
+    z.object({
+      items: z.array(ZKey),
+      total: z.number().int(),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+    }),
+  )
   .query(async ({ ctx, input }) => {
     const { actor } = ctx;
     let where: Prisma.ApiKeyWhereInput;
@@ -266,8 +339,10 @@ const list = authedProcedure
       where = {};
     } else {
       const scopes: Prisma.ApiKeyWhereInput[] = [];
-      if (actor.adminOrgIds.length) scopes.push({ team: { organizationId: { in: [...actor.adminOrgIds] } } });
-      if (actor.kind === "user") scopes.push({ team: { members: { some: { userId: actor.userId } } } });
+      if (actor.adminOrgIds.length)
+        scopes.push({ team: { organizationId: { in: [...actor.adminOrgIds] } } });
+      if (actor.kind === "user")
+        scopes.push({ team: { members: { some: { userId: actor.userId } } } });
       if (scopes.length === 0) throw forbidden();
       where = { OR: scopes };
     }
@@ -283,19 +358,44 @@ const list = authedProcedure
     ]);
     const ids = keys.map((k) => k.id);
     const { rows } = ids.length
-      ? await ctx.db.pool.query<{ api_key_id: string; status: "PENDING" | "RUNNING" | "DONE" | "FAILED"; last_error: string | null }>(
+      ? await ctx.db.pool.query<{
+          api_key_id: string;
+          status: "PENDING" | "RUNNING" | "DONE" | "FAILED";
+          last_error: string | null;
+        }>(
           `SELECT DISTINCT ON (api_key_id) api_key_id::text, status, last_error
              FROM jobs WHERE api_key_id = ANY($1::uuid[]) ORDER BY api_key_id, id DESC`,
           [ids],
         )
       : { rows: [] };
-    const syncOf = new Map(rows.map((r) => [r.api_key_id, { state: r.status.toLowerCase() as "pending" | "running" | "done" | "failed", lastError: r.last_error }]));
+    const syncOf = new Map(
+      rows.map((r) => [
+        r.api_key_id,
+        {
+          state: r.status.toLowerCase() as "pending" | "running" | "done" | "failed",
+          lastError: r.last_error,
+        },
+      ]),
+    );
     const spend = await keySpend(ctx.db.pool, ids);
-    const blocks = ids.length ? await ctx.db.prisma.apiKeyBlock.findMany({ where: { apiKeyId: { in: ids } }, select: { apiKeyId: true, reason: true } }) : [];
+    const blocks = ids.length
+      ? await ctx.db.prisma.apiKeyBlock.findMany({
+          where: { apiKeyId: { in: ids } },
+          select: { apiKeyId: true, reason: true },
+        })
+      : [];
     const reasonsOf = new Map<string, KeyBlockReasonName[]>();
-    for (const b of blocks) reasonsOf.set(b.apiKeyId, [...(reasonsOf.get(b.apiKeyId) ?? []), b.reason]);
+    for (const b of blocks)
+      reasonsOf.set(b.apiKeyId, [...(reasonsOf.get(b.apiKeyId) ?? []), b.reason]);
     return {
-      items: keys.map((k) => toKey(k, syncOf.get(k.id) ?? null, reasonsOf.get(k.id) ?? [], spend.get(k.id)?.spendUsd ?? null)),
+      items: keys.map((k) =>
+        toKey(
+          k,
+          syncOf.get(k.id) ?? null,
+          reasonsOf.get(k.id) ?? [],
+          spend.get(k.id)?.spendUsd ?? null,
+        ),
+      ),
       total,
       page: input.page,
       pageSize: input.pageSize,
@@ -306,19 +406,36 @@ const remove = authedProcedure
   .input(z.strictObject({ keyId: ZId }))
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    const key = await ctx.db.prisma.apiKey.findUnique({ where: { id: input.keyId }, select: { teamId: true } });
+    const key = await ctx.db.prisma.apiKey.findUnique({
+      where: { id: input.keyId },
+      select: { teamId: true },
+    });
     if (!key) throw notFound("Key");
     // A key of a team the caller cannot see is "not found", like an unknown key id.
-    const { team } = await requireTeamPermission(ctx.db, ctx.actor, key.teamId, "manageKeys", "Key");
+    const { team } = await requireTeamPermission(
+      ctx.db,
+      ctx.actor,
+      key.teamId,
+      "manageKeys",
+      "Key",
+    );
     await ctx.db.prisma.$transaction(async (tx) => {
       const deleted = await tx.apiKey.findUnique({ where: { id: input.keyId } });
       if (!deleted) throw notFound("Key");
       await tx.apiKey.delete({ where: { id: input.keyId } });
       if (deleted.litellmKeyId) {
-        const region = await tx.region.findUniqueOrThrow({ where: { id: deleted.regionId }, select: { name: true } });
+        const region = await tx.region.findUniqueOrThrow({
+          where: { id: deleted.regionId },
+          select: { name: true },
+        });
         const keyAlias = litellmKeyAlias(litellmTeamId(region.name, deleted.teamId), deleted.name);
         await enqueueJobs(tx, [
-          { kind: "litellm.deleteKey", payload: { keyToken: deleted.litellmKeyId, keyAlias }, regionId: deleted.regionId, apiKeyId: deleted.id },
+          {
+            kind: "litellm.deleteKey",
+            payload: { keyToken: deleted.litellmKeyId, keyAlias },
+            regionId: deleted.regionId,
+            apiKeyId: deleted.id,
+          },
         ]);
       }
       await writeAudit(tx, ctx, {
@@ -343,13 +460,18 @@ function setManualKeyBlock(block: boolean) {
     .input(z.strictObject({ keyId: ZId }))
     .output(ZKeyBlockOutput)
     .mutation(async ({ ctx, input }) => {
-      const key = await ctx.db.prisma.apiKey.findUnique({ where: { id: input.keyId }, select: { teamId: true } });
+      const key = await ctx.db.prisma.apiKey.findUnique({
+        where: { id: input.keyId },
+        select: { teamId: true },
+      });
       if (!key) throw notFound("Key");
       const access = await loadTeamAccess(ctx.db, ctx.actor, key.teamId, "Key");
       if (!access.permissions.view) throw notFound("Key");
       if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
       const result = await ctx.db.prisma.$transaction(async (tx) => {
-        const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM api_keys WHERE id = ${input.keyId}::uuid FOR UPDATE`;
+        const [row] = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT id::text FROM api_keys WHERE id = ${input.keyId}::uuid FOR UPDATE`;
         if (!row) throw notFound("Key");
         const changed = block
           ? await tx.$executeRaw`INSERT INTO api_key_blocks (api_key_id, reason, created_at)
@@ -363,7 +485,10 @@ function setManualKeyBlock(block: boolean) {
           organizationId: access.team.organizationId,
           details: { teamId: key.teamId, reason: "manual", changed: changed > 0 },
         });
-        const reasons = await tx.apiKeyBlock.findMany({ where: { apiKeyId: input.keyId }, select: { reason: true } });
+        const reasons = await tx.apiKeyBlock.findMany({
+          where: { apiKeyId: input.keyId },
+          select: { reason: true },
+        });
         const state = blockState(reasons.map((r) => r.reason));
         return { blocked: state.blocked, blockReasons: state.reasons };
       });
@@ -372,4 +497,10 @@ function setManualKeyBlock(block: boolean) {
     });
 }
 
-export const keysRouter = router({ create, list, delete: remove, block: setManualKeyBlock(true), unblock: setManualKeyBlock(false) });
+export const keysRouter = router({
+  create,
+  list,
+  delete: remove,
+  block: setManualKeyBlock(true),
+  unblock: setManualKeyBlock(false),
+});

@@ -7,10 +7,9 @@
 import { notFound } from "@gatehouse/core";
 import { enqueueTeamSyncJobs, teamBlocks, type Prisma } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
-import { authedProcedure } from "../../trpc/init.ts";
+import { teamProcedure } from "../../trpc/init.ts";
 import type { Context } from "../../context.ts";
 import { toIso } from "../shared.schema.ts";
-import { requireTeamPermission } from "./access.ts";
 import { ZBlockTeamInput, ZTeamBlockOutput, ZTeamIdInput } from "./schemas.ts";
 
 async function blockOutput(tx: Prisma.TransactionClient, teamId: string) {
@@ -39,7 +38,11 @@ async function setManualBlock(ctx: Context, teamId: string, block: { note: strin
       targetType: "team",
       targetId: teamId,
       organizationId: team.organization_id,
-      details: { reason: "manual", changed: changed > 0, ...(block?.note ? { note: block.note } : {}) },
+      details: {
+        reason: "manual",
+        changed: changed > 0,
+        ...(block?.note ? { note: block.note } : {}),
+      },
     });
     return blockOutput(tx, teamId);
   });
@@ -47,18 +50,14 @@ async function setManualBlock(ctx: Context, teamId: string, block: { note: strin
   return result;
 }
 
-export const blockTeam = authedProcedure
-  .input(ZBlockTeamInput)
+export const blockTeam = teamProcedure("manage", ZBlockTeamInput)
   .output(ZTeamBlockOutput)
   .mutation(async ({ ctx, input }) => {
-    await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manage");
     return setManualBlock(ctx, input.teamId, { note: input.reason ?? null });
   });
 
-export const unblockTeam = authedProcedure
-  .input(ZTeamIdInput)
+export const unblockTeam = teamProcedure("manage", ZTeamIdInput)
   .output(ZTeamBlockOutput)
   .mutation(async ({ ctx, input }) => {
-    await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manage");
     return setManualBlock(ctx, input.teamId, null);
   });

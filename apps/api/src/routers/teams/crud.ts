@@ -3,15 +3,35 @@
  * transaction, the LiteLLM jobs that keep every region's proxy in step (the team's alias,
  * or the team itself).
  */
-import { canCreateTeam, forbidden, isTeamExpired, notFound, preconditionFailed, teamDeleteJobs, teamRenameJobs, type RegionNames } from "@gatehouse/core";
-import { blockIfExpired, enqueueJobs, liftExpiredIfPaid, loadTeamDetail, type Prisma } from "@gatehouse/db";
+import {
+  canCreateTeam,
+  forbidden,
+  isTeamExpired,
+  notFound,
+  preconditionFailed,
+  teamDeleteJobs,
+  teamRenameJobs,
+  type RegionNames,
+} from "@gatehouse/core";
+import {
+  blockIfExpired,
+  enqueueJobs,
+  liftExpiredIfPaid,
+  loadTeamDetail,
+  type Prisma,
+} from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
-import { authedProcedure } from "../../trpc/init.ts";
+import { authedProcedure, teamProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
-import { loadTeamAccess, requireTeamPermission } from "./access.ts";
 import { teamSpendView } from "./spend.ts";
-import { ZCreateTeamInput, ZTeamDetail, ZTeamIdInput, ZTeamListItem, ZUpdateTeamInput } from "./schemas.ts";
+import {
+  ZCreateTeamInput,
+  ZTeamDetail,
+  ZTeamIdInput,
+  ZTeamListItem,
+  ZUpdateTeamInput,
+} from "./schemas.ts";
 
 /** Every region: Gatehouse does not record on which proxies a team was created. */
 async function allRegions(tx: Prisma.TransactionClient): Promise<RegionNames> {
@@ -25,18 +45,29 @@ export const createTeam = authedProcedure
   .mutation(async ({ ctx, input }) => {
     if (!canCreateTeam(ctx.actor, input.organizationId)) {
       throw forbidden(
-        input.organizationId ? "You cannot create teams in this organization" : "Only system administrators can create teams without an organization",
+        input.organizationId
+          ? "You cannot create teams in this organization"
+          : "Only system administrators can create teams without an organization",
       );
     }
-    if (input.alwaysFree && !ctx.actor.isSystemAdmin) throw forbidden("You may not change: alwaysFree");
+    if (input.alwaysFree && !ctx.actor.isSystemAdmin)
+      throw forbidden("You may not change: alwaysFree");
     const now = ctx.clock.now();
     const team = await ctx.db.prisma.$transaction(async (tx) => {
       const org = input.organizationId
-        ? await tx.organization.findUnique({ where: { id: input.organizationId }, select: { id: true, name: true } })
+        ? await tx.organization.findUnique({
+            where: { id: input.organizationId },
+            select: { id: true, name: true },
+          })
         : null;
       if (input.organizationId && !org) throw notFound("Organization");
       const created = await tx.team.create({
-        data: { name: input.name, organizationId: input.organizationId, alwaysFree: input.alwaysFree, createdAt: now },
+        data: {
+          name: input.name,
+          organizationId: input.organizationId,
+          alwaysFree: input.alwaysFree,
+          createdAt: now,
+        },
       });
       await writeAudit(tx, ctx, {
         action: "team.create",
@@ -63,13 +94,10 @@ export const createTeam = authedProcedure
     };
   });
 
-export const getTeam = authedProcedure
-  .input(ZTeamIdInput)
+export const getTeam = teamProcedure("view", ZTeamIdInput)
   .output(ZTeamDetail)
   .query(async ({ ctx, input }) => {
-    const access = await loadTeamAccess(ctx.db, ctx.actor, input.teamId);
-    // Invisible is indistinguishable from unknown (no probing for team ids).
-    if (!access.permissions.view) throw notFound("Team");
+    const access = ctx.teamAccess;
     // Two round trips in all: the access check above and this one statement.
     const team = await loadTeamDetail(ctx.db.pool, input.teamId, {
       memberLimit: 1000,
@@ -91,14 +119,23 @@ export const getTeam = authedProcedure
       keysCount: team.keysCount,
       activeProducts: active.map((p) => ({ id: p.productId, name: p.name })),
       expired: isTeamExpired(
-        { alwaysFree: team.alwaysFree, hasActiveProduct: active.length > 0, lastPaymentAt: team.lastPaymentAt, createdAt: team.createdAt },
+        {
+          alwaysFree: team.alwaysFree,
+          hasActiveProduct: active.length > 0,
+          lastPaymentAt: team.lastPaymentAt,
+          createdAt: team.createdAt,
+        },
         now,
         ctx.config.expiryGraceDays,
       ),
       blocked: team.blocks.length > 0,
       spendUsd: spend.totalUsd,
       spend,
-      blockReasons: team.blocks.map((b) => ({ reason: b.reason, note: b.note, since: toIso(b.since) })),
+      blockReasons: team.blocks.map((b) => ({
+        reason: b.reason,
+        note: b.note,
+        since: toIso(b.since),
+      })),
       entitlement: team.entitlement,
       members: team.members.map((m) => ({
         userId: m.userId,
@@ -122,12 +159,20 @@ export const getTeam = authedProcedure
     };
   });
 
-export const updateTeam = authedProcedure
-  .input(ZUpdateTeamInput)
-  .output(z.object({ id: z.string(), name: z.string(), alwaysFree: z.boolean(), lastPaymentAt: z.string().nullable() }))
+export const updateTeam = teamProcedure("manage", ZUpdateTeamInput)
+  .output(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      alwaysFree: z.boolean(),
+      lastPaymentAt: z.string().nullable(),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
-    const access = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manage");
-    const billing = (["alwaysFree", "lastPaymentAt"] as const).filter((f) => input[f] !== undefined);
+    const access = ctx.teamAccess;
+    const billing = (["alwaysFree", "lastPaymentAt"] as const).filter(
+      (f) => input[f] !== undefined,
+    );
     if (billing.length > 0 && !access.permissions.manageBilling) {
       throw forbidden(`You may not change: ${billing.join(", ")}`);
     }
@@ -147,16 +192,27 @@ export const updateTeam = authedProcedure
         targetType: "team",
         targetId: team.id,
         organizationId: team.organizationId,
-        details: { before: { name: access.team.name }, changed: Object.keys(input).filter((k) => k !== "teamId") },
+        details: {
+          before: { name: access.team.name },
+          changed: Object.keys(input).filter((k) => k !== "teamId"),
+        },
       });
       if (team.name !== access.team.name) {
-        await enqueueJobs(tx, teamRenameJobs({ id: team.id, name: team.name }, await allRegions(tx)));
+        await enqueueJobs(
+          tx,
+          teamRenameJobs({ id: team.id, name: team.name }, await allRegions(tx)),
+        );
       }
       if (billing.length > 0) {
         // A payment (or always-free) ends an `expired` block now, not at the next sweep; a
         // payment date moved back (or always-free turned off) may start one now.
-        const rule = [ctx.clock.now(), ctx.config.expiryGraceDays, ctx.config.expiredBlockGraceDays] as const;
-        if (!(await liftExpiredIfPaid(tx, team.id, ...rule))) await blockIfExpired(tx, team.id, ...rule);
+        const rule = [
+          ctx.clock.now(),
+          ctx.config.expiryGraceDays,
+          ctx.config.expiredBlockGraceDays,
+        ] as const;
+        if (!(await liftExpiredIfPaid(tx, team.id, ...rule)))
+          await blockIfExpired(tx, team.id, ...rule);
       }
       return team;
     });
@@ -169,19 +225,20 @@ export const updateTeam = authedProcedure
     };
   });
 
-export const deleteTeam = authedProcedure
-  .input(ZTeamIdInput)
+export const deleteTeam = teamProcedure("manage", ZTeamIdInput)
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manage");
     await ctx.db.prisma.$transaction(async (tx) => {
       // Lock the team so a key cannot be created between the check and the delete.
-      const [team] = await tx.$queryRaw<{ id: string; name: string; organization_id: string | null }[]>`
+      const [team] = await tx.$queryRaw<
+        { id: string; name: string; organization_id: string | null }[]
+      >`
         SELECT id, name, organization_id FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
       if (!team) throw notFound("Team");
       // Keys live on LiteLLM proxies too; deleting the rows here would orphan them there.
       const keys = await tx.apiKey.count({ where: { teamId: team.id } });
-      if (keys > 0) throw preconditionFailed(`The team still has ${keys} key(s); delete them first`, { keys });
+      if (keys > 0)
+        throw preconditionFailed(`The team still has ${keys} key(s); delete them first`, { keys });
       const members = await tx.teamMember.count({ where: { teamId: team.id } });
       await tx.team.delete({ where: { id: team.id } });
       // It owns no keys (checked above), so deleting it on the proxies takes none with it.

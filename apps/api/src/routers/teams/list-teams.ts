@@ -12,12 +12,21 @@ export const listTeamsProcedure = authedProcedure
   .input(ZListTeamsInput.default({ page: 1, pageSize: 25, sortBy: "createdAt", sortOrder: "desc" }))
   .output(ZTeamPage)
   .query(async ({ ctx, input }) => {
-    const plan = planTeamList(ctx.actor, { organizationId: input.organizationId, userId: input.userId });
+    const plan = planTeamList(ctx.actor, {
+      organizationId: input.organizationId,
+      userId: input.userId,
+    });
     const cursor = input.cursor ? decodeCursor(input.cursor, input) : null;
     const now = ctx.clock.now();
     const result = await listTeams(ctx.db.pool, {
       plan,
-      filters: { teamId: input.teamId, name: input.name, search: input.search, expired: input.expired, blocked: input.blocked },
+      filters: {
+        teamId: input.teamId,
+        name: input.name,
+        search: input.search,
+        expired: input.expired,
+        blocked: input.blocked,
+      },
       sortBy: input.sortBy,
       sortOrder: input.sortOrder,
       pageSize: input.pageSize,
@@ -62,7 +71,12 @@ export const listTeamsProcedure = authedProcedure
       totalPages: Math.ceil(result.total / input.pageSize),
       nextCursor:
         result.hasMore && last && result.lastSortValue
-          ? encodeCursor({ sortBy: input.sortBy, sortOrder: input.sortOrder, value: result.lastSortValue, id: last.id })
+          ? encodeCursor({
+              sortBy: input.sortBy,
+              sortOrder: input.sortOrder,
+              value: result.lastSortValue,
+              id: last.id,
+            })
           : null,
     };
   });

@@ -5,23 +5,33 @@
  *   unknown user, so a team admin cannot probe for accounts outside the organization.
  * - No one is removed or demoted by a role below theirs (core `canChangeTeamMember`).
  */
-import { canChangeTeamMember, conflict, DomainError, forbidden, notFound, type Actor, type TeamRole } from "@gatehouse/core";
+import {
+  canChangeTeamMember,
+  conflict,
+  DomainError,
+  forbidden,
+  notFound,
+  type Actor,
+  type TeamRole,
+} from "@gatehouse/core";
 import type { Prisma } from "@gatehouse/db";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
-import { authedProcedure } from "../../trpc/init.ts";
-import { requireTeamPermission, type TeamAccess } from "./access.ts";
+import { teamProcedure } from "../../trpc/init.ts";
+import type { TeamAccess } from "../../trpc/team-access.ts";
 import { ZMemberInput, ZRemoveMemberInput, ZTeamRole } from "./schemas.ts";
 
 const ZMembershipOut = z.object({ teamId: z.string(), userId: z.string(), role: ZTeamRole });
 
-export const addMember = authedProcedure
-  .input(ZMemberInput)
+export const addMember = teamProcedure("manageMembers", ZMemberInput)
   .output(ZMembershipOut)
   .mutation(async ({ ctx, input }) => {
-    const { team } = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageMembers");
+    const { team } = ctx.teamAccess;
     return ctx.db.prisma.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: input.userId }, select: { isActive: true } });
+      const user = await tx.user.findUnique({
+        where: { id: input.userId },
+        select: { isActive: true },
+      });
       if (team.organizationId !== null) {
         // The membership row is share-locked, so it cannot be removed before we commit.
         const [member] = await tx.$queryRaw<{ role: string }[]>`
@@ -42,9 +52,15 @@ export const addMember = authedProcedure
       const existing = await tx.teamMember.findUnique({
         where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
       });
-      if (existing) throw conflict("Already a member of this team; use setMemberRole to change the role");
+      if (existing)
+        throw conflict("Already a member of this team; use setMemberRole to change the role");
       const created = await tx.teamMember.create({
-        data: { teamId: input.teamId, userId: input.userId, role: input.role, createdAt: ctx.clock.now() },
+        data: {
+          teamId: input.teamId,
+          userId: input.userId,
+          role: input.role,
+          createdAt: ctx.clock.now(),
+        },
       });
       await writeAudit(tx, ctx, {
         action: "team.member.add",
@@ -72,17 +88,25 @@ async function lockMemberForChange(
     SELECT role::text AS role FROM team_members
      WHERE team_id = ${access.team.id}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
   if (!member) throw notFound("Team member");
-  if (!canChangeTeamMember(actor, { organizationId: access.team.organizationId, callerRole: access.callerRole }, { userId, role: member.role }, to)) {
-    throw forbidden("A team admin can be removed or demoted only by an organization admin or a system administrator");
+  if (
+    !canChangeTeamMember(
+      actor,
+      { organizationId: access.team.organizationId, callerRole: access.callerRole },
+      { userId, role: member.role },
+      to,
+    )
+  ) {
+    throw forbidden(
+      "A team admin can be removed or demoted only by an organization admin or a system administrator",
+    );
   }
   return member.role;
 }
 
-export const setMemberRole = authedProcedure
-  .input(ZMemberInput.required({ role: true }))
+export const setMemberRole = teamProcedure("manageMembers", ZMemberInput.required({ role: true }))
   .output(ZMembershipOut)
   .mutation(async ({ ctx, input }) => {
-    const access = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageMembers");
+    const access = ctx.teamAccess;
     return ctx.db.prisma.$transaction(async (tx) => {
       const from = await lockMemberForChange(tx, ctx.actor, access, input.userId, input.role);
       const updated = await tx.teamMember.update({
@@ -100,14 +124,15 @@ export const setMemberRole = authedProcedure
     });
   });
 
-export const removeMember = authedProcedure
-  .input(ZRemoveMemberInput)
+export const removeMember = teamProcedure("manageMembers", ZRemoveMemberInput)
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    const access = await requireTeamPermission(ctx.db, ctx.actor, input.teamId, "manageMembers");
+    const access = ctx.teamAccess;
     await ctx.db.prisma.$transaction(async (tx) => {
       const role = await lockMemberForChange(tx, ctx.actor, access, input.userId, null);
-      await tx.teamMember.delete({ where: { teamId_userId: { teamId: input.teamId, userId: input.userId } } });
+      await tx.teamMember.delete({
+        where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
+      });
       await writeAudit(tx, ctx, {
         action: "team.member.remove",
         targetType: "team",

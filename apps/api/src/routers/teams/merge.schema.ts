@@ -92,7 +92,13 @@ export const ZMergeResult = z.object({
 });
 export type TMergeResult = z.infer<typeof ZMergeResult>;
 
-export const ZKeySyncState = z.enum(["pending", "running", "done", "failed", "waiting_region_inactive"]);
+export const ZKeySyncState = z.enum([
+  "pending",
+  "running",
+  "done",
+  "failed",
+  "waiting_region_inactive",
+]);
 
 export const ZMergeStatus = z.object({
   mergeId: ZId,

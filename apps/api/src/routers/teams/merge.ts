@@ -4,7 +4,13 @@
  * is exactly what the merge does; the merge itself runs in db's executeMerge.
  */
 import { auditActor } from "@gatehouse/core";
-import { executeMerge, loadMergeFacts, mergeBlockers, planFromFacts, type MergeFacts } from "@gatehouse/db";
+import {
+  executeMerge,
+  loadMergeFacts,
+  mergeBlockers,
+  planFromFacts,
+  type MergeFacts,
+} from "@gatehouse/db";
 import { notFound } from "@gatehouse/core";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
@@ -21,7 +27,10 @@ import {
 const teamRef = (t: MergeFacts["source"]) => ({
   id: t.id,
   name: t.name,
-  organization: t.organizationId && t.organizationName ? { id: t.organizationId, name: t.organizationName } : null,
+  organization:
+    t.organizationId && t.organizationName
+      ? { id: t.organizationId, name: t.organizationName }
+      : null,
   membersCount: t.membersCount,
   keysCount: t.keysCount,
 });
@@ -38,10 +47,15 @@ export const mergePreview = adminProcedure
     const warnings = [
       `The source team "${facts.source.name}" will be deleted.`,
       ...(inactive.length
-        ? [`${inactive.length} key(s) are in inactive regions: they move in Gatehouse now and sync to LiteLLM when the region is active again.`]
+        ? [
+            `${inactive.length} key(s) are in inactive regions: they move in Gatehouse now and sync to LiteLLM when the region is active again.`,
+          ]
         : []),
-      ...(facts.source.organizationId !== facts.target.organizationId && input.allowCrossOrganization
-        ? ["The teams belong to different organizations; the merged team stays in the target's organization."]
+      ...(facts.source.organizationId !== facts.target.organizationId &&
+      input.allowCrossOrganization
+        ? [
+            "The teams belong to different organizations; the merged team stays in the target's organization.",
+          ]
         : []),
     ];
     return {
@@ -146,7 +160,8 @@ export const mergeStatus = adminProcedure
             : job.region_active === false
               ? ("waiting_region_inactive" as const)
               : ("pending" as const);
-    const count = (state: ReturnType<typeof stateOf>) => rows.filter((j) => stateOf(j) === state).length;
+    const count = (state: ReturnType<typeof stateOf>) =>
+      rows.filter((j) => stateOf(j) === state).length;
     // A key's move waits for its group's earlier stages (team, members). When one of those
     // is failing (e.g. LiteLLM down), the key's own job has no error yet: show the blocker's,
     // or the per-key status would say "pending" with no reason.

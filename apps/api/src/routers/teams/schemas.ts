@@ -46,7 +46,10 @@ export const ZTeamListItem = z.object({
   spendUsd: z.number().nullable(),
 });
 
-const ZLimitSource = z.union([z.object({ productId: ZId, productName: z.string() }), z.literal("default")]);
+const ZLimitSource = z.union([
+  z.object({ productId: ZId, productName: z.string() }),
+  z.literal("default"),
+]);
 export const ZEntitlement = z.object({
   maxKeys: z.number().int().nullable(),
   maxBudgetUsd: z.number().nullable(),
@@ -67,10 +70,17 @@ export const ZEntitlement = z.object({
 });
 
 export const ZTeamBlockReasons = z.array(
-  z.object({ reason: z.enum(["manual", "expired"]), note: z.string().nullable(), since: ZDateTime }),
+  z.object({
+    reason: z.enum(["manual", "expired"]),
+    note: z.string().nullable(),
+    since: ZDateTime,
+  }),
 );
 export const ZTeamBlockOutput = z.object({ blocked: z.boolean(), blockReasons: ZTeamBlockReasons });
-export const ZBlockTeamInput = z.strictObject({ teamId: ZId, reason: z.string().trim().min(1).max(500).optional() });
+export const ZBlockTeamInput = z.strictObject({
+  teamId: ZId,
+  reason: z.string().trim().min(1).max(500).optional(),
+});
 
 export const ZTeamPage = z.object({
   items: z.array(ZTeamListItem),
@@ -141,7 +151,13 @@ export const ZTeamDetail = ZTeamListItem.extend({
   blockReasons: ZTeamBlockReasons,
   members: z.array(ZTeamMember),
   products: z.array(
-    z.object({ id: ZId, productId: ZId, name: z.string(), status: z.enum(["ACTIVE", "CANCELLED"]), createdAt: ZDateTime }),
+    z.object({
+      id: ZId,
+      productId: ZId,
+      name: z.string(),
+      status: z.enum(["ACTIVE", "CANCELLED"]),
+      createdAt: ZDateTime,
+    }),
   ),
   /** What the caller may do here, so the UI offers only allowed actions. */
   permissions: z.object({
@@ -151,5 +167,9 @@ export const ZTeamDetail = ZTeamListItem.extend({
   }),
 });
 
-export const ZMemberInput = z.strictObject({ teamId: ZId, userId: ZId, role: ZTeamRole.default("MEMBER") });
+export const ZMemberInput = z.strictObject({
+  teamId: ZId,
+  userId: ZId,
+  role: ZTeamRole.default("MEMBER"),
+});
 export const ZRemoveMemberInput = z.strictObject({ teamId: ZId, userId: ZId });

@@ -19,7 +19,6 @@ import {
   forbidden,
   isOrgAdmin,
   lastDays,
-  notFound,
   periodSpend,
   roundUsd,
   summarizeTeamSpend,
@@ -34,9 +33,8 @@ import {
   type RegionTeamSpend,
 } from "@gatehouse/db";
 import { z } from "zod";
-import { authedProcedure } from "../../trpc/init.ts";
+import { authedProcedure, teamProcedure } from "../../trpc/init.ts";
 import { toIsoOrNull, ZId } from "../shared.schema.ts";
-import { loadTeamAccess } from "./access.ts";
 import type { ZTeamSpend } from "./schemas.ts";
 
 /** teams.get's `spend` from the team's readings per region (read with the team, db loadTeamDetail). */
@@ -79,8 +77,10 @@ function byRegion(points: readonly DailyPointRow[]): Map<string, DailySpendPoint
   return out;
 }
 
-export const spendHistory = authedProcedure
-  .input(z.strictObject({ teamId: ZId, days: z.number().int().min(1).max(366).default(30) }))
+export const spendHistory = teamProcedure(
+  "view",
+  z.strictObject({ teamId: ZId, days: z.number().int().min(1).max(366).default(30) }),
+)
   .output(
     z.object({
       /** Oldest first, one entry per UTC day; `spendUsd` null on a day with no reading. */
@@ -88,8 +88,6 @@ export const spendHistory = authedProcedure
     }),
   )
   .query(async ({ ctx, input }) => {
-    const access = await loadTeamAccess(ctx.db, ctx.actor, input.teamId);
-    if (!access.permissions.view) throw notFound("Team");
     const days = lastDays(ctx.clock.now(), input.days);
     const first = days[0]!;
     const points = await dailySpendPoints(ctx.db.pool, [input.teamId], first, days.at(-1)!);

@@ -1,11 +1,19 @@
 /**
  * Loads one team with the caller's role in it, and core's verdict on what they may do.
- * Used by every team-scoped procedure (teams, members, keys, products).
+ * `teamProcedure` (init.ts) gates on it; procedures that reach a team through another id
+ * (a key) call `requireTeamPermission` themselves.
  *
  * A caller who may not even see the team gets NOT_FOUND, exactly as for an unknown id, so
  * ids cannot be probed; FORBIDDEN is only for callers who see the team but may not do this.
  */
-import { forbidden, notFound, teamPermissions, type Actor, type TeamPermissions, type TeamRole } from "@gatehouse/core";
+import {
+  forbidden,
+  notFound,
+  teamPermissions,
+  type Actor,
+  type TeamPermissions,
+  type TeamRole,
+} from "@gatehouse/core";
 import type { Database } from "@gatehouse/db";
 
 export interface TeamAccess {
@@ -34,7 +42,10 @@ export async function loadTeamAccess(
   );
   const row = rows[0];
   if (!row) throw notFound(notFoundAs);
-  const permissions = teamPermissions(actor, { organizationId: row.organization_id, callerRole: row.role });
+  const permissions = teamPermissions(actor, {
+    organizationId: row.organization_id,
+    callerRole: row.role,
+  });
   return {
     team: { id: row.id, name: row.name, organizationId: row.organization_id },
     callerRole: row.role,
