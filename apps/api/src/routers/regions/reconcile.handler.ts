@@ -4,53 +4,40 @@
  * The work itself is in src/reconcile; these handlers parse, authorize, run and map.
  */
 import crypto from "node:crypto";
-import { DomainError, RECONCILE_KINDS, notFound, type ReconcileReport } from "@gatehouse/core";
+import { DomainError, notFound, type ReconcileReport } from "@gatehouse/core";
 import { enqueueJobs } from "@gatehouse/db";
 import { isLiteLLMError } from "@gatehouse/litellm";
-import { z } from "zod";
+import type { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { regionClientsFor } from "../../litellm/region-clients.ts";
-import { claimLease, confirmOrphans, orphanDeleteJob, ReconcileBusyError, reconcileRegion } from "../../reconcile/run.ts";
+import {
+  claimLease,
+  confirmOrphans,
+  orphanDeleteJob,
+  ReconcileBusyError,
+  reconcileRegion,
+} from "../../reconcile/run.ts";
 import { scanRegion } from "../../reconcile/scan.ts";
 import type { Context } from "../../context.ts";
 import { adminProcedure } from "../../trpc/init.ts";
-import { toIsoOrNull, ZDateTime, ZId } from "../shared.schema.ts";
-
-const ZKind = z.enum(RECONCILE_KINDS);
-const byKind = <T extends z.ZodType>(schema: T) => z.object(Object.fromEntries(RECONCILE_KINDS.map((k) => [k, schema])) as Record<(typeof RECONCILE_KINDS)[number], T>);
-
-const ZExample = z.object({
-  kind: ZKind,
-  teamId: z.string().nullable(),
-  keyId: z.string().nullable(),
-  keyName: z.string().nullable(),
-  keyTokenPrefix: z.string().nullable(),
-  expected: z.string().nullable(),
-  actual: z.string().nullable(),
-  restorable: z.boolean().nullable(),
-});
-
-export const ZReconcileReport = z.object({
-  counts: byKind(z.number().int()),
-  examples: byKind(z.array(ZExample)),
-  notRestorable: z.number().int(),
-  scanned: z.object({ proxyTeams: z.number().int(), proxyKeys: z.number().int(), gatehouseTeams: z.number().int(), gatehouseKeys: z.number().int() }),
-  inFlight: z.number().int(),
-});
-
-const ZProgress = z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int(), pending: z.number().int() });
-
-const ZReconcileResult = z.object({
-  regionId: ZId,
-  inStep: z.boolean(),
-  differenceCount: z.number().int(),
-  report: ZReconcileReport,
-  finishedAt: ZDateTime,
-  repair: z.object({ queued: z.number().int(), progress: ZProgress }).nullable(),
-});
+import { toIsoOrNull } from "../shared.schema.ts";
+import type {
+  ZProgress} from "./reconcile.schema.ts";
+import {
+  ZReconcileReport,
+  ZReconcileResult,
+  ZReconcileInput,
+  ZReconcileStatusInput,
+  ZReconcileStatusOutput,
+  ZDeleteOrphanKeysInput,
+  ZDeleteOrphanKeysOutput,
+} from "./reconcile.schema.ts";
 
 async function loadRegion(ctx: Context, regionId: string): Promise<{ id: string; name: string }> {
-  const region = await ctx.db.prisma.region.findUnique({ where: { id: regionId }, select: { id: true, name: true } });
+  const region = await ctx.db.prisma.region.findUnique({
+    where: { id: regionId },
+    select: { id: true, name: true },
+  });
   if (!region) throw notFound("Region", { field: "regionId" });
   return region;
 }
@@ -61,9 +48,16 @@ function holderOf(ctx: Context): string {
 
 /** A proxy that cannot be read is the caller's 503, with what LiteLLM said. */
 function mapFailure(error: unknown, regionName: string): never {
-  if (error instanceof ReconcileBusyError) throw new DomainError("CONFLICT", `Region ${regionName} is being reconciled right now; try again shortly`);
+  if (error instanceof ReconcileBusyError)
+    throw new DomainError(
+      "CONFLICT",
+      `Region ${regionName} is being reconciled right now; try again shortly`,
+    );
   if (isLiteLLMError(error)) {
-    throw new DomainError("UNAVAILABLE", `LiteLLM (region ${regionName}) could not be read: ${error.kind}/${error.reason}`);
+    throw new DomainError(
+      "UNAVAILABLE",
+      `LiteLLM (region ${regionName}) could not be read: ${error.kind}/${error.reason}`,
+    );
   }
   throw error;
 }
@@ -79,7 +73,7 @@ async function repairProgress(ctx: Context, groupKey: string): Promise<z.infer<t
 }
 
 export const reconcile = adminProcedure
-  .input(z.strictObject({ regionId: ZId, repair: z.boolean().default(false), examplesPerKind: z.number().int().min(0).max(100).default(20) }))
+  .input(ZReconcileInput)
   .output(ZReconcileResult)
   .mutation(async ({ ctx, input }) => {
     const region = await loadRegion(ctx, input.regionId);
@@ -112,27 +106,23 @@ export const reconcile = adminProcedure
       differenceCount: outcome.differenceCount,
       report: outcome.report,
       finishedAt: outcome.finishedAt.toISOString(),
-      repair: outcome.repairGroupKey ? { queued: outcome.repairQueued, progress: await repairProgress(ctx, outcome.repairGroupKey) } : null,
+      repair: outcome.repairGroupKey
+        ? {
+            queued: outcome.repairQueued,
+            progress: await repairProgress(ctx, outcome.repairGroupKey),
+          }
+        : null,
     };
   });
 
 export const reconcileStatus = adminProcedure
-  .input(z.strictObject({ regionId: ZId }))
-  .output(
-    z.object({
-      regionId: ZId,
-      running: z.boolean(),
-      lastReconciledAt: ZDateTime.nullable(),
-      outcome: z.enum(["ok", "failed"]).nullable(),
-      error: z.string().nullable(),
-      differenceCount: z.number().int().nullable(),
-      report: ZReconcileReport.nullable(),
-      repair: ZProgress.nullable(),
-    }),
-  )
+  .input(ZReconcileStatusInput)
+  .output(ZReconcileStatusOutput)
   .query(async ({ ctx, input }) => {
     await loadRegion(ctx, input.regionId);
-    const row = await ctx.db.prisma.regionReconciliation.findUnique({ where: { regionId: input.regionId } });
+    const row = await ctx.db.prisma.regionReconciliation.findUnique({
+      where: { regionId: input.regionId },
+    });
     const now = ctx.clock.now();
     const outcome = row?.outcome === "ok" || row?.outcome === "failed" ? row.outcome : null;
     return {
@@ -142,20 +132,15 @@ export const reconcileStatus = adminProcedure
       outcome,
       error: row?.error ?? null,
       differenceCount: outcome === "ok" ? row!.differenceCount : null,
-      report: outcome === "ok" ? (ZReconcileReport.parse(row!.report) satisfies ReconcileReport) : null,
+      report:
+        outcome === "ok" ? (ZReconcileReport.parse(row!.report) satisfies ReconcileReport) : null,
       repair: row?.repairGroupKey ? await repairProgress(ctx, row.repairGroupKey) : null,
     };
   });
 
 export const deleteOrphanKeys = adminProcedure
-  .input(
-    z.strictObject({
-      regionId: ZId,
-      /** LiteLLM key ids (sha256 hex) to delete; omitted: every orphan the region's proxy holds. */
-      keyTokens: z.array(z.string().regex(/^[0-9a-f]{64}$/, { error: "must be a LiteLLM key id (64 hex digits)" })).min(1).max(1000).optional(),
-    }),
-  )
-  .output(z.object({ queued: z.number().int(), groupKey: z.string().nullable() }))
+  .input(ZDeleteOrphanKeysInput)
+  .output(ZDeleteOrphanKeysOutput)
   .mutation(async ({ ctx, input }) => {
     const region = await loadRegion(ctx, input.regionId);
     const client = await regionClientsFor(ctx.db).get(region.id);
@@ -175,7 +160,9 @@ export const deleteOrphanKeys = adminProcedure
           await scanRegion({ db: ctx.db, client }, region, {
             examplesPerKind: 0,
             onDifferences: (differences) => {
-              for (const d of differences) if (d.kind === "orphan_key") orphans.push({ token: d.token, gatehouseKeyId: d.gatehouseKeyId });
+              for (const d of differences)
+                if (d.kind === "orphan_key")
+                  orphans.push({ token: d.token, gatehouseKeyId: d.gatehouseKeyId });
               return Promise.resolve();
             },
           });
@@ -190,7 +177,10 @@ export const deleteOrphanKeys = adminProcedure
       mapFailure(error, region.name);
     }
     await ctx.db.prisma.$transaction(async (tx) => {
-      await enqueueJobs(tx, orphans.map((o) => orphanDeleteJob(region.id, groupKey, o)));
+      await enqueueJobs(
+        tx,
+        orphans.map((o) => orphanDeleteJob(region.id, groupKey, o)),
+      );
       await writeAudit(tx, ctx, {
         action: "region.deleteOrphanKeys",
         targetType: "region",
