@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
-import { ZTeamRole } from "./schemas.ts";
+import { ZTeamRole } from "./shared.schema.ts";
 
 export const ZMergeStrategy = z.enum(["cancel", "delete", "rename"]);
 

@@ -35,7 +35,7 @@ import {
 import { z } from "zod";
 import { authedProcedure, teamProcedure } from "../../trpc/init.ts";
 import { toIsoOrNull, ZId } from "../shared.schema.ts";
-import type { ZTeamSpend } from "./schemas.ts";
+import type { ZTeamSpend } from "./shared.schema.ts";
 
 /** teams.get's `spend` from the team's readings per region (read with the team, db loadTeamDetail). */
 export function teamSpendView(regions: readonly RegionTeamSpend[]): z.infer<typeof ZTeamSpend> {

@@ -10,7 +10,7 @@ import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import type { Context } from "../../context.ts";
 import { toIso } from "../shared.schema.ts";
-import { ZBlockTeamInput, ZTeamBlockOutput, ZTeamIdInput } from "./schemas.ts";
+import { ZBlockTeamInput, ZTeamBlockOutput, ZTeamIdInput } from "./shared.schema.ts";
 
 async function blockOutput(tx: Prisma.TransactionClient, teamId: string) {
   const blocks = await teamBlocks(tx, teamId);

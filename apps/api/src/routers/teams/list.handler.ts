@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, isTeamExpired, planTeamList } from "@gateho
 import { DEFAULT_TOTAL_CAP, listTeams } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
-import { ZListTeamsInput, ZTeamPage } from "./schemas.ts";
+import { ZListTeamsInput, ZTeamPage } from "./shared.schema.ts";
 
 export const listTeamsProcedure = authedProcedure
   .input(ZListTeamsInput.default({ page: 1, pageSize: 25, sortBy: "createdAt", sortOrder: "desc" }))

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZDateTime, ZDateTimeInput, ZId, ZName } from "../shared.schema.ts";
+import { ZDateTime, ZId } from "../shared.schema.ts";
 
 export const ZTeamRole = z.enum(["ADMIN", "MEMBER", "KEY_CREATOR", "READ_ONLY"]);
 
@@ -95,19 +95,6 @@ export const ZTeamPage = z.object({
 });
 export type TTeamPage = z.infer<typeof ZTeamPage>;
 
-export const ZCreateTeamInput = z.strictObject({
-  name: ZName,
-  organizationId: ZId.nullable().default(null),
-  alwaysFree: z.boolean().default(false),
-});
-
-export const ZUpdateTeamInput = z.strictObject({
-  teamId: ZId,
-  name: ZName.optional(),
-  alwaysFree: z.boolean().optional(),
-  lastPaymentAt: ZDateTimeInput.nullable().optional(),
-});
-
 export const ZTeamIdInput = z.strictObject({ teamId: ZId });
 
 export const ZTeamMember = z.object({
@@ -173,3 +160,5 @@ export const ZMemberInput = z.strictObject({
   role: ZTeamRole.default("MEMBER"),
 });
 export const ZRemoveMemberInput = z.strictObject({ teamId: ZId, userId: ZId });
+
+export const ZMembershipOut = z.object({ teamId: z.string(), userId: z.string(), role: ZTeamRole });
