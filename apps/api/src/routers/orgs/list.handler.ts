@@ -1,4 +1,5 @@
 import { type Prisma } from "@gatehouse/db";
+import { pageOf } from "../shared.schema.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso } from "../shared.schema.ts";
 import { ZOrgsListInput, ZOrgsListOutput } from "./list.schema.ts";
@@ -50,8 +51,8 @@ export const list = authedProcedure
     const teamsBy = new Map(teamCounts.map((c) => [c.organizationId, c._count]));
     const membersBy = new Map(memberCounts.map((c) => [c.organizationId, c._count]));
     const roleBy = new Map(mine.map((m) => [m.organizationId, m.role]));
-    return {
-      items: orgs.map((o) => ({
+    return pageOf(
+      orgs.map((o) => ({
         id: o.id,
         name: o.name,
         createdAt: toIso(o.createdAt),
@@ -62,8 +63,6 @@ export const list = authedProcedure
         membersCount: membersBy.get(o.id) ?? 0,
       })),
       total,
-      page: input.page,
-      pageSize: input.pageSize,
-      totalPages: Math.ceil(total / input.pageSize),
-    };
+      input,
+    );
   });

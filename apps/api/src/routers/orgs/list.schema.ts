@@ -1,15 +1,9 @@
 import { z } from "zod";
-import { ZPageInput } from "../shared.schema.ts";
+import { zPage, ZPageInput } from "../shared.schema.ts";
 import { ZOrganization } from "./shared.schema.ts";
 
 export const ZOrgsListInput = ZPageInput.extend({ search: z.string().trim().max(200).optional() })
   .strict()
   .default({ page: 1, pageSize: 25 });
 
-export const ZOrgsListOutput = z.object({
-  items: z.array(ZOrganization),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  totalPages: z.number().int(),
-});
+export const ZOrgsListOutput = zPage(ZOrganization);

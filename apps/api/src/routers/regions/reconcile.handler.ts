@@ -21,8 +21,7 @@ import { scanRegion } from "../../reconcile/scan.ts";
 import type { Context } from "../../context.ts";
 import { adminProcedure } from "../../trpc/init.ts";
 import { toIsoOrNull } from "../shared.schema.ts";
-import type {
-  ZProgress} from "./reconcile.schema.ts";
+import type { ZProgress } from "./reconcile.schema.ts";
 import {
   ZReconcileReport,
   ZReconcileResult,

@@ -14,14 +14,15 @@
  * Unknown email, wrong password and disabled account all get the same answer in the same
  * time, so the endpoint does not reveal which accounts exist.
  */
+import { ZLoginInput } from "./login.schema.ts";
 import { DomainError, normalizeEmail } from "@gatehouse/core";
 import { verifyAgainstDummy, verifyPassword } from "../../auth/password.ts";
 import { hitRateLimit, refundRateLimit, resetRateLimit } from "../../auth/rate-limit.ts";
 import { createSession } from "../../auth/sessions.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { publicProcedure } from "../../trpc/init.ts";
-import { describeActor } from "./me.ts";
-import { ZLoginInput, ZMe } from "./schemas.ts";
+import { describeActor } from "./me.handler.ts";
+import { ZMe } from "./shared.schema.ts";
 
 const invalid = () => new DomainError("UNAUTHORIZED", "Invalid email or password");
 
@@ -38,14 +39,18 @@ export const login = publicProcedure
       { key: `login:account:${email}`, max: maxPerAccountAnyAddress },
     ];
     const taken: string[] = [];
-    const giveBack = () => Promise.all(taken.map((key) => refundRateLimit(ctx.db, key, windowMs, now)));
+    const giveBack = () =>
+      Promise.all(taken.map((key) => refundRateLimit(ctx.db, key, windowMs, now)));
     // One after the other: an attempt refused by the first limit never counts against the
     // next ones (hammering after the tight limit does not push the account-wide one).
     for (const { key, max } of limits) {
       taken.push(key);
       if ((await hitRateLimit(ctx.db, key, windowMs, now)) > max) {
         await giveBack();
-        throw new DomainError("TOO_MANY_REQUESTS", "Too many failed login attempts; try again later");
+        throw new DomainError(
+          "TOO_MANY_REQUESTS",
+          "Too many failed login attempts; try again later",
+        );
       }
     }
 
@@ -89,7 +94,13 @@ export const login = publicProcedure
     ctx.cookies.set(token, session.absoluteExpiresAt);
     return describeActor(
       ctx,
-      { kind: "user", userId: user.id, isSystemAdmin: user.isSystemAdmin, adminOrgIds: [], sessionId: session.id },
+      {
+        kind: "user",
+        userId: user.id,
+        isSystemAdmin: user.isSystemAdmin,
+        adminOrgIds: [],
+        sessionId: session.id,
+      },
       session,
     );
   });

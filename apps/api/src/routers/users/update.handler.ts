@@ -3,6 +3,7 @@
  * password. A field the caller may not change is refused with 403, never silently ignored
  * (LiteLLM CVE-2026-47102 let a user raise their own role through such a field).
  */
+import { ZUpdateUserInput } from "./update.schema.ts";
 import { conflict, DomainError, forbidden, notFound, preconditionFailed } from "@gatehouse/core";
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
 import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
@@ -10,8 +11,8 @@ import { revokeUserSessions } from "../../auth/sessions.ts";
 import { enqueueKeyBlockJobs } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
-import { ZUpdateUserInput, ZUser } from "./schemas.ts";
-import { toUserOutput, userPublicSelect } from "./select.ts";
+import { ZUser } from "./shared.schema.ts";
+import { toUserOutput, userPublicSelect } from "./shared.ts";
 
 const SELF_EDITABLE = new Set(["userId", "name", "password", "currentPassword"]);
 
@@ -32,8 +33,14 @@ export const updateUser = authedProcedure
     }
 
     if (isSelf && input.password !== undefined) {
-      const own = await ctx.db.prisma.user.findUnique({ where: { id: input.userId }, select: { passwordHash: true } });
-      const ok = own && input.currentPassword !== undefined && (await verifyPassword(own.passwordHash, input.currentPassword));
+      const own = await ctx.db.prisma.user.findUnique({
+        where: { id: input.userId },
+        select: { passwordHash: true },
+      });
+      const ok =
+        own &&
+        input.currentPassword !== undefined &&
+        (await verifyPassword(own.passwordHash, input.currentPassword));
       if (!ok) {
         throw new DomainError("BAD_REQUEST", "The current password is required and must be right", {
           field: "currentPassword",
@@ -49,7 +56,9 @@ export const updateUser = authedProcedure
         await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('gatehouse.system-admins'))`;
       }
       // Lock the row, so the checks below see the committed state of this user.
-      const [current] = await tx.$queryRaw<{ id: string; is_system_admin: boolean; is_active: boolean }[]>`
+      const [current] = await tx.$queryRaw<
+        { id: string; is_system_admin: boolean; is_active: boolean }[]
+      >`
         SELECT id, is_system_admin, is_active FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
       if (!current) throw notFound("User");
 
@@ -61,22 +70,23 @@ export const updateUser = authedProcedure
         const [{ count } = { count: 0 }] = await tx.$queryRaw<{ count: number }[]>`
           SELECT count(*)::int AS count FROM users
            WHERE is_system_admin AND is_active AND id <> ${input.userId}::uuid`;
-        if (count === 0) throw preconditionFailed("The last active system administrator cannot be removed");
+        if (count === 0)
+          throw preconditionFailed("The last active system administrator cannot be removed");
       }
       // Tokens this user created act with at most the user's rights: name those this
       // change stops, so the audit event says which services just lost access.
       const losesRights = input.isSystemAdmin === false || input.isActive === false;
       const stoppedServiceTokens = losesRights
-          ? // Read before the update below: the stored facts are the "before".
-            await serviceTokensStoppedByChange(tx, input.userId, (current) => ({
-              before: current,
-              after: {
-                ...current,
-                isActive: input.isActive ?? current.isActive,
-                isSystemAdmin: input.isSystemAdmin ?? current.isSystemAdmin,
-              },
-            }))
-          : [];
+        ? // Read before the update below: the stored facts are the "before".
+          await serviceTokensStoppedByChange(tx, input.userId, (current) => ({
+            before: current,
+            after: {
+              ...current,
+              isActive: input.isActive ?? current.isActive,
+              isSystemAdmin: input.isSystemAdmin ?? current.isSystemAdmin,
+            },
+          }))
+        : [];
       if (input.email) {
         const taken = await tx.user.findFirst({
           where: { email: input.email, NOT: { id: input.userId } },
@@ -123,7 +133,9 @@ export const updateUser = authedProcedure
               SELECT id, 'owner_disabled', ${now} FROM api_keys WHERE creator_id = ${input.userId}::uuid
               ON CONFLICT DO NOTHING`;
         if (ownerBlockedKeys > 0) {
-          await enqueueKeyBlockJobs(tx, `SELECT id FROM api_keys WHERE creator_id = $1::uuid`, [input.userId]);
+          await enqueueKeyBlockJobs(tx, `SELECT id FROM api_keys WHERE creator_id = $1::uuid`, [
+            input.userId,
+          ]);
         }
       }
 
@@ -133,11 +145,16 @@ export const updateUser = authedProcedure
         targetId: input.userId,
         details: {
           changed: Object.keys(input).filter(
-            (field) => field !== "userId" && field !== "currentPassword" && input[field as keyof typeof input] !== undefined,
+            (field) =>
+              field !== "userId" &&
+              field !== "currentPassword" &&
+              input[field as keyof typeof input] !== undefined,
           ),
           revokedSessions,
           ...(losesRights ? { stoppedServiceTokens } : {}),
-          ...(ownerBlockedKeys > 0 ? { [input.isActive ? "unblockedKeys" : "blockedKeys"]: ownerBlockedKeys } : {}),
+          ...(ownerBlockedKeys > 0
+            ? { [input.isActive ? "unblockedKeys" : "blockedKeys"]: ownerBlockedKeys }
+            : {}),
         },
       });
       return updated;

@@ -2,11 +2,12 @@
  * users.list. System admins see everyone; org admins see the members of their
  * organizations (one, when `organizationId` is given). Anyone else is refused.
  */
+import { pageOf } from "../shared.schema.ts";
+import { ZListUsersInput, ZUserPage } from "./list.schema.ts";
 import { forbidden, isOrgAdmin } from "@gatehouse/core";
 import type { Prisma } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
-import { ZListUsersInput, ZUserPage } from "./schemas.ts";
-import { toUserOutput, userPublicSelect } from "./select.ts";
+import { toUserOutput, userPublicSelect } from "./shared.ts";
 
 export const listUsers = authedProcedure
   .input(ZListUsersInput)
@@ -43,11 +44,5 @@ export const listUsers = authedProcedure
         take: input.pageSize,
       }),
     ]);
-    return {
-      items: users.map(toUserOutput),
-      total,
-      page: input.page,
-      pageSize: input.pageSize,
-      totalPages: Math.ceil(total / input.pageSize),
-    };
+    return pageOf(users.map(toUserOutput), total, input);
   });

@@ -1,8 +1,8 @@
-import { z } from "zod";
+import { ZLogoutOutput } from "./logout.schema.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 
-export const logout = authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+export const logout = authedProcedure.output(ZLogoutOutput).mutation(async ({ ctx }) => {
   const { actor } = ctx;
   if (actor.kind === "user") {
     await ctx.db.prisma.$transaction(async (tx) => {
@@ -10,7 +10,11 @@ export const logout = authedProcedure.output(z.object({ ok: z.literal(true) })).
         where: { id: actor.sessionId, revokedAt: null },
         data: { revokedAt: ctx.clock.now() },
       });
-      await writeAudit(tx, ctx, { action: "auth.logout", targetType: "session", targetId: actor.sessionId });
+      await writeAudit(tx, ctx, {
+        action: "auth.logout",
+        targetType: "session",
+        targetId: actor.sessionId,
+      });
     });
   }
   ctx.cookies.clear();

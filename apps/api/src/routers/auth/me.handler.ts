@@ -1,8 +1,8 @@
 import type { Actor } from "@gatehouse/core";
 import type { Context, SessionInfo } from "../../context.ts";
 import { authedProcedure } from "../../trpc/init.ts";
-import { toUserOutput, userPublicSelect } from "../users/select.ts";
-import { ZMe, type TMe } from "./schemas.ts";
+import { toUserOutput, userPublicSelect } from "../users/shared.ts";
+import { ZMe, type TMe } from "./shared.schema.ts";
 
 export async function describeActor(
   ctx: Pick<Context, "db">,

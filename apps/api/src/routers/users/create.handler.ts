@@ -1,9 +1,10 @@
 import { conflict } from "@gatehouse/core";
+import { ZCreateUserInput } from "./create.schema.ts";
 import { hashPassword } from "../../auth/password.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
-import { ZCreateUserInput, ZUser } from "./schemas.ts";
-import { toUserOutput, userPublicSelect } from "./select.ts";
+import { ZUser } from "./shared.schema.ts";
+import { toUserOutput, userPublicSelect } from "./shared.ts";
 
 export const createUser = adminProcedure
   .input(ZCreateUserInput)
@@ -11,7 +12,10 @@ export const createUser = adminProcedure
   .mutation(async ({ ctx, input }) => {
     const passwordHash = await hashPassword(input.password);
     const user = await ctx.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+      const existing = await tx.user.findUnique({
+        where: { email: input.email },
+        select: { id: true },
+      });
       if (existing) throw conflict("A user with this email already exists", { field: "email" });
       const created = await tx.user.create({
         data: {

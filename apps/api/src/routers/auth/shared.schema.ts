@@ -1,11 +1,6 @@
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
-import { ZUser } from "../users/schemas.ts";
-
-export const ZLoginInput = z.strictObject({
-  email: z.string().trim().min(1, { error: "is required" }).max(254),
-  password: z.string().min(1, { error: "is required" }).max(256),
-});
+import { ZUser } from "../users/shared.schema.ts";
 
 export const ZMe = z.discriminatedUnion("kind", [
   z.object({

@@ -1,6 +1,6 @@
 import { publicProcedure } from "../../trpc/init.ts";
-import { describeActor } from "./me.ts";
-import { ZMe } from "./schemas.ts";
+import { describeActor } from "./me.handler.ts";
+import { ZMe } from "./shared.schema.ts";
 
 /**
  * Who is calling, or `null` for a visitor without a (live) session. The web app asks this on

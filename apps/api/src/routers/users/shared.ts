@@ -1,4 +1,4 @@
-import type { TUser } from "./schemas.ts";
+import type { TUser } from "./shared.schema.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 
 /** The only columns of a user a procedure may return: never the password hash. */

@@ -8,14 +8,13 @@
  * them (a team of an organization takes only its members); anyone else is answered with
  * null, exactly like an unknown email, so the lookup confirms no address outside.
  */
+import { ZLookupUserInput, ZLookupUserOutput } from "./lookup.schema.ts";
 import { forbidden, normalizeEmail } from "@gatehouse/core";
-import { z } from "zod";
 import { authedProcedure } from "../../trpc/init.ts";
-import { ZId } from "../shared.schema.ts";
 
 export const lookupUser = authedProcedure
-  .input(z.strictObject({ email: z.string().trim().min(3).max(254) }))
-  .output(z.object({ id: ZId, email: z.string(), name: z.string() }).nullable())
+  .input(ZLookupUserInput)
+  .output(ZLookupUserOutput)
   .query(async ({ ctx, input }) => {
     const { actor } = ctx;
     let allowed = actor.isSystemAdmin || actor.adminOrgIds.length > 0;
@@ -27,13 +26,18 @@ export const lookupUser = authedProcedure
         })) !== null;
     }
     if (!allowed) throw forbidden("Only those who manage team members can look users up");
-    const teamAdminOnly = !actor.isSystemAdmin && actor.adminOrgIds.length === 0 && actor.kind === "user";
+    const teamAdminOnly =
+      !actor.isSystemAdmin && actor.adminOrgIds.length === 0 && actor.kind === "user";
     return ctx.db.prisma.user.findFirst({
       where: {
         email: normalizeEmail(input.email),
         isActive: true,
         ...(teamAdminOnly
-          ? { orgMemberships: { some: { organization: { members: { some: { userId: actor.userId } } } } } }
+          ? {
+              orgMemberships: {
+                some: { organization: { members: { some: { userId: actor.userId } } } },
+              },
+            }
           : {}),
       },
       select: { id: true, email: true, name: true },
