@@ -8,6 +8,7 @@ import {
   executeMerge,
   loadMergeFacts,
   mergeBlockers,
+  mergeWarnings,
   planFromFacts,
   type MergeFacts,
 } from "@gatehouse/db";
@@ -43,21 +44,6 @@ export const mergePreview = adminProcedure
     const plan = planFromFacts(facts, input);
     const emailOf = new Map(facts.sourceMembers.map((m) => [m.userId, m.email]));
     const region = (id: string) => facts.regions.get(id) ?? { name: "unknown", isActive: false };
-    const inactive = plan.keysToMove.filter((k) => !region(k.regionId).isActive);
-    const warnings = [
-      `The source team "${facts.source.name}" will be deleted.`,
-      ...(inactive.length
-        ? [
-            `${inactive.length} key(s) are in inactive regions: they move in Gatehouse now and sync to LiteLLM when the region is active again.`,
-          ]
-        : []),
-      ...(facts.source.organizationId !== facts.target.organizationId &&
-      input.allowCrossOrganization
-        ? [
-            "The teams belong to different organizations; the merged team stays in the target's organization.",
-          ]
-        : []),
-    ];
     return {
       source: teamRef(facts.source),
       target: teamRef(facts.target),
@@ -75,8 +61,8 @@ export const mergePreview = adminProcedure
         regionActive: region(k.regionId).isActive,
       })),
       keysToDelete: plan.keysToDelete.map((k) => ({ keyId: k.keyId, name: k.name })),
-      warnings,
-      blockers: mergeBlockers(facts, plan, input),
+      warnings: mergeWarnings(facts, plan, input),
+      blockers: mergeBlockers(facts, plan, input).map((b) => b.message),
     };
   });
 
