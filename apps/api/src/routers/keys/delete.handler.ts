@@ -1,6 +1,6 @@
 /**
  * keys.delete: the row goes and a durable job deletes the key on the proxy, retried until
- * done; the job records the key's alias (see create.handler.ts for why).
+ * done; the job records the key's alias (see src/workflows/create-key.ts for why).
  */
 import { litellmKeyAlias, litellmTeamId, notFound } from "@gatehouse/core";
 import { enqueueJobs } from "@gatehouse/db";
