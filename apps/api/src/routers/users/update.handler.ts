@@ -4,11 +4,11 @@
  * (LiteLLM CVE-2026-47102 let a user raise their own role through such a field).
  */
 import { ZUpdateUserInput } from "./update.schema.ts";
-import { conflict, DomainError, forbidden, notFound, preconditionFailed } from "@gatehouse/core";
+import { conflict, DomainError, forbidden } from "@gatehouse/core";
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
 import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
 import { revokeUserSessions } from "../../auth/sessions.ts";
-import { enqueueKeyBlockJobs } from "@gatehouse/db";
+import { enqueueKeyBlockJobs, lockUserForAdminChange, mayRemoveAdmin } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { ZUser } from "./shared.schema.ts";
@@ -50,32 +50,11 @@ export const updateUser = authedProcedure
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     const now = ctx.clock.now();
     const user = await ctx.db.prisma.$transaction(async (tx) => {
-      if (input.isSystemAdmin === false || input.isActive === false) {
-        // Serialize every change that can remove an admin: with row locks alone, two
-        // admins demoting each other at once would each still count the other.
-        await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('gatehouse.system-admins'))`;
-      }
-      // Lock the row, so the checks below see the committed state of this user.
-      const [current] = await tx.$queryRaw<
-        { id: string; is_system_admin: boolean; is_active: boolean }[]
-      >`
-        SELECT id, is_system_admin, is_active FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
-      if (!current) throw notFound("User");
-
-      const losesAdmin =
-        current.is_system_admin &&
-        current.is_active &&
-        (input.isSystemAdmin === false || input.isActive === false);
-      if (losesAdmin) {
-        const [{ count } = { count: 0 }] = await tx.$queryRaw<{ count: number }[]>`
-          SELECT count(*)::int AS count FROM users
-           WHERE is_system_admin AND is_active AND id <> ${input.userId}::uuid`;
-        if (count === 0)
-          throw preconditionFailed("The last active system administrator cannot be removed");
-      }
+      // Locked, and refused when it would leave no active system administrator (db).
+      await lockUserForAdminChange(tx, input.userId, input);
       // Tokens this user created act with at most the user's rights: name those this
       // change stops, so the audit event says which services just lost access.
-      const losesRights = input.isSystemAdmin === false || input.isActive === false;
+      const losesRights = mayRemoveAdmin(input);
       const stoppedServiceTokens = losesRights
         ? // Read before the update below: the stored facts are the "before".
           await serviceTokensStoppedByChange(tx, input.userId, (current) => ({
