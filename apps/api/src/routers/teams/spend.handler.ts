@@ -32,9 +32,15 @@ import {
   type DailyPointRow,
   type RegionTeamSpend,
 } from "@gatehouse/db";
-import { z } from "zod";
+import type { z } from "zod";
 import { authedProcedure, teamProcedure } from "../../trpc/init.ts";
-import { toIsoOrNull, ZId } from "../shared.schema.ts";
+import {
+  ZSpendHistoryInput,
+  ZSpendHistoryOutput,
+  ZSpendReportInput,
+  ZSpendReportOutput,
+} from "./spend.schema.ts";
+import { toIsoOrNull } from "../shared.schema.ts";
 import type { ZTeamSpend } from "./shared.schema.ts";
 
 /** teams.get's `spend` from the team's readings per region (read with the team, db loadTeamDetail). */
@@ -77,16 +83,8 @@ function byRegion(points: readonly DailyPointRow[]): Map<string, DailySpendPoint
   return out;
 }
 
-export const spendHistory = teamProcedure(
-  "view",
-  z.strictObject({ teamId: ZId, days: z.number().int().min(1).max(366).default(30) }),
-)
-  .output(
-    z.object({
-      /** Oldest first, one entry per UTC day; `spendUsd` null on a day with no reading. */
-      days: z.array(z.object({ day: z.iso.date(), spendUsd: z.number().nullable() })),
-    }),
-  )
+export const spendHistory = teamProcedure("view", ZSpendHistoryInput)
+  .output(ZSpendHistoryOutput)
   .query(async ({ ctx, input }) => {
     const days = lastDays(ctx.clock.now(), input.days);
     const first = days[0]!;
@@ -102,28 +100,10 @@ export const spendHistory = teamProcedure(
   });
 
 const REPORT_BATCH = 1_000;
-/** A billing period longer than this is refused (the report reads every point in it). */
-const MAX_REPORT_DAYS = 366;
 
 export const spendReport = authedProcedure
-  .input(
-    z
-      .strictObject({ from: z.iso.date(), to: z.iso.date(), organizationId: ZId.optional() })
-      .refine((i) => i.from <= i.to, { path: ["to"], error: "must not be before from" })
-      .refine((i) => (Date.parse(i.to) - Date.parse(i.from)) / 86_400_000 < MAX_REPORT_DAYS, {
-        path: ["to"],
-        error: `the period may span at most ${MAX_REPORT_DAYS} days`,
-      }),
-  )
-  .output(
-    z.object({
-      csv: z.string(),
-      teams: z.number().int(),
-      from: z.iso.date(),
-      to: z.iso.date(),
-      currency: z.literal("USD"),
-    }),
-  )
+  .input(ZSpendReportInput)
+  .output(ZSpendReportOutput)
   .query(async ({ ctx, input }) => {
     const { actor } = ctx;
     let organizationIds: string[] | null;
