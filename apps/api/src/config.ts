@@ -131,7 +131,7 @@ export interface AppConfig {
   host: string;
   allowedOrigins: string[];
   session: SessionPolicy;
-  /** Failed-attempt limits per window (see routers/auth/login.ts). */
+  /** Failed-attempt limits per window (see routers/auth/login.handler.ts). */
   login: { maxPerAccount: number; maxPerAccountAnyAddress: number; maxPerAddress: number; windowMs: number };
   expiryGraceDays: number;
   logLevel: z.infer<typeof EnvSchema>["GATEHOUSE_LOG_LEVEL"];

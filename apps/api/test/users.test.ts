@@ -391,7 +391,7 @@ describe("the last active system admin", () => {
     expect(await activeAdmins()).toBe(1);
   });
 
-  // TODO(bug: write skew in the last-admin rule): apps/api/src/routers/users/update-user.ts
+  // TODO(bug: write skew in the last-admin rule): packages/db/src/users/system-admins.ts
   // locks only the target row (`SELECT ... WHERE id = $userId FOR UPDATE`) before counting
   // the *other* active admins. Two concurrent demotions of the only two admins each lock
   // their own row, each count the other as still an admin, and both commit: zero admins.

@@ -15,6 +15,7 @@ export * from "./teams/detail.ts";
 export * from "./jobs.ts";
 export * from "./teams/merge.ts";
 export * from "./orgs/membership.ts";
+export * from "./users/system-admins.ts";
 export {
   seedDemo,
   demoSeedFacts,

@@ -12,6 +12,31 @@ export const ZPageInput = z.object({
   pageSize: z.number().int().min(1).max(100).default(25),
 });
 
+/** The one envelope of every paged list (a list may add fields, e.g. a cursor). */
+export const zPage = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    totalPages: z.number().int(),
+  });
+
+/** Builds that envelope from one page of items and the total count. */
+export function pageOf<T>(
+  items: T[],
+  total: number,
+  input: { page: number; pageSize: number },
+): { items: T[]; total: number; page: number; pageSize: number; totalPages: number } {
+  return {
+    items,
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+    totalPages: Math.ceil(total / input.pageSize),
+  };
+}
+
 /** Dates travel as ISO strings: the API has no data transformer (plain JSON on the wire). */
 export const ZDateTime = z.iso.datetime();
 /** A date a caller sends: also inside the range PostgreSQL stores (see core dates.ts). */

@@ -1,18 +1,19 @@
 /**
  * The tRPC building blocks, and nothing else: the router factory, the approved base
- * procedures (public -> authed -> admin / orgAdmin). Every procedure in the API is built
+ * procedures (public -> authed -> admin / orgAdmin / team). Every procedure in the API is built
  * from one of these, so its gate is visible at a glance.
  *
  * Gates are positive: each passes only on proof (a resolved actor, the admin flag, an
- * ORG_ADMIN membership of the organization named in the input).
+ * ORG_ADMIN membership of the organization named in the input, a team permission core grants).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { forbidden, isOrgAdmin } from "@gatehouse/core";
+import { forbidden, isOrgAdmin, notFound, type TeamPermissions } from "@gatehouse/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 import type { Context } from "../context.ts";
 import { DetailedTRPCError, toTRPCError } from "./errors.ts";
+import { loadTeamAccess } from "./team-access.ts";
 
 interface Issue {
   path: readonly PropertyKey[];
@@ -72,7 +73,8 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         requestId: ctx?.requestId ?? requestIdScope.getStore() ?? null,
-        fieldErrors: fieldErrors ?? (error.code === "BAD_REQUEST" ? domainFieldErrors(error) : null),
+        fieldErrors:
+          fieldErrors ?? (error.code === "BAD_REQUEST" ? domainFieldErrors(error) : null),
         details: error instanceof DetailedTRPCError ? (error.details ?? null) : null,
       },
     };
@@ -119,7 +121,8 @@ const measure = t.middleware(async ({ ctx, next, path, type }) => {
 /** A UTF-16 surrogate without its pair (in `u` mode a proper pair is one code point). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-const isUnstorable = (text: string): boolean => text.includes("\u0000") || LONE_SURROGATE.test(text);
+const isUnstorable = (text: string): boolean =>
+  text.includes("\u0000") || LONE_SURROGATE.test(text);
 
 interface Visit {
   value: unknown;
@@ -210,3 +213,25 @@ export const orgAdminProcedure = authedProcedure
     return next({ ctx: { organizationId: input.organizationId } });
   });
 
+/**
+ * For procedures whose input names one team: loads the team with the caller's role and
+ * core's permissions, passes only when `permission` is granted, and puts that access on
+ * ctx (`ctx.teamAccess`). A caller who may not even see the team gets NOT_FOUND, exactly
+ * as for an unknown id, so ids cannot be probed; FORBIDDEN is for callers who see the team
+ * but may not do this.
+ *
+ * It takes the procedure's whole input schema (not only `teamId`) so the input is parsed
+ * in full before the gate, as for every other procedure: bad input is a field error
+ * whoever asks.
+ */
+export function teamProcedure<S extends z.ZodType<{ teamId: string }>>(
+  permission: keyof TeamPermissions,
+  input: S,
+) {
+  return authedProcedure.input(input).use(async ({ ctx, input: parsed, next }) => {
+    const teamAccess = await loadTeamAccess(ctx.db, ctx.actor, parsed.teamId);
+    if (!teamAccess.permissions.view) throw notFound("Team");
+    if (!teamAccess.permissions[permission]) throw forbidden();
+    return next({ ctx: { teamAccess } });
+  });
+}

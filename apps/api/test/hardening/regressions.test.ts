@@ -27,7 +27,7 @@ describe("cursor-value-not-validated", () => {
   // BUG: packages/core/src/cursor.ts decodeCursor checks the cursor's shape and sort but
   // not its value and id. teams.list (packages/db/src/teams/list.ts) casts them in SQL
   // (`::uuid`, `::timestamptz`: "invalid input syntax for type uuid") and audit.list
-  // (apps/api/src/routers/audit/router.ts) builds `new Date(value)` for Prisma ("Provided
+  // (apps/api/src/routers/audit/list.handler.ts) builds `new Date(value)` for Prisma ("Provided
   // Date object is invalid"), so a forged cursor is a 500 instead of a 400.
   // FIX: in decodeCursor, require `id` to be a UUID and `value` to match the sort
   // (createdAt: an ISO date-time that parses; id: a UUID; name: a string of at most 200

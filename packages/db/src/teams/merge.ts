@@ -18,6 +18,7 @@ import {
   notFound,
   planMerge,
   preconditionFailed,
+  type DomainError,
   type MergePlan,
   type MergeStrategy,
   type TeamRole,
@@ -37,7 +38,13 @@ export interface MergeTeamFacts {
 export interface MergeFacts {
   source: MergeTeamFacts;
   target: MergeTeamFacts;
-  sourceKeys: Array<{ id: string; name: string; regionId: string; litellmKeyId: string | null; creatorId: string | null }>;
+  sourceKeys: Array<{
+    id: string;
+    name: string;
+    regionId: string;
+    litellmKeyId: string | null;
+    creatorId: string | null;
+  }>;
   targetKeys: Array<{ id: string; name: string }>;
   sourceMembers: Array<{ userId: string; email: string; role: TeamRole }>;
   targetMembers: Array<{ userId: string; email: string; role: TeamRole }>;
@@ -67,7 +74,11 @@ async function teamFacts(db: Db, id: string): Promise<MergeTeamFacts | null> {
  * Queries run one after another: a transaction is one connection, and pg deprecates
  * overlapping queries on one client.
  */
-export async function loadMergeFacts(db: Db, sourceTeamId: string, targetTeamId: string): Promise<MergeFacts> {
+export async function loadMergeFacts(
+  db: Db,
+  sourceTeamId: string,
+  targetTeamId: string,
+): Promise<MergeFacts> {
   const source = await teamFacts(db, sourceTeamId);
   const target = await teamFacts(db, targetTeamId);
   if (!source) throw notFound("Source team", { field: "sourceTeamId" });
@@ -83,7 +94,9 @@ export async function loadMergeFacts(db: Db, sourceTeamId: string, targetTeamId:
   const sourceKeys = await db.$queryRaw<MergeFacts["sourceKeys"]>`
       SELECT id::text, name, region_id::text AS "regionId", litellm_key_id AS "litellmKeyId", creator_id::text AS "creatorId"
         FROM api_keys WHERE team_id = ${sourceTeamId}::uuid`;
-  const targetKeys = await db.$queryRaw<MergeFacts["targetKeys"]>`SELECT id::text, name FROM api_keys WHERE team_id = ${targetTeamId}::uuid`;
+  const targetKeys = await db.$queryRaw<
+    MergeFacts["targetKeys"]
+  >`SELECT id::text, name FROM api_keys WHERE team_id = ${targetTeamId}::uuid`;
   const sourceMembers = await members(sourceTeamId);
   const targetMembers = await members(targetTeamId);
   const products = await db.teamProduct.findMany({
@@ -92,7 +105,10 @@ export async function loadMergeFacts(db: Db, sourceTeamId: string, targetTeamId:
   });
   const regionIds = [...new Set(sourceKeys.map((k) => k.regionId))];
   const regions = regionIds.length
-    ? await db.region.findMany({ where: { id: { in: regionIds } }, select: { id: true, name: true, isActive: true } })
+    ? await db.region.findMany({
+        where: { id: { in: regionIds } },
+        select: { id: true, name: true, isActive: true },
+      })
     : [];
   return {
     source,
@@ -126,21 +142,82 @@ export function planFromFacts(facts: MergeFacts, request: MergeRequest): MergePl
   });
 }
 
+/**
+ * One reason this merge cannot run as asked. The preview lists every `message`; the merge
+ * throws the first one's `error()` (the error carries the details a client acts on). Both
+ * come from this one list, so the preview blocks exactly what the merge refuses.
+ */
+export interface MergeBlocker {
+  kind: "active_products" | "cross_organization" | "key_conflicts";
+  message: string;
+  error(): DomainError;
+}
+
 /** Why this merge cannot run as asked (empty when it can). Shared by preview and merge. */
-export function mergeBlockers(facts: MergeFacts, plan: MergePlan, request: MergeRequest): string[] {
-  const blockers: string[] = [];
+export function mergeBlockers(
+  facts: MergeFacts,
+  plan: MergePlan,
+  request: MergeRequest,
+): MergeBlocker[] {
+  const blockers: MergeBlocker[] = [];
   if (facts.sourceActiveProducts.length > 0) {
-    blockers.push(
-      `The source team has active products (${facts.sourceActiveProducts.map((p) => p.name).join(", ")}); detach them first`,
-    );
+    blockers.push({
+      kind: "active_products",
+      message: `The source team has active products (${facts.sourceActiveProducts.map((p) => p.name).join(", ")}); detach them first`,
+      error: () =>
+        preconditionFailed("The source team has active products; detach them before merging", {
+          products: facts.sourceActiveProducts,
+        }),
+    });
   }
-  if (facts.source.organizationId !== facts.target.organizationId && !request.allowCrossOrganization) {
-    blockers.push("The teams belong to different organizations; set allowCrossOrganization to merge anyway");
+  if (
+    facts.source.organizationId !== facts.target.organizationId &&
+    !request.allowCrossOrganization
+  ) {
+    const message =
+      "The teams belong to different organizations; set allowCrossOrganization to merge anyway";
+    blockers.push({
+      kind: "cross_organization",
+      message,
+      error: () => preconditionFailed(message, { reason: "cross_organization" }),
+    });
   }
   if (plan.blockedByConflicts) {
-    blockers.push(`${plan.conflicts.length} key name(s) exist in both teams; choose delete or rename`);
+    blockers.push({
+      kind: "key_conflicts",
+      message: `${plan.conflicts.length} key name(s) exist in both teams; choose delete or rename`,
+      error: () =>
+        conflict("Key names exist in both teams; nothing was changed", {
+          conflicts: plan.conflicts.map((c) => ({
+            name: c.name,
+            sourceKeyId: c.sourceKeyId,
+            targetKeyId: c.targetKeyId,
+          })),
+        }),
+    });
   }
   return blockers;
+}
+
+/** What the preview warns about: things the merge will do that the caller may not expect. */
+export function mergeWarnings(facts: MergeFacts, plan: MergePlan, request: MergeRequest): string[] {
+  const inactive = plan.keysToMove.filter(
+    (k) => !(facts.regions.get(k.regionId)?.isActive ?? false),
+  );
+  return [
+    `The source team "${facts.source.name}" will be deleted.`,
+    ...(inactive.length
+      ? [
+          `${inactive.length} key(s) are in inactive regions: they move in Gatehouse now and sync to LiteLLM when the region is active again.`,
+        ]
+      : []),
+    ...(facts.source.organizationId !== facts.target.organizationId &&
+    request.allowCrossOrganization
+      ? [
+          "The teams belong to different organizations; the merged team stays in the target's organization.",
+        ]
+      : []),
+  ];
 }
 
 export interface MergeOutcome {
@@ -175,7 +252,10 @@ export interface MergeContext {
    * snapshot (every member and key, several MB for a big merge) is stored once, in
    * team_merges.snapshot under `mergeId`, by the same transaction.
    */
-  audit(tx: Prisma.TransactionClient, event: { mergeId: string; summary: MergeSummary; organizationId: string | null }): Promise<void>;
+  audit(
+    tx: Prisma.TransactionClient,
+    event: { mergeId: string; summary: MergeSummary; organizationId: string | null },
+  ): Promise<void>;
   /** Test hook: runs inside the transaction after the locks, before any change. */
   afterLock?: () => Promise<void>;
 }
@@ -191,27 +271,16 @@ export async function executeMerge(
       const locked = await tx.$queryRaw<{ id: string }[]>`
         SELECT id::text FROM teams WHERE id IN (${request.sourceTeamId}::uuid, ${request.targetTeamId}::uuid)
          ORDER BY id FOR UPDATE`;
-      if (!locked.some((t) => t.id === request.sourceTeamId)) throw notFound("Source team", { field: "sourceTeamId" });
-      if (!locked.some((t) => t.id === request.targetTeamId)) throw notFound("Target team", { field: "targetTeamId" });
+      if (!locked.some((t) => t.id === request.sourceTeamId))
+        throw notFound("Source team", { field: "sourceTeamId" });
+      if (!locked.some((t) => t.id === request.targetTeamId))
+        throw notFound("Target team", { field: "targetTeamId" });
       await context.afterLock?.();
 
       const facts = await loadMergeFacts(tx, request.sourceTeamId, request.targetTeamId);
       const plan = planFromFacts(facts, request);
-      if (facts.sourceActiveProducts.length > 0) {
-        throw preconditionFailed("The source team has active products; detach them before merging", {
-          products: facts.sourceActiveProducts,
-        });
-      }
-      if (facts.source.organizationId !== facts.target.organizationId && !request.allowCrossOrganization) {
-        throw preconditionFailed("The teams belong to different organizations; set allowCrossOrganization to merge anyway", {
-          reason: "cross_organization",
-        });
-      }
-      if (plan.blockedByConflicts) {
-        throw conflict("Key names exist in both teams; nothing was changed", {
-          conflicts: plan.conflicts.map((c) => ({ name: c.name, sourceKeyId: c.sourceKeyId, targetKeyId: c.targetKeyId })),
-        });
-      }
+      const [blocker] = mergeBlockers(facts, plan, request);
+      if (blocker) throw blocker.error();
 
       const mergeId = crypto.randomUUID();
       const target = request.targetTeamId;
@@ -248,12 +317,18 @@ export async function executeMerge(
         mergeId,
         target: { id: facts.target.id, name: facts.target.name },
         regions: facts.regions,
-        keys: new Map(facts.sourceKeys.map((k) => [k.id, { token: k.litellmKeyId, ownerUserId: k.creatorId }])),
+        keys: new Map(
+          facts.sourceKeys.map((k) => [k.id, { token: k.litellmKeyId, ownerUserId: k.creatorId }]),
+        ),
       });
       // The source team goes away: delete it on every proxy once its keys moved there. Any
       // region may hold it (keys created and deleted since leave the team behind), so all.
       const allRegions = await tx.region.findMany({ select: { id: true, name: true } });
-      const cleanupSpecs = mergeCleanupJobs(mergeId, request.sourceTeamId, new Map(allRegions.map((r) => [r.id, { name: r.name }])));
+      const cleanupSpecs = mergeCleanupJobs(
+        mergeId,
+        request.sourceTeamId,
+        new Map(allRegions.map((r) => [r.id, { name: r.name }])),
+      );
 
       // The durable record of what was merged, stored once (team_merges.snapshot). Each fact
       // appears once: member emails ride on the member plan, key regions on the moves.
@@ -263,18 +338,39 @@ export async function executeMerge(
         strategy: request.strategy,
         renameSuffix: request.renameSuffix ?? null,
         source: facts.source,
-        target: { id: facts.target.id, name: facts.target.name, organizationId: facts.target.organizationId },
+        target: {
+          id: facts.target.id,
+          name: facts.target.name,
+          organizationId: facts.target.organizationId,
+        },
         conflicts: plan.conflicts,
         members: plan.members.map((m) => ({ ...m, email: emailOf.get(m.userId) ?? null })),
-        movedKeys: plan.keysToMove.map((k) => ({ keyId: k.keyId, from: k.name, to: k.newName, regionId: regionOf.get(k.keyId) })),
-        deletedKeys: plan.keysToDelete.map((k) => ({ keyId: k.keyId, name: k.name, regionId: k.regionId })),
+        movedKeys: plan.keysToMove.map((k) => ({
+          keyId: k.keyId,
+          from: k.name,
+          to: k.newName,
+          regionId: regionOf.get(k.keyId),
+        })),
+        deletedKeys: plan.keysToDelete.map((k) => ({
+          keyId: k.keyId,
+          name: k.name,
+          regionId: k.regionId,
+        })),
         jobs: jobSpecs.length,
       });
       const summary: MergeSummary = {
         strategy: request.strategy,
         renameSuffix: request.renameSuffix ?? null,
-        source: { id: facts.source.id, name: facts.source.name, organizationId: facts.source.organizationId },
-        target: { id: facts.target.id, name: facts.target.name, organizationId: facts.target.organizationId },
+        source: {
+          id: facts.source.id,
+          name: facts.source.name,
+          organizationId: facts.source.organizationId,
+        },
+        target: {
+          id: facts.target.id,
+          name: facts.target.name,
+          organizationId: facts.target.organizationId,
+        },
         movedKeys: plan.keysToMove.length,
         renamedKeys: plan.keysToMove.filter((k) => k.newName !== k.name).length,
         deletedKeys: plan.keysToDelete.length,
@@ -300,18 +396,31 @@ export async function executeMerge(
       const targetStateSpecs = [...facts.regions.keys()].sort().flatMap((regionId) =>
         (["litellm.pushEntitlement", "litellm.syncTeamBlock"] as const).map((kind) => ({
           kind,
-          payload: { teamId: litellmTeamId(facts.regions.get(regionId)!.name, target), gatehouseTeamId: target },
+          payload: {
+            teamId: litellmTeamId(facts.regions.get(regionId)!.name, target),
+            gatehouseTeamId: target,
+          },
           groupKey: mergeGroupKey(mergeId, regionId),
           stage: MERGE_STAGE.cleanup,
           regionId,
         })),
       );
-      await enqueueJobs(tx, [...jobSpecs.map((j) => ({ ...j, mergeId })), ...cleanupSpecs, ...targetStateSpecs]);
+      await enqueueJobs(tx, [
+        ...jobSpecs.map((j) => ({ ...j, mergeId })),
+        ...cleanupSpecs,
+        ...targetStateSpecs,
+      ]);
       // Memberships and product links of the source go with it (ON DELETE CASCADE); its
       // keys were all moved or deleted above.
       await tx.$executeRaw`DELETE FROM teams WHERE id = ${request.sourceTeamId}::uuid`;
       await context.audit(tx, { mergeId, summary, organizationId: facts.target.organizationId });
-      return { mergeId, status: jobSpecs.length ? ("SYNCING" as const) : ("DONE" as const), plan, facts, jobs: jobSpecs.length };
+      return {
+        mergeId,
+        status: jobSpecs.length ? ("SYNCING" as const) : ("DONE" as const),
+        plan,
+        facts,
+        jobs: jobSpecs.length,
+      };
     },
     // A big merge (10k keys) does real work; the default 5 s interactive timeout is too short.
     { timeout: 120_000, maxWait: 30_000 },

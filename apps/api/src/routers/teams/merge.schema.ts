@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
-import { ZTeamRole } from "./schemas.ts";
+import { ZTeamRole } from "./shared.schema.ts";
 
 export const ZMergeStrategy = z.enum(["cancel", "delete", "rename"]);
 
@@ -92,7 +92,13 @@ export const ZMergeResult = z.object({
 });
 export type TMergeResult = z.infer<typeof ZMergeResult>;
 
-export const ZKeySyncState = z.enum(["pending", "running", "done", "failed", "waiting_region_inactive"]);
+export const ZKeySyncState = z.enum([
+  "pending",
+  "running",
+  "done",
+  "failed",
+  "waiting_region_inactive",
+]);
 
 export const ZMergeStatus = z.object({
   mergeId: ZId,

@@ -1,7 +1,12 @@
 import { router } from "../../trpc/init.ts";
-import { createUser } from "./create-user.ts";
-import { listUsers } from "./list-users.ts";
-import { lookupUser } from "./lookup-user.ts";
-import { updateUser } from "./update-user.ts";
+import { createUser } from "./create.handler.ts";
+import { listUsers } from "./list.handler.ts";
+import { lookupUser } from "./lookup.handler.ts";
+import { updateUser } from "./update.handler.ts";
 
-export const usersRouter = router({ create: createUser, list: listUsers, update: updateUser, lookup: lookupUser });
+export const usersRouter = router({
+  create: createUser,
+  list: listUsers,
+  update: updateUser,
+  lookup: lookupUser,
+});

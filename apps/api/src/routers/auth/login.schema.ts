@@ -1,0 +1,6 @@
+import { z } from "zod";
+
+export const ZLoginInput = z.strictObject({
+  email: z.string().trim().min(1, { error: "is required" }).max(254),
+  password: z.string().min(1, { error: "is required" }).max(256),
+});

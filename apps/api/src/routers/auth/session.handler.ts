@@ -1,0 +1,14 @@
+import { publicProcedure } from "../../trpc/init.ts";
+import { describeActor } from "./me.handler.ts";
+import { ZMe } from "./shared.schema.ts";
+
+/**
+ * Who is calling, or `null` for a visitor without a (live) session. The web app asks this on
+ * its first load: a visitor is a normal state there, not an error, so it gets a 200 instead
+ * of the 401 `auth.me` answers (which stays as it is for API clients that expect a caller).
+ * Resolving the caller failing (database down) is still an error.
+ */
+export const session = publicProcedure.output(ZMe.nullable()).query(({ ctx }) => {
+  if (ctx.actorError) throw ctx.actorError;
+  return ctx.actor ? describeActor(ctx, ctx.actor, ctx.session) : null;
+});

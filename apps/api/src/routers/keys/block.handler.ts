@@ -1,0 +1,56 @@
+import { blockState, canBlockKeys, forbidden, notFound } from "@gatehouse/core";
+import { enqueueKeyBlockJobs } from "@gatehouse/db";
+import { writeAudit } from "../../audit/write.ts";
+import { authedProcedure } from "../../trpc/init.ts";
+import { loadTeamAccess } from "../../trpc/team-access.ts";
+import { ZKeyBlockInput, ZKeyBlockOutput } from "./block.schema.ts";
+
+/**
+ * keys.block / keys.unblock: the key's `manual` reason (a disabled creator's
+ * `owner_disabled` is managed by users.update). The key is blocked on its proxy iff any
+ * reason remains; the job reads the reasons when it runs.
+ */
+export function setManualKeyBlock(block: boolean) {
+  return authedProcedure
+    .input(ZKeyBlockInput)
+    .output(ZKeyBlockOutput)
+    .mutation(async ({ ctx, input }) => {
+      const key = await ctx.db.prisma.apiKey.findUnique({
+        where: { id: input.keyId },
+        select: { teamId: true },
+      });
+      if (!key) throw notFound("Key");
+      const access = await loadTeamAccess(ctx.db, ctx.actor, key.teamId, "Key");
+      if (!access.permissions.view) throw notFound("Key");
+      if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
+      const result = await ctx.db.prisma.$transaction(async (tx) => {
+        const [row] = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT id::text FROM api_keys WHERE id = ${input.keyId}::uuid FOR UPDATE`;
+        if (!row) throw notFound("Key");
+        const changed = block
+          ? await tx.$executeRaw`INSERT INTO api_key_blocks (api_key_id, reason, created_at)
+              VALUES (${input.keyId}::uuid, 'manual', ${ctx.clock.now()}) ON CONFLICT DO NOTHING`
+          : await tx.$executeRaw`DELETE FROM api_key_blocks WHERE api_key_id = ${input.keyId}::uuid AND reason = 'manual'`;
+        await enqueueKeyBlockJobs(tx, `SELECT $1::uuid`, [input.keyId]);
+        await writeAudit(tx, ctx, {
+          action: block ? "key.block" : "key.unblock",
+          targetType: "apiKey",
+          targetId: input.keyId,
+          organizationId: access.team.organizationId,
+          details: { teamId: key.teamId, reason: "manual", changed: changed > 0 },
+        });
+        const reasons = await tx.apiKeyBlock.findMany({
+          where: { apiKeyId: input.keyId },
+          select: { reason: true },
+        });
+        const state = blockState(reasons.map((r) => r.reason));
+        return { blocked: state.blocked, blockReasons: state.reasons };
+      });
+      ctx.jobs?.nudge();
+      return result;
+    });
+}
+
+export const blockKey = setManualKeyBlock(true);
+export const unblockKey = setManualKeyBlock(false);

@@ -1,0 +1,33 @@
+/** Schemas shared by the keys procedures. */
+import { z } from "zod";
+import { ZDateTime, ZId } from "../shared.schema.ts";
+
+export const ZKey = z.object({
+  id: ZId,
+  name: z.string(),
+  teamId: ZId,
+  teamName: z.string(),
+  regionId: ZId,
+  regionName: z.string(),
+  keyPrefix: z.string(),
+  createdAt: ZDateTime,
+  creator: z.object({ id: ZId, email: z.string() }).nullable(),
+  /** LiteLLM sync of the latest change to this key, if any is pending or failed. */
+  sync: z
+    .object({
+      state: z.enum(["pending", "running", "done", "failed"]),
+      lastError: z.string().nullable(),
+    })
+    .nullable(),
+  /** The key's own block reasons (a blocked team is shown on the team). */
+  blocked: z.boolean(),
+  blockReasons: z.array(z.enum(["manual", "owner_disabled"])),
+  /** USD the key's proxy last reported (spend sync); null while never read, not 0. */
+  spendUsd: z.number().nullable(),
+});
+export type KeyBlockReasonName = "manual" | "owner_disabled";
+export const ZKeyBlockOutput = z.object({
+  blocked: z.boolean(),
+  blockReasons: z.array(z.enum(["manual", "owner_disabled"])),
+});
+export type TKey = z.infer<typeof ZKey>;

@@ -1,0 +1,53 @@
+import { notFound } from "@gatehouse/core";
+import { changeOrgMembership } from "@gatehouse/db";
+import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
+import { writeAudit } from "../../audit/write.ts";
+import { orgAdminProcedure } from "../../trpc/init.ts";
+import { ZOrgMembership, ZOrgsAddMemberInput } from "./add-member.schema.ts";
+
+export const addMember = orgAdminProcedure
+  .input(ZOrgsAddMemberInput)
+  .output(ZOrgMembership)
+  .mutation(({ ctx, input }) =>
+    ctx.db.prisma.$transaction(async (tx) => {
+      const user = await tx.user.findUnique({
+        where: { id: input.userId },
+        select: { isActive: true },
+      });
+      if (!user || !user.isActive) throw notFound("User");
+      // Adding an existing member sets their role: the call is idempotent. Locked and
+      // checked in db, so no path demotes an organization's last admin.
+      const change = await changeOrgMembership(tx, {
+        organizationId: input.organizationId,
+        userId: input.userId,
+        to: input.role,
+        now: ctx.clock.now(),
+      });
+      const existing = change.from !== null;
+      // Their tokens for this organization act with at most their role here.
+      const stoppedServiceTokens =
+        change.from === "ORG_ADMIN" && input.role !== "ORG_ADMIN"
+          ? // Read after the change: the stored role here is the "after".
+            await serviceTokensStoppedByChange(tx, input.userId, (current, token) => ({
+              before:
+                token.organizationId === input.organizationId
+                  ? { ...current, orgRole: change.from }
+                  : current,
+              after: current,
+            }))
+          : null;
+      await writeAudit(tx, ctx, {
+        action: existing ? "org.member.setRole" : "org.member.add",
+        targetType: "organization",
+        targetId: input.organizationId,
+        organizationId: input.organizationId,
+        details: {
+          userId: input.userId,
+          role: input.role,
+          ...(existing ? { from: change.from } : {}),
+          ...(stoppedServiceTokens ? { stoppedServiceTokens } : {}),
+        },
+      });
+      return { organizationId: input.organizationId, userId: input.userId, role: input.role };
+    }),
+  );

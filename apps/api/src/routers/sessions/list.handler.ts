@@ -1,0 +1,37 @@
+import { forbidden } from "@gatehouse/core";
+import { authedProcedure } from "../../trpc/init.ts";
+import { toIso } from "../shared.schema.ts";
+import { ZSessionsListInput, ZSessionsListOutput } from "./list.schema.ts";
+
+export const list = authedProcedure
+  .input(ZSessionsListInput)
+  .output(ZSessionsListOutput)
+  .query(async ({ ctx, input }) => {
+    const { actor } = ctx;
+    const ownId = actor.kind === "user" ? actor.userId : null;
+    const userId = input.userId ?? ownId;
+    if (!userId) throw forbidden("Service tokens have no sessions; name a userId");
+    if (userId !== ownId && !actor.isSystemAdmin) throw forbidden();
+    const now = ctx.clock.now();
+    const sessions = await ctx.db.prisma.session.findMany({
+      where: {
+        userId,
+        revokedAt: null,
+        idleExpiresAt: { gt: now },
+        absoluteExpiresAt: { gt: now },
+      },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+    });
+    return sessions.map((s) => ({
+      id: s.id,
+      userId: s.userId,
+      createdAt: toIso(s.createdAt),
+      lastSeenAt: toIso(s.lastSeenAt),
+      expiresAt: toIso(s.idleExpiresAt),
+      absoluteExpiresAt: toIso(s.absoluteExpiresAt),
+      ipAddress: s.ipAddress,
+      userAgent: s.userAgent,
+      current: ctx.session?.id === s.id,
+    }));
+  });

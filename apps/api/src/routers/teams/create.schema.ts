@@ -1,0 +1,8 @@
+import { z } from "zod";
+import { ZId, ZName } from "../shared.schema.ts";
+
+export const ZCreateTeamInput = z.strictObject({
+  name: ZName,
+  organizationId: ZId.nullable().default(null),
+  alwaysFree: z.boolean().default(false),
+});

@@ -1,0 +1,71 @@
+import { isTeamExpired, notFound } from "@gatehouse/core";
+import { loadTeamDetail } from "@gatehouse/db";
+import { teamProcedure } from "../../trpc/init.ts";
+import { toIso, toIsoOrNull } from "../shared.schema.ts";
+import { teamSpendView } from "./spend.handler.ts";
+import { ZTeamDetail, ZTeamIdInput } from "./shared.schema.ts";
+
+export const getTeam = teamProcedure("view", ZTeamIdInput)
+  .output(ZTeamDetail)
+  .query(async ({ ctx, input }) => {
+    const access = ctx.teamAccess;
+    // Two round trips in all: the access check above and this one statement.
+    const team = await loadTeamDetail(ctx.db.pool, input.teamId, {
+      memberLimit: 1000,
+      defaultEntitlement: ctx.config.defaultEntitlement,
+    });
+    if (!team) throw notFound("Team");
+    const spend = teamSpendView(team.spend);
+    const active = team.products.filter((p) => p.status === "ACTIVE");
+    const now = ctx.clock.now();
+    return {
+      id: team.id,
+      name: team.name,
+      organization: team.organization,
+      createdAt: toIso(team.createdAt),
+      updatedAt: toIso(team.updatedAt),
+      alwaysFree: team.alwaysFree,
+      lastPaymentAt: toIsoOrNull(team.lastPaymentAt),
+      membersCount: team.membersCount,
+      keysCount: team.keysCount,
+      activeProducts: active.map((p) => ({ id: p.productId, name: p.name })),
+      expired: isTeamExpired(
+        {
+          alwaysFree: team.alwaysFree,
+          hasActiveProduct: active.length > 0,
+          lastPaymentAt: team.lastPaymentAt,
+          createdAt: team.createdAt,
+        },
+        now,
+        ctx.config.expiryGraceDays,
+      ),
+      blocked: team.blocks.length > 0,
+      spendUsd: spend.totalUsd,
+      spend,
+      blockReasons: team.blocks.map((b) => ({
+        reason: b.reason,
+        note: b.note,
+        since: toIso(b.since),
+      })),
+      entitlement: team.entitlement,
+      members: team.members.map((m) => ({
+        userId: m.userId,
+        email: m.email,
+        name: m.name,
+        role: m.role,
+        createdAt: toIso(m.createdAt),
+      })),
+      products: team.products.map((p) => ({
+        id: p.id,
+        productId: p.productId,
+        name: p.name,
+        status: p.status,
+        createdAt: toIso(p.createdAt),
+      })),
+      permissions: {
+        manage: access.permissions.manage,
+        manageMembers: access.permissions.manageMembers,
+        manageKeys: access.permissions.manageKeys,
+      },
+    };
+  });

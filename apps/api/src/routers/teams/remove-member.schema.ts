@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const ZTeamsRemoveMemberOutput = z.object({ ok: z.literal(true) });

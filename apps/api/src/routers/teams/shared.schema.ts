@@ -1,0 +1,164 @@
+import { z } from "zod";
+import { ZDateTime, ZId } from "../shared.schema.ts";
+
+export const ZTeamRole = z.enum(["ADMIN", "MEMBER", "KEY_CREATOR", "READ_ONLY"]);
+
+/** Deepest offset served; beyond it, page with the cursor. */
+export const MAX_OFFSET = 1_000_000;
+
+export const ZListTeamsInput = z
+  .strictObject({
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(100).default(25),
+    cursor: z.string().min(1).max(1000).optional(),
+    teamId: ZId.optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    search: z.string().trim().min(1).max(200).optional(),
+    organizationId: ZId.optional(),
+    userId: ZId.optional(),
+    expired: z.boolean().optional(),
+    blocked: z.boolean().optional(),
+    sortBy: z.enum(["createdAt", "name", "id", "spend"]).default("createdAt"),
+    sortOrder: z.enum(["asc", "desc"]).default("desc"),
+  })
+  .refine((input) => (input.page - 1) * input.pageSize <= MAX_OFFSET, {
+    path: ["page"],
+    error: `is too deep for offset paging (more than ${MAX_OFFSET} rows); use the cursor`,
+  });
+export type TListTeamsInput = z.input<typeof ZListTeamsInput>;
+
+export const ZProductRef = z.object({ id: ZId, name: z.string() });
+
+export const ZTeamListItem = z.object({
+  id: ZId,
+  name: z.string(),
+  organization: z.object({ id: ZId, name: z.string() }).nullable(),
+  createdAt: ZDateTime,
+  alwaysFree: z.boolean(),
+  lastPaymentAt: ZDateTime.nullable(),
+  membersCount: z.number().int(),
+  keysCount: z.number().int(),
+  activeProducts: z.array(ZProductRef),
+  expired: z.boolean(),
+  /** Cut off on the proxies (any block reason; teams.get says which). */
+  blocked: z.boolean(),
+  /** Sum of the latest spend read on every region (USD); null while never read, not 0. */
+  spendUsd: z.number().nullable(),
+});
+
+const ZLimitSource = z.union([
+  z.object({ productId: ZId, productName: z.string() }),
+  z.literal("default"),
+]);
+export const ZEntitlement = z.object({
+  maxKeys: z.number().int().nullable(),
+  maxBudgetUsd: z.number().nullable(),
+  budgetDuration: z.string().nullable(),
+  rpmLimit: z.number().int().nullable(),
+  tpmLimit: z.number().int().nullable(),
+  models: z.array(z.string()),
+  sources: z.object({
+    maxKeys: ZLimitSource,
+    maxBudgetUsd: ZLimitSource,
+    budgetDuration: ZLimitSource,
+    rpmLimit: ZLimitSource,
+    tpmLimit: ZLimitSource,
+    models: ZLimitSource,
+  }),
+  /** Each region's LiteLLM team gets the full budget. */
+  budgetScope: z.literal("per_region"),
+});
+
+export const ZTeamBlockReasons = z.array(
+  z.object({
+    reason: z.enum(["manual", "expired"]),
+    note: z.string().nullable(),
+    since: ZDateTime,
+  }),
+);
+export const ZTeamBlockOutput = z.object({ blocked: z.boolean(), blockReasons: ZTeamBlockReasons });
+export const ZBlockTeamInput = z.strictObject({
+  teamId: ZId,
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+
+export const ZTeamPage = z.object({
+  items: z.array(ZTeamListItem),
+  /** Exact up to `totalCapped`; above the cap it is the cap. */
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  /** Null when the page was requested by cursor. */
+  page: z.number().int().nullable(),
+  pageSize: z.number().int(),
+  totalPages: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+export type TTeamPage = z.infer<typeof ZTeamPage>;
+
+export const ZTeamIdInput = z.strictObject({ teamId: ZId });
+
+export const ZTeamMember = z.object({
+  userId: ZId,
+  email: z.string(),
+  name: z.string(),
+  role: ZTeamRole,
+  createdAt: ZDateTime,
+});
+
+/** One region's latest reading of a team; null numbers were never read. */
+export const ZRegionSpend = z.object({
+  regionId: ZId,
+  regionName: z.string(),
+  spendUsd: z.number().nullable(),
+  budgetUsd: z.number().nullable(),
+  budgetResetAt: ZDateTime.nullable(),
+  /** When this reading was taken (null: never). */
+  asOf: ZDateTime.nullable(),
+  /** The region's last sync failed (or it was never read): this value may be old. */
+  stale: z.boolean(),
+  /** Why the region's last sync failed. */
+  error: z.string().nullable(),
+});
+
+export const ZTeamSpend = z.object({
+  /** Sum of the regions read (USD); null when none was. */
+  totalUsd: z.number().nullable(),
+  /** Sum of the regions' budgets (each proxy enforces its own); null: no budget. */
+  budgetUsd: z.number().nullable(),
+  budgetResetAt: ZDateTime.nullable(),
+  byRegion: z.array(ZRegionSpend),
+  /** The oldest reading in the total. */
+  asOf: ZDateTime.nullable(),
+});
+
+export const ZTeamDetail = ZTeamListItem.extend({
+  updatedAt: ZDateTime,
+  spend: ZTeamSpend,
+  entitlement: ZEntitlement,
+  blockReasons: ZTeamBlockReasons,
+  members: z.array(ZTeamMember),
+  products: z.array(
+    z.object({
+      id: ZId,
+      productId: ZId,
+      name: z.string(),
+      status: z.enum(["ACTIVE", "CANCELLED"]),
+      createdAt: ZDateTime,
+    }),
+  ),
+  /** What the caller may do here, so the UI offers only allowed actions. */
+  permissions: z.object({
+    manage: z.boolean(),
+    manageMembers: z.boolean(),
+    manageKeys: z.boolean(),
+  }),
+});
+
+export const ZMemberInput = z.strictObject({
+  teamId: ZId,
+  userId: ZId,
+  role: ZTeamRole.default("MEMBER"),
+});
+export const ZRemoveMemberInput = z.strictObject({ teamId: ZId, userId: ZId });
+
+export const ZMembershipOut = z.object({ teamId: z.string(), userId: z.string(), role: ZTeamRole });

@@ -1,0 +1,47 @@
+/** Helpers shared by the teams procedures. */
+import {
+  canChangeTeamMember,
+  forbidden,
+  notFound,
+  type Actor,
+  type RegionNames,
+  type TeamRole,
+} from "@gatehouse/core";
+import type { Prisma } from "@gatehouse/db";
+import type { TeamAccess } from "../../trpc/team-access.ts";
+
+/** Every region: Gatehouse does not record on which proxies a team was created. */
+export async function allRegions(tx: Prisma.TransactionClient): Promise<RegionNames> {
+  const regions = await tx.region.findMany({ select: { id: true, name: true } });
+  return new Map(regions.map((r) => [r.id, { name: r.name }]));
+}
+
+/**
+ * The target's membership, row-locked for the rest of the transaction, after checking the
+ * caller may make this change to it (a concurrent promotion cannot slip past the check).
+ */
+export async function lockMemberForChange(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  access: TeamAccess,
+  userId: string,
+  to: TeamRole | null,
+): Promise<TeamRole> {
+  const [member] = await tx.$queryRaw<{ role: TeamRole }[]>`
+    SELECT role::text AS role FROM team_members
+     WHERE team_id = ${access.team.id}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
+  if (!member) throw notFound("Team member");
+  if (
+    !canChangeTeamMember(
+      actor,
+      { organizationId: access.team.organizationId, callerRole: access.callerRole },
+      { userId, role: member.role },
+      to,
+    )
+  ) {
+    throw forbidden(
+      "A team admin can be removed or demoted only by an organization admin or a system administrator",
+    );
+  }
+  return member.role;
+}

@@ -1,0 +1,67 @@
+import { forbidden, teamRenameJobs } from "@gatehouse/core";
+import { blockIfExpired, enqueueJobs, liftExpiredIfPaid } from "@gatehouse/db";
+import { writeAudit } from "../../audit/write.ts";
+import { teamProcedure } from "../../trpc/init.ts";
+import { toIsoOrNull } from "../shared.schema.ts";
+import {} from "./shared.schema.ts";
+import { ZTeamsUpdateOutput, ZUpdateTeamInput } from "./update.schema.ts";
+import { allRegions } from "./shared.ts";
+
+export const updateTeam = teamProcedure("manage", ZUpdateTeamInput)
+  .output(ZTeamsUpdateOutput)
+  .mutation(async ({ ctx, input }) => {
+    const access = ctx.teamAccess;
+    const billing = (["alwaysFree", "lastPaymentAt"] as const).filter(
+      (f) => input[f] !== undefined,
+    );
+    if (billing.length > 0 && !access.permissions.manageBilling) {
+      throw forbidden(`You may not change: ${billing.join(", ")}`);
+    }
+    const updated = await ctx.db.prisma.$transaction(async (tx) => {
+      const team = await tx.team.update({
+        where: { id: input.teamId },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.alwaysFree !== undefined ? { alwaysFree: input.alwaysFree } : {}),
+          ...(input.lastPaymentAt !== undefined
+            ? { lastPaymentAt: input.lastPaymentAt ? new Date(input.lastPaymentAt) : null }
+            : {}),
+        },
+      });
+      await writeAudit(tx, ctx, {
+        action: "team.update",
+        targetType: "team",
+        targetId: team.id,
+        organizationId: team.organizationId,
+        details: {
+          before: { name: access.team.name },
+          changed: Object.keys(input).filter((k) => k !== "teamId"),
+        },
+      });
+      if (team.name !== access.team.name) {
+        await enqueueJobs(
+          tx,
+          teamRenameJobs({ id: team.id, name: team.name }, await allRegions(tx)),
+        );
+      }
+      if (billing.length > 0) {
+        // A payment (or always-free) ends an `expired` block now, not at the next sweep; a
+        // payment date moved back (or always-free turned off) may start one now.
+        const rule = [
+          ctx.clock.now(),
+          ctx.config.expiryGraceDays,
+          ctx.config.expiredBlockGraceDays,
+        ] as const;
+        if (!(await liftExpiredIfPaid(tx, team.id, ...rule)))
+          await blockIfExpired(tx, team.id, ...rule);
+      }
+      return team;
+    });
+    ctx.jobs?.nudge();
+    return {
+      id: updated.id,
+      name: updated.name,
+      alwaysFree: updated.alwaysFree,
+      lastPaymentAt: toIsoOrNull(updated.lastPaymentAt),
+    };
+  });

@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { ZEmail, ZName, ZPassword } from "../shared.schema.ts";
+
+export const ZCreateUserInput = z.strictObject({
+  email: ZEmail,
+  name: ZName,
+  password: ZPassword,
+  isSystemAdmin: z.boolean().default(false),
+});

@@ -1,0 +1,48 @@
+/**
+ * users.list. System admins see everyone; org admins see the members of their
+ * organizations (one, when `organizationId` is given). Anyone else is refused.
+ */
+import { pageOf } from "../shared.schema.ts";
+import { ZListUsersInput, ZUserPage } from "./list.schema.ts";
+import { forbidden, isOrgAdmin } from "@gatehouse/core";
+import type { Prisma } from "@gatehouse/db";
+import { authedProcedure } from "../../trpc/init.ts";
+import { toUserOutput, userPublicSelect } from "./shared.ts";
+
+export const listUsers = authedProcedure
+  .input(ZListUsersInput)
+  .output(ZUserPage)
+  .query(async ({ ctx, input }) => {
+    const { actor } = ctx;
+    let orgScope: string[] | null = null;
+    if (input.organizationId) {
+      if (!isOrgAdmin(actor, input.organizationId)) throw forbidden();
+      orgScope = [input.organizationId];
+    } else if (!actor.isSystemAdmin) {
+      if (actor.adminOrgIds.length === 0) throw forbidden();
+      orgScope = [...actor.adminOrgIds];
+    }
+
+    const where: Prisma.UserWhereInput = {
+      ...(orgScope ? { orgMemberships: { some: { organizationId: { in: orgScope } } } } : {}),
+      ...(input.search
+        ? {
+            OR: [
+              { email: { contains: input.search, mode: "insensitive" } },
+              { name: { contains: input.search, mode: "insensitive" } },
+            ],
+          }
+        : {}),
+    };
+    const [total, users] = await Promise.all([
+      ctx.db.prisma.user.count({ where }),
+      ctx.db.prisma.user.findMany({
+        where,
+        select: userPublicSelect,
+        orderBy: [{ email: "asc" }],
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+      }),
+    ]);
+    return pageOf(users.map(toUserOutput), total, input);
+  });

@@ -1,0 +1,236 @@
+/**
+ * Creating a key: one workflow across our database and the region's LiteLLM proxy. A key
+ * lives in both places and must never exist in only one of them unnoticed:
+ * - we choose the secret, so its LiteLLM id is known up front; the row is written first
+ *   (reserving the name, under a lock on the team so a merge, delete or block waits), then
+ *   LiteLLM is asked;
+ * - an ambiguous failure (timeout) is resolved by asking LiteLLM whether the key exists; a
+ *   real failure removes the row and queues an idempotent delete on LiteLLM in case the
+ *   proxy did create it (the caller gets a 400 or 503 saying nothing was kept);
+ * - a pending delete of a key of the same name still holds the alias on the proxy: it is
+ *   run now, then the key is created (a user may delete and re-create at once).
+ * The secret is returned once and never stored (only sealed, when a secrets key is set).
+ */
+import crypto from "node:crypto";
+import {
+  canAddKey,
+  effectiveEntitlement,
+  normalizeLegacyLimits,
+  DomainError,
+  litellmKeyAlias,
+  litellmTeamId,
+  notFound,
+  preconditionFailed,
+} from "@gatehouse/core";
+import {
+  enqueueJobs,
+  enqueueTeamStateJobs,
+  namedStatement,
+  pendingKeyDeletesForAlias,
+  settleJobsDone,
+  type Database,
+} from "@gatehouse/db";
+import { isLiteLLMError, litellmKeyToken, type LiteLLMClient } from "@gatehouse/litellm";
+import type { Actor } from "@gatehouse/core";
+import { writeAudit } from "../audit/write.ts";
+import type { Context } from "../context.ts";
+import { regionClientsFor } from "../litellm/region-clients.ts";
+import { sealSecret } from "../secrets.ts";
+import type { KeyRow } from "../routers/keys/shared.ts";
+import type { TeamAccess } from "../trpc/team-access.ts";
+
+/**
+ * Runs now the queued proxy deletes of keys that held `keyAlias` in this region (deleted in
+ * Gatehouse, not yet on the proxy), and marks their jobs done. Returns whether any ran.
+ */
+async function freeAliasFromPendingDeletes(
+  db: Pick<Database, "pool">,
+  client: LiteLLMClient,
+  regionId: string,
+  keyAlias: string,
+): Promise<boolean> {
+  const pending = await pendingKeyDeletesForAlias(db.pool, regionId, keyAlias);
+  if (pending.length === 0) return false;
+  await client.deleteKeysIdempotent({ keys: pending.map((p) => p.keyToken) });
+  await settleJobsDone(
+    db.pool,
+    pending.map((p) => p.id),
+  );
+  return true;
+}
+
+export interface CreateKeyRequest {
+  teamId: string;
+  name: string;
+  regionId: string;
+}
+
+/**
+ * Creates the key for `team` (the caller's permission already checked) and writes its
+ * audit event. Returns the row as keys.list shows it, and the secret.
+ */
+export async function createKey(
+  ctx: Context & { actor: Actor },
+  team: TeamAccess["team"],
+  input: CreateKeyRequest,
+): Promise<{ row: KeyRow; secret: string }> {
+  const region = (
+    await ctx.db.pool.query<{ id: string; name: string; is_active: boolean }>(
+      namedStatement(
+        ctx.db.pool,
+        `SELECT id::text, name, is_active FROM regions WHERE id = $1::uuid`,
+        [input.regionId],
+      ),
+    )
+  ).rows[0];
+  if (!region) throw notFound("Region", { field: "regionId" });
+  if (!region.is_active)
+    throw preconditionFailed(`Region ${region.name} is inactive; keys cannot be created there now`);
+
+  const secret = `sk-gh-${crypto.randomBytes(24).toString("base64url")}`;
+  const token = litellmKeyToken(secret);
+  const ownerUserId =
+    ctx.actor.kind === "user" ? ctx.actor.userId : `gatehouse-service-${ctx.actor.serviceTokenId}`;
+  const now = ctx.clock.now();
+
+  // Four round trips (BEGIN, the checks, the insert, COMMIT): under load each one is a
+  // wait for a pooled connection, which is where this procedure's time went.
+  const row = await ctx.db.prisma.$transaction(async (tx): Promise<KeyRow> => {
+    // FOR UPDATE, not SHARE: two creates at the maxKeys limit must count one after the
+    // other (one wins); merges, deletes and blocks of the team wait as well. The checks
+    // are a second statement on purpose: under READ COMMITTED it takes its snapshot after
+    // the lock is granted, so it sees a competing create that committed meanwhile.
+    const [locked] = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id::text FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
+    if (!locked) throw notFound("Team");
+    const [state] = await tx.$queryRaw<
+      Array<{
+        blocks: string[];
+        products: Array<{ id: string; name: string; limits: unknown }>;
+        keys: number;
+        taken: boolean;
+      }>
+    >`SELECT ARRAY(SELECT reason::text FROM team_blocks WHERE team_id = ${input.teamId}::uuid ORDER BY reason) AS blocks,
+               COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'limits', p.limits))
+                           FROM team_products tp JOIN products p ON p.id = tp.product_id
+                          WHERE tp.team_id = ${input.teamId}::uuid AND tp.status = 'ACTIVE'), '[]'::json) AS products,
+               (SELECT count(*) FROM api_keys WHERE team_id = ${input.teamId}::uuid)::int AS keys,
+               EXISTS (SELECT 1 FROM api_keys WHERE team_id = ${input.teamId}::uuid AND name = ${input.name}) AS taken`;
+    const { blocks, products, keys: existing, taken } = state!;
+    if (blocks.length > 0) {
+      throw preconditionFailed(
+        `The team is blocked (${blocks.join(", ")}); keys cannot be created`,
+      );
+    }
+    const entitlement = effectiveEntitlement(
+      products.map((p) => ({ id: p.id, name: p.name, limits: normalizeLegacyLimits(p.limits) })),
+      ctx.config.defaultEntitlement,
+    );
+    if (!canAddKey(existing, entitlement.maxKeys)) {
+      const source = entitlement.sources.maxKeys;
+      const from =
+        source === "default" ? "the default entitlement" : `product ${source.productName}`;
+      throw preconditionFailed(
+        `The team has reached its limit of ${entitlement.maxKeys} keys (maxKeys, from ${from}) across all regions; delete a key first`,
+        { maxKeys: entitlement.maxKeys, keys: existing },
+      );
+    }
+    if (taken)
+      throw new DomainError("CONFLICT", "A key with this name already exists in the team", {
+        field: "name",
+      });
+    const creatorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+    // Sealed so reconciliation can re-create the key if its proxy loses it.
+    const sealed = ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null;
+    const [inserted] = await tx.$queryRaw<
+      Array<{ id: string; team_name: string; creator_email: string | null; created_at: Date }>
+    >`WITH k AS (
+          INSERT INTO api_keys (name, team_id, region_id, creator_id, litellm_key_id, key_prefix, secret_sealed, created_at, updated_at)
+          VALUES (${input.name}, ${input.teamId}::uuid, ${region.id}::uuid, ${creatorId}::uuid, ${token}, ${`${secret.slice(0, 10)}…`},
+                  ${sealed}, ${now}, ${now})
+          RETURNING id, team_id, creator_id, created_at)
+        SELECT k.id::text, t.name AS team_name, u.email AS creator_email, k.created_at
+          FROM k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.creator_id`;
+    const key = inserted!;
+    return {
+      id: key.id,
+      name: input.name,
+      teamId: input.teamId,
+      regionId: region.id,
+      keyPrefix: `${secret.slice(0, 10)}…`,
+      createdAt: key.created_at,
+      team: { name: key.team_name },
+      region: { name: region.name },
+      creator: creatorId && key.creator_email ? { id: creatorId, email: key.creator_email } : null,
+    };
+  });
+
+  const litellmTeam = litellmTeamId(region.name, team.id);
+  const keyAlias = litellmKeyAlias(litellmTeam, input.name);
+  const client = await regionClientsFor(ctx.db).get(region.id);
+  const generate = () =>
+    client.generateKey({
+      key: secret,
+      keyAlias,
+      teamId: litellmTeam,
+      userId: ownerUserId,
+      metadata: { gatehouse_key_id: row.id, gatehouse_team_id: team.id },
+    });
+  try {
+    if ((await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name })) === "created") {
+      // A team new on this proxy gets the team's limits and block state (durable jobs;
+      // a block that raced this creation found no team to block).
+      await ctx.db.prisma.$transaction((tx) => enqueueTeamStateJobs(tx, [team.id], region.id));
+      ctx.jobs?.nudge();
+    }
+    await client.ensureTeamMembers({
+      teamId: litellmTeam,
+      members: [{ userId: ownerUserId, role: "user" }],
+    });
+    try {
+      await generate();
+    } catch (error) {
+      // Our own queued delete of a key of this name still holds the alias: finish it now.
+      if (!(isLiteLLMError(error) && error.reason === "alias_taken")) throw error;
+      if (!(await freeAliasFromPendingDeletes(ctx.db, client, region.id, keyAlias))) throw error;
+      await generate();
+    }
+  } catch (error) {
+    // Did the proxy create it anyway (a timeout after the write, a retried request)?
+    const exists = await client.keyInfo(token).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      await ctx.db.prisma.$transaction(async (tx) => {
+        await tx.apiKey.deleteMany({ where: { id: row.id } });
+        await enqueueJobs(tx, [
+          {
+            kind: "litellm.deleteKey",
+            payload: { keyToken: token, keyAlias },
+            regionId: region.id,
+            apiKeyId: row.id,
+          },
+        ]);
+      });
+      ctx.jobs?.nudge();
+      const reason = isLiteLLMError(error) ? `${error.kind}: ${error.message}` : "unexpected error";
+      ctx.log.warn({ err: error, keyId: row.id }, "key creation failed on LiteLLM; rolled back");
+      throw new DomainError(
+        isLiteLLMError(error) && !error.retryable ? "BAD_REQUEST" : "UNAVAILABLE",
+        `LiteLLM (region ${region.name}) did not create the key (${reason}); nothing was kept`,
+      );
+    }
+  }
+
+  // One statement: it needs no transaction of its own (the key's row committed above).
+  await writeAudit(ctx.db.prisma, ctx, {
+    action: "key.create",
+    targetType: "apiKey",
+    targetId: row.id,
+    organizationId: team.organizationId,
+    details: { teamId: team.id, name: input.name, regionId: region.id },
+  });
+  return { row, secret };
+}
