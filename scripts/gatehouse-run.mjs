@@ -61,6 +61,8 @@ switch (command) {
     // keeps the machine busy without starving the embedded servers.
     must(cmd, [...pre, "exec", "turbo", "run", "typecheck", "lint", "test", "--concurrency=2", "--output-logs=errors-only"], { env });
     must(cmd, [...pre, "exec", "sherif"], { env });
+    // The format check (pnpm lint runs it too): one style, checked, never argued in review.
+    must(cmd, [...pre, "exec", "prettier", "--check", "--log-level=warn", "."], { env });
     if (fs.existsSync(path.join(root, "apps/web/e2e")) && env.GATEHOUSE_SKIP_E2E !== "1") {
       must(process.execPath, [path.join(root, "scripts/e2e.mjs")], { env });
     }
