@@ -44,14 +44,20 @@ if (!ensureChromium()) {
     console.warn(`${message} Skipped because GATEHOUSE_SKIP_E2E=1.`);
     process.exit(0);
   }
-  console.error(`${message}\nInstall it with \`apt-get install chromium\`, point GATEHOUSE_CHROMIUM at a Chromium binary, or set GATEHOUSE_SKIP_E2E=1.`);
+  console.error(
+    `${message}\nInstall it with \`apt-get install chromium\`, point GATEHOUSE_CHROMIUM at a Chromium binary, or set GATEHOUSE_SKIP_E2E=1.`,
+  );
   process.exit(1);
 }
 
 const [cmd, ...pre] = pnpm();
 const build = run(cmd, [...pre, "--filter", "@gatehouse/web", "build"]);
 if (build !== 0) process.exit(build);
-const status = run(cmd, [...pre, "--filter", "@gatehouse/web", "exec", "playwright", "test", ...process.argv.slice(2)], {
-  env: { ...env, GATEHOUSE_CHROMIUM: chromium },
-});
+const status = run(
+  cmd,
+  [...pre, "--filter", "@gatehouse/web", "exec", "playwright", "test", ...process.argv.slice(2)],
+  {
+    env: { ...env, GATEHOUSE_CHROMIUM: chromium },
+  },
+);
 process.exit(status);

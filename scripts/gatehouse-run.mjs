@@ -36,7 +36,12 @@ function install(pm) {
   });
 }
 
-const env = { ...process.env, CHECKPOINT_DISABLE: "1", TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1" };
+const env = {
+  ...process.env,
+  CHECKPOINT_DISABLE: "1",
+  TURBO_TELEMETRY_DISABLED: "1",
+  TURBO_NO_UPDATE_NOTIFIER: "1",
+};
 const pm = pnpm();
 const [cmd, ...pre] = pm;
 
@@ -44,12 +49,32 @@ switch (command) {
   case "start": {
     install(pm);
     // The compiled build: the web app and the API bundle (apps/api/dist), run by plain node.
-    must(cmd, [...pre, "exec", "turbo", "run", "build", "--filter=@gatehouse/api", "--filter=@gatehouse/web", "--output-logs=errors-only"], { env });
-    const child = spawn(process.execPath, ["--enable-source-maps", path.join(root, "apps/api/dist/main.js")], {
-      stdio: "inherit",
-      cwd: path.join(root, "apps/api"),
-      env: { ...env, GATEHOUSE_WEB_DIST: env.GATEHOUSE_WEB_DIST ?? path.join(root, "apps/web/dist") },
-    });
+    must(
+      cmd,
+      [
+        ...pre,
+        "exec",
+        "turbo",
+        "run",
+        "build",
+        "--filter=@gatehouse/api",
+        "--filter=@gatehouse/web",
+        "--output-logs=errors-only",
+      ],
+      { env },
+    );
+    const child = spawn(
+      process.execPath,
+      ["--enable-source-maps", path.join(root, "apps/api/dist/main.js")],
+      {
+        stdio: "inherit",
+        cwd: path.join(root, "apps/api"),
+        env: {
+          ...env,
+          GATEHOUSE_WEB_DIST: env.GATEHOUSE_WEB_DIST ?? path.join(root, "apps/web/dist"),
+        },
+      },
+    );
     for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
     child.on("exit", (code) => process.exit(code ?? 0));
     break;
@@ -59,7 +84,21 @@ switch (command) {
     const started = Date.now();
     // Tasks share 2 cores and each database test file starts its own PGlite; two at once
     // keeps the machine busy without starving the embedded servers.
-    must(cmd, [...pre, "exec", "turbo", "run", "typecheck", "lint", "test", "--concurrency=2", "--output-logs=errors-only"], { env });
+    must(
+      cmd,
+      [
+        ...pre,
+        "exec",
+        "turbo",
+        "run",
+        "typecheck",
+        "lint",
+        "test",
+        "--concurrency=2",
+        "--output-logs=errors-only",
+      ],
+      { env },
+    );
     must(cmd, [...pre, "exec", "sherif"], { env });
     // The format check (pnpm lint runs it too): one style, checked, never argued in review.
     must(cmd, [...pre, "exec", "prettier", "--check", "--log-level=warn", "."], { env });

@@ -28,7 +28,11 @@ const pkg = JSON.parse(fs.readFileSync(path.join(apiRoot, "package.json"), "utf8
 const declared = new Set(Object.keys(pkg.dependencies ?? {}));
 
 /** The package name of a bare import: `@scope/name/sub` -> `@scope/name`. */
-const packageName = (spec) => spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
+const packageName = (spec) =>
+  spec
+    .split("/")
+    .slice(0, spec.startsWith("@") ? 2 : 1)
+    .join("/");
 
 const externals = new Set();
 const nodeModules = {
@@ -53,7 +57,10 @@ const dirnameRewrite = {
       const relative = path.relative(outdir, path.dirname(args.path)).split(path.sep).join("/");
       const contents =
         `import { join as __gatehouseJoin } from "node:path";\n` +
-        source.replaceAll("import.meta.dirname", `__gatehouseJoin(import.meta.dirname, ${JSON.stringify(relative)})`);
+        source.replaceAll(
+          "import.meta.dirname",
+          `__gatehouseJoin(import.meta.dirname, ${JSON.stringify(relative)})`,
+        );
       return { contents, loader: "ts" };
     });
   },
@@ -90,4 +97,6 @@ if (undeclared.length) {
   );
   process.exit(1);
 }
-console.log(`build: ${path.relative(apiRoot, outdir)}/{main,worker,cli}.js in ${Math.round(performance.now() - started)} ms`);
+console.log(
+  `build: ${path.relative(apiRoot, outdir)}/{main,worker,cli}.js in ${Math.round(performance.now() - started)} ms`,
+);

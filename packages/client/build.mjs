@@ -23,16 +23,27 @@ fs.mkdirSync(dist);
 const indexSource = fs.readFileSync(path.join(root, "src/index.ts"), "utf8");
 const js = ts.transpileModule(indexSource, {
   fileName: "index.ts",
-  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  compilerOptions: {
+    module: ts.ModuleKind.ESNext,
+    target: ts.ScriptTarget.ES2022,
+    verbatimModuleSyntax: true,
+  },
 });
 fs.writeFileSync(path.join(dist, "index.js"), js.outputText);
 const dts = ts.transpileDeclaration(indexSource, {
   fileName: "index.ts",
-  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, allowImportingTsExtensions: true },
+  compilerOptions: {
+    module: ts.ModuleKind.ESNext,
+    target: ts.ScriptTarget.ES2022,
+    allowImportingTsExtensions: true,
+  },
   reportDiagnostics: true,
 });
 if (dts.diagnostics?.length) fail(dts.diagnostics);
-fs.writeFileSync(path.join(dist, "index.d.ts"), dts.outputText.replaceAll('"./app-router.ts"', '"./app-router.js"'));
+fs.writeFileSync(
+  path.join(dist, "index.d.ts"),
+  dts.outputText.replaceAll('"./app-router.ts"', '"./app-router.js"'),
+);
 
 // 2. The router type, procedure by procedure.
 const probeFile = path.join(root, "src", `.router-probe-${process.pid}.ts`);
@@ -46,15 +57,24 @@ fs.writeFileSync(
 );
 let routerDts;
 try {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail([d]) });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail([d]) },
+  );
   const program = ts.createProgram({ rootNames: [probeFile], options: config.options });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(probeFile);
   const diagnostics = ts.getPreEmitDiagnostics(program, source);
   if (diagnostics.length) fail(diagnostics);
-  const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseStructuralFallback;
+  const flags =
+    ts.TypeFormatFlags.NoTruncation |
+    ts.TypeFormatFlags.InTypeAlias |
+    ts.TypeFormatFlags.UseStructuralFallback;
   const aliasType = (name) => {
-    const symbol = checker.getExportsOfModule(checker.getSymbolAtLocation(source)).find((s) => s.name === name);
+    const symbol = checker
+      .getExportsOfModule(checker.getSymbolAtLocation(source))
+      .find((s) => s.name === name);
     if (!symbol) throw new Error(`probe: ${name} not found`);
     return checker.getDeclaredTypeOfSymbol(symbol);
   };
@@ -70,12 +90,18 @@ try {
       const member = checker.getTypeOfSymbolAtLocation(symbol, source);
       const def = prop(member, "_def");
       const kind = def && prop(def, "type");
-      const name = /^[A-Za-z_$][\w$]*$/.test(symbol.name) ? symbol.name : JSON.stringify(symbol.name);
+      const name = /^[A-Za-z_$][\w$]*$/.test(symbol.name)
+        ? symbol.name
+        : JSON.stringify(symbol.name);
       if (kind && kind.isStringLiteral()) {
         const types = prop(def, "$types");
-        const wrapper = { query: "TRPCQueryProcedure", mutation: "TRPCMutationProcedure" }[kind.value];
+        const wrapper = { query: "TRPCQueryProcedure", mutation: "TRPCMutationProcedure" }[
+          kind.value
+        ];
         if (!wrapper) throw new Error(`unsupported procedure type ${kind.value} at ${symbol.name}`);
-        lines.push(`${indent}${name}: ${wrapper}<{ input: ${print(prop(types, "input"))}; output: ${print(prop(types, "output"))}; meta: object }>;`);
+        lines.push(
+          `${indent}${name}: ${wrapper}<{ input: ${print(prop(types, "input"))}; output: ${print(prop(types, "output"))}; meta: object }>;`,
+        );
         procedures++;
       } else {
         lines.push(`${indent}${name}: {`, ...walk(member, `${indent}  `), `${indent}};`);
@@ -107,13 +133,26 @@ try {
 // 3. The declarations must stand on their own: only @trpc/client and @trpc/server.
 const check = ts.createProgram({
   rootNames: [path.join(dist, "index.d.ts")],
-  options: { strict: true, noEmit: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, lib: ["lib.es2023.d.ts", "lib.dom.d.ts"], types: [], skipLibCheck: false },
+  options: {
+    strict: true,
+    noEmit: true,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+    types: [],
+    skipLibCheck: false,
+  },
 });
 const problems = ts.getPreEmitDiagnostics(check).filter((d) => d.file?.fileName.startsWith(dist));
 if (problems.length) fail(problems);
 
 function fail(diagnostics) {
-  const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" };
+  const host = {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => root,
+    getNewLine: () => "\n",
+  };
   console.error(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
   process.exit(1);
 }

@@ -35,7 +35,8 @@ export function gatehouseConfig(tsconfigRootDir) {
           {
             object: "process",
             property: "env",
-            message: "Read the environment in the program's configuration module (e.g. apps/api/src/config.ts) and pass settings down.",
+            message:
+              "Read the environment in the program's configuration module (e.g. apps/api/src/config.ts) and pass settings down.",
           },
         ],
         "no-restricted-imports": [
@@ -44,7 +45,8 @@ export function gatehouseConfig(tsconfigRootDir) {
             paths: ["process", "node:process"].map((name) => ({
               name,
               importNames: ["env"],
-              message: "Read the environment in the program's configuration module and pass settings down.",
+              message:
+                "Read the environment in the program's configuration module and pass settings down.",
             })),
           },
         ],

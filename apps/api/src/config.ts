@@ -5,7 +5,13 @@
  * else gets an AppConfig, and packages/db gets its settings as parameters. The lint rule
  * in tooling/eslint holds the rest of the code to that.
  */
-import { defaultSessionPolicy, UNLIMITED, ZProductLimits, type SessionPolicy, type TProductLimits } from "@gatehouse/core";
+import {
+  defaultSessionPolicy,
+  UNLIMITED,
+  ZProductLimits,
+  type SessionPolicy,
+  type TProductLimits,
+} from "@gatehouse/core";
 import { z } from "zod";
 import { parseSecretsKey } from "./secrets.ts";
 
@@ -47,7 +53,9 @@ export const EnvSchema = z.object({
   GATEHOUSE_LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   GATEHOUSE_LOGIN_WINDOW_MINUTES: minutes(15),
   GATEHOUSE_EXPIRY_GRACE_DAYS: z.coerce.number().int().positive().default(30),
-  GATEHOUSE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GATEHOUSE_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info"),
   /** Directory of the built web app to serve from the API origin, if any. */
   GATEHOUSE_WEB_DIST: z.string().optional(),
   /**
@@ -63,7 +71,10 @@ export const EnvSchema = z.object({
       if (["", ...FALSY].includes(value)) return 0;
       if (TRUTHY.includes(value)) return 1;
       if (/^\d{1,2}$/.test(value)) return Number(value);
-      ctx.addIssue({ code: "custom", message: `expected true, false or a number of proxy hops, got "${raw}"` });
+      ctx.addIssue({
+        code: "custom",
+        message: `expected true, false or a number of proxy hops, got "${raw}"`,
+      });
       return z.NEVER;
     }),
   /** PostgreSQL connection string; unset: the embedded PGlite database. */
@@ -115,7 +126,10 @@ export const EnvSchema = z.object({
       const parsed = ZProductLimits.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        ctx.addIssue({ code: "custom", message: `${issue?.path.join(".") || "(root)"}: ${issue?.message}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+        });
         return z.NEVER;
       }
       return parsed.data;
@@ -132,14 +146,24 @@ export interface AppConfig {
   allowedOrigins: string[];
   session: SessionPolicy;
   /** Failed-attempt limits per window (see routers/auth/login.handler.ts). */
-  login: { maxPerAccount: number; maxPerAccountAnyAddress: number; maxPerAddress: number; windowMs: number };
+  login: {
+    maxPerAccount: number;
+    maxPerAccountAnyAddress: number;
+    maxPerAddress: number;
+    windowMs: number;
+  };
   expiryGraceDays: number;
   logLevel: z.infer<typeof EnvSchema>["GATEHOUSE_LOG_LEVEL"];
   webDist: string | undefined;
   /** Proxies trusted to append to X-Forwarded-For (0: the socket address is the client's). */
   trustProxyHops: number;
   /** `url` unset: the embedded PGlite in `dataDir` (unset: packages/db's default folder). */
-  database: { url: string | undefined; dataDir: string | undefined; poolMax: number; pglitePort: number };
+  database: {
+    url: string | undefined;
+    dataDir: string | undefined;
+    poolMax: number;
+    pglitePort: number;
+  };
   /** The in-process worker of `npm start` / `start` (null: GATEHOUSE_WORKER=off). */
   worker: WorkerSettings | null;
   /** The standalone worker's settings (it runs whatever GATEHOUSE_WORKER says). */
@@ -167,7 +191,9 @@ export interface WorkerSettings {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty variable (`FOO=`) means unset, as it did before validation.
-  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
+  const parsed = EnvSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
@@ -177,7 +203,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     concurrency: e.GATEHOUSE_WORKER_CONCURRENCY,
     ...(e.GATEHOUSE_WORKER_LEASE_MS ? { leaseMs: e.GATEHOUSE_WORKER_LEASE_MS } : {}),
     ...(e.GATEHOUSE_WORKER_POLL_MS ? { pollIntervalMs: e.GATEHOUSE_WORKER_POLL_MS } : {}),
-    ...(e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS ? { requestTimeoutMs: e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS } : {}),
+    ...(e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS
+      ? { requestTimeoutMs: e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS }
+      : {}),
   };
   return {
     port: e.PORT,
@@ -194,7 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     login: {
       maxPerAccount: e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
-      maxPerAccountAnyAddress: e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS ?? 10 * e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
+      maxPerAccountAnyAddress:
+        e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS ?? 10 * e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
       maxPerAddress: e.GATEHOUSE_LOGIN_MAX_PER_ADDRESS,
       windowMs: e.GATEHOUSE_LOGIN_WINDOW_MINUTES * 60_000,
     },
@@ -228,7 +257,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 function hostPort(address: string | undefined): { host: string; port: number } | undefined {
   if (!address) return undefined;
   const colon = address.lastIndexOf(":");
-  return { host: address.slice(0, colon).replace(/^\[|\]$/g, ""), port: Number(address.slice(colon + 1)) };
+  return {
+    host: address.slice(0, colon).replace(/^\[|\]$/g, ""),
+    port: Number(address.slice(colon + 1)),
+  };
 }
 
 function secretsKeyOf(raw: string | undefined): Buffer | null {

@@ -11,12 +11,26 @@ import type { Database } from "@gatehouse/db";
 import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { litellmKeyToken } from "@gatehouse/litellm";
 
-export async function rehydrateDemoLiteLLM(db: Database, server: ContractServer, regionName: string): Promise<number> {
-  const region = await db.prisma.region.findUnique({ where: { name: regionName }, select: { id: true, name: true } });
+export async function rehydrateDemoLiteLLM(
+  db: Database,
+  server: ContractServer,
+  regionName: string,
+): Promise<number> {
+  const region = await db.prisma.region.findUnique({
+    where: { name: regionName },
+    select: { id: true, name: true },
+  });
   if (!region) return 0;
   const keys = await db.prisma.apiKey.findMany({
     where: { regionId: region.id },
-    select: { id: true, name: true, teamId: true, creatorId: true, litellmKeyId: true, team: { select: { name: true } } },
+    select: {
+      id: true,
+      name: true,
+      teamId: true,
+      creatorId: true,
+      litellmKeyId: true,
+      team: { select: { name: true } },
+    },
   });
   const now = new Date().toISOString();
   for (const key of keys) {
@@ -37,7 +51,8 @@ export async function rehydrateDemoLiteLLM(db: Database, server: ContractServer,
     };
     server.state.teams.set(teamId, team);
     const owner = key.creatorId ?? "gatehouse-demo";
-    if (!team.members.has(owner)) team.members.set(owner, { userId: owner, userEmail: null, role: "user" });
+    if (!team.members.has(owner))
+      team.members.set(owner, { userId: owner, userEmail: null, role: "user" });
     if (!server.state.getKey(token)) {
       server.state.putKey({
         token,

@@ -16,7 +16,12 @@ export interface ProcessDeps extends AppDeps {
 }
 
 export async function createProcessDeps(
-  options: { env?: NodeJS.ProcessEnv; clock?: Clock; config?: AppConfig; applicationName?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    clock?: Clock;
+    config?: AppConfig;
+    applicationName?: string;
+  } = {},
 ): Promise<ProcessDeps> {
   const config = options.config ?? loadConfig(options.env);
   const logger = createLogger(config.logLevel);
@@ -30,9 +35,13 @@ export async function createProcessDeps(
   if (!config.secretsKey && db.embedded) {
     // The embedded (demo) mode keeps its own operator key beside the database, so demo keys
     // are restorable by reconciliation out of the box.
-    config.secretsKey = loadOrCreateSecretsKey(path.join(path.dirname(embeddedDataDir(config.database.dataDir)), "secrets.key"));
+    config.secretsKey = loadOrCreateSecretsKey(
+      path.join(path.dirname(embeddedDataDir(config.database.dataDir)), "secrets.key"),
+    );
   } else if (!config.secretsKey) {
-    logger.warn("GATEHOUSE_SECRETS_KEY is unset: key secrets are not kept, so reconciliation cannot re-create a key its proxy lost");
+    logger.warn(
+      "GATEHOUSE_SECRETS_KEY is unset: key secrets are not kept, so reconciliation cannot re-create a key its proxy lost",
+    );
   }
   return { db, config, logger, clock: options.clock ?? systemClock };
 }

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const stoppers: Array<() => Promise<void>> = [];
 
   const demo = Boolean(db.embedded) || config.demo.enabled;
-  let banner = "Create an administrator with: pnpm gatehouse create-admin --email <e> --password <p>";
+  let banner =
+    "Create an administrator with: pnpm gatehouse create-admin --email <e> --password <p>";
   if (demo) {
     const masterKey = config.demo.litellmMasterKey;
     const litellm = await startContractServer({ port: config.demo.litellmPort, masterKey });
@@ -36,9 +37,15 @@ async function main(): Promise<void> {
       region: { name: DEMO_REGION, baseUrl: litellm.url, masterKey },
     });
     // The region may predate this run's contract server port.
-    await db.prisma.region.updateMany({ where: { name: DEMO_REGION }, data: { litellmBaseUrl: litellm.url, litellmMasterKey: masterKey } });
+    await db.prisma.region.updateMany({
+      where: { name: DEMO_REGION },
+      data: { litellmBaseUrl: litellm.url, litellmMasterKey: masterKey },
+    });
     const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION);
-    const credentialsFile = path.join(path.dirname(embeddedDataDir(config.database.dataDir)), "demo-credentials.txt");
+    const credentialsFile = path.join(
+      path.dirname(embeddedDataDir(config.database.dataDir)),
+      "demo-credentials.txt",
+    );
     if (seeded.seeded) {
       // With DATABASE_URL set the embedded database never created the data folder.
       fs.mkdirSync(path.dirname(credentialsFile), { recursive: true, mode: 0o700 });
@@ -64,7 +71,10 @@ async function main(): Promise<void> {
       })
     : null;
   if (worker) logger.info({ worker: worker.id, ...config.worker }, "worker started");
-  const http = await startHttpServer({ ...deps, metrics, ...(worker ? { jobs: worker } : {}) }, { port: config.port, host: config.host });
+  const http = await startHttpServer(
+    { ...deps, metrics, ...(worker ? { jobs: worker } : {}) },
+    { port: config.port, host: config.host },
+  );
   if (config.metrics.address) {
     const metricsServer = await startMetricsServer(metrics, config.metrics.address);
     stoppers.push(() => metricsServer.stop());
@@ -90,7 +100,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    for (const stop of stoppers) await stop().catch((err: unknown) => logger.error({ err }, "stop failed"));
+    for (const stop of stoppers)
+      await stop().catch((err: unknown) => logger.error({ err }, "stop failed"));
     await db.close();
     process.exit(0);
   };

@@ -31,7 +31,8 @@ export interface ProcedureObserver {
 const LOGIN = "auth.login";
 
 function mergeStatus(output: unknown): string {
-  const status = typeof output === "object" && output !== null && "status" in output ? output.status : undefined;
+  const status =
+    typeof output === "object" && output !== null && "status" in output ? output.status : undefined;
   return typeof status === "string" ? status.toLowerCase() : "started";
 }
 const MERGE = "teams.merge";
@@ -49,7 +50,8 @@ export class Metrics implements ProcedureObserver {
 
   constructor(db: Database, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: "gatehouse_" });
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: "gatehouse_" });
     this.#requestDuration = new Histogram({
       name: "gatehouse_trpc_request_duration_seconds",
       help: "tRPC procedure call duration by procedure, type and HTTP status class",
@@ -132,7 +134,8 @@ export class Metrics implements ProcedureObserver {
         const { rows } = await pool.query<{ status: string; kind: string; n: string }>(
           `SELECT status, kind, count(*) AS n FROM jobs WHERE status IN ('PENDING', 'RUNNING', 'FAILED') GROUP BY status, kind`,
         );
-        for (const row of rows) this.set({ state: row.status.toLowerCase(), kind: row.kind }, Number(row.n));
+        for (const row of rows)
+          this.set({ state: row.status.toLowerCase(), kind: row.kind }, Number(row.n));
       },
     });
     new Gauge({
@@ -150,15 +153,25 @@ export class Metrics implements ProcedureObserver {
 
   observeProcedure(call: ProcedureCall): void {
     const statusClass = `${Math.floor(call.httpStatus / 100)}xx`;
-    this.#requestDuration.observe({ procedure: call.path, type: call.type, status_class: statusClass }, call.durationMs / 1000);
+    this.#requestDuration.observe(
+      { procedure: call.path, type: call.type, status_class: statusClass },
+      call.durationMs / 1000,
+    );
     if (call.errorCode) this.#errors.inc({ procedure: call.path, code: call.errorCode });
     if (call.errorCode === "TOO_MANY_REQUESTS") this.#rateLimited.inc({ procedure: call.path });
     if (call.path === LOGIN && call.errorCode) {
       const reason =
-        call.errorCode === "UNAUTHORIZED" ? "bad_credentials" : call.errorCode === "TOO_MANY_REQUESTS" ? "rate_limited" : call.errorCode.toLowerCase();
+        call.errorCode === "UNAUTHORIZED"
+          ? "bad_credentials"
+          : call.errorCode === "TOO_MANY_REQUESTS"
+            ? "rate_limited"
+            : call.errorCode.toLowerCase();
       this.#loginFailures.inc({ reason });
     }
-    if (call.path === MERGE) this.#merges.inc({ outcome: call.errorCode ? call.errorCode.toLowerCase() : mergeStatus(call.output) });
+    if (call.path === MERGE)
+      this.#merges.inc({
+        outcome: call.errorCode ? call.errorCode.toLowerCase() : mergeStatus(call.output),
+      });
   }
 
   /** The worker settled `count` merges (all their LiteLLM jobs done, or one failed for good). */
@@ -170,7 +183,10 @@ export class Metrics implements ProcedureObserver {
   litellmObserver(region: string): LiteLLMCallObserver {
     return (event) => {
       const endpoint = event.route;
-      this.#litellmDuration.observe({ region, endpoint, outcome: event.error ? "error" : "ok" }, event.durationMs / 1000);
+      this.#litellmDuration.observe(
+        { region, endpoint, outcome: event.error ? "error" : "ok" },
+        event.durationMs / 1000,
+      );
       if (event.error) this.#litellmErrors.inc({ region, endpoint, kind: event.error.kind });
     };
   }

@@ -17,8 +17,11 @@ const VERSION = "v1";
 /** Parses GATEHOUSE_SECRETS_KEY; throws with a one-line reason when it is not 32 bytes. */
 export function parseSecretsKey(raw: string): Buffer {
   const text = raw.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
-  if (key.length !== 32) throw new Error("GATEHOUSE_SECRETS_KEY must be 32 bytes, as 64 hex digits or base64");
+  const key = /^[0-9a-fA-F]{64}$/.test(text)
+    ? Buffer.from(text, "hex")
+    : Buffer.from(text, "base64");
+  if (key.length !== 32)
+    throw new Error("GATEHOUSE_SECRETS_KEY must be 32 bytes, as 64 hex digits or base64");
   return key;
 }
 
@@ -34,11 +37,15 @@ export function sealSecret(key: Buffer, secret: string, keyToken: string): strin
 /** The secret, or throws when the value was sealed under another key or for another token. */
 export function openSecret(key: Buffer, sealed: string, keyToken: string): string {
   const [version, iv, tag, data] = sealed.split(".");
-  if (version !== VERSION || !iv || !tag || data === undefined) throw new Error("unknown sealed secret format");
+  if (version !== VERSION || !iv || !tag || data === undefined)
+    throw new Error("unknown sealed secret format");
   const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(keyToken, "utf8"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
+  return Buffer.concat([
+    decipher.update(Buffer.from(data, "base64url")),
+    decipher.final(),
+  ]).toString("utf8");
 }
 
 /** The embedded mode's operator key: read from `file`, or created there (0600) on first use. */
@@ -50,7 +57,8 @@ export function loadOrCreateSecretsKey(file: string): Buffer {
     fs.writeFileSync(file, `${key.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
   } catch (error) {
     // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return parseSecretsKey(fs.readFileSync(file, "utf8"));
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      return parseSecretsKey(fs.readFileSync(file, "utf8"));
     throw error;
   }
   return key;

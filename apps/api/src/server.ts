@@ -24,12 +24,20 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   }
   const [status, reason, code, rpcCode, message] =
     error.code === "HPE_HEADER_OVERFLOW"
-      ? [431, "Request Header Fields Too Large", "PAYLOAD_TOO_LARGE", -32013, "Request URL or headers too large (limit 16 KiB)"]
+      ? [
+          431,
+          "Request Header Fields Too Large",
+          "PAYLOAD_TOO_LARGE",
+          -32013,
+          "Request URL or headers too large (limit 16 KiB)",
+        ]
       : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? [408, "Request Timeout", "TIMEOUT", -32008, "Request not received in time"]
         : [400, "Bad Request", "BAD_REQUEST", -32600, "Malformed HTTP request"];
   const requestId = crypto.randomUUID();
-  const body = JSON.stringify(errorEnvelope({ message, rpcCode, code, httpStatus: status }, requestId));
+  const body = JSON.stringify(
+    errorEnvelope({ message, rpcCode, code, httpStatus: status }, requestId),
+  );
   const headers = {
     "Content-Type": "application/json",
     "Content-Length": String(Buffer.byteLength(body)),
@@ -37,7 +45,9 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     ...securityHeaders,
     Connection: "close",
   };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n${body}`);
 }
 
@@ -53,7 +63,9 @@ export async function startHttpServer(
 ): Promise<RunningServer> {
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
+      resolve(s),
+    );
     s.once("error", reject);
   });
   server.on("clientError", answerClientError);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../src/auth/password.ts";
-import { call, insertSession, insertUser, startHarness, type Harness, type Out } from "./harness.ts";
+import {
+  call,
+  insertSession,
+  insertUser,
+  startHarness,
+  type Harness,
+  type Out,
+} from "./harness.ts";
 
 let h: Harness;
 const password = "correct horse battery staple";
@@ -24,7 +31,10 @@ function sessionCookieOf(headers: Headers): { name: string; value: string; attri
 
 describe("auth.login", () => {
   it("logs in with the right password, sets an HttpOnly SameSite=Lax cookie, and me works", async () => {
-    const res = await call(h.url, "mutation", "auth.login", { email: "User@Example.com", password });
+    const res = await call(h.url, "mutation", "auth.login", {
+      email: "User@Example.com",
+      password,
+    });
     expect(res.status).toBe(200);
     const cookie = sessionCookieOf(res.headers);
     expect(cookie.attributes).toMatch(/HttpOnly/);
@@ -34,7 +44,11 @@ describe("auth.login", () => {
     expect(cookie.value.startsWith("ghs_")).toBe(true);
 
     const me = await call<Extract<Out<"auth.me">, { kind: "user" }>>(
-      h.url, "query", "auth.me", undefined, { credentials: { cookie: cookie.value } },
+      h.url,
+      "query",
+      "auth.me",
+      undefined,
+      { credentials: { cookie: cookie.value } },
     );
     expect(me.status).toBe(200);
     expect(me.data.user.email).toBe("user@example.com");
@@ -46,10 +60,15 @@ describe("auth.login", () => {
   });
 
   it("gives a system admin an 8-hour idle window", async () => {
-    const res = await call<Extract<Out<"auth.login">, { kind: "user" }>>(h.url, "mutation", "auth.login", {
-      email: "admin@example.com",
-      password,
-    });
+    const res = await call<Extract<Out<"auth.login">, { kind: "user" }>>(
+      h.url,
+      "mutation",
+      "auth.login",
+      {
+        email: "admin@example.com",
+        password,
+      },
+    );
     const idleMs = new Date(res.data.session.expiresAt).getTime() - h.clock.now().getTime();
     expect(idleMs).toBe(8 * 60 * 60_000);
   });
@@ -77,7 +96,9 @@ describe("auth.login", () => {
 
 describe("auth.logout", () => {
   it("ends the session at once", async () => {
-    const userId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: "user@example.com" } })).id;
+    const userId = (
+      await h.db.prisma.user.findUniqueOrThrow({ where: { email: "user@example.com" } })
+    ).id;
     const token = await insertSession(h, userId);
     const credentials = { cookie: token };
     expect((await call(h.url, "query", "auth.me", undefined, { credentials })).status).toBe(200);
@@ -94,13 +115,17 @@ describe("auth.session", () => {
     expect(res.status).toBe(200);
     expect(res.data).toBeNull();
     // A cookie of an ended session is a visitor too (the web app then shows the login page).
-    const ended = await call(h.url, "query", "auth.session", undefined, { credentials: { cookie: "ghs_not-a-session" } });
+    const ended = await call(h.url, "query", "auth.session", undefined, {
+      credentials: { cookie: "ghs_not-a-session" },
+    });
     expect(ended.status).toBe(200);
     expect(ended.data).toBeNull();
   });
 
   it("answers a signed-in caller exactly as auth.me does", async () => {
-    const userId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: "user@example.com" } })).id;
+    const userId = (
+      await h.db.prisma.user.findUniqueOrThrow({ where: { email: "user@example.com" } })
+    ).id;
     const credentials = { cookie: await insertSession(h, userId) };
     const me = await call(h.url, "query", "auth.me", undefined, { credentials });
     const session = await call(h.url, "query", "auth.session", undefined, { credentials });

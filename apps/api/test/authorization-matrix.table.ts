@@ -162,7 +162,10 @@ const anyAuthenticated: Record<Caller, Outcome> = {
 };
 
 /** Public and indifferent to credentials: every caller, valid or not, gets an answer. */
-const everyone = Object.fromEntries(callers.map((caller) => [caller, "ok"])) as Record<Caller, Outcome>;
+const everyone = Object.fromEntries(callers.map((caller) => [caller, "ok"])) as Record<
+  Caller,
+  Outcome
+>;
 
 /** System admins and admin-scoped tokens pass; every other caller gets `refusal`. */
 function adminOnly(refusal: 403 | 404 = 403): Record<Caller, Outcome> {
@@ -200,7 +203,10 @@ const teamViewers: Record<Caller, Outcome> = { ...teamManagers, member: "ok" };
  * For procedures on one team (or its key) by id: org A's admin cannot see org B's team,
  * so it does not exist for them (404, like an unknown id), where org-wide gates say 403.
  */
-const onTeam = (outcomes: Record<Caller, Outcome>): Record<Caller, Outcome> => ({ ...outcomes, orgAdminA_onB: 404 });
+const onTeam = (outcomes: Record<Caller, Outcome>): Record<Caller, Outcome> => ({
+  ...outcomes,
+  orgAdminA_onB: 404,
+});
 
 /** Sent by the regions.create row; no response may echo it. */
 const CREATED_REGION_MASTER_KEY = "sk-matrix-created-region-key-5b1e";
@@ -263,7 +269,10 @@ export const matrix: MatrixRow[] = [
     type: "mutation",
     // Someone else's harmless field: only a system admin may change another user at all.
     // Self-service (name/password only) is covered in users.test.ts.
-    input: (f, target, unique) => ({ userId: f.orgs[target].victimUserId, name: `Renamed ${unique}` }),
+    input: (f, target, unique) => ({
+      userId: f.orgs[target].victimUserId,
+      name: `Renamed ${unique}`,
+    }),
     expect: adminOnly(),
   },
   {
@@ -349,7 +358,10 @@ export const matrix: MatrixRow[] = [
   {
     path: "teams.create",
     type: "mutation",
-    input: (f, target, unique) => ({ name: `Team ${unique}`, organizationId: f.orgs[target].organizationId }),
+    input: (f, target, unique) => ({
+      name: `Team ${unique}`,
+      organizationId: f.orgs[target].organizationId,
+    }),
     expect: orgAdmins,
   },
   {
@@ -361,7 +373,10 @@ export const matrix: MatrixRow[] = [
   {
     path: "teams.update",
     type: "mutation",
-    input: (f, target, unique) => ({ teamId: f.orgs[target].teamId, name: `Team ${target} ${unique}` }),
+    input: (f, target, unique) => ({
+      teamId: f.orgs[target].teamId,
+      name: `Team ${target} ${unique}`,
+    }),
     expect: onTeam(orgAdmins),
   },
   {
@@ -457,7 +472,10 @@ export const matrix: MatrixRow[] = [
   {
     path: "products.update",
     type: "mutation",
-    input: async (f, _target, unique) => ({ productId: await f.make.product(unique), limits: { rpmLimit: 5, budgetDuration: "30d" } }),
+    input: async (f, _target, unique) => ({
+      productId: await f.make.product(unique),
+      limits: { rpmLimit: 5, budgetDuration: "30d" },
+    }),
     expect: adminOnly(),
   },
   { path: "products.list", type: "query", input: () => undefined, expect: anyAuthenticated },
@@ -508,7 +526,12 @@ export const matrix: MatrixRow[] = [
     input: async (f, _target, unique) => ({ regionId: await f.make.region(unique), repair: true }),
     expect: adminOnly(),
   },
-  { path: "regions.reconcileStatus", type: "query", input: (f) => ({ regionId: f.regionId }), expect: adminOnly() },
+  {
+    path: "regions.reconcileStatus",
+    type: "query",
+    input: (f) => ({ regionId: f.regionId }),
+    expect: adminOnly(),
+  },
   {
     path: "regions.deleteOrphanKeys",
     type: "mutation",
@@ -557,7 +580,11 @@ export const matrix: MatrixRow[] = [
   {
     path: "teams.spendReport",
     type: "query",
-    input: (f, target) => ({ from: "2026-01-01", to: "2026-01-31", organizationId: f.orgs[target].organizationId }),
+    input: (f, target) => ({
+      from: "2026-01-01",
+      to: "2026-01-31",
+      organizationId: f.orgs[target].organizationId,
+    }),
     expect: orgAdmins,
   },
 
@@ -566,7 +593,10 @@ export const matrix: MatrixRow[] = [
   {
     path: "teams.block",
     type: "mutation",
-    input: async (f, target, unique) => ({ teamId: await f.make.team(target, unique), reason: "matrix" }),
+    input: async (f, target, unique) => ({
+      teamId: await f.make.team(target, unique),
+      reason: "matrix",
+    }),
     expect: onTeam(orgAdmins),
   },
   {
@@ -593,7 +623,11 @@ export const matrix: MatrixRow[] = [
   {
     path: "keys.create",
     type: "mutation",
-    input: (f, target, unique) => ({ teamId: f.orgs[target].teamId, name: `key ${unique}`, regionId: f.regionId }),
+    input: (f, target, unique) => ({
+      teamId: f.orgs[target].teamId,
+      name: `key ${unique}`,
+      regionId: f.regionId,
+    }),
     expect: onTeam({ ...adminOnly(), teamAdmin: "ok" }),
   },
   {
@@ -631,11 +665,29 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
   // One real argon2id hash for every fixture user, so the leak scan would catch it. Cheap
   // parameters (verification reads them from the hash): the auth.login row verifies it
   // once per caller, and the production cost would dominate the matrix's run time.
-  const passwordHash = await hash(login.password, { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 });
-  const user = (email: string, isSystemAdmin = false) => insertUser(db, { email, isSystemAdmin, passwordHash });
+  const passwordHash = await hash(login.password, {
+    algorithm: 2,
+    memoryCost: 1024,
+    timeCost: 1,
+    parallelism: 1,
+  });
+  const user = (email: string, isSystemAdmin = false) =>
+    insertUser(db, { email, isSystemAdmin, passwordHash });
 
   const victimEmail = { A: "victim-a@matrix.example.com", B: "victim-b@matrix.example.com" };
-  const [systemAdmin, orgAdminA, orgAdminB, teamAdmin, member, victimA, victimB, , demotedAdmin, disabledAdmin, demotedOrgAdmin] = await Promise.all([
+  const [
+    systemAdmin,
+    orgAdminA,
+    orgAdminB,
+    teamAdmin,
+    member,
+    victimA,
+    victimB,
+    ,
+    demotedAdmin,
+    disabledAdmin,
+    demotedOrgAdmin,
+  ] = await Promise.all([
     user("admin@matrix.example.com", true),
     user("org-admin-a@matrix.example.com"),
     user("org-admin-b@matrix.example.com"),
@@ -646,7 +698,12 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     user(login.email),
     // Creators of tokens who have since lost the right the token was issued under.
     user("demoted-admin@matrix.example.com"),
-    insertUser(db, { email: "disabled-admin@matrix.example.com", isSystemAdmin: true, isActive: false, passwordHash }),
+    insertUser(db, {
+      email: "disabled-admin@matrix.example.com",
+      isSystemAdmin: true,
+      isActive: false,
+      passwordHash,
+    }),
     user("demoted-org-admin@matrix.example.com"),
   ]);
 
@@ -672,15 +729,25 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
 
   const victimSessionA = await insertSession(h, victimA);
   const victimSessionB = await insertSession(h, victimB);
-  const victimTokenA = await insertServiceToken(db, { organizationId: orgA }, false, { createdById: orgAdminA });
-  const victimTokenB = await insertServiceToken(db, { organizationId: orgB }, false, { createdById: orgAdminB });
+  const victimTokenA = await insertServiceToken(db, { organizationId: orgA }, false, {
+    createdById: orgAdminA,
+  });
+  const victimTokenB = await insertServiceToken(db, { organizationId: orgB }, false, {
+    createdById: orgAdminB,
+  });
   const tokens = {
     admin: await insertServiceToken(db, { admin: true }, false, { createdById: systemAdmin }),
     orgA: await insertServiceToken(db, { organizationId: orgA }, false, { createdById: orgAdminA }),
     revoked: await insertServiceToken(db, { admin: true }, true, { createdById: systemAdmin }),
-    adminDemotedCreator: await insertServiceToken(db, { admin: true }, false, { createdById: demotedAdmin }),
-    adminDisabledCreator: await insertServiceToken(db, { admin: true }, false, { createdById: disabledAdmin }),
-    orgADemotedCreator: await insertServiceToken(db, { organizationId: orgA }, false, { createdById: demotedOrgAdmin }),
+    adminDemotedCreator: await insertServiceToken(db, { admin: true }, false, {
+      createdById: demotedAdmin,
+    }),
+    adminDisabledCreator: await insertServiceToken(db, { admin: true }, false, {
+      createdById: disabledAdmin,
+    }),
+    orgADemotedCreator: await insertServiceToken(db, { organizationId: orgA }, false, {
+      createdById: demotedOrgAdmin,
+    }),
   };
 
   // A region with a known master key (no procedure may ever return it), served by the
@@ -728,7 +795,10 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
       return userId;
     },
     async team(target, unique) {
-      const teamId = await insertTeam(db, { name: `Fresh team ${unique}`, organizationId: orgOf[target] });
+      const teamId = await insertTeam(db, {
+        name: `Fresh team ${unique}`,
+        organizationId: orgOf[target],
+      });
       if (target === "A") {
         await addTeamMember(db, teamId, teamAdmin, "ADMIN");
         await addTeamMember(db, teamId, member, "MEMBER");
@@ -736,7 +806,10 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
       return teamId;
     },
     async product(unique) {
-      const product = await db.prisma.product.create({ data: { name: `Fresh product ${unique}` }, select: { id: true } });
+      const product = await db.prisma.product.create({
+        data: { name: `Fresh product ${unique}` },
+        select: { id: true },
+      });
       return product.id;
     },
     async attachedProduct(target, unique) {
@@ -759,7 +832,11 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     },
     async region(unique) {
       const created = await db.prisma.region.create({
-        data: { name: `matrix ${unique}`, litellmBaseUrl: litellm.url, litellmMasterKey: masterKey },
+        data: {
+          name: `matrix ${unique}`,
+          litellmBaseUrl: litellm.url,
+          litellmMasterKey: masterKey,
+        },
         select: { id: true },
       });
       return created.id;
@@ -795,6 +872,15 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     tokens,
     login,
     close: () => litellm.stop(),
-    secrets: [passwordHash, masterKey, CREATED_REGION_MASTER_KEY, victimSessionA, victimSessionB, victimTokenA, victimTokenB, ...Object.values(tokens)],
+    secrets: [
+      passwordHash,
+      masterKey,
+      CREATED_REGION_MASTER_KEY,
+      victimSessionA,
+      victimSessionB,
+      victimTokenA,
+      victimTokenB,
+      ...Object.values(tokens),
+    ],
   };
 }

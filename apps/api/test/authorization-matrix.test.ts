@@ -34,7 +34,8 @@ let fixtures: MatrixFixtures;
 const sessions = new Map<string, string>();
 
 /** A row's name: its procedure, and its variant when a procedure has several rows. */
-const titleOf = (row: MatrixRow): string => (row.variant ? `${row.path} (${row.variant})` : row.path);
+const titleOf = (row: MatrixRow): string =>
+  row.variant ? `${row.path} (${row.variant})` : row.path;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -47,7 +48,10 @@ beforeAll(async () => {
       return request ? [{ key: `${titleOf(row)}|${caller}`, request }] : [];
     }),
   );
-  const tokens = await insertSessions(h, wanted.map((w) => w.request));
+  const tokens = await insertSessions(
+    h,
+    wanted.map((w) => w.request),
+  );
   wanted.forEach((w, i) => sessions.set(w.key, tokens[i]!));
 });
 afterAll(async () => {
@@ -56,7 +60,9 @@ afterAll(async () => {
 });
 
 /** The session a caller needs, if it is a person; null for anonymous and token callers. */
-function sessionRequest(caller: Caller): { userId: string; idleExpiresAt?: Date; revokedAt?: Date } | null {
+function sessionRequest(
+  caller: Caller,
+): { userId: string; idleExpiresAt?: Date; revokedAt?: Date } | null {
   const { userIds } = fixtures;
   const now = h.clock.now();
   switch (caller) {
@@ -113,7 +119,10 @@ describe("the matrix covers the router", () => {
   it("has a row for every procedure", () => {
     const covered = new Set(matrix.map((row) => row.path));
     const missing = [...procedures.keys()].filter((path) => !covered.has(path));
-    expect(missing, `procedures without a row in authorization-matrix.table.ts: ${missing.join(", ")}`).toEqual([]);
+    expect(
+      missing,
+      `procedures without a row in authorization-matrix.table.ts: ${missing.join(", ")}`,
+    ).toEqual([]);
   });
 
   it("has no row for a procedure that does not exist, and no row twice", () => {
@@ -140,21 +149,29 @@ describe("the matrix covers the router", () => {
 const describeRow = testBackend() === "postgres" ? describe.concurrent : describe;
 
 describeRow.each(matrix.map((row) => ({ ...row, title: titleOf(row) })))("$title", (row) => {
-  it.for(callers.map((caller) => [caller, row.expect[caller]] as const))("as %s -> %s", async ([caller, expected], { expect }) => {
-    const target = targetOf(caller);
-    const unique = `${row.title}-${caller}`.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
-    const input: unknown = await row.input(fixtures, target, unique);
-    const res = await call(h.url, row.type, row.path, input, { credentials: credentialsFor(row.title, caller) });
+  it.for(callers.map((caller) => [caller, row.expect[caller]] as const))(
+    "as %s -> %s",
+    async ([caller, expected], { expect }) => {
+      const target = targetOf(caller);
+      const unique = `${row.title}-${caller}`.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
+      const input: unknown = await row.input(fixtures, target, unique);
+      const res = await call(h.url, row.type, row.path, input, {
+        credentials: credentialsFor(row.title, caller),
+      });
 
-    const detail = `${row.title} as ${caller}: ${res.status} ${res.error?.message ?? ""}`;
-    if (expected === "ok") {
-      expect(res.status, detail).toBe(200);
-      expect(res.error, detail).toBeNull();
-    } else {
-      expect(res.status, detail).toBe(expected);
-      expect(res.error?.data.httpStatus, detail).toBe(expected);
-    }
-    // Every response of the matrix, allowed or refused, is scanned for secrets.
-    expect(findSecretLeaks({ data: res.data, error: res.error }, fixtures.secrets), detail).toEqual([]);
-  });
+      const detail = `${row.title} as ${caller}: ${res.status} ${res.error?.message ?? ""}`;
+      if (expected === "ok") {
+        expect(res.status, detail).toBe(200);
+        expect(res.error, detail).toBeNull();
+      } else {
+        expect(res.status, detail).toBe(expected);
+        expect(res.error?.data.httpStatus, detail).toBe(expected);
+      }
+      // Every response of the matrix, allowed or refused, is scanned for secrets.
+      expect(
+        findSecretLeaks({ data: res.data, error: res.error }, fixtures.secrets),
+        detail,
+      ).toEqual([]);
+    },
+  );
 });

@@ -33,7 +33,8 @@ function readmeRows(): { name: string; defaultCell: string }[] {
     else if (!line.startsWith("|")) inTable = false;
     else if (inTable) {
       const [, firstCell = "", defaultCell = ""] = line.split("|");
-      for (const m of firstCell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) rows.push({ name: m[1]!, defaultCell });
+      for (const m of firstCell.matchAll(/`([A-Z][A-Z0-9_]*)`/g))
+        rows.push({ name: m[1]!, defaultCell });
     }
   }
   return rows;
@@ -121,10 +122,15 @@ describe("one configuration list", () => {
     const disagreeing = example
       .filter((entry) => entry.active)
       .filter((entry) => {
-        const words = (cells.get(entry.name) ?? []).flatMap((cell) => cell.replace(/`/g, "").split(/[\s,()]+/));
+        const words = (cells.get(entry.name) ?? []).flatMap((cell) =>
+          cell.replace(/`/g, "").split(/[\s,()]+/),
+        );
         return !words.includes(entry.value);
       })
-      .map((entry) => `${entry.name}=${entry.value} (README: ${cells.get(entry.name)?.join(" / ").trim()})`);
+      .map(
+        (entry) =>
+          `${entry.name}=${entry.value} (README: ${cells.get(entry.name)?.join(" / ").trim()})`,
+      );
     expect(disagreeing).toEqual([]);
   });
 

@@ -20,7 +20,13 @@ import {
   type Out,
 } from "./harness.ts";
 
-const DEFAULT = { maxBudgetUsd: 5, budgetDuration: "30d", rpmLimit: 10, tpmLimit: 1000, models: ["trial-model"] };
+const DEFAULT = {
+  maxBudgetUsd: 5,
+  budgetDuration: "30d",
+  rpmLimit: 10,
+  tpmLimit: 1000,
+  models: ["trial-model"],
+};
 
 let h: SyncHarness;
 let second: ContractServer;
@@ -35,7 +41,14 @@ beforeAll(async () => {
   h = await startSyncHarness({
     env: { GATEHOUSE_DEFAULT_ENTITLEMENT: JSON.stringify(DEFAULT) },
     // The sweep runs when a test says so (enforceDue); the interval only keeps it enabled.
-    worker: { enforce: { intervalMs: 3_600_000, expiryGraceDays: 30, extraGraceDays: 2, now: () => sweepNow } },
+    worker: {
+      enforce: {
+        intervalMs: 3_600_000,
+        expiryGraceDays: 30,
+        extraGraceDays: 2,
+        now: () => sweepNow,
+      },
+    },
   });
   second = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "oss" });
   region2 = await insertRegion(h.db, { name: "us east", url: second.url });
@@ -55,7 +68,10 @@ const proxies = () => [
   { server: second, prefix: "us_east" },
 ];
 
-async function teamInfo(server: ContractServer, litellmTeamId: string): Promise<Record<string, unknown> | null> {
+async function teamInfo(
+  server: ContractServer,
+  litellmTeamId: string,
+): Promise<Record<string, unknown> | null> {
   const res = await fetch(`${server.url}/team/info?team_id=${encodeURIComponent(litellmTeamId)}`, {
     headers: { authorization: `Bearer ${LITELLM_MASTER_KEY}` },
   });
@@ -76,16 +92,26 @@ async function keyBlockedOnProxy(server: ContractServer, secret: string): Promis
 async function converge(): Promise<void> {
   for (let i = 0; i < 20; i++) {
     await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`);
+    const { rows } = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+    );
     if (rows[0]!.n === 0) return;
     await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
   }
-  const { rows } = await h.db.pool.query(`SELECT kind, status, last_error FROM jobs WHERE status <> 'DONE'`);
+  const { rows } = await h.db.pool.query(
+    `SELECT kind, status, last_error FROM jobs WHERE status <> 'DONE'`,
+  );
   throw new Error(`jobs did not converge: ${JSON.stringify(rows)}`);
 }
 
 async function createProduct(limits: Record<string, unknown>): Promise<string> {
-  const product = await callOk<Out<"products.create">>(h.url, "mutation", "products.create", { name: `P${++productSeq}`, limits }, admin);
+  const product = await callOk<Out<"products.create">>(
+    h.url,
+    "mutation",
+    "products.create",
+    { name: `P${++productSeq}`, limits },
+    admin,
+  );
   return product.id;
 }
 
@@ -94,9 +120,16 @@ async function newTeam(name: string): Promise<string> {
 }
 
 const createKey = (teamId: string, name: string, regionId = h.region.id, creds = admin) =>
-  call<Out<"keys.create">>(h.url, "mutation", "keys.create", { teamId, name, regionId }, { credentials: creds });
+  call<Out<"keys.create">>(
+    h.url,
+    "mutation",
+    "keys.create",
+    { teamId, name, regionId },
+    { credentials: creds },
+  );
 
-const proxyTeamBlocked = async (server: ContractServer, id: string) => (await teamInfo(server, id))?.blocked;
+const proxyTeamBlocked = async (server: ContractServer, id: string) =>
+  (await teamInfo(server, id))?.blocked;
 
 describe("entitlements reach every region", () => {
   it("attaching a product with every limit set pushes it to each region's team; detaching restores the default", async () => {
@@ -121,8 +154,15 @@ describe("entitlements reach every region", () => {
       });
     }
     const team = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
-    expect(team.entitlement).toMatchObject({ maxKeys: 10, maxBudgetUsd: 250.5, budgetScope: "per_region" });
-    expect((team.entitlement.sources as Record<string, unknown>).maxKeys).toEqual({ productId, productName: `P${productSeq}` });
+    expect(team.entitlement).toMatchObject({
+      maxKeys: 10,
+      maxBudgetUsd: 250.5,
+      budgetScope: "per_region",
+    });
+    expect((team.entitlement.sources as Record<string, unknown>).maxKeys).toEqual({
+      productId,
+      productName: `P${productSeq}`,
+    });
 
     await callOk(h.url, "mutation", "products.detach", { teamId, productId }, admin);
     await converge();
@@ -149,17 +189,37 @@ describe("entitlements reach every region", () => {
       { productId, limits: { rpmLimit: 77, maxBudgetUsd: 3, budgetDuration: "7d" } },
       admin,
     );
-    expect(updated.limits).toEqual({ maxKeys: null, maxBudgetUsd: 3, budgetDuration: "7d", rpmLimit: 77, tpmLimit: null, models: [] });
+    expect(updated.limits).toEqual({
+      maxKeys: null,
+      maxBudgetUsd: 3,
+      budgetDuration: "7d",
+      rpmLimit: 77,
+      tpmLimit: null,
+      models: [],
+    });
     await converge();
     for (const { server, prefix } of proxies()) {
-      expect(await teamInfo(server, `${prefix}_${teamId}`)).toMatchObject({ rpm_limit: 77, max_budget: 3, models: [] });
+      expect(await teamInfo(server, `${prefix}_${teamId}`)).toMatchObject({
+        rpm_limit: 77,
+        max_budget: 3,
+        models: [],
+      });
     }
   });
 
   it("refuses invalid limits field by field", async () => {
-    const res = await call(h.url, "mutation", "products.create", { name: "Bad", limits: { budgetDuration: "soon", maxKeys: -1 } }, { credentials: admin });
+    const res = await call(
+      h.url,
+      "mutation",
+      "products.create",
+      { name: "Bad", limits: { budgetDuration: "soon", maxKeys: -1 } },
+      { credentials: admin },
+    );
     expect(res.status).toBe(400);
-    expect(Object.keys(res.error?.data.fieldErrors ?? {}).sort()).toEqual(["limits.budgetDuration", "limits.maxKeys"]);
+    expect(Object.keys(res.error?.data.fieldErrors ?? {}).sort()).toEqual([
+      "limits.budgetDuration",
+      "limits.maxKeys",
+    ]);
   });
 });
 
@@ -181,7 +241,11 @@ describe("maxKeys", () => {
     const teamId = await newTeam("Race");
     const productId = await createProduct({ maxKeys: 1 });
     await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
-    const results = await Promise.all([createKey(teamId, "a"), createKey(teamId, "b"), createKey(teamId, "c")]);
+    const results = await Promise.all([
+      createKey(teamId, "a"),
+      createKey(teamId, "b"),
+      createKey(teamId, "c"),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412]);
     expect(await h.db.prisma.apiKey.count({ where: { teamId } })).toBe(1);
   });
@@ -200,20 +264,37 @@ describe("blocks", () => {
       { teamId, reason: "abuse report 42" },
       admin,
     );
-    expect(blocked).toMatchObject({ blocked: true, blockReasons: [{ reason: "manual", note: "abuse report 42" }] });
+    expect(blocked).toMatchObject({
+      blocked: true,
+      blockReasons: [{ reason: "manual", note: "abuse report 42" }],
+    });
     await converge();
-    for (const { server, prefix } of proxies()) expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(true);
+    for (const { server, prefix } of proxies())
+      expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(true);
     const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(got.blocked).toBe(true);
-    const list = await callOk<Out<"teams.list">>(h.url, "query", "teams.list", { blocked: true, pageSize: 100 }, admin);
+    const list = await callOk<Out<"teams.list">>(
+      h.url,
+      "query",
+      "teams.list",
+      { blocked: true, pageSize: 100 },
+      admin,
+    );
     expect(list.items.find((t) => t.id === teamId)?.blocked).toBe(true);
     // Keys cannot be created in a blocked team.
     expect((await createKey(teamId, "k3")).status).toBe(412);
 
     await callOk(h.url, "mutation", "teams.unblock", { teamId }, admin);
     await converge();
-    for (const { server, prefix } of proxies()) expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(false);
-    const unblockedList = await callOk<Out<"teams.list">>(h.url, "query", "teams.list", { blocked: true, pageSize: 100 }, admin);
+    for (const { server, prefix } of proxies())
+      expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(false);
+    const unblockedList = await callOk<Out<"teams.list">>(
+      h.url,
+      "query",
+      "teams.list",
+      { blocked: true, pageSize: 100 },
+      admin,
+    );
     expect(unblockedList.items.some((t) => t.id === teamId)).toBe(false);
   });
 
@@ -221,11 +302,17 @@ describe("blocks", () => {
     const teamId = await newTeam("Key blocks");
     const { key, secret } = (await createKey(teamId, "kb")).data;
     await converge();
-    expect(await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin)).toEqual({ blocked: true, blockReasons: ["manual"] });
+    expect(await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin)).toEqual({
+      blocked: true,
+      blockReasons: ["manual"],
+    });
     await converge();
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(true);
     const page = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId }, admin);
-    expect(page.items.find((k) => k.id === key.id)).toMatchObject({ blocked: true, blockReasons: ["manual"] });
+    expect(page.items.find((k) => k.id === key.id)).toMatchObject({
+      blocked: true,
+      blockReasons: ["manual"],
+    });
     await callOk(h.url, "mutation", "keys.unblock", { keyId: key.id }, admin);
     await converge();
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(false);
@@ -235,7 +322,10 @@ describe("blocks", () => {
     const teamId = await newTeam("Unpaid");
     expect((await createKey(teamId, "u1")).status).toBe(200);
     // 30 days of expiry grace + 2 extra: 31 days unpaid is expired but not yet blocked.
-    await h.db.prisma.team.update({ where: { id: teamId }, data: { lastPaymentAt: daysBefore(31) } });
+    await h.db.prisma.team.update({
+      where: { id: teamId },
+      data: { lastPaymentAt: daysBefore(31) },
+    });
     await h.worker.enforceDue();
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
@@ -248,9 +338,17 @@ describe("blocks", () => {
     const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["expired"]);
     // Audited by the sweep's own transaction, one event for the team.
-    expect(await h.db.prisma.auditEvent.count({ where: { targetId: teamId, action: "team.block" } })).toBe(1);
+    expect(
+      await h.db.prisma.auditEvent.count({ where: { targetId: teamId, action: "team.block" } }),
+    ).toBe(1);
 
-    await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: new Date().toISOString() }, admin);
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.update",
+      { teamId, lastPaymentAt: new Date().toISOString() },
+      admin,
+    );
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
     expect(await h.db.prisma.teamBlock.count({ where: { teamId } })).toBe(0);
@@ -260,14 +358,26 @@ describe("blocks", () => {
     const teamId = await newTeam("Both");
     expect((await createKey(teamId, "b1")).status).toBe(200);
     // A payment date moved back past the grace blocks at once (no need to wait for a round).
-    await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: daysBefore(60).toISOString() }, admin);
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.update",
+      { teamId, lastPaymentAt: daysBefore(60).toISOString() },
+      admin,
+    );
     await callOk(h.url, "mutation", "teams.block", { teamId }, admin);
     await converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
     const both = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(both.blockReasons.map((r) => r.reason).sort()).toEqual(["expired", "manual"]);
 
-    await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: new Date().toISOString() }, admin);
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.update",
+      { teamId, lastPaymentAt: new Date().toISOString() },
+      admin,
+    );
     await h.worker.enforceDue();
     await converge();
     // Paid, but still blocked by hand.
@@ -276,7 +386,13 @@ describe("blocks", () => {
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["manual"]);
 
     // Unpaid again and unblocked by hand: the expired reason still holds it.
-    await callOk(h.url, "mutation", "teams.update", { teamId, lastPaymentAt: daysBefore(60).toISOString() }, admin);
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.update",
+      { teamId, lastPaymentAt: daysBefore(60).toISOString() },
+      admin,
+    );
     await callOk(h.url, "mutation", "teams.unblock", { teamId }, admin);
     await h.worker.enforceDue();
     await converge();
@@ -304,7 +420,10 @@ describe("blocks", () => {
     expect(await keyBlockedOnProxy(h.litellm, first.secret)).toBe(true);
     const page = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId }, admin);
     expect(page.items.find((k) => k.id === first.key.id)?.blockReasons).toEqual(["owner_disabled"]);
-    expect(page.items.find((k) => k.id === second_.key.id)?.blockReasons).toEqual(["manual", "owner_disabled"]);
+    expect(page.items.find((k) => k.id === second_.key.id)?.blockReasons).toEqual([
+      "manual",
+      "owner_disabled",
+    ]);
 
     await callOk(h.url, "mutation", "users.update", { userId: owner.id, isActive: true }, admin);
     await converge();
@@ -324,11 +443,16 @@ describe("LiteLLM down", () => {
     await callOk(h.url, "mutation", "teams.block", { teamId }, admin);
     await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
     await h.drain();
-    const failing = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE status = 'PENDING' AND last_error IS NOT NULL`);
+    const failing = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE status = 'PENDING' AND last_error IS NOT NULL`,
+    );
     expect(failing.rows[0]!.n).toBeGreaterThan(0);
     await h.litellm.faults.up();
     await converge();
-    expect(await teamInfo(h.litellm, `eu_west_${teamId}`)).toMatchObject({ rpm_limit: 321, blocked: true });
+    expect(await teamInfo(h.litellm, `eu_west_${teamId}`)).toMatchObject({
+      rpm_limit: 321,
+      blocked: true,
+    });
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(true);
     // The other region was never down: it has the same state.
     expect(await teamInfo(second, `us_east_${teamId}`)).toMatchObject({ rpm_limit: 321 });

@@ -10,7 +10,12 @@ import { ManualClock } from "../src/clock.ts";
 import { loadConfig, type AppConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { startHttpServer, type RunningServer } from "../src/server.ts";
-import { hashToken, newOpaqueToken, SERVICE_TOKEN_PREFIX, SESSION_TOKEN_PREFIX } from "../src/auth/tokens.ts";
+import {
+  hashToken,
+  newOpaqueToken,
+  SERVICE_TOKEN_PREFIX,
+  SESSION_TOKEN_PREFIX,
+} from "../src/auth/tokens.ts";
 import { CSRF_HEADER } from "../src/http/csrf.ts";
 import type { AppRouter } from "../src/routers/index.ts";
 
@@ -30,7 +35,10 @@ export async function startHarness(
   const clock = new ManualClock(new Date());
   const config = { ...loadConfig({ ...options.env }), ...options.config };
   const logger = createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
-  const server = await startHttpServer({ db, config, clock, logger }, { port: 0, host: "127.0.0.1" });
+  const server = await startHttpServer(
+    { db, config, clock, logger },
+    { port: 0, host: "127.0.0.1" },
+  );
   return {
     db,
     clock,
@@ -99,7 +107,8 @@ export async function call<T = unknown>(
   const headers: Record<string, string> = { ...options.headers };
   const credentials = options.credentials;
   if (credentials && "cookie" in credentials) headers.cookie = `gh_session=${credentials.cookie}`;
-  if (credentials && "bearer" in credentials) headers.authorization = `Bearer ${credentials.bearer}`;
+  if (credentials && "bearer" in credentials)
+    headers.authorization = `Bearer ${credentials.bearer}`;
   let response: Response;
   if (type === "query") {
     const qs = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
@@ -126,7 +135,13 @@ export async function call<T = unknown>(
 /** Fixture helpers that write straight to the database (fast: no argon2, no HTTP). */
 export async function insertUser(
   db: TestDatabase,
-  data: { email: string; name?: string; isSystemAdmin?: boolean; isActive?: boolean; passwordHash?: string },
+  data: {
+    email: string;
+    name?: string;
+    isSystemAdmin?: boolean;
+    isActive?: boolean;
+    passwordHash?: string;
+  },
 ): Promise<string> {
   const user = await db.prisma.user.create({
     data: {
@@ -158,7 +173,8 @@ export async function insertSession(
       createdAt: now,
       lastSeenAt: now,
       idleExpiresAt: overrides.idleExpiresAt ?? new Date(now.getTime() + idle),
-      absoluteExpiresAt: overrides.absoluteExpiresAt ?? new Date(now.getTime() + h.config.session.absoluteMs),
+      absoluteExpiresAt:
+        overrides.absoluteExpiresAt ?? new Date(now.getTime() + h.config.session.absoluteMs),
       revokedAt: overrides.revokedAt ?? null,
     },
   });
@@ -179,7 +195,10 @@ export async function insertServiceToken(
   const token = newOpaqueToken(SERVICE_TOKEN_PREFIX);
   const createdById =
     options.createdById ??
-    (await insertUser(db, { email: `token-creator-${crypto.randomUUID()}@tokens.test`, isSystemAdmin: true }));
+    (await insertUser(db, {
+      email: `token-creator-${crypto.randomUUID()}@tokens.test`,
+      isSystemAdmin: true,
+    }));
   await db.prisma.serviceToken.create({
     data: {
       name: options.name ?? "test token",
@@ -259,7 +278,12 @@ export interface RawResponse {
  */
 export async function rawRequest(
   baseUrl: string,
-  options: { method?: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string },
+  options: {
+    method?: "GET" | "POST";
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+  },
 ): Promise<RawResponse> {
   const url = new URL(options.path, baseUrl);
   return new Promise<RawResponse>((resolve, reject) => {
@@ -306,7 +330,8 @@ export function findSecretLeaks(value: unknown, known: readonly string[], path =
       if (pattern.test(value)) leaks.push(`${path}: ${name}`);
     }
     for (const secret of known) {
-      if (secret.length > 0 && value.includes(secret)) leaks.push(`${path}: known secret ${secret.slice(0, 8)}…`);
+      if (secret.length > 0 && value.includes(secret))
+        leaks.push(`${path}: known secret ${secret.slice(0, 8)}…`);
     }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => leaks.push(...findSecretLeaks(item, known, `${path}[${i}]`)));
@@ -342,7 +367,11 @@ export function listProcedures(router: { _def: { procedures: object } }): Proced
  * -------------------------------------------------------------------------------------*/
 
 // Imported here rather than at the top: this block is appended to a shared file.
-import { startContractServer, type ContractProfile, type ContractServer } from "@gatehouse/litellm/contract-server";
+import {
+  startContractServer,
+  type ContractProfile,
+  type ContractServer,
+} from "@gatehouse/litellm/contract-server";
 import type { Logger } from "../src/logger.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../src/worker/worker.ts";
 
@@ -369,15 +398,27 @@ export interface SyncHarness extends Harness {
  * the API (`ctx.jobs.nudge()` reaches it), all torn down by `close()`.
  */
 export async function startSyncHarness(
-  options: { worker?: WorkerOptions; regionName?: string; env?: Record<string, string>; litellmProfile?: ContractProfile } = {},
+  options: {
+    worker?: WorkerOptions;
+    regionName?: string;
+    env?: Record<string, string>;
+    litellmProfile?: ContractProfile;
+  } = {},
 ): Promise<SyncHarness> {
   const db = await createTestDatabase();
   const clock = new ManualClock(new Date());
   const config = loadConfig({ ...options.env });
   const logger = createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
   // Open-source LiteLLM unless a test says otherwise: what most deployments run.
-  const litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: options.litellmProfile ?? "oss" });
-  const region = await insertRegion(db, { name: options.regionName ?? "eu west", url: litellm.url });
+  const litellm = await startContractServer({
+    masterKey: LITELLM_MASTER_KEY,
+    port: 0,
+    profile: options.litellmProfile ?? "oss",
+  });
+  const region = await insertRegion(db, {
+    name: options.regionName ?? "eu west",
+    url: litellm.url,
+  });
   // A short poll keeps retries that a test made due (run_at = now()) from waiting long.
   const defaults: WorkerOptions = {
     pollIntervalMs: 50,
@@ -389,7 +430,10 @@ export async function startSyncHarness(
   };
   let current: Worker | null = startWorker({ db, logger }, defaults);
   const jobs = { nudge: () => current?.nudge() };
-  const server = await startHttpServer({ db, config, clock, logger, jobs }, { port: 0, host: "127.0.0.1" });
+  const server = await startHttpServer(
+    { db, config, clock, logger, jobs },
+    { port: 0, host: "127.0.0.1" },
+  );
   const running = (): Worker => {
     if (!current) throw new Error("the harness worker is stopped");
     return current;
@@ -459,7 +503,8 @@ export async function callOk<T>(
   credentials: Credentials,
 ): Promise<T> {
   const result = await call<T>(baseUrl, type, path, input, { credentials });
-  if (!result.ok) throw new Error(`${path} failed (${result.status}): ${JSON.stringify(result.error)}`);
+  if (!result.ok)
+    throw new Error(`${path} failed (${result.status}): ${JSON.stringify(result.error)}`);
   return result.data;
 }
 
@@ -468,7 +513,11 @@ export async function callOk<T>(
  * once: its socket server runs one transaction at a time, so a second transaction simply
  * queues (and a query from another connection would itself queue behind the holder).
  */
-export async function waitForLockWaiters(db: TestDatabase, count = 1, timeoutMs = 10_000): Promise<void> {
+export async function waitForLockWaiters(
+  db: TestDatabase,
+  count = 1,
+  timeoutMs = 10_000,
+): Promise<void> {
   if (db.backend === "pglite") return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -511,7 +560,9 @@ export async function insertSessions(
   const tokens = requests.map(() => newOpaqueToken(SESSION_TOKEN_PREFIX));
   await h.db.prisma.session.createMany({
     data: requests.map((r, i) => {
-      const idle = admins.has(r.userId) ? h.config.session.adminIdleMs : h.config.session.userIdleMs;
+      const idle = admins.has(r.userId)
+        ? h.config.session.adminIdleMs
+        : h.config.session.userIdleMs;
       return {
         tokenHash: hashToken(tokens[i]!),
         userId: r.userId,
@@ -531,9 +582,14 @@ export async function insertSessions(
  * trigger raising an error), then removes the trigger. A mutation whose change survives
  * the refusal did not write its event in the same transaction as the change.
  */
-export async function withAuditRefused(db: TestDatabase, action: string, run: () => Promise<void>): Promise<void> {
+export async function withAuditRefused(
+  db: TestDatabase,
+  action: string,
+  run: () => Promise<void>,
+): Promise<void> {
   if (!/^[A-Za-z.]+$/.test(action)) throw new Error(`unexpected audit action ${action}`);
-  await db.pool.query(`CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+  await db.pool
+    .query(`CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION 'audit refused by test'; END $$`);
   await db.pool.query(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events
     FOR EACH ROW WHEN (NEW.action = '${action}') EXECUTE FUNCTION test_refuse_audit()`);

@@ -58,15 +58,24 @@ afterEach(async () => {
 
 const creds = (who: string): Credentials => users[who]!.creds;
 const create = (name: string, who = "teamAdmin", regionId = h.region.id, team = teamId) =>
-  call<Created>(h.url, "mutation", "keys.create", { teamId: team, name, regionId }, { credentials: creds(who) });
+  call<Created>(
+    h.url,
+    "mutation",
+    "keys.create",
+    { teamId: team, name, regionId },
+    { credentials: creds(who) },
+  );
 const rowsNamed = (name: string) => h.db.prisma.apiKey.findMany({ where: { name } });
-const litellmKeysWithAlias = (alias: string) => [...h.litellm.state.keys.values()].filter((k) => k.keyAlias === alias);
+const litellmKeysWithAlias = (alias: string) =>
+  [...h.litellm.state.keys.values()].filter((k) => k.keyAlias === alias);
 
 /** Jobs that wait for a backoff are made due now, so a test need not sleep through it. */
 async function drainWithRetries(): Promise<void> {
   for (let i = 0; i < 10; i++) {
     await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`);
+    const { rows } = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+    );
     if (rows[0]!.n === 0) return;
     await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
   }
@@ -79,7 +88,12 @@ describe("keys.create", () => {
     expect(res.status).toBe(200);
     const { key, secret } = res.data;
     expect(secret).toMatch(/^sk-/);
-    expect(key).toMatchObject({ name: "prod-backend", teamId, regionId: h.region.id, creator: { id: users.teamAdmin!.id } });
+    expect(key).toMatchObject({
+      name: "prod-backend",
+      teamId,
+      regionId: h.region.id,
+      creator: { id: users.teamAdmin!.id },
+    });
     expect(secret.startsWith(key.keyPrefix.replace("…", ""))).toBe(true);
 
     // LiteLLM: the key (stored by hash, like LiteLLM) in the team, with the team-scoped alias.
@@ -116,7 +130,13 @@ describe("keys.create", () => {
     }
 
     for (const who of ["teamAdmin", "member", "admin", "orgAdmin"]) {
-      const list = await call<KeyPage>(h.url, "query", "keys.list", { teamId }, { credentials: creds(who) });
+      const list = await call<KeyPage>(
+        h.url,
+        "query",
+        "keys.list",
+        { teamId },
+        { credentials: creds(who) },
+      );
       expect(list.status).toBe(200);
       expect(list.data.items.some((k) => k.id === data.key.id)).toBe(true);
       expect(findSecretLeaks(list.data, [secret, body])).toEqual([]);
@@ -137,7 +157,13 @@ describe("keys.create", () => {
 
   it("refuses a bad name with a 400 field error and writes nothing", async () => {
     const before = h.litellm.state.snapshot().requestCount;
-    for (const name of ["", " leading-space-is-trimmed-but-bad-chars!", "-starts-with-dash", "x".repeat(65), "semi;colon"]) {
+    for (const name of [
+      "",
+      " leading-space-is-trimmed-but-bad-chars!",
+      "-starts-with-dash",
+      "x".repeat(65),
+      "semi;colon",
+    ]) {
       const res = await create(name);
       expect(res.status, name).toBe(400);
       expect(res.error?.data.fieldErrors?.name, name).toBeDefined();
@@ -147,7 +173,11 @@ describe("keys.create", () => {
   });
 
   it("refuses an inactive region with 412", async () => {
-    const region = await insertRegion(h.db, { name: "dormant", url: h.litellm.url, isActive: false });
+    const region = await insertRegion(h.db, {
+      name: "dormant",
+      url: h.litellm.url,
+      isActive: false,
+    });
     const before = h.litellm.state.snapshot().requestCount;
     const res = await create("in-dormant", "teamAdmin", region.id);
     expect(res.status).toBe(412);
@@ -176,7 +206,9 @@ describe("keys.create", () => {
     expect(res.status).toBe(503);
     expect(await rowsNamed("generate-fails")).toHaveLength(0);
     await drainWithRetries();
-    expect(litellmKeysWithAlias(litellmKeyAlias(identity(teamId), "generate-fails"))).toHaveLength(0);
+    expect(litellmKeysWithAlias(litellmKeyAlias(identity(teamId), "generate-fails"))).toHaveLength(
+      0,
+    );
   });
 
   it("lets a KEY_CREATOR and a team admin create keys, and refuses MEMBER, READ_ONLY and an org admin outside the team", async () => {
@@ -190,13 +222,23 @@ describe("keys.create", () => {
       expect(await rowsNamed(`by-${who}`)).toHaveLength(0);
     }
     expect(h.litellm.state.snapshot().requestCount).toBe(before);
-    const anonymous = await call(h.url, "mutation", "keys.create", { teamId, name: "anon", regionId: h.region.id });
+    const anonymous = await call(h.url, "mutation", "keys.create", {
+      teamId,
+      name: "anon",
+      regionId: h.region.id,
+    });
     expect(anonymous.status).toBe(401);
   });
 
   it("lets an admin service token create a key, owned on LiteLLM by the token", async () => {
     const bearer = await insertServiceToken(h.db, { admin: true });
-    const res = await call<Created>(h.url, "mutation", "keys.create", { teamId, name: "by-service", regionId: h.region.id }, { credentials: { bearer } });
+    const res = await call<Created>(
+      h.url,
+      "mutation",
+      "keys.create",
+      { teamId, name: "by-service", regionId: h.region.id },
+      { credentials: { bearer } },
+    );
     expect(res.status).toBe(200);
     expect(res.data.key.creator).toBeNull();
     expect(h.litellm.state.getKey(res.data.secret)?.userId).toMatch(/^gatehouse-service-/);
@@ -207,20 +249,36 @@ describe("keys.delete", () => {
   it("removes the row at once and the LiteLLM key through the worker, idempotently", async () => {
     const { data } = await create("to-delete");
     const token = h.litellm.state.getKey(data.secret)!.token;
-    const res = await call(h.url, "mutation", "keys.delete", { keyId: data.key.id }, { credentials: creds("keyCreator") });
+    const res = await call(
+      h.url,
+      "mutation",
+      "keys.delete",
+      { keyId: data.key.id },
+      { credentials: creds("keyCreator") },
+    );
     expect(res.status).toBe(200);
     expect(await h.db.prisma.apiKey.findUnique({ where: { id: data.key.id } })).toBeNull();
     await h.drain();
     expect(h.litellm.state.keys.has(token)).toBe(false);
-    const job = await h.db.prisma.job.findFirstOrThrow({ where: { apiKeyId: data.key.id, kind: "litellm.deleteKey" } });
+    const job = await h.db.prisma.job.findFirstOrThrow({
+      where: { apiKeyId: data.key.id, kind: "litellm.deleteKey" },
+    });
     expect(job.status).toBe("DONE");
 
     // Deleting again through the API: the row is gone.
-    const again = await call(h.url, "mutation", "keys.delete", { keyId: data.key.id }, { credentials: creds("keyCreator") });
+    const again = await call(
+      h.url,
+      "mutation",
+      "keys.delete",
+      { keyId: data.key.id },
+      { credentials: creds("keyCreator") },
+    );
     expect(again.status).toBe(404);
     // The job running again (a worker that died after the call, before recording it) is
     // harmless: LiteLLM's "not found" counts as done.
-    await h.db.pool.query(`UPDATE jobs SET status = 'PENDING', run_at = now() WHERE id = $1`, [job.id]);
+    await h.db.pool.query(`UPDATE jobs SET status = 'PENDING', run_at = now() WHERE id = $1`, [
+      job.id,
+    ]);
     await h.drain();
     const rerun = await h.db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(rerun).toMatchObject({ status: "DONE", lastError: null });
@@ -231,7 +289,17 @@ describe("keys.delete", () => {
     const { data } = await create("delete-while-down");
     const token = h.litellm.state.getKey(data.secret)!.token;
     await h.litellm.faults.down();
-    expect((await call(h.url, "mutation", "keys.delete", { keyId: data.key.id }, { credentials: creds("teamAdmin") })).status).toBe(200);
+    expect(
+      (
+        await call(
+          h.url,
+          "mutation",
+          "keys.delete",
+          { keyId: data.key.id },
+          { credentials: creds("teamAdmin") },
+        )
+      ).status,
+    ).toBe(200);
     await h.drain();
     const failing = await h.db.prisma.job.findFirstOrThrow({ where: { apiKeyId: data.key.id } });
     expect(failing).toMatchObject({ status: "PENDING", attempts: 1 });
@@ -247,7 +315,13 @@ describe("keys.delete", () => {
   it("refuses members who may not manage keys", async () => {
     const { data } = await create("protected");
     for (const who of ["member", "readOnly", "orgAdmin"]) {
-      const res = await call(h.url, "mutation", "keys.delete", { keyId: data.key.id }, { credentials: creds(who) });
+      const res = await call(
+        h.url,
+        "mutation",
+        "keys.delete",
+        { keyId: data.key.id },
+        { credentials: creds(who) },
+      );
       expect(res.status, who).toBe(403);
     }
     expect(await h.db.prisma.apiKey.findUnique({ where: { id: data.key.id } })).not.toBeNull();

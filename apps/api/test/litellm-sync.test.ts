@@ -32,7 +32,11 @@ let admin: { id: string; creds: Credentials };
 
 beforeAll(async () => {
   h = await startSyncHarness({ regionName: "eu west", litellmProfile: "oss" });
-  strict = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "strict-alias" });
+  strict = await startContractServer({
+    masterKey: LITELLM_MASTER_KEY,
+    port: 0,
+    profile: "strict-alias",
+  });
   strictRegion = await insertRegion(h.db, { name: "strict one", url: strict.url });
   orgId = await insertOrganization(h.db, "Sync Org");
   admin = await insertUserWithSession(h, { email: "admin@sync.test", isSystemAdmin: true });
@@ -49,10 +53,18 @@ afterEach(async () => {
 type Created = Out<"keys.create">;
 
 const createKey = (teamId: string, name: string, regionId: string) =>
-  call<Created>(h.url, "mutation", "keys.create", { teamId, name, regionId }, { credentials: admin.creds });
-const deleteKey = (keyId: string) => callOk(h.url, "mutation", "keys.delete", { keyId }, admin.creds);
+  call<Created>(
+    h.url,
+    "mutation",
+    "keys.create",
+    { teamId, name, regionId },
+    { credentials: admin.creds },
+  );
+const deleteKey = (keyId: string) =>
+  callOk(h.url, "mutation", "keys.delete", { keyId }, admin.creds);
 const proxyOf = (regionId: string) => (regionId === strictRegion.id ? strict : h.litellm);
-const regionName = (regionId: string) => (regionId === strictRegion.id ? strictRegion.name : h.region.name);
+const regionName = (regionId: string) =>
+  regionId === strictRegion.id ? strictRegion.name : h.region.name;
 
 describe("key names every LiteLLM accepts as aliases", () => {
   for (const [label, regionId] of [
@@ -67,7 +79,10 @@ describe("key names every LiteLLM accepts as aliases", () => {
         expect(res.status, `${name}: ${JSON.stringify(res.error)}`).toBe(200);
         const onProxy = proxyOf(region).state.getKey(res.data.secret);
         const alias = litellmKeyAlias(litellmTeamId(regionName(region), teamId), name);
-        expect(onProxy).toMatchObject({ teamId: litellmTeamId(regionName(region), teamId), keyAlias: alias });
+        expect(onProxy).toMatchObject({
+          teamId: litellmTeamId(regionName(region), teamId),
+          keyAlias: alias,
+        });
         expect(alias).not.toContain("..");
       }
     });
@@ -78,11 +93,26 @@ describe("key names every LiteLLM accepts as aliases", () => {
     const T = await insertTeam(h.db, { name: "Strict Target", organizationId: orgId });
     const res = await createKey(S, "v2..beta release", strictRegion.id);
     expect(res.status).toBe(200);
-    const merged = await callOk<Out<"teams.merge">>(h.url, "mutation", "teams.merge", { sourceTeamId: S, targetTeamId: T, strategy: "rename" }, admin.creds);
+    const merged = await callOk<Out<"teams.merge">>(
+      h.url,
+      "mutation",
+      "teams.merge",
+      { sourceTeamId: S, targetTeamId: T, strategy: "rename" },
+      admin.creds,
+    );
     await h.drain();
     const target = litellmTeamId(strictRegion.name, T);
-    expect(strict.state.getKey(res.data.secret)).toMatchObject({ teamId: target, keyAlias: litellmKeyAlias(target, "v2..beta release") });
-    const st = await callOk<Out<"teams.mergeStatus">>(h.url, "query", "teams.mergeStatus", { mergeId: merged.mergeId }, admin.creds);
+    expect(strict.state.getKey(res.data.secret)).toMatchObject({
+      teamId: target,
+      keyAlias: litellmKeyAlias(target, "v2..beta release"),
+    });
+    const st = await callOk<Out<"teams.mergeStatus">>(
+      h.url,
+      "query",
+      "teams.mergeStatus",
+      { mergeId: merged.mergeId },
+      admin.creds,
+    );
     expect(st.status).toBe("DONE");
   });
 });
@@ -126,8 +156,12 @@ describe("teams kept in step on every region", () => {
     expect((await createKey(teamId, "strict-key", strictRegion.id)).status).toBe(200);
     await callOk(h.url, "mutation", "teams.update", { teamId, name: "After Rename" }, admin.creds);
     await h.drain();
-    expect(h.litellm.state.getTeam(litellmTeamId(h.region.name, teamId))?.teamAlias).toBe("After Rename");
-    expect(strict.state.getTeam(litellmTeamId(strictRegion.name, teamId))?.teamAlias).toBe("After Rename");
+    expect(h.litellm.state.getTeam(litellmTeamId(h.region.name, teamId))?.teamAlias).toBe(
+      "After Rename",
+    );
+    expect(strict.state.getTeam(litellmTeamId(strictRegion.name, teamId))?.teamAlias).toBe(
+      "After Rename",
+    );
     const jobs = await h.db.prisma.job.findMany({ where: { kind: "litellm.updateTeam" } });
     expect(jobs.every((j) => j.status === "DONE")).toBe(true);
   });
@@ -157,7 +191,9 @@ describe("teams kept in step on every region", () => {
       if (rows[0]!.n === 0) break;
       await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
     }
-    expect(h.litellm.state.getTeam(litellmTeamId(h.region.name, teamId))?.teamAlias).toBe("Quick 2");
+    expect(h.litellm.state.getTeam(litellmTeamId(h.region.name, teamId))?.teamAlias).toBe(
+      "Quick 2",
+    );
   });
 
   it("a deleted team is deleted on every proxy", async () => {
@@ -181,19 +217,31 @@ describe("teams kept in step on every region", () => {
     const sourceOnProxy = litellmTeamId(h.region.name, S);
     // Moves fail a few times first: the team delete must wait for them, not run around them.
     h.litellm.faults.failNext(3, 503, { path: "/key/update" });
-    await callOk(h.url, "mutation", "teams.merge", { sourceTeamId: S, targetTeamId: T, strategy: "rename" }, admin.creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.merge",
+      { sourceTeamId: S, targetTeamId: T, strategy: "rename" },
+      admin.creds,
+    );
     for (let i = 0; i < 20; i++) {
       await h.drain();
-      const { rows } = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`);
+      const { rows } = await h.db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+      );
       if (rows[0]!.n === 0) break;
       expect(h.litellm.state.getTeam(sourceOnProxy), "deleted before its keys moved").toBeDefined();
       await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
     }
     expect(h.litellm.state.getTeam(sourceOnProxy)).toBeUndefined();
     for (const k of keys) {
-      expect(h.litellm.state.getKey(k.secret)).toMatchObject({ teamId: litellmTeamId(h.region.name, T) });
+      expect(h.litellm.state.getKey(k.secret)).toMatchObject({
+        teamId: litellmTeamId(h.region.name, T),
+      });
     }
-    const deletes = h.litellm.state.requests.filter((r) => r.path === "/team/delete" && JSON.stringify(r.body).includes(sourceOnProxy));
+    const deletes = h.litellm.state.requests.filter(
+      (r) => r.path === "/team/delete" && JSON.stringify(r.body).includes(sourceOnProxy),
+    );
     expect(deletes.map((r) => r.status)).toEqual([200]);
   });
 });
@@ -212,7 +260,10 @@ describe("worker self-repair on what real LiteLLM answers", () => {
       const team = h.litellm.state.getTeam("eu_west_repair-team");
       expect(team?.teamAlias).toBe("Repair Team");
       expect(team?.members.get("u-admin")?.role).toBe("user");
-      const adds = h.litellm.state.requests.filter((r) => r.path === "/team/member_add" && JSON.stringify(r.body).includes("eu_west_repair-team"));
+      const adds = h.litellm.state.requests.filter(
+        (r) =>
+          r.path === "/team/member_add" && JSON.stringify(r.body).includes("eu_west_repair-team"),
+      );
       expect(adds.map((r) => r.status)).toEqual([500, 200]);
     } finally {
       client.close();

@@ -43,14 +43,26 @@ afterEach(async () => {
 
 const team = (name = `race team ${++seq}`) => insertTeam(h.db, { name, organizationId: orgId });
 const createKey = (teamId: string, name: string, creds: Credentials = admin.creds) =>
-  call<Out<"keys.create">>(h.url, "mutation", "keys.create", { teamId, name, regionId: h.region.id }, { credentials: creds });
+  call<Out<"keys.create">>(
+    h.url,
+    "mutation",
+    "keys.create",
+    { teamId, name, regionId: h.region.id },
+    { credentials: creds },
+  );
 async function key(teamId: string, name: string): Promise<string> {
   const res = await createKey(teamId, name);
   if (!res.ok) throw new Error(JSON.stringify(res.error));
   return res.data.key.id;
 }
 const merge = (sourceTeamId: string, targetTeamId: string) =>
-  call<Out<"teams.merge">>(h.url, "mutation", "teams.merge", { sourceTeamId, targetTeamId, strategy: "rename" }, { credentials: admin.creds });
+  call<Out<"teams.merge">>(
+    h.url,
+    "mutation",
+    "teams.merge",
+    { sourceTeamId, targetTeamId, strategy: "rename" },
+    { credentials: admin.creds },
+  );
 
 /** The merge teams.merge runs, held after its locks until `release()`. */
 function heldMerge(sourceTeamId: string, targetTeamId: string) {
@@ -64,7 +76,14 @@ function heldMerge(sourceTeamId: string, targetTeamId: string) {
       createdByUserId: admin.id,
       createdByServiceTokenId: null,
       audit: async (tx, event) => {
-        await tx.auditEvent.create({ data: { action: "team.merge", targetType: "team", targetId: targetTeamId, details: { mergeId: event.mergeId } } });
+        await tx.auditEvent.create({
+          data: {
+            action: "team.merge",
+            targetType: "team",
+            targetId: targetTeamId,
+            details: { mergeId: event.mergeId },
+          },
+        });
       },
       afterLock: async () => {
         locked.open();
@@ -80,7 +99,9 @@ function heldMerge(sourceTeamId: string, targetTeamId: string) {
 async function syncAll(): Promise<void> {
   for (let round = 0; round < 15; round++) {
     await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`);
+    const { rows } = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+    );
     if (rows[0]!.n === 0) return;
     await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
   }
@@ -92,17 +113,26 @@ async function syncAll(): Promise<void> {
  * alias of its current name; and LiteLLM holds no Gatehouse key without a row.
  */
 async function expectInStep(): Promise<void> {
-  const rows = await h.db.prisma.apiKey.findMany({ select: { id: true, name: true, teamId: true, litellmKeyId: true } });
+  const rows = await h.db.prisma.apiKey.findMany({
+    select: { id: true, name: true, teamId: true, litellmKeyId: true },
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const onProxy = [...h.litellm.state.keys.values()];
   for (const k of onProxy) {
     const rowId = k.metadata.gatehouse_key_id;
-    expect(typeof rowId === "string" && byId.has(rowId), `LiteLLM key ${k.keyAlias} has no row`).toBe(true);
+    expect(
+      typeof rowId === "string" && byId.has(rowId),
+      `LiteLLM key ${k.keyAlias} has no row`,
+    ).toBe(true);
   }
   for (const row of rows) {
     const matches = onProxy.filter((k) => k.metadata.gatehouse_key_id === row.id);
     expect(matches, `row ${row.name}`).toHaveLength(1);
-    expect(matches[0]).toMatchObject({ token: row.litellmKeyId, teamId: euTeam(row.teamId), keyAlias: litellmKeyAlias(euTeam(row.teamId), row.name) });
+    expect(matches[0]).toMatchObject({
+      token: row.litellmKeyId,
+      teamId: euTeam(row.teamId),
+      keyAlias: litellmKeyAlias(euTeam(row.teamId), row.name),
+    });
   }
 }
 
@@ -121,7 +151,11 @@ describe("merge concurrency through the API", () => {
       const refused = ab.status === 404 ? ab : ba;
       expect(refused.error?.data.code).toBe("NOT_FOUND");
       const survivor = ab.status === 200 ? B : A;
-      const names = (await h.db.prisma.apiKey.findMany({ where: { teamId: survivor }, select: { name: true } })).map((k) => k.name).sort();
+      const names = (
+        await h.db.prisma.apiKey.findMany({ where: { teamId: survivor }, select: { name: true } })
+      )
+        .map((k) => k.name)
+        .sort();
       expect(names).toHaveLength(4);
       expect(new Set(names).size).toBe(4);
       expect(await h.db.prisma.team.count({ where: { id: { in: [A, B] } } })).toBe(1);
@@ -162,7 +196,9 @@ describe("merge concurrency through the API", () => {
     first.release();
     await first.done;
     expect((await second).status).toBe(200);
-    const names = (await h.db.prisma.apiKey.findMany({ where: { teamId: T }, select: { name: true } })).map((k) => k.name);
+    const names = (
+      await h.db.prisma.apiKey.findMany({ where: { teamId: T }, select: { name: true } })
+    ).map((k) => k.name);
     expect(names).toHaveLength(7);
     expect(new Set(names).size).toBe(7);
     h.worker.nudge();
@@ -202,17 +238,36 @@ describe("merge concurrency through the API", () => {
     // keys.create writes its row first, then talks to LiteLLM: slow LiteLLM keeps it there.
     h.litellm.faults.setLatency(150);
     const create = createKey(S, "racing", creator.creds);
-    const row = await waitFor(() => h.db.prisma.apiKey.findFirst({ where: { teamId: S, name: "racing" } }));
+    const row = await waitFor(() =>
+      h.db.prisma.apiKey.findFirst({ where: { teamId: S, name: "racing" } }),
+    );
     const merged = await merge(S, T);
     expect(merged.status).toBe(200);
-    expect(await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ teamId: T, name: "racing" });
+    expect(await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      teamId: T,
+      name: "racing",
+    });
     const created = await create;
     expect(created.status).toBe(200);
     h.litellm.faults.setLatency(0);
     await syncAll();
-    expect((await callOk<Out<"teams.mergeStatus">>(h.url, "query", "teams.mergeStatus", { mergeId: merged.data.mergeId }, admin.creds)).status).toBe("DONE");
+    expect(
+      (
+        await callOk<Out<"teams.mergeStatus">>(
+          h.url,
+          "query",
+          "teams.mergeStatus",
+          { mergeId: merged.data.mergeId },
+          admin.creds,
+        )
+      ).status,
+    ).toBe("DONE");
     const onProxy = h.litellm.state.getKey(created.data.secret);
-    expect(onProxy).toMatchObject({ teamId: euTeam(T), keyAlias: litellmKeyAlias(euTeam(T), "racing"), userId: creator.id });
+    expect(onProxy).toMatchObject({
+      teamId: euTeam(T),
+      keyAlias: litellmKeyAlias(euTeam(T), "racing"),
+      userId: creator.id,
+    });
     // Its owner became a member of the target team on LiteLLM.
     expect(h.litellm.state.getTeam(euTeam(T))?.members.has(creator.id)).toBe(true);
     await expectInStep();
@@ -224,7 +279,9 @@ describe("merge concurrency through the API", () => {
     h.litellm.faults.setLatency(150);
     h.litellm.faults.failNext(1, 503, { path: "/key/generate" });
     const create = createKey(S, "doomed");
-    const row = await waitFor(() => h.db.prisma.apiKey.findFirst({ where: { teamId: S, name: "doomed" } }));
+    const row = await waitFor(() =>
+      h.db.prisma.apiKey.findFirst({ where: { teamId: S, name: "doomed" } }),
+    );
     const merged = await merge(S, T);
     expect(merged.status).toBe(200);
     expect((await create).status).toBe(503);

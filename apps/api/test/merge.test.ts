@@ -69,19 +69,39 @@ afterEach(async () => {
 
 /* ---------------------------------------------------------------- fixtures and helpers */
 
-const team = (name: string, organizationId: string | null = orgId) => insertTeam(h.db, { name, organizationId });
+const team = (name: string, organizationId: string | null = orgId) =>
+  insertTeam(h.db, { name, organizationId });
 
-async function user(label: string, memberships: Array<[teamId: string, role: Role]> = []): Promise<{ id: string; creds: Credentials }> {
+async function user(
+  label: string,
+  memberships: Array<[teamId: string, role: Role]> = [],
+): Promise<{ id: string; creds: Credentials }> {
   const u = await insertUserWithSession(h, { email: `${label}-${++seq}@merge.test` });
   for (const [teamId, role] of memberships) await addTeamMember(h.db, teamId, u.id, role);
   return u;
 }
 
 /** A key made the way users make them: keys.create through the API (row + LiteLLM). */
-async function key(teamId: string, name: string, by: Credentials = admin.creds, regionId = h.region.id): Promise<CreatedKey> {
-  const created = await callOk<Out<"keys.create">>(h.url, "mutation", "keys.create", { teamId, name, regionId }, by);
+async function key(
+  teamId: string,
+  name: string,
+  by: Credentials = admin.creds,
+  regionId = h.region.id,
+): Promise<CreatedKey> {
+  const created = await callOk<Out<"keys.create">>(
+    h.url,
+    "mutation",
+    "keys.create",
+    { teamId, name, regionId },
+    by,
+  );
   const server = regionId === usRegion.id ? us : h.litellm;
-  return { id: created.key.id, name, secret: created.secret, token: server.state.getKey(created.secret)!.token };
+  return {
+    id: created.key.id,
+    name,
+    secret: created.secret,
+    token: server.state.getKey(created.secret)!.token,
+  };
 }
 
 interface MergeInput {
@@ -95,12 +115,21 @@ const preview = (input: MergeInput, credentials: Credentials = admin.creds) =>
   call<Out<"teams.mergePreview">>(h.url, "query", "teams.mergePreview", input, { credentials });
 const merge = (input: MergeInput, credentials: Credentials = admin.creds) =>
   call<Out<"teams.merge">>(h.url, "mutation", "teams.merge", input, { credentials });
-const status = (mergeId: string) => callOk<Out<"teams.mergeStatus">>(h.url, "query", "teams.mergeStatus", { mergeId }, admin.creds);
+const status = (mergeId: string) =>
+  callOk<Out<"teams.mergeStatus">>(h.url, "query", "teams.mergeStatus", { mergeId }, admin.creds);
 
 const keysOf = async (teamId: string) =>
-  (await h.db.prisma.apiKey.findMany({ where: { teamId }, select: { id: true, name: true }, orderBy: { name: "asc" } })).map((k) => k.name);
+  (
+    await h.db.prisma.apiKey.findMany({
+      where: { teamId },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    })
+  ).map((k) => k.name);
 const rolesOf = async (teamId: string) =>
-  Object.fromEntries((await h.db.prisma.teamMember.findMany({ where: { teamId } })).map((m) => [m.userId, m.role]));
+  Object.fromEntries(
+    (await h.db.prisma.teamMember.findMany({ where: { teamId } })).map((m) => [m.userId, m.role]),
+  );
 
 /** Everything a merge could touch, for "nothing changed" checks. */
 async function snapshot(): Promise<unknown> {
@@ -108,7 +137,9 @@ async function snapshot(): Promise<unknown> {
   return {
     teams: await q(`SELECT id, name, organization_id, updated_at FROM teams ORDER BY id`),
     members: await q(`SELECT team_id, user_id, role FROM team_members ORDER BY team_id, user_id`),
-    keys: await q(`SELECT id, name, team_id, region_id, litellm_key_id, updated_at FROM api_keys ORDER BY id`),
+    keys: await q(
+      `SELECT id, name, team_id, region_id, litellm_key_id, updated_at FROM api_keys ORDER BY id`,
+    ),
     jobs: await q(`SELECT id, kind, merge_id FROM jobs ORDER BY id`),
     audit: await q(`SELECT id, action FROM audit_events ORDER BY id`),
     merges: await q(`SELECT id FROM team_merges ORDER BY id`),
@@ -122,7 +153,9 @@ async function snapshot(): Promise<unknown> {
 async function syncAll(maxRounds = 12): Promise<void> {
   for (let round = 0; round < maxRounds; round++) {
     await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`);
+    const { rows } = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+    );
     if (rows[0]!.n === 0) return;
     // Failed attempts wait an exponential backoff (1 s, 2 s, 4 s...); tests do not sleep
     // through it, they make the retry due now, which is what the backoff timer would do.
@@ -130,7 +163,8 @@ async function syncAll(maxRounds = 12): Promise<void> {
   }
   throw new Error("jobs did not converge");
 }
-const makeRetriesDue = () => h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
+const makeRetriesDue = () =>
+  h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
 
 const litellmKey = (server: ContractServer, token: string) => server.state.keys.get(token);
 
@@ -142,8 +176,14 @@ describe("teams.merge", () => {
     const T = await team("Target Team");
     const sAdmin = await user("s-admin", [[S, "ADMIN"]]);
     const sCreator = await user("s-creator", [[S, "KEY_CREATOR"]]);
-    const up = await user("both-up", [[S, "MEMBER"], [T, "READ_ONLY"]]);
-    const keep = await user("both-keep", [[S, "READ_ONLY"], [T, "ADMIN"]]);
+    const up = await user("both-up", [
+      [S, "MEMBER"],
+      [T, "READ_ONLY"],
+    ]);
+    const keep = await user("both-keep", [
+      [S, "READ_ONLY"],
+      [T, "ADMIN"],
+    ]);
     const tOnly = await user("t-only", [[T, "MEMBER"]]);
     const alpha = await key(S, "alpha", sAdmin.creds);
     const sShared = await key(S, "shared", sCreator.creds);
@@ -157,7 +197,13 @@ describe("teams.merge", () => {
     const p = pre.data;
     expect(p.blockers).toEqual([]);
     expect(p.conflicts).toEqual([
-      { name: "shared", sourceKeyId: sShared.id, targetKeyId: tShared.id, resolution: "rename", newName: "shared_from_source-team" },
+      {
+        name: "shared",
+        sourceKeyId: sShared.id,
+        targetKeyId: tShared.id,
+        resolution: "rename",
+        newName: "shared_from_source-team",
+      },
     ]);
     expect(p.keysToDelete).toEqual([]);
     expect(p.keysToMove.map((k) => [k.name, k.newName, k.regionName]).sort()).toEqual([
@@ -175,7 +221,13 @@ describe("teams.merge", () => {
 
     const res = await merge(input);
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ status: "SYNCING", movedKeys: 3, renamedKeys: 1, deletedKeys: 0, movedMembers: 3 });
+    expect(res.data).toMatchObject({
+      status: "SYNCING",
+      movedKeys: 3,
+      renamedKeys: 1,
+      deletedKeys: 0,
+      movedMembers: 3,
+    });
     // eu: team, members, 2 moves; us: team, members, 1 move.
     expect(res.data.jobs).toBe(7);
 
@@ -183,17 +235,28 @@ describe("teams.merge", () => {
     expect(await h.db.prisma.team.findUnique({ where: { id: S } })).toBeNull();
     expect(await h.db.prisma.teamMember.count({ where: { teamId: S } })).toBe(0);
     for (const k of p.keysToMove) {
-      expect(await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.keyId } })).toMatchObject({ teamId: T, name: k.newName });
+      expect(await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.keyId } })).toMatchObject({
+        teamId: T,
+        name: k.newName,
+      });
     }
     const roles = await rolesOf(T);
     for (const m of p.members) expect(roles[m.userId]).toBe(m.resultRole);
     expect(roles[tOnly.id]).toBe("MEMBER");
     expect(Object.keys(roles)).toHaveLength(5);
-    expect(await keysOf(T)).toEqual(["alpha", "beta", "gamma", "shared", "shared_from_source-team"]);
+    expect(await keysOf(T)).toEqual([
+      "alpha",
+      "beta",
+      "gamma",
+      "shared",
+      "shared_from_source-team",
+    ]);
 
     // Audit: one team.merge event by the admin, with the merge's summary; the full snapshot
     // (every member and key) is the merge record's, written by the same transaction.
-    const events = await h.db.prisma.auditEvent.findMany({ where: { action: "team.merge", targetId: T } });
+    const events = await h.db.prisma.auditEvent.findMany({
+      where: { action: "team.merge", targetId: T },
+    });
     expect(events).toHaveLength(1);
     expect(events[0]!.actorUserId).toBe(admin.id);
     expect(events[0]!.organizationId).toBe(orgId);
@@ -213,8 +276,15 @@ describe("teams.merge", () => {
         jobs: 7,
       },
     });
-    const record = await h.db.prisma.teamMerge.findUniqueOrThrow({ where: { id: res.data.mergeId } });
-    expect(record).toMatchObject({ sourceTeamId: S, targetTeamId: T, strategy: "rename", createdByUserId: admin.id });
+    const record = await h.db.prisma.teamMerge.findUniqueOrThrow({
+      where: { id: res.data.mergeId },
+    });
+    expect(record).toMatchObject({
+      sourceTeamId: S,
+      targetTeamId: T,
+      strategy: "rename",
+      createdByUserId: admin.id,
+    });
     expect(record.snapshot).toMatchObject({
       strategy: "rename",
       source: { id: S, name: "Source Team", keysCount: 3, membersCount: 4 },
@@ -222,16 +292,36 @@ describe("teams.merge", () => {
       conflicts: p.conflicts,
       deletedKeys: [],
     });
-    const snap = record.snapshot as { movedKeys: Array<{ keyId: string; from: string; to: string; regionId: string }>; members: Array<{ userId: string; email: string; action: string }> };
+    const snap = record.snapshot as {
+      movedKeys: Array<{ keyId: string; from: string; to: string; regionId: string }>;
+      members: Array<{ userId: string; email: string; action: string }>;
+    };
     expect(snap.movedKeys).toHaveLength(3);
-    expect(snap.movedKeys).toContainEqual({ keyId: sShared.id, from: "shared", to: "shared_from_source-team", regionId: h.region.id });
-    expect(snap.movedKeys).toContainEqual({ keyId: beta.id, from: "beta", to: "beta", regionId: usRegion.id });
-    expect(snap.members.map((m) => [m.userId, m.action]).sort()).toEqual(p.members.map((m) => [m.userId, m.action]).sort());
+    expect(snap.movedKeys).toContainEqual({
+      keyId: sShared.id,
+      from: "shared",
+      to: "shared_from_source-team",
+      regionId: h.region.id,
+    });
+    expect(snap.movedKeys).toContainEqual({
+      keyId: beta.id,
+      from: "beta",
+      to: "beta",
+      regionId: usRegion.id,
+    });
+    expect(snap.members.map((m) => [m.userId, m.action]).sort()).toEqual(
+      p.members.map((m) => [m.userId, m.action]).sort(),
+    );
     expect(snap.members.find((m) => m.userId === keep.id)?.email).toMatch(/^both-keep-/);
 
     await h.drain();
     const st = await status(res.data.mergeId);
-    expect(st).toMatchObject({ status: "DONE", sourceTeam: { id: S, name: "Source Team" }, targetTeamId: T, strategy: "rename" });
+    expect(st).toMatchObject({
+      status: "DONE",
+      sourceTeam: { id: S, name: "Source Team" },
+      targetTeamId: T,
+      strategy: "rename",
+    });
     expect(st.completedAt).not.toBeNull();
     expect(st.jobs).toEqual({ total: 7, done: 7, pending: 0, running: 0, failed: 0, waiting: 0 });
     expect(st.keys.map((k) => [k.keyId, k.name, k.regionName, k.action, k.state]).sort()).toEqual(
@@ -243,10 +333,22 @@ describe("teams.merge", () => {
     );
 
     // LiteLLM: each moved key is in `<region>_<target id>` with the alias of its new name.
-    expect(litellmKey(h.litellm, alpha.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "alpha") });
-    expect(litellmKey(h.litellm, sShared.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "shared_from_source-team") });
-    expect(litellmKey(us, beta.token)).toMatchObject({ teamId: usTeam(T), keyAlias: alias(usTeam(T), "beta") });
-    expect(litellmKey(h.litellm, tShared.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "shared") });
+    expect(litellmKey(h.litellm, alpha.token)).toMatchObject({
+      teamId: euTeam(T),
+      keyAlias: alias(euTeam(T), "alpha"),
+    });
+    expect(litellmKey(h.litellm, sShared.token)).toMatchObject({
+      teamId: euTeam(T),
+      keyAlias: alias(euTeam(T), "shared_from_source-team"),
+    });
+    expect(litellmKey(us, beta.token)).toMatchObject({
+      teamId: usTeam(T),
+      keyAlias: alias(usTeam(T), "beta"),
+    });
+    expect(litellmKey(h.litellm, tShared.token)).toMatchObject({
+      teamId: euTeam(T),
+      keyAlias: alias(euTeam(T), "shared"),
+    });
     // The moved keys' owners became members of the target team on each proxy.
     // The moved keys' owners became members of the target team on each proxy, as plain
     // members even when ADMIN in Gatehouse (team admins are Enterprise-only on LiteLLM).
@@ -263,7 +365,10 @@ describe("teams.merge", () => {
     const S = await team("Admins Source");
     const T = await team("Admins Target");
     const sAdmin = await user("oss-s-admin", [[S, "ADMIN"]]);
-    const both = await user("oss-both-admin", [[S, "ADMIN"], [T, "ADMIN"]]);
+    const both = await user("oss-both-admin", [
+      [S, "ADMIN"],
+      [T, "ADMIN"],
+    ]);
     const a = await key(S, "by-source-admin", sAdmin.creds);
     const b = await key(S, "by-both-admin", both.creds);
     const since = h.litellm.state.snapshot().requestCount;
@@ -274,7 +379,11 @@ describe("teams.merge", () => {
     expect(st.status).toBe("DONE");
     expect(st.jobs.failed).toBe(0);
     expect(await rolesOf(T)).toMatchObject({ [sAdmin.id]: "ADMIN", [both.id]: "ADMIN" });
-    for (const k of [a, b]) expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), k.name) });
+    for (const k of [a, b])
+      expect(litellmKey(h.litellm, k.token)).toMatchObject({
+        teamId: euTeam(T),
+        keyAlias: alias(euTeam(T), k.name),
+      });
     const adds = h.litellm.state.requestsSince(since).filter((r) => r.path === "/team/member_add");
     expect(adds.length).toBeGreaterThan(0);
     expect(adds.every((r) => r.status === 200)).toBe(true);
@@ -292,7 +401,10 @@ describe("teams.merge", () => {
     expect(res.status).toBe(200);
     await syncAll();
     expect((await status(res.data.mergeId)).status).toBe("DONE");
-    expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "svc-key") });
+    expect(litellmKey(h.litellm, k.token)).toMatchObject({
+      teamId: euTeam(T),
+      keyAlias: alias(euTeam(T), "svc-key"),
+    });
   });
 
   it("refuses anyone but a system admin (403), and anonymous callers (401), changing nothing", async () => {
@@ -302,8 +414,14 @@ describe("teams.merge", () => {
     await key(S, "guarded");
     const orgAdmin = await user("org-admin");
     await addOrgMember(h.db, orgId, orgAdmin.id, "ORG_ADMIN");
-    const teamAdmin = await user("team-admin", [[S, "ADMIN"], [T, "ADMIN"]]);
-    const member = await user("member", [[S, "MEMBER"], [T, "MEMBER"]]);
+    const teamAdmin = await user("team-admin", [
+      [S, "ADMIN"],
+      [T, "ADMIN"],
+    ]);
+    const member = await user("member", [
+      [S, "MEMBER"],
+      [T, "MEMBER"],
+    ]);
     const orgToken = await insertServiceToken(h.db, { organizationId: orgId });
     const otherOrgToken = await insertServiceToken(h.db, { organizationId: orgB });
     const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
@@ -318,7 +436,13 @@ describe("teams.merge", () => {
     for (const [who, creds] of callers) {
       expect((await merge(input, creds)).status, who).toBe(403);
       expect((await preview(input, creds)).status, who).toBe(403);
-      const st = await call(h.url, "query", "teams.mergeStatus", { mergeId: crypto.randomUUID() }, { credentials: creds });
+      const st = await call(
+        h.url,
+        "query",
+        "teams.mergeStatus",
+        { mergeId: crypto.randomUUID() },
+        { credentials: creds },
+      );
       expect(st.status, who).toBe(403);
     }
     expect((await merge(input, null)).status).toBe(401);
@@ -337,14 +461,28 @@ describe("teams.merge", () => {
       const m = await merge(input);
       expect(m.status).toBe(404);
       expect(m.error?.data.code).toBe("NOT_FOUND");
-      expect(m.error?.data.details).toEqual({ field: input.sourceTeamId === missing ? "sourceTeamId" : "targetTeamId" });
+      expect(m.error?.data.details).toEqual({
+        field: input.sourceTeamId === missing ? "sourceTeamId" : "targetTeamId",
+      });
       expect((await preview(input)).status).toBe(404);
     }
     const self = await merge({ sourceTeamId: T, targetTeamId: T, strategy: "rename" });
     expect(self.status).toBe(400);
     expect(self.error?.data.fieldErrors?.targetTeamId).toBeDefined();
-    expect((await preview({ sourceTeamId: T, targetTeamId: T, strategy: "rename" })).status).toBe(400);
-    expect((await call(h.url, "query", "teams.mergeStatus", { mergeId: missing }, { credentials: admin.creds })).status).toBe(404);
+    expect((await preview({ sourceTeamId: T, targetTeamId: T, strategy: "rename" })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await call(
+          h.url,
+          "query",
+          "teams.mergeStatus",
+          { mergeId: missing },
+          { credentials: admin.creds },
+        )
+      ).status,
+    ).toBe(404);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -402,8 +540,14 @@ describe("teams.merge", () => {
     expect(await keysOf(T)).toEqual(["dup", "solo"]);
     await h.drain();
     expect(litellmKey(h.litellm, sDup.token)).toBeUndefined();
-    expect(litellmKey(h.litellm, tDup.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "dup") });
-    expect(litellmKey(h.litellm, sSolo.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), "solo") });
+    expect(litellmKey(h.litellm, tDup.token)).toMatchObject({
+      teamId: euTeam(T),
+      keyAlias: alias(euTeam(T), "dup"),
+    });
+    expect(litellmKey(h.litellm, sSolo.token)).toMatchObject({
+      teamId: euTeam(T),
+      keyAlias: alias(euTeam(T), "solo"),
+    });
     const st = await status(res.data.mergeId);
     expect(st.status).toBe("DONE");
     expect(st.keys.map((k) => [k.keyId, k.action, k.name, k.state]).sort()).toEqual(
@@ -418,8 +562,20 @@ describe("teams.merge", () => {
     const S = await team("Paying Source");
     const T = await team("Paying Target");
     await key(S, "paid-key");
-    const product = await callOk<Out<"products.create">>(h.url, "mutation", "products.create", { name: `Pro ${++seq}` }, admin.creds);
-    await callOk(h.url, "mutation", "products.attach", { teamId: S, productId: product.id }, admin.creds);
+    const product = await callOk<Out<"products.create">>(
+      h.url,
+      "mutation",
+      "products.create",
+      { name: `Pro ${++seq}` },
+      admin.creds,
+    );
+    await callOk(
+      h.url,
+      "mutation",
+      "products.attach",
+      { teamId: S, productId: product.id },
+      admin.creds,
+    );
     // Attaching pushes the entitlement to the proxy (issue 12): let it land before the snapshot.
     await h.drain();
     const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
@@ -431,11 +587,19 @@ describe("teams.merge", () => {
     const res = await merge(input);
     expect(res.status).toBe(412);
     expect(res.error?.data.code).toBe("PRECONDITION_FAILED");
-    expect(res.error?.data.details).toEqual({ products: [{ id: product.id, name: expect.stringMatching(/^Pro /) }] });
+    expect(res.error?.data.details).toEqual({
+      products: [{ id: product.id, name: expect.stringMatching(/^Pro /) }],
+    });
     expect(await snapshot()).toEqual(before);
 
     // Once the product is detached (cancelled), the merge goes through.
-    await callOk(h.url, "mutation", "products.detach", { teamId: S, productId: product.id }, admin.creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "products.detach",
+      { teamId: S, productId: product.id },
+      admin.creds,
+    );
     expect((await merge(input)).status).toBe(200);
     await h.drain();
   });
@@ -455,8 +619,12 @@ describe("teams.merge", () => {
 
     const allowed = await merge({ ...input, allowCrossOrganization: true });
     expect(allowed.status).toBe(200);
-    expect((await h.db.prisma.team.findUniqueOrThrow({ where: { id: T } })).organizationId).toBe(otherOrg);
-    const event = await h.db.prisma.auditEvent.findFirstOrThrow({ where: { action: "team.merge", targetId: T } });
+    expect((await h.db.prisma.team.findUniqueOrThrow({ where: { id: T } })).organizationId).toBe(
+      otherOrg,
+    );
+    const event = await h.db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "team.merge", targetId: T },
+    });
     expect(event.organizationId).toBe(otherOrg);
     await h.drain();
   });
@@ -471,7 +639,9 @@ describe("teams.merge", () => {
     // The merged-away team is deleted on the proxy in case it exists there (it does not).
     await h.drain();
     const log = h.litellm.state.requestsSince(requests);
-    expect(log.map((r) => [r.path, r.body, r.status])).toEqual([["/team/delete", { team_ids: [euTeam(S)] }, 404]]);
+    expect(log.map((r) => [r.path, r.body, r.status])).toEqual([
+      ["/team/delete", { team_ids: [euTeam(S)] }, 404],
+    ]);
   });
 });
 
@@ -485,7 +655,12 @@ describe("rename corner cases", () => {
     await key(S, "k_x_2"); // moves unchanged, so the counter must skip it too
     await key(T, "k");
     await key(T, "k_x");
-    const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename", renameSuffix: "_x" };
+    const input: MergeInput = {
+      sourceTeamId: S,
+      targetTeamId: T,
+      strategy: "rename",
+      renameSuffix: "_x",
+    };
     const pre = (await preview(input)).data;
     expect(pre.conflicts).toEqual([expect.objectContaining({ name: "k", newName: "k_x_3" })]);
     const res = await merge(input);
@@ -507,7 +682,11 @@ describe("rename corner cases", () => {
     const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
     const pre = (await preview(input)).data;
     const renamed = pre.conflicts.map((c) => c.newName!);
-    expect(renamed).toEqual(["a".repeat(55) + "_from_src", "a".repeat(53) + "_from_src_2", "b".repeat(54) + "_from_src"]);
+    expect(renamed).toEqual([
+      "a".repeat(55) + "_from_src",
+      "a".repeat(53) + "_from_src_2",
+      "b".repeat(54) + "_from_src",
+    ]);
 
     expect((await merge(input)).status).toBe(200);
     const names = await keysOf(T);
@@ -523,7 +702,13 @@ describe("rename corner cases", () => {
       expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(alias(euTeam(T), renamed[i]!));
     }
     // A renamed key is an ordinary key afterwards: it can be listed and deleted.
-    const list = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId: T }, admin.creds);
+    const list = await callOk<Out<"keys.list">>(
+      h.url,
+      "query",
+      "keys.list",
+      { teamId: T },
+      admin.creds,
+    );
     expect(list.items.map((k) => k.name).sort()).toEqual([...names].sort());
     await callOk(h.url, "mutation", "keys.delete", { keyId: source[1]!.id }, admin.creds);
     await h.drain();
@@ -535,13 +720,28 @@ describe("rename corner cases", () => {
     const T = await team("Suffix Target");
     const k = await key(S, "api");
     await key(T, "api");
-    const bad = await merge({ sourceTeamId: S, targetTeamId: T, strategy: "rename", renameSuffix: "(old)" });
+    const bad = await merge({
+      sourceTeamId: S,
+      targetTeamId: T,
+      strategy: "rename",
+      renameSuffix: "(old)",
+    });
     expect(bad.status).toBe(400);
     expect(bad.error?.data.fieldErrors?.renameSuffix).toBeDefined();
-    const tooLong = await merge({ sourceTeamId: S, targetTeamId: T, strategy: "rename", renameSuffix: "x".repeat(41) });
+    const tooLong = await merge({
+      sourceTeamId: S,
+      targetTeamId: T,
+      strategy: "rename",
+      renameSuffix: "x".repeat(41),
+    });
     expect(tooLong.status).toBe(400);
 
-    const res = await merge({ sourceTeamId: S, targetTeamId: T, strategy: "rename", renameSuffix: "-old" });
+    const res = await merge({
+      sourceTeamId: S,
+      targetTeamId: T,
+      strategy: "rename",
+      renameSuffix: "-old",
+    });
     expect(res.data.renamedKeys).toBe(1);
     expect(await keysOf(T)).toEqual(["api", "api-old"]);
     await h.drain();
@@ -556,7 +756,11 @@ describe("LiteLLM faults during the sync", () => {
     const S = await team("Down Source");
     const T = await team("Down Target");
     const owner = await user("down-owner", [[S, "ADMIN"]]);
-    const keys = [await key(S, "d1", owner.creds), await key(S, "d2", owner.creds), await key(S, "d3", owner.creds)];
+    const keys = [
+      await key(S, "d1", owner.creds),
+      await key(S, "d2", owner.creds),
+      await key(S, "d3", owner.creds),
+    ];
     await key(T, "d1");
     await h.drain();
 
@@ -576,7 +780,10 @@ describe("LiteLLM faults during the sync", () => {
       // The keys wait for the team to exist on LiteLLM; the status says why.
       expect(k.lastError).toMatch(/waiting for litellm\.ensureTeam \(attempt 1\): unavailable/);
     }
-    const ensure = () => h.db.prisma.job.findFirstOrThrow({ where: { mergeId: res.data.mergeId, kind: "litellm.ensureTeam" } });
+    const ensure = () =>
+      h.db.prisma.job.findFirstOrThrow({
+        where: { mergeId: res.data.mergeId, kind: "litellm.ensureTeam" },
+      });
     expect(await ensure()).toMatchObject({ status: "PENDING", attempts: 1 });
 
     // Still down: each retry is one more attempt, backing off.
@@ -595,7 +802,10 @@ describe("LiteLLM faults during the sync", () => {
     expect(st.keys.every((k) => k.state === "done" && k.lastError === null)).toBe(true);
     const names = ["d1_from_down-source", "d2", "d3"];
     for (const [i, k] of keys.entries()) {
-      expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), names[i]!) });
+      expect(litellmKey(h.litellm, k.token)).toMatchObject({
+        teamId: euTeam(T),
+        keyAlias: alias(euTeam(T), names[i]!),
+      });
     }
   });
 
@@ -618,7 +828,11 @@ describe("LiteLLM faults during the sync", () => {
     expect(injected.map((r) => r.path).sort()).toEqual(["/key/update", "/key/update", "/team/new"]);
     // Two key moves needed a second attempt.
     expect(st.keys.map((k) => k.attempts).sort()).toEqual([1, 1, 2, 2]);
-    for (const k of keys) expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), k.name) });
+    for (const k of keys)
+      expect(litellmKey(h.litellm, k.token)).toMatchObject({
+        teamId: euTeam(T),
+        keyAlias: alias(euTeam(T), k.name),
+      });
   });
 
   it("inactive region: keys move in the database, their sync waits (reported), and resumes on reactivation", async () => {
@@ -627,7 +841,13 @@ describe("LiteLLM faults during the sync", () => {
     const euKey = await key(S, "eu-key");
     const usKey = await key(S, "us-key", admin.creds, usRegion.id);
     await h.drain();
-    await callOk(h.url, "mutation", "regions.update", { regionId: usRegion.id, isActive: false }, admin.creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "regions.update",
+      { regionId: usRegion.id, isActive: false },
+      admin.creds,
+    );
     try {
       const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
       const pre = (await preview(input)).data;
@@ -645,11 +865,20 @@ describe("LiteLLM faults during the sync", () => {
       expect(st.jobs.waiting).toBe(3); // us: team, members, key
       expect(litellmKey(us, usKey.token)?.teamId).toBe(usTeam(S));
 
-      await callOk(h.url, "mutation", "regions.update", { regionId: usRegion.id, isActive: true }, admin.creds);
+      await callOk(
+        h.url,
+        "mutation",
+        "regions.update",
+        { regionId: usRegion.id, isActive: true },
+        admin.creds,
+      );
       await h.drain();
       st = await status(res.data.mergeId);
       expect(st.status).toBe("DONE");
-      expect(litellmKey(us, usKey.token)).toMatchObject({ teamId: usTeam(T), keyAlias: alias(usTeam(T), "us-key") });
+      expect(litellmKey(us, usKey.token)).toMatchObject({
+        teamId: usTeam(T),
+        keyAlias: alias(usTeam(T), "us-key"),
+      });
     } finally {
       await h.db.prisma.region.update({ where: { id: usRegion.id }, data: { isActive: true } });
     }
@@ -675,9 +904,13 @@ describe("LiteLLM faults during the sync", () => {
       }
     };
     // The source team's deletion on each proxy (cleanup, after the moves) is not under test here.
-    const mergeOnly = (jobs: Awaited<ReturnType<typeof claimJobs>>) => jobs.filter((j) => j.kind !== "litellm.deleteTeam");
+    const mergeOnly = (jobs: Awaited<ReturnType<typeof claimJobs>>) =>
+      jobs.filter((j) => j.kind !== "litellm.deleteTeam");
     const expire = (workerId: string) =>
-      h.db.pool.query(`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE locked_by = $1`, [workerId]);
+      h.db.pool.query(
+        `UPDATE jobs SET locked_until = now() - interval '1 second' WHERE locked_by = $1`,
+        [workerId],
+      );
     try {
       // Worker 1 creates the team on LiteLLM, then dies before recording it.
       const first = await claimJobs(h.db.pool, "dead-1", 100, 60_000);
@@ -687,13 +920,25 @@ describe("LiteLLM faults during the sync", () => {
       // Worker 2 reclaims it (LiteLLM: "already exists" = done), does the members, then
       // moves half of the keys and dies before recording those.
       const again = await claimJobs(h.db.pool, "dead-2", 100, 60_000);
-      expect(mergeOnly(again).map((j) => [j.id, j.attempts])).toEqual([[mergeOnly(first)[0]!.id, 2]]);
+      expect(mergeOnly(again).map((j) => [j.id, j.attempts])).toEqual([
+        [mergeOnly(first)[0]!.id, 2],
+      ]);
       await run(again);
-      expect(await completeJobs(h.db.pool, "dead-2", again.map((j) => j.id))).toHaveLength(again.length);
+      expect(
+        await completeJobs(
+          h.db.pool,
+          "dead-2",
+          again.map((j) => j.id),
+        ),
+      ).toHaveLength(again.length);
       const members = await claimJobs(h.db.pool, "dead-2", 100, 60_000);
       expect(members.map((j) => j.kind)).toEqual(["litellm.addMembers"]);
       await run(members);
-      await completeJobs(h.db.pool, "dead-2", members.map((j) => j.id));
+      await completeJobs(
+        h.db.pool,
+        "dead-2",
+        members.map((j) => j.id),
+      );
       const moves = await claimJobs(h.db.pool, "dead-2", 100, 60_000);
       expect(moves).toHaveLength(6);
       await run(moves.slice(0, 3));
@@ -704,7 +949,13 @@ describe("LiteLLM faults during the sync", () => {
       const live = h.startWorker();
       await live.drained();
       // The dead worker's late completion does not count.
-      expect(await completeJobs(h.db.pool, "dead-2", moves.map((j) => j.id))).toEqual([]);
+      expect(
+        await completeJobs(
+          h.db.pool,
+          "dead-2",
+          moves.map((j) => j.id),
+        ),
+      ).toEqual([]);
     } finally {
       client.close();
       if (!isRunning()) h.startWorker();
@@ -718,10 +969,17 @@ describe("LiteLLM faults during the sync", () => {
     expect(log.filter((r) => r.path === "/key/generate")).toHaveLength(0);
     expect(log.filter((r) => r.path === "/team/new").map((r) => r.status)).toEqual([200, 400]);
     for (const k of keys) {
-      expect(litellmKey(h.litellm, k.token)).toMatchObject({ teamId: euTeam(T), keyAlias: alias(euTeam(T), k.name) });
-      const matching = [...h.litellm.state.keys.values()].filter((x) => x.metadata.gatehouse_key_id === k.id);
+      expect(litellmKey(h.litellm, k.token)).toMatchObject({
+        teamId: euTeam(T),
+        keyAlias: alias(euTeam(T), k.name),
+      });
+      const matching = [...h.litellm.state.keys.values()].filter(
+        (x) => x.metadata.gatehouse_key_id === k.id,
+      );
       expect(matching).toHaveLength(1);
-      const updates = log.filter((r) => r.path === "/key/update" && (r.body as { key?: string }).key === k.token);
+      const updates = log.filter(
+        (r) => r.path === "/key/update" && (r.body as { key?: string }).key === k.token,
+      );
       expect(updates.every((u) => u.status === 200)).toBe(true);
       expect(updates.length).toBeGreaterThanOrEqual(1);
       expect(updates.length).toBeLessThanOrEqual(2);

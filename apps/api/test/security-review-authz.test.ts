@@ -44,11 +44,14 @@ async function person(
   return { id, email, creds: { cookie: await insertSession(h, id) } };
 }
 
-
-const me = (bearer: string) => call(h.url, "query", "auth.me", undefined, { credentials: { bearer } });
+const me = (bearer: string) =>
+  call(h.url, "query", "auth.me", undefined, { credentials: { bearer } });
 
 async function auditDetails(action: string, targetId: string): Promise<Record<string, unknown>> {
-  const events = await h.db.prisma.auditEvent.findMany({ where: { action, targetId }, orderBy: { createdAt: "desc" } });
+  const events = await h.db.prisma.auditEvent.findMany({
+    where: { action, targetId },
+    orderBy: { createdAt: "desc" },
+  });
   expect(events.length, `${action} event for ${targetId}`).toBeGreaterThan(0);
   return events[0]!.details as Record<string, unknown>;
 }
@@ -56,26 +59,53 @@ async function auditDetails(action: string, targetId: string): Promise<Record<st
 describe("item 1: a service token never acts with more than its creator has now", () => {
   it("an admin token stops (401) when its creator is demoted, stays stopped when disabled, and cannot restore them", async () => {
     const creator = await person("token-admin", { isSystemAdmin: true });
-    const created = await callOk<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", { name: "ops bot", scope: "admin" }, creator.creds);
+    const created = await callOk<Out<"serviceTokens.create">>(
+      h.url,
+      "mutation",
+      "serviceTokens.create",
+      { name: "ops bot", scope: "admin" },
+      creator.creds,
+    );
     // A token minted by that token is bound by the same person.
     const minted = await callOk<Out<"serviceTokens.create">>(
-      h.url, "mutation", "serviceTokens.create", { name: "minted by bot", scope: "admin" }, { bearer: created.token },
+      h.url,
+      "mutation",
+      "serviceTokens.create",
+      { name: "minted by bot", scope: "admin" },
+      { bearer: created.token },
     );
     expect(minted.createdBy?.id).toBe(creator.id);
     expect((await me(created.token)).status).toBe(200);
 
-    await callOk(h.url, "mutation", "users.update", { userId: creator.id, isSystemAdmin: false }, root);
+    await callOk(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: creator.id, isSystemAdmin: false },
+      root,
+    );
     for (const token of [created.token, minted.token]) {
       expect((await me(token)).status).toBe(401);
       // The attack of the review: re-promote the demoted account with its own token.
-      const restore = await call(h.url, "mutation", "users.update", { userId: creator.id, isSystemAdmin: true }, { credentials: { bearer: token } });
+      const restore = await call(
+        h.url,
+        "mutation",
+        "users.update",
+        { userId: creator.id, isSystemAdmin: true },
+        { credentials: { bearer: token } },
+      );
       expect(restore.status).toBe(401);
     }
-    expect((await h.db.prisma.user.findUniqueOrThrow({ where: { id: creator.id } })).isSystemAdmin).toBe(false);
+    expect(
+      (await h.db.prisma.user.findUniqueOrThrow({ where: { id: creator.id } })).isSystemAdmin,
+    ).toBe(false);
     // The demotion's audit event names the tokens it stopped.
     const demotion = await auditDetails("user.update", creator.id);
     expect(demotion.stoppedServiceTokens).toEqual(
-      expect.arrayContaining([{ id: created.id, name: "ops bot" }, { id: minted.id, name: "minted by bot" }]),
+      expect.arrayContaining([
+        { id: created.id, name: "ops bot" },
+        { id: minted.id, name: "minted by bot" },
+      ]),
     );
     expect(demotion.stoppedServiceTokens).toHaveLength(2);
 
@@ -85,14 +115,31 @@ describe("item 1: a service token never acts with more than its creator has now"
 
   it("an admin token of a disabled system admin answers 401 (the admin flag alone is not enough)", async () => {
     const creator = await person("disabled-admin", { isSystemAdmin: true });
-    const created = await callOk<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", { name: "nightly", scope: "admin" }, creator.creds);
+    const created = await callOk<Out<"serviceTokens.create">>(
+      h.url,
+      "mutation",
+      "serviceTokens.create",
+      { name: "nightly", scope: "admin" },
+      creator.creds,
+    );
     await callOk(h.url, "mutation", "users.update", { userId: creator.id, isActive: false }, root);
     expect((await me(created.token)).status).toBe(401);
-    const made = await call(h.url, "mutation", "users.create", {
-      email: `${unique("made")}@review.example.com`, name: "Made", password: "a long enough password", isSystemAdmin: true,
-    }, { credentials: { bearer: created.token } });
+    const made = await call(
+      h.url,
+      "mutation",
+      "users.create",
+      {
+        email: `${unique("made")}@review.example.com`,
+        name: "Made",
+        password: "a long enough password",
+        isSystemAdmin: true,
+      },
+      { credentials: { bearer: created.token } },
+    );
     expect(made.status).toBe(401);
-    expect((await auditDetails("user.update", creator.id)).stoppedServiceTokens).toEqual([{ id: created.id, name: "nightly" }]);
+    expect((await auditDetails("user.update", creator.id)).stoppedServiceTokens).toEqual([
+      { id: created.id, name: "nightly" },
+    ]);
   });
 
   it("an organization token works while its creator is ORG_ADMIN there (or a system admin), and stops when they are not", async () => {
@@ -102,29 +149,85 @@ describe("item 1: a service token never acts with more than its creator has now"
     await addOrgMember(h.db, org, creator.id, "ORG_ADMIN");
     await addOrgMember(h.db, org, otherAdmin.id, "ORG_ADMIN");
     const orgToken = await callOk<Out<"serviceTokens.create">>(
-      h.url, "mutation", "serviceTokens.create", { name: "org sync", scope: "organization", organizationId: org }, creator.creds,
+      h.url,
+      "mutation",
+      "serviceTokens.create",
+      { name: "org sync", scope: "organization", organizationId: org },
+      creator.creds,
     );
-    const adminToken = await callOk<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", { name: "admin sync", scope: "admin" }, creator.creds);
+    const adminToken = await callOk<Out<"serviceTokens.create">>(
+      h.url,
+      "mutation",
+      "serviceTokens.create",
+      { name: "admin sync", scope: "admin" },
+      creator.creds,
+    );
 
     // No longer a system admin, still ORG_ADMIN: only the admin token stops.
-    await callOk(h.url, "mutation", "users.update", { userId: creator.id, isSystemAdmin: false }, root);
+    await callOk(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: creator.id, isSystemAdmin: false },
+      root,
+    );
     expect((await me(adminToken.token)).status).toBe(401);
-    expect((await call(h.url, "query", "users.list", { organizationId: org }, { credentials: { bearer: orgToken.token } })).status).toBe(200);
-    expect((await auditDetails("user.update", creator.id)).stoppedServiceTokens).toEqual([{ id: adminToken.id, name: "admin sync" }]);
+    expect(
+      (
+        await call(
+          h.url,
+          "query",
+          "users.list",
+          { organizationId: org },
+          { credentials: { bearer: orgToken.token } },
+        )
+      ).status,
+    ).toBe(200);
+    expect((await auditDetails("user.update", creator.id)).stoppedServiceTokens).toEqual([
+      { id: adminToken.id, name: "admin sync" },
+    ]);
 
     // Demoted to MEMBER of the organization (through orgs.addMember's upsert): it stops.
-    await callOk(h.url, "mutation", "orgs.addMember", { organizationId: org, userId: creator.id, role: "MEMBER" }, otherAdmin.creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "orgs.addMember",
+      { organizationId: org, userId: creator.id, role: "MEMBER" },
+      otherAdmin.creds,
+    );
     expect((await me(orgToken.token)).status).toBe(401);
-    const setRole = await h.db.prisma.auditEvent.findFirstOrThrow({ where: { action: "org.member.setRole", targetId: org }, orderBy: { createdAt: "desc" } });
-    expect((setRole.details as Record<string, unknown>).stoppedServiceTokens).toEqual([{ id: orgToken.id, name: "org sync" }]);
+    const setRole = await h.db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "org.member.setRole", targetId: org },
+      orderBy: { createdAt: "desc" },
+    });
+    expect((setRole.details as Record<string, unknown>).stoppedServiceTokens).toEqual([
+      { id: orgToken.id, name: "org sync" },
+    ]);
   });
 
   it("serviceTokens.list shows the creator and the last use, written at most once a minute", async () => {
     const creator = await person("listed-creator", { isSystemAdmin: true });
-    const created = await callOk<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", { name: "listed", scope: "admin" }, creator.creds);
+    const created = await callOk<Out<"serviceTokens.create">>(
+      h.url,
+      "mutation",
+      "serviceTokens.create",
+      { name: "listed", scope: "admin" },
+      creator.creds,
+    );
     const listed = async () =>
-      (await callOk<Out<"serviceTokens.list">>(h.url, "query", "serviceTokens.list", undefined, root)).find((t) => t.id === created.id)!;
-    expect(await listed()).toMatchObject({ lastUsedAt: null, createdBy: { id: creator.id, email: creator.email, name: expect.any(String) } });
+      (
+        await callOk<Out<"serviceTokens.list">>(
+          h.url,
+          "query",
+          "serviceTokens.list",
+          undefined,
+          root,
+        )
+      ).find((t) => t.id === created.id)!;
+    expect(await listed()).toMatchObject({
+      lastUsedAt: null,
+      createdBy: { id: creator.id, email: creator.email, name: expect.any(String) },
+    });
 
     const t0 = h.clock.now();
     expect((await me(created.token)).status).toBe(200);
@@ -149,30 +252,59 @@ describe("item 3: an organization never ends up without an ORG_ADMIN", () => {
     }
     return { org, admins };
   }
-  const adminCount = (org: string) => h.db.prisma.organizationMember.count({ where: { organizationId: org, role: "ORG_ADMIN" } });
+  const adminCount = (org: string) =>
+    h.db.prisma.organizationMember.count({ where: { organizationId: org, role: "ORG_ADMIN" } });
 
   it("orgs.addMember cannot demote the only admin, not even by a system admin (412)", async () => {
     const { org, admins } = await orgWithAdmins(1);
     for (const creds of [admins[0]!.creds, root]) {
-      const res = await call(h.url, "mutation", "orgs.addMember", { organizationId: org, userId: admins[0]!.id, role: "MEMBER" }, { credentials: creds });
+      const res = await call(
+        h.url,
+        "mutation",
+        "orgs.addMember",
+        { organizationId: org, userId: admins[0]!.id, role: "MEMBER" },
+        { credentials: creds },
+      );
       expect(res.status).toBe(412);
       expect(res.error?.data.code).toBe("PRECONDITION_FAILED");
     }
     expect(await adminCount(org)).toBe(1);
-    expect(await h.db.prisma.auditEvent.count({ where: { action: "org.member.setRole", targetId: org } })).toBe(0);
+    expect(
+      await h.db.prisma.auditEvent.count({
+        where: { action: "org.member.setRole", targetId: org },
+      }),
+    ).toBe(0);
   });
 
   it("orgs.removeMember cannot remove the only admin, not even by a system admin (412)", async () => {
     const { org, admins } = await orgWithAdmins(1);
-    const res = await call(h.url, "mutation", "orgs.removeMember", { organizationId: org, userId: admins[0]!.id }, { credentials: root });
+    const res = await call(
+      h.url,
+      "mutation",
+      "orgs.removeMember",
+      { organizationId: org, userId: admins[0]!.id },
+      { credentials: root },
+    );
     expect(res.status).toBe(412);
     expect(await adminCount(org)).toBe(1);
   });
 
   it("with a second admin, demotion and removal work", async () => {
     const { org, admins } = await orgWithAdmins(2);
-    await callOk(h.url, "mutation", "orgs.addMember", { organizationId: org, userId: admins[1]!.id, role: "MEMBER" }, admins[0]!.creds);
-    await callOk(h.url, "mutation", "orgs.removeMember", { organizationId: org, userId: admins[1]!.id }, admins[0]!.creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "orgs.addMember",
+      { organizationId: org, userId: admins[1]!.id, role: "MEMBER" },
+      admins[0]!.creds,
+    );
+    await callOk(
+      h.url,
+      "mutation",
+      "orgs.removeMember",
+      { organizationId: org, userId: admins[1]!.id },
+      admins[0]!.creds,
+    );
     expect(await adminCount(org)).toBe(1);
   });
 
@@ -183,10 +315,28 @@ describe("item 3: an organization never ends up without an ORG_ADMIN", () => {
       pairs.map(async ({ org, admins: [a, b] }, i) => {
         const demoteInstead = i % 2 === 1;
         const [ab, ba] = await Promise.all([
-          call(h.url, "mutation", "orgs.removeMember", { organizationId: org, userId: b!.id }, { credentials: a!.creds }),
+          call(
+            h.url,
+            "mutation",
+            "orgs.removeMember",
+            { organizationId: org, userId: b!.id },
+            { credentials: a!.creds },
+          ),
           demoteInstead
-            ? call(h.url, "mutation", "orgs.addMember", { organizationId: org, userId: a!.id, role: "MEMBER" }, { credentials: b!.creds })
-            : call(h.url, "mutation", "orgs.removeMember", { organizationId: org, userId: a!.id }, { credentials: b!.creds }),
+            ? call(
+                h.url,
+                "mutation",
+                "orgs.addMember",
+                { organizationId: org, userId: a!.id, role: "MEMBER" },
+                { credentials: b!.creds },
+              )
+            : call(
+                h.url,
+                "mutation",
+                "orgs.removeMember",
+                { organizationId: org, userId: a!.id },
+                { credentials: b!.creds },
+              ),
         ]);
         return { statuses: [ab.status, ba.status].sort(), admins: await adminCount(org) };
       }),
@@ -223,21 +373,47 @@ describe("item 5: team membership stays inside the organization; team admins are
   });
 
   it("teams.addMember refuses a user of another organization like an unknown user, for every caller", async () => {
-    const unknown = await call(h.url, "mutation", "teams.addMember", { teamId: acmeTeam, userId: crypto.randomUUID(), role: "ADMIN" }, { credentials: teamAdmin.creds });
+    const unknown = await call(
+      h.url,
+      "mutation",
+      "teams.addMember",
+      { teamId: acmeTeam, userId: crypto.randomUUID(), role: "ADMIN" },
+      { credentials: teamAdmin.creds },
+    );
     expect(unknown.status).toBe(404);
     for (const creds of [teamAdmin.creds, acmeAdmin.creds, root]) {
-      const res = await call(h.url, "mutation", "teams.addMember", { teamId: acmeTeam, userId: globexUser.id, role: "ADMIN" }, { credentials: creds });
+      const res = await call(
+        h.url,
+        "mutation",
+        "teams.addMember",
+        { teamId: acmeTeam, userId: globexUser.id, role: "ADMIN" },
+        { credentials: creds },
+      );
       expect(res.status).toBe(404);
       expect(res.error?.message).toBe(unknown.error?.message);
       expect(res.error?.data.details).toEqual(unknown.error?.data.details);
     }
-    expect(await h.db.prisma.teamMember.count({ where: { teamId: acmeTeam, userId: globexUser.id } })).toBe(0);
+    expect(
+      await h.db.prisma.teamMember.count({ where: { teamId: acmeTeam, userId: globexUser.id } }),
+    ).toBe(0);
   });
 
   it("once the organization's admin adds them to the organization, they can join its team", async () => {
     const newcomer = await person("newcomer");
-    await callOk(h.url, "mutation", "orgs.addMember", { organizationId: acme, userId: newcomer.id, role: "MEMBER" }, acmeAdmin.creds);
-    await callOk(h.url, "mutation", "teams.addMember", { teamId: acmeTeam, userId: newcomer.id, role: "MEMBER" }, teamAdmin.creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "orgs.addMember",
+      { organizationId: acme, userId: newcomer.id, role: "MEMBER" },
+      acmeAdmin.creds,
+    );
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.addMember",
+      { teamId: acmeTeam, userId: newcomer.id, role: "MEMBER" },
+      teamAdmin.creds,
+    );
   });
 
   it("a team admin cannot remove or demote another team admin (403); the org admin can; a team admin may step down", async () => {
@@ -245,23 +421,72 @@ describe("item 5: team membership stays inside the organization; team admins are
     await addOrgMember(h.db, acme, peer.id, "MEMBER");
     await addTeamMember(h.db, acmeTeam, peer.id, "ADMIN");
     // The review's attack, by a peer: remove the team admin, or demote them.
-    const removed = await call(h.url, "mutation", "teams.removeMember", { teamId: acmeTeam, userId: teamAdmin.id }, { credentials: peer.creds });
+    const removed = await call(
+      h.url,
+      "mutation",
+      "teams.removeMember",
+      { teamId: acmeTeam, userId: teamAdmin.id },
+      { credentials: peer.creds },
+    );
     expect(removed.status).toBe(403);
-    const demoted = await call(h.url, "mutation", "teams.setMemberRole", { teamId: acmeTeam, userId: teamAdmin.id, role: "MEMBER" }, { credentials: peer.creds });
+    const demoted = await call(
+      h.url,
+      "mutation",
+      "teams.setMemberRole",
+      { teamId: acmeTeam, userId: teamAdmin.id, role: "MEMBER" },
+      { credentials: peer.creds },
+    );
     expect(demoted.status).toBe(403);
-    expect((await h.db.prisma.teamMember.findUniqueOrThrow({ where: { teamId_userId: { teamId: acmeTeam, userId: teamAdmin.id } } })).role).toBe("ADMIN");
+    expect(
+      (
+        await h.db.prisma.teamMember.findUniqueOrThrow({
+          where: { teamId_userId: { teamId: acmeTeam, userId: teamAdmin.id } },
+        })
+      ).role,
+    ).toBe("ADMIN");
 
     // A team admin still manages those below: promote and demote a member.
-    await callOk(h.url, "mutation", "teams.addMember", { teamId: acmeTeam, userId: acmeUser.id, role: "KEY_CREATOR" }, teamAdmin.creds);
-    await callOk(h.url, "mutation", "teams.setMemberRole", { teamId: acmeTeam, userId: acmeUser.id, role: "READ_ONLY" }, teamAdmin.creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.addMember",
+      { teamId: acmeTeam, userId: acmeUser.id, role: "KEY_CREATOR" },
+      teamAdmin.creds,
+    );
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.setMemberRole",
+      { teamId: acmeTeam, userId: acmeUser.id, role: "READ_ONLY" },
+      teamAdmin.creds,
+    );
     // Stepping down is one's own choice; the organization's admin arbitrates between peers.
-    await callOk(h.url, "mutation", "teams.setMemberRole", { teamId: acmeTeam, userId: peer.id, role: "MEMBER" }, peer.creds);
-    await callOk(h.url, "mutation", "teams.setMemberRole", { teamId: acmeTeam, userId: peer.id, role: "ADMIN" }, acmeAdmin.creds);
-    await callOk(h.url, "mutation", "teams.removeMember", { teamId: acmeTeam, userId: peer.id }, acmeAdmin.creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.setMemberRole",
+      { teamId: acmeTeam, userId: peer.id, role: "MEMBER" },
+      peer.creds,
+    );
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.setMemberRole",
+      { teamId: acmeTeam, userId: peer.id, role: "ADMIN" },
+      acmeAdmin.creds,
+    );
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.removeMember",
+      { teamId: acmeTeam, userId: peer.id },
+      acmeAdmin.creds,
+    );
   });
 
   it("users.lookup does not confirm emails outside a team admin's organizations (null, like an unknown email)", async () => {
-    const lookup = (email: string, creds: Credentials) => callOk<Out<"users.lookup">>(h.url, "query", "users.lookup", { email }, creds);
+    const lookup = (email: string, creds: Credentials) =>
+      callOk<Out<"users.lookup">>(h.url, "query", "users.lookup", { email }, creds);
     expect(await lookup(globexUser.email, teamAdmin.creds)).toBeNull();
     expect(await lookup("nobody-at-all@review.example.com", teamAdmin.creds)).toBeNull();
     expect((await lookup(acmeUser.email, teamAdmin.creds))?.id).toBe(acmeUser.id);
@@ -277,9 +502,22 @@ describe("item 9: an object the caller may not see is 404, exactly like an unkno
     const teamB = await insertTeam(h.db, { name: unique("Oracle team B"), organizationId: orgB });
     const adminA = await person("oracle-admin-a");
     await addOrgMember(h.db, orgA, adminA.id, "ORG_ADMIN");
-    const region = await h.db.prisma.region.create({ data: { name: unique("oracle region"), litellmBaseUrl: "http://127.0.0.1:1", litellmMasterKey: "sk-x" }, select: { id: true } });
+    const region = await h.db.prisma.region.create({
+      data: {
+        name: unique("oracle region"),
+        litellmBaseUrl: "http://127.0.0.1:1",
+        litellmMasterKey: "sk-x",
+      },
+      select: { id: true },
+    });
     const keyB = await h.db.prisma.apiKey.create({
-      data: { name: "b key", teamId: teamB, regionId: region.id, litellmKeyId: unique("lk"), keyPrefix: "sk-gh-xx…" },
+      data: {
+        name: "b key",
+        teamId: teamB,
+        regionId: region.id,
+        litellmKeyId: unique("lk"),
+        keyPrefix: "sk-gh-xx…",
+      },
       select: { id: true },
     });
     const someone = await insertUser(h.db, { email: `${unique("someone")}@review.example.com` });
@@ -292,10 +530,21 @@ describe("item 9: an object the caller may not see is 404, exactly like an unkno
       ["keys.delete", "mutation", (_teamId, keyId) => ({ keyId })],
     ];
     for (const [path, type, input] of cases) {
-      const hidden = await call(h.url, type, path, input(teamB, keyB.id), { credentials: adminA.creds });
-      const unknown = await call(h.url, type, path, input(crypto.randomUUID(), crypto.randomUUID()), { credentials: adminA.creds });
+      const hidden = await call(h.url, type, path, input(teamB, keyB.id), {
+        credentials: adminA.creds,
+      });
+      const unknown = await call(
+        h.url,
+        type,
+        path,
+        input(crypto.randomUUID(), crypto.randomUUID()),
+        { credentials: adminA.creds },
+      );
       expect(unknown.status, path).toBe(404);
-      expect({ status: hidden.status, code: hidden.error?.data.code, message: hidden.error?.message }, path).toEqual({
+      expect(
+        { status: hidden.status, code: hidden.error?.data.code, message: hidden.error?.message },
+        path,
+      ).toEqual({
         status: unknown.status,
         code: unknown.error?.data.code,
         message: unknown.error?.message,
@@ -310,14 +559,29 @@ describe("orgs.get: the caller's role comes from a direct lookup, not the first 
     const org = await insertOrganization(h.db, unique("Big Org"));
     const tag = unique("big");
     await h.db.prisma.user.createMany({
-      data: Array.from({ length: 1000 }, (_, i) => ({ email: `a${String(i).padStart(4, "0")}-${tag}@review.example.com`, name: `A ${i}`, passwordHash: "x" })),
+      data: Array.from({ length: 1000 }, (_, i) => ({
+        email: `a${String(i).padStart(4, "0")}-${tag}@review.example.com`,
+        name: `A ${i}`,
+        passwordHash: "x",
+      })),
     });
-    const early = await h.db.prisma.user.findMany({ where: { email: { endsWith: `-${tag}@review.example.com` } }, select: { id: true } });
-    await h.db.prisma.organizationMember.createMany({ data: early.map((u) => ({ organizationId: org, userId: u.id, role: "MEMBER" as const })) });
+    const early = await h.db.prisma.user.findMany({
+      where: { email: { endsWith: `-${tag}@review.example.com` } },
+      select: { id: true },
+    });
+    await h.db.prisma.organizationMember.createMany({
+      data: early.map((u) => ({ organizationId: org, userId: u.id, role: "MEMBER" as const })),
+    });
     const late = await person("late", { email: `zz-${tag}@review.example.com` });
     await addOrgMember(h.db, org, late.id, "ORG_ADMIN");
 
-    const res = await call<Out<"orgs.get">>(h.url, "query", "orgs.get", { organizationId: org }, { credentials: late.creds });
+    const res = await call<Out<"orgs.get">>(
+      h.url,
+      "query",
+      "orgs.get",
+      { organizationId: org },
+      { credentials: late.creds },
+    );
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ myRole: "ORG_ADMIN", membersCount: 1001 });
   });

@@ -40,10 +40,22 @@ beforeAll(async () => {
     },
   });
   passwordHash = await hashPassword(password);
-  adminId = await insertUser(h.db, { email: "admin@security.example.com", isSystemAdmin: true, passwordHash });
-  victimId = await insertUser(h.db, { email: "victim@security.example.com", name: "Victim", passwordHash });
+  adminId = await insertUser(h.db, {
+    email: "admin@security.example.com",
+    isSystemAdmin: true,
+    passwordHash,
+  });
+  victimId = await insertUser(h.db, {
+    email: "victim@security.example.com",
+    name: "Victim",
+    passwordHash,
+  });
   await h.db.prisma.region.create({
-    data: { name: "security region", litellmBaseUrl: "http://127.0.0.1:1", litellmMasterKey: MASTER_KEY },
+    data: {
+      name: "security region",
+      litellmBaseUrl: "http://127.0.0.1:1",
+      litellmMasterKey: MASTER_KEY,
+    },
   });
 });
 afterAll(() => h?.close());
@@ -91,12 +103,21 @@ describe("login rate limiting per address", () => {
   afterAll(() => h2?.close());
 
   const attempt = (email: string, pw: string, forwardedFor: string) =>
-    call(h2.url, "mutation", "auth.login", { email, password: pw }, { headers: { "x-forwarded-for": forwardedFor } });
+    call(
+      h2.url,
+      "mutation",
+      "auth.login",
+      { email, password: pw },
+      { headers: { "x-forwarded-for": forwardedFor } },
+    );
 
   it("refuses the 6th attempt from one address whatever the account; a spoofed X-Forwarded-For does not help", async () => {
     for (let i = 1; i <= 5; i++) {
       // A different account and a different claimed address each time: neither resets it.
-      expect((await attempt(`spray${i}@address.example.com`, "guess guess guess", `203.0.113.${i}`)).status).toBe(401);
+      expect(
+        (await attempt(`spray${i}@address.example.com`, "guess guess guess", `203.0.113.${i}`))
+          .status,
+      ).toBe(401);
     }
     const refused = await attempt("real@address.example.com", password, "203.0.113.99");
     expect(refused.status).toBe(429);
@@ -113,10 +134,17 @@ describe("login rate limiting per address", () => {
     h2.config.trustProxyHops = 1;
     try {
       for (let i = 1; i <= 5; i++) {
-        expect((await attempt(`proxy${i}@address.example.com`, "guess guess guess", "198.51.100.7")).status).toBe(401);
+        expect(
+          (await attempt(`proxy${i}@address.example.com`, "guess guess guess", "198.51.100.7"))
+            .status,
+        ).toBe(401);
       }
-      expect((await attempt("real@address.example.com", password, "198.51.100.7")).status).toBe(429);
-      expect((await attempt("real@address.example.com", password, "198.51.100.8")).status).toBe(200);
+      expect((await attempt("real@address.example.com", password, "198.51.100.7")).status).toBe(
+        429,
+      );
+      expect((await attempt("real@address.example.com", password, "198.51.100.8")).status).toBe(
+        200,
+      );
     } finally {
       h2.config.trustProxyHops = 0;
     }
@@ -124,9 +152,18 @@ describe("login rate limiting per address", () => {
 });
 
 describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
-  async function rename(name: string, options: { headers?: Record<string, string>; noCsrfHeader?: boolean }) {
+  async function rename(
+    name: string,
+    options: { headers?: Record<string, string>; noCsrfHeader?: boolean },
+  ) {
     const credentials = { cookie: await insertSession(h, adminId) };
-    return call(h.url, "mutation", "users.update", { userId: victimId, name }, { credentials, ...options });
+    return call(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: victimId, name },
+      { credentials, ...options },
+    );
   }
   async function victimName(): Promise<string> {
     return (await h.db.prisma.user.findUniqueOrThrow({ where: { id: victimId } })).name;
@@ -153,7 +190,9 @@ describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
 
   it("refuses Sec-Fetch-Site: cross-site even with a matching Origin and the header", async () => {
     const before = await victimName();
-    const res = await rename("Pwned cross-site", { headers: { origin: h.url, "sec-fetch-site": "cross-site" } });
+    const res = await rename("Pwned cross-site", {
+      headers: { origin: h.url, "sec-fetch-site": "cross-site" },
+    });
     expect(res.status).toBe(403);
     expect(await victimName()).toBe(before);
   });
@@ -164,15 +203,24 @@ describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
   });
 
   it("refuses login CSRF too (logging a victim into the attacker's account)", async () => {
-    const res = await call(h.url, "mutation", "auth.login", { email: "admin@security.example.com", password }, {
-      headers: { origin: FOREIGN_ORIGIN },
-    });
+    const res = await call(
+      h.url,
+      "mutation",
+      "auth.login",
+      { email: "admin@security.example.com", password },
+      {
+        headers: { origin: FOREIGN_ORIGIN },
+      },
+    );
     expect(res.status).toBe(403);
     expect(res.headers.getSetCookie()).toEqual([]);
   });
 
   it("accepts the same origin without the custom header", async () => {
-    const res = await rename("Renamed same-origin", { headers: { origin: h.url }, noCsrfHeader: true });
+    const res = await rename("Renamed same-origin", {
+      headers: { origin: h.url },
+      noCsrfHeader: true,
+    });
     expect(res.status).toBe(200);
     expect(await victimName()).toBe("Renamed same-origin");
   });
@@ -183,7 +231,10 @@ describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
   });
 
   it("accepts a configured allowed origin", async () => {
-    const res = await rename("Renamed from console", { headers: { origin: ALLOWED_ORIGIN }, noCsrfHeader: true });
+    const res = await rename("Renamed from console", {
+      headers: { origin: ALLOWED_ORIGIN },
+      noCsrfHeader: true,
+    });
     expect(res.status).toBe(200);
   });
 
@@ -191,28 +242,46 @@ describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
     const before = await victimName();
     const cookie = await insertSession(h, adminId);
     const input = encodeURIComponent(JSON.stringify({ userId: victimId, name: "Pwned by GET" }));
-    const res = await fetch(`${h.url}/trpc/users.update?input=${input}`, { headers: { cookie: `gh_session=${cookie}` } });
+    const res = await fetch(`${h.url}/trpc/users.update?input=${input}`, {
+      headers: { cookie: `gh_session=${cookie}` },
+    });
     expect(res.status).toBe(405);
     expect(await victimName()).toBe(before);
   });
 
   it("exempts bearer-token POSTs, which carry no ambient credential", async () => {
     const bearer = await insertServiceToken(h.db, { admin: true });
-    const res = await call(h.url, "mutation", "users.update", { userId: victimId, name: "Renamed by service" }, {
-      credentials: { bearer },
-      headers: { origin: FOREIGN_ORIGIN },
-      noCsrfHeader: true,
-    });
+    const res = await call(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: victimId, name: "Renamed by service" },
+      {
+        credentials: { bearer },
+        headers: { origin: FOREIGN_ORIGIN },
+        noCsrfHeader: true,
+      },
+    );
     expect(res.status).toBe(200);
   });
 
   it("does not let a junk bearer header smuggle a cookie past the check", async () => {
     const before = await victimName();
     const cookie = await insertSession(h, adminId);
-    const res = await call(h.url, "mutation", "users.update", { userId: victimId, name: "Pwned by junk bearer" }, {
-      headers: { cookie: `gh_session=${cookie}`, authorization: "Bearer junk", origin: FOREIGN_ORIGIN },
-      noCsrfHeader: true,
-    });
+    const res = await call(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: victimId, name: "Pwned by junk bearer" },
+      {
+        headers: {
+          cookie: `gh_session=${cookie}`,
+          authorization: "Bearer junk",
+          origin: FOREIGN_ORIGIN,
+        },
+        noCsrfHeader: true,
+      },
+    );
     // The bearer path ignores the cookie: an unknown token is no one.
     expect(res.status).toBe(401);
     expect(await victimName()).toBe(before);
@@ -231,7 +300,11 @@ describe("session cookie flags", () => {
     const res = await rawRequest(h.url, {
       method: "POST",
       path: "/trpc/auth.login",
-      headers: { host: "gatehouse.example.com", origin: "https://gatehouse.example.com", "content-type": "application/json" },
+      headers: {
+        host: "gatehouse.example.com",
+        origin: "https://gatehouse.example.com",
+        "content-type": "application/json",
+      },
       body: loginBody,
     });
     expect(res.status).toBe(200);
@@ -239,7 +312,9 @@ describe("session cookie flags", () => {
     expect(others).toEqual([]);
     expect(cookie).toMatch(/^__Host-gh_session=ghs_/);
     const attributes = cookie!.split(";").map((a) => a.trim().toLowerCase());
-    expect(attributes).toEqual(expect.arrayContaining(["httponly", "samesite=lax", "secure", "path=/"]));
+    expect(attributes).toEqual(
+      expect.arrayContaining(["httponly", "samesite=lax", "secure", "path=/"]),
+    );
     // __Host- cookies must not name a Domain.
     expect(attributes.some((a) => a.startsWith("domain="))).toBe(false);
 
@@ -267,21 +342,28 @@ describe("session cookie flags", () => {
     expect(cleared).toMatch(/Max-Age=0/);
   });
 
-  it.each(["localhost", "127.0.0.1", "[::1]"])("is not Secure for %s, so plain-HTTP development works", async (host) => {
-    const port = new URL(h.url).port;
-    const res = await rawRequest(h.url, {
-      method: "POST",
-      path: "/trpc/auth.login",
-      headers: { host: `${host}:${port}`, origin: `http://${host}:${port}`, "content-type": "application/json" },
-      body: loginBody,
-    });
-    expect(res.status).toBe(200);
-    const cookie = setCookiesOf(res.headers)[0] ?? "";
-    expect(cookie).toMatch(/^gh_session=ghs_/);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Lax/);
-    expect(cookie).not.toMatch(/Secure/);
-  });
+  it.each(["localhost", "127.0.0.1", "[::1]"])(
+    "is not Secure for %s, so plain-HTTP development works",
+    async (host) => {
+      const port = new URL(h.url).port;
+      const res = await rawRequest(h.url, {
+        method: "POST",
+        path: "/trpc/auth.login",
+        headers: {
+          host: `${host}:${port}`,
+          origin: `http://${host}:${port}`,
+          "content-type": "application/json",
+        },
+        body: loginBody,
+      });
+      expect(res.status).toBe(200);
+      const cookie = setCookiesOf(res.headers)[0] ?? "";
+      expect(cookie).toMatch(/^gh_session=ghs_/);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Lax/);
+      expect(cookie).not.toMatch(/Secure/);
+    },
+  );
 
   // TODO(bug: unprefixed cookie accepted on secure hosts): apps/api/src/http/app.ts (the
   // `readSessionCookie(req.headers.get("cookie"))` call in createContext) and
@@ -304,16 +386,28 @@ describe("secrets never leave in a response", () => {
   async function knownSecrets(): Promise<string[]> {
     const sessions = await h.db.prisma.session.findMany({ select: { tokenHash: true } });
     const tokens = await h.db.prisma.serviceToken.findMany({ select: { tokenHash: true } });
-    return [passwordHash, MASTER_KEY, ...sessions.map((s) => s.tokenHash), ...tokens.map((t) => t.tokenHash)];
+    return [
+      passwordHash,
+      MASTER_KEY,
+      ...sessions.map((s) => s.tokenHash),
+      ...tokens.map((t) => t.tokenHash),
+    ];
   }
 
   it("in a representative set of successful and failed calls", async () => {
     const bearer = await insertServiceToken(h.db, { admin: true });
     const otherSession = await insertSession(h, victimId);
     const admin = { cookie: await insertSession(h, adminId) };
-    const created = await call<Out<"serviceTokens.create">>(h.url, "mutation", "serviceTokens.create", {
-      name: "leak scan", scope: "admin",
-    }, { credentials: admin });
+    const created = await call<Out<"serviceTokens.create">>(
+      h.url,
+      "mutation",
+      "serviceTokens.create",
+      {
+        name: "leak scan",
+        scope: "admin",
+      },
+      { credentials: admin },
+    );
     expect(created.status).toBe(200);
 
     const responses = [
@@ -323,27 +417,64 @@ describe("secrets never leave in a response", () => {
       await call(h.url, "query", "auth.me", undefined, { credentials: admin }),
       await call(h.url, "query", "auth.me", undefined, { credentials: { bearer } }),
       await call(h.url, "query", "users.list", { pageSize: 100 }, { credentials: admin }),
-      await call(h.url, "mutation", "users.create", {
-        email: "leakcheck@security.example.com", name: "Leak", password: "leak check password",
-      }, { credentials: admin }),
-      await call(h.url, "mutation", "users.update", { userId: victimId, password: "another long password" }, {
-        credentials: admin,
-      }),
+      await call(
+        h.url,
+        "mutation",
+        "users.create",
+        {
+          email: "leakcheck@security.example.com",
+          name: "Leak",
+          password: "leak check password",
+        },
+        { credentials: admin },
+      ),
+      await call(
+        h.url,
+        "mutation",
+        "users.update",
+        { userId: victimId, password: "another long password" },
+        {
+          credentials: admin,
+        },
+      ),
       await call(h.url, "query", "sessions.list", { userId: victimId }, { credentials: admin }),
       await call(h.url, "query", "sessions.list", undefined, { credentials: admin }),
       await call(h.url, "query", "serviceTokens.list", undefined, { credentials: admin }),
-      await call(h.url, "mutation", "serviceTokens.revoke", { serviceTokenId: created.data.id }, { credentials: admin }),
-      await call(h.url, "mutation", "sessions.revoke", { sessionId: await sessionIdOf(h.db, otherSession) }, {
-        credentials: { cookie: await insertSession(h, victimId) },
-      }),
-      await call(h.url, "mutation", "users.create", { email: "bad", password: 1 }, { credentials: admin }),
+      await call(
+        h.url,
+        "mutation",
+        "serviceTokens.revoke",
+        { serviceTokenId: created.data.id },
+        { credentials: admin },
+      ),
+      await call(
+        h.url,
+        "mutation",
+        "sessions.revoke",
+        { sessionId: await sessionIdOf(h.db, otherSession) },
+        {
+          credentials: { cookie: await insertSession(h, victimId) },
+        },
+      ),
+      await call(
+        h.url,
+        "mutation",
+        "users.create",
+        { email: "bad", password: 1 },
+        { credentials: admin },
+      ),
     ];
     const known = [...(await knownSecrets()), bearer, otherSession];
     for (const res of responses) {
       const body = { data: res.data, error: res.error };
       // The new token's own secret is shown once, on purpose, by serviceTokens.create.
       const allowed = res === created ? [created.data.token] : [];
-      expect(findSecretLeaks(body, known.filter((s) => !allowed.includes(s)))).toEqual([]);
+      expect(
+        findSecretLeaks(
+          body,
+          known.filter((s) => !allowed.includes(s)),
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -404,12 +535,20 @@ describe("request limits", () => {
     const input = Object.fromEntries(
       Array.from({ length: count }, (_, i) => [
         String(i),
-        { email: `batch${i}@security.example.com`, name: `Batch ${i}`, password: "batch user password" },
+        {
+          email: `batch${i}@security.example.com`,
+          name: `Batch ${i}`,
+          password: "batch user password",
+        },
       ]),
     );
     const res = await fetch(`${h.url}/trpc/${paths}?batch=1`, {
       method: "POST",
-      headers: { cookie: `gh_session=${cookie}`, "content-type": "application/json", "x-gatehouse-csrf": "1" },
+      headers: {
+        cookie: `gh_session=${cookie}`,
+        "content-type": "application/json",
+        "x-gatehouse-csrf": "1",
+      },
       body: JSON.stringify(input),
     });
     expect(res.status).toBe(400);
@@ -422,9 +561,19 @@ describe("security headers", () => {
     const cookie = await insertSession(h, adminId);
     return [
       ["healthz", (await fetch(`${h.url}/healthz`)).headers],
-      ["query ok", (await call(h.url, "query", "auth.me", undefined, { credentials: { cookie } })).headers],
+      [
+        "query ok",
+        (await call(h.url, "query", "auth.me", undefined, { credentials: { cookie } })).headers,
+      ],
       ["401", (await call(h.url, "query", "auth.me", undefined)).headers],
-      ["csrf 403", (await call(h.url, "mutation", "auth.logout", undefined, { headers: { origin: FOREIGN_ORIGIN } })).headers],
+      [
+        "csrf 403",
+        (
+          await call(h.url, "mutation", "auth.logout", undefined, {
+            headers: { origin: FOREIGN_ORIGIN },
+          })
+        ).headers,
+      ],
       ["unknown path", (await fetch(`${h.url}/trpc/no.such`)).headers],
     ];
   }
@@ -447,13 +596,38 @@ describe("request ids", () => {
     const cases = [
       ["401", await call(h.url, "query", "auth.me", undefined)],
       ["400", await call(h.url, "mutation", "auth.login", { email: "" })],
-      ["403", await call(h.url, "mutation", "users.create", {
-        email: "x@security.example.com", name: "X", password: "twelve chars!!",
-      }, { credentials: { cookie } })],
-      ["404", await call(h.url, "mutation", "sessions.revoke", { sessionId: crypto.randomUUID() }, {
-        credentials: { cookie },
-      })],
-      ["csrf 403", await call(h.url, "mutation", "auth.logout", undefined, { headers: { origin: FOREIGN_ORIGIN } })],
+      [
+        "403",
+        await call(
+          h.url,
+          "mutation",
+          "users.create",
+          {
+            email: "x@security.example.com",
+            name: "X",
+            password: "twelve chars!!",
+          },
+          { credentials: { cookie } },
+        ),
+      ],
+      [
+        "404",
+        await call(
+          h.url,
+          "mutation",
+          "sessions.revoke",
+          { sessionId: crypto.randomUUID() },
+          {
+            credentials: { cookie },
+          },
+        ),
+      ],
+      [
+        "csrf 403",
+        await call(h.url, "mutation", "auth.logout", undefined, {
+          headers: { origin: FOREIGN_ORIGIN },
+        }),
+      ],
     ] as const;
     for (const [label, res] of cases) {
       const header = res.headers.get("x-request-id");
@@ -465,7 +639,9 @@ describe("request ids", () => {
   // Issue 10 item 8: the request id is always the server's (see
   // test/security-review/request-id-and-logs.test.ts); a client's goes to logs only.
   it("never takes the incoming request id, well-formed or not", async () => {
-    const kept = await call(h.url, "query", "auth.me", undefined, { headers: { "x-request-id": "lb-trace-12345678" } });
+    const kept = await call(h.url, "query", "auth.me", undefined, {
+      headers: { "x-request-id": "lb-trace-12345678" },
+    });
     expect(kept.headers.get("x-request-id")).not.toBe("lb-trace-12345678");
     expect(kept.error?.data.requestId).toBe(kept.headers.get("x-request-id"));
 
@@ -517,24 +693,48 @@ describe("concurrent requests", () => {
   });
 
   /** One call with a deadline, so a wedged database fails the test instead of hanging it. */
-  async function timedCall(type: "query" | "mutation", path: string, input: unknown, cookie: string) {
-    const headers = { cookie: `gh_session=${cookie}`, "content-type": "application/json", "x-gatehouse-csrf": "1" };
+  async function timedCall(
+    type: "query" | "mutation",
+    path: string,
+    input: unknown,
+    cookie: string,
+  ) {
+    const headers = {
+      cookie: `gh_session=${cookie}`,
+      "content-type": "application/json",
+      "x-gatehouse-csrf": "1",
+    };
     // Generous: it only has to tell a wedged database from a slow, loaded machine.
     const signal = AbortSignal.timeout(20_000);
     try {
       const response =
         type === "query"
           ? await fetch(`${hc.url}/trpc/${path}`, { headers, signal })
-          : await fetch(`${hc.url}/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(input), signal });
-      const body = (await response.json()) as { result?: { data: { user?: { id: string } } }; error?: { message: string } };
-      return { status: response.status, data: body.result?.data, message: body.error?.message ?? "" };
+          : await fetch(`${hc.url}/trpc/${path}`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify(input),
+              signal,
+            });
+      const body = (await response.json()) as {
+        result?: { data: { user?: { id: string } } };
+        error?: { message: string };
+      };
+      return {
+        status: response.status,
+        data: body.result?.data,
+        message: body.error?.message ?? "",
+      };
     } catch (error) {
       return { status: 0, data: undefined, message: String(error) };
     }
   }
 
   itOnThisBackend("each get their own, correct answer", async () => {
-    const adminCookie = await insertSession(hc, await insertUser(hc.db, { email: "root@concurrent.example.com", isSystemAdmin: true }));
+    const adminCookie = await insertSession(
+      hc,
+      await insertUser(hc.db, { email: "root@concurrent.example.com", isSystemAdmin: true }),
+    );
     const people = await Promise.all(
       Array.from({ length: 8 }, async (_, i) => {
         const userId = await insertUser(hc.db, { email: `person${i}@concurrent.example.com` });
@@ -548,7 +748,12 @@ describe("concurrent requests", () => {
           what: `me ${i}: ${res.status} ${res.message}`,
         })),
         // Mutations open transactions, which is when the interleaving shows.
-        timedCall("mutation", "users.update", { userId, name: `Concurrent ${i}` }, adminCookie).then((res) => ({
+        timedCall(
+          "mutation",
+          "users.update",
+          { userId, name: `Concurrent ${i}` },
+          adminCookie,
+        ).then((res) => ({
           ok: res.status === 200,
           what: `update ${i}: ${res.status} ${res.message}`,
         })),

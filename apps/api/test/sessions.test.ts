@@ -7,7 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../src/auth/password.ts";
 import { hashToken } from "../src/auth/tokens.ts";
-import { call, insertSession, insertUser, sessionIdOf, startHarness, type Harness, type Out } from "./harness.ts";
+import {
+  call,
+  insertSession,
+  insertUser,
+  sessionIdOf,
+  startHarness,
+  type Harness,
+  type Out,
+} from "./harness.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -23,7 +31,9 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 /** A fresh user per test, so one test's revocations cannot leak into another. */
-async function newUser(options: { isSystemAdmin?: boolean; passwordHash?: string } = {}): Promise<string> {
+async function newUser(
+  options: { isSystemAdmin?: boolean; passwordHash?: string } = {},
+): Promise<string> {
   counter += 1;
   return insertUser(h.db, { email: `user${counter}@sessions.example.com`, ...options });
 }
@@ -74,7 +84,9 @@ describe("idle timeout", () => {
       h.clock.advance(20 * MINUTE);
       const res = await me(token);
       expect(res.status, `after ${(i + 1) * 20} minutes`).toBe(200);
-      expect(new Date(res.data.session.expiresAt).getTime()).toBe(h.clock.now().getTime() + 30 * MINUTE);
+      expect(new Date(res.data.session.expiresAt).getTime()).toBe(
+        h.clock.now().getTime() + 30 * MINUTE,
+      );
     }
     h.clock.advance(30 * MINUTE);
     expect((await me(token)).status).toBe(401);
@@ -119,9 +131,15 @@ describe("idle timeout", () => {
     const admin = await newUser({ isSystemAdmin: true });
     const token = await insertSession(h, admin);
     const adminSession = await insertSession(h, adminId);
-    const demoted = await call(h.url, "mutation", "users.update", { userId: admin, isSystemAdmin: false }, {
-      credentials: { cookie: adminSession },
-    });
+    const demoted = await call(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: admin, isSystemAdmin: false },
+      {
+        credentials: { cookie: adminSession },
+      },
+    );
     expect(demoted.status).toBe(200);
     h.clock.advance(31 * MINUTE);
     expect((await me(token)).status).toBe(401);
@@ -176,7 +194,9 @@ describe("sessions.list", () => {
     await insertSession(h, user, { idleExpiresAt: new Date(h.clock.now().getTime() - 1) });
     await insertSession(h, other);
 
-    const res = await call<SessionItem[]>(h.url, "query", "sessions.list", undefined, { credentials: { cookie: first } });
+    const res = await call<SessionItem[]>(h.url, "query", "sessions.list", undefined, {
+      credentials: { cookie: first },
+    });
     expect(res.status).toBe(200);
     const ids = [await sessionIdOf(h.db, first), await sessionIdOf(h.db, second)];
     expect(res.data.map((s) => s.id).sort()).toEqual([...ids].sort());
@@ -190,13 +210,25 @@ describe("sessions.list", () => {
     const other = await newUser();
     await insertSession(h, other);
     const mine = await insertSession(h, user);
-    const refused = await call(h.url, "query", "sessions.list", { userId: other }, { credentials: { cookie: mine } });
+    const refused = await call(
+      h.url,
+      "query",
+      "sessions.list",
+      { userId: other },
+      { credentials: { cookie: mine } },
+    );
     expect(refused.status).toBe(403);
 
     const admin = await insertSession(h, adminId);
-    const res = await call<SessionItem[]>(h.url, "query", "sessions.list", { userId: other }, {
-      credentials: { cookie: admin },
-    });
+    const res = await call<SessionItem[]>(
+      h.url,
+      "query",
+      "sessions.list",
+      { userId: other },
+      {
+        credentials: { cookie: admin },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.data).toHaveLength(1);
     expect(res.data[0]!.current).toBe(false);
@@ -208,9 +240,15 @@ describe("sessions.revoke", () => {
     const user = await newUser();
     const current = await insertSession(h, user);
     const other = await insertSession(h, user);
-    const res = await call(h.url, "mutation", "sessions.revoke", { sessionId: await sessionIdOf(h.db, other) }, {
-      credentials: { cookie: current },
-    });
+    const res = await call(
+      h.url,
+      "mutation",
+      "sessions.revoke",
+      { sessionId: await sessionIdOf(h.db, other) },
+      {
+        credentials: { cookie: current },
+      },
+    );
     expect(res.status).toBe(200);
     expect((await me(other)).status).toBe(401);
     expect((await me(current)).status).toBe(200);
@@ -220,9 +258,15 @@ describe("sessions.revoke", () => {
 
   it("ends the current session and clears its cookie", async () => {
     const token = await insertSession(h, await newUser());
-    const res = await call(h.url, "mutation", "sessions.revoke", { sessionId: await sessionIdOf(h.db, token) }, {
-      credentials: { cookie: token },
-    });
+    const res = await call(
+      h.url,
+      "mutation",
+      "sessions.revoke",
+      { sessionId: await sessionIdOf(h.db, token) },
+      {
+        credentials: { cookie: token },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().join()).toMatch(/Max-Age=0/);
     expect((await me(token)).status).toBe(401);
@@ -231,12 +275,20 @@ describe("sessions.revoke", () => {
   it("lets an admin end anyone's session, with an audit event", async () => {
     const victim = await insertSession(h, await newUser());
     const sessionId = await sessionIdOf(h.db, victim);
-    const res = await call(h.url, "mutation", "sessions.revoke", { sessionId }, {
-      credentials: { cookie: await insertSession(h, adminId) },
-    });
+    const res = await call(
+      h.url,
+      "mutation",
+      "sessions.revoke",
+      { sessionId },
+      {
+        credentials: { cookie: await insertSession(h, adminId) },
+      },
+    );
     expect(res.status).toBe(200);
     expect((await me(victim)).status).toBe(401);
-    const events = await h.db.prisma.auditEvent.findMany({ where: { action: "session.revoke", targetId: sessionId } });
+    const events = await h.db.prisma.auditEvent.findMany({
+      where: { action: "session.revoke", targetId: sessionId },
+    });
     expect(events).toHaveLength(1);
     expect(events[0]!.actorUserId).toBe(adminId);
     expect(events[0]!.requestId).toBe(res.headers.get("x-request-id"));
@@ -245,14 +297,26 @@ describe("sessions.revoke", () => {
   it("answers 404 to a non-admin naming someone else's session, which keeps working", async () => {
     const victim = await insertSession(h, await newUser());
     const attacker = await insertSession(h, await newUser());
-    const res = await call(h.url, "mutation", "sessions.revoke", { sessionId: await sessionIdOf(h.db, victim) }, {
-      credentials: { cookie: attacker },
-    });
+    const res = await call(
+      h.url,
+      "mutation",
+      "sessions.revoke",
+      { sessionId: await sessionIdOf(h.db, victim) },
+      {
+        credentials: { cookie: attacker },
+      },
+    );
     expect(res.status).toBe(404);
     // The same answer as for an id that does not exist at all: nothing to probe.
-    const missing = await call(h.url, "mutation", "sessions.revoke", { sessionId: crypto.randomUUID() }, {
-      credentials: { cookie: attacker },
-    });
+    const missing = await call(
+      h.url,
+      "mutation",
+      "sessions.revoke",
+      { sessionId: crypto.randomUUID() },
+      {
+        credentials: { cookie: attacker },
+      },
+    );
     expect(missing.status).toBe(404);
     expect(missing.error?.message).toBe(res.error?.message);
     expect((await me(victim)).status).toBe(200);
@@ -266,12 +330,24 @@ describe("events that end every session of a user", () => {
     const b = await insertSession(h, user);
     const admin = { cookie: await insertSession(h, adminId) };
 
-    const disabled = await call(h.url, "mutation", "users.update", { userId: user, isActive: false }, { credentials: admin });
+    const disabled = await call(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: user, isActive: false },
+      { credentials: admin },
+    );
     expect(disabled.status).toBe(200);
     expect((await me(a)).status).toBe(401);
     expect((await me(b)).status).toBe(401);
 
-    const enabled = await call(h.url, "mutation", "users.update", { userId: user, isActive: true }, { credentials: admin });
+    const enabled = await call(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: user, isActive: true },
+      { credentials: admin },
+    );
     expect(enabled.status).toBe(200);
     expect((await me(a)).status).toBe(401);
     expect((await storedSession(a)).revokedAt).not.toBeNull();
@@ -281,9 +357,15 @@ describe("events that end every session of a user", () => {
     const user = await newUser();
     const a = await insertSession(h, user);
     const b = await insertSession(h, user);
-    const res = await call(h.url, "mutation", "users.update", { userId: user, password: "a brand new password" }, {
-      credentials: { cookie: await insertSession(h, adminId) },
-    });
+    const res = await call(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: user, password: "a brand new password" },
+      {
+        credentials: { cookie: await insertSession(h, adminId) },
+      },
+    );
     expect(res.status).toBe(200);
     expect((await me(a)).status).toBe(401);
     expect((await me(b)).status).toBe(401);
@@ -293,7 +375,11 @@ describe("events that end every session of a user", () => {
     const user = await newUser({ passwordHash: await hashPassword("my old long password") });
     const current = await insertSession(h, user);
     const others = [await insertSession(h, user), await insertSession(h, user)];
-    const input = { userId: user, password: "my new long password", currentPassword: "my old long password" };
+    const input = {
+      userId: user,
+      password: "my new long password",
+      currentPassword: "my old long password",
+    };
     const res = await call(h.url, "mutation", "users.update", input, {
       credentials: { cookie: current },
     });

@@ -4,7 +4,16 @@
  * sorting, per-page counts and the expired badge.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, insertServiceToken, insertSession, insertUser, startHarness, type Credentials, type Harness, type Out } from "./harness.ts";
+import {
+  call,
+  insertServiceToken,
+  insertSession,
+  insertUser,
+  startHarness,
+  type Credentials,
+  type Harness,
+  type Out,
+} from "./harness.ts";
 
 type Page = Out<"teams.list">;
 
@@ -16,13 +25,16 @@ const creds: Record<string, Credentials> = {};
 beforeAll(async () => {
   h = await startHarness();
   const p = h.db.prisma;
-  for (const name of ["A", "B", "C"]) ids[`org${name}`] = (await p.organization.create({ data: { name: `Org ${name}` } })).id;
+  for (const name of ["A", "B", "C"])
+    ids[`org${name}`] = (await p.organization.create({ data: { name: `Org ${name}` } })).id;
   ids.orgAdminA = await insertUser(h.db, { email: "orgadmin-a@example.com" });
   ids.member = await insertUser(h.db, { email: "member@example.com" });
   ids.outsider = await insertUser(h.db, { email: "outsider@example.com" });
   ids.other = await insertUser(h.db, { email: "other@example.com" });
   ids.admin = await insertUser(h.db, { email: "admin@example.com", isSystemAdmin: true });
-  await p.organizationMember.create({ data: { organizationId: ids.orgA!, userId: ids.orgAdminA, role: "ORG_ADMIN" } });
+  await p.organizationMember.create({
+    data: { organizationId: ids.orgA!, userId: ids.orgAdminA, role: "ORG_ADMIN" },
+  });
 
   // Creation times one minute apart, so the default order is known.
   const base = h.clock.now().getTime() - 1000 * 60 * 60 * 24 * 10;
@@ -45,7 +57,9 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) await mk("none", `loose ${i}`);
 
   // orgAdminA is a plain member of B's first team (LiteLLM #39394).
-  await p.teamMember.create({ data: { teamId: teamsOf.B![0]!, userId: ids.orgAdminA, role: "MEMBER" } });
+  await p.teamMember.create({
+    data: { teamId: teamsOf.B![0]!, userId: ids.orgAdminA, role: "MEMBER" },
+  });
   // member belongs to A0 and B1; other belongs to A1, B2 and C0.
   await p.teamMember.createMany({
     data: [
@@ -57,16 +71,34 @@ beforeAll(async () => {
     ],
   });
   // Expired: never paid and created long ago, no product. Rescued from expiry by a product.
-  await p.team.update({ where: { id: teamsOf.C![1]! }, data: { lastPaymentAt: null, createdAt: new Date(base - 1000 * 86_400_000) } });
-  await p.team.update({ where: { id: teamsOf.C![2]! }, data: { lastPaymentAt: null, createdAt: new Date(base - 1000 * 86_400_000) } });
+  await p.team.update({
+    where: { id: teamsOf.C![1]! },
+    data: { lastPaymentAt: null, createdAt: new Date(base - 1000 * 86_400_000) },
+  });
+  await p.team.update({
+    where: { id: teamsOf.C![2]! },
+    data: { lastPaymentAt: null, createdAt: new Date(base - 1000 * 86_400_000) },
+  });
   const product = await p.product.create({ data: { name: "Pro" } });
   await p.teamProduct.create({ data: { teamId: teamsOf.C![2]!, productId: product.id } });
-  const region = await p.region.create({ data: { name: "r1", litellmBaseUrl: "http://127.0.0.1:1", litellmMasterKey: "sk-master-secret" } });
+  const region = await p.region.create({
+    data: {
+      name: "r1",
+      litellmBaseUrl: "http://127.0.0.1:1",
+      litellmMasterKey: "sk-master-secret",
+    },
+  });
   await p.apiKey.createMany({
-    data: [0, 1, 2].map((i) => ({ name: `k${i}`, teamId: teamsOf.A![0]!, regionId: region.id, keyPrefix: "sk-x" })),
+    data: [0, 1, 2].map((i) => ({
+      name: `k${i}`,
+      teamId: teamsOf.A![0]!,
+      regionId: region.id,
+      keyPrefix: "sk-x",
+    })),
   });
 
-  for (const who of ["orgAdminA", "member", "outsider", "admin"]) creds[who] = { cookie: await insertSession(h, ids[who]!) };
+  for (const who of ["orgAdminA", "member", "outsider", "admin"])
+    creds[who] = { cookie: await insertSession(h, ids[who]!) };
   creds.orgToken = { bearer: await insertServiceToken(h.db, { organizationId: ids.orgA! }) };
 });
 afterAll(() => h?.close());
@@ -136,7 +168,9 @@ describe("filters narrow and never widen (#25829)", () => {
   });
 
   it("admin filters by user, organization, name (case-insensitive), id search", async () => {
-    expect(await allIds("admin", { userId: ids.other })).toEqual(sorted([teamsOf.A![1]!, teamsOf.B![2]!, teamsOf.C![0]!]));
+    expect(await allIds("admin", { userId: ids.other })).toEqual(
+      sorted([teamsOf.A![1]!, teamsOf.B![2]!, teamsOf.C![0]!]),
+    );
     expect(await allIds("admin", { organizationId: ids.orgB })).toEqual(sorted(teamsOf.B!));
     expect(await allIds("admin", { name: "BETA" })).toEqual(sorted(teamsOf.B!));
     expect(await allIds("admin", { search: teamsOf.C![1] })).toEqual([teamsOf.C![1]!]);
@@ -151,7 +185,11 @@ describe("filters narrow and never widen (#25829)", () => {
     expect(notExpired).toHaveLength(39);
     const res = await list("admin", { organizationId: ids.orgC, pageSize: 10 });
     const badge = Object.fromEntries(res.data.items.map((i) => [i.id, i.expired]));
-    expect(badge).toEqual({ [teamsOf.C![0]!]: false, [teamsOf.C![1]!]: true, [teamsOf.C![2]!]: false });
+    expect(badge).toEqual({
+      [teamsOf.C![0]!]: false,
+      [teamsOf.C![1]!]: true,
+      [teamsOf.C![2]!]: false,
+    });
   });
 });
 
@@ -167,7 +205,12 @@ describe("paging and sorting", () => {
         const byCursor: string[] = [];
         let cursor: string | null = null;
         do {
-          const res: Awaited<ReturnType<typeof list>> = await list("admin", { pageSize: 7, sortBy, sortOrder, ...(cursor ? { cursor } : {}) });
+          const res: Awaited<ReturnType<typeof list>> = await list("admin", {
+            pageSize: 7,
+            sortBy,
+            sortOrder,
+            ...(cursor ? { cursor } : {}),
+          });
           expect(res.status).toBe(200);
           byCursor.push(...res.data.items.map((i) => i.id));
           cursor = res.data.nextCursor;
@@ -203,15 +246,30 @@ describe("paging and sorting", () => {
   it("validates input with field-level errors", async () => {
     const res = await list("admin", { pageSize: 101, page: 0, sortBy: "members", teamId: "x" });
     expect(res.status).toBe(400);
-    expect(Object.keys(res.error!.data.fieldErrors!).sort()).toEqual(["page", "pageSize", "sortBy", "teamId"]);
+    expect(Object.keys(res.error!.data.fieldErrors!).sort()).toEqual([
+      "page",
+      "pageSize",
+      "sortBy",
+      "teamId",
+    ]);
   });
 });
 
 describe("items", () => {
   it("carry organization, member and key counts and active products", async () => {
-    const res = await list("admin", { organizationId: ids.orgA, sortBy: "createdAt", sortOrder: "asc", pageSize: 2 });
+    const res = await list("admin", {
+      organizationId: ids.orgA,
+      sortBy: "createdAt",
+      sortOrder: "asc",
+      pageSize: 2,
+    });
     const [a0, a1] = res.data.items;
-    expect(a0).toMatchObject({ name: "alpha 00", organization: { id: ids.orgA, name: "Org A" }, membersCount: 1, keysCount: 3 });
+    expect(a0).toMatchObject({
+      name: "alpha 00",
+      organization: { id: ids.orgA, name: "Org A" },
+      membersCount: 1,
+      keysCount: 3,
+    });
     expect(a1).toMatchObject({ name: "alpha 01", membersCount: 1, keysCount: 0 });
     const c = await list("admin", { teamId: teamsOf.C![2] });
     expect(c.data.items[0]!.activeProducts.map((p) => p.name)).toEqual(["Pro"]);

@@ -39,7 +39,9 @@ async function as(userId: string): Promise<Credentials> {
   return { cookie: await insertSession(h, userId) };
 }
 
-async function newUser(options: { isSystemAdmin?: boolean; name?: string; passwordHash?: string } = {}): Promise<string> {
+async function newUser(
+  options: { isSystemAdmin?: boolean; name?: string; passwordHash?: string } = {},
+): Promise<string> {
   counter += 1;
   return insertUser(h.db, { email: `person${counter}@users.example.com`, ...options });
 }
@@ -60,17 +62,28 @@ async function stored(userId: string) {
 
 /** The audit events written by exactly this response (matched on its request id). */
 async function auditOf(res: CallResult) {
-  return h.db.prisma.auditEvent.findMany({ where: { requestId: res.headers.get("x-request-id") ?? "-" } });
+  return h.db.prisma.auditEvent.findMany({
+    where: { requestId: res.headers.get("x-request-id") ?? "-" },
+  });
 }
 
 describe("users.create", () => {
   it("creates a user with an argon2id hash and a normalized email, and audits it", async () => {
     const res = await create(
-      { email: "New.Person@Users.Example.com", name: "  New Person ", password: "a long enough password" },
+      {
+        email: "New.Person@Users.Example.com",
+        name: "  New Person ",
+        password: "a long enough password",
+      },
       await as(adminId),
     );
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ email: "new.person@users.example.com", name: "New Person", isSystemAdmin: false, isActive: true });
+    expect(res.data).toMatchObject({
+      email: "new.person@users.example.com",
+      name: "New Person",
+      isSystemAdmin: false,
+      isActive: true,
+    });
     expect(Object.keys(res.data)).not.toContain("passwordHash");
 
     const row = await stored(res.data.id);
@@ -78,20 +91,29 @@ describe("users.create", () => {
 
     const [event, ...more] = await auditOf(res);
     expect(more).toEqual([]);
-    expect(event).toMatchObject({ action: "user.create", targetType: "user", targetId: res.data.id, actorUserId: adminId });
+    expect(event).toMatchObject({
+      action: "user.create",
+      targetType: "user",
+      targetId: res.data.id,
+      actorUserId: adminId,
+    });
 
     // The password works.
     const login = await call(h.url, "mutation", "auth.login", {
-      email: "new.person@users.example.com", password: "a long enough password",
+      email: "new.person@users.example.com",
+      password: "a long enough password",
     });
     expect(login.status).toBe(200);
   });
 
   it("records a service token as the actor when one creates a user", async () => {
     const bearer = await insertServiceToken(h.db, { admin: true });
-    const res = await create({ email: "by-token@users.example.com", name: "By Token", password: "a long enough password" }, {
-      bearer,
-    });
+    const res = await create(
+      { email: "by-token@users.example.com", name: "By Token", password: "a long enough password" },
+      {
+        bearer,
+      },
+    );
     expect(res.status).toBe(200);
     const [event] = await auditOf(res);
     expect(event?.actorUserId).toBeNull();
@@ -100,10 +122,18 @@ describe("users.create", () => {
 
   it("rejects bad input with a message per field and creates nothing", async () => {
     const before = await h.db.prisma.user.count();
-    const res = await create({ email: "not-an-email", name: "", password: "short", isSystemAdmin: "yes" }, await as(adminId));
+    const res = await create(
+      { email: "not-an-email", name: "", password: "short", isSystemAdmin: "yes" },
+      await as(adminId),
+    );
     expect(res.status).toBe(400);
     expect(res.error?.data.code).toBe("BAD_REQUEST");
-    expect(Object.keys(res.error?.data.fieldErrors ?? {}).sort()).toEqual(["email", "isSystemAdmin", "name", "password"]);
+    expect(Object.keys(res.error?.data.fieldErrors ?? {}).sort()).toEqual([
+      "email",
+      "isSystemAdmin",
+      "name",
+      "password",
+    ]);
     expect(res.error?.data.fieldErrors?.password?.[0]).toMatch(/12/);
     expect(await h.db.prisma.user.count()).toBe(before);
     expect(await auditOf(res)).toEqual([]);
@@ -111,7 +141,12 @@ describe("users.create", () => {
 
   it("rejects unknown fields rather than ignoring them", async () => {
     const res = await create(
-      { email: "extra@users.example.com", name: "Extra", password: "a long enough password", role: "ADMIN" },
+      {
+        email: "extra@users.example.com",
+        name: "Extra",
+        password: "a long enough password",
+        role: "ADMIN",
+      },
       await as(adminId),
     );
     expect(res.status).toBe(400);
@@ -120,9 +155,15 @@ describe("users.create", () => {
 
   it("refuses a duplicate email whatever its case with 409 CONFLICT", async () => {
     const admin = await as(adminId);
-    const first = await create({ email: "dup@users.example.com", name: "Dup", password: "a long enough password" }, admin);
+    const first = await create(
+      { email: "dup@users.example.com", name: "Dup", password: "a long enough password" },
+      admin,
+    );
     expect(first.status).toBe(200);
-    const res = await create({ email: "DUP@Users.Example.COM", name: "Dup 2", password: "a long enough password" }, admin);
+    const res = await create(
+      { email: "DUP@Users.Example.COM", name: "Dup 2", password: "a long enough password" },
+      admin,
+    );
     expect(res.status).toBe(409);
     expect(res.error?.data.code).toBe("CONFLICT");
     expect(res.error?.data.details).toEqual({ field: "email" });
@@ -134,10 +175,18 @@ describe("users.create", () => {
     const orgId = await insertOrganization(h.db, "Create Org");
     const orgAdmin = await newUser();
     await addOrgMember(h.db, orgId, orgAdmin, "ORG_ADMIN");
-    const input = { email: "nope@users.example.com", name: "Nope", password: "a long enough password", isSystemAdmin: true };
+    const input = {
+      email: "nope@users.example.com",
+      name: "Nope",
+      password: "a long enough password",
+      isSystemAdmin: true,
+    };
     expect((await create(input, await as(await newUser()))).status).toBe(403);
     expect((await create(input, await as(orgAdmin))).status).toBe(403);
-    expect((await create(input, { bearer: await insertServiceToken(h.db, { organizationId: orgId }) })).status).toBe(403);
+    expect(
+      (await create(input, { bearer: await insertServiceToken(h.db, { organizationId: orgId }) }))
+        .status,
+    ).toBe(403);
     expect(await h.db.prisma.user.count({ where: { email: "nope@users.example.com" } })).toBe(0);
   });
 });
@@ -146,21 +195,43 @@ describe("users.update by a system admin", () => {
   it("changes any field and audits which ones", async () => {
     const userId = await newUser();
     const res = await update(
-      { userId, name: "Renamed", email: "Renamed@Users.Example.com", isSystemAdmin: true, isActive: true },
+      {
+        userId,
+        name: "Renamed",
+        email: "Renamed@Users.Example.com",
+        isSystemAdmin: true,
+        isActive: true,
+      },
       await as(adminId),
     );
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ name: "Renamed", email: "renamed@users.example.com", isSystemAdmin: true });
+    expect(res.data).toMatchObject({
+      name: "Renamed",
+      email: "renamed@users.example.com",
+      isSystemAdmin: true,
+    });
     const [event] = await auditOf(res);
     expect(event).toMatchObject({ action: "user.update", targetId: userId, actorUserId: adminId });
-    expect((event?.details as { changed: string[] }).changed.sort()).toEqual(["email", "isActive", "isSystemAdmin", "name"]);
+    expect((event?.details as { changed: string[] }).changed.sort()).toEqual([
+      "email",
+      "isActive",
+      "isSystemAdmin",
+      "name",
+    ]);
   });
 
   it("rejects bad input field by field and changes nothing", async () => {
     const userId = await newUser({ name: "Unchanged" });
-    const res = await update({ userId, name: "", email: "nope", password: "short" }, await as(adminId));
+    const res = await update(
+      { userId, name: "", email: "nope", password: "short" },
+      await as(adminId),
+    );
     expect(res.status).toBe(400);
-    expect(Object.keys(res.error?.data.fieldErrors ?? {}).sort()).toEqual(["email", "name", "password"]);
+    expect(Object.keys(res.error?.data.fieldErrors ?? {}).sort()).toEqual([
+      "email",
+      "name",
+      "password",
+    ]);
     expect((await stored(userId)).name).toBe("Unchanged");
 
     const badId = await update({ userId: "not-a-uuid", name: "X" }, await as(adminId));
@@ -173,7 +244,10 @@ describe("users.update by a system admin", () => {
     const takenEmail = (await stored(taken)).email;
     const userId = await newUser();
     const before = await stored(userId);
-    const res = await update({ userId, email: takenEmail.toUpperCase(), name: "Should Not Stick" }, await as(adminId));
+    const res = await update(
+      { userId, email: takenEmail.toUpperCase(), name: "Should Not Stick" },
+      await as(adminId),
+    );
     expect(res.status).toBe(409);
     expect(await stored(userId)).toMatchObject({ email: before.email, name: before.name });
     expect(await auditOf(res)).toEqual([]);
@@ -194,15 +268,27 @@ describe("users.update by oneself (CVE-2026-47102: no self-promotion)", () => {
     expect(renamed.data.name).toBe("Self Renamed");
 
     for (const currentPassword of [undefined, "not my password"]) {
-      const refused = await update({ userId, password: "my own new password", currentPassword }, me);
+      const refused = await update(
+        { userId, password: "my own new password", currentPassword },
+        me,
+      );
       expect(refused.status).toBe(400);
       expect(refused.error?.data.details).toMatchObject({ field: "currentPassword" });
     }
-    const changed = await update({ userId, password: "my own new password", currentPassword: "my own old password" }, me);
+    const changed = await update(
+      { userId, password: "my own new password", currentPassword: "my own old password" },
+      me,
+    );
     expect(changed.status).toBe(200);
-    const login = await call(h.url, "mutation", "auth.login", { email: renamed.data.email, password: "my own new password" });
+    const login = await call(h.url, "mutation", "auth.login", {
+      email: renamed.data.email,
+      password: "my own new password",
+    });
     expect(login.status).toBe(200);
-    expect((await auditOf(changed))[0]).toMatchObject({ action: "user.update", actorUserId: userId });
+    expect((await auditOf(changed))[0]).toMatchObject({
+      action: "user.update",
+      actorUserId: userId,
+    });
   });
 
   it.each([
@@ -218,10 +304,18 @@ describe("users.update by oneself (CVE-2026-47102: no self-promotion)", () => {
     expect(res.status).toBe(403);
     expect(res.error?.data.code).toBe("FORBIDDEN");
     const after = await stored(userId);
-    expect(after).toMatchObject({ name: "Plain", email: before.email, isSystemAdmin: false, isActive: true });
+    expect(after).toMatchObject({
+      name: "Plain",
+      email: before.email,
+      isSystemAdmin: false,
+      isActive: true,
+    });
     expect(await auditOf(res)).toEqual([]);
     // And the caller really is not an admin now.
-    const probe = await create({ email: `probe${counter}@users.example.com`, name: "P", password: "a long enough password" }, await as(userId));
+    const probe = await create(
+      { email: `probe${counter}@users.example.com`, name: "P", password: "a long enough password" },
+      await as(userId),
+    );
     expect(probe.status).toBe(403);
   });
 
@@ -240,11 +334,19 @@ describe("users.update by oneself (CVE-2026-47102: no self-promotion)", () => {
     const member = await newUser({ name: "Org Member" });
     await addOrgMember(h.db, orgId, orgAdmin, "ORG_ADMIN");
     await addOrgMember(h.db, orgId, member, "MEMBER");
-    expect((await update({ userId: member, name: "Hijacked" }, await as(await newUser()))).status).toBe(403);
-    expect((await update({ userId: member, isSystemAdmin: true }, await as(orgAdmin))).status).toBe(403);
-    expect((await update({ userId: member, name: "Hijacked" }, await as(orgAdmin))).status).toBe(403);
+    expect(
+      (await update({ userId: member, name: "Hijacked" }, await as(await newUser()))).status,
+    ).toBe(403);
+    expect((await update({ userId: member, isSystemAdmin: true }, await as(orgAdmin))).status).toBe(
+      403,
+    );
+    expect((await update({ userId: member, name: "Hijacked" }, await as(orgAdmin))).status).toBe(
+      403,
+    );
     const orgToken = await insertServiceToken(h.db, { organizationId: orgId });
-    expect((await update({ userId: member, name: "Hijacked" }, { bearer: orgToken })).status).toBe(403);
+    expect((await update({ userId: member, name: "Hijacked" }, { bearer: orgToken })).status).toBe(
+      403,
+    );
     expect(await stored(member)).toMatchObject({ name: "Org Member", isSystemAdmin: false });
   });
 });
@@ -277,7 +379,12 @@ describe("users.list", () => {
     const total = await h.db.prisma.user.count();
     const first = await list({ pageSize: 2 }, admin);
     expect(first.status).toBe(200);
-    expect(first.data).toMatchObject({ total, page: 1, pageSize: 2, totalPages: Math.ceil(total / 2) });
+    expect(first.data).toMatchObject({
+      total,
+      page: 1,
+      pageSize: 2,
+      totalPages: Math.ceil(total / 2),
+    });
     expect(first.data.items).toHaveLength(2);
     const second = await list({ pageSize: 2, page: 2 }, admin);
     expect(second.data.items.map((u) => u.id)).not.toContain(first.data.items[0]!.id);
@@ -339,7 +446,10 @@ describe("audit events are written in the same transaction as the change", () =>
 
   it("users.create: no event, no user", async () => {
     await withAuditRefused(h.db, "user.create", async () => {
-      const res = await create({ email: "atomic@users.example.com", name: "Atomic", password: "a long enough password" }, await as(adminId));
+      const res = await create(
+        { email: "atomic@users.example.com", name: "Atomic", password: "a long enough password" },
+        await as(adminId),
+      );
       expect(res.status).toBe(500);
     });
     expect(await h.db.prisma.user.count({ where: { email: "atomic@users.example.com" } })).toBe(0);
@@ -353,14 +463,19 @@ describe("the last active system admin", () => {
   let token: string;
   beforeAll(async () => {
     hl = await startHarness();
-    rootId = await insertUser(hl.db, { email: "only-admin@users.example.com", isSystemAdmin: true });
+    rootId = await insertUser(hl.db, {
+      email: "only-admin@users.example.com",
+      isSystemAdmin: true,
+    });
     // Admin-scoped tokens act as admins but are not people: they never count as one.
     token = await insertServiceToken(hl.db, { admin: true }, false, { createdById: rootId });
   });
   afterAll(() => hl?.close());
 
-  const upd = (input: unknown, credentials: Credentials) => call<User>(hl.url, "mutation", "users.update", input, { credentials });
-  const activeAdmins = () => hl.db.prisma.user.count({ where: { isSystemAdmin: true, isActive: true } });
+  const upd = (input: unknown, credentials: Credentials) =>
+    call<User>(hl.url, "mutation", "users.update", input, { credentials });
+  const activeAdmins = () =>
+    hl.db.prisma.user.count({ where: { isSystemAdmin: true, isActive: true } });
 
   it("cannot be demoted or disabled, by themselves or by a token: 412", async () => {
     const self = { cookie: await insertSession(hl, rootId) };
@@ -375,18 +490,32 @@ describe("the last active system admin", () => {
       expect(res.error?.data.code).toBe("PRECONDITION_FAILED");
     }
     expect(await hl.db.prisma.user.findUniqueOrThrow({ where: { id: rootId } })).toMatchObject({
-      isSystemAdmin: true, isActive: true, name: "only-admin",
+      isSystemAdmin: true,
+      isActive: true,
+      name: "only-admin",
     });
   });
 
   it("a disabled admin does not count as another admin", async () => {
-    await insertUser(hl.db, { email: "disabled-admin@users.example.com", isSystemAdmin: true, isActive: false });
-    expect((await upd({ userId: rootId, isSystemAdmin: false }, { bearer: token })).status).toBe(412);
+    await insertUser(hl.db, {
+      email: "disabled-admin@users.example.com",
+      isSystemAdmin: true,
+      isActive: false,
+    });
+    expect((await upd({ userId: rootId, isSystemAdmin: false }, { bearer: token })).status).toBe(
+      412,
+    );
   });
 
   it("can be demoted once another active admin exists", async () => {
-    const second = await insertUser(hl.db, { email: "second-admin@users.example.com", isSystemAdmin: true });
-    const res = await upd({ userId: second, isSystemAdmin: false }, { cookie: await insertSession(hl, rootId) });
+    const second = await insertUser(hl.db, {
+      email: "second-admin@users.example.com",
+      isSystemAdmin: true,
+    });
+    const res = await upd(
+      { userId: second, isSystemAdmin: false },
+      { cookie: await insertSession(hl, rootId) },
+    );
     expect(res.status).toBe(200);
     expect(await activeAdmins()).toBe(1);
   });
@@ -399,19 +528,25 @@ describe("the last active system admin", () => {
   // input.isActive === false`, run `SELECT pg_advisory_xact_lock(hashtext('gatehouse.system-admins'))`
   // as the transaction's first statement (before the row lock). PGlite never interleaves
   // transactions, so this only runs against the PostgreSQL server.
-  it.skipIf(testBackend() === "pglite")("keeps one admin when the last two are demoted at the same time", async () => {
-    const other = await insertUser(hl.db, { email: "race-admin@users.example.com", isSystemAdmin: true });
-    expect(await activeAdmins()).toBe(2);
+  it.skipIf(testBackend() === "pglite")(
+    "keeps one admin when the last two are demoted at the same time",
+    async () => {
+      const other = await insertUser(hl.db, {
+        email: "race-admin@users.example.com",
+        isSystemAdmin: true,
+      });
+      expect(await activeAdmins()).toBe(2);
 
-    const results = await holdingAuditInserts(hl, () =>
-      Promise.all([
-        upd({ userId: rootId, isSystemAdmin: false }, { bearer: token }),
-        upd({ userId: other, isSystemAdmin: false }, { bearer: token }),
-      ]),
-    );
-    expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
-    expect(await activeAdmins()).toBe(1);
-  });
+      const results = await holdingAuditInserts(hl, () =>
+        Promise.all([
+          upd({ userId: rootId, isSystemAdmin: false }, { bearer: token }),
+          upd({ userId: other, isSystemAdmin: false }, { bearer: token }),
+        ]),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+      expect(await activeAdmins()).toBe(1);
+    },
+  );
 });
 
 /**

@@ -37,7 +37,10 @@ afterEach(async () => {
 });
 
 const spawn = (id: string, options: Parameters<typeof startWorker>[1] = {}): Worker => {
-  const worker = startWorker({ db: h.db, logger: h.logger }, { workerId: id, pollIntervalMs: 50, ...options });
+  const worker = startWorker(
+    { db: h.db, logger: h.logger },
+    { workerId: id, pollIntervalMs: 50, ...options },
+  );
   extra.push(worker);
   return worker;
 };
@@ -46,10 +49,17 @@ const spawn = (id: string, options: Parameters<typeof startWorker>[1] = {}): Wor
 async function litellmKeys(count: number): Promise<{ sourceTeam: string; tokens: string[] }> {
   const sourceTeam = `eu_west_src-${run}`;
   await client.ensureTeam({ teamId: sourceTeam, teamAlias: "src" });
-  await client.ensureTeamMembers({ teamId: sourceTeam, members: [{ userId: "owner", role: "user" }] });
+  await client.ensureTeamMembers({
+    teamId: sourceTeam,
+    members: [{ userId: "owner", role: "user" }],
+  });
   const tokens = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const k = await client.generateKey({ keyAlias: `${sourceTeam}/k${i}`, teamId: sourceTeam, userId: "owner" });
+      const k = await client.generateKey({
+        keyAlias: `${sourceTeam}/k${i}`,
+        teamId: sourceTeam,
+        userId: "owner",
+      });
       return k.token;
     }),
   );
@@ -57,11 +67,22 @@ async function litellmKeys(count: number): Promise<{ sourceTeam: string; tokens:
 }
 
 /** A merge-shaped group: the team, its members, then the key moves; plus free deletes. */
-function mergeJobs(target: string, moveTokens: string[], deleteTokens: string[] = []): LiteLLMJobSpec[] {
+function mergeJobs(
+  target: string,
+  moveTokens: string[],
+  deleteTokens: string[] = [],
+): LiteLLMJobSpec[] {
   const groupKey = `test:${run}`;
   const regionId = h.region.id;
   return [
-    { kind: "litellm.ensureTeam", payload: { teamId: target, teamAlias: "target" }, groupKey, stage: MERGE_STAGE.ensureTeam, regionId, apiKeyId: null },
+    {
+      kind: "litellm.ensureTeam",
+      payload: { teamId: target, teamAlias: "target" },
+      groupKey,
+      stage: MERGE_STAGE.ensureTeam,
+      regionId,
+      apiKeyId: null,
+    },
     {
       kind: "litellm.addMembers",
       payload: { teamId: target, members: [{ userId: "owner", role: "user" }] },
@@ -70,19 +91,28 @@ function mergeJobs(target: string, moveTokens: string[], deleteTokens: string[] 
       regionId,
       apiKeyId: null,
     },
-    ...moveTokens.map(
-      (token, i): LiteLLMJobSpec => ({
-        kind: "litellm.moveKey",
-        payload: { keyToken: token, teamId: target, teamAlias: "target", keyAlias: `${target}/k${i}`, ownerUserId: "owner" },
-        groupKey,
-        stage: MERGE_STAGE.keys,
-        regionId,
-        apiKeyId: null,
-      }),
-    ),
-    ...deleteTokens.map(
-      (token): LiteLLMJobSpec => ({ kind: "litellm.deleteKey", payload: { keyToken: token }, groupKey: null, stage: 0, regionId, apiKeyId: null }),
-    ),
+    ...moveTokens.map((token, i): LiteLLMJobSpec => ({
+      kind: "litellm.moveKey",
+      payload: {
+        keyToken: token,
+        teamId: target,
+        teamAlias: "target",
+        keyAlias: `${target}/k${i}`,
+        ownerUserId: "owner",
+      },
+      groupKey,
+      stage: MERGE_STAGE.keys,
+      regionId,
+      apiKeyId: null,
+    })),
+    ...deleteTokens.map((token): LiteLLMJobSpec => ({
+      kind: "litellm.deleteKey",
+      payload: { keyToken: token },
+      groupKey: null,
+      stage: 0,
+      regionId,
+      apiKeyId: null,
+    })),
   ];
 }
 
@@ -90,7 +120,11 @@ const enqueue = (jobs: LiteLLMJobSpec[]) => h.db.prisma.$transaction((tx) => enq
 
 const statusCounts = async () =>
   Object.fromEntries(
-    (await h.db.pool.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`)).rows.map((r) => [r.status, r.n]),
+    (
+      await h.db.pool.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM jobs GROUP BY status`,
+      )
+    ).rows.map((r) => [r.status, r.n]),
   );
 
 async function drainAll(workers: Worker[]): Promise<void> {
@@ -124,7 +158,8 @@ describe("worker", () => {
     expect(log.filter((r) => r.path === "/team/member_add")).toHaveLength(1);
     const perKey = (path: string) => {
       const counts = new Map<string, number>();
-      for (const r of log.filter((x) => x.path === path)) counts.set(bodyKey(r), (counts.get(bodyKey(r)) ?? 0) + 1);
+      for (const r of log.filter((x) => x.path === path))
+        counts.set(bodyKey(r), (counts.get(bodyKey(r)) ?? 0) + 1);
       return counts;
     };
     const updates = perKey("/key/update");
@@ -137,7 +172,8 @@ describe("worker", () => {
     // Each job was claimed once, and the work was shared.
     const { rows } = await h.db.pool.query<{ attempts: number }>(`SELECT attempts FROM jobs`);
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
-    for (const token of tokens.slice(0, 80)) expect(h.litellm.state.keys.get(token)?.teamId).toBe(target);
+    for (const token of tokens.slice(0, 80))
+      expect(h.litellm.state.keys.get(token)?.teamId).toBe(target);
     for (const token of tokens.slice(80)) expect(h.litellm.state.keys.has(token)).toBe(false);
   });
 
@@ -178,7 +214,16 @@ describe("worker", () => {
     const worker = spawn("idle", { pollIntervalMs: 60_000 });
     await worker.drained();
     const { tokens } = await litellmKeys(3);
-    await enqueue(tokens.map((token): LiteLLMJobSpec => ({ kind: "litellm.deleteKey", payload: { keyToken: token }, groupKey: null, stage: 0, regionId: h.region.id, apiKeyId: null })));
+    await enqueue(
+      tokens.map((token): LiteLLMJobSpec => ({
+        kind: "litellm.deleteKey",
+        payload: { keyToken: token },
+        groupKey: null,
+        stage: 0,
+        regionId: h.region.id,
+        apiKeyId: null,
+      })),
+    );
     await worker.drained();
     expect(await statusCounts()).toEqual({ DONE: 3 });
     for (const token of tokens) expect(h.litellm.state.keys.has(token)).toBe(false);
@@ -186,10 +231,22 @@ describe("worker", () => {
 
   it("stop() waits for the calls in flight, records them, and claims nothing more", async () => {
     const { tokens } = await litellmKeys(14);
-    await enqueue(tokens.slice(0, 10).map((token): LiteLLMJobSpec => ({ kind: "litellm.deleteKey", payload: { keyToken: token }, groupKey: null, stage: 0, regionId: h.region.id, apiKeyId: null })));
+    await enqueue(
+      tokens.slice(0, 10).map((token): LiteLLMJobSpec => ({
+        kind: "litellm.deleteKey",
+        payload: { keyToken: token },
+        groupKey: null,
+        stage: 0,
+        regionId: h.region.id,
+        apiKeyId: null,
+      })),
+    );
     // Long enough that no call can finish before stop() on a loaded machine.
     h.litellm.faults.setLatency(1_500);
-    const worker = startWorker({ db: h.db, logger: h.logger }, { workerId: "stopper", concurrency: 10, pollIntervalMs: 50 });
+    const worker = startWorker(
+      { db: h.db, logger: h.logger },
+      { workerId: "stopper", concurrency: 10, pollIntervalMs: 50 },
+    );
     // Barrier: all ten calls are on the wire, held by the latency.
     for (let i = 0; h.litellm.delayedRequests !== 10; i++) {
       if (i > 1000) throw new Error("the worker never claimed the jobs");
@@ -200,7 +257,16 @@ describe("worker", () => {
     for (const token of tokens.slice(0, 10)) expect(h.litellm.state.keys.has(token)).toBe(false);
 
     // Stopped: new work stays queued.
-    await enqueue(tokens.slice(10).map((token): LiteLLMJobSpec => ({ kind: "litellm.deleteKey", payload: { keyToken: token }, groupKey: null, stage: 0, regionId: h.region.id, apiKeyId: null })));
+    await enqueue(
+      tokens.slice(10).map((token): LiteLLMJobSpec => ({
+        kind: "litellm.deleteKey",
+        payload: { keyToken: token },
+        groupKey: null,
+        stage: 0,
+        regionId: h.region.id,
+        apiKeyId: null,
+      })),
+    );
     worker.nudge();
     await new Promise((r) => setTimeout(r, 200)); // a negative check: give a (wrong) claim the chance to happen
     expect(await statusCounts()).toEqual({ DONE: 10, PENDING: 4 });
@@ -208,11 +274,23 @@ describe("worker", () => {
 
   it("stop() hands back prefetched jobs that never started", async () => {
     const { tokens } = await litellmKeys(5);
-    await enqueue(tokens.map((token): LiteLLMJobSpec => ({ kind: "litellm.deleteKey", payload: { keyToken: token }, groupKey: null, stage: 0, regionId: h.region.id, apiKeyId: null })));
+    await enqueue(
+      tokens.map((token): LiteLLMJobSpec => ({
+        kind: "litellm.deleteKey",
+        payload: { keyToken: token },
+        groupKey: null,
+        stage: 0,
+        regionId: h.region.id,
+        apiKeyId: null,
+      })),
+    );
     h.litellm.faults.setLatency(1_500);
     // One slot, the rest prefetched: all five are claimed (RUNNING, leased to us) while the
     // first call is on the wire.
-    const worker = startWorker({ db: h.db, logger: h.logger }, { workerId: "prefetcher", concurrency: 1, prefetch: 4, pollIntervalMs: 50 });
+    const worker = startWorker(
+      { db: h.db, logger: h.logger },
+      { workerId: "prefetcher", concurrency: 1, prefetch: 4, pollIntervalMs: 50 },
+    );
     for (let i = 0; (await statusCounts()).RUNNING !== 5 || h.litellm.delayedRequests !== 1; i++) {
       if (i > 1000) throw new Error("the worker never claimed the jobs");
       await new Promise((r) => setTimeout(r, 5));
@@ -228,7 +306,16 @@ describe("worker", () => {
 
   it("records a failing job's error and backoff, and finishes it once the proxy answers", async () => {
     const { tokens } = await litellmKeys(1);
-    await enqueue([{ kind: "litellm.deleteKey", payload: { keyToken: tokens[0]! }, groupKey: null, stage: 0, regionId: h.region.id, apiKeyId: null }]);
+    await enqueue([
+      {
+        kind: "litellm.deleteKey",
+        payload: { keyToken: tokens[0]! },
+        groupKey: null,
+        stage: 0,
+        regionId: h.region.id,
+        apiKeyId: null,
+      },
+    ]);
     h.litellm.faults.failNext(1, 502);
     const worker = spawn("retry");
     await worker.drained();
@@ -239,6 +326,10 @@ describe("worker", () => {
     // Make the retry due now rather than waiting out the 1 s backoff.
     await h.db.pool.query(`UPDATE jobs SET run_at = now()`);
     await worker.drained();
-    expect(await h.db.prisma.job.findFirstOrThrow()).toMatchObject({ status: "DONE", attempts: 2, lastError: null });
+    expect(await h.db.prisma.job.findFirstOrThrow()).toMatchObject({
+      status: "DONE",
+      attempts: 2,
+      lastError: null,
+    });
   });
 });

@@ -18,15 +18,18 @@ const benches: Record<string, Bench> = {
     load: () => import("./merge.ts"),
   },
   reconcile: {
-    describe: "reconcile a region of 100k keys against the proxy at 5 ms per call: wall time, peak memory",
+    describe:
+      "reconcile a region of 100k keys against the proxy at 5 ms per call: wall time, peak memory",
     load: () => import("./reconcile.ts"),
   },
   "spend-sync": {
-    describe: "one spend sync of a region with 100k teams (--million: 1M) on the proxy: wall time, peak memory",
+    describe:
+      "one spend sync of a region with 100k teams (--million: 1M) on the proxy: wall time, peak memory",
     load: () => import("./spend-sync.ts"),
   },
   "cpu-split": {
-    describe: "where a server's CPU went (HTTP, tRPC, zod, Prisma, pg, ours) from a --cpu-prof profile",
+    describe:
+      "where a server's CPU went (HTTP, tRPC, zod, Prisma, pg, ours) from a --cpu-prof profile",
     load: () => import("./cpu-split.ts"),
   },
   soak: {
@@ -40,7 +43,8 @@ async function main(): Promise<void> {
   const bench = name ? benches[name] : undefined;
   if (!bench) {
     console.log("usage: pnpm bench <name> [options]\n");
-    for (const [key, b] of Object.entries(benches)) console.log(`  ${key.padEnd(12)} ${b.describe}`);
+    for (const [key, b] of Object.entries(benches))
+      console.log(`  ${key.padEnd(12)} ${b.describe}`);
     process.exit(name ? 2 : 0);
   }
   await (await bench.load()).run(args);

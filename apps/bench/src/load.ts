@@ -29,7 +29,9 @@ export function request(target: Target): Promise<{ status: number; body: string 
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+        );
       },
     );
     req.on("error", reject);
@@ -56,7 +58,11 @@ export function summarize(latencies: number[], errors: number): LatencySummary {
 }
 
 /** `count` requests one after another (after `warmup` unmeasured ones). */
-export async function sequential(target: Target | (() => Target), count: number, warmup = 10): Promise<LatencySummary> {
+export async function sequential(
+  target: Target | (() => Target),
+  count: number,
+  warmup = 10,
+): Promise<LatencySummary> {
   const next = typeof target === "function" ? target : () => target;
   for (let i = 0; i < warmup; i++) await request(next());
   const latencies: number[] = [];

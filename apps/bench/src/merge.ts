@@ -28,13 +28,18 @@ import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
 import { executeMerge, type Prisma } from "@gatehouse/db";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import type { Pool, QueryResultRow } from "pg";
-import { startContractServer, type ContractKey, type ContractServer } from "@gatehouse/litellm/contract-server";
+import {
+  startContractServer,
+  type ContractKey,
+  type ContractServer,
+} from "@gatehouse/litellm/contract-server";
 import { loadBenchConfig } from "./config.ts";
 
 const MASTER_KEY = "sk-bench-master-key";
 const REGION = "bench region";
 
-const line = (record: Record<string, unknown>): void => console.log(JSON.stringify({ bench: "merge", ...record }));
+const line = (record: Record<string, unknown>): void =>
+  console.log(JSON.stringify({ bench: "merge", ...record }));
 const ms = (start: bigint): number => Number((process.hrtime.bigint() - start) / 1000n) / 1000;
 
 export async function run(args: string[]): Promise<void> {
@@ -64,7 +69,10 @@ export async function run(args: string[]): Promise<void> {
   // A fresh database: createTestDatabase clones a migrated template on the server (and
   // drops it at the end), or starts an in-memory PGlite.
   const config = loadBenchConfig();
-  const fresh = await createTestDatabase({ poolMax: 1, serverUrl: values.pg ?? config.databaseUrl ?? null });
+  const fresh = await createTestDatabase({
+    poolMax: 1,
+    serverUrl: values.pg ?? config.databaseUrl ?? null,
+  });
   const backend = fresh.backend;
   // The API's own process wiring (pool, logger) on that database, as a worker runs it.
   // PGlite gets one connection, as openDatabase gives it (EMBEDDED_POOL_MAX): its socket
@@ -81,9 +89,26 @@ export async function run(args: string[]): Promise<void> {
   const litellm = await LiteLLMThread.start();
 
   try {
-    line({ case: "setup", backend, sourceKeys, targetKeys, members, conflicts, concurrency, latencyMs, workers, prefetch: prefetch ?? "default" });
+    line({
+      case: "setup",
+      backend,
+      sourceKeys,
+      targetKeys,
+      members,
+      conflicts,
+      concurrency,
+      latencyMs,
+      workers,
+      prefetch: prefetch ?? "default",
+    });
     const setupStart = process.hrtime.bigint();
-    const ids = await populate(db.pool, { sourceKeys, targetKeys, members, conflicts, baseUrl: litellm.url });
+    const ids = await populate(db.pool, {
+      sourceKeys,
+      targetKeys,
+      members,
+      conflicts,
+      baseUrl: litellm.url,
+    });
     await litellm.call({ type: "populate", ...(await litellmState(db.pool, ids)) });
     line({ case: "setup done", ms: ms(setupStart) });
 
@@ -92,7 +117,12 @@ export async function run(args: string[]): Promise<void> {
     const txStart = process.hrtime.bigint();
     const outcome = await executeMerge(
       db.prisma,
-      { sourceTeamId: ids.source, targetTeamId: ids.target, strategy: "rename", allowCrossOrganization: false },
+      {
+        sourceTeamId: ids.source,
+        targetTeamId: ids.target,
+        strategy: "rename",
+        allowCrossOrganization: false,
+      },
       {
         now: new Date(),
         createdByUserId: null,
@@ -101,7 +131,12 @@ export async function run(args: string[]): Promise<void> {
         // summary; the full snapshot is stored by executeMerge in team_merges.
         audit: async (tx: Prisma.TransactionClient, event) => {
           await tx.auditEvent.create({
-            data: { action: "team.merge", targetType: "team", targetId: ids.target, details: { mergeId: event.mergeId, summary: { ...event.summary } } },
+            data: {
+              action: "team.merge",
+              targetType: "team",
+              targetId: ids.target,
+              details: { mergeId: event.mergeId, summary: { ...event.summary } },
+            },
           });
         },
       },
@@ -120,11 +155,16 @@ export async function run(args: string[]): Promise<void> {
     const requestsBefore = (await litellm.call({ type: "count" })).count;
     const syncStart = process.hrtime.bigint();
     const running = Array.from({ length: workers }, (_, i) =>
-      startWorker({ db, logger: deps.logger }, { workerId: `bench-${i}`, concurrency, ...(prefetch === undefined ? {} : { prefetch }) }),
+      startWorker(
+        { db, logger: deps.logger },
+        { workerId: `bench-${i}`, concurrency, ...(prefetch === undefined ? {} : { prefetch }) },
+      ),
     );
     for (;;) {
       await Promise.all(running.map((w) => w.drained()));
-      const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`);
+      const { rows } = await db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+      );
       if (rows[0]!.n === 0) break;
     }
     const syncMs = ms(syncStart);
@@ -132,11 +172,28 @@ export async function run(args: string[]): Promise<void> {
     const calls = (await litellm.call({ type: "count" })).count - requestsBefore;
     const idealMs = (calls * latencyMs) / (concurrency * workers);
     const ratio = syncMs / idealMs;
-    line({ case: "sync", backend, ms: syncMs, calls, jobs: outcome.jobs, concurrency: concurrency * workers, latencyMs, idealMs, ratio: round(ratio) });
+    line({
+      case: "sync",
+      backend,
+      ms: syncMs,
+      calls,
+      jobs: outcome.jobs,
+      concurrency: concurrency * workers,
+      latencyMs,
+      idealMs,
+      ratio: round(ratio),
+    });
 
-    const status = await db.prisma.teamMerge.findUniqueOrThrow({ where: { id: outcome.mergeId }, select: { status: true } });
+    const status = await db.prisma.teamMerge.findUniqueOrThrow({
+      where: { id: outcome.mergeId },
+      select: { status: true },
+    });
     const targetTeam = litellmTeamId(REGION, ids.target);
-    const expected = outcome.plan.keysToMove.map((k) => ({ keyId: k.keyId, teamId: targetTeam, alias: litellmKeyAlias(targetTeam, k.newName) }));
+    const expected = outcome.plan.keysToMove.map((k) => ({
+      keyId: k.keyId,
+      teamId: targetTeam,
+      alias: litellmKeyAlias(targetTeam, k.newName),
+    }));
     const wrong = (await litellm.call({ type: "check", expected })).count;
     // Targets (issue 14), one PASS/FAIL line each. The ideal is one /key/update per moved
     // key: LiteLLM's /key/bulk_update cannot carry a move (its items have no key_alias, and
@@ -144,8 +201,16 @@ export async function run(args: string[]): Promise<void> {
     const check = (name: string, pass: boolean, detail: Record<string, unknown>) =>
       line({ check: name, result: pass ? "PASS" : "FAIL", backend, ...detail });
     check("merge transaction < 2 s", transactionMs < 2000, { ms: transactionMs });
-    check("LiteLLM sync within 1.5x of the ideal", ratio <= 1.5, { ms: syncMs, idealMs, ratio: round(ratio) });
-    check("every moved key in the target team with its new alias", wrong === 0 && status.status === "DONE", { mergeStatus: status.status, keysOutOfStep: wrong });
+    check("LiteLLM sync within 1.5x of the ideal", ratio <= 1.5, {
+      ms: syncMs,
+      idealMs,
+      ratio: round(ratio),
+    });
+    check(
+      "every moved key in the target team with its new alias",
+      wrong === 0 && status.status === "DONE",
+      { mergeStatus: status.status, keysOutOfStep: wrong },
+    );
   } finally {
     await litellm.stop();
     await deps.db.close();
@@ -164,15 +229,28 @@ interface Ids {
 /** Rows, set-based: users, both teams, memberships (some in both), keys (some names in both). */
 async function populate(
   pool: Pool,
-  o: { sourceKeys: number; targetKeys: number; members: number; conflicts: number; baseUrl: string },
+  o: {
+    sourceKeys: number;
+    targetKeys: number;
+    members: number;
+    conflicts: number;
+    baseUrl: string;
+  },
 ): Promise<Ids> {
-  const q = async <T extends object = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await pool.query<T & QueryResultRow>(sql, params)).rows;
+  const q = async <T extends object = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+  ) => (await pool.query<T & QueryResultRow>(sql, params)).rows;
   const [region] = await q<{ id: string }>(
     `INSERT INTO regions (name, litellm_base_url, litellm_master_key) VALUES ($1, $2, $3) RETURNING id::text`,
     [REGION, o.baseUrl, MASTER_KEY],
   );
-  const [source] = await q<{ id: string }>(`INSERT INTO teams (name) VALUES ('Bench Source') RETURNING id::text`);
-  const [target] = await q<{ id: string }>(`INSERT INTO teams (name) VALUES ('Bench Target') RETURNING id::text`);
+  const [source] = await q<{ id: string }>(
+    `INSERT INTO teams (name) VALUES ('Bench Source') RETURNING id::text`,
+  );
+  const [target] = await q<{ id: string }>(
+    `INSERT INTO teams (name) VALUES ('Bench Target') RETURNING id::text`,
+  );
   const ids = { region: region!.id, source: source!.id, target: target!.id };
   const run = crypto.randomBytes(3).toString("hex");
   await q(
@@ -220,7 +298,13 @@ interface StateMessage {
 /** The proxy's side of the same keys, as the contract server's state holds them. */
 async function litellmState(pool: Pool, ids: Ids): Promise<StateMessage> {
   const now = new Date().toISOString();
-  const { rows } = await pool.query<{ id: string; name: string; team_id: string; creator_id: string; litellm_key_id: string }>(
+  const { rows } = await pool.query<{
+    id: string;
+    name: string;
+    team_id: string;
+    creator_id: string;
+    litellm_key_id: string;
+  }>(
     `SELECT id::text, name, team_id::text, creator_id::text, litellm_key_id FROM api_keys WHERE team_id IN ($1::uuid, $2::uuid)`,
     [ids.source, ids.target],
   );
@@ -228,7 +312,11 @@ async function litellmState(pool: Pool, ids: Ids): Promise<StateMessage> {
   const keys: ContractKey[] = [];
   for (const row of rows) {
     const teamId = litellmTeamId(REGION, row.team_id);
-    const team = teams.get(teamId) ?? { teamId, teamAlias: row.team_id === ids.source ? "Bench Source" : "Bench Target", members: new Set() };
+    const team = teams.get(teamId) ?? {
+      teamId,
+      teamAlias: row.team_id === ids.source ? "Bench Source" : "Bench Target",
+      members: new Set(),
+    };
     teams.set(teamId, team);
     team.members.add(row.creator_id);
     keys.push({
@@ -275,7 +363,10 @@ class LiteLLMThread {
     // this module (TypeScript) as its entry point.
     const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
       .then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const thread = new Thread(boot, { eval: true, workerData: { role: "litellm-contract-server" } });
+    const thread = new Thread(boot, {
+      eval: true,
+      workerData: { role: "litellm-contract-server" },
+    });
     const url = await new Promise<string>((resolve, reject) => {
       thread.once("message", (ready: Reply) => resolve(ready.url!));
       thread.once("error", reject);
@@ -298,7 +389,11 @@ class LiteLLMThread {
 }
 
 async function serveContractServerThread(): Promise<void> {
-  const server: ContractServer = await startContractServer({ masterKey: MASTER_KEY, port: 0, maxLogEntries: 1_000 });
+  const server: ContractServer = await startContractServer({
+    masterKey: MASTER_KEY,
+    port: 0,
+    maxLogEntries: 1_000,
+  });
   const port = parentPort!;
   port.postMessage({ id: 0, url: server.url, count: 0 } satisfies Reply);
   port.on("message", ({ id, request }: { id: number; request: Request }) => {
@@ -310,7 +405,12 @@ async function serveContractServerThread(): Promise<void> {
             teamId: t.teamId,
             teamAlias: t.teamAlias,
             metadata: {},
-            members: new Map(t.members.map((userId) => [userId, { userId, userEmail: null, role: "user" as const }])),
+            members: new Map(
+              t.members.map((userId) => [
+                userId,
+                { userId, userEmail: null, role: "user" as const },
+              ]),
+            ),
             createdAt: new Date().toISOString(),
           });
         }
@@ -331,7 +431,12 @@ async function serveContractServerThread(): Promise<void> {
           const rowId = key.metadata.gatehouse_key_id;
           if (typeof rowId === "string") byRow.set(rowId, key);
         }
-        reply(request.expected.filter((e) => byRow.get(e.keyId)?.teamId !== e.teamId || byRow.get(e.keyId)?.keyAlias !== e.alias).length);
+        reply(
+          request.expected.filter(
+            (e) =>
+              byRow.get(e.keyId)?.teamId !== e.teamId || byRow.get(e.keyId)?.keyAlias !== e.alias,
+          ).length,
+        );
         return;
       }
       case "stop":

@@ -25,14 +25,19 @@ import { createProcessDeps, reconcileRegion } from "@gatehouse/api";
 import { litellmKeyAlias, litellmTeamId, RECONCILE_KINDS } from "@gatehouse/core";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import { LiteLLMClient } from "@gatehouse/litellm";
-import { startContractServer, type ContractKey, type ContractServer } from "@gatehouse/litellm/contract-server";
+import {
+  startContractServer,
+  type ContractKey,
+  type ContractServer,
+} from "@gatehouse/litellm/contract-server";
 import { loadBenchConfig } from "./config.ts";
 import type { Pool } from "pg";
 
 const MASTER_KEY = "sk-bench-master-key";
 const REGION = "bench region";
 
-const line = (record: Record<string, unknown>): void => console.log(JSON.stringify({ bench: "reconcile", ...record }));
+const line = (record: Record<string, unknown>): void =>
+  console.log(JSON.stringify({ bench: "reconcile", ...record }));
 const ms = (start: bigint): number => Number((process.hrtime.bigint() - start) / 1000n) / 1000;
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
@@ -59,7 +64,10 @@ export async function run(args: string[]): Promise<void> {
   const planted = Number(values.differences);
 
   const config = loadBenchConfig();
-  const fresh = await createTestDatabase({ poolMax: 1, serverUrl: values.pg ?? config.databaseUrl ?? null });
+  const fresh = await createTestDatabase({
+    poolMax: 1,
+    serverUrl: values.pg ?? config.databaseUrl ?? null,
+  });
   const backend = fresh.backend;
   const deps = await createProcessDeps({
     env: {
@@ -71,14 +79,33 @@ export async function run(args: string[]): Promise<void> {
   });
   const { db } = deps;
   const litellm = await ContractThread.start();
-  const client = new LiteLLMClient({ baseUrl: litellm.url, masterKey: MASTER_KEY, timeoutMs: 30_000 });
+  const client = new LiteLLMClient({
+    baseUrl: litellm.url,
+    masterKey: MASTER_KEY,
+    timeoutMs: 30_000,
+  });
 
   try {
-    line({ case: "setup", backend, keys: keyCount, teams: teamCount, latencyMs, plantedPerKind: planted });
+    line({
+      case: "setup",
+      backend,
+      keys: keyCount,
+      teams: teamCount,
+      latencyMs,
+      plantedPerKind: planted,
+    });
     const setupStart = process.hrtime.bigint();
-    const region = await populate(db.pool, { keys: keyCount, teams: teamCount, baseUrl: litellm.url });
+    const region = await populate(db.pool, {
+      keys: keyCount,
+      teams: teamCount,
+      baseUrl: litellm.url,
+    });
     await fillProxy(db.pool, litellm, region.id, planted);
-    line({ case: "setup done", ms: ms(setupStart), proxyKeys: (await litellm.call({ type: "count-keys" })).count });
+    line({
+      case: "setup done",
+      ms: ms(setupStart),
+      proxyKeys: (await litellm.call({ type: "count-keys" })).count,
+    });
 
     await litellm.call({ type: "latency", ms: latencyMs });
     collectGarbage();
@@ -140,14 +167,20 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /** Teams and keys, set-based; every key is sealed-less (restorability is not measured). */
-async function populate(pool: Pool, o: { keys: number; teams: number; baseUrl: string }): Promise<{ id: string; name: string }> {
+async function populate(
+  pool: Pool,
+  o: { keys: number; teams: number; baseUrl: string },
+): Promise<{ id: string; name: string }> {
   const run = crypto.randomBytes(3).toString("hex");
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO regions (name, litellm_base_url, litellm_master_key) VALUES ($1, $2, $3) RETURNING id::text`,
     [REGION, o.baseUrl, MASTER_KEY],
   );
   const region = { id: rows[0]!.id, name: REGION };
-  await pool.query(`INSERT INTO teams (name) SELECT 'bench team ' || g FROM generate_series(1, $1::int) g`, [o.teams]);
+  await pool.query(
+    `INSERT INTO teams (name) SELECT 'bench team ' || g FROM generate_series(1, $1::int) g`,
+    [o.teams],
+  );
   await pool.query(
     `WITH t AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM teams)
      INSERT INTO api_keys (team_id, name, region_id, litellm_key_id, key_prefix)
@@ -165,12 +198,21 @@ async function populate(pool: Pool, o: { keys: number; teams: number; baseUrl: s
  * extra keys with Gatehouse's metadata (orphans), and teams left out (team missing; their
  * keys are kept, as a proxy whose team row was dropped by hand would keep them).
  */
-async function fillProxy(pool: Pool, litellm: ContractThread, regionId: string, planted: number): Promise<void> {
+async function fillProxy(
+  pool: Pool,
+  litellm: ContractThread,
+  regionId: string,
+  planted: number,
+): Promise<void> {
   const now = new Date().toISOString();
-  const { rows: teams } = await pool.query<{ id: string; name: string }>(`SELECT id::text, name FROM teams ORDER BY id`);
+  const { rows: teams } = await pool.query<{ id: string; name: string }>(
+    `SELECT id::text, name FROM teams ORDER BY id`,
+  );
   await litellm.call({
     type: "teams",
-    teams: teams.slice(planted).map((t) => ({ teamId: litellmTeamId(REGION, t.id), teamAlias: t.name })),
+    teams: teams
+      .slice(planted)
+      .map((t) => ({ teamId: litellmTeamId(REGION, t.id), teamAlias: t.name })),
   });
   const other = litellmTeamId(REGION, teams[0]!.id);
   const other2 = litellmTeamId(REGION, teams[1]!.id);
@@ -205,7 +247,10 @@ async function fillProxy(pool: Pool, litellm: ContractThread, regionId: string, 
     await litellm.call({ type: "keys", keys });
   }
   const orphans: ContractKey[] = Array.from({ length: planted }, (_, i) => {
-    const token = crypto.createHash("sha256").update(`sk-orphan-${i}-${crypto.randomUUID()}`).digest("hex");
+    const token = crypto
+      .createHash("sha256")
+      .update(`sk-orphan-${i}-${crypto.randomUUID()}`)
+      .digest("hex");
     return {
       token,
       keyName: `sk-...${token.slice(-4)}`,
@@ -247,7 +292,10 @@ class ContractThread {
   static async start(): Promise<ContractThread> {
     const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
       .then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const thread = new Thread(boot, { eval: true, workerData: { role: "reconcile-contract-server" } });
+    const thread = new Thread(boot, {
+      eval: true,
+      workerData: { role: "reconcile-contract-server" },
+    });
     const url = await new Promise<string>((resolve, reject) => {
       thread.once("message", (ready: Reply) => resolve(ready.url!));
       thread.once("error", reject);
@@ -270,7 +318,11 @@ class ContractThread {
 }
 
 async function serveContractServerThread(): Promise<void> {
-  const server: ContractServer = await startContractServer({ masterKey: MASTER_KEY, port: 0, maxLogEntries: 1_000 });
+  const server: ContractServer = await startContractServer({
+    masterKey: MASTER_KEY,
+    port: 0,
+    maxLogEntries: 1_000,
+  });
   const port = parentPort!;
   port.postMessage({ id: 0, url: server.url, count: 0 } satisfies Reply);
   port.on("message", ({ id, request }: { id: number; request: Request }) => {
@@ -278,7 +330,12 @@ async function serveContractServerThread(): Promise<void> {
     switch (request.type) {
       case "teams":
         for (const t of request.teams) {
-          server.state.teams.set(t.teamId, { ...t, metadata: {}, members: new Map(), createdAt: new Date().toISOString() });
+          server.state.teams.set(t.teamId, {
+            ...t,
+            metadata: {},
+            members: new Map(),
+            createdAt: new Date().toISOString(),
+          });
         }
         reply(request.teams.length);
         return;
@@ -303,6 +360,9 @@ async function serveContractServerThread(): Promise<void> {
   });
 }
 
-if (!isMainThread && (workerData as { role?: string } | null)?.role === "reconcile-contract-server") {
+if (
+  !isMainThread &&
+  (workerData as { role?: string } | null)?.role === "reconcile-contract-server"
+) {
   void serveContractServerThread();
 }

@@ -63,7 +63,14 @@ interface Api {
 async function startApi(databaseUrl: string, sampleMs: number): Promise<Api> {
   const child = spawn(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", "--import", path.join(import.meta.dirname, "soak", "memory-probe.ts"), path.join(apiRoot, "src", "main.ts")],
+    [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      "--import",
+      path.join(import.meta.dirname, "soak", "memory-probe.ts"),
+      path.join(apiRoot, "src", "main.ts"),
+    ],
     {
       cwd: apiRoot,
       env: childEnv({
@@ -87,7 +94,9 @@ async function startApi(databaseUrl: string, sampleMs: number): Promise<Api> {
   const gcWaiters: Array<(s: MemorySample) => void> = [];
   let buffered = "";
   const url = await new Promise<URL>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the API exited with ${code} before it was ready`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the API exited with ${code} before it was ready`)),
+    );
     child.stdout.on("data", (chunk: Buffer) => {
       buffered += chunk.toString("utf8");
       const lines = buffered.split("\n");
@@ -125,8 +134,16 @@ interface Answer {
 
 function makeClient(api: URL, clients: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients * 2 });
-  return function trpc(type: "query" | "mutation", procedure: string, input: unknown, persona: Persona): Promise<Answer> {
-    const query = type === "query" && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : "";
+  return function trpc(
+    type: "query" | "mutation",
+    procedure: string,
+    input: unknown,
+    persona: Persona,
+  ): Promise<Answer> {
+    const query =
+      type === "query" && input !== undefined
+        ? `?input=${encodeURIComponent(JSON.stringify(input))}`
+        : "";
     const body = type === "mutation" && input !== undefined ? JSON.stringify(input) : undefined;
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -138,13 +155,21 @@ function makeClient(api: URL, clients: number) {
           agent,
           headers: {
             cookie: `gh_session=${persona.token}`,
-            ...(body !== undefined ? { "content-type": "application/json", "x-gatehouse-csrf": "1", "content-length": Buffer.byteLength(body) } : {}),
+            ...(body !== undefined
+              ? {
+                  "content-type": "application/json",
+                  "x-gatehouse-csrf": "1",
+                  "content-length": Buffer.byteLength(body),
+                }
+              : {}),
           },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+          );
         },
       );
       req.on("error", reject);
@@ -205,7 +230,13 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 type Trpc = ReturnType<typeof makeClient>;
 
 /** One client's loop: weighted operations until the deadline. */
-async function clientLoop(index: number, trpc: Trpc, f: Fixtures, rec: Recorder, until: () => boolean): Promise<void> {
+async function clientLoop(
+  index: number,
+  trpc: Trpc,
+  f: Fixtures,
+  rec: Recorder,
+  until: () => boolean,
+): Promise<void> {
   const { admin, orgAdmin, member } = f.personas;
   const home = f.homeTeams[index % f.homeTeams.length]!;
   let cursor: string | null = null;
@@ -213,49 +244,153 @@ async function clientLoop(index: number, trpc: Trpc, f: Fixtures, rec: Recorder,
   const ok = (a: Answer | null): boolean => a !== null && a.status === 200;
 
   const all: Array<[weight: number, run: () => Promise<void>, group: string]> = [
-    [14, async () => void (await rec.time("teams.list p1 admin", () => trpc("query", "teams.list", {}, admin))), "list"],
-    [6, async () => void (await rec.time("teams.list offset page admin", () => trpc("query", "teams.list", { page: 2 + Math.floor(Math.random() * 400) }, admin))), "list"],
+    [
+      14,
+      async () =>
+        void (await rec.time("teams.list p1 admin", () => trpc("query", "teams.list", {}, admin))),
+      "list",
+    ],
+    [
+      6,
+      async () =>
+        void (await rec.time("teams.list offset page admin", () =>
+          trpc("query", "teams.list", { page: 2 + Math.floor(Math.random() * 400) }, admin),
+        )),
+      "list",
+    ],
     [
       5,
       async () => {
         if (cursor) {
-          const next = await rec.time("teams.list cursor page admin", () => trpc("query", "teams.list", { cursor }, admin));
-          cursor = ok(next) ? (JSON.parse(next!.body) as { result: { data: { nextCursor: string | null } } }).result.data.nextCursor : null;
+          const next = await rec.time("teams.list cursor page admin", () =>
+            trpc("query", "teams.list", { cursor }, admin),
+          );
+          cursor = ok(next)
+            ? (JSON.parse(next!.body) as { result: { data: { nextCursor: string | null } } }).result
+                .data.nextCursor
+            : null;
         } else {
-          const first = await rec.time("teams.list p1 admin", () => trpc("query", "teams.list", {}, admin));
-          cursor = ok(first) ? (JSON.parse(first!.body) as { result: { data: { nextCursor: string | null } } }).result.data.nextCursor : null;
+          const first = await rec.time("teams.list p1 admin", () =>
+            trpc("query", "teams.list", {}, admin),
+          );
+          cursor = ok(first)
+            ? (JSON.parse(first!.body) as { result: { data: { nextCursor: string | null } } })
+                .result.data.nextCursor
+            : null;
         }
       },
       "list",
     ],
-    [6, async () => void (await rec.time("teams.list name filter admin", () => trpc("query", "teams.list", { name: pick(f.fragments) }, admin))), "list"],
-    [3, async () => void (await rec.time("teams.list expired admin", () => trpc("query", "teams.list", { expired: true }, admin))), "list"],
-    [6, async () => void (await rec.time("teams.list p1 orgAdmin", () => trpc("query", "teams.list", {}, orgAdmin))), "list"],
-    [4, async () => void (await rec.time("teams.list search orgAdmin", () => trpc("query", "teams.list", { search: pick(f.fragments) }, orgAdmin))), "list"],
-    [6, async () => void (await rec.time("teams.list p1 member", () => trpc("query", "teams.list", {}, member))), "list"],
-    [15, async () => void (await rec.time("teams.get admin", () => trpc("query", "teams.get", { teamId: pick(f.teamIds) }, admin))), "get"],
+    [
+      6,
+      async () =>
+        void (await rec.time("teams.list name filter admin", () =>
+          trpc("query", "teams.list", { name: pick(f.fragments) }, admin),
+        )),
+      "list",
+    ],
+    [
+      3,
+      async () =>
+        void (await rec.time("teams.list expired admin", () =>
+          trpc("query", "teams.list", { expired: true }, admin),
+        )),
+      "list",
+    ],
+    [
+      6,
+      async () =>
+        void (await rec.time("teams.list p1 orgAdmin", () =>
+          trpc("query", "teams.list", {}, orgAdmin),
+        )),
+      "list",
+    ],
+    [
+      4,
+      async () =>
+        void (await rec.time("teams.list search orgAdmin", () =>
+          trpc("query", "teams.list", { search: pick(f.fragments) }, orgAdmin),
+        )),
+      "list",
+    ],
+    [
+      6,
+      async () =>
+        void (await rec.time("teams.list p1 member", () =>
+          trpc("query", "teams.list", {}, member),
+        )),
+      "list",
+    ],
+    [
+      15,
+      async () =>
+        void (await rec.time("teams.get admin", () =>
+          trpc("query", "teams.get", { teamId: pick(f.teamIds) }, admin),
+        )),
+      "get",
+    ],
     [
       12,
       async () => {
         const userId = pick(f.userIds);
-        const added = await rec.time("teams.addMember", () => trpc("mutation", "teams.addMember", { teamId: home, userId, role: "MEMBER" }, admin));
-        if (ok(added)) await rec.time("teams.removeMember", () => trpc("mutation", "teams.removeMember", { teamId: home, userId }, admin));
+        const added = await rec.time("teams.addMember", () =>
+          trpc("mutation", "teams.addMember", { teamId: home, userId, role: "MEMBER" }, admin),
+        );
+        if (ok(added))
+          await rec.time("teams.removeMember", () =>
+            trpc("mutation", "teams.removeMember", { teamId: home, userId }, admin),
+          );
       },
       "members",
     ],
-    [8, async () => void (await rec.time("keys.create", () => trpc("mutation", "keys.create", { teamId: home, name: `k${index}-${serial()}`, regionId: f.regionId }, admin))), "keys"],
+    [
+      8,
+      async () =>
+        void (await rec.time("keys.create", () =>
+          trpc(
+            "mutation",
+            "keys.create",
+            { teamId: home, name: `k${index}-${serial()}`, regionId: f.regionId },
+            admin,
+          ),
+        )),
+      "keys",
+    ],
     [
       3,
       async () => {
         const make = (role: string) =>
-          rec.time("teams.create", () => trpc("mutation", "teams.create", { name: `${f.runId} ${role} ${index}-${serial()}` }, admin));
+          rec.time("teams.create", () =>
+            trpc(
+              "mutation",
+              "teams.create",
+              { name: `${f.runId} ${role} ${index}-${serial()}` },
+              admin,
+            ),
+          );
         const [source, target] = await Promise.all([make("source"), make("target")]);
         if (!ok(source) || !ok(target)) return;
-        const sourceId = (JSON.parse(source!.body) as { result: { data: { id: string } } }).result.data.id;
-        const targetId = (JSON.parse(target!.body) as { result: { data: { id: string } } }).result.data.id;
-        const key = await rec.time("keys.create", () => trpc("mutation", "keys.create", { teamId: sourceId, name: "moving", regionId: f.regionId }, admin));
+        const sourceId = (JSON.parse(source!.body) as { result: { data: { id: string } } }).result
+          .data.id;
+        const targetId = (JSON.parse(target!.body) as { result: { data: { id: string } } }).result
+          .data.id;
+        const key = await rec.time("keys.create", () =>
+          trpc(
+            "mutation",
+            "keys.create",
+            { teamId: sourceId, name: "moving", regionId: f.regionId },
+            admin,
+          ),
+        );
         if (!ok(key)) return;
-        await rec.time("teams.merge", () => trpc("mutation", "teams.merge", { sourceTeamId: sourceId, targetTeamId: targetId, strategy: "rename" }, admin));
+        await rec.time("teams.merge", () =>
+          trpc(
+            "mutation",
+            "teams.merge",
+            { sourceTeamId: sourceId, targetTeamId: targetId, strategy: "rename" },
+            admin,
+          ),
+        );
       },
       "merge",
     ],
@@ -298,44 +433,103 @@ export async function run(args: string[]): Promise<void> {
     },
   });
   const url = loadBenchConfig().databaseUrl;
-  if (!url) throw new Error("set DATABASE_URL to a database filled by generate-data (the issue's figures use 1M teams: gh_bench)");
+  if (!url)
+    throw new Error(
+      "set DATABASE_URL to a database filled by generate-data (the issue's figures use 1M teams: gh_bench)",
+    );
   const seconds = Number(values.seconds);
   const clients = Number(values.clients);
   const sampleMs = Number(values["sample-ms"]);
   const runId = `soak-${Date.now().toString(36)}`;
 
   const db = createDatabase({ url, poolMax: 4 });
-  const litellm = await startContractServer({ masterKey: MASTER_KEY, port: 0, maxLogEntries: 1_000 });
+  const litellm = await startContractServer({
+    masterKey: MASTER_KEY,
+    port: 0,
+    maxLogEntries: 1_000,
+  });
   let api: Api | null = null;
   let regionId: string | null = null;
   try {
-    const teams = Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM teams")).rows[0]?.n ?? 0);
-    line({ bench: "soak", runId, teams, clients, seconds, exclude: values.exclude || null, cpus: os.cpus().length, loadavgBefore: os.loadavg().map((x) => Math.round(x * 100) / 100) });
+    const teams = Number(
+      (await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM teams")).rows[0]?.n ?? 0,
+    );
+    line({
+      bench: "soak",
+      runId,
+      teams,
+      clients,
+      seconds,
+      exclude: values.exclude || null,
+      cpus: os.cpus().length,
+      loadavgBefore: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    });
     // Jobs left queued by earlier runs (e.g. an expiry sweep's, for the generated region,
     // whose proxy does not exist) would be claimed by the API's worker during the mix.
-    const leftover = Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE status <> 'DONE'`)).rows[0]?.n ?? 0);
-    if (leftover > 0) line({ warning: `${leftover} jobs not done are queued from before; the API's worker will run them during the mix (clear them for a clean run)` });
+    const leftover = Number(
+      (await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE status <> 'DONE'`))
+        .rows[0]?.n ?? 0,
+    );
+    if (leftover > 0)
+      line({
+        warning: `${leftover} jobs not done are queued from before; the API's worker will run them during the mix (clear them for a clean run)`,
+      });
 
-    const personas = Object.fromEntries((await preparePersonas(db.pool)).map((p) => [p.name, p])) as Record<Persona["name"], Persona>;
+    const personas = Object.fromEntries(
+      (await preparePersonas(db.pool)).map((p) => [p.name, p]),
+    ) as Record<Persona["name"], Persona>;
     regionId = (
       await db.pool.query<{ id: string }>(
         `INSERT INTO regions (name, litellm_base_url, litellm_master_key) VALUES ($1, $2, $3) RETURNING id::text`,
         [runId, litellm.url, MASTER_KEY],
       )
     ).rows[0]!.id;
-    const sampled = (await db.pool.query<{ id: string; name: string }>(`SELECT id::text, name FROM teams TABLESAMPLE SYSTEM (0.5) LIMIT 5000`)).rows;
+    const sampled = (
+      await db.pool.query<{ id: string; name: string }>(
+        `SELECT id::text, name FROM teams TABLESAMPLE SYSTEM (0.5) LIMIT 5000`,
+      )
+    ).rows;
     const userIds = (
-      await db.pool.query<{ id: string }>(`SELECT id::text FROM users TABLESAMPLE SYSTEM (1) WHERE is_active AND NOT is_system_admin LIMIT 2000`)
+      await db.pool.query<{ id: string }>(
+        `SELECT id::text FROM users TABLESAMPLE SYSTEM (1) WHERE is_active AND NOT is_system_admin LIMIT 2000`,
+      )
     ).rows.map((r) => r.id);
-    const fragments = [...new Set(sampled.slice(0, 300).flatMap((t) => t.name.toLowerCase().split(" ").filter((w) => w.length >= 4).map((w) => w.slice(0, 4))))];
+    const fragments = [
+      ...new Set(
+        sampled.slice(0, 300).flatMap((t) =>
+          t.name
+            .toLowerCase()
+            .split(" ")
+            .filter((w) => w.length >= 4)
+            .map((w) => w.slice(0, 4)),
+        ),
+      ),
+    ];
     const homeTeams = (
       await db.pool.query<{ id: string }>(
         `INSERT INTO teams (name) SELECT $1 || ' home ' || n FROM generate_series(1, $2::int) n RETURNING id::text`,
         [runId, clients],
       )
     ).rows.map((r) => r.id);
-    const fixtures: Fixtures = { personas, teamIds: sampled.map((t) => t.id), userIds, fragments, homeTeams, regionId, runId, serial: 0, exclude: values.exclude.split(",").filter(Boolean) };
-    line({ fixtures: { sampledTeams: fixtures.teamIds.length, users: userIds.length, fragments: fragments.length, homeTeams: homeTeams.length } });
+    const fixtures: Fixtures = {
+      personas,
+      teamIds: sampled.map((t) => t.id),
+      userIds,
+      fragments,
+      homeTeams,
+      regionId,
+      runId,
+      serial: 0,
+      exclude: values.exclude.split(",").filter(Boolean),
+    };
+    line({
+      fixtures: {
+        sampledTeams: fixtures.teamIds.length,
+        users: userIds.length,
+        fragments: fragments.length,
+        homeTeams: homeTeams.length,
+      },
+    });
 
     api = await startApi(url, sampleMs);
     const trpc = makeClient(api.url, clients);
@@ -344,9 +538,18 @@ export async function run(args: string[]): Promise<void> {
     // Warm-up (JIT, pools, caches): the same mix at a quarter of the clients, not measured.
     rec.enabled = false;
     const warmupEnd = performance.now() + Number(values.warmup) * 1000;
-    await Promise.all(Array.from({ length: Math.max(1, clients / 4) }, (_, i) => clientLoop(i, trpc, fixtures, rec, () => performance.now() < warmupEnd)));
+    await Promise.all(
+      Array.from({ length: Math.max(1, clients / 4) }, (_, i) =>
+        clientLoop(i, trpc, fixtures, rec, () => performance.now() < warmupEnd),
+      ),
+    );
     const before = await api.gcSample();
-    line({ memory: "before (after warm-up, after GC)", rssMB: mb(before.rss), heapUsedMB: mb(before.heapUsed), heapTotalMB: mb(before.heapTotal) });
+    line({
+      memory: "before (after warm-up, after GC)",
+      rssMB: mb(before.rss),
+      heapUsedMB: mb(before.heapUsed),
+      heapTotalMB: mb(before.heapTotal),
+    });
 
     rec.enabled = true;
     const cpuBefore = process.cpuUsage();
@@ -354,16 +557,23 @@ export async function run(args: string[]): Promise<void> {
     const started = performance.now();
     const end = started + seconds * 1000;
     const loadStartT = api.samples.at(-1)?.t ?? 0;
-    await Promise.all(Array.from({ length: clients }, (_, i) => clientLoop(i, trpc, fixtures, rec, () => performance.now() < end)));
+    await Promise.all(
+      Array.from({ length: clients }, (_, i) =>
+        clientLoop(i, trpc, fixtures, rec, () => performance.now() < end),
+      ),
+    );
     const elapsed = (performance.now() - started) / 1000;
     // This process is the load generator (and the LiteLLM contract server, which answers
     // only keys.create and merges): its CPU share is what the measurement cost.
     const cpuUsed = process.cpuUsage(cpuBefore);
     const capacity = elapsed * os.availableParallelism();
-    const generatorShare = Math.round(((cpuUsed.user + cpuUsed.system) / 1e6 / capacity) * 1000) / 10;
+    const generatorShare =
+      Math.round(((cpuUsed.user + cpuUsed.system) / 1e6 / capacity) * 1000) / 10;
     const apiCpuAfter = processCpuSeconds(api.child.pid);
     const apiShare =
-      apiCpuBefore !== null && apiCpuAfter !== null ? Math.round(((apiCpuAfter - apiCpuBefore) / capacity) * 1000) / 10 : null;
+      apiCpuBefore !== null && apiCpuAfter !== null
+        ? Math.round(((apiCpuAfter - apiCpuBefore) / capacity) * 1000) / 10
+        : null;
     const loadEndT = api.samples.at(-1)?.t ?? 0;
 
     // Per operation, then in total.
@@ -375,23 +585,50 @@ export async function run(args: string[]): Promise<void> {
       requests += latencies.length;
       errors += failed;
       all.push(...latencies);
-      line({ op, rps: Math.round((latencies.length / elapsed) * 10) / 10, ...summarize(latencies, failed), ...(failed ? { firstError: rec.samplesOfErrors.get(op) } : {}) });
+      line({
+        op,
+        rps: Math.round((latencies.length / elapsed) * 10) / 10,
+        ...summarize(latencies, failed),
+        ...(failed ? { firstError: rec.samplesOfErrors.get(op) } : {}),
+      });
     }
     const total = summarize(all, errors);
     const totalRps = Math.round(requests / elapsed);
-    line({ total: true, seconds: Math.round(elapsed * 10) / 10, clients, rps: totalRps, ...total, cpuSharePercent: { loadGeneratorAndContractServer: generatorShare, api: apiShare } });
+    line({
+      total: true,
+      seconds: Math.round(elapsed * 10) / 10,
+      clients,
+      rps: totalRps,
+      ...total,
+      cpuSharePercent: { loadGeneratorAndContractServer: generatorShare, api: apiShare },
+    });
     const p50Of = (op: string) => summarize(rec.latencies.get(op) ?? [], 0).p50;
 
     // Let the merges' LiteLLM jobs finish, then settle and measure memory again.
     const pendingJobs = async () =>
-      Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE region_id = $1::uuid AND status <> 'DONE'`, [regionId])).rows[0]?.n ?? 0);
+      Number(
+        (
+          await db.pool.query<{ n: string }>(
+            `SELECT count(*) AS n FROM jobs WHERE region_id = $1::uuid AND status <> 'DONE'`,
+            [regionId],
+          )
+        ).rows[0]?.n ?? 0,
+      );
     const drainDeadline = Date.now() + 60_000;
-    while ((await pendingJobs()) > 0 && Date.now() < drainDeadline) await new Promise((r) => setTimeout(r, 500));
-    line({ jobs: { notDone: await pendingJobs(), litellmRequests: litellm.state.snapshot().requestCount } });
+    while ((await pendingJobs()) > 0 && Date.now() < drainDeadline)
+      await new Promise((r) => setTimeout(r, 500));
+    line({
+      jobs: {
+        notDone: await pendingJobs(),
+        litellmRequests: litellm.state.snapshot().requestCount,
+      },
+    });
     await new Promise((r) => setTimeout(r, 3_000));
     const after = await api.gcSample();
 
-    const during = api.samples.filter((s) => s.tag === "tick" && s.t >= loadStartT && s.t <= loadEndT);
+    const during = api.samples.filter(
+      (s) => s.tag === "tick" && s.t >= loadStartT && s.t <= loadEndT,
+    );
     line({
       memory: "trend during the load",
       samples: during.length,
@@ -399,7 +636,9 @@ export async function run(args: string[]): Promise<void> {
       rssMB: during.map((s) => mb(s.rss)),
       heapUsedMB: during.map((s) => mb(s.heapUsed)),
       rssSlopeMBPerMin: slopePerMinute(during.map((s) => ({ t: s.t / 60_000, y: mb(s.rss) }))),
-      heapUsedSlopeMBPerMin: slopePerMinute(during.map((s) => ({ t: s.t / 60_000, y: mb(s.heapUsed) }))),
+      heapUsedSlopeMBPerMin: slopePerMinute(
+        during.map((s) => ({ t: s.t / 60_000, y: mb(s.heapUsed) })),
+      ),
       maxRssMB: mb(Math.max(...during.map((s) => s.rss))),
     });
     line({
@@ -418,11 +657,31 @@ export async function run(args: string[]): Promise<void> {
     check("mix: 0 errors", errors === 0, { errors });
     check("mix: p99 < 250 ms", total.p99 < 250, { p99: total.p99 });
     const heapGrowth = mb(after.heapUsed - before.heapUsed);
-    check("memory flat: held heap after GC grows < 20 MB", heapGrowth < 20, { heapUsedGrowthMB: heapGrowth, rssGrowthMB: mb(after.rss - before.rss) });
-    check("keys.create p50 at least halved (<= 249 ms; issue 14 measured 498 ms on main)", p50Of("keys.create") <= 249, { p50: p50Of("keys.create") });
-    check("teams.get p50 (issue 14 measured 330 ms on main; now 2 round trips + session)", p50Of("teams.get admin") <= 165, { p50: p50Of("teams.get admin") });
-    check("load generator's CPU share <= 25 % of the machine (Node client loop + contract server)", generatorShare <= 25, { share: generatorShare });
-    line({ check: "soak", errors, zeroErrors: errors === 0, loadavgAfter: os.loadavg().map((x) => Math.round(x * 100) / 100) });
+    check("memory flat: held heap after GC grows < 20 MB", heapGrowth < 20, {
+      heapUsedGrowthMB: heapGrowth,
+      rssGrowthMB: mb(after.rss - before.rss),
+    });
+    check(
+      "keys.create p50 at least halved (<= 249 ms; issue 14 measured 498 ms on main)",
+      p50Of("keys.create") <= 249,
+      { p50: p50Of("keys.create") },
+    );
+    check(
+      "teams.get p50 (issue 14 measured 330 ms on main; now 2 round trips + session)",
+      p50Of("teams.get admin") <= 165,
+      { p50: p50Of("teams.get admin") },
+    );
+    check(
+      "load generator's CPU share <= 25 % of the machine (Node client loop + contract server)",
+      generatorShare <= 25,
+      { share: generatorShare },
+    );
+    line({
+      check: "soak",
+      errors,
+      zeroErrors: errors === 0,
+      loadavgAfter: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    });
   } finally {
     if (api) {
       api.child.kill("SIGTERM");
@@ -435,12 +694,22 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /** Removes what this run created: its teams (home, merge targets), keys, jobs and region. */
-async function cleanUp(db: ReturnType<typeof createDatabase>, runId: string, regionId: string): Promise<void> {
+async function cleanUp(
+  db: ReturnType<typeof createDatabase>,
+  runId: string,
+  regionId: string,
+): Promise<void> {
   await db.pool.query(`DELETE FROM jobs WHERE region_id = $1::uuid`, [regionId]);
   await db.pool.query(`DELETE FROM api_keys WHERE region_id = $1::uuid`, [regionId]);
-  const { rows } = await db.pool.query<{ id: string }>(`SELECT id::text FROM teams WHERE name LIKE $1 || ' %'`, [runId]);
+  const { rows } = await db.pool.query<{ id: string }>(
+    `SELECT id::text FROM teams WHERE name LIKE $1 || ' %'`,
+    [runId],
+  );
   const ids = rows.map((r) => r.id);
-  await db.pool.query(`DELETE FROM team_merges WHERE target_team_id = ANY($1::uuid[]) OR source_team_id = ANY($1::uuid[])`, [ids]);
+  await db.pool.query(
+    `DELETE FROM team_merges WHERE target_team_id = ANY($1::uuid[]) OR source_team_id = ANY($1::uuid[])`,
+    [ids],
+  );
   await db.pool.query(`DELETE FROM team_members WHERE team_id = ANY($1::uuid[])`, [ids]);
   await db.pool.query(`DELETE FROM teams WHERE id = ANY($1::uuid[])`, [ids]);
   await db.pool.query(`DELETE FROM regions WHERE id = $1::uuid`, [regionId]);

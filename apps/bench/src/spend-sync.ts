@@ -57,7 +57,10 @@ export async function run(args: string[]): Promise<void> {
   });
   const teamCount = values.million ? 1_000_000 : Number(values.teams);
   const config = loadBenchConfig();
-  const fresh = await createTestDatabase({ poolMax: 1, serverUrl: values.pg ?? config.databaseUrl ?? null });
+  const fresh = await createTestDatabase({
+    poolMax: 1,
+    serverUrl: values.pg ?? config.databaseUrl ?? null,
+  });
   const deps = await createProcessDeps({
     env: {
       DATABASE_URL: fresh.url,

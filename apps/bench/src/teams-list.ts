@@ -17,11 +17,21 @@ import os from "node:os";
 import { childEnv, loadBenchConfig } from "./config.ts";
 import { sequential, type LatencySummary, type Target } from "./load.ts";
 import { loadRun, type LoadResult } from "./wrk.ts";
-import { ensureVacuumed, prepareLiteLLMTable, preparePersonas, type Persona } from "./teams-list/personas.ts";
+import {
+  ensureVacuumed,
+  prepareLiteLLMTable,
+  preparePersonas,
+  type Persona,
+} from "./teams-list/personas.ts";
 
 type ServerName = "gatehouse" | "floor" | "litellm" | "baseline";
 
-async function startServer(name: ServerName, url: string, checkout?: string, apiProcesses = 1): Promise<{ port: number; child: ChildProcess }> {
+async function startServer(
+  name: ServerName,
+  url: string,
+  checkout?: string,
+  apiProcesses = 1,
+): Promise<{ port: number; child: ChildProcess }> {
   const file =
     name === "baseline"
       ? path.join(checkout!, "apps/bench/src/teams-list/gatehouse-server.ts")
@@ -69,14 +79,21 @@ export async function run(args: string[]): Promise<void> {
     },
   });
   const url = loadBenchConfig().databaseUrl;
-  if (!url) throw new Error("set DATABASE_URL to a database filled by generate-data (1M teams for the issue's figures)");
+  if (!url)
+    throw new Error(
+      "set DATABASE_URL to a database filled by generate-data (1M teams for the issue's figures)",
+    );
   const requests = Number(values.requests);
   const db = createDatabase({ url, poolMax: 2 });
-  const teams = Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM teams")).rows[0]?.n ?? 0);
+  const teams = Number(
+    (await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM teams")).rows[0]?.n ?? 0,
+  );
   line({ bench: "teams-list", teams });
   await prepareLiteLLMTable(db.pool);
   line({ vacuumed: await ensureVacuumed(db.pool) });
-  const personas = Object.fromEntries((await preparePersonas(db.pool)).map((p) => [p.name, p])) as Record<Persona["name"], Persona>;
+  const personas = Object.fromEntries(
+    (await preparePersonas(db.pool)).map((p) => [p.name, p]),
+  ) as Record<Persona["name"], Persona>;
   const depthPage = Math.min(10_000, Math.floor(teams / 25));
   const at = (
     await db.pool.query<{ created_at: Date; id: string }>(
@@ -84,17 +101,29 @@ export async function run(args: string[]): Promise<void> {
       [(depthPage - 1) * 25 - 1],
     )
   ).rows[0]!;
-  const deepCursor = encodeCursor({ sortBy: "createdAt", sortOrder: "desc", value: at.created_at.toISOString(), id: at.id });
+  const deepCursor = encodeCursor({
+    sortBy: "createdAt",
+    sortOrder: "desc",
+    value: at.created_at.toISOString(),
+    id: at.id,
+  });
   await db.close();
 
   const servers = {} as Record<ServerName, { port: number; child: ChildProcess }>;
   const loadOnly = values["load-only"];
-  for (const name of loadOnly === undefined ? (["gatehouse", "floor", "litellm"] as const) : (["gatehouse", "floor"] as const)) {
+  for (const name of loadOnly === undefined
+    ? (["gatehouse", "floor", "litellm"] as const)
+    : (["gatehouse", "floor"] as const)) {
     servers[name] = await startServer(name, url, undefined, Number(values["api-processes"]));
   }
   line({ gatehouseApiProcesses: Number(values["api-processes"]) });
-  if (values.baseline) servers.baseline = await startServer("baseline", url, path.resolve(values.baseline));
-  const target = (server: ServerName, persona: Persona, input: Record<string, unknown>): Target => ({
+  if (values.baseline)
+    servers.baseline = await startServer("baseline", url, path.resolve(values.baseline));
+  const target = (
+    server: ServerName,
+    persona: Persona,
+    input: Record<string, unknown>,
+  ): Target => ({
     port: servers[server].port,
     path: `/trpc/teams.list?input=${encodeURIComponent(JSON.stringify(input))}`,
     headers: { cookie: `gh_session=${persona.token}` },
@@ -110,11 +139,32 @@ export async function run(args: string[]): Promise<void> {
     load: boolean;
   }> = [
     { name: "admin page 1 (createdAt desc)", persona: personas.admin, input: {}, load: true },
-    { name: `admin page ${depthPage} by offset`, persona: personas.admin, input: { page: depthPage }, load: false },
-    { name: `admin page ${depthPage} by cursor`, persona: personas.admin, input: { cursor: deepCursor }, litellmInput: { page: depthPage }, load: true },
-    { name: "org admin of 3 orgs + member elsewhere, page 1", persona: personas.orgAdmin, input: {}, load: true },
+    {
+      name: `admin page ${depthPage} by offset`,
+      persona: personas.admin,
+      input: { page: depthPage },
+      load: false,
+    },
+    {
+      name: `admin page ${depthPage} by cursor`,
+      persona: personas.admin,
+      input: { cursor: deepCursor },
+      litellmInput: { page: depthPage },
+      load: true,
+    },
+    {
+      name: "org admin of 3 orgs + member elsewhere, page 1",
+      persona: personas.orgAdmin,
+      input: {},
+      load: true,
+    },
     { name: "member page 1", persona: personas.member, input: {}, load: true },
-    { name: "admin name search 'falc'", persona: personas.admin, input: { name: "falc" }, load: true },
+    {
+      name: "admin name search 'falc'",
+      persona: personas.admin,
+      input: { name: "falc" },
+      load: true,
+    },
   ];
 
   const results: Record<string, Record<ServerName, LatencySummary>> = {};
@@ -125,19 +175,34 @@ export async function run(args: string[]): Promise<void> {
         const input = server === "litellm" ? (c.litellmInput ?? c.input) : c.input;
         // LiteLLM's strategy is slow enough that fewer samples give the same picture.
         const n = server === "litellm" ? Math.max(20, Math.floor(requests / 5)) : requests;
-        const summary = await sequential(target(server, c.persona, input), n, server === "litellm" ? 3 : 10);
+        const summary = await sequential(
+          target(server, c.persona, input),
+          n,
+          server === "litellm" ? 3 : 10,
+        );
         results[c.name]![server] = summary;
         line({ case: c.name, server, ...summary });
       }
     }
     const clients = Number(values.clients);
     const seconds = Number(values.seconds);
-    const loadServers = (["gatehouse", "floor", ...(servers.baseline ? ["baseline"] : [])] as const) as readonly ServerName[];
+    const loadServers = [
+      "gatehouse",
+      "floor",
+      ...(servers.baseline ? ["baseline"] : []),
+    ] as const as readonly ServerName[];
     const load: Record<string, Partial<Record<ServerName, LoadResult>>> = {};
-    for (const c of cases.filter((x) => x.load && (loadOnly === undefined || x.name.includes(loadOnly)))) {
+    for (const c of cases.filter(
+      (x) => x.load && (loadOnly === undefined || x.name.includes(loadOnly)),
+    )) {
       load[c.name] = {};
       for (const server of loadServers) {
-        const result = await loadRun(target(server, c.persona, c.input), clients, seconds, servers[server].child.pid);
+        const result = await loadRun(
+          target(server, c.persona, c.input),
+          clients,
+          seconds,
+          servers[server].child.pid,
+        );
         load[c.name]![server] = result;
         line({ case: `${c.name} at ${clients} clients for ${seconds}s`, server, ...result });
       }
@@ -151,24 +216,49 @@ export async function run(args: string[]): Promise<void> {
       const r = results[c.name]!;
       const p50VsFloor = Math.round((r.gatehouse.p50 / r.floor.p50) * 100) / 100;
       const speedup = Math.round((r.litellm.p50 / r.gatehouse.p50) * 10) / 10;
-      check(`${c.name}: sequential p50 within 2x of the floor`, p50VsFloor <= 2 && r.gatehouse.errors === 0, { p50: r.gatehouse.p50, floor: r.floor.p50, p50VsFloor });
-      check(`${c.name}: >= 10x faster than LiteLLM's strategy`, speedup >= 10, { p50: r.gatehouse.p50, litellm: r.litellm.p50, speedup });
+      check(
+        `${c.name}: sequential p50 within 2x of the floor`,
+        p50VsFloor <= 2 && r.gatehouse.errors === 0,
+        { p50: r.gatehouse.p50, floor: r.floor.p50, p50VsFloor },
+      );
+      check(`${c.name}: >= 10x faster than LiteLLM's strategy`, speedup >= 10, {
+        p50: r.gatehouse.p50,
+        litellm: r.litellm.p50,
+        speedup,
+      });
     }
     const page1 = load[cases[0]!.name]!.gatehouse!;
-    check(`admin page 1 at ${clients} clients: >= 1,000 req/s`, page1.rps >= 1000 && page1.errors === 0, { rps: page1.rps, errors: page1.errors });
+    check(
+      `admin page 1 at ${clients} clients: >= 1,000 req/s`,
+      page1.rps >= 1000 && page1.errors === 0,
+      { rps: page1.rps, errors: page1.errors },
+    );
     check(`admin page 1 at ${clients} clients: p99 < 50 ms`, page1.p99 < 50, { p99: page1.p99 });
     for (const c of cases.slice(1).filter((x) => x.load)) {
       const mine = load[c.name]!.gatehouse!;
       const before = load[c.name]!.baseline;
       if (!before) {
-        line({ check: `${c.name} at ${clients} clients: >= 3x the baseline's req/s`, result: "SKIPPED (no --baseline)", rps: mine.rps });
+        line({
+          check: `${c.name} at ${clients} clients: >= 3x the baseline's req/s`,
+          result: "SKIPPED (no --baseline)",
+          rps: mine.rps,
+        });
         continue;
       }
       const ratio = Math.round((mine.rps / Math.max(1, before.rps)) * 100) / 100;
-      check(`${c.name} at ${clients} clients: >= 3x the baseline's req/s`, ratio >= 3 && mine.errors === 0, { rps: mine.rps, baseline: before.rps, ratio });
+      check(
+        `${c.name} at ${clients} clients: >= 3x the baseline's req/s`,
+        ratio >= 3 && mine.errors === 0,
+        { rps: mine.rps, baseline: before.rps, ratio },
+      );
     }
-    const generator = Math.max(...Object.values(load).flatMap((l) => Object.values(l).map((x) => x.cpu.loadGenerator ?? 0)));
-    check("load generator's CPU share <= 10 % of the machine", generator <= 10, { tool: page1.tool, maxShare: generator });
+    const generator = Math.max(
+      ...Object.values(load).flatMap((l) => Object.values(l).map((x) => x.cpu.loadGenerator ?? 0)),
+    );
+    check("load generator's CPU share <= 10 % of the machine", generator <= 10, {
+      tool: page1.tool,
+      maxShare: generator,
+    });
     line({ loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) });
   } finally {
     for (const { child } of Object.values(servers)) child.kill("SIGTERM");

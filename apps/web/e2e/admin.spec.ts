@@ -16,7 +16,9 @@ test("a system admin finds a team by name and opens it", async ({ page }) => {
   await expect(page).toHaveURL(/expired=true/);
   await page.getByLabel("Search").fill(teams.globexAds);
   await expect(table.getByRole("row")).toHaveCount(2);
-  await expect(table.getByRole("row", { name: new RegExp(teams.globexAds) }).getByText("Expired")).toBeVisible();
+  await expect(
+    table.getByRole("row", { name: new RegExp(teams.globexAds) }).getByText("Expired"),
+  ).toBeVisible();
   await expect(table.getByText(teams.acmePlatform)).toHaveCount(0);
   await page.goto("/teams");
 
@@ -28,9 +30,20 @@ test("a system admin finds a team by name and opens it", async ({ page }) => {
   await expect(row.getByText(productNames.pro)).toBeVisible();
   await row.getByRole("link", { name: teams.acmePlatform }).click();
 
-  await expect(page.getByRole("heading", { level: 1, name: new RegExp(teams.acmePlatform) })).toBeVisible();
-  await expect(page.getByRole("table", { name: /Members of/ }).getByRole("cell", { name: users.alice.name, exact: true })).toBeVisible();
-  await expect(page.getByRole("table", { name: /API keys of/ }).getByText("ci-pipeline").first()).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: new RegExp(teams.acmePlatform) }),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: /Members of/ })
+      .getByRole("cell", { name: users.alice.name, exact: true }),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: /API keys of/ })
+      .getByText("ci-pipeline")
+      .first(),
+  ).toBeVisible();
   await expect(page.getByRole("heading", { name: "Products" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Audit trail" })).toBeVisible();
   await expect(page.getByText("team.member.add").first()).toBeVisible();
@@ -38,15 +51,27 @@ test("a system admin finds a team by name and opens it", async ({ page }) => {
 
   // The view is bookmarkable: filters and sort survive a reload.
   await page.goto("/teams?sort=name&order=asc&pageSize=10");
-  await expect(page.getByRole("table", { name: "Teams" }).getByRole("row").nth(1)).toContainText(teams.acmeData);
+  await expect(page.getByRole("table", { name: "Teams" }).getByRole("row").nth(1)).toContainText(
+    teams.acmeData,
+  );
   await page.reload();
-  await expect(page.getByRole("table", { name: "Teams" }).getByRole("row").nth(1)).toContainText(teams.acmeData);
+  await expect(page.getByRole("table", { name: "Teams" }).getByRole("row").nth(1)).toContainText(
+    teams.acmeData,
+  );
 });
 
 test("a system admin sees the admin screens", async ({ page }) => {
   await login(page, users.admin.email);
   const nav = page.getByRole("navigation", { name: "Main" }).first();
-  for (const label of ["Organizations", "Users", "Products", "Regions", "Audit log", "Service tokens", "Sessions"]) {
+  for (const label of [
+    "Organizations",
+    "Users",
+    "Products",
+    "Regions",
+    "Audit log",
+    "Service tokens",
+    "Sessions",
+  ]) {
     await expect(nav.getByRole("link", { name: label })).toBeVisible();
   }
 
@@ -59,7 +84,9 @@ test("a system admin sees the admin screens", async ({ page }) => {
   await expect(page.getByRole("link", { name: "Acme", exact: true })).toBeVisible();
   await snap(page, "organizations");
   await page.getByRole("link", { name: "Acme", exact: true }).click();
-  await expect(page.getByRole("table", { name: "Organization members" }).getByText(users.orgAdmin.name)).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Organization members" }).getByText(users.orgAdmin.name),
+  ).toBeVisible();
   await snap(page, "organization");
 
   await nav.getByRole("link", { name: "Products" }).click();
@@ -83,7 +110,11 @@ test("a system admin sees the admin screens", async ({ page }) => {
   await expect(page.getByTestId("service-token-secret")).toContainText("ghst_");
   await snap(page, "service-token-secret");
   await page.getByRole("button", { name: "I have stored it" }).click();
-  await expect(page.getByRole("table", { name: "Service tokens" }).getByRole("cell", { name: "billing-sync", exact: true })).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: "Service tokens" })
+      .getByRole("cell", { name: "billing-sync", exact: true }),
+  ).toBeVisible();
 
   await nav.getByRole("link", { name: "Sessions" }).click();
   await expect(page.getByText("This session")).toBeVisible();

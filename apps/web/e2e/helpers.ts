@@ -7,7 +7,11 @@ import { PASSWORD } from "./fixtures.ts";
 export const screenshotDir = path.resolve(import.meta.dirname, "..", "test-results", "screenshots");
 
 /** Signs in through the login form and waits for the signed-in shell. */
-export async function login(page: Page, email: string, options: { expectPath?: RegExp } = {}): Promise<void> {
+export async function login(
+  page: Page,
+  email: string,
+  options: { expectPath?: RegExp } = {},
+): Promise<void> {
   if (!page.url().includes("/login")) await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);

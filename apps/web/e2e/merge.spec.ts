@@ -3,12 +3,16 @@ import { expect, test } from "@playwright/test";
 import { teams, users } from "./fixtures.ts";
 import { login, openTeam, snap } from "./helpers.ts";
 
-test("an admin merges a team with the rename strategy and watches the sync finish", async ({ page }) => {
+test("an admin merges a team with the rename strategy and watches the sync finish", async ({
+  page,
+}) => {
   await login(page, users.admin.email);
   await openTeam(page, teams.mergeTarget);
   await page.getByRole("button", { name: "Merge a team into this one" }).click();
   const dialog = page.getByRole("dialog", { name: "Merge teams" });
-  await expect(dialog.getByRole("combobox", { name: /target team/i })).toContainText(teams.mergeTarget);
+  await expect(dialog.getByRole("combobox", { name: /target team/i })).toContainText(
+    teams.mergeTarget,
+  );
 
   await dialog.getByRole("combobox", { name: /source team/i }).click();
   await page.getByPlaceholder("Team name or id…").fill("Atlas L");
@@ -17,7 +21,9 @@ test("an admin merges a team with the rename strategy and watches the sync finis
   // Rename is the default strategy; the conflict "default" gets the source team's suffix.
   await expect(dialog.getByRole("radio", { name: /rename/i })).toBeChecked();
   const preview = dialog.getByTestId("merge-preview");
-  await expect(preview.getByRole("heading", { name: /conflicting key names \(1\)/i })).toBeVisible();
+  await expect(
+    preview.getByRole("heading", { name: /conflicting key names \(1\)/i }),
+  ).toBeVisible();
   await expect(preview.getByText("Rename", { exact: true })).toBeVisible();
   await expect(preview.getByRole("heading", { name: /members to move \(2\)/i })).toBeVisible();
   await expect(preview.getByText("The source team is deleted")).toBeVisible();
@@ -50,5 +56,7 @@ test("an admin merges a team with the rename strategy and watches the sync finis
   await snap(page, "team-after-merge");
 
   await page.goto("/teams?q=Atlas");
-  await expect(page.getByRole("table", { name: "Teams" }).getByText(teams.mergeSource)).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "Teams" }).getByText(teams.mergeSource)).toHaveCount(
+    0,
+  );
 });

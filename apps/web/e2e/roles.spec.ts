@@ -7,7 +7,8 @@ test("an org admin sees only their organization's teams", async ({ page }) => {
   await login(page, users.orgAdmin.email);
   const table = page.getByRole("table", { name: "Teams" });
   await expect(table.getByRole("row")).toHaveCount(acmeTeams.length + 1);
-  for (const name of acmeTeams) await expect(table.getByRole("link", { name, exact: true })).toBeVisible();
+  for (const name of acmeTeams)
+    await expect(table.getByRole("link", { name, exact: true })).toBeVisible();
   await expect(table.getByText(teams.globexSearch)).toHaveCount(0);
   await expect(table.getByText(teams.internal)).toHaveCount(0);
 
@@ -31,10 +32,19 @@ test("a member cannot see admin screens", async ({ page }) => {
   const nav = page.getByRole("navigation", { name: "Main" }).first();
   await expect(nav.getByRole("link", { name: "Teams" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Sessions" })).toBeVisible();
-  for (const label of ["Organizations", "Users", "Products", "Regions", "Audit log", "Service tokens"]) {
+  for (const label of [
+    "Organizations",
+    "Users",
+    "Products",
+    "Regions",
+    "Audit log",
+    "Service tokens",
+  ]) {
     await expect(nav.getByRole("link", { name: label })).toHaveCount(0);
   }
-  await expect(page.getByRole("table", { name: "Teams" }).getByRole("link", { name: teams.acmePlatform })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Teams" }).getByRole("link", { name: teams.acmePlatform }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Merge teams" })).toHaveCount(0);
 
   await page.goto("/users");
@@ -46,7 +56,10 @@ test("a member cannot see admin screens", async ({ page }) => {
 
   // A team the member is not in: the API says 403, the page says so.
   await page.goto("/teams");
-  await page.getByRole("table", { name: "Teams" }).getByRole("link", { name: teams.acmePlatform }).click();
+  await page
+    .getByRole("table", { name: "Teams" })
+    .getByRole("link", { name: teams.acmePlatform })
+    .click();
   await expect(page.getByRole("button", { name: "Add member" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "New key" })).toHaveCount(0);
 });

@@ -6,14 +6,32 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { loadConfig, startHttpServer, startWorker, syncRegionSpend, systemClock, workerPolicy } from "@gatehouse/api";
+import {
+  loadConfig,
+  startHttpServer,
+  startWorker,
+  syncRegionSpend,
+  systemClock,
+  workerPolicy,
+} from "@gatehouse/api";
 import { litellmTeamId } from "@gatehouse/core";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { pino } from "pino";
 import { hashPassword } from "../../api/src/auth/password.ts";
-import { entitlementsKeyName, FILLER_TEAMS, orgs, PASSWORD, productNames, regionName, spendFixture, spendTeam, teams, users } from "./fixtures.ts";
+import {
+  entitlementsKeyName,
+  FILLER_TEAMS,
+  orgs,
+  PASSWORD,
+  productNames,
+  regionName,
+  spendFixture,
+  spendTeam,
+  teams,
+  users,
+} from "./fixtures.ts";
 
 const webDir = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.GATEHOUSE_E2E_PORT ?? 4173);
@@ -25,7 +43,9 @@ const serverUrl = process.env.GATEHOUSE_TEST_PG_URL || process.env.DATABASE_URL 
 
 const dist = path.join(webDir, "dist");
 if (!fs.existsSync(path.join(dist, "index.html"))) {
-  throw new Error(`no built web app in ${dist}: run \`pnpm --filter @gatehouse/web build\` first (scripts/e2e.mjs does)`);
+  throw new Error(
+    `no built web app in ${dist}: run \`pnpm --filter @gatehouse/web build\` first (scripts/e2e.mjs does)`,
+  );
 }
 
 const logger = pino({ level: process.env.GATEHOUSE_E2E_LOG ?? "warn" });
@@ -37,7 +57,8 @@ let stopping = false;
 async function stop(code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
-  for (const fn of stoppers.reverse()) await fn().catch((error: unknown) => console.error("e2e: stop failed", error));
+  for (const fn of stoppers.reverse())
+    await fn().catch((error: unknown) => console.error("e2e: stop failed", error));
   process.exit(code);
 }
 process.on("SIGINT", () => void stop());
@@ -53,7 +74,9 @@ async function seed(): Promise<void> {
   const passwordHash = await hashPassword(PASSWORD);
   const p = db.prisma;
   const u: Record<keyof typeof users, string> = {} as Record<keyof typeof users, string>;
-  for (const [key, user] of Object.entries(users) as Array<[keyof typeof users, (typeof users)[keyof typeof users]]>) {
+  for (const [key, user] of Object.entries(users) as Array<
+    [keyof typeof users, (typeof users)[keyof typeof users]]
+  >) {
     const created = await p.user.create({
       data: { email: user.email, name: user.name, passwordHash, isSystemAdmin: key === "admin" },
     });
@@ -72,7 +95,11 @@ async function seed(): Promise<void> {
       { organizationId: acme.id, userId: u.bob, role: "MEMBER" },
     ],
   });
-  const team = (name: string, organizationId: string | null, extra: { createdDaysAgo?: number; alwaysFree?: boolean } = {}) =>
+  const team = (
+    name: string,
+    organizationId: string | null,
+    extra: { createdDaysAgo?: number; alwaysFree?: boolean } = {},
+  ) =>
     p.team.create({
       data: {
         name,
@@ -110,10 +137,16 @@ async function seed(): Promise<void> {
       { teamId: t.mergeSource.id, userId: u.member, role: "KEY_CREATOR" },
     ],
   });
-  const pro = await p.product.create({ data: { name: productNames.pro, renewalPeriodDays: 30, limits: { maxKeys: 50, rpmLimit: 600 } } });
-  await p.product.create({ data: { name: productNames.starter, renewalPeriodDays: 30, limits: { maxKeys: 5 } } });
+  const pro = await p.product.create({
+    data: { name: productNames.pro, renewalPeriodDays: 30, limits: { maxKeys: 50, rpmLimit: 600 } },
+  });
+  await p.product.create({
+    data: { name: productNames.starter, renewalPeriodDays: 30, limits: { maxKeys: 5 } },
+  });
   await p.teamProduct.create({ data: { teamId: t.acmePlatform.id, productId: pro.id } });
-  const region = await p.region.create({ data: { name: regionName, litellmBaseUrl: litellm.url, litellmMasterKey: MASTER_KEY } });
+  const region = await p.region.create({
+    data: { name: regionName, litellmBaseUrl: litellm.url, litellmMasterKey: MASTER_KEY },
+  });
   return seedThroughApi(region.id, { teamId: t.acmePlatform.id, userId: u.bob }, [
     [t.acmePlatform.id, "default"],
     [t.acmePlatform.id, "ci-pipeline"],
@@ -133,7 +166,10 @@ async function seed(): Promise<void> {
 async function seedSpend(): Promise<void> {
   const p = db.prisma;
   const team = await p.team.findFirstOrThrow({ where: { name: spendTeam }, select: { id: true } });
-  const region = await p.region.findFirstOrThrow({ where: { name: regionName }, select: { id: true, name: true } });
+  const region = await p.region.findFirstOrThrow({
+    where: { name: regionName },
+    select: { id: true, name: true },
+  });
   const told = litellm.state.setTeamSpend(litellmTeamId(region.name, team.id), {
     spend: spendFixture.spendUsd,
     maxBudget: spendFixture.budgetUsd,
@@ -155,7 +191,12 @@ async function seedSpend(): Promise<void> {
       asOf: new Date(dayStart - daysAgo * DAY + 3_600_000),
     })),
   });
-  await syncRegionSpend({ db, client: new LiteLLMClient({ baseUrl: litellm.url, masterKey: MASTER_KEY }), region, holder: "e2e" });
+  await syncRegionSpend({
+    db,
+    client: new LiteLLMClient({ baseUrl: litellm.url, masterKey: MASTER_KEY }),
+    region,
+    holder: "e2e",
+  });
 }
 
 const base = `http://127.0.0.1:${port}`;
@@ -174,8 +215,12 @@ async function seedThroughApi(
     headers: { "content-type": "application/json", "x-gatehouse-csrf": "1" },
     body: JSON.stringify({ email: users.admin.email, password: PASSWORD }),
   });
-  const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  if (!login.ok || !cookie) throw new Error(`fixture login failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  if (!login.ok || !cookie)
+    throw new Error(`fixture login failed: ${login.status} ${await login.text()}`);
   for (const [teamId, name] of keys) {
     const res = await fetch(`${base}/trpc/keys.create`, {
       method: "POST",
@@ -190,7 +235,10 @@ async function seedThroughApi(
     body: JSON.stringify({ ...member, role: "READ_ONLY" }),
   });
   if (!added.ok) throw new Error(`fixture member failed: ${added.status} ${await added.text()}`);
-  await fetch(`${base}/trpc/auth.logout`, { method: "POST", headers: { "x-gatehouse-csrf": "1", cookie } });
+  await fetch(`${base}/trpc/auth.logout`, {
+    method: "POST",
+    headers: { "x-gatehouse-csrf": "1", cookie },
+  });
 }
 
 const config = loadConfig({
@@ -204,7 +252,10 @@ const config = loadConfig({
   // The spend spec's one sync runs explicitly after seeding (seedSpend), not on a timer.
   GATEHOUSE_SPEND_SYNC_INTERVAL_MS: "0",
 });
-const http = await startHttpServer({ db, config, clock: systemClock, logger }, { port, host: "127.0.0.1" });
+const http = await startHttpServer(
+  { db, config, clock: systemClock, logger },
+  { port, host: "127.0.0.1" },
+);
 stoppers.push(() => http.stop(2000));
 
 // The merge's LiteLLM sync, entitlement pushes and blocks run in the job worker, in this
@@ -220,4 +271,6 @@ try {
   console.error("e2e: seeding failed", error);
   await stop(1);
 }
-console.log(`e2e: Gatehouse ready on ${http.url} (database: ${db.backend}, LiteLLM contract server: ${litellm.url})`);
+console.log(
+  `e2e: Gatehouse ready on ${http.url} (database: ${db.backend}, LiteLLM contract server: ${litellm.url})`,
+);

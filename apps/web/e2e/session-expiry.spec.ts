@@ -10,14 +10,28 @@ test("session expiry sends you to login and back", async ({ page, baseURL }) => 
 
   // Which session is this? Then end it from another device (an admin), as an operator would.
   const me = await page.request.get("/trpc/auth.me");
-  const sessionId = ((await me.json()) as { result: { data: { session: { id: string } } } }).result.data.session.id;
-  const admin = await request.newContext({ baseURL: baseURL!, extraHTTPHeaders: { "x-gatehouse-csrf": "1" } });
-  expect((await admin.post("/trpc/auth.login", { data: { email: users.admin.email, password: PASSWORD } })).ok()).toBe(true);
+  const sessionId = ((await me.json()) as { result: { data: { session: { id: string } } } }).result
+    .data.session.id;
+  const admin = await request.newContext({
+    baseURL: baseURL!,
+    extraHTTPHeaders: { "x-gatehouse-csrf": "1" },
+  });
+  expect(
+    (
+      await admin.post("/trpc/auth.login", {
+        data: { email: users.admin.email, password: PASSWORD },
+      })
+    ).ok(),
+  ).toBe(true);
   expect((await admin.post("/trpc/sessions.revoke", { data: { sessionId } })).ok()).toBe(true);
   await admin.dispose();
 
   // The next request of the app gets a 401: to the login page, remembering where we were.
-  await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Sessions" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .first()
+    .getByRole("link", { name: "Sessions" })
+    .click();
   await expect(page).toHaveURL(/\/login\?redirect=%2Fsessions/);
   await expect(page.getByText(/your session has ended/i)).toBeVisible();
   await snap(page, "login-after-expiry");
@@ -27,9 +41,15 @@ test("session expiry sends you to login and back", async ({ page, baseURL }) => 
 
   // A reload after expiry comes back to the same page too.
   await page.goto(teamPath);
-  await expect(page.getByRole("heading", { level: 1, name: new RegExp(teams.acmeData) })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: new RegExp(teams.acmeData) }),
+  ).toBeVisible();
   await page.context().clearCookies();
   await page.reload();
-  await expect(page).toHaveURL(new RegExp(`/login\\?redirect=${encodeURIComponent(teamPath).replace(/[-/\\^$*+?.()|[\]{}]/g, "\\$&")}`));
+  await expect(page).toHaveURL(
+    new RegExp(
+      `/login\\?redirect=${encodeURIComponent(teamPath).replace(/[-/\\^$*+?.()|[\]{}]/g, "\\$&")}`,
+    ),
+  );
   await login(page, users.expiring.email, { expectPath: new RegExp(`${teamPath}$`) });
 });

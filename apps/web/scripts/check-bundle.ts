@@ -36,7 +36,8 @@ if (js.size === 0) {
   process.exit(1);
 }
 
-const gzipSize = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
+const gzipSize = (file: string) =>
+  zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 let total = 0;
@@ -53,8 +54,12 @@ const lazy = fs
 
 console.log("Initial JavaScript (entry + static imports, gzip):");
 console.log(rows.join("\n"));
-console.log(`  ${kb(total).padStart(10)}  total of budget ${kb(BUDGET_BYTES)} (CSS ${kb(cssTotal)} gzip, ${lazy} lazy chunks not counted)`);
+console.log(
+  `  ${kb(total).padStart(10)}  total of budget ${kb(BUDGET_BYTES)} (CSS ${kb(cssTotal)} gzip, ${lazy} lazy chunks not counted)`,
+);
 if (total > BUDGET_BYTES) {
-  console.error(`check-bundle: initial JavaScript is ${kb(total)} gzip, over the ${kb(BUDGET_BYTES)} budget.`);
+  console.error(
+    `check-bundle: initial JavaScript is ${kb(total)} gzip, over the ${kb(BUDGET_BYTES)} budget.`,
+  );
   process.exit(1);
 }

@@ -27,16 +27,28 @@ function describeCaller(me: RouterOutputs["auth"]["me"]): string {
 }
 
 async function main(): Promise<void> {
-  const client = createGatehouseClient({ url: requireEnv("GATEHOUSE_URL"), token: requireEnv("GATEHOUSE_TOKEN") });
+  const client = createGatehouseClient({
+    url: requireEnv("GATEHOUSE_URL"),
+    token: requireEnv("GATEHOUSE_TOKEN"),
+  });
 
   // Both calls leave in one batched HTTP request.
-  const [me, users] = await Promise.all([client.auth.me.query(), client.users.list.query({ pageSize: 50 })]);
+  const [me, users] = await Promise.all([
+    client.auth.me.query(),
+    client.users.list.query({ pageSize: 50 }),
+  ]);
 
   console.log(`Signed in as ${describeCaller(me)}`);
-  console.log(`${users.total} user(s)${users.totalPages > 1 ? ` (first ${users.items.length} shown)` : ""}:`);
+  console.log(
+    `${users.total} user(s)${users.totalPages > 1 ? ` (first ${users.items.length} shown)` : ""}:`,
+  );
   for (const user of users.items) {
-    const flags = [user.isSystemAdmin ? "admin" : null, user.isActive ? null : "disabled"].filter(Boolean);
-    console.log(`  ${user.email.padEnd(40)} ${user.name}${flags.length ? ` [${flags.join(", ")}]` : ""}`);
+    const flags = [user.isSystemAdmin ? "admin" : null, user.isActive ? null : "disabled"].filter(
+      Boolean,
+    );
+    console.log(
+      `  ${user.email.padEnd(40)} ${user.name}${flags.length ? ` [${flags.join(", ")}]` : ""}`,
+    );
   }
 }
 

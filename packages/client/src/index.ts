@@ -5,7 +5,13 @@
  * at the server's limit) and authenticates with a service token. `AppRouter` is imported
  * as a type only, so no server code ends up in a service that imports this package.
  */
-import { createTRPCClient, httpBatchLink, isTRPCClientError, type TRPCClient, type TRPCClientError } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  isTRPCClientError,
+  type TRPCClient,
+  type TRPCClientError,
+} from "@trpc/client";
 import type { AppRouter } from "./app-router.ts";
 
 export type { AppRouter };

@@ -95,7 +95,10 @@ describe("createGatehouseClient", () => {
 
   it("works with a forwarded session cookie for mutations, thanks to the CSRF header", async () => {
     const cookie = await insertSession(h, memberId);
-    const client = createGatehouseClient({ url: h.url, headers: { cookie: `gh_session=${cookie}` } });
+    const client = createGatehouseClient({
+      url: h.url,
+      headers: { cookie: `gh_session=${cookie}` },
+    });
     const me = await client.auth.me.query();
     expect(me.kind).toBe("user");
     await expect(client.auth.logout.mutate()).resolves.toEqual({ ok: true });
@@ -141,8 +144,14 @@ describe("createGatehouseClient", () => {
 
 describe("inferred types", () => {
   it("exposes procedure inputs and outputs by path", () => {
-    expectTypeOf<RouterInputs["users"]["create"]>().toExtend<{ email: string; name: string; password: string }>();
-    expectTypeOf<RouterOutputs["users"]["list"]["items"][number]["email"]>().toEqualTypeOf<string>();
+    expectTypeOf<RouterInputs["users"]["create"]>().toExtend<{
+      email: string;
+      name: string;
+      password: string;
+    }>();
+    expectTypeOf<
+      RouterOutputs["users"]["list"]["items"][number]["email"]
+    >().toEqualTypeOf<string>();
     expectTypeOf<RouterOutputs["auth"]["me"]["kind"]>().toEqualTypeOf<"user" | "service">();
   });
 });

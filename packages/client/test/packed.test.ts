@@ -12,7 +12,12 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertServiceToken, insertUser, startHarness, type Harness } from "../../../apps/api/test/harness.ts";
+import {
+  insertServiceToken,
+  insertUser,
+  startHarness,
+  type Harness,
+} from "../../../apps/api/test/harness.ts";
 
 const clientRoot = path.resolve(import.meta.dirname, "..");
 const workspaceRoot = path.resolve(clientRoot, "../..");
@@ -31,17 +36,30 @@ const pnpm: [string, ...string[]] =
 let scratch: string;
 let h: Harness;
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): SpawnSyncReturns<string> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, { cwd, env, encoding: "utf8", timeout: 240_000 });
 }
 
 function must(result: SpawnSyncReturns<string>, what: string): string {
-  expect(result.status, `${what} failed:\n${result.stdout}\n${result.stderr}\n${result.error ?? ""}`).toBe(0);
+  expect(
+    result.status,
+    `${what} failed:\n${result.stdout}\n${result.stderr}\n${result.error ?? ""}`,
+  ).toBe(0);
   return result.stdout;
 }
 
 /** Like run(), without blocking: the server the program calls lives in this process. */
-function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runAsync(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -88,11 +106,17 @@ beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-client-consumer-"));
   expect(scratch.startsWith(workspaceRoot)).toBe(false);
   // `pnpm pack` runs the prepack build.
-  const packed = must(run(pnpm[0], [...pnpm.slice(1), "pack", "--pack-destination", scratch], clientRoot), "pnpm pack");
+  const packed = must(
+    run(pnpm[0], [...pnpm.slice(1), "pack", "--pack-destination", scratch], clientRoot),
+    "pnpm pack",
+  );
   const tarball = fs.readdirSync(scratch).find((f) => f.endsWith(".tgz"));
   expect(tarball, packed).toBeDefined();
 
-  fs.writeFileSync(path.join(scratch, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  fs.writeFileSync(
+    path.join(scratch, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
   fs.writeFileSync(
     path.join(scratch, "tsconfig.json"),
     JSON.stringify({
@@ -113,10 +137,31 @@ beforeAll(async () => {
       files: ["good.ts"],
     }),
   );
-  fs.writeFileSync(path.join(scratch, "tsconfig.bad.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true }, files: ["bad.ts"] }));
-  for (const [name, source] of Object.entries(consumerSources)) fs.writeFileSync(path.join(scratch, name), source);
+  fs.writeFileSync(
+    path.join(scratch, "tsconfig.bad.json"),
+    JSON.stringify({
+      extends: "./tsconfig.json",
+      compilerOptions: { noEmit: true },
+      files: ["bad.ts"],
+    }),
+  );
+  for (const [name, source] of Object.entries(consumerSources))
+    fs.writeFileSync(path.join(scratch, name), source);
   must(
-    run("npm", ["install", `./${tarball}`, "@types/node@20", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", "--loglevel=error"], scratch),
+    run(
+      "npm",
+      [
+        "install",
+        `./${tarball}`,
+        "@types/node@20",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        "--no-package-lock",
+        "--loglevel=error",
+      ],
+      scratch,
+    ),
     "npm install of the tarball",
   );
 
@@ -134,24 +179,42 @@ const once = process.env.GATEHOUSE_TEST_DATABASE_URL ? describe.skip : describe;
 once("the packed client, outside the workspace", () => {
   it("installs without the API's sources, typechecks a correct call, rejects wrong ones, and runs", async () => {
     const installed = path.join(scratch, "node_modules", "@gatehouse", "client");
-    expect(fs.readdirSync(path.join(installed, "dist")).sort()).toEqual(["app-router.d.ts", "index.d.ts", "index.js"]);
+    expect(fs.readdirSync(path.join(installed, "dist")).sort()).toEqual([
+      "app-router.d.ts",
+      "index.d.ts",
+      "index.js",
+    ]);
     expect(fs.existsSync(path.join(scratch, "node_modules", "@gatehouse", "api"))).toBe(false);
-    expect(fs.readFileSync(path.join(installed, "dist", "app-router.d.ts"), "utf8")).not.toMatch(/@gatehouse\/|prisma|pino/i);
+    expect(fs.readFileSync(path.join(installed, "dist", "app-router.d.ts"), "utf8")).not.toMatch(
+      /@gatehouse\/|prisma|pino/i,
+    );
 
     // The correct call compiles (and is emitted to run below).
-    must(run(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmitOnError"], scratch), "tsc good.ts");
+    must(
+      run(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmitOnError"], scratch),
+      "tsc good.ts",
+    );
 
     // Each wrong call is a compile error, on its own line.
     const bad = run(process.execPath, [tsc, "-p", "tsconfig.bad.json"], scratch);
     expect(bad.status).not.toBe(0);
-    const errorLines = new Set([...bad.stdout.matchAll(/^bad\.ts\((\d+),\d+\): error TS\d+/gm)].map((m) => Number(m[1])));
-    expect([...errorLines].sort((a, b) => a - b), bad.stdout).toEqual([5, 6, 7, 8]);
+    const errorLines = new Set(
+      [...bad.stdout.matchAll(/^bad\.ts\((\d+),\d+\): error TS\d+/gm)].map((m) => Number(m[1])),
+    );
+    expect(
+      [...errorLines].sort((a, b) => a - b),
+      bad.stdout,
+    ).toEqual([5, 6, 7, 8]);
     expect(bad.stdout).not.toMatch(/^good\.ts/m);
     expect(bad.stdout).not.toMatch(/node_modules/);
 
     await insertUser(h.db, { email: "someone@consumer.example.com" });
     const token = await insertServiceToken(h.db, { admin: true });
-    const ran = await runAsync(process.execPath, [path.join(scratch, "out", "good.js")], scratch, { ...process.env, GATEHOUSE_URL: h.url, GATEHOUSE_TOKEN: token });
+    const ran = await runAsync(process.execPath, [path.join(scratch, "out", "good.js")], scratch, {
+      ...process.env,
+      GATEHOUSE_URL: h.url,
+      GATEHOUSE_TOKEN: token,
+    });
     expect(ran.status, ran.stderr).toBe(0);
     expect(JSON.parse(ran.stdout.trim())).toEqual({
       kind: "service",

@@ -45,7 +45,8 @@ export function decodeCursor(
   }
   // The value and id go into SQL casts (uuid, timestamptz) and Date objects: a forged
   // cursor must be a 400 here, not a database error later.
-  if (!UUID.test(id) || !valueFits(sortBy, value)) throw badRequest("Invalid cursor", { field: "cursor" });
+  if (!UUID.test(id) || !valueFits(sortBy, value))
+    throw badRequest("Invalid cursor", { field: "cursor" });
   return { sortBy, sortOrder, value, id };
 }
 

@@ -15,7 +15,12 @@ describe("storable dates", () => {
   });
 
   it("refuses what is not a UTC ISO date-time", () => {
-    for (const value of ["yesterday", "2026-01-01", "2026-01-01T00:00:00+02:00", "+010000-01-01T00:00:00Z"]) {
+    for (const value of [
+      "yesterday",
+      "2026-01-01",
+      "2026-01-01T00:00:00+02:00",
+      "+010000-01-01T00:00:00Z",
+    ]) {
       expect(ZStorableDateTime.safeParse(value).success, value).toBe(false);
     }
     expect(isStorableDate(new Date(Number.NaN))).toBe(false);

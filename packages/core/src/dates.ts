@@ -12,7 +12,11 @@ export const STORABLE_DATE_MAX = new Date("9999-12-31T23:59:59.999Z");
 
 export function isStorableDate(date: Date): boolean {
   const time = date.getTime();
-  return !Number.isNaN(time) && time >= STORABLE_DATE_MIN.getTime() && time <= STORABLE_DATE_MAX.getTime();
+  return (
+    !Number.isNaN(time) &&
+    time >= STORABLE_DATE_MIN.getTime() &&
+    time <= STORABLE_DATE_MAX.getTime()
+  );
 }
 
 /** An ISO date-time in UTC ("...Z") inside the storable range, as a string. */

@@ -11,8 +11,23 @@ import {
   type TProductLimits,
 } from "./entitlements.ts";
 
-const limits = (l: Partial<TProductLimits>): TProductLimits => ({ ...UNLIMITED, maxKeys: 0, maxBudgetUsd: 0, rpmLimit: 0, tpmLimit: 0, models: ["none"], ...l });
-const trial: TProductLimits = { maxKeys: 1, maxBudgetUsd: 5, budgetDuration: "30d", rpmLimit: 10, tpmLimit: 1000, models: ["small"] };
+const limits = (l: Partial<TProductLimits>): TProductLimits => ({
+  ...UNLIMITED,
+  maxKeys: 0,
+  maxBudgetUsd: 0,
+  rpmLimit: 0,
+  tpmLimit: 0,
+  models: ["none"],
+  ...l,
+});
+const trial: TProductLimits = {
+  maxKeys: 1,
+  maxBudgetUsd: 5,
+  budgetDuration: "30d",
+  rpmLimit: 10,
+  tpmLimit: 1000,
+  models: ["small"],
+};
 
 describe("ZProductLimits", () => {
   it("fills missing fields", () => {
@@ -37,7 +52,11 @@ describe("ZProductLimits", () => {
 
 describe("normalizeLegacyLimits", () => {
   it.each<[string, unknown, Partial<TProductLimits>]>([
-    ["demo seed starter", { maxKeys: 5, maxBudgetUsd: 50, rpm: 60, models: ["gpt-4o-mini"] }, { maxKeys: 5, maxBudgetUsd: 50, rpmLimit: 60, models: ["gpt-4o-mini"] }],
+    [
+      "demo seed starter",
+      { maxKeys: 5, maxBudgetUsd: 50, rpm: 60, models: ["gpt-4o-mini"] },
+      { maxKeys: 5, maxBudgetUsd: 50, rpmLimit: 60, models: ["gpt-4o-mini"] },
+    ],
     ["wildcard model list means all", { models: ["*"] }, { models: [] }],
     ["typed already", trial, trial],
     ["garbage", { maxKeys: "x", tpm: -3, budgetDuration: "soon" }, {}],
@@ -49,8 +68,30 @@ describe("normalizeLegacyLimits", () => {
 });
 
 describe("effectiveEntitlement", () => {
-  const a = { id: "a", name: "A", limits: limits({ maxKeys: 2, maxBudgetUsd: 10, budgetDuration: "1mo", rpmLimit: 100, tpmLimit: null, models: ["m1"] }) };
-  const b = { id: "b", name: "B", limits: limits({ maxKeys: 5, maxBudgetUsd: 20, budgetDuration: "30d", rpmLimit: null, tpmLimit: 50, models: ["m2", "m1"] }) };
+  const a = {
+    id: "a",
+    name: "A",
+    limits: limits({
+      maxKeys: 2,
+      maxBudgetUsd: 10,
+      budgetDuration: "1mo",
+      rpmLimit: 100,
+      tpmLimit: null,
+      models: ["m1"],
+    }),
+  };
+  const b = {
+    id: "b",
+    name: "B",
+    limits: limits({
+      maxKeys: 5,
+      maxBudgetUsd: 20,
+      budgetDuration: "30d",
+      rpmLimit: null,
+      tpmLimit: 50,
+      models: ["m2", "m1"],
+    }),
+  };
   const all = { id: "c", name: "C", limits: limits({ models: [] }) };
 
   it("no active product: the defaults, every source 'default'", () => {
@@ -61,8 +102,23 @@ describe("effectiveEntitlement", () => {
   });
   it.each<[string, Array<typeof a>, Partial<TProductLimits>]>([
     ["one product is itself", [a], a.limits],
-    ["max of numbers, null beats numbers, union of models", [a, b], { maxKeys: 5, maxBudgetUsd: 20, budgetDuration: "30d", rpmLimit: null, tpmLimit: null, models: ["m1", "m2"] }],
-    ["order does not matter", [b, a], { maxKeys: 5, maxBudgetUsd: 20, rpmLimit: null, tpmLimit: null, models: ["m1", "m2"] }],
+    [
+      "max of numbers, null beats numbers, union of models",
+      [a, b],
+      {
+        maxKeys: 5,
+        maxBudgetUsd: 20,
+        budgetDuration: "30d",
+        rpmLimit: null,
+        tpmLimit: null,
+        models: ["m1", "m2"],
+      },
+    ],
+    [
+      "order does not matter",
+      [b, a],
+      { maxKeys: 5, maxBudgetUsd: 20, rpmLimit: null, tpmLimit: null, models: ["m1", "m2"] },
+    ],
     ["empty model list anywhere = all models", [a, all], { models: [] }],
   ])("%s", (_name, products, expected) => {
     expect(effectiveEntitlement(products, trial)).toMatchObject(expected);
@@ -78,7 +134,13 @@ describe("effectiveEntitlement", () => {
 
 describe("litellmTeamLimits", () => {
   it("maps to LiteLLM fields; no budget, no duration", () => {
-    expect(litellmTeamLimits(trial)).toEqual({ max_budget: 5, budget_duration: "30d", tpm_limit: 1000, rpm_limit: 10, models: ["small"] });
+    expect(litellmTeamLimits(trial)).toEqual({
+      max_budget: 5,
+      budget_duration: "30d",
+      tpm_limit: 1000,
+      rpm_limit: 10,
+      models: ["small"],
+    });
     expect(litellmTeamLimits({ ...trial, maxBudgetUsd: null }).budget_duration).toBeNull();
   });
 });
@@ -104,14 +166,33 @@ describe("blockState", () => {
 describe("shouldBlockExpired", () => {
   const now = new Date("2026-06-30T00:00:00Z");
   const ago = (d: number) => new Date(now.getTime() - d * 86_400_000);
-  it.each<[string, { lastPaymentAt: Date | null; createdAt: Date; alwaysFree?: boolean; hasActiveProduct?: boolean }, number, boolean]>([
+  it.each<
+    [
+      string,
+      {
+        lastPaymentAt: Date | null;
+        createdAt: Date;
+        alwaysFree?: boolean;
+        hasActiveProduct?: boolean;
+      },
+      number,
+      boolean,
+    ]
+  >([
     ["paid 31 days ago, grace 30+0", { lastPaymentAt: ago(31), createdAt: ago(100) }, 0, true],
     ["paid 31 days ago, grace 30+5", { lastPaymentAt: ago(31), createdAt: ago(100) }, 5, false],
     ["paid 36 days ago, grace 30+5", { lastPaymentAt: ago(36), createdAt: ago(100) }, 5, true],
     ["never paid, new", { lastPaymentAt: null, createdAt: ago(3) }, 0, false],
     ["always free", { lastPaymentAt: null, createdAt: ago(300), alwaysFree: true }, 0, false],
-    ["active product", { lastPaymentAt: null, createdAt: ago(300), hasActiveProduct: true }, 0, false],
+    [
+      "active product",
+      { lastPaymentAt: null, createdAt: ago(300), hasActiveProduct: true },
+      0,
+      false,
+    ],
   ])("%s", (_n, t, extra, expected) => {
-    expect(shouldBlockExpired({ alwaysFree: false, hasActiveProduct: false, ...t }, now, 30, extra)).toBe(expected);
+    expect(
+      shouldBlockExpired({ alwaysFree: false, hasActiveProduct: false, ...t }, now, 30, extra),
+    ).toBe(expected);
   });
 });

@@ -36,7 +36,14 @@ export const ZProductLimits = z.strictObject({
 export type TProductLimits = z.output<typeof ZProductLimits>;
 export type TProductLimitsInput = z.input<typeof ZProductLimits>;
 
-export const LIMIT_FIELDS = ["maxKeys", "maxBudgetUsd", "budgetDuration", "rpmLimit", "tpmLimit", "models"] as const;
+export const LIMIT_FIELDS = [
+  "maxKeys",
+  "maxBudgetUsd",
+  "budgetDuration",
+  "rpmLimit",
+  "tpmLimit",
+  "models",
+] as const;
 export type LimitField = (typeof LIMIT_FIELDS)[number];
 
 /** No limits at all: what a team gets when no default is configured. */
@@ -62,11 +69,21 @@ export interface TEntitlement extends TProductLimits {
  * values become unset rather than failing: the migration and the API never crash on a row.
  */
 export function normalizeLegacyLimits(raw: unknown): TProductLimits {
-  const src = (raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const src = (raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Record<
+    string,
+    unknown
+  >;
   const num = (v: unknown, int: boolean): number | null =>
-    typeof v === "number" && Number.isFinite(v) && v >= 0 && (!int || Number.isInteger(v)) ? v : null;
-  const models = Array.isArray(src.models) ? src.models.filter((m): m is string => typeof m === "string" && m.trim() !== "") : [];
-  const duration = typeof src.budgetDuration === "string" && LITELLM_DURATION.test(src.budgetDuration) ? src.budgetDuration : null;
+    typeof v === "number" && Number.isFinite(v) && v >= 0 && (!int || Number.isInteger(v))
+      ? v
+      : null;
+  const models = Array.isArray(src.models)
+    ? src.models.filter((m): m is string => typeof m === "string" && m.trim() !== "")
+    : [];
+  const duration =
+    typeof src.budgetDuration === "string" && LITELLM_DURATION.test(src.budgetDuration)
+      ? src.budgetDuration
+      : null;
   return {
     maxKeys: num(src.maxKeys, true),
     maxBudgetUsd: num(src.maxBudgetUsd, false),
@@ -95,21 +112,32 @@ export interface ActiveProductLimits {
   limits: TProductLimits;
 }
 
-export function effectiveEntitlement(activeProducts: readonly ActiveProductLimits[], defaults: TProductLimits): TEntitlement {
+export function effectiveEntitlement(
+  activeProducts: readonly ActiveProductLimits[],
+  defaults: TProductLimits,
+): TEntitlement {
   if (activeProducts.length === 0) {
-    const sources = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, "default"])) as Record<LimitField, LimitSource>;
+    const sources = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, "default"])) as Record<
+      LimitField,
+      LimitSource
+    >;
     return { ...defaults, models: [...defaults.models], sources, budgetScope: "per_region" };
   }
   // Stable order (by id), so the same set of products always names the same sources.
   const products = [...activeProducts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const source = (i: number): LimitSource => ({ productId: products[i]!.id, productName: products[i]!.name });
-  const pick = (field: "maxKeys" | "maxBudgetUsd" | "rpmLimit" | "tpmLimit") => mostGenerous(products.map((p) => p.limits[field]));
+  const source = (i: number): LimitSource => ({
+    productId: products[i]!.id,
+    productName: products[i]!.name,
+  });
+  const pick = (field: "maxKeys" | "maxBudgetUsd" | "rpmLimit" | "tpmLimit") =>
+    mostGenerous(products.map((p) => p.limits[field]));
   const keys = pick("maxKeys");
   const budget = pick("maxBudgetUsd");
   const rpm = pick("rpmLimit");
   const tpm = pick("tpmLimit");
   const allModels = products.findIndex((p) => p.limits.models.length === 0);
-  const models = allModels >= 0 ? [] : [...new Set(products.flatMap((p) => p.limits.models))].sort();
+  const models =
+    allModels >= 0 ? [] : [...new Set(products.flatMap((p) => p.limits.models))].sort();
   return {
     maxKeys: products[keys]!.limits.maxKeys,
     maxBudgetUsd: products[budget]!.limits.maxBudgetUsd,
@@ -163,7 +191,9 @@ export type KeyBlockReason = (typeof KEY_BLOCK_REASONS)[number];
  * Reasons are independent: each is added and lifted on its own, and the subject is blocked
  * on the proxies iff any reason remains (manual + expired: both must be lifted).
  */
-export function blockState<R extends string>(reasons: readonly R[]): { blocked: boolean; reasons: R[] } {
+export function blockState<R extends string>(
+  reasons: readonly R[],
+): { blocked: boolean; reasons: R[] } {
   const unique = [...new Set(reasons)].sort();
   return { blocked: unique.length > 0, reasons: unique };
 }
@@ -173,7 +203,12 @@ export function blockState<R extends string>(reasons: readonly R[]): { blocked: 
  * `extraGraceDays` more days before the proxies cut it off.
  */
 export function shouldBlockExpired(
-  team: { alwaysFree: boolean; hasActiveProduct: boolean; lastPaymentAt: Date | null; createdAt: Date },
+  team: {
+    alwaysFree: boolean;
+    hasActiveProduct: boolean;
+    lastPaymentAt: Date | null;
+    createdAt: Date;
+  },
   now: Date,
   expiryGraceDays: number,
   extraGraceDays: number,

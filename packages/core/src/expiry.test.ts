@@ -15,13 +15,25 @@ describe("isTeamExpired", () => {
     ["never paid, created long ago", {}, true],
     ["never paid, created 10 days ago", { createdAt: daysAgo(10) }, false],
     ["never paid, created exactly 30 days ago", { createdAt: daysAgo(30) }, false],
-    ["never paid, created 30 days and 1 ms ago", { createdAt: new Date(daysAgo(30).getTime() - 1) }, true],
+    [
+      "never paid, created 30 days and 1 ms ago",
+      { createdAt: new Date(daysAgo(30).getTime() - 1) },
+      true,
+    ],
     ["paid 5 days ago", { lastPaymentAt: daysAgo(5) }, false],
     ["paid 31 days ago", { lastPaymentAt: daysAgo(31) }, true],
-    ["paid recently though created long ago", { lastPaymentAt: daysAgo(1), createdAt: daysAgo(999) }, false],
+    [
+      "paid recently though created long ago",
+      { lastPaymentAt: daysAgo(1), createdAt: daysAgo(999) },
+      false,
+    ],
     ["always free, never paid", { alwaysFree: true }, false],
     ["active product, never paid", { hasActiveProduct: true }, false],
-    ["active product, paid long ago", { hasActiveProduct: true, lastPaymentAt: daysAgo(400) }, false],
+    [
+      "active product, paid long ago",
+      { hasActiveProduct: true, lastPaymentAt: daysAgo(400) },
+      false,
+    ],
   ])("%s", (_name, facts, expected) => {
     expect(isTeamExpired({ ...base, ...facts }, now)).toBe(expected);
   });
@@ -34,6 +46,8 @@ describe("isTeamExpired", () => {
   it("agrees with expiryCutoff at the boundary", () => {
     const cutoff = expiryCutoff(now);
     expect(isTeamExpired({ ...base, lastPaymentAt: cutoff }, now)).toBe(false);
-    expect(isTeamExpired({ ...base, lastPaymentAt: new Date(cutoff.getTime() - 1) }, now)).toBe(true);
+    expect(isTeamExpired({ ...base, lastPaymentAt: new Date(cutoff.getTime() - 1) }, now)).toBe(
+      true,
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isValidKeyName } from "./key-name.ts";
-import { isPortableKeyAlias, litellmKeyAlias, litellmTeamId, LITELLM_STRICT_KEY_ALIAS } from "./litellm-identity.ts";
+import {
+  isPortableKeyAlias,
+  litellmKeyAlias,
+  litellmTeamId,
+  LITELLM_STRICT_KEY_ALIAS,
+} from "./litellm-identity.ts";
 
 describe("litellmTeamId", () => {
   it.each([
@@ -44,7 +49,9 @@ describe("litellmKeyAlias: accepted by every LiteLLM", () => {
 
 describe("litellmKeyAlias: deterministic and unique per proxy", () => {
   it("gives the same alias for the same team and name", () => {
-    expect(litellmKeyAlias(TEAM, "v2..beta release")).toBe(litellmKeyAlias(TEAM, "v2..beta release"));
+    expect(litellmKeyAlias(TEAM, "v2..beta release")).toBe(
+      litellmKeyAlias(TEAM, "v2..beta release"),
+    );
   });
 
   it.each([
@@ -52,7 +59,13 @@ describe("litellmKeyAlias: deterministic and unique per proxy", () => {
     ["dot runs collapsed alike", TEAM, "v2..beta", TEAM, "v2.beta"],
     ["case differs", TEAM, "Key", TEAM, "key"],
     ["same name, other team", TEAM, "k", litellmTeamId("EU West", "other"), "k"],
-    ["same name, other region", TEAM, "k", litellmTeamId("US", "0b6f4c1e-9a57-4c43-8d7e-2f1a5b3c9d10"), "k"],
+    [
+      "same name, other region",
+      TEAM,
+      "k",
+      litellmTeamId("US", "0b6f4c1e-9a57-4c43-8d7e-2f1a5b3c9d10"),
+      "k",
+    ],
   ])("%s differ", (_label, teamA, nameA, teamB, nameB) => {
     expect(litellmKeyAlias(teamA, nameA)).not.toBe(litellmKeyAlias(teamB, nameB));
   });

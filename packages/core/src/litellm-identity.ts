@@ -72,5 +72,7 @@ export function gatehouseTeamIdOf(regionName: string, liteLLMTeamId: string): st
   const prefix = litellmTeamId(regionName, "");
   if (!liteLLMTeamId.startsWith(prefix)) return null;
   const id = liteLLMTeamId.slice(prefix.length);
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id.toLowerCase() : null;
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ? id.toLowerCase()
+    : null;
 }

@@ -32,7 +32,11 @@ export const ZDeleteKey = z.object({
   keyAlias: z.string().optional(),
 });
 /** Sets a team's alias; the handler reads the team's current name (renames may race). */
-export const ZUpdateTeam = z.object({ teamId: z.string(), gatehouseTeamId: z.string(), teamAlias: z.string() });
+export const ZUpdateTeam = z.object({
+  teamId: z.string(),
+  gatehouseTeamId: z.string(),
+  teamAlias: z.string(),
+});
 /** Deletes a team on the proxy; LiteLLM deletes the team's keys with it. */
 export const ZDeleteTeam = z.object({ teamId: z.string() });
 /**
@@ -107,10 +111,17 @@ function byId<T>(regions: ReadonlyMap<string, T>): Array<[string, T]> {
  * team was created on LiteLLM (a key creation or a merge does it), so every region gets a
  * job; where the proxy has no such team the job finds nothing to update and is done.
  */
-export function teamRenameJobs(team: { id: string; name: string }, regions: RegionNames): LiteLLMJobSpec[] {
+export function teamRenameJobs(
+  team: { id: string; name: string },
+  regions: RegionNames,
+): LiteLLMJobSpec[] {
   return byId(regions).map(([regionId, region]) => ({
     kind: "litellm.updateTeam" as const,
-    payload: { teamId: litellmTeamId(region.name, team.id), gatehouseTeamId: team.id, teamAlias: team.name },
+    payload: {
+      teamId: litellmTeamId(region.name, team.id),
+      gatehouseTeamId: team.id,
+      teamAlias: team.name,
+    },
     groupKey: null,
     stage: 0,
     regionId,

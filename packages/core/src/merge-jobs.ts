@@ -5,7 +5,12 @@
  * member of it (else 403), then the keys move (team and alias together). Keys deleted by
  * the `delete` strategy need no order.
  */
-import { MERGE_STAGE, teamDeleteJobs, type LiteLLMJobSpec, type RegionNames } from "./litellm-jobs.ts";
+import {
+  MERGE_STAGE,
+  teamDeleteJobs,
+  type LiteLLMJobSpec,
+  type RegionNames,
+} from "./litellm-jobs.ts";
 import { litellmKeyAlias, litellmTeamId } from "./litellm-identity.ts";
 import type { MergePlan } from "./merge-plan.ts";
 
@@ -24,7 +29,10 @@ export function mergeGroupKey(mergeId: string, regionId: string): string {
 
 export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJobSpec[] {
   const jobs: LiteLLMJobSpec[] = [];
-  const byRegion = new Map<string, Array<MergePlan["keysToMove"][number] & { token: string; owner: string | null }>>();
+  const byRegion = new Map<
+    string,
+    Array<MergePlan["keysToMove"][number] & { token: string; owner: string | null }>
+  >();
   for (const move of plan.keysToMove) {
     const key = facts.keys.get(move.keyId);
     if (!key?.token) continue;
@@ -46,7 +54,9 @@ export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJob
       regionId,
       apiKeyId: null,
     });
-    const owners = [...new Set(moves.map((m) => m.owner).filter((o): o is string => o !== null))].sort();
+    const owners = [
+      ...new Set(moves.map((m) => m.owner).filter((o): o is string => o !== null)),
+    ].sort();
     if (owners.length > 0) {
       jobs.push({
         kind: "litellm.addMembers",
@@ -102,7 +112,11 @@ export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJob
  * LiteLLM's /team/delete, which deletes the team's keys, never takes a key still moving.
  * Not part of the merge's own jobs: a merge is done when its keys are in place.
  */
-export function mergeCleanupJobs(mergeId: string, sourceTeamId: string, regions: RegionNames): LiteLLMJobSpec[] {
+export function mergeCleanupJobs(
+  mergeId: string,
+  sourceTeamId: string,
+  regions: RegionNames,
+): LiteLLMJobSpec[] {
   return teamDeleteJobs(sourceTeamId, regions, {
     groupKeyOf: (regionId) => mergeGroupKey(mergeId, regionId),
     stage: MERGE_STAGE.cleanup,

@@ -1,12 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { isValidKeyName, KEY_NAME_MAX } from "./key-name.ts";
-import { defaultRenameSuffix, planMerge, uniqueRenamedKeyName, type MergePlanInput } from "./merge-plan.ts";
+import {
+  defaultRenameSuffix,
+  planMerge,
+  uniqueRenamedKeyName,
+  type MergePlanInput,
+} from "./merge-plan.ts";
 
 const key = (id: string, name: string) => ({ id, name, regionId: "r1" });
 const base: MergePlanInput = {
   source: { id: "src-0000-id", name: "Data Science" },
   sourceKeys: [key("s1", "key1"), key("s2", "key2"), key("s3", "only-source")],
-  targetKeys: [{ id: "t1", name: "key1" }, { id: "t2", name: "key2" }, { id: "t3", name: "only-target" }],
+  targetKeys: [
+    { id: "t1", name: "key1" },
+    { id: "t2", name: "key2" },
+    { id: "t3", name: "only-target" },
+  ],
   sourceMembers: [],
   targetMembers: [],
   strategy: "rename",
@@ -49,7 +58,10 @@ describe("planMerge keys", () => {
       ...base,
       renameSuffix: "_merged",
       sourceKeys: [key("s1", "key1"), key("s2", "key1_merged")],
-      targetKeys: [{ id: "t1", name: "key1" }, { id: "t2", name: "key1_merged_2" }],
+      targetKeys: [
+        { id: "t1", name: "key1" },
+        { id: "t2", name: "key1_merged_2" },
+      ],
     });
     // s2 keeps "key1_merged" (no conflict), so s1 cannot take it; _2 exists in the target.
     expect(plan.keysToMove.map((k) => [k.keyId, k.newName])).toEqual([
@@ -61,7 +73,10 @@ describe("planMerge keys", () => {
   it("rename: every resulting name in the target is unique and valid", () => {
     const long = "k".repeat(KEY_NAME_MAX);
     const sourceKeys = [key("a", long), key("b", "x"), key("c", "x_from_data-science")];
-    const targetKeys = [{ id: "t1", name: long }, { id: "t2", name: "x" }];
+    const targetKeys = [
+      { id: "t1", name: long },
+      { id: "t2", name: "x" },
+    ];
     const plan = planMerge({ ...base, sourceKeys, targetKeys });
     const finalNames = [...targetKeys.map((k) => k.name), ...plan.keysToMove.map((k) => k.newName)];
     expect(new Set(finalNames).size).toBe(finalNames.length);

@@ -70,12 +70,19 @@ export function defaultRenameSuffix(sourceTeamName: string, sourceTeamId: string
  * `name + suffix`, and if that is taken `name + suffix + _2`, `_3`...; the base name is
  * shortened so the result always fits KEY_NAME_MAX. Deterministic for the same inputs.
  */
-export function uniqueRenamedKeyName(name: string, suffix: string, taken: ReadonlySet<string>): string {
+export function uniqueRenamedKeyName(
+  name: string,
+  suffix: string,
+  taken: ReadonlySet<string>,
+): string {
   for (let n = 1; ; n++) {
     const tail = n === 1 ? suffix : `${suffix}_${n}`;
     const room = KEY_NAME_MAX - tail.length;
     // A suffix longer than the limit still yields a valid, unique name.
-    const candidate = room > 0 ? `${name.slice(0, room).trimEnd()}${tail}` : `${name.slice(0, 1)}${tail}`.slice(-KEY_NAME_MAX);
+    const candidate =
+      room > 0
+        ? `${name.slice(0, room).trimEnd()}${tail}`
+        : `${name.slice(0, 1)}${tail}`.slice(-KEY_NAME_MAX);
     if (!taken.has(candidate)) return candidate;
   }
 }
@@ -91,7 +98,9 @@ export function planMerge(input: MergePlanInput): MergePlan {
   const conflicts: MergeConflictPlan[] = [];
   const keysToMove: MergePlan["keysToMove"] = [];
   const keysToDelete: MergePlan["keysToDelete"] = [];
-  const ordered = [...input.sourceKeys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+  const ordered = [...input.sourceKeys].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1,
+  );
   for (const key of ordered) {
     const targetKeyId = targetByName.get(key.name);
     if (targetKeyId === undefined) {
@@ -106,7 +115,13 @@ export function planMerge(input: MergePlanInput): MergePlan {
     } else if (input.strategy === "delete") {
       keysToDelete.push({ keyId: key.id, name: key.name, regionId: key.regionId });
     }
-    conflicts.push({ name: key.name, sourceKeyId: key.id, targetKeyId, resolution: input.strategy, newName });
+    conflicts.push({
+      name: key.name,
+      sourceKeyId: key.id,
+      targetKeyId,
+      resolution: input.strategy,
+      newName,
+    });
   }
 
   const targetRoles = new Map(input.targetMembers.map((m) => [m.userId, m.role]));
@@ -114,7 +129,13 @@ export function planMerge(input: MergePlanInput): MergePlan {
     .map((m): MergeMemberPlan => {
       const targetRole = targetRoles.get(m.userId) ?? null;
       if (targetRole === null) {
-        return { userId: m.userId, sourceRole: m.role, targetRole, resultRole: m.role, action: "add" };
+        return {
+          userId: m.userId,
+          sourceRole: m.role,
+          targetRole,
+          resultRole: m.role,
+          action: "add",
+        };
       }
       const resultRole = higherTeamRole(m.role, targetRole);
       const action = teamRoleRank(resultRole) > teamRoleRank(targetRole) ? "upgrade" : "keep";

@@ -30,7 +30,11 @@ describe("compareKey", () => {
   it.each([
     ["in step", { teamId: expected.litellmTeamId, keyAlias: expected.keyAlias }, null],
     ["other team", { teamId: "eu_west_t2", keyAlias: expected.keyAlias }, "key_wrong_team"],
-    ["other team and alias: one difference", { teamId: "eu_west_t2", keyAlias: "x" }, "key_wrong_team"],
+    [
+      "other team and alias: one difference",
+      { teamId: "eu_west_t2", keyAlias: "x" },
+      "key_wrong_team",
+    ],
     ["no team", { teamId: null, keyAlias: expected.keyAlias }, "key_wrong_team"],
     ["alias changed", { teamId: expected.litellmTeamId, keyAlias: "renamed" }, "alias_drift"],
     ["alias removed", { teamId: expected.litellmTeamId, keyAlias: null }, "alias_drift"],
@@ -44,7 +48,10 @@ describe("compareKey", () => {
 });
 
 describe("report", () => {
-  const example = (kind: ReconcileExample["kind"], restorable: boolean | null = null): ReconcileExample => ({
+  const example = (
+    kind: ReconcileExample["kind"],
+    restorable: boolean | null = null,
+  ): ReconcileExample => ({
     kind,
     teamId: null,
     keyId: null,

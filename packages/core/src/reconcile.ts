@@ -6,11 +6,20 @@
  */
 import { litellmKeyAlias, litellmTeamId } from "./litellm-identity.ts";
 
-export const RECONCILE_KINDS = ["team_missing", "key_missing", "key_wrong_team", "alias_drift", "orphan_key"] as const;
+export const RECONCILE_KINDS = [
+  "team_missing",
+  "key_missing",
+  "key_wrong_team",
+  "alias_drift",
+  "orphan_key",
+] as const;
 export type ReconcileKind = (typeof RECONCILE_KINDS)[number];
 
 /** Metadata Gatehouse sets on every key it creates on a proxy (keys.create). */
-export function gatehouseKeyMetadata(keyId: string, teamId: string): { gatehouse_key_id: string; gatehouse_team_id: string } {
+export function gatehouseKeyMetadata(
+  keyId: string,
+  teamId: string,
+): { gatehouse_key_id: string; gatehouse_team_id: string } {
   return { gatehouse_key_id: keyId, gatehouse_team_id: teamId };
 }
 
@@ -19,7 +28,9 @@ export function gatehouseKeyMetadata(keyId: string, teamId: string): { gatehouse
  * Gatehouse's (another tenant of the proxy, or made by hand): such keys are never touched.
  * Accepts the flat form Gatehouse writes and a nested `{gatehouse: {keyId}}` form.
  */
-export function gatehouseKeyIdOf(metadata: Readonly<Record<string, unknown>> | null | undefined): string | null {
+export function gatehouseKeyIdOf(
+  metadata: Readonly<Record<string, unknown>> | null | undefined,
+): string | null {
   if (!metadata) return null;
   const flat = metadata.gatehouse_key_id;
   if (typeof flat === "string" && flat !== "") return flat;
@@ -32,7 +43,11 @@ export function gatehouseKeyIdOf(metadata: Readonly<Record<string, unknown>> | n
 }
 
 /** Where a Gatehouse key must be on its region's proxy: the team identity and the alias. */
-export function expectedKeyPlacement(regionName: string, teamId: string, keyName: string): { litellmTeamId: string; keyAlias: string } {
+export function expectedKeyPlacement(
+  regionName: string,
+  teamId: string,
+  keyName: string,
+): { litellmTeamId: string; keyAlias: string } {
   const team = litellmTeamId(regionName, teamId);
   return { litellmTeamId: team, keyAlias: litellmKeyAlias(team, keyName) };
 }
@@ -91,7 +106,11 @@ export function emptyReport(): ReconcileReport {
 }
 
 /** Counts the difference and keeps it as an example while its kind has fewer than `limit`. */
-export function recordDifference(report: ReconcileReport, example: ReconcileExample, limit: number): void {
+export function recordDifference(
+  report: ReconcileReport,
+  example: ReconcileExample,
+  limit: number,
+): void {
   report.counts[example.kind] += 1;
   if (example.kind === "key_missing" && example.restorable === false) report.notRestorable += 1;
   const examples = report.examples[example.kind];

@@ -21,9 +21,10 @@ describe("higherTeamRole", () => {
   });
 
   it("is symmetric for every pair", () => {
-    for (const a of teamRoles) for (const b of teamRoles) {
-      expect(higherTeamRole(a, b)).toBe(higherTeamRole(b, a));
-    }
+    for (const a of teamRoles)
+      for (const b of teamRoles) {
+        expect(higherTeamRole(a, b)).toBe(higherTeamRole(b, a));
+      }
   });
 });
 

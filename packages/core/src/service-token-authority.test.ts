@@ -8,8 +8,18 @@ import {
 } from "./service-token-authority.ts";
 
 const ORG = "00000000-0000-4000-8000-00000000000a";
-const adminToken: ServiceTokenFacts = { id: "t-admin", scope: "ADMIN", organizationId: null, revokedAt: null };
-const orgToken: ServiceTokenFacts = { id: "t-org", scope: "ORGANIZATION", organizationId: ORG, revokedAt: null };
+const adminToken: ServiceTokenFacts = {
+  id: "t-admin",
+  scope: "ADMIN",
+  organizationId: null,
+  revokedAt: null,
+};
+const orgToken: ServiceTokenFacts = {
+  id: "t-org",
+  scope: "ORGANIZATION",
+  organizationId: ORG,
+  revokedAt: null,
+};
 const revoked = (t: ServiceTokenFacts): ServiceTokenFacts => ({ ...t, revokedAt: new Date(0) });
 
 const sysAdmin: ServiceTokenCreatorFacts = { isActive: true, isSystemAdmin: true, orgRole: null };
@@ -26,8 +36,18 @@ describe("serviceTokenAuthority: a token never acts with more than its creator h
   it.each<[string, ServiceTokenFacts, ServiceTokenCreatorFacts | null, Expect]>([
     ["admin token, active system admin creator", adminToken, sysAdmin, "system admin"],
     ["admin token, creator demoted (active)", adminToken, plain, "creator-lost-right"],
-    ["admin token, creator demoted but org admin somewhere", adminToken, orgAdmin, "creator-lost-right"],
-    ["admin token, creator disabled (still flagged admin)", adminToken, disabledSysAdmin, "creator-disabled"],
+    [
+      "admin token, creator demoted but org admin somewhere",
+      adminToken,
+      orgAdmin,
+      "creator-lost-right",
+    ],
+    [
+      "admin token, creator disabled (still flagged admin)",
+      adminToken,
+      disabledSysAdmin,
+      "creator-disabled",
+    ],
     ["admin token, no creator", adminToken, null, "no-creator"],
     ["admin token, revoked", revoked(adminToken), sysAdmin, "revoked"],
     ["org token, creator ORG_ADMIN of the org", orgToken, orgAdmin, "org admin"],
@@ -38,14 +58,30 @@ describe("serviceTokenAuthority: a token never acts with more than its creator h
     ["org token, creator a disabled system admin", orgToken, disabledSysAdmin, "creator-disabled"],
     ["org token, no creator", orgToken, null, "no-creator"],
     ["org token, revoked", revoked(orgToken), orgAdmin, "revoked"],
-    ["org token without an organization", { ...orgToken, organizationId: null }, sysAdmin, "malformed"],
+    [
+      "org token without an organization",
+      { ...orgToken, organizationId: null },
+      sysAdmin,
+      "malformed",
+    ],
   ])("%s", (_name, token, creator, expected) => {
     const verdict = serviceTokenAuthority(token, creator);
     if (expected === "system admin") {
-      expect(verdict).toEqual({ valid: true, actor: { kind: "service", serviceTokenId: token.id, isSystemAdmin: true, adminOrgIds: [] } });
+      expect(verdict).toEqual({
+        valid: true,
+        actor: { kind: "service", serviceTokenId: token.id, isSystemAdmin: true, adminOrgIds: [] },
+      });
     } else if (expected === "org admin") {
       // Never wider than its organization, even when the creator is a system admin.
-      expect(verdict).toEqual({ valid: true, actor: { kind: "service", serviceTokenId: token.id, isSystemAdmin: false, adminOrgIds: [ORG] } });
+      expect(verdict).toEqual({
+        valid: true,
+        actor: {
+          kind: "service",
+          serviceTokenId: token.id,
+          isSystemAdmin: false,
+          adminOrgIds: [ORG],
+        },
+      });
     } else {
       expect(verdict).toEqual({ valid: false, reason: expected });
     }
@@ -55,9 +91,19 @@ describe("serviceTokenAuthority: a token never acts with more than its creator h
 describe("serviceTokensStoppedBy", () => {
   it("names the tokens that worked before a change and not after", () => {
     const tokens = [
-      { ...adminToken, name: "admin", before: sysAdmin, after: { ...sysAdmin, isSystemAdmin: false } },
+      {
+        ...adminToken,
+        name: "admin",
+        before: sysAdmin,
+        after: { ...sysAdmin, isSystemAdmin: false },
+      },
       // Still ORG_ADMIN of its organization: survives the loss of the system admin flag.
-      { ...orgToken, name: "org kept", before: { ...sysAdmin, orgRole: "ORG_ADMIN" as const }, after: orgAdmin },
+      {
+        ...orgToken,
+        name: "org kept",
+        before: { ...sysAdmin, orgRole: "ORG_ADMIN" as const },
+        after: orgAdmin,
+      },
       { ...orgToken, id: "t-org-2", name: "org lost", before: sysAdmin, after: plain },
       // Already dead before the change: not reported as stopped by it.
       { ...revoked(adminToken), id: "t-rev", name: "revoked", before: sysAdmin, after: plain },

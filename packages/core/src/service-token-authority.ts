@@ -28,7 +28,10 @@ export interface ServiceTokenCreatorFacts {
 
 export type ServiceTokenVerdict =
   | { valid: true; actor: Extract<Actor, { kind: "service" }> }
-  | { valid: false; reason: "revoked" | "no-creator" | "creator-disabled" | "creator-lost-right" | "malformed" };
+  | {
+      valid: false;
+      reason: "revoked" | "no-creator" | "creator-disabled" | "creator-lost-right" | "malformed";
+    };
 
 export function serviceTokenAuthority(
   token: ServiceTokenFacts,
@@ -39,22 +42,37 @@ export function serviceTokenAuthority(
   if (!creator.isActive) return { valid: false, reason: "creator-disabled" };
   if (token.scope === "ADMIN") {
     if (!creator.isSystemAdmin) return { valid: false, reason: "creator-lost-right" };
-    return { valid: true, actor: { kind: "service", serviceTokenId: token.id, isSystemAdmin: true, adminOrgIds: [] } };
+    return {
+      valid: true,
+      actor: { kind: "service", serviceTokenId: token.id, isSystemAdmin: true, adminOrgIds: [] },
+    };
   }
   if (token.organizationId === null) return { valid: false, reason: "malformed" };
-  if (!creator.isSystemAdmin && creator.orgRole !== "ORG_ADMIN") return { valid: false, reason: "creator-lost-right" };
+  if (!creator.isSystemAdmin && creator.orgRole !== "ORG_ADMIN")
+    return { valid: false, reason: "creator-lost-right" };
   return {
     valid: true,
-    actor: { kind: "service", serviceTokenId: token.id, isSystemAdmin: false, adminOrgIds: [token.organizationId] },
+    actor: {
+      kind: "service",
+      serviceTokenId: token.id,
+      isSystemAdmin: false,
+      adminOrgIds: [token.organizationId],
+    },
   };
 }
 
 /** Tokens that work under `before` and not under `after` (for the audit of a demotion). */
 export function serviceTokensStoppedBy(
-  tokens: readonly (ServiceTokenFacts & { name: string; before: ServiceTokenCreatorFacts; after: ServiceTokenCreatorFacts })[],
+  tokens: readonly (ServiceTokenFacts & {
+    name: string;
+    before: ServiceTokenCreatorFacts;
+    after: ServiceTokenCreatorFacts;
+  })[],
 ): { id: string; name: string }[] {
   return tokens
-    .filter((t) => serviceTokenAuthority(t, t.before).valid && !serviceTokenAuthority(t, t.after).valid)
+    .filter(
+      (t) => serviceTokenAuthority(t, t.before).valid && !serviceTokenAuthority(t, t.after).valid,
+    )
     .map((t) => ({ id: t.id, name: t.name }));
 }
 
@@ -62,5 +80,7 @@ export function serviceTokensStoppedBy(
 export const SERVICE_TOKEN_TOUCH_INTERVAL_MS = 60_000;
 
 export function serviceTokenTouchDue(lastUsedAt: Date | null, now: Date): boolean {
-  return lastUsedAt === null || now.getTime() - lastUsedAt.getTime() >= SERVICE_TOKEN_TOUCH_INTERVAL_MS;
+  return (
+    lastUsedAt === null || now.getTime() - lastUsedAt.getTime() >= SERVICE_TOKEN_TOUCH_INTERVAL_MS
+  );
 }

@@ -80,12 +80,19 @@ describe("evaluateSession", () => {
   it("ends a demoted admin's session after the user idle timeout, with no request in between", () => {
     const demoted = { ...started(true), isSystemAdmin: false };
     expect(evaluateSession(demoted, at(29 * MIN), policy).valid).toBe(true);
-    expect(evaluateSession(demoted, at(31 * MIN), policy)).toEqual({ valid: false, reason: "idle" });
+    expect(evaluateSession(demoted, at(31 * MIN), policy)).toEqual({
+      valid: false,
+      reason: "idle",
+    });
   });
 
   it("shortens the window at once when an admin is demoted", () => {
     const demoted = { ...started(true), isSystemAdmin: false };
     const verdict = evaluateSession(demoted, at(10_000), policy);
-    expect(verdict).toEqual({ valid: true, expiresAt: at(10_000 + 30 * MIN), touch: at(10_000 + 30 * MIN) });
+    expect(verdict).toEqual({
+      valid: true,
+      expiresAt: at(10_000 + 30 * MIN),
+      touch: at(10_000 + 30 * MIN),
+    });
   });
 });

@@ -71,7 +71,8 @@ export function evaluateSession(
   // The idle window is the shorter of the stored one and the current role's: a demoted
   // admin's session idles out after the user timeout, even if no request came since.
   const roleIdleEnd = session.lastSeenAt.getTime() + idleTimeoutMs(session.isSystemAdmin, policy);
-  if (t >= Math.min(session.idleExpiresAt.getTime(), roleIdleEnd)) return { valid: false, reason: "idle" };
+  if (t >= Math.min(session.idleExpiresAt.getTime(), roleIdleEnd))
+    return { valid: false, reason: "idle" };
 
   const slid = minDate(
     new Date(t + idleTimeoutMs(session.isSystemAdmin, policy)),

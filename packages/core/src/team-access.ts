@@ -8,7 +8,12 @@
  * Billing fields (alwaysFree, lastPaymentAt) are for system admins only.
  */
 import { isOrgAdmin, type Actor } from "./actor.ts";
-import { teamRoleCanManageKeys, teamRoleCanManageMembers, teamRoleRank, type TeamRole } from "./roles.ts";
+import {
+  teamRoleCanManageKeys,
+  teamRoleCanManageMembers,
+  teamRoleRank,
+  type TeamRole,
+} from "./roles.ts";
 
 export interface TeamPermissions {
   view: boolean;
@@ -24,7 +29,14 @@ export function teamPermissions(
   team: { organizationId: string | null; callerRole: TeamRole | null },
 ): TeamPermissions {
   if (actor.isSystemAdmin) {
-    return { view: true, manage: true, manageBilling: true, manageMembers: true, viewKeys: true, manageKeys: true };
+    return {
+      view: true,
+      manage: true,
+      manageBilling: true,
+      manageMembers: true,
+      viewKeys: true,
+      manageKeys: true,
+    };
   }
   const orgAdmin = team.organizationId !== null && isOrgAdmin(actor, team.organizationId);
   const role = team.callerRole;

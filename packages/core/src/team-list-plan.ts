@@ -91,7 +91,8 @@ export function planTeamList(actor: Actor, filters: TeamListScopeFilters): TeamL
       : { kind: "empty" };
   }
 
-  if (adminsFilteredOrg) return query([{ kind: "org", organizationId: orgFilter }], null, null, null);
+  if (adminsFilteredOrg)
+    return query([{ kind: "org", organizationId: orgFilter }], null, null, null);
 
   const branches: TeamBranch[] =
     adminOrgs.length > MAX_ORG_BRANCHES

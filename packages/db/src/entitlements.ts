@@ -19,13 +19,21 @@ import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 type Reader = Pick<PrismaClient, "teamProduct"> | Pick<Prisma.TransactionClient, "teamProduct">;
 
 /** The team's entitlement from its active products (or the defaults when it has none). */
-export async function loadTeamEntitlement(db: Reader, teamId: string, defaults: TProductLimits): Promise<TEntitlement> {
+export async function loadTeamEntitlement(
+  db: Reader,
+  teamId: string,
+  defaults: TProductLimits,
+): Promise<TEntitlement> {
   const active = await db.teamProduct.findMany({
     where: { teamId, status: "ACTIVE" },
     select: { product: { select: { id: true, name: true, limits: true } } },
   });
   return effectiveEntitlement(
-    active.map((a) => ({ id: a.product.id, name: a.product.name, limits: normalizeLegacyLimits(a.product.limits) })),
+    active.map((a) => ({
+      id: a.product.id,
+      name: a.product.name,
+      limits: normalizeLegacyLimits(a.product.limits),
+    })),
     defaults,
   );
 }
@@ -63,15 +71,29 @@ export async function enqueueTeamSyncJobs(
 }
 
 /** Both pushes for some teams (their limits, their block state), on every region. */
-export async function enqueueTeamStateJobs(tx: Executor, teamIds: string[], regionId?: string): Promise<void> {
+export async function enqueueTeamStateJobs(
+  tx: Executor,
+  teamIds: string[],
+  regionId?: string,
+): Promise<void> {
   if (teamIds.length === 0) return;
   for (const kind of ["litellm.pushEntitlement", "litellm.syncTeamBlock"] as const) {
-    await enqueueTeamSyncJobs(tx, kind, `SELECT unnest($1::uuid[]) AS team_id`, [teamIds], regionId);
+    await enqueueTeamSyncJobs(
+      tx,
+      kind,
+      `SELECT unnest($1::uuid[]) AS team_id`,
+      [teamIds],
+      regionId,
+    );
   }
 }
 
 /** A key's block state to its proxy (the handler reads the current reasons). */
-export async function enqueueKeyBlockJobs(tx: Executor, keysSql: string, params: unknown[]): Promise<number> {
+export async function enqueueKeyBlockJobs(
+  tx: Executor,
+  keysSql: string,
+  params: unknown[],
+): Promise<number> {
   return tx.$executeRawUnsafe(
     `INSERT INTO jobs (kind, payload, region_id, api_key_id)
      SELECT 'litellm.syncKeyBlock', jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text), k.region_id, k.id
@@ -106,7 +128,10 @@ export async function teamBlockedState(pool: pg.Pool, teamId: string): Promise<b
 }
 
 /** A key's block reasons, or null when the key no longer exists. */
-export async function keyBlockReasons(pool: pg.Pool, keyId: string): Promise<KeyBlockReason[] | null> {
+export async function keyBlockReasons(
+  pool: pg.Pool,
+  keyId: string,
+): Promise<KeyBlockReason[] | null> {
   const { rows } = await pool.query<{ exists: boolean; reasons: KeyBlockReason[] }>(
     `SELECT EXISTS (SELECT 1 FROM api_keys WHERE id = $1::uuid) AS exists,
             ARRAY(SELECT reason::text FROM api_key_blocks WHERE api_key_id = $1::uuid ORDER BY reason) AS reasons`,
@@ -135,7 +160,8 @@ export async function liftExpiredIfPaid(
     teamId,
     expiryCutoff(now, expiryGraceDays + extraGraceDays),
   );
-  if (lifted > 0) await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
+  if (lifted > 0)
+    await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
   return lifted > 0;
 }
 
@@ -151,8 +177,6 @@ function expiredPredicate(cutoffParam: string): string {
            AND NOT EXISTS (SELECT 1 FROM (SELECT 1 FROM team_products ap
                                            WHERE ap.team_id = t.id AND ap.status = 'ACTIVE' LIMIT 1) AS active))`;
 }
-
-
 
 /** No `expired` block yet on team `t` (a primary-key probe, same LIMIT 1 shape). */
 const NOT_YET_BLOCKED = `NOT EXISTS (SELECT 1 FROM (SELECT 1 FROM team_blocks x
@@ -216,10 +240,14 @@ export async function sweepExpiredTeams(
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    await client.query(`INSERT INTO expiry_sweeps (name) VALUES ('expired') ON CONFLICT DO NOTHING`);
+    await client.query(
+      `INSERT INTO expiry_sweeps (name) VALUES ('expired') ON CONFLICT DO NOTHING`,
+    );
     let state: { last_cutoff: Date | null; grace_days: number | null } | undefined;
     try {
-      ({ rows: [state] } = await client.query<{ last_cutoff: Date | null; grace_days: number | null }>(
+      ({
+        rows: [state],
+      } = await client.query<{ last_cutoff: Date | null; grace_days: number | null }>(
         `SELECT last_cutoff, grace_days FROM expiry_sweeps WHERE name = 'expired' FOR UPDATE NOWAIT`,
       ));
     } catch (error) {
@@ -273,7 +301,10 @@ export async function sweepExpiredTeams(
     }
     const more = (blocked.rows[0]?.capped ?? false) || liftCapped;
     if (!more) {
-      await client.query(`UPDATE expiry_sweeps SET last_cutoff = $1, grace_days = $2, updated_at = now() WHERE name = 'expired'`, [cutoff, grace]);
+      await client.query(
+        `UPDATE expiry_sweeps SET last_cutoff = $1, grace_days = $2, updated_at = now() WHERE name = 'expired'`,
+        [cutoff, grace],
+      );
     }
     await client.query("COMMIT");
     return { ran: true, full, blocked: blocked.rows[0]?.n ?? 0, unblocked, more };
@@ -307,6 +338,7 @@ export async function blockIfExpired(
     expiryCutoff(now, expiryGraceDays + extraGraceDays),
     now,
   );
-  if (added > 0) await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
+  if (added > 0)
+    await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
   return added > 0;
 }

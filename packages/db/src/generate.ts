@@ -84,7 +84,8 @@ export interface GeneratedSizes {
 
 /** Sizes derived from the team count (see the comment above each insert). */
 export function generatedSizes(teams: number): GeneratedSizes {
-  if (!Number.isInteger(teams) || teams < 1) throw new RangeError("teams must be a positive integer");
+  if (!Number.isInteger(teams) || teams < 1)
+    throw new RangeError("teams must be a positive integer");
   const organizations = Math.ceil(teams / 20);
   // Each team draws its 5 distinct members from its organization's users, so every
   // organization needs at least 5 of them.
@@ -117,31 +118,173 @@ function sqlArray(values: readonly string[]): string {
 }
 
 const ADJECTIVES = sqlArray([
-  "Amber", "Arctic", "Bold", "Brave", "Bright", "Calm", "Clever", "Cobalt", "Crimson", "Crystal",
-  "Daring", "Eager", "Electric", "Emerald", "Fierce", "Gentle", "Golden", "Grand", "Happy", "Hidden",
-  "Indigo", "Iron", "Jade", "Keen", "Lucky", "Lunar", "Mighty", "Misty", "Noble", "Onyx",
-  "Polar", "Quiet", "Rapid", "Royal", "Ruby", "Silent", "Silver", "Solar", "Swift", "Velvet",
+  "Amber",
+  "Arctic",
+  "Bold",
+  "Brave",
+  "Bright",
+  "Calm",
+  "Clever",
+  "Cobalt",
+  "Crimson",
+  "Crystal",
+  "Daring",
+  "Eager",
+  "Electric",
+  "Emerald",
+  "Fierce",
+  "Gentle",
+  "Golden",
+  "Grand",
+  "Happy",
+  "Hidden",
+  "Indigo",
+  "Iron",
+  "Jade",
+  "Keen",
+  "Lucky",
+  "Lunar",
+  "Mighty",
+  "Misty",
+  "Noble",
+  "Onyx",
+  "Polar",
+  "Quiet",
+  "Rapid",
+  "Royal",
+  "Ruby",
+  "Silent",
+  "Silver",
+  "Solar",
+  "Swift",
+  "Velvet",
 ]);
 const NOUNS = sqlArray([
-  "Badgers", "Bears", "Comets", "Condors", "Dolphins", "Dragons", "Eagles", "Falcons", "Foxes", "Geckos",
-  "Hawks", "Herons", "Jaguars", "Koalas", "Lynxes", "Mantis", "Narwhals", "Orcas", "Otters", "Owls",
-  "Pandas", "Panthers", "Pelicans", "Penguins", "Pumas", "Ravens", "Rhinos", "Salmon", "Sharks", "Sparrows",
-  "Squids", "Tigers", "Turtles", "Vipers", "Walruses", "Wolves", "Wombats", "Yaks", "Zebras", "Zephyrs",
+  "Badgers",
+  "Bears",
+  "Comets",
+  "Condors",
+  "Dolphins",
+  "Dragons",
+  "Eagles",
+  "Falcons",
+  "Foxes",
+  "Geckos",
+  "Hawks",
+  "Herons",
+  "Jaguars",
+  "Koalas",
+  "Lynxes",
+  "Mantis",
+  "Narwhals",
+  "Orcas",
+  "Otters",
+  "Owls",
+  "Pandas",
+  "Panthers",
+  "Pelicans",
+  "Penguins",
+  "Pumas",
+  "Ravens",
+  "Rhinos",
+  "Salmon",
+  "Sharks",
+  "Sparrows",
+  "Squids",
+  "Tigers",
+  "Turtles",
+  "Vipers",
+  "Walruses",
+  "Wolves",
+  "Wombats",
+  "Yaks",
+  "Zebras",
+  "Zephyrs",
 ]);
 const COMPANIES = sqlArray([
-  "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Cyberdyne",
-  "Soylent", "Aperture", "Vandelay", "Massive", "Pied Piper", "Oscorp", "Nakatomi", "Gringotts", "Monarch", "Dunder",
+  "Acme",
+  "Globex",
+  "Initech",
+  "Umbrella",
+  "Hooli",
+  "Stark",
+  "Wayne",
+  "Wonka",
+  "Tyrell",
+  "Cyberdyne",
+  "Soylent",
+  "Aperture",
+  "Vandelay",
+  "Massive",
+  "Pied Piper",
+  "Oscorp",
+  "Nakatomi",
+  "Gringotts",
+  "Monarch",
+  "Dunder",
 ]);
-const COMPANY_SUFFIXES = sqlArray(["Labs", "Systems", "Group", "Research", "Industries", "Digital", "Analytics", "Health"]);
+const COMPANY_SUFFIXES = sqlArray([
+  "Labs",
+  "Systems",
+  "Group",
+  "Research",
+  "Industries",
+  "Digital",
+  "Analytics",
+  "Health",
+]);
 const FIRST_NAMES = sqlArray([
-  "Ada", "Alan", "Barbara", "Brian", "Claude", "Dennis", "Edsger", "Frances", "Grace", "Guido",
-  "Hedy", "Ivan", "John", "Ken", "Linus", "Margaret", "Niklaus", "Radia", "Shafi", "Tim",
+  "Ada",
+  "Alan",
+  "Barbara",
+  "Brian",
+  "Claude",
+  "Dennis",
+  "Edsger",
+  "Frances",
+  "Grace",
+  "Guido",
+  "Hedy",
+  "Ivan",
+  "John",
+  "Ken",
+  "Linus",
+  "Margaret",
+  "Niklaus",
+  "Radia",
+  "Shafi",
+  "Tim",
 ]);
 const LAST_NAMES = sqlArray([
-  "Allen", "Backus", "Cerf", "Dijkstra", "Engelbart", "Floyd", "Goldberg", "Hopper", "Iverson", "Johnson",
-  "Kay", "Lamport", "Liskov", "McCarthy", "Naur", "Perlman", "Ritchie", "Sammet", "Thompson", "Wirth",
+  "Allen",
+  "Backus",
+  "Cerf",
+  "Dijkstra",
+  "Engelbart",
+  "Floyd",
+  "Goldberg",
+  "Hopper",
+  "Iverson",
+  "Johnson",
+  "Kay",
+  "Lamport",
+  "Liskov",
+  "McCarthy",
+  "Naur",
+  "Perlman",
+  "Ritchie",
+  "Sammet",
+  "Thompson",
+  "Wirth",
 ]);
-const KEY_NAMES = sqlArray(["production", "staging", "ci", "development", "analytics", "batch-jobs"]);
+const KEY_NAMES = sqlArray([
+  "production",
+  "staging",
+  "ci",
+  "development",
+  "analytics",
+  "batch-jobs",
+]);
 
 export async function generateData(
   pool: pg.Pool,
@@ -157,7 +300,10 @@ export async function generateData(
     masterKey: "sk-bench-not-a-real-master-key",
   };
   const timings: Record<string, number> = {};
-  const rows = Object.fromEntries(generatedTables.map((t) => [t, 0])) as Record<GeneratedTable, number>;
+  const rows = Object.fromEntries(generatedTables.map((t) => [t, 0])) as Record<
+    GeneratedTable,
+    number
+  >;
   const started = performance.now();
 
   const client = await pool.connect();
@@ -398,7 +544,9 @@ export async function generateData(
     if (finish !== "none") {
       const tables = generatedTables.map((t) => `"${t}"`).join(", ");
       await step(finish, () =>
-        client.query(finish === "vacuum-analyze" ? `VACUUM (ANALYZE) ${tables}` : `ANALYZE ${tables}`),
+        client.query(
+          finish === "vacuum-analyze" ? `VACUUM (ANALYZE) ${tables}` : `ANALYZE ${tables}`,
+        ),
       );
     }
   } finally {

@@ -39,9 +39,19 @@ export async function enqueueJobs(tx: Prisma.TransactionClient, jobs: NewJob[]):
   let inserted = 0;
   for (const withMax of [false, true]) {
     for (const withRunAt of [false, true]) {
-      const rows = jobs.filter((j) => (j.maxAttempts !== undefined) === withMax && (j.runAt !== undefined) === withRunAt);
+      const rows = jobs.filter(
+        (j) => (j.maxAttempts !== undefined) === withMax && (j.runAt !== undefined) === withRunAt,
+      );
       if (rows.length === 0) continue;
-      const columns = ["kind text", "payload jsonb", "group_key text", "stage int", "region_id uuid", "merge_id uuid", "api_key_id uuid"];
+      const columns = [
+        "kind text",
+        "payload jsonb",
+        "group_key text",
+        "stage int",
+        "region_id uuid",
+        "merge_id uuid",
+        "api_key_id uuid",
+      ];
       if (withMax) columns.push("max_attempts int");
       if (withRunAt) columns.push("run_at timestamptz");
       const names = columns.map((c) => c.split(" ")[0]!);
@@ -118,8 +128,10 @@ export async function claimJobs(
   limit: number,
   leaseMs: number,
 ): Promise<ClaimedJob[]> {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError("claimJobs: limit must be a positive integer");
-  if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new RangeError("claimJobs: leaseMs must be positive");
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError("claimJobs: limit must be a positive integer");
+  if (!Number.isFinite(leaseMs) || leaseMs <= 0)
+    throw new RangeError("claimJobs: leaseMs must be positive");
   const worker = pg.escapeLiteral(workerId);
   const results = (await pool.query(
     `BEGIN;
@@ -167,7 +179,11 @@ export async function claimJobs(
  * Marks jobs done, only while this worker still holds them (a worker whose lease expired
  * and was reclaimed must not overwrite the new holder's state). Returns the ids updated.
  */
-export async function completeJobs(pool: pg.Pool, workerId: string, ids: string[]): Promise<string[]> {
+export async function completeJobs(
+  pool: pg.Pool,
+  workerId: string,
+  ids: string[],
+): Promise<string[]> {
   if (ids.length === 0) return [];
   const { rows } = await pool.query<{ id: string }>(
     `UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL,
@@ -222,7 +238,10 @@ export async function failJob(
 }
 
 /** Wakes jobs of a region that just became active, instead of waiting for their backoff. */
-export async function wakeRegionJobs(tx: Prisma.TransactionClient, regionId: string): Promise<number> {
+export async function wakeRegionJobs(
+  tx: Prisma.TransactionClient,
+  regionId: string,
+): Promise<number> {
   const result = await tx.job.updateMany({
     where: { regionId, status: "PENDING" },
     data: { runAt: new Date() },

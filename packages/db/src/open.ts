@@ -135,7 +135,9 @@ async function acquireLock(dataDir: string): Promise<LockInfo | null> {
   // A first start (initdb + migrations) can take a while on a busy machine.
   for (let attempt = 0; attempt < 600; attempt++) {
     try {
-      fs.writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, port: 0 }), { flag: "wx" });
+      fs.writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, port: 0 }), {
+        flag: "wx",
+      });
       return null;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

@@ -41,7 +41,9 @@ export function runPrismaCli(
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") {
           // Not an exit code: the CLI could not start, or was killed by the timeout.
-          reject(new Error(`prisma ${args.join(" ")}: ${error.message}\n${stderr}`, { cause: error }));
+          reject(
+            new Error(`prisma ${args.join(" ")}: ${error.message}\n${stderr}`, { cause: error }),
+          );
           return;
         }
         resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });

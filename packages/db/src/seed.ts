@@ -49,18 +49,74 @@ interface DemoUser {
 }
 
 const demoUsers: DemoUser[] = [
-  { key: "admin", email: "admin@gatehouse.example", name: "Gatehouse Admin", role: "system admin", isSystemAdmin: true },
+  {
+    key: "admin",
+    email: "admin@gatehouse.example",
+    name: "Gatehouse Admin",
+    role: "system admin",
+    isSystemAdmin: true,
+  },
   { key: "ada", email: "Ada@Acme.example", name: "Ada Lovelace", role: "org admin of Acme Corp" },
-  { key: "grace", email: "grace@globex.example", name: "Grace Hopper", role: "org admin of Globex" },
-  { key: "alan", email: "alan@initech.example", name: "Alan Turing", role: "org admin of Initech; member of Acme Research" },
-  { key: "linus", email: "linus@acme.example", name: "Linus Torvalds", role: "team admin of Acme Platform and Acme Data" },
-  { key: "margaret", email: "margaret@acme.example", name: "Margaret Hamilton", role: "key creator in Acme Platform; member of Acme Research" },
-  { key: "barbara", email: "barbara@acme.example", name: "Barbara Liskov", role: "member of Acme Platform and Acme Data" },
-  { key: "ken", email: "ken@globex.example", name: "Ken Thompson", role: "team admin of Globex Search" },
-  { key: "dennis", email: "dennis@globex.example", name: "Dennis Ritchie", role: "read-only in Globex Search and Globex Ads" },
-  { key: "radia", email: "radia@initech.example", name: "Radia Perlman", role: "key creator in Initech Billing" },
-  { key: "frances", email: "frances@initech.example", name: "Frances Allen", role: "team admin of Initech TPS; read-only in Initech Billing" },
-  { key: "tim", email: "tim@freelance.example", name: "Tim Berners-Lee", role: "team admin of Independent Makers (no organization); member of Acme Research" },
+  {
+    key: "grace",
+    email: "grace@globex.example",
+    name: "Grace Hopper",
+    role: "org admin of Globex",
+  },
+  {
+    key: "alan",
+    email: "alan@initech.example",
+    name: "Alan Turing",
+    role: "org admin of Initech; member of Acme Research",
+  },
+  {
+    key: "linus",
+    email: "linus@acme.example",
+    name: "Linus Torvalds",
+    role: "team admin of Acme Platform and Acme Data",
+  },
+  {
+    key: "margaret",
+    email: "margaret@acme.example",
+    name: "Margaret Hamilton",
+    role: "key creator in Acme Platform; member of Acme Research",
+  },
+  {
+    key: "barbara",
+    email: "barbara@acme.example",
+    name: "Barbara Liskov",
+    role: "member of Acme Platform and Acme Data",
+  },
+  {
+    key: "ken",
+    email: "ken@globex.example",
+    name: "Ken Thompson",
+    role: "team admin of Globex Search",
+  },
+  {
+    key: "dennis",
+    email: "dennis@globex.example",
+    name: "Dennis Ritchie",
+    role: "read-only in Globex Search and Globex Ads",
+  },
+  {
+    key: "radia",
+    email: "radia@initech.example",
+    name: "Radia Perlman",
+    role: "key creator in Initech Billing",
+  },
+  {
+    key: "frances",
+    email: "frances@initech.example",
+    name: "Frances Allen",
+    role: "team admin of Initech TPS; read-only in Initech Billing",
+  },
+  {
+    key: "tim",
+    email: "tim@freelance.example",
+    name: "Tim Berners-Lee",
+    role: "team admin of Independent Makers (no organization); member of Acme Research",
+  },
 ];
 
 const organizations = [
@@ -100,13 +156,38 @@ const demoTeams: DemoTeam[] = [
   { key: "acmeMobile", name: "Acme Mobile", org: "acme", createdDaysAgo: 14, paidDaysAgo: null },
   // The expired one: never paid, created 60 days ago, no active product.
   { key: "acmeLegacy", name: "Acme Legacy", org: "acme", createdDaysAgo: 60, paidDaysAgo: null },
-  { key: "globexSearch", name: "Globex Search", org: "globex", createdDaysAgo: 365, paidDaysAgo: 5 },
+  {
+    key: "globexSearch",
+    name: "Globex Search",
+    org: "globex",
+    createdDaysAgo: 365,
+    paidDaysAgo: 5,
+  },
   // Never paid and old, but an active product keeps it from expiring.
   { key: "globexAds", name: "Globex Ads", org: "globex", createdDaysAgo: 90, paidDaysAgo: null },
   { key: "globexInfra", name: "Globex Infra", org: "globex", createdDaysAgo: 150, paidDaysAgo: 25 },
-  { key: "globexLabs", name: "Globex Labs", org: "globex", createdDaysAgo: 500, paidDaysAgo: null, alwaysFree: true },
-  { key: "initechBilling", name: "Initech Billing", org: "initech", createdDaysAgo: 250, paidDaysAgo: 8 },
-  { key: "initechReports", name: "Initech Reports", org: "initech", createdDaysAgo: 120, paidDaysAgo: 29 },
+  {
+    key: "globexLabs",
+    name: "Globex Labs",
+    org: "globex",
+    createdDaysAgo: 500,
+    paidDaysAgo: null,
+    alwaysFree: true,
+  },
+  {
+    key: "initechBilling",
+    name: "Initech Billing",
+    org: "initech",
+    createdDaysAgo: 250,
+    paidDaysAgo: 8,
+  },
+  {
+    key: "initechReports",
+    name: "Initech Reports",
+    org: "initech",
+    createdDaysAgo: 120,
+    paidDaysAgo: 29,
+  },
   { key: "initechTps", name: "Initech TPS", org: "initech", createdDaysAgo: 180, paidDaysAgo: 10 },
   { key: "independent", name: "Independent Makers", org: null, createdDaysAgo: 45, paidDaysAgo: 2 },
   { key: "openSource", name: "Open Source Friends", org: null, createdDaysAgo: 30, paidDaysAgo: 1 },
@@ -146,20 +227,41 @@ const products = [
     key: "starter",
     name: "Starter",
     renewalPeriodDays: 30,
-    limits: { maxKeys: 5, maxBudgetUsd: 50, budgetDuration: "1mo", rpmLimit: 60, tpmLimit: 100_000, models: ["gpt-4o-mini"] },
+    limits: {
+      maxKeys: 5,
+      maxBudgetUsd: 50,
+      budgetDuration: "1mo",
+      rpmLimit: 60,
+      tpmLimit: 100_000,
+      models: ["gpt-4o-mini"],
+    },
   },
   {
     key: "pro",
     name: "Pro",
     renewalPeriodDays: 30,
-    limits: { maxKeys: 50, maxBudgetUsd: 1000, budgetDuration: "1mo", rpmLimit: 600, tpmLimit: 1_000_000, models: ["gpt-4o", "gpt-4o-mini", "claude-sonnet"] },
+    limits: {
+      maxKeys: 50,
+      maxBudgetUsd: 1000,
+      budgetDuration: "1mo",
+      rpmLimit: 600,
+      tpmLimit: 1_000_000,
+      models: ["gpt-4o", "gpt-4o-mini", "claude-sonnet"],
+    },
   },
   {
     key: "enterprise",
     name: "Enterprise",
     renewalPeriodDays: 365,
     // Empty model list: every model (core ZProductLimits).
-    limits: { maxKeys: 1000, maxBudgetUsd: 100000, budgetDuration: "1mo", rpmLimit: 10000, tpmLimit: null, models: [] },
+    limits: {
+      maxKeys: 1000,
+      maxBudgetUsd: 100000,
+      budgetDuration: "1mo",
+      rpmLimit: 10000,
+      tpmLimit: null,
+      models: [],
+    },
   },
 ] as const;
 type ProductKey = (typeof products)[number]["key"];
@@ -189,7 +291,10 @@ function randomPassword(): string {
   return crypto.randomBytes(12).toString("base64url");
 }
 
-export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): Promise<SeedDemoResult> {
+export async function seedDemo(
+  prisma: PrismaClient,
+  options: SeedDemoOptions,
+): Promise<SeedDemoResult> {
   // Cheap check first, so a normal start does not pay for a dozen argon2 hashes.
   if ((await prisma.user.count()) > 0) return { seeded: false };
 
@@ -201,7 +306,13 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
   const accounts = await Promise.all(
     demoUsers.map(async (user) => {
       const password = randomPassword();
-      return { ...user, id: id(), email: normalizeEmail(user.email), password, hash: await options.hashPassword(password) };
+      return {
+        ...user,
+        id: id(),
+        email: normalizeEmail(user.email),
+        password,
+        hash: await options.hashPassword(password),
+      };
     }),
   );
   const userId = new Map(accounts.map((a) => [a.key, a.id]));
@@ -224,7 +335,11 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
       if ((await tx.user.count()) > 0) return false;
 
       await tx.organization.createMany({
-        data: organizations.map((o, i) => ({ id: ref(orgId, o.key), name: o.name, createdAt: daysAgo(600 - i * 30) })),
+        data: organizations.map((o, i) => ({
+          id: ref(orgId, o.key),
+          name: o.name,
+          createdAt: daysAgo(600 - i * 30),
+        })),
       });
       await tx.user.createMany({
         data: accounts.map((a, i) => ({
@@ -254,7 +369,11 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
         })),
       });
       await tx.teamMember.createMany({
-        data: teamMembers.map(([team, user, role]) => ({ teamId: ref(teamId, team), userId: ref(userId, user), role })),
+        data: teamMembers.map(([team, user, role]) => ({
+          teamId: ref(teamId, team),
+          userId: ref(userId, user),
+          role,
+        })),
       });
       await tx.region.create({
         data: {
@@ -300,7 +419,11 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
             action: "seed.demo",
             targetType: "system",
             targetId: "demo",
-            details: { organizations: organizations.length, users: accounts.length, teams: demoTeams.length },
+            details: {
+              organizations: organizations.length,
+              users: accounts.length,
+              teams: demoTeams.length,
+            },
           },
           ...organizations.map((o) => ({
             actorUserId: adminId,

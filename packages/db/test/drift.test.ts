@@ -24,7 +24,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrationsPath, runPrismaCli, schemaPath, type PrismaCliResult } from "../src/prisma-cli.ts";
+import {
+  migrationsPath,
+  runPrismaCli,
+  schemaPath,
+  type PrismaCliResult,
+} from "../src/prisma-cli.ts";
 import { createTestDatabase, testBackend, type TestDatabase } from "../src/testing/index.ts";
 
 const opened: TestDatabase[] = [];
@@ -36,10 +41,19 @@ async function diffAgainstMigrations(schema: string): Promise<PrismaCliResult> {
   const scratch = await createTestDatabase({ migrate: false, poolMax: 1 });
   opened.push(scratch);
   const result = await runPrismaCli(
-    ["migrate", "diff", "--from-schema-datamodel", schema, "--to-migrations", migrationsPath, "--exit-code"],
+    [
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      schema,
+      "--to-migrations",
+      migrationsPath,
+      "--exit-code",
+    ],
     { databaseUrl: scratch.url },
   );
-  if (result.code === 1) throw new Error(`prisma migrate diff failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.code === 1)
+    throw new Error(`prisma migrate diff failed:\n${result.stdout}\n${result.stderr}`);
   return result;
 }
 
@@ -59,35 +73,45 @@ describe("schema.prisma and the migrations", { timeout: 120_000 }, () => {
     const list = /extensions\s*=\s*\[([^\]]*)\]/.exec(schema)?.[1] ?? "";
     const declared = list
       .split(",")
-      .map((entry) => entry.trim().replace(/\(.*\)$/, "").replace(/^"|"$/g, ""))
+      .map((entry) =>
+        entry
+          .trim()
+          .replace(/\(.*\)$/, "")
+          .replace(/^"|"$/g, ""),
+      )
       .filter(Boolean);
     expect(declared).toContain("pg_trgm");
 
     const migrated = await createTestDatabase({ poolMax: 1 });
     opened.push(migrated);
-    const { rows } = await migrated.pool.query<{ extname: string }>("SELECT extname FROM pg_extension");
+    const { rows } = await migrated.pool.query<{ extname: string }>(
+      "SELECT extname FROM pg_extension",
+    );
     expect(rows.map((r) => r.extname)).toEqual(expect.arrayContaining(declared));
   });
 
   // This checks the differ, not the database: once is enough, on the server when there is one.
   const checkOnce = testBackend() === "postgres" || !process.env.GATEHOUSE_TEST_PG_URL;
-  it.runIf(checkOnce)("the check notices drift (a column and an index only in the schema)", async () => {
-    const schema = fs.readFileSync(schemaPath, "utf8");
-    const drifted = schema.replace(
-      /(model Team \{\n)/,
-      `$1  driftProbe     String?   @map("drift_probe")\n  @@index([alwaysFree], map: "teams_drift_probe_idx")\n`,
-    );
-    expect(drifted).not.toBe(schema);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-drift-"));
-    try {
-      const file = path.join(dir, "schema.prisma");
-      fs.writeFileSync(file, drifted);
-      const result = await diffAgainstMigrations(file);
-      expect(result.code).toBe(2);
-      expect(result.stdout).toMatch(/teams/);
-      expect(result.stdout).toMatch(/drift_probe/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.runIf(checkOnce)(
+    "the check notices drift (a column and an index only in the schema)",
+    async () => {
+      const schema = fs.readFileSync(schemaPath, "utf8");
+      const drifted = schema.replace(
+        /(model Team \{\n)/,
+        `$1  driftProbe     String?   @map("drift_probe")\n  @@index([alwaysFree], map: "teams_drift_probe_idx")\n`,
+      );
+      expect(drifted).not.toBe(schema);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-drift-"));
+      try {
+        const file = path.join(dir, "schema.prisma");
+        fs.writeFileSync(file, drifted);
+        const result = await diffAgainstMigrations(file);
+        expect(result.code).toBe(2);
+        expect(result.stdout).toMatch(/teams/);
+        expect(result.stdout).toMatch(/drift_probe/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

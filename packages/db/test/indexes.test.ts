@@ -30,12 +30,21 @@ interface PlanSummary {
 
 /** Walks EXPLAIN's JSON plan tree and collects node types, indexes and seq-scanned tables. */
 export function summarizePlan(root: PlanNode): PlanSummary {
-  const summary: PlanSummary = { nodes: [], nodeTypes: new Set(), indexes: new Set(), seqScans: new Set() };
+  const summary: PlanSummary = {
+    nodes: [],
+    nodeTypes: new Set(),
+    indexes: new Set(),
+    seqScans: new Set(),
+  };
   const visit = (node: PlanNode) => {
     const type = node["Node Type"];
     summary.nodeTypes.add(type);
     summary.nodes.push(
-      [type, node["Relation Name"] && `on ${node["Relation Name"]}`, node["Index Name"] && `using ${node["Index Name"]}`]
+      [
+        type,
+        node["Relation Name"] && `on ${node["Relation Name"]}`,
+        node["Index Name"] && `using ${node["Index Name"]}`,
+      ]
         .filter(Boolean)
         .join(" "),
     );
@@ -47,7 +56,11 @@ export function summarizePlan(root: PlanNode): PlanSummary {
   return summary;
 }
 
-async function explain(client: Pick<pg.Pool, "query">, sql: string, params: unknown[] = []): Promise<PlanSummary> {
+async function explain(
+  client: Pick<pg.Pool, "query">,
+  sql: string,
+  params: unknown[] = [],
+): Promise<PlanSummary> {
   const { rows } = await client.query<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>(
     `EXPLAIN (FORMAT JSON) ${sql}`,
     params,
@@ -104,7 +117,9 @@ beforeAll(async () => {
     [now],
   );
   await db.pool.query("ANALYZE");
-  const user = await db.pool.query<{ id: string }>(`SELECT user_id AS id FROM team_members LIMIT 1`);
+  const user = await db.pool.query<{ id: string }>(
+    `SELECT user_id AS id FROM team_members LIMIT 1`,
+  );
   userId = user.rows[0]!.id;
   const page = await db.pool.query<{ id: string; created_at: Date }>(
     `SELECT id, created_at FROM teams ORDER BY created_at DESC, id DESC LIMIT 25`,
@@ -131,11 +146,17 @@ describe("list queries are served by their indexes", () => {
     // planner fetches and sorts them); what matters is no scan of teams.
     const small = await explain(db.pool, sql, [smallOrgId]);
     expect(small.seqScans.has("teams"), small.nodes.join(" -> ")).toBe(false);
-    expect([...small.indexes].some((i) => i.startsWith("teams_org_")), small.nodes.join(" -> ")).toBe(true);
+    expect(
+      [...small.indexes].some((i) => i.startsWith("teams_org_")),
+      small.nodes.join(" -> "),
+    ).toBe(true);
   });
 
   it("all teams, newest first, first page and by keyset cursor (teams_created_at_id_idx)", async () => {
-    const first = await explain(db.pool, `SELECT id, created_at FROM teams ORDER BY created_at DESC, id DESC LIMIT 25`);
+    const first = await explain(
+      db.pool,
+      `SELECT id, created_at FROM teams ORDER BY created_at DESC, id DESC LIMIT 25`,
+    );
     expectIndex(first, "teams_created_at_id_idx", "teams");
     expect(first.nodeTypes.has("Sort")).toBe(false);
 
@@ -150,7 +171,10 @@ describe("list queries are served by their indexes", () => {
   });
 
   it("teams by spend, first page and by keyset cursor, all and per organization (teams_spend_id_idx, teams_org_spend_id_idx)", async () => {
-    const first = await explain(db.pool, `SELECT id, spend_usd FROM teams ORDER BY spend_usd DESC, id DESC LIMIT 25`);
+    const first = await explain(
+      db.pool,
+      `SELECT id, spend_usd FROM teams ORDER BY spend_usd DESC, id DESC LIMIT 25`,
+    );
     expectIndex(first, "teams_spend_id_idx", "teams");
     expect(first.nodeTypes.has("Sort")).toBe(false);
     const next = await explain(
@@ -190,9 +214,11 @@ describe("list queries are served by their indexes", () => {
   });
 
   it("a user's memberships, and the member branch of the listing (team_members_user_id_team_id_idx)", async () => {
-    const memberships = await explain(db.pool, `SELECT team_id, role FROM team_members WHERE user_id = $1::uuid`, [
-      userId,
-    ]);
+    const memberships = await explain(
+      db.pool,
+      `SELECT team_id, role FROM team_members WHERE user_id = $1::uuid`,
+      [userId],
+    );
     expectIndex(memberships, "team_members_user_id_team_id_idx", "team_members");
 
     const branch = await explain(
@@ -253,7 +279,10 @@ describe("teams sorted by name (issue 14): the listing's own SQL, served by team
       },
     } as unknown as pg.Pool;
     await listTeams(recorder, {
-      plan: planTeamList({ kind: "user", userId, isSystemAdmin: true, adminOrgIds: [], sessionId: "s" }, {}),
+      plan: planTeamList(
+        { kind: "user", userId, isSystemAdmin: true, adminOrgIds: [], sessionId: "s" },
+        {},
+      ),
       filters: {},
       sortBy: "name",
       sortOrder: "asc",
@@ -272,14 +301,19 @@ describe("teams sorted by name (issue 14): the listing's own SQL, served by team
     // The page's ids come from the index, read in order and cut at the page size. (Joining
     // those 26 ids back to teams may be a hash join over a table this small: not the point.)
     const pageFromIndex = (plan: PlanSummary) => {
-      const at = plan.nodes.findIndex((n) => /^Index (Only )?Scan( Backward)? on teams using teams_name_sort_idx$/.test(n));
+      const at = plan.nodes.findIndex((n) =>
+        /^Index (Only )?Scan( Backward)? on teams using teams_name_sort_idx$/.test(n),
+      );
       expect(at, plan.nodes.join(" -> ")).toBeGreaterThan(0);
       expect(plan.nodes[at - 1], plan.nodes.join(" -> ")).toBe("Limit");
     };
     for (const sortOrder of ["asc", "desc"] as const) {
       const [first] = await explainListing({ sortOrder });
       pageFromIndex(first!);
-      const [next] = await explainListing({ sortOrder, after: { value: "m", id: "00000000-0000-0000-0000-000000000000" } });
+      const [next] = await explainListing({
+        sortOrder,
+        after: { value: "m", id: "00000000-0000-0000-0000-000000000000" },
+      });
       pageFromIndex(next!);
     }
   });
@@ -308,8 +342,12 @@ describe("the expiry sweep (issue 12) is served by indexes", () => {
   const cutoff = new Date(now.getTime() - 400 * 86_400_000);
   beforeAll(async () => {
     // Blocks accumulate: many manual ones, a few expired ones.
-    await db.pool.query(`INSERT INTO team_blocks (team_id, reason) SELECT id, 'manual' FROM teams ORDER BY id LIMIT 2000`);
-    await db.pool.query(`INSERT INTO team_blocks (team_id, reason) SELECT id, 'expired' FROM teams ORDER BY id DESC LIMIT 20`);
+    await db.pool.query(
+      `INSERT INTO team_blocks (team_id, reason) SELECT id, 'manual' FROM teams ORDER BY id LIMIT 2000`,
+    );
+    await db.pool.query(
+      `INSERT INTO team_blocks (team_id, reason) SELECT id, 'expired' FROM teams ORDER BY id DESC LIMIT 20`,
+    );
     await db.pool.query("ANALYZE team_blocks");
   });
 
@@ -344,7 +382,12 @@ describe("summarizePlan", () => {
         },
       ],
     });
-    expect(summary.nodes).toEqual(["Limit", "Nested Loop", "Seq Scan on a", "Index Scan on b using b_pkey"]);
+    expect(summary.nodes).toEqual([
+      "Limit",
+      "Nested Loop",
+      "Seq Scan on a",
+      "Index Scan on b using b_pkey",
+    ]);
     expect([...summary.indexes]).toEqual(["b_pkey"]);
     expect([...summary.seqScans]).toEqual(["a"]);
   });

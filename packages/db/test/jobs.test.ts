@@ -6,7 +6,11 @@ let db: TestDatabase;
 let regionId: string;
 beforeAll(async () => {
   db = await createTestDatabase();
-  regionId = (await db.prisma.region.create({ data: { name: "r", litellmBaseUrl: "http://x", litellmMasterKey: "k" } })).id;
+  regionId = (
+    await db.prisma.region.create({
+      data: { name: "r", litellmBaseUrl: "http://x", litellmMasterKey: "k" },
+    })
+  ).id;
 });
 afterAll(() => db?.close());
 beforeEach(async () => {
@@ -14,7 +18,8 @@ beforeEach(async () => {
   await db.pool.query("UPDATE regions SET is_active = true");
 });
 
-const enqueue = (jobs: Parameters<typeof enqueueJobs>[1]) => db.prisma.$transaction((tx) => enqueueJobs(tx, jobs));
+const enqueue = (jobs: Parameters<typeof enqueueJobs>[1]) =>
+  db.prisma.$transaction((tx) => enqueueJobs(tx, jobs));
 
 describe("job queue", () => {
   it("never gives one job to two workers", async () => {
@@ -39,11 +44,22 @@ describe("job queue", () => {
     const first = await claimJobs(db.pool, "w", 10, 60_000);
     expect(first.map((j) => j.kind)).toEqual(["ensure"]);
     expect(await claimJobs(db.pool, "w", 10, 60_000)).toEqual([]);
-    await completeJobs(db.pool, "w", first.map((j) => j.id));
+    await completeJobs(
+      db.pool,
+      "w",
+      first.map((j) => j.id),
+    );
     const second = await claimJobs(db.pool, "w", 10, 60_000);
     expect(second.map((j) => j.kind)).toEqual(["members"]);
-    await completeJobs(db.pool, "w", second.map((j) => j.id));
-    expect((await claimJobs(db.pool, "w", 10, 60_000)).map((j) => j.kind)).toEqual(["move", "move"]);
+    await completeJobs(
+      db.pool,
+      "w",
+      second.map((j) => j.id),
+    );
+    expect((await claimJobs(db.pool, "w", 10, 60_000)).map((j) => j.kind)).toEqual([
+      "move",
+      "move",
+    ]);
   });
 
   it("holds jobs of an inactive region until it is active again", async () => {

@@ -13,7 +13,12 @@ import crypto from "node:crypto";
 import { isDomainError } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimJobs, completeJobs, enqueueJobs, failJob } from "../src/jobs.ts";
-import { executeMerge, type MergeContext, type MergeOutcome, type MergeRequest } from "../src/teams/merge.ts";
+import {
+  executeMerge,
+  type MergeContext,
+  type MergeOutcome,
+  type MergeRequest,
+} from "../src/teams/merge.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 let db: TestDatabase;
@@ -24,8 +29,20 @@ let seq = 0;
 beforeAll(async () => {
   // Room for the concurrent merges on the server (PGlite always gets one connection).
   db = await createTestDatabase({ poolMax: 20 });
-  regionId = (await db.prisma.region.create({ data: { name: "eu west", litellmBaseUrl: "http://127.0.0.1:9", litellmMasterKey: "sk-master-x" } })).id;
-  userId = (await db.prisma.user.create({ data: { email: "owner@db-merge.test", name: "owner", passwordHash: "x" } })).id;
+  regionId = (
+    await db.prisma.region.create({
+      data: {
+        name: "eu west",
+        litellmBaseUrl: "http://127.0.0.1:9",
+        litellmMasterKey: "sk-master-x",
+      },
+    })
+  ).id;
+  userId = (
+    await db.prisma.user.create({
+      data: { email: "owner@db-merge.test", name: "owner", passwordHash: "x" },
+    })
+  ).id;
 });
 afterAll(() => db?.close());
 
@@ -50,7 +67,13 @@ async function team(keys: string[], name = `team ${++seq}`): Promise<string> {
 }
 
 const keyNames = async (teamId: string) =>
-  (await db.prisma.apiKey.findMany({ where: { teamId }, select: { name: true }, orderBy: { name: "asc" } })).map((k) => k.name);
+  (
+    await db.prisma.apiKey.findMany({
+      where: { teamId },
+      select: { name: true },
+      orderBy: { name: "asc" },
+    })
+  ).map((k) => k.name);
 
 function context(overrides: Partial<MergeContext> = {}): MergeContext {
   return {
@@ -59,14 +82,23 @@ function context(overrides: Partial<MergeContext> = {}): MergeContext {
     createdByServiceTokenId: null,
     audit: async (tx, event) => {
       await tx.auditEvent.create({
-        data: { action: "team.merge", targetType: "team", targetId: event.mergeId, details: { mergeId: event.mergeId, summary: { ...event.summary } } },
+        data: {
+          action: "team.merge",
+          targetType: "team",
+          targetId: event.mergeId,
+          details: { mergeId: event.mergeId, summary: { ...event.summary } },
+        },
       });
     },
     ...overrides,
   };
 }
 
-const request = (sourceTeamId: string, targetTeamId: string, strategy: MergeRequest["strategy"] = "rename"): MergeRequest => ({
+const request = (
+  sourceTeamId: string,
+  targetTeamId: string,
+  strategy: MergeRequest["strategy"] = "rename",
+): MergeRequest => ({
   sourceTeamId,
   targetTeamId,
   strategy,
@@ -85,15 +117,23 @@ function barrier(): { promise: Promise<void>; open: () => void } {
  * Starts a merge that stops right after taking its locks. `locked` resolves when it holds
  * them; `release()` lets it continue; `done` is its outcome.
  */
-function heldMerge(req: MergeRequest): { locked: Promise<void>; release: () => void; done: Promise<MergeOutcome> } {
+function heldMerge(req: MergeRequest): {
+  locked: Promise<void>;
+  release: () => void;
+  done: Promise<MergeOutcome>;
+} {
   const locked = barrier();
   const gate = barrier();
-  const done = executeMerge(db.prisma, req, context({
-    afterLock: async () => {
-      locked.open();
-      await gate.promise;
-    },
-  }));
+  const done = executeMerge(
+    db.prisma,
+    req,
+    context({
+      afterLock: async () => {
+        locked.open();
+        await gate.promise;
+      },
+    }),
+  );
   // If the merge fails before taking its locks, unblock whoever waits on `locked`.
   done.catch(() => locked.open());
   return { locked: locked.promise, release: gate.open, done };
@@ -126,7 +166,11 @@ async function snapshot(): Promise<unknown> {
 }
 
 const codeOf = (result: PromiseSettledResult<unknown>): string =>
-  result.status === "fulfilled" ? "ok" : isDomainError(result.reason) ? result.reason.code : String(result.reason);
+  result.status === "fulfilled"
+    ? "ok"
+    : isDomainError(result.reason)
+      ? result.reason.code
+      : String(result.reason);
 
 /* ------------------------------------------------------------------------------ tests */
 
@@ -145,7 +189,9 @@ describe("executeMerge atomicity", () => {
         throw new Error("audit store unavailable");
       },
     });
-    await expect(executeMerge(db.prisma, request(S, T), failing)).rejects.toThrow("audit store unavailable");
+    await expect(executeMerge(db.prisma, request(S, T), failing)).rejects.toThrow(
+      "audit store unavailable",
+    );
     expect(reachedAudit).toBe(true);
     // ...and none of them survived.
     expect(await snapshot()).toEqual(before);
@@ -160,13 +206,19 @@ describe("executeMerge atomicity", () => {
     const S = await team(["x"]);
     const T = await team(["x"]);
     const before = await snapshot();
-    await expect(executeMerge(db.prisma, request(S, T, "cancel"), context())).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(executeMerge(db.prisma, request(S, T, "cancel"), context())).rejects.toMatchObject(
+      { code: "CONFLICT" },
+    );
     const product = await db.prisma.product.create({ data: { name: `p${++seq}` } });
     await db.prisma.teamProduct.create({ data: { teamId: S, productId: product.id } });
     const withProduct = await snapshot();
-    await expect(executeMerge(db.prisma, request(S, T), context())).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(executeMerge(db.prisma, request(S, T), context())).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
     expect(await snapshot()).toEqual(withProduct);
-    expect((withProduct as { teams: unknown[] }).teams).toEqual((before as { teams: unknown[] }).teams);
+    expect((withProduct as { teams: unknown[] }).teams).toEqual(
+      (before as { teams: unknown[] }).teams,
+    );
   });
 });
 
@@ -175,7 +227,7 @@ describe("executeMerge concurrency", () => {
     it(`A->B racing B->A (${order}): one merge done, the other refused with NOT_FOUND, no deadlock`, async () => {
       const X = await team(["x1", "both"]);
       const Y = await team(["y1", "both"]);
-      const [A, B] = (X < Y) === (order === "lower id first") ? [X, Y] : [Y, X];
+      const [A, B] = X < Y === (order === "lower id first") ? [X, Y] : [Y, X];
       const first = heldMerge(request(A, B));
       await first.locked;
       const second = executeMerge(db.prisma, request(B, A), context());
@@ -184,10 +236,16 @@ describe("executeMerge concurrency", () => {
       const [r1, r2] = await Promise.allSettled([first.done, second]);
       expect(codeOf(r1)).toBe("ok");
       expect(codeOf(r2)).toBe("NOT_FOUND");
-      expect(r2.status === "rejected" && (r2.reason as Error).message).toBe("Target team not found");
+      expect(r2.status === "rejected" && (r2.reason as Error).message).toBe(
+        "Target team not found",
+      );
       expect(await db.prisma.team.findUnique({ where: { id: A } })).toBeNull();
       expect(await keyNames(B)).toEqual(["both", expect.stringMatching(/^both_from_/), "x1", "y1"]);
-      expect(await db.prisma.teamMerge.count({ where: { OR: [{ sourceTeamId: B }, { targetTeamId: A }] } })).toBe(0);
+      expect(
+        await db.prisma.teamMerge.count({
+          where: { OR: [{ sourceTeamId: B }, { targetTeamId: A }] },
+        }),
+      ).toBe(0);
     });
   }
 
@@ -239,13 +297,17 @@ describe("executeMerge concurrency", () => {
     expect(outcome.plan.keysToMove.map((k) => k.name).sort()).toEqual(["early-key", "s1"]);
     expect(await keyNames(T)).toEqual(["early-key", "s1", "t1"]);
     // Its LiteLLM move was queued with the others.
-    expect(await db.prisma.job.count({ where: { mergeId: outcome.mergeId, kind: "litellm.moveKey" } })).toBe(2);
+    expect(
+      await db.prisma.job.count({ where: { mergeId: outcome.mergeId, kind: "litellm.moveKey" } }),
+    ).toBe(2);
   });
 
   it("a plain key or member insert into the source during the merge is refused by its foreign key", async () => {
     const S = await team(["s1"]);
     const T = await team([]);
-    const other = await db.prisma.user.create({ data: { email: `m${++seq}@db-merge.test`, name: "m", passwordHash: "x" } });
+    const other = await db.prisma.user.create({
+      data: { email: `m${++seq}@db-merge.test`, name: "m", passwordHash: "x" },
+    });
     const held = heldMerge(request(S, T));
     await held.locked;
     // No explicit lock: the foreign-key check itself takes a KEY SHARE lock on the team.
@@ -253,7 +315,10 @@ describe("executeMerge concurrency", () => {
       `INSERT INTO api_keys (id, team_id, name, region_id, key_prefix, updated_at) VALUES (gen_random_uuid(), $1, 'fk-key', $2, 'sk-…', now())`,
       [S, regionId],
     );
-    const memberInsert = db.pool.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [S, other.id]);
+    const memberInsert = db.pool.query(
+      `INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'MEMBER')`,
+      [S, other.id],
+    );
     await lockWaiters(2);
     held.release();
     const [merged, k, m] = await Promise.allSettled([held.done, keyInsert, memberInsert]);
@@ -274,15 +339,23 @@ describe("executeMerge concurrency", () => {
     const pairs: Array<[string, string]> = [];
     for (const a of teams) for (const b of teams) if (a !== b) pairs.push([a, b]);
     pairs.sort(() => Math.random() - 0.5);
-    const results = await Promise.allSettled(pairs.slice(0, 24).map(([a, b]) => executeMerge(db.prisma, request(a, b), context())));
+    const results = await Promise.allSettled(
+      pairs.slice(0, 24).map(([a, b]) => executeMerge(db.prisma, request(a, b), context())),
+    );
     const codes = results.map(codeOf);
     // Only clean outcomes: done, or a team already merged away. A deadlock (40P01) or a
     // serialization failure would show up here as something else.
     expect(codes.filter((c) => c !== "ok" && c !== "NOT_FOUND")).toEqual([]);
     expect(codes).toContain("ok");
-    const survivors = await db.prisma.team.findMany({ where: { id: { in: teams } }, select: { id: true } });
+    const survivors = await db.prisma.team.findMany({
+      where: { id: { in: teams } },
+      select: { id: true },
+    });
     expect(survivors.length).toBe(teams.length - codes.filter((c) => c === "ok").length);
-    const keysAfter = await db.prisma.apiKey.findMany({ where: { teamId: { in: teams } }, select: { teamId: true, name: true } });
+    const keysAfter = await db.prisma.apiKey.findMany({
+      where: { teamId: { in: teams } },
+      select: { teamId: true, name: true },
+    });
     expect(keysAfter).toHaveLength(keysBefore);
     // Names unique per team.
     expect(new Set(keysAfter.map((k) => `${k.teamId}/${k.name}`)).size).toBe(keysBefore);
@@ -303,19 +376,33 @@ describe("the job queue at merge scale", () => {
       await db.prisma.$transaction((tx) =>
         enqueueJobs(tx, [
           { kind: "ensure", payload: {}, groupKey: group, stage: 0, regionId },
-          ...Array.from({ length: 6000 }, (_, i) => ({ kind: "move", payload: { i }, groupKey: group, stage: 2, regionId })),
+          ...Array.from({ length: 6000 }, (_, i) => ({
+            kind: "move",
+            payload: { i },
+            groupKey: group,
+            stage: 2,
+            regionId,
+          })),
         ]),
       );
       if (stats === "fresh statistics") await db.pool.query(`ANALYZE jobs`);
       const first = await claimJobs(db.pool, "w", 64, 60_000);
       expect(first.map((j) => j.kind)).toEqual(["ensure"]);
-      await completeJobs(db.pool, "w", first.map((j) => j.id));
+      await completeJobs(
+        db.pool,
+        "w",
+        first.map((j) => j.id),
+      );
       let claimed = 0;
       for (let i = 0; i < 10; i++) {
         const jobs = await claimJobs(db.pool, "w", 64, 60_000);
         expect(jobs).toHaveLength(64);
         claimed += jobs.length;
-        await completeJobs(db.pool, "w", jobs.map((j) => j.id));
+        await completeJobs(
+          db.pool,
+          "w",
+          jobs.map((j) => j.id),
+        );
       }
       expect(claimed).toBe(640);
     });
@@ -329,7 +416,11 @@ describe("the job queue at merge scale", () => {
     const [again] = await claimJobs(db.pool, "alive", 1, 60_000);
     expect(again!.id).toBe(job!.id);
     await failJob(db.pool, "dead", job!, "late failure", { retryable: true });
-    expect(await db.prisma.job.findFirstOrThrow()).toMatchObject({ status: "RUNNING", lockedBy: "alive", lastError: null });
+    expect(await db.prisma.job.findFirstOrThrow()).toMatchObject({
+      status: "RUNNING",
+      lockedBy: "alive",
+      lastError: null,
+    });
   });
 
   it("enqueues rows with and without maxAttempts / runAt, keeping the schema defaults", async () => {
@@ -345,13 +436,22 @@ describe("the job queue at merge scale", () => {
     );
     expect(count).toBe(4);
     const rows = Object.fromEntries((await db.prisma.job.findMany()).map((j) => [j.kind, j]));
-    expect(rows.plain).toMatchObject({ payload: { a: [1, "x", null] }, maxAttempts: 25, status: "PENDING", stage: 0, groupKey: null });
+    expect(rows.plain).toMatchObject({
+      payload: { a: [1, "x", null] },
+      maxAttempts: 25,
+      status: "PENDING",
+      stage: 0,
+      groupKey: null,
+    });
     expect(rows.capped).toMatchObject({ maxAttempts: 3, groupKey: "g", stage: 1 });
     expect(rows.later!.runAt.getTime()).toBe(later.getTime());
     expect(rows.later!.regionId).toBe(regionId);
     expect(rows.both).toMatchObject({ maxAttempts: 2, payload: { n: 1 } });
     // Only "plain" and "capped" are due.
-    expect((await claimJobs(db.pool, "w", 10, 60_000)).map((j) => j.kind).sort()).toEqual(["capped", "plain"]);
+    expect((await claimJobs(db.pool, "w", 10, 60_000)).map((j) => j.kind).sort()).toEqual([
+      "capped",
+      "plain",
+    ]);
   });
 });
 
@@ -365,7 +465,11 @@ function insertKeyUnderShareLock(
   teamId: string,
   name: string,
   options: { holdUntilReleased?: boolean } = {},
-): { holding: Promise<void>; release: () => void; done: Promise<"inserted" | "refused: team gone"> } {
+): {
+  holding: Promise<void>;
+  release: () => void;
+  done: Promise<"inserted" | "refused: team gone">;
+} {
   const holding = barrier();
   const gate = barrier();
   if (!options.holdUntilReleased) gate.open();

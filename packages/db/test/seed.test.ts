@@ -9,7 +9,11 @@ import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 const testHash = (plain: string) =>
   Promise.resolve(`test-sha256$${crypto.createHash("sha256").update(plain).digest("hex")}`);
 const now = new Date("2026-06-30T12:00:00Z");
-const region = { name: "Local Demo", baseUrl: "http://127.0.0.1:4010", masterKey: "sk-test-master" };
+const region = {
+  name: "Local Demo",
+  baseUrl: "http://127.0.0.1:4010",
+  masterKey: "sk-test-master",
+};
 
 let db: TestDatabase;
 let first: SeedDemoResult;
@@ -31,7 +35,9 @@ describe("seedDemo", () => {
   it("seeds exactly once, also when two starts race", async () => {
     expect([first.seeded, second.seeded].sort()).toEqual([false, true]);
     const counts = await db.prisma.user.count();
-    expect(await seedDemo(db.prisma, { hashPassword: testHash, now, region })).toEqual({ seeded: false });
+    expect(await seedDemo(db.prisma, { hashPassword: testHash, now, region })).toEqual({
+      seeded: false,
+    });
     expect(await db.prisma.user.count()).toBe(counts);
   });
 
@@ -49,18 +55,30 @@ describe("seedDemo", () => {
       expect(user.passwordHash).toBe(await testHash(c.password));
       expect(user.isActive).toBe(true);
     }
-    expect(credentials.find((c) => c.email === demoSeedFacts.systemAdminEmail)?.role).toMatch(/system admin/);
+    expect(credentials.find((c) => c.email === demoSeedFacts.systemAdminEmail)?.role).toMatch(
+      /system admin/,
+    );
   });
 
   it("covers every role, organization-less teams and the given region", async () => {
     const orgRoles = await db.prisma.organizationMember.groupBy({ by: ["role"], _count: true });
     expect(orgRoles.map((r) => r.role).sort()).toEqual(["MEMBER", "ORG_ADMIN"]);
     const teamRoles = await db.prisma.teamMember.groupBy({ by: ["role"], _count: true });
-    expect(teamRoles.map((r) => r.role).sort()).toEqual(["ADMIN", "KEY_CREATOR", "MEMBER", "READ_ONLY"]);
+    expect(teamRoles.map((r) => r.role).sort()).toEqual([
+      "ADMIN",
+      "KEY_CREATOR",
+      "MEMBER",
+      "READ_ONLY",
+    ]);
     expect(await db.prisma.organization.count()).toBe(3);
     expect(await db.prisma.team.count()).toBeGreaterThanOrEqual(12);
-    const orphans = await db.prisma.team.findMany({ where: { organizationId: null }, select: { name: true } });
-    expect(orphans.map((t) => t.name).sort()).toEqual([...demoSeedFacts.teamsWithoutOrganization].sort());
+    const orphans = await db.prisma.team.findMany({
+      where: { organizationId: null },
+      select: { name: true },
+    });
+    expect(orphans.map((t) => t.name).sort()).toEqual(
+      [...demoSeedFacts.teamsWithoutOrganization].sort(),
+    );
     expect(await db.prisma.region.findMany()).toMatchObject([
       { name: region.name, litellmBaseUrl: region.baseUrl, litellmMasterKey: region.masterKey },
     ]);

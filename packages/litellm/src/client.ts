@@ -169,7 +169,8 @@ export const MAX_LIST_PAGE_SIZE = 100;
 
 function pageQuery(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) search.set(name, String(value));
   return search.toString();
 }
 
@@ -197,7 +198,8 @@ function dedupeMembers(members: readonly TeamMemberInput[]): TeamMemberInput[] {
   const byUser = new Map<string, TeamMemberInput>();
   for (const member of members) {
     const seen = byUser.get(member.userId);
-    if (!seen || (seen.role === "user" && member.role === "admin")) byUser.set(member.userId, member);
+    if (!seen || (seen.role === "user" && member.role === "admin"))
+      byUser.set(member.userId, member);
   }
   return [...byUser.values()];
 }
@@ -293,14 +295,18 @@ export class LiteLLMClient {
   async setTeamBlocked(teamId: string, blocked: boolean): Promise<void> {
     const operation = blocked ? "blockTeam" : "unblockTeam";
     requireText(operation, { teamId });
-    await this.#call(operation, "POST", blocked ? "/team/block" : "/team/unblock", zUpdatedTeam, { team_id: teamId });
+    await this.#call(operation, "POST", blocked ? "/team/block" : "/team/unblock", zUpdatedTeam, {
+      team_id: teamId,
+    });
   }
 
   /** POST /key/block or /key/unblock by token id or secret; `key_not_found` if it is missing. */
   async setKeyBlocked(key: string, blocked: boolean): Promise<void> {
     const operation = blocked ? "blockKey" : "unblockKey";
     requireText(operation, { key });
-    await this.#call(operation, "POST", blocked ? "/key/block" : "/key/unblock", zAnyObject, { key });
+    await this.#call(operation, "POST", blocked ? "/key/block" : "/key/unblock", zAnyObject, {
+      key,
+    });
   }
 
   /**
@@ -315,7 +321,11 @@ export class LiteLLMClient {
 
   /** POST /key/generate. The returned secret is shown once; store only `token`. */
   async generateKey(input: GenerateKeyInput): Promise<GeneratedKey> {
-    requireText("generateKey", { keyAlias: input.keyAlias, teamId: input.teamId, userId: input.userId });
+    requireText("generateKey", {
+      keyAlias: input.keyAlias,
+      teamId: input.teamId,
+      userId: input.userId,
+    });
     const body = await this.#call("generateKey", "POST", "/key/generate", zGeneratedKey, {
       ...(input.key ? { key: input.key } : {}),
       key_alias: input.keyAlias,
@@ -326,7 +336,8 @@ export class LiteLLMClient {
     // `token_id` is the hash in every version; `token` is the hash in current ones but was
     // the secret in old ones, so it is only trusted when it differs from the secret.
     const token =
-      body.token_id ?? (body.token && body.token !== body.key ? body.token : litellmKeyToken(body.key));
+      body.token_id ??
+      (body.token && body.token !== body.key ? body.token : litellmKeyToken(body.key));
     return {
       key: body.key,
       token,
@@ -347,7 +358,8 @@ export class LiteLLMClient {
       invalidInput("updateKey", "nothing to update: give teamId and/or keyAlias");
     }
     const payload: Record<string, string> = { key: input.key };
-    if (input.teamId !== undefined) payload.team_id = requireText("updateKey", { teamId: input.teamId });
+    if (input.teamId !== undefined)
+      payload.team_id = requireText("updateKey", { teamId: input.teamId });
     if (input.keyAlias !== undefined) {
       payload.key_alias = requireText("updateKey", { keyAlias: input.keyAlias });
     }
@@ -392,7 +404,13 @@ export class LiteLLMClient {
     const page = input.page ?? 1;
     const pageSize = input.pageSize ?? MAX_LIST_PAGE_SIZE;
     checkPaging("listTeams", page, pageSize);
-    const query = pageQuery({ page, page_size: pageSize, team_id: input.teamId, sort_by: input.sortBy, sort_order: input.sortOrder });
+    const query = pageQuery({
+      page,
+      page_size: pageSize,
+      team_id: input.teamId,
+      sort_by: input.sortBy,
+      sort_order: input.sortOrder,
+    });
     const body = await this.#call("listTeams", "GET", `/v2/team/list?${query}`, zTeamPage);
     return {
       teams: body.teams.map((t) => ({
@@ -447,7 +465,9 @@ export class LiteLLMClient {
    * teams with one page in memory. The listing is offset-paged: entries added or removed
    * meanwhile can shift a page, so a consumer must tolerate a repeat or a skip.
    */
-  async *teamPages(input: Omit<ListTeamsInput, "page"> = {}): AsyncGenerator<TeamPage, void, undefined> {
+  async *teamPages(
+    input: Omit<ListTeamsInput, "page"> = {},
+  ): AsyncGenerator<TeamPage, void, undefined> {
     for (let page = 1; ; page++) {
       const result = await this.listTeams({ ...input, page });
       if (result.teams.length > 0) yield result;
@@ -456,7 +476,9 @@ export class LiteLLMClient {
   }
 
   /** Every page of `/key/list` (full objects); same streaming and caveats as teamPages. */
-  async *keyPages(input: Omit<ListKeysInput, "page"> = {}): AsyncGenerator<KeyPage, void, undefined> {
+  async *keyPages(
+    input: Omit<ListKeysInput, "page"> = {},
+  ): AsyncGenerator<KeyPage, void, undefined> {
     for (let page = 1; ; page++) {
       const result = await this.listKeys({ ...input, page });
       if (result.keys.length > 0) yield result;
@@ -492,7 +514,10 @@ export class LiteLLMClient {
       return "added";
     } catch (error) {
       if (!(error instanceof LiteLLMError && error.reason === "member_exists")) throw error;
-      if (members.length === 1 || /All users are already in team/i.test(error.litellmMessage ?? "")) {
+      if (
+        members.length === 1 ||
+        /All users are already in team/i.test(error.litellmMessage ?? "")
+      ) {
         return "already_members";
       }
     }
@@ -572,7 +597,10 @@ export class LiteLLMClient {
     const observer = this.#observer;
     const started = performance.now();
     const route = `${method} ${path.split("?")[0]}`;
-    const report = (status: number | undefined, error: { kind: string; reason: string } | null): void => {
+    const report = (
+      status: number | undefined,
+      error: { kind: string; reason: string } | null,
+    ): void => {
       try {
         observer({ operation, route, status, durationMs: performance.now() - started, error });
       } catch {
@@ -584,7 +612,8 @@ export class LiteLLMClient {
       report(status, null);
       return data;
     } catch (error) {
-      if (error instanceof LiteLLMError) report(error.status, { kind: error.kind, reason: error.reason });
+      if (error instanceof LiteLLMError)
+        report(error.status, { kind: error.kind, reason: error.reason });
       else report(undefined, { kind: "internal", reason: "unexpected" });
       throw error;
     }
@@ -630,7 +659,8 @@ export class LiteLLMClient {
     if (status < 200 || status >= 300) {
       const parsed = parseErrorBody(text);
       const { kind, reason } = classifyHttpFailure(operation, status, parsed);
-      const litellmMessage = parsed.message === undefined ? undefined : this.#redact(parsed.message);
+      const litellmMessage =
+        parsed.message === undefined ? undefined : this.#redact(parsed.message);
       throw new LiteLLMError(
         `LiteLLM ${operation} (${route}) failed with HTTP ${status}: ${litellmMessage ?? "no message"}`,
         { kind, reason, operation, status, litellmMessage, litellmType: parsed.type },
@@ -651,7 +681,12 @@ export class LiteLLMClient {
     return { status, data: result.data };
   }
 
-  #badResponse(operation: LiteLLMOperation, route: string, status: number, what: string): LiteLLMError {
+  #badResponse(
+    operation: LiteLLMOperation,
+    route: string,
+    status: number,
+    what: string,
+  ): LiteLLMError {
     return new LiteLLMError(`LiteLLM ${operation} (${route}) answered HTTP ${status} but ${what}`, {
       kind: "protocol",
       reason: "bad_response",

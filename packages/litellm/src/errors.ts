@@ -192,7 +192,9 @@ function detailToMessage(detail: unknown): string | undefined {
       .join("; ");
   }
   if (typeof detail === "object" && detail !== null) {
-    const inner = (detail as { error?: unknown; message?: unknown }).error ?? (detail as { message?: unknown }).message;
+    const inner =
+      (detail as { error?: unknown; message?: unknown }).error ??
+      (detail as { message?: unknown }).message;
     return typeof inner === "string" ? inner : JSON.stringify(detail);
   }
   return undefined;
@@ -252,7 +254,13 @@ const LICENCE_LIMIT = /License is over limit/i;
 const NO_MODELS = /LLM router not found/i;
 const UNCAUGHT_CRASH = "Internal Server Error";
 
-const keyOperations: ReadonlySet<LiteLLMOperation> = new Set(["updateKey", "deleteKeys", "keyInfo", "blockKey", "unblockKey"]);
+const keyOperations: ReadonlySet<LiteLLMOperation> = new Set([
+  "updateKey",
+  "deleteKeys",
+  "keyInfo",
+  "blockKey",
+  "unblockKey",
+]);
 const teamOperations: ReadonlySet<LiteLLMOperation> = new Set([
   "addTeamMembers",
   "updateTeam",
@@ -274,7 +282,12 @@ export function classifyHttpFailure(
   if (PREMIUM_FEATURE.test(message)) return { kind: "rejected", reason: "premium_feature" };
   if (LICENCE_LIMIT.test(message)) return { kind: "rejected", reason: "licence_limit" };
   if (NO_MODELS.test(message)) return { kind: "rejected", reason: "no_models" };
-  if (operation === "addTeamMembers" && status === 500 && body.type === undefined && message === UNCAUGHT_CRASH) {
+  if (
+    operation === "addTeamMembers" &&
+    status === 500 &&
+    body.type === undefined &&
+    message === UNCAUGHT_CRASH
+  ) {
     return { kind: "not_found", reason: "team_not_found" };
   }
   if (NOT_TEAM_MEMBER.test(message)) return { kind: "rejected", reason: "not_team_member" };
@@ -324,7 +337,8 @@ export function networkErrorCode(error: unknown): string | undefined {
 /** Maps a thrown fetch error (no HTTP answer) to a kind and reason. */
 export function classifyNetworkFailure(error: unknown): Classification {
   const name = (error as { name?: unknown } | null)?.name;
-  if (name === "TimeoutError" || name === "AbortError") return { kind: "timeout", reason: "timed_out" };
+  if (name === "TimeoutError" || name === "AbortError")
+    return { kind: "timeout", reason: "timed_out" };
   const code = networkErrorCode(error);
   if (code !== undefined && timeoutCodes.has(code)) return { kind: "timeout", reason: "timed_out" };
   return { kind: "unavailable", reason: "connection_failed" };

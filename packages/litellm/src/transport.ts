@@ -71,14 +71,20 @@ export function nodeHttpTransport(): Transport {
           method,
           agent: isHttps ? agents["https:"] : agents["http:"],
           signal,
-          headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
+          headers:
+            body === undefined
+              ? headers
+              : { ...headers, "content-length": String(Buffer.byteLength(body)) },
         },
         (response) => {
           answered = true;
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
           response.on("end", () => {
-            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+            resolve({
+              status: response.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString("utf8"),
+            });
           });
           response.on("error", fail);
           response.on("close", () => {

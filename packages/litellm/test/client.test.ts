@@ -96,8 +96,14 @@ describe("LiteLLMClient endpoints (happy paths)", () => {
     await client.createTeam({ teamId: "t", teamAlias: "T" });
     const a = await client.generateKey({ keyAlias: "a", teamId: "t", userId: "u1" });
     const b = await client.generateKey({ keyAlias: "b", teamId: "t", userId: "u1" });
-    expect(await client.deleteKeys({ keys: [a.token, b.token] })).toEqual({ deletedKeys: [a.token, b.token] });
-    await expectLiteLLMError(client.keyInfo(a.token), { kind: "not_found", reason: "key_not_found", status: 404 });
+    expect(await client.deleteKeys({ keys: [a.token, b.token] })).toEqual({
+      deletedKeys: [a.token, b.token],
+    });
+    await expectLiteLLMError(client.keyInfo(a.token), {
+      kind: "not_found",
+      reason: "key_not_found",
+      status: 404,
+    });
   });
 
   it("litellmKeyToken hashes secrets and passes token ids through", () => {
@@ -113,7 +119,12 @@ describe("caller-chosen key secret", () => {
     const { client } = fx();
     await client.createTeam({ teamId: "t", teamAlias: "T" });
     const secret = "sk-chosen-by-gatehouse-0123456789";
-    const created = await client.generateKey({ key: secret, keyAlias: "t/a", teamId: "t", userId: "u" });
+    const created = await client.generateKey({
+      key: secret,
+      keyAlias: "t/a",
+      teamId: "t",
+      userId: "u",
+    });
     expect(created.key).toBe(secret);
     expect(created.token).toBe(litellmKeyToken(secret));
     expect((await client.keyInfo(litellmKeyToken(secret))).keyAlias).toBe("t/a");
@@ -122,15 +133,21 @@ describe("caller-chosen key secret", () => {
   it("refuses a secret that is not a virtual key, and a second key with the same secret", async () => {
     const { client } = fx();
     await client.createTeam({ teamId: "t", teamAlias: "T" });
-    await expectLiteLLMError(client.generateKey({ key: "not-sk", keyAlias: "x", teamId: "t", userId: "u" }), {
-      kind: "rejected",
-      status: 400,
-    });
+    await expectLiteLLMError(
+      client.generateKey({ key: "not-sk", keyAlias: "x", teamId: "t", userId: "u" }),
+      {
+        kind: "rejected",
+        status: 400,
+      },
+    );
     const secret = "sk-chosen-twice-0123456789";
     await client.generateKey({ key: secret, keyAlias: "t/a", teamId: "t", userId: "u" });
-    await expectLiteLLMError(client.generateKey({ key: secret, keyAlias: "t/b", teamId: "t", userId: "u" }), {
-      status: 500,
-    });
+    await expectLiteLLMError(
+      client.generateKey({ key: secret, keyAlias: "t/b", teamId: "t", userId: "u" }),
+      {
+        status: 500,
+      },
+    );
   });
 });
 
@@ -166,8 +183,13 @@ describe("team change validation on /key/update", () => {
 
   async function keyInSource(client: LiteLLMClient): Promise<string> {
     await client.ensureTeam({ teamId: "eu_source", teamAlias: "Source" });
-    await client.ensureTeamMembers({ teamId: "eu_source", members: [{ userId: "owner", role: "user" }] });
-    return (await client.generateKey({ keyAlias: "eu_source/k", teamId: "eu_source", userId: "owner" })).token;
+    await client.ensureTeamMembers({
+      teamId: "eu_source",
+      members: [{ userId: "owner", role: "user" }],
+    });
+    return (
+      await client.generateKey({ keyAlias: "eu_source/k", teamId: "eu_source", userId: "owner" })
+    ).token;
   }
 
   it("moving to a team that does not exist fails with LiteLLM's message (not_found/team_not_found)", async () => {
@@ -200,32 +222,48 @@ describe("team change validation on /key/update", () => {
     const { client, server } = fx();
     const token = await keyInSource(client);
     await client.ensureTeam({ teamId: "eu_target", teamAlias: "Target" });
-    await client.ensureTeamMembers({ teamId: "eu_target", members: [{ userId: "owner", role: "user" }] });
-    const moved = await client.updateKey({ key: token, teamId: "eu_target", keyAlias: "eu_target/k" });
+    await client.ensureTeamMembers({
+      teamId: "eu_target",
+      members: [{ userId: "owner", role: "user" }],
+    });
+    const moved = await client.updateKey({
+      key: token,
+      teamId: "eu_target",
+      keyAlias: "eu_target/k",
+    });
     expect(moved).toEqual({ token, teamId: "eu_target", keyAlias: "eu_target/k" });
     await client.updateKey({ key: token, teamId: "eu_target", keyAlias: "eu_target/k" });
-    expect(await client.keyInfo(token)).toMatchObject({ teamId: "eu_target", keyAlias: "eu_target/k" });
+    expect(await client.keyInfo(token)).toMatchObject({
+      teamId: "eu_target",
+      keyAlias: "eu_target/k",
+    });
     expect(server.state.keys.size).toBe(1);
   });
 
   it("updating a key that does not exist is not_found/key_not_found despite LiteLLM's wording", async () => {
     const { client } = fx();
     await client.ensureTeam({ teamId: "t", teamAlias: "T" });
-    const error = await expectLiteLLMError(client.updateKey({ key: sha256("sk-gone"), teamId: "t" }), {
-      kind: "not_found",
-      reason: "key_not_found",
-      status: 404,
-    });
+    const error = await expectLiteLLMError(
+      client.updateKey({ key: sha256("sk-gone"), teamId: "t" }),
+      {
+        kind: "not_found",
+        reason: "key_not_found",
+        status: 404,
+      },
+    );
     expect(error.litellmMessage).toBe("Team not found, passed team_id=t");
   });
 
   it("generateKey for a team that does not exist is not_found/team_not_found", async () => {
     const { client, server } = fx();
-    await expectLiteLLMError(client.generateKey({ keyAlias: "k", teamId: "missing", userId: "u" }), {
-      kind: "not_found",
-      reason: "team_not_found",
-      status: 400,
-    });
+    await expectLiteLLMError(
+      client.generateKey({ keyAlias: "k", teamId: "missing", userId: "u" }),
+      {
+        kind: "not_found",
+        reason: "team_not_found",
+        status: 400,
+      },
+    );
     expect(server.state.keys.size).toBe(0);
   });
 
@@ -283,12 +321,23 @@ describe("idempotent helpers: repeating gives the same state and no error", () =
     const { client, server } = fx();
     await client.ensureTeam({ teamId: "eu_src", teamAlias: "Src" });
     await client.ensureTeamMembers({ teamId: "eu_src", members: [{ userId: "u1", role: "user" }] });
-    const moved = await client.generateKey({ keyAlias: "eu_src/a", teamId: "eu_src", userId: "u1" });
-    const doomed = await client.generateKey({ keyAlias: "eu_src/b", teamId: "eu_src", userId: "u1" });
+    const moved = await client.generateKey({
+      keyAlias: "eu_src/a",
+      teamId: "eu_src",
+      userId: "u1",
+    });
+    const doomed = await client.generateKey({
+      keyAlias: "eu_src/b",
+      teamId: "eu_src",
+      userId: "u1",
+    });
 
     const runMerge = async (): Promise<void> => {
       await client.ensureTeam({ teamId: "eu_dst", teamAlias: "Dst" });
-      await client.ensureTeamMembers({ teamId: "eu_dst", members: [{ userId: "u1", role: "user" }] });
+      await client.ensureTeamMembers({
+        teamId: "eu_dst",
+        members: [{ userId: "u1", role: "user" }],
+      });
       await client.updateKey({ key: moved.token, teamId: "eu_dst", keyAlias: "eu_dst/a" });
       await client.deleteKeysIdempotent({ keys: [doomed.token] });
     };
@@ -319,7 +368,11 @@ describe("idempotent helpers against the legacy LiteLLM profile", () => {
       ],
     });
     expect(result).toBe("added");
-    expect([...(server.state.getTeam("t")?.members.keys() ?? [])]).toEqual(["default_user_id", "u1", "u2"]);
+    expect([...(server.state.getTeam("t")?.members.keys() ?? [])]).toEqual([
+      "default_user_id",
+      "u1",
+      "u2",
+    ]);
     expect(
       await client.ensureTeamMembers({
         teamId: "t",
@@ -421,7 +474,11 @@ describe.each([
 
   it("a base URL that is not LiteLLM's API -> protocol error, never 'already gone'", async () => {
     const { server } = fx();
-    const client = new LiteLLMClient({ ...options, baseUrl: `${server.url}/wrong-prefix`, masterKey: MASTER_KEY });
+    const client = new LiteLLMClient({
+      ...options,
+      baseUrl: `${server.url}/wrong-prefix`,
+      masterKey: MASTER_KEY,
+    });
     await expectLiteLLMError(client.deleteKeysIdempotent({ keys: [sha256("sk-x")] }), {
       kind: "protocol",
       reason: "route_not_found",
@@ -435,7 +492,10 @@ describe.each([
     const url = server.url;
     await server.stop();
     const client = new LiteLLMClient({ ...options, baseUrl: url, masterKey: MASTER_KEY });
-    await expectLiteLLMError(client.keyInfo("x"), { kind: "unavailable", reason: "connection_failed" });
+    await expectLiteLLMError(client.keyInfo("x"), {
+      kind: "unavailable",
+      reason: "connection_failed",
+    });
     client.close();
   });
 });
@@ -448,10 +508,17 @@ describe("client input checks (no request sent)", () => {
     ["no members", (c: LiteLLMClient) => c.addTeamMembers({ teamId: "t", members: [] })],
     ["nothing to update", (c: LiteLLMClient) => c.updateKey({ key: "k" })],
     ["no keys", (c: LiteLLMClient) => c.deleteKeys({ keys: [] })],
-    ["blank user", (c: LiteLLMClient) => c.generateKey({ keyAlias: "a", teamId: "t", userId: " " })],
+    [
+      "blank user",
+      (c: LiteLLMClient) => c.generateKey({ keyAlias: "a", teamId: "t", userId: " " }),
+    ],
   ])("%s -> rejected/invalid_request", async (_name, call) => {
     const { client, server } = fx();
-    await expectLiteLLMError(call(client), { kind: "rejected", reason: "invalid_request", status: undefined });
+    await expectLiteLLMError(call(client), {
+      kind: "rejected",
+      reason: "invalid_request",
+      status: undefined,
+    });
     expect(server.state.requests).toHaveLength(0);
   });
 
@@ -477,22 +544,28 @@ describe("team admins, team update and delete (open-source vs Enterprise proxy)"
   it("oss: a team admin is refused before anything else, as premium_feature (not a bad master key)", async () => {
     const { client, server } = oss();
     // No team either: the licence check comes first, as in team_call_validation_checks.
-    const error = await expectLiteLLMError(client.addTeamMembers({ teamId: "nope", members: [{ userId: "u1", role: "admin" }] }), {
-      kind: "rejected",
-      reason: "premium_feature",
-      status: 400,
-    });
+    const error = await expectLiteLLMError(
+      client.addTeamMembers({ teamId: "nope", members: [{ userId: "u1", role: "admin" }] }),
+      {
+        kind: "rejected",
+        reason: "premium_feature",
+        status: 400,
+      },
+    );
     expect(error.litellmMessage).toMatch(/^Assigning team admins is a premium feature\. Got=/);
     expect(server.state.getTeam("nope")).toBeUndefined();
   });
 
   it("oss: member_add on a missing team is LiteLLM's bare 500, read as team_not_found", async () => {
     const { client } = oss();
-    await expectLiteLLMError(client.addTeamMembers({ teamId: "nope", members: [{ userId: "u1", role: "user" }] }), {
-      kind: "not_found",
-      reason: "team_not_found",
-      status: 500,
-    });
+    await expectLiteLLMError(
+      client.addTeamMembers({ teamId: "nope", members: [{ userId: "u1", role: "user" }] }),
+      {
+        kind: "not_found",
+        reason: "team_not_found",
+        status: 500,
+      },
+    );
   });
 
   it("updateTeamIdempotent sets the alias, and a missing team is team_absent", async () => {
@@ -500,14 +573,29 @@ describe("team admins, team update and delete (open-source vs Enterprise proxy)"
     await client.ensureTeam({ teamId: "t", teamAlias: "Old" });
     expect(await client.updateTeamIdempotent({ teamId: "t", teamAlias: "New" })).toBe("updated");
     expect(server.state.getTeam("t")?.teamAlias).toBe("New");
-    expect(await client.updateTeamIdempotent({ teamId: "gone", teamAlias: "X" })).toBe("team_absent");
+    expect(await client.updateTeamIdempotent({ teamId: "gone", teamAlias: "X" })).toBe(
+      "team_absent",
+    );
   });
 
   it("updateTeamLimits, setTeamBlocked and setKeyBlocked reach the proxy; missing objects are not_found", async () => {
     const { client, server } = oss();
     await client.ensureTeam({ teamId: "t", teamAlias: "T" });
-    await client.updateTeamLimits({ teamId: "t", maxBudget: 9, budgetDuration: "30d", tpmLimit: 1, rpmLimit: 2, models: ["m"] });
-    expect(server.state.getTeam("t")).toMatchObject({ maxBudget: 9, budgetDuration: "30d", tpmLimit: 1, rpmLimit: 2, models: ["m"] });
+    await client.updateTeamLimits({
+      teamId: "t",
+      maxBudget: 9,
+      budgetDuration: "30d",
+      tpmLimit: 1,
+      rpmLimit: 2,
+      models: ["m"],
+    });
+    expect(server.state.getTeam("t")).toMatchObject({
+      maxBudget: 9,
+      budgetDuration: "30d",
+      tpmLimit: 1,
+      rpmLimit: 2,
+      models: ["m"],
+    });
     await client.setTeamBlocked("t", true);
     expect(server.state.getTeam("t")?.blocked).toBe(true);
     await client.setTeamBlocked("t", false);
@@ -515,9 +603,24 @@ describe("team admins, team update and delete (open-source vs Enterprise proxy)"
     const key = await client.generateKey({ keyAlias: "a", teamId: "t", userId: "u" });
     await client.setKeyBlocked(key.key, true);
     expect(server.state.getKey(key.token)?.blocked).toBe(true);
-    await expect(client.setTeamBlocked("gone", true)).rejects.toMatchObject({ kind: "not_found", reason: "team_not_found" });
-    await expect(client.updateTeamLimits({ teamId: "gone", maxBudget: null, budgetDuration: null, tpmLimit: null, rpmLimit: null, models: [] })).rejects.toMatchObject({ reason: "team_not_found" });
-    await expect(client.setKeyBlocked("nope", false)).rejects.toMatchObject({ kind: "not_found", reason: "key_not_found" });
+    await expect(client.setTeamBlocked("gone", true)).rejects.toMatchObject({
+      kind: "not_found",
+      reason: "team_not_found",
+    });
+    await expect(
+      client.updateTeamLimits({
+        teamId: "gone",
+        maxBudget: null,
+        budgetDuration: null,
+        tpmLimit: null,
+        rpmLimit: null,
+        models: [],
+      }),
+    ).rejects.toMatchObject({ reason: "team_not_found" });
+    await expect(client.setKeyBlocked("nope", false)).rejects.toMatchObject({
+      kind: "not_found",
+      reason: "key_not_found",
+    });
   });
 
   it("deleteTeamIdempotent deletes the team with its keys, then already_gone", async () => {

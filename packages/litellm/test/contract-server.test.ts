@@ -28,12 +28,40 @@ describe("contract server: LiteLLM wire answers", () => {
 
   it.each([
     ["POST", "/team/new", "not json", 422, "json_invalid", ["body", 0]],
-    ["POST", "/team/member_add", { member: [{ user_id: "u", role: "user" }] }, 422, "missing", ["body", "team_id"]],
+    [
+      "POST",
+      "/team/member_add",
+      { member: [{ user_id: "u", role: "user" }] },
+      422,
+      "missing",
+      ["body", "team_id"],
+    ],
     ["POST", "/team/member_add", { team_id: "t" }, 422, "missing", ["body", "member"]],
-    ["POST", "/team/member_add", { team_id: "t", member: [{ user_id: "u", role: "owner" }] }, 422, "literal_error", ["body", "member", 0, "role"]],
-    ["POST", "/team/member_add", { team_id: "t", member: { role: "user" } }, 422, "value_error", ["body", "member"]],
+    [
+      "POST",
+      "/team/member_add",
+      { team_id: "t", member: [{ user_id: "u", role: "owner" }] },
+      422,
+      "literal_error",
+      ["body", "member", 0, "role"],
+    ],
+    [
+      "POST",
+      "/team/member_add",
+      { team_id: "t", member: { role: "user" } },
+      422,
+      "value_error",
+      ["body", "member"],
+    ],
     ["POST", "/team/new", { team_id: 42 }, 422, "string_type", ["body", "team_id"]],
-    ["POST", "/key/generate", { team_id: "t", metadata: "x" }, 422, "dict_type", ["body", "metadata"]],
+    [
+      "POST",
+      "/key/generate",
+      { team_id: "t", metadata: "x" },
+      422,
+      "dict_type",
+      ["body", "metadata"],
+    ],
     ["POST", "/key/update", { team_id: "t" }, 422, "missing", ["body", "key"]],
     ["POST", "/key/delete", { keys: "k" }, 422, "list_type", ["body", "keys"]],
     ["POST", "/key/update", [1, 2], 422, "model_attributes_type", ["body"]],
@@ -46,7 +74,10 @@ describe("contract server: LiteLLM wire answers", () => {
   it("unknown route and wrong method answer like FastAPI", async () => {
     const { raw } = fx();
     expect(await raw("GET", "/nope")).toEqual({ status: 404, body: { detail: "Not Found" } });
-    expect(await raw("GET", "/team/new")).toEqual({ status: 405, body: { detail: "Method Not Allowed" } });
+    expect(await raw("GET", "/team/new")).toEqual({
+      status: 405,
+      body: { detail: "Method Not Allowed" },
+    });
     expect(await raw("GET", "/health/liveliness", undefined, { authorization: "" })).toEqual({
       status: 200,
       body: "I'm alive!",
@@ -74,29 +105,53 @@ describe("contract server: LiteLLM wire answers", () => {
     const { raw } = fx();
     const created = await raw("POST", "/team/new", { team_alias: "T" });
     expect(created.body.team_id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(created.body.members_with_roles).toEqual([{ user_id: "default_user_id", user_email: null, role: "admin" }]);
+    expect(created.body.members_with_roles).toEqual([
+      { user_id: "default_user_id", user_email: null, role: "admin" },
+    ]);
   });
 
   it("/team/member_add: unknown team is an uncaught 500, duplicates 400 team_member_already_in_team", async () => {
     const { raw } = fx();
-    expect(await raw("POST", "/team/member_add", { team_id: "t", member: [{ user_id: "u", role: "user" }] })).toEqual({
+    expect(
+      await raw("POST", "/team/member_add", {
+        team_id: "t",
+        member: [{ user_id: "u", role: "user" }],
+      }),
+    ).toEqual({
       status: 500,
       body: "Internal Server Error",
     });
     await raw("POST", "/team/new", { team_id: "t" });
-    const first = await raw("POST", "/team/member_add", { team_id: "t", member: [{ user_id: "u", role: "user" }] });
+    const first = await raw("POST", "/team/member_add", {
+      team_id: "t",
+      member: [{ user_id: "u", role: "user" }],
+    });
     expect(first.status).toBe(200);
     expect(first.body.updated_team_memberships).toEqual([
       expect.objectContaining({ user_id: "u", team_id: "t" }),
     ]);
 
-    const all = await raw("POST", "/team/member_add", { team_id: "t", member: [{ user_id: "u", role: "user" }] });
+    const all = await raw("POST", "/team/member_add", {
+      team_id: "t",
+      member: [{ user_id: "u", role: "user" }],
+    });
     expect(all.status).toBe(400);
-    expect(all.body.error).toMatchObject({ type: "team_member_already_in_team", param: "member", code: "400" });
-    expect(all.body.error.message).toMatch(/^All users are already in team\. Existing members=\[Member\(/);
+    expect(all.body.error).toMatchObject({
+      type: "team_member_already_in_team",
+      param: "member",
+      code: "400",
+    });
+    expect(all.body.error.message).toMatch(
+      /^All users are already in team\. Existing members=\[Member\(/,
+    );
 
-    const single = await raw("POST", "/team/member_add", { team_id: "t", member: { user_id: "u", role: "user" } });
-    expect(single.body.error.message).toMatch(/^User already in team\. Member: user_id=u, user_email=null\./);
+    const single = await raw("POST", "/team/member_add", {
+      team_id: "t",
+      member: { user_id: "u", role: "user" },
+    });
+    expect(single.body.error.message).toMatch(
+      /^User already in team\. Member: user_id=u, user_email=null\./,
+    );
 
     const mixed = await raw("POST", "/team/member_add", {
       team_id: "t",
@@ -106,19 +161,35 @@ describe("contract server: LiteLLM wire answers", () => {
       ],
     });
     expect(mixed.status).toBe(200);
-    expect((mixed.body.updated_users as { user_id: string }[]).map((u) => u.user_id)).toEqual(["v"]);
+    expect((mixed.body.updated_users as { user_id: string }[]).map((u) => u.user_id)).toEqual([
+      "v",
+    ]);
   });
 
   it("/key/generate needs the team, returns key + token + token_id, and keeps aliases unique", async () => {
     const { raw, server } = fx();
-    const missing = await raw("POST", "/key/generate", { team_id: "t", user_id: "u", key_alias: "a" });
+    const missing = await raw("POST", "/key/generate", {
+      team_id: "t",
+      user_id: "u",
+      key_alias: "a",
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toBe("Unable to find team object in database. Team ID: t");
 
     await raw("POST", "/team/new", { team_id: "t" });
-    const created = await raw("POST", "/key/generate", { team_id: "t", user_id: "u", key_alias: "a", metadata: { m: 1 } });
+    const created = await raw("POST", "/key/generate", {
+      team_id: "t",
+      user_id: "u",
+      key_alias: "a",
+      metadata: { m: 1 },
+    });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ team_id: "t", user_id: "u", key_alias: "a", metadata: { m: 1 } });
+    expect(created.body).toMatchObject({
+      team_id: "t",
+      user_id: "u",
+      key_alias: "a",
+      metadata: { m: 1 },
+    });
     expect(created.body.token).toBe(hashToken(created.body.key as string));
     expect(created.body.token_id).toBe(created.body.token);
     expect(server.state.getKey(created.body.key as string)?.token).toBe(created.body.token);
@@ -126,16 +197,22 @@ describe("contract server: LiteLLM wire answers", () => {
     const dup = await raw("POST", "/key/generate", { team_id: "t", user_id: "u", key_alias: "a" });
     expect(dup.status).toBe(400);
     expect(dup.body.error).toMatchObject({ type: "bad_request_error", param: "key_alias" });
-    expect(dup.body.error.message).toBe("Key with alias 'a' already exists. Unique key aliases across all keys are required.");
+    expect(dup.body.error.message).toBe(
+      "Key with alias 'a' already exists. Unique key aliases across all keys are required.",
+    );
   });
 
   it("/key/update: unknown key 404, missing team 500, non-member owner 403, member move 200", async () => {
     const { raw } = fx();
-    expect((await raw("POST", "/key/update", { key: "nope", team_id: "x" })).body.error.message).toBe(
-      "{'error': 'Team not found, passed team_id=x'}",
-    );
+    expect(
+      (await raw("POST", "/key/update", { key: "nope", team_id: "x" })).body.error.message,
+    ).toBe("{'error': 'Team not found, passed team_id=x'}");
     await raw("POST", "/team/new", { team_id: "a" });
-    const { body: key } = await raw("POST", "/key/generate", { team_id: "a", user_id: "u", key_alias: "k" });
+    const { body: key } = await raw("POST", "/key/generate", {
+      team_id: "a",
+      user_id: "u",
+      key_alias: "k",
+    });
 
     const missingTeam = await raw("POST", "/key/update", { key: key.token, team_id: "b" });
     expect(missingTeam).toEqual({
@@ -157,7 +234,10 @@ describe("contract server: LiteLLM wire answers", () => {
       "User=u is not a member of the team=b. Check team members via `/team/info`.",
     );
 
-    await raw("POST", "/team/member_add", { team_id: "b", member: [{ user_id: "u", role: "user" }] });
+    await raw("POST", "/team/member_add", {
+      team_id: "b",
+      member: [{ user_id: "u", role: "user" }],
+    });
     const moved = await raw("POST", "/key/update", { key: key.key, team_id: "b", key_alias: "k2" });
     expect(moved).toEqual({ status: 200, body: { key: key.key, team_id: "b", key_alias: "k2" } });
     const info = await raw("GET", `/key/info?key=${key.token as string}`);
@@ -168,7 +248,11 @@ describe("contract server: LiteLLM wire answers", () => {
   it("/key/delete: none found 404 'No keys found'; partial deletes what exists; nothing given 500", async () => {
     const { raw, server } = fx();
     await raw("POST", "/team/new", { team_id: "t" });
-    const { body: key } = await raw("POST", "/key/generate", { team_id: "t", user_id: "u", key_alias: "k" });
+    const { body: key } = await raw("POST", "/key/generate", {
+      team_id: "t",
+      user_id: "u",
+      key_alias: "k",
+    });
     const partial = await raw("POST", "/key/delete", { keys: [key.token, "gone"] });
     expect(partial).toEqual({ status: 200, body: { deleted_keys: [key.token, "gone"] } });
     expect(server.state.keys.size).toBe(0);
@@ -197,35 +281,64 @@ describe("contract server: LiteLLM wire answers", () => {
   it("/key/block, /key/unblock by secret or token: blocked shows in /key/info; missing key 404", async () => {
     const { raw } = fx();
     await raw("POST", "/team/new", { team_id: "t" });
-    const { body: key } = await raw("POST", "/key/generate", { team_id: "t", user_id: "u", key_alias: "k" });
+    const { body: key } = await raw("POST", "/key/generate", {
+      team_id: "t",
+      user_id: "u",
+      key_alias: "k",
+    });
     expect((await raw("GET", `/key/info?key=${key.token as string}`)).body.info.blocked).toBeNull();
     const blocked = await raw("POST", "/key/block", { key: key.key });
     expect(blocked.status).toBe(200);
     expect(blocked.body).toMatchObject({ blocked: true, token: key.token });
     expect((await raw("GET", `/key/info?key=${key.token as string}`)).body.info.blocked).toBe(true);
     await raw("POST", "/key/unblock", { key: key.token });
-    expect((await raw("GET", `/key/info?key=${key.token as string}`)).body.info.blocked).toBe(false);
+    expect((await raw("GET", `/key/info?key=${key.token as string}`)).body.info.blocked).toBe(
+      false,
+    );
     const missing = await raw("POST", "/key/block", { key: "nope" });
     expect(missing.status).toBe(404);
-    expect(missing.body.error).toMatchObject({ message: "Key nope not found", type: "bad_request_error", param: "key" });
+    expect(missing.body.error).toMatchObject({
+      message: "Key nope not found",
+      type: "bad_request_error",
+      param: "key",
+    });
   });
 
   it("/team/update: limits as sent (null clears), a bad budget_duration is an uncaught 500, wrong types 422", async () => {
     const { raw } = fx();
     await raw("POST", "/team/new", { team_id: "t" });
-    const limits = { max_budget: 12.5, budget_duration: "1mo", tpm_limit: 100, rpm_limit: 5, models: ["m"] };
+    const limits = {
+      max_budget: 12.5,
+      budget_duration: "1mo",
+      tpm_limit: 100,
+      rpm_limit: 5,
+      models: ["m"],
+    };
     expect((await raw("POST", "/team/update", { team_id: "t", ...limits })).status).toBe(200);
     expect((await raw("GET", "/team/info?team_id=t")).body.team_info).toMatchObject(limits);
     await raw("POST", "/team/update", { team_id: "t", max_budget: null, models: [] });
-    expect((await raw("GET", "/team/info?team_id=t")).body.team_info).toMatchObject({ max_budget: null, models: [], rpm_limit: 5 });
-    expect((await raw("POST", "/team/update", { team_id: "t", budget_duration: "soon" })).status).toBe(500);
+    expect((await raw("GET", "/team/info?team_id=t")).body.team_info).toMatchObject({
+      max_budget: null,
+      models: [],
+      rpm_limit: 5,
+    });
+    expect(
+      (await raw("POST", "/team/update", { team_id: "t", budget_duration: "soon" })).status,
+    ).toBe(500);
     expect((await raw("POST", "/team/update", { team_id: "t", rpm_limit: 1.5 })).status).toBe(422);
   });
 
   it("/key/info: unknown key 404 not_found_error", async () => {
     expect(await fx().raw("GET", "/key/info?key=nope")).toEqual({
       status: 404,
-      body: { error: { message: "Key not found in database", type: "not_found_error", param: "key", code: "404" } },
+      body: {
+        error: {
+          message: "Key not found in database",
+          type: "not_found_error",
+          param: "key",
+          code: "404",
+        },
+      },
     });
   });
 });
@@ -239,15 +352,30 @@ describe("contract server: behaviour profiles", () => {
 
     it("/team/member_add refuses a team admin with FastAPI's 400 before looking the team up", async () => {
       const { raw, server } = fx();
-      expect(await raw("POST", "/team/member_add", { team_id: "missing", member: { user_id: "u", role: "admin" } })).toEqual({
+      expect(
+        await raw("POST", "/team/member_add", {
+          team_id: "missing",
+          member: { user_id: "u", role: "admin" },
+        }),
+      ).toEqual({
         status: 400,
         body: { detail: { error: `Assigning team admins is a premium feature. ${NOT_PREMIUM}` } },
       });
       await raw("POST", "/team/new", { team_id: "t" });
-      const list = await raw("POST", "/team/member_add", { team_id: "t", member: [{ user_id: "u", role: "user" }, { user_id: "a", role: "admin" }] });
+      const list = await raw("POST", "/team/member_add", {
+        team_id: "t",
+        member: [
+          { user_id: "u", role: "user" },
+          { user_id: "a", role: "admin" },
+        ],
+      });
       expect(list).toEqual({
         status: 400,
-        body: { detail: { error: `Assigning team admins is a premium feature. Got=user_email=None user_id='a' role='admin'. ${NOT_PREMIUM}. ` } },
+        body: {
+          detail: {
+            error: `Assigning team admins is a premium feature. Got=user_email=None user_id='a' role='admin'. ${NOT_PREMIUM}. `,
+          },
+        },
       });
       expect(server.state.getTeam("t")?.members.has("u")).toBe(false); // nothing added
     });
@@ -257,22 +385,57 @@ describe("contract server: behaviour profiles", () => {
       await raw("POST", "/team/new", { team_id: "t" });
       const dots = await raw("POST", "/key/generate", { team_id: "t", key_alias: "t/v2..beta" });
       expect(dots.status).toBe(400);
-      expect(dots.body.error).toMatchObject({ type: "bad_request_error", param: "key_alias", code: "400" });
-      expect((await raw("POST", "/key/generate", { team_id: "t", key_alias: "t/v2 beta!" })).status).toBe(200);
+      expect(dots.body.error).toMatchObject({
+        type: "bad_request_error",
+        param: "key_alias",
+        code: "400",
+      });
+      expect(
+        (await raw("POST", "/key/generate", { team_id: "t", key_alias: "t/v2 beta!" })).status,
+      ).toBe(200);
     });
 
     it("/team/update changes only the fields sent and validates them like pydantic", async () => {
       const { raw, server } = fx();
       await raw("POST", "/team/new", { team_id: "t", team_alias: "Old", max_budget: 10 });
-      const updated = await raw("POST", "/team/update", { team_id: "t", team_alias: "New", tpm_limit: 100, models: ["gpt-4o"], blocked: true });
+      const updated = await raw("POST", "/team/update", {
+        team_id: "t",
+        team_alias: "New",
+        tpm_limit: 100,
+        models: ["gpt-4o"],
+        blocked: true,
+      });
       expect(updated.status).toBe(200);
-      expect(updated.body).toMatchObject({ team_id: "t", data: { team_alias: "New", max_budget: 10, tpm_limit: 100, models: ["gpt-4o"], blocked: true } });
-      expect(server.state.getTeam("t")).toMatchObject({ teamAlias: "New", maxBudget: 10, tpmLimit: 100, rpmLimit: null, blocked: true });
+      expect(updated.body).toMatchObject({
+        team_id: "t",
+        data: {
+          team_alias: "New",
+          max_budget: 10,
+          tpm_limit: 100,
+          models: ["gpt-4o"],
+          blocked: true,
+        },
+      });
+      expect(server.state.getTeam("t")).toMatchObject({
+        teamAlias: "New",
+        maxBudget: 10,
+        tpmLimit: 100,
+        rpmLimit: null,
+        blocked: true,
+      });
 
-      expect((await raw("POST", "/team/update", { team_id: "t", rpm_limit: 1.5 })).status).toBe(422);
-      expect((await raw("POST", "/team/update", { team_id: "t", blocked: "maybe" })).status).toBe(422);
-      expect(await raw("POST", "/team/update", { team_id: "t", budget_duration: "forever" })).toEqual({ status: 500, body: "Internal Server Error" });
-      expect((await raw("POST", "/team/update", { team_id: "t", budget_duration: "30d" })).status).toBe(200);
+      expect((await raw("POST", "/team/update", { team_id: "t", rpm_limit: 1.5 })).status).toBe(
+        422,
+      );
+      expect((await raw("POST", "/team/update", { team_id: "t", blocked: "maybe" })).status).toBe(
+        422,
+      );
+      expect(
+        await raw("POST", "/team/update", { team_id: "t", budget_duration: "forever" }),
+      ).toEqual({ status: 500, body: "Internal Server Error" });
+      expect(
+        (await raw("POST", "/team/update", { team_id: "t", budget_duration: "30d" })).status,
+      ).toBe(200);
       expect(await raw("POST", "/team/update", { team_id: "nope", team_alias: "X" })).toEqual({
         status: 404,
         body: { detail: { error: "Team not found, passed team_id=nope" } },
@@ -303,10 +466,21 @@ describe("contract server: behaviour profiles", () => {
       await raw("POST", "/key/generate", { team_id: "t", key_alias: "k" });
       const info = await raw("GET", "/team/info?team_id=t");
       expect(info.status).toBe(200);
-      expect(info.body).toMatchObject({ team_id: "t", team_info: { team_alias: "T" }, keys: [{ key_alias: "k" }] });
+      expect(info.body).toMatchObject({
+        team_id: "t",
+        team_info: { team_alias: "T" },
+        keys: [{ key_alias: "k" }],
+      });
       expect(await raw("GET", "/team/info?team_id=nope")).toEqual({
         status: 404,
-        body: { error: { message: "{'message': 'Team not found, passed team id: nope.'}", type: "auth_error", param: "None", code: "404" } },
+        body: {
+          error: {
+            message: "{'message': 'Team not found, passed team id: nope.'}",
+            type: "auth_error",
+            param: "None",
+            code: "404",
+          },
+        },
       });
     });
   });
@@ -317,7 +491,14 @@ describe("contract server: behaviour profiles", () => {
     it("/team/member_add accepts team admins", async () => {
       const { raw, server } = fx();
       await raw("POST", "/team/new", { team_id: "t" });
-      expect((await raw("POST", "/team/member_add", { team_id: "t", member: { user_id: "a", role: "admin" } })).status).toBe(200);
+      expect(
+        (
+          await raw("POST", "/team/member_add", {
+            team_id: "t",
+            member: { user_id: "a", role: "admin" },
+          })
+        ).status,
+      ).toBe(200);
       expect(server.state.getTeam("t")?.members.get("a")?.role).toBe("admin");
     });
   });
@@ -345,8 +526,12 @@ describe("contract server: behaviour profiles", () => {
       const { raw, server } = fx();
       await raw("POST", "/team/new", { team_id: "t" });
       const key = await raw("POST", "/key/generate", { team_id: "t", key_alias: "ok-alias" });
-      expect((await raw("POST", "/key/update", { key: key.body.token, key_alias: "bad alias" })).status).toBe(400);
-      expect((await raw("POST", "/key/update", { key: key.body.token, key_alias: "ok-alias" })).status).toBe(200);
+      expect(
+        (await raw("POST", "/key/update", { key: key.body.token, key_alias: "bad alias" })).status,
+      ).toBe(400);
+      expect(
+        (await raw("POST", "/key/update", { key: key.body.token, key_alias: "ok-alias" })).status,
+      ).toBe(200);
       expect(server.state.getKey(key.body.token as string)?.keyAlias).toBe("ok-alias");
     });
   });
@@ -361,10 +546,44 @@ describe("contract server: request log", () => {
     await raw("GET", "/key/info?key=abc");
     server.faults.failNext(1);
     await raw("POST", "/team/new", { team_id: "u" });
-    expect(server.state.requests.map(({ seq, method, path, query, body, status, fault }) => ({ seq, method, path, query, body, status, fault }))).toEqual([
-      { seq: 1, method: "POST", path: "/team/new", query: "", body: { team_id: "t" }, status: 200, fault: null },
-      { seq: 2, method: "GET", path: "/key/info", query: "key=abc", body: undefined, status: 404, fault: null },
-      { seq: 3, method: "POST", path: "/team/new", query: "", body: { team_id: "u" }, status: 500, fault: "fail-next" },
+    expect(
+      server.state.requests.map(({ seq, method, path, query, body, status, fault }) => ({
+        seq,
+        method,
+        path,
+        query,
+        body,
+        status,
+        fault,
+      })),
+    ).toEqual([
+      {
+        seq: 1,
+        method: "POST",
+        path: "/team/new",
+        query: "",
+        body: { team_id: "t" },
+        status: 200,
+        fault: null,
+      },
+      {
+        seq: 2,
+        method: "GET",
+        path: "/key/info",
+        query: "key=abc",
+        body: undefined,
+        status: 404,
+        fault: null,
+      },
+      {
+        seq: 3,
+        method: "POST",
+        path: "/team/new",
+        query: "",
+        body: { team_id: "u" },
+        status: 500,
+        fault: "fail-next",
+      },
     ]);
     expect(JSON.stringify(server.state.requests)).not.toContain("Bearer");
     expect(server.state.requestsSince(2).map((r) => r.seq)).toEqual([3]);
@@ -415,10 +634,13 @@ describe("contract server: control endpoints over HTTP", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const refused = await raw("GET", "/__control/state").catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Error);
-    await vi.waitFor(async () => expect((await raw("GET", "/__control/state")).body.faults.down).toBeNull(), {
-      timeout: 3_000,
-      interval: 50,
-    });
+    await vi.waitFor(
+      async () => expect((await raw("GET", "/__control/state")).body.faults.down).toBeNull(),
+      {
+        timeout: 3_000,
+        interval: 50,
+      },
+    );
   });
 
   it("requests lists the log since a sequence number; reset clears state, log and faults", async () => {
@@ -426,7 +648,9 @@ describe("contract server: control endpoints over HTTP", () => {
     await raw("POST", "/team/new", { team_id: "t" });
     await raw("POST", "/team/new", { team_id: "u" });
     const since = await raw("GET", "/__control/requests?since=1");
-    expect((since.body.requests as { body: unknown }[]).map((r) => r.body)).toEqual([{ team_id: "u" }]);
+    expect((since.body.requests as { body: unknown }[]).map((r) => r.body)).toEqual([
+      { team_id: "u" },
+    ]);
     await raw("POST", "/__control/latency", { ms: 5 });
     await raw("POST", "/__control/reset");
     const state = await raw("GET", "/__control/state");

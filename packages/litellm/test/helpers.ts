@@ -3,7 +3,11 @@
  * clients pointed at it. No mocks: every assertion goes through the wire.
  */
 import { afterEach, beforeEach } from "vitest";
-import { startContractServer, type ContractServer, type ContractServerOptions } from "../src/contract-server/index.ts";
+import {
+  startContractServer,
+  type ContractServer,
+  type ContractServerOptions,
+} from "../src/contract-server/index.ts";
 import { LiteLLMClient, type LiteLLMClientOptions } from "../src/index.ts";
 
 export const MASTER_KEY = "sk-test-master-7f3a9c";
@@ -14,7 +18,12 @@ export interface Fixture {
   /** Another client on the same server, e.g. with a wrong key or a short timeout. */
   makeClient: (overrides?: Partial<LiteLLMClientOptions>) => LiteLLMClient;
   /** Raw authenticated request, for asserting LiteLLM's exact wire answers. */
-  raw: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<RawResponse>;
+  raw: (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<RawResponse>;
 }
 
 export interface RawResponse {
@@ -29,7 +38,11 @@ export function useContractServer(options: Partial<ContractServerOptions> = {}):
   beforeEach(async () => {
     const server = await startContractServer({ masterKey: MASTER_KEY, ...options });
     const makeClient = (overrides: Partial<LiteLLMClientOptions> = {}): LiteLLMClient => {
-      const client = new LiteLLMClient({ baseUrl: server.url, masterKey: MASTER_KEY, ...overrides });
+      const client = new LiteLLMClient({
+        baseUrl: server.url,
+        masterKey: MASTER_KEY,
+        ...overrides,
+      });
       clients.push(client);
       return client;
     };
@@ -45,7 +58,8 @@ export function useContractServer(options: Partial<ContractServerOptions> = {}):
             ...(body === undefined ? {} : { "content-type": "application/json" }),
             ...headers,
           },
-          body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+          body:
+            body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
         });
         const text = await response.text();
         let parsed: unknown = text;

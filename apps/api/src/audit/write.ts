@@ -18,9 +18,7 @@ export async function writeAudit(
   ctx: { actor: Actor | null; requestId: string; clock: { now(): Date } },
   event: AuditInput,
 ): Promise<void> {
-  const who = ctx.actor
-    ? auditActor(ctx.actor)
-    : { actorUserId: null, actorServiceTokenId: null };
+  const who = ctx.actor ? auditActor(ctx.actor) : { actorUserId: null, actorServiceTokenId: null };
   await tx.auditEvent.create({
     data: {
       ...who,

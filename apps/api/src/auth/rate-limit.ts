@@ -25,7 +25,12 @@ export async function hitRateLimit(
  * Takes back one hit of the current window (an attempt that turned out not to count: a
  * successful login, or one refused by another limit before it was tried).
  */
-export async function refundRateLimit(db: Database, key: string, windowMs: number, now: Date): Promise<void> {
+export async function refundRateLimit(
+  db: Database,
+  key: string,
+  windowMs: number,
+  now: Date,
+): Promise<void> {
   await db.pool.query(
     `UPDATE rate_limit_buckets SET count = GREATEST(count - 1, 0) WHERE key = $1 AND window_start > $2`,
     [key, new Date(now.getTime() - windowMs)],

@@ -49,16 +49,28 @@ export async function resolveServiceToken(
   const row = rows[0];
   if (!row) return null;
   const verdict = serviceTokenAuthority(
-    { id: row.id, scope: row.scope, organizationId: row.organization_id, revokedAt: row.revoked_at },
+    {
+      id: row.id,
+      scope: row.scope,
+      organizationId: row.organization_id,
+      revokedAt: row.revoked_at,
+    },
     row.creator_active === null
       ? null
-      : { isActive: row.creator_active, isSystemAdmin: row.creator_system_admin === true, orgRole: row.creator_org_role },
+      : {
+          isActive: row.creator_active,
+          isSystemAdmin: row.creator_system_admin === true,
+          orgRole: row.creator_org_role,
+        },
   );
   if (!verdict.valid) return null;
   if (serviceTokenTouchDue(row.last_used_at, now)) {
     // At most once a minute per token, like a session's "last seen": a busy service
     // would otherwise write this row on every request.
-    await db.pool.query(`UPDATE service_tokens SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [row.id, now]);
+    await db.pool.query(
+      `UPDATE service_tokens SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL`,
+      [row.id, now],
+    );
   }
   return verdict.actor;
 }

@@ -4,12 +4,7 @@
  * org-admin memberships is one query, and the sliding expiry is written at most once a
  * minute per session (core `evaluateSession` decides).
  */
-import {
-  evaluateSession,
-  newSessionTimes,
-  type Actor,
-  type SessionPolicy,
-} from "@gatehouse/core";
+import { evaluateSession, newSessionTimes, type Actor, type SessionPolicy } from "@gatehouse/core";
 import { namedStatement, type Database, type Prisma } from "@gatehouse/db";
 import type { SessionInfo } from "../context.ts";
 import { hashToken, newOpaqueToken, SESSION_TOKEN_PREFIX } from "./tokens.ts";
@@ -38,16 +33,18 @@ export async function resolveSession(
   policy: SessionPolicy,
 ): Promise<ResolvedSession | null> {
   if (!token.startsWith(SESSION_TOKEN_PREFIX)) return null;
-  const { rows } = await db.pool.query<SessionRow>(namedStatement(
-    db.pool,
-    `SELECT s.id, s.user_id, s.idle_expires_at, s.absolute_expires_at, s.last_seen_at,
+  const { rows } = await db.pool.query<SessionRow>(
+    namedStatement(
+      db.pool,
+      `SELECT s.id, s.user_id, s.idle_expires_at, s.absolute_expires_at, s.last_seen_at,
             s.revoked_at, u.is_active, u.is_system_admin,
             ARRAY(SELECT om.organization_id::text FROM organization_members om
                    WHERE om.user_id = u.id AND om.role = 'ORG_ADMIN') AS admin_org_ids
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1`,
-    [hashToken(token)],
-  ));
+      [hashToken(token)],
+    ),
+  );
   const row = rows[0];
   if (!row) return null;
   const verdict = evaluateSession(
@@ -79,7 +76,11 @@ export async function resolveSession(
       adminOrgIds: row.admin_org_ids,
       sessionId: row.id,
     },
-    session: { id: row.id, expiresAt: verdict.expiresAt, absoluteExpiresAt: row.absolute_expires_at },
+    session: {
+      id: row.id,
+      expiresAt: verdict.expiresAt,
+      absoluteExpiresAt: row.absolute_expires_at,
+    },
   };
 }
 
@@ -105,7 +106,11 @@ export async function createSession(
   });
   return {
     token,
-    session: { id: row.id, expiresAt: times.idleExpiresAt, absoluteExpiresAt: times.absoluteExpiresAt },
+    session: {
+      id: row.id,
+      expiresAt: times.idleExpiresAt,
+      absoluteExpiresAt: times.absoluteExpiresAt,
+    },
   };
 }
 

@@ -71,7 +71,8 @@ function tokenMatches(header: string | undefined, expected: string): boolean {
 export function createApp(inputDeps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   // Every app counts (so a token can be added without code changes); serving is opt-in.
-  const metrics = inputDeps.metrics instanceof Metrics ? inputDeps.metrics : new Metrics(inputDeps.db);
+  const metrics =
+    inputDeps.metrics instanceof Metrics ? inputDeps.metrics : new Metrics(inputDeps.db);
   const deps: AppDeps = { ...inputDeps, metrics };
   observeRegionClients(deps.db, (region) => metrics.litellmObserver(region));
 
@@ -96,7 +97,11 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
         {
           status: healthy ? "ok" : "degraded",
           database: "reachable",
-          migrations: { applied: state.applied.length, pending: state.pending, failed: state.failed },
+          migrations: {
+            applied: state.applied.length,
+            pending: state.pending,
+            failed: state.failed,
+          },
         },
         healthy ? 200 : 503,
       );
@@ -131,7 +136,9 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
       const idleMs = Date.now() - heartbeat.lastActiveAt;
       const stuck = idleMs > heartbeat.leaseMs;
       if (stuck) ready = false;
-      checks.worker = stuck ? `no claim for ${Math.round(idleMs / 1000)} s (lease ${heartbeat.leaseMs / 1000} s)` : "running";
+      checks.worker = stuck
+        ? `no claim for ${Math.round(idleMs / 1000)} s (lease ${heartbeat.leaseMs / 1000} s)`
+        : "running";
     }
     return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
   });
@@ -155,27 +162,43 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
     return c.body(openApi, 200, { "Content-Type": "application/json" });
   });
 
-  app.use("/trpc/*", bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => {
-      // The middleware's context is untyped; the id was set by the first middleware above.
-      const requestId: unknown = c.get("requestId");
-      return c.json(
-        errorEnvelope(
-          { message: `Request body too large (limit ${MAX_BODY_BYTES} bytes)`, rpcCode: -32013, code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
-          typeof requestId === "string" ? requestId : crypto.randomUUID(),
-        ),
-        413,
-      );
-    },
-  }));
+  app.use(
+    "/trpc/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        // The middleware's context is untyped; the id was set by the first middleware above.
+        const requestId: unknown = c.get("requestId");
+        return c.json(
+          errorEnvelope(
+            {
+              message: `Request body too large (limit ${MAX_BODY_BYTES} bytes)`,
+              rpcCode: -32013,
+              code: "PAYLOAD_TOO_LARGE",
+              httpStatus: 413,
+            },
+            typeof requestId === "string" ? requestId : crypto.randomUUID(),
+          ),
+          413,
+        );
+      },
+    }),
+  );
 
   app.all("/trpc/*", async (c) => {
     const req = c.req.raw;
     const requestId = c.get("requestId");
     if (req.method === "POST" && !isSameOriginRequest(req, deps.config.allowedOrigins)) {
       return c.json(
-        errorEnvelope({ message: "Cross-origin request refused", rpcCode: -32003, code: "FORBIDDEN", httpStatus: 403 }, requestId),
+        errorEnvelope(
+          {
+            message: "Cross-origin request refused",
+            rpcCode: -32003,
+            code: "FORBIDDEN",
+            httpStatus: 403,
+          },
+          requestId,
+        ),
         403,
       );
     }
@@ -187,63 +210,83 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
       const violation = text ? checkJsonInputLimits(text) : null;
       if (violation) {
         return c.json(
-          errorEnvelope({ message: violation.message, rpcCode: -32600, code: "BAD_REQUEST", httpStatus: 400 }, requestId),
+          errorEnvelope(
+            { message: violation.message, rpcCode: -32600, code: "BAD_REQUEST", httpStatus: 400 },
+            requestId,
+          ),
           400,
         );
       }
     }
     // The body was read above: tRPC gets the same request with the text as its body.
     const forwarded =
-      body === null ? req : new Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, ...(body ? { body } : {}) });
-    // The scope lets errors raised before the context exists carry the request id too.
-    return requestIdScope.run(requestId, () => fetchRequestHandler({
-      endpoint: "/trpc",
-      req: forwarded,
-      router: appRouter,
-      maxBatchSize: MAX_BATCH_SIZE,
-      createContext: async ({ resHeaders }): Promise<Context> => {
-        const secure = !isLocalHost(req.headers.get("host") ?? undefined);
-        const ip = clientAddress(c, deps.config.trustProxyHops);
-        const base = {
-          requestId,
-          clientRequestId: c.get("clientRequestId"),
-          ip,
-          userAgent: req.headers.get("user-agent"),
-          cookies: sessionCookieJar(resHeaders, secure),
-        };
-        const now = deps.clock.now();
-        try {
-          const bearer = req.headers.get("authorization");
-          if (bearer?.startsWith("Bearer ")) {
-            const actor = await resolveServiceToken(deps.db, bearer.slice(7).trim(), now);
-            return createInnerContext(deps, { ...base, actor });
-          }
-          const token = readSessionCookie(req.headers.get("cookie"), secure);
-          const resolved = token ? await resolveSession(deps.db, token, now, deps.config.session) : null;
-          return createInnerContext(deps, {
-            ...base,
-            actor: resolved?.actor ?? null,
-            session: resolved?.session ?? null,
+      body === null
+        ? req
+        : new Request(req.url, {
+            method: req.method,
+            headers: req.headers,
+            signal: req.signal,
+            ...(body ? { body } : {}),
           });
-        } catch (error) {
-          // Resolving the caller failed (database down). Public procedures still run;
-          // gated ones raise this error, with the request id in the response body.
-          return createInnerContext(deps, { ...base, actorError: toTRPCError(error) });
-        }
-      },
-      onError({ error, path, type }) {
-        // Failures inside a procedure were logged by its error middleware (with the
-        // caller's context); log here only those raised before or around procedures.
-        if (loggedErrors.has(error)) return;
-        if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
-          const clientRequestId = c.get("clientRequestId");
-          deps.logger.error(
-            { err: error.cause ?? error, path, type, requestId, ...(clientRequestId ? { clientRequestId } : {}) },
-            "request failed",
-          );
-        }
-      },
-    }));
+    // The scope lets errors raised before the context exists carry the request id too.
+    return requestIdScope.run(requestId, () =>
+      fetchRequestHandler({
+        endpoint: "/trpc",
+        req: forwarded,
+        router: appRouter,
+        maxBatchSize: MAX_BATCH_SIZE,
+        createContext: async ({ resHeaders }): Promise<Context> => {
+          const secure = !isLocalHost(req.headers.get("host") ?? undefined);
+          const ip = clientAddress(c, deps.config.trustProxyHops);
+          const base = {
+            requestId,
+            clientRequestId: c.get("clientRequestId"),
+            ip,
+            userAgent: req.headers.get("user-agent"),
+            cookies: sessionCookieJar(resHeaders, secure),
+          };
+          const now = deps.clock.now();
+          try {
+            const bearer = req.headers.get("authorization");
+            if (bearer?.startsWith("Bearer ")) {
+              const actor = await resolveServiceToken(deps.db, bearer.slice(7).trim(), now);
+              return createInnerContext(deps, { ...base, actor });
+            }
+            const token = readSessionCookie(req.headers.get("cookie"), secure);
+            const resolved = token
+              ? await resolveSession(deps.db, token, now, deps.config.session)
+              : null;
+            return createInnerContext(deps, {
+              ...base,
+              actor: resolved?.actor ?? null,
+              session: resolved?.session ?? null,
+            });
+          } catch (error) {
+            // Resolving the caller failed (database down). Public procedures still run;
+            // gated ones raise this error, with the request id in the response body.
+            return createInnerContext(deps, { ...base, actorError: toTRPCError(error) });
+          }
+        },
+        onError({ error, path, type }) {
+          // Failures inside a procedure were logged by its error middleware (with the
+          // caller's context); log here only those raised before or around procedures.
+          if (loggedErrors.has(error)) return;
+          if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
+            const clientRequestId = c.get("clientRequestId");
+            deps.logger.error(
+              {
+                err: error.cause ?? error,
+                path,
+                type,
+                requestId,
+                ...(clientRequestId ? { clientRequestId } : {}),
+              },
+              "request failed",
+            );
+          }
+        },
+      }),
+    );
   });
 
   if (deps.config.webDist && fs.existsSync(path.join(deps.config.webDist, "index.html"))) {
@@ -267,7 +310,10 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
  */
 export function forwardedClientAddress(header: string | undefined, hops: number): string | null {
   if (hops < 1 || !header) return null;
-  const entries = header.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = header
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) return null;
   return entries[Math.max(0, entries.length - hops)]!.slice(0, 100);
 }

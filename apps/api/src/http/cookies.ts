@@ -37,7 +37,10 @@ export function sessionCookieJar(resHeaders: Headers, secure: boolean): SessionC
   const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
   return {
     set(token, expiresAt) {
-      resHeaders.append("Set-Cookie", `${name}=${token}; ${attributes}; Expires=${expiresAt.toUTCString()}`);
+      resHeaders.append(
+        "Set-Cookie",
+        `${name}=${token}; ${attributes}; Expires=${expiresAt.toUTCString()}`,
+      );
     },
     clear() {
       resHeaders.append("Set-Cookie", `${name}=; ${attributes}; Max-Age=0`);

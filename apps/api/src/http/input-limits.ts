@@ -22,7 +22,10 @@ export type InputLimitViolation = { limit: "depth" | "nodes"; message: string };
  */
 export function checkJsonInputLimits(
   text: string,
-  limits: { maxDepth: number; maxNodes: number } = { maxDepth: MAX_INPUT_DEPTH, maxNodes: MAX_INPUT_NODES },
+  limits: { maxDepth: number; maxNodes: number } = {
+    maxDepth: MAX_INPUT_DEPTH,
+    maxNodes: MAX_INPUT_NODES,
+  },
 ): InputLimitViolation | null {
   let depth = 0;
   let nodes = text.trim() ? 1 : 0;
@@ -39,7 +42,10 @@ export function checkJsonInputLimits(
     } else if (ch === 0x5b /* [ */ || ch === 0x7b /* { */) {
       depth++;
       if (depth > limits.maxDepth) {
-        return { limit: "depth", message: `Input nested too deeply (limit ${limits.maxDepth} levels)` };
+        return {
+          limit: "depth",
+          message: `Input nested too deeply (limit ${limits.maxDepth} levels)`,
+        };
       }
     } else if (ch === 0x5d /* ] */ || ch === 0x7d /* } */) {
       depth--;

@@ -12,7 +12,10 @@ export interface MetricsServer {
   stop(): Promise<void>;
 }
 
-export async function startMetricsServer(metrics: Metrics, address: { host: string; port: number }): Promise<MetricsServer> {
+export async function startMetricsServer(
+  metrics: Metrics,
+  address: { host: string; port: number },
+): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");

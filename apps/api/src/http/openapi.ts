@@ -74,11 +74,24 @@ const errorEnvelope: JsonSchema = {
             code: {
               type: "string",
               description: "tRPC error code",
-              examples: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "TOO_MANY_REQUESTS"],
+              examples: [
+                "BAD_REQUEST",
+                "UNAUTHORIZED",
+                "FORBIDDEN",
+                "NOT_FOUND",
+                "CONFLICT",
+                "TOO_MANY_REQUESTS",
+              ],
             },
             httpStatus: { type: "integer" },
-            path: { type: ["string", "null"], description: "The procedure, when the error is one procedure's" },
-            requestId: { type: ["string", "null"], description: "Also in the X-Request-Id header; quote it in reports" },
+            path: {
+              type: ["string", "null"],
+              description: "The procedure, when the error is one procedure's",
+            },
+            requestId: {
+              type: ["string", "null"],
+              description: "Also in the X-Request-Id header; quote it in reports",
+            },
             fieldErrors: {
               type: ["object", "null"],
               additionalProperties: { type: "array", items: { type: "string" } },
@@ -102,10 +115,15 @@ function operationId(path: string): string {
   return path.replace(/[._-]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-export function openApiDocument(router: AnyTRPCRouter, options: { version?: string } = {}): JsonSchema {
+export function openApiDocument(
+  router: AnyTRPCRouter,
+  options: { version?: string } = {},
+): JsonSchema {
   const procedures = router._def.procedures as Record<string, AnyTRPCProcedure>;
   const paths: Record<string, unknown> = {};
-  for (const [name, procedure] of Object.entries(procedures).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, procedure] of Object.entries(procedures).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     const def = procedure._def as unknown as ProcedureDef;
     if (def.type === "subscription") continue;
     const input = mergeInputs(def.inputs.map((schema) => convert(schema, "input")));
@@ -122,7 +140,9 @@ export function openApiDocument(router: AnyTRPCRouter, options: { version?: stri
               schema: {
                 type: "object",
                 required: ["result"],
-                properties: { result: { type: "object", required: ["data"], properties: { data: output } } },
+                properties: {
+                  result: { type: "object", required: ["data"], properties: { data: output } },
+                },
               },
             },
           },
@@ -148,7 +168,10 @@ export function openApiDocument(router: AnyTRPCRouter, options: { version?: stri
       paths[`/trpc/${name}`] = { get: operation };
     } else {
       if (input) {
-        operation.requestBody = { required: true, content: { "application/json": { schema: input } } };
+        operation.requestBody = {
+          required: true,
+          content: { "application/json": { schema: input } },
+        };
       }
       paths[`/trpc/${name}`] = { post: operation };
     }
@@ -162,7 +185,7 @@ export function openApiDocument(router: AnyTRPCRouter, options: { version?: stri
       description: [
         "The tRPC HTTP wire of Gatehouse, with no data transformer: plain JSON, dates as ISO strings.",
         "Queries are `GET /trpc/<procedure>?input=<URL-encoded JSON>`, mutations `POST /trpc/<procedure>` with a JSON body.",
-        "Several calls may be batched: `/trpc/a,b?batch=1&input={\"0\":...,\"1\":...}` answers a JSON array (at most 20 calls).",
+        'Several calls may be batched: `/trpc/a,b?batch=1&input={"0":...,"1":...}` answers a JSON array (at most 20 calls).',
         "Authenticate with a service token (`Authorization: Bearer ghst_...`) or a session cookie; cookie-authenticated",
         "mutations must come from the same origin or carry the `x-gatehouse-csrf` header.",
       ].join("\n"),
@@ -173,7 +196,11 @@ export function openApiDocument(router: AnyTRPCRouter, options: { version?: stri
     components: {
       schemas: { ErrorEnvelope: errorEnvelope },
       securitySchemes: {
-        serviceToken: { type: "http", scheme: "bearer", description: "A service token, `ghst_...`" },
+        serviceToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "A service token, `ghst_...`",
+        },
         sessionCookie: {
           type: "apiKey",
           in: "cookie",

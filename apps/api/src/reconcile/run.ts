@@ -70,14 +70,17 @@ async function renewLease(db: Database, regionId: string, holder: string): Promi
   );
   // Lost it (we stalled past the lease and another reconciler took over): stop, do not
   // write a report over theirs.
-  if ((rowCount ?? 0) === 0) throw new ReconcileBusyError("the reconciliation lease was lost to another reconciler");
+  if ((rowCount ?? 0) === 0)
+    throw new ReconcileBusyError("the reconciliation lease was lost to another reconciler");
 }
 
 async function finish(
   db: Database,
   regionId: string,
   holder: string,
-  result: { outcome: "ok"; report: ReconcileReport; repairGroupKey: string | null } | { outcome: "failed"; error: string },
+  result:
+    | { outcome: "ok"; report: ReconcileReport; repairGroupKey: string | null }
+    | { outcome: "failed"; error: string },
 ): Promise<Date> {
   const { rows } = await db.pool.query<{ finished_at: Date }>(
     `UPDATE region_reconciliations
@@ -87,7 +90,15 @@ async function finish(
       WHERE region_id = $1::uuid AND running_by = $2
       RETURNING finished_at`,
     result.outcome === "ok"
-      ? [regionId, holder, "ok", null, differenceCount(result.report), JSON.stringify(result.report), result.repairGroupKey]
+      ? [
+          regionId,
+          holder,
+          "ok",
+          null,
+          differenceCount(result.report),
+          JSON.stringify(result.report),
+          result.repairGroupKey,
+        ]
       : [regionId, holder, "failed", result.error.slice(0, 2000), 0, "{}", null],
   );
   return rows[0]?.finished_at ?? new Date();
@@ -173,7 +184,10 @@ export interface ReconcileRun {
 /** Runs one reconciliation under the region's lease; throws ReconcileBusyError if held. */
 export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutcome> {
   const { db, region, holder } = run;
-  const claimOptions = run.unlessFinishedWithinMs === undefined ? {} : { unlessFinishedWithinMs: run.unlessFinishedWithinMs };
+  const claimOptions =
+    run.unlessFinishedWithinMs === undefined
+      ? {}
+      : { unlessFinishedWithinMs: run.unlessFinishedWithinMs };
   if (!(await claimLease(db, region.id, holder, claimOptions))) {
     throw new ReconcileBusyError(`region ${region.name} is being reconciled right now`);
   }
@@ -206,11 +220,27 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
           }
         : {}),
     });
-    const finishedAt = await finish(db, region.id, holder, { outcome: "ok", report, repairGroupKey });
-    return { report, differenceCount: differenceCount(report), finishedAt, repairQueued, repairGroupKey };
+    const finishedAt = await finish(db, region.id, holder, {
+      outcome: "ok",
+      report,
+      repairGroupKey,
+    });
+    return {
+      report,
+      differenceCount: differenceCount(report),
+      finishedAt,
+      repairQueued,
+      repairGroupKey,
+    };
   } catch (error) {
-    const message = isLiteLLMError(error) ? `${error.kind}/${error.reason}: ${error.message}` : error instanceof Error ? error.message : String(error);
-    await finish(db, region.id, holder, { outcome: "failed", error: message }).catch(() => undefined);
+    const message = isLiteLLMError(error)
+      ? `${error.kind}/${error.reason}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    await finish(db, region.id, holder, { outcome: "failed", error: message }).catch(
+      () => undefined,
+    );
     throw error;
   }
 }
@@ -244,8 +274,14 @@ export async function confirmOrphans(
 }
 
 /** The delete job for one orphan (bound to the Gatehouse key id it names, when it is one). */
-export function orphanDeleteJob(regionId: string, groupKey: string, orphan: { token: string; gatehouseKeyId: string }): NewJob {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(orphan.gatehouseKeyId);
+export function orphanDeleteJob(
+  regionId: string,
+  groupKey: string,
+  orphan: { token: string; gatehouseKeyId: string },
+): NewJob {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+    orphan.gatehouseKeyId,
+  );
   return {
     kind: "litellm.deleteKey",
     payload: { keyToken: orphan.token },

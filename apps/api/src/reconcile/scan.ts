@@ -24,7 +24,12 @@ import {
   type ReconcileReport,
 } from "@gatehouse/core";
 import type { Database } from "@gatehouse/db";
-import { isLiteLLMError, MAX_LIST_PAGE_SIZE, type LiteLLMClient, type ListedKey } from "@gatehouse/litellm";
+import {
+  isLiteLLMError,
+  MAX_LIST_PAGE_SIZE,
+  type LiteLLMClient,
+  type ListedKey,
+} from "@gatehouse/litellm";
 
 /** Gatehouse's view of one key of the region. */
 export interface GatehouseKey {
@@ -40,14 +45,24 @@ export interface GatehouseKey {
 /** A confirmed difference with what a repair needs (examples carry less). */
 export type Difference =
   | { kind: "team_missing"; team: { id: string; name: string; litellmTeamId: string } }
-  | { kind: "key_missing"; key: GatehouseKey; expected: { litellmTeamId: string; keyAlias: string } }
+  | {
+      kind: "key_missing";
+      key: GatehouseKey;
+      expected: { litellmTeamId: string; keyAlias: string };
+    }
   | {
       kind: "key_wrong_team" | "alias_drift";
       key: GatehouseKey;
       expected: { litellmTeamId: string; keyAlias: string };
       actual: { teamId: string | null; keyAlias: string | null; userId: string | null };
     }
-  | { kind: "orphan_key"; token: string; gatehouseKeyId: string; teamId: string | null; keyAlias: string | null };
+  | {
+      kind: "orphan_key";
+      token: string;
+      gatehouseKeyId: string;
+      teamId: string | null;
+      keyAlias: string | null;
+    };
 
 export interface ScanOptions {
   examplesPerKind?: number;
@@ -121,7 +136,11 @@ class Cursor<T> {
   }
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -166,7 +185,9 @@ export async function scanRegion(
 
   // ---- Teams ------------------------------------------------------------------------
 
-  async function* gatehouseTeams(): AsyncGenerator<Array<{ id: string; name: string; litellmTeamId: string }>> {
+  async function* gatehouseTeams(): AsyncGenerator<
+    Array<{ id: string; name: string; litellmTeamId: string }>
+  > {
     let after = "00000000-0000-0000-0000-000000000000";
     let first = true;
     for (;;) {
@@ -193,7 +214,12 @@ export async function scanRegion(
     const ours = new Cursor(gatehouseTeams());
     const theirs = new Cursor(
       readAhead(async (page) => {
-        const result = await client.listTeams({ page, pageSize: MAX_LIST_PAGE_SIZE, sortBy: "team_id", sortOrder: "asc" });
+        const result = await client.listTeams({
+          page,
+          pageSize: MAX_LIST_PAGE_SIZE,
+          sortBy: "team_id",
+          sortOrder: "asc",
+        });
         report.scanned.proxyTeams += result.teams.length;
         return { items: result.teams.map((t) => t.teamId), totalPages: result.totalPages };
       }, depth),
@@ -204,8 +230,11 @@ export async function scanRegion(
       const batch = candidates;
       candidates = [];
       if (batch.length === 0) return;
-      const stillMissing = await mapLimit(batch, LOOKUP_CONCURRENCY, async (team) =>
-        (await client.listTeams({ teamId: team.litellmTeamId, pageSize: 1 })).total === 0,
+      const stillMissing = await mapLimit(
+        batch,
+        LOOKUP_CONCURRENCY,
+        async (team) =>
+          (await client.listTeams({ teamId: team.litellmTeamId, pageSize: 1 })).total === 0,
       );
       const missing = batch.filter((_, i) => stillMissing[i]);
       const { rows } = missing.length
@@ -218,7 +247,11 @@ export async function scanRegion(
         : { rows: [] };
       const queued = new Set(rows.map((r) => r.team_id));
       report.inFlight += missing.filter((t) => queued.has(t.litellmTeamId)).length;
-      await emit(missing.filter((t) => !queued.has(t.litellmTeamId)).map((team) => ({ kind: "team_missing" as const, team })));
+      await emit(
+        missing
+          .filter((t) => !queued.has(t.litellmTeamId))
+          .map((team) => ({ kind: "team_missing" as const, team })),
+      );
     };
     for (;;) {
       const g = await ours.peek();
@@ -272,20 +305,39 @@ export async function scanRegion(
     const ours = new Cursor(gatehouseKeys());
     const theirs = new Cursor(
       readAhead(async (page) => {
-        const result = await client.listKeys({ page, size: MAX_LIST_PAGE_SIZE, sortBy: "token", sortOrder: "asc" });
+        const result = await client.listKeys({
+          page,
+          size: MAX_LIST_PAGE_SIZE,
+          sortBy: "token",
+          sortOrder: "asc",
+        });
         report.scanned.proxyKeys += result.keys.length;
-        return { items: result.keys.filter((k) => HEX_TOKEN.test(k.token)), totalPages: result.totalPages };
+        return {
+          items: result.keys.filter((k) => HEX_TOKEN.test(k.token)),
+          totalPages: result.totalPages,
+        };
       }, depth),
     );
     let missing: GatehouseKey[] = [];
     let matched: Array<{ key: GatehouseKey; actual: ListedKey }> = [];
     let orphans: ListedKey[] = [];
 
-    const flushMatched = async (pairs: Array<{ key: GatehouseKey; actual: ListedKey }>): Promise<void> => {
+    const flushMatched = async (
+      pairs: Array<{ key: GatehouseKey; actual: ListedKey }>,
+    ): Promise<void> => {
       const differing = pairs.flatMap(({ key, actual }) => {
         const expected = expectedKeyPlacement(region.name, key.teamId, key.name);
         const kind = compareKey(expected, actual);
-        return kind ? [{ kind, key, expected, actual: { teamId: actual.teamId, keyAlias: actual.keyAlias, userId: actual.userId } }] : [];
+        return kind
+          ? [
+              {
+                kind,
+                key,
+                expected,
+                actual: { teamId: actual.teamId, keyAlias: actual.keyAlias, userId: actual.userId },
+              },
+            ]
+          : [];
       });
       if (differing.length === 0) return;
       const busy = await keysInFlight(differing.map((d) => d.key.id));
@@ -314,7 +366,11 @@ export async function scanRegion(
       await emit(
         gone
           .filter((k) => !busy.has(k.id))
-          .map((key) => ({ kind: "key_missing" as const, key, expected: expectedKeyPlacement(region.name, key.teamId, key.name) })),
+          .map((key) => ({
+            kind: "key_missing" as const,
+            key,
+            expected: expectedKeyPlacement(region.name, key.teamId, key.name),
+          })),
       );
     };
 
@@ -331,7 +387,9 @@ export async function scanRegion(
       const known = new Set(rows.map((r) => r.token));
       const unknown = batch.filter((k) => !known.has(k.token));
       // A key whose deletion is queued is on its way out, not an orphan.
-      const busy = await keysInFlight(unknown.map((k) => gatehouseKeyIdOf(k.metadata)!).filter(isUuid));
+      const busy = await keysInFlight(
+        unknown.map((k) => gatehouseKeyIdOf(k.metadata)!).filter(isUuid),
+      );
       const orphaned = unknown.filter((k) => !busy.has(gatehouseKeyIdOf(k.metadata)!));
       report.inFlight += unknown.length - orphaned.length;
       await emit(
@@ -391,7 +449,16 @@ function isUuid(value: string): boolean {
 }
 
 function toExample(d: Difference): ReconcileExample {
-  const base = { kind: d.kind, teamId: null, keyId: null, keyName: null, keyTokenPrefix: null, expected: null, actual: null, restorable: null };
+  const base = {
+    kind: d.kind,
+    teamId: null,
+    keyId: null,
+    keyName: null,
+    keyTokenPrefix: null,
+    expected: null,
+    actual: null,
+    restorable: null,
+  };
   switch (d.kind) {
     case "team_missing":
       return { ...base, teamId: d.team.id, expected: d.team.litellmTeamId };
@@ -419,6 +486,11 @@ function toExample(d: Difference): ReconcileExample {
       };
     }
     case "orphan_key":
-      return { ...base, keyId: d.gatehouseKeyId, keyTokenPrefix: d.token.slice(0, TOKEN_PREFIX_LENGTH), actual: d.teamId };
+      return {
+        ...base,
+        keyId: d.gatehouseKeyId,
+        keyTokenPrefix: d.token.slice(0, TOKEN_PREFIX_LENGTH),
+        actual: d.teamId,
+      };
   }
 }

@@ -50,7 +50,10 @@ export function startReconcileScheduler(
           repair: false,
           unlessFinishedWithinMs: options.intervalMs,
         });
-        log.info({ region: region.name, differences: outcome.differenceCount }, "region reconciled");
+        log.info(
+          { region: region.name, differences: outcome.differenceCount },
+          "region reconciled",
+        );
       } catch (error) {
         if (error instanceof ReconcileBusyError) continue;
         // Recorded as the region's last outcome ("failed"); the next round tries again.
@@ -60,7 +63,9 @@ export function startReconcileScheduler(
   }
 
   function tick(): Promise<void> {
-    current = current.then(round).catch((error: unknown) => log.error({ err: error }, "reconcile round failed"));
+    current = current
+      .then(round)
+      .catch((error: unknown) => log.error({ err: error }, "reconcile round failed"));
     return current;
   }
 

@@ -73,7 +73,12 @@ const unavailableCodes = new Set([
   "P1017",
   "P2024",
 ]);
-const unavailableAdapterKinds = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections"]);
+const unavailableAdapterKinds = new Set([
+  "ConnectionClosed",
+  "DatabaseNotReachable",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
 
 function isUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
@@ -102,14 +107,24 @@ export function toTRPCError(error: unknown): TRPCError {
   }
   if (isPrismaKnownError(error)) {
     if (error.code === "P2002") {
-      return new DetailedTRPCError("CONFLICT", "A record with these values already exists", undefined, error);
+      return new DetailedTRPCError(
+        "CONFLICT",
+        "A record with these values already exists",
+        undefined,
+        error,
+      );
     }
     if (error.code === "P2025") {
       return new DetailedTRPCError("NOT_FOUND", "Record not found", undefined, error);
     }
   }
   if (isUnavailable(error)) {
-    return new DetailedTRPCError("SERVICE_UNAVAILABLE", "The database is unavailable; try again", undefined, error);
+    return new DetailedTRPCError(
+      "SERVICE_UNAVAILABLE",
+      "The database is unavailable; try again",
+      undefined,
+      error,
+    );
   }
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal error", cause: error });
 }

@@ -36,7 +36,10 @@ export function startEnforceScheduler(
       });
       if (!result.ran) return;
       if (result.blocked + result.unblocked > 0) {
-        log.info({ blocked: result.blocked, unblocked: result.unblocked, full: result.full }, "expiry sweep");
+        log.info(
+          { blocked: result.blocked, unblocked: result.unblocked, full: result.full },
+          "expiry sweep",
+        );
         deps.onQueued();
       }
       if (!result.more) return;

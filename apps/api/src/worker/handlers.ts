@@ -22,11 +22,17 @@ export interface JobDeps {
 }
 
 function requireDep<T>(dep: T | undefined, what: string): T {
-  if (dep === undefined) throw new Error(`this worker cannot run ${what} jobs (no database access given)`);
+  if (dep === undefined)
+    throw new Error(`this worker cannot run ${what} jobs (no database access given)`);
   return dep;
 }
 
-export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: unknown, deps?: JobDeps): Promise<string> {
+export async function runJob(
+  client: LiteLLMClient,
+  kind: JobKind,
+  rawPayload: unknown,
+  deps?: JobDeps,
+): Promise<string> {
   switch (kind) {
     case "litellm.ensureTeam": {
       const p = jobPayloads[kind].parse(rawPayload);
@@ -42,14 +48,20 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
         return await add();
       } catch (error) {
         // A team deleted on the proxy behind our back (LiteLLM: an uncaught 500, or a 404).
-        if (!(isLiteLLMError(error) && error.reason === "team_not_found" && p.teamAlias !== undefined)) throw error;
+        if (!(
+          isLiteLLMError(error) &&
+          error.reason === "team_not_found" &&
+          p.teamAlias !== undefined
+        ))
+          throw error;
         await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
         return `${await add()} after repair`;
       }
     }
     case "litellm.moveKey": {
       const p = jobPayloads[kind].parse(rawPayload);
-      const move = () => client.updateKey({ key: p.keyToken, teamId: p.teamId, keyAlias: p.keyAlias });
+      const move = () =>
+        client.updateKey({ key: p.keyToken, teamId: p.teamId, keyAlias: p.keyAlias });
       try {
         await move();
         return "moved";
@@ -63,7 +75,10 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
           // `gatehouse-service-...`) or whose creator was deleted since. Ask the proxy.
           const owner = (await client.keyInfo(p.keyToken)).userId ?? p.ownerUserId;
           if (!owner) throw error;
-          await client.ensureTeamMembers({ teamId: p.teamId, members: [{ userId: owner, role: "user" }] });
+          await client.ensureTeamMembers({
+            teamId: p.teamId,
+            members: [{ userId: owner, role: "user" }],
+          });
         } else {
           throw error;
         }
@@ -87,11 +102,21 @@ export async function runJob(client: LiteLLMClient, kind: JobKind, rawPayload: u
         },
       );
       if (present) return "already present";
-      if (!deps?.secretsKey) throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
+      if (!deps?.secretsKey)
+        throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
       const secret = openSecret(deps.secretsKey, p.secretSealed, p.keyToken);
       await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
-      await client.ensureTeamMembers({ teamId: p.teamId, members: [{ userId: p.ownerUserId, role: "user" }] });
-      await client.generateKey({ key: secret, keyAlias: p.keyAlias, teamId: p.teamId, userId: p.ownerUserId, metadata: p.metadata });
+      await client.ensureTeamMembers({
+        teamId: p.teamId,
+        members: [{ userId: p.ownerUserId, role: "user" }],
+      });
+      await client.generateKey({
+        key: secret,
+        keyAlias: p.keyAlias,
+        teamId: p.teamId,
+        userId: p.ownerUserId,
+        metadata: p.metadata,
+      });
       return "restored";
     }
     case "litellm.updateTeam": {

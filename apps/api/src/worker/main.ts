@@ -12,7 +12,9 @@ import { startWorker, workerPolicy } from "./worker.ts";
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.database.url) {
-    throw new ConfigError("the standalone worker needs DATABASE_URL (the embedded database runs inside `npm start`)");
+    throw new ConfigError(
+      "the standalone worker needs DATABASE_URL (the embedded database runs inside `npm start`)",
+    );
   }
   const deps = await createProcessDeps({ config, applicationName: "gatehouse-worker" });
   // Settings come validated from config.ts. The lease (how long a claimed job stays this
@@ -27,8 +29,13 @@ async function main(): Promise<void> {
     onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count),
   });
   // A standalone worker has no API port: its metrics need their own listener.
-  const metricsServer = deps.config.metrics.address ? await startMetricsServer(metrics, deps.config.metrics.address) : null;
-  deps.logger.info({ worker: worker.id, ...settings, ...(metricsServer ? { metrics: metricsServer.url } : {}) }, "worker started");
+  const metricsServer = deps.config.metrics.address
+    ? await startMetricsServer(metrics, deps.config.metrics.address)
+    : null;
+  deps.logger.info(
+    { worker: worker.id, ...settings, ...(metricsServer ? { metrics: metricsServer.url } : {}) },
+    "worker started",
+  );
   const shutdown = async () => {
     await worker.stop();
     await metricsServer?.stop();

@@ -58,7 +58,12 @@ export interface WorkerOptions {
    * grace (GATEHOUSE_EXPIRY_GRACE_DAYS) and the extra days before blocking
    * (GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS).
    */
-  enforce?: { intervalMs: number; expiryGraceDays: number; extraGraceDays: number; now?: () => Date };
+  enforce?: {
+    intervalMs: number;
+    expiryGraceDays: number;
+    extraGraceDays: number;
+    now?: () => Date;
+  };
   /** Observer for each region's LiteLLM calls (metrics). */
   observeLiteLLM?: RegionObserverFactory;
   /** Told how many merges this worker settled, by outcome (metrics). */
@@ -92,7 +97,12 @@ export interface Worker {
 const FLUSH_MS = 10;
 
 /** The worker options that come from the configuration rather than worker tuning. */
-export function workerPolicy(config: AppConfig): Pick<WorkerOptions, "secretsKey" | "reconcileIntervalMs" | "spendSyncIntervalMs" | "defaultEntitlement" | "enforce"> {
+export function workerPolicy(
+  config: AppConfig,
+): Pick<
+  WorkerOptions,
+  "secretsKey" | "reconcileIntervalMs" | "spendSyncIntervalMs" | "defaultEntitlement" | "enforce"
+> {
   return {
     secretsKey: config.secretsKey,
     reconcileIntervalMs: config.reconcileIntervalMs,
@@ -106,8 +116,12 @@ export function workerPolicy(config: AppConfig): Pick<WorkerOptions, "secretsKey
   };
 }
 
-export function startWorker(deps: { db: Database; logger: Logger }, options: WorkerOptions = {}): Worker {
-  const id = options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
+export function startWorker(
+  deps: { db: Database; logger: Logger },
+  options: WorkerOptions = {},
+): Worker {
+  const id =
+    options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
   const concurrency = options.concurrency ?? 32;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -118,7 +132,8 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   // hence the cap (96 with the default 60 s lease and 10 s request timeout).
   const prefetch = Math.max(
     1,
-    options.prefetch ?? Math.min(4 * concurrency, Math.floor((concurrency * leaseMs) / (2 * timeoutMs))),
+    options.prefetch ??
+      Math.min(4 * concurrency, Math.floor((concurrency * leaseMs) / (2 * timeoutMs))),
   );
   // Claim again once the prefetched jobs run low: claims stay batched (one round trip per
   // many jobs) while the slots are kept busy.
@@ -130,19 +145,29 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   let lastActiveAt = Date.now();
   const reconciler =
     (options.reconcileIntervalMs ?? 0) > 0
-      ? startReconcileScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.reconcileIntervalMs! })
+      ? startReconcileScheduler(
+          { db, logger: log, regions, holder: `worker:${id}` },
+          { intervalMs: options.reconcileIntervalMs! },
+        )
       : null;
   const spendSync =
     (options.spendSyncIntervalMs ?? 0) > 0
-      ? startSpendScheduler({ db, logger: log, regions, holder: `worker:${id}` }, { intervalMs: options.spendSyncIntervalMs! })
+      ? startSpendScheduler(
+          { db, logger: log, regions, holder: `worker:${id}` },
+          { intervalMs: options.spendSyncIntervalMs! },
+        )
       : null;
   const defaultEntitlement = options.defaultEntitlement ?? UNLIMITED;
   const jobDeps: JobDeps = {
     teamName: async (teamId) =>
-      (await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ?? null,
+      (await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ??
+      null,
     secretsKey: options.secretsKey ?? null,
     entitlement: async (teamId) => {
-      const exists = await db.prisma.team.findUnique({ where: { id: teamId }, select: { id: true } });
+      const exists = await db.prisma.team.findUnique({
+        where: { id: teamId },
+        select: { id: true },
+      });
       return exists ? loadTeamEntitlement(db.prisma, teamId, defaultEntitlement) : null;
     },
     teamBlocked: (teamId) => teamBlockedState(db.pool, teamId),
@@ -154,7 +179,12 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   const enforcer =
     options.enforce && options.enforce.intervalMs > 0
       ? startEnforceScheduler(
-          { db, logger: log, onQueued: () => bump(), ...(options.enforce.now ? { now: options.enforce.now } : {}) },
+          {
+            db,
+            logger: log,
+            onQueued: () => bump(),
+            ...(options.enforce.now ? { now: options.enforce.now } : {}),
+          },
           options.enforce,
         )
       : null;
@@ -192,8 +222,14 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
 
   async function flush(batch: Array<{ id: string; mergeId: string | null }>): Promise<void> {
     try {
-      await completeJobs(db.pool, id, batch.map((j) => j.id));
-      const merges = [...new Set(batch.map((j) => j.mergeId).filter((m): m is string => m !== null))];
+      await completeJobs(
+        db.pool,
+        id,
+        batch.map((j) => j.id),
+      );
+      const merges = [
+        ...new Set(batch.map((j) => j.mergeId).filter((m): m is string => m !== null)),
+      ];
       if (merges.length) await settleMerges(merges);
       bump();
     } catch (error) {
@@ -240,17 +276,25 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
           : String(error);
       // Everything is retried with backoff until maxAttempts: a wrong master key or URL
       // is fixed by an operator, and the jobs should then go through on their own.
-      const verdict = await failJob(db.pool, id, job, message, { retryable: true }).catch((err: unknown) => {
-        log.error({ err }, "recording a job failure failed");
-        return "retry" as const;
-      });
+      const verdict = await failJob(db.pool, id, job, message, { retryable: true }).catch(
+        (err: unknown) => {
+          log.error({ err }, "recording a job failure failed");
+          return "retry" as const;
+        },
+      );
       if (verdict === "failed" && job.mergeId) {
         await db.pool
-          .query(`UPDATE team_merges SET status = 'FAILED' WHERE id = $1::uuid AND status = 'SYNCING'`, [job.mergeId])
+          .query(
+            `UPDATE team_merges SET status = 'FAILED' WHERE id = $1::uuid AND status = 'SYNCING'`,
+            [job.mergeId],
+          )
           .then((failed) => options.onMergesSettled?.("failed", failed.rowCount ?? 0))
           .catch(() => {});
       }
-      log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, verdict, error: message }, "job failed");
+      log.warn(
+        { job: job.id, kind: job.kind, attempts: job.attempts, verdict, error: message },
+        "job failed",
+      );
     }
   }
 
@@ -261,12 +305,22 @@ export function startWorker(deps: { db: Database; logger: Logger }, options: Wor
   async function isMoot(job: ClaimedJob, error: unknown): Promise<boolean> {
     if (job.kind !== "litellm.moveKey" || !job.apiKeyId) return false;
     if (!isLiteLLMError(error) || error.reason !== "key_not_found") return false;
-    const row = await db.prisma.apiKey.findUnique({ where: { id: job.apiKeyId }, select: { id: true } });
+    const row = await db.prisma.apiKey.findUnique({
+      where: { id: job.apiKeyId },
+      select: { id: true },
+    });
     return row === null;
   }
 
   function maybeDrained(): void {
-    if (inFlight === 0 && ready.length === 0 && lastClaimEmpty && toComplete.length === 0 && flushing.size === 0 && !flushTimer) {
+    if (
+      inFlight === 0 &&
+      ready.length === 0 &&
+      lastClaimEmpty &&
+      toComplete.length === 0 &&
+      flushing.size === 0 &&
+      !flushTimer
+    ) {
       const waiters = drainedWaiters;
       drainedWaiters = [];
       for (const resolve of waiters) resolve();

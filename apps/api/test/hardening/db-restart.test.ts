@@ -38,7 +38,10 @@ beforeAll(async () => {
     connectionTimeoutMs: CONNECT_TIMEOUT_MS,
     queryTimeoutMs: QUERY_TIMEOUT_MS,
   });
-  const adminId = await insertUser(h.db, { email: "admin@restart.example.com", isSystemAdmin: true });
+  const adminId = await insertUser(h.db, {
+    email: "admin@restart.example.com",
+    isSystemAdmin: true,
+  });
   cookie = `gh_session=${await insertSession(h, adminId)}`;
   const org = await h.db.prisma.organization.create({ data: { name: "Restart Org" } });
   teamId = (await h.db.prisma.team.create({ data: { name: "before", organizationId: org.id } })).id;
@@ -63,8 +66,17 @@ interface Outcome {
 
 async function request(label: string, path: string, init: RequestInit = {}): Promise<Outcome> {
   const started = performance.now();
-  const headers = { cookie, "x-gatehouse-csrf": "1", "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) };
-  const res = await fetch(`${h.url}${path}`, { ...init, headers, signal: AbortSignal.timeout(30_000) });
+  const headers = {
+    cookie,
+    "x-gatehouse-csrf": "1",
+    "content-type": "application/json",
+    ...(init.headers as Record<string, string> | undefined),
+  };
+  const res = await fetch(`${h.url}${path}`, {
+    ...init,
+    headers,
+    signal: AbortSignal.timeout(30_000),
+  });
   const body = (await res.json()) as { error?: { data?: { code?: string; requestId?: string } } };
   return {
     label,
@@ -77,7 +89,10 @@ async function request(label: string, path: string, init: RequestInit = {}): Pro
 }
 
 const query = (label: string, path: string, input?: unknown) =>
-  request(label, `/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`);
+  request(
+    label,
+    `/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+  );
 const mutate = (label: string, path: string, input: unknown) =>
   request(label, `/trpc/${path}`, { method: "POST", body: JSON.stringify(input) });
 
@@ -98,7 +113,9 @@ async function expectRecovered(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(last?.status).toBe(200);
-  expect((await mutate("recovery write", "teams.update", { teamId, name: "recovered" })).status).toBe(200);
+  expect(
+    (await mutate("recovery write", "teams.update", { teamId, name: "recovered" })).status,
+  ).toBe(200);
   expect((await query("recovery me", "auth.me")).status).toBe(200);
 }
 
@@ -133,7 +150,10 @@ describe("the database restarting", () => {
     const slots = h.apiDb.pool.options.max;
     for (let i = 0; i <= slots; i++) {
       await expectRecovered();
-      const [update] = await cutWhileInFlight([() => mutate(`interrupted update ${i}`, "teams.update", { teamId, name: `interrupted ${i}` })]);
+      const [update] = await cutWhileInFlight([
+        () =>
+          mutate(`interrupted update ${i}`, "teams.update", { teamId, name: `interrupted ${i}` }),
+      ]);
       expectUnavailable(update!);
     }
     await expectRecovered();
@@ -169,7 +189,10 @@ describe("the database restarting", () => {
     await proxy.stall();
     // Let the pool see its old connections close, so these requests must open new ones.
     await waitFor(() => Promise.resolve(h.apiDb.pool.totalCount === 0));
-    const outcomes = await Promise.all([query("stalled query", "teams.list"), mutate("stalled mutation", "orgs.create", { name: "stalled" })]);
+    const outcomes = await Promise.all([
+      query("stalled query", "teams.list"),
+      mutate("stalled mutation", "orgs.create", { name: "stalled" }),
+    ]);
     for (const outcome of outcomes) {
       expectUnavailable(outcome);
       // Ended by the connection timeout, not before and not much after.
@@ -183,10 +206,15 @@ describe("the database restarting", () => {
   it("an established connection going silent mid-query: 503 within the query timeout, then the pool recovers", async () => {
     await expectRecovered();
     proxy.freeze();
-    const outcomes = await Promise.all([query("frozen query", "teams.list"), mutate("frozen mutation", "teams.update", { teamId, name: "frozen" })]);
+    const outcomes = await Promise.all([
+      query("frozen query", "teams.list"),
+      mutate("frozen mutation", "teams.update", { teamId, name: "frozen" }),
+    ]);
     for (const outcome of outcomes) {
       expectUnavailable(outcome);
-      expect(outcome.ms, outcome.label).toBeLessThan(QUERY_TIMEOUT_MS + CONNECT_TIMEOUT_MS + SLACK_MS);
+      expect(outcome.ms, outcome.label).toBeLessThan(
+        QUERY_TIMEOUT_MS + CONNECT_TIMEOUT_MS + SLACK_MS,
+      );
     }
     await proxy.restore();
     await expectRecovered();

@@ -51,11 +51,15 @@ const CHECKPOINT_EVERY = 500;
 const REQUEST_DEADLINE_MS = 15_000;
 /** See the header: the server when the run has one, else PGlite. */
 const runsHere = testBackend() === "postgres" || !process.env.GATEHOUSE_TEST_PG_URL;
-if (!runsHere) console.log("[fuzz] skipped on PGlite: this run has a PostgreSQL server, where the fuzz runs instead");
+if (!runsHere)
+  console.log(
+    "[fuzz] skipped on PGlite: this run has a PostgreSQL server, where the fuzz runs instead",
+  );
 
 type Role = "anonymous" | "member" | "orgAdmin" | "systemAdmin" | "adminToken";
 const roles: readonly Role[] = ["anonymous", "member", "orgAdmin", "systemAdmin", "adminToken"];
-type Transport = "normal" | "batch" | "wrong-method" | "malformed-json" | "text-plain" | "unknown-path";
+type Transport =
+  "normal" | "batch" | "wrong-method" | "malformed-json" | "text-plain" | "unknown-path";
 
 interface Case {
   procedure: ProcedureInfo;
@@ -98,32 +102,75 @@ beforeAll(async () => {
   });
   // A proxy nobody listens on: no valid key mutation is ever sent, and queries never call it.
   const region = await p.region.create({
-    data: { name: "fuzz region", litellmBaseUrl: "http://127.0.0.1:1", litellmMasterKey: "sk-fuzz-master-key" },
+    data: {
+      name: "fuzz region",
+      litellmBaseUrl: "http://127.0.0.1:1",
+      litellmMasterKey: "sk-fuzz-master-key",
+    },
   });
   const keys = await Promise.all(
     [teamA1.id, teamA2.id].map((teamId) =>
-      p.apiKey.create({ data: { name: "shared", teamId, regionId: region.id, creatorId: memberId, keyPrefix: "sk-fuzz…" } }),
+      p.apiKey.create({
+        data: {
+          name: "shared",
+          teamId,
+          regionId: region.id,
+          creatorId: memberId,
+          keyPrefix: "sk-fuzz…",
+        },
+      }),
     ),
   );
   const product = await p.product.create({
     data: {
       name: "Fuzz Pro",
-      limits: { maxKeys: 3, maxBudgetUsd: 12.5, budgetDuration: "30d", rpmLimit: 60, tpmLimit: null, models: ["fuzz-model"] },
+      limits: {
+        maxKeys: 3,
+        maxBudgetUsd: 12.5,
+        budgetDuration: "30d",
+        rpmLimit: 60,
+        tpmLimit: null,
+        models: ["fuzz-model"],
+      },
     },
   });
   await p.teamProduct.create({ data: { teamId: teamB1.id, productId: product.id } });
   // Blocks (issue 12), so teams.get/list and keys.list render every reason; the block and
   // unblock procedures get these ids from the fixtures like any other.
-  await p.teamBlock.createMany({ data: [{ teamId: teamA2.id, reason: "manual", note: "fuzz" }, { teamId: teamA2.id, reason: "expired" }] });
-  await p.apiKeyBlock.createMany({ data: [{ apiKeyId: keys[1]!.id, reason: "manual" }, { apiKeyId: keys[1]!.id, reason: "owner_disabled" }] });
+  await p.teamBlock.createMany({
+    data: [
+      { teamId: teamA2.id, reason: "manual", note: "fuzz" },
+      { teamId: teamA2.id, reason: "expired" },
+    ],
+  });
+  await p.apiKeyBlock.createMany({
+    data: [
+      { apiKeyId: keys[1]!.id, reason: "manual" },
+      { apiKeyId: keys[1]!.id, reason: "owner_disabled" },
+    ],
+  });
   const merge = await p.teamMerge.create({
-    data: { sourceTeamId: loose.id, targetTeamId: teamA1.id, strategy: "rename", snapshot: {}, status: "DONE" },
+    data: {
+      sourceTeamId: loose.id,
+      targetTeamId: teamA1.id,
+      strategy: "rename",
+      snapshot: {},
+      status: "DONE",
+    },
   });
   await p.auditEvent.create({
-    data: { action: "fuzz.seed", targetType: "team", targetId: teamA1.id, organizationId: orgA.id, actorUserId: adminId },
+    data: {
+      action: "fuzz.seed",
+      targetType: "team",
+      targetId: teamA1.id,
+      organizationId: orgA.id,
+      actorUserId: adminId,
+    },
   });
 
-  const cookie = async (userId: string) => ({ cookie: `gh_session=${await insertSession(h, userId)}` });
+  const cookie = async (userId: string) => ({
+    cookie: `gh_session=${await insertSession(h, userId)}`,
+  });
   credentials.set("anonymous", {});
   credentials.set("member", await cookie(memberId));
   credentials.set("orgAdmin", await cookie(orgAdminId));
@@ -132,13 +179,35 @@ beforeAll(async () => {
   credentials.set("adminToken", { authorization: `Bearer ${bearer}` });
 
   const sessions = await p.session.findMany({ select: { id: true } });
-  const tokenRow = await p.serviceToken.findUniqueOrThrow({ where: { tokenHash: hashToken(bearer) }, select: { id: true } });
+  const tokenRow = await p.serviceToken.findUniqueOrThrow({
+    where: { tokenHash: hashToken(bearer) },
+    select: { id: true },
+  });
   fixtures = {
     ids: [
-      orgA.id, orgB.id, adminId, orgAdminId, memberId, otherId, teamA1.id, teamA2.id, teamB1.id, loose.id,
-      region.id, product.id, merge.id, tokenRow.id, ...keys.map((k) => k.id), ...sessions.map((s) => s.id),
+      orgA.id,
+      orgB.id,
+      adminId,
+      orgAdminId,
+      memberId,
+      otherId,
+      teamA1.id,
+      teamA2.id,
+      teamB1.id,
+      loose.id,
+      region.id,
+      product.id,
+      merge.id,
+      tokenRow.id,
+      ...keys.map((k) => k.id),
+      ...sessions.map((s) => s.id),
     ],
-    emails: ["admin@fuzz.example.com", "member@fuzz.example.com", "ADMIN@FUZZ.EXAMPLE.COM", "new@fuzz.example.com"],
+    emails: [
+      "admin@fuzz.example.com",
+      "member@fuzz.example.com",
+      "ADMIN@FUZZ.EXAMPLE.COM",
+      "new@fuzz.example.com",
+    ],
   };
 }, 120_000);
 afterAll(() => h?.close());
@@ -168,7 +237,8 @@ async function send(c: Case): Promise<Answer> {
   if (c.transport === "unknown-path") path = `${path}Nope`;
   if (c.transport === "batch") {
     query = "?batch=1";
-    if (method === "GET") query += `&input=${encodeURIComponent(JSON.stringify({ 0: wire ?? null }))}`;
+    if (method === "GET")
+      query += `&input=${encodeURIComponent(JSON.stringify({ 0: wire ?? null }))}`;
     else body = JSON.stringify({ 0: wire ?? null });
   } else if (c.transport === "malformed-json") {
     if (method === "GET") query = `?input=${encodeURIComponent(`${json ?? "{"}{`)}`;
@@ -194,7 +264,9 @@ async function send(c: Case): Promise<Answer> {
 }
 
 interface ErrorShape {
-  error?: { data?: { code?: string; requestId?: unknown; fieldErrors?: Record<string, string[]> | null } };
+  error?: {
+    data?: { code?: string; requestId?: unknown; fieldErrors?: Record<string, string[]> | null };
+  };
 }
 
 /**
@@ -220,7 +292,9 @@ function problemsWith(c: Case, answer: Answer): string[] {
   if (!answer.requestIdHeader) problems.push("no X-Request-Id header");
   const mustFail =
     c.procedure.type === "mutation" &&
-    (c.transport === "normal" || c.transport === "batch" || (c.transport === "malformed-json" && !c.procedure.schema));
+    (c.transport === "normal" ||
+      c.transport === "batch" ||
+      (c.transport === "malformed-json" && !c.procedure.schema));
   if (mustFail && status < 400) problems.push(`mutation with invalid input answered ${status}`);
   if (status < 400) return problems;
   let parsed: unknown;
@@ -238,7 +312,9 @@ function problemsWith(c: Case, answer: Answer): string[] {
       continue;
     }
     if (typeof data.requestId !== "string" || data.requestId !== answer.requestIdHeader) {
-      problems.push(`data.requestId ${String(data.requestId)} does not match X-Request-Id ${answer.requestIdHeader}`);
+      problems.push(
+        `data.requestId ${String(data.requestId)} does not match X-Request-Id ${answer.requestIdHeader}`,
+      );
     }
     if (data.code === "BAD_REQUEST" && Object.keys(data.fieldErrors ?? {}).length === 0) {
       problems.push(`BAD_REQUEST without fieldErrors: ${answer.body.slice(0, 200)}`);
@@ -253,7 +329,12 @@ async function culprits(diff: Record<string, unknown>): Promise<string> {
   const { rows } = await h.db.pool.query<{ action: string; request_id: string | null }>(
     `SELECT action, request_id FROM audit_events WHERE request_id LIKE 'fuzz-%' ORDER BY created_at DESC, id DESC LIMIT 10`,
   );
-  return rows.map((r) => `audit ${r.action} by ${r.request_id}: ${sentCases.get(r.request_id ?? "") ?? "(earlier window)"}\n  `).join("");
+  return rows
+    .map(
+      (r) =>
+        `audit ${r.action} by ${r.request_id}: ${sentCases.get(r.request_id ?? "") ?? "(earlier window)"}\n  `,
+    )
+    .join("");
 }
 
 const describeCase = (c: Case): string => {
@@ -261,89 +342,122 @@ const describeCase = (c: Case): string => {
   return `${c.role} ${c.transport} ${c.procedure.type} ${c.procedure.path} mutation=${c.mutation.kind} input=${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text}`;
 };
 
-it.runIf(runsHere)(`answers ${CASES} broken inputs to every procedure, as every caller, with a clean 4xx and changes nothing`, { timeout: 900_000 }, async () => {
-  const procedures = describeProcedures(appRouter);
-  expect(procedures.length).toBeGreaterThan(30);
+it.runIf(runsHere)(
+  `answers ${CASES} broken inputs to every procedure, as every caller, with a clean 4xx and changes nothing`,
+  { timeout: 900_000 },
+  async () => {
+    const procedures = describeProcedures(appRouter);
+    expect(procedures.length).toBeGreaterThan(30);
 
-  const transport = fc.oneof(
-    { weight: 24, arbitrary: fc.constant<Transport>("normal") },
-    { weight: 2, arbitrary: fc.constant<Transport>("batch") },
-    { weight: 1, arbitrary: fc.constantFrom<Transport>("wrong-method", "malformed-json", "text-plain", "unknown-path") },
-  );
-  const caseArbitrary: fc.Arbitrary<Case> = fc.constantFrom(...procedures).chain((procedure) =>
-    fc
-      .record({
-        procedure: fc.constant(procedure),
-        role: fc.constantFrom(...roles),
-        base: procedure.schema ? validArbitrary(procedure.schema, fixtures) : fc.constant(undefined),
-        mutation: mutationArbitrary(procedure.schema),
-        transport,
-      })
-      .map(({ base, ...rest }): Case => ({ ...rest, input: applyMutation(base, rest.mutation) }))
-      .map((c): Case | null => {
-        // A procedure without input never reads the body, so a malformed one still runs it.
-        const executes =
-          c.transport === "normal" || c.transport === "batch" || (c.transport === "malformed-json" && !c.procedure.schema);
-        if (c.procedure.type !== "mutation" || !executes) return c;
-        // A mutation without input (auth.logout) cannot be given a wrong one: only an
-        // anonymous caller, who is refused before it runs, keeps the database unchanged.
-        if (!c.procedure.schema) return c.role === "anonymous" ? c : null;
-        // Mutations get invalid inputs only, so nothing may change. A valid one is made
-        // invalid with an unknown field (every mutation's input is a strict object).
-        if (!acceptsInput(c.procedure, wireForm(c.input))) return c;
-        const input = applyMutation(c.input, { kind: "extra", field: "__fuzz_extra", value: 1 });
-        return acceptsInput(c.procedure, wireForm(input)) ? null : { ...c, input };
-      })
-      .filter((c): c is Case => c !== null)
-      // Counterexamples print as one readable line, not as zod schema internals.
-      .map((c) => Object.assign(c, { [fc.toStringMethod]: () => describeCase(c) })),
-  );
+    const transport = fc.oneof(
+      { weight: 24, arbitrary: fc.constant<Transport>("normal") },
+      { weight: 2, arbitrary: fc.constant<Transport>("batch") },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<Transport>(
+          "wrong-method",
+          "malformed-json",
+          "text-plain",
+          "unknown-path",
+        ),
+      },
+    );
+    const caseArbitrary: fc.Arbitrary<Case> = fc.constantFrom(...procedures).chain((procedure) =>
+      fc
+        .record({
+          procedure: fc.constant(procedure),
+          role: fc.constantFrom(...roles),
+          base: procedure.schema
+            ? validArbitrary(procedure.schema, fixtures)
+            : fc.constant(undefined),
+          mutation: mutationArbitrary(procedure.schema),
+          transport,
+        })
+        .map(({ base, ...rest }): Case => ({ ...rest, input: applyMutation(base, rest.mutation) }))
+        .map((c): Case | null => {
+          // A procedure without input never reads the body, so a malformed one still runs it.
+          const executes =
+            c.transport === "normal" ||
+            c.transport === "batch" ||
+            (c.transport === "malformed-json" && !c.procedure.schema);
+          if (c.procedure.type !== "mutation" || !executes) return c;
+          // A mutation without input (auth.logout) cannot be given a wrong one: only an
+          // anonymous caller, who is refused before it runs, keeps the database unchanged.
+          if (!c.procedure.schema) return c.role === "anonymous" ? c : null;
+          // Mutations get invalid inputs only, so nothing may change. A valid one is made
+          // invalid with an unknown field (every mutation's input is a strict object).
+          if (!acceptsInput(c.procedure, wireForm(c.input))) return c;
+          const input = applyMutation(c.input, { kind: "extra", field: "__fuzz_extra", value: 1 });
+          return acceptsInput(c.procedure, wireForm(input)) ? null : { ...c, input };
+        })
+        .filter((c): c is Case => c !== null)
+        // Counterexamples print as one readable line, not as zod schema internals.
+        .map((c) => Object.assign(c, { [fc.toStringMethod]: () => describeCase(c) })),
+    );
 
-  // Warm-up: the first call of each credential records its use (session expiry slides,
-  // service token last use); with the test's fixed clock later calls write nothing.
-  for (const role of roles) await send({ procedure: procedures.find((p) => p.path === "auth.me")!, role, input: undefined, mutation: { kind: "none" }, transport: "normal" });
-
-  let baseline: Snapshot = await snapshotDatabase(h.db.pool);
-  const initial = baseline;
-  let window: string[] = [];
-  let sent = 0;
-  const dbChanges: string[] = [];
-  const statuses = new Map<number, number>();
-
-  console.log(`[fuzz] backend=${testBackend()} seed=${SEED} cases=${CASES} (replay: GATEHOUSE_FUZZ_SEED=${SEED})`);
-  const started = performance.now();
-  await fc.assert(
-    fc.asyncProperty(fc.array(caseArbitrary, { minLength: PARALLEL, maxLength: PARALLEL }), async (cases) => {
-      const answers = await Promise.all(cases.map((c) => send(c)));
-      const problems = cases.flatMap((c, i) => {
-        const answer = answers[i]!;
-        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        if (c.procedure.type === "mutation") window.push(describeCase(c));
-        return problemsWith(c, answer).map((p) => `${p} <- ${describeCase(c)}`);
+    // Warm-up: the first call of each credential records its use (session expiry slides,
+    // service token last use); with the test's fixed clock later calls write nothing.
+    for (const role of roles)
+      await send({
+        procedure: procedures.find((p) => p.path === "auth.me")!,
+        role,
+        input: undefined,
+        mutation: { kind: "none" },
+        transport: "normal",
       });
-      sent += cases.length;
-      if (sent % CHECKPOINT_EVERY < PARALLEL) {
-        const now = await snapshotDatabase(h.db.pool);
-        const diff = diffSnapshots(baseline, now);
-        if (Object.keys(diff).length > 0) {
-          dbChanges.push(`${JSON.stringify(diff)}\n  ${await culprits(diff)}after one of:\n  ${window.slice(-40).join("\n  ")}`);
-          baseline = now;
-        }
-        window = [];
-        sentCases.clear();
-      }
-      expect(problems).toEqual([]);
-    }),
-    { seed: SEED, numRuns: Math.ceil(CASES / PARALLEL), verbose: 1, endOnFailure: true },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  console.log(
-    `[fuzz] ${sent} cases in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
-  );
 
-  if (knownBugHits.size > 0) console.log(`[fuzz] known bugs hit (see regressions.test.ts): ${JSON.stringify(Object.fromEntries(knownBugHits))}`);
+    let baseline: Snapshot = await snapshotDatabase(h.db.pool);
+    const initial = baseline;
+    let window: string[] = [];
+    let sent = 0;
+    const dbChanges: string[] = [];
+    const statuses = new Map<number, number>();
 
-  expect(sent).toBeGreaterThanOrEqual(CASES);
-  expect(dbChanges).toEqual([]);
-  expect(diffSnapshots(initial, await snapshotDatabase(h.db.pool))).toEqual({});
-});
+    console.log(
+      `[fuzz] backend=${testBackend()} seed=${SEED} cases=${CASES} (replay: GATEHOUSE_FUZZ_SEED=${SEED})`,
+    );
+    const started = performance.now();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(caseArbitrary, { minLength: PARALLEL, maxLength: PARALLEL }),
+        async (cases) => {
+          const answers = await Promise.all(cases.map((c) => send(c)));
+          const problems = cases.flatMap((c, i) => {
+            const answer = answers[i]!;
+            statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+            if (c.procedure.type === "mutation") window.push(describeCase(c));
+            return problemsWith(c, answer).map((p) => `${p} <- ${describeCase(c)}`);
+          });
+          sent += cases.length;
+          if (sent % CHECKPOINT_EVERY < PARALLEL) {
+            const now = await snapshotDatabase(h.db.pool);
+            const diff = diffSnapshots(baseline, now);
+            if (Object.keys(diff).length > 0) {
+              dbChanges.push(
+                `${JSON.stringify(diff)}\n  ${await culprits(diff)}after one of:\n  ${window.slice(-40).join("\n  ")}`,
+              );
+              baseline = now;
+            }
+            window = [];
+            sentCases.clear();
+          }
+          expect(problems).toEqual([]);
+        },
+      ),
+      { seed: SEED, numRuns: Math.ceil(CASES / PARALLEL), verbose: 1, endOnFailure: true },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `[fuzz] ${sent} cases in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    );
+
+    if (knownBugHits.size > 0)
+      console.log(
+        `[fuzz] known bugs hit (see regressions.test.ts): ${JSON.stringify(Object.fromEntries(knownBugHits))}`,
+      );
+
+    expect(sent).toBeGreaterThanOrEqual(CASES);
+    expect(dbChanges).toEqual([]);
+    expect(diffSnapshots(initial, await snapshotDatabase(h.db.pool))).toEqual({});
+  },
+);

@@ -24,7 +24,12 @@ let admin: Credentials;
 
 beforeAll(async () => {
   h = await startHardeningServer();
-  admin = { cookie: await insertSession(h, await insertUser(h.db, { email: "admin@guards.example.com", isSystemAdmin: true })) };
+  admin = {
+    cookie: await insertSession(
+      h,
+      await insertUser(h.db, { email: "admin@guards.example.com", isSystemAdmin: true }),
+    ),
+  };
   await h.db.prisma.organization.create({ data: { name: "Guards Org" } });
 });
 afterAll(() => h?.close());
@@ -46,21 +51,38 @@ describe("text the database cannot store", () => {
       ] as const) {
         const res = await call(h.url, "query", path, input, { credentials: admin });
         expect(res.status, path).toBe(400);
-        expect(res.error?.data.fieldErrors, path).toEqual({ [Object.keys(input)[0]!]: [expect.stringMatching(/valid Unicode/)] });
+        expect(res.error?.data.fieldErrors, path).toEqual({
+          [Object.keys(input)[0]!]: [expect.stringMatching(/valid Unicode/)],
+        });
         expect(res.error?.data.requestId, path).toBe(res.headers.get("x-request-id"));
       }
     });
 
     it(`${what} is a field-level 400 in mutations, public ones included, and changes nothing`, async () => {
       const before = await snapshotDatabase(h.db.pool);
-      const login = await call(h.url, "mutation", "auth.login", { email: `x${text}@guards.example.com`, password: "whatever!!" });
+      const login = await call(h.url, "mutation", "auth.login", {
+        email: `x${text}@guards.example.com`,
+        password: "whatever!!",
+      });
       expect(login.status).toBe(400);
       expect(Object.keys(login.error?.data.fieldErrors ?? {})).toEqual(["email"]);
-      const created = await call(h.url, "mutation", "orgs.create", { name: text }, { credentials: admin });
+      const created = await call(
+        h.url,
+        "mutation",
+        "orgs.create",
+        { name: text },
+        { credentials: admin },
+      );
       expect(created.status).toBe(400);
       expect(Object.keys(created.error?.data.fieldErrors ?? {})).toEqual(["name"]);
       // Nested values and keys are checked too.
-      const nested = await call(h.url, "mutation", "products.create", { name: "p", limits: { [text]: 1 } }, { credentials: admin });
+      const nested = await call(
+        h.url,
+        "mutation",
+        "products.create",
+        { name: "p", limits: { [text]: 1 } },
+        { credentials: admin },
+      );
       expect(nested.status).toBe(400);
       expect(await snapshotDatabase(h.db.pool)).toEqual(before);
     });
@@ -70,7 +92,13 @@ describe("text the database cannot store", () => {
   // (test/security-review/dates-and-names.test.ts); right-to-left letters are not.
   it("well-formed text outside the BMP, RTL letters and combining characters are accepted", async () => {
     const name = "👩‍👩‍👧‍👦 e\u0301 שלום";
-    const res = await call<Out<"orgs.create">>(h.url, "mutation", "orgs.create", { name }, { credentials: admin });
+    const res = await call<Out<"orgs.create">>(
+      h.url,
+      "mutation",
+      "orgs.create",
+      { name },
+      { credentials: admin },
+    );
     expect(res.status).toBe(200);
     expect(res.data.name).toBe(name);
   });
@@ -78,7 +106,9 @@ describe("text the database cannot store", () => {
 
 describe("error formatting", () => {
   it('an error on a field named "__proto__" is a 400 naming it, not a formatter crash', async () => {
-    const input = JSON.parse('{"email":"someone@guards.example.com","__proto__":"\\u0000"}') as unknown;
+    const input = JSON.parse(
+      '{"email":"someone@guards.example.com","__proto__":"\\u0000"}',
+    ) as unknown;
     const res = await call(h.url, "query", "teams.list", input, { credentials: admin });
     expect(res.status).toBe(400);
     // A computed key: a literal `__proto__:` would set the prototype, not a property.
@@ -86,7 +116,13 @@ describe("error formatting", () => {
   });
 
   it("a handler's BAD_REQUEST (an unreadable cursor) names its field", async () => {
-    const res = await call(h.url, "query", "teams.list", { cursor: "definitely not a cursor" }, { credentials: admin });
+    const res = await call(
+      h.url,
+      "query",
+      "teams.list",
+      { cursor: "definitely not a cursor" },
+      { credentials: admin },
+    );
     expect(res.status).toBe(400);
     expect(res.error?.data.fieldErrors).toEqual({ cursor: ["Invalid cursor"] });
   });

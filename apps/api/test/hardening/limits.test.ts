@@ -27,13 +27,29 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 interface ErrorBody {
-  error: { code: number; message: string; data: { code: string; httpStatus: number; requestId: string; fieldErrors: Record<string, string[]> | null } };
+  error: {
+    code: number;
+    message: string;
+    data: {
+      code: string;
+      httpStatus: number;
+      requestId: string;
+      fieldErrors: Record<string, string[]> | null;
+    };
+  };
 }
 
 /** The promises every error answer keeps, whoever produced it. */
-function expectCleanError(status: number, headers: http.IncomingHttpHeaders | Headers, body: string, expected: { status: number; code: string }): ErrorBody {
+function expectCleanError(
+  status: number,
+  headers: http.IncomingHttpHeaders | Headers,
+  body: string,
+  expected: { status: number; code: string },
+): ErrorBody {
   const header = (name: string): string | null =>
-    headers instanceof Headers ? headers.get(name) : ((headers[name] as string | undefined) ?? null);
+    headers instanceof Headers
+      ? headers.get(name)
+      : ((headers[name] as string | undefined) ?? null);
   expect(status).toBe(expected.status);
   const parsed = JSON.parse(body) as ErrorBody;
   expect(parsed.error.data.code).toBe(expected.code);
@@ -49,20 +65,35 @@ function expectCleanError(status: number, headers: http.IncomingHttpHeaders | He
  * Sends the head of a POST and `sent` bytes of its body, then waits for an answer without
  * sending the rest: an answer proves the server refused without reading the whole body.
  */
-function postPartially(path: string, headers: Record<string, string>, chunks: Buffer[]): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function postPartially(
+  path: string,
+  headers: Record<string, string>,
+  chunks: Buffer[],
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${h.url}${path}`, { method: "POST", headers: { ...headers, connection: "close" } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on("data", (c: Buffer) => parts.push(c));
-      res.on("end", () => {
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString("utf8") });
-      });
-    });
+    const req = http.request(
+      `${h.url}${path}`,
+      { method: "POST", headers: { ...headers, connection: "close" } },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (c: Buffer) => parts.push(c));
+        res.on("end", () => {
+          req.destroy();
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(parts).toString("utf8"),
+          });
+        });
+      },
+    );
     req.on("error", reject);
     for (const chunk of chunks) req.write(chunk);
     // Never ended: the body is incomplete on purpose.
-    setTimeout(() => reject(new Error("no answer within 10 s: the server waited for the whole body")), 10_000).unref();
+    setTimeout(
+      () => reject(new Error("no answer within 10 s: the server waited for the whole body")),
+      10_000,
+    ).unref();
   });
 }
 
@@ -70,7 +101,12 @@ describe("oversized bodies", () => {
   it("are refused with 413 from the Content-Length alone, before the body arrives", async () => {
     const res = await postPartially(
       "/trpc/orgs.create",
-      { cookie, "x-gatehouse-csrf": "1", "content-type": "application/json", "content-length": String(50 * MAX_BODY_BYTES) },
+      {
+        cookie,
+        "x-gatehouse-csrf": "1",
+        "content-type": "application/json",
+        "content-length": String(50 * MAX_BODY_BYTES),
+      },
       [Buffer.from('{"name":"')],
     );
     expectCleanError(res.status, res.headers, res.body, { status: 413, code: "PAYLOAD_TOO_LARGE" });
@@ -80,7 +116,12 @@ describe("oversized bodies", () => {
     const chunk = Buffer.alloc(256 * 1024, "x");
     const res = await postPartially(
       "/trpc/orgs.create",
-      { cookie, "x-gatehouse-csrf": "1", "content-type": "application/json", "transfer-encoding": "chunked" },
+      {
+        cookie,
+        "x-gatehouse-csrf": "1",
+        "content-type": "application/json",
+        "transfer-encoding": "chunked",
+      },
       [Buffer.from('{"name":"'), chunk, chunk, chunk, chunk, chunk],
     );
     expectCleanError(res.status, res.headers, res.body, { status: 413, code: "PAYLOAD_TOO_LARGE" });
@@ -94,7 +135,10 @@ describe("oversized bodies", () => {
       headers: { cookie, "x-gatehouse-csrf": "1", "content-type": "application/json" },
       body,
     });
-    const parsed = expectCleanError(res.status, res.headers, await res.text(), { status: 400, code: "BAD_REQUEST" });
+    const parsed = expectCleanError(res.status, res.headers, await res.text(), {
+      status: 400,
+      code: "BAD_REQUEST",
+    });
     expect(Object.keys(parsed.error.data.fieldErrors ?? {})).toEqual(["name"]);
   });
 });
@@ -103,20 +147,27 @@ describe("oversized batches", () => {
   it(`refuse more than ${MAX_BATCH_SIZE} calls with 400 and a request id, and run none of them`, async () => {
     const count = MAX_BATCH_SIZE + 1;
     const paths = Array.from({ length: count }, () => "orgs.create").join(",");
-    const input = Object.fromEntries(Array.from({ length: count }, (_, i) => [String(i), { name: `batch org ${i}` }]));
+    const input = Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [String(i), { name: `batch org ${i}` }]),
+    );
     const res = await fetch(`${h.url}/trpc/${paths}?batch=1`, {
       method: "POST",
       headers: { cookie, "x-gatehouse-csrf": "1", "content-type": "application/json" },
       body: JSON.stringify(input),
     });
-    const parsed = expectCleanError(res.status, res.headers, await res.text(), { status: 400, code: "BAD_REQUEST" });
+    const parsed = expectCleanError(res.status, res.headers, await res.text(), {
+      status: 400,
+      code: "BAD_REQUEST",
+    });
     expect(parsed.error.message).toMatch(/batch/i);
     expect(await h.db.prisma.organization.count()).toBe(0);
   });
 
   it(`accept exactly ${MAX_BATCH_SIZE}`, async () => {
     const paths = Array.from({ length: MAX_BATCH_SIZE }, () => "auth.me").join(",");
-    const res = await fetch(`${h.url}/trpc/${paths}?batch=1&input=${encodeURIComponent("{}")}`, { headers: { cookie } });
+    const res = await fetch(`${h.url}/trpc/${paths}?batch=1&input=${encodeURIComponent("{}")}`, {
+      headers: { cookie },
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as unknown[]).length).toBe(MAX_BATCH_SIZE);
   });
@@ -126,12 +177,17 @@ describe("requests Node cannot parse", () => {
   it("a URL over 16 KiB (a query input too long for a GET) is 431 with a JSON body and a request id", async () => {
     const input = encodeURIComponent(JSON.stringify({ search: "x".repeat(20_000) }));
     const res = await fetch(`${h.url}/trpc/teams.list?input=${input}`, { headers: { cookie } });
-    expectCleanError(res.status, res.headers, await res.text(), { status: 431, code: "PAYLOAD_TOO_LARGE" });
+    expectCleanError(res.status, res.headers, await res.text(), {
+      status: 431,
+      code: "PAYLOAD_TOO_LARGE",
+    });
   });
 
   it("malformed HTTP is 400 with a JSON body and a request id", async () => {
     const raw = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(h.server.port, "127.0.0.1", () => socket.write("NOT-HTTP garbage\r\n\r\n"));
+      const socket = net.connect(h.server.port, "127.0.0.1", () =>
+        socket.write("NOT-HTTP garbage\r\n\r\n"),
+      );
       const parts: Buffer[] = [];
       socket.on("data", (c: Buffer) => parts.push(c));
       socket.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
@@ -139,7 +195,16 @@ describe("requests Node cannot parse", () => {
     });
     const [head = "", body = ""] = raw.split("\r\n\r\n");
     const headers = new Headers(
-      head.split("\r\n").slice(1).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()] as [string, string]),
+      head
+        .split("\r\n")
+        .slice(1)
+        .map(
+          (line) =>
+            [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()] as [
+              string,
+              string,
+            ],
+        ),
     );
     const status = Number(head.split(" ")[1]);
     const parsed = expectCleanError(status, headers, body, { status: 400, code: "BAD_REQUEST" });
@@ -151,17 +216,26 @@ describe("errors raised before the context exists", () => {
   it("an unsupported content type carries the request id", async () => {
     const res = await fetch(`${h.url}/trpc/orgs.create`, {
       method: "POST",
-      headers: { cookie, "x-gatehouse-csrf": "1", "content-type": "text/plain", "x-request-id": "limits-test-0001" },
+      headers: {
+        cookie,
+        "x-gatehouse-csrf": "1",
+        "content-type": "text/plain",
+        "x-request-id": "limits-test-0001",
+      },
       body: '{"name":"x"}',
     });
     expect(res.status).toBe(415);
     // The server's id, not the client's "limits-test-0001" (issue 10 item 8).
-    expect(((await res.json()) as ErrorBody).error.data.requestId).toBe(res.headers.get("x-request-id"));
+    expect(((await res.json()) as ErrorBody).error.data.requestId).toBe(
+      res.headers.get("x-request-id"),
+    );
     expect(res.headers.get("x-request-id")).not.toBe("limits-test-0001");
   });
 
   it("an unparseable batch input carries the request id", async () => {
-    const res = await fetch(`${h.url}/trpc/teams.list,teams.list?batch=1&input=%7Bnot-json`, { headers: { cookie } });
+    const res = await fetch(`${h.url}/trpc/teams.list,teams.list?batch=1&input=%7Bnot-json`, {
+      headers: { cookie },
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     const body = (await res.json()) as ErrorBody | ErrorBody[];

@@ -51,11 +51,21 @@ describe("/readyz", () => {
     const poolMax = pglitePoolMax();
     const db = await createTestDatabase(poolMax ? { poolMax } : {});
     const proxy: FaultProxy = await startFaultProxy(hostPort(db.url));
-    const h: HardeningServer = await startHardeningServer({ db, apiUrl: (d) => proxy.url(d.url), connectionTimeoutMs: CONNECT_TIMEOUT_MS });
-    cleanups.push(() => proxy.close(), () => h.close());
+    const h: HardeningServer = await startHardeningServer({
+      db,
+      apiUrl: (d) => proxy.url(d.url),
+      connectionTimeoutMs: CONNECT_TIMEOUT_MS,
+    });
+    cleanups.push(
+      () => proxy.close(),
+      () => h.close(),
+    );
 
     const ready = await readyz(h.url);
-    expect(ready).toEqual({ status: 200, body: { status: "ready", checks: { database: "reachable", migrations: "applied" } } });
+    expect(ready).toEqual({
+      status: 200,
+      body: { status: "ready", checks: { database: "reachable", migrations: "applied" } },
+    });
 
     await proxy.refuse();
     const down = await readyz(h.url);
@@ -75,7 +85,10 @@ describe("/readyz", () => {
     cleanups.push(() => h.close());
     const notReady = await readyz(h.url);
     expect(notReady.status).toBe(503);
-    expect(notReady.body.checks).toMatchObject({ database: "reachable", migrations: expect.stringMatching(/^pending: [1-9]/) });
+    expect(notReady.body.checks).toMatchObject({
+      database: "reachable",
+      migrations: expect.stringMatching(/^pending: [1-9]/),
+    });
   });
 
   it("is 503 when the in-process worker has not claimed for longer than its lease, though the database is up", async () => {
@@ -83,11 +96,21 @@ describe("/readyz", () => {
     const db: TestDatabase = await createTestDatabase(poolMax ? { poolMax } : {});
     const proxy = await startFaultProxy(hostPort(db.url));
     // The worker's own pool goes through the proxy; the API's does not.
-    const workerDb: Database = createDatabase({ url: proxy.url(db.url), poolMax: poolMax ?? 2, connectionTimeoutMs: CONNECT_TIMEOUT_MS });
+    const workerDb: Database = createDatabase({
+      url: proxy.url(db.url),
+      poolMax: poolMax ?? 2,
+      connectionTimeoutMs: CONNECT_TIMEOUT_MS,
+    });
     const h = await startHardeningServer({ db });
     const { logger, config, clock } = h;
-    const worker: Worker = startWorker({ db: workerDb, logger }, { leaseMs: 1_500, pollIntervalMs: 50, requestTimeoutMs: 500 });
-    const server: RunningServer = await startHttpServer({ db, logger, config, clock, jobs: worker }, { port: 0, host: "127.0.0.1" });
+    const worker: Worker = startWorker(
+      { db: workerDb, logger },
+      { leaseMs: 1_500, pollIntervalMs: 50, requestTimeoutMs: 500 },
+    );
+    const server: RunningServer = await startHttpServer(
+      { db, logger, config, clock, jobs: worker },
+      { port: 0, host: "127.0.0.1" },
+    );
     cleanups.push(
       () => proxy.close(),
       () => h.close(),
@@ -101,7 +124,11 @@ describe("/readyz", () => {
 
     await proxy.refuse();
     const stuck = await readyzBecomes(server.url, 503);
-    expect(stuck.body.checks).toMatchObject({ database: "reachable", migrations: "applied", worker: expect.stringMatching(/^no claim for/) });
+    expect(stuck.body.checks).toMatchObject({
+      database: "reachable",
+      migrations: "applied",
+      worker: expect.stringMatching(/^no claim for/),
+    });
 
     await proxy.restore();
     await readyzBecomes(server.url, 200);

@@ -15,7 +15,12 @@ let admin: Credentials;
 
 beforeAll(async () => {
   h = await startHardeningServer();
-  admin = { cookie: await insertSession(h, await insertUser(h.db, { email: "admin@known.example.com", isSystemAdmin: true })) };
+  admin = {
+    cookie: await insertSession(
+      h,
+      await insertUser(h.db, { email: "admin@known.example.com", isSystemAdmin: true }),
+    ),
+  };
 });
 afterAll(() => h?.close());
 
@@ -35,7 +40,11 @@ describe("cursor-value-not-validated", () => {
   const cases = [
     ["teams.list", {}, junkCursor("createdAt", "desc", "not a date", "x")],
     ["teams.list", {}, junkCursor("createdAt", "desc", new Date().toISOString(), "x")],
-    ["teams.list", { sortBy: "name", sortOrder: "asc" }, junkCursor("name", "asc", "abc", "' OR 1=1 --")],
+    [
+      "teams.list",
+      { sortBy: "name", sortOrder: "asc" },
+      junkCursor("name", "asc", "abc", "' OR 1=1 --"),
+    ],
     ["audit.list", {}, junkCursor("createdAt", "desc", "not a date", crypto.randomUUID())],
     ["audit.list", {}, junkCursor("createdAt", "desc", new Date().toISOString(), "x")],
   ] as const;
@@ -62,13 +71,17 @@ describe("merge-facts-aggregate-whole-tables", () => {
   // teams/list.ts), or await the two teamFacts one after the other.
   it("loadMergeFacts reads only the two teams' rows (every plan node on members/keys is keyed by team)", async () => {
     const p = h.db.prisma;
-    const [source, target] = await Promise.all([p.team.create({ data: { name: "facts source" } }), p.team.create({ data: { name: "facts target" } })]);
+    const [source, target] = await Promise.all([
+      p.team.create({ data: { name: "facts source" } }),
+      p.team.create({ data: { name: "facts target" } }),
+    ]);
     const statements = await recordStatements(() => loadMergeFacts(p, source.id, target.id));
     expect(statements.length).toBeGreaterThan(0);
     const unkeyed: string[] = [];
     for (const { text, values } of statements) {
       for (const node of await planNodes(text, values)) {
-        if (["team_members", "api_keys"].includes(node.relation) && !node.keyed) unkeyed.push(`${node.type} on ${node.relation}: ${text.slice(0, 160)}`);
+        if (["team_members", "api_keys"].includes(node.relation) && !node.keyed)
+          unkeyed.push(`${node.type} on ${node.relation}: ${text.slice(0, 160)}`);
       }
     }
     expect(unkeyed).toEqual([]);
@@ -91,7 +104,10 @@ async function recordStatements(run: () => Promise<unknown>): Promise<Statement[
   pool.query = (...args: unknown[]) => {
     const first = args[0] as { text?: unknown; values?: unknown } | string;
     if (typeof first === "object" && typeof first.text === "string") {
-      seen.push({ text: first.text, values: Array.isArray(first.values) ? (first.values as unknown[]) : [] });
+      seen.push({
+        text: first.text,
+        values: Array.isArray(first.values) ? (first.values as unknown[]) : [],
+      });
     }
     return original.apply(h.db.pool, args);
   };
@@ -116,13 +132,20 @@ async function planNodes(text: string, values: unknown[]): Promise<PlanNode[]> {
   try {
     await client.query("BEGIN");
     await client.query("SET LOCAL enable_seqscan = off");
-    const { rows } = await client.query<{ "QUERY PLAN": Array<{ Plan: RawPlan }> }>(`EXPLAIN (FORMAT JSON) ${text}`, values);
+    const { rows } = await client.query<{ "QUERY PLAN": Array<{ Plan: RawPlan }> }>(
+      `EXPLAIN (FORMAT JSON) ${text}`,
+      values,
+    );
     await client.query("ROLLBACK");
     const nodes: PlanNode[] = [];
     const walk = (plan: RawPlan): void => {
       if (plan["Relation Name"]) {
         // A bitmap heap scan is keyed through its bitmap index scan (the Recheck Cond).
-        nodes.push({ type: plan["Node Type"], relation: plan["Relation Name"], keyed: Boolean(plan["Index Cond"] ?? plan["Recheck Cond"]) });
+        nodes.push({
+          type: plan["Node Type"],
+          relation: plan["Relation Name"],
+          keyed: Boolean(plan["Index Cond"] ?? plan["Recheck Cond"]),
+        });
       }
       for (const child of plan.Plans ?? []) walk(child);
     };
@@ -160,13 +183,21 @@ describe("litellm-stale-keep-alive-socket", () => {
       socket.on("data", (chunk: Buffer) => {
         if (!chunk.toString("latin1").includes("\r\n\r\n")) return;
         if (++requests > 1) return void socket.destroy();
-        const body = JSON.stringify({ key: "x", info: { key_alias: null, key_name: null, team_id: "t", user_id: "u", metadata: {} } });
-        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`);
+        const body = JSON.stringify({
+          key: "x",
+          info: { key_alias: null, key_name: null, team_id: "t", user_id: "u", metadata: {} },
+        });
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`,
+        );
       });
       socket.on("error", () => socket.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const client = new LiteLLMClient({ baseUrl: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, masterKey: "sk-test-master-key" });
+    const client = new LiteLLMClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+      masterKey: "sk-test-master-key",
+    });
     try {
       await client.keyInfo("sk-first");
       await expect(client.keyInfo("sk-second")).resolves.toMatchObject({ teamId: "t" });

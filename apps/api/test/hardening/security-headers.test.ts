@@ -17,7 +17,8 @@ let h: HardeningServer;
 let webDist: string;
 let cookie: string;
 
-const INDEX = "<!doctype html><html><head><title>Gatehouse</title><script type=module src=/assets/app.js></script></head><body><div id=root></div></body></html>";
+const INDEX =
+  "<!doctype html><html><head><title>Gatehouse</title><script type=module src=/assets/app.js></script></head><body><div id=root></div></body></html>";
 const ASSET = "console.log('gatehouse');";
 
 beforeAll(async () => {
@@ -46,7 +47,8 @@ function expectSecurityHeaders(label: string, headers: Headers): void {
 }
 
 it("are set on /healthz, on /trpc answers and errors, and on the served SPA", async () => {
-  const get = (p: string, headers: Record<string, string> = {}) => fetch(`${h.url}${p}`, { headers });
+  const get = (p: string, headers: Record<string, string> = {}) =>
+    fetch(`${h.url}${p}`, { headers });
 
   const health = await get("/healthz");
   expect(health.status).toBe(200);

@@ -24,7 +24,12 @@ import { startApiProcess, stopAll, type ApiProcess } from "../hardening/support/
 
 const apiRoot = path.resolve(import.meta.dirname, "../..");
 // Under apps/api so that node resolves the bundle's packages from apps/api/node_modules.
-const outdir = path.join(apiRoot, "node_modules", ".cache", `gatehouse-build-test-${process.pid}-${testBackend()}`);
+const outdir = path.join(
+  apiRoot,
+  "node_modules",
+  ".cache",
+  `gatehouse-build-test-${process.pid}-${testBackend()}`,
+);
 const METRICS_TOKEN = "metrics-token-for-the-build-test";
 
 let db: TestDatabase;
@@ -35,7 +40,10 @@ let teamId: string;
 let regionId: string;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ["build.mjs", "--outdir", outdir], { cwd: apiRoot, encoding: "utf8" });
+  const build = spawnSync(process.execPath, ["build.mjs", "--outdir", outdir], {
+    cwd: apiRoot,
+    encoding: "utf8",
+  });
   expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
   db = await createTestDatabase();
   litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0 });
@@ -64,8 +72,13 @@ afterAll(async () => {
   fs.rmSync(outdir, { recursive: true, force: true });
 });
 
-async function scrape(token: string | null = METRICS_TOKEN): Promise<{ status: number; text: string; type: string | null }> {
-  const res = await fetch(`${api.url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+async function scrape(
+  token: string | null = METRICS_TOKEN,
+): Promise<{ status: number; text: string; type: string | null }> {
+  const res = await fetch(
+    `${api.url}/metrics`,
+    token ? { headers: { authorization: `Bearer ${token}` } } : {},
+  );
   return { status: res.status, text: await res.text(), type: res.headers.get("content-type") };
 }
 
@@ -74,7 +87,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   for (const line of text.split("\n")) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const found = Object.fromEntries(
+      [...(match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
     if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
   }
   return 0;
@@ -83,7 +98,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe("the compiled build", () => {
   it("runs on plain node from dist, without TypeScript", () => {
     expect(api.child.spawnargs).not.toContain("tsx");
-    expect(api.child.spawnargs.some((arg) => arg.endsWith(path.join(path.basename(outdir), "main.js")))).toBe(true);
+    expect(
+      api.child.spawnargs.some((arg) => arg.endsWith(path.join(path.basename(outdir), "main.js"))),
+    ).toBe(true);
     expect(fs.readdirSync(outdir).filter((f) => f.endsWith(".ts"))).toEqual([]);
   });
 
@@ -91,8 +108,14 @@ describe("the compiled build", () => {
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${api.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: "reachable", migrations: "applied", worker: "running" } });
-    const openapi = (await (await fetch(`${api.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(await ready.json()).toMatchObject({
+      status: "ready",
+      checks: { database: "reachable", migrations: "applied", worker: "running" },
+    });
+    const openapi = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(openapi.openapi).toBe("3.1.0");
     expect(openapi.paths["/trpc/teams.list"]).toBeDefined();
   });
@@ -108,26 +131,55 @@ describe("the compiled build", () => {
   it("counts calls, errors, login failures, LiteLLM calls, jobs and the pool", async () => {
     const before = (await scrape()).text;
     const durationCount = (text: string) =>
-      sample(text, "gatehouse_trpc_request_duration_seconds_count", { procedure: "auth.me", type: "query", status_class: "2xx" });
+      sample(text, "gatehouse_trpc_request_duration_seconds_count", {
+        procedure: "auth.me",
+        type: "query",
+        status_class: "2xx",
+      });
 
-    expect((await call(api.url, "query", "auth.me", undefined, { credentials: { bearer } })).status).toBe(200);
-    expect((await call(api.url, "query", "auth.me", undefined, { credentials: { bearer } })).status).toBe(200);
+    expect(
+      (await call(api.url, "query", "auth.me", undefined, { credentials: { bearer } })).status,
+    ).toBe(200);
+    expect(
+      (await call(api.url, "query", "auth.me", undefined, { credentials: { bearer } })).status,
+    ).toBe(200);
     expect((await call(api.url, "query", "teams.list", {})).status).toBe(401);
-    const login = await call(api.url, "mutation", "auth.login", { email: "someone@build.example.com", password: "not the right password" });
+    const login = await call(api.url, "mutation", "auth.login", {
+      email: "someone@build.example.com",
+      password: "not the right password",
+    });
     expect(login.status).toBe(401);
-    const key = await call(api.url, "mutation", "keys.create", { teamId, name: "metrics-key", regionId }, { credentials: { bearer } });
+    const key = await call(
+      api.url,
+      "mutation",
+      "keys.create",
+      { teamId, name: "metrics-key", regionId },
+      { credentials: { bearer } },
+    );
     expect(key.status).toBe(200);
 
     const after = (await scrape()).text;
     expect(durationCount(after) - durationCount(before)).toBe(2);
-    expect(sample(after, "gatehouse_trpc_errors_total", { procedure: "teams.list", code: "UNAUTHORIZED" })).toBe(
-      sample(before, "gatehouse_trpc_errors_total", { procedure: "teams.list", code: "UNAUTHORIZED" }) + 1,
+    expect(
+      sample(after, "gatehouse_trpc_errors_total", {
+        procedure: "teams.list",
+        code: "UNAUTHORIZED",
+      }),
+    ).toBe(
+      sample(before, "gatehouse_trpc_errors_total", {
+        procedure: "teams.list",
+        code: "UNAUTHORIZED",
+      }) + 1,
     );
     expect(sample(after, "gatehouse_login_failures_total", { reason: "bad_credentials" })).toBe(
       sample(before, "gatehouse_login_failures_total", { reason: "bad_credentials" }) + 1,
     );
     const litellmCalls = (text: string) =>
-      sample(text, "gatehouse_litellm_request_duration_seconds_count", { region: "build region", endpoint: "POST /key/generate", outcome: "ok" });
+      sample(text, "gatehouse_litellm_request_duration_seconds_count", {
+        region: "build region",
+        endpoint: "POST /key/generate",
+        outcome: "ok",
+      });
     expect(litellmCalls(after)).toBeGreaterThan(litellmCalls(before));
     // Read at scrape time: present even when zero.
     expect(after).toMatch(/^gatehouse_jobs_oldest_pending_age_seconds \d/m);

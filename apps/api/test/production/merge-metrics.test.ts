@@ -30,10 +30,19 @@ beforeAll(async () => {
   await h.stopWorker();
   h.startWorker({ onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count) });
   api = await startHttpServer(
-    { db: h.db, config: h.config, clock: h.clock, logger: h.logger, metrics, jobs: { nudge: () => h.worker.nudge() } },
+    {
+      db: h.db,
+      config: h.config,
+      clock: h.clock,
+      logger: h.logger,
+      metrics,
+      jobs: { nudge: () => h.worker.nudge() },
+    },
     { port: 0, host: "127.0.0.1" },
   );
-  admin = (await insertUserWithSession(h, { email: "admin@merge-metrics.test", isSystemAdmin: true })).creds;
+  admin = (
+    await insertUserWithSession(h, { email: "admin@merge-metrics.test", isSystemAdmin: true })
+  ).creds;
 });
 afterAll(async () => {
   await api?.stop(1000);
@@ -47,16 +56,30 @@ describe("merge metrics", () => {
     const target = await insertTeam(h.db, { name: "Metrics Target", organizationId: orgId });
     const member = await insertUserWithSession(h, { email: "member@merge-metrics.test" });
     await addTeamMember(h.db, source, member.id, "ADMIN");
-    await callOk(api.url, "mutation", "keys.create", { teamId: source, name: "to-move", regionId: h.region.id }, admin);
+    await callOk(
+      api.url,
+      "mutation",
+      "keys.create",
+      { teamId: source, name: "to-move", regionId: h.region.id },
+      admin,
+    );
     await h.drain();
 
-    const merged = await callOk<Out<"teams.merge">>(api.url, "mutation", "teams.merge", { sourceTeamId: source, targetTeamId: target, strategy: "rename" }, admin);
+    const merged = await callOk<Out<"teams.merge">>(
+      api.url,
+      "mutation",
+      "teams.merge",
+      { sourceTeamId: source, targetTeamId: target, strategy: "rename" },
+      admin,
+    );
     expect(merged.status).toBe("SYNCING");
     await h.drain();
 
     const text = (await metrics.render()).body;
     expect(text).toMatch(/^gatehouse_merges_total\{outcome="syncing"\} 1$/m);
     expect(text).toMatch(/^gatehouse_merges_settled_total\{outcome="done"\} 1$/m);
-    expect(text).toMatch(/^gatehouse_litellm_request_duration_seconds_count\{region="eu west",endpoint="POST \/key\/generate",outcome="ok"\} 1$/m);
+    expect(text).toMatch(
+      /^gatehouse_litellm_request_duration_seconds_count\{region="eu west",endpoint="POST \/key\/generate",outcome="ok"\} 1$/m,
+    );
   });
 });

@@ -9,7 +9,14 @@ import { startMetricsServer, type MetricsServer } from "../../src/http/metrics-s
 import { createLogger } from "../../src/logger.ts";
 import { Metrics } from "../../src/metrics.ts";
 import { startHttpServer, type RunningServer } from "../../src/server.ts";
-import { call, insertServiceToken, insertTeam, insertUser, startHarness, type Harness } from "../harness.ts";
+import {
+  call,
+  insertServiceToken,
+  insertTeam,
+  insertUser,
+  startHarness,
+  type Harness,
+} from "../harness.ts";
 
 const TOKEN = "a-metrics-token-of-enough-length";
 
@@ -19,11 +26,22 @@ let listener: MetricsServer;
 let metrics: Metrics;
 
 beforeAll(async () => {
-  h = await startHarness({ env: { GATEHOUSE_METRICS_TOKEN: TOKEN, GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "2" } });
+  h = await startHarness({
+    env: { GATEHOUSE_METRICS_TOKEN: TOKEN, GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "2" },
+  });
   // The same database behind an app without a token, and a dedicated listener.
   const logger = createLogger("silent");
   metrics = new Metrics(h.db, { defaultMetrics: false });
-  plain = await startHttpServer({ db: h.db, config: { ...h.config, metrics: { token: undefined, address: undefined } }, clock: h.clock, logger, metrics }, { port: 0, host: "127.0.0.1" });
+  plain = await startHttpServer(
+    {
+      db: h.db,
+      config: { ...h.config, metrics: { token: undefined, address: undefined } },
+      clock: h.clock,
+      logger,
+      metrics,
+    },
+    { port: 0, host: "127.0.0.1" },
+  );
   listener = await startMetricsServer(metrics, { host: "127.0.0.1", port: 0 });
 });
 afterAll(async () => {
@@ -50,7 +68,9 @@ describe("/metrics access", () => {
     expect((await call(plain.url, "query", "auth.me", undefined)).status).toBe(401);
     const res = await scrape(listener.url);
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/^gatehouse_trpc_request_duration_seconds_count\{procedure="auth.me",type="query",status_class="4xx"\} 1$/m);
+    expect(res.text).toMatch(
+      /^gatehouse_trpc_request_duration_seconds_count\{procedure="auth.me",type="query",status_class="4xx"\} 1$/m,
+    );
     expect((await fetch(listener.url.replace("/metrics", "/trpc/auth.me"))).status).toBe(404);
   });
 });
@@ -59,20 +79,33 @@ describe("what is counted", () => {
   it("rate-limit hits and login failures by reason, merges by outcome, the job queue", async () => {
     await insertUser(h.db, { email: "limited@metrics.example.com" });
     for (let i = 0; i < 3; i++) {
-      await call(h.url, "mutation", "auth.login", { email: "limited@metrics.example.com", password: "wrong password here" });
+      await call(h.url, "mutation", "auth.login", {
+        email: "limited@metrics.example.com",
+        password: "wrong password here",
+      });
     }
     const bearer = await insertServiceToken(h.db, { admin: true });
     const team = await insertTeam(h.db, { name: "Metrics Team", organizationId: null });
-    const refused = await call(h.url, "mutation", "teams.merge", { sourceTeamId: team, targetTeamId: team, strategy: "delete" }, { credentials: { bearer } });
+    const refused = await call(
+      h.url,
+      "mutation",
+      "teams.merge",
+      { sourceTeamId: team, targetTeamId: team, strategy: "delete" },
+      { credentials: { bearer } },
+    );
     expect(refused.status).toBe(400);
-    await h.db.pool.query(`INSERT INTO jobs (kind, payload, run_at) VALUES ('litellm.moveKey', '{}', now() - interval '90 seconds')`);
+    await h.db.pool.query(
+      `INSERT INTO jobs (kind, payload, run_at) VALUES ('litellm.moveKey', '{}', now() - interval '90 seconds')`,
+    );
 
     const { text } = await scrape(`${h.url}/metrics`, TOKEN);
     expect(text).toMatch(/^gatehouse_rate_limit_hits_total\{procedure="auth.login"\} [1-9]/m);
     expect(text).toMatch(/^gatehouse_login_failures_total\{reason="bad_credentials"\} 2$/m);
     expect(text).toMatch(/^gatehouse_login_failures_total\{reason="rate_limited"\} 1$/m);
     expect(text).toMatch(/^gatehouse_merges_total\{outcome="bad_request"\} 1$/m);
-    expect(text).toMatch(/^gatehouse_trpc_errors_total\{procedure="teams.merge",code="BAD_REQUEST"\} 1$/m);
+    expect(text).toMatch(
+      /^gatehouse_trpc_errors_total\{procedure="teams.merge",code="BAD_REQUEST"\} 1$/m,
+    );
     expect(text).toMatch(/^gatehouse_jobs\{state="pending",kind="litellm.moveKey"\} 1$/m);
     const age = /^gatehouse_jobs_oldest_pending_age_seconds (\S+)$/m.exec(text);
     expect(Number(age?.[1])).toBeGreaterThanOrEqual(90);

@@ -12,7 +12,12 @@ import { insertServiceToken, startHarness, type Harness } from "../harness.ts";
 
 interface Operation {
   operationId: string;
-  parameters?: Array<{ name: string; in: string; required: boolean; content: { "application/json": { schema: Schema } } }>;
+  parameters?: Array<{
+    name: string;
+    in: string;
+    required: boolean;
+    content: { "application/json": { schema: Schema } };
+  }>;
   requestBody?: { required: boolean; content: { "application/json": { schema: Schema } } };
   responses: Record<string, { content?: { "application/json": { schema: Schema } } }>;
 }
@@ -52,7 +57,9 @@ function propertiesOf(schema: Schema): string[] {
 describe("/openapi.json", () => {
   it("is a valid OpenAPI 3.1 document", async () => {
     const validator = new Validator();
-    const result = await validator.validate(structuredClone(doc) as unknown as Parameters<Validator["validate"]>[0]);
+    const result = await validator.validate(
+      structuredClone(doc) as unknown as Parameters<Validator["validate"]>[0],
+    );
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
@@ -66,34 +73,49 @@ describe("/openapi.json", () => {
     for (const [name, procedure] of Object.entries(procedures)) {
       const item = doc.paths[`/trpc/${name}`]!;
       const type = procedure._def.type;
-      expect(item, name).toEqual(type === "query" ? { get: expect.any(Object) } : { post: expect.any(Object) });
+      expect(item, name).toEqual(
+        type === "query" ? { get: expect.any(Object) } : { post: expect.any(Object) },
+      );
     }
   });
 
   it("gives each procedure with an input its input schema, and every one the envelopes", () => {
     for (const [name, procedure] of Object.entries(procedures)) {
       const { type, inputs } = procedure._def as unknown as { type: string; inputs: unknown[] };
-      const operation = (type === "query" ? doc.paths[`/trpc/${name}`]!.get : doc.paths[`/trpc/${name}`]!.post)!;
+      const operation = (
+        type === "query" ? doc.paths[`/trpc/${name}`]!.get : doc.paths[`/trpc/${name}`]!.post
+      )!;
       const schema =
         type === "query"
-          ? operation.parameters?.find((p) => p.name === "input" && p.in === "query")?.content["application/json"].schema
+          ? operation.parameters?.find((p) => p.name === "input" && p.in === "query")?.content[
+              "application/json"
+            ].schema
           : operation.requestBody?.content["application/json"].schema;
       if (inputs.length === 0) {
         expect(schema, `${name} takes no input`).toBeUndefined();
       } else {
         expect(schema, `${name} input`).toBeDefined();
-        expect(propertiesOf(schema!).length + (schema!.type === "object" ? 0 : 1), `${name} input fields`).toBeGreaterThan(0);
+        expect(
+          propertiesOf(schema!).length + (schema!.type === "object" ? 0 : 1),
+          `${name} input fields`,
+        ).toBeGreaterThan(0);
       }
       const success = operation.responses["200"]!.content!["application/json"].schema;
       expect(success.required, name).toEqual(["result"]);
-      expect(operation.responses.default!.content!["application/json"].schema.$ref).toBe("#/components/schemas/ErrorEnvelope");
+      expect(operation.responses.default!.content!["application/json"].schema.$ref).toBe(
+        "#/components/schemas/ErrorEnvelope",
+      );
     }
     // A procedure behind orgAdminProcedure: the base's organizationId and its own fields.
-    const orgScoped = Object.entries(procedures).find(([, p]) => (p._def as unknown as { inputs: unknown[] }).inputs.length > 1);
+    const orgScoped = Object.entries(procedures).find(
+      ([, p]) => (p._def as unknown as { inputs: unknown[] }).inputs.length > 1,
+    );
     if (orgScoped) {
       const [name] = orgScoped;
       const op = doc.paths[`/trpc/${name}`]!.get ?? doc.paths[`/trpc/${name}`]!.post!;
-      const schema = op.parameters?.[0]?.content["application/json"].schema ?? op.requestBody!.content["application/json"].schema;
+      const schema =
+        op.parameters?.[0]?.content["application/json"].schema ??
+        op.requestBody!.content["application/json"].schema;
       expect(propertiesOf(schema)).toContain("organizationId");
     }
   });
@@ -102,23 +124,33 @@ describe("/openapi.json", () => {
     const me = doc.paths["/trpc/auth.me"]!.get!;
     expect(me.parameters).toBeUndefined();
     const list = doc.paths["/trpc/teams.list"]!.get!;
-    const data = list.responses["200"]!.content!["application/json"].schema.properties!.result!.properties!.data!;
+    const data =
+      list.responses["200"]!.content!["application/json"].schema.properties!.result!.properties!
+        .data!;
     const item = data.properties!.items!.items!;
     expect(item.properties!.createdAt).toMatchObject({ type: "string", format: "date-time" });
     const envelope = doc.components.schemas.ErrorEnvelope!.properties!.error!.properties!.data!;
-    expect(Object.keys(envelope.properties!)).toEqual(expect.arrayContaining(["code", "httpStatus", "path", "requestId", "fieldErrors"]));
+    expect(Object.keys(envelope.properties!)).toEqual(
+      expect.arrayContaining(["code", "httpStatus", "path", "requestId", "fieldErrors"]),
+    );
 
     // Built from the document alone: GET with ?input=<JSON>, bearer token, { result: { data } }.
     const bearer = await insertServiceToken(h.db, { admin: true });
     const input = encodeURIComponent(JSON.stringify({ pageSize: 5 }));
-    const res = await fetch(`${h.url}/trpc/teams.list?input=${input}`, { headers: { authorization: `Bearer ${bearer}` } });
+    const res = await fetch(`${h.url}/trpc/teams.list?input=${input}`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { result: { data: Record<string, unknown> } };
     for (const field of data.required ?? []) expect(body.result.data, field).toHaveProperty(field);
-    const bad = await fetch(`${h.url}/trpc/teams.list?input=${encodeURIComponent(JSON.stringify({ pageSize: -1 }))}`, {
-      headers: { authorization: `Bearer ${bearer}` },
-    });
+    const bad = await fetch(
+      `${h.url}/trpc/teams.list?input=${encodeURIComponent(JSON.stringify({ pageSize: -1 }))}`,
+      {
+        headers: { authorization: `Bearer ${bearer}` },
+      },
+    );
     const error = (await bad.json()) as { error: { data: Record<string, unknown> } };
-    for (const field of envelope.required ?? []) expect(error.error.data, field).toHaveProperty(field);
+    for (const field of envelope.required ?? [])
+      expect(error.error.data, field).toHaveProperty(field);
   });
 });

@@ -20,13 +20,21 @@ const apiRoot = path.resolve(import.meta.dirname, "../..");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-config-"));
 
 /** Runs an entry point to its end; resolves with its exit code and everything it printed. */
-function run(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+function run(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(apiRoot, script), ...args], {
-      cwd: apiRoot,
-      env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir, DATABASE_URL: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(apiRoot, script), ...args],
+      {
+        cwd: apiRoot,
+        env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir, DATABASE_URL: "", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -51,8 +59,17 @@ describe("bad configuration ends the process with one line naming the variable",
     ["src/main.ts", "GATEHOUSE_WORKER_CONCURRENCY", { GATEHOUSE_WORKER_CONCURRENCY: "lots" }],
     ["src/main.ts", "GATEHOUSE_WORKER_LEASE_MS", { GATEHOUSE_WORKER_LEASE_MS: "-5" }],
     ["src/main.ts", "GATEHOUSE_WORKER", { GATEHOUSE_WORKER: "sometimes" }],
-    ["src/worker/main.ts", "GATEHOUSE_WORKER_POLL_MS", { DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", GATEHOUSE_WORKER_POLL_MS: "soon" }],
-    ["src/cli/index.ts", "GATEHOUSE_PGLITE_PORT", { GATEHOUSE_PGLITE_PORT: "NaN" }, ["create-admin", "--email", "a@config.example.com", "--password", "long enough password"]],
+    [
+      "src/worker/main.ts",
+      "GATEHOUSE_WORKER_POLL_MS",
+      { DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", GATEHOUSE_WORKER_POLL_MS: "soon" },
+    ],
+    [
+      "src/cli/index.ts",
+      "GATEHOUSE_PGLITE_PORT",
+      { GATEHOUSE_PGLITE_PORT: "NaN" },
+      ["create-admin", "--email", "a@config.example.com", "--password", "long enough password"],
+    ],
   ];
   for (const [script, variable, env, args] of cases) {
     it(`${script}: ${variable}=${Object.values(env).at(-1)}`, async () => {
@@ -76,7 +93,12 @@ describe("the configuration is what every entry point uses", () => {
       GATEHOUSE_PGLITE_PORT: "0",
       GATEHOUSE_DEMO_LITELLM_PORT: "4999",
     });
-    expect(config.worker).toEqual({ concurrency: 4, leaseMs: 45000, pollIntervalMs: 250, requestTimeoutMs: 5000 });
+    expect(config.worker).toEqual({
+      concurrency: 4,
+      leaseMs: 45000,
+      pollIntervalMs: 250,
+      requestTimeoutMs: 5000,
+    });
     expect(config.database).toEqual({ poolMax: 3, pglitePort: 0 });
     expect(config.demo.litellmPort).toBe(4999);
     expect(loadConfig({ GATEHOUSE_WORKER: "off" }).worker).toBeNull();
@@ -101,7 +123,12 @@ describe("the configuration is what every entry point uses", () => {
         .filter((line) => line.includes('"worker started"'))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(started, api.output()).toHaveLength(1);
-      expect(started[0]).toMatchObject({ concurrency: 3, leaseMs: 45000, pollIntervalMs: 750, requestTimeoutMs: 4000 });
+      expect(started[0]).toMatchObject({
+        concurrency: 3,
+        leaseMs: 45000,
+        pollIntervalMs: 750,
+        requestTimeoutMs: 4000,
+      });
       api.signal("SIGTERM");
       expect((await api.exited()).code).toBe(0);
     } finally {

@@ -14,7 +14,14 @@ import { seedDemo } from "@gatehouse/db";
 import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../src/routers/index.ts";
-import { call, insertServiceToken, insertSession, listProcedures, type Credentials, type Out } from "../harness.ts";
+import {
+  call,
+  insertServiceToken,
+  insertSession,
+  listProcedures,
+  type Credentials,
+  type Out,
+} from "../harness.ts";
 import { startApiProcess, stopAll } from "../hardening/support/processes.ts";
 import { startHardeningServer, type HardeningServer } from "../hardening/support/server.ts";
 
@@ -34,15 +41,27 @@ beforeAll(async () => {
   });
   if (!seeded.seeded) throw new Error("the demo seed did not run");
   for (const account of seeded.credentials) {
-    const user = await h.db.prisma.user.findUniqueOrThrow({ where: { email: account.email }, select: { id: true } });
-    callers.push({ who: `${account.email} (${account.role})`, credentials: { cookie: await insertSession(h, user.id) } });
+    const user = await h.db.prisma.user.findUniqueOrThrow({
+      where: { email: account.email },
+      select: { id: true },
+    });
+    callers.push({
+      who: `${account.email} (${account.role})`,
+      credentials: { cookie: await insertSession(h, user.id) },
+    });
   }
   teamIds = (await h.db.prisma.team.findMany({ select: { id: true } })).map((t) => t.id);
   orgIds = (await h.db.prisma.organization.findMany({ select: { id: true } })).map((o) => o.id);
   regionIds = (await h.db.prisma.region.findMany({ select: { id: true } })).map((r) => r.id);
   emails = seeded.credentials.map((c) => c.email);
-  callers.push({ who: "admin-scope service token", credentials: { bearer: await insertServiceToken(h.db, { admin: true }) } });
-  callers.push({ who: "org-scope service token", credentials: { bearer: await insertServiceToken(h.db, { organizationId: orgIds[0]! }) } });
+  callers.push({
+    who: "admin-scope service token",
+    credentials: { bearer: await insertServiceToken(h.db, { admin: true }) },
+  });
+  callers.push({
+    who: "org-scope service token",
+    credentials: { bearer: await insertServiceToken(h.db, { organizationId: orgIds[0]! }) },
+  });
   callers.push({ who: "anonymous", credentials: null });
 });
 afterAll(() => h?.close());
@@ -66,7 +85,10 @@ function screenCalls(): Array<[string, unknown]> {
     ...teamIds.map((teamId): [string, unknown] => ["teams.spendHistory", { teamId, days: 30 }]),
     ["teams.list", { sortBy: "spend", sortOrder: "desc" }],
     ["teams.spendReport", { from: "2026-01-01", to: "2026-01-31" }],
-    ...orgIds.map((organizationId): [string, unknown] => ["teams.spendReport", { from: "2026-01-01", to: "2026-01-31", organizationId }]),
+    ...orgIds.map((organizationId): [string, unknown] => [
+      "teams.spendReport",
+      { from: "2026-01-01", to: "2026-01-31", organizationId },
+    ]),
     ...teamIds.map((teamId): [string, unknown] => ["keys.list", { teamId }]),
     ["keys.list", {}],
     ["teams.mergePreview", { sourceTeamId: first, targetTeamId: second, strategy: "rename" }],
@@ -84,7 +106,9 @@ function screenCalls(): Array<[string, unknown]> {
 describe("the demo data set, opened by every demo role", () => {
   it("covers every query procedure of the router", () => {
     const covered = new Set(screenCalls().map(([path]) => path));
-    const queries = listProcedures(appRouter).filter((p) => p.type === "query").map((p) => p.path);
+    const queries = listProcedures(appRouter)
+      .filter((p) => p.type === "query")
+      .map((p) => p.path);
     expect(queries.filter((path) => !covered.has(path))).toEqual([]);
   });
 
@@ -95,7 +119,10 @@ describe("the demo data set, opened by every demo role", () => {
     for (const { who, credentials } of callers) {
       for (const [path, input] of screenCalls()) {
         const res = await call(h.url, "query", path, input, { credentials });
-        if (res.status >= 500) failures.push(`${who}: ${path} ${JSON.stringify(input)} -> ${res.status} ${res.error?.message}`);
+        if (res.status >= 500)
+          failures.push(
+            `${who}: ${path} ${JSON.stringify(input)} -> ${res.status} ${res.error?.message}`,
+          );
       }
     }
     expect(failures).toEqual([]);
@@ -103,10 +130,15 @@ describe("the demo data set, opened by every demo role", () => {
 
   it("products.list answers every signed-in demo account with the seeded products", async () => {
     for (const { who, credentials } of callers.filter((c) => c.credentials !== null)) {
-      const res = await call<Out<"products.list">>(h.url, "query", "products.list", undefined, { credentials });
+      const res = await call<Out<"products.list">>(h.url, "query", "products.list", undefined, {
+        credentials,
+      });
       expect(res.status, who).toBe(200);
       expect(res.data.length, who).toBeGreaterThan(0);
-      expect(res.data.some((p) => Array.isArray(p.limits.models)), who).toBe(true);
+      expect(
+        res.data.some((p) => Array.isArray(p.limits.models)),
+        who,
+      ).toBe(true);
     }
   });
 });
@@ -118,7 +150,11 @@ describe("npm start with DATABASE_URL and GATEHOUSE_DEMO=1", () => {
     // A fresh database of its own: the demo seeds only an empty one.
     const { createTestDatabase } = await import("@gatehouse/db/testing");
     const db = await createTestDatabase();
-    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gh-demo-")), "missing", ".data");
+    const dataDir = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), "gh-demo-")),
+      "missing",
+      ".data",
+    );
     try {
       const api = await startApiProcess("demo api", {
         DATABASE_URL: db.url,

@@ -36,7 +36,9 @@ async function post(path: string, body: string): Promise<Answer> {
     headers: { "content-type": "application/json", [CSRF_HEADER]: "1" },
     body,
   });
-  const json = (await res.json()) as { error?: { message: string; data: { fieldErrors: unknown } } };
+  const json = (await res.json()) as {
+    error?: { message: string; data: { fieldErrors: unknown } };
+  };
   return {
     status: res.status,
     message: json.error?.message,
@@ -49,7 +51,9 @@ async function post(path: string, body: string): Promise<Answer> {
 async function get(path: string, input: string): Promise<Answer> {
   const started = performance.now();
   const res = await fetch(`${h.url}/trpc/${path}?input=${encodeURIComponent(input)}`);
-  const json = (await res.json()) as { error?: { message: string; data: { fieldErrors: unknown } } };
+  const json = (await res.json()) as {
+    error?: { message: string; data: { fieldErrors: unknown } };
+  };
   return {
     status: res.status,
     message: json.error?.message,
@@ -63,7 +67,10 @@ describe("nesting depth and value count are bounded before tRPC", () => {
   it("the review's body (199 arrays nested 2,500 deep, ~1 MB) is a 400 naming the depth limit, and /healthz answers meanwhile", async () => {
     const body = `[${Array.from({ length: 199 }, () => nested(2500)).join(",")}]`;
     expect(body.length).toBeGreaterThan(990_000);
-    const [answer, health] = await Promise.all([post("auth.login", body), fetch(`${h.url}/healthz`)]);
+    const [answer, health] = await Promise.all([
+      post("auth.login", body),
+      fetch(`${h.url}/healthz`),
+    ]);
     expect(answer.status).toBe(400);
     expect(answer.message).toBe(`Input nested too deeply (limit ${MAX_INPUT_DEPTH} levels)`);
     expect(answer.fieldErrors).toEqual({ _: [answer.message] });
@@ -80,10 +87,19 @@ describe("nesting depth and value count are bounded before tRPC", () => {
   });
 
   it("a batch is bounded as a whole, and the limits hold for authenticated procedures' bodies too", async () => {
-    const batch = await post("auth.login,auth.login?batch=1", JSON.stringify({ 0: { email: "a@b.example", password: "x" }, 1: JSON.parse(nested(40)) as unknown }));
+    const batch = await post(
+      "auth.login,auth.login?batch=1",
+      JSON.stringify({
+        0: { email: "a@b.example", password: "x" },
+        1: JSON.parse(nested(40)) as unknown,
+      }),
+    );
     expect(batch.status).toBe(400);
     expect(batch.message).toMatch(/nested too deeply/);
-    const wide = await post("orgs.create", `{"name":[${Array.from({ length: MAX_INPUT_NODES + 1 }, () => "0").join(",")}]}`);
+    const wide = await post(
+      "orgs.create",
+      `{"name":[${Array.from({ length: MAX_INPUT_NODES + 1 }, () => "0").join(",")}]}`,
+    );
     expect(wide.status).toBe(400);
     expect(wide.message).toBe(`Input has too many values (limit ${MAX_INPUT_NODES})`);
   });
@@ -95,7 +111,10 @@ describe("nesting depth and value count are bounded before tRPC", () => {
   });
 
   it("brackets inside strings do not count, and ordinary input still works", async () => {
-    const login = await post("auth.login", JSON.stringify({ email: "nobody@input.example.com", password: "[".repeat(200) }));
+    const login = await post(
+      "auth.login",
+      JSON.stringify({ email: "nobody@input.example.com", password: "[".repeat(200) }),
+    );
     expect(login.status).toBe(401);
     const query = await get("teams.list", JSON.stringify({ name: "{".repeat(100) }));
     expect(query.status).toBe(401);

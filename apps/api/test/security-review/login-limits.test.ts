@@ -37,7 +37,13 @@ afterAll(() => h?.close());
 
 /** A login as seen behind one trusted proxy, which appended `address` to X-Forwarded-For. */
 const login = (email: string, password: string, forwardedFor: string) =>
-  call(h.url, "mutation", "auth.login", { email, password }, { headers: { "x-forwarded-for": forwardedFor } });
+  call(
+    h.url,
+    "mutation",
+    "auth.login",
+    { email, password },
+    { headers: { "x-forwarded-for": forwardedFor } },
+  );
 
 const newWindow = () => h.clock.advance(WINDOW_MS + 1_000);
 
@@ -48,19 +54,25 @@ describe("item 4: the client address behind a trusted proxy", () => {
     // Spraying five accounts (the per-address limit), each attempt claiming another
     // address: the client writes "10.0.0.i", the proxy appends the one it saw.
     for (let i = 1; i <= 5; i++) {
-      expect((await login(`rotate${i}@limits.example.com`, WRONG, `10.0.0.${i}, 198.51.100.20`)).status).toBe(401);
+      expect(
+        (await login(`rotate${i}@limits.example.com`, WRONG, `10.0.0.${i}, 198.51.100.20`)).status,
+      ).toBe(401);
     }
     const refused = await login("rotate@limits.example.com", PASSWORD, "10.9.9.9, 198.51.100.20");
     expect(refused.status).toBe(429);
     expect(refused.error?.data.code).toBe("TOO_MANY_REQUESTS");
     // The same account from the address another client reaches the proxy from is fine.
-    expect((await login("rotate@limits.example.com", PASSWORD, "10.9.9.9, 198.51.100.21")).status).toBe(200);
+    expect(
+      (await login("rotate@limits.example.com", PASSWORD, "10.9.9.9, 198.51.100.21")).status,
+    ).toBe(200);
   });
 
   it("the session records the address the proxy saw", async () => {
     newWindow();
     const userId = await insertUser(h.db, { email: "where@limits.example.com", passwordHash });
-    expect((await login("where@limits.example.com", PASSWORD, "6.6.6.6, 198.51.100.21")).status).toBe(200);
+    expect(
+      (await login("where@limits.example.com", PASSWORD, "6.6.6.6, 198.51.100.21")).status,
+    ).toBe(200);
     const session = await h.db.prisma.session.findFirstOrThrow({ where: { userId } });
     expect(session.ipAddress).toBe("198.51.100.21");
   });
@@ -92,10 +104,12 @@ describe("item 10: failures only, per (account, address), with looser account an
     newWindow();
     await insertUser(h.db, { email: "victim@limits.example.com", passwordHash });
     const attacker = "203.0.113.66";
-    for (let i = 1; i <= 3; i++) expect((await login("victim@limits.example.com", WRONG, attacker)).status).toBe(401);
+    for (let i = 1; i <= 3; i++)
+      expect((await login("victim@limits.example.com", WRONG, attacker)).status).toBe(401);
     expect((await login("victim@limits.example.com", PASSWORD, attacker)).status).toBe(429);
     // Hammering on after the refusal pushes no other counter.
-    for (let i = 1; i <= 5; i++) expect((await login("victim@limits.example.com", WRONG, attacker)).status).toBe(429);
+    for (let i = 1; i <= 5; i++)
+      expect((await login("victim@limits.example.com", WRONG, attacker)).status).toBe(429);
     expect((await login("victim@limits.example.com", PASSWORD, "192.0.2.10")).status).toBe(200);
   });
 
@@ -103,7 +117,8 @@ describe("item 10: failures only, per (account, address), with looser account an
     newWindow();
     await insertUser(h.db, { email: "spread@limits.example.com", passwordHash });
     for (const address of ["203.0.113.1", "203.0.113.2"]) {
-      for (let i = 1; i <= 3; i++) expect((await login("spread@limits.example.com", WRONG, address)).status).toBe(401);
+      for (let i = 1; i <= 3; i++)
+        expect((await login("spread@limits.example.com", WRONG, address)).status).toBe(401);
     }
     // 6 failures in the window: a seventh attempt is refused from anywhere.
     const refused = await login("spread@limits.example.com", PASSWORD, "203.0.113.3");
@@ -117,16 +132,20 @@ describe("item 10: failures only, per (account, address), with looser account an
     const nat = "198.51.100.99";
     for (let i = 1; i <= 8; i++) {
       await insertUser(h.db, { email: `nat${i}@limits.example.com`, passwordHash });
-      expect((await login(`nat${i}@limits.example.com`, PASSWORD, nat)).status, `user ${i}`).toBe(200);
+      expect((await login(`nat${i}@limits.example.com`, PASSWORD, nat)).status, `user ${i}`).toBe(
+        200,
+      );
     }
     // Nor does one person logging in again and again.
-    for (let i = 1; i <= 5; i++) expect((await login("nat1@limits.example.com", PASSWORD, nat)).status).toBe(200);
+    for (let i = 1; i <= 5; i++)
+      expect((await login("nat1@limits.example.com", PASSWORD, nat)).status).toBe(200);
   });
 
   it("failures from one address across accounts still hit the per-address limit", async () => {
     newWindow();
     const sprayer = "203.0.113.77";
-    for (let i = 1; i <= 5; i++) expect((await login(`spray${i}@limits.example.com`, WRONG, sprayer)).status).toBe(401);
+    for (let i = 1; i <= 5; i++)
+      expect((await login(`spray${i}@limits.example.com`, WRONG, sprayer)).status).toBe(401);
     await insertUser(h.db, { email: "sprayed@limits.example.com", passwordHash });
     expect((await login("sprayed@limits.example.com", PASSWORD, sprayer)).status).toBe(429);
     expect((await login("sprayed@limits.example.com", PASSWORD, "203.0.113.78")).status).toBe(200);
@@ -136,16 +155,22 @@ describe("item 10: failures only, per (account, address), with looser account an
     newWindow();
     await insertUser(h.db, { email: "typo@limits.example.com", passwordHash });
     const home = "192.0.2.44";
-    for (let i = 1; i <= 2; i++) expect((await login("typo@limits.example.com", WRONG, home)).status).toBe(401);
+    for (let i = 1; i <= 2; i++)
+      expect((await login("typo@limits.example.com", WRONG, home)).status).toBe(401);
     expect((await login("typo@limits.example.com", PASSWORD, home)).status).toBe(200);
-    for (let i = 1; i <= 3; i++) expect((await login("typo@limits.example.com", WRONG, home)).status).toBe(401);
+    for (let i = 1; i <= 3; i++)
+      expect((await login("typo@limits.example.com", WRONG, home)).status).toBe(401);
     expect((await login("typo@limits.example.com", PASSWORD, home)).status).toBe(429);
   });
 
   it("parallel guesses cannot slip past the tight limit", async () => {
     newWindow();
     await insertUser(h.db, { email: "parallel@limits.example.com", passwordHash });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => login("parallel@limits.example.com", WRONG, "203.0.113.200")));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        login("parallel@limits.example.com", WRONG, "203.0.113.200"),
+      ),
+    );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 401)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);

@@ -19,12 +19,18 @@ const lines: Array<Record<string, unknown>> = [];
 beforeAll(async () => {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString("utf8").split("\n").filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   h = await startHardeningServer({ logger: createLogger("info", sink) });
-  admin = { cookie: await insertSession(h, await insertUser(h.db, { email: "admin@ids.example.com", isSystemAdmin: true })) };
+  admin = {
+    cookie: await insertSession(
+      h,
+      await insertUser(h.db, { email: "admin@ids.example.com", isSystemAdmin: true }),
+    ),
+  };
 });
 afterAll(() => h?.close());
 
@@ -33,18 +39,29 @@ const logLinesOf = (requestId: string) => lines.filter((l) => l.requestId === re
 describe("item 8: the request id is the server's", () => {
   it("a client's X-Request-Id is neither answered nor stored on the audit event", async () => {
     const chosen = "victim-request-0001";
-    const res = await call<Out<"orgs.create">>(h.url, "mutation", "orgs.create", { name: "Request Id Org" }, { credentials: admin, headers: { "x-request-id": chosen } });
+    const res = await call<Out<"orgs.create">>(
+      h.url,
+      "mutation",
+      "orgs.create",
+      { name: "Request Id Org" },
+      { credentials: admin, headers: { "x-request-id": chosen } },
+    );
     expect(res.status).toBe(200);
     const serverId = res.headers.get("x-request-id");
     expect(serverId).toMatch(/^[0-9a-f-]{36}$/);
     expect(serverId).not.toBe(chosen);
-    const event = await h.db.prisma.auditEvent.findFirstOrThrow({ where: { action: "org.create", targetId: res.data.id } });
+    const event = await h.db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "org.create", targetId: res.data.id },
+    });
     expect(event.requestId).toBe(serverId);
   });
 
   it("two requests sending the same id get different ids", async () => {
     const headers = { "x-request-id": "same-id-twice-0001" };
-    const [a, b] = await Promise.all([call(h.url, "query", "auth.me", undefined, { headers }), call(h.url, "query", "auth.me", undefined, { headers })]);
+    const [a, b] = await Promise.all([
+      call(h.url, "query", "auth.me", undefined, { headers }),
+      call(h.url, "query", "auth.me", undefined, { headers }),
+    ]);
     expect(a.headers.get("x-request-id")).not.toBe(b.headers.get("x-request-id"));
     expect(a.error?.data.requestId).toBe(a.headers.get("x-request-id"));
   });
@@ -55,7 +72,10 @@ describe("item 12: a 500 is logged once, with the client's id kept apart", () =>
     // A real internal error: the table no longer has the column Prisma reads.
     await h.db.pool.query("ALTER TABLE products RENAME COLUMN limits TO limits_gone");
     try {
-      const res = await call(h.url, "query", "products.list", undefined, { credentials: admin, headers: { "x-request-id": "lb-trace:abc-123" } });
+      const res = await call(h.url, "query", "products.list", undefined, {
+        credentials: admin,
+        headers: { "x-request-id": "lb-trace:abc-123" },
+      });
       expect(res.status).toBe(500);
       const requestId = res.headers.get("x-request-id")!;
       await new Promise((resolve) => setImmediate(resolve));
@@ -63,10 +83,15 @@ describe("item 12: a 500 is logged once, with the client's id kept apart", () =>
       expect(errors).toHaveLength(1);
       expect(errors[0]?.clientRequestId).toBe("lb-trace:abc-123");
       expect(String((errors[0]?.err as { stack?: string } | undefined)?.stack)).toMatch(/\n\s+at /);
-      expect(lines.filter((l) => JSON.stringify(l).includes(requestId) && l.level === 50)).toHaveLength(1);
+      expect(
+        lines.filter((l) => JSON.stringify(l).includes(requestId) && l.level === 50),
+      ).toHaveLength(1);
 
       // A malformed client id (spaces, braces) is not logged at all.
-      const bad = await call(h.url, "query", "products.list", undefined, { credentials: admin, headers: { "x-request-id": "forged {id} with spaces" } });
+      const bad = await call(h.url, "query", "products.list", undefined, {
+        credentials: admin,
+        headers: { "x-request-id": "forged {id} with spaces" },
+      });
       expect(bad.status).toBe(500);
       const badLines = logLinesOf(bad.headers.get("x-request-id")!);
       expect(badLines.filter((l) => l.level === 50)).toHaveLength(1);

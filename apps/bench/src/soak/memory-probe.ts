@@ -12,7 +12,14 @@ const started = Date.now();
 
 function sample(tag: "tick" | "gc"): void {
   const m = process.memoryUsage();
-  const record = { tag, t: Date.now() - started, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+  const record = {
+    tag,
+    t: Date.now() - started,
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+  };
   process.stdout.write(`SOAK_MEM ${JSON.stringify(record)}\n`);
 }
 

@@ -29,10 +29,16 @@ const server = http.createServer((req, res) => {
       organizationId: input.organizationId as string | undefined,
       userId: input.userId as string | undefined,
     });
-    const cursor = typeof input.cursor === "string" ? decodeCursor(input.cursor, { sortBy: "createdAt", sortOrder: "desc" }) : null;
+    const cursor =
+      typeof input.cursor === "string"
+        ? decodeCursor(input.cursor, { sortBy: "createdAt", sortOrder: "desc" })
+        : null;
     const result = await listTeams(db.pool, {
       plan,
-      filters: { name: input.name as string | undefined, search: input.search as string | undefined },
+      filters: {
+        name: input.name as string | undefined,
+        search: input.search as string | undefined,
+      },
       sortBy: "createdAt",
       sortOrder: "desc",
       pageSize,
@@ -45,7 +51,12 @@ const server = http.createServer((req, res) => {
     const items = result.rows.map((r) => ({
       ...r,
       expired: isTeamExpired(
-        { alwaysFree: r.alwaysFree, hasActiveProduct: r.activeProducts.length > 0, lastPaymentAt: r.lastPaymentAt, createdAt: r.createdAt },
+        {
+          alwaysFree: r.alwaysFree,
+          hasActiveProduct: r.activeProducts.length > 0,
+          lastPaymentAt: r.lastPaymentAt,
+          createdAt: r.createdAt,
+        },
         now,
       ),
     }));

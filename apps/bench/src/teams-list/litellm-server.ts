@@ -25,7 +25,9 @@ const server = http.createServer((req, res) => {
   void (async () => {
     const url = new URL(req.url ?? "/", "http://x");
     const token = /gh_session=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
-    const session = token ? await resolveSession(db, token, new Date(), defaultSessionPolicy) : null;
+    const session = token
+      ? await resolveSession(db, token, new Date(), defaultSessionPolicy)
+      : null;
     if (!session) {
       res.writeHead(401).end();
       return;
@@ -39,9 +41,10 @@ const server = http.createServer((req, res) => {
     if (!actor.isSystemAdmin) {
       // LiteLLM reads the caller's team list from the user row, then ORs the scopes.
       const mine = (
-        await db.pool.query<{ team_id: string }>(`SELECT team_id::text FROM team_members WHERE user_id = $1::uuid`, [
-          actor.kind === "user" ? actor.userId : null,
-        ])
+        await db.pool.query<{ team_id: string }>(
+          `SELECT team_id::text FROM team_members WHERE user_id = $1::uuid`,
+          [actor.kind === "user" ? actor.userId : null],
+        )
       ).rows.map((r) => r.team_id);
       params.push(actor.adminOrgIds, mine);
       where.push(`(organization_id = ANY($1::uuid[]) OR team_id = ANY($2::uuid[]))`);
@@ -57,7 +60,10 @@ const server = http.createServer((req, res) => {
         `SELECT * FROM bench_litellm_teams ${clause} ORDER BY created_at DESC OFFSET ${(page - 1) * pageSize} LIMIT ${pageSize}`,
         params,
       ),
-      db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM bench_litellm_teams ${clause}`, params),
+      db.pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM bench_litellm_teams ${clause}`,
+        params,
+      ),
     ]);
     const items = rows.rows.map((r) => ({
       team_id: r.team_id,
@@ -67,7 +73,14 @@ const server = http.createServer((req, res) => {
       members_count: r.members_with_roles.length,
     }));
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ teams: items, total: Number(count.rows[0]?.n ?? 0), page, page_size: pageSize }));
+    res.end(
+      JSON.stringify({
+        teams: items,
+        total: Number(count.rows[0]?.n ?? 0),
+        page,
+        page_size: pageSize,
+      }),
+    );
   })().catch((error: unknown) => {
     console.error(error);
     res.writeHead(500).end();

@@ -38,7 +38,9 @@ export async function preparePersonas(pool: pg.Pool): Promise<Persona[]> {
   const admin = await ensureUser(pool, "bench-admin@bench.example", true);
   const orgAdmin = await ensureUser(pool, "bench-orgadmin3@bench.example", false);
   // Three organizations to administer, and two teams elsewhere to be a plain member of.
-  const orgs = (await pool.query<{ id: string }>(`SELECT id::text FROM organizations ORDER BY id LIMIT 3`)).rows;
+  const orgs = (
+    await pool.query<{ id: string }>(`SELECT id::text FROM organizations ORDER BY id LIMIT 3`)
+  ).rows;
   for (const org of orgs) {
     await pool.query(
       `INSERT INTO organization_members (organization_id, user_id, role) VALUES ($1::uuid, $2::uuid, 'ORG_ADMIN')
@@ -107,7 +109,13 @@ export async function ensureVacuumed(pool: pg.Pool): Promise<boolean> {
     `SELECT relallvisible::float8 / greatest(relpages, 1) AS ratio FROM pg_class WHERE relname = 'teams'`,
   );
   if ((rows[0]?.ratio ?? 0) >= 0.9) return false;
-  for (const table of ["teams", "team_members", "api_keys", "team_products", "bench_litellm_teams"]) {
+  for (const table of [
+    "teams",
+    "team_members",
+    "api_keys",
+    "team_products",
+    "bench_litellm_teams",
+  ]) {
     await pool.query(`VACUUM (ANALYZE) ${table}`);
   }
   return true;

@@ -20,7 +20,15 @@ import { can, useAccess, type Access } from "@/lib/access.ts";
 import { errorSummary } from "@/lib/errors.ts";
 
 interface NavItem {
-  to: "/teams" | "/organizations" | "/users" | "/products" | "/regions" | "/audit" | "/service-tokens" | "/sessions";
+  to:
+    | "/teams"
+    | "/organizations"
+    | "/users"
+    | "/products"
+    | "/regions"
+    | "/audit"
+    | "/service-tokens"
+    | "/sessions";
   label: string;
   show: (access: Access) => boolean;
 }
@@ -63,7 +71,11 @@ export function AppShell() {
           <NavLinks items={items} />
         </nav>
       </header>
-      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-3 py-6 outline-none sm:px-6">
+      <main
+        id="main"
+        tabIndex={-1}
+        className="mx-auto w-full max-w-7xl flex-1 px-3 py-6 outline-none sm:px-6"
+      >
         <Outlet />
       </main>
     </div>
@@ -78,7 +90,10 @@ function NavLinks({ items }: { items: NavItem[] }) {
           <Link
             to={item.to}
             className="inline-flex h-9 items-center rounded-md px-3 text-sm text-muted-foreground transition-colors hover:bg-accent hover:text-foreground"
-            activeProps={{ className: "bg-accent font-medium text-foreground", "aria-current": "page" }}
+            activeProps={{
+              className: "bg-accent font-medium text-foreground",
+              "aria-current": "page",
+            }}
           >
             {item.label}
           </Link>
@@ -108,7 +123,11 @@ function AccountMenu({ access }: { access: Access }) {
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="sm" className="max-w-56" aria-label="Account menu">
           <span className="truncate">{access.email ?? "Service token"}</span>
-          {access.isAdmin ? <span className="hidden rounded bg-primary/10 px-1.5 text-xs text-primary sm:inline">admin</span> : null}
+          {access.isAdmin ? (
+            <span className="hidden rounded bg-primary/10 px-1.5 text-xs text-primary sm:inline">
+              admin
+            </span>
+          ) : null}
           <ChevronDownIcon aria-hidden="true" />
         </Button>
       </DropdownMenuTrigger>

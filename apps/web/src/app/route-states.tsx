@@ -18,7 +18,11 @@ export function PageError({ error }: ErrorComponentProps) {
   const router = useRouter();
   return (
     <div className="mx-auto max-w-xl py-10">
-      <ErrorState error={error} title="This page failed to load" onRetry={() => void router.invalidate()} />
+      <ErrorState
+        error={error}
+        title="This page failed to load"
+        onRetry={() => void router.invalidate()}
+      />
     </div>
   );
 }

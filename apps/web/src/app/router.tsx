@@ -37,7 +37,10 @@ const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/login",
   validateSearch: z.object({ redirect: z.string().max(2000).optional().catch(undefined) }),
-  component: lazyRouteComponent(() => import("@/features/auth/components/login-page.tsx"), "LoginPage"),
+  component: lazyRouteComponent(
+    () => import("@/features/auth/components/login-page.tsx"),
+    "LoginPage",
+  ),
 });
 
 const authedRoute = createRoute({
@@ -81,7 +84,10 @@ const orgsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/organizations",
   validateSearch: ZOrgsSearch,
-  component: lazyRouteComponent(() => import("@/features/orgs/components/orgs-page.tsx"), "OrgsPage"),
+  component: lazyRouteComponent(
+    () => import("@/features/orgs/components/orgs-page.tsx"),
+    "OrgsPage",
+  ),
 });
 
 const orgRoute = createRoute({
@@ -94,32 +100,47 @@ const usersRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/users",
   validateSearch: ZUsersSearch,
-  component: lazyRouteComponent(() => import("@/features/users/components/users-page.tsx"), "UsersPage"),
+  component: lazyRouteComponent(
+    () => import("@/features/users/components/users-page.tsx"),
+    "UsersPage",
+  ),
 });
 
 const productsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/products",
-  component: lazyRouteComponent(() => import("@/features/products/components/products-page.tsx"), "ProductsPage"),
+  component: lazyRouteComponent(
+    () => import("@/features/products/components/products-page.tsx"),
+    "ProductsPage",
+  ),
 });
 
 const regionsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/regions",
-  component: lazyRouteComponent(() => import("@/features/regions/components/regions-page.tsx"), "RegionsPage"),
+  component: lazyRouteComponent(
+    () => import("@/features/regions/components/regions-page.tsx"),
+    "RegionsPage",
+  ),
 });
 
 const auditRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/audit",
   validateSearch: ZAuditSearch,
-  component: lazyRouteComponent(() => import("@/features/audit/components/audit-page.tsx"), "AuditPage"),
+  component: lazyRouteComponent(
+    () => import("@/features/audit/components/audit-page.tsx"),
+    "AuditPage",
+  ),
 });
 
 const sessionsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/sessions",
-  component: lazyRouteComponent(() => import("@/features/sessions/components/sessions-page.tsx"), "SessionsPage"),
+  component: lazyRouteComponent(
+    () => import("@/features/sessions/components/sessions-page.tsx"),
+    "SessionsPage",
+  ),
 });
 
 const serviceTokensRoute = createRoute({

@@ -19,7 +19,10 @@ export function ErrorState({
   return (
     <div
       role="alert"
-      className={cn("flex flex-col items-start gap-2 rounded-md border border-destructive/30 bg-destructive/5 p-4 text-sm", className)}
+      className={cn(
+        "flex flex-col items-start gap-2 rounded-md border border-destructive/30 bg-destructive/5 p-4 text-sm",
+        className,
+      )}
     >
       <div className="flex items-center gap-2 font-medium text-destructive">
         <AlertTriangleIcon className="size-4" aria-hidden="true" />

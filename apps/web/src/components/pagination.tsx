@@ -1,6 +1,12 @@
 import { ChevronLeftIcon, ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
 import { Button } from "@/components/ui/button.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select.tsx";
 
 export const pageSizes = [10, 25, 50, 100] as const;
 
@@ -39,7 +45,10 @@ export function Pagination({
       ? `Showing the next ${pageSize} of ${totalCapped ? "more than " : ""}${total.toLocaleString()} ${label}`
       : `Page ${page.toLocaleString()} of ${Math.max(totalPages, 1).toLocaleString()} · ${totalCapped ? "more than " : ""}${total.toLocaleString()} ${label}`;
   return (
-    <nav aria-label={`${label} pages`} className="flex flex-wrap items-center justify-between gap-3 border-t px-3 py-3 text-sm">
+    <nav
+      aria-label={`${label} pages`}
+      className="flex flex-wrap items-center justify-between gap-3 border-t px-3 py-3 text-sm"
+    >
       <p className="text-muted-foreground" aria-live="polite">
         {summary}
       </p>
@@ -49,7 +58,10 @@ export function Pagination({
             <span id="page-size-label" className="text-muted-foreground">
               Rows
             </span>
-            <Select value={String(pageSize)} onValueChange={(value) => onPageSizeChange(Number(value))}>
+            <Select
+              value={String(pageSize)}
+              onValueChange={(value) => onPageSizeChange(Number(value))}
+            >
               <SelectTrigger className="h-8 w-20" aria-labelledby="page-size-label">
                 <SelectValue />
               </SelectTrigger>
@@ -63,14 +75,32 @@ export function Pagination({
             </Select>
           </div>
         ) : null}
-        <Button variant="outline" size="sm" onClick={onFirst} disabled={page === 1} aria-label="First page">
+        <Button
+          variant="outline"
+          size="sm"
+          onClick={onFirst}
+          disabled={page === 1}
+          aria-label="First page"
+        >
           <ChevronsLeftIcon aria-hidden="true" />
         </Button>
-        <Button variant="outline" size="sm" onClick={onPrevious ?? undefined} disabled={!onPrevious} aria-label="Previous page">
+        <Button
+          variant="outline"
+          size="sm"
+          onClick={onPrevious ?? undefined}
+          disabled={!onPrevious}
+          aria-label="Previous page"
+        >
           <ChevronLeftIcon aria-hidden="true" />
           <span className="hidden sm:inline">Previous</span>
         </Button>
-        <Button variant="outline" size="sm" onClick={onNext} disabled={!hasNext} aria-label="Next page">
+        <Button
+          variant="outline"
+          size="sm"
+          onClick={onNext}
+          disabled={!hasNext}
+          aria-label="Next page"
+        >
           <span className="hidden sm:inline">Next</span>
           <ChevronRightIcon aria-hidden="true" />
         </Button>

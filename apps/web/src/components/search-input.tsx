@@ -47,7 +47,10 @@ export function SearchInput({
         {label}
       </Label>
       <div className="relative">
-        <SearchIcon className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden="true" />
+        <SearchIcon
+          className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground"
+          aria-hidden="true"
+        />
         <Input
           id={id}
           type="search"

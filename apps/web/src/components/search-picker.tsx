@@ -6,7 +6,14 @@
 import { CheckIcon, ChevronsUpDownIcon } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button.tsx";
-import { Command, CommandEmpty, CommandInput, CommandItem, CommandList, CommandLoading } from "@/components/ui/command.tsx";
+import {
+  Command,
+  CommandEmpty,
+  CommandInput,
+  CommandItem,
+  CommandList,
+  CommandLoading,
+} from "@/components/ui/command.tsx";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover.tsx";
 import { cn } from "@/lib/utils.ts";
 
@@ -64,7 +71,11 @@ export function SearchPicker({
           aria-invalid={ariaInvalid}
           aria-describedby={ariaDescribedBy}
           disabled={disabled}
-          className={cn("w-full justify-between font-normal", !selectedLabel && "text-muted-foreground", className)}
+          className={cn(
+            "w-full justify-between font-normal",
+            !selectedLabel && "text-muted-foreground",
+            className,
+          )}
         >
           <span className="truncate">{selectedLabel ?? placeholder}</span>
           <ChevronsUpDownIcon className="opacity-50" aria-hidden="true" />
@@ -72,7 +83,11 @@ export function SearchPicker({
       </PopoverTrigger>
       <PopoverContent className="w-(--radix-popover-trigger-width) min-w-64">
         <Command shouldFilter={false}>
-          <CommandInput value={search} onValueChange={onSearchChange} placeholder={searchPlaceholder} />
+          <CommandInput
+            value={search}
+            onValueChange={onSearchChange}
+            placeholder={searchPlaceholder}
+          />
           <CommandList>
             {isLoading ? <CommandLoading>Searching…</CommandLoading> : null}
             {error ? <div className="px-2 py-3 text-sm text-destructive">{error}</div> : null}
@@ -87,10 +102,17 @@ export function SearchPicker({
                   setOpen(false);
                 }}
               >
-                <CheckIcon className={cn("size-4", value === item.value ? "opacity-100" : "opacity-0")} aria-hidden="true" />
+                <CheckIcon
+                  className={cn("size-4", value === item.value ? "opacity-100" : "opacity-0")}
+                  aria-hidden="true"
+                />
                 <div className="flex min-w-0 flex-col">
                   <span className="truncate">{item.label}</span>
-                  {item.description ? <span className="truncate text-xs text-muted-foreground">{item.description}</span> : null}
+                  {item.description ? (
+                    <span className="truncate text-xs text-muted-foreground">
+                      {item.description}
+                    </span>
+                  ) : null}
                 </div>
               </CommandItem>
             ))}

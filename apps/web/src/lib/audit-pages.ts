@@ -16,7 +16,10 @@ export const auditPagesQueryOptions = (input: AuditListInput) =>
   infiniteQueryOptions({
     queryKey: [...trpc.audit.list.pathKey(), { input, type: "pages" }] as const,
     queryFn: ({ pageParam, signal }) =>
-      trpcClient.audit.list.query({ ...input, ...(pageParam ? { cursor: pageParam } : {}) }, { signal }),
+      trpcClient.audit.list.query(
+        { ...input, ...(pageParam ? { cursor: pageParam } : {}) },
+        { signal },
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

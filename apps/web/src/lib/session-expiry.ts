@@ -23,7 +23,12 @@ export function reportUnauthorized(): void {
  * ?redirect= would be an open redirect.
  */
 export function safeRedirectPath(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+  if (
+    typeof value !== "string" ||
+    !value.startsWith("/") ||
+    value.startsWith("//") ||
+    value.startsWith("/\\")
+  ) {
     return "/teams";
   }
   if (value.startsWith("/login")) return "/teams";

@@ -30,7 +30,9 @@ const usage = "usage: migration:create <name> [--force]   (name: letters, digits
 class UsageError extends Error {}
 
 async function git(args: string[]): Promise<string> {
-  return (await run("git", args, { cwd: packageDir, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })).stdout;
+  return (
+    await run("git", args, { cwd: packageDir, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
+  ).stdout;
 }
 
 /** The schema as committed at HEAD, or null when HEAD has none (a first migration). */
@@ -80,7 +82,10 @@ async function main(): Promise<void> {
     options: { force: { type: "boolean", default: false } },
     allowPositionals: true,
   });
-  const name = positionals[0]?.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  const name = positionals[0]
+    ?.trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
   if (!name || positionals.length > 1 || !/^[a-z0-9_]+$/.test(name)) throw new UsageError(usage);
 
   const pending = await uncommittedMigrations();
@@ -94,7 +99,10 @@ async function main(): Promise<void> {
   let embedded: EmbeddedPostgres | undefined;
   try {
     const old = await headSchema();
-    const from = old === null ? ["--from-empty"] : ["--from-schema-datamodel", path.join(tmp, "schema.prisma")];
+    const from =
+      old === null
+        ? ["--from-empty"]
+        : ["--from-schema-datamodel", path.join(tmp, "schema.prisma")];
     if (old !== null) fs.writeFileSync(from[1]!, old);
 
     let databaseUrl = loadDbCliConfig().databaseUrl;
@@ -107,10 +115,14 @@ async function main(): Promise<void> {
       { databaseUrl },
     );
     if (result.code === 0) {
-      throw new UsageError("prisma/schema.prisma does not differ from HEAD: no migration to create");
+      throw new UsageError(
+        "prisma/schema.prisma does not differ from HEAD: no migration to create",
+      );
     }
     if (result.code !== 2) {
-      throw new Error(`prisma migrate diff failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+      throw new Error(
+        `prisma migrate diff failed (exit ${result.code}):\n${result.stdout}${result.stderr}`,
+      );
     }
 
     const folder = `${nextTimestamp(new Date())}_${name}`;

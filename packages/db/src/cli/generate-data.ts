@@ -40,7 +40,12 @@ async function main(): Promise<void> {
   const wallStart = performance.now();
   // Two connections: the load runs on one; the pool is not used concurrently.
   const { databaseUrl, dataDir } = loadDbCliConfig();
-  const db = await openDatabase({ url: databaseUrl, dataDir, poolMax: 2, applicationName: "gatehouse-generate-data" });
+  const db = await openDatabase({
+    url: databaseUrl,
+    dataDir,
+    poolMax: 2,
+    applicationName: "gatehouse-generate-data",
+  });
   try {
     const result = await generateData(db.pool, {
       teams,

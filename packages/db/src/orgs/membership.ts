@@ -42,12 +42,19 @@ export async function changeOrgMembership(
   if (change.to === null && from === null) throw notFound("Organization member");
   assertOrgKeepsAdmin({ adminsNow: fresh?.admins ?? 0, from, to: change.to });
 
-  const key = { organizationId_userId: { organizationId: change.organizationId, userId: change.userId } };
+  const key = {
+    organizationId_userId: { organizationId: change.organizationId, userId: change.userId },
+  };
   if (change.to === null) {
     await tx.organizationMember.delete({ where: key });
   } else if (from === null) {
     await tx.organizationMember.create({
-      data: { organizationId: change.organizationId, userId: change.userId, role: change.to, createdAt: change.now },
+      data: {
+        organizationId: change.organizationId,
+        userId: change.userId,
+        role: change.to,
+        createdAt: change.now,
+      },
     });
   } else if (from !== change.to) {
     await tx.organizationMember.update({ where: key, data: { role: change.to } });

@@ -102,9 +102,15 @@ function branchSource(branch: TeamBranch, p: Params): { from: string; where: str
     case "all":
       return { from: "teams t", where: [] };
     case "org":
-      return { from: "teams t", where: [`t.organization_id = ${p.add(branch.organizationId)}::uuid`] };
+      return {
+        from: "teams t",
+        where: [`t.organization_id = ${p.add(branch.organizationId)}::uuid`],
+      };
     case "orgs":
-      return { from: "teams t", where: [`t.organization_id = ANY(${p.add(branch.organizationIds)}::uuid[])`] };
+      return {
+        from: "teams t",
+        where: [`t.organization_id = ANY(${p.add(branch.organizationIds)}::uuid[])`],
+      };
     case "member":
       return {
         from: "team_members bm JOIN teams t ON t.id = bm.team_id",
@@ -134,7 +140,9 @@ function narrowing(query: TeamListQuery, p: Params, withKeyset: boolean): string
   if (filters.name) where.push(`t.name ILIKE ${p.add(containsPattern(filters.name))}`);
   if (filters.search) {
     const byName = `t.name ILIKE ${p.add(containsPattern(filters.search))}`;
-    where.push(UUID.test(filters.search) ? `(t.id = ${p.add(filters.search)}::uuid OR ${byName})` : byName);
+    where.push(
+      UUID.test(filters.search) ? `(t.id = ${p.add(filters.search)}::uuid OR ${byName})` : byName,
+    );
   }
   if (filters.expired !== undefined) {
     const cutoff = p.add(expiryCutoff(query.now, query.expiryGraceDays));
@@ -145,7 +153,9 @@ function narrowing(query: TeamListQuery, p: Params, withKeyset: boolean): string
     where.push(filters.expired ? expired : `NOT ${expired}`);
   }
   if (filters.blocked !== undefined) {
-    where.push(`${filters.blocked ? "" : "NOT "}EXISTS (SELECT 1 FROM team_blocks fb WHERE fb.team_id = t.id)`);
+    where.push(
+      `${filters.blocked ? "" : "NOT "}EXISTS (SELECT 1 FROM team_blocks fb WHERE fb.team_id = t.id)`,
+    );
   }
   if (withKeyset && query.after) {
     const cmp = query.sortOrder === "asc" ? ">" : "<";
@@ -159,7 +169,9 @@ function narrowing(query: TeamListQuery, p: Params, withKeyset: boolean): string
           : query.sortBy === "spend"
             ? "::numeric"
             : `::text COLLATE "C"`;
-      where.push(`(${sortColumn[query.sortBy]}, t.id) ${cmp} (${p.add(query.after.value)}${cast}, ${id}::uuid)`);
+      where.push(
+        `(${sortColumn[query.sortBy]}, t.id) ${cmp} (${p.add(query.after.value)}${cast}, ${id}::uuid)`,
+      );
     }
   }
   return where;
@@ -183,7 +195,9 @@ function pageIdsSql(query: TeamListQuery, p: Params): string {
     return branchSql(plan.branches[0]!, `OFFSET ${offset} LIMIT ${take}`);
   }
   // Each branch contributes at most offset + take rows, read in index order.
-  const union = plan.branches.map((b) => `(${branchSql(b, `LIMIT ${offset + take}`)})`).join(" UNION ");
+  const union = plan.branches
+    .map((b) => `(${branchSql(b, `LIMIT ${offset + take}`)})`)
+    .join(" UNION ");
   return `SELECT id, sk FROM (${union}) u ORDER BY sk ${dir}, id ${dir} OFFSET ${offset} LIMIT ${take}`;
 }
 
@@ -209,7 +223,13 @@ const cappedTotals = new WeakMap<pg.Pool, Map<string, number>>();
 export const CAPPED_TOTAL_TTL_MS = 10_000;
 const MAX_CAPPED_TOTALS = 1_000;
 
-async function cappedTotal(pool: pg.Pool, sql: string, values: unknown[], cap: number, nowMs: number): Promise<number> {
+async function cappedTotal(
+  pool: pg.Pool,
+  sql: string,
+  values: unknown[],
+  cap: number,
+  nowMs: number,
+): Promise<number> {
   let cache = cappedTotals.get(pool);
   if (!cache) cappedTotals.set(pool, (cache = new Map<string, number>()));
   const key = `${sql}\u0000${JSON.stringify(values)}`;
@@ -283,7 +303,11 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
   // deep the page is): those texts are unbounded, so only offset-free pages are named.
   const pageInlinesOffset = !query.after && query.offset > 0;
   const [page, n] = await Promise.all([
-    pool.query<PageRow>(pageInlinesOffset ? { text: pageSql, values: pageParams.values } : namedStatement(pool, pageSql, pageParams.values)),
+    pool.query<PageRow>(
+      pageInlinesOffset
+        ? { text: pageSql, values: pageParams.values }
+        : namedStatement(pool, pageSql, pageParams.values),
+    ),
     cappedTotal(pool, count, countParams.values, query.totalCap, Date.now()),
   ]);
   const hasMore = page.rows.length > query.pageSize;
@@ -304,7 +328,11 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
       blocked: r.blocked,
       spendUsd: r.spend_known ? Number(r.spend_usd) : null,
     })),
-    lastSortValue: last ? (last.sk instanceof Date ? last.sk.toISOString() : String(last.sk)) : null,
+    lastSortValue: last
+      ? last.sk instanceof Date
+        ? last.sk.toISOString()
+        : String(last.sk)
+      : null,
     hasMore,
     total: Math.min(n, query.totalCap),
     totalCapped: n > query.totalCap,

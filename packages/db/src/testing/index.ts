@@ -40,11 +40,16 @@ export interface TestDatabaseOptions {
 }
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  const serverUrl = options.serverUrl === undefined ? projectServerUrl() : (options.serverUrl ?? undefined);
+  const serverUrl =
+    options.serverUrl === undefined ? projectServerUrl() : (options.serverUrl ?? undefined);
   const migrate = options.migrate ?? true;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({ maxConnections: 64 });
-    const db = createDatabase({ url: embedded.url, poolMax: EMBEDDED_POOL_MAX, namedStatements: false });
+    const db = createDatabase({
+      url: embedded.url,
+      poolMax: EMBEDDED_POOL_MAX,
+      namedStatements: false,
+    });
     if (migrate) await applyMigrations(db.pool);
     return {
       ...db,
@@ -63,7 +68,9 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   for (let attempt = 1; ; attempt++) {
     const template = migrate ? await ensureTemplate(serverUrl) : "template0";
     try {
-      await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+      await withAdmin(serverUrl, (admin) =>
+        admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`),
+      );
       break;
     } catch (error) {
       const templateGone = (error as { code?: string }).code === "3D000";

@@ -70,7 +70,8 @@ export class ContractFaults {
    * with a LiteLLM-shaped error body and have no effect. Rules queue in order.
    */
   failNext(count: number, status = 500, options: { path?: string } = {}): void {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError("count must be a positive integer");
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError("count must be a positive integer");
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError("status must be an HTTP error status (400-599)");
     }

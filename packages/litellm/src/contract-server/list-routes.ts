@@ -31,7 +31,10 @@ interface IntRule {
 }
 
 /** FastAPI's `Query(default, ge=, le=)` for an int, or the 422 it would answer. */
-function intQuery(query: URLSearchParams, rule: IntRule): { ok: true; value: number } | { ok: false; response: WireResponse } {
+function intQuery(
+  query: URLSearchParams,
+  rule: IntRule,
+): { ok: true; value: number } | { ok: false; response: WireResponse } {
   const raw = query.get(rule.name);
   if (raw === null || raw === "") return { ok: true, value: rule.fallback };
   const loc = ["query", rule.name];
@@ -39,7 +42,12 @@ function intQuery(query: URLSearchParams, rule: IntRule): { ok: true; value: num
     return {
       ok: false,
       response: validationError([
-        { type: "int_parsing", loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: raw },
+        {
+          type: "int_parsing",
+          loc,
+          msg: "Input should be a valid integer, unable to parse string as an integer",
+          input: raw,
+        },
       ]),
     };
   }
@@ -48,7 +56,13 @@ function intQuery(query: URLSearchParams, rule: IntRule): { ok: true; value: num
     return {
       ok: false,
       response: validationError([
-        { type: "greater_than_equal", loc, msg: `Input should be greater than or equal to ${rule.ge}`, input: raw, ctx: { ge: rule.ge } },
+        {
+          type: "greater_than_equal",
+          loc,
+          msg: `Input should be greater than or equal to ${rule.ge}`,
+          input: raw,
+          ctx: { ge: rule.ge },
+        },
       ]),
     };
   }
@@ -56,14 +70,21 @@ function intQuery(query: URLSearchParams, rule: IntRule): { ok: true; value: num
     return {
       ok: false,
       response: validationError([
-        { type: "less_than_equal", loc, msg: `Input should be less than or equal to ${rule.le}`, input: raw, ctx: { le: rule.le } },
+        {
+          type: "less_than_equal",
+          loc,
+          msg: `Input should be less than or equal to ${rule.le}`,
+          input: raw,
+          ctx: { le: rule.le },
+        },
       ]),
     };
   }
   return { ok: true, value };
 }
 
-const isTrue = (raw: string | null): boolean => raw !== null && ["true", "1", "yes", "on"].includes(raw.toLowerCase());
+const isTrue = (raw: string | null): boolean =>
+  raw !== null && ["true", "1", "yes", "on"].includes(raw.toLowerCase());
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
@@ -92,12 +113,16 @@ export const listTeamsV2: RouteHandler = ({ state }, { query }) => {
     // The spend sync's full listing: the default order, cached while the set of teams holds.
     teams = defaultTeamOrder(state);
   } else {
-    teams = teamId ? [state.teams.get(teamId)].filter((t): t is ContractTeam => t !== undefined) : [...state.teams.values()];
+    teams = teamId
+      ? [state.teams.get(teamId)].filter((t): t is ContractTeam => t !== undefined)
+      : [...state.teams.values()];
     if (alias) teams = teams.filter((t) => (t.teamAlias ?? "").toLowerCase().includes(alias));
     const order = (query.get("sort_order") ?? "asc").toLowerCase() === "desc" ? -1 : 1;
     if (sortBy === "team_id") teams.sort((a, b) => order * compare(a.teamId, b.teamId));
-    else if (sortBy === "team_alias") teams.sort((a, b) => order * compare(a.teamAlias ?? "", b.teamAlias ?? ""));
-    else if (sortBy === "created_at") teams.sort((a, b) => order * compare(a.createdAt, b.createdAt));
+    else if (sortBy === "team_alias")
+      teams.sort((a, b) => order * compare(a.teamAlias ?? "", b.teamAlias ?? ""));
+    else if (sortBy === "created_at")
+      teams.sort((a, b) => order * compare(a.createdAt, b.createdAt));
     // Default: created_at desc; insertion order reversed is that order (ties stay stable).
     else teams.reverse();
   }
@@ -116,16 +141,30 @@ export const listTeamsV2: RouteHandler = ({ state }, { query }) => {
   };
 };
 
-const KEY_SORT_COLUMNS = ["spend", "max_budget", "created_at", "updated_at", "token", "key_alias"] as const;
+const KEY_SORT_COLUMNS = [
+  "spend",
+  "max_budget",
+  "created_at",
+  "updated_at",
+  "token",
+  "key_alias",
+] as const;
 type KeySortColumn = (typeof KEY_SORT_COLUMNS)[number];
 
 /**
  * Sorted views of all keys, rebuilt only when a key changed: a reconciliation pages through
  * 100,000 keys a hundred at a time, and sorting them per page would cost seconds per call.
  */
-const sortedCache = new WeakMap<ContractState, { version: number; views: Map<string, ContractKey[]> }>();
+const sortedCache = new WeakMap<
+  ContractState,
+  { version: number; views: Map<string, ContractKey[]> }
+>();
 
-function sortedKeys(state: ContractState, column: KeySortColumn | null, order: 1 | -1): ContractKey[] {
+function sortedKeys(
+  state: ContractState,
+  column: KeySortColumn | null,
+  order: 1 | -1,
+): ContractKey[] {
   let cache = sortedCache.get(state);
   if (!cache || cache.version !== state.keysVersion) {
     cache = { version: state.keysVersion, views: new Map() };
@@ -140,7 +179,17 @@ function sortedKeys(state: ContractState, column: KeySortColumn | null, order: 1
       view.sort((a, b) => compare(b.createdAt, a.createdAt) || compare(b.token, a.token));
     } else {
       const field = (k: ContractKey): string | number =>
-        column === "token" ? k.token : column === "key_alias" ? (k.keyAlias ?? "") : column === "created_at" ? k.createdAt : column === "updated_at" ? k.updatedAt : column === "spend" ? (k.spend ?? 0) : 0;
+        column === "token"
+          ? k.token
+          : column === "key_alias"
+            ? (k.keyAlias ?? "")
+            : column === "created_at"
+              ? k.createdAt
+              : column === "updated_at"
+                ? k.updatedAt
+                : column === "spend"
+                  ? (k.spend ?? 0)
+                  : 0;
       view.sort((a, b) => {
         const x = field(a);
         const y = field(b);
@@ -163,7 +212,10 @@ export const listKeys: RouteHandler = ({ state }, { query }) => {
   let column: KeySortColumn | null = null;
   if (sortBy !== null) {
     if (!(KEY_SORT_COLUMNS as readonly string[]).includes(sortBy)) {
-      return wrappedHttpException(400, `Invalid sort column. Must be one of: ${KEY_SORT_COLUMNS.join(", ")}`);
+      return wrappedHttpException(
+        400,
+        `Invalid sort column. Must be one of: ${KEY_SORT_COLUMNS.join(", ")}`,
+      );
     }
     if (sortOrder !== "asc" && sortOrder !== "desc") {
       return wrappedHttpException(400, "Invalid sort order. Must be 'asc' or 'desc'");
@@ -177,7 +229,10 @@ export const listKeys: RouteHandler = ({ state }, { query }) => {
   const keyHash = query.get("key_hash");
   if (teamId || keyAlias || keyHash) {
     keys = keys.filter(
-      (k) => (!teamId || k.teamId === teamId) && (!keyAlias || k.keyAlias === keyAlias) && (!keyHash || k.token === keyHash),
+      (k) =>
+        (!teamId || k.teamId === teamId) &&
+        (!keyAlias || k.keyAlias === keyAlias) &&
+        (!keyHash || k.token === keyHash),
     );
   }
 
@@ -187,7 +242,9 @@ export const listKeys: RouteHandler = ({ state }, { query }) => {
   return {
     status: 200,
     body: {
-      keys: full ? slice.map((k) => ({ ...keyRow(k), token: k.token, created_by: null, updated_by: null })) : slice.map((k) => k.token),
+      keys: full
+        ? slice.map((k) => ({ ...keyRow(k), token: k.token, created_by: null, updated_by: null }))
+        : slice.map((k) => k.token),
       total_count: keys.length,
       current_page: page.value,
       total_pages: ceilDiv(keys.length, size.value),
@@ -195,7 +252,8 @@ export const listKeys: RouteHandler = ({ state }, { query }) => {
   };
 };
 
-export const listRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handler: RouteHandler }> = new Map([
-  ["/v2/team/list", { method: "GET", handler: listTeamsV2 }],
-  ["/key/list", { method: "GET", handler: listKeys }],
-]);
+export const listRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handler: RouteHandler }> =
+  new Map([
+    ["/v2/team/list", { method: "GET", handler: listTeamsV2 }],
+    ["/key/list", { method: "GET", handler: listKeys }],
+  ]);

@@ -9,7 +9,12 @@
  * to pnpm's pid alone, which would leave this server running. Ctrl-C in a terminal already
  * reaches the whole group.
  */
-import { ContractServerConfigError, DEV_MASTER_KEY, loadContractServerConfig, type ContractServerConfig } from "./config.ts";
+import {
+  ContractServerConfigError,
+  DEV_MASTER_KEY,
+  loadContractServerConfig,
+  type ContractServerConfig,
+} from "./config.ts";
 import { startContractServer } from "./server.ts";
 
 function fail(message: string): never {
@@ -25,10 +30,14 @@ try {
   throw error;
 }
 if (config.masterKey === DEV_MASTER_KEY) {
-  process.stderr.write("contract-server: LITELLM_MASTER_KEY not set, using the development default\n");
+  process.stderr.write(
+    "contract-server: LITELLM_MASTER_KEY not set, using the development default\n",
+  );
 }
 
-const server = await startContractServer(config).catch((error: unknown) => fail(`cannot listen: ${(error as Error).message}`));
+const server = await startContractServer(config).catch((error: unknown) =>
+  fail(`cannot listen: ${(error as Error).message}`),
+);
 
 process.stdout.write(`LiteLLM contract server listening on ${server.url}\n`);
 

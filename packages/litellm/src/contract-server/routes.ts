@@ -140,7 +140,12 @@ const zNewTeam = z.looseObject({
   metadata: zMetadata,
   ...teamSettingFields,
 });
-const zUpdateTeam = z.looseObject({ team_id: z.string(), team_alias: zText, metadata: zMetadata, ...teamSettingFields });
+const zUpdateTeam = z.looseObject({
+  team_id: z.string(),
+  team_alias: zText,
+  metadata: zMetadata,
+  ...teamSettingFields,
+});
 const zDeleteTeams = z.looseObject({ team_ids: z.array(z.string()) });
 const zBlockTeam = z.looseObject({ team_id: z.string() });
 const zBlockKey = z.looseObject({ key: z.string() });
@@ -189,7 +194,9 @@ function membersRepr(team: ContractTeam): string {
       items.push("...");
       break;
     }
-    items.push(`Member(user_email=${pyStr(m.userEmail)}, user_id=${pyStr(m.userId)}, role='${m.role}')`);
+    items.push(
+      `Member(user_email=${pyStr(m.userEmail)}, user_id=${pyStr(m.userId)}, role='${m.role}')`,
+    );
   }
   return `[${items.join(", ")}]`;
 }
@@ -258,7 +265,12 @@ const STRICT_KEY_ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_\-/.]{0,253}[a-zA-Z0-9]$/;
  */
 function invalidAlias(alias: string, traits: ProfileTraits): WireResponse | undefined {
   if (alias.includes("..")) {
-    return proxyError(400, "Invalid key_alias. Path traversal ('..') is not allowed in key_alias.", "bad_request_error", "key_alias");
+    return proxyError(
+      400,
+      "Invalid key_alias. Path traversal ('..') is not allowed in key_alias.",
+      "bad_request_error",
+      "key_alias",
+    );
   }
   if (traits.aliasFormat && !STRICT_KEY_ALIAS.test(alias)) {
     return proxyError(
@@ -310,7 +322,8 @@ export const newTeam: RouteHandler = ({ state, masterKeyUserId }, { body }) => {
   if (masterKeyUserId !== null && !members.has(masterKeyUserId)) {
     members.set(masterKeyUserId, { userId: masterKeyUserId, userEmail: null, role: "admin" });
   }
-  if (data.budget_duration != null && !BUDGET_DURATION.test(data.budget_duration)) return uncaughtException();
+  if (data.budget_duration != null && !BUDGET_DURATION.test(data.budget_duration))
+    return uncaughtException();
   const team: ContractTeam = {
     teamId,
     teamAlias: data.team_alias ?? null,
@@ -356,7 +369,8 @@ export const teamMemberAdd: RouteHandler = ({ state, profile }, { body }) => {
   const duplicates = requested.filter((m) => findExisting(team, m));
   if (traits.legacyDuplicates && duplicates[0]) {
     const first = duplicates[0];
-    const field = first.userId !== null ? `user_id=${first.userId}` : `user_email=${first.userEmail}`;
+    const field =
+      first.userId !== null ? `user_id=${first.userId}` : `user_email=${first.userEmail}`;
     return proxyError(
       400,
       `User with ${field} already in team. Existing members=${membersRepr(team)}`,
@@ -423,12 +437,21 @@ export const generateKey: RouteHandler = ({ state, profile }, { body }) => {
   // f"sk-{secrets.token_urlsafe(16)}". A duplicate secret violates the token's unique
   // index, which LiteLLM reports as a 500.
   if (data.key != null && !data.key.startsWith("sk-")) {
-    return proxyError(400, `Invalid key format. LiteLLM Virtual Key must start with 'sk-'. Received=${data.key.slice(0, 3)}...`, "bad_request_error", "key");
+    return proxyError(
+      400,
+      `Invalid key format. LiteLLM Virtual Key must start with 'sk-'. Received=${data.key.slice(0, 3)}...`,
+      "bad_request_error",
+      "key",
+    );
   }
   const secret = data.key ?? `sk-${randomBytes(16).toString("base64url")}`;
   const token = hashToken(secret);
   if (state.keys.has(token)) {
-    return proxyError(500, "Unique constraint failed on the fields: (`token`)", "internal_server_error");
+    return proxyError(
+      500,
+      "Unique constraint failed on the fields: (`token`)",
+      "internal_server_error",
+    );
   }
   const at = now();
   const key: ContractKey = {
@@ -452,14 +475,22 @@ export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
   const existing = state.getKey(data.key);
   if (!existing) {
     // Verbatim upstream: a missing *key* is reported with this team-flavoured text.
-    return wrappedHttpException(404, `Team not found, passed team_id=${data.team_id ?? "None"}`, "auth_error");
+    return wrappedHttpException(
+      404,
+      `Team not found, passed team_id=${data.team_id ?? "None"}`,
+      "auth_error",
+    );
   }
   if (data.team_id != null) {
     const changesTeam = existing.teamId === null || existing.teamId !== data.team_id;
     const target = state.teams.get(data.team_id);
     if (changesTeam) {
       if (!target) {
-        return wrappedHttpException(500, "Team object not found for team change validation", "auth_error");
+        return wrappedHttpException(
+          500,
+          "Team object not found for team change validation",
+          "auth_error",
+        );
       }
       if (existing.userId !== null && !target.members.has(existing.userId)) {
         return proxyError(
@@ -484,7 +515,8 @@ export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
   if (data.team_id != null) changed.team_id = updated.teamId = data.team_id;
   if (data.key_alias != null) changed.key_alias = updated.keyAlias = data.key_alias;
   if (data.user_id != null) changed.user_id = updated.userId = data.user_id;
-  if (data.metadata != null) changed.metadata = updated.metadata = { ...existing.metadata, ...data.metadata };
+  if (data.metadata != null)
+    changed.metadata = updated.metadata = { ...existing.metadata, ...data.metadata };
   state.putKey(updated);
   return ok({ key: data.key, ...changed });
 };
@@ -529,7 +561,8 @@ export const updateTeam: RouteHandler = ({ state }, { body }) => {
   const data = parsed.value;
   const team = state.teams.get(data.team_id);
   if (!team) return fastapiDetail(404, { error: `Team not found, passed team_id=${data.team_id}` });
-  if (data.budget_duration != null && !BUDGET_DURATION.test(data.budget_duration)) return uncaughtException();
+  if (data.budget_duration != null && !BUDGET_DURATION.test(data.budget_duration))
+    return uncaughtException();
   const sent = body as Record<string, unknown>;
   if ("team_alias" in sent) team.teamAlias = data.team_alias ?? null;
   if (data.metadata != null) team.metadata = data.metadata;
@@ -551,7 +584,8 @@ export const deleteTeams: RouteHandler = ({ state }, { body }) => {
   if (!parsed.ok) return parsed.response;
   const { team_ids: teamIds } = parsed.value;
   const missing = teamIds.find((id) => !state.teams.has(id));
-  if (missing !== undefined) return fastapiDetail(404, { error: `Team not found, passed team_id=${missing}` });
+  if (missing !== undefined)
+    return fastapiDetail(404, { error: `Team not found, passed team_id=${missing}` });
   for (const id of teamIds) state.deleteTeam(id);
   return ok({ deleted_teams: teamIds });
 };
@@ -563,10 +597,19 @@ export const deleteTeams: RouteHandler = ({ state }, { body }) => {
 export const teamInfo: RouteHandler = ({ state }, { query }) => {
   const teamId = query.get("team_id");
   if (!teamId) {
-    return proxyError(422, pyDict("message", "Malformed request. No team id passed in."), "auth_error");
+    return proxyError(
+      422,
+      pyDict("message", "Malformed request. No team id passed in."),
+      "auth_error",
+    );
   }
   const team = state.teams.get(teamId);
-  if (!team) return proxyError(404, pyDict("message", `Team not found, passed team id: ${teamId}.`), "auth_error");
+  if (!team)
+    return proxyError(
+      404,
+      pyDict("message", `Team not found, passed team id: ${teamId}.`),
+      "auth_error",
+    );
   const keys = [...state.keys.values()].filter((k) => k.teamId === teamId).map(keyRow);
   return ok({ team_id: teamId, team_info: teamRow(team), keys, team_memberships: [] });
 };
@@ -575,7 +618,8 @@ export const keyInfo: RouteHandler = ({ state }, { query }) => {
   // Without ?key= LiteLLM looks up the caller's own key: the master key, never a stored key.
   const key = query.get("key");
   const existing = key ? state.getKey(key) : undefined;
-  if (!key || !existing) return proxyError(404, "Key not found in database", "not_found_error", "key");
+  if (!key || !existing)
+    return proxyError(404, "Key not found in database", "not_found_error", "key");
   return ok({ key, info: keyRow(existing) });
 };
 
@@ -591,7 +635,10 @@ function setTeamBlocked(blocked: boolean): RouteHandler {
     const parsed = parseBody(zBlockTeam, body);
     if (!parsed.ok) return parsed.response;
     const team = state.teams.get(parsed.value.team_id);
-    if (!team) return fastapiDetail(404, { error: `Team not found, passed team_id=${parsed.value.team_id}` });
+    if (!team)
+      return fastapiDetail(404, {
+        error: `Team not found, passed team_id=${parsed.value.team_id}`,
+      });
     team.blocked = blocked;
     return ok(teamRow(team));
   };
@@ -608,7 +655,8 @@ function setKeyBlocked(blocked: boolean): RouteHandler {
     const parsed = parseBody(zBlockKey, body);
     if (!parsed.ok) return parsed.response;
     const existing = state.getKey(parsed.value.key);
-    if (!existing) return proxyError(404, `Key ${parsed.value.key} not found`, "bad_request_error", "key");
+    if (!existing)
+      return proxyError(404, `Key ${parsed.value.key} not found`, "bad_request_error", "key");
     const updated: ContractKey = { ...existing, blocked, updatedAt: now() };
     state.putKey(updated);
     return ok({ ...keyRow(updated), token: updated.token });

@@ -167,7 +167,8 @@ export async function startContractServer(options: ContractServerOptions): Promi
   const context: RouteContext = {
     state,
     profile: options.profile ?? "oss",
-    masterKeyUserId: options.masterKeyUserId === undefined ? "default_user_id" : options.masterKeyUserId,
+    masterKeyUserId:
+      options.masterKeyUserId === undefined ? "default_user_id" : options.masterKeyUserId,
   };
   const latencyTimers = new Set<NodeJS.Timeout>();
   let port = options.port ?? 0;
@@ -210,7 +211,12 @@ export async function startContractServer(options: ContractServerOptions): Promi
     },
   });
 
-  function record(req: IncomingMessage, path: string, query: string, rest: Pick<RequestLogEntry, "body" | "status" | "fault">): void {
+  function record(
+    req: IncomingMessage,
+    path: string,
+    query: string,
+    rest: Pick<RequestLogEntry, "body" | "status" | "fault">,
+  ): void {
     state.record({ method: req.method ?? "GET", path, query, ...rest });
   }
 
@@ -285,7 +291,12 @@ export async function startContractServer(options: ContractServerOptions): Promi
     respond(route.handler(context, { body: json.value, query: new URLSearchParams(query) }));
   }
 
-  async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
+  async function handleControl(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: string,
+  ): Promise<void> {
     const reply = (status: number, body: unknown): void => send(res, status, body, corsHeaders);
     if (req.method === "OPTIONS") {
       res.writeHead(204, corsHeaders);
@@ -331,7 +342,11 @@ export async function startContractServer(options: ContractServerOptions): Promi
       case "POST /__control/fail-next": {
         const input = parse(zFailNext);
         if (!input) return;
-        faults.failNext(input.count, input.status, input.path === undefined ? {} : { path: input.path });
+        faults.failNext(
+          input.count,
+          input.status,
+          input.path === undefined ? {} : { path: input.path },
+        );
         done();
         return;
       }
@@ -341,7 +356,9 @@ export async function startContractServer(options: ContractServerOptions): Promi
         const mode: DownMode = input.mode ?? "destroy";
         if (mode === "refuse" && input.forMs === undefined) {
           // Nothing could bring it back over HTTP: the control endpoints stop answering too.
-          reply(400, { error: "mode 'refuse' needs forMs over HTTP (use mode 'destroy' or set forMs)" });
+          reply(400, {
+            error: "mode 'refuse' needs forMs over HTTP (use mode 'destroy' or set forMs)",
+          });
           return;
         }
         const downOptions = input.forMs === undefined ? { mode } : { mode, forMs: input.forMs };

@@ -111,7 +111,12 @@ function toPydanticIssues(error: z.ZodError, input: unknown): PydanticIssue[] {
           return { type: "list_type", loc, msg: "Input should be a valid list", input: value };
         case "object":
         case "record":
-          return { type: "dict_type", loc, msg: "Input should be a valid dictionary", input: value };
+          return {
+            type: "dict_type",
+            loc,
+            msg: "Input should be a valid dictionary",
+            input: value,
+          };
         default:
           return { type: `${issue.expected}_type`, loc, msg: issue.message, input: value };
       }
@@ -141,7 +146,9 @@ export function parseBody<T>(
   if (input === undefined) {
     return {
       ok: false,
-      response: validationError([{ type: "missing", loc: ["body"], msg: "Field required", input: null }]),
+      response: validationError([
+        { type: "missing", loc: ["body"], msg: "Field required", input: null },
+      ]),
     };
   }
   if (typeof input !== "object" || input === null || Array.isArray(input)) {

@@ -12,7 +12,10 @@ export type Snapshot = Record<string, { rows: number; md5: string }>;
 
 export const VOLATILE_TABLES: readonly string[] = ["sessions", "rate_limit_buckets"];
 
-export async function snapshotDatabase(pool: Pool, exclude: readonly string[] = VOLATILE_TABLES): Promise<Snapshot> {
+export async function snapshotDatabase(
+  pool: Pool,
+  exclude: readonly string[] = VOLATILE_TABLES,
+): Promise<Snapshot> {
   const { rows: tables } = await pool.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
@@ -32,12 +35,16 @@ export async function snapshotDatabase(pool: Pool, exclude: readonly string[] = 
 }
 
 /** Tables whose fingerprint differs, with before/after, for a readable failure. */
-export function diffSnapshots(before: Snapshot, after: Snapshot): Record<string, { before: unknown; after: unknown }> {
+export function diffSnapshots(
+  before: Snapshot,
+  after: Snapshot,
+): Record<string, { before: unknown; after: unknown }> {
   const changed: Record<string, { before: unknown; after: unknown }> = {};
   for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const a = before[name];
     const b = after[name];
-    if (a?.rows !== b?.rows || a?.md5 !== b?.md5) changed[name] = { before: a ?? null, after: b ?? null };
+    if (a?.rows !== b?.rows || a?.md5 !== b?.md5)
+      changed[name] = { before: a ?? null, after: b ?? null };
   }
   return changed;
 }

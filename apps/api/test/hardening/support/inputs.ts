@@ -52,7 +52,8 @@ export function describeProcedures(router: { _def: { procedures: object } }): Pr
     const { type, inputs } = procedure._def;
     if (type === "subscription") return [];
     const parsers = inputs.filter((i): i is z.ZodType => i instanceof z.ZodType);
-    if (parsers.length !== inputs.length) throw new Error(`${path}: an input parser is not a zod schema`);
+    if (parsers.length !== inputs.length)
+      throw new Error(`${path}: an input parser is not a zod schema`);
     const schemas = parsers.map(
       (p) => z.toJSONSchema(p, { io: "input", unrepresentable: "any" }) as unknown as JsonSchema,
     );
@@ -96,7 +97,7 @@ export const HUGE_STRING = "x".repeat(100_000);
 export const hostileStrings: readonly string[] = [
   "' OR 1=1 --",
   "'; DROP TABLE teams; --",
-  "\" OR \"\"=\"",
+  '" OR ""="',
   "1; SELECT pg_sleep(10)",
   "%' AND 1=1 AND '%'='",
   "\\",
@@ -200,11 +201,24 @@ export const cursorArbitrary: fc.Arbitrary<string> = fc.oneof(
       fc.constantFrom("createdAt", "name", "id", "nope"),
       fc.constantFrom("desc", "asc", "sideways"),
       fc.oneof(
-        fc.constantFrom("not a date", "2024-02-30T00:00:00Z", "' OR 1=1 --", "", "\u0000", "1e309", "-infinity", "294277-01-01T00:00:00Z"),
+        fc.constantFrom(
+          "not a date",
+          "2024-02-30T00:00:00Z",
+          "' OR 1=1 --",
+          "",
+          "\u0000",
+          "1e309",
+          "-infinity",
+          "294277-01-01T00:00:00Z",
+        ),
         fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
         fc.string({ maxLength: 20 }),
       ),
-      fc.oneof(fc.constantFrom("x", "", "' OR 1=1 --", "00000000-0000-0000-0000-000000000000"), fc.uuid(), fc.string({ maxLength: 12 })),
+      fc.oneof(
+        fc.constantFrom("x", "", "' OR 1=1 --", "00000000-0000-0000-0000-000000000000"),
+        fc.uuid(),
+        fc.string({ maxLength: 12 }),
+      ),
     )
     .map((parts) => base64url(JSON.stringify(parts))),
 );
@@ -220,7 +234,11 @@ function fitLength(s: string, schema: JsonSchema): string | null {
   return cut.length >= min ? cut : null;
 }
 
-function stringArbitrary(schema: JsonSchema, key: string | null, fixtures: FixtureValues): fc.Arbitrary<string> {
+function stringArbitrary(
+  schema: JsonSchema,
+  key: string | null,
+  fixtures: FixtureValues,
+): fc.Arbitrary<string> {
   if (key === "cursor") return cursorArbitrary;
   switch (schema.format) {
     case "uuid":
@@ -228,13 +246,26 @@ function stringArbitrary(schema: JsonSchema, key: string | null, fixtures: Fixtu
     case "email":
       return fc.oneof(
         fc.constantFrom(...fixtures.emails),
-        fc.tuple(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.constantFrom("example.com", "fuzz.example.org")).map(([l, d]) => `${l}@${d}`),
+        fc
+          .tuple(
+            fc.stringMatching(/^[a-z0-9]{1,12}$/),
+            fc.constantFrom("example.com", "fuzz.example.org"),
+          )
+          .map(([l, d]) => `${l}@${d}`),
       );
     case "uri":
-      return fc.constantFrom("http://127.0.0.1:1", "https://litellm.example.com/v1/", "http://[::1]:4000");
+      return fc.constantFrom(
+        "http://127.0.0.1:1",
+        "https://litellm.example.com/v1/",
+        "http://[::1]:4000",
+      );
     case "date-time":
       return fc
-        .date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2200-01-01T00:00:00Z"), noInvalidDate: true })
+        .date({
+          min: new Date("1970-01-01T00:00:00Z"),
+          max: new Date("2200-01-01T00:00:00Z"),
+          noInvalidDate: true,
+        })
         .map((d) => d.toISOString());
   }
   const generic = schema.pattern
@@ -244,19 +275,27 @@ function stringArbitrary(schema: JsonSchema, key: string | null, fixtures: Fixtu
         { weight: 2, arbitrary: fc.constantFrom(...hostileStrings) },
         { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 30 }) },
       );
-  return generic.map((s) => fitLength(s, schema) ?? "fuzz").filter((s) => s.length >= (schema.minLength ?? 0));
+  return generic
+    .map((s) => fitLength(s, schema) ?? "fuzz")
+    .filter((s) => s.length >= (schema.minLength ?? 0));
 }
 
 function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
   const min = Math.max(schema.minimum ?? -1e6, -Number.MAX_SAFE_INTEGER);
   const max = Math.min(schema.maximum ?? 1e6, Number.MAX_SAFE_INTEGER);
   const edges = fc.constantFrom(min, max, Math.min(max, Math.max(min, 1)));
-  const range = integer ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) }) : fc.double({ min, max, noNaN: true });
+  const range = integer
+    ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
+    : fc.double({ min, max, noNaN: true });
   return fc.oneof(range, edges);
 }
 
 /** A value the schema describes (modulo refinements such as "source differs from target"). */
-export function validArbitrary(schema: JsonSchema, fixtures: FixtureValues, key: string | null = null): fc.Arbitrary<unknown> {
+export function validArbitrary(
+  schema: JsonSchema,
+  fixtures: FixtureValues,
+  key: string | null = null,
+): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const alternatives = schema.anyOf ?? schema.oneOf;
@@ -270,7 +309,9 @@ export function validArbitrary(schema: JsonSchema, fixtures: FixtureValues, key:
       const model: Record<string, fc.Arbitrary<unknown>> = Object.fromEntries(
         entries.map(([name, s]) => [name, validArbitrary(s, fixtures, name)]),
       );
-      return fc.record(model, { requiredKeys: entries.map(([name]) => name).filter((n) => required.has(n)) });
+      return fc.record(model, {
+        requiredKeys: entries.map(([name]) => name).filter((n) => required.has(n)),
+      });
     }
     case "string":
       return stringArbitrary(schema, key, fixtures);
@@ -283,7 +324,9 @@ export function validArbitrary(schema: JsonSchema, fixtures: FixtureValues, key:
     case "null":
       return fc.constant(null);
     case "array":
-      return fc.array(schema.items ? validArbitrary(schema.items, fixtures) : fc.jsonValue(), { maxLength: 3 });
+      return fc.array(schema.items ? validArbitrary(schema.items, fixtures) : fc.jsonValue(), {
+        maxLength: 3,
+      });
     default:
       return fc.jsonValue({ maxDepth: 2 });
   }
@@ -317,11 +360,17 @@ export function mutationArbitrary(schema: JsonSchema | null): fc.Arbitrary<Mutat
   const fields = schema ? fieldsOf(schema) : [];
   const options: Array<fc.WeightedArbitrary<Mutation>> = [
     { weight: 1, arbitrary: fc.constant<Mutation>({ kind: "none" }) },
-    { weight: 2, arbitrary: badValueArbitrary.map((value): Mutation => ({ kind: "whole", value })) },
+    {
+      weight: 2,
+      arbitrary: badValueArbitrary.map((value): Mutation => ({ kind: "whole", value })),
+    },
     {
       weight: 2,
       arbitrary: fc
-        .tuple(fc.oneof(fc.constantFrom(...extraFieldNames), fc.string({ maxLength: 12 })), badValueArbitrary)
+        .tuple(
+          fc.oneof(fc.constantFrom(...extraFieldNames), fc.string({ maxLength: 12 })),
+          badValueArbitrary,
+        )
         .map(([field, value]): Mutation => ({ kind: "extra", field, value })),
     },
   ];
@@ -333,7 +382,10 @@ export function mutationArbitrary(schema: JsonSchema | null): fc.Arbitrary<Mutat
           .tuple(fc.constantFrom(...fields), badValueArbitrary)
           .map(([field, value]): Mutation => ({ kind: "replace", field, value })),
       },
-      { weight: 2, arbitrary: fc.constantFrom(...fields).map((field): Mutation => ({ kind: "drop", field })) },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(...fields).map((field): Mutation => ({ kind: "drop", field })),
+      },
     );
   }
   return fc.oneof(...options);
@@ -349,12 +401,19 @@ export function applyMutation(input: unknown, mutation: Mutation): unknown {
     case "extra":
     case "drop": {
       const base: Record<string, unknown> =
-        typeof input === "object" && input !== null && !Array.isArray(input) ? { ...(input as Record<string, unknown>) } : {};
+        typeof input === "object" && input !== null && !Array.isArray(input)
+          ? { ...(input as Record<string, unknown>) }
+          : {};
       if (mutation.kind === "drop") {
         delete base[mutation.field];
       } else {
         // defineProperty, so "__proto__" becomes an own (serialized) property.
-        Object.defineProperty(base, mutation.field, { value: mutation.value, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(base, mutation.field, {
+          value: mutation.value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return base;
     }

@@ -16,7 +16,9 @@ export interface GatehouseProcess {
   /** Everything written to stdout and stderr so far (for failure messages). */
   output(): string;
   /** Resolves with the exit code and signal, or rejects after `timeoutMs`. */
-  exited(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
+  exited(
+    timeoutMs?: number,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
   signal(signal: NodeJS.Signals): void;
 }
 
@@ -30,12 +32,25 @@ const running = new Set<GatehouseProcess>();
  * `script` is a TypeScript source run through tsx, or (compiled: true) a file of the
  * compiled build run by plain node, as production does.
  */
-function start(name: string, script: string, env: Record<string, string>, compiled = false): GatehouseProcess {
-  const args = compiled ? ["--enable-source-maps", path.resolve(apiRoot, script)] : ["--import", "tsx", path.join(apiRoot, script)];
+function start(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  compiled = false,
+): GatehouseProcess {
+  const args = compiled
+    ? ["--enable-source-maps", path.resolve(apiRoot, script)]
+    : ["--import", "tsx", path.join(apiRoot, script)];
   const child = spawn(process.execPath, args, {
     cwd: apiRoot,
     // No periodic reconciliation or spend sync unless a test asks: their proxy reads would take injected faults.
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: "info", GATEHOUSE_RECONCILE_INTERVAL_MS: "0", GATEHOUSE_SPEND_SYNC_INTERVAL_MS: "0", ...env },
+    env: {
+      ...process.env,
+      GATEHOUSE_LOG_LEVEL: "info",
+      GATEHOUSE_RECONCILE_INTERVAL_MS: "0",
+      GATEHOUSE_SPEND_SYNC_INTERVAL_MS: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -52,7 +67,13 @@ function start(name: string, script: string, env: Record<string, string>, compil
     async exited(timeoutMs = 30_000) {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${name} did not exit within ${timeoutMs} ms:\n${output.slice(-3000)}`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`${name} did not exit within ${timeoutMs} ms:\n${output.slice(-3000)}`),
+            ),
+          timeoutMs,
+        );
       });
       try {
         const result = await Promise.race([exit, deadline]);
@@ -72,13 +93,23 @@ function start(name: string, script: string, env: Record<string, string>, compil
   return handle;
 }
 
-async function waitForOutput(proc: GatehouseProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+async function waitForOutput(
+  proc: GatehouseProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = pattern.exec(proc.output());
     if (match) return match;
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}) before it was ready:\n${proc.output().slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`${proc.name} not ready within ${timeoutMs} ms:\n${proc.output().slice(-3000)}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(
+        `${proc.name} exited (${proc.child.exitCode}) before it was ready:\n${proc.output().slice(-3000)}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(
+        `${proc.name} not ready within ${timeoutMs} ms:\n${proc.output().slice(-3000)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -87,14 +118,26 @@ async function waitForOutput(proc: GatehouseProcess, pattern: RegExp, timeoutMs:
  * `src/main.ts`: the API and its in-process worker (unless GATEHOUSE_WORKER=off); or, with
  * `compiledMain`, that file of a compiled build (`node dist/main.js`).
  */
-export async function startApiProcess(name: string, env: Record<string, string>, compiledMain?: string): Promise<ApiProcess> {
-  const proc = start(name, compiledMain ?? "src/main.ts", { PORT: "0", HOST: "127.0.0.1", ...env }, compiledMain !== undefined);
+export async function startApiProcess(
+  name: string,
+  env: Record<string, string>,
+  compiledMain?: string,
+): Promise<ApiProcess> {
+  const proc = start(
+    name,
+    compiledMain ?? "src/main.ts",
+    { PORT: "0", HOST: "127.0.0.1", ...env },
+    compiledMain !== undefined,
+  );
   const match = await waitForOutput(proc, /Gatehouse is running at (http:\/\/\S+)/, 60_000);
   return Object.assign(proc, { url: match[1]! });
 }
 
 /** `src/worker/main.ts`: a standalone worker; ready once it logged "worker started". */
-export async function startWorkerProcess(name: string, env: Record<string, string>): Promise<GatehouseProcess> {
+export async function startWorkerProcess(
+  name: string,
+  env: Record<string, string>,
+): Promise<GatehouseProcess> {
   const proc = start(name, "src/worker/main.ts", env);
   await waitForOutput(proc, /"msg":"worker started"/, 60_000);
   return proc;

@@ -49,14 +49,19 @@ export async function startHardeningServer(
     ? createDatabase({
         url: await options.apiUrl(db),
         poolMax: poolMax ?? 10,
-        ...(options.connectionTimeoutMs ? { connectionTimeoutMs: options.connectionTimeoutMs } : {}),
+        ...(options.connectionTimeoutMs
+          ? { connectionTimeoutMs: options.connectionTimeoutMs }
+          : {}),
         ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
       })
     : db;
   const clock = new ManualClock(new Date());
   const config = loadConfig({ ...options.env });
   const logger = options.logger ?? createLogger(process.env.GATEHOUSE_TEST_LOG ?? "silent");
-  const server = await startHttpServer({ db: apiDb, config, clock, logger }, { port: 0, host: "127.0.0.1" });
+  const server = await startHttpServer(
+    { db: apiDb, config, clock, logger },
+    { port: 0, host: "127.0.0.1" },
+  );
   return {
     db,
     apiDb,

@@ -18,9 +18,14 @@ export function TeamRoute(): React.JSX.Element {
         can.mergeTeams(access) ? (
           <MergeAction
             label="Merge a team into this one"
-            initialTarget={{ id: team.id, name: team.name, organizationName: team.organization?.name ?? null }}
+            initialTarget={{
+              id: team.id,
+              name: team.name,
+              organizationName: team.organization?.name ?? null,
+            }}
             onMerged={({ sourceTeamId, targetTeamId }) => {
-              if (sourceTeamId === teamId) void navigate({ to: "/teams/$teamId", params: { teamId: targetTeamId } });
+              if (sourceTeamId === teamId)
+                void navigate({ to: "/teams/$teamId", params: { teamId: targetTeamId } });
             }}
           />
         ) : null

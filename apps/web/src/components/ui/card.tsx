@@ -8,7 +8,10 @@ export function Card({ className, ...props }: ComponentProps<"section">) {
 export function CardHeader({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
-      className={cn("flex flex-wrap items-center justify-between gap-2 border-b px-4 py-3", className)}
+      className={cn(
+        "flex flex-wrap items-center justify-between gap-2 border-b px-4 py-3",
+        className,
+      )}
       {...props}
     />
   );

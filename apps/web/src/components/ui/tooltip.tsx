@@ -4,12 +4,19 @@ import { cn } from "@/lib/utils.ts";
 
 export const TooltipProvider = TooltipPrimitive.Provider;
 
-export function TooltipContent({ className, sideOffset = 4, ...props }: ComponentProps<typeof TooltipPrimitive.Content>) {
+export function TooltipContent({
+  className,
+  sideOffset = 4,
+  ...props
+}: ComponentProps<typeof TooltipPrimitive.Content>) {
   return (
     <TooltipPrimitive.Portal>
       <TooltipPrimitive.Content
         sideOffset={sideOffset}
-        className={cn("z-50 max-w-xs rounded-md bg-foreground px-2 py-1 text-xs text-background shadow", className)}
+        className={cn(
+          "z-50 max-w-xs rounded-md bg-foreground px-2 py-1 text-xs text-background shadow",
+          className,
+        )}
         {...props}
       />
     </TooltipPrimitive.Portal>

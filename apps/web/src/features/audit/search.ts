@@ -1,7 +1,8 @@
 /** Audit log filters live in the URL; paging is by cursor ("Load more"). */
 import { z } from "zod";
 
-const optionalText = (max: number) => z.coerce.string().trim().min(1).max(max).optional().catch(undefined);
+const optionalText = (max: number) =>
+  z.coerce.string().trim().min(1).max(max).optional().catch(undefined);
 
 export const ZAuditSearch = z.object({
   action: optionalText(100),

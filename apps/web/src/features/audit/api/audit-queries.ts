@@ -17,4 +17,5 @@ export function auditInput(search: AuditSearch): AuditListInput {
   };
 }
 
-export const auditInfiniteQueryOptions = (search: AuditSearch) => auditPagesQueryOptions(auditInput(search));
+export const auditInfiniteQueryOptions = (search: AuditSearch) =>
+  auditPagesQueryOptions(auditInput(search));

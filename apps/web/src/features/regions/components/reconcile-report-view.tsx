@@ -6,24 +6,43 @@
 import { CheckCircle2Icon, LoaderCircleIcon, TriangleAlertIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table.tsx";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table.tsx";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
 import type { ReconcileReport, ReconcileStatus } from "../api/regions-queries.ts";
 
 type Kind = keyof ReconcileReport["counts"];
 
 export const kindLabel: Record<Kind, { label: string; help: string }> = {
-  team_missing: { label: "Team missing", help: "A team with keys in this region is not on the proxy." },
+  team_missing: {
+    label: "Team missing",
+    help: "A team with keys in this region is not on the proxy.",
+  },
   key_missing: { label: "Key missing", help: "A Gatehouse key is not on the proxy." },
-  key_wrong_team: { label: "Key in the wrong team", help: "The proxy holds the key under another team." },
+  key_wrong_team: {
+    label: "Key in the wrong team",
+    help: "The proxy holds the key under another team.",
+  },
   alias_drift: { label: "Alias differs", help: "The key's alias on the proxy is not Gatehouse's." },
-  orphan_key: { label: "Orphan key", help: "A key Gatehouse created but no longer knows. Repair leaves it; delete it explicitly." },
+  orphan_key: {
+    label: "Orphan key",
+    help: "A key Gatehouse created but no longer knows. Repair leaves it; delete it explicitly.",
+  },
 };
 
 const KINDS = Object.keys(kindLabel) as Kind[];
 
 /** "In step", "N differences", or why there is no verdict; shared by the table and the dialog. */
-export function reconcileSummary(region: { lastReconciledAt: string | null; differenceCount: number | null }): {
+export function reconcileSummary(region: {
+  lastReconciledAt: string | null;
+  differenceCount: number | null;
+}): {
   text: string;
   variant: "success" | "warning" | "secondary";
 } {
@@ -49,9 +68,15 @@ export function ReconcileReportView({
 }) {
   const summary = reconcileSummary(status);
   const report = status.report;
-  const repairable = report ? KINDS.filter((k) => k !== "orphan_key").reduce((n, k) => n + report.counts[k], 0) - report.notRestorable : 0;
+  const repairable = report
+    ? KINDS.filter((k) => k !== "orphan_key").reduce((n, k) => n + report.counts[k], 0) -
+      report.notRestorable
+    : 0;
   const repair = status.repair;
-  const percent = repair && repair.total > 0 ? Math.round(((repair.done + repair.failed) / repair.total) * 100) : 0;
+  const percent =
+    repair && repair.total > 0
+      ? Math.round(((repair.done + repair.failed) / repair.total) * 100)
+      : 0;
 
   return (
     <div className="flex flex-col gap-4" data-testid="reconcile-report">
@@ -65,7 +90,11 @@ export function ReconcileReportView({
         )}
         <Badge variant={summary.variant}>{summary.text}</Badge>
         <span className="text-sm text-muted-foreground">
-          {status.running ? "Checking now…" : status.lastReconciledAt ? `Checked ${formatDateTime(status.lastReconciledAt)}` : "Never checked"}
+          {status.running
+            ? "Checking now…"
+            : status.lastReconciledAt
+              ? `Checked ${formatDateTime(status.lastReconciledAt)}`
+              : "Never checked"}
         </span>
       </div>
       {status.outcome === "failed" && status.error ? (
@@ -94,13 +123,15 @@ export function ReconcileReportView({
           </Table>
           {report.notRestorable > 0 ? (
             <p className="text-sm text-muted-foreground">
-              {pluralize(report.notRestorable, "missing key", "missing keys")} cannot be re-created: their secret was not kept.
+              {pluralize(report.notRestorable, "missing key", "missing keys")} cannot be re-created:
+              their secret was not kept.
             </p>
           ) : null}
           <ExampleList report={report} />
           <p className="text-xs text-muted-foreground">
-            Read {report.scanned.proxyKeys} keys and {report.scanned.proxyTeams} teams from the proxy, {report.scanned.gatehouseKeys} keys from
-            Gatehouse.{report.inFlight > 0 ? ` ${report.inFlight} changes already queued were left out.` : ""}
+            Read {report.scanned.proxyKeys} keys and {report.scanned.proxyTeams} teams from the
+            proxy, {report.scanned.gatehouseKeys} keys from Gatehouse.
+            {report.inFlight > 0 ? ` ${report.inFlight} changes already queued were left out.` : ""}
           </p>
         </>
       ) : null}
@@ -108,7 +139,12 @@ export function ReconcileReportView({
       {repair && repair.total > 0 ? (
         <div className="flex flex-col gap-1" data-testid="repair-progress">
           <p className="text-sm font-medium">
-            {repair.pending > 0 ? "Repairing…" : repair.failed > 0 ? "Repair finished with failures" : "Repair done"} ({repair.done} of {repair.total} done
+            {repair.pending > 0
+              ? "Repairing…"
+              : repair.failed > 0
+                ? "Repair finished with failures"
+                : "Repair done"}{" "}
+            ({repair.done} of {repair.total} done
             {repair.failed > 0 ? `, ${repair.failed} failed` : ""})
           </p>
           <progress className="w-full" max={100} value={percent} aria-label="Repair progress" />
@@ -150,11 +186,22 @@ function ExampleList({ report }: { report: ReconcileReport }) {
           <TableRow key={`${e.kind}-${e.keyId ?? e.teamId ?? ""}-${i}`}>
             <TableCell>{kindLabel[e.kind].label}</TableCell>
             <TableCell>
-              {e.keyName ?? (e.keyTokenPrefix ? <code className="font-mono text-xs">{e.keyTokenPrefix}…</code> : e.teamId)}
-              {e.restorable === false ? <Badge variant="warning" className="ml-2">not restorable</Badge> : null}
+              {e.keyName ??
+                (e.keyTokenPrefix ? (
+                  <code className="font-mono text-xs">{e.keyTokenPrefix}…</code>
+                ) : (
+                  e.teamId
+                ))}
+              {e.restorable === false ? (
+                <Badge variant="warning" className="ml-2">
+                  not restorable
+                </Badge>
+              ) : null}
             </TableCell>
             <TableCell className="break-all text-xs">{e.expected ?? "—"}</TableCell>
-            <TableCell className="break-all text-xs">{e.actual ?? (e.kind === "key_missing" || e.kind === "team_missing" ? "absent" : "—")}</TableCell>
+            <TableCell className="break-all text-xs">
+              {e.actual ?? (e.kind === "key_missing" || e.kind === "team_missing" ? "absent" : "—")}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

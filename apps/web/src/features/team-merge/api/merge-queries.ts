@@ -17,16 +17,13 @@ export const mergePreviewQueryOptions = (input: MergeRequest | null) =>
   });
 
 export const mergeStatusQueryOptions = (mergeId: string | null) =>
-  trpc.teams.mergeStatus.queryOptions(
-    mergeId ? { mergeId } : skipToken,
-    {
-      refetchInterval: (query) => {
-        const status = query.state.data?.status;
-        return status === "DONE" || status === "FAILED" ? false : MERGE_STATUS_POLL_MS;
-      },
-      refetchIntervalInBackground: true,
+  trpc.teams.mergeStatus.queryOptions(mergeId ? { mergeId } : skipToken, {
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status === "DONE" || status === "FAILED" ? false : MERGE_STATUS_POLL_MS;
     },
-  );
+    refetchIntervalInBackground: true,
+  });
 
 export function useMergeTeams() {
   const queryClient = useQueryClient();

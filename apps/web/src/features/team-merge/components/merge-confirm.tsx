@@ -13,7 +13,13 @@ export function canConfirmMerge(args: {
   busy: boolean;
 }): boolean {
   const { preview, previewIsCurrent, acknowledged, busy } = args;
-  return preview !== undefined && previewIsCurrent && mergeBlockReasons(preview).length === 0 && acknowledged && !busy;
+  return (
+    preview !== undefined &&
+    previewIsCurrent &&
+    mergeBlockReasons(preview).length === 0 &&
+    acknowledged &&
+    !busy
+  );
 }
 
 export function MergeConfirm({
@@ -38,7 +44,10 @@ export function MergeConfirm({
   return (
     <div className="flex flex-col gap-4">
       {preview && !blocked ? (
-        <label htmlFor={ackId} className="flex items-start gap-2 rounded-md border border-destructive/40 p-3 text-sm">
+        <label
+          htmlFor={ackId}
+          className="flex items-start gap-2 rounded-md border border-destructive/40 p-3 text-sm"
+        >
           <input
             id={ackId}
             type="checkbox"
@@ -47,8 +56,8 @@ export function MergeConfirm({
             onChange={(e) => onAcknowledgedChange(e.target.checked)}
           />
           <span>
-            I understand that <strong>{preview.source.name}</strong> will be deleted and its members and keys moved to{" "}
-            <strong>{preview.target.name}</strong>.
+            I understand that <strong>{preview.source.name}</strong> will be deleted and its members
+            and keys moved to <strong>{preview.target.name}</strong>.
           </span>
         </label>
       ) : null}

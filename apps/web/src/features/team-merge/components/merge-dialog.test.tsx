@@ -15,7 +15,9 @@ import { MergeProgressView } from "./merge-progress-view.tsx";
 describe("merge preview", () => {
   it("shows a loading state while the preview is computed", () => {
     render(<MergePreviewView preview={undefined} isLoading error={null} />);
-    expect(screen.getByRole("status", { name: /computing the merge preview/i })).toBeInTheDocument();
+    expect(
+      screen.getByRole("status", { name: /computing the merge preview/i }),
+    ).toBeInTheDocument();
     expect(screen.queryByTestId("merge-preview")).not.toBeInTheDocument();
   });
 
@@ -27,7 +29,9 @@ describe("merge preview", () => {
   it("lists each conflict with its rename resolution, members, keys and the deletion warning", () => {
     render(<MergePreviewView preview={previewFixture()} isLoading={false} error={null} />);
 
-    const conflicts = screen.getByRole("heading", { name: /conflicting key names \(1\)/i }).parentElement!;
+    const conflicts = screen.getByRole("heading", {
+      name: /conflicting key names \(1\)/i,
+    }).parentElement!;
     const row = within(conflicts).getAllByRole("row")[1]!;
     expect(within(row).getByText("Rename")).toBeInTheDocument();
     expect(row).toHaveTextContent("default");
@@ -47,7 +51,15 @@ describe("merge preview", () => {
   it("shows the delete resolution and the keys it deletes", () => {
     const preview = previewFixture({
       strategy: "delete",
-      conflicts: [{ name: "default", sourceKeyId: previewFixture().conflicts[0]!.sourceKeyId, targetKeyId: previewFixture().conflicts[0]!.targetKeyId, resolution: "delete", newName: null }],
+      conflicts: [
+        {
+          name: "default",
+          sourceKeyId: previewFixture().conflicts[0]!.sourceKeyId,
+          targetKeyId: previewFixture().conflicts[0]!.targetKeyId,
+          resolution: "delete",
+          newName: null,
+        },
+      ],
       keysToDelete: [{ keyId: previewFixture().conflicts[0]!.sourceKeyId, name: "default" }],
     });
     render(<MergePreviewView preview={preview} isLoading={false} error={null} />);
@@ -57,7 +69,13 @@ describe("merge preview", () => {
 
   it("shows a failed preview with the request id", () => {
     const error = new TRPCClientError("Team not found", {
-      result: { error: { message: "Team not found", code: -32004, data: { code: "NOT_FOUND", httpStatus: 404, requestId: "req-abc12345" } } },
+      result: {
+        error: {
+          message: "Team not found",
+          code: -32004,
+          data: { code: "NOT_FOUND", httpStatus: 404, requestId: "req-abc12345" },
+        },
+      },
     });
     render(<MergePreviewView preview={undefined} isLoading={false} error={error} />);
     expect(screen.getByRole("alert")).toHaveTextContent("Team not found");
@@ -71,7 +89,14 @@ describe("merge confirmation", () => {
     const onAck = vi.fn();
     const { rerender } = render(
       <form>
-        <MergeConfirm preview={previewFixture()} previewIsCurrent acknowledged={false} onAcknowledgedChange={onAck} busy={false} onCancel={() => {}} />
+        <MergeConfirm
+          preview={previewFixture()}
+          previewIsCurrent
+          acknowledged={false}
+          onAcknowledgedChange={onAck}
+          busy={false}
+          onCancel={() => {}}
+        />
       </form>,
     );
     const button = screen.getByRole("button", { name: /merge and delete source/i });
@@ -80,7 +105,14 @@ describe("merge confirmation", () => {
     expect(onAck).toHaveBeenCalledWith(true);
     rerender(
       <form>
-        <MergeConfirm preview={previewFixture()} previewIsCurrent acknowledged onAcknowledgedChange={onAck} busy={false} onCancel={() => {}} />
+        <MergeConfirm
+          preview={previewFixture()}
+          previewIsCurrent
+          acknowledged
+          onAcknowledgedChange={onAck}
+          busy={false}
+          onCancel={() => {}}
+        />
       </form>,
     );
     expect(screen.getByRole("button", { name: /merge and delete source/i })).toBeEnabled();
@@ -94,12 +126,21 @@ describe("merge confirmation", () => {
       <>
         <MergePreviewView preview={preview} isLoading={false} error={null} />
         <form>
-          <MergeConfirm preview={preview} previewIsCurrent acknowledged onAcknowledgedChange={() => {}} busy={false} onCancel={() => {}} />
+          <MergeConfirm
+            preview={preview}
+            previewIsCurrent
+            acknowledged
+            onAcknowledgedChange={() => {}}
+            busy={false}
+            onCancel={() => {}}
+          />
         </form>
       </>,
     );
     expect(screen.getByRole("button", { name: /merge and delete source/i })).toBeDisabled();
-    expect(within(screen.getByTestId("blocking-products")).getByText("Pro plan")).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId("blocking-products")).getByText("Pro plan"),
+    ).toBeInTheDocument();
     expect(screen.getByText(/this merge cannot run as asked/i)).toBeInTheDocument();
     // No acknowledgement is offered for a merge that cannot run.
     expect(screen.queryByRole("checkbox")).not.toBeInTheDocument();
@@ -107,13 +148,29 @@ describe("merge confirmation", () => {
 
   it("is disabled while the preview is stale or the merge is running, and for blockers", () => {
     const preview = previewFixture();
-    expect(canConfirmMerge({ preview, previewIsCurrent: true, acknowledged: true, busy: false })).toBe(true);
-    expect(canConfirmMerge({ preview, previewIsCurrent: false, acknowledged: true, busy: false })).toBe(false);
-    expect(canConfirmMerge({ preview, previewIsCurrent: true, acknowledged: true, busy: true })).toBe(false);
-    expect(canConfirmMerge({ preview: undefined, previewIsCurrent: true, acknowledged: true, busy: false })).toBe(false);
+    expect(
+      canConfirmMerge({ preview, previewIsCurrent: true, acknowledged: true, busy: false }),
+    ).toBe(true);
+    expect(
+      canConfirmMerge({ preview, previewIsCurrent: false, acknowledged: true, busy: false }),
+    ).toBe(false);
+    expect(
+      canConfirmMerge({ preview, previewIsCurrent: true, acknowledged: true, busy: true }),
+    ).toBe(false);
     expect(
       canConfirmMerge({
-        preview: previewFixture({ strategy: "cancel", blockers: ["1 key name conflicts and the strategy is cancel"] }),
+        preview: undefined,
+        previewIsCurrent: true,
+        acknowledged: true,
+        busy: false,
+      }),
+    ).toBe(false);
+    expect(
+      canConfirmMerge({
+        preview: previewFixture({
+          strategy: "cancel",
+          blockers: ["1 key name conflicts and the strategy is cancel"],
+        }),
         previewIsCurrent: true,
         acknowledged: true,
         busy: false,
@@ -126,10 +183,23 @@ describe("merge progress", () => {
   const now = new Date("2026-11-21T10:00:00.000Z").getTime();
 
   it("shows the sync in progress per key: state, attempts, last error, next attempt", () => {
-    render(<MergeProgressView result={resultFixture()} status={statusFixture()} isLoading={false} error={null} now={now} />);
+    render(
+      <MergeProgressView
+        result={resultFixture()}
+        status={statusFixture()}
+        isLoading={false}
+        error={null}
+        now={now}
+      />,
+    );
     expect(screen.getByText(/merged\. syncing litellm/i)).toBeInTheDocument();
-    expect(screen.getByRole("progressbar", { name: /litellm sync progress/i })).toHaveAttribute("aria-valuenow", "33");
-    expect(screen.getByText(/1 of 3 sync jobs done · 1 running · 1 waiting for an inactive region/i)).toBeInTheDocument();
+    expect(screen.getByRole("progressbar", { name: /litellm sync progress/i })).toHaveAttribute(
+      "aria-valuenow",
+      "33",
+    );
+    expect(
+      screen.getByText(/1 of 3 sync jobs done · 1 running · 1 waiting for an inactive region/i),
+    ).toBeInTheDocument();
 
     const rows = screen.getAllByRole("row").slice(1);
     expect(rows).toHaveLength(3);
@@ -142,7 +212,9 @@ describe("merge progress", () => {
   });
 
   it("shows a skeleton before the first status arrives", () => {
-    render(<MergeProgressView result={resultFixture()} status={undefined} isLoading error={null} />);
+    render(
+      <MergeProgressView result={resultFixture()} status={undefined} isLoading error={null} />,
+    );
     expect(screen.getByText(/merged\. syncing litellm/i)).toBeInTheDocument();
     expect(screen.getByText(/3 keys moved/)).toBeInTheDocument();
     expect(screen.queryByRole("table")).not.toBeInTheDocument();
@@ -153,9 +225,22 @@ describe("merge progress", () => {
       status: "DONE",
       completedAt: "2026-11-21T10:01:00.000Z",
       jobs: { total: 3, done: 3, pending: 0, running: 0, failed: 0, waiting: 0 },
-      keys: statusFixture().keys.map((k) => ({ ...k, state: "done" as const, lastError: null, nextAttemptAt: null })),
+      keys: statusFixture().keys.map((k) => ({
+        ...k,
+        state: "done" as const,
+        lastError: null,
+        nextAttemptAt: null,
+      })),
     });
-    render(<MergeProgressView result={resultFixture()} status={status} isLoading={false} error={null} now={now} />);
+    render(
+      <MergeProgressView
+        result={resultFixture()}
+        status={status}
+        isLoading={false}
+        error={null}
+        now={now}
+      />,
+    );
     expect(screen.getByText(/merge complete/i)).toBeInTheDocument();
     expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
     expect(screen.getAllByText("Synced")).toHaveLength(3);
@@ -168,10 +253,24 @@ describe("merge progress", () => {
       jobs: { total: 3, done: 2, pending: 0, running: 0, failed: 1, waiting: 0 },
       keys: [
         statusFixture().keys[0]!,
-        { ...statusFixture().keys[1]!, state: "failed", attempts: 25, lastError: "Team object not found for team change validation", nextAttemptAt: null },
+        {
+          ...statusFixture().keys[1]!,
+          state: "failed",
+          attempts: 25,
+          lastError: "Team object not found for team change validation",
+          nextAttemptAt: null,
+        },
       ],
     });
-    render(<MergeProgressView result={resultFixture()} status={status} isLoading={false} error={null} now={now} />);
+    render(
+      <MergeProgressView
+        result={resultFixture()}
+        status={status}
+        isLoading={false}
+        error={null}
+        now={now}
+      />,
+    );
     expect(screen.getByText(/the litellm sync failed/i)).toBeInTheDocument();
     expect(screen.getByText(/1 failed/)).toBeInTheDocument();
     const failedRow = screen.getByText("Failed").closest("tr")!;

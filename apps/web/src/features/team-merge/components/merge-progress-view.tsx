@@ -6,11 +6,21 @@ import { CheckCircle2Icon, LoaderCircleIcon, XCircleIcon } from "lucide-react";
 import { ErrorState } from "@/components/error-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table.tsx";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table.tsx";
 import { formatDateTime, formatRelative } from "@/lib/format.ts";
 import type { KeySyncState, MergeResult, MergeStatus } from "../api/merge-types.ts";
 
-const stateLabel: Record<KeySyncState, { label: string; variant: "success" | "secondary" | "default" | "destructive" | "warning" }> = {
+const stateLabel: Record<
+  KeySyncState,
+  { label: string; variant: "success" | "secondary" | "default" | "destructive" | "warning" }
+> = {
   done: { label: "Synced", variant: "success" },
   pending: { label: "Pending", variant: "secondary" },
   running: { label: "Syncing", variant: "default" },
@@ -34,7 +44,12 @@ export function MergeProgressView({
 }) {
   const overall = status?.status ?? result?.status ?? "SYNCING";
   const jobs = status?.jobs;
-  const percent = jobs && jobs.total > 0 ? Math.round((jobs.done / jobs.total) * 100) : overall === "DONE" ? 100 : 0;
+  const percent =
+    jobs && jobs.total > 0
+      ? Math.round((jobs.done / jobs.total) * 100)
+      : overall === "DONE"
+        ? 100
+        : 0;
 
   return (
     <div className="flex flex-col gap-4" data-testid="merge-progress">
@@ -89,7 +104,9 @@ export function MergeProgressView({
         ) : null}
       </div>
 
-      {error ? <ErrorState error={error} title="Could not read the sync status (retrying)" /> : null}
+      {error ? (
+        <ErrorState error={error} title="Could not read the sync status (retrying)" />
+      ) : null}
 
       {isLoading && !status ? (
         <div className="flex flex-col gap-2" aria-busy="true">
@@ -114,7 +131,9 @@ export function MergeProgressView({
                 <TableRow key={`${k.keyId}-${k.action}`}>
                   <TableCell className="font-mono text-xs">
                     {k.name}
-                    {k.action === "delete" ? <span className="ml-1 text-muted-foreground">(delete)</span> : null}
+                    {k.action === "delete" ? (
+                      <span className="ml-1 text-muted-foreground">(delete)</span>
+                    ) : null}
                   </TableCell>
                   <TableCell className="hidden sm:table-cell">{k.regionName}</TableCell>
                   <TableCell>
@@ -122,13 +141,20 @@ export function MergeProgressView({
                   </TableCell>
                   <TableCell className="hidden tabular-nums md:table-cell">{k.attempts}</TableCell>
                   <TableCell className="text-xs">
-                    {k.lastError ? <p className="break-words text-destructive">{k.lastError}</p> : null}
+                    {k.lastError ? (
+                      <p className="break-words text-destructive">{k.lastError}</p>
+                    ) : null}
                     {k.nextAttemptAt && k.state !== "done" ? (
                       <p className="text-muted-foreground">
-                        Next attempt <time dateTime={k.nextAttemptAt} title={formatDateTime(k.nextAttemptAt)}>{formatRelative(k.nextAttemptAt, now)}</time>
+                        Next attempt{" "}
+                        <time dateTime={k.nextAttemptAt} title={formatDateTime(k.nextAttemptAt)}>
+                          {formatRelative(k.nextAttemptAt, now)}
+                        </time>
                       </p>
                     ) : null}
-                    {!k.lastError && (!k.nextAttemptAt || k.state === "done") ? <span className="text-muted-foreground">—</span> : null}
+                    {!k.lastError && (!k.nextAttemptAt || k.state === "done") ? (
+                      <span className="text-muted-foreground">—</span>
+                    ) : null}
                   </TableCell>
                 </TableRow>
               );

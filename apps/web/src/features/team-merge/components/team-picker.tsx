@@ -51,10 +51,19 @@ export function TeamPicker({
     <SearchPicker
       id={id}
       value={value?.id ?? null}
-      selectedLabel={value ? `${value.name}${value.organizationName ? ` (${value.organizationName})` : ""}` : null}
+      selectedLabel={
+        value
+          ? `${value.name}${value.organizationName ? ` (${value.organizationName})` : ""}`
+          : null
+      }
       onChange={(teamId) => {
         const team = found.find((t) => t.id === teamId);
-        if (team) onChange({ id: team.id, name: team.name, organizationName: team.organization?.name ?? null });
+        if (team)
+          onChange({
+            id: team.id,
+            name: team.name,
+            organizationName: team.organization?.name ?? null,
+          });
       }}
       items={items}
       search={search}

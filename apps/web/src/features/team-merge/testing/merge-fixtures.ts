@@ -16,22 +16,75 @@ const ids = {
 
 export function previewFixture(overrides: Partial<MergePreview> = {}): MergePreview {
   return {
-    source: { id: ids.source, name: "Acme Research", organization: { id: ids.org, name: "Acme" }, membersCount: 2, keysCount: 3 },
-    target: { id: ids.target, name: "Acme Platform", organization: { id: ids.org, name: "Acme" }, membersCount: 4, keysCount: 2 },
+    source: {
+      id: ids.source,
+      name: "Acme Research",
+      organization: { id: ids.org, name: "Acme" },
+      membersCount: 2,
+      keysCount: 3,
+    },
+    target: {
+      id: ids.target,
+      name: "Acme Platform",
+      organization: { id: ids.org, name: "Acme" },
+      membersCount: 4,
+      keysCount: 2,
+    },
     strategy: "rename",
     crossOrganization: false,
     blockingProducts: [],
     conflicts: [
-      { name: "default", sourceKeyId: ids.key(1), targetKeyId: ids.key(9), resolution: "rename", newName: "default-Acme Research" },
+      {
+        name: "default",
+        sourceKeyId: ids.key(1),
+        targetKeyId: ids.key(9),
+        resolution: "rename",
+        newName: "default-Acme Research",
+      },
     ],
     members: [
-      { userId: ids.user1, email: "ada@acme.test", sourceRole: "ADMIN", targetRole: null, resultRole: "ADMIN", action: "add" },
-      { userId: ids.user2, email: "bob@acme.test", sourceRole: "ADMIN", targetRole: "MEMBER", resultRole: "ADMIN", action: "upgrade" },
+      {
+        userId: ids.user1,
+        email: "ada@acme.test",
+        sourceRole: "ADMIN",
+        targetRole: null,
+        resultRole: "ADMIN",
+        action: "add",
+      },
+      {
+        userId: ids.user2,
+        email: "bob@acme.test",
+        sourceRole: "ADMIN",
+        targetRole: "MEMBER",
+        resultRole: "ADMIN",
+        action: "upgrade",
+      },
     ],
     keysToMove: [
-      { keyId: ids.key(1), name: "default", newName: "default-Acme Research", regionId: ids.region, regionName: "EU West", regionActive: true },
-      { keyId: ids.key(2), name: "batch", newName: "batch", regionId: ids.region, regionName: "EU West", regionActive: true },
-      { keyId: ids.key(3), name: "legacy", newName: "legacy", regionId: ids.regionOff, regionName: "US Old", regionActive: false },
+      {
+        keyId: ids.key(1),
+        name: "default",
+        newName: "default-Acme Research",
+        regionId: ids.region,
+        regionName: "EU West",
+        regionActive: true,
+      },
+      {
+        keyId: ids.key(2),
+        name: "batch",
+        newName: "batch",
+        regionId: ids.region,
+        regionName: "EU West",
+        regionActive: true,
+      },
+      {
+        keyId: ids.key(3),
+        name: "legacy",
+        newName: "legacy",
+        regionId: ids.regionOff,
+        regionName: "US Old",
+        regionActive: false,
+      },
     ],
     keysToDelete: [],
     warnings: ['The source team "Acme Research" will be deleted.'],
@@ -41,7 +94,16 @@ export function previewFixture(overrides: Partial<MergePreview> = {}): MergePrev
 }
 
 export function resultFixture(overrides: Partial<MergeResult> = {}): MergeResult {
-  return { mergeId: ids.merge, status: "SYNCING", movedMembers: 2, movedKeys: 3, renamedKeys: 1, deletedKeys: 0, jobs: 5, ...overrides };
+  return {
+    mergeId: ids.merge,
+    status: "SYNCING",
+    movedMembers: 2,
+    movedKeys: 3,
+    renamedKeys: 1,
+    deletedKeys: 0,
+    jobs: 5,
+    ...overrides,
+  };
 }
 
 export function statusFixture(overrides: Partial<MergeStatus> = {}): MergeStatus {
@@ -55,7 +117,16 @@ export function statusFixture(overrides: Partial<MergeStatus> = {}): MergeStatus
     completedAt: null,
     jobs: { total: 3, done: 1, pending: 0, running: 1, failed: 0, waiting: 1 },
     keys: [
-      { keyId: ids.key(1), name: "default-Acme Research", regionName: "EU West", action: "move", state: "done", attempts: 1, lastError: null, nextAttemptAt: null },
+      {
+        keyId: ids.key(1),
+        name: "default-Acme Research",
+        regionName: "EU West",
+        action: "move",
+        state: "done",
+        attempts: 1,
+        lastError: null,
+        nextAttemptAt: null,
+      },
       {
         keyId: ids.key(2),
         name: "batch",
@@ -66,7 +137,16 @@ export function statusFixture(overrides: Partial<MergeStatus> = {}): MergeStatus
         lastError: "LiteLLM 503: Service Unavailable",
         nextAttemptAt: "2026-11-21T10:00:30.000Z",
       },
-      { keyId: ids.key(3), name: "legacy", regionName: "US Old", action: "move", state: "waiting_region_inactive", attempts: 0, lastError: null, nextAttemptAt: null },
+      {
+        keyId: ids.key(3),
+        name: "legacy",
+        regionName: "US Old",
+        action: "move",
+        state: "waiting_region_inactive",
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: null,
+      },
     ],
     ...overrides,
   };

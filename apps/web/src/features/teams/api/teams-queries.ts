@@ -12,7 +12,8 @@ export type TeamEntitlement = TeamDetail["entitlement"];
 export type TeamSpend = TeamDetail["spend"];
 
 /** The daily spend chart's data: the last `days` UTC days. */
-export const teamSpendHistoryQueryOptions = (teamId: string, days = 30) => trpc.teams.spendHistory.queryOptions({ teamId, days });
+export const teamSpendHistoryQueryOptions = (teamId: string, days = 30) =>
+  trpc.teams.spendHistory.queryOptions({ teamId, days });
 
 /** URL state -> teams.list input. A cursor replaces the page number (keyset paging). */
 export function teamsListInput(search: TeamsSearch): RouterInputs["teams"]["list"] {

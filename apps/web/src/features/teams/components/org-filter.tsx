@@ -9,12 +9,26 @@ import { useDebouncedValue } from "@/lib/use-debounced-value.ts";
 
 const ALL = "__all__";
 
-export function OrgFilter({ value, onChange }: { value: string | undefined; onChange: (orgId: string | undefined) => void }) {
+export function OrgFilter({
+  value,
+  onChange,
+}: {
+  value: string | undefined;
+  onChange: (orgId: string | undefined) => void;
+}) {
   const access = useAccess();
   const [search, setSearch] = useState("");
   const debounced = useDebouncedValue(search.trim());
-  const orgs = useQuery(trpc.orgs.list.queryOptions({ page: 1, pageSize: 50, ...(debounced ? { search: debounced } : {}) }));
-  const visible = (orgs.data?.items ?? []).filter((o) => access.isAdmin || o.myRole === "ORG_ADMIN");
+  const orgs = useQuery(
+    trpc.orgs.list.queryOptions({
+      page: 1,
+      pageSize: 50,
+      ...(debounced ? { search: debounced } : {}),
+    }),
+  );
+  const visible = (orgs.data?.items ?? []).filter(
+    (o) => access.isAdmin || o.myRole === "ORG_ADMIN",
+  );
   const items: PickerItem[] = [
     { value: ALL, label: "All organizations" },
     ...visible.map((o) => ({ value: o.id, label: o.name, description: `${o.teamsCount} teams` })),

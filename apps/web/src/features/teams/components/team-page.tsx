@@ -70,7 +70,8 @@ export function TeamPage({
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            {t.name} <TeamStatusBadge expired={t.expired} alwaysFree={t.alwaysFree} blocked={t.blocked} />
+            {t.name}{" "}
+            <TeamStatusBadge expired={t.expired} alwaysFree={t.alwaysFree} blocked={t.blocked} />
           </span>
         }
         description={
@@ -79,7 +80,11 @@ export function TeamPage({
               <dt>Organization:</dt>
               <dd className="text-foreground">
                 {t.organization ? (
-                  <Link to="/teams" search={{ org: t.organization.id }} className="rounded hover:underline">
+                  <Link
+                    to="/teams"
+                    search={{ org: t.organization.id }}
+                    className="rounded hover:underline"
+                  >
                     {t.organization.name}
                   </Link>
                 ) : (
@@ -93,7 +98,9 @@ export function TeamPage({
             </div>
             <div className="flex gap-1">
               <dt>Last payment:</dt>
-              <dd className="text-foreground">{t.lastPaymentAt ? formatDate(t.lastPaymentAt) : "never"}</dd>
+              <dd className="text-foreground">
+                {t.lastPaymentAt ? formatDate(t.lastPaymentAt) : "never"}
+              </dd>
             </div>
             <div className="flex gap-1">
               <dt>ID:</dt>
@@ -122,7 +129,9 @@ export function TeamPage({
           <EntitlementPanel entitlement={t.entitlement} keysCount={t.keysCount} />
           <TeamProductsSection team={t} />
           {t.permissions.manage ? <TeamSettingsSection team={t} /> : null}
-          {can.adminOrg(access, t.organization?.id ?? null) ? <TeamAuditSection teamId={t.id} /> : null}
+          {can.adminOrg(access, t.organization?.id ?? null) ? (
+            <TeamAuditSection teamId={t.id} />
+          ) : null}
         </div>
       </div>
     </>
