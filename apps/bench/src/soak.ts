@@ -60,11 +60,17 @@ interface Api {
   gcSample(): Promise<MemorySample>;
 }
 
-async function startApi(databaseUrl: string, sampleMs: number): Promise<Api> {
+async function startApi(
+  databaseUrl: string,
+  sampleMs: number,
+  profileDir: string | undefined,
+): Promise<Api> {
   const child = spawn(
     process.execPath,
     [
       "--expose-gc",
+      // BENCH_CPU_PROF=<dir>: the API writes a V8 CPU profile to <dir>/soak-api/ on exit.
+      ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, "soak-api")] : []),
       "--import",
       "tsx",
       "--import",
@@ -432,7 +438,8 @@ export async function run(args: string[]): Promise<void> {
       exclude: { type: "string", default: "" },
     },
   });
-  const url = loadBenchConfig().databaseUrl;
+  const config = loadBenchConfig();
+  const url = config.databaseUrl;
   if (!url)
     throw new Error(
       "set DATABASE_URL to a database filled by generate-data (the issue's figures use 1M teams: gh_bench)",
@@ -484,11 +491,11 @@ export async function run(args: string[]): Promise<void> {
         [runId, litellm.url, MASTER_KEY],
       )
     ).rows[0]!.id;
-    const sampled = (
-      await db.pool.query<{ id: string; name: string }>(
-        `SELECT id::text, name FROM teams TABLESAMPLE SYSTEM (0.5) LIMIT 5000`,
-      )
-    ).rows;
+    // A block sample is cheap on a million teams but can come back empty on a small table.
+    const sampleTeams = (from: string) =>
+      db.pool.query<{ id: string; name: string }>(`SELECT id::text, name FROM ${from} LIMIT 5000`);
+    let sampled = (await sampleTeams("teams TABLESAMPLE SYSTEM (0.5)")).rows;
+    if (sampled.length < 100) sampled = (await sampleTeams("teams ORDER BY random()")).rows;
     const userIds = (
       await db.pool.query<{ id: string }>(
         `SELECT id::text FROM users TABLESAMPLE SYSTEM (1) WHERE is_active AND NOT is_system_admin LIMIT 2000`,
@@ -531,7 +538,7 @@ export async function run(args: string[]): Promise<void> {
       },
     });
 
-    api = await startApi(url, sampleMs);
+    api = await startApi(url, sampleMs, config.cpuProfileDir);
     const trpc = makeClient(api.url, clients);
     const rec = new Recorder();
 

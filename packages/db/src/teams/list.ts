@@ -232,7 +232,12 @@ async function cappedTotal(
 ): Promise<number> {
   let cache = cappedTotals.get(pool);
   if (!cache) cappedTotals.set(pool, (cache = new Map<string, number>()));
-  const key = `${sql}\u0000${JSON.stringify(values)}`;
+  // The expiry filter's cutoff moves with the clock on every request; cutoffs within one
+  // TTL window share an entry (both read "more than the cap"), or the expired filter, the
+  // dearest count, would never be held.
+  const key = `${sql}\u0000${JSON.stringify(
+    values.map((v) => (v instanceof Date ? Math.floor(v.getTime() / CAPPED_TOTAL_TTL_MS) : v)),
+  )}`;
   const expires = cache.get(key);
   if (expires !== undefined && expires > nowMs) return cap + 1;
   const { rows } = await pool.query<{ n: number }>(namedStatement(pool, sql, values));

@@ -1,0 +1,76 @@
+/**
+ * teams.list totals (issue 14): an exact total is counted on every request, a capped one
+ * ("more than the cap") is held for CAPPED_TOTAL_TTL_MS per count statement and parameters,
+ * and the expired filter, whose cutoff moves with the clock, is held too. Both backends.
+ */
+import { planTeamList } from "@gatehouse/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CAPPED_TOTAL_TTL_MS, listTeams, type TeamListQuery } from "../src/teams/list.ts";
+import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+
+let db: TestDatabase;
+const CAP = 3;
+const longAgo = new Date("2020-01-01T00:00:00Z");
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // Five expired teams (created long ago, never paid) and one team of another name.
+  for (let i = 0; i < 5; i++) {
+    await db.pool.query(`INSERT INTO teams (name, created_at) VALUES ($1, $2)`, [
+      `expired ${i}`,
+      longAgo,
+    ]);
+  }
+  await db.pool.query(`INSERT INTO teams (name) VALUES ('fresh')`);
+});
+afterAll(async () => db?.close());
+
+function query(over: Partial<TeamListQuery>): TeamListQuery {
+  return {
+    plan: planTeamList(
+      {
+        kind: "user",
+        userId: "00000000-0000-0000-0000-000000000000",
+        isSystemAdmin: true,
+        adminOrgIds: [],
+        sessionId: "s",
+      },
+      {},
+    ),
+    filters: {},
+    sortBy: "createdAt",
+    sortOrder: "desc",
+    pageSize: 10,
+    offset: 0,
+    after: null,
+    now: new Date(),
+    expiryGraceDays: 30,
+    totalCap: CAP,
+    ...over,
+  };
+}
+
+describe("teams.list totals", () => {
+  it("holds a capped total, also for the expired filter as the clock moves", async () => {
+    // At the start of a TTL window, so `now` and a millisecond later share it.
+    const now = new Date(Math.floor(Date.now() / CAPPED_TOTAL_TTL_MS) * CAPPED_TOTAL_TTL_MS + 100);
+    const first = await listTeams(db.pool, query({ filters: { expired: true }, now }));
+    expect(first.totalCapped).toBe(true);
+    expect(first.rows).toHaveLength(5);
+
+    // Three expired teams go away: the page shows it at once, the capped total is held.
+    await db.pool.query(`DELETE FROM teams WHERE name IN ('expired 0', 'expired 1', 'expired 2')`);
+    const later = new Date(now.getTime() + 1);
+    const second = await listTeams(db.pool, query({ filters: { expired: true }, now: later }));
+    expect(second.rows).toHaveLength(2);
+    expect(second.totalCapped).toBe(true);
+  });
+
+  it("counts an exact total on every request", async () => {
+    const first = await listTeams(db.pool, query({ filters: { name: "fresh" } }));
+    expect(first).toMatchObject({ total: 1, totalCapped: false });
+    await db.pool.query(`INSERT INTO teams (name) VALUES ('fresh two')`);
+    const second = await listTeams(db.pool, query({ filters: { name: "fresh" } }));
+    expect(second).toMatchObject({ total: 2, totalCapped: false });
+  });
+});
