@@ -16,7 +16,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -26,20 +25,10 @@ import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { summarize } from "./load.ts";
 import { childEnv, loadBenchConfig } from "./config.ts";
 import { preparePersonas, type Persona } from "./teams-list/personas.ts";
+import { startCpuMeter } from "./wrk.ts";
 
 const line = (record: Record<string, unknown>) => console.log(JSON.stringify(record));
 
-/** CPU seconds (user + system) of a process, from /proc (Linux), or null. */
-function processCpuSeconds(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 const MASTER_KEY = `sk-soak-${crypto.randomBytes(8).toString("hex")}`;
 const apiRoot = path.resolve(import.meta.dirname, "../../api");
 
@@ -560,7 +549,7 @@ export async function run(args: string[]): Promise<void> {
 
     rec.enabled = true;
     const cpuBefore = process.cpuUsage();
-    const apiCpuBefore = processCpuSeconds(api.child.pid);
+    const meter = startCpuMeter(api.child.pid);
     const started = performance.now();
     const end = started + seconds * 1000;
     const loadStartT = api.samples.at(-1)?.t ?? 0;
@@ -573,14 +562,8 @@ export async function run(args: string[]): Promise<void> {
     // This process is the load generator (and the LiteLLM contract server, which answers
     // only keys.create and merges): its CPU share is what the measurement cost.
     const cpuUsed = process.cpuUsage(cpuBefore);
-    const capacity = elapsed * os.availableParallelism();
-    const generatorShare =
-      Math.round(((cpuUsed.user + cpuUsed.system) / 1e6 / capacity) * 1000) / 10;
-    const apiCpuAfter = processCpuSeconds(api.child.pid);
-    const apiShare =
-      apiCpuBefore !== null && apiCpuAfter !== null
-        ? Math.round(((apiCpuAfter - apiCpuBefore) / capacity) * 1000) / 10
-        : null;
+    const shares = meter.stop();
+    const generatorShare = shares.share((cpuUsed.user + cpuUsed.system) / 1e6);
     const loadEndT = api.samples.at(-1)?.t ?? 0;
 
     // Per operation, then in total.
@@ -607,7 +590,12 @@ export async function run(args: string[]): Promise<void> {
       clients,
       rps: totalRps,
       ...total,
-      cpuSharePercent: { loadGeneratorAndContractServer: generatorShare, api: apiShare },
+      cpuSharePercent: {
+        loadGeneratorAndContractServer: generatorShare,
+        api: shares.server,
+        postgres: shares.postgres,
+        machineBusy: shares.machineBusy,
+      },
     });
     const p50Of = (op: string) => summarize(rec.latencies.get(op) ?? [], 0).p50;
 
@@ -680,7 +668,7 @@ export async function run(args: string[]): Promise<void> {
     );
     check(
       "load generator's CPU share <= 25 % of the machine (Node client loop + contract server)",
-      generatorShare <= 25,
+      (generatorShare ?? 0) <= 25,
       { share: generatorShare },
     );
     line({

@@ -166,11 +166,8 @@ export async function loadRun(
   serverPid?: number,
 ): Promise<LoadResult> {
   const useWrk = hasWrk();
-  const machineBefore = machineCpu();
-  const serverBefore = serverPid ? treeCpu(serverPid) : null;
-  const postgresBefore = commandCpu("postgres");
+  const meter = startCpuMeter(serverPid);
   const selfBefore = process.cpuUsage();
-  const started = performance.now();
   let summary: LatencySummary & { rps: number };
   let generatorSeconds: number | null;
   if (useWrk) {
@@ -197,29 +194,59 @@ export async function loadRun(
     const used = process.cpuUsage(selfBefore);
     generatorSeconds = (used.user + used.system) / 1e6;
   }
-  const wall = (performance.now() - started) / 1000;
-  const machineAfter = machineCpu();
-  const capacity = wall * os.availableParallelism();
-  const share = (cpuSeconds: number | null) =>
-    cpuSeconds === null ? null : Math.round((cpuSeconds / capacity) * 1000) / 10;
-  const serverAfter = serverPid ? treeCpu(serverPid) : null;
+  const shares = meter.stop();
   return {
     ...summary,
     tool: useWrk ? "wrk" : "node",
     cpu: {
-      loadGenerator: share(generatorSeconds),
-      server: share(serverBefore && serverAfter ? cpuSince(serverBefore, serverAfter) : null),
-      // All of PostgreSQL's processes: on a shared machine other sessions' work counts too.
-      postgres: share(cpuSince(postgresBefore, commandCpu("postgres"))),
-      machineBusy:
-        machineBefore && machineAfter
-          ? Math.round(
-              ((machineAfter.busy - machineBefore.busy) /
-                (machineAfter.total - machineBefore.total)) *
-                1000,
-            ) / 10
-          : null,
+      loadGenerator: shares.share(generatorSeconds),
+      server: shares.server,
+      postgres: shares.postgres,
+      machineBusy: shares.machineBusy,
     },
     loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+/**
+ * Where the machine's CPU goes from now until stop(): shares (percent of all cores) of the
+ * server under test (its process tree), of every PostgreSQL process, and of the machine.
+ */
+export function startCpuMeter(serverPid?: number): {
+  stop(): {
+    server: number | null;
+    postgres: number | null;
+    machineBusy: number | null;
+    /** The share of `cpuSeconds` used over the same time (e.g. the load generator's). */
+    share(cpuSeconds: number | null): number | null;
+  };
+} {
+  const machineBefore = machineCpu();
+  const serverBefore = serverPid ? treeCpu(serverPid) : null;
+  const postgresBefore = commandCpu("postgres");
+  const started = performance.now();
+  return {
+    stop() {
+      const wall = (performance.now() - started) / 1000;
+      const machineAfter = machineCpu();
+      const capacity = wall * os.availableParallelism();
+      const share = (cpuSeconds: number | null) =>
+        cpuSeconds === null ? null : Math.round((cpuSeconds / capacity) * 1000) / 10;
+      const serverAfter = serverPid ? treeCpu(serverPid) : null;
+      return {
+        server: share(serverBefore && serverAfter ? cpuSince(serverBefore, serverAfter) : null),
+        // All of PostgreSQL's processes: on a shared machine other sessions' work counts too.
+        postgres: share(cpuSince(postgresBefore, commandCpu("postgres"))),
+        machineBusy:
+          machineBefore && machineAfter
+            ? Math.round(
+                ((machineAfter.busy - machineBefore.busy) /
+                  (machineAfter.total - machineBefore.total)) *
+                  1000,
+              ) / 10
+            : null,
+        share,
+      };
+    },
   };
 }
