@@ -5,9 +5,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { serve, type ServerType } from "@hono/node-server";
+import { getRequestListener, type ServerType } from "@hono/node-server";
 import type { AppDeps } from "./context.ts";
-import { createApp, errorEnvelope } from "./http/app.ts";
+import { createApp, errorEnvelope, MAX_BATCH_SIZE, withMetrics } from "./http/app.ts";
+import { createFastQueries } from "./http/fast-queries.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 
 /**
@@ -61,12 +62,21 @@ export async function startHttpServer(
   deps: AppDeps,
   options: { port: number; host: string },
 ): Promise<RunningServer> {
-  const app = createApp(deps);
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
-      resolve(s),
-    );
-    s.once("error", reject);
+  const appDeps = withMetrics(deps);
+  const app = createApp(appDeps);
+  // Plain queries are answered straight from node:http (see http/fast-queries.ts); all
+  // else, and any query that path does not take, goes through Hono and tRPC's adapter.
+  const fastQueries = createFastQueries(appDeps, { maxBatchSize: MAX_BATCH_SIZE });
+  const viaApp = getRequestListener(app.fetch, { hostname: options.host });
+  const server: ServerType = http.createServer((req, res) => {
+    if (!fastQueries(req, res)) void viaApp(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   server.on("clientError", answerClientError);
   const drain = keepAliveDrain(server);

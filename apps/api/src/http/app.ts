@@ -13,18 +13,15 @@ import { migrationState } from "@gatehouse/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { resolveServiceToken } from "../auth/service-tokens.ts";
-import { resolveSession } from "../auth/sessions.ts";
-import { createInnerContext, type AppDeps, type Context } from "../context.ts";
+import type { AppDeps, Context } from "../context.ts";
 import { appRouter } from "../routers/index.ts";
-import { toTRPCError } from "../trpc/errors.ts";
 import { observeRegionClients } from "../litellm/region-clients.ts";
 import { Metrics } from "../metrics.ts";
-import { loggedErrors, requestIdScope } from "../trpc/init.ts";
-import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
+import { requestIdScope } from "../trpc/init.ts";
 import { isSameOriginRequest } from "./csrf.ts";
 import { checkJsonInputLimits } from "./input-limits.ts";
 import { openApiDocument } from "./openapi.ts";
+import { createRequestContext, logRequestError } from "./request-context.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export const MAX_BATCH_SIZE = 20;
@@ -68,12 +65,20 @@ function tokenMatches(header: string | undefined, expected: string): boolean {
   return crypto.timingSafeEqual(a, b) && presented.length > 0;
 }
 
-export function createApp(inputDeps: AppDeps): Hono<Env> {
-  const app = new Hono<Env>();
-  // Every app counts (so a token can be added without code changes); serving is opt-in.
+/**
+ * The deps with the app's metrics: every app counts (so a token can be added without code
+ * changes); serving them is opt-in. Called twice, it keeps the first one's Metrics.
+ */
+export function withMetrics(inputDeps: AppDeps): AppDeps & { metrics: Metrics } {
   const metrics =
     inputDeps.metrics instanceof Metrics ? inputDeps.metrics : new Metrics(inputDeps.db);
-  const deps: AppDeps = { ...inputDeps, metrics };
+  return { ...inputDeps, metrics };
+}
+
+export function createApp(inputDeps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const deps = withMetrics(inputDeps);
+  const { metrics } = deps;
   observeRegionClients(deps.db, (region) => metrics.litellmObserver(region));
 
   app.use("*", async (c, next) => {
@@ -235,55 +240,21 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
         req: forwarded,
         router: appRouter,
         maxBatchSize: MAX_BATCH_SIZE,
-        createContext: async ({ resHeaders }): Promise<Context> => {
-          const secure = !isLocalHost(req.headers.get("host") ?? undefined);
-          const ip = clientAddress(c, deps.config.trustProxyHops);
-          const base = {
+        createContext: ({ resHeaders }): Promise<Context> =>
+          createRequestContext(deps, {
             requestId,
             clientRequestId: c.get("clientRequestId"),
-            ip,
-            userAgent: req.headers.get("user-agent"),
-            cookies: sessionCookieJar(resHeaders, secure),
-          };
-          const now = deps.clock.now();
-          try {
-            const bearer = req.headers.get("authorization");
-            if (bearer?.startsWith("Bearer ")) {
-              const actor = await resolveServiceToken(deps.db, bearer.slice(7).trim(), now);
-              return createInnerContext(deps, { ...base, actor });
-            }
-            const token = readSessionCookie(req.headers.get("cookie"), secure);
-            const resolved = token
-              ? await resolveSession(deps.db, token, now, deps.config.session)
-              : null;
-            return createInnerContext(deps, {
-              ...base,
-              actor: resolved?.actor ?? null,
-              session: resolved?.session ?? null,
-            });
-          } catch (error) {
-            // Resolving the caller failed (database down). Public procedures still run;
-            // gated ones raise this error, with the request id in the response body.
-            return createInnerContext(deps, { ...base, actorError: toTRPCError(error) });
-          }
-        },
+            header: (name) => req.headers.get(name),
+            remoteAddress: remoteAddressOf(c),
+            resHeaders,
+          }),
         onError({ error, path, type }) {
-          // Failures inside a procedure were logged by its error middleware (with the
-          // caller's context); log here only those raised before or around procedures.
-          if (loggedErrors.has(error)) return;
-          if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
-            const clientRequestId = c.get("clientRequestId");
-            deps.logger.error(
-              {
-                err: error.cause ?? error,
-                path,
-                type,
-                requestId,
-                ...(clientRequestId ? { clientRequestId } : {}),
-              },
-              "request failed",
-            );
-          }
+          logRequestError(deps, error, {
+            path,
+            type,
+            requestId,
+            clientRequestId: c.get("clientRequestId"),
+          });
         },
       }),
     );
@@ -301,29 +272,11 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
   return app;
 }
 
-/**
- * The client's address. Behind `hops` trusted proxies, each appends the address it saw to
- * X-Forwarded-For, so the client is the entry `hops` places from the right; everything
- * left of it was written by the client and proves nothing (taking the leftmost entry let
- * anyone open a fresh login rate-limit counter per request). With fewer entries than
- * hops, the leftmost is the best there is.
- */
-export function forwardedClientAddress(header: string | undefined, hops: number): string | null {
-  if (hops < 1 || !header) return null;
-  const entries = header
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  if (entries.length === 0) return null;
-  return entries[Math.max(0, entries.length - hops)]!.slice(0, 100);
-}
-
-function clientAddress(c: Parameters<typeof getConnInfo>[0], trustProxyHops: number): string {
-  const forwarded = forwardedClientAddress(c.req.header("x-forwarded-for"), trustProxyHops);
-  if (forwarded) return forwarded;
+/** The peer's address as the socket saw it (the HTTP host may not know it). */
+function remoteAddressOf(c: Parameters<typeof getConnInfo>[0]): string | undefined {
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    return getConnInfo(c).remote.address;
   } catch {
-    return "unknown";
+    return undefined;
   }
 }

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
-import { forwardedClientAddress } from "../../src/http/app.ts";
+import { forwardedClientAddress } from "../../src/http/request-context.ts";
 import { call, insertUser, startHarness, type Harness } from "../harness.ts";
 
 const PASSWORD = "the right password";
