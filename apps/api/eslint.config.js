@@ -1,15 +1,16 @@
 import { gatehouseConfig } from "@gatehouse/eslint-config";
 
 /**
- * Routers reach the database through Prisma's model API or through named functions of
- * packages/db (issue 15): raw SQL, on the pool or through Prisma, is written there, next to
- * the other queries on the same tables, where it can be read and tested as data access.
+ * Routers and workflows reach the database through Prisma's model API or through named
+ * functions of packages/db (issue 15): raw SQL, on the pool or through Prisma, is written
+ * there, next to the other queries on the same tables, where it is read and tested as data
+ * access.
  */
 const dataAccess = (what) =>
-  `${what} in a router: write it as a named function in packages/db/src (exported from @gatehouse/db) and call that (apps/api/eslint.config.js).`;
+  `${what} in a router or workflow: write it as a named function in packages/db/src (exported from @gatehouse/db) and call that (apps/api/eslint.config.js).`;
 
-const noRawSqlInRouters = {
-  files: ["src/routers/**/*.ts"],
+const noRawSql = {
+  files: ["src/routers/**/*.ts", "src/workflows/**/*.ts"],
   rules: {
     "no-restricted-syntax": [
       "error",
@@ -31,8 +32,4 @@ const noRawSqlInRouters = {
 };
 
 // build.mjs is plain Node (it runs before anything is compiled), outside the tsconfig.
-export default [
-  { ignores: ["build.mjs"] },
-  ...gatehouseConfig(import.meta.dirname),
-  noRawSqlInRouters,
-];
+export default [{ ignores: ["build.mjs"] }, ...gatehouseConfig(import.meta.dirname), noRawSql];

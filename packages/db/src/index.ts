@@ -17,6 +17,7 @@ export * from "./teams/merge.ts";
 export * from "./orgs/membership.ts";
 export * from "./users/system-admins.ts";
 export * from "./locks.ts";
+export * from "./keys/create.ts";
 export * from "./blocks.ts";
 export * from "./regions/leases.ts";
 export {
