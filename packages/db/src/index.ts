@@ -16,6 +16,10 @@ export * from "./jobs.ts";
 export * from "./teams/merge.ts";
 export * from "./orgs/membership.ts";
 export * from "./users/system-admins.ts";
+export * from "./locks.ts";
+export * from "./keys/create.ts";
+export * from "./blocks.ts";
+export * from "./regions/leases.ts";
 export {
   seedDemo,
   demoSeedFacts,

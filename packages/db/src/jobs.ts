@@ -281,3 +281,61 @@ export async function settleJobsDone(pool: pg.Pool, ids: string[]): Promise<numb
   );
   return result.rowCount ?? 0;
 }
+
+export type JobStatusName = "PENDING" | "RUNNING" | "DONE" | "FAILED";
+
+/** One job of a merge, with its region, as teams.mergeStatus reports it. */
+export interface MergeJobRow {
+  kind: string;
+  status: JobStatusName;
+  attempts: number;
+  last_error: string | null;
+  run_at: Date;
+  api_key_id: string | null;
+  group_key: string | null;
+  stage: number;
+  region_name: string | null;
+  region_active: boolean | null;
+}
+
+/** Every job a merge enqueued, in the order it enqueued them. */
+export async function mergeJobs(pool: pg.Pool, mergeId: string): Promise<MergeJobRow[]> {
+  const { rows } = await pool.query<MergeJobRow>(
+    `SELECT j.kind, j.status, j.attempts, j.last_error, j.run_at, j.api_key_id::text, j.group_key, j.stage,
+            r.name AS region_name, r.is_active AS region_active
+       FROM jobs j LEFT JOIN regions r ON r.id = j.region_id
+      WHERE j.merge_id = $1::uuid ORDER BY j.id`,
+    [mergeId],
+  );
+  return rows;
+}
+
+/** How many jobs of a group are in each status (statuses with none are absent). */
+export async function jobStatusCounts(
+  pool: pg.Pool,
+  groupKey: string,
+): Promise<Array<{ status: JobStatusName; n: number }>> {
+  const { rows } = await pool.query<{ status: JobStatusName; n: number }>(
+    `SELECT status, count(*)::int AS n FROM jobs WHERE group_key = $1 GROUP BY status`,
+    [groupKey],
+  );
+  return rows;
+}
+
+/** The latest job of each key (keys with no job are absent): its proxy sync state. */
+export async function latestKeyJobs(
+  pool: pg.Pool,
+  apiKeyIds: readonly string[],
+): Promise<Map<string, { status: JobStatusName; lastError: string | null }>> {
+  if (apiKeyIds.length === 0) return new Map();
+  const { rows } = await pool.query<{
+    api_key_id: string;
+    status: JobStatusName;
+    last_error: string | null;
+  }>(
+    `SELECT DISTINCT ON (api_key_id) api_key_id::text, status, last_error
+       FROM jobs WHERE api_key_id = ANY($1::uuid[]) ORDER BY api_key_id, id DESC`,
+    [apiKeyIds],
+  );
+  return new Map(rows.map((r) => [r.api_key_id, { status: r.status, lastError: r.last_error }]));
+}

@@ -117,3 +117,21 @@ export async function serviceTokensStoppedByChange(
     }),
   );
 }
+
+/**
+ * The user's tokens stopped by their losing `from` (ORG_ADMIN) in one organization (a
+ * demotion or a removal): call it after the change, when the stored role there is the
+ * "after"; the "before" is `from` there and the stored facts elsewhere.
+ */
+export function serviceTokensStoppedByOrgRoleLoss(
+  tx: Prisma.TransactionClient,
+  change: { userId: string; organizationId: string; from: OrgRole | null },
+): Promise<{ id: string; name: string }[]> {
+  return serviceTokensStoppedByChange(tx, change.userId, (current, token) => ({
+    before:
+      token.organizationId === change.organizationId
+        ? { ...current, orgRole: change.from }
+        : current,
+    after: current,
+  }));
+}

@@ -15,7 +15,15 @@ import {
   type LiteLLMJobSpec,
   type ReconcileReport,
 } from "@gatehouse/core";
-import { enqueueJobs, type Database, type NewJob, type Prisma } from "@gatehouse/db";
+import {
+  claimRegionLease,
+  enqueueJobs,
+  finishReconciliation,
+  renewRegionLease,
+  type Database,
+  type NewJob,
+  type Prisma,
+} from "@gatehouse/db";
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import { scanRegion, type Difference } from "./scan.ts";
 
@@ -48,60 +56,24 @@ export async function claimLease(
   holder: string,
   options: { unlessFinishedWithinMs?: number } = {},
 ): Promise<boolean> {
-  const { rowCount } = await db.pool.query(
-    `INSERT INTO region_reconciliations (region_id, running_by, running_until, started_at, updated_at)
-     VALUES ($1::uuid, $2, now() + make_interval(secs => $3::double precision / 1000), now(), now())
-     ON CONFLICT (region_id) DO UPDATE
-        SET running_by = EXCLUDED.running_by, running_until = EXCLUDED.running_until,
-            started_at = now(), updated_at = now()
-      WHERE (region_reconciliations.running_until IS NULL OR region_reconciliations.running_until < now())
-        AND ($4::double precision IS NULL OR region_reconciliations.finished_at IS NULL
-             OR region_reconciliations.finished_at < now() - make_interval(secs => $4::double precision / 1000))`,
-    [regionId, holder, LEASE_MS, options.unlessFinishedWithinMs ?? null],
-  );
-  return (rowCount ?? 0) > 0;
+  return claimRegionLease(db.pool, "region_reconciliations", {
+    regionId,
+    holder,
+    leaseMs: LEASE_MS,
+    unlessFinishedWithinMs: options.unlessFinishedWithinMs ?? null,
+  });
 }
 
 async function renewLease(db: Database, regionId: string, holder: string): Promise<void> {
-  const { rowCount } = await db.pool.query(
-    `UPDATE region_reconciliations SET running_until = now() + make_interval(secs => $3::double precision / 1000)
-      WHERE region_id = $1::uuid AND running_by = $2`,
-    [regionId, holder, LEASE_MS],
-  );
+  const held = await renewRegionLease(db.pool, "region_reconciliations", {
+    regionId,
+    holder,
+    leaseMs: LEASE_MS,
+  });
   // Lost it (we stalled past the lease and another reconciler took over): stop, do not
   // write a report over theirs.
-  if ((rowCount ?? 0) === 0)
+  if (!held)
     throw new ReconcileBusyError("the reconciliation lease was lost to another reconciler");
-}
-
-async function finish(
-  db: Database,
-  regionId: string,
-  holder: string,
-  result:
-    | { outcome: "ok"; report: ReconcileReport; repairGroupKey: string | null }
-    | { outcome: "failed"; error: string },
-): Promise<Date> {
-  const { rows } = await db.pool.query<{ finished_at: Date }>(
-    `UPDATE region_reconciliations
-        SET running_by = NULL, running_until = NULL, finished_at = now(), updated_at = now(),
-            outcome = $3, error = $4, difference_count = $5, report = $6::jsonb,
-            repair_group_key = COALESCE($7, repair_group_key)
-      WHERE region_id = $1::uuid AND running_by = $2
-      RETURNING finished_at`,
-    result.outcome === "ok"
-      ? [
-          regionId,
-          holder,
-          "ok",
-          null,
-          differenceCount(result.report),
-          JSON.stringify(result.report),
-          result.repairGroupKey,
-        ]
-      : [regionId, holder, "failed", result.error.slice(0, 2000), 0, "{}", null],
-  );
-  return rows[0]?.finished_at ?? new Date();
 }
 
 /** The jobs that bring one difference back in step (orphans: none, they are only reported). */
@@ -220,9 +192,10 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
           }
         : {}),
     });
-    const finishedAt = await finish(db, region.id, holder, {
+    const finishedAt = await finishReconciliation(db.pool, region.id, holder, {
       outcome: "ok",
       report,
+      differenceCount: differenceCount(report),
       repairGroupKey,
     });
     return {
@@ -238,9 +211,10 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
       : error instanceof Error
         ? error.message
         : String(error);
-    await finish(db, region.id, holder, { outcome: "failed", error: message }).catch(
-      () => undefined,
-    );
+    await finishReconciliation(db.pool, region.id, holder, {
+      outcome: "failed",
+      error: message,
+    }).catch(() => undefined);
     throw error;
   }
 }

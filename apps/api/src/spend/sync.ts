@@ -11,6 +11,9 @@
  */
 import { gatehouseTeamIdOf } from "@gatehouse/core";
 import {
+  claimRegionLease,
+  finishSpendSync,
+  renewRegionLease,
   writeKeySpendPage,
   writeTeamSpendPage,
   type Database,
@@ -35,57 +38,6 @@ export interface SpendSyncOutcome {
   asOf: Date;
 }
 
-/** Takes the region's spend lease, unless another holds it or a sync finished within `unlessFinishedWithinMs`. */
-async function claim(
-  db: Database,
-  regionId: string,
-  holder: string,
-  unlessFinishedWithinMs: number | null,
-): Promise<boolean> {
-  const { rowCount } = await db.pool.query(
-    `INSERT INTO region_spend_syncs (region_id, running_by, running_until, started_at, updated_at)
-     VALUES ($1::uuid, $2, now() + make_interval(secs => $3::double precision / 1000), now(), now())
-     ON CONFLICT (region_id) DO UPDATE
-        SET running_by = EXCLUDED.running_by, running_until = EXCLUDED.running_until, started_at = now(), updated_at = now()
-      WHERE (region_spend_syncs.running_until IS NULL OR region_spend_syncs.running_until < now())
-        AND ($4::double precision IS NULL OR region_spend_syncs.finished_at IS NULL
-             OR region_spend_syncs.finished_at < now() - make_interval(secs => $4::double precision / 1000))`,
-    [regionId, holder, SPEND_LEASE_MS, unlessFinishedWithinMs],
-  );
-  return (rowCount ?? 0) > 0;
-}
-
-async function renew(db: Database, regionId: string, holder: string): Promise<void> {
-  const { rowCount } = await db.pool.query(
-    `UPDATE region_spend_syncs SET running_until = now() + make_interval(secs => $3::double precision / 1000)
-      WHERE region_id = $1::uuid AND running_by = $2`,
-    [regionId, holder, SPEND_LEASE_MS],
-  );
-  if ((rowCount ?? 0) === 0)
-    throw new SpendSyncBusyError("the spend sync lease was lost to another worker");
-}
-
-async function finish(
-  db: Database,
-  regionId: string,
-  holder: string,
-  result:
-    | { ok: true; startedAt: Date; teamsRead: number; keysRead: number }
-    | { ok: false; error: string },
-): Promise<void> {
-  await db.pool.query(
-    `UPDATE region_spend_syncs
-        SET running_by = NULL, running_until = NULL, finished_at = now(), updated_at = now(),
-            outcome = $3, error = $4,
-            last_ok_at = COALESCE($5::timestamptz, last_ok_at),
-            teams_read = COALESCE($6::int, teams_read), keys_read = COALESCE($7::int, keys_read)
-      WHERE region_id = $1::uuid AND running_by = $2`,
-    result.ok
-      ? [regionId, holder, "ok", null, result.startedAt, result.teamsRead, result.keysRead]
-      : [regionId, holder, "failed", result.error.slice(0, 2000), null, null, null],
-  );
-}
-
 /** A proxy's `budget_reset_at` as an instant, or null when absent or unreadable. */
 function instant(text: string | null): Date | null {
   if (!text) return null;
@@ -106,14 +58,20 @@ export async function syncRegionSpend(deps: {
 }): Promise<SpendSyncOutcome> {
   const { db, client, region, holder } = deps;
   const now = deps.now ?? (() => new Date());
-  if (!(await claim(db, region.id, holder, deps.unlessFinishedWithinMs ?? null))) {
+  const lease = { regionId: region.id, holder, leaseMs: SPEND_LEASE_MS };
+  const claimed = await claimRegionLease(db.pool, "region_spend_syncs", {
+    ...lease,
+    unlessFinishedWithinMs: deps.unlessFinishedWithinMs ?? null,
+  });
+  if (!claimed) {
     throw new SpendSyncBusyError(`region ${region.name} is being synced by another worker`);
   }
   const startedAt = now();
   let lastRenew = Date.now();
   const keepLease = async (): Promise<void> => {
     if (Date.now() - lastRenew < RENEW_EVERY_MS) return;
-    await renew(db, region.id, holder);
+    if (!(await renewRegionLease(db.pool, "region_spend_syncs", lease)))
+      throw new SpendSyncBusyError("the spend sync lease was lost to another worker");
     lastRenew = Date.now();
   };
   const outcome: SpendSyncOutcome = {
@@ -165,14 +123,14 @@ export async function syncRegionSpend(deps: {
     if (keys.length > 0) await flushKeys();
   } catch (error) {
     if (!(error instanceof SpendSyncBusyError)) {
-      await finish(db, region.id, holder, {
+      await finishSpendSync(db.pool, region.id, holder, {
         ok: false,
         error: error instanceof Error ? error.message : String(error),
       });
     }
     throw error;
   }
-  await finish(db, region.id, holder, {
+  await finishSpendSync(db.pool, region.id, holder, {
     ok: true,
     startedAt,
     teamsRead: outcome.teamsRead,

@@ -25,8 +25,11 @@ import {
 import {
   enqueueJobs,
   enqueueTeamStateJobs,
-  namedStatement,
+  insertApiKey,
+  lockTeam,
+  newKeyTeamState,
   pendingKeyDeletesForAlias,
+  regionForNewKey,
   settleJobsDone,
   type Database,
 } from "@gatehouse/db";
@@ -74,17 +77,9 @@ export async function createKey(
   team: TeamAccess["team"],
   input: CreateKeyRequest,
 ): Promise<{ row: KeyRow; secret: string }> {
-  const region = (
-    await ctx.db.pool.query<{ id: string; name: string; is_active: boolean }>(
-      namedStatement(
-        ctx.db.pool,
-        `SELECT id::text, name, is_active FROM regions WHERE id = $1::uuid`,
-        [input.regionId],
-      ),
-    )
-  ).rows[0];
+  const region = await regionForNewKey(ctx.db.pool, input.regionId);
   if (!region) throw notFound("Region", { field: "regionId" });
-  if (!region.is_active)
+  if (!region.isActive)
     throw preconditionFailed(`Region ${region.name} is inactive; keys cannot be created there now`);
 
   const secret = `sk-gh-${crypto.randomBytes(24).toString("base64url")}`;
@@ -100,24 +95,13 @@ export async function createKey(
     // other (one wins); merges, deletes and blocks of the team wait as well. The checks
     // are a second statement on purpose: under READ COMMITTED it takes its snapshot after
     // the lock is granted, so it sees a competing create that committed meanwhile.
-    const [locked] = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT id::text FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
-    if (!locked) throw notFound("Team");
-    const [state] = await tx.$queryRaw<
-      Array<{
-        blocks: string[];
-        products: Array<{ id: string; name: string; limits: unknown }>;
-        keys: number;
-        taken: boolean;
-      }>
-    >`SELECT ARRAY(SELECT reason::text FROM team_blocks WHERE team_id = ${input.teamId}::uuid ORDER BY reason) AS blocks,
-               COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'limits', p.limits))
-                           FROM team_products tp JOIN products p ON p.id = tp.product_id
-                          WHERE tp.team_id = ${input.teamId}::uuid AND tp.status = 'ACTIVE'), '[]'::json) AS products,
-               (SELECT count(*) FROM api_keys WHERE team_id = ${input.teamId}::uuid)::int AS keys,
-               EXISTS (SELECT 1 FROM api_keys WHERE team_id = ${input.teamId}::uuid AND name = ${input.name}) AS taken`;
-    const { blocks, products, keys: existing, taken } = state!;
+    if (!(await lockTeam(tx, input.teamId))) throw notFound("Team");
+    const {
+      blocks,
+      products,
+      keys: existing,
+      taken,
+    } = await newKeyTeamState(tx, input.teamId, input.name);
     if (blocks.length > 0) {
       throw preconditionFailed(
         `The team is blocked (${blocks.join(", ")}); keys cannot be created`,
@@ -143,26 +127,27 @@ export async function createKey(
     const creatorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
     // Sealed so reconciliation can re-create the key if its proxy loses it.
     const sealed = ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null;
-    const [inserted] = await tx.$queryRaw<
-      Array<{ id: string; team_name: string; creator_email: string | null; created_at: Date }>
-    >`WITH k AS (
-          INSERT INTO api_keys (name, team_id, region_id, creator_id, litellm_key_id, key_prefix, secret_sealed, created_at, updated_at)
-          VALUES (${input.name}, ${input.teamId}::uuid, ${region.id}::uuid, ${creatorId}::uuid, ${token}, ${`${secret.slice(0, 10)}…`},
-                  ${sealed}, ${now}, ${now})
-          RETURNING id, team_id, creator_id, created_at)
-        SELECT k.id::text, t.name AS team_name, u.email AS creator_email, k.created_at
-          FROM k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.creator_id`;
-    const key = inserted!;
+    const keyPrefix = `${secret.slice(0, 10)}…`;
+    const key = await insertApiKey(tx, {
+      name: input.name,
+      teamId: input.teamId,
+      regionId: region.id,
+      creatorId,
+      litellmKeyId: token,
+      keyPrefix,
+      secretSealed: sealed,
+      now,
+    });
     return {
       id: key.id,
       name: input.name,
       teamId: input.teamId,
       regionId: region.id,
-      keyPrefix: `${secret.slice(0, 10)}…`,
-      createdAt: key.created_at,
-      team: { name: key.team_name },
+      keyPrefix,
+      createdAt: key.createdAt,
+      team: { name: key.teamName },
       region: { name: region.name },
-      creator: creatorId && key.creator_email ? { id: creatorId, email: key.creator_email } : null,
+      creator: creatorId && key.creatorEmail ? { id: creatorId, email: key.creatorEmail } : null,
     };
   });
 

@@ -1,5 +1,5 @@
 import { blockState, canBlockKeys, forbidden, notFound } from "@gatehouse/core";
-import { enqueueKeyBlockJobs } from "@gatehouse/db";
+import { enqueueKeyBlockJobs, lockApiKey, setKeyManualBlock } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { loadTeamAccess } from "../../trpc/team-access.ts";
@@ -24,14 +24,8 @@ export function setManualKeyBlock(block: boolean) {
       if (!access.permissions.view) throw notFound("Key");
       if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
       const result = await ctx.db.prisma.$transaction(async (tx) => {
-        const [row] = await tx.$queryRaw<
-          { id: string }[]
-        >`SELECT id::text FROM api_keys WHERE id = ${input.keyId}::uuid FOR UPDATE`;
-        if (!row) throw notFound("Key");
-        const changed = block
-          ? await tx.$executeRaw`INSERT INTO api_key_blocks (api_key_id, reason, created_at)
-              VALUES (${input.keyId}::uuid, 'manual', ${ctx.clock.now()}) ON CONFLICT DO NOTHING`
-          : await tx.$executeRaw`DELETE FROM api_key_blocks WHERE api_key_id = ${input.keyId}::uuid AND reason = 'manual'`;
+        if (!(await lockApiKey(tx, input.keyId))) throw notFound("Key");
+        const changed = await setKeyManualBlock(tx, input.keyId, block, ctx.clock.now());
         await enqueueKeyBlockJobs(tx, `SELECT $1::uuid`, [input.keyId]);
         await writeAudit(tx, ctx, {
           action: block ? "key.block" : "key.unblock",

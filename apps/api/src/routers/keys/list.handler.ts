@@ -1,6 +1,6 @@
 /** keys.list: one team's keys, or every key the caller may see, newest first. */
 import { forbidden } from "@gatehouse/core";
-import { keySpend, type Prisma } from "@gatehouse/db";
+import { keySpend, latestKeyJobs, type Prisma } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { requireTeamPermission } from "../../trpc/team-access.ts";
 import { pageOf } from "../shared.schema.ts";
@@ -39,23 +39,13 @@ export const list = authedProcedure
       }),
     ]);
     const ids = keys.map((k) => k.id);
-    const { rows } = ids.length
-      ? await ctx.db.pool.query<{
-          api_key_id: string;
-          status: "PENDING" | "RUNNING" | "DONE" | "FAILED";
-          last_error: string | null;
-        }>(
-          `SELECT DISTINCT ON (api_key_id) api_key_id::text, status, last_error
-             FROM jobs WHERE api_key_id = ANY($1::uuid[]) ORDER BY api_key_id, id DESC`,
-          [ids],
-        )
-      : { rows: [] };
+    const jobs = await latestKeyJobs(ctx.db.pool, ids);
     const syncOf = new Map(
-      rows.map((r) => [
-        r.api_key_id,
+      [...jobs].map(([keyId, job]) => [
+        keyId,
         {
-          state: r.status.toLowerCase() as "pending" | "running" | "done" | "failed",
-          lastError: r.last_error,
+          state: job.status.toLowerCase() as "pending" | "running" | "done" | "failed",
+          lastError: job.lastError,
         },
       ]),
     );

@@ -1,6 +1,6 @@
 import { notFound } from "@gatehouse/core";
 import { changeOrgMembership } from "@gatehouse/db";
-import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
+import { serviceTokensStoppedByOrgRoleLoss } from "../../auth/service-tokens.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { orgAdminProcedure } from "../../trpc/init.ts";
 import { ZOrgMembership, ZOrgsAddMemberInput } from "./add-member.schema.ts";
@@ -27,14 +27,11 @@ export const addMember = orgAdminProcedure
       // Their tokens for this organization act with at most their role here.
       const stoppedServiceTokens =
         change.from === "ORG_ADMIN" && input.role !== "ORG_ADMIN"
-          ? // Read after the change: the stored role here is the "after".
-            await serviceTokensStoppedByChange(tx, input.userId, (current, token) => ({
-              before:
-                token.organizationId === input.organizationId
-                  ? { ...current, orgRole: change.from }
-                  : current,
-              after: current,
-            }))
+          ? await serviceTokensStoppedByOrgRoleLoss(tx, {
+              userId: input.userId,
+              organizationId: input.organizationId,
+              from: change.from,
+            })
           : null;
       await writeAudit(tx, ctx, {
         action: existing ? "org.member.setRole" : "org.member.add",

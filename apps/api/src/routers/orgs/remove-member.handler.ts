@@ -1,5 +1,5 @@
 import { changeOrgMembership } from "@gatehouse/db";
-import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
+import { serviceTokensStoppedByOrgRoleLoss } from "../../auth/service-tokens.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { orgAdminProcedure } from "../../trpc/init.ts";
 import { ZOrgsRemoveMemberInput, ZOrgsRemoveMemberOutput } from "./remove-member.schema.ts";
@@ -17,13 +17,11 @@ export const removeMember = orgAdminProcedure
       });
       const stoppedServiceTokens =
         change.from === "ORG_ADMIN"
-          ? await serviceTokensStoppedByChange(tx, input.userId, (current, token) => ({
-              before:
-                token.organizationId === input.organizationId
-                  ? { ...current, orgRole: change.from }
-                  : current,
-              after: current,
-            }))
+          ? await serviceTokensStoppedByOrgRoleLoss(tx, {
+              userId: input.userId,
+              organizationId: input.organizationId,
+              from: change.from,
+            })
           : null;
       await writeAudit(tx, ctx, {
         action: "org.member.remove",

@@ -1,5 +1,5 @@
 import { conflict, normalizeLegacyLimits, notFound } from "@gatehouse/core";
-import { enqueueTeamSyncJobs } from "@gatehouse/db";
+import { enqueueTeamSyncJobs, lockProduct } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
 import { ZProductsUpdateInput } from "./update.schema.ts";
@@ -11,8 +11,7 @@ export const update = adminProcedure
   .output(ZProduct)
   .mutation(async ({ ctx, input }) => {
     const product = await ctx.db.prisma.$transaction(async (tx) => {
-      const [before] = await tx.$queryRaw<{ id: string; name: string; limits: unknown }[]>`
-        SELECT id::text, name, limits FROM products WHERE id = ${input.productId}::uuid FOR UPDATE`;
+      const before = await lockProduct(tx, input.productId);
       if (!before) throw notFound("Product", { field: "productId" });
       if (input.name !== undefined && input.name !== before.name) {
         const taken = await tx.product.findUnique({

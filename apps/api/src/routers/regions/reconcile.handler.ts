@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import { DomainError, notFound, type ReconcileReport } from "@gatehouse/core";
-import { enqueueJobs } from "@gatehouse/db";
+import { enqueueJobs, jobStatusCounts, releaseReconcileLease } from "@gatehouse/db";
 import { isLiteLLMError } from "@gatehouse/litellm";
 import type { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
@@ -62,10 +62,7 @@ function mapFailure(error: unknown, regionName: string): never {
 }
 
 async function repairProgress(ctx: Context, groupKey: string): Promise<z.infer<typeof ZProgress>> {
-  const { rows } = await ctx.db.pool.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM jobs WHERE group_key = $1 GROUP BY status`,
-    [groupKey],
-  );
+  const rows = await jobStatusCounts(ctx.db.pool, groupKey);
   const n = (status: string): number => rows.find((r) => r.status === status)?.n ?? 0;
   const total = rows.reduce((sum, r) => sum + r.n, 0);
   return { total, done: n("DONE"), failed: n("FAILED"), pending: n("PENDING") + n("RUNNING") };
@@ -166,10 +163,7 @@ export const deleteOrphanKeys = adminProcedure
             },
           });
         } finally {
-          await ctx.db.pool.query(
-            `UPDATE region_reconciliations SET running_by = NULL, running_until = NULL WHERE region_id = $1::uuid AND running_by = $2`,
-            [region.id, holder],
-          );
+          await releaseReconcileLease(ctx.db.pool, region.id, holder);
         }
       }
     } catch (error) {

@@ -1,4 +1,5 @@
 import { conflict, DomainError, notFound } from "@gatehouse/core";
+import { shareLockOrgMemberRole } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import { ZMemberInput } from "./shared.schema.ts";
@@ -15,10 +16,7 @@ export const addMember = teamProcedure("manageMembers", ZMemberInput)
       });
       if (team.organizationId !== null) {
         // The membership row is share-locked, so it cannot be removed before we commit.
-        const [member] = await tx.$queryRaw<{ role: string }[]>`
-          SELECT role::text FROM organization_members
-           WHERE organization_id = ${team.organizationId}::uuid AND user_id = ${input.userId}::uuid
-             FOR KEY SHARE`;
+        const member = await shareLockOrgMemberRole(tx, team.organizationId, input.userId);
         // One answer for unknown, disabled and outside the organization.
         if (!user || !user.isActive || !member) {
           throw new DomainError(

@@ -5,7 +5,13 @@
  * blocked until paid. The reason rows, the audit event and the proxy jobs commit together.
  */
 import { notFound } from "@gatehouse/core";
-import { enqueueTeamSyncJobs, teamBlocks, type Prisma } from "@gatehouse/db";
+import {
+  enqueueTeamSyncJobs,
+  lockTeam,
+  setTeamManualBlock,
+  teamBlocks,
+  type Prisma,
+} from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import type { Context } from "../../context.ts";
@@ -23,13 +29,9 @@ async function blockOutput(tx: Prisma.TransactionClient, teamId: string) {
 async function setManualBlock(ctx: Context, teamId: string, block: { note: string | null } | null) {
   const result = await ctx.db.prisma.$transaction(async (tx) => {
     // Serialised with other changes of the team (keys.create checks blocks under this lock).
-    const [team] = await tx.$queryRaw<{ organization_id: string | null }[]>`
-      SELECT organization_id FROM teams WHERE id = ${teamId}::uuid FOR UPDATE`;
+    const team = await lockTeam(tx, teamId);
     if (!team) throw notFound("Team");
-    const changed = block
-      ? await tx.$executeRaw`INSERT INTO team_blocks (team_id, reason, note, created_at)
-          VALUES (${teamId}::uuid, 'manual', ${block.note}, ${ctx.clock.now()}) ON CONFLICT DO NOTHING`
-      : await tx.$executeRaw`DELETE FROM team_blocks WHERE team_id = ${teamId}::uuid AND reason = 'manual'`;
+    const changed = await setTeamManualBlock(tx, teamId, block, ctx.clock.now());
     // Queued even when nothing changed here: a repeat is also how an operator re-sends the
     // state to a proxy that lost it; the job is idempotent.
     await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
@@ -37,7 +39,7 @@ async function setManualBlock(ctx: Context, teamId: string, block: { note: strin
       action: block ? "team.block" : "team.unblock",
       targetType: "team",
       targetId: teamId,
-      organizationId: team.organization_id,
+      organizationId: team.organizationId,
       details: {
         reason: "manual",
         changed: changed > 0,

@@ -1,5 +1,5 @@
 import { notFound, preconditionFailed, teamDeleteJobs } from "@gatehouse/core";
-import { enqueueJobs } from "@gatehouse/db";
+import { enqueueJobs, lockTeam } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import { ZTeamIdInput } from "./shared.schema.ts";
@@ -11,10 +11,7 @@ export const deleteTeam = teamProcedure("manage", ZTeamIdInput)
   .mutation(async ({ ctx, input }) => {
     await ctx.db.prisma.$transaction(async (tx) => {
       // Lock the team so a key cannot be created between the check and the delete.
-      const [team] = await tx.$queryRaw<
-        { id: string; name: string; organization_id: string | null }[]
-      >`
-        SELECT id, name, organization_id FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
+      const team = await lockTeam(tx, input.teamId);
       if (!team) throw notFound("Team");
       // Keys live on LiteLLM proxies too; deleting the rows here would orphan them there.
       const keys = await tx.apiKey.count({ where: { teamId: team.id } });
@@ -28,7 +25,7 @@ export const deleteTeam = teamProcedure("manage", ZTeamIdInput)
         action: "team.delete",
         targetType: "team",
         targetId: team.id,
-        organizationId: team.organization_id,
+        organizationId: team.organizationId,
         details: { name: team.name, members },
       });
     });

@@ -8,9 +8,11 @@ import {
   executeMerge,
   loadMergeFacts,
   mergeBlockers,
+  mergeJobs,
   mergeWarnings,
   planFromFacts,
   type MergeFacts,
+  type MergeJobRow,
 } from "@gatehouse/db";
 import { notFound } from "@gatehouse/core";
 import { writeAudit } from "../../audit/write.ts";
@@ -99,19 +101,6 @@ export const merge = adminProcedure
     };
   });
 
-interface JobRow {
-  kind: string;
-  status: "PENDING" | "RUNNING" | "DONE" | "FAILED";
-  attempts: number;
-  last_error: string | null;
-  run_at: Date;
-  api_key_id: string | null;
-  group_key: string | null;
-  stage: number;
-  region_name: string | null;
-  region_active: boolean | null;
-}
-
 interface Snapshot {
   source?: { name?: string };
   movedKeys?: Array<{ keyId: string; to: string }>;
@@ -124,19 +113,13 @@ export const mergeStatus = adminProcedure
   .query(async ({ ctx, input }): Promise<TMergeStatus> => {
     const record = await ctx.db.prisma.teamMerge.findUnique({ where: { id: input.mergeId } });
     if (!record) throw notFound("Merge");
-    const { rows } = await ctx.db.pool.query<JobRow>(
-      `SELECT j.kind, j.status, j.attempts, j.last_error, j.run_at, j.api_key_id::text, j.group_key, j.stage,
-              r.name AS region_name, r.is_active AS region_active
-         FROM jobs j LEFT JOIN regions r ON r.id = j.region_id
-        WHERE j.merge_id = $1::uuid ORDER BY j.id`,
-      [input.mergeId],
-    );
+    const rows = await mergeJobs(ctx.db.pool, input.mergeId);
     const snapshot = (record.snapshot ?? {}) as Snapshot;
     const names = new Map<string, string>([
       ...(snapshot.movedKeys ?? []).map((k) => [k.keyId, k.to] as const),
       ...(snapshot.deletedKeys ?? []).map((k) => [k.keyId, k.name] as const),
     ]);
-    const stateOf = (job: JobRow) =>
+    const stateOf = (job: MergeJobRow) =>
       job.status === "DONE"
         ? ("done" as const)
         : job.status === "FAILED"
@@ -151,13 +134,13 @@ export const mergeStatus = adminProcedure
     // A key's move waits for its group's earlier stages (team, members). When one of those
     // is failing (e.g. LiteLLM down), the key's own job has no error yet: show the blocker's,
     // or the per-key status would say "pending" with no reason.
-    const failingByGroup = new Map<string, JobRow>();
+    const failingByGroup = new Map<string, MergeJobRow>();
     for (const d of rows) {
       if (d.group_key === null || d.status === "DONE" || d.last_error === null) continue;
       const seen = failingByGroup.get(d.group_key);
       if (!seen || d.stage < seen.stage) failingByGroup.set(d.group_key, d);
     }
-    const blockerError = (job: JobRow): string | null => {
+    const blockerError = (job: MergeJobRow): string | null => {
       if (job.group_key === null || job.status === "DONE") return null;
       const blocker = failingByGroup.get(job.group_key);
       return blocker && blocker.stage < job.stage
@@ -181,7 +164,7 @@ export const mergeStatus = adminProcedure
         waiting: count("waiting_region_inactive"),
       },
       keys: rows
-        .filter((j): j is JobRow & { api_key_id: string } => j.api_key_id !== null)
+        .filter((j): j is MergeJobRow & { api_key_id: string } => j.api_key_id !== null)
         .map((j) => ({
           keyId: j.api_key_id,
           name: names.get(j.api_key_id) ?? "",

@@ -7,7 +7,7 @@ import {
   type RegionNames,
   type TeamRole,
 } from "@gatehouse/core";
-import type { Prisma } from "@gatehouse/db";
+import { lockTeamMemberRole, type Prisma } from "@gatehouse/db";
 import type { TeamAccess } from "../../trpc/team-access.ts";
 
 /** Every region: Gatehouse does not record on which proxies a team was created. */
@@ -27,15 +27,13 @@ export async function lockMemberForChange(
   userId: string,
   to: TeamRole | null,
 ): Promise<TeamRole> {
-  const [member] = await tx.$queryRaw<{ role: TeamRole }[]>`
-    SELECT role::text AS role FROM team_members
-     WHERE team_id = ${access.team.id}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
-  if (!member) throw notFound("Team member");
+  const role = await lockTeamMemberRole<TeamRole>(tx, access.team.id, userId);
+  if (!role) throw notFound("Team member");
   if (
     !canChangeTeamMember(
       actor,
       { organizationId: access.team.organizationId, callerRole: access.callerRole },
-      { userId, role: member.role },
+      { userId, role },
       to,
     )
   ) {
@@ -43,5 +41,5 @@ export async function lockMemberForChange(
       "A team admin can be removed or demoted only by an organization admin or a system administrator",
     );
   }
-  return member.role;
+  return role;
 }

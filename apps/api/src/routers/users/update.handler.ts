@@ -8,7 +8,12 @@ import { conflict, DomainError, forbidden } from "@gatehouse/core";
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
 import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
 import { revokeUserSessions } from "../../auth/sessions.ts";
-import { enqueueKeyBlockJobs, lockUserForAdminChange, mayRemoveAdmin } from "@gatehouse/db";
+import {
+  enqueueKeyBlockJobs,
+  lockUserForAdminChange,
+  mayRemoveAdmin,
+  setOwnerDisabledKeyBlocks,
+} from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { ZUser } from "./shared.schema.ts";
@@ -105,12 +110,7 @@ export const updateUser = authedProcedure
       // hand stays blocked. Set-based: one statement each, served by api_keys(creator_id).
       let ownerBlockedKeys = 0;
       if (input.isActive !== undefined) {
-        ownerBlockedKeys = input.isActive
-          ? await tx.$executeRaw`DELETE FROM api_key_blocks b USING api_keys k
-              WHERE k.creator_id = ${input.userId}::uuid AND b.api_key_id = k.id AND b.reason = 'owner_disabled'`
-          : await tx.$executeRaw`INSERT INTO api_key_blocks (api_key_id, reason, created_at)
-              SELECT id, 'owner_disabled', ${now} FROM api_keys WHERE creator_id = ${input.userId}::uuid
-              ON CONFLICT DO NOTHING`;
+        ownerBlockedKeys = await setOwnerDisabledKeyBlocks(tx, input.userId, !input.isActive, now);
         if (ownerBlockedKeys > 0) {
           await enqueueKeyBlockJobs(tx, `SELECT id FROM api_keys WHERE creator_id = $1::uuid`, [
             input.userId,

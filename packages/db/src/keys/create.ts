@@ -1,0 +1,90 @@
+/**
+ * The database side of keys.create (the workflow is apps/api/src/workflows/create-key.ts):
+ * the region, the team's state under its lock, and the insert. Few statements on purpose:
+ * under load each round trip is a wait for a pooled connection.
+ */
+import type pg from "pg";
+import { namedStatement } from "../client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+/** The region a key is created in (null: no such region). A prepared, named statement. */
+export async function regionForNewKey(
+  pool: pg.Pool,
+  regionId: string,
+): Promise<{ id: string; name: string; isActive: boolean } | null> {
+  const { rows } = await pool.query<{ id: string; name: string; is_active: boolean }>(
+    namedStatement(pool, `SELECT id::text, name, is_active FROM regions WHERE id = $1::uuid`, [
+      regionId,
+    ]),
+  );
+  const region = rows[0];
+  return region ? { id: region.id, name: region.name, isActive: region.is_active } : null;
+}
+
+/** What keys.create checks, read in one statement after the caller locked the team. */
+export interface NewKeyTeamState {
+  /** The team's block reasons, sorted. */
+  blocks: string[];
+  /** The team's active products, with their stored (possibly legacy) limits. */
+  products: Array<{ id: string; name: string; limits: unknown }>;
+  /** How many keys the team has, across all regions. */
+  keys: number;
+  /** Whether the team already has a key of this name. */
+  taken: boolean;
+}
+
+/**
+ * The team's state for a new key named `name`. A statement of its own on purpose: under
+ * READ COMMITTED it takes its snapshot after the caller's lock on the team was granted, so
+ * it sees a competing create that committed meanwhile.
+ */
+export async function newKeyTeamState(
+  tx: Prisma.TransactionClient,
+  teamId: string,
+  name: string,
+): Promise<NewKeyTeamState> {
+  const [state] = await tx.$queryRaw<NewKeyTeamState[]>`
+    SELECT ARRAY(SELECT reason::text FROM team_blocks WHERE team_id = ${teamId}::uuid ORDER BY reason) AS blocks,
+           COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'limits', p.limits))
+                       FROM team_products tp JOIN products p ON p.id = tp.product_id
+                      WHERE tp.team_id = ${teamId}::uuid AND tp.status = 'ACTIVE'), '[]'::json) AS products,
+           (SELECT count(*) FROM api_keys WHERE team_id = ${teamId}::uuid)::int AS keys,
+           EXISTS (SELECT 1 FROM api_keys WHERE team_id = ${teamId}::uuid AND name = ${name}) AS taken`;
+  // One row always: the statement has no FROM.
+  return state!;
+}
+
+export interface NewApiKey {
+  name: string;
+  teamId: string;
+  regionId: string;
+  creatorId: string | null;
+  /** The key's LiteLLM id (the token of its secret). */
+  litellmKeyId: string;
+  keyPrefix: string;
+  secretSealed: string | null;
+  now: Date;
+}
+
+/** Inserts the key and reads back, in the same statement, what keys.list shows of it. */
+export async function insertApiKey(
+  tx: Prisma.TransactionClient,
+  key: NewApiKey,
+): Promise<{ id: string; teamName: string; creatorEmail: string | null; createdAt: Date }> {
+  const [inserted] = await tx.$queryRaw<
+    Array<{ id: string; team_name: string; creator_email: string | null; created_at: Date }>
+  >`WITH k AS (
+        INSERT INTO api_keys (name, team_id, region_id, creator_id, litellm_key_id, key_prefix, secret_sealed, created_at, updated_at)
+        VALUES (${key.name}, ${key.teamId}::uuid, ${key.regionId}::uuid, ${key.creatorId}::uuid, ${key.litellmKeyId}, ${key.keyPrefix},
+                ${key.secretSealed}, ${key.now}, ${key.now})
+        RETURNING id, team_id, creator_id, created_at)
+      SELECT k.id::text, t.name AS team_name, u.email AS creator_email, k.created_at
+        FROM k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.creator_id`;
+  const row = inserted!;
+  return {
+    id: row.id,
+    teamName: row.team_name,
+    creatorEmail: row.creator_email,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Row locks a transaction takes before it checks and changes something, so that the check
+ * still holds when it commits. Each returns the few columns its callers read (null: no such
+ * row). Why each lock is needed is said where it is taken.
+ */
+import type { Prisma } from "./generated/prisma/client.ts";
+
+export interface LockedTeam {
+  id: string;
+  name: string;
+  organizationId: string | null;
+}
+
+/**
+ * The team row FOR UPDATE: serialises with other changes of the team (keys.create checks
+ * blocks, a merge checks "no active product" and a delete checks "no keys" under it).
+ */
+export async function lockTeam(
+  tx: Prisma.TransactionClient,
+  teamId: string,
+): Promise<LockedTeam | null> {
+  const [team] = await tx.$queryRaw<
+    { id: string; name: string; organization_id: string | null }[]
+  >`SELECT id, name, organization_id FROM teams WHERE id = ${teamId}::uuid FOR UPDATE`;
+  return team ? { id: team.id, name: team.name, organizationId: team.organization_id } : null;
+}
+
+/** A team membership's role FOR UPDATE (a concurrent promotion waits for this change). */
+export async function lockTeamMemberRole<Role extends string>(
+  tx: Prisma.TransactionClient,
+  teamId: string,
+  userId: string,
+): Promise<Role | null> {
+  const [member] = await tx.$queryRaw<{ role: Role }[]>`
+    SELECT role::text AS role FROM team_members
+     WHERE team_id = ${teamId}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
+  return member?.role ?? null;
+}
+
+/**
+ * An organization membership's role FOR KEY SHARE: it cannot be removed before the caller
+ * commits, while other readers and non-key updates go on.
+ */
+export async function shareLockOrgMemberRole(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  userId: string,
+): Promise<string | null> {
+  const [member] = await tx.$queryRaw<{ role: string }[]>`
+    SELECT role::text FROM organization_members
+     WHERE organization_id = ${organizationId}::uuid AND user_id = ${userId}::uuid
+       FOR KEY SHARE`;
+  return member?.role ?? null;
+}
+
+/** The product row FOR UPDATE, with what an update compares against ("before"). */
+export async function lockProduct(
+  tx: Prisma.TransactionClient,
+  productId: string,
+): Promise<{ id: string; name: string; limits: unknown } | null> {
+  const [product] = await tx.$queryRaw<{ id: string; name: string; limits: unknown }[]>`
+    SELECT id::text, name, limits FROM products WHERE id = ${productId}::uuid FOR UPDATE`;
+  return product ?? null;
+}
+
+/** The key row FOR UPDATE; false when there is no such key. */
+export async function lockApiKey(tx: Prisma.TransactionClient, keyId: string): Promise<boolean> {
+  const [row] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id::text FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
+  return row !== undefined;
+}
