@@ -136,7 +136,6 @@ export function OrgPage(): React.JSX.Element {
           query={members}
           search={{
             id: "org-member-search",
-            label: "Search members",
             placeholder: "Search by name or email",
             value: search,
             onChange: (q) => {

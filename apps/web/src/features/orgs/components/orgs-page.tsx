@@ -4,12 +4,11 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { column, countColumn, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { PageHeader } from "@/components/page-header.tsx";
-import { PagedQueryTable } from "@/components/query-table.tsx";
+import { ListPage } from "@/components/list-page.tsx";
 import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Card } from "@/components/ui/card.tsx";
 import { can, useAccess } from "@/lib/access.ts";
+import { urlListControls } from "@/lib/url-list.ts";
 import { orgsQueryOptions, type Organization } from "../api/orgs-queries.ts";
 import { CreateOrgDialog } from "./create-org-dialog.tsx";
 
@@ -47,36 +46,20 @@ function OrgsScreen() {
   const access = useAccess();
   const search = useSearch({ from: "/_authed/organizations" });
   const navigate = useNavigate({ from: "/organizations" });
+  const list = urlListControls(search, (update) => navigate({ search: update }));
   const orgs = useQuery(orgsQueryOptions(search));
   return (
-    <>
-      <PageHeader
-        title="Organizations"
-        description={access.isAdmin ? "Every organization." : "The organizations you belong to."}
-        actions={access.isAdmin ? <CreateOrgDialog /> : null}
-      />
-      <Card>
-        <PagedQueryTable
-          caption="Organizations"
-          columns={columns}
-          query={orgs}
-          search={{
-            id: "org-search",
-            label: "Search organizations",
-            placeholder: "Search by name",
-            value: search.q,
-            onChange: (q) => void navigate({ search: { q } }),
-          }}
-          pageLabel="organizations"
-          onPage={(page) =>
-            void navigate({ search: (prev) => ({ ...prev, page: page > 1 ? page : undefined }) })
-          }
-          columnClassNames={{ created: "hidden md:table-cell", members: "hidden sm:table-cell" }}
-          empty={
-            <EmptyState title={search.q ? "No organization matches" : "No organizations yet"} />
-          }
-        />
-      </Card>
-    </>
+    <ListPage
+      title="Organizations"
+      description={access.isAdmin ? "Every organization." : "The organizations you belong to."}
+      actions={access.isAdmin ? <CreateOrgDialog /> : null}
+      search={{ id: "org-search", placeholder: "Search by name", ...list.search }}
+      columns={columns}
+      query={orgs}
+      pageLabel="organizations"
+      onPage={list.onPage}
+      columnClassNames={{ created: "hidden md:table-cell", members: "hidden sm:table-cell" }}
+      empty={<EmptyState title={search.q ? "No organization matches" : "No organizations yet"} />}
+    />
   );
 }
