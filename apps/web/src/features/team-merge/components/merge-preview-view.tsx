@@ -8,14 +8,8 @@ import type { ComponentProps, ReactNode } from "react";
 import { ErrorState } from "@/components/error-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table.tsx";
+import { SimpleTable } from "@/components/simple-table.tsx";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table.tsx";
 import { pluralize, teamRoleLabel } from "@/lib/format.ts";
 import { mergeBlockReasons, type MergePreview } from "../api/merge-types.ts";
 
@@ -295,12 +289,7 @@ function TableSection<T>({
       {items.length === 0 ? (
         <p className="text-sm text-muted-foreground">{empty}</p>
       ) : (
-        <Table>
-          <TableHeader>
-            <TableRow className="hover:bg-transparent">{head}</TableRow>
-          </TableHeader>
-          <TableBody>{items.map(children)}</TableBody>
-        </Table>
+        <SimpleTable head={head}>{items.map(children)}</SimpleTable>
       )}
     </Section>
   );
