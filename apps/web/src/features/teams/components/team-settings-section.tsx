@@ -19,7 +19,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.t
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
-import { placeApiFieldErrors } from "@/lib/forms.ts";
+import { placeApiFieldErrors, registerField } from "@/lib/forms.ts";
 import { useDeleteTeam, type TeamDetail } from "../api/teams-queries.ts";
 
 const ZRename = z.object({ name: ZName });
@@ -33,7 +33,7 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
   const deleting = useConfirmTarget<TeamDetail>();
   const freeing = useConfirmTarget<TeamDetail>();
   const form = useForm<RenameForm>({ resolver: zodResolver(ZRename), values: { name: team.name } });
-  const { errors, isDirty } = form.formState;
+  const { isDirty } = form.formState;
   const hasKeys = team.keysCount > 0;
 
   const rename = form.handleSubmit((v) =>
@@ -61,8 +61,7 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
             id="team-rename"
             label="Team name"
             hint="Renaming updates the team alias on every region"
-            error={errors.name?.message}
-            {...form.register("name")}
+            {...registerField(form, "name")}
           />
           <div>
             <Button
