@@ -1,6 +1,7 @@
 /** Organizations the caller can see (admins: all), with team and member counts. */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { OrgTeamsLink } from "@/components/org-teams-link.tsx";
 import { column, countColumn, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -32,9 +33,9 @@ const columns: Array<DataTableColumn<Organization>> = [
     ),
   ),
   column("teams", "Teams", (org) => (
-    <Link to="/teams" search={{ org: org.id }} className="rounded tabular-nums hover:underline">
+    <OrgTeamsLink orgId={org.id} className="rounded tabular-nums hover:underline">
       {org.teamsCount}
-    </Link>
+    </OrgTeamsLink>
   )),
   countColumn("members", "Members", (org) => org.membersCount),
   dateColumn(),

@@ -15,7 +15,8 @@ import { z } from "zod";
 import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { TextField } from "@/components/field.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { SectionCard } from "@/components/section-card.tsx";
+import { CardContent } from "@/components/ui/card.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
@@ -51,10 +52,7 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
   );
 
   return (
-    <Card aria-labelledby="settings-heading">
-      <CardHeader>
-        <CardTitle id="settings-heading">Settings</CardTitle>
-      </CardHeader>
+    <SectionCard id="settings" title="Settings">
       <CardContent className="flex flex-col gap-5 text-sm">
         <form onSubmit={rename} noValidate className="flex flex-col gap-2">
           <TextField
@@ -167,6 +165,6 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
           return `${t.name} deleted`;
         }}
       />
-    </Card>
+    </SectionCard>
   );
 }
