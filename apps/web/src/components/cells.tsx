@@ -1,7 +1,7 @@
 /** Table cells several lists share: a person, an on/off status, a row's labelled button. */
 import { Trash2Icon } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
-import { Badge } from "@/components/ui/badge.tsx";
+import { Badge, type BadgeVariant } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 
 /** Name above email; `emailClassName` hides the email where a column shows it. */
@@ -29,7 +29,7 @@ export function ActiveBadge({
 }: {
   active: boolean;
   inactive?: string;
-  inactiveVariant?: ComponentProps<typeof Badge>["variant"];
+  inactiveVariant?: BadgeVariant;
 }) {
   return active ? (
     <Badge variant="success">Active</Badge>

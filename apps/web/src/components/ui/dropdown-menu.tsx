@@ -1,29 +1,16 @@
 import { DropdownMenu as DropdownMenuPrimitive } from "radix-ui";
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils.ts";
-import { withClasses } from "./with-classes.tsx";
+import { floating, withClasses } from "./with-classes.tsx";
 
 export const DropdownMenu = DropdownMenuPrimitive.Root;
 export const DropdownMenuTrigger = DropdownMenuPrimitive.Trigger;
 
-export function DropdownMenuContent({
-  className,
-  sideOffset = 4,
-  ...props
-}: ComponentProps<typeof DropdownMenuPrimitive.Content>) {
-  return (
-    <DropdownMenuPrimitive.Portal>
-      <DropdownMenuPrimitive.Content
-        sideOffset={sideOffset}
-        className={cn(
-          "z-50 min-w-[10rem] overflow-hidden rounded-md border bg-card p-1 shadow-md",
-          className,
-        )}
-        {...props}
-      />
-    </DropdownMenuPrimitive.Portal>
-  );
-}
+export const DropdownMenuContent = floating(
+  DropdownMenuPrimitive.Portal,
+  DropdownMenuPrimitive.Content,
+  "z-50 min-w-[10rem] overflow-hidden rounded-md border bg-card p-1 shadow-md",
+);
 
 export function DropdownMenuItem({
   className,

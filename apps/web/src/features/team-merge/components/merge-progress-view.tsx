@@ -4,17 +4,14 @@
  */
 import { CheckCircle2Icon, LoaderCircleIcon, XCircleIcon } from "lucide-react";
 import { ErrorState } from "@/components/error-state.tsx";
-import { Badge } from "@/components/ui/badge.tsx";
+import { Badge, type BadgeLook } from "@/components/ui/badge.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { SimpleTable } from "@/components/simple-table.tsx";
 import { TableCell, TableHead, TableRow } from "@/components/ui/table.tsx";
 import { formatDateTime, formatRelative } from "@/lib/format.ts";
 import type { KeySyncState, MergeResult, MergeStatus } from "../api/merge-types.ts";
 
-const stateLabel: Record<
-  KeySyncState,
-  { label: string; variant: "success" | "secondary" | "default" | "destructive" | "warning" }
-> = {
+const stateLabel: Record<KeySyncState, BadgeLook> = {
   done: { label: "Synced", variant: "success" },
   pending: { label: "Pending", variant: "secondary" },
   running: { label: "Syncing", variant: "default" },
