@@ -1,24 +1,30 @@
 /**
- * A list whose search text (`q`) and page live in the URL, so a search or a page can be
- * bookmarked and back/forward walks through them. A new search starts at page 1, and page 1
- * stays out of the URL.
+ * A list whose search text (`q`) and page live in the URL (users, organizations), so a
+ * search or a page can be bookmarked and back/forward walks through them. A new search
+ * starts at page 1, and page 1 stays out of the URL.
  */
+import { useNavigate, useSearch } from "@tanstack/react-router";
+
 export interface ListSearch {
   q?: string | undefined;
   page?: number | undefined;
 }
 
-/** The search box's value and handlers and the page controls' handler for PagedQueryTable. */
-export function urlListControls(
-  search: ListSearch,
-  navigate: (update: (prev: ListSearch) => ListSearch) => unknown,
-) {
+/** The current route's list search, its search box's value and handler, and its paging. */
+export function useUrlList() {
+  // The route validated its search (q, page); any list route calls this, so not `from`.
+  const search: ListSearch = useSearch({ strict: false });
+  const navigate = useNavigate();
   return {
-    search: {
+    search,
+    searchBox: {
       value: search.q,
-      onChange: (q: string | undefined) => void navigate(() => ({ q })),
+      onChange: (q: string | undefined) => void navigate({ to: ".", search: { q } }),
     },
     onPage: (page: number) =>
-      void navigate((prev) => ({ ...prev, page: page > 1 ? page : undefined })),
+      void navigate({
+        to: ".",
+        search: (prev) => ({ ...prev, page: page > 1 ? page : undefined }),
+      }),
   };
 }

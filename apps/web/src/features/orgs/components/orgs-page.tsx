@@ -1,6 +1,6 @@
 /** Organizations the caller can see (admins: all), with team and member counts. */
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { OrgTeamsLink } from "@/components/org-teams-link.tsx";
 import { column, countColumn, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
@@ -9,7 +9,7 @@ import { ListPage } from "@/components/list-page.tsx";
 import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { can, useAccess } from "@/lib/access.ts";
-import { urlListControls } from "@/lib/url-list.ts";
+import { useUrlList } from "@/lib/url-list.ts";
 import { orgsQueryOptions, type Organization } from "../api/orgs-queries.ts";
 import { CreateOrgDialog } from "./create-org-dialog.tsx";
 
@@ -45,22 +45,22 @@ export const OrgsPage = withAccess(can.seeOrganizations, "organizations", OrgsSc
 
 function OrgsScreen() {
   const access = useAccess();
-  const search = useSearch({ from: "/_authed/organizations" });
-  const navigate = useNavigate({ from: "/organizations" });
-  const list = urlListControls(search, (update) => navigate({ search: update }));
-  const orgs = useQuery(orgsQueryOptions(search));
+  const list = useUrlList();
+  const orgs = useQuery(orgsQueryOptions(list.search));
   return (
     <ListPage
       title="Organizations"
       description={access.isAdmin ? "Every organization." : "The organizations you belong to."}
       actions={access.isAdmin ? <CreateOrgDialog /> : null}
-      search={{ id: "org-search", placeholder: "Search by name", ...list.search }}
+      search={{ id: "org-search", placeholder: "Search by name", ...list.searchBox }}
       columns={columns}
       query={orgs}
       pageLabel="organizations"
       onPage={list.onPage}
       columnClassNames={{ created: "hidden md:table-cell", members: "hidden sm:table-cell" }}
-      empty={<EmptyState title={search.q ? "No organization matches" : "No organizations yet"} />}
+      empty={
+        <EmptyState title={list.search.q ? "No organization matches" : "No organizations yet"} />
+      }
     />
   );
 }

@@ -1,6 +1,5 @@
 /** Users (system administrators): search, page, create and edit. URL holds search and page. */
 import { useQuery } from "@tanstack/react-query";
-import { useNavigate, useSearch } from "@tanstack/react-router";
 import { column, dateColumn, dateTimeColumn, personColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -11,7 +10,7 @@ import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { can } from "@/lib/access.ts";
-import { urlListControls } from "@/lib/url-list.ts";
+import { useUrlList } from "@/lib/url-list.ts";
 import { usersQueryOptions, type User } from "../api/users-queries.ts";
 import { UserFormDialog } from "./user-form-dialog.tsx";
 
@@ -31,16 +30,14 @@ const columns: Array<DataTableColumn<User>> = [
 export const UsersPage = withAccess(can.manageUsers, "user administration", UsersScreen);
 
 function UsersScreen() {
-  const search = useSearch({ from: "/_authed/users" });
-  const navigate = useNavigate({ from: "/users" });
-  const list = urlListControls(search, (update) => navigate({ search: update }));
-  const users = useQuery(usersQueryOptions(search));
+  const list = useUrlList();
+  const users = useQuery(usersQueryOptions(list.search));
   return (
     <ListPage
       title="Users"
       description="Everyone who can sign in to Gatehouse."
       actions={<UserFormDialog trigger={<Button>New user</Button>} />}
-      search={{ id: "user-search", placeholder: "Search by name or email", ...list.search }}
+      search={{ id: "user-search", placeholder: "Search by name or email", ...list.searchBox }}
       columns={columns}
       query={users}
       pageLabel="users"
@@ -50,7 +47,7 @@ function UsersScreen() {
         created: "hidden lg:table-cell",
         status: "hidden sm:table-cell",
       }}
-      empty={<EmptyState title={search.q ? "No user matches this search" : "No users"} />}
+      empty={<EmptyState title={list.search.q ? "No user matches this search" : "No users"} />}
     />
   );
 }
