@@ -1,6 +1,6 @@
 /** Organizations the caller can see (admins: all), with team and member counts. */
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { NameLink } from "@/components/cells.tsx";
 import { OrgTeamsLink } from "@/components/org-teams-link.tsx";
 import { column, countColumn, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
@@ -15,13 +15,9 @@ import { CreateOrgDialog } from "./create-org-dialog.tsx";
 
 const columns: Array<DataTableColumn<Organization>> = [
   column("name", "Organization", (org) => (
-    <Link
-      to="/organizations/$orgId"
-      params={{ orgId: org.id }}
-      className="rounded font-medium text-primary hover:underline"
-    >
+    <NameLink to="/organizations/$orgId" params={{ orgId: org.id }}>
       {org.name}
-    </Link>
+    </NameLink>
   )),
   column("role", "Your role", (org) =>
     org.myRole === "ORG_ADMIN" ? (

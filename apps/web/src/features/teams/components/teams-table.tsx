@@ -1,5 +1,5 @@
 /** The teams table: columns only; data, sorting and paging come from the page (URL). */
-import { Link } from "@tanstack/react-router";
+import { NameLink } from "@/components/cells.tsx";
 import type { SortingState } from "@tanstack/react-table";
 import { OrgTeamsLink } from "@/components/org-teams-link.tsx";
 import { column, countColumn } from "@/components/columns.tsx";
@@ -20,13 +20,9 @@ const columns: Array<DataTableColumn<TeamListItem>> = [
     "name",
     "Team",
     (team) => (
-      <Link
-        to="/teams/$teamId"
-        params={{ teamId: team.id }}
-        className="rounded font-medium text-primary hover:underline"
-      >
+      <NameLink to="/teams/$teamId" params={{ teamId: team.id }}>
         {team.name}
-      </Link>
+      </NameLink>
     ),
     sortable("name"),
   ),
