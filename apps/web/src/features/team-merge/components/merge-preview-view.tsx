@@ -13,7 +13,6 @@ import { TableCell, TableHead, TableRow } from "@/components/ui/table.tsx";
 import { pluralize, teamRoleLabel } from "@/lib/format.ts";
 import { mergeBlockReasons, type MergePreview } from "../api/merge-types.ts";
 
-
 const resolutionBadge: Record<MergePreview["conflicts"][number]["resolution"], BadgeLook> = {
   rename: { variant: "default", label: "Rename" },
   delete: { variant: "destructive", label: "Delete" },
