@@ -1,8 +1,10 @@
-/** Table cells several lists share: a person, an on/off status, a row's labelled button. */
+/** Table cells several lists share: a person, an on/off status, a row's labelled button, a name link. */
+import { createLink } from "@tanstack/react-router";
 import { Trash2Icon } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
-import { Badge } from "@/components/ui/badge.tsx";
+import { Badge, type BadgeVariant } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
+import { cn } from "@/lib/utils.ts";
 
 /** Name above email; `emailClassName` hides the email where a column shows it. */
 export function PersonCell({
@@ -29,7 +31,7 @@ export function ActiveBadge({
 }: {
   active: boolean;
   inactive?: string;
-  inactiveVariant?: ComponentProps<typeof Badge>["variant"];
+  inactiveVariant?: BadgeVariant;
 }) {
   return active ? (
     <Badge variant="success">Active</Badge>
@@ -75,3 +77,16 @@ export function RemoveButton({
     </Button>
   );
 }
+
+/**
+ * A row's name linking to its own page (a team, an organization): the first column of the
+ * lists whose rows have one. `createLink` keeps the router's typed `to` and `params`.
+ */
+export const NameLink = createLink(function NameAnchor({
+  className,
+  ...props
+}: ComponentProps<"a">) {
+  return (
+    <a className={cn("rounded font-medium text-primary hover:underline", className)} {...props} />
+  );
+});

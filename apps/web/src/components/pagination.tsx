@@ -1,14 +1,9 @@
 import { ChevronLeftIcon, ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
 import { Button } from "@/components/ui/button.tsx";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "@/components/ui/select.tsx";
+import { OptionSelect } from "@/components/option-select.tsx";
 
 export const pageSizes = [10, 25, 50, 100] as const;
+const pageSizeOptions = pageSizes.map((size) => ({ value: String(size), label: String(size) }));
 
 /**
  * Page controls for offset paging with an optional keyset fallback: past the counted
@@ -58,21 +53,13 @@ export function Pagination({
             <span id="page-size-label" className="text-muted-foreground">
               Rows
             </span>
-            <Select
+            <OptionSelect
               value={String(pageSize)}
               onValueChange={(value) => onPageSizeChange(Number(value))}
-            >
-              <SelectTrigger className="h-8 w-20" aria-labelledby="page-size-label">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {pageSizes.map((size) => (
-                  <SelectItem key={size} value={String(size)}>
-                    {size}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
+              options={pageSizeOptions}
+              className="h-8 w-20"
+              aria-labelledby="page-size-label"
+            />
           </div>
         ) : null}
         <Button

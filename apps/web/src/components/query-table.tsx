@@ -33,10 +33,9 @@ function fromQuery<TData>(query: QueryState<TData>) {
 }
 
 /** A whole list in one answer (regions, products, sessions, service tokens). */
-export function QueryTable<T extends RowData>({
-  query,
-  ...table
-}: TableProps<T> & { query: QueryState<T[]> }) {
+export type QueryTableProps<T extends RowData> = TableProps<T> & { query: QueryState<T[]> };
+
+export function QueryTable<T extends RowData>({ query, ...table }: QueryTableProps<T>) {
   return <DataTable {...table} {...fromQuery(query)} data={query.data} />;
 }
 
@@ -47,23 +46,15 @@ export interface OffsetPage<T> {
   pageSize: number;
 }
 
-export function PagedQueryTable<T extends RowData>({
-  query,
-  pageLabel,
-  onPage,
-  search,
-  showErrors = true,
-  compact = false,
-  ...table
-}: TableProps<T> & {
+export type PagedQueryTableProps<T extends RowData> = TableProps<T> & {
   query: QueryState<OffsetPage<T>>;
   /** "teams", "members": what the page controls count. */
   pageLabel: string;
   onPage: (page: number) => void;
-  /** A search box above the table. */
+  /** A search box above the table; its label says what it searches, by default `Search ${pageLabel}`. */
   search?: {
     id: string;
-    label: string;
+    label?: string;
     placeholder: string;
     value: string | undefined;
     onChange: (value: string | undefined) => void;
@@ -72,14 +63,24 @@ export function PagedQueryTable<T extends RowData>({
   showErrors?: boolean;
   /** Page controls only when there is more than one page (a section of a page). */
   compact?: boolean;
-}) {
+};
+
+export function PagedQueryTable<T extends RowData>({
+  query,
+  pageLabel,
+  onPage,
+  search,
+  showErrors = true,
+  compact = false,
+  ...table
+}: PagedQueryTableProps<T>) {
   const data = query.data;
   const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   return (
     <>
       {search ? (
         <div className="border-b p-3">
-          <SearchInput {...search} hideLabel className="max-w-sm" />
+          <SearchInput label={`Search ${pageLabel}`} {...search} hideLabel className="max-w-sm" />
         </div>
       ) : null}
       <DataTable

@@ -5,7 +5,13 @@
  * each message on the form input it belongs to, and leave the rest for one alert.
  */
 import { useCallback, useState } from "react";
-import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
+import {
+  get,
+  type FieldError,
+  type FieldValues,
+  type Path,
+  type UseFormReturn,
+} from "react-hook-form";
 import { errorInfo, type ErrorInfo } from "@/lib/errors.ts";
 
 /** The API's messages by field: its fieldErrors, else the field its details name. */
@@ -99,4 +105,16 @@ export function useFormDialog<T extends FieldValues>(
     if (!next) options.onClose?.();
   };
   return { ...errors, open, onOpenChange, close: () => onOpenChange(false) };
+}
+
+/**
+ * What a TextField needs from react-hook-form for one field: `register`'s props and the
+ * field's error message (nested names such as "limits.maxKeys" too).
+ */
+export function registerField<T extends FieldValues>(form: UseFormReturn<T>, name: Path<T>) {
+  const error = get<typeof form.formState.errors, FieldError | undefined>(
+    form.formState.errors,
+    name,
+  );
+  return { ...form.register(name), error: error?.message };
 }

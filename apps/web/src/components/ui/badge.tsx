@@ -19,6 +19,14 @@ const badgeVariants = cva(
   },
 );
 
+export type BadgeVariant = VariantProps<typeof badgeVariants>["variant"];
+
+/** How one value of an enum shows as a badge: its words and its colour. */
+export interface BadgeLook {
+  label: string;
+  variant: BadgeVariant;
+}
+
 export function Badge({
   className,
   variant,

@@ -2,15 +2,12 @@ import { Command as CommandPrimitive } from "cmdk";
 import { SearchIcon } from "lucide-react";
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils.ts";
+import { withClasses } from "./with-classes.tsx";
 
-export function Command({ className, ...props }: ComponentProps<typeof CommandPrimitive>) {
-  return (
-    <CommandPrimitive
-      className={cn("flex h-full w-full flex-col overflow-hidden rounded-md", className)}
-      {...props}
-    />
-  );
-}
+export const Command = withClasses(
+  CommandPrimitive,
+  "flex h-full w-full flex-col overflow-hidden rounded-md",
+);
 
 export function CommandInput({
   className,
@@ -30,38 +27,19 @@ export function CommandInput({
   );
 }
 
-export function CommandList({ className, ...props }: ComponentProps<typeof CommandPrimitive.List>) {
-  return (
-    <CommandPrimitive.List
-      className={cn("max-h-72 overflow-y-auto overflow-x-hidden p-1", className)}
-      {...props}
-    />
-  );
-}
-
-export function CommandEmpty(props: ComponentProps<typeof CommandPrimitive.Empty>) {
-  return (
-    <CommandPrimitive.Empty className="py-6 text-center text-sm text-muted-foreground" {...props} />
-  );
-}
-
-export function CommandLoading(props: ComponentProps<typeof CommandPrimitive.Loading>) {
-  return (
-    <CommandPrimitive.Loading
-      className="py-4 text-center text-sm text-muted-foreground"
-      {...props}
-    />
-  );
-}
-
-export function CommandItem({ className, ...props }: ComponentProps<typeof CommandPrimitive.Item>) {
-  return (
-    <CommandPrimitive.Item
-      className={cn(
-        "relative flex cursor-default select-none items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none data-[disabled=true]:pointer-events-none data-[selected=true]:bg-accent data-[disabled=true]:opacity-50",
-        className,
-      )}
-      {...props}
-    />
-  );
-}
+export const CommandList = withClasses(
+  CommandPrimitive.List,
+  "max-h-72 overflow-y-auto overflow-x-hidden p-1",
+);
+export const CommandEmpty = withClasses(
+  CommandPrimitive.Empty,
+  "py-6 text-center text-sm text-muted-foreground",
+);
+export const CommandLoading = withClasses(
+  CommandPrimitive.Loading,
+  "py-4 text-center text-sm text-muted-foreground",
+);
+export const CommandItem = withClasses(
+  CommandPrimitive.Item,
+  "relative flex cursor-default select-none items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none data-[disabled=true]:pointer-events-none data-[selected=true]:bg-accent data-[disabled=true]:opacity-50",
+);

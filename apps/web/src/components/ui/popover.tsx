@@ -1,25 +1,12 @@
 import { Popover as PopoverPrimitive } from "radix-ui";
-import type { ComponentProps } from "react";
-import { cn } from "@/lib/utils.ts";
+import { floating } from "./with-classes.tsx";
 
 export const Popover = PopoverPrimitive.Root;
 export const PopoverTrigger = PopoverPrimitive.Trigger;
-export const PopoverAnchor = PopoverPrimitive.Anchor;
 
-export function PopoverContent({
-  className,
-  align = "start",
-  sideOffset = 4,
-  ...props
-}: ComponentProps<typeof PopoverPrimitive.Content>) {
-  return (
-    <PopoverPrimitive.Portal>
-      <PopoverPrimitive.Content
-        align={align}
-        sideOffset={sideOffset}
-        className={cn("z-50 rounded-md border bg-card p-0 shadow-md outline-none", className)}
-        {...props}
-      />
-    </PopoverPrimitive.Portal>
-  );
-}
+export const PopoverContent = floating(
+  PopoverPrimitive.Portal,
+  PopoverPrimitive.Content,
+  "z-50 rounded-md border bg-card p-0 shadow-md outline-none",
+  { align: "start" },
+);

@@ -16,6 +16,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { can, useAccess } from "@/lib/access.ts";
+import { registerField } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
 import { auditInfiniteQueryOptions } from "../api/audit-queries.ts";
 import type { AuditSearch } from "../search.ts";
@@ -41,6 +42,18 @@ const ZFilters = z
     message: "Must not be before “from”",
   });
 type Filters = z.infer<typeof ZFilters>;
+
+/** The free-text filters, then (after the organization) the time range, as the form shows them. */
+const textFilters = [
+  { id: "audit-action", name: "action", label: "Action", placeholder: "e.g. team.member.add" },
+  { id: "audit-actor", name: "actorId", label: "Actor id", placeholder: "user or token id" },
+  { id: "audit-target-type", name: "targetType", label: "Target type", placeholder: "e.g. team" },
+  { id: "audit-target", name: "targetId", label: "Target id", placeholder: "id" },
+] as const;
+const timeFilters = [
+  { id: "audit-from", name: "from", label: "From" },
+  { id: "audit-to", name: "to", label: "To" },
+] as const;
 
 /** <input type="datetime-local"> speaks local time without a zone; the API wants ISO. */
 const toLocalInput = (iso: string | undefined) => {
@@ -70,7 +83,6 @@ function AuditScreen() {
   const navigate = useNavigate({ from: "/audit" });
   const events = useInfiniteQuery(auditInfiniteQueryOptions(search));
   const form = useForm<Filters>({ resolver: zodResolver(ZFilters), defaultValues: toForm(search) });
-  const { errors } = form.formState;
   const { reset } = form;
   useEffect(() => reset(toForm(search)), [search, reset]);
   // Admins filter by any organization; org admins by the ones they administer.
@@ -112,32 +124,9 @@ function AuditScreen() {
           noValidate
           className="grid gap-3 border-b p-3 sm:grid-cols-2 lg:grid-cols-4"
         >
-          <TextField
-            id="audit-action"
-            label="Action"
-            error={errors.action?.message}
-            placeholder="e.g. team.member.add"
-            {...form.register("action")}
-          />
-          <TextField
-            id="audit-actor"
-            label="Actor id"
-            error={errors.actorId?.message}
-            placeholder="user or token id"
-            {...form.register("actorId")}
-          />
-          <TextField
-            id="audit-target-type"
-            label="Target type"
-            placeholder="e.g. team"
-            {...form.register("targetType")}
-          />
-          <TextField
-            id="audit-target"
-            label="Target id"
-            placeholder="id"
-            {...form.register("targetId")}
-          />
+          {textFilters.map(({ name, ...field }) => (
+            <TextField key={name} {...field} {...registerField(form, name)} />
+          ))}
           {orgChoices.length > 0 ? (
             <Field id="audit-org" label="Organization">
               <OptionSelect
@@ -151,19 +140,9 @@ function AuditScreen() {
               />
             </Field>
           ) : null}
-          <TextField
-            id="audit-from"
-            label="From"
-            type="datetime-local"
-            {...form.register("from")}
-          />
-          <TextField
-            id="audit-to"
-            label="To"
-            error={errors.to?.message}
-            type="datetime-local"
-            {...form.register("to")}
-          />
+          {timeFilters.map(({ name, ...field }) => (
+            <TextField key={name} type="datetime-local" {...field} {...registerField(form, name)} />
+          ))}
           <div className="flex items-end gap-2">
             <Button type="submit">Apply</Button>
             <Button variant="outline" onClick={() => void navigate({ search: {} })}>

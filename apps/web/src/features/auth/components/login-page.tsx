@@ -3,6 +3,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { registerField } from "@/lib/forms.ts";
 import { TextField } from "@/components/field.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { errorInfo } from "@/lib/errors.ts";
@@ -23,7 +24,6 @@ export function LoginPage(): React.JSX.Element {
     resolver: zodResolver(ZLoginForm),
     defaultValues: { email: "", password: "" },
   });
-  const { errors } = form.formState;
   const failure = login.error ? errorInfo(login.error) : null;
   const expired = Boolean(search.redirect) && !login.isPending && !failure;
 
@@ -49,19 +49,17 @@ export function LoginPage(): React.JSX.Element {
           <TextField
             id="email"
             label="Email"
-            error={errors.email?.message}
             type="email"
             autoComplete="username"
             autoFocus
-            {...form.register("email")}
+            {...registerField(form, "email")}
           />
           <TextField
             id="password"
             label="Password"
-            error={errors.password?.message}
             type="password"
             autoComplete="current-password"
-            {...form.register("password")}
+            {...registerField(form, "password")}
           />
           {failure ? (
             <div

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { useFormDialog } from "@/lib/forms.ts";
+import { registerField, useFormDialog } from "@/lib/forms.ts";
 
 const ZOrgForm = z.object({ name: ZName });
 
@@ -17,7 +17,6 @@ export function CreateOrgDialog() {
   const create = useMutation(trpc.orgs.create.mutationOptions());
   const form = useForm({ resolver: zodResolver(ZOrgForm), defaultValues: { name: "" } });
   const dialog = useFormDialog(form);
-  const error = form.formState.errors.name?.message;
   return (
     <FormDialog
       state={dialog}
@@ -37,7 +36,7 @@ export function CreateOrgDialog() {
       pendingLabel="Creating…"
       pending={create.isPending}
     >
-      <TextField id="org-name" label="Name" error={error} autoFocus {...form.register("name")} />
+      <TextField id="org-name" label="Name" autoFocus {...registerField(form, "name")} />
     </FormDialog>
   );
 }

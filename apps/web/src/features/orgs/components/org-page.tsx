@@ -10,6 +10,7 @@ import { Link, useParams } from "@tanstack/react-router";
 import { MoreHorizontalIcon } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
+import { OrgTeamsLink } from "@/components/org-teams-link.tsx";
 import { ActiveBadge } from "@/components/cells.tsx";
 import { column, dateTimeColumn, personColumn } from "@/components/columns.tsx";
 import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
@@ -17,9 +18,9 @@ import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { NotAllowed } from "@/components/not-allowed.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
+import { SectionCard } from "@/components/section-card.tsx";
 import { actionsColumn, PagedQueryTable } from "@/components/query-table.tsx";
 import { Button, buttonVariants } from "@/components/ui/button.tsx";
-import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -48,9 +49,9 @@ export function OrgPage(): React.JSX.Element {
   const removeMember = useMutation(trpc.orgs.removeMember.mutationOptions());
   const removing = useConfirmTarget<OrgMember>();
   const teamsLink = (label: string) => (
-    <Link to="/teams" search={{ org: orgId }} className={buttonVariants({ variant: "outline" })}>
+    <OrgTeamsLink orgId={orgId} className={buttonVariants({ variant: "outline" })}>
       {label}
-    </Link>
+    </OrgTeamsLink>
   );
 
   if (!manage) {
@@ -125,18 +126,17 @@ export function OrgPage(): React.JSX.Element {
         actions={teamsLink("View teams")}
       />
       <OrgSpendSummary orgId={orgId} />
-      <Card aria-labelledby="org-members-heading">
-        <CardHeader>
-          <CardTitle id="org-members-heading">Members</CardTitle>
-          <AddOrgMemberDialog organizationId={orgId} />
-        </CardHeader>
+      <SectionCard
+        id="org-members"
+        title="Members"
+        actions={<AddOrgMemberDialog organizationId={orgId} />}
+      >
         <PagedQueryTable
           caption="Organization members"
           columns={columns}
           query={members}
           search={{
             id: "org-member-search",
-            label: "Search members",
             placeholder: "Search by name or email",
             value: search,
             onChange: (q) => {
@@ -149,7 +149,7 @@ export function OrgPage(): React.JSX.Element {
           columnClassNames={{ lastLogin: "hidden md:table-cell", status: "hidden sm:table-cell" }}
           empty={<EmptyState title={search ? "No member matches" : "No members yet"} />}
         />
-      </Card>
+      </SectionCard>
       <ConfirmAction
         state={removing}
         title="Remove from organization"

@@ -1,27 +1,23 @@
 /** Organizations the caller can see (admins: all), with team and member counts. */
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { NameLink } from "@/components/cells.tsx";
+import { OrgTeamsLink } from "@/components/org-teams-link.tsx";
 import { column, countColumn, dateColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { PageHeader } from "@/components/page-header.tsx";
-import { PagedQueryTable } from "@/components/query-table.tsx";
+import { ListPage } from "@/components/list-page.tsx";
 import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Card } from "@/components/ui/card.tsx";
 import { can, useAccess } from "@/lib/access.ts";
+import { useUrlList } from "@/lib/url-list.ts";
 import { orgsQueryOptions, type Organization } from "../api/orgs-queries.ts";
 import { CreateOrgDialog } from "./create-org-dialog.tsx";
 
 const columns: Array<DataTableColumn<Organization>> = [
   column("name", "Organization", (org) => (
-    <Link
-      to="/organizations/$orgId"
-      params={{ orgId: org.id }}
-      className="rounded font-medium text-primary hover:underline"
-    >
+    <NameLink to="/organizations/$orgId" params={{ orgId: org.id }}>
       {org.name}
-    </Link>
+    </NameLink>
   )),
   column("role", "Your role", (org) =>
     org.myRole === "ORG_ADMIN" ? (
@@ -33,9 +29,9 @@ const columns: Array<DataTableColumn<Organization>> = [
     ),
   ),
   column("teams", "Teams", (org) => (
-    <Link to="/teams" search={{ org: org.id }} className="rounded tabular-nums hover:underline">
+    <OrgTeamsLink orgId={org.id} className="rounded tabular-nums hover:underline">
       {org.teamsCount}
-    </Link>
+    </OrgTeamsLink>
   )),
   countColumn("members", "Members", (org) => org.membersCount),
   dateColumn(),
@@ -45,38 +41,22 @@ export const OrgsPage = withAccess(can.seeOrganizations, "organizations", OrgsSc
 
 function OrgsScreen() {
   const access = useAccess();
-  const search = useSearch({ from: "/_authed/organizations" });
-  const navigate = useNavigate({ from: "/organizations" });
-  const orgs = useQuery(orgsQueryOptions(search));
+  const list = useUrlList();
+  const orgs = useQuery(orgsQueryOptions(list.search));
   return (
-    <>
-      <PageHeader
-        title="Organizations"
-        description={access.isAdmin ? "Every organization." : "The organizations you belong to."}
-        actions={access.isAdmin ? <CreateOrgDialog /> : null}
-      />
-      <Card>
-        <PagedQueryTable
-          caption="Organizations"
-          columns={columns}
-          query={orgs}
-          search={{
-            id: "org-search",
-            label: "Search organizations",
-            placeholder: "Search by name",
-            value: search.q,
-            onChange: (q) => void navigate({ search: { q } }),
-          }}
-          pageLabel="organizations"
-          onPage={(page) =>
-            void navigate({ search: (prev) => ({ ...prev, page: page > 1 ? page : undefined }) })
-          }
-          columnClassNames={{ created: "hidden md:table-cell", members: "hidden sm:table-cell" }}
-          empty={
-            <EmptyState title={search.q ? "No organization matches" : "No organizations yet"} />
-          }
-        />
-      </Card>
-    </>
+    <ListPage
+      title="Organizations"
+      description={access.isAdmin ? "Every organization." : "The organizations you belong to."}
+      actions={access.isAdmin ? <CreateOrgDialog /> : null}
+      search={{ id: "org-search", placeholder: "Search by name", ...list.searchBox }}
+      columns={columns}
+      query={orgs}
+      pageLabel="organizations"
+      onPage={list.onPage}
+      columnClassNames={{ created: "hidden md:table-cell", members: "hidden sm:table-cell" }}
+      empty={
+        <EmptyState title={list.search.q ? "No organization matches" : "No organizations yet"} />
+      }
+    />
   );
 }

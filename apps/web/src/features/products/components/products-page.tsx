@@ -5,13 +5,12 @@ import { toast } from "sonner";
 import { ActiveBadge } from "@/components/cells.tsx";
 import { column, dateColumn, nameColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
-import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
+import { ListPage } from "@/components/list-page.tsx";
+import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { PageHeader } from "@/components/page-header.tsx";
 import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
 import { limitBadges } from "@/lib/limits.ts";
@@ -84,26 +83,19 @@ export const ProductsPage = withAccess(can.manageProducts, "products", ProductsS
 function ProductsScreen() {
   const products = useQuery(productsQueryOptions());
   return (
-    <>
-      <PageHeader
-        title="Products"
-        description="Plans attached to teams: their limits are enforced on every region's LiteLLM team, and a team with an active product never expires. An inactive product cannot be attached to teams."
-        actions={<ProductFormDialog trigger={<Button>New product</Button>} />}
-      />
-      <Card>
-        <QueryTable
-          caption="Products"
-          columns={columns}
-          query={products}
-          columnClassNames={{ created: "hidden md:table-cell", renewal: "hidden sm:table-cell" }}
-          empty={
-            <EmptyState
-              title="No products yet"
-              description="Create a product, then attach it to teams from their pages."
-            />
-          }
+    <ListPage
+      title="Products"
+      description="Plans attached to teams: their limits are enforced on every region's LiteLLM team, and a team with an active product never expires. An inactive product cannot be attached to teams."
+      actions={<ProductFormDialog trigger={<Button>New product</Button>} />}
+      columns={columns}
+      query={products}
+      columnClassNames={{ created: "hidden md:table-cell", renewal: "hidden sm:table-cell" }}
+      empty={
+        <EmptyState
+          title="No products yet"
+          description="Create a product, then attach it to teams from their pages."
         />
-      </Card>
-    </>
+      }
+    />
   );
 }

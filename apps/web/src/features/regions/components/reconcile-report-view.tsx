@@ -6,14 +6,8 @@
 import { CheckCircle2Icon, LoaderCircleIcon, TriangleAlertIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table.tsx";
+import { SimpleTable } from "@/components/simple-table.tsx";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table.tsx";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
 import type { ReconcileReport, ReconcileStatus } from "../api/regions-queries.ts";
 
@@ -105,22 +99,22 @@ export function ReconcileReportView({
 
       {report ? (
         <>
-          <Table aria-label="Differences by kind">
-            <TableHeader>
-              <TableRow>
+          <SimpleTable
+            aria-label="Differences by kind"
+            head={
+              <>
                 <TableHead>Difference</TableHead>
                 <TableHead className="text-right">Count</TableHead>
+              </>
+            }
+          >
+            {KINDS.map((kind) => (
+              <TableRow key={kind}>
+                <TableCell title={kindLabel[kind].help}>{kindLabel[kind].label}</TableCell>
+                <TableCell className="text-right tabular-nums">{report.counts[kind]}</TableCell>
               </TableRow>
-            </TableHeader>
-            <TableBody>
-              {KINDS.map((kind) => (
-                <TableRow key={kind}>
-                  <TableCell title={kindLabel[kind].help}>{kindLabel[kind].label}</TableCell>
-                  <TableCell className="text-right tabular-nums">{report.counts[kind]}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+            ))}
+          </SimpleTable>
           {report.notRestorable > 0 ? (
             <p className="text-sm text-muted-foreground">
               {pluralize(report.notRestorable, "missing key", "missing keys")} cannot be re-created:
@@ -172,39 +166,39 @@ function ExampleList({ report }: { report: ReconcileReport }) {
   const examples = KINDS.flatMap((kind) => report.examples[kind]);
   if (examples.length === 0) return null;
   return (
-    <Table aria-label="Examples">
-      <TableHeader>
-        <TableRow>
+    <SimpleTable
+      aria-label="Examples"
+      head={
+        <>
           <TableHead>Kind</TableHead>
           <TableHead>Key or team</TableHead>
           <TableHead>Expected</TableHead>
           <TableHead>On the proxy</TableHead>
+        </>
+      }
+    >
+      {examples.map((e, i) => (
+        <TableRow key={`${e.kind}-${e.keyId ?? e.teamId ?? ""}-${i}`}>
+          <TableCell>{kindLabel[e.kind].label}</TableCell>
+          <TableCell>
+            {e.keyName ??
+              (e.keyTokenPrefix ? (
+                <code className="font-mono text-xs">{e.keyTokenPrefix}…</code>
+              ) : (
+                e.teamId
+              ))}
+            {e.restorable === false ? (
+              <Badge variant="warning" className="ml-2">
+                not restorable
+              </Badge>
+            ) : null}
+          </TableCell>
+          <TableCell className="break-all text-xs">{e.expected ?? "—"}</TableCell>
+          <TableCell className="break-all text-xs">
+            {e.actual ?? (e.kind === "key_missing" || e.kind === "team_missing" ? "absent" : "—")}
+          </TableCell>
         </TableRow>
-      </TableHeader>
-      <TableBody>
-        {examples.map((e, i) => (
-          <TableRow key={`${e.kind}-${e.keyId ?? e.teamId ?? ""}-${i}`}>
-            <TableCell>{kindLabel[e.kind].label}</TableCell>
-            <TableCell>
-              {e.keyName ??
-                (e.keyTokenPrefix ? (
-                  <code className="font-mono text-xs">{e.keyTokenPrefix}…</code>
-                ) : (
-                  e.teamId
-                ))}
-              {e.restorable === false ? (
-                <Badge variant="warning" className="ml-2">
-                  not restorable
-                </Badge>
-              ) : null}
-            </TableCell>
-            <TableCell className="break-all text-xs">{e.expected ?? "—"}</TableCell>
-            <TableCell className="break-all text-xs">
-              {e.actual ?? (e.kind === "key_missing" || e.kind === "team_missing" ? "absent" : "—")}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+      ))}
+    </SimpleTable>
   );
 }

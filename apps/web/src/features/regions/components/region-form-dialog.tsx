@@ -12,7 +12,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { CheckboxField, TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
-import { useFormDialog } from "@/lib/forms.ts";
+import { registerField, useFormDialog } from "@/lib/forms.ts";
 import { type Region } from "../api/regions-queries.ts";
 
 const ZRegionForm = z.object({
@@ -43,7 +43,6 @@ export function RegionFormDialog({ region, trigger }: { region?: Region; trigger
     defaultValues: toForm(region),
   });
   const dialog = useFormDialog(form, { initial: () => toForm(region) });
-  const { errors } = form.formState;
   const idp = region ? `region-${region.id}` : "new-region";
 
   const onSubmit = form.handleSubmit((v) => {
@@ -86,15 +85,13 @@ export function RegionFormDialog({ region, trigger }: { region?: Region; trigger
         id={`${idp}-name`}
         label="Name"
         hint="Part of the LiteLLM team id; a region with keys cannot be renamed."
-        error={errors.name?.message}
-        {...form.register("name")}
+        {...registerField(form, "name")}
       />
       <TextField
         id={`${idp}-url`}
         label="LiteLLM base URL"
-        error={errors.litellmBaseUrl?.message}
         placeholder="https://litellm.example.com"
-        {...form.register("litellmBaseUrl")}
+        {...registerField(form, "litellmBaseUrl")}
       />
       <TextField
         id={`${idp}-key`}
@@ -104,10 +101,9 @@ export function RegionFormDialog({ region, trigger }: { region?: Region; trigger
             ? "Leave empty to keep the current key. It is never shown again."
             : "Stored for the worker; never shown again."
         }
-        error={errors.litellmMasterKey?.message}
         type="password"
         autoComplete="off"
-        {...form.register("litellmMasterKey")}
+        {...registerField(form, "litellmMasterKey")}
       />
       <CheckboxField label="Active" {...form.register("isActive")} />
     </FormDialog>

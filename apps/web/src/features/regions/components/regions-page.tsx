@@ -3,12 +3,11 @@ import { useQuery } from "@tanstack/react-query";
 import { ActiveBadge, RowButton } from "@/components/cells.tsx";
 import { column, dateColumn, nameColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
-import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
+import { ListPage } from "@/components/list-page.tsx";
+import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { PageHeader } from "@/components/page-header.tsx";
 import { withAccess } from "@/components/require-access.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
 import { regionsQueryOptions, type Region } from "../api/regions-queries.ts";
 import { ReconcileDialog } from "./reconcile-dialog.tsx";
@@ -34,26 +33,16 @@ export const RegionsPage = withAccess(can.manageRegions, "regions", RegionsScree
 function RegionsScreen() {
   const regions = useQuery(regionsQueryOptions());
   return (
-    <>
-      <PageHeader
-        title="Regions"
-        description="LiteLLM proxies that Gatehouse keeps in step."
-        actions={<RegionFormDialog trigger={<Button>New region</Button>} />}
-      />
-      <Card>
-        <QueryTable
-          caption="Regions"
-          columns={columns}
-          query={regions}
-          columnClassNames={{ url: "hidden md:table-cell", created: "hidden lg:table-cell" }}
-          empty={
-            <EmptyState
-              title="No regions yet"
-              description="Add the LiteLLM proxy of each region."
-            />
-          }
-        />
-      </Card>
-    </>
+    <ListPage
+      title="Regions"
+      description="LiteLLM proxies that Gatehouse keeps in step."
+      actions={<RegionFormDialog trigger={<Button>New region</Button>} />}
+      columns={columns}
+      query={regions}
+      columnClassNames={{ url: "hidden md:table-cell", created: "hidden lg:table-cell" }}
+      empty={
+        <EmptyState title="No regions yet" description="Add the LiteLLM proxy of each region." />
+      }
+    />
   );
 }

@@ -13,7 +13,7 @@ import { FormDialog } from "@/components/form-dialog.tsx";
 import { SecretReveal } from "@/components/secret-reveal.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
-import { useFormDialog } from "@/lib/forms.ts";
+import { registerField, useFormDialog } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
 
 const ZTokenForm = z
@@ -92,9 +92,8 @@ export function CreateServiceTokenDialog() {
       <TextField
         id="token-name"
         label="Name"
-        error={errors.name?.message}
         placeholder="e.g. billing-sync"
-        {...form.register("name")}
+        {...registerField(form, "name")}
       />
       <Field id="token-scope" label="Scope">
         <OptionSelect id="token-scope" control={form.control} name="scope" options={scopeOptions} />

@@ -5,12 +5,11 @@ import { RowButton } from "@/components/cells.tsx";
 import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { column, dateColumn, dateTimeColumn, nameColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
-import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
+import { ListPage } from "@/components/list-page.tsx";
+import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { PageHeader } from "@/components/page-header.tsx";
 import { withAccess } from "@/components/require-access.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Card } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
 import { formatDate } from "@/lib/format.ts";
 import { serviceTokensQueryOptions, type ServiceToken } from "../api/service-tokens-queries.ts";
@@ -72,20 +71,15 @@ function ServiceTokensScreen() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Service tokens"
         description="Bearer tokens for internal services. The secret is shown once, at creation."
         actions={<CreateServiceTokenDialog />}
+        columns={columns}
+        query={tokens}
+        columnClassNames={{ lastUsed: "hidden md:table-cell", created: "hidden lg:table-cell" }}
+        empty={<EmptyState title="No service tokens" />}
       />
-      <Card>
-        <QueryTable
-          caption="Service tokens"
-          columns={columns}
-          query={tokens}
-          columnClassNames={{ lastUsed: "hidden md:table-cell", created: "hidden lg:table-cell" }}
-          empty={<EmptyState title="No service tokens" />}
-        />
-      </Card>
       <ConfirmAction
         state={revoking}
         title="Revoke service token"

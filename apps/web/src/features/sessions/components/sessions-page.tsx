@@ -4,12 +4,11 @@ import { useNavigate } from "@tanstack/react-router";
 import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { column, dateTimeColumn } from "@/components/columns.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
-import { actionsColumn, QueryTable } from "@/components/query-table.tsx";
+import { ListPage } from "@/components/list-page.tsx";
+import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { PageHeader } from "@/components/page-header.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Card } from "@/components/ui/card.tsx";
 import { formatDateTime, formatRelative } from "@/lib/format.ts";
 import { sessionsQueryOptions, useRevokeSession, type Session } from "../api/sessions-queries.ts";
 
@@ -81,19 +80,14 @@ export function SessionsPage(): React.JSX.Element {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Your sessions"
         description="Devices signed in to your account. A session ends after a period of inactivity or when you end it here."
+        columns={columns}
+        query={sessions}
+        columnClassNames={{ started: "hidden md:table-cell", seen: "hidden sm:table-cell" }}
+        empty={<EmptyState title="No active sessions" />}
       />
-      <Card>
-        <QueryTable
-          caption="Your sessions"
-          columns={columns}
-          query={sessions}
-          columnClassNames={{ started: "hidden md:table-cell", seen: "hidden sm:table-cell" }}
-          empty={<EmptyState title="No active sessions" />}
-        />
-      </Card>
       <ConfirmAction
         state={ending}
         title={(session) => (session.current ? "Sign out of this session" : "End session")}

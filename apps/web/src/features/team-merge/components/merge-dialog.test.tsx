@@ -181,17 +181,20 @@ describe("merge confirmation", () => {
 
 describe("merge progress", () => {
   const now = new Date("2026-11-21T10:00:00.000Z").getTime();
-
-  it("shows the sync in progress per key: state, attempts, last error, next attempt", () => {
+  /** The view once the merge committed, with this sync status, at a fixed `now`. */
+  const renderProgress = (status: ReturnType<typeof statusFixture>) =>
     render(
       <MergeProgressView
         result={resultFixture()}
-        status={statusFixture()}
+        status={status}
         isLoading={false}
         error={null}
         now={now}
       />,
     );
+
+  it("shows the sync in progress per key: state, attempts, last error, next attempt", () => {
+    renderProgress(statusFixture());
     expect(screen.getByText(/merged\. syncing litellm/i)).toBeInTheDocument();
     expect(screen.getByRole("progressbar", { name: /litellm sync progress/i })).toHaveAttribute(
       "aria-valuenow",
@@ -232,15 +235,7 @@ describe("merge progress", () => {
         nextAttemptAt: null,
       })),
     });
-    render(
-      <MergeProgressView
-        result={resultFixture()}
-        status={status}
-        isLoading={false}
-        error={null}
-        now={now}
-      />,
-    );
+    renderProgress(status);
     expect(screen.getByText(/merge complete/i)).toBeInTheDocument();
     expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
     expect(screen.getAllByText("Synced")).toHaveLength(3);
@@ -262,15 +257,7 @@ describe("merge progress", () => {
         },
       ],
     });
-    render(
-      <MergeProgressView
-        result={resultFixture()}
-        status={status}
-        isLoading={false}
-        error={null}
-        now={now}
-      />,
-    );
+    renderProgress(status);
     expect(screen.getByText(/the litellm sync failed/i)).toBeInTheDocument();
     expect(screen.getByText(/1 failed/)).toBeInTheDocument();
     const failedRow = screen.getByText("Failed").closest("tr")!;

@@ -4,22 +4,14 @@
  * the deletion of the source team. Presentational: no data fetching here.
  */
 import { AlertTriangleIcon, ArrowRightIcon, BanIcon, Trash2Icon } from "lucide-react";
-import type { ComponentProps, ReactNode } from "react";
+import type { ReactNode } from "react";
 import { ErrorState } from "@/components/error-state.tsx";
-import { Badge } from "@/components/ui/badge.tsx";
+import { Badge, type BadgeLook } from "@/components/ui/badge.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table.tsx";
+import { SimpleTable } from "@/components/simple-table.tsx";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table.tsx";
 import { pluralize, teamRoleLabel } from "@/lib/format.ts";
 import { mergeBlockReasons, type MergePreview } from "../api/merge-types.ts";
-
-type BadgeLook = { variant: ComponentProps<typeof Badge>["variant"]; label: string };
 
 const resolutionBadge: Record<MergePreview["conflicts"][number]["resolution"], BadgeLook> = {
   rename: { variant: "default", label: "Rename" },
@@ -295,12 +287,7 @@ function TableSection<T>({
       {items.length === 0 ? (
         <p className="text-sm text-muted-foreground">{empty}</p>
       ) : (
-        <Table>
-          <TableHeader>
-            <TableRow className="hover:bg-transparent">{head}</TableRow>
-          </TableHeader>
-          <TableBody>{items.map(children)}</TableBody>
-        </Table>
+        <SimpleTable head={head}>{items.map(children)}</SimpleTable>
       )}
     </Section>
   );

@@ -4,23 +4,14 @@
  */
 import { CheckCircle2Icon, LoaderCircleIcon, XCircleIcon } from "lucide-react";
 import { ErrorState } from "@/components/error-state.tsx";
-import { Badge } from "@/components/ui/badge.tsx";
+import { Badge, type BadgeLook } from "@/components/ui/badge.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table.tsx";
+import { SimpleTable } from "@/components/simple-table.tsx";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table.tsx";
 import { formatDateTime, formatRelative } from "@/lib/format.ts";
 import type { KeySyncState, MergeResult, MergeStatus } from "../api/merge-types.ts";
 
-const stateLabel: Record<
-  KeySyncState,
-  { label: string; variant: "success" | "secondary" | "default" | "destructive" | "warning" }
-> = {
+const stateLabel: Record<KeySyncState, BadgeLook> = {
   done: { label: "Synced", variant: "success" },
   pending: { label: "Pending", variant: "secondary" },
   running: { label: "Syncing", variant: "default" },
@@ -114,53 +105,52 @@ export function MergeProgressView({
           <Skeleton className="h-8 w-full" />
         </div>
       ) : status && status.keys.length > 0 ? (
-        <Table>
-          <TableHeader>
-            <TableRow className="hover:bg-transparent">
+        <SimpleTable
+          head={
+            <>
               <TableHead>Key</TableHead>
               <TableHead className="hidden sm:table-cell">Region</TableHead>
               <TableHead>State</TableHead>
               <TableHead className="hidden md:table-cell">Attempts</TableHead>
               <TableHead>Details</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {status.keys.map((k) => {
-              const s = stateLabel[k.state];
-              return (
-                <TableRow key={`${k.keyId}-${k.action}`}>
-                  <TableCell className="font-mono text-xs">
-                    {k.name}
-                    {k.action === "delete" ? (
-                      <span className="ml-1 text-muted-foreground">(delete)</span>
-                    ) : null}
-                  </TableCell>
-                  <TableCell className="hidden sm:table-cell">{k.regionName}</TableCell>
-                  <TableCell>
-                    <Badge variant={s.variant}>{s.label}</Badge>
-                  </TableCell>
-                  <TableCell className="hidden tabular-nums md:table-cell">{k.attempts}</TableCell>
-                  <TableCell className="text-xs">
-                    {k.lastError ? (
-                      <p className="break-words text-destructive">{k.lastError}</p>
-                    ) : null}
-                    {k.nextAttemptAt && k.state !== "done" ? (
-                      <p className="text-muted-foreground">
-                        Next attempt{" "}
-                        <time dateTime={k.nextAttemptAt} title={formatDateTime(k.nextAttemptAt)}>
-                          {formatRelative(k.nextAttemptAt, now)}
-                        </time>
-                      </p>
-                    ) : null}
-                    {!k.lastError && (!k.nextAttemptAt || k.state === "done") ? (
-                      <span className="text-muted-foreground">—</span>
-                    ) : null}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+            </>
+          }
+        >
+          {status.keys.map((k) => {
+            const s = stateLabel[k.state];
+            return (
+              <TableRow key={`${k.keyId}-${k.action}`}>
+                <TableCell className="font-mono text-xs">
+                  {k.name}
+                  {k.action === "delete" ? (
+                    <span className="ml-1 text-muted-foreground">(delete)</span>
+                  ) : null}
+                </TableCell>
+                <TableCell className="hidden sm:table-cell">{k.regionName}</TableCell>
+                <TableCell>
+                  <Badge variant={s.variant}>{s.label}</Badge>
+                </TableCell>
+                <TableCell className="hidden tabular-nums md:table-cell">{k.attempts}</TableCell>
+                <TableCell className="text-xs">
+                  {k.lastError ? (
+                    <p className="break-words text-destructive">{k.lastError}</p>
+                  ) : null}
+                  {k.nextAttemptAt && k.state !== "done" ? (
+                    <p className="text-muted-foreground">
+                      Next attempt{" "}
+                      <time dateTime={k.nextAttemptAt} title={formatDateTime(k.nextAttemptAt)}>
+                        {formatRelative(k.nextAttemptAt, now)}
+                      </time>
+                    </p>
+                  ) : null}
+                  {!k.lastError && (!k.nextAttemptAt || k.state === "done") ? (
+                    <span className="text-muted-foreground">—</span>
+                  ) : null}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </SimpleTable>
       ) : status ? (
         <p className="text-sm text-muted-foreground">No key needed a LiteLLM change.</p>
       ) : null}

@@ -14,7 +14,7 @@ import { FormDialog } from "@/components/form-dialog.tsx";
 import { SecretReveal } from "@/components/secret-reveal.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
-import { useFormDialog } from "@/lib/forms.ts";
+import { registerField, useFormDialog } from "@/lib/forms.ts";
 import { regionsQueryOptions } from "../api/keys-queries.ts";
 
 const ZKeyForm = z.object({
@@ -70,9 +70,8 @@ export function CreateKeyDialog({ teamId }: { teamId: string }) {
         id="key-name"
         label="Name"
         hint="Unique within the team."
-        error={errors.name?.message}
         autoComplete="off"
-        {...form.register("name")}
+        {...registerField(form, "name")}
       />
       <Field id="key-region" label="Region" error={errors.regionId?.message}>
         <OptionSelect

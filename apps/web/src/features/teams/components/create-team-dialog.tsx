@@ -11,7 +11,7 @@ import { FormDialog } from "@/components/form-dialog.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { useAccess } from "@/lib/access.ts";
-import { useFormDialog } from "@/lib/forms.ts";
+import { registerField, useFormDialog } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
 
 const NONE = "__none__";
@@ -71,13 +71,7 @@ export function CreateTeamDialog() {
       pendingLabel="Creating…"
       pending={create.isPending}
     >
-      <TextField
-        id="team-name"
-        label="Name"
-        error={errors.name?.message}
-        {...form.register("name")}
-        autoFocus
-      />
+      <TextField id="team-name" label="Name" {...registerField(form, "name")} autoFocus />
       <Field id="team-org" label="Organization" error={errors.organizationId?.message}>
         <OptionSelect
           {...fieldAria("team-org", errors.organizationId?.message)}

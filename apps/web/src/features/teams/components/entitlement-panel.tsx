@@ -4,7 +4,8 @@
  * product it comes from. The worker pushes these to the team's LiteLLM team on every region.
  */
 import { Badge } from "@/components/ui/badge.tsx";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { SectionCard } from "@/components/section-card.tsx";
+import { CardContent } from "@/components/ui/card.tsx";
 import { formatLimit, limitLabels } from "@/lib/limits.ts";
 import type { TeamEntitlement } from "../api/teams-queries.ts";
 
@@ -28,10 +29,7 @@ export function EntitlementPanel({
 }) {
   const allDefault = shown.every((f) => entitlement.sources[f] === "default");
   return (
-    <Card aria-labelledby="entitlement-heading">
-      <CardHeader>
-        <CardTitle id="entitlement-heading">Entitlement</CardTitle>
-      </CardHeader>
+    <SectionCard id="entitlement" title="Entitlement">
       <CardContent className="flex flex-col gap-3 text-sm">
         <p className="text-muted-foreground">
           {allDefault
@@ -64,6 +62,6 @@ export function EntitlementPanel({
           </p>
         ) : null}
       </CardContent>
-    </Card>
+    </SectionCard>
   );
 }

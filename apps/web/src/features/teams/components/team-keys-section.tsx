@@ -16,7 +16,8 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorState } from "@/components/error-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { SectionCard } from "@/components/section-card.tsx";
+import { CardContent } from "@/components/ui/card.tsx";
 import { Tooltip } from "@/components/ui/tooltip.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
@@ -152,16 +153,18 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const forbidden = keys.error && errorInfo(keys.error).httpStatus === 403;
 
   return (
-    <Card aria-labelledby="keys-heading">
-      <CardHeader>
-        <CardTitle id="keys-heading">
+    <SectionCard
+      id="keys"
+      title={
+        <>
           API keys{" "}
           <span className="font-normal text-muted-foreground">
             ({data?.total ?? team.keysCount})
           </span>
-        </CardTitle>
-        {manage ? <CreateKeyDialog teamId={team.id} /> : null}
-      </CardHeader>
+        </>
+      }
+      actions={manage ? <CreateKeyDialog teamId={team.id} /> : null}
+    >
       {forbidden ? (
         <CardContent className="text-sm text-muted-foreground">
           Your role in this team does not include seeing its keys.
@@ -217,6 +220,6 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
         run={(key) => remove.mutateAsync({ keyId: key.id })}
         done={(key) => `Key ${key.name} deleted`}
       />
-    </Card>
+    </SectionCard>
   );
 }

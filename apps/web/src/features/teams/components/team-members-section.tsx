@@ -12,7 +12,7 @@ import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
-import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { SectionCard } from "@/components/section-card.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { toastError } from "@/lib/errors.ts";
 import { teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
@@ -65,19 +65,23 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
   ];
 
   return (
-    <Card aria-labelledby="members-heading">
-      <CardHeader>
-        <CardTitle id="members-heading">
+    <SectionCard
+      id="members"
+      title={
+        <>
           Members <span className="font-normal text-muted-foreground">({team.membersCount})</span>
-        </CardTitle>
-        {manage ? (
+        </>
+      }
+      actions={
+        manage ? (
           <AddMemberDialog
             teamId={team.id}
             organizationId={organizationId}
             existing={team.members}
           />
-        ) : null}
-      </CardHeader>
+        ) : null
+      }
+    >
       <DataTable
         caption={`Members of ${team.name}`}
         columns={columns}
@@ -105,6 +109,6 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         run={(member) => remove.mutateAsync({ teamId: team.id, userId: member.userId })}
         done={(member) => `${member.name} removed from the team`}
       />
-    </Card>
+    </SectionCard>
   );
 }

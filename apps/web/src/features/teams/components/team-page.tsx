@@ -7,6 +7,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
+import { OrgTeamsLink } from "@/components/org-teams-link.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorState } from "@/components/error-state.tsx";
 import { NotAllowed } from "@/components/not-allowed.tsx";
@@ -80,13 +81,9 @@ export function TeamPage({
               <dt>Organization:</dt>
               <dd className="text-foreground">
                 {t.organization ? (
-                  <Link
-                    to="/teams"
-                    search={{ org: t.organization.id }}
-                    className="rounded hover:underline"
-                  >
+                  <OrgTeamsLink orgId={t.organization.id} className="rounded hover:underline">
                     {t.organization.name}
-                  </Link>
+                  </OrgTeamsLink>
                 ) : (
                   "none"
                 )}

@@ -15,11 +15,12 @@ import { z } from "zod";
 import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import { TextField } from "@/components/field.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { SectionCard } from "@/components/section-card.tsx";
+import { CardContent } from "@/components/ui/card.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
-import { placeApiFieldErrors } from "@/lib/forms.ts";
+import { placeApiFieldErrors, registerField } from "@/lib/forms.ts";
 import { useDeleteTeam, type TeamDetail } from "../api/teams-queries.ts";
 
 const ZRename = z.object({ name: ZName });
@@ -33,7 +34,7 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
   const deleting = useConfirmTarget<TeamDetail>();
   const freeing = useConfirmTarget<TeamDetail>();
   const form = useForm<RenameForm>({ resolver: zodResolver(ZRename), values: { name: team.name } });
-  const { errors, isDirty } = form.formState;
+  const { isDirty } = form.formState;
   const hasKeys = team.keysCount > 0;
 
   const rename = form.handleSubmit((v) =>
@@ -51,18 +52,14 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
   );
 
   return (
-    <Card aria-labelledby="settings-heading">
-      <CardHeader>
-        <CardTitle id="settings-heading">Settings</CardTitle>
-      </CardHeader>
+    <SectionCard id="settings" title="Settings">
       <CardContent className="flex flex-col gap-5 text-sm">
         <form onSubmit={rename} noValidate className="flex flex-col gap-2">
           <TextField
             id="team-rename"
             label="Team name"
             hint="Renaming updates the team alias on every region"
-            error={errors.name?.message}
-            {...form.register("name")}
+            {...registerField(form, "name")}
           />
           <div>
             <Button
@@ -168,6 +165,6 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
           return `${t.name} deleted`;
         }}
       />
-    </Card>
+    </SectionCard>
   );
 }

@@ -6,7 +6,8 @@
  */
 import { budgetLevel, type BudgetLevel } from "@gatehouse/core";
 import { lazy, Suspense } from "react";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { SectionCard } from "@/components/section-card.tsx";
+import { CardContent } from "@/components/ui/card.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { formatDate, formatRelative, formatUsd } from "@/lib/format.ts";
 import { cn } from "@/lib/utils.ts";
@@ -42,10 +43,7 @@ export function TeamSpendPanel({
     spend.totalUsd !== null && spend.budgetUsd ? Math.min(1, spend.totalUsd / spend.budgetUsd) : 0;
   const stale = spend.byRegion.filter((r) => r.stale);
   return (
-    <Card aria-labelledby="spend-heading" data-testid="team-spend">
-      <CardHeader>
-        <CardTitle id="spend-heading">Spend</CardTitle>
-      </CardHeader>
+    <SectionCard id="spend" title="Spend" data-testid="team-spend">
       <CardContent className="flex flex-col gap-3 text-sm">
         <div className="flex items-baseline justify-between gap-2">
           <span className="text-lg font-semibold tabular-nums" data-testid="spend-total">
@@ -111,6 +109,6 @@ export function TeamSpendPanel({
           <SpendChart teamId={teamId} />
         </Suspense>
       </CardContent>
-    </Card>
+    </SectionCard>
   );
 }

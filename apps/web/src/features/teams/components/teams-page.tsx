@@ -33,15 +33,23 @@ const sortChoices = [
   { value: "spend:asc", label: "Lowest spend" },
 ] as const;
 
-/** Labels of a yes / no / either filter, in that order of the Select's choices. */
-interface BooleanFilterLabels {
-  any: string;
-  yes: string;
-  no: string;
+/** A yes / no / either filter: its control's id and label, and its choices' labels. */
+interface BooleanFilterSpec {
+  id: string;
+  label: string;
+  labels: { any: string; yes: string; no: string };
 }
 
-const blockedLabels: BooleanFilterLabels = { any: "Any access", yes: "Blocked", no: "Not blocked" };
-const expiryLabels: BooleanFilterLabels = { any: "Any status", yes: "Expired", no: "Not expired" };
+const blockedFilter: BooleanFilterSpec = {
+  id: "blocked-filter",
+  label: "Access",
+  labels: { any: "Any access", yes: "Blocked", no: "Not blocked" },
+};
+const expiryFilter: BooleanFilterSpec = {
+  id: "expiry-filter",
+  label: "Status",
+  labels: { any: "Any status", yes: "Expired", no: "Not expired" },
+};
 
 /** A filter's small label above its control. */
 function FilterField({ id, label, children }: { id: string; label: string; children: ReactNode }) {
@@ -57,15 +65,11 @@ function FilterField({ id, label, children }: { id: string; label: string; child
 
 /** A filter that is either unset (undefined) or true/false, as the listing's inputs are. */
 function BooleanFilter({
-  id,
-  label,
-  labels,
+  filter: { id, label, labels },
   value,
   onChange,
 }: {
-  id: string;
-  label: string;
-  labels: BooleanFilterLabels;
+  filter: BooleanFilterSpec;
   value: boolean | undefined;
   onChange: (value: boolean | undefined) => void;
 }): React.JSX.Element {
@@ -153,16 +157,12 @@ export function TeamsPage({ headerActions }: { headerActions?: ReactNode }): Rea
             </FilterField>
           ) : null}
           <BooleanFilter
-            id="expiry-filter"
-            label="Status"
-            labels={expiryLabels}
+            filter={expiryFilter}
             value={search.expired}
             onChange={(expired) => update({ expired })}
           />
           <BooleanFilter
-            id="blocked-filter"
-            label="Access"
-            labels={blockedLabels}
+            filter={blockedFilter}
             value={search.blocked}
             onChange={(blocked) => update({ blocked })}
           />

@@ -1,6 +1,7 @@
 /** The teams table: columns only; data, sorting and paging come from the page (URL). */
-import { Link } from "@tanstack/react-router";
+import { NameLink } from "@/components/cells.tsx";
 import type { SortingState } from "@tanstack/react-table";
+import { OrgTeamsLink } from "@/components/org-teams-link.tsx";
 import { column, countColumn } from "@/components/columns.tsx";
 import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
@@ -19,25 +20,20 @@ const columns: Array<DataTableColumn<TeamListItem>> = [
     "name",
     "Team",
     (team) => (
-      <Link
-        to="/teams/$teamId"
-        params={{ teamId: team.id }}
-        className="rounded font-medium text-primary hover:underline"
-      >
+      <NameLink to="/teams/$teamId" params={{ teamId: team.id }}>
         {team.name}
-      </Link>
+      </NameLink>
     ),
     sortable("name"),
   ),
   column("organization", "Organization", (team) =>
     team.organization ? (
-      <Link
-        to="/teams"
-        search={{ org: team.organization.id }}
+      <OrgTeamsLink
+        orgId={team.organization.id}
         className="rounded text-foreground hover:underline"
       >
         {team.organization.name}
-      </Link>
+      </OrgTeamsLink>
     ) : (
       <span className="text-muted-foreground">None</span>
     ),

@@ -13,7 +13,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { CheckboxField, TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
-import { useFormDialog } from "@/lib/forms.ts";
+import { registerField, useFormDialog } from "@/lib/forms.ts";
 import { type User } from "../api/users-queries.ts";
 
 const ZUserForm = z.object({
@@ -47,7 +47,6 @@ export function UserFormDialog({ user, trigger }: { user?: User; trigger: ReactN
     defaultValues: toForm(user),
   });
   const dialog = useFormDialog(form, { initial: () => toForm(user) });
-  const { errors } = form.formState;
 
   const onSubmit = form.handleSubmit((values) => {
     const done = (message: string) => {
@@ -97,17 +96,15 @@ export function UserFormDialog({ user, trigger }: { user?: User; trigger: ReactN
       <TextField
         id={`${idp}-email`}
         label="Email"
-        error={errors.email?.message}
         type="email"
         autoComplete="off"
-        {...form.register("email")}
+        {...registerField(form, "email")}
       />
       <TextField
         id={`${idp}-name`}
         label="Name"
-        error={errors.name?.message}
         autoComplete="off"
-        {...form.register("name")}
+        {...registerField(form, "name")}
       />
       <TextField
         id={`${idp}-password`}
@@ -117,10 +114,9 @@ export function UserFormDialog({ user, trigger }: { user?: User; trigger: ReactN
             ? "Leave empty to keep the current password."
             : `At least ${PASSWORD_MIN} characters.`
         }
-        error={errors.password?.message}
         type="password"
         autoComplete="new-password"
-        {...form.register("password")}
+        {...registerField(form, "password")}
       />
       <CheckboxField label="System administrator" {...form.register("isSystemAdmin")} />
       {user ? <CheckboxField label="Active (can sign in)" {...form.register("isActive")} /> : null}
