@@ -73,4 +73,32 @@ describe("teams.list totals", () => {
     const second = await listTeams(db.pool, query({ filters: { name: "fresh" } }));
     expect(second).toMatchObject({ total: 2, totalCapped: false });
   });
+
+  it("counts once for requests that need the same count at the same time", async () => {
+    for (let i = 0; i < 5; i++) {
+      await db.pool.query(`INSERT INTO teams (name) VALUES ($1)`, [`many ${i}`]);
+    }
+    const pool = db.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> };
+    const send = pool.query.bind(db.pool);
+    let counts = 0;
+    pool.query = (...args: unknown[]) => {
+      const text = (args[0] as { text?: string } | string | undefined) ?? "";
+      if (
+        (typeof text === "string" ? text : (text.text ?? "")).startsWith(
+          "SELECT count(*)::int AS n",
+        )
+      )
+        counts++;
+      return send(...args);
+    };
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => listTeams(db.pool, query({ filters: { name: "many" } }))),
+      );
+      expect(answers.every((a) => a.totalCapped && a.rows.length === 5)).toBe(true);
+      expect(counts).toBe(1);
+    } finally {
+      delete (pool as { query?: unknown }).query;
+    }
+  });
 });

@@ -217,9 +217,20 @@ function countSql(query: TeamListQuery, p: Params): string {
  * ones: an exact total (at most the cap) is always counted again, so a team that appears or
  * goes away shows in the next answer. A capped total reads "more than the cap"; holding it a
  * few seconds can only be wrong after thousands of teams vanish at once, and then only
- * until it expires. Per process and per pool (tests open several databases).
+ * until it is counted again. Per process and per pool (tests open several databases).
+ *
+ * Counts are single-flight: requests that need the same count while it runs wait for that
+ * one. And a held total that expires is answered once more while one request counts it
+ * again in the background: otherwise every 10 s all the clients of a busy first page would
+ * miss at once and each start the same 10,001-row count (a latency spike in the p99).
  */
-const cappedTotals = new WeakMap<pg.Pool, Map<string, number>>();
+interface TotalsCache {
+  /** Expiry (epoch ms) of each held capped total. */
+  held: Map<string, number>;
+  /** Counts running now. */
+  counting: Map<string, Promise<number>>;
+}
+const cappedTotals = new WeakMap<pg.Pool, TotalsCache>();
 export const CAPPED_TOTAL_TTL_MS = 10_000;
 const MAX_CAPPED_TOTALS = 1_000;
 
@@ -231,24 +242,46 @@ async function cappedTotal(
   nowMs: number,
 ): Promise<number> {
   let cache = cappedTotals.get(pool);
-  if (!cache) cappedTotals.set(pool, (cache = new Map<string, number>()));
+  if (!cache) cappedTotals.set(pool, (cache = { held: new Map(), counting: new Map() }));
+  const { held, counting } = cache;
   // The expiry filter's cutoff moves with the clock on every request; cutoffs within one
   // TTL window share an entry (both read "more than the cap"), or the expired filter, the
   // dearest count, would never be held.
   const key = `${sql}\u0000${JSON.stringify(
     values.map((v) => (v instanceof Date ? Math.floor(v.getTime() / CAPPED_TOTAL_TTL_MS) : v)),
   )}`;
-  const expires = cache.get(key);
+  const expires = held.get(key);
   if (expires !== undefined && expires > nowMs) return cap + 1;
-  const { rows } = await pool.query<{ n: number }>(namedStatement(pool, sql, values));
-  const n = rows[0]?.n ?? 0;
-  if (n > cap) {
-    if (cache.size >= MAX_CAPPED_TOTALS) cache.delete(cache.keys().next().value!);
-    cache.set(key, nowMs + CAPPED_TOTAL_TTL_MS);
-  } else if (expires !== undefined) {
-    cache.delete(key);
+  let count = counting.get(key);
+  if (!count) {
+    count = (async () => {
+      try {
+        const { rows } = await pool.query<{ n: number }>(namedStatement(pool, sql, values));
+        const n = rows[0]?.n ?? 0;
+        if (n > cap) {
+          if (!held.has(key) && held.size >= MAX_CAPPED_TOTALS) {
+            held.delete(held.keys().next().value!);
+          }
+          held.set(key, Date.now() + CAPPED_TOTAL_TTL_MS);
+        } else {
+          held.delete(key);
+        }
+        return n;
+      } catch (error) {
+        held.delete(key);
+        throw error;
+      } finally {
+        counting.delete(key);
+      }
+    })();
+    counting.set(key, count);
   }
-  return n;
+  if (expires !== undefined) {
+    // Held but expired: answer as before; the count above refreshes it (or drops it).
+    count.catch(() => {});
+    return cap + 1;
+  }
+  return count;
 }
 
 interface PageRow {
