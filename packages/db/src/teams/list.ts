@@ -234,6 +234,56 @@ const cappedTotals = new WeakMap<pg.Pool, TotalsCache>();
 export const CAPPED_TOTAL_TTL_MS = 10_000;
 const MAX_CAPPED_TOTALS = 1_000;
 
+function totalsOf(pool: pg.Pool): TotalsCache {
+  let cache = cappedTotals.get(pool);
+  if (!cache) cappedTotals.set(pool, (cache = { held: new Map(), counting: new Map() }));
+  return cache;
+}
+
+/**
+ * The cache key of a count. The expiry filter's cutoff moves with the clock on every
+ * request; cutoffs within one TTL window share an entry (both read "more than the cap"), or
+ * the expired filter, the dearest count, would never be held.
+ */
+function totalKey(sql: string, values: unknown[]): string {
+  return `${sql}\u0000${JSON.stringify(
+    values.map((v) => (v instanceof Date ? Math.floor(v.getTime() / CAPPED_TOTAL_TTL_MS) : v)),
+  )}`;
+}
+
+/** Holds a capped total for the TTL; forgets one that is no longer capped. */
+function remember(cache: TotalsCache, key: string, n: number, cap: number): void {
+  if (n > cap) {
+    if (!cache.held.has(key) && cache.held.size >= MAX_CAPPED_TOTALS) {
+      cache.held.delete(cache.held.keys().next().value!);
+    }
+    cache.held.set(key, Date.now() + CAPPED_TOTAL_TTL_MS);
+  } else {
+    cache.held.delete(key);
+  }
+}
+
+/** Registers a count in flight, so identical requests meanwhile wait for it. */
+function track(
+  cache: TotalsCache,
+  key: string,
+  cap: number,
+  count: Promise<number>,
+): Promise<number> {
+  const tracked = count
+    .then((n) => {
+      remember(cache, key, n, cap);
+      return n;
+    })
+    .catch((error: unknown) => {
+      cache.held.delete(key);
+      throw error;
+    })
+    .finally(() => cache.counting.delete(key));
+  cache.counting.set(key, tracked);
+  return tracked;
+}
+
 async function cappedTotal(
   pool: pg.Pool,
   sql: string,
@@ -241,41 +291,20 @@ async function cappedTotal(
   cap: number,
   nowMs: number,
 ): Promise<number> {
-  let cache = cappedTotals.get(pool);
-  if (!cache) cappedTotals.set(pool, (cache = { held: new Map(), counting: new Map() }));
-  const { held, counting } = cache;
-  // The expiry filter's cutoff moves with the clock on every request; cutoffs within one
-  // TTL window share an entry (both read "more than the cap"), or the expired filter, the
-  // dearest count, would never be held.
-  const key = `${sql}\u0000${JSON.stringify(
-    values.map((v) => (v instanceof Date ? Math.floor(v.getTime() / CAPPED_TOTAL_TTL_MS) : v)),
-  )}`;
-  const expires = held.get(key);
+  const cache = totalsOf(pool);
+  const key = totalKey(sql, values);
+  const expires = cache.held.get(key);
   if (expires !== undefined && expires > nowMs) return cap + 1;
-  let count = counting.get(key);
-  if (!count) {
-    count = (async () => {
-      try {
-        const { rows } = await pool.query<{ n: number }>(namedStatement(pool, sql, values));
-        const n = rows[0]?.n ?? 0;
-        if (n > cap) {
-          if (!held.has(key) && held.size >= MAX_CAPPED_TOTALS) {
-            held.delete(held.keys().next().value!);
-          }
-          held.set(key, Date.now() + CAPPED_TOTAL_TTL_MS);
-        } else {
-          held.delete(key);
-        }
-        return n;
-      } catch (error) {
-        held.delete(key);
-        throw error;
-      } finally {
-        counting.delete(key);
-      }
-    })();
-    counting.set(key, count);
-  }
+  const count =
+    cache.counting.get(key) ??
+    track(
+      cache,
+      key,
+      cap,
+      pool
+        .query<{ n: number }>(namedStatement(pool, sql, values))
+        .then(({ rows }) => rows[0]?.n ?? 0),
+    );
   if (expires !== undefined) {
     // Held but expired: answer as before; the count above refreshes it (or drops it).
     count.catch(() => {});
@@ -319,10 +348,9 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
     if (!rows[0]?.ok) throw forbidden("You cannot list this organization's teams");
   }
 
-  const pageParams = new Params();
   const dir = query.sortOrder === "asc" ? "ASC" : "DESC";
-  const pageSql = `
-    WITH page AS (${pageIdsSql(query, pageParams)})
+  const pageSql = (p: Params, total: string | null) => `
+    WITH page AS (${pageIdsSql(query, p)})${total ? `, total AS (${total})` : ""}
     SELECT t.id, page.sk, t.name, t.organization_id, o.name AS organization_name, t.created_at,
            t.always_free, t.last_payment_at, t.spend_usd::text AS spend_usd, t.spend_known,
            (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS members_count,
@@ -331,23 +359,48 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
                        FROM team_products tp JOIN products p ON p.id = tp.product_id
                       WHERE tp.team_id = t.id AND tp.status = 'ACTIVE'), '[]'::json) AS products,
            EXISTS (SELECT 1 FROM team_blocks b WHERE b.team_id = t.id) AS blocked
+           ${total ? ", (SELECT n FROM total) AS total_n" : ""}
       FROM page JOIN teams t ON t.id = page.id
       LEFT JOIN organizations o ON o.id = t.organization_id
      ORDER BY page.sk ${dir}, page.id ${dir}`;
   const countParams = new Params();
   const count = countSql(query, countParams);
+  const cache = totalsOf(pool);
+  const key = totalKey(count, countParams.values);
 
-  // An offset is inlined in the page SQL (a parameter would leave the planner guessing how
-  // deep the page is): those texts are unbounded, so only offset-free pages are named.
-  const pageInlinesOffset = !query.after && query.offset > 0;
-  const [page, n] = await Promise.all([
-    pool.query<PageRow>(
-      pageInlinesOffset
-        ? { text: pageSql, values: pageParams.values }
-        : namedStatement(pool, pageSql, pageParams.values),
-    ),
-    cappedTotal(pool, count, countParams.values, query.totalCap, Date.now()),
-  ]);
+  let page: pg.QueryResult<PageRow>;
+  let n: number;
+  if (!query.after && query.offset === 0 && !cache.held.has(key) && !cache.counting.has(key)) {
+    // A first page whose total is not held: page and count in one statement (one round
+    // trip fewer). An empty first page means a total of 0, so every answer has its count.
+    const params = new Params();
+    const text = pageSql(params, countSql(query, params));
+    const combined = pool.query<PageRow & { total_n: number }>(
+      namedStatement(pool, text, params.values),
+    );
+    const total = track(
+      cache,
+      key,
+      query.totalCap,
+      combined.then(({ rows }) => rows[0]?.total_n ?? 0),
+    );
+    total.catch(() => {}); // its error is the statement's, raised by `combined` below
+    [page, n] = await Promise.all([combined, total]);
+  } else {
+    // An offset is inlined in the page SQL (a parameter would leave the planner guessing
+    // how deep the page is): those texts are unbounded, so only offset-free pages are named.
+    const pageInlinesOffset = !query.after && query.offset > 0;
+    const params = new Params();
+    const text = pageSql(params, null);
+    [page, n] = await Promise.all([
+      pool.query<PageRow>(
+        pageInlinesOffset
+          ? { text, values: params.values }
+          : namedStatement(pool, text, params.values),
+      ),
+      cappedTotal(pool, count, countParams.values, query.totalCap, Date.now()),
+    ]);
+  }
   const hasMore = page.rows.length > query.pageSize;
   const rows = page.rows.slice(0, query.pageSize);
   const last = rows.at(-1);
