@@ -39,13 +39,9 @@ function layerOf(frame: ProfileNode["callFrame"]): Layer | null {
   if (/node_modules\/.*(pino|sonic-boom|thread-stream)/.test(url)) return "ours"; // logging is ours to tune
   if (/node_modules\/.*tsx/.test(url)) return "other";
   if (/(apps|packages)\/[^/]+\/src\//.test(url) && !url.includes("node_modules")) return "ours";
-  if (
-    url.startsWith("node:internal/http") ||
-    url.startsWith("node:_http") ||
-    url.includes("node:net") ||
-    url.startsWith("node:internal/stream")
-  )
-    return "http";
+  // Sockets and streams are looked through: a socket write is charged to whoever wrote
+  // (node:http's response, or pg's query), not lumped into HTTP.
+  if (url.startsWith("node:internal/http") || url.startsWith("node:_http")) return "http";
   return null;
 }
 
