@@ -5,7 +5,19 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callOk, insertSession, insertUser, startHarness, type Harness } from "./harness.ts";
+import {
+  addOrgMember,
+  addTeamMember,
+  call,
+  callOk,
+  insertOrganization,
+  insertSession,
+  insertTeam,
+  insertUser,
+  startHarness,
+  withAuditRefused,
+  type Harness,
+} from "./harness.ts";
 
 let h: Harness;
 let admin: { cookie: string };
@@ -106,5 +118,176 @@ describe("database round trips per request", () => {
     // At least the session lookup and the answer: a counter that sees nothing fails here.
     expect(trips).toBeGreaterThanOrEqual(2);
     expect(trips).toBeLessThanOrEqual(2);
+  });
+
+  describe("team membership and creation: one statement each after the access check", () => {
+    let org: string;
+    let team: string;
+    let teamAdmin: { id: string; cookie: string };
+    const auditOf = (action: string, targetId: string) =>
+      h.db.prisma.auditEvent.findMany({
+        where: { action, targetId },
+        select: {
+          actorUserId: true,
+          actorServiceTokenId: true,
+          targetType: true,
+          organizationId: true,
+          details: true,
+          requestId: true,
+        },
+      });
+
+    beforeAll(async () => {
+      org = await insertOrganization(h.db, "Trips Org");
+      team = await insertTeam(h.db, { name: "Trips team", organizationId: org });
+      const id = await insertUser(h.db, { email: "trips-admin@example.com" });
+      await addOrgMember(h.db, org, id, "MEMBER");
+      await addTeamMember(h.db, team, id, "ADMIN");
+      teamAdmin = { id, cookie: await insertSession(h, id) };
+    });
+
+    it("teams.addMember (a team of an organization) in at most 3 (session, access, add)", async () => {
+      const userId = await insertUser(h.db, { email: "trips-new@example.com" });
+      await addOrgMember(h.db, org, userId, "MEMBER");
+      let added: unknown;
+      const trips = await countRoundTrips(async () => {
+        added = await callOk(
+          h.url,
+          "mutation",
+          "teams.addMember",
+          { teamId: team, userId, role: "KEY_CREATOR" },
+          teamAdmin,
+        );
+      });
+      expect(trips).toBeGreaterThanOrEqual(2);
+      expect(trips).toBeLessThanOrEqual(3);
+      expect(added).toEqual({ teamId: team, userId, role: "KEY_CREATOR" });
+      const [event, ...more] = await auditOf("team.member.add", team);
+      expect(more).toEqual([]);
+      expect(event).toMatchObject({
+        actorUserId: teamAdmin.id,
+        actorServiceTokenId: null,
+        targetType: "team",
+        organizationId: org,
+        details: { userId, role: "KEY_CREATOR" },
+      });
+      expect(event?.requestId).toEqual(expect.any(String));
+
+      // Refusals cost no more, and write nothing.
+      const again = await call(
+        h.url,
+        "mutation",
+        "teams.addMember",
+        { teamId: team, userId, role: "MEMBER" },
+        { credentials: teamAdmin },
+      );
+      expect(again.status).toBe(409);
+      expect(again.error?.message).toBe(
+        "Already a member of this team; use setMemberRole to change the role",
+      );
+      const outsider = await insertUser(h.db, { email: "trips-outsider@example.com" });
+      const refused = await call(
+        h.url,
+        "mutation",
+        "teams.addMember",
+        { teamId: team, userId: outsider, role: "MEMBER" },
+        { credentials: teamAdmin },
+      );
+      expect(refused.status).toBe(404);
+      expect(refused.error?.data.details).toEqual({ field: "userId" });
+      expect(await auditOf("team.member.add", team)).toHaveLength(1);
+    });
+
+    it("teams.removeMember in at most 3 (session, access, remove)", async () => {
+      const userId = await insertUser(h.db, { email: "trips-leaver@example.com" });
+      await addOrgMember(h.db, org, userId, "MEMBER");
+      await addTeamMember(h.db, team, userId, "READ_ONLY");
+      const trips = await countRoundTrips(async () => {
+        await callOk(h.url, "mutation", "teams.removeMember", { teamId: team, userId }, teamAdmin);
+      });
+      expect(trips).toBeGreaterThanOrEqual(2);
+      expect(trips).toBeLessThanOrEqual(3);
+      expect(await h.db.prisma.teamMember.count({ where: { teamId: team, userId } })).toBe(0);
+      expect(await auditOf("team.member.remove", team)).toMatchObject([
+        {
+          actorUserId: teamAdmin.id,
+          targetType: "team",
+          organizationId: org,
+          details: { userId, role: "READ_ONLY" },
+        },
+      ]);
+      const gone = await call(
+        h.url,
+        "mutation",
+        "teams.removeMember",
+        { teamId: team, userId },
+        { credentials: teamAdmin },
+      );
+      expect(gone.status).toBe(404);
+      expect(gone.error?.message).toBe("Team member not found");
+    });
+
+    it("teams.create in at most 2 (session, create)", async () => {
+      let created: { id: string; organization: unknown; createdAt: string } | undefined;
+      const trips = await countRoundTrips(async () => {
+        created = await callOk(
+          h.url,
+          "mutation",
+          "teams.create",
+          { name: "Trips created", organizationId: org },
+          admin,
+        );
+      });
+      expect(trips).toBeGreaterThanOrEqual(2);
+      expect(trips).toBeLessThanOrEqual(2);
+      expect(created?.organization).toEqual({ id: org, name: "Trips Org" });
+      const stored = await h.db.prisma.team.findUniqueOrThrow({ where: { id: created!.id } });
+      expect(stored.createdAt.toISOString()).toBe(created!.createdAt);
+      expect(await auditOf("team.create", created!.id)).toMatchObject([
+        { targetType: "team", organizationId: org, details: { name: "Trips created" } },
+      ]);
+    });
+
+    it("each writes nothing when its audit event cannot be written (one statement, one commit)", async () => {
+      const userId = await insertUser(h.db, { email: "trips-atomic@example.com" });
+      await addOrgMember(h.db, org, userId, "MEMBER");
+      const add = () =>
+        call(
+          h.url,
+          "mutation",
+          "teams.addMember",
+          { teamId: team, userId, role: "MEMBER" },
+          { credentials: teamAdmin },
+        );
+      await withAuditRefused(h.db, "team.member.add", async () => {
+        expect((await add()).status).toBe(500);
+      });
+      expect(await h.db.prisma.teamMember.count({ where: { teamId: team, userId } })).toBe(0);
+
+      expect((await add()).status).toBe(200);
+      await withAuditRefused(h.db, "team.member.remove", async () => {
+        const res = await call(
+          h.url,
+          "mutation",
+          "teams.removeMember",
+          { teamId: team, userId },
+          { credentials: teamAdmin },
+        );
+        expect(res.status).toBe(500);
+      });
+      expect(await h.db.prisma.teamMember.count({ where: { teamId: team, userId } })).toBe(1);
+
+      await withAuditRefused(h.db, "team.create", async () => {
+        const res = await call(
+          h.url,
+          "mutation",
+          "teams.create",
+          { name: "Trips atomic", organizationId: org },
+          { credentials: admin },
+        );
+        expect(res.status).toBe(500);
+      });
+      expect(await h.db.prisma.team.count({ where: { name: "Trips atomic" } })).toBe(0);
+    });
   });
 });

@@ -16,6 +16,7 @@ import {
   insertTeam,
   insertUser,
   startHarness,
+  waitForLockWaiters,
   type Credentials,
   type Harness,
   type Out,
@@ -494,6 +495,113 @@ describe("item 5: team membership stays inside the organization; team admins are
     expect((await lookup(globexUser.email, acmeAdmin.creds))?.id).toBe(globexUser.id);
   });
 });
+
+// PostgreSQL only: PGlite runs one transaction at a time for every connection, so the held
+// transaction would stall the request's own session lookup rather than its lock.
+describe.skipIf(testBackend() === "pglite")(
+  "item 5 under concurrency: membership checks read what is locked (one statement each)",
+  () => {
+    let org: string;
+    let team: string;
+    let teamAdmin: Awaited<ReturnType<typeof person>>;
+
+    beforeAll(async () => {
+      org = await insertOrganization(h.db, unique("Race"));
+      team = await insertTeam(h.db, { name: unique("Race team"), organizationId: org });
+      teamAdmin = await person("race-team-admin");
+      await addOrgMember(h.db, org, teamAdmin.id, "MEMBER");
+      await addTeamMember(h.db, team, teamAdmin.id, "ADMIN");
+    });
+
+    /** Runs `sql` in a transaction held open until `request` waits on its lock, then commits. */
+    async function whileHeld<T>(sql: string, values: unknown[], request: () => Promise<T>) {
+      const client = await h.db.pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query(sql, values);
+        const pending = request();
+        await waitForLockWaiters(h.db, 1);
+        await client.query("COMMIT");
+        return await pending;
+      } finally {
+        client.release();
+      }
+    }
+
+    async function orgMember(prefix: string, teamRole: "ADMIN" | "MEMBER" | null) {
+      const p = await person(prefix);
+      await addOrgMember(h.db, org, p.id, "MEMBER");
+      if (teamRole) await addTeamMember(h.db, team, p.id, teamRole);
+      return p;
+    }
+
+    const teamRole = async (userId: string) =>
+      (
+        await h.db.prisma.teamMember.findUnique({
+          where: { teamId_userId: { teamId: team, userId } },
+        })
+      )?.role ?? null;
+
+    it("a removal waiting on a concurrent promotion to ADMIN is refused (403)", async () => {
+      const target = await orgMember("race-promoted", "MEMBER");
+      const res = await whileHeld(
+        `UPDATE team_members SET role = 'ADMIN' WHERE team_id = $1::uuid AND user_id = $2::uuid`,
+        [team, target.id],
+        () =>
+          call(
+            h.url,
+            "mutation",
+            "teams.removeMember",
+            { teamId: team, userId: target.id },
+            { credentials: teamAdmin.creds },
+          ),
+      );
+      expect(res.status).toBe(403);
+      expect(await teamRole(target.id)).toBe("ADMIN");
+    });
+
+    it("a removal waiting on a concurrent demotion of an ADMIN goes through, and records the role it removed", async () => {
+      const target = await orgMember("race-demoted", "ADMIN");
+      const res = await whileHeld(
+        `UPDATE team_members SET role = 'MEMBER' WHERE team_id = $1::uuid AND user_id = $2::uuid`,
+        [team, target.id],
+        () =>
+          call(
+            h.url,
+            "mutation",
+            "teams.removeMember",
+            { teamId: team, userId: target.id },
+            { credentials: teamAdmin.creds },
+          ),
+      );
+      expect(res.status).toBe(200);
+      expect(await teamRole(target.id)).toBeNull();
+      expect(await auditDetails("team.member.remove", team)).toEqual({
+        userId: target.id,
+        role: "MEMBER",
+      });
+    });
+
+    it("an addition waiting on a concurrent removal from the organization is refused like an unknown user", async () => {
+      const target = await orgMember("race-leaving", null);
+      const res = await whileHeld(
+        `DELETE FROM organization_members WHERE organization_id = $1::uuid AND user_id = $2::uuid`,
+        [org, target.id],
+        () =>
+          call(
+            h.url,
+            "mutation",
+            "teams.addMember",
+            { teamId: team, userId: target.id, role: "MEMBER" },
+            { credentials: teamAdmin.creds },
+          ),
+      );
+      expect(res.status).toBe(404);
+      expect(res.error?.data.details).toEqual({ field: "userId" });
+      expect(await teamRole(target.id)).toBeNull();
+    });
+  },
+);
 
 describe("item 9: an object the caller may not see is 404, exactly like an unknown id", () => {
   it("teams.get, teams.update, teams.addMember, keys.list, keys.create, keys.delete", async () => {

@@ -37,22 +37,6 @@ export async function lockTeamMemberRole<Role extends string>(
   return member?.role ?? null;
 }
 
-/**
- * An organization membership's role FOR KEY SHARE: it cannot be removed before the caller
- * commits, while other readers and non-key updates go on.
- */
-export async function shareLockOrgMemberRole(
-  tx: Prisma.TransactionClient,
-  organizationId: string,
-  userId: string,
-): Promise<string | null> {
-  const [member] = await tx.$queryRaw<{ role: string }[]>`
-    SELECT role::text FROM organization_members
-     WHERE organization_id = ${organizationId}::uuid AND user_id = ${userId}::uuid
-       FOR KEY SHARE`;
-  return member?.role ?? null;
-}
-
 /** The product row FOR UPDATE, with what an update compares against ("before"). */
 export async function lockProduct(
   tx: Prisma.TransactionClient,

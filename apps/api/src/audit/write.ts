@@ -3,7 +3,7 @@
  * change without its event (or an event without its change) cannot be committed.
  */
 import { auditActor, type Actor } from "@gatehouse/core";
-import type { Prisma } from "@gatehouse/db";
+import type { AuditRow, Prisma } from "@gatehouse/db";
 
 export interface AuditInput {
   action: string;
@@ -13,22 +13,30 @@ export interface AuditInput {
   details?: Prisma.InputJsonValue;
 }
 
+type AuditContext = { actor: Actor | null; requestId: string; clock: { now(): Date } };
+
+/**
+ * The row an event is stored as. Also given to the data-access functions that insert the
+ * event in the same statement as their change (packages/db teams/members.ts, create.ts).
+ */
+export function auditRow(ctx: AuditContext, event: AuditInput): AuditRow {
+  const who = ctx.actor ? auditActor(ctx.actor) : { actorUserId: null, actorServiceTokenId: null };
+  return {
+    ...who,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    organizationId: event.organizationId ?? null,
+    details: event.details ?? {},
+    requestId: ctx.requestId,
+    createdAt: ctx.clock.now(),
+  };
+}
+
 export async function writeAudit(
   tx: Prisma.TransactionClient,
-  ctx: { actor: Actor | null; requestId: string; clock: { now(): Date } },
+  ctx: AuditContext,
   event: AuditInput,
 ): Promise<void> {
-  const who = ctx.actor ? auditActor(ctx.actor) : { actorUserId: null, actorServiceTokenId: null };
-  await tx.auditEvent.create({
-    data: {
-      ...who,
-      action: event.action,
-      targetType: event.targetType,
-      targetId: event.targetId,
-      organizationId: event.organizationId ?? null,
-      details: event.details ?? {},
-      requestId: ctx.requestId,
-      createdAt: ctx.clock.now(),
-    },
-  });
+  await tx.auditEvent.create({ data: auditRow(ctx, event) });
 }

@@ -1,6 +1,7 @@
 import { ZCreateTeamInput } from "./create.schema.ts";
 import { canCreateTeam, forbidden, notFound } from "@gatehouse/core";
-import { writeAudit } from "../../audit/write.ts";
+import { createTeamWithAudit } from "@gatehouse/db";
+import { auditRow } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 import { ZTeamListItem } from "./shared.schema.ts";
@@ -19,31 +20,26 @@ export const createTeam = authedProcedure
     if (input.alwaysFree && !ctx.actor.isSystemAdmin)
       throw forbidden("You may not change: alwaysFree");
     const now = ctx.clock.now();
-    const team = await ctx.db.prisma.$transaction(async (tx) => {
-      const org = input.organizationId
-        ? await tx.organization.findUnique({
-            where: { id: input.organizationId },
-            select: { id: true, name: true },
-          })
-        : null;
-      if (input.organizationId && !org) throw notFound("Organization");
-      const created = await tx.team.create({
-        data: {
-          name: input.name,
-          organizationId: input.organizationId,
-          alwaysFree: input.alwaysFree,
-          createdAt: now,
-        },
-      });
-      await writeAudit(tx, ctx, {
-        action: "team.create",
-        targetType: "team",
-        targetId: created.id,
-        organizationId: created.organizationId,
-        details: { name: created.name },
-      });
-      return { ...created, organization: org };
+    // One statement (issue 14): the organization's name, the team and its audit event
+    // (whose target is the new team's id, filled in by the statement).
+    const { targetId: _, ...audit } = auditRow(ctx, {
+      action: "team.create",
+      targetType: "team",
+      targetId: "",
+      organizationId: input.organizationId,
+      details: { name: input.name },
     });
+    const team = await createTeamWithAudit(
+      ctx.db.pool,
+      {
+        name: input.name,
+        organizationId: input.organizationId,
+        alwaysFree: input.alwaysFree,
+        now,
+      },
+      audit,
+    );
+    if (!team) throw notFound("Organization");
     return {
       id: team.id,
       name: team.name,

@@ -3,6 +3,7 @@ import {
   canChangeTeamMember,
   forbidden,
   notFound,
+  teamRoles,
   type Actor,
   type RegionNames,
   type TeamRole,
@@ -14,6 +15,19 @@ import type { TeamAccess } from "../../trpc/team-access.ts";
 export async function allRegions(tx: Prisma.TransactionClient): Promise<RegionNames> {
   const regions = await tx.region.findMany({ select: { id: true, name: true } });
   return new Map(regions.map((r) => [r.id, { name: r.name }]));
+}
+
+/** FORBIDDEN's message when core refuses a removal or a demotion. */
+export const CANNOT_CHANGE_TEAM_ADMIN =
+  "A team admin can be removed or demoted only by an organization admin or a system administrator";
+
+/**
+ * The roles this caller may remove `userId` from (core `canChangeTeamMember`, asked for each
+ * role), for a removal that checks the role read under its lock inside one statement.
+ */
+export function removableRoles(actor: Actor, access: TeamAccess, userId: string): TeamRole[] {
+  const team = { organizationId: access.team.organizationId, callerRole: access.callerRole };
+  return teamRoles.filter((role) => canChangeTeamMember(actor, team, { userId, role }, null));
 }
 
 /**
@@ -37,9 +51,7 @@ export async function lockMemberForChange(
       to,
     )
   ) {
-    throw forbidden(
-      "A team admin can be removed or demoted only by an organization admin or a system administrator",
-    );
+    throw forbidden(CANNOT_CHANGE_TEAM_ADMIN);
   }
   return role;
 }
