@@ -45,6 +45,7 @@ export interface Database {
 export function createDatabase(options: DatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
+    types: poolTypes,
     max: options.poolMax ?? 10,
     application_name: options.applicationName ?? "gatehouse",
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
@@ -71,6 +72,32 @@ export function createDatabase(options: DatabaseOptions): Database {
     },
   };
 }
+
+const TIMESTAMPTZ_OID = 1184;
+const defaultTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, "text") as (
+  text: string,
+) => unknown;
+/** PostgreSQL's ISO output of a timestamptz: date, time (up to microseconds), offset. */
+const ISO_TIMESTAMPTZ = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,6})?)([+-]\d\d)(?::(\d\d))?$/;
+
+/**
+ * A timestamptz as PostgreSQL writes it ("2026-11-28 12:34:56.789123+00") parsed by V8's own
+ * ISO parser, about twice as fast as pg's general parser, which was 5 % of the API's CPU on a
+ * page of teams (three dates a row). Anything else (BC dates, years past 9999, offsets with
+ * seconds, infinity) goes to pg's parser. Same instant either way (milliseconds truncated).
+ */
+export function parseTimestamptz(text: string): unknown {
+  const m = ISO_TIMESTAMPTZ.exec(text);
+  return m ? new Date(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? "00"}`) : defaultTimestamptz(text);
+}
+
+/** The pool's type parsers (Prisma's adapter sets its own per query, so only our SQL uses these). */
+const poolTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMPTZ_OID && format !== "binary"
+      ? parseTimestamptz
+      : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+};
 
 /** Per pool: may it name statements? "unknown" until a probe of the server answers. */
 const namingPools = new WeakMap<pg.Pool, "unknown" | "probing" | "on" | "off">();
