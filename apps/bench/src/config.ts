@@ -46,3 +46,9 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };
 }
+
+/**
+ * Node flags of the Gatehouse API in every benchmark, as production runs it (apps/api
+ * package.json start, scripts/gatehouse-run.mjs): a 32 MB semi-space.
+ */
+export const API_NODE_FLAGS = ["--max-semi-space-size=32"];

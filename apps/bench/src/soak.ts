@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import { createDatabase } from "@gatehouse/db";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { summarize } from "./load.ts";
-import { childEnv, loadBenchConfig } from "./config.ts";
+import { API_NODE_FLAGS, childEnv, loadBenchConfig } from "./config.ts";
 import { preparePersonas, type Persona } from "./teams-list/personas.ts";
 import { startCpuMeter } from "./wrk.ts";
 
@@ -58,6 +58,7 @@ async function startApi(
     process.execPath,
     [
       "--expose-gc",
+      ...API_NODE_FLAGS,
       // BENCH_CPU_PROF=<dir>: the API writes a V8 CPU profile to <dir>/soak-api/ on exit.
       ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, "soak-api")] : []),
       "--import",

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { encodeCursor } from "@gatehouse/core";
 import { createDatabase } from "@gatehouse/db";
 import os from "node:os";
-import { childEnv, loadBenchConfig } from "./config.ts";
+import { API_NODE_FLAGS, childEnv, loadBenchConfig } from "./config.ts";
 import { sequential, type LatencySummary, type Target } from "./load.ts";
 import { loadRun, type LoadResult } from "./wrk.ts";
 import {
@@ -40,7 +40,10 @@ async function startServer(
   // when stopped, one per thread (tsx's loader runs in its own): `pnpm bench cpu-split
   // <dir>/gatehouse` reads the main thread's.
   const profile = loadBenchConfig().cpuProfileDir;
-  const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profile, name)] : [];
+  const flags = [
+    ...(name === "gatehouse" ? API_NODE_FLAGS : []),
+    ...(profile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profile, name)] : []),
+  ];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", file], {
     env: childEnv({
       DATABASE_URL: url,
