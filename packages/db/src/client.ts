@@ -93,10 +93,12 @@ export function parseTimestamptz(text: string): unknown {
 
 /** The pool's type parsers (Prisma's adapter sets its own per query, so only our SQL uses these). */
 const poolTypes = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+  getTypeParser: ((oid: number, format?: "text" | "binary"): ((value: string) => unknown) =>
     oid === TIMESTAMPTZ_OID && format !== "binary"
       ? parseTimestamptz
-      : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+      : (pg.types.getTypeParser(oid, format ?? "text") as (
+          value: string,
+        ) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /** Per pool: may it name statements? "unknown" until a probe of the server answers. */
