@@ -75,4 +75,14 @@ describe("litellmKeyAlias: deterministic and unique per proxy", () => {
     for (let i = 0; i < 20_000; i++) aliases.add(litellmKeyAlias(TEAM, `key ${i}`));
     expect(aliases.size).toBe(20_000);
   });
+
+  // Aliases are stored on the proxies and recomputed by reconciliation: the hash must never
+  // change. Values computed by the first (BigInt) implementation.
+  it.each([
+    ["EU_West_team", "v2.beta release", "EU_West_team/v2.beta_release-62ad3372cf2e"],
+    ["r_t", "émile ☃ 🦊", "r_t/_mile_____-faa3672437c9"],
+    ["r_t", "", "r_t/-00e9cf1f0306"],
+  ])("litellmKeyAlias(%j, %j) stays %j", (team, name, alias) => {
+    expect(litellmKeyAlias(team, name)).toBe(alias);
+  });
 });

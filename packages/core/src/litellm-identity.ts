@@ -27,13 +27,21 @@ const HASH_CHARS = 12;
  * node:crypto); only needs to tell apart names that read the same once sanitized.
  */
 function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  // The 64-bit state as two unsigned 32-bit halves: BigInt arithmetic per byte made this
+  // the dearest line of a 10,000-key merge plan. Multiplying by the prime 2^40 + 0x1b3 is
+  // (state * 0x1b3) + (state << 40); the shift only reaches the high half (lo << 8).
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (const byte of utf8.encode(text)) {
+    lo ^= byte;
+    const low = (lo >>> 0) * 0x1b3;
+    hi = (hi * 0x1b3 + Math.floor(low / 0x100000000) + ((lo << 8) >>> 0)) >>> 0;
+    lo = low >>> 0;
   }
-  return hash.toString(16).padStart(16, "0");
+  return (hi >>> 0).toString(16).padStart(8, "0") + (lo >>> 0).toString(16).padStart(8, "0");
 }
+
+const utf8 = new TextEncoder();
 
 /** Characters outside the portable set become `_`; runs of dots become one dot. */
 function sanitize(text: string): string {
