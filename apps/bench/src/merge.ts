@@ -33,6 +33,7 @@ import {
   type ContractKey,
   type ContractServer,
 } from "@gatehouse/litellm/contract-server";
+import { LiteLLMClient } from "@gatehouse/litellm";
 import { loadBenchConfig } from "./config.ts";
 
 const MASTER_KEY = "sk-bench-master-key";
@@ -195,6 +196,42 @@ export async function run(args: string[]): Promise<void> {
       alias: litellmKeyAlias(targetTeam, k.newName),
     }));
     const wrong = (await litellm.call({ type: "check", expected })).count;
+
+    // The floor of the sync on this machine: the same /key/update calls (idempotent now),
+    // sent by a bare loop with the same concurrency through the same client: no queue, no
+    // database, no worker. What the sync takes beyond it is Gatehouse's; what the floor
+    // takes beyond the ideal is the machine (client and contract server share its cores).
+    const moved = await db.pool.query<{ litellm_key_id: string; name: string }>(
+      `SELECT litellm_key_id, name FROM api_keys WHERE team_id = $1::uuid AND id = ANY($2::uuid[])`,
+      [ids.target, outcome.plan.keysToMove.map((k) => k.keyId)],
+    );
+    const client = new LiteLLMClient({ baseUrl: litellm.url, masterKey: MASTER_KEY });
+    const floorStart = process.hrtime.bigint();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency * workers }, async () => {
+        while (next < moved.rows.length) {
+          const key = moved.rows[next++]!;
+          await client.updateKey({
+            key: key.litellm_key_id,
+            teamId: targetTeam,
+            keyAlias: litellmKeyAlias(targetTeam, key.name),
+          });
+        }
+      }),
+    );
+    const floorMs = ms(floorStart);
+    client.close();
+    const floorIdealMs = (moved.rows.length * latencyMs) / (concurrency * workers);
+    line({
+      case: "sync floor (the same calls from a bare loop)",
+      backend,
+      ms: floorMs,
+      calls: moved.rows.length,
+      idealMs: floorIdealMs,
+      ratio: round(floorMs / floorIdealMs),
+      syncVsFloor: round(syncMs / ((floorMs * calls) / moved.rows.length)),
+    });
     // Targets (issue 14), one PASS/FAIL line each. The ideal is one /key/update per moved
     // key: LiteLLM's /key/bulk_update cannot carry a move (its items have no key_alias, and
     // every move changes the alias, which names the team), see docs/benchmarks.md.
