@@ -542,38 +542,31 @@ describe.skipIf(testBackend() === "pglite")(
         })
       )?.role ?? null;
 
-    it("a removal waiting on a concurrent promotion to ADMIN is refused (403)", async () => {
-      const target = await orgMember("race-promoted", "MEMBER");
-      const res = await whileHeld(
-        `UPDATE team_members SET role = 'ADMIN' WHERE team_id = $1::uuid AND user_id = $2::uuid`,
-        [team, target.id],
+    /** The team admin removes `userId` while another transaction holds a change of their role. */
+    const removeWhileRoleChanges = (userId: string, role: "ADMIN" | "MEMBER") =>
+      whileHeld(
+        `UPDATE team_members SET role = '${role}' WHERE team_id = $1::uuid AND user_id = $2::uuid`,
+        [team, userId],
         () =>
           call(
             h.url,
             "mutation",
             "teams.removeMember",
-            { teamId: team, userId: target.id },
+            { teamId: team, userId },
             { credentials: teamAdmin.creds },
           ),
       );
+
+    it("a removal waiting on a concurrent promotion to ADMIN is refused (403)", async () => {
+      const target = await orgMember("race-promoted", "MEMBER");
+      const res = await removeWhileRoleChanges(target.id, "ADMIN");
       expect(res.status).toBe(403);
       expect(await teamRole(target.id)).toBe("ADMIN");
     });
 
     it("a removal waiting on a concurrent demotion of an ADMIN goes through, and records the role it removed", async () => {
       const target = await orgMember("race-demoted", "ADMIN");
-      const res = await whileHeld(
-        `UPDATE team_members SET role = 'MEMBER' WHERE team_id = $1::uuid AND user_id = $2::uuid`,
-        [team, target.id],
-        () =>
-          call(
-            h.url,
-            "mutation",
-            "teams.removeMember",
-            { teamId: team, userId: target.id },
-            { credentials: teamAdmin.creds },
-          ),
-      );
+      const res = await removeWhileRoleChanges(target.id, "MEMBER");
       expect(res.status).toBe(200);
       expect(await teamRole(target.id)).toBeNull();
       expect(await auditDetails("team.member.remove", team)).toEqual({

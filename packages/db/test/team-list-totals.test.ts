@@ -3,10 +3,10 @@
  * ("more than the cap") is held for CAPPED_TOTAL_TTL_MS per count statement and parameters,
  * and the expired filter, whose cutoff moves with the clock, is held too. Both backends.
  */
-import { planTeamList } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAPPED_TOTAL_TTL_MS, listTeams, type TeamListQuery } from "../src/teams/list.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { adminListQuery } from "./list-query.ts";
 
 let db: TestDatabase;
 const CAP = 3;
@@ -25,30 +25,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-function query(over: Partial<TeamListQuery>): TeamListQuery {
-  return {
-    plan: planTeamList(
-      {
-        kind: "user",
-        userId: "00000000-0000-0000-0000-000000000000",
-        isSystemAdmin: true,
-        adminOrgIds: [],
-        sessionId: "s",
-      },
-      {},
-    ),
-    filters: {},
-    sortBy: "createdAt",
-    sortOrder: "desc",
-    pageSize: 10,
-    offset: 0,
-    after: null,
-    now: new Date(),
-    expiryGraceDays: 30,
-    totalCap: CAP,
-    ...over,
-  };
-}
+const query = (over: Partial<TeamListQuery>): TeamListQuery =>
+  adminListQuery({ pageSize: 10, totalCap: CAP, ...over });
 
 describe("teams.list totals", () => {
   it("holds a capped total, also for the expired filter as the clock moves", async () => {

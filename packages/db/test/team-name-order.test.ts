@@ -4,10 +4,10 @@
  * PGlite (C collation: upper case first) and after it on an en_US server. Runs on both
  * backends (vitest projects) with the same expectations.
  */
-import { planTeamList } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTeams, type TeamListQuery } from "../src/teams/list.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { adminListQuery } from "./list-query.ts";
 
 let db: TestDatabase;
 const names = [
@@ -52,30 +52,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-function query(over: Partial<TeamListQuery>): TeamListQuery {
-  return {
-    plan: planTeamList(
-      {
-        kind: "user",
-        userId: "00000000-0000-0000-0000-000000000000",
-        isSystemAdmin: true,
-        adminOrgIds: [],
-        sessionId: "s",
-      },
-      {},
-    ),
-    filters: {},
-    sortBy: "name",
-    sortOrder: "asc",
-    pageSize: 100,
-    offset: 0,
-    after: null,
-    now: new Date(),
-    expiryGraceDays: 30,
-    totalCap: 10_000,
-    ...over,
-  };
-}
+const query = (over: Partial<TeamListQuery>): TeamListQuery =>
+  adminListQuery({ sortBy: "name", sortOrder: "asc", ...over });
 
 describe("sorting teams by name", () => {
   it("ignores case and is the same on every backend (ties broken by id)", async () => {
