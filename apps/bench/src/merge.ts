@@ -22,19 +22,15 @@
  */
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, Worker as Thread, workerData } from "node:worker_threads";
 import { createProcessDeps, startWorker } from "@gatehouse/api";
 import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
 import { executeMerge, type Prisma } from "@gatehouse/db";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import type { Pool, QueryResultRow } from "pg";
-import {
-  startContractServer,
-  type ContractKey,
-  type ContractServer,
-} from "@gatehouse/litellm/contract-server";
+import type { ContractKey } from "@gatehouse/litellm/contract-server";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { loadBenchConfig } from "./config.ts";
+import { ContractThread, serveContractThread } from "./contract-thread.ts";
 
 const MASTER_KEY = "sk-bench-master-key";
 const REGION = "bench region";
@@ -87,7 +83,7 @@ export async function run(args: string[]): Promise<void> {
     applicationName: "bench-merge",
   });
   const { db } = deps;
-  const litellm = await LiteLLMThread.start();
+  const litellm = await ContractThread.start<Request>(import.meta.url, ROLE);
 
   try {
     line({
@@ -374,115 +370,38 @@ async function litellmState(pool: Pool, ids: Ids): Promise<StateMessage> {
 
 type Request =
   | ({ type: "populate" } & StateMessage)
-  | { type: "latency"; ms: number }
   | { type: "count" }
-  | { type: "check"; expected: Array<{ keyId: string; teamId: string; alias: string }> }
-  | { type: "stop" };
-type Reply = { id: number; url?: string; count: number };
+  | { type: "check"; expected: Array<{ keyId: string; teamId: string; alias: string }> };
+const ROLE = "litellm-contract-server";
 
-/** The main thread's handle on the contract server thread: one request, one reply. */
-class LiteLLMThread {
-  #next = 0;
-  readonly #pending = new Map<number, (reply: Reply) => void>();
-  private constructor(
-    private readonly thread: Thread,
-    readonly url: string,
-  ) {
-    thread.on("message", (reply: Reply) => {
-      this.#pending.get(reply.id)?.(reply);
-      this.#pending.delete(reply.id);
-    });
-  }
-
-  static async start(): Promise<LiteLLMThread> {
-    // The same module, started as the thread's entry point (see the bottom of this file).
-    // Threads do not inherit tsx's module hooks: the thread registers them, then loads
-    // this module (TypeScript) as its entry point.
-    const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-      .then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const thread = new Thread(boot, {
-      eval: true,
-      workerData: { role: "litellm-contract-server" },
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      thread.once("message", (ready: Reply) => resolve(ready.url!));
-      thread.once("error", reject);
-    });
-    return new LiteLLMThread(thread, url);
-  }
-
-  call(request: Request): Promise<Reply> {
-    const id = ++this.#next;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
-      this.thread.postMessage({ id, request });
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.call({ type: "stop" });
-    await this.thread.terminate();
-  }
-}
-
-async function serveContractServerThread(): Promise<void> {
-  const server: ContractServer = await startContractServer({
-    masterKey: MASTER_KEY,
-    port: 0,
-    maxLogEntries: 1_000,
-  });
-  const port = parentPort!;
-  port.postMessage({ id: 0, url: server.url, count: 0 } satisfies Reply);
-  port.on("message", ({ id, request }: { id: number; request: Request }) => {
-    const reply = (count = 0): void => port.postMessage({ id, count } satisfies Reply);
-    switch (request.type) {
-      case "populate":
-        for (const t of request.teams) {
-          server.state.teams.set(t.teamId, {
-            teamId: t.teamId,
-            teamAlias: t.teamAlias,
-            metadata: {},
-            members: new Map(
-              t.members.map((userId) => [
-                userId,
-                { userId, userEmail: null, role: "user" as const },
-              ]),
-            ),
-            createdAt: new Date().toISOString(),
-          });
-        }
-        for (const key of request.keys) server.state.putKey(key);
-        reply(request.keys.length);
-        return;
-      case "latency":
-        server.faults.setLatency(request.ms);
-        reply();
-        return;
-      case "count":
-        reply(server.state.snapshot().requestCount);
-        return;
-      case "check": {
-        // Keys whose LiteLLM team or alias is not what the merge planned.
-        const byRow = new Map<string, ContractKey>();
-        for (const key of server.state.keys.values()) {
-          const rowId = key.metadata.gatehouse_key_id;
-          if (typeof rowId === "string") byRow.set(rowId, key);
-        }
-        reply(
-          request.expected.filter(
-            (e) =>
-              byRow.get(e.keyId)?.teamId !== e.teamId || byRow.get(e.keyId)?.keyAlias !== e.alias,
-          ).length,
-        );
-        return;
+serveContractThread<Request>(ROLE, MASTER_KEY, (server, request) => {
+  switch (request.type) {
+    case "populate":
+      for (const t of request.teams) {
+        server.state.teams.set(t.teamId, {
+          teamId: t.teamId,
+          teamAlias: t.teamAlias,
+          metadata: {},
+          members: new Map(
+            t.members.map((userId) => [userId, { userId, userEmail: null, role: "user" as const }]),
+          ),
+          createdAt: new Date().toISOString(),
+        });
       }
-      case "stop":
-        void server.stop().then(() => reply());
-        return;
+      for (const key of request.keys) server.state.putKey(key);
+      return request.keys.length;
+    case "count":
+      return server.state.snapshot().requestCount;
+    case "check": {
+      // Keys whose LiteLLM team or alias is not what the merge planned.
+      const byRow = new Map<string, ContractKey>();
+      for (const key of server.state.keys.values()) {
+        const rowId = key.metadata.gatehouse_key_id;
+        if (typeof rowId === "string") byRow.set(rowId, key);
+      }
+      return request.expected.filter(
+        (e) => byRow.get(e.keyId)?.teamId !== e.teamId || byRow.get(e.keyId)?.keyAlias !== e.alias,
+      ).length;
     }
-  });
-}
-
-if (!isMainThread && (workerData as { role?: string } | null)?.role === "litellm-contract-server") {
-  void serveContractServerThread();
-}
+  }
+});

@@ -20,17 +20,13 @@ import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { isMainThread, parentPort, Worker as Thread, workerData } from "node:worker_threads";
 import { createProcessDeps, reconcileRegion } from "@gatehouse/api";
 import { litellmKeyAlias, litellmTeamId, RECONCILE_KINDS } from "@gatehouse/core";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import { LiteLLMClient } from "@gatehouse/litellm";
-import {
-  startContractServer,
-  type ContractKey,
-  type ContractServer,
-} from "@gatehouse/litellm/contract-server";
+import type { ContractKey } from "@gatehouse/litellm/contract-server";
 import { loadBenchConfig } from "./config.ts";
+import { ContractThread, serveContractThread } from "./contract-thread.ts";
 import type { Pool } from "pg";
 
 const MASTER_KEY = "sk-bench-master-key";
@@ -78,7 +74,7 @@ export async function run(args: string[]): Promise<void> {
     applicationName: "bench-reconcile",
   });
   const { db } = deps;
-  const litellm = await ContractThread.start();
+  const litellm = await ContractThread.start<Request>(import.meta.url, ROLE);
   const client = new LiteLLMClient({
     baseUrl: litellm.url,
     masterKey: MASTER_KEY,
@@ -200,7 +196,7 @@ async function populate(
  */
 async function fillProxy(
   pool: Pool,
-  litellm: ContractThread,
+  litellm: ContractThread<Request>,
   regionId: string,
   planted: number,
 ): Promise<void> {
@@ -270,99 +266,28 @@ async function fillProxy(
 type Request =
   | { type: "teams"; teams: Array<{ teamId: string; teamAlias: string }> }
   | { type: "keys"; keys: ContractKey[] }
-  | { type: "latency"; ms: number }
   | { type: "count-requests" }
-  | { type: "count-keys" }
-  | { type: "stop" };
-type Reply = { id: number; url?: string; count: number };
+  | { type: "count-keys" };
+const ROLE = "reconcile-contract-server";
 
-class ContractThread {
-  #next = 0;
-  readonly #pending = new Map<number, (reply: Reply) => void>();
-  private constructor(
-    private readonly thread: Thread,
-    readonly url: string,
-  ) {
-    thread.on("message", (reply: Reply) => {
-      this.#pending.get(reply.id)?.(reply);
-      this.#pending.delete(reply.id);
-    });
+serveContractThread<Request>(ROLE, MASTER_KEY, (server, request) => {
+  switch (request.type) {
+    case "teams":
+      for (const t of request.teams) {
+        server.state.teams.set(t.teamId, {
+          ...t,
+          metadata: {},
+          members: new Map(),
+          createdAt: new Date().toISOString(),
+        });
+      }
+      return request.teams.length;
+    case "keys":
+      for (const key of request.keys) server.state.putKey(key);
+      return request.keys.length;
+    case "count-requests":
+      return server.state.requests.at(-1)?.seq ?? 0;
+    case "count-keys":
+      return server.state.keys.size;
   }
-
-  static async start(): Promise<ContractThread> {
-    const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-      .then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const thread = new Thread(boot, {
-      eval: true,
-      workerData: { role: "reconcile-contract-server" },
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      thread.once("message", (ready: Reply) => resolve(ready.url!));
-      thread.once("error", reject);
-    });
-    return new ContractThread(thread, url);
-  }
-
-  call(request: Request): Promise<Reply> {
-    const id = ++this.#next;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
-      this.thread.postMessage({ id, request });
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.call({ type: "stop" });
-    await this.thread.terminate();
-  }
-}
-
-async function serveContractServerThread(): Promise<void> {
-  const server: ContractServer = await startContractServer({
-    masterKey: MASTER_KEY,
-    port: 0,
-    maxLogEntries: 1_000,
-  });
-  const port = parentPort!;
-  port.postMessage({ id: 0, url: server.url, count: 0 } satisfies Reply);
-  port.on("message", ({ id, request }: { id: number; request: Request }) => {
-    const reply = (count = 0): void => port.postMessage({ id, count } satisfies Reply);
-    switch (request.type) {
-      case "teams":
-        for (const t of request.teams) {
-          server.state.teams.set(t.teamId, {
-            ...t,
-            metadata: {},
-            members: new Map(),
-            createdAt: new Date().toISOString(),
-          });
-        }
-        reply(request.teams.length);
-        return;
-      case "keys":
-        for (const key of request.keys) server.state.putKey(key);
-        reply(request.keys.length);
-        return;
-      case "latency":
-        server.faults.setLatency(request.ms);
-        reply();
-        return;
-      case "count-requests":
-        reply(server.state.requests.at(-1)?.seq ?? 0);
-        return;
-      case "count-keys":
-        reply(server.state.keys.size);
-        return;
-      case "stop":
-        void server.stop().then(() => reply());
-        return;
-    }
-  });
-}
-
-if (
-  !isMainThread &&
-  (workerData as { role?: string } | null)?.role === "reconcile-contract-server"
-) {
-  void serveContractServerThread();
-}
+});

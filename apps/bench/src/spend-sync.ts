@@ -15,13 +15,12 @@
 import { parseArgs } from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { isMainThread, parentPort, Worker as Thread, workerData } from "node:worker_threads";
 import { createProcessDeps, syncRegionSpend } from "@gatehouse/api";
 import { litellmTeamId } from "@gatehouse/core";
 import { createTestDatabase } from "@gatehouse/db/testing";
 import { LiteLLMClient } from "@gatehouse/litellm";
-import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { loadBenchConfig } from "./config.ts";
+import { ContractThread, serveContractThread } from "./contract-thread.ts";
 
 const MASTER_KEY = "sk-bench-master-key";
 const REGION = "bench region";
@@ -37,13 +36,9 @@ function collectGarbage(): void {
   (vm.runInNewContext("gc") as () => void)();
 }
 
-type Request =
-  { type: "teams"; ids: string[] } | { type: "latency"; ms: number } | { type: "stop" };
-interface Reply {
-  id: number;
-  url?: string;
-  count: number;
-}
+/** What the contract thread is asked besides latency and stop: add teams with spend. */
+type Request = { type: "teams"; ids: string[] };
+const ROLE = "spend-contract-server";
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -70,7 +65,7 @@ export async function run(args: string[]): Promise<void> {
     applicationName: "bench-spend-sync",
   });
   const { db } = deps;
-  const proxy = await ContractThread.start();
+  const proxy = await ContractThread.start<Request>(import.meta.url, ROLE);
   const client = new LiteLLMClient({
     baseUrl: proxy.url,
     masterKey: MASTER_KEY,
@@ -153,85 +148,22 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-class ContractThread {
-  #next = 0;
-  readonly #pending = new Map<number, (reply: Reply) => void>();
-  private constructor(
-    private readonly thread: Thread,
-    readonly url: string,
-  ) {
-    thread.on("message", (reply: Reply) => {
-      this.#pending.get(reply.id)?.(reply);
-      this.#pending.delete(reply.id);
+let served = 0;
+serveContractThread<Request>(ROLE, MASTER_KEY, (server, request) => {
+  for (const teamId of request.ids) {
+    served += 1;
+    server.state.teams.set(teamId, {
+      teamId,
+      teamAlias: null,
+      metadata: {},
+      members: new Map(),
+      createdAt: new Date().toISOString(),
+      // Spend with cents and a budget, as a busy proxy would report them.
+      spend: (served % 10_000) / 100,
+      maxBudget: 100,
+      budgetDuration: "30d",
+      budgetResetAt: "2030-01-01T00:00:00.000Z",
     });
   }
-
-  static async start(): Promise<ContractThread> {
-    const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-      .then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const thread = new Thread(boot, { eval: true, workerData: { role: "spend-contract-server" } });
-    const url = await new Promise<string>((resolve, reject) => {
-      thread.once("message", (ready: Reply) => resolve(ready.url!));
-      thread.once("error", reject);
-    });
-    return new ContractThread(thread, url);
-  }
-
-  call(request: Request): Promise<Reply> {
-    const id = ++this.#next;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
-      this.thread.postMessage({ id, request });
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.call({ type: "stop" });
-    await this.thread.terminate();
-  }
-}
-
-async function serveContractServerThread(): Promise<void> {
-  const server = await startContractServer({
-    masterKey: MASTER_KEY,
-    port: 0,
-    maxLogEntries: 1_000,
-  });
-  const port = parentPort!;
-  port.postMessage({ id: 0, url: server.url, count: 0 } satisfies Reply);
-  let n = 0;
-  port.on("message", ({ id, request }: { id: number; request: Request }) => {
-    const reply = (count = 0): void => port.postMessage({ id, count } satisfies Reply);
-    switch (request.type) {
-      case "teams":
-        for (const teamId of request.ids) {
-          n += 1;
-          server.state.teams.set(teamId, {
-            teamId,
-            teamAlias: null,
-            metadata: {},
-            members: new Map(),
-            createdAt: new Date().toISOString(),
-            // Spend with cents and a budget, as a busy proxy would report them.
-            spend: (n % 10_000) / 100,
-            maxBudget: 100,
-            budgetDuration: "30d",
-            budgetResetAt: "2030-01-01T00:00:00.000Z",
-          });
-        }
-        reply(request.ids.length);
-        return;
-      case "latency":
-        server.faults.setLatency(request.ms);
-        reply();
-        return;
-      case "stop":
-        void server.stop().then(() => reply());
-        return;
-    }
-  });
-}
-
-if (!isMainThread && (workerData as { role?: string } | null)?.role === "spend-contract-server") {
-  void serveContractServerThread();
-}
+  return request.ids.length;
+});
