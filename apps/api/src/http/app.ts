@@ -21,13 +21,11 @@ import { requestIdScope } from "../trpc/init.ts";
 import { isSameOriginRequest } from "./csrf.ts";
 import { checkJsonInputLimits } from "./input-limits.ts";
 import { openApiDocument } from "./openapi.ts";
-import { createRequestContext, logRequestError } from "./request-context.ts";
+import { clientRequestIdOf, createRequestContext, logRequestError } from "./request-context.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export const MAX_BATCH_SIZE = 20;
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** What a client's own X-Request-Id may look like to be kept (in logs only). */
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 type Env = { Variables: { requestId: string; clientRequestId: string | null } };
 
@@ -86,9 +84,8 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
     // error bodies, so a client must not choose it (nor reuse another request's). A
     // client's own id, when well-formed, is kept apart, for correlating logs only.
     const requestId = crypto.randomUUID();
-    const incoming = c.req.header("x-request-id");
     c.set("requestId", requestId);
-    c.set("clientRequestId", incoming && CLIENT_REQUEST_ID.test(incoming) ? incoming : null);
+    c.set("clientRequestId", clientRequestIdOf(c.req.header("x-request-id")));
     await next();
     c.header("X-Request-Id", requestId);
     for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);

@@ -29,12 +29,10 @@ import type { AppDeps, Context } from "../context.ts";
 import { appRouter } from "../routers/index.ts";
 import { requestIdScope } from "../trpc/init.ts";
 import { checkJsonInputLimits } from "./input-limits.ts";
-import { createRequestContext, logRequestError } from "./request-context.ts";
+import { clientRequestIdOf, createRequestContext, logRequestError } from "./request-context.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 const PREFIX = "/trpc/";
-/** What a client's own X-Request-Id may look like to be kept (in logs only). */
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * Query procedures by path ("teams.list"). At run time `_def.procedures` is tRPC's flat
@@ -126,9 +124,7 @@ export function createFastQueries(
 
   async function answer(req: IncomingMessage, res: ServerResponse, calls: Call[], batch: boolean) {
     const requestId = crypto.randomUUID();
-    const incoming = req.headers["x-request-id"];
-    const clientRequestId =
-      typeof incoming === "string" && CLIENT_REQUEST_ID.test(incoming) ? incoming : null;
+    const clientRequestId = clientRequestIdOf(req.headers["x-request-id"]);
     const resHeaders = new Headers();
     const aborted = new AbortController();
     res.once("close", () => aborted.abort());

@@ -11,6 +11,17 @@ import { toTRPCError } from "../trpc/errors.ts";
 import { loggedErrors } from "../trpc/init.ts";
 import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
 
+/** What a client's own X-Request-Id may look like to be kept (in logs only). */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The client's own X-Request-Id when well-formed, else null. The request id is always the
+ * server's (stored on audit events, quoted in error bodies); the client's is for logs only.
+ */
+export function clientRequestIdOf(header: string | string[] | null | undefined): string | null {
+  return typeof header === "string" && CLIENT_REQUEST_ID.test(header) ? header : null;
+}
+
 export interface HttpRequestFacts {
   /** The server's id for this request (never the client's). */
   requestId: string;
