@@ -1,6 +1,6 @@
 /**
- * How many database round trips a request costs (issue 14), counted at the pg client that
- * both Prisma's adapter and the hand-written SQL use. Counts, never timings: round trips are
+ * How many database round trips a request costs (issue 14), counted on the wire at pg's
+ * connection, which both Prisma's adapter and the hand-written SQL use. Counts, never timings: round trips are
  * what a busy database turns into latency, and they do not depend on the machine.
  */
 import pg from "pg";

@@ -7,7 +7,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { LITELLM_DURATION, ZName, type TProductLimits } from "@gatehouse/core";
+import { LIMIT_FIELDS, LITELLM_DURATION, ZName, type TProductLimits } from "@gatehouse/core";
 import { TextField } from "@/components/field.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { FormActions, FormFailure } from "@/components/form-dialog.tsx";
@@ -122,17 +122,7 @@ export function toProductInput(v: ProductFormValues): ProductFormOutput {
   };
 }
 
-const formFields: readonly FormField[] = [
-  "name",
-  "renewalPeriodDays",
-  "isActive",
-  "maxKeys",
-  "maxBudgetUsd",
-  "budgetDuration",
-  "rpmLimit",
-  "tpmLimit",
-  "models",
-];
+const formFields: readonly FormField[] = ["name", "renewalPeriodDays", "isActive", ...LIMIT_FIELDS];
 
 /** An API field path -> the form input showing it ("limits.models.3" -> "models"), or null. */
 export function formFieldOf(apiField: string): FormField | null {
