@@ -19,7 +19,7 @@ import {
   claimRegionLease,
   enqueueJobs,
   finishReconciliation,
-  renewRegionLease,
+  leaseHeartbeat,
   type Database,
   type NewJob,
   type Prisma,
@@ -28,7 +28,6 @@ import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import { scanRegion, type Difference } from "./scan.ts";
 
 export const LEASE_MS = 60_000;
-const RENEW_EVERY_MS = 10_000;
 /** Repair jobs are written in batches of this many, each in one transaction. */
 const JOB_BATCH = 500;
 
@@ -62,18 +61,6 @@ export async function claimLease(
     leaseMs: LEASE_MS,
     unlessFinishedWithinMs: options.unlessFinishedWithinMs ?? null,
   });
-}
-
-async function renewLease(db: Database, regionId: string, holder: string): Promise<void> {
-  const held = await renewRegionLease(db.pool, "region_reconciliations", {
-    regionId,
-    holder,
-    leaseMs: LEASE_MS,
-  });
-  // Lost it (we stalled past the lease and another reconciler took over): stop, do not
-  // write a report over theirs.
-  if (!held)
-    throw new ReconcileBusyError("the reconciliation lease was lost to another reconciler");
 }
 
 /** The jobs that bring one difference back in step (orphans: none, they are only reported). */
@@ -165,7 +152,14 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
   }
   const repairGroupKey = run.repair ? `reconcile:${region.id}:${crypto.randomUUID()}` : null;
   let repairQueued = 0;
-  let lastRenew = Date.now();
+  // Lost (we stalled past the lease and another reconciler took over): stop, do not write
+  // a report over theirs.
+  const heartbeat = leaseHeartbeat(
+    db.pool,
+    "region_reconciliations",
+    { regionId: region.id, holder, leaseMs: LEASE_MS },
+    () => new ReconcileBusyError("the reconciliation lease was lost to another reconciler"),
+  );
   try {
     if (run.onStart) {
       const onStart = run.onStart;
@@ -174,11 +168,7 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
     const report = await scanRegion({ db, client: run.client }, region, {
       ...run.scanOptions,
       ...(run.examplesPerKind !== undefined ? { examplesPerKind: run.examplesPerKind } : {}),
-      heartbeat: async () => {
-        if (Date.now() - lastRenew < RENEW_EVERY_MS) return;
-        lastRenew = Date.now();
-        await renewLease(db, region.id, holder);
-      },
+      heartbeat,
       ...(repairGroupKey
         ? {
             onDifferences: async (differences: Difference[]) => {

@@ -13,7 +13,7 @@ import { gatehouseTeamIdOf } from "@gatehouse/core";
 import {
   claimRegionLease,
   finishSpendSync,
-  renewRegionLease,
+  leaseHeartbeat,
   writeKeySpendPage,
   writeTeamSpendPage,
   type Database,
@@ -22,7 +22,6 @@ import {
 import type { LiteLLMClient } from "@gatehouse/litellm";
 
 export const SPEND_LEASE_MS = 60_000;
-const RENEW_EVERY_MS = 10_000;
 /** Rows per upsert: ten LiteLLM pages; big enough to amortise the round trip, small in memory. */
 const WRITE_SET = 1_000;
 
@@ -67,13 +66,12 @@ export async function syncRegionSpend(deps: {
     throw new SpendSyncBusyError(`region ${region.name} is being synced by another worker`);
   }
   const startedAt = now();
-  let lastRenew = Date.now();
-  const keepLease = async (): Promise<void> => {
-    if (Date.now() - lastRenew < RENEW_EVERY_MS) return;
-    if (!(await renewRegionLease(db.pool, "region_spend_syncs", lease)))
-      throw new SpendSyncBusyError("the spend sync lease was lost to another worker");
-    lastRenew = Date.now();
-  };
+  const keepLease = leaseHeartbeat(
+    db.pool,
+    "region_spend_syncs",
+    lease,
+    () => new SpendSyncBusyError("the spend sync lease was lost to another worker"),
+  );
   const outcome: SpendSyncOutcome = {
     teamsRead: 0,
     teamsWritten: 0,

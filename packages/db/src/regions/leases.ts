@@ -88,6 +88,26 @@ export async function renewRegionLease(
 }
 
 /**
+ * A heartbeat for a long run under a lease: call it as often as convenient (after each page,
+ * each batch); it renews at most every `everyMs` and throws `lost()` when the lease went
+ * to another holder, so the run stops before writing over the other's.
+ */
+export function leaseHeartbeat(
+  pool: pg.Pool,
+  table: RegionLeaseTable,
+  lease: { regionId: string; holder: string; leaseMs: number },
+  lost: () => Error,
+  everyMs = 10_000,
+): () => Promise<void> {
+  let lastRenew = Date.now();
+  return async () => {
+    if (Date.now() - lastRenew < everyMs) return;
+    lastRenew = Date.now();
+    if (!(await renewRegionLease(pool, table, lease))) throw lost();
+  };
+}
+
+/**
  * Gives back a region's reconciliation lease without recording a finish (a scan for orphans
  * only is not a reconciliation). Only while `holder` still holds it.
  */
