@@ -118,6 +118,17 @@ function mergeJobs(
 
 const enqueue = (jobs: LiteLLMJobSpec[]) => h.db.prisma.$transaction((tx) => enqueueJobs(tx, jobs));
 
+/** One independent litellm.deleteKey job per token, on the test region. */
+const deleteKeyJobs = (tokens: string[]): LiteLLMJobSpec[] =>
+  tokens.map((token) => ({
+    kind: "litellm.deleteKey",
+    payload: { keyToken: token },
+    groupKey: null,
+    stage: 0,
+    regionId: h.region.id,
+    apiKeyId: null,
+  }));
+
 const statusCounts = async () =>
   Object.fromEntries(
     (
@@ -214,16 +225,7 @@ describe("worker", () => {
     const worker = spawn("idle", { pollIntervalMs: 60_000 });
     await worker.drained();
     const { tokens } = await litellmKeys(3);
-    await enqueue(
-      tokens.map((token): LiteLLMJobSpec => ({
-        kind: "litellm.deleteKey",
-        payload: { keyToken: token },
-        groupKey: null,
-        stage: 0,
-        regionId: h.region.id,
-        apiKeyId: null,
-      })),
-    );
+    await enqueue(deleteKeyJobs(tokens));
     await worker.drained();
     expect(await statusCounts()).toEqual({ DONE: 3 });
     for (const token of tokens) expect(h.litellm.state.keys.has(token)).toBe(false);
@@ -231,16 +233,7 @@ describe("worker", () => {
 
   it("stop() waits for the calls in flight, records them, and claims nothing more", async () => {
     const { tokens } = await litellmKeys(14);
-    await enqueue(
-      tokens.slice(0, 10).map((token): LiteLLMJobSpec => ({
-        kind: "litellm.deleteKey",
-        payload: { keyToken: token },
-        groupKey: null,
-        stage: 0,
-        regionId: h.region.id,
-        apiKeyId: null,
-      })),
-    );
+    await enqueue(deleteKeyJobs(tokens.slice(0, 10)));
     // Long enough that no call can finish before stop() on a loaded machine.
     h.litellm.faults.setLatency(1_500);
     const worker = startWorker(
@@ -257,16 +250,7 @@ describe("worker", () => {
     for (const token of tokens.slice(0, 10)) expect(h.litellm.state.keys.has(token)).toBe(false);
 
     // Stopped: new work stays queued.
-    await enqueue(
-      tokens.slice(10).map((token): LiteLLMJobSpec => ({
-        kind: "litellm.deleteKey",
-        payload: { keyToken: token },
-        groupKey: null,
-        stage: 0,
-        regionId: h.region.id,
-        apiKeyId: null,
-      })),
-    );
+    await enqueue(deleteKeyJobs(tokens.slice(10)));
     worker.nudge();
     await new Promise((r) => setTimeout(r, 200)); // a negative check: give a (wrong) claim the chance to happen
     expect(await statusCounts()).toEqual({ DONE: 10, PENDING: 4 });
@@ -274,16 +258,7 @@ describe("worker", () => {
 
   it("stop() hands back prefetched jobs that never started", async () => {
     const { tokens } = await litellmKeys(5);
-    await enqueue(
-      tokens.map((token): LiteLLMJobSpec => ({
-        kind: "litellm.deleteKey",
-        payload: { keyToken: token },
-        groupKey: null,
-        stage: 0,
-        regionId: h.region.id,
-        apiKeyId: null,
-      })),
-    );
+    await enqueue(deleteKeyJobs(tokens));
     h.litellm.faults.setLatency(1_500);
     // One slot, the rest prefetched: all five are claimed (RUNNING, leased to us) while the
     // first call is on the wire.
