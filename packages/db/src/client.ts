@@ -34,11 +34,18 @@ export interface DatabaseOptions {
    * exists for the next and Parse fails ("prepared statement ... already exists").
    */
   namedStatements?: boolean;
+  /**
+   * The URL is the embedded PGlite's socket server (one backend for every connection): no
+   * connection of its own for LISTEN there (see auth-changes.ts). Default false.
+   */
+  embedded?: boolean;
 }
 
 export interface Database {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /** A PostgreSQL server, or the embedded PGlite (see DatabaseOptions.embedded). */
+  backend: "postgres" | "pglite";
   close(): Promise<void>;
 }
 
@@ -66,6 +73,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   return {
     prisma,
     pool,
+    backend: options.embedded ? "pglite" : "postgres",
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -36,6 +36,9 @@ export interface GenerateDataOptions {
   finish?: "analyze" | "vacuum-analyze" | "none";
 }
 
+/** Tables with auth-change triggers (migration 20261129030000_auth_change_notify). */
+const AUTH_TRIGGER_TABLES = ["sessions", "users", "organization_members"];
+
 /** Tables the generator fills, in insertion order. */
 export const generatedTables = [
   "regions",
@@ -358,6 +361,12 @@ export async function generateData(
       });
 
       const rebuild = await step("dropIndexes", () => dropIndexesAndKeys(client));
+      // The auth-change triggers (sessions, users, org members) would queue one notification
+      // per generated row; nobody holds a session of an empty database, so they stay quiet
+      // for the load (the ALTERs are part of the transaction, undone by a rollback).
+      await client.query(
+        AUTH_TRIGGER_TABLES.map((t) => `ALTER TABLE ${t} DISABLE TRIGGER USER;`).join(""),
+      );
 
       await insert(
         "regions",
@@ -534,6 +543,9 @@ export async function generateData(
 
       await step("indexes", () => rebuild.indexes());
       await step("foreignKeys", () => rebuild.foreignKeys());
+      await client.query(
+        AUTH_TRIGGER_TABLES.map((t) => `ALTER TABLE ${t} ENABLE TRIGGER USER;`).join(""),
+      );
       await step("commit", () => client.query("COMMIT"));
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});

@@ -23,6 +23,7 @@ export * from "./locks.ts";
 export * from "./keys/create.ts";
 export * from "./blocks.ts";
 export * from "./regions/leases.ts";
+export * from "./auth-changes.ts";
 export {
   seedDemo,
   demoSeedFacts,

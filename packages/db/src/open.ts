@@ -68,6 +68,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDat
   const db = createDatabase({
     url,
     poolMax: serverUrl ? (options.poolMax ?? 10) : EMBEDDED_POOL_MAX,
+    embedded: !serverUrl,
     ...(options.applicationName ? { applicationName: options.applicationName } : {}),
   });
   try {

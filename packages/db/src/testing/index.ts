@@ -49,6 +49,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
       url: embedded.url,
       poolMax: EMBEDDED_POOL_MAX,
       namedStatements: false,
+      embedded: true,
     });
     if (migrate) await applyMigrations(db.pool);
     return {
