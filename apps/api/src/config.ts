@@ -45,6 +45,11 @@ export const EnvSchema = z.object({
   GATEHOUSE_SESSION_USER_IDLE_MINUTES: minutes(defaultSessionPolicy.userIdleMs / 60_000),
   GATEHOUSE_SESSION_ADMIN_IDLE_MINUTES: minutes(defaultSessionPolicy.adminIdleMs / 60_000),
   GATEHOUSE_SESSION_ABSOLUTE_MINUTES: minutes(defaultSessionPolicy.absoluteMs / 60_000),
+  /**
+   * How long a session lookup may be answered from memory (auth/session-cache.ts; only on a
+   * PostgreSQL server, while every auth change is heard); 0 disables.
+   */
+  GATEHOUSE_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   /** Failed logins per window for one account from one address (the tight limit). */
   GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   /** Failed logins per window for one account from all addresses; default 10x the above. */
@@ -145,6 +150,8 @@ export interface AppConfig {
   host: string;
   allowedOrigins: string[];
   session: SessionPolicy;
+  /** Longest use of a cached session lookup, ms (0: no cache). */
+  sessionCacheMs: number;
   /** Failed-attempt limits per window (see routers/auth/login.handler.ts). */
   login: {
     maxPerAccount: number;
@@ -220,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       adminIdleMs: e.GATEHOUSE_SESSION_ADMIN_IDLE_MINUTES * 60_000,
       absoluteMs: e.GATEHOUSE_SESSION_ABSOLUTE_MINUTES * 60_000,
     },
+    sessionCacheMs: e.GATEHOUSE_SESSION_CACHE_MS,
     login: {
       maxPerAccount: e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
       maxPerAccountAnyAddress:

@@ -4,6 +4,7 @@
  */
 import type { Actor } from "@gatehouse/core";
 import type { Database } from "@gatehouse/db";
+import type { SessionCache } from "./auth/session-cache.ts";
 import type { Clock } from "./clock.ts";
 import type { AppConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
@@ -19,6 +20,8 @@ export interface AppDeps {
   jobs?: { nudge(): void; heartbeat?(): { lastActiveAt: number; leaseMs: number } };
   /** Told about every procedure call (Prometheus metrics); the HTTP app always sets one. */
   metrics?: ProcedureObserver;
+  /** Session lookups answered from memory (auth/session-cache.ts); the HTTP server sets one. */
+  sessionCache?: SessionCache;
 }
 
 /** What the session cookie looks like to a procedure: set it, or clear it. */

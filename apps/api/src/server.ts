@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { getRequestListener, type ServerType } from "@hono/node-server";
+import { startSessionCache, type RunningSessionCache } from "./auth/session-cache.ts";
 import type { AppDeps } from "./context.ts";
 import { createApp, errorEnvelope, MAX_BATCH_SIZE, withMetrics } from "./http/app.ts";
 import { createFastQueries } from "./http/fast-queries.ts";
@@ -55,6 +56,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
 export interface RunningServer {
   url: string;
   port: number;
+  /**
+   * The session cache this server started (null: off, or on PGlite). Tests that change
+   * sessions, users or org roles behind the API's back call its sync() before asking again.
+   */
+  sessions: Pick<RunningSessionCache, "cache" | "sync"> | null;
   stop(deadlineMs?: number): Promise<void>;
 }
 
@@ -62,7 +68,11 @@ export async function startHttpServer(
   deps: AppDeps,
   options: { port: number; host: string },
 ): Promise<RunningServer> {
-  const appDeps = withMetrics(deps);
+  const sessions =
+    deps.sessionCache || deps.config.sessionCacheMs === 0 || deps.db.backend === "pglite"
+      ? null
+      : startSessionCache(deps.db, { maxAgeMs: deps.config.sessionCacheMs });
+  const appDeps = withMetrics(sessions ? { ...deps, sessionCache: sessions.cache } : deps);
   const app = createApp(appDeps);
   // Plain queries are answered straight from node:http (see http/fast-queries.ts); all
   // else, and any query that path does not take, goes through Hono and tRPC's adapter.
@@ -85,9 +95,10 @@ export async function startHttpServer(
   return {
     url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`,
     port,
-    stop(deadlineMs = 10_000) {
+    sessions,
+    async stop(deadlineMs = 10_000) {
       drain.start();
-      return new Promise<void>((resolve) => {
+      await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           if ("closeAllConnections" in server) server.closeAllConnections();
           resolve();
@@ -99,6 +110,7 @@ export async function startHttpServer(
           resolve();
         });
       });
+      await sessions?.close();
     },
   };
 }

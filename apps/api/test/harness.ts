@@ -4,6 +4,7 @@
  * speaks tRPC's plain-JSON wire format the way curl or a non-TypeScript service would.
  */
 import http from "node:http";
+import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "@gatehouse/db/testing";
 import type { inferRouterOutputs } from "@trpc/server";
 import { ManualClock } from "../src/clock.ts";
@@ -598,4 +599,31 @@ export async function withAuditRefused(
   } finally {
     await db.pool.query(`DROP TRIGGER test_refuse_audit ON audit_events`);
   }
+}
+
+/**
+ * Round trips made while `fn` runs, counted on the wire: each simple query message and each
+ * Sync (the end of an extended-protocol query: Parse/Bind/Execute) is one round trip.
+ * Counted at pg's Connection, below the pool: a pooled client's `query` is wrapped when it
+ * connects (client.ts guardPooledClient), so patching Client#query missed every query on
+ * a client connected before the count began, and counted nothing.
+ */
+export async function countRoundTrips(fn: () => Promise<unknown>): Promise<number> {
+  const proto = (pg as unknown as { Connection: { prototype: Record<string, unknown> } }).Connection
+    .prototype as Record<"query" | "sync", (this: unknown, ...args: unknown[]) => unknown>;
+  const original = { query: proto.query, sync: proto.sync };
+  let count = 0;
+  for (const name of ["query", "sync"] as const) {
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      count++;
+      return original[name].apply(this, args);
+    };
+  }
+  try {
+    await fn();
+  } finally {
+    proto.query = original.query;
+    proto.sync = original.sync;
+  }
+  return count;
 }

@@ -3,13 +3,13 @@
  * connection, which both Prisma's adapter and the hand-written SQL use. Counts, never timings: round trips are
  * what a busy database turns into latency, and they do not depend on the machine.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addOrgMember,
   addTeamMember,
   call,
   callOk,
+  countRoundTrips,
   insertOrganization,
   insertSession,
   insertTeam,
@@ -22,35 +22,10 @@ import {
 let h: Harness;
 let admin: { cookie: string };
 
-/**
- * Round trips made while `fn` runs, counted on the wire: each simple query message and each
- * Sync (the end of an extended-protocol query: Parse/Bind/Execute) is one round trip.
- * Counted at pg's Connection, below the pool: a pooled client's `query` is wrapped when it
- * connects (client.ts guardPooledClient), so patching Client#query missed every query on
- * a client connected before the count began, and counted nothing.
- */
-async function countRoundTrips(fn: () => Promise<unknown>): Promise<number> {
-  const proto = (pg as unknown as { Connection: { prototype: Record<string, unknown> } }).Connection
-    .prototype as Record<"query" | "sync", (this: unknown, ...args: unknown[]) => unknown>;
-  const original = { query: proto.query, sync: proto.sync };
-  let count = 0;
-  for (const name of ["query", "sync"] as const) {
-    proto[name] = function (this: unknown, ...args: unknown[]) {
-      count++;
-      return original[name].apply(this, args);
-    };
-  }
-  try {
-    await fn();
-  } finally {
-    proto.query = original.query;
-    proto.sync = original.sync;
-  }
-  return count;
-}
-
 beforeAll(async () => {
-  h = await startHarness();
+  // Without the session cache, so every count includes the session lookup on both
+  // backends; what the cache saves is counted at the end.
+  h = await startHarness({ config: { sessionCacheMs: 0 } });
   const adminId = await insertUser(h.db, { email: "admin@example.com", isSystemAdmin: true });
   admin = { cookie: await insertSession(h, adminId) };
   // A warm server: the pool's one-time probe of the server (may it name statements?),

@@ -2,24 +2,14 @@
  * Server-side sessions. The cookie holds an opaque token; the database holds its hash,
  * the idle and absolute expiry and a revoked flag. Resolving a session and the caller's
  * org-admin memberships is one query, and the sliding expiry is written at most once a
- * minute per session (core `evaluateSession` decides).
+ * minute per session (core `evaluateSession` decides). With a SessionCache (auth/session-cache.ts)
+ * a lookup whose facts are cached and current takes no round trip.
  */
 import { evaluateSession, newSessionTimes, type Actor, type SessionPolicy } from "@gatehouse/core";
 import { namedStatement, type Database, type Prisma } from "@gatehouse/db";
 import type { SessionInfo } from "../context.ts";
+import type { SessionCache, SessionFacts } from "./session-cache.ts";
 import { hashToken, newOpaqueToken, SESSION_TOKEN_PREFIX } from "./tokens.ts";
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  idle_expires_at: Date;
-  absolute_expires_at: Date;
-  last_seen_at: Date;
-  revoked_at: Date | null;
-  is_active: boolean;
-  is_system_admin: boolean;
-  admin_org_ids: string[];
-}
 
 export interface ResolvedSession {
   actor: Actor;
@@ -31,9 +21,20 @@ export async function resolveSession(
   token: string,
   now: Date,
   policy: SessionPolicy,
+  cache?: SessionCache,
 ): Promise<ResolvedSession | null> {
   if (!token.startsWith(SESSION_TOKEN_PREFIX)) return null;
-  const { rows } = await db.pool.query<SessionRow>(
+  const tokenHash = hashToken(token);
+  const cached = cache?.get(tokenHash);
+  if (cached) {
+    // Answered from the cache only when nothing is due: a session that looks expired, or
+    // whose sliding expiry is to be written, is read again (another instance may have
+    // extended it; the touch is a write).
+    const resolved = resolvedFrom(cached, now, policy);
+    if (resolved && !resolved.touch) return resolved.session;
+  }
+  const generation = cache?.begin() ?? 0;
+  const { rows } = await db.pool.query<SessionFacts>(
     namedStatement(
       db.pool,
       `SELECT s.id, s.user_id, s.idle_expires_at, s.absolute_expires_at, s.last_seen_at,
@@ -42,11 +43,37 @@ export async function resolveSession(
                    WHERE om.user_id = u.id AND om.role = 'ORG_ADMIN') AS admin_org_ids
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1`,
-      [hashToken(token)],
+      [tokenHash],
     ),
   );
   const row = rows[0];
   if (!row) return null;
+  const resolved = resolvedFrom(row, now, policy);
+  if (!resolved) return null;
+  if (resolved.touch) {
+    // Conditional on the session still being live, so a concurrent revoke wins.
+    await db.pool.query(
+      `UPDATE sessions SET last_seen_at = $2, idle_expires_at = $3
+        WHERE id = $1 AND revoked_at IS NULL`,
+      [row.id, now, resolved.touch],
+    );
+    cache?.store(
+      tokenHash,
+      { ...row, last_seen_at: now, idle_expires_at: resolved.touch },
+      generation,
+    );
+  } else {
+    cache?.store(tokenHash, row, generation);
+  }
+  return resolved.session;
+}
+
+/** A session's verdict at `now` from its facts: null when it may not be used. */
+function resolvedFrom(
+  row: SessionFacts,
+  now: Date,
+  policy: SessionPolicy,
+): { session: ResolvedSession; touch: Date | null } | null {
   const verdict = evaluateSession(
     {
       idleExpiresAt: row.idle_expires_at,
@@ -60,26 +87,21 @@ export async function resolveSession(
     policy,
   );
   if (!verdict.valid) return null;
-  if (verdict.touch) {
-    // Conditional on the session still being live, so a concurrent revoke wins.
-    await db.pool.query(
-      `UPDATE sessions SET last_seen_at = $2, idle_expires_at = $3
-        WHERE id = $1 AND revoked_at IS NULL`,
-      [row.id, now, verdict.touch],
-    );
-  }
   return {
-    actor: {
-      kind: "user",
-      userId: row.user_id,
-      isSystemAdmin: row.is_system_admin,
-      adminOrgIds: row.admin_org_ids,
-      sessionId: row.id,
-    },
+    touch: verdict.touch ?? null,
     session: {
-      id: row.id,
-      expiresAt: verdict.expiresAt,
-      absoluteExpiresAt: row.absolute_expires_at,
+      actor: {
+        kind: "user",
+        userId: row.user_id,
+        isSystemAdmin: row.is_system_admin,
+        adminOrgIds: [...row.admin_org_ids],
+        sessionId: row.id,
+      },
+      session: {
+        id: row.id,
+        expiresAt: verdict.expiresAt,
+        absoluteExpiresAt: row.absolute_expires_at,
+      },
     },
   };
 }

@@ -80,7 +80,9 @@ export async function createRequestContext(
       return createInnerContext(deps, { ...base, actor });
     }
     const token = readSessionCookie(facts.header("cookie"), secure);
-    const resolved = token ? await resolveSession(deps.db, token, now, deps.config.session) : null;
+    const resolved = token
+      ? await resolveSession(deps.db, token, now, deps.config.session, deps.sessionCache)
+      : null;
     return createInnerContext(deps, {
       ...base,
       actor: resolved?.actor ?? null,

@@ -186,7 +186,25 @@ const rejectUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(measure).use(errorMapping).use(rejectUnstorableText);
+/**
+ * A mutation may have ended sessions or changed roles. Other instances hear of it from the
+ * database a few milliseconds after the commit (auth/session-cache.ts); this one drops its
+ * cached sessions before answering, so the caller's next request never sees the old state.
+ */
+const dropCachedSessions = t.middleware(async ({ ctx, next, type }) => {
+  if (type !== "mutation" || !ctx.sessionCache) return next();
+  try {
+    return await next();
+  } finally {
+    ctx.sessionCache.clear();
+  }
+});
+
+export const publicProcedure = t.procedure
+  .use(measure)
+  .use(dropCachedSessions)
+  .use(errorMapping)
+  .use(rejectUnstorableText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.actorError) throw ctx.actorError;
