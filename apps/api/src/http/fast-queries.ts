@@ -127,7 +127,11 @@ export function createFastQueries(
     const clientRequestId = clientRequestIdOf(req.headers["x-request-id"]);
     const resHeaders = new Headers();
     const aborted = new AbortController();
-    res.once("close", () => aborted.abort());
+    // Only a client that went away mid-answer aborts: aborting after every answer cost a
+    // DOMException per request (2 % of the API's CPU on a listing).
+    res.once("close", () => {
+      if (!res.writableFinished) aborted.abort();
+    });
     const answers = await requestIdScope.run(requestId, async () => {
       let ctx: Context | undefined;
       let contextError: Error | null = null;
