@@ -8,11 +8,17 @@
  * main thread starts a thread that loads the same module, where
  * `serveContractThread(role, ...)` (called at the module's top level) answers.
  */
+import fs from "node:fs";
+import { Session } from "node:inspector/promises";
 import { isMainThread, parentPort, Worker as Thread, workerData } from "node:worker_threads";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 
-/** The requests every contract thread answers itself. */
-type CommonRequest = { type: "latency"; ms: number } | { type: "stop" };
+/**
+ * The requests every contract thread answers itself; `profile` starts a V8 CPU profile of
+ * the thread, or (with a file) stops it and writes it there (BENCH_CPU_PROF).
+ */
+type CommonRequest =
+  { type: "latency"; ms: number } | { type: "stop" } | { type: "profile"; file?: string };
 
 interface Reply {
   id: number;
@@ -78,10 +84,27 @@ export function serveContractThread<R extends { type: string }>(
   void (async () => {
     const server = await startContractServer({ masterKey, port: 0, maxLogEntries: 1_000 });
     const port = parentPort!;
+    let profiler: Session | null = null;
     port.postMessage({ id: 0, url: server.url, count: 0 } satisfies Reply);
     port.on("message", ({ id, request }: { id: number; request: R | CommonRequest }) => {
       const reply = (count = 0): void => port.postMessage({ id, count } satisfies Reply);
-      if (request.type === "latency") {
+      if (request.type === "profile") {
+        const file = (request as { file?: string }).file;
+        void (async () => {
+          if (file === undefined) {
+            profiler = new Session();
+            profiler.connect();
+            await profiler.post("Profiler.enable");
+            await profiler.post("Profiler.start");
+          } else if (profiler) {
+            const { profile } = await profiler.post("Profiler.stop");
+            profiler.disconnect();
+            profiler = null;
+            fs.writeFileSync(file, JSON.stringify(profile));
+          }
+          reply();
+        })();
+      } else if (request.type === "latency") {
         server.faults.setLatency((request as { ms: number }).ms);
         reply();
       } else if (request.type === "stop") {

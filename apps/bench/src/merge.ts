@@ -21,12 +21,15 @@
  *   new alias).
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
+import { Session } from "node:inspector/promises";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { createProcessDeps, startWorker } from "@gatehouse/api";
 import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
 import { executeMerge, type Prisma } from "@gatehouse/db";
 import { createTestDatabase } from "@gatehouse/db/testing";
-import type { Pool, QueryResultRow } from "pg";
+import pg, { type Pool, type QueryResultRow } from "pg";
 import type { ContractKey } from "@gatehouse/litellm/contract-server";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { loadBenchConfig } from "./config.ts";
@@ -150,6 +153,8 @@ export async function run(args: string[]): Promise<void> {
     });
 
     const requestsBefore = (await litellm.call({ type: "count" })).count;
+    const profiler = await startProfile(config.cpuProfileDir, litellm);
+    const queries = countQueries();
     const syncStart = process.hrtime.bigint();
     const running = Array.from({ length: workers }, (_, i) =>
       startWorker(
@@ -166,6 +171,8 @@ export async function run(args: string[]): Promise<void> {
     }
     const syncMs = ms(syncStart);
     await Promise.all(running.map((w) => w.stop()));
+    const roundTrips = queries.stop();
+    await profiler?.stop("merge-sync");
     const calls = (await litellm.call({ type: "count" })).count - requestsBefore;
     const idealMs = (calls * latencyMs) / (concurrency * workers);
     const ratio = syncMs / idealMs;
@@ -179,6 +186,11 @@ export async function run(args: string[]): Promise<void> {
       latencyMs,
       idealMs,
       ratio: round(ratio),
+      // Every statement the process sent while the worker ran (pg protocol round trips,
+      // the bench's own drain checks included), by its first words.
+      dbRoundTrips: roundTrips.total,
+      dbRoundTripsPerJob: round(roundTrips.total / Math.max(1, outcome.jobs)),
+      dbStatements: roundTrips.byKind,
     });
 
     const status = await db.prisma.teamMerge.findUniqueOrThrow({
@@ -202,6 +214,7 @@ export async function run(args: string[]): Promise<void> {
       [ids.target, outcome.plan.keysToMove.map((k) => k.keyId)],
     );
     const client = new LiteLLMClient({ baseUrl: litellm.url, masterKey: MASTER_KEY });
+    const floorProfiler = await startProfile(config.cpuProfileDir, litellm);
     const floorStart = process.hrtime.bigint();
     let next = 0;
     await Promise.all(
@@ -217,6 +230,7 @@ export async function run(args: string[]): Promise<void> {
       }),
     );
     const floorMs = ms(floorStart);
+    await floorProfiler?.stop("merge-floor");
     client.close();
     const floorIdealMs = (moved.rows.length * latencyMs) / (concurrency * workers);
     line({
@@ -252,6 +266,61 @@ export async function run(args: string[]): Promise<void> {
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * BENCH_CPU_PROF=<dir>: V8 CPU profiles of one phase only, for `pnpm bench cpu-split`: the
+ * main thread (the worker, or the floor's bare loop) to <dir>/<name>.cpuprofile and the
+ * contract server's thread to <dir>/<name>-contract.cpuprofile. The profiles sample wall
+ * time: on a loaded machine a thread waiting for a core counts where it was preempted.
+ */
+async function startProfile(
+  dir: string | undefined,
+  litellm: ContractThread<Request>,
+): Promise<{ stop(name: string): Promise<void> } | null> {
+  if (!dir) return null;
+  fs.mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  await litellm.call({ type: "profile" });
+  return {
+    async stop(name) {
+      const { profile } = await session.post("Profiler.stop");
+      session.disconnect();
+      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await litellm.call({ type: "profile", file: path.join(dir, `${name}-contract.cpuprofile`) });
+    },
+  };
+}
+
+/**
+ * Counts the statements every pg client of this process sends (Prisma's adapter and our
+ * SQL share the one `pg`), by their first two words, until stop().
+ */
+function countQueries(): { stop(): { total: number; byKind: Record<string, number> } } {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const byKind: Record<string, number> = {};
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const config = args[0];
+    const text =
+      typeof config === "string"
+        ? config
+        : typeof config === "object" && config !== null && "text" in config
+          ? String(config.text)
+          : "?";
+    const kind = text.trim().split(/\s+/).slice(0, 2).join(" ");
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+    return original.apply(this, args);
+  };
+  return {
+    stop() {
+      proto.query = original;
+      return { total: Object.values(byKind).reduce((a, b) => a + b, 0), byKind };
+    },
+  };
+}
 
 interface Ids {
   region: string;

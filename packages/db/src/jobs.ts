@@ -121,6 +121,7 @@ interface ClaimedRow {
  *   rows and picks "bitmap scan, check every pending row, sort them all", 20-40 ms per
  *   claim at 10,000 jobs instead of 1-3 ms. A queue's statistics are always stale.
  * All of it is one round trip: a multi-statement simple query (values inlined, escaped).
+ * The worker sends the same transaction behind its completions: see recordAndClaimJobs.
  */
 export async function claimJobs(
   pool: pg.Pool,
@@ -130,17 +131,22 @@ export async function claimJobs(
 ): Promise<ClaimedJob[]> {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError("claimJobs: limit must be a positive integer");
+  return (await recordAndClaimJobs(pool, workerId, { done: [], mergeIds: [], limit, leaseMs }))
+    .claimed;
+}
+
+/** The claim's transaction (see claimJobs), values inlined and escaped, RETURNING the jobs. */
+function claimStatements(workerId: string, limit: number, leaseMs: number): string[] {
   if (!Number.isFinite(leaseMs) || leaseMs <= 0)
     throw new RangeError("claimJobs: leaseMs must be positive");
-  const worker = pg.escapeLiteral(workerId);
-  const results = (await pool.query(
-    `BEGIN;
-     SET LOCAL enable_sort = off;
-     -- A dead worker's jobs become claimable again. locked_by is cleared, so its late
-     -- completion or failure no longer matches and cannot overwrite the new holder's.
-     UPDATE jobs SET status = 'PENDING', locked_by = NULL, locked_until = NULL, updated_at = now()
-      WHERE status = 'RUNNING' AND locked_until < now();
-     WITH runnable AS (
+  return [
+    `BEGIN`,
+    `SET LOCAL enable_sort = off`,
+    // A dead worker's jobs become claimable again. locked_by is cleared, so its late
+    // completion or failure no longer matches and cannot overwrite the new holder's.
+    `UPDATE jobs SET status = 'PENDING', locked_by = NULL, locked_until = NULL, updated_at = now()
+      WHERE status = 'RUNNING' AND locked_until < now()`,
+    `WITH runnable AS (
        SELECT j.id FROM jobs j
         WHERE j.status = 'PENDING' AND j.run_at <= now()
           AND NOT EXISTS (
@@ -154,26 +160,108 @@ export async function claimJobs(
         ORDER BY j.run_at
         LIMIT ${limit}
         FOR UPDATE OF j SKIP LOCKED)
-     UPDATE jobs SET status = 'RUNNING', locked_by = ${worker}, attempts = attempts + 1,
+     UPDATE jobs SET status = 'RUNNING', locked_by = ${pg.escapeLiteral(workerId)}, attempts = attempts + 1,
             locked_until = now() + make_interval(secs => ${leaseMs / 1000}),
             updated_at = now()
        FROM runnable WHERE jobs.id = runnable.id
      RETURNING jobs.id::text, jobs.kind, jobs.payload, jobs.attempts, jobs.max_attempts,
-               jobs.region_id, jobs.merge_id, jobs.api_key_id;
-     COMMIT;`,
-  )) as unknown as Array<pg.QueryResult<ClaimedRow>>;
-  const rows = results.find((r) => r.command === "UPDATE" && r.fields.length > 0)?.rows ?? [];
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    payload: r.payload,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    regionId: r.region_id,
-    mergeId: r.merge_id,
-    apiKeyId: r.api_key_id,
-  }));
+               jobs.region_id, jobs.merge_id, jobs.api_key_id`,
+    `COMMIT`,
+  ];
 }
+
+/** What one recordAndClaimJobs round trip did. */
+export interface RecordAndClaimResult {
+  claimed: ClaimedJob[];
+  /** Merges (of `mergeIds`) this round trip marked DONE. */
+  mergesSettled: number;
+}
+
+/**
+ * A worker's one round trip to the queue: records `done` as completed (as completeJobs:
+ * only jobs this worker still holds), marks DONE those of `mergeIds` that have no job
+ * left, then claims up to `limit` jobs (as claimJobs; none when `limit` is 0). Carrying the
+ * completions on the claim costs one statement per batch of jobs instead of three (claim,
+ * completion, merge settling), and the claim sees the stages those completions unblock.
+ *
+ * Three transactions in one simple-query message, in this order:
+ * - the completions commit on their own, before the merge settling looks: two workers
+ *   settling in transactions that also hold their own completions could each miss the
+ *   other's last jobs, and leave the merge SYNCING forever;
+ * - the settling (its own implicit transaction), durable as any commit;
+ * - the claim, as claimJobs.
+ * Completions and the claim commit with synchronous_commit off: they skip the WAL flush
+ * (~2 ms each here). A server crash can then lose the last few of them, which the queue
+ * survives by design: a lost claim leaves its jobs PENDING, a lost completion leaves its
+ * job RUNNING until its lease expires and it is redone (handlers are idempotent). Nothing
+ * later in the WAL survives without them, so a merge is never DONE with a job undone.
+ * On an error nothing after the failing statement ran; what committed before it stays:
+ * callers may send the same completions again (they then match no row).
+ */
+export async function recordAndClaimJobs(
+  pool: pg.Pool,
+  workerId: string,
+  request: { done: readonly string[]; mergeIds: readonly string[]; limit: number; leaseMs: number },
+): Promise<RecordAndClaimResult> {
+  const { done, mergeIds, limit, leaseMs } = request;
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new RangeError("recordAndClaimJobs: limit must be a non-negative integer");
+  const worker = pg.escapeLiteral(workerId);
+  const statements: string[] = [];
+  if (done.length > 0) {
+    for (const jobId of done)
+      if (!/^[0-9]{1,19}$/.test(jobId)) throw new RangeError(`not a job id: ${jobId}`);
+    statements.push(
+      `BEGIN`,
+      `SET LOCAL synchronous_commit = off`,
+      `UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL,
+              updated_at = now()
+        WHERE id = ANY('{${done.join(",")}}'::bigint[]) AND locked_by = ${worker} AND status = 'RUNNING'`,
+      `COMMIT`,
+    );
+  }
+  let settleAt = -1;
+  if (mergeIds.length > 0) {
+    for (const mergeId of mergeIds)
+      if (!UUID.test(mergeId)) throw new RangeError(`not a merge id: ${mergeId}`);
+    // The IN list (every status but DONE) probes the jobs (merge_id, status) index, where
+    // `<> 'DONE'` walked all of a merge's done jobs.
+    settleAt = statements.length;
+    statements.push(
+      `UPDATE team_merges m SET status = 'DONE', completed_at = now()
+        WHERE m.id = ANY('{${mergeIds.join(",")}}'::uuid[]) AND m.status <> 'DONE'
+          AND NOT EXISTS (SELECT 1 FROM jobs j
+                           WHERE j.merge_id = m.id AND j.status IN ('PENDING', 'RUNNING', 'FAILED'))`,
+    );
+  }
+  let claimAt = -1;
+  if (limit > 0) {
+    const claim = claimStatements(workerId, limit, leaseMs);
+    claim.splice(1, 0, `SET LOCAL synchronous_commit = off`);
+    claimAt = statements.length + claim.length - 2;
+    statements.push(...claim);
+  }
+  if (statements.length === 0) return { claimed: [], mergesSettled: 0 };
+  const sent = await pool.query(statements.join(";\n") + ";");
+  // One result per statement for several; pg gives a lone statement's result unwrapped.
+  const results = (Array.isArray(sent) ? sent : [sent]) as Array<pg.QueryResult<ClaimedRow>>;
+  const rows = claimAt >= 0 ? (results[claimAt]?.rows ?? []) : [];
+  return {
+    claimed: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      payload: r.payload,
+      attempts: r.attempts,
+      maxAttempts: r.max_attempts,
+      regionId: r.region_id,
+      mergeId: r.merge_id,
+      apiKeyId: r.api_key_id,
+    })),
+    mergesSettled: settleAt >= 0 ? (results[settleAt]?.rowCount ?? 0) : 0,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Marks jobs done, only while this worker still holds them (a worker whose lease expired

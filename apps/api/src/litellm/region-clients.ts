@@ -19,15 +19,27 @@ interface Entry {
 
 export class RegionClients {
   readonly #entries = new Map<string, Entry>();
+  /** Reloads under way: the worker's 32 slots asking at once when the entry ages share one. */
+  readonly #loading = new Map<string, Promise<LiteLLMClient>>();
   constructor(
     private readonly db: Database,
     private readonly timeoutMs = 10_000,
     private readonly observe?: RegionObserverFactory,
   ) {}
 
-  async get(regionId: string): Promise<LiteLLMClient> {
+  get(regionId: string): Promise<LiteLLMClient> {
     const cached = this.#entries.get(regionId);
-    if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.client;
+    if (cached && Date.now() - cached.loadedAt < CACHE_MS) return Promise.resolve(cached.client);
+    let loading = this.#loading.get(regionId);
+    if (!loading) {
+      loading = this.#load(regionId).finally(() => this.#loading.delete(regionId));
+      this.#loading.set(regionId, loading);
+    }
+    return loading;
+  }
+
+  async #load(regionId: string): Promise<LiteLLMClient> {
+    const cached = this.#entries.get(regionId);
     const region = await this.db.prisma.region.findUniqueOrThrow({
       where: { id: regionId },
       select: { name: true, litellmBaseUrl: true, litellmMasterKey: true },

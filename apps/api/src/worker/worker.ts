@@ -9,11 +9,10 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import {
-  claimJobs,
-  completeJobs,
   failJob,
   keyBlockReasons,
   loadTeamEntitlement,
+  recordAndClaimJobs,
   releaseJobs,
   teamBlockedState,
   type ClaimedJob,
@@ -41,8 +40,9 @@ export interface WorkerOptions {
   requestTimeoutMs?: number;
   /**
    * Jobs claimed ahead of free slots, so a slot that frees up starts its next job at once
-   * and claims come in large batches. Default: 4 x concurrency, capped so a prefetched job
-   * starts within half its lease even if every call ahead of it runs to the timeout.
+   * and claims come in large batches. Default: 8 x concurrency. A prefetched job still
+   * waiting when half its lease has gone is handed back instead of started (so it never
+   * runs past its lease when the calls ahead of it hang until their timeout).
    */
   prefetch?: number;
   /** Operator key that opens sealed key secrets (restoreKey jobs); null: such jobs fail. */
@@ -94,7 +94,13 @@ export interface Worker {
   spendSyncDue(): Promise<void>;
 }
 
-const FLUSH_MS = 10;
+/**
+ * The longest a finished job waits to be recorded when nothing else takes this worker to
+ * the queue. A busy worker records a batch with every claim (about every prefetch/2 jobs)
+ * and an idle one at once, so this only bounds how late other workers (and the UI) see a
+ * completion, e.g. the end of a stage that their jobs wait for.
+ */
+const FLUSH_MS = 50;
 
 /** The worker options that come from the configuration rather than worker tuning. */
 export function workerPolicy(
@@ -126,15 +132,11 @@ export function startWorker(
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
-  // Measured on the merge bench (10,000 moves, 5 ms per call, 32 slots): a claim costs a
-  // few ms whatever its size, so the batch size decides the throughput (prefetch 32: 2.8x
-  // the ideal time; 128: 2.2x). A prefetched job holds its lease while it waits for a slot,
-  // hence the cap (96 with the default 60 s lease and 10 s request timeout).
-  const prefetch = Math.max(
-    1,
-    options.prefetch ??
-      Math.min(4 * concurrency, Math.floor((concurrency * leaseMs) / (2 * timeoutMs))),
-  );
+  // Measured on the merge bench (10,000 moves, 5 ms per call, 32 slots, two cores shared
+  // with the proxy and PostgreSQL): a round trip to the queue takes ~3 ms alone but 20-40
+  // ms (up to 200) under that load, and the slots run what was prefetched meanwhile: with
+  // 96 prefetched they ran dry in most round trips, with 256 in few.
+  const prefetch = Math.max(1, options.prefetch ?? 8 * concurrency);
   // Claim again once the prefetched jobs run low: claims stay batched (one round trip per
   // many jobs) while the slots are kept busy.
   const lowWater = Math.max(1, Math.floor(prefetch / 2));
@@ -190,67 +192,108 @@ export function startWorker(
       : null;
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
-  const ready: ClaimedJob[] = [];
+  const ready: Array<{ job: ClaimedJob; claimedAt: number }> = [];
+  /** Hand-backs of prefetched jobs that waited too long (stop() waits for them). */
+  const handingBack = new Set<Promise<unknown>>();
   let running = true;
   let wake: (() => void) | null = null;
   let drainedWaiters: Array<() => void> = [];
   let lastClaimEmpty = false;
-  // Bumped whenever jobs may have become runnable behind the loop's back: completions
-  // recorded (the next stage of a group unblocks), a nudge, a drained() request. A claim
-  // that started before the latest bump proves nothing about the queue being empty, and
-  // the loop looks again at once instead of sleeping a poll interval.
+  /**
+   * The last claim got fewer jobs than it asked for, so nothing more was runnable then: no
+   * claim again before our own completions (which may unblock the next stage), a bump or
+   * the poll interval. Each claim of a 10,000-job merge whose first stage is running
+   * looks at every blocked job, so asking again at once only cost the database time.
+   */
+  let lastClaimShort = false;
+  // Bumped whenever jobs may have become runnable behind the loop's back: a nudge, a
+  // drained() request, the expiry sweep queueing jobs. A claim that started before the
+  // latest bump proves nothing about the queue being empty, and the loop looks again at
+  // once instead of sleeping a poll interval. (Our own completions travel in the claim's
+  // round trip, ahead of it, so the claim already sees what they unblock.)
   let epoch = 0;
   const bump = (): void => {
     epoch++;
     lastClaimEmpty = false;
+    lastClaimShort = false;
     wake?.();
   };
-  const toComplete: Array<{ id: string; mergeId: string | null }> = [];
+  /** Finished jobs not recorded yet: they go with the next round trip to the queue. */
+  let toComplete: Array<{ id: string; mergeId: string | null }> = [];
+  /** Set FLUSH_MS after the oldest unrecorded completion: record them even with no claim due. */
   let flushTimer: NodeJS.Timeout | null = null;
-  const flushing = new Set<Promise<void>>();
+  let flushDue = false;
+  /** A round trip to the queue is under way (only the loop and stop() send them, one at a time). */
+  let sending = false;
 
-  function scheduleFlush(): void {
-    if (flushTimer) return;
-    flushTimer = setTimeout(() => {
-      flushTimer = null;
-      const batch = toComplete.splice(0);
-      if (batch.length === 0) return;
-      const p = flush(batch).finally(() => flushing.delete(p));
-      flushing.add(p);
-    }, FLUSH_MS);
+  function completed(job: ClaimedJob): void {
+    toComplete.push({ id: job.id, mergeId: job.mergeId });
+    if (!flushTimer && !flushDue)
+      flushTimer = setTimeout(() => {
+        flushTimer = null;
+        flushDue = true;
+        wake?.();
+      }, FLUSH_MS);
   }
 
-  async function flush(batch: Array<{ id: string; mergeId: string | null }>): Promise<void> {
+  /**
+   * Whether the loop should go to the queue now: to claim (the prefetch runs low: not for
+   * every freed slot, which was one round trip per job), or to record completions (a batch
+   * has gathered, they are FLUSH_MS old, or this worker has nothing else to do, e.g. the
+   * next stage of a merge waits for them).
+   */
+  function roundTripDue(): boolean {
+    const want = concurrency + prefetch - inFlight - ready.length;
+    if (want > 0 && ready.length < lowWater && !lastClaimShort) return true;
+    if (toComplete.length === 0) return false;
+    return flushDue || toComplete.length >= lowWater || (inFlight === 0 && ready.length === 0);
+  }
+
+  /**
+   * One round trip: records every finished job (and settles their merges), and claims
+   * while there is room. Completions that could not be recorded are kept for the next one;
+   * were the worker to die first, the jobs stay RUNNING under our lease and are redone
+   * after it expires (handlers are idempotent): a repeated call, never a lost effect.
+   */
+  async function roundTrip(claim: boolean): Promise<boolean> {
+    const batch = toComplete;
+    toComplete = [];
+    flushDue = false;
+    if (flushTimer) {
+      clearTimeout(flushTimer);
+      flushTimer = null;
+    }
+    const want = concurrency + prefetch - inFlight - ready.length;
+    const limit = claim && want > 0 ? want : 0;
+    const claimEpoch = epoch;
+    // Before the claim: the lease starts at some point during it.
+    const claimedAt = Date.now();
+    sending = true;
     try {
-      await completeJobs(
-        db.pool,
-        id,
-        batch.map((j) => j.id),
-      );
-      const merges = [
+      const mergeIds = [
         ...new Set(batch.map((j) => j.mergeId).filter((m): m is string => m !== null)),
       ];
-      if (merges.length) await settleMerges(merges);
-      bump();
+      const result = await recordAndClaimJobs(db.pool, id, {
+        done: batch.map((j) => j.id),
+        mergeIds,
+        limit,
+        leaseMs,
+      });
+      if (mergeIds.length > 0) options.onMergesSettled?.("done", result.mergesSettled);
+      lastActiveAt = Date.now();
+      // "Empty" only from a real claim that saw the queue as it is now: a bump during the
+      // claim may have made jobs runnable.
+      lastClaimShort = limit > 0 && result.claimed.length < limit && claimEpoch === epoch;
+      lastClaimEmpty = lastClaimShort && result.claimed.length === 0;
+      for (const job of result.claimed) ready.push({ job, claimedAt });
+      return true;
     } catch (error) {
-      // The jobs stay RUNNING under our lease and are redone after it expires: handlers
-      // are idempotent, so that costs a repeated call, never a lost effect.
-      log.error({ err: error }, "recording job completions failed");
+      log.error({ err: error }, "recording completions / claiming jobs failed; retrying");
+      toComplete = batch.concat(toComplete);
+      return false;
+    } finally {
+      sending = false;
     }
-    maybeDrained();
-  }
-
-  // Runs after every flush of completions: the IN list (every status but DONE) probes the
-  // jobs (merge_id, status) index, where `<> 'DONE'` walked all of a merge's done jobs.
-  async function settleMerges(mergeIds: string[]): Promise<void> {
-    const settled = await db.pool.query(
-      `UPDATE team_merges m SET status = 'DONE', completed_at = now()
-        WHERE m.id = ANY($1::uuid[]) AND m.status <> 'DONE'
-          AND NOT EXISTS (SELECT 1 FROM jobs j
-                           WHERE j.merge_id = m.id AND j.status IN ('PENDING', 'RUNNING', 'FAILED'))`,
-      [mergeIds],
-    );
-    options.onMergesSettled?.("done", settled.rowCount ?? 0);
   }
 
   async function execute(job: ClaimedJob): Promise<void> {
@@ -260,13 +303,11 @@ export function startWorker(
       const client = await regions.get(job.regionId);
       const outcome = await runJob(client, job.kind, job.payload, jobDeps);
       log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
-      toComplete.push({ id: job.id, mergeId: job.mergeId });
-      scheduleFlush();
+      completed(job);
     } catch (error) {
       if (await isMoot(job, error)) {
         log.info({ job: job.id, kind: job.kind }, "job moot: its key was deleted meanwhile");
-        toComplete.push({ id: job.id, mergeId: job.mergeId });
-        scheduleFlush();
+        completed(job);
         return;
       }
       const message = isLiteLLMError(error)
@@ -316,10 +357,10 @@ export function startWorker(
     if (
       inFlight === 0 &&
       ready.length === 0 &&
+      handingBack.size === 0 &&
       lastClaimEmpty &&
       toComplete.length === 0 &&
-      flushing.size === 0 &&
-      !flushTimer
+      !sending
     ) {
       const waiters = drainedWaiters;
       drainedWaiters = [];
@@ -329,52 +370,57 @@ export function startWorker(
 
   /** Starts prefetched jobs while slots are free. */
   function startReady(): void {
+    const expired: string[] = [];
     while (running && inFlight < concurrency && ready.length > 0) {
-      const job = ready.shift()!;
+      const { job, claimedAt } = ready.shift()!;
+      if (Date.now() - claimedAt > leaseMs / 2) {
+        expired.push(job.id);
+        continue;
+      }
       inFlight++;
       void execute(job).finally(() => {
         inFlight--;
         startReady();
-        if (ready.length < lowWater) wake?.();
+        if (wake && roundTripDue()) wake();
         maybeDrained();
       });
+    }
+    if (expired.length > 0) {
+      // Back to the queue, for us or another worker to claim with a fresh lease.
+      const p = releaseJobs(db.pool, id, expired)
+        .catch((err: unknown) => log.error({ err }, "handing back stale prefetched jobs failed"))
+        .finally(() => {
+          handingBack.delete(p);
+          maybeDrained();
+        });
+      handingBack.add(p);
+      lastClaimShort = false;
     }
   }
 
   const loop = (async () => {
     while (running) {
-      const want = concurrency + prefetch - inFlight - ready.length;
-      // Claim when the prefetch runs low (not for every freed slot: that was one claim
-      // round trip per job, which capped a 10,000-job merge far below the slots' rate).
-      const claiming = want > 0 && ready.length < lowWater;
-      const claimEpoch = epoch;
-      let claimed: ClaimedJob[] = [];
-      let claimFailed = false;
-      if (claiming) {
-        try {
-          claimed = await claimJobs(db.pool, id, want, leaseMs);
-        } catch (error) {
-          claimFailed = true;
-          log.error({ err: error }, "claiming jobs failed; retrying");
-        }
+      if (roundTripDue()) {
+        const ok = await roundTrip(true);
+        startReady();
+        maybeDrained();
+        if (!running) break;
+        // Straight on when another is due already (completions gathered meanwhile, a full
+        // claim, a bump); each either claims, records, or finds the queue empty.
+        if (ok && roundTripDue()) continue;
+      } else {
+        lastActiveAt = Date.now();
+        maybeDrained();
       }
-      // "Empty" only from a real claim that saw the queue as it is now: no claim was made
-      // when the slots and the prefetch were full, and a bump during the claim may have
-      // unblocked jobs.
-      if (!claimFailed) lastActiveAt = Date.now();
-      const stale = claimEpoch !== epoch;
-      lastClaimEmpty = claiming && !claimFailed && claimed.length === 0 && !stale;
-      ready.push(...claimed);
-      startReady();
-      maybeDrained();
-      if (!running) break;
-      if (claimed.length > 0 && claimed.length === want) continue;
-      if (stale) continue;
-      // Wait for the prefetch to run low (a finishing job wakes us), a nudge, a recorded
-      // completion, or the poll interval; soon after a partial claim, since the jobs it
-      // did not get may be unblocked by the completions it is about to record.
+      // Wait for a finished job to make a round trip due, the flush timer, a nudge, or the
+      // poll interval (after a failure too: no tight retry loop while the database is away).
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, claimed.length > 0 ? FLUSH_MS : pollIntervalMs);
+        const timer = setTimeout(() => {
+          // Look at the queue again, as a bump would.
+          lastClaimEmpty = false;
+          lastClaimShort = false;
+          resolve();
+        }, pollIntervalMs);
         wake = () => {
           clearTimeout(timer);
           resolve();
@@ -416,19 +462,18 @@ export function startWorker(
       await enforcer?.stop();
       await loop;
       // Prefetched jobs that never started go back to the queue for the next worker.
-      const unstarted = ready.splice(0).map((j) => j.id);
+      const unstarted = ready.splice(0).map((r) => r.job.id);
       await releaseJobs(db.pool, id, unstarted).catch((err: unknown) => {
         // Their lease then runs out and another worker takes them: late, not lost.
         log.error({ err }, "handing back unstarted jobs failed");
       });
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+      await Promise.all(handingBack);
+      if (toComplete.length > 0) await roundTrip(false);
       if (flushTimer) {
         clearTimeout(flushTimer);
         flushTimer = null;
       }
-      const batch = toComplete.splice(0);
-      if (batch.length) await flush(batch);
-      await Promise.all(flushing);
       regions.close();
     },
   };
