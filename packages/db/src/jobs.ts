@@ -206,17 +206,12 @@ export async function recordAndClaimJobs(
   const { done, mergeIds, limit, leaseMs } = request;
   if (!Number.isInteger(limit) || limit < 0)
     throw new RangeError("recordAndClaimJobs: limit must be a non-negative integer");
-  const worker = pg.escapeLiteral(workerId);
   const statements: string[] = [];
   if (done.length > 0) {
-    for (const jobId of done)
-      if (!/^[0-9]{1,19}$/.test(jobId)) throw new RangeError(`not a job id: ${jobId}`);
     statements.push(
       `BEGIN`,
       `SET LOCAL synchronous_commit = off`,
-      `UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL,
-              updated_at = now()
-        WHERE id = ANY('{${done.join(",")}}'::bigint[]) AND locked_by = ${worker} AND status = 'RUNNING'`,
+      completionSql(workerId, done),
       `COMMIT`,
     );
   }
@@ -274,13 +269,19 @@ export async function completeJobs(
 ): Promise<string[]> {
   if (ids.length === 0) return [];
   const { rows } = await pool.query<{ id: string }>(
-    `UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL,
-            updated_at = now()
-      WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'RUNNING'
-      RETURNING id::text`,
-    [ids, workerId],
+    `${completionSql(workerId, ids)} RETURNING id::text`,
   );
   return rows.map((r) => r.id);
+}
+
+/** completeJobs' statement, ids checked and inlined (recordAndClaimJobs sends it in one message). */
+function completionSql(workerId: string, ids: readonly string[]): string {
+  for (const jobId of ids)
+    if (!/^[0-9]{1,19}$/.test(jobId)) throw new RangeError(`not a job id: ${jobId}`);
+  return `UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL,
+                 updated_at = now()
+           WHERE id = ANY('{${ids.join(",")}}'::bigint[]) AND locked_by = ${pg.escapeLiteral(workerId)}
+             AND status = 'RUNNING'`;
 }
 
 /**

@@ -11,9 +11,9 @@ import { createDatabase, type Database } from "../client.ts";
 import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from "../embedded.ts";
 import { applyMigrations, readMigrations } from "../migrate.ts";
 
+/** A database of its own for a test file; `backend` (from Database) says which kind. */
 export interface TestDatabase extends Database {
   url: string;
-  backend: "postgres" | "pglite";
 }
 
 /**
@@ -55,7 +55,6 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     return {
       ...db,
       url: embedded.url,
-      backend: "pglite",
       async close() {
         await db.close();
         await embedded.stop();
@@ -83,7 +82,6 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   return {
     ...db,
     url,
-    backend: "postgres",
     async close() {
       await db.close();
       await withAdmin(serverUrl, (admin) =>
