@@ -2,11 +2,12 @@
  * People leaving teams and organizations, over real HTTP against two LiteLLM contract
  * servers (two regions): one answering as current open-source LiteLLM, whose
  * `/team/member_delete` also deletes the member's keys in the team (pull request 17057), and
- * one as an older release, which keeps them. Both must end with no working key of someone
- * who left, and re-adding or a transfer must give back the same key, working.
+ * one as an older release, which keeps them. Both must end in the same state, with no
+ * working key of someone who left, and re-adding or a transfer must give back the same key,
+ * working (restored from its sealed secret when a proxy lost it).
  */
 import crypto from "node:crypto";
-import { litellmTeamId } from "@gatehouse/core";
+import { LITELLM_LEFT_OWNER, litellmTeamId } from "@gatehouse/core";
 import { litellmKeyToken } from "@gatehouse/litellm";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -160,11 +161,13 @@ describe("teams.removeMember", () => {
     expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
     for (const key of keys) expect(await reasons(key.id)).toEqual(["owner_left"]);
     await h.drain();
-    const [current, olderKey] = keys as [MadeKey, MadeKey];
-    // Current LiteLLM deleted the key with the member; the older one keeps it, blocked.
-    expect(current.proxy.state.getKey(current.secret)).toBeUndefined();
-    expect(olderKey.proxy.state.getKey(olderKey.secret)?.blocked).toBe(true);
+    // Both kinds of proxy in the same state: the key kept (detached from the member before
+    // member_delete, which current LiteLLM would otherwise delete it with), blocked.
     for (const key of keys) {
+      expect(key.proxy.state.getKey(key.secret)).toMatchObject({
+        blocked: true,
+        userId: LITELLM_LEFT_OWNER,
+      });
       expect(works(key)).toBe(false);
       expect(onProxyTeam(key, team, leaver.id)).toBe(false);
     }
@@ -203,6 +206,39 @@ describe("teams.removeMember", () => {
       expect(stored?.userId).toBe(leaver.id);
       expect(stored?.teamId).toBe(litellmTeamId(key.region.name, team));
       expect(onProxyTeam(key, team, leaver.id)).toBe(true);
+    }
+  });
+
+  it("a key a proxy lost meanwhile comes back from its sealed secret, the same secret, verified on the proxy", async () => {
+    const { team, admin, leaver } = await teamWithLeaver();
+    const keys = await keysOnBothProxies(team, leaver, "lost");
+    expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
+    await h.drain();
+    // Someone deletes them on the proxies (LiteLLM's UI, or a member_delete of a proxy
+    // that ran before Gatehouse detached them).
+    for (const key of keys) key.proxy.state.deleteKey(litellmKeyToken(key.secret));
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.addMember",
+      { teamId: team, userId: leaver.id, role: "KEY_CREATOR" },
+      admin.creds,
+    );
+    await h.drain();
+    for (const key of keys) {
+      expect(works(key)).toBe(true);
+      expect(key.proxy.state.getKey(key.secret)).toMatchObject({
+        userId: leaver.id,
+        teamId: litellmTeamId(key.region.name, team),
+      });
+      // Created once by keys.create, once more by the restore, with the same secret.
+      const generated = key.proxy.state.requests.filter(
+        (r) =>
+          r.path === "/key/generate" &&
+          r.status === 200 &&
+          (r.body as { key?: string } | undefined)?.key === key.secret,
+      );
+      expect(generated).toHaveLength(2);
     }
   });
 

@@ -6,6 +6,7 @@
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import {
   jobPayloads,
+  LITELLM_LEFT_OWNER,
   litellmKeyAlias,
   litellmTeamId,
   litellmTeamLimits,
@@ -182,10 +183,25 @@ export async function runJob(
         throw error;
       }
     }
+    case "litellm.detachKeyOwner": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      const key = await requireDep(deps?.keyReinstateState, kind)(p.keyId);
+      if (key === null) return "key gone";
+      // Back already (re-added, transferred): its reinstate job sets the owner.
+      if (!key.reasons.includes("owner_left")) return "owner back";
+      try {
+        await client.updateKey({ key: p.keyToken, userId: LITELLM_LEFT_OWNER });
+        return "detached";
+      } catch (error) {
+        if (isLiteLLMError(error) && error.reason === "key_not_found") return "key absent";
+        throw error;
+      }
+    }
     case "litellm.removeMember": {
       const p = jobPayloads[kind].parse(rawPayload);
-      // Queued behind the member's key blocks (same group, lower stage): a proxy that keeps
-      // the keys keeps them blocked; one since LiteLLM 17057 deletes them here.
+      // Queued behind the member's keys' block and detach (same group, lower stages): since
+      // LiteLLM 17057 this call deletes the member's keys in the team, and theirs no longer
+      // are; on every proxy they stay, blocked.
       const result = await client.removeTeamMemberIdempotent({
         teamId: p.teamId,
         userId: p.userId,
@@ -219,9 +235,10 @@ export async function runJob(
  * Gives a key whose `owner_left` was lifted (owner re-added, key transferred) its working
  * state on the proxy, from what Gatehouse holds now:
  * - the owner is made a member of the key's LiteLLM team (a removal took them off);
- * - a key the proxy lost (LiteLLM 17057's member_delete deletes it) is generated again
- *   from its sealed secret, and `/key/info` must then show it in its team: a secret that
- *   already exists is an upsert that changes nothing and still answers 200;
+ * - a key the proxy lost (deleted by a member_delete that ran before the key was detached
+ *   from its owner, or by anyone) is generated again from its sealed secret, and `/key/info`
+ *   must then show it in its team: a secret that already exists is an upsert that changes
+ *   nothing and still answers 200;
  * - the proxy's owner follows (`/key/update user_id`), then the block state is set.
  * A key that has `owner_left` again (removed again meanwhile) is left to that removal's
  * jobs, and the state is read once more at the end, so a removal that committed while this
@@ -269,7 +286,8 @@ async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps)
   const blocked = now.reasons.length > 0;
   await client.setKeyBlocked(key.keyToken, blocked);
   if (now.reasons.includes("owner_left") && !now.ownerIsMember) {
-    // Removed again while this ran: finish that removal's work here (block above first).
+    // Removed again while this ran: finish that removal's work here, in its order.
+    await client.updateKey({ key: key.keyToken, userId: LITELLM_LEFT_OWNER });
     await client.removeTeamMemberIdempotent({ teamId, userId: owner });
     return "owner left again";
   }

@@ -1,12 +1,13 @@
 /**
  * People leaving teams, and their keys: a removal (teams.removeMember, or orgs.removeMember
  * for every team of the organization) blocks the keys the person created in those teams
- * (reason `owner_left`) and queues, per region, the proxy work in order: first each key's
- * block, then `/team/member_delete` (since LiteLLM pull request 17057 that call deletes the
- * member's keys in the team, so the block must already be there for older proxies, and a
- * newer proxy's loss is repaired on the way back). The way back (the person re-added, or a
- * key transferred) lifts `owner_left` and queues `litellm.reinstateKey`, which restores the
- * key from its sealed secret when the proxy lost it.
+ * (reason `owner_left`) and queues, per team and region, the proxy work in order: each key's
+ * block, then its proxy owner set to core's LITELLM_LEFT_OWNER, then `/team/member_delete`
+ * (since LiteLLM pull request 17057 that call deletes the member's keys in the team, by
+ * owner: detached first, they survive on every kind of proxy, blocked). The way back (the
+ * person re-added, or a key transferred) lifts `owner_left` and queues
+ * `litellm.reinstateKey`, which gives the key its owner back (or restores it from its
+ * sealed secret if the proxy lost it).
  *
  * Callers hold the team rows FOR UPDATE (lockTeam, in team id order): removals, transfers
  * and keys.create of a team then run one after the other, so a key created by someone
@@ -42,7 +43,8 @@ export async function orgTeamMemberships(
 /**
  * Removes `userId` from `teamIds` (the caller checked and locked them): the memberships go,
  * every key the person created in those teams gets `owner_left`, and per team and region
- * a group of jobs is queued: stage 0 each key's block state, stage 1 `/team/member_delete`.
+ * a group of jobs is queued: stage 0 each key's block state, stage 1 each key's proxy owner
+ * detached, stage 2 `/team/member_delete`.
  * Every region gets the member_delete (Gatehouse does not record where a member was added;
  * where the proxy has no such member or team the job is done at once). One statement.
  */
@@ -74,6 +76,15 @@ export async function leaveTeams(
                   0
              FROM k, g WHERE k.litellm_key_id IS NOT NULL
            RETURNING 1),
+         detach_jobs AS (
+           INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
+           SELECT 'litellm.detachKeyOwner',
+                  jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
+                  k.region_id, k.id,
+                  'leave:' || k.team_id::text || ':' || ${change.userId}::text || ':' || k.region_id::text || ':' || g.id,
+                  1
+             FROM k, g WHERE k.litellm_key_id IS NOT NULL
+           RETURNING 1),
          member_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, group_key, stage)
            SELECT 'litellm.removeMember',
@@ -81,13 +92,14 @@ export async function leaveTeams(
                                      'userId', ${change.userId}::text),
                   r.id,
                   'leave:' || t.id::text || ':' || ${change.userId}::text || ':' || r.id::text || ':' || g.id,
-                  1
+                  2
              FROM unnest(${teamIds}::uuid[]) AS t(id) CROSS JOIN regions r CROSS JOIN g
            RETURNING 1)
     SELECT (SELECT count(*) FROM del)::int AS memberships,
            (SELECT count(*) FROM blk)::int AS blocked,
            (SELECT count(*) FROM k)::int AS keys,
-           (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM member_jobs)::int AS jobs`;
+           (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM detach_jobs)::int
+             + (SELECT count(*) FROM member_jobs)::int AS jobs`;
   return {
     memberships: row?.memberships ?? 0,
     blockedKeys: row?.blocked ?? 0,
@@ -229,17 +241,25 @@ export async function requeueBlockedNewKey(
                   k.region_id, k.id, 'late:' || k.id::text || ':' || g.id, 0
              FROM k, g
            RETURNING 1),
+         detach_jobs AS (
+           INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
+           SELECT 'litellm.detachKeyOwner',
+                  jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
+                  k.region_id, k.id, 'late:' || k.id::text || ':' || g.id, 1
+             FROM k, g WHERE k.owner_left
+           RETURNING 1),
          member_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, group_key, stage)
            SELECT 'litellm.removeMember',
                   jsonb_build_object('teamId', replace(k.region_name, ' ', '_') || '_' || k.team_id::text,
                                      'userId', k.creator_id::text),
-                  k.region_id, 'late:' || k.id::text || ':' || g.id, 1
+                  k.region_id, 'late:' || k.id::text || ':' || g.id, 2
              FROM k, g
             WHERE k.owner_left AND k.creator_id IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM team_members tm
                                WHERE tm.team_id = k.team_id AND tm.user_id = k.creator_id)
            RETURNING 1)
-    SELECT (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM member_jobs)::int AS jobs`;
+    SELECT (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM detach_jobs)::int
+             + (SELECT count(*) FROM member_jobs)::int AS jobs`;
   return row?.jobs ?? 0;
 }
