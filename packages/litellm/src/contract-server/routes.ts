@@ -53,8 +53,11 @@
  * ASSUMED (not verified): teams created with the master key get the proxy admin
  * ("default_user_id") as an admin member; legacy /key/delete deleted what it found and then
  * failed with "Not all keys passed in were deleted"; `Member.role` is required; the body
- * of /team/delete (`{"deleted_teams": [...]}`); /key/update with `user_id` alone sets the
- * key's owner without a membership check (Gatehouse parks a leaver's keys on a placeholder
+ * of /team/delete (`{"deleted_teams": [...]}`).
+ *
+ * /key/update with `user_id` sets the key's owner with no membership check: `update_key_fn`
+ * refuses a new owner only to callers that are not the proxy admin (the master key is), and
+ * checks membership only on a team change (Gatehouse parks a leaver's keys on a placeholder
  * owner before /team/member_delete this way, and gives them back the same way).
  */
 import { randomBytes, randomUUID } from "node:crypto";
