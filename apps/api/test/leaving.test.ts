@@ -260,6 +260,24 @@ describe("teams.removeMember", () => {
   });
 });
 
+describe("teams.setMemberRole", () => {
+  it("a demotion to a role that cannot create keys leaves the person's keys working (a role is not a removal)", async () => {
+    const { team, admin, leaver } = await teamWithLeaver();
+    const key = await createKey(team, leaver, "demoted", "older");
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.setMemberRole",
+      { teamId: team, userId: leaver.id, role: "READ_ONLY" },
+      admin.creds,
+    );
+    await h.drain();
+    expect(await reasons(key.id)).toEqual([]);
+    expect(works(key)).toBe(true);
+    expect(onProxyTeam(key, team, leaver.id)).toBe(true);
+  });
+});
+
 describe("keys.transfer", () => {
   it("hands a left owner's key to a current member: owner_left lifted, the proxy's owner follows, the key works again", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
