@@ -617,6 +617,34 @@ export const matrix: MatrixRow[] = [
     input: async (f, target, unique) => ({ keyId: await f.make.key(target, unique) }),
     expect: onTeam(teamManagers),
   },
+  // A key handed to a current member of its team (its creator left): whoever may block it.
+  {
+    path: "keys.transfer",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      keyId: await f.make.key(target, unique),
+      toUserId: await f.make.teamMember(target, unique),
+    }),
+    expect: onTeam(teamManagers),
+  },
+  {
+    path: "keys.transfer",
+    variant: "to someone outside the team",
+    type: "mutation",
+    // Allowed callers learn only that the target is not a member (404 on toUserId).
+    input: async (f, target, unique) => ({
+      keyId: await f.make.key(target, unique),
+      toUserId: await f.make.orgMember(target, unique),
+    }),
+    expect: {
+      ...onTeam(teamManagers),
+      teamAdmin: 404,
+      orgAdminA: 404,
+      systemAdmin: 404,
+      adminToken: 404,
+      orgTokenA: 404,
+    },
+  },
 
   // API keys: created and deleted by the team's ADMIN (or KEY_CREATOR) and system admins;
   // org admins may only view them, and so may org-scoped tokens.

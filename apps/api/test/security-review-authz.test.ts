@@ -572,6 +572,7 @@ describe.skipIf(testBackend() === "pglite")(
       expect(await auditDetails("team.member.remove", team)).toEqual({
         userId: target.id,
         role: "MEMBER",
+        blockedKeys: 0,
       });
     });
 

@@ -11,6 +11,8 @@ export const users = {
   expiring: { email: "expiring@e2e.test", name: "Eve Expiring" },
   alice: { email: "alice@e2e.test", name: "Alice Engineer" },
   bob: { email: "bob@e2e.test", name: "Bob Builder" },
+  /** Creates a key in the leaving team, then the leaving spec removes them from it. */
+  leaver: { email: "leaver@e2e.test", name: "Lee Leaver" },
 } as const;
 
 export const orgs = { acme: "Acme", globex: "Globex" } as const;
@@ -20,6 +22,8 @@ export const teams = {
   acmePlatform: "Acme Platform",
   acmeResearch: "Acme Research",
   acmeData: "Acme Data",
+  /** The leaving spec's team: Lee Leaver's key, Alice its admin. */
+  acmeOps: "Acme Ops",
   globexSearch: "Globex Search",
   globexAds: "Globex Ads",
   internal: "Internal Tools",
@@ -44,7 +48,10 @@ export const spendFixture = {
 /** The key the entitlements spec blocks and unblocks on teams.entitlements. */
 export const entitlementsKeyName = "quota-key";
 
-export const acmeTeams = [teams.acmePlatform, teams.acmeResearch, teams.acmeData];
+/** The key Lee Leaver creates in Acme Ops, shown "Owner left" once they are removed. */
+export const leaverKeyName = "leaver-key";
+
+export const acmeTeams = [teams.acmePlatform, teams.acmeResearch, teams.acmeData, teams.acmeOps];
 
 /** Extra teams so the teams table has more than one page. */
 export const FILLER_TEAMS = 40;

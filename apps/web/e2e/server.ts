@@ -22,6 +22,7 @@ import { pino } from "pino";
 import { hashPassword } from "../../api/src/auth/password.ts";
 import {
   entitlementsKeyName,
+  leaverKeyName,
   FILLER_TEAMS,
   orgs,
   PASSWORD,
@@ -89,6 +90,7 @@ async function seed(): Promise<void> {
       { organizationId: acme.id, userId: u.orgAdmin, role: "ORG_ADMIN" },
       { organizationId: acme.id, userId: u.member, role: "MEMBER" },
       { organizationId: acme.id, userId: u.alice, role: "MEMBER" },
+      { organizationId: acme.id, userId: u.leaver, role: "MEMBER" },
       { organizationId: globex.id, userId: u.bob, role: "MEMBER" },
       // seedThroughApi adds Bob to Acme Platform: teams.addMember wants the person in the
       // team's organization first.
@@ -113,6 +115,7 @@ async function seed(): Promise<void> {
     acmePlatform: await team(teams.acmePlatform, acme.id, { createdDaysAgo: 120 }),
     acmeResearch: await team(teams.acmeResearch, acme.id, { createdDaysAgo: 10 }),
     acmeData: await team(teams.acmeData, acme.id, { createdDaysAgo: 5 }),
+    acmeOps: await team(teams.acmeOps, acme.id, { createdDaysAgo: 4, alwaysFree: true }),
     globexSearch: await team(teams.globexSearch, globex.id, { createdDaysAgo: 3 }),
     // Created long ago, never paid, no product: the expired badge.
     globexAds: await team(teams.globexAds, globex.id, { createdDaysAgo: 90 }),
@@ -135,6 +138,8 @@ async function seed(): Promise<void> {
       { teamId: t.mergeTarget.id, userId: u.bob, role: "ADMIN" },
       { teamId: t.mergeSource.id, userId: u.alice, role: "ADMIN" },
       { teamId: t.mergeSource.id, userId: u.member, role: "KEY_CREATOR" },
+      { teamId: t.acmeOps.id, userId: u.alice, role: "ADMIN" },
+      { teamId: t.acmeOps.id, userId: u.leaver, role: "KEY_CREATOR" },
     ],
   });
   const pro = await p.product.create({
@@ -146,6 +151,11 @@ async function seed(): Promise<void> {
   await p.teamProduct.create({ data: { teamId: t.acmePlatform.id, productId: pro.id } });
   const region = await p.region.create({
     data: { name: regionName, litellmBaseUrl: litellm.url, litellmMasterKey: MASTER_KEY },
+  });
+  await seedKeyAs(users.leaver.email, {
+    teamId: t.acmeOps.id,
+    name: leaverKeyName,
+    regionId: region.id,
   });
   return seedThroughApi(region.id, { teamId: t.acmePlatform.id, userId: u.bob }, [
     [t.acmePlatform.id, "default"],
@@ -201,6 +211,40 @@ async function seedSpend(): Promise<void> {
 
 const base = `http://127.0.0.1:${port}`;
 
+/** A session cookie for a seeded account, signed in through the API. */
+async function apiLogin(email: string): Promise<string> {
+  const login = await fetch(`${base}/trpc/auth.login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-gatehouse-csrf": "1" },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  if (!login.ok || !cookie)
+    throw new Error(`fixture login failed: ${login.status} ${await login.text()}`);
+  return cookie;
+}
+
+/** A key created by `email` itself (its creator, and its owner on the proxy). */
+async function seedKeyAs(
+  email: string,
+  key: { teamId: string; name: string; regionId: string },
+): Promise<void> {
+  const cookie = await apiLogin(email);
+  const res = await fetch(`${base}/trpc/keys.create`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-gatehouse-csrf": "1", cookie },
+    body: JSON.stringify(key),
+  });
+  if (!res.ok) throw new Error(`fixture key ${key.name} failed: ${res.status} ${await res.text()}`);
+  await fetch(`${base}/trpc/auth.logout`, {
+    method: "POST",
+    headers: { "x-gatehouse-csrf": "1", cookie },
+  });
+}
+
 /**
  * Keys exist in two places (our rows and LiteLLM): only the API creates both. A member is
  * added through the API too, so team pages have an audit trail to show.
@@ -210,17 +254,7 @@ async function seedThroughApi(
   member: { teamId: string; userId: string },
   keys: Array<[string, string]>,
 ): Promise<void> {
-  const login = await fetch(`${base}/trpc/auth.login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-gatehouse-csrf": "1" },
-    body: JSON.stringify({ email: users.admin.email, password: PASSWORD }),
-  });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  if (!login.ok || !cookie)
-    throw new Error(`fixture login failed: ${login.status} ${await login.text()}`);
+  const cookie = await apiLogin(users.admin.email);
   for (const [teamId, name] of keys) {
     const res = await fetch(`${base}/trpc/keys.create`, {
       method: "POST",

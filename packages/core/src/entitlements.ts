@@ -184,7 +184,7 @@ export function canAddKey(existingKeys: number, maxKeys: number | null): boolean
 
 export const TEAM_BLOCK_REASONS = ["manual", "expired"] as const;
 export type TeamBlockReason = (typeof TEAM_BLOCK_REASONS)[number];
-export const KEY_BLOCK_REASONS = ["manual", "owner_disabled"] as const;
+export const KEY_BLOCK_REASONS = ["manual", "owner_disabled", "owner_left"] as const;
 export type KeyBlockReason = (typeof KEY_BLOCK_REASONS)[number];
 
 /**

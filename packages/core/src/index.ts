@@ -14,6 +14,7 @@ export * from "./litellm-jobs.ts";
 export * from "./merge-jobs.ts";
 export * from "./service-token-authority.ts";
 export * from "./org-admins.ts";
+export * from "./team-admins.ts";
 export * from "./dates.ts";
 export * from "./names.ts";
 export * from "./password.ts";

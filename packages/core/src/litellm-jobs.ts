@@ -62,6 +62,30 @@ export const ZPushEntitlement = z.object({ teamId: z.string(), gatehouseTeamId: 
 export const ZSyncTeamBlock = z.object({ teamId: z.string(), gatehouseTeamId: z.string() });
 /** Sets a key's blocked state on its proxy from its current block reasons. */
 export const ZSyncKeyBlock = z.object({ keyToken: z.string(), keyId: z.string() });
+/**
+ * The proxy owner (LiteLLM `user_id`) of a key whose owner left its team, between the key's
+ * block and `/team/member_delete`: LiteLLM releases since pull request 17057 delete the
+ * member's keys in the team on that call (by `user_id`), older ones keep them. With this
+ * owner both keep the key, blocked, so every kind of proxy ends in the same state and the
+ * way back (owner re-added, key transferred) needs only `/key/update` (a restore from the
+ * sealed secret remains the fallback for a key the proxy lost anyway).
+ */
+export const LITELLM_LEFT_OWNER = "gatehouse-owner-left";
+/** Sets the proxy owner of a key whose owner left to LITELLM_LEFT_OWNER (see there). */
+export const ZDetachKeyOwner = z.object({ keyToken: z.string(), keyId: z.string() });
+/**
+ * Takes a person off a region's LiteLLM team (`/team/member_delete`) after their keys there
+ * were blocked (an earlier stage of the same group). LiteLLM releases since pull request
+ * 17057 also delete that member's keys in the team; older ones keep them (blocked).
+ */
+export const ZRemoveMember = z.object({ teamId: z.string(), userId: z.string() });
+/**
+ * Gives a key back its working state on its proxy after `owner_left` was lifted (the owner
+ * re-added, or the key transferred): the handler reads the key now, re-creates it from its
+ * sealed secret if the proxy lost it (a member_delete since pull request 17057 deletes it),
+ * makes its owner a member of the team, sets the proxy's owner, then its block state.
+ */
+export const ZReinstateKey = z.object({ keyId: z.string() });
 
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
@@ -74,6 +98,9 @@ export const jobPayloads = {
   "litellm.pushEntitlement": ZPushEntitlement,
   "litellm.syncTeamBlock": ZSyncTeamBlock,
   "litellm.syncKeyBlock": ZSyncKeyBlock,
+  "litellm.detachKeyOwner": ZDetachKeyOwner,
+  "litellm.removeMember": ZRemoveMember,
+  "litellm.reinstateKey": ZReinstateKey,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;

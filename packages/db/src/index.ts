@@ -15,6 +15,7 @@ export * from "./teams/detail.ts";
 export * from "./jobs.ts";
 export * from "./teams/merge.ts";
 export * from "./teams/members.ts";
+export * from "./teams/leave.ts";
 export * from "./teams/create.ts";
 export type { AuditRow } from "./audit.ts";
 export * from "./orgs/membership.ts";

@@ -328,6 +328,7 @@ describe("reconciliation reads", () => {
       `SELECT k.id::text, k.name, k.team_id::text, t.name, k.litellm_key_id, k.creator_id::text, k.secret_sealed
          FROM api_keys k JOIN teams t ON t.id = k.team_id
         WHERE k.region_id = $1::uuid AND k.litellm_key_id > $2 AND k.litellm_key_id ~ '^[0-9a-f]{64}$'
+          AND NOT EXISTS (SELECT 1 FROM api_key_blocks b WHERE b.api_key_id = k.id AND b.reason = 'owner_left')
         ORDER BY k.litellm_key_id LIMIT 1000`,
       [region.rows[0]!.id, "8"],
     );

@@ -263,6 +263,19 @@ export class LiteLLMClient {
     return toTeam(body);
   }
 
+  /**
+   * POST /team/member_delete. LiteLLM releases since pull request 17057 (November 2025)
+   * also delete that member's keys in the team; older ones keep them. Fails with
+   * `member_not_found` / `team_not_found`.
+   */
+  async removeTeamMember(input: { teamId: string; userId: string }): Promise<void> {
+    requireText("removeTeamMember", { teamId: input.teamId, userId: input.userId });
+    await this.#call("removeTeamMember", "POST", "/team/member_delete", zAnyObject, {
+      team_id: input.teamId,
+      user_id: input.userId,
+    });
+  }
+
   /** POST /team/update of the alias. Fails with `not_found`/`team_not_found` if the team is missing. */
   async updateTeam(input: UpdateTeamInput): Promise<void> {
     requireText("updateTeam", { teamId: input.teamId, teamAlias: input.teamAlias });
@@ -354,8 +367,8 @@ export class LiteLLMClient {
    */
   async updateKey(input: UpdateKeyInput): Promise<UpdatedKey> {
     requireText("updateKey", { key: input.key });
-    if (input.teamId === undefined && input.keyAlias === undefined) {
-      invalidInput("updateKey", "nothing to update: give teamId and/or keyAlias");
+    if (input.teamId === undefined && input.keyAlias === undefined && input.userId === undefined) {
+      invalidInput("updateKey", "nothing to update: give teamId, keyAlias and/or userId");
     }
     const payload: Record<string, string> = { key: input.key };
     if (input.teamId !== undefined)
@@ -363,6 +376,9 @@ export class LiteLLMClient {
     if (input.keyAlias !== undefined) {
       payload.key_alias = requireText("updateKey", { keyAlias: input.keyAlias });
     }
+    // The key's owner on the proxy (LiteLLM's user_id), e.g. after a transfer.
+    if (input.userId !== undefined)
+      payload.user_id = requireText("updateKey", { userId: input.userId });
     const body = await this.#call("updateKey", "POST", "/key/update", zUpdatedKey, payload);
     const result: UpdatedKey = { token: litellmKeyToken(input.key) };
     if (body.team_id !== undefined) result.teamId = body.team_id;
@@ -560,6 +576,21 @@ export class LiteLLMClient {
       }
     }
     return deleted ? "deleted" : "already_gone";
+  }
+
+  /** Takes a user off a team; a user not in it, or a team the proxy lacks, is done already. */
+  async removeTeamMemberIdempotent(input: {
+    teamId: string;
+    userId: string;
+  }): Promise<"removed" | "not_member" | "team_absent"> {
+    try {
+      await this.removeTeamMember(input);
+      return "removed";
+    } catch (error) {
+      if (error instanceof LiteLLMError && error.reason === "member_not_found") return "not_member";
+      if (error instanceof LiteLLMError && error.reason === "team_not_found") return "team_absent";
+      throw error;
+    }
   }
 
   /** Sets the alias of a team if the proxy has it; a team it never had needs no update. */

@@ -57,6 +57,7 @@ export type LiteLLMErrorReason =
   | "key_not_found"
   | "team_exists"
   | "member_exists"
+  | "member_not_found"
   | "alias_taken"
   | "premium_feature"
   | "licence_limit"
@@ -67,6 +68,7 @@ export type LiteLLMErrorReason =
 export type LiteLLMOperation =
   | "createTeam"
   | "addTeamMembers"
+  | "removeTeamMember"
   | "generateKey"
   | "updateKey"
   | "deleteKeys"
@@ -253,6 +255,9 @@ const LICENCE_LIMIT = /License is over limit/i;
 // key_management_endpoints.py `update_key_fn` (team change on a proxy without models).
 const NO_MODELS = /LLM router not found/i;
 const UNCAUGHT_CRASH = "Internal Server Error";
+// team_endpoints.py `team_member_delete`: the member, then the team, missing (both 400).
+const MEMBER_MISSING = /User not found in team/i;
+const MEMBER_DELETE_TEAM_MISSING = /does not exist in db/i;
 
 const keyOperations: ReadonlySet<LiteLLMOperation> = new Set([
   "updateKey",
@@ -291,6 +296,11 @@ export function classifyHttpFailure(
     return { kind: "not_found", reason: "team_not_found" };
   }
   if (NOT_TEAM_MEMBER.test(message)) return { kind: "rejected", reason: "not_team_member" };
+  if (operation === "removeTeamMember" && status === 400) {
+    if (MEMBER_MISSING.test(message)) return { kind: "not_found", reason: "member_not_found" };
+    if (MEMBER_DELETE_TEAM_MISSING.test(message))
+      return { kind: "not_found", reason: "team_not_found" };
+  }
   if (status === 403) return { kind: "unauthorized", reason: "bad_master_key" };
   if (TEAM_MISSING.test(message)) return { kind: "not_found", reason: "team_not_found" };
   if (body.type === "team_member_already_in_team" || MEMBER_EXISTS.test(message)) {

@@ -40,6 +40,8 @@ export interface UpdateKeyInput {
   key: string;
   teamId?: string;
   keyAlias?: string;
+  /** The key's owner (LiteLLM `user_id`). */
+  userId?: string;
 }
 
 export interface UpdateTeamInput {

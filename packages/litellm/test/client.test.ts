@@ -353,6 +353,68 @@ describe("idempotent helpers: repeating gives the same state and no error", () =
   });
 });
 
+describe.each([
+  { profile: "oss" as const, keysSurvive: false },
+  { profile: "legacy" as const, keysSurvive: true },
+])("/team/member_delete on the $profile profile", ({ profile, keysSurvive }) => {
+  const fx = useContractServer({ profile });
+
+  it(`takes the member off the team; their keys in it ${keysSurvive ? "stay" : "go with them"}, others' stay`, async () => {
+    const { client, server } = fx();
+    await client.ensureTeam({ teamId: "t", teamAlias: "T" });
+    await client.ensureTeam({ teamId: "other", teamAlias: "O" });
+    await client.ensureTeamMembers({
+      teamId: "t",
+      members: [
+        { userId: "leaver", role: "user" },
+        { userId: "stays", role: "user" },
+      ],
+    });
+    await client.ensureTeamMembers({
+      teamId: "other",
+      members: [{ userId: "leaver", role: "user" }],
+    });
+    const theirs = await client.generateKey({ keyAlias: "t/a", teamId: "t", userId: "leaver" });
+    const elsewhere = await client.generateKey({
+      keyAlias: "o/a",
+      teamId: "other",
+      userId: "leaver",
+    });
+    const colleague = await client.generateKey({ keyAlias: "t/b", teamId: "t", userId: "stays" });
+
+    expect(await client.removeTeamMemberIdempotent({ teamId: "t", userId: "leaver" })).toBe(
+      "removed",
+    );
+    expect(server.state.isMember("t", "leaver")).toBe(false);
+    expect(server.state.isMember("other", "leaver")).toBe(true);
+    expect(server.state.getKey(theirs.token) !== undefined).toBe(keysSurvive);
+    expect(server.state.getKey(elsewhere.token)).toBeDefined();
+    expect(server.state.getKey(colleague.token)).toBeDefined();
+
+    // Again, and on a team the proxy does not have: done, nothing to do.
+    expect(await client.removeTeamMemberIdempotent({ teamId: "t", userId: "leaver" })).toBe(
+      "not_member",
+    );
+    expect(await client.removeTeamMemberIdempotent({ teamId: "gone", userId: "leaver" })).toBe(
+      "team_absent",
+    );
+    await expectLiteLLMError(client.removeTeamMember({ teamId: "t", userId: "leaver" }), {
+      kind: "not_found",
+      reason: "member_not_found",
+      retryable: false,
+    });
+  });
+
+  it("updateKey sets the key's owner (user_id)", async () => {
+    const { client, server } = fx();
+    await client.ensureTeam({ teamId: "t", teamAlias: "T" });
+    const key = await client.generateKey({ keyAlias: "t/k", teamId: "t", userId: "before" });
+    await client.updateKey({ key: key.token, userId: "after" });
+    expect(server.state.getKey(key.token)?.userId).toBe("after");
+    expect((await client.keyInfo(key.token)).userId).toBe("after");
+  });
+});
+
 describe("idempotent helpers against the legacy LiteLLM profile", () => {
   const fx = useContractServer({ profile: "legacy" });
 

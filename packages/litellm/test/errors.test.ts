@@ -40,6 +40,23 @@ describe("classifyHttpFailure on LiteLLM's real answers", () => {
       "already_exists",
       "member_exists",
     ],
+    // team_member_delete's HTTPExceptions escape the route: FastAPI's detail shape.
+    [
+      "member_delete of someone not in the team",
+      "removeTeamMember",
+      400,
+      JSON.stringify({ detail: { error: "User not found in team" } }),
+      "not_found",
+      "member_not_found",
+    ],
+    [
+      "member_delete on an unknown team",
+      "removeTeamMember",
+      400,
+      JSON.stringify({ detail: { error: "Team id=t does not exist in db" } }),
+      "not_found",
+      "team_not_found",
+    ],
     [
       "member_add unknown team (FastAPI 404)",
       "addTeamMembers",

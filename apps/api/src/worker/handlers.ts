@@ -4,7 +4,16 @@
  * up, so an out-of-band change on the proxy does not strand a merge.
  */
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
-import { jobPayloads, litellmTeamLimits, type JobKind, type TProductLimits } from "@gatehouse/core";
+import {
+  jobPayloads,
+  LITELLM_LEFT_OWNER,
+  litellmKeyAlias,
+  litellmTeamId,
+  litellmTeamLimits,
+  type JobKind,
+  type TProductLimits,
+} from "@gatehouse/core";
+import type { KeyReinstateState } from "@gatehouse/db";
 import { openSecret } from "../secrets.ts";
 
 /** What a handler may read from Gatehouse itself at run time. */
@@ -19,6 +28,8 @@ export interface JobDeps {
   teamBlocked?: (gatehouseTeamId: string) => Promise<boolean | null>;
   /** Whether the key has any block reason now, or null when it no longer exists. */
   keyBlocked?: (keyId: string) => Promise<boolean | null>;
+  /** What reinstating a key needs to know about it now, or null when it no longer exists. */
+  keyReinstateState?: (keyId: string) => Promise<KeyReinstateState | null>;
 }
 
 function requireDep<T>(dep: T | undefined, what: string): T {
@@ -172,6 +183,39 @@ export async function runJob(
         throw error;
       }
     }
+    case "litellm.detachKeyOwner": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      const key = await requireDep(deps?.keyReinstateState, kind)(p.keyId);
+      if (key === null) return "key gone";
+      // Back already (re-added, transferred): its reinstate job sets the owner.
+      if (!key.reasons.includes("owner_left")) return "owner back";
+      try {
+        await client.updateKey({ key: p.keyToken, userId: LITELLM_LEFT_OWNER });
+        return "detached";
+      } catch (error) {
+        if (isLiteLLMError(error) && error.reason === "key_not_found") return "key absent";
+        throw error;
+      }
+    }
+    case "litellm.removeMember": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      // Queued behind the member's keys' block and detach (same group, lower stages): since
+      // LiteLLM 17057 this call deletes the member's keys in the team, and theirs no longer
+      // are; on every proxy they stay, blocked.
+      const result = await client.removeTeamMemberIdempotent({
+        teamId: p.teamId,
+        userId: p.userId,
+      });
+      return result === "removed"
+        ? "removed"
+        : result === "not_member"
+          ? "not a member"
+          : "team absent";
+    }
+    case "litellm.reinstateKey": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      return reinstateKey(client, p.keyId, requireDep(deps, kind));
+    }
     case "litellm.syncKeyBlock": {
       const p = jobPayloads[kind].parse(rawPayload);
       const blocked = await requireDep(deps?.keyBlocked, kind)(p.keyId);
@@ -184,5 +228,80 @@ export async function runJob(
         throw error;
       }
     }
+  }
+}
+
+/**
+ * Gives a key whose `owner_left` was lifted (owner re-added, key transferred) its working
+ * state on the proxy, from what Gatehouse holds now:
+ * - the owner is made a member of the key's LiteLLM team (a removal took them off);
+ * - a key the proxy lost (deleted by a member_delete that ran before the key was detached
+ *   from its owner, or by anyone) is generated again from its sealed secret, and `/key/info`
+ *   must then show it in its team: a secret that already exists is an upsert that changes
+ *   nothing and still answers 200;
+ * - the proxy's owner follows (`/key/update user_id`), then the block state is set.
+ * A key that has `owner_left` again (removed again meanwhile) is left to that removal's
+ * jobs, and the state is read once more at the end, so a removal that committed while this
+ * ran (its jobs may have run before the restore) is applied again here.
+ */
+async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps): Promise<string> {
+  const read = requireDep(deps.keyReinstateState, "litellm.reinstateKey");
+  const key = await read(keyId);
+  if (key === null) return "key gone";
+  if (key.keyToken === null) return "key never reached its proxy";
+  // Only keys of a user reach here (`owner_left` is set on keys a user created).
+  const owner = key.ownerUserId;
+  if (owner === null) return "key has no owner";
+  if (key.reasons.includes("owner_left") || !key.ownerIsMember) return "owner not a member";
+  const teamId = litellmTeamId(key.regionName, key.teamId);
+  const keyAlias = litellmKeyAlias(teamId, key.name);
+  await client.ensureTeam({ teamId, teamAlias: key.teamName });
+  await client.ensureTeamMembers({ teamId, members: [{ userId: owner, role: "user" }] });
+  const info = await keyInfoOrNull(client, key.keyToken);
+  let restored = false;
+  if (info === null) {
+    if (key.secretSealed === null)
+      throw new Error("the proxy lost this key and its secret was not kept: it cannot be restored");
+    if (!deps.secretsKey)
+      throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
+    const secret = openSecret(deps.secretsKey, key.secretSealed, key.keyToken);
+    await client.generateKey({
+      key: secret,
+      keyAlias,
+      teamId,
+      userId: owner,
+      metadata: { gatehouse_key_id: key.keyId, gatehouse_team_id: key.teamId },
+    });
+    const after = await keyInfoOrNull(client, key.keyToken);
+    if (after === null || after.teamId !== teamId)
+      throw new Error(`restored key is not in team ${teamId} on the proxy`);
+    restored = true;
+  }
+  if (!restored && info?.userId !== owner) {
+    await client.updateKey({ key: key.keyToken, userId: owner });
+  }
+  // The block state as it is now: lifted `owner_left` may leave other reasons (manual).
+  const now = await read(keyId);
+  if (now === null) return "key gone";
+  const blocked = now.reasons.length > 0;
+  await client.setKeyBlocked(key.keyToken, blocked);
+  if (now.reasons.includes("owner_left") && !now.ownerIsMember) {
+    // Removed again while this ran: finish that removal's work here, in its order.
+    await client.updateKey({ key: key.keyToken, userId: LITELLM_LEFT_OWNER });
+    await client.removeTeamMemberIdempotent({ teamId, userId: owner });
+    return "owner left again";
+  }
+  return `${restored ? "restored" : "present"}, ${blocked ? "blocked" : "unblocked"}`;
+}
+
+async function keyInfoOrNull(
+  client: LiteLLMClient,
+  key: string,
+): Promise<Awaited<ReturnType<LiteLLMClient["keyInfo"]>> | null> {
+  try {
+    return await client.keyInfo(key);
+  } catch (error) {
+    if (isLiteLLMError(error) && error.reason === "key_not_found") return null;
+    throw error;
   }
 }

@@ -15,6 +15,7 @@ import {
   recordAndClaimJobs,
   releaseJobs,
   teamBlockedState,
+  keyReinstateState,
   type ClaimedJob,
   type Database,
 } from "@gatehouse/db";
@@ -177,6 +178,7 @@ export function startWorker(
       const reasons = await keyBlockReasons(db.pool, keyId);
       return reasons === null ? null : reasons.length > 0;
     },
+    keyReinstateState: (keyId) => keyReinstateState(db.prisma, keyId),
   };
   const enforcer =
     options.enforce && options.enforce.intervalMs > 0

@@ -15,6 +15,9 @@ import crypto from "node:crypto";
 import {
   canAddKey,
   effectiveEntitlement,
+  forbidden,
+  teamRoleCanManageKeys,
+  type TeamRole,
   normalizeLegacyLimits,
   DomainError,
   litellmKeyAlias,
@@ -30,6 +33,7 @@ import {
   newKeyTeamState,
   pendingKeyDeletesForAlias,
   regionForNewKey,
+  requeueBlockedNewKey,
   settleJobsDone,
   type Database,
 } from "@gatehouse/db";
@@ -101,7 +105,22 @@ export async function createKey(
       products,
       keys: existing,
       taken,
-    } = await newKeyTeamState(tx, input.teamId, input.name);
+      callerRole,
+    } = await newKeyTeamState(
+      tx,
+      input.teamId,
+      input.name,
+      ctx.actor.kind === "user" ? ctx.actor.userId : null,
+    );
+    // The caller's team role was checked before this lock; a removal (or demotion) that
+    // committed since wins. System admins and service tokens need no team role.
+    if (
+      ctx.actor.kind === "user" &&
+      !ctx.actor.isSystemAdmin &&
+      !(callerRole !== null && teamRoleCanManageKeys(callerRole as TeamRole))
+    ) {
+      throw forbidden("You are no longer allowed to create keys in this team");
+    }
     if (blocks.length > 0) {
       throw preconditionFailed(
         `The team is blocked (${blocks.join(", ")}); keys cannot be created`,
@@ -208,6 +227,10 @@ export async function createKey(
       );
     }
   }
+
+  // A removal of the creator (or a disable) that committed after the key's row and before
+  // the proxy call queued jobs that found no key there: queue them again, now that it is.
+  if ((await requeueBlockedNewKey(ctx.db.prisma, row.id)) > 0) ctx.jobs?.nudge();
 
   // One statement: it needs no transaction of its own (the key's row committed above).
   await writeAudit(ctx.db.prisma, ctx, {

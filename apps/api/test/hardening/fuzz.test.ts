@@ -147,6 +147,8 @@ beforeAll(async () => {
     data: [
       { apiKeyId: keys[1]!.id, reason: "manual" },
       { apiKeyId: keys[1]!.id, reason: "owner_disabled" },
+      // A key whose creator left its team: keys.transfer's usual object.
+      { apiKeyId: keys[0]!.id, reason: "owner_left" },
     ],
   });
   const merge = await p.teamMerge.create({

@@ -31,6 +31,8 @@ export interface NewKeyTeamState {
   keys: number;
   /** Whether the team already has a key of this name. */
   taken: boolean;
+  /** The creating user's role in the team now (null: not a member, or no user given). */
+  callerRole: string | null;
 }
 
 /**
@@ -42,6 +44,8 @@ export async function newKeyTeamState(
   tx: Prisma.TransactionClient,
   teamId: string,
   name: string,
+  /** The creating user, whose role is read under the same lock (a removal may have won). */
+  callerUserId: string | null = null,
 ): Promise<NewKeyTeamState> {
   const [state] = await tx.$queryRaw<NewKeyTeamState[]>`
     SELECT ARRAY(SELECT reason::text FROM team_blocks WHERE team_id = ${teamId}::uuid ORDER BY reason) AS blocks,
@@ -49,7 +53,9 @@ export async function newKeyTeamState(
                        FROM team_products tp JOIN products p ON p.id = tp.product_id
                       WHERE tp.team_id = ${teamId}::uuid AND tp.status = 'ACTIVE'), '[]'::json) AS products,
            (SELECT count(*) FROM api_keys WHERE team_id = ${teamId}::uuid)::int AS keys,
-           EXISTS (SELECT 1 FROM api_keys WHERE team_id = ${teamId}::uuid AND name = ${name}) AS taken`;
+           EXISTS (SELECT 1 FROM api_keys WHERE team_id = ${teamId}::uuid AND name = ${name}) AS taken,
+           (SELECT role::text FROM team_members
+             WHERE team_id = ${teamId}::uuid AND user_id = ${callerUserId}::uuid) AS "callerRole"`;
   // One row always: the statement has no FROM.
   return state!;
 }

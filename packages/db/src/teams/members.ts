@@ -1,6 +1,6 @@
 /**
- * teams.addMember and teams.removeMember's database work, each in one statement (issue 14:
- * every round trip costs the API and the database CPU under load). A statement on its own
+ * teams.addMember's database work, in one statement (every round trip costs the API
+ * and the database CPU under load). A statement on its own
  * runs in its own transaction, so its locks, write and audit event commit together, as the
  * interactive transactions they replace did (BEGIN, four to six statements, COMMIT).
  */
@@ -34,7 +34,12 @@ export async function addTeamMember(
   },
   audit: AuditRow,
 ): Promise<AddTeamMemberResult> {
-  const event = auditValues(audit, 7);
+  // The event also says how many of the person's keys in the team got `owner_left` lifted.
+  const event = auditValues(
+    audit,
+    7,
+    `jsonb_build_object('reinstatedKeys', (SELECT count(*) FROM lift))`,
+  );
   // `om` is read only for a team of an organization. MATERIALIZED: read (and locked) once,
   // whichever of its two readers comes first.
   const text = `
@@ -52,6 +57,17 @@ export async function addTeamMember(
            SELECT $1::uuid, $2::uuid, $4::"TeamRole", $5::timestamptz FROM ok
            ON CONFLICT (team_id, user_id) DO NOTHING
            RETURNING team_id::text, user_id::text, role::text),
+         -- Back in the team: the keys they created here work again (teams/leave.ts). The
+         -- reinstate job restores a key the proxy deleted with the member (LiteLLM 17057).
+         lift AS (
+           DELETE FROM api_key_blocks b USING api_keys k, ins
+            WHERE k.team_id = $1::uuid AND k.creator_id = $2::uuid AND b.api_key_id = k.id
+              AND b.reason = 'owner_left'
+           RETURNING k.id, k.region_id),
+         reinstate AS (
+           INSERT INTO jobs (kind, payload, region_id, api_key_id)
+           SELECT 'litellm.reinstateKey', jsonb_build_object('keyId', id::text), region_id, id
+             FROM lift),
          ev AS (
            INSERT INTO audit_events (${AUDIT_COLUMNS})
            SELECT ${event.sql}, $6 FROM ins)
@@ -78,61 +94,4 @@ export async function addTeamMember(
   if (row.team_id === null || row.user_id === null || row.role === null)
     return { outcome: "alreadyMember" };
   return { outcome: "added", teamId: row.team_id, userId: row.user_id, role: row.role };
-}
-
-export type RemoveTeamMemberResult =
-  | { outcome: "removed"; role: string }
-  | { outcome: "notMember" }
-  /** The member has a role the caller may not remove (`role`); nothing was changed. */
-  | { outcome: "forbidden"; role: string };
-
-/**
- * Removes `userId` from the team, and writes its audit event (`details` gets the removed
- * role as `role`), if their role is one of `removableRoles` (the caller's rights, decided
- * by core for each role beforehand).
- *
- * The membership row is locked FOR UPDATE first (`target`), and the role checked is the one
- * read under that lock: the delete's condition reads only `target`, an uncorrelated subquery
- * PostgreSQL evaluates before it scans team_members. So a concurrent promotion either
- * committed before (its role is the one checked) or waits for this statement.
- */
-export async function removeTeamMember(
-  pool: pg.Pool,
-  member: { teamId: string; userId: string; removableRoles: readonly string[] },
-  /** Its details must be a JSON object (the role is added to it). */
-  audit: AuditRow,
-): Promise<RemoveTeamMemberResult> {
-  // The event's details are the caller's, plus the role read under the lock.
-  const event = auditValues(
-    audit,
-    5,
-    `jsonb_build_object('role', (SELECT role::text FROM target))`,
-  );
-  const text = `
-    WITH target AS MATERIALIZED (
-           SELECT role FROM team_members
-            WHERE team_id = $1::uuid AND user_id = $2::uuid FOR UPDATE),
-         del AS (
-           DELETE FROM team_members
-            WHERE team_id = $1::uuid AND user_id = $2::uuid
-              AND (SELECT role FROM target) = ANY ($3::"TeamRole"[])
-           RETURNING 1),
-         ev AS (
-           INSERT INTO audit_events (${AUDIT_COLUMNS})
-           SELECT ${event.sql}, $4
-             FROM del)
-    SELECT (SELECT role::text FROM target) AS role, EXISTS (SELECT 1 FROM del) AS removed`;
-  const { rows } = await pool.query<{ role: string | null; removed: boolean }>(
-    namedStatement(pool, text, [
-      member.teamId,
-      member.userId,
-      member.removableRoles,
-      audit.targetId,
-      ...event.values,
-    ]),
-  );
-  const row = rows[0]!;
-  if (row.removed && row.role !== null) return { outcome: "removed", role: row.role };
-  if (row.role === null) return { outcome: "notMember" };
-  return { outcome: "forbidden", role: row.role };
 }

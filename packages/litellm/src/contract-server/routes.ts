@@ -54,6 +54,11 @@
  * ("default_user_id") as an admin member; legacy /key/delete deleted what it found and then
  * failed with "Not all keys passed in were deleted"; `Member.role` is required; the body
  * of /team/delete (`{"deleted_teams": [...]}`).
+ *
+ * /key/update with `user_id` sets the key's owner with no membership check: `update_key_fn`
+ * refuses a new owner only to callers that are not the proxy admin (the master key is), and
+ * checks membership only on a team change (Gatehouse parks a leaver's keys on a placeholder
+ * owner before /team/member_delete this way, and gives them back the same way).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -87,13 +92,38 @@ interface ProfileTraits {
   aliasFormat: boolean;
   /** Older duplicate-member and partial-delete answers. */
   legacyDuplicates: boolean;
+  /**
+   * `/team/member_delete` also deletes the member's keys in the team (LiteLLM pull request
+   * 17057, November 2025); releases before it keep them.
+   */
+  memberDeleteDeletesKeys: boolean;
 }
 
 const traitsOf: Record<ContractProfile, ProfileTraits> = {
-  oss: { premium: false, aliasFormat: false, legacyDuplicates: false },
-  enterprise: { premium: true, aliasFormat: false, legacyDuplicates: false },
-  "strict-alias": { premium: false, aliasFormat: true, legacyDuplicates: false },
-  legacy: { premium: false, aliasFormat: false, legacyDuplicates: true },
+  oss: {
+    premium: false,
+    aliasFormat: false,
+    legacyDuplicates: false,
+    memberDeleteDeletesKeys: true,
+  },
+  enterprise: {
+    premium: true,
+    aliasFormat: false,
+    legacyDuplicates: false,
+    memberDeleteDeletesKeys: true,
+  },
+  "strict-alias": {
+    premium: false,
+    aliasFormat: true,
+    legacyDuplicates: false,
+    memberDeleteDeletesKeys: true,
+  },
+  legacy: {
+    premium: false,
+    aliasFormat: false,
+    legacyDuplicates: true,
+    memberDeleteDeletesKeys: false,
+  },
 };
 
 export function isContractProfile(value: string): value is ContractProfile {
@@ -154,6 +184,7 @@ const zBlockKey = z.looseObject({ key: z.string() });
 // place; both are built once because zod compiles an object schema on first use.
 const zMemberAddList = z.looseObject({ team_id: z.string(), member: z.array(zMember) });
 const zMemberAddSingle = z.looseObject({ team_id: z.string(), member: zMember });
+const zMemberDelete = z.looseObject({ team_id: zText, user_id: zText, user_email: zText });
 const zGenerateKey = z.looseObject({
   key: zText,
   key_alias: zText,
@@ -416,6 +447,37 @@ export const teamMemberAdd: RouteHandler = ({ state, profile }, { body }) => {
   });
 };
 
+/**
+ * team_endpoints.py `team_member_delete`: its HTTPExceptions escape the route (FastAPI's
+ * `{"detail": {"error": ...}}`): no team id or no member 400; unknown team 400 "Team id=X
+ * does not exist in db"; a user not in the team 400 "User not found in team". Since pull
+ * request 17057 (`memberDeleteDeletesKeys`) the member's keys in that team go with them
+ * (LiteLLM_VerificationToken rows with this team_id and user_id).
+ */
+export const teamMemberDelete: RouteHandler = ({ state, profile }, { body }) => {
+  const parsed = parseBody(zMemberDelete, body);
+  if (!parsed.ok) return parsed.response;
+  const data = parsed.value;
+  if (data.team_id == null) return fastapiDetail(400, { error: "No team id passed in" });
+  if (data.user_id == null && data.user_email == null)
+    return fastapiDetail(400, { error: "Either user_id or user_email needs to be passed in" });
+  const team = state.teams.get(data.team_id);
+  if (!team) return fastapiDetail(400, { error: `Team id=${data.team_id} does not exist in db` });
+  const removed = [...team.members.entries()].filter(([, m]) =>
+    data.user_id != null ? m.userId === data.user_id : m.userEmail === data.user_email,
+  );
+  if (removed.length === 0) return fastapiDetail(400, { error: "User not found in team" });
+  for (const [key] of removed) team.members.delete(key);
+  if (traitsOf[profile].memberDeleteDeletesKeys) {
+    const userIds = new Set(removed.flatMap(([, m]) => (m.userId === null ? [] : [m.userId])));
+    const doomed = [...state.keys.values()].filter(
+      (k) => k.teamId === team.teamId && k.userId !== null && userIds.has(k.userId),
+    );
+    for (const key of doomed) state.deleteKey(key.token);
+  }
+  return ok(teamRow(team));
+};
+
 export const generateKey: RouteHandler = ({ state, profile }, { body }) => {
   const parsed = parseBody(zGenerateKey, body);
   if (!parsed.ok) return parsed.response;
@@ -668,6 +730,7 @@ export const liteLLMRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handle
   new Map([
     ["/team/new", { method: "POST", handler: newTeam }],
     ["/team/member_add", { method: "POST", handler: teamMemberAdd }],
+    ["/team/member_delete", { method: "POST", handler: teamMemberDelete }],
     ["/team/update", { method: "POST", handler: updateTeam }],
     ["/team/delete", { method: "POST", handler: deleteTeams }],
     ["/team/info", { method: "GET", handler: teamInfo }],

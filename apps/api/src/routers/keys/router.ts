@@ -4,6 +4,7 @@ import { blockKey, unblockKey } from "./block.handler.ts";
 import { create } from "./create.handler.ts";
 import { remove } from "./delete.handler.ts";
 import { list } from "./list.handler.ts";
+import { transfer } from "./transfer.handler.ts";
 
 export const keysRouter = router({
   create,
@@ -11,4 +12,5 @@ export const keysRouter = router({
   delete: remove,
   block: blockKey,
   unblock: unblockKey,
+  transfer,
 });

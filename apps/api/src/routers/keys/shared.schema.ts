@@ -1,4 +1,5 @@
 /** Schemas shared by the keys procedures. */
+import { KEY_BLOCK_REASONS, type KeyBlockReason } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
 
@@ -21,13 +22,13 @@ export const ZKey = z.object({
     .nullable(),
   /** The key's own block reasons (a blocked team is shown on the team). */
   blocked: z.boolean(),
-  blockReasons: z.array(z.enum(["manual", "owner_disabled"])),
+  blockReasons: z.array(z.enum(KEY_BLOCK_REASONS)),
   /** USD the key's proxy last reported (spend sync); null while never read, not 0. */
   spendUsd: z.number().nullable(),
 });
-export type KeyBlockReasonName = "manual" | "owner_disabled";
+export type KeyBlockReasonName = KeyBlockReason;
 export const ZKeyBlockOutput = z.object({
   blocked: z.boolean(),
-  blockReasons: z.array(z.enum(["manual", "owner_disabled"])),
+  blockReasons: z.array(z.enum(KEY_BLOCK_REASONS)),
 });
 export type TKey = z.infer<typeof ZKey>;

@@ -41,5 +41,8 @@ export const addMember = teamProcedure("manageMembers", ZMemberInput)
     }
     if (result.outcome === "alreadyMember")
       throw conflict("Already a member of this team; use setMemberRole to change the role");
+    // The person's keys in this team that a removal blocked (`owner_left`) were lifted in
+    // the same statement; their reinstate jobs are queued.
+    ctx.jobs?.nudge();
     return { teamId: result.teamId, userId: result.userId, role: input.role };
   });

@@ -3,7 +3,6 @@ import {
   canChangeTeamMember,
   forbidden,
   notFound,
-  teamRoles,
   type Actor,
   type RegionNames,
   type TeamRole,
@@ -20,15 +19,6 @@ export async function allRegions(tx: Prisma.TransactionClient): Promise<RegionNa
 /** FORBIDDEN's message when core refuses a removal or a demotion. */
 export const CANNOT_CHANGE_TEAM_ADMIN =
   "A team admin can be removed or demoted only by an organization admin or a system administrator";
-
-/**
- * The roles this caller may remove `userId` from (core `canChangeTeamMember`, asked for each
- * role), for a removal that checks the role read under its lock inside one statement.
- */
-export function removableRoles(actor: Actor, access: TeamAccess, userId: string): TeamRole[] {
-  const team = { organizationId: access.team.organizationId, callerRole: access.callerRole };
-  return teamRoles.filter((role) => canChangeTeamMember(actor, team, { userId, role }, null));
-}
 
 /**
  * The target's membership, row-locked for the rest of the transaction, after checking the

@@ -1,7 +1,8 @@
 /**
  * A team's API keys: name, region, prefix, creator, blocked state and, when a LiteLLM
  * change is still pending or failed, its sync state. Key admins create (secret shown once)
- * and delete; system admins, org admins and team admins block and unblock (keys.block).
+ * and delete; system admins, org admins and team admins block and unblock (keys.block), and
+ * hand a key whose creator left the team ("Owner left") to a current member (keys.transfer).
  */
 import { trpc } from "@/lib/trpc.ts";
 import { useQuery, useMutation } from "@tanstack/react-query";
@@ -24,6 +25,7 @@ import { errorInfo, toastError } from "@/lib/errors.ts";
 import { teamKeysQueryOptions, type ApiKey } from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
+import { TransferKeyDialog } from "./transfer-key-dialog.tsx";
 
 function SyncBadge({ sync }: { sync: ApiKey["sync"] }) {
   if (!sync || sync.state === "done") return <Badge variant="success">In sync</Badge>;
@@ -42,6 +44,7 @@ function SyncBadge({ sync }: { sync: ApiKey["sync"] }) {
 const keyBlockLabels: Record<ApiKey["blockReasons"][number], string> = {
   manual: "Blocked by hand",
   owner_disabled: "Creator disabled",
+  owner_left: "Owner left",
 };
 
 /** The key's own block reasons; a blocked team blocks all its keys (shown on the team). */
@@ -83,6 +86,8 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const unblock = useMutation(trpc.keys.unblock.mutationOptions());
   const blocking = useConfirmTarget<ApiKey>();
   const toggleBusy = block.isPending || unblock.isPending;
+  // keys.transfer: whoever may block the key.
+  const [transferring, setTransferring] = useState<ApiKey | null>(null);
 
   const columns: Array<DataTableColumn<ApiKey>> = [
     column("name", "Name", (key) => (
@@ -104,6 +109,16 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
       ? [
           actionsColumn<ApiKey>((key) => (
             <div className="flex justify-end gap-1">
+              {canBlock && key.blockReasons.includes("owner_left") ? (
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Transfer ${key.name}`}
+                  onClick={() => setTransferring(key)}
+                >
+                  Transfer
+                </Button>
+              ) : null}
               {canBlock ? (
                 key.blockReasons.includes("manual") ? (
                   <Button
@@ -206,6 +221,11 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
         confirmLabel="Block key"
         run={(key) => block.mutateAsync({ keyId: key.id })}
         done={(key) => `Key ${key.name} blocked`}
+      />
+      <TransferKeyDialog
+        apiKey={transferring}
+        members={team.members}
+        onClose={() => setTransferring(null)}
       />
       <ConfirmAction
         state={deleting}

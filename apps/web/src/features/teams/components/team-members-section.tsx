@@ -102,7 +102,8 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         description={(member) => (
           <p>
             Remove <strong>{member.name}</strong> ({member.email}) from <strong>{team.name}</strong>
-            ? Their keys stay with the team.
+            ? The keys they created here stop working on every region (“Owner left”) until they are
+            added back or a key is transferred to another member.
           </p>
         )}
         confirmLabel="Remove"

@@ -1,0 +1,67 @@
+/**
+ * keys.transfer: hands a key to a current member of its team, typically a key whose
+ * creator left (`owner_left`). Team admins, the team organization's admins and system
+ * admins may (core canBlockKeys: whoever may block the key). The key keeps its secret; its
+ * owner changes in Gatehouse and on the proxy (`/key/update user_id`, by the reinstate job,
+ * which also restores the key from its sealed secret if the proxy lost it), and the
+ * reasons that were about the old owner are lifted.
+ */
+import {
+  blockState,
+  canBlockKeys,
+  DomainError,
+  forbidden,
+  notFound,
+  type KeyBlockReason,
+} from "@gatehouse/core";
+import { transferKey } from "@gatehouse/db";
+import { writeAudit } from "../../audit/write.ts";
+import { authedProcedure } from "../../trpc/init.ts";
+import { loadTeamAccess } from "../../trpc/team-access.ts";
+import { ZKeyTransferInput, ZKeyTransferOutput } from "./transfer.schema.ts";
+
+export const transfer = authedProcedure
+  .input(ZKeyTransferInput)
+  .output(ZKeyTransferOutput)
+  .mutation(async ({ ctx, input }) => {
+    const key = await ctx.db.prisma.apiKey.findUnique({
+      where: { id: input.keyId },
+      select: { teamId: true },
+    });
+    if (!key) throw notFound("Key");
+    const access = await loadTeamAccess(ctx.db, ctx.actor, key.teamId, "Key");
+    if (!access.permissions.view) throw notFound("Key");
+    if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
+    const result = await ctx.db.prisma.$transaction(async (tx) => {
+      const done = await transferKey(tx, {
+        keyId: input.keyId,
+        teamId: key.teamId,
+        toUserId: input.toUserId,
+      });
+      // Moved to another team meanwhile (a merge) or deleted: as an unknown key.
+      if (done.outcome === "keyNotFound") throw notFound("Key");
+      if (done.outcome === "notMember") {
+        throw new DomainError(
+          "NOT_FOUND",
+          "Not an active member of the key's team (add them to the team first)",
+          { field: "toUserId" },
+        );
+      }
+      await writeAudit(tx, ctx, {
+        action: "key.transfer",
+        targetType: "apiKey",
+        targetId: input.keyId,
+        organizationId: done.organizationId,
+        details: { teamId: done.teamId, fromUserId: done.fromUserId, toUserId: input.toUserId },
+      });
+      return done;
+    });
+    ctx.jobs?.nudge();
+    const state = blockState(result.reasons as KeyBlockReason[]);
+    return {
+      keyId: input.keyId,
+      ownerId: input.toUserId,
+      blocked: state.blocked,
+      blockReasons: state.reasons,
+    };
+  });

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "KeyBlockReason" ADD VALUE 'owner_left';
