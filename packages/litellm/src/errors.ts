@@ -253,6 +253,8 @@ const LICENCE_LIMIT = /License is over limit/i;
 // key_management_endpoints.py `update_key_fn` (team change on a proxy without models).
 const NO_MODELS = /LLM router not found/i;
 const UNCAUGHT_CRASH = "Internal Server Error";
+// auth/auth_checks.py `get_key_object`.
+const KEY_NOT_IN_DB = /key=\S+, not found in db/i;
 
 const keyOperations: ReadonlySet<LiteLLMOperation> = new Set([
   "updateKey",
@@ -277,6 +279,16 @@ export function classifyHttpFailure(
   body: ParsedErrorBody,
 ): Classification {
   const message = body.message ?? "";
+  // /key/block and /key/unblock name a key the proxy lacks with a 401 from
+  // `get_key_object` (type token_not_found_in_db, "key=<hash>, not found in db"), which must
+  // not read as a bad master key (auth_error, "Received API Key = ...").
+  if (
+    status === 401 &&
+    keyOperations.has(operation) &&
+    (body.type === "token_not_found_in_db" || KEY_NOT_IN_DB.test(message))
+  ) {
+    return { kind: "not_found", reason: "key_not_found" };
+  }
   if (status === 401) return { kind: "unauthorized", reason: "bad_master_key" };
   // Before the 403 rule: a licence answer is a 403 sent to a perfectly good master key.
   if (PREMIUM_FEATURE.test(message)) return { kind: "rejected", reason: "premium_feature" };
