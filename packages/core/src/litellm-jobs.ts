@@ -62,6 +62,11 @@ export const ZPushEntitlement = z.object({ teamId: z.string(), gatehouseTeamId: 
 export const ZSyncTeamBlock = z.object({ teamId: z.string(), gatehouseTeamId: z.string() });
 /** Sets a key's blocked state on its proxy from its current block reasons. */
 export const ZSyncKeyBlock = z.object({ keyToken: z.string(), keyId: z.string() });
+/**
+ * Restricts a key on its proxy to the routes Gatehouse grants keys (reconcile core
+ * GATEHOUSE_KEY_ROUTES): keys minted before the restriction existed may call info routes.
+ */
+export const ZRestrictKeyRoutes = z.object({ keyToken: z.string() });
 
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
@@ -74,6 +79,7 @@ export const jobPayloads = {
   "litellm.pushEntitlement": ZPushEntitlement,
   "litellm.syncTeamBlock": ZSyncTeamBlock,
   "litellm.syncKeyBlock": ZSyncKeyBlock,
+  "litellm.restrictKeyRoutes": ZRestrictKeyRoutes,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;
