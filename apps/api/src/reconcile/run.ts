@@ -219,7 +219,10 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
               const jobs = differences.flatMap((d) => repairJobs(region.id, repairGroupKey, d));
               for (let i = 0; i < jobs.length; i += JOB_BATCH) {
                 const batch = jobs.slice(i, i + JOB_BATCH);
-                repairQueued += await db.prisma.$transaction((tx) => enqueueJobs(tx, batch));
+                // Read after the await: team and key differences arrive concurrently, and
+                // `x += await ...` would add to a stale value.
+                const queued = await db.prisma.$transaction((tx) => enqueueJobs(tx, batch));
+                repairQueued += queued;
               }
               if (jobs.length) run.nudge?.();
             },
