@@ -13,10 +13,19 @@
  *   otherwise; older code ("User with user_id=X already in team...") failed on any
  *   duplicate — available as `profile: "legacy"`.
  * - /key/update: key not found -> 404 whose text is, verbatim, "Team not found, passed
- *   team_id=..." (an upstream quirk); team change to a missing team -> 500 "Team object not
- *   found for team change validation"; owner not a member of the new team -> 403
- *   "User=U is not a member of the team=T. Check team members via `/team/info`."; no
- *   validation when the team does not change (so a repeated move succeeds).
+ *   team_id=..." (an upstream quirk); current releases load the key's team (the new one,
+ *   else its own) on every call: missing -> 404 "Team doesn't exist in db..." even for an
+ *   alias-only update (older ones, `legacy`: only on a team change, 500 "Team object not
+ *   found for team change validation"); a team change on a proxy without models -> 400
+ *   "LLM router not found" before the membership check; owner not a member of the new team
+ *   -> 403 "User=U is not a member of the team=T. Check team members via `/team/info`.";
+ *   no membership validation when the team does not change (a repeated move succeeds).
+ * - /key/generate with a secret that exists: proxy/utils.py `insert_data` upserts with
+ *   `update: {}`, so 200, the request echoed, nothing changed.
+ * - /key/block, /key/unblock of a missing key: 401 token_not_found_in_db from
+ *   auth_checks.py `get_key_object` ("...key=H, not found in db...").
+ * - /team/new, /team/update with budget_duration: `budget_reset_at` from
+ *   duration_parser.py `get_next_standardized_reset_time` (see budgetResetAt).
  * - key aliases are unique across all keys (400 "Key with alias 'A' already exists. Unique
  *   key aliases across all keys are required.") on generate and update.
  * - /key/delete: 404 "No keys found" only when none of the keys exist; for the proxy admin
@@ -47,8 +56,9 @@
  *
  * A missing team on /team/member_add: `get_team_object` raised a plain `Exception` for
  * a long range of releases, which nothing catches on that route: Starlette's
- * `500 Internal Server Error` (text/plain). Current main raises HTTPException 404
- * "Team doesn't exist in db..." instead; the client classifies both as team_not_found.
+ * `500 Internal Server Error` (text/plain), kept by `legacy`. Current releases raise
+ * HTTPException 404 "Team doesn't exist in db..." (FastAPI's `{"detail": {"error": ...}}`);
+ * the client classifies both as team_not_found.
  *
  * ASSUMED (not verified): teams created with the master key get the proxy admin
  * ("default_user_id") as an admin member; legacy /key/delete deleted what it found and then
@@ -743,8 +753,8 @@ function setTeamBlocked(blocked: boolean): RouteHandler {
 /**
  * key_management_endpoints.py `block_key` / `unblock_key` (BlockKeyRequest: `key`, a secret
  * `sk-...` hashed or a token taken as is): set `blocked` and answer the key row. A missing
- * key: ProxyException 404 "Key X not found" (bad_request_error, param key), the answer
- * when `store_audit_logs` is on; ASSUMED the same otherwise (Prisma's update raising).
+ * key: the update changes nothing and `get_key_object` raises 401 token_not_found_in_db
+ * (the 404 "Key X not found" is only reached with Enterprise audit logs on).
  */
 function setKeyBlocked(blocked: boolean): RouteHandler {
   return ({ state }, { body }) => {
