@@ -121,7 +121,7 @@ export function describeTeamLimits(
   limits: ProxyTeamLimits,
   fields: readonly TeamLimitField[],
 ): string {
-  const value: Record<TeamLimitField, unknown> = {
+  const value: Record<TeamLimitField, string | number | null> = {
     max_budget: limits.maxBudget,
     budget_duration: limits.budgetDuration,
     tpm_limit: limits.tpmLimit,
