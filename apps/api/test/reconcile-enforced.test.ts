@@ -6,7 +6,8 @@
  * LiteLLM contract servers over real HTTP, the real worker.
  */
 import crypto from "node:crypto";
-import { budgetDurationToSend, litellmTeamId } from "@gatehouse/core";
+import { budgetDurationToSend, litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
+import { keyBlockReasons } from "@gatehouse/db";
 import { LiteLLMClient, litellmKeyToken } from "@gatehouse/litellm";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -291,6 +292,63 @@ function camel(limits: typeof EXPECTED_LIMITS) {
     tpmLimit: limits.tpm_limit,
   };
 }
+
+describe("a restore that finds the key after all", () => {
+  it("verifies with /key/info what the proxy holds (LiteLLM's generate of an existing secret changes nothing) and corrects it", async () => {
+    const teamId = await limitedTeam("Restore verify");
+    const key = await createKey(teamId, "verified", h.region.id);
+    await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
+    await converge();
+    // Behind Gatehouse's back: renamed and unblocked on the proxy.
+    expect(await proxy(h.litellm, "/key/update", { key: key.token, key_alias: "by-hand" })).toBe(
+      200,
+    );
+    expect(await proxy(h.litellm, "/key/unblock", { key: key.token })).toBe(200);
+    const { rows } = await h.db.pool.query<{ secret_sealed: string }>(
+      `SELECT secret_sealed FROM api_keys WHERE id = $1::uuid`,
+      [key.id],
+    );
+    const litellmTeam = litellmTeamId(h.region.name, teamId);
+    const keyAlias = litellmKeyAlias(litellmTeam, "verified");
+    // The restore's presence check misses the key (a stale read), so it generates it again.
+    h.litellm.faults.failNext(1, 404, { path: "/key/info" });
+    const since = h.litellm.state.snapshot().requestCount;
+    const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY });
+    try {
+      const outcome = await runJob(
+        client,
+        "litellm.restoreKey",
+        {
+          keyToken: key.token,
+          secretSealed: rows[0]!.secret_sealed,
+          teamId: litellmTeam,
+          teamAlias: "Restore verify",
+          keyAlias,
+          ownerUserId: "u-verify",
+          metadata: { gatehouse_key_id: key.id, gatehouse_team_id: teamId },
+        },
+        {
+          teamName: () => Promise.resolve("Restore verify"),
+          secretsKey: Buffer.from(SECRETS_KEY, "hex"),
+          keyBlocked: async (keyId) => {
+            const reasons = await keyBlockReasons(h.db.pool, keyId);
+            return reasons === null ? null : reasons.length > 0;
+          },
+        },
+      );
+      expect(outcome).toBe("restored blocked");
+    } finally {
+      client.close();
+    }
+    const generate = h.litellm.state.requestsSince(since).filter((r) => r.path === "/key/generate");
+    expect(generate.map((r) => r.status)).toEqual([200]);
+    expect(h.litellm.state.getKey(key.token)).toMatchObject({
+      keyAlias,
+      teamId: litellmTeam,
+      blocked: true,
+    });
+  });
+});
 
 describe("a restore pending while its key is deleted", () => {
   it("is cancelled by keys.delete and never brings the key back", async () => {
