@@ -7,7 +7,7 @@
  */
 import crypto from "node:crypto";
 import { budgetDurationToSend, litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
-import { keyBlockReasons } from "@gatehouse/db";
+import { keyBlockReasons, loadTeamEntitlement, teamBlockedState } from "@gatehouse/db";
 import { LiteLLMClient, litellmKeyToken } from "@gatehouse/litellm";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -280,6 +280,74 @@ describe("a team and a key the proxy lost", () => {
         userId: expect.any(String),
       });
       expect((await reconcile(region.id)).inStep).toBe(true);
+    }
+  });
+});
+
+describe("self-repairs of a merge's jobs", () => {
+  it("addMembers and moveKey re-create a team the proxy lost with its limits and block", async () => {
+    const deps = {
+      teamName: (id: string) =>
+        h.db.prisma.team
+          .findUnique({ where: { id }, select: { name: true } })
+          .then((t) => t?.name ?? null),
+      entitlement: (id: string) =>
+        loadTeamEntitlement(h.db.prisma, id, h.config.defaultEntitlement),
+      teamBlocked: (id: string) => teamBlockedState(h.db.pool, id),
+    };
+    const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY });
+    try {
+      for (const kind of ["litellm.addMembers", "litellm.moveKey"] as const) {
+        const target = await limitedTeam(`Repaired by ${kind}`);
+        await callOk(h.url, "mutation", "teams.block", { teamId: target, reason: "x" }, admin);
+        await converge();
+        const litellmTeam = litellmTeamId(h.region.name, target);
+        // Lost on the proxy (pushes of the block and limits created it).
+        expect(await proxy(h.litellm, "/team/delete", { team_ids: [litellmTeam] })).toBe(200);
+        let outcome: string;
+        if (kind === "litellm.addMembers") {
+          outcome = await runJob(
+            client,
+            kind,
+            {
+              teamId: litellmTeam,
+              teamAlias: `Repaired by ${kind}`,
+              members: [{ userId: "u-repair", role: "user" }],
+            },
+            deps,
+          );
+        } else {
+          const source = await limitedTeam("Move source");
+          const key = await createKey(source, "moving", h.region.id);
+          await converge();
+          const move = () =>
+            runJob(
+              client,
+              kind,
+              {
+                keyToken: key.token,
+                teamId: litellmTeam,
+                teamAlias: `Repaired by ${kind}`,
+                keyAlias: litellmKeyAlias(litellmTeam, "moving"),
+                ownerUserId: null,
+              },
+              deps,
+            );
+          // The first attempt re-creates the team, then finds the owner not yet a member
+          // (a merge adds members in an earlier stage); the retry adds the owner and moves.
+          const first = await move().catch((e: unknown) => e);
+          expect(first).toMatchObject({ reason: "not_team_member" });
+          outcome = await move();
+          expect(h.litellm.state.getKey(key.token)?.teamId).toBe(litellmTeam);
+        }
+        expect(outcome).toMatch(/after repair/);
+        expect(h.litellm.state.getTeam(litellmTeam), kind).toMatchObject({
+          ...camel(EXPECTED_LIMITS),
+          blocked: true,
+        });
+      }
+    } finally {
+      client.close();
     }
   });
 });
