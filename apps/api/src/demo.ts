@@ -1,13 +1,14 @@
 /**
  * Demo only: the bundled LiteLLM contract server keeps its state in memory, while the
  * embedded database persists. On every start, put the database's view of the demo region
- * (teams, key owners as members, keys under their team identity) back into the server, so
- * merges and key deletions of the demo work after a restart as they would against a real,
- * persistent LiteLLM.
+ * (teams, key owners as members, keys under their team identity, with their blocks and
+ * routes) back into the server, so merges and key deletions of the demo work after a
+ * restart as they would against a real, persistent LiteLLM. Team limits and blocks go
+ * through the same jobs the API queues (the seed queues them on the first start).
  */
 import crypto from "node:crypto";
-import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
-import type { Database } from "@gatehouse/db";
+import { GATEHOUSE_KEY_ROUTES, litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
+import { enqueueTeamStateJobs, keysBlockReasons, type Database } from "@gatehouse/db";
 import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { litellmKeyToken } from "@gatehouse/litellm";
 
@@ -15,6 +16,7 @@ export async function rehydrateDemoLiteLLM(
   db: Database,
   server: ContractServer,
   regionName: string,
+  options: { pushTeamState?: boolean } = {},
 ): Promise<number> {
   const region = await db.prisma.region.findUnique({
     where: { name: regionName },
@@ -32,6 +34,10 @@ export async function rehydrateDemoLiteLLM(
       team: { select: { name: true } },
     },
   });
+  const blocks = await keysBlockReasons(
+    db.pool,
+    keys.map((k) => k.id),
+  );
   const now = new Date().toISOString();
   for (const key of keys) {
     // Seeded keys were never created on a proxy: give them an id now (their secret is
@@ -61,10 +67,23 @@ export async function rehydrateDemoLiteLLM(
         teamId,
         userId: owner,
         metadata: { gatehouse_key_id: key.id },
+        allowedRoutes: [...GATEHOUSE_KEY_ROUTES],
+        blocked: (blocks.get(key.id)?.length ?? 0) > 0,
         createdAt: now,
         updatedAt: now,
       });
     }
+  }
+  // The in-memory proxy lost every team's limits and block state: push them again.
+  if (options.pushTeamState ?? true) {
+    const teams = await db.prisma.team.findMany({ select: { id: true } });
+    await db.prisma.$transaction((tx) =>
+      enqueueTeamStateJobs(
+        tx,
+        teams.map((t) => t.id),
+        region.id,
+      ),
+    );
   }
   return keys.length;
 }

@@ -41,7 +41,10 @@ async function main(): Promise<void> {
       where: { name: DEMO_REGION },
       data: { litellmBaseUrl: litellm.url, litellmMasterKey: masterKey },
     });
-    const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION);
+    // A fresh seed queued the team pushes itself.
+    const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION, {
+      pushTeamState: !seeded.seeded,
+    });
     const credentialsFile = path.join(
       path.dirname(embeddedDataDir(config.database.dataDir)),
       "demo-credentials.txt",

@@ -247,7 +247,7 @@ describe("teams kept in step on every region", () => {
 });
 
 describe("worker self-repair on what real LiteLLM answers", () => {
-  it("addMembers on a team missing from the proxy (LiteLLM: bare 500) re-creates the team, then adds as 'user'", async () => {
+  it("addMembers on a team missing from the proxy (LiteLLM: 404 'Team doesn't exist in db') re-creates the team, then adds as 'user'", async () => {
     const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY });
     try {
       // As queued by an older version: role "admin", which open-source LiteLLM refuses.
@@ -264,7 +264,7 @@ describe("worker self-repair on what real LiteLLM answers", () => {
         (r) =>
           r.path === "/team/member_add" && JSON.stringify(r.body).includes("eu_west_repair-team"),
       );
-      expect(adds.map((r) => r.status)).toEqual([500, 200]);
+      expect(adds.map((r) => r.status)).toEqual([404, 200]);
     } finally {
       client.close();
     }

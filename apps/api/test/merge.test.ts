@@ -835,6 +835,32 @@ describe("LiteLLM faults during the sync", () => {
       });
   });
 
+  it("a proxy with no models (LiteLLM: 400 'LLM router not found'): the key moves wait with that reason, then go through once it has models", async () => {
+    const S = await team("Modelless Source");
+    const T = await team("Modelless Target");
+    const keys = await Promise.all(["m1", "m2"].map((n) => key(S, n)));
+    await h.drain();
+    h.litellm.state.settings.noModels = true;
+    try {
+      const res = await merge({ sourceTeamId: S, targetTeamId: T, strategy: "rename" });
+      expect(res.status).toBe(200);
+      await h.drain();
+      const st = await status(res.data.mergeId);
+      expect(st.status).toBe("SYNCING");
+      expect(st.keys).toHaveLength(2);
+      for (const k of st.keys) {
+        expect(k.state).toBe("pending");
+        // Reported as the proxy's configuration, not as a bad master key or a missing key.
+        expect(k.lastError).toMatch(/^rejected\/no_models: .*LLM router not found/);
+      }
+      for (const k of keys) expect(litellmKey(h.litellm, k.token)?.teamId).toBe(euTeam(S));
+    } finally {
+      h.litellm.state.settings.noModels = false;
+    }
+    await syncAll();
+    for (const k of keys) expect(litellmKey(h.litellm, k.token)?.teamId).toBe(euTeam(T));
+  });
+
   it("inactive region: keys move in the database, their sync waits (reported), and resumes on reactivation", async () => {
     const S = await team("Dormant Source");
     const T = await team("Dormant Target");

@@ -143,7 +143,11 @@ export async function run(args: string[]): Promise<void> {
       peakLiveHeapMb: mb(peakLive),
       liveHeapGrowthMb: mb(peakLive - base.heapUsed),
     });
-    const expected = Object.fromEntries(RECONCILE_KINDS.map((k) => [k, planted]));
+    // What the proxy enforces (limits, blocks) is not planted: those kinds stay at 0.
+    const unplanted = new Set<string>(["limits_drift", "block_drift"]);
+    const expected = Object.fromEntries(
+      RECONCILE_KINDS.map((k) => [k, unplanted.has(k) ? 0 : planted]),
+    );
     line({
       case: "check",
       backend,
@@ -236,6 +240,8 @@ async function fillProxy(
         teamId: wrongTeam ? (team === other ? other2 : other) : team,
         userId: null,
         metadata: { gatehouse_key_id: row.id, gatehouse_team_id: row.team_id },
+        // As keys.create mints them, so only the planted kinds differ.
+        allowedRoutes: ["llm_api_routes"],
         createdAt: now,
         updatedAt: now,
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  budgetDurationToSend,
   blockState,
   canAddKey,
   effectiveEntitlement,
@@ -194,5 +195,19 @@ describe("shouldBlockExpired", () => {
     expect(
       shouldBlockExpired({ alwaysFree: false, hasActiveProduct: false, ...t }, now, 30, extra),
     ).toBe(expected);
+  });
+});
+
+describe("budgetDurationToSend", () => {
+  // LiteLLM restarts the period whenever a duration is sent: only a change is sent.
+  it.each([
+    ["unchanged: left out, the period runs on", "30d", "30d", undefined],
+    ["changed", "7d", "30d", "7d"],
+    ["set", "30d", null, "30d"],
+    ["cleared", null, "30d", null],
+    ["none on either side: left out", null, null, undefined],
+    ["unknown (team being created): sent", "30d", undefined, "30d"],
+  ] as const)("%s", (_name, expected, current, sent) => {
+    expect(budgetDurationToSend(expected, current)).toBe(sent);
   });
 });

@@ -175,6 +175,19 @@ export function litellmTeamLimits(e: TProductLimits): {
   };
 }
 
+/**
+ * The `budget_duration` to send with a push, or undefined to leave it out. LiteLLM restarts
+ * the budget period whenever a duration is sent (`budget_reset_at` from now), so an
+ * unchanged one is left out: the period runs to its reset. `current` undefined: unknown (a
+ * team being created), so it is sent.
+ */
+export function budgetDurationToSend(
+  expected: string | null,
+  current: string | null | undefined,
+): string | null | undefined {
+  return current !== undefined && current === expected ? undefined : expected;
+}
+
 /** Whether one more key fits under `maxKeys` (null: no limit). */
 export function canAddKey(existingKeys: number, maxKeys: number | null): boolean {
   return maxKeys === null || existingKeys < maxKeys;

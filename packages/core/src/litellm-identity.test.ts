@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isValidKeyName } from "./key-name.ts";
 import {
+  gatehouseTeamIdInAnyRegion,
   isPortableKeyAlias,
   litellmKeyAlias,
   litellmTeamId,
@@ -84,5 +85,18 @@ describe("litellmKeyAlias: deterministic and unique per proxy", () => {
     ["r_t", "", "r_t/-00e9cf1f0306"],
   ])("litellmKeyAlias(%j, %j) stays %j", (team, name, alias) => {
     expect(litellmKeyAlias(team, name)).toBe(alias);
+  });
+});
+
+describe("gatehouseTeamIdInAnyRegion", () => {
+  const id = "0b6f1c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b";
+  it.each([
+    [litellmTeamId("eu west", id), id],
+    [litellmTeamId("us_east 2", id.toUpperCase()), id],
+    [`eu_west_${id}x`, null],
+    ["eu_west_team-a", null],
+    [id, null],
+  ])("%s -> %s", (liteLLMTeamId, expected) => {
+    expect(gatehouseTeamIdInAnyRegion(liteLLMTeamId)).toBe(expected);
   });
 });

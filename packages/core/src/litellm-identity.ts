@@ -72,6 +72,17 @@ export function litellmKeyAlias(litellmTeam: string, keyName: string): string {
 }
 
 /**
+ * The Gatehouse team behind a LiteLLM team id of any region (the id's team-id suffix), or
+ * null when it does not end in one: for jobs, whose payload names the LiteLLM team only.
+ */
+export function gatehouseTeamIdInAnyRegion(liteLLMTeamId: string): string | null {
+  const match = /_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(
+    liteLLMTeamId,
+  );
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/**
  * The Gatehouse team behind a LiteLLM team id on this region, or null when the id is not one
  * `litellmTeamId` makes for this region (another region's team, or one created by hand on
  * the proxy). The inverse of litellmTeamId, built on it so the two cannot disagree.

@@ -86,6 +86,11 @@ export const ZRemoveMember = z.object({ teamId: z.string(), userId: z.string() }
  * makes its owner a member of the team, sets the proxy's owner, then its block state.
  */
 export const ZReinstateKey = z.object({ keyId: z.string() });
+/**
+ * Restricts a key on its proxy to the routes Gatehouse grants keys (reconcile core
+ * GATEHOUSE_KEY_ROUTES): keys minted before the restriction existed may call info routes.
+ */
+export const ZRestrictKeyRoutes = z.object({ keyToken: z.string() });
 
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
@@ -101,6 +106,7 @@ export const jobPayloads = {
   "litellm.detachKeyOwner": ZDetachKeyOwner,
   "litellm.removeMember": ZRemoveMember,
   "litellm.reinstateKey": ZReinstateKey,
+  "litellm.restrictKeyRoutes": ZRestrictKeyRoutes,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;

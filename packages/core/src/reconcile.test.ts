@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { UNLIMITED } from "./entitlements.ts";
 import {
+  blockDrift,
   compareKey,
+  describeTeamLimits,
+  keyRoutesDrift,
+  proxyTeamLimitsOf,
+  teamLimitsDrift,
   differenceCount,
   emptyReport,
   expectedKeyPlacement,
@@ -72,5 +78,91 @@ describe("report", () => {
     expect(report.counts.key_missing).toBe(2);
     expect(report.notRestorable).toBe(1);
     expect(differenceCount(report)).toBe(7);
+  });
+});
+
+describe("teamLimitsDrift", () => {
+  const entitlement = {
+    ...UNLIMITED,
+    maxBudgetUsd: 1000,
+    budgetDuration: "30d",
+    rpmLimit: 60,
+    tpmLimit: null,
+    models: ["gpt-4o", "claude"],
+  };
+  const inStep = {
+    maxBudget: 1000,
+    budgetDuration: "30d",
+    tpmLimit: null,
+    rpmLimit: 60,
+    models: ["claude", "gpt-4o"],
+  };
+  it.each([
+    ["in step (models in another order)", {}, []],
+    ["budget raised by hand", { maxBudget: 5000 }, ["max_budget"]],
+    ["budget removed", { maxBudget: null }, ["max_budget"]],
+    ["period changed", { budgetDuration: "7d" }, ["budget_duration"]],
+    ["rate limit lifted", { rpmLimit: null }, ["rpm_limit"]],
+    ["token limit added", { tpmLimit: 10 }, ["tpm_limit"]],
+    ["all models", { models: [] }, ["models"]],
+    ["one model more", { models: ["claude", "gpt-4o", "o1"] }, ["models"]],
+    [
+      "a bare team (re-created without limits)",
+      { maxBudget: null, budgetDuration: null, rpmLimit: null, models: [] },
+      ["max_budget", "budget_duration", "rpm_limit", "models"],
+    ],
+  ] as const)("%s", (_name, change, fields) => {
+    expect(teamLimitsDrift(entitlement, { ...inStep, ...change })).toEqual(fields);
+  });
+
+  it("no budget: a period left on the proxy is a difference (the push clears it)", () => {
+    expect(
+      teamLimitsDrift(
+        { ...UNLIMITED, budgetDuration: "30d" },
+        { maxBudget: null, budgetDuration: null, tpmLimit: null, rpmLimit: null, models: [] },
+      ),
+    ).toEqual([]);
+    expect(
+      teamLimitsDrift(UNLIMITED, {
+        maxBudget: null,
+        budgetDuration: "30d",
+        tpmLimit: null,
+        rpmLimit: null,
+        models: [],
+      }),
+    ).toEqual(["budget_duration"]);
+  });
+
+  it("describes the differing fields on both sides", () => {
+    const actual = { ...inStep, maxBudget: null, models: [] };
+    const fields = teamLimitsDrift(entitlement, actual);
+    expect(describeTeamLimits(proxyTeamLimitsOf(entitlement), fields)).toBe(
+      "max_budget=1000, models=claude|gpt-4o",
+    );
+    expect(describeTeamLimits(actual, fields)).toBe("max_budget=none, models=all");
+  });
+});
+
+describe("blockDrift", () => {
+  it.each([
+    [[], false, null],
+    [["manual"], true, null],
+    [["manual", "expired"], true, null],
+    [["manual"], false, { expected: "blocked", actual: "unblocked" }],
+    [["owner_disabled"], false, { expected: "blocked", actual: "unblocked" }],
+    [[], true, { expected: "unblocked", actual: "blocked" }],
+  ] as const)("reasons %j, blocked on proxy %s -> %j", (reasons, blocked, drift) => {
+    expect(blockDrift(reasons, blocked)).toEqual(drift);
+  });
+});
+
+describe("keyRoutesDrift", () => {
+  it.each([
+    [["llm_api_routes"], false],
+    [[], true],
+    [["llm_api_routes", "info_routes"], true],
+    [["/team/info"], true],
+  ] as const)("%j -> %s", (routes, drift) => {
+    expect(keyRoutesDrift(routes)).toBe(drift);
   });
 });

@@ -4,14 +4,23 @@
  * bounded number of examples, so a report stays small whatever the region's size).
  * The streaming itself (pages from the proxy and the database) lives in the API.
  */
+import { litellmTeamLimits, type TProductLimits } from "./entitlements.ts";
 import { litellmKeyAlias, litellmTeamId } from "./litellm-identity.ts";
 
+/**
+ * `limits_drift`: a team's budget, period, rate limits or models on the proxy are not its
+ * entitlement's, or a key may call more routes than Gatehouse grants keys.
+ * `block_drift`: a team or key is blocked on the proxy while Gatehouse holds no reason, or
+ * the other way round (e.g. unblocked by hand in LiteLLM's own UI).
+ */
 export const RECONCILE_KINDS = [
   "team_missing",
   "key_missing",
   "key_wrong_team",
   "alias_drift",
   "orphan_key",
+  "limits_drift",
+  "block_drift",
 ] as const;
 export type ReconcileKind = (typeof RECONCILE_KINDS)[number];
 
@@ -63,6 +72,102 @@ export function compareKey(
   if (actual.teamId !== expected.litellmTeamId) return "key_wrong_team";
   if (actual.keyAlias !== expected.keyAlias) return "alias_drift";
   return null;
+}
+
+/** A team's limits as a proxy holds them (LiteLLM's `/v2/team/list` row, in our names). */
+export interface ProxyTeamLimits {
+  maxBudget: number | null;
+  budgetDuration: string | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
+  /** [] = every model. */
+  models: readonly string[];
+}
+
+export const TEAM_LIMIT_FIELDS = [
+  "max_budget",
+  "budget_duration",
+  "tpm_limit",
+  "rpm_limit",
+  "models",
+] as const;
+export type TeamLimitField = (typeof TEAM_LIMIT_FIELDS)[number];
+
+/**
+ * The LiteLLM fields of a team whose value on the proxy is not what the entitlement pushes
+ * (litellmTeamLimits), in a fixed order; [] when in step. Models compare as sets.
+ */
+export function teamLimitsDrift(
+  entitlement: TProductLimits,
+  actual: ProxyTeamLimits,
+): TeamLimitField[] {
+  const expected = litellmTeamLimits(entitlement);
+  const sameModels = (a: readonly string[], b: readonly string[]): boolean => {
+    const set = new Set(a);
+    return set.size === new Set(b).size && b.every((m) => set.has(m));
+  };
+  const differs: Record<TeamLimitField, boolean> = {
+    max_budget: expected.max_budget !== actual.maxBudget,
+    budget_duration: expected.budget_duration !== actual.budgetDuration,
+    tpm_limit: expected.tpm_limit !== actual.tpmLimit,
+    rpm_limit: expected.rpm_limit !== actual.rpmLimit,
+    models: !sameModels(expected.models, actual.models),
+  };
+  return TEAM_LIMIT_FIELDS.filter((f) => differs[f]);
+}
+
+/** `field=value, ...` of the listed fields, for a report's expected/actual columns. */
+export function describeTeamLimits(
+  limits: ProxyTeamLimits,
+  fields: readonly TeamLimitField[],
+): string {
+  const value: Record<TeamLimitField, string | number | null> = {
+    max_budget: limits.maxBudget,
+    budget_duration: limits.budgetDuration,
+    tpm_limit: limits.tpmLimit,
+    rpm_limit: limits.rpmLimit,
+    models: limits.models.length === 0 ? "all" : [...limits.models].sort().join("|"),
+  };
+  return fields.map((f) => `${f}=${String(value[f] ?? "none")}`).join(", ");
+}
+
+/** The entitlement in the proxy's shape (what a repair pushes). */
+export function proxyTeamLimitsOf(entitlement: TProductLimits): ProxyTeamLimits {
+  const l = litellmTeamLimits(entitlement);
+  return {
+    maxBudget: l.max_budget,
+    budgetDuration: l.budget_duration,
+    tpmLimit: l.tpm_limit,
+    rpmLimit: l.rpm_limit,
+    models: l.models,
+  };
+}
+
+/**
+ * Routes every key Gatehouse mints may call: LiteLLM's `llm_api_routes` (model calls), so a
+ * team key cannot read its siblings through `/team/info` or other info routes.
+ * Open-source LiteLLM honours `allowed_routes` (auth/route_checks.py
+ * `RouteChecks.is_virtual_key_allowed_to_call_route`, for every role).
+ */
+export const GATEHOUSE_KEY_ROUTES: readonly string[] = ["llm_api_routes"];
+
+/** Whether a key on the proxy may call other routes than GATEHOUSE_KEY_ROUTES. */
+export function keyRoutesDrift(actual: readonly string[]): boolean {
+  return (
+    actual.length !== GATEHOUSE_KEY_ROUTES.length ||
+    !GATEHOUSE_KEY_ROUTES.every((r) => actual.includes(r))
+  );
+}
+
+/** A team's or key's block on the proxy against Gatehouse's reasons (any reason: blocked). */
+export function blockDrift(
+  reasons: readonly string[],
+  blockedOnProxy: boolean,
+): { expected: "blocked" | "unblocked"; actual: "blocked" | "unblocked" } | null {
+  const expected = reasons.length > 0;
+  if (expected === blockedOnProxy) return null;
+  const word = (b: boolean) => (b ? ("blocked" as const) : ("unblocked" as const));
+  return { expected: word(expected), actual: word(blockedOnProxy) };
 }
 
 export interface ReconcileExample {

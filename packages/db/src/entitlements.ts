@@ -342,3 +342,67 @@ export async function blockIfExpired(
     await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
   return added > 0;
 }
+
+/** What a region's proxy must enforce for one team: its entitlement and block reasons. */
+export interface TeamEnforcement {
+  name: string;
+  entitlement: TEntitlement;
+  blockReasons: TeamBlockReason[];
+}
+
+/**
+ * Entitlement and block reasons of many teams in one statement (reconciliation compares a
+ * page of teams at a time); teams that do not exist are absent from the map.
+ */
+export async function teamsEnforcement(
+  pool: pg.Pool,
+  teamIds: readonly string[],
+  defaults: TProductLimits,
+): Promise<Map<string, TeamEnforcement>> {
+  if (teamIds.length === 0) return new Map();
+  const { rows } = await pool.query<{
+    id: string;
+    name: string;
+    products: Array<{ id: string; name: string; limits: unknown }>;
+    reasons: TeamBlockReason[];
+  }>(
+    `SELECT t.id::text, t.name,
+            COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'limits', p.limits))
+                        FROM team_products tp JOIN products p ON p.id = tp.product_id
+                       WHERE tp.team_id = t.id AND tp.status = 'ACTIVE'), '[]'::json) AS products,
+            ARRAY(SELECT reason::text FROM team_blocks b WHERE b.team_id = t.id ORDER BY reason) AS reasons
+       FROM teams t WHERE t.id = ANY($1::uuid[])`,
+    [teamIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        name: r.name,
+        entitlement: effectiveEntitlement(
+          r.products.map((p) => ({
+            id: p.id,
+            name: p.name,
+            limits: normalizeLegacyLimits(p.limits),
+          })),
+          defaults,
+        ),
+        blockReasons: blockState(r.reasons).reasons,
+      },
+    ]),
+  );
+}
+
+/** Block reasons of many keys (keys without any are absent from the map). */
+export async function keysBlockReasons(
+  pool: pg.Pool,
+  keyIds: readonly string[],
+): Promise<Map<string, KeyBlockReason[]>> {
+  if (keyIds.length === 0) return new Map();
+  const { rows } = await pool.query<{ id: string; reasons: KeyBlockReason[] }>(
+    `SELECT api_key_id::text AS id, array_agg(reason::text ORDER BY reason) AS reasons
+       FROM api_key_blocks WHERE api_key_id = ANY($1::uuid[]) GROUP BY api_key_id`,
+    [keyIds],
+  );
+  return new Map(rows.map((r) => [r.id, r.reasons]));
+}

@@ -371,6 +371,21 @@ export async function settleJobsDone(pool: pg.Pool, ids: string[]): Promise<numb
   return result.rowCount ?? 0;
 }
 
+/**
+ * Settles the unfinished restore jobs of a key being deleted (in the deleting transaction):
+ * a restore waiting on retries would otherwise put the key, same secret, back on its proxy.
+ * A worker holding one loses its lease; the handler re-reads the key before and after it
+ * creates anything, which covers a restore already past this point.
+ */
+export async function cancelKeyRestores(
+  tx: Pick<Prisma.TransactionClient, "$executeRaw">,
+  apiKeyId: string,
+): Promise<number> {
+  return tx.$executeRaw`UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL,
+      last_error = 'cancelled: the key was deleted', updated_at = now()
+    WHERE api_key_id = ${apiKeyId}::uuid AND kind = 'litellm.restoreKey' AND status IN ('PENDING', 'RUNNING')`;
+}
+
 export type JobStatusName = "PENDING" | "RUNNING" | "DONE" | "FAILED";
 
 /** One job of a merge, with its region, as teams.mergeStatus reports it. */

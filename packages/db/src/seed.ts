@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import { normalizeEmail, ZProductLimits } from "@gatehouse/core";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { OrgRole, TeamProductStatus, TeamRole } from "./generated/prisma/enums.ts";
+import { enqueueTeamStateJobs } from "./entitlements.ts";
 
 export interface SeedDemoOptions {
   /** The application's password hasher (argon2id in the API); called once per account. */
@@ -401,6 +402,12 @@ export async function seedDemo(
           cancelledAt: status === "CANCELLED" ? daysAgo(15) : null,
         })),
       });
+      // What the API queues when products are attached: every team's limits and block
+      // state pushed to the region's proxy, so the proxy enforces what the UI shows.
+      await enqueueTeamStateJobs(
+        tx,
+        demoTeams.map((t) => ref(teamId, t.key)),
+      );
       // Rows only: the keys are not on the LiteLLM proxy (litellmKeyId null) and have no
       // secret anyone could use; real keys are created through LiteLLM by the API.
       await tx.apiKey.createMany({

@@ -124,6 +124,8 @@ const zKeyInfo = z.looseObject({
     team_id: zNullableString,
     user_id: zNullableString,
     metadata: z.record(z.string(), z.unknown()).nullish(),
+    blocked: z.boolean().nullish(),
+    allowed_routes: z.array(z.string()).nullish(),
   }),
 });
 
@@ -138,6 +140,10 @@ const zTeamPage = z.looseObject({
       max_budget: z.number().nullish(),
       budget_duration: zNullableString,
       budget_reset_at: zNullableString,
+      tpm_limit: z.number().nullish(),
+      rpm_limit: z.number().nullish(),
+      models: z.array(z.string()).nullish(),
+      blocked: z.boolean().nullish(),
       members_count: z.number().nullish(),
       metadata: zMetadataField,
     }),
@@ -157,6 +163,8 @@ const zKeyPage = z.looseObject({
       user_id: zNullableString,
       spend: zSpend,
       metadata: zMetadataField,
+      blocked: z.boolean().nullish(),
+      allowed_routes: z.array(z.string()).nullish(),
     }),
   ),
   total_count: z.number(),
@@ -247,6 +255,8 @@ export class LiteLLMClient {
     const body = await this.#call("createTeam", "POST", "/team/new", zTeam, {
       team_id: input.teamId,
       team_alias: input.teamAlias,
+      ...(input.limits ? teamLimitsBody(input.limits) : {}),
+      ...(input.blocked ? { blocked: true } : {}),
     });
     return toTeam(body);
   }
@@ -293,11 +303,7 @@ export class LiteLLMClient {
     requireText("updateTeam", { teamId: input.teamId });
     await this.#call("updateTeam", "POST", "/team/update", zUpdatedTeam, {
       team_id: input.teamId,
-      max_budget: input.maxBudget,
-      budget_duration: input.budgetDuration,
-      tpm_limit: input.tpmLimit,
-      rpm_limit: input.rpmLimit,
-      models: input.models,
+      ...teamLimitsBody(input),
     });
   }
 
@@ -345,6 +351,8 @@ export class LiteLLMClient {
       team_id: input.teamId,
       user_id: input.userId,
       metadata: input.metadata ?? {},
+      ...(input.allowedRoutes ? { allowed_routes: [...input.allowedRoutes] } : {}),
+      ...(input.blocked ? { blocked: true } : {}),
     });
     // `token_id` is the hash in every version; `token` is the hash in current ones but was
     // the secret in old ones, so it is only trusted when it differs from the secret.
@@ -367,10 +375,19 @@ export class LiteLLMClient {
    */
   async updateKey(input: UpdateKeyInput): Promise<UpdatedKey> {
     requireText("updateKey", { key: input.key });
-    if (input.teamId === undefined && input.keyAlias === undefined && input.userId === undefined) {
-      invalidInput("updateKey", "nothing to update: give teamId, keyAlias and/or userId");
+    if (
+      input.teamId === undefined &&
+      input.keyAlias === undefined &&
+      input.userId === undefined &&
+      input.allowedRoutes === undefined
+    ) {
+      invalidInput(
+        "updateKey",
+        "nothing to update: give teamId, keyAlias, userId and/or allowedRoutes",
+      );
     }
-    const payload: Record<string, string> = { key: input.key };
+    const payload: Record<string, string | string[]> = { key: input.key };
+    if (input.allowedRoutes !== undefined) payload.allowed_routes = [...input.allowedRoutes];
     if (input.teamId !== undefined)
       payload.team_id = requireText("updateKey", { teamId: input.teamId });
     if (input.keyAlias !== undefined) {
@@ -412,6 +429,8 @@ export class LiteLLMClient {
       teamId: body.info.team_id ?? null,
       userId: body.info.user_id ?? null,
       metadata: body.info.metadata ?? {},
+      blocked: body.info.blocked ?? false,
+      allowedRoutes: body.info.allowed_routes ?? [],
     };
   }
 
@@ -436,6 +455,10 @@ export class LiteLLMClient {
         maxBudget: t.max_budget ?? null,
         budgetDuration: t.budget_duration ?? null,
         budgetResetAt: t.budget_reset_at ?? null,
+        tpmLimit: t.tpm_limit ?? null,
+        rpmLimit: t.rpm_limit ?? null,
+        models: t.models ?? [],
+        blocked: t.blocked ?? false,
         membersCount: t.members_count ?? null,
         metadata: t.metadata ?? {},
       })),
@@ -469,6 +492,8 @@ export class LiteLLMClient {
         userId: k.user_id ?? null,
         spend: k.spend ?? null,
         metadata: k.metadata ?? {},
+        blocked: k.blocked ?? false,
+        allowedRoutes: k.allowed_routes ?? [],
       })),
       totalCount: body.total_count,
       page: body.current_page,
@@ -729,6 +754,17 @@ export class LiteLLMClient {
   #redact(text: string): string {
     return redact(text, this.#masterKey);
   }
+}
+
+/** LiteLLM's names for a team's limits; `budget_duration` only when given (see TeamLimitsInput). */
+function teamLimitsBody(limits: Omit<TeamLimitsInput, "teamId">): Record<string, unknown> {
+  return {
+    max_budget: limits.maxBudget,
+    ...(limits.budgetDuration !== undefined ? { budget_duration: limits.budgetDuration } : {}),
+    tpm_limit: limits.tpmLimit,
+    rpm_limit: limits.rpmLimit,
+    models: limits.models,
+  };
 }
 
 function invalidInput(operation: LiteLLMOperation, what: string): never {

@@ -258,6 +258,8 @@ const UNCAUGHT_CRASH = "Internal Server Error";
 // team_endpoints.py `team_member_delete`: the member, then the team, missing (both 400).
 const MEMBER_MISSING = /User not found in team/i;
 const MEMBER_DELETE_TEAM_MISSING = /does not exist in db/i;
+// auth/auth_checks.py `get_key_object`.
+const KEY_NOT_IN_DB = /key=\S+, not found in db/i;
 
 const keyOperations: ReadonlySet<LiteLLMOperation> = new Set([
   "updateKey",
@@ -282,6 +284,16 @@ export function classifyHttpFailure(
   body: ParsedErrorBody,
 ): Classification {
   const message = body.message ?? "";
+  // /key/block and /key/unblock name a key the proxy lacks with a 401 from
+  // `get_key_object` (type token_not_found_in_db, "key=<hash>, not found in db"), which must
+  // not read as a bad master key (auth_error, "Received API Key = ...").
+  if (
+    status === 401 &&
+    keyOperations.has(operation) &&
+    (body.type === "token_not_found_in_db" || KEY_NOT_IN_DB.test(message))
+  ) {
+    return { kind: "not_found", reason: "key_not_found" };
+  }
   if (status === 401) return { kind: "unauthorized", reason: "bad_master_key" };
   // Before the 403 rule: a licence answer is a 403 sent to a perfectly good master key.
   if (PREMIUM_FEATURE.test(message)) return { kind: "rejected", reason: "premium_feature" };

@@ -14,6 +14,13 @@ export interface CreateTeamInput {
   /** The LiteLLM team identity, from core's `litellmTeamId(region, team)`. */
   teamId: string;
   teamAlias: string;
+  /**
+   * Budget and limits to create the team with (`/team/new` takes them, so a re-created team
+   * enforces them from its first moment); omitted: none.
+   */
+  limits?: Omit<TeamLimitsInput, "teamId">;
+  /** Create it blocked (its keys refused from the start). */
+  blocked?: boolean;
 }
 
 export interface AddTeamMembersInput {
@@ -33,6 +40,10 @@ export interface GenerateKeyInput {
   teamId: string;
   userId: string;
   metadata?: Readonly<Record<string, unknown>>;
+  /** Routes the key may call (`allowed_routes`, e.g. `["llm_api_routes"]`); omitted: all. */
+  allowedRoutes?: readonly string[];
+  /** Create the key blocked (a restore of a key Gatehouse holds blocked). */
+  blocked?: boolean;
 }
 
 export interface UpdateKeyInput {
@@ -42,6 +53,7 @@ export interface UpdateKeyInput {
   keyAlias?: string;
   /** The key's owner (LiteLLM `user_id`). */
   userId?: string;
+  allowedRoutes?: readonly string[];
 }
 
 export interface UpdateTeamInput {
@@ -53,7 +65,11 @@ export interface UpdateTeamInput {
 export interface TeamLimitsInput {
   teamId: string;
   maxBudget: number | null;
-  budgetDuration: string | null;
+  /**
+   * Omitted (undefined): not sent, so the proxy's budget period runs on. LiteLLM restarts
+   * the period (`budget_reset_at`) whenever a duration is sent, even an unchanged one.
+   */
+  budgetDuration?: string | null;
   tpmLimit: number | null;
   rpmLimit: number | null;
   models: string[];
@@ -105,6 +121,10 @@ export interface KeyInfo {
   teamId: string | null;
   userId: string | null;
   metadata: Record<string, unknown>;
+  /** Blocked on the proxy (LiteLLM: null until first blocked or unblocked). */
+  blocked: boolean;
+  /** `allowed_routes` ([] = every route). */
+  allowedRoutes: string[];
 }
 
 export type EnsureTeamResult = "created" | "already_exists";
@@ -131,6 +151,11 @@ export interface ListedTeam {
   budgetDuration: string | null;
   /** When the proxy next resets the budget (ISO), null when it has no period. */
   budgetResetAt: string | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
+  /** [] = every model. */
+  models: string[];
+  blocked: boolean;
   membersCount: number | null;
   metadata: Record<string, unknown>;
 }
@@ -162,6 +187,8 @@ export interface ListedKey {
   /** USD the proxy counted on this key (null when the proxy sent none). */
   spend: number | null;
   metadata: Record<string, unknown>;
+  blocked: boolean;
+  allowedRoutes: string[];
 }
 
 export interface KeyPage {

@@ -130,7 +130,7 @@ describe("caller-chosen key secret", () => {
     expect((await client.keyInfo(litellmKeyToken(secret))).keyAlias).toBe("t/a");
   });
 
-  it("refuses a secret that is not a virtual key, and a second key with the same secret", async () => {
+  it("refuses a secret that is not a virtual key; a second key with the same secret changes nothing", async () => {
     const { client } = fx();
     await client.createTeam({ teamId: "t", teamAlias: "T" });
     await expectLiteLLMError(
@@ -142,12 +142,15 @@ describe("caller-chosen key secret", () => {
     );
     const secret = "sk-chosen-twice-0123456789";
     await client.generateKey({ key: secret, keyAlias: "t/a", teamId: "t", userId: "u" });
-    await expectLiteLLMError(
-      client.generateKey({ key: secret, keyAlias: "t/b", teamId: "t", userId: "u" }),
-      {
-        status: 500,
-      },
-    );
+    // LiteLLM upserts with `update: {}`: 200, the request echoed, the stored key unchanged.
+    const again = await client.generateKey({
+      key: secret,
+      keyAlias: "t/b",
+      teamId: "t",
+      userId: "u",
+    });
+    expect(again.keyAlias).toBe("t/b");
+    expect((await client.keyInfo(secret)).keyAlias).toBe("t/a");
   });
 });
 
@@ -200,7 +203,9 @@ describe("team change validation on /key/update", () => {
       reason: "team_not_found",
       retryable: false,
     });
-    expect(error.litellmMessage).toBe("Team object not found for team change validation");
+    expect(error.litellmMessage).toBe(
+      "Team doesn't exist in db. Team=eu_target. Create team via `/team/new` call.",
+    );
     expect(server.state.getKey(token)?.teamId).toBe("eu_source");
   });
 
@@ -618,14 +623,14 @@ describe("team admins, team update and delete (open-source vs Enterprise proxy)"
     expect(server.state.getTeam("nope")).toBeUndefined();
   });
 
-  it("oss: member_add on a missing team is LiteLLM's bare 500, read as team_not_found", async () => {
+  it("oss: member_add on a missing team is get_team_object's 404, read as team_not_found", async () => {
     const { client } = oss();
     await expectLiteLLMError(
       client.addTeamMembers({ teamId: "nope", members: [{ userId: "u1", role: "user" }] }),
       {
         kind: "not_found",
         reason: "team_not_found",
-        status: 500,
+        status: 404,
       },
     );
   });

@@ -110,7 +110,7 @@ describe("contract server: LiteLLM wire answers", () => {
     ]);
   });
 
-  it("/team/member_add: unknown team is an uncaught 500, duplicates 400 team_member_already_in_team", async () => {
+  it("/team/member_add: unknown team is get_team_object's 404, duplicates 400 team_member_already_in_team", async () => {
     const { raw } = fx();
     expect(
       await raw("POST", "/team/member_add", {
@@ -118,8 +118,10 @@ describe("contract server: LiteLLM wire answers", () => {
         member: [{ user_id: "u", role: "user" }],
       }),
     ).toEqual({
-      status: 500,
-      body: "Internal Server Error",
+      status: 404,
+      body: {
+        detail: { error: "Team doesn't exist in db. Team=t. Create team via `/team/new` call." },
+      },
     });
     await raw("POST", "/team/new", { team_id: "t" });
     const first = await raw("POST", "/team/member_add", {
@@ -202,7 +204,7 @@ describe("contract server: LiteLLM wire answers", () => {
     );
   });
 
-  it("/key/update: unknown key 404, missing team 500, non-member owner 403, member move 200", async () => {
+  it("/key/update: unknown key 404, missing team 404, non-member owner 403, member move 200", async () => {
     const { raw } = fx();
     expect(
       (await raw("POST", "/key/update", { key: "nope", team_id: "x" })).body.error.message,
@@ -216,13 +218,13 @@ describe("contract server: LiteLLM wire answers", () => {
 
     const missingTeam = await raw("POST", "/key/update", { key: key.token, team_id: "b" });
     expect(missingTeam).toEqual({
-      status: 500,
+      status: 404,
       body: {
         error: {
-          message: "{'error': 'Team object not found for team change validation'}",
+          message: "Team doesn't exist in db. Team=b. Create team via `/team/new` call.",
           type: "auth_error",
           param: "None",
-          code: "500",
+          code: "404",
         },
       },
     });
@@ -278,7 +280,7 @@ describe("contract server: LiteLLM wire answers", () => {
     expect((await raw("POST", "/team/unblock", {})).status).toBe(422);
   });
 
-  it("/key/block, /key/unblock by secret or token: blocked shows in /key/info; missing key 404", async () => {
+  it("/key/block, /key/unblock by secret or token: blocked shows in /key/info; missing key 401 token_not_found_in_db", async () => {
     const { raw } = fx();
     await raw("POST", "/team/new", { team_id: "t" });
     const { body: key } = await raw("POST", "/key/generate", {
@@ -295,13 +297,16 @@ describe("contract server: LiteLLM wire answers", () => {
     expect((await raw("GET", `/key/info?key=${key.token as string}`)).body.info.blocked).toBe(
       false,
     );
-    const missing = await raw("POST", "/key/block", { key: "nope" });
-    expect(missing.status).toBe(404);
-    expect(missing.body.error).toMatchObject({
-      message: "Key nope not found",
-      type: "bad_request_error",
-      param: "key",
-    });
+    for (const route of ["/key/block", "/key/unblock"]) {
+      const missing = await raw("POST", route, { key: "nope" });
+      expect(missing.status).toBe(401);
+      expect(missing.body.error).toMatchObject({
+        message:
+          "Authentication Error, Invalid proxy server token passed. key=nope, not found in db. Create key via `/key/generate` call.",
+        type: "token_not_found_in_db",
+        param: "key",
+      });
+    }
   });
 
   it("/team/update: limits as sent (null clears), a bad budget_duration is an uncaught 500, wrong types 422", async () => {

@@ -257,6 +257,30 @@ describe("classifyHttpFailure on LiteLLM's real answers", () => {
       "bad_master_key",
     ],
     [
+      "block of a key the proxy lacks (get_key_object)",
+      "blockKey",
+      401,
+      proxy(
+        "Authentication Error, Invalid proxy server token passed. key=ab12, not found in db. Create key via `/key/generate` call.",
+        "token_not_found_in_db",
+        "401",
+      ),
+      "not_found",
+      "key_not_found",
+    ],
+    [
+      "bad master key on a key route",
+      "unblockKey",
+      401,
+      proxy(
+        "Authentication Error, Invalid proxy server token passed. Received API Key = sk-...1234, Key Hash (Token) =ab12. Unable to find token in cache or `LiteLLM_VerificationTokenTable`",
+        "auth_error",
+        "401",
+      ),
+      "unauthorized",
+      "bad_master_key",
+    ],
+    [
       "master key lacks rights",
       "createTeam",
       403,

@@ -14,6 +14,7 @@ import {
   gatehouseKeyMetadata,
   type LiteLLMJobSpec,
   type ReconcileReport,
+  type TProductLimits,
 } from "@gatehouse/core";
 import {
   claimRegionLease,
@@ -121,6 +122,46 @@ export function repairJobs(regionId: string, groupKey: string, difference: Diffe
     }
     case "orphan_key":
       return [];
+    // The handlers read the team's or key's current state, so a repair pushes what
+    // Gatehouse holds when it runs.
+    case "limits_drift":
+      return difference.subject === "team"
+        ? [
+            job({
+              kind: "litellm.pushEntitlement",
+              payload: {
+                teamId: difference.team.litellmTeamId,
+                gatehouseTeamId: difference.team.id,
+              },
+              apiKeyId: null,
+            }),
+          ]
+        : [
+            job({
+              kind: "litellm.restrictKeyRoutes",
+              payload: { keyToken: difference.key.token },
+              apiKeyId: difference.key.id,
+            }),
+          ];
+    case "block_drift":
+      return difference.subject === "team"
+        ? [
+            job({
+              kind: "litellm.syncTeamBlock",
+              payload: {
+                teamId: difference.team.litellmTeamId,
+                gatehouseTeamId: difference.team.id,
+              },
+              apiKeyId: null,
+            }),
+          ]
+        : [
+            job({
+              kind: "litellm.syncKeyBlock",
+              payload: { keyToken: difference.key.token, keyId: difference.key.id },
+              apiKeyId: difference.key.id,
+            }),
+          ];
   }
 }
 
@@ -138,6 +179,8 @@ export interface ReconcileRun {
   scanOptions?: { dbPageSize?: number; readAhead?: number };
   /** Periodic runs: skip (busy) when another reconciliation finished this recently. */
   unlessFinishedWithinMs?: number;
+  /** The entitlement of teams without products (config's); unset: unlimited. */
+  defaultEntitlement?: TProductLimits;
 }
 
 /** Runs one reconciliation under the region's lease; throws ReconcileBusyError if held. */
@@ -168,6 +211,7 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
     const report = await scanRegion({ db, client: run.client }, region, {
       ...run.scanOptions,
       ...(run.examplesPerKind !== undefined ? { examplesPerKind: run.examplesPerKind } : {}),
+      ...(run.defaultEntitlement ? { defaultEntitlement: run.defaultEntitlement } : {}),
       heartbeat,
       ...(repairGroupKey
         ? {
@@ -175,7 +219,10 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
               const jobs = differences.flatMap((d) => repairJobs(region.id, repairGroupKey, d));
               for (let i = 0; i < jobs.length; i += JOB_BATCH) {
                 const batch = jobs.slice(i, i + JOB_BATCH);
-                repairQueued += await db.prisma.$transaction((tx) => enqueueJobs(tx, batch));
+                // Read after the await: team and key differences arrive concurrently, and
+                // `x += await ...` would add to a stale value.
+                const queued = await db.prisma.$transaction((tx) => enqueueJobs(tx, batch));
+                repairQueued += queued;
               }
               if (jobs.length) run.nudge?.();
             },

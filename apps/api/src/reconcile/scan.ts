@@ -11,24 +11,38 @@
  * every "orphan" against all of Gatehouse's keys, and differences whose key or team has a
  * queued job (a merge's move, a delete) are left out as in flight. A misordered or shifted
  * page therefore costs extra lookups, never a wrong verdict.
+ *
+ * What the proxy enforces is compared too: each Gatehouse team the proxy holds (with keys
+ * in the region or not) against its entitlement and block reasons (`limits_drift`,
+ * `block_drift`), and each key against its block reasons and the routes Gatehouse grants.
  */
 import {
+  blockDrift,
   compareKey,
+  describeTeamLimits,
   emptyReport,
   expectedKeyPlacement,
+  GATEHOUSE_KEY_ROUTES,
   gatehouseKeyIdOf,
+  gatehouseTeamIdOf,
+  keyRoutesDrift,
   litellmTeamId,
+  proxyTeamLimitsOf,
   recordDifference,
+  teamLimitsDrift,
   TOKEN_PREFIX_LENGTH,
+  UNLIMITED,
   type ReconcileExample,
   type ReconcileReport,
+  type TProductLimits,
 } from "@gatehouse/core";
-import type { Database } from "@gatehouse/db";
+import { keysBlockReasons, teamsEnforcement, type Database } from "@gatehouse/db";
 import {
   isLiteLLMError,
   MAX_LIST_PAGE_SIZE,
   type LiteLLMClient,
   type ListedKey,
+  type ListedTeam,
 } from "@gatehouse/litellm";
 
 /** Gatehouse's view of one key of the region. */
@@ -42,9 +56,38 @@ export interface GatehouseKey {
   secretSealed: string | null;
 }
 
+interface TeamRef {
+  id: string;
+  name: string;
+  litellmTeamId: string;
+}
+
 /** A confirmed difference with what a repair needs (examples carry less). */
 export type Difference =
-  | { kind: "team_missing"; team: { id: string; name: string; litellmTeamId: string } }
+  | { kind: "team_missing"; team: TeamRef }
+  | {
+      kind: "limits_drift";
+      subject: "team";
+      team: TeamRef;
+      /** The differing fields, `field=value, ...`, as Gatehouse expects them and as found. */
+      expected: string;
+      actual: string;
+    }
+  | { kind: "limits_drift"; subject: "key"; key: GatehouseKey; expected: string; actual: string }
+  | {
+      kind: "block_drift";
+      subject: "team";
+      team: TeamRef;
+      expected: "blocked" | "unblocked";
+      actual: "blocked" | "unblocked";
+    }
+  | {
+      kind: "block_drift";
+      subject: "key";
+      key: GatehouseKey;
+      expected: "blocked" | "unblocked";
+      actual: "blocked" | "unblocked";
+    }
   | {
       kind: "key_missing";
       key: GatehouseKey;
@@ -74,6 +117,8 @@ export interface ScanOptions {
   onDifferences?: (differences: Difference[]) => Promise<void>;
   /** Called between pages, e.g. to renew a lease. */
   heartbeat?: () => Promise<void>;
+  /** The entitlement of a team without products (config's default; unset: unlimited). */
+  defaultEntitlement?: TProductLimits;
 }
 
 const HEX_TOKEN = /^[0-9a-f]{64}$/;
@@ -165,6 +210,7 @@ export async function scanRegion(
   const depth = options.readAhead ?? 4;
   const report = emptyReport();
   const heartbeat = options.heartbeat ?? (async () => {});
+  const defaults = options.defaultEntitlement ?? UNLIMITED;
 
   async function emit(differences: Difference[]): Promise<void> {
     if (differences.length === 0) return;
@@ -181,6 +227,19 @@ export async function scanRegion(
       [keyIds],
     );
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** LiteLLM teams of the region with a job queued or running that sets their state. */
+  async function teamsInFlight(liteLLMTeamIds: string[]): Promise<Set<string>> {
+    if (liteLLMTeamIds.length === 0) return new Set();
+    const { rows } = await db.pool.query<{ team_id: string }>(
+      `SELECT DISTINCT payload->>'teamId' AS team_id FROM jobs
+        WHERE status IN ('PENDING', 'RUNNING') AND region_id = $1::uuid
+          AND kind IN ('litellm.ensureTeam', 'litellm.pushEntitlement', 'litellm.syncTeamBlock')
+          AND payload->>'teamId' = ANY($2::text[])`,
+      [region.id, liteLLMTeamIds],
+    );
+    return new Set(rows.map((r) => r.team_id));
   }
 
   // ---- Teams ------------------------------------------------------------------------
@@ -221,11 +280,45 @@ export async function scanRegion(
           sortOrder: "asc",
         });
         report.scanned.proxyTeams += result.teams.length;
-        return { items: result.teams.map((t) => t.teamId), totalPages: result.totalPages };
+        return { items: result.teams, totalPages: result.totalPages };
       }, depth),
     );
     let candidates: Array<{ id: string; name: string; litellmTeamId: string }> = [];
+    let held: Array<{ teamId: string; actual: ListedTeam }> = [];
     let last = "";
+    // What the proxy enforces for teams it holds, against Gatehouse's entitlement and blocks.
+    const flushHeld = async (): Promise<void> => {
+      const batch = held;
+      held = [];
+      if (batch.length === 0) return;
+      const state = await teamsEnforcement(
+        db.pool,
+        batch.map((b) => b.teamId),
+        defaults,
+      );
+      const differing: Difference[] = [];
+      for (const { teamId, actual } of batch) {
+        const s = state.get(teamId);
+        if (!s) continue;
+        const team = { id: teamId, name: s.name, litellmTeamId: actual.teamId };
+        const fields = teamLimitsDrift(s.entitlement, actual);
+        if (fields.length > 0) {
+          differing.push({
+            kind: "limits_drift",
+            subject: "team",
+            team,
+            expected: describeTeamLimits(proxyTeamLimitsOf(s.entitlement), fields),
+            actual: describeTeamLimits(actual, fields),
+          });
+        }
+        const block = blockDrift(s.blockReasons, actual.blocked);
+        if (block) differing.push({ kind: "block_drift", subject: "team", team, ...block });
+      }
+      const teamOf = (d: Difference): string => ("team" in d ? d.team.litellmTeamId : "");
+      const busy = await teamsInFlight([...new Set(differing.map(teamOf))]);
+      report.inFlight += differing.filter((d) => busy.has(teamOf(d))).length;
+      await emit(differing.filter((d) => !busy.has(teamOf(d))));
+    };
     const flush = async (): Promise<void> => {
       const batch = candidates;
       candidates = [];
@@ -253,29 +346,42 @@ export async function scanRegion(
           .map((team) => ({ kind: "team_missing" as const, team })),
       );
     };
+    /** A proxy team Gatehouse has no keys for here may still be one of its teams. */
+    const proxyOnly = (p: ListedTeam): void => {
+      const teamId = gatehouseTeamIdOf(region.name, p.teamId);
+      if (teamId !== null) held.push({ teamId, actual: p });
+    };
     for (;;) {
       const g = await ours.peek();
       let p = await theirs.peek();
       // A page that shifted under concurrent writes repeats entries: skip what was passed.
-      while (p !== undefined && p <= last && last !== "") {
+      while (p !== undefined && p.teamId <= last && last !== "") {
         theirs.advance();
         p = await theirs.peek();
       }
-      if (g === undefined) break;
-      if (p !== undefined && p < g.litellmTeamId) {
-        last = p;
+      if (g === undefined) {
+        if (p === undefined) break;
+        last = p.teamId;
         theirs.advance();
-      } else if (p === g.litellmTeamId) {
-        last = p;
+        proxyOnly(p);
+      } else if (p !== undefined && p.teamId < g.litellmTeamId) {
+        last = p.teamId;
+        theirs.advance();
+        proxyOnly(p);
+      } else if (p !== undefined && p.teamId === g.litellmTeamId) {
+        last = p.teamId;
         theirs.advance();
         ours.advance();
+        held.push({ teamId: g.id, actual: p });
       } else {
         candidates.push(g);
         ours.advance();
         if (candidates.length >= BATCH) await flush();
       }
+      if (held.length >= BATCH) await flushHeld();
     }
     await flush();
+    await flushHeld();
   }
 
   // ---- Keys -------------------------------------------------------------------------
@@ -328,10 +434,14 @@ export async function scanRegion(
     const flushMatched = async (
       pairs: Array<{ key: GatehouseKey; actual: ListedKey }>,
     ): Promise<void> => {
-      const differing = pairs.flatMap(({ key, actual }) => {
+      const reasons = await keysBlockReasons(
+        db.pool,
+        pairs.map((p) => p.key.id),
+      );
+      const differing = pairs.flatMap(({ key, actual }): Difference[] => {
         const expected = expectedKeyPlacement(region.name, key.teamId, key.name);
         const kind = compareKey(expected, actual);
-        return kind
+        const found: Difference[] = kind
           ? [
               {
                 kind,
@@ -341,11 +451,26 @@ export async function scanRegion(
               },
             ]
           : [];
+        const block = blockDrift(reasons.get(key.id) ?? [], actual.blocked);
+        if (block) found.push({ kind: "block_drift", subject: "key", key, ...block });
+        if (keyRoutesDrift(actual.allowedRoutes)) {
+          const routes = (r: readonly string[]) =>
+            `allowed_routes=${r.length === 0 ? "all" : r.join("|")}`;
+          found.push({
+            kind: "limits_drift",
+            subject: "key",
+            key,
+            expected: routes(GATEHOUSE_KEY_ROUTES),
+            actual: routes(actual.allowedRoutes),
+          });
+        }
+        return found;
       });
       if (differing.length === 0) return;
-      const busy = await keysInFlight(differing.map((d) => d.key.id));
-      report.inFlight += differing.filter((d) => busy.has(d.key.id)).length;
-      await emit(differing.filter((d) => !busy.has(d.key.id)));
+      const keyOf = (d: Difference): string => ("key" in d ? d.key.id : "");
+      const busy = await keysInFlight([...new Set(differing.map(keyOf))]);
+      report.inFlight += differing.filter((d) => busy.has(keyOf(d))).length;
+      await emit(differing.filter((d) => !busy.has(keyOf(d))));
     };
 
     const flushMissing = async (): Promise<void> => {
@@ -495,5 +620,18 @@ function toExample(d: Difference): ReconcileExample {
         keyTokenPrefix: d.token.slice(0, TOKEN_PREFIX_LENGTH),
         actual: d.teamId,
       };
+    case "limits_drift":
+    case "block_drift":
+      return d.subject === "team"
+        ? { ...base, teamId: d.team.id, expected: d.expected, actual: d.actual }
+        : {
+            ...base,
+            teamId: d.key.teamId,
+            keyId: d.key.id,
+            keyName: d.key.name,
+            keyTokenPrefix: d.key.token.slice(0, TOKEN_PREFIX_LENGTH),
+            expected: d.expected,
+            actual: d.actual,
+          };
   }
 }

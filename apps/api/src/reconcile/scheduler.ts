@@ -10,13 +10,14 @@ import {
   type RegionScheduler,
   type RegionSchedulerDeps,
 } from "../worker/region-scheduler.ts";
+import type { TProductLimits } from "@gatehouse/core";
 import { ReconcileBusyError, reconcileRegion } from "./run.ts";
 
 export type ReconcileScheduler = RegionScheduler;
 
 export function startReconcileScheduler(
   deps: RegionSchedulerDeps,
-  options: { intervalMs: number },
+  options: { intervalMs: number; defaultEntitlement?: TProductLimits },
 ): ReconcileScheduler {
   return startRegionScheduler(
     deps,
@@ -31,6 +32,7 @@ export function startReconcileScheduler(
           holder: deps.holder,
           repair: false,
           unlessFinishedWithinMs: options.intervalMs,
+          ...(options.defaultEntitlement ? { defaultEntitlement: options.defaultEntitlement } : {}),
         });
         return { differences: outcome.differenceCount };
       },

@@ -1,10 +1,21 @@
 /**
  * What each job does against a region's LiteLLM proxy. Handlers repair what LiteLLM
  * reports missing (a team deleted on the proxy, an owner not yet a member) before giving
- * up, so an out-of-band change on the proxy does not strand a merge.
+ * up, so an out-of-band change on the proxy does not strand a merge. Whatever creates a
+ * team or a key on a proxy creates it with its full state (limits, block, owner, routes),
+ * read from Gatehouse at run time, so a repair never leaves anything bare.
  */
-import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import {
+  isLiteLLMError,
+  type CreateTeamInput,
+  type EnsureTeamResult,
+  type LiteLLMClient,
+} from "@gatehouse/litellm";
+import {
+  budgetDurationToSend,
+  GATEHOUSE_KEY_ROUTES,
+  gatehouseKeyIdOf,
+  gatehouseTeamIdInAnyRegion,
   jobPayloads,
   LITELLM_LEFT_OWNER,
   litellmKeyAlias,
@@ -38,6 +49,48 @@ function requireDep<T>(dep: T | undefined, what: string): T {
   return dep;
 }
 
+/**
+ * The limits and block a LiteLLM team must be created with: the Gatehouse team's current
+ * entitlement and block reasons. Nothing when the id is not a Gatehouse team's, the team
+ * no longer exists, or the worker has no database access (older callers).
+ */
+async function teamStateFor(
+  liteLLMTeamId: string,
+  deps: JobDeps | undefined,
+): Promise<Pick<CreateTeamInput, "limits" | "blocked">> {
+  const teamId = gatehouseTeamIdInAnyRegion(liteLLMTeamId);
+  if (!teamId || !deps?.entitlement || !deps.teamBlocked) return {};
+  const [entitlement, blocked] = await Promise.all([
+    deps.entitlement(teamId),
+    deps.teamBlocked(teamId),
+  ]);
+  if (entitlement === null || blocked === null) return {};
+  const limits = litellmTeamLimits(entitlement);
+  return {
+    limits: {
+      maxBudget: limits.max_budget,
+      budgetDuration: limits.budget_duration,
+      tpmLimit: limits.tpm_limit,
+      rpmLimit: limits.rpm_limit,
+      models: limits.models,
+    },
+    blocked,
+  };
+}
+
+/** Creates the team unless it exists, with its full state when it creates it. */
+async function ensureTeamWithState(
+  client: LiteLLMClient,
+  team: { teamId: string; teamAlias: string },
+  deps: JobDeps | undefined,
+): Promise<EnsureTeamResult> {
+  return client.ensureTeam({ ...team, ...(await teamStateFor(team.teamId, deps)) });
+}
+
+function keyAbsent(error: unknown): boolean {
+  return isLiteLLMError(error) && error.reason === "key_not_found";
+}
+
 export async function runJob(
   client: LiteLLMClient,
   kind: JobKind,
@@ -47,7 +100,7 @@ export async function runJob(
   switch (kind) {
     case "litellm.ensureTeam": {
       const p = jobPayloads[kind].parse(rawPayload);
-      return client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+      return ensureTeamWithState(client, { teamId: p.teamId, teamAlias: p.teamAlias }, deps);
     }
     case "litellm.addMembers": {
       const p = jobPayloads[kind].parse(rawPayload);
@@ -65,7 +118,7 @@ export async function runJob(
           p.teamAlias !== undefined
         ))
           throw error;
-        await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+        await ensureTeamWithState(client, { teamId: p.teamId, teamAlias: p.teamAlias }, deps);
         return `${await add()} after repair`;
       }
     }
@@ -79,7 +132,7 @@ export async function runJob(
       } catch (error) {
         if (!isLiteLLMError(error)) throw error;
         if (error.reason === "team_not_found") {
-          await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+          await ensureTeamWithState(client, { teamId: p.teamId, teamAlias: p.teamAlias }, deps);
         } else if (error.reason === "not_team_member") {
           // The owner LiteLLM checks is the key's user_id on the proxy, which our row does
           // not always know: keys made by a service token (creator null, LiteLLM user
@@ -103,12 +156,18 @@ export async function runJob(
     }
     case "litellm.restoreKey": {
       const p = jobPayloads[kind].parse(rawPayload);
+      // The key as Gatehouse holds it now: a restore queued before a keys.delete (waiting
+      // on retries) must not bring the key back.
+      const keyId = gatehouseKeyIdOf(p.metadata);
+      const keyBlocked = requireDep(deps?.keyBlocked, kind);
+      const blocked = keyId === null ? null : await keyBlocked(keyId);
+      if (blocked === null) return "key gone";
       // Already back (an earlier attempt got through, or someone restored it): done. If it
       // came back in another team, the next reconciliation reports that on its own.
       const present = await client.keyInfo(p.keyToken).then(
         () => true,
         (error: unknown) => {
-          if (isLiteLLMError(error) && error.reason === "key_not_found") return false;
+          if (keyAbsent(error)) return false;
           throw error;
         },
       );
@@ -116,7 +175,7 @@ export async function runJob(
       if (!deps?.secretsKey)
         throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
       const secret = openSecret(deps.secretsKey, p.secretSealed, p.keyToken);
-      await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
+      await ensureTeamWithState(client, { teamId: p.teamId, teamAlias: p.teamAlias }, deps);
       await client.ensureTeamMembers({
         teamId: p.teamId,
         members: [{ userId: p.ownerUserId, role: "user" }],
@@ -127,8 +186,23 @@ export async function runJob(
         teamId: p.teamId,
         userId: p.ownerUserId,
         metadata: p.metadata,
+        allowedRoutes: GATEHOUSE_KEY_ROUTES,
+        blocked,
       });
-      return "restored";
+      // Deleted while we were creating it (keys.delete settled this job meanwhile): its
+      // delete job may have run before our create, so take the key off again.
+      if ((await keyBlocked(keyId!)) === null) {
+        await client.deleteKeysIdempotent({ keys: [p.keyToken] });
+        return "key deleted meanwhile";
+      }
+      // LiteLLM answers an existing secret with 200 and the request echoed (an upsert that
+      // changes nothing): only /key/info says what the proxy holds.
+      const held = await client.keyInfo(p.keyToken);
+      if (held.teamId !== p.teamId || held.keyAlias !== p.keyAlias) {
+        await client.updateKey({ key: p.keyToken, teamId: p.teamId, keyAlias: p.keyAlias });
+      }
+      if (held.blocked !== blocked) await client.setKeyBlocked(p.keyToken, blocked);
+      return blocked ? "restored blocked" : "restored";
     }
     case "litellm.updateTeam": {
       const p = jobPayloads[kind].parse(rawPayload);
@@ -148,26 +222,31 @@ export async function runJob(
       const name = await requireDep(deps, kind).teamName(p.gatehouseTeamId);
       if (entitlement === null || name === null) return "team gone";
       const limits = litellmTeamLimits(entitlement);
-      const push = () =>
-        client.updateTeamLimits({
-          teamId: p.teamId,
-          maxBudget: limits.max_budget,
-          budgetDuration: limits.budget_duration,
-          tpmLimit: limits.tpm_limit,
-          rpmLimit: limits.rpm_limit,
-          models: limits.models,
-        });
+      // LiteLLM restarts the budget period whenever budget_duration is sent: read the
+      // proxy's, and send it only when it changes, so a push never stretches a period.
+      const held = (await client.listTeams({ teamId: p.teamId, pageSize: 1 })).teams[0];
       // The team must exist (a key created later then finds its limits in place): when the
-      // proxy does not know it, create it and push again. Update first: the team is there
-      // in the usual case, and a create would cost a call every time.
-      try {
-        await push();
-      } catch (error) {
-        if (!(isLiteLLMError(error) && error.reason === "team_not_found")) throw error;
-        await client.ensureTeam({ teamId: p.teamId, teamAlias: name });
-        await push();
-        return "pushed after creating the team";
+      // proxy does not know it, create it with its full state.
+      if (!held) {
+        const created = await ensureTeamWithState(
+          client,
+          { teamId: p.teamId, teamAlias: name },
+          deps,
+        );
+        if (created === "created") return "created the team with its limits";
       }
+      const budgetDuration = budgetDurationToSend(
+        limits.budget_duration,
+        held ? held.budgetDuration : undefined,
+      );
+      await client.updateTeamLimits({
+        teamId: p.teamId,
+        maxBudget: limits.max_budget,
+        ...(budgetDuration === undefined ? {} : { budgetDuration }),
+        tpmLimit: limits.tpm_limit,
+        rpmLimit: limits.rpm_limit,
+        models: limits.models,
+      });
       return "pushed";
     }
     case "litellm.syncTeamBlock": {
@@ -224,7 +303,18 @@ export async function runJob(
         await client.setKeyBlocked(p.keyToken, blocked);
         return blocked ? "blocked" : "unblocked";
       } catch (error) {
-        if (isLiteLLMError(error) && error.reason === "key_not_found") return "key absent";
+        // LiteLLM: 401 token_not_found_in_db, classified as key_not_found by the client.
+        if (keyAbsent(error)) return "key absent";
+        throw error;
+      }
+    }
+    case "litellm.restrictKeyRoutes": {
+      const p = jobPayloads[kind].parse(rawPayload);
+      try {
+        await client.updateKey({ key: p.keyToken, allowedRoutes: GATEHOUSE_KEY_ROUTES });
+        return "restricted";
+      } catch (error) {
+        if (keyAbsent(error)) return "key absent";
         throw error;
       }
     }

@@ -150,7 +150,12 @@ export function startWorker(
     (options.reconcileIntervalMs ?? 0) > 0
       ? startReconcileScheduler(
           { db, logger: log, regions, holder: `worker:${id}` },
-          { intervalMs: options.reconcileIntervalMs! },
+          {
+            intervalMs: options.reconcileIntervalMs!,
+            ...(options.defaultEntitlement
+              ? { defaultEntitlement: options.defaultEntitlement }
+              : {}),
+          },
         )
       : null;
   const spendSync =

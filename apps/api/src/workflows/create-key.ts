@@ -13,6 +13,7 @@
  */
 import crypto from "node:crypto";
 import {
+  GATEHOUSE_KEY_ROUTES,
   canAddKey,
   effectiveEntitlement,
   forbidden,
@@ -180,6 +181,8 @@ export async function createKey(
       teamId: litellmTeam,
       userId: ownerUserId,
       metadata: { gatehouse_key_id: row.id, gatehouse_team_id: team.id },
+      // Model calls only: a key must not read its team's other keys through /team/info.
+      allowedRoutes: GATEHOUSE_KEY_ROUTES,
     });
   try {
     if ((await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name })) === "created") {

@@ -16,5 +16,5 @@ export type {
   ContractTeamMember,
   RequestLogEntry,
 } from "./state.ts";
-export { contractProfiles, isContractProfile } from "./routes.ts";
+export { budgetResetAt, contractProfiles, isContractProfile } from "./routes.ts";
 export type { ContractProfile } from "./routes.ts";

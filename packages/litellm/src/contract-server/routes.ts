@@ -13,10 +13,19 @@
  *   otherwise; older code ("User with user_id=X already in team...") failed on any
  *   duplicate — available as `profile: "legacy"`.
  * - /key/update: key not found -> 404 whose text is, verbatim, "Team not found, passed
- *   team_id=..." (an upstream quirk); team change to a missing team -> 500 "Team object not
- *   found for team change validation"; owner not a member of the new team -> 403
- *   "User=U is not a member of the team=T. Check team members via `/team/info`."; no
- *   validation when the team does not change (so a repeated move succeeds).
+ *   team_id=..." (an upstream quirk); current releases load the key's team (the new one,
+ *   else its own) on every call: missing -> 404 "Team doesn't exist in db..." even for an
+ *   alias-only update (older ones, `legacy`: only on a team change, 500 "Team object not
+ *   found for team change validation"); a team change on a proxy without models -> 400
+ *   "LLM router not found" before the membership check; owner not a member of the new team
+ *   -> 403 "User=U is not a member of the team=T. Check team members via `/team/info`.";
+ *   no membership validation when the team does not change (a repeated move succeeds).
+ * - /key/generate with a secret that exists: proxy/utils.py `insert_data` upserts with
+ *   `update: {}`, so 200, the request echoed, nothing changed.
+ * - /key/block, /key/unblock of a missing key: 401 token_not_found_in_db from
+ *   auth_checks.py `get_key_object` ("...key=H, not found in db...").
+ * - /team/new, /team/update with budget_duration: `budget_reset_at` from
+ *   duration_parser.py `get_next_standardized_reset_time` (see budgetResetAt).
  * - key aliases are unique across all keys (400 "Key with alias 'A' already exists. Unique
  *   key aliases across all keys are required.") on generate and update.
  * - /key/delete: 404 "No keys found" only when none of the keys exist; for the proxy admin
@@ -47,8 +56,9 @@
  *
  * A missing team on /team/member_add: `get_team_object` raised a plain `Exception` for
  * a long range of releases, which nothing catches on that route: Starlette's
- * `500 Internal Server Error` (text/plain). Current main raises HTTPException 404
- * "Team doesn't exist in db..." instead; the client classifies both as team_not_found.
+ * `500 Internal Server Error` (text/plain), kept by `legacy`. Current releases raise
+ * HTTPException 404 "Team doesn't exist in db..." (FastAPI's `{"detail": {"error": ...}}`);
+ * the client classifies both as team_not_found.
  *
  * ASSUMED (not verified): teams created with the master key get the proxy admin
  * ("default_user_id") as an admin member; legacy /key/delete deleted what it found and then
@@ -126,6 +136,13 @@ const traitsOf: Record<ContractProfile, ProfileTraits> = {
   },
 };
 
+/**
+ * Profiles imitating releases from before `get_team_object` raised a 404 HTTPException:
+ * `/team/member_add` on a missing team is a bare 500, and `/key/update` loads the team only
+ * when the key changes team (500 "Team object not found for team change validation").
+ */
+const olderTeamLookup: ReadonlySet<ContractProfile> = new Set(["legacy"]);
+
 export function isContractProfile(value: string): value is ContractProfile {
   return (contractProfiles as readonly string[]).includes(value);
 }
@@ -191,6 +208,8 @@ const zGenerateKey = z.looseObject({
   team_id: zText,
   user_id: zText,
   metadata: zMetadata,
+  allowed_routes: z.array(z.string()).nullish(),
+  blocked: z.boolean().nullish(),
 });
 const zUpdateKey = z.looseObject({
   key: z.string(),
@@ -198,6 +217,8 @@ const zUpdateKey = z.looseObject({
   team_id: zText,
   user_id: zText,
   metadata: zMetadata,
+  allowed_routes: z.array(z.string()).nullish(),
+  blocked: z.boolean().nullish(),
 });
 const zDeleteKeys = z.looseObject({
   keys: z.array(z.string()).nullish(),
@@ -282,6 +303,7 @@ export function keyRow(key: ContractKey): Record<string, unknown> {
     max_budget: null,
     expires: null,
     blocked: key.blocked ?? null,
+    allowed_routes: key.allowedRoutes ?? [],
     created_at: key.createdAt,
     updated_at: key.updatedAt,
   };
@@ -317,6 +339,54 @@ function invalidAlias(alias: string, traits: ProfileTraits): WireResponse | unde
 /** LiteLLM's `duration_in_seconds` units; anything else raises ValueError (an uncaught 500). */
 const BUDGET_DURATION = /^\d+(s|m|h|d|w|mo)$/;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * `get_budget_reset_time` -> duration_parser.py `get_next_standardized_reset_time` (UTC, the
+ * default timezone): 1d is the next midnight, 7d the next Monday, 30d the 1st of next month,
+ * any other N d (and N w, as 7N days) midnight today plus N days; hours, minutes and seconds
+ * align to the next multiple; `mo` is the 1st of next month and only 1mo is accepted
+ * (ValueError otherwise: an uncaught 500, reported as null here and refused by the caller).
+ */
+export function budgetResetAt(duration: string, now: Date): string | null {
+  const match = /^(\d+)(mo|[smhdw])$/.exec(duration);
+  if (!match) return null;
+  const value = Number(match[1]);
+  const unit = match[2]!;
+  if (value === 0) return now.toISOString();
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const nextMonth = () => Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  const days = unit === "w" ? value * 7 : value;
+  let at: number;
+  switch (unit) {
+    case "d":
+    case "w":
+      if (days === 1) at = midnight + DAY_MS;
+      else if (days === 7) {
+        // Python's weekday(): Monday 0 ... Sunday 6; today being Monday means next week's.
+        const weekday = (now.getUTCDay() + 6) % 7;
+        at = midnight + ((7 - weekday) % 7 || 7) * DAY_MS;
+      } else if (days === 30) at = nextMonth();
+      else at = midnight + days * DAY_MS;
+      break;
+    case "h":
+    case "m":
+    case "s": {
+      const unitMs = unit === "h" ? 3_600_000 : unit === "m" ? 60_000 : 1000;
+      const within = unit === "h" ? DAY_MS : unit === "m" ? 3_600_000 : 60_000;
+      // Aligned to the next multiple of `value` within the enclosing day/hour/minute.
+      const base = now.getTime() - (now.getTime() % within);
+      const current = Math.floor((now.getTime() - base) / unitMs);
+      at = base + (current + value - (current % value)) * unitMs;
+      break;
+    }
+    default:
+      if (value !== 1) return null;
+      at = nextMonth();
+  }
+  return new Date(at).toISOString();
+}
+
 const NOT_PREMIUM =
   "You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/#trial. Pricing: https://www.litellm.ai/#pricing";
 
@@ -332,6 +402,15 @@ function aliasTaken(alias: string): WireResponse {
     "bad_request_error",
     "key_alias",
   );
+}
+
+/** `get_team_object`'s 404 for a team the proxy does not have (escaped: FastAPI's shape). */
+function teamMissingInDb(teamId: string): WireResponse {
+  return fastapiDetail(404, { error: teamMissingText(teamId) });
+}
+
+function teamMissingText(teamId: string): string {
+  return `Team doesn't exist in db. Team=${teamId}. Create team via \`/team/new\` call.`;
 }
 
 export const newTeam: RouteHandler = ({ state, masterKeyUserId }, { body }) => {
@@ -353,7 +432,9 @@ export const newTeam: RouteHandler = ({ state, masterKeyUserId }, { body }) => {
   if (masterKeyUserId !== null && !members.has(masterKeyUserId)) {
     members.set(masterKeyUserId, { userId: masterKeyUserId, userEmail: null, role: "admin" });
   }
-  if (data.budget_duration != null && !BUDGET_DURATION.test(data.budget_duration))
+  const resetAt =
+    data.budget_duration != null ? budgetResetAt(data.budget_duration, new Date()) : null;
+  if (data.budget_duration != null && (!BUDGET_DURATION.test(data.budget_duration) || !resetAt))
     return uncaughtException();
   const team: ContractTeam = {
     teamId,
@@ -366,6 +447,7 @@ export const newTeam: RouteHandler = ({ state, masterKeyUserId }, { body }) => {
     rpmLimit: data.rpm_limit ?? null,
     models: data.models ?? [],
     blocked: data.blocked ?? false,
+    budgetResetAt: resetAt,
     createdAt: now(),
   };
   state.teams.set(teamId, team);
@@ -395,7 +477,11 @@ export const teamMemberAdd: RouteHandler = ({ state, profile }, { body }) => {
   }
 
   const team = state.teams.get(teamId);
-  if (!team) return uncaughtException();
+  if (!team) {
+    // auth_checks.py `get_team_object`: current releases raise HTTPException 404, which
+    // escapes the route (FastAPI's shape); older ones a plain Exception (bare 500).
+    return olderTeamLookup.has(profile) ? uncaughtException() : teamMissingInDb(teamId);
+  }
 
   const duplicates = requested.filter((m) => findExisting(team, m));
   if (traits.legacyDuplicates && duplicates[0]) {
@@ -508,13 +594,6 @@ export const generateKey: RouteHandler = ({ state, profile }, { body }) => {
   }
   const secret = data.key ?? `sk-${randomBytes(16).toString("base64url")}`;
   const token = hashToken(secret);
-  if (state.keys.has(token)) {
-    return proxyError(
-      500,
-      "Unique constraint failed on the fields: (`token`)",
-      "internal_server_error",
-    );
-  }
   const at = now();
   const key: ContractKey = {
     token,
@@ -523,10 +602,14 @@ export const generateKey: RouteHandler = ({ state, profile }, { body }) => {
     teamId: data.team_id ?? null,
     userId: data.user_id ?? null,
     metadata: data.metadata ?? {},
+    ...(data.allowed_routes ? { allowedRoutes: data.allowed_routes } : {}),
+    ...(data.blocked != null ? { blocked: data.blocked } : {}),
     createdAt: at,
     updatedAt: at,
   };
-  state.putKey(key);
+  // proxy/utils.py `PrismaClient.insert_data` upserts the token row with `update: {}`: an
+  // existing secret changes nothing, yet the answer echoes the request as if it were new.
+  if (!state.keys.has(token)) state.putKey(key);
   return ok({ ...keyRow(key), key: secret, token, token_id: token });
 };
 
@@ -543,6 +626,13 @@ export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
       "auth_error",
     );
   }
+  const older = olderTeamLookup.has(profile);
+  // Current releases load the key's team (the new one, else its own) on every update, moved
+  // or not: a missing one is get_team_object's 404, re-raised by update_key_fn as auth_error.
+  const teamOfKey = data.team_id ?? existing.teamId;
+  if (!older && teamOfKey !== null && !state.teams.has(teamOfKey)) {
+    return proxyError(404, teamMissingText(teamOfKey), "auth_error");
+  }
   if (data.team_id != null) {
     const changesTeam = existing.teamId === null || existing.teamId !== data.team_id;
     const target = state.teams.get(data.team_id);
@@ -551,6 +641,14 @@ export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
         return wrappedHttpException(
           500,
           "Team object not found for team change validation",
+          "auth_error",
+        );
+      }
+      // Checked after the team is loaded and before membership (update_key_fn).
+      if (state.settings.noModels) {
+        return wrappedHttpException(
+          400,
+          "LLM router not found. Please set it up by passing in a valid config.yaml or adding models via the UI.",
           "auth_error",
         );
       }
@@ -579,6 +677,9 @@ export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
   if (data.user_id != null) changed.user_id = updated.userId = data.user_id;
   if (data.metadata != null)
     changed.metadata = updated.metadata = { ...existing.metadata, ...data.metadata };
+  if (data.allowed_routes != null)
+    changed.allowed_routes = updated.allowedRoutes = data.allowed_routes;
+  if (data.blocked != null) changed.blocked = updated.blocked = data.blocked;
   state.putKey(updated);
   return ok({ key: data.key, ...changed });
 };
@@ -623,13 +724,18 @@ export const updateTeam: RouteHandler = ({ state }, { body }) => {
   const data = parsed.value;
   const team = state.teams.get(data.team_id);
   if (!team) return fastapiDetail(404, { error: `Team not found, passed team_id=${data.team_id}` });
-  if (data.budget_duration != null && !BUDGET_DURATION.test(data.budget_duration))
+  const resetAt =
+    data.budget_duration != null ? budgetResetAt(data.budget_duration, new Date()) : null;
+  if (data.budget_duration != null && (!BUDGET_DURATION.test(data.budget_duration) || !resetAt))
     return uncaughtException();
   const sent = body as Record<string, unknown>;
   if ("team_alias" in sent) team.teamAlias = data.team_alias ?? null;
   if (data.metadata != null) team.metadata = data.metadata;
   if ("max_budget" in sent) team.maxBudget = data.max_budget ?? null;
   if ("budget_duration" in sent) team.budgetDuration = data.budget_duration ?? null;
+  // A duration sent sets the next reset from now (so re-sending one moves it); null keeps
+  // the old reset; spend is never reset here.
+  if (resetAt !== null) team.budgetResetAt = resetAt;
   if ("tpm_limit" in sent) team.tpmLimit = data.tpm_limit ?? null;
   if ("rpm_limit" in sent) team.rpmLimit = data.rpm_limit ?? null;
   if (data.models != null) team.models = data.models;
@@ -709,16 +815,24 @@ function setTeamBlocked(blocked: boolean): RouteHandler {
 /**
  * key_management_endpoints.py `block_key` / `unblock_key` (BlockKeyRequest: `key`, a secret
  * `sk-...` hashed or a token taken as is): set `blocked` and answer the key row. A missing
- * key: ProxyException 404 "Key X not found" (bad_request_error, param key), the answer
- * when `store_audit_logs` is on; ASSUMED the same otherwise (Prisma's update raising).
+ * key: the update changes nothing and `get_key_object` raises 401 token_not_found_in_db
+ * (the 404 "Key X not found" is only reached with Enterprise audit logs on).
  */
 function setKeyBlocked(blocked: boolean): RouteHandler {
   return ({ state }, { body }) => {
     const parsed = parseBody(zBlockKey, body);
     if (!parsed.ok) return parsed.response;
     const existing = state.getKey(parsed.value.key);
-    if (!existing)
-      return proxyError(404, `Key ${parsed.value.key} not found`, "bad_request_error", "key");
+    if (!existing) {
+      // block_key updates nothing, then `get_key_object` raises (the 404 "Key X not found"
+      // is only reached with Enterprise audit logs on).
+      return proxyError(
+        401,
+        `Authentication Error, Invalid proxy server token passed. key=${tokenOf(parsed.value.key)}, not found in db. Create key via \`/key/generate\` call.`,
+        "token_not_found_in_db",
+        "key",
+      );
+    }
     const updated: ContractKey = { ...existing, blocked, updatedAt: now() };
     state.putKey(updated);
     return ok({ ...keyRow(updated), token: updated.token });

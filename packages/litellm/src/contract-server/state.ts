@@ -55,6 +55,8 @@ export interface ContractKey {
   blocked?: boolean | null;
   /** USD counted on this key (LiteLLM_VerificationToken.spend); absent = 0. */
   spend?: number;
+  /** Routes the key may call (`allowed_routes`; absent or empty = every route). */
+  allowedRoutes?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -129,8 +131,18 @@ export interface TeamSpendInput {
   budgetResetAt?: string | null | undefined;
 }
 
+/** How the imitated proxy is configured, beyond its profile (tests flip these). */
+export interface ContractProxySettings {
+  /**
+   * No models configured (LiteLLM's `llm_router` is None): moving a key to another team
+   * fails with 400 "LLM router not found".
+   */
+  noModels: boolean;
+}
+
 export class ContractState {
   readonly teams = new VersionedMap<string, ContractTeam>();
+  readonly settings: ContractProxySettings = { noModels: false };
   readonly keys = new Map<string, ContractKey>();
   /** key alias -> token; LiteLLM enforces unique aliases across all keys. */
   readonly #aliases = new Map<string, string>();

@@ -27,7 +27,8 @@ export type ProxyErrorType =
   | "internal_server_error"
   | "bad_request_error"
   | "not_found_error"
-  | "team_member_already_in_team";
+  | "team_member_already_in_team"
+  | "token_not_found_in_db";
 
 /** A LiteLLM `ProxyException` answer. */
 export function proxyError(

@@ -3,7 +3,7 @@
  * done; the job records the key's alias (see src/workflows/create-key.ts for why).
  */
 import { litellmKeyAlias, litellmTeamId, notFound } from "@gatehouse/core";
-import { enqueueJobs } from "@gatehouse/db";
+import { cancelKeyRestores, enqueueJobs } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { requireTeamPermission } from "../../trpc/team-access.ts";
@@ -30,6 +30,7 @@ export const remove = authedProcedure
       const deleted = await tx.apiKey.findUnique({ where: { id: input.keyId } });
       if (!deleted) throw notFound("Key");
       await tx.apiKey.delete({ where: { id: input.keyId } });
+      await cancelKeyRestores(tx, deleted.id);
       if (deleted.litellmKeyId) {
         const region = await tx.region.findUniqueOrThrow({
           where: { id: deleted.regionId },

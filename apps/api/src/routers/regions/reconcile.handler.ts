@@ -83,6 +83,7 @@ export const reconcile = adminProcedure
         holder: holderOf(ctx),
         repair: input.repair,
         examplesPerKind: input.examplesPerKind,
+        defaultEntitlement: ctx.config.defaultEntitlement,
         // Audited when it starts, with the group key its repair jobs will carry.
         onStart: (tx, repairGroupKey) =>
           writeAudit(tx, ctx, {

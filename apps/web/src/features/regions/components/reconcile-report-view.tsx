@@ -28,6 +28,14 @@ export const kindLabel: Record<Kind, { label: string; help: string }> = {
     label: "Orphan key",
     help: "A key Gatehouse created but no longer knows. Repair leaves it; delete it explicitly.",
   },
+  limits_drift: {
+    label: "Limits differ",
+    help: "A team's budget, rate limits or models on the proxy are not its entitlement, or a key may call more than model routes. Repair pushes them again.",
+  },
+  block_drift: {
+    label: "Block differs",
+    help: "A team or key is blocked on the proxy while Gatehouse holds no reason, or the other way round. Repair sets it again.",
+  },
 };
 
 const KINDS = Object.keys(kindLabel) as Kind[];

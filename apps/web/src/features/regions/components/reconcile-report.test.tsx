@@ -18,6 +18,8 @@ function report(overrides: Partial<ReconcileReport> = {}): ReconcileReport {
     key_wrong_team: 0,
     alias_drift: 0,
     orphan_key: 0,
+    limits_drift: 0,
+    block_drift: 0,
   };
   return {
     counts: { ...none },
@@ -27,6 +29,8 @@ function report(overrides: Partial<ReconcileReport> = {}): ReconcileReport {
       key_wrong_team: [],
       alias_drift: [],
       orphan_key: [],
+      limits_drift: [],
+      block_drift: [],
     },
     notRestorable: 0,
     scanned: { proxyTeams: 3, proxyKeys: 12, gatehouseTeams: 3, gatehouseKeys: 12 },
@@ -112,9 +116,11 @@ describe("reconcile report", () => {
       key_wrong_team: 1,
       alias_drift: 0,
       orphan_key: 1,
+      limits_drift: 1,
+      block_drift: 0,
     };
     const data = status({
-      differenceCount: 4,
+      differenceCount: 5,
       report: report({
         counts,
         notRestorable: 1,
@@ -129,14 +135,25 @@ describe("reconcile report", () => {
           ],
           alias_drift: [],
           orphan_key: [example("orphan_key", { keyName: null, teamId: null })],
+          limits_drift: [
+            example("limits_drift", {
+              keyName: null,
+              keyId: null,
+              keyTokenPrefix: null,
+              expected: "max_budget=1000",
+              actual: "max_budget=none",
+            }),
+          ],
+          block_drift: [],
         },
       }),
     });
     renderView(data, { onRepair, onDeleteOrphans });
-    expect(screen.getByRole("status")).toHaveTextContent("4 differences");
+    expect(screen.getByRole("status")).toHaveTextContent("5 differences");
     const byKind = screen.getByRole("table", { name: "Differences by kind" });
     expect(within(byKind).getByRole("row", { name: /key missing 2/i })).toBeInTheDocument();
     expect(within(byKind).getByRole("row", { name: /orphan key 1/i })).toBeInTheDocument();
+    expect(within(byKind).getByRole("row", { name: /limits differ 1/i })).toBeInTheDocument();
     expect(screen.getByText(/1 missing key cannot be re-created/i)).toBeInTheDocument();
     const examples = screen.getByRole("table", { name: "Examples" });
     expect(within(examples).getByText("not restorable")).toBeInTheDocument();
