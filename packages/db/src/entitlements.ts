@@ -346,6 +346,16 @@ export async function blockIfExpired(
   return added > 0;
 }
 
+/**
+ * The lapse candidates of one product ($1 product, $2 cutoff, $3 batch): one range of
+ * team_products_product_id_status_period_start_idx, in no particular order (any batch of
+ * them will do; the rest go in the next). Exported for the EXPLAIN test.
+ */
+export const LAPSE_CANDIDATES_SQL = `
+  SELECT tp.id FROM team_products tp
+   WHERE tp.product_id = $1::uuid AND tp.status = 'ACTIVE' AND tp.period_start < $2::timestamptz
+   LIMIT $3`;
+
 export interface LapseResult {
   /** Attachments that lapsed this round. */
   lapsed: number;
@@ -388,11 +398,7 @@ export async function lapseProducts(
     try {
       await client.query("BEGIN");
       const lapsed = await client.query<{ team_ids: string[] | null; n: number }>(
-        `WITH candidates AS (
-           SELECT tp.id FROM team_products tp
-            WHERE tp.product_id = $1::uuid AND tp.status = 'ACTIVE' AND tp.period_start < $2::timestamptz
-            ORDER BY tp.period_start
-            LIMIT $3),
+        `WITH candidates AS (${LAPSE_CANDIDATES_SQL}),
          lapsed AS (
            UPDATE team_products tp SET status = 'LAPSED', lapsed_at = $4::timestamptz
              FROM candidates c
@@ -467,13 +473,6 @@ export async function lapseProducts(
   }
   return result;
 }
-
-/** The lapse candidates of one product ($1 product, $2 cutoff, $3 batch). Exported for the EXPLAIN test. */
-export const LAPSE_CANDIDATES_SQL = `
-  SELECT tp.id FROM team_products tp
-   WHERE tp.product_id = $1::uuid AND tp.status = 'ACTIVE' AND tp.period_start < $2::timestamptz
-   ORDER BY tp.period_start
-   LIMIT $3`;
 
 export interface RenewedProduct {
   teamProductId: string;

@@ -252,6 +252,12 @@ export async function reportTeamsBatch(
   }));
 }
 
+/** Daily points before the horizon ($1 day, $2 batch). Exported for the EXPLAIN test. */
+export const PRUNE_CANDIDATES_SQL = `
+  SELECT o.team_id, o.day, o.region_id FROM team_spend_daily o
+   WHERE o.day < $1::date
+   LIMIT $2`;
+
 /**
  * Deletes up to `batch` daily spend points dated before `beforeDay` (the retention horizon,
  * GATEHOUSE_SPEND_RETENTION_DAYS) and returns how many: the worker calls it until it returns
@@ -263,11 +269,7 @@ export async function pruneSpendHistory(
   options: { beforeDay: string; batch: number },
 ): Promise<number> {
   const { rowCount } = await pool.query(
-    `DELETE FROM team_spend_daily d
-      WHERE (d.team_id, d.day, d.region_id) IN (
-        SELECT o.team_id, o.day, o.region_id FROM team_spend_daily o
-         WHERE o.day < $1::date
-         LIMIT $2)`,
+    `DELETE FROM team_spend_daily d WHERE (d.team_id, d.day, d.region_id) IN (${PRUNE_CANDIDATES_SQL})`,
     [options.beforeDay, options.batch],
   );
   return rowCount ?? 0;
