@@ -47,17 +47,23 @@ const columns: Array<DataTableColumn<TeamListItem>> = [
     (team) => <span className="tabular-nums whitespace-nowrap">{formatUsd(team.spendUsd)}</span>,
     sortable("spendUsd"),
   ),
-  column("products", "Active products", (team) =>
-    team.activeProducts.length === 0 ? (
+  // Active products with the day they renew, lapsed ones with the day they lapsed.
+  column("products", "Products", (team) =>
+    team.renewals.length === 0 ? (
       <span className="text-muted-foreground">—</span>
     ) : (
-      <div className="flex flex-wrap gap-1">
-        {team.activeProducts.map((p) => (
-          <Badge key={p.id} variant="outline">
-            {p.name}
-          </Badge>
+      <ul className="flex flex-col gap-1">
+        {team.renewals.map((p) => (
+          <li key={p.productId} className="flex flex-wrap items-center gap-1">
+            <Badge variant={p.status === "ACTIVE" ? "outline" : "secondary"}>{p.name}</Badge>
+            <span className="text-xs whitespace-nowrap text-muted-foreground">
+              {p.status === "ACTIVE"
+                ? `renews on ${formatDate(p.renewsOn)}`
+                : `lapsed on ${formatDate(p.lapsedOn)}`}
+            </span>
+          </li>
         ))}
-      </div>
+      </ul>
     ),
   ),
   column("status", "Status", (team) => (
