@@ -19,6 +19,7 @@ import {
   callOk,
   insertOrganization,
   insertRegion,
+  insertSession,
   insertUserWithSession,
   LITELLM_MASTER_KEY,
   startSyncHarness,
@@ -361,5 +362,71 @@ describe("products renew", () => {
     now = new Date(now.getTime() + 59 * DAY_MS);
     await h.worker.enforceDue();
     expect((await get()).products[0]!.status).toBe("ACTIVE");
+  });
+
+  it("a payment dated before the lapse renews nothing; a lapsed product can be detached, or attached again as a new subscription", async () => {
+    const productId = (
+      await callOk<Out<"products.create">>(
+        h.url,
+        "mutation",
+        "products.create",
+        { name: "Books weekly", renewalPeriodDays: 7, limits: {} },
+        admin.creds,
+      )
+    ).id;
+    const lapse = async (teamId: string) => {
+      const attachedAt = new Date(
+        (await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin.creds))
+          .products[0]!.createdAt,
+      );
+      now = new Date(attachedAt.getTime() + 38 * DAY_MS);
+      await h.worker.enforceDue();
+      await converge();
+      return attachedAt;
+    };
+    let creds = admin.creds;
+    const statuses = async (teamId: string) =>
+      (await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, creds)).products.map(
+        (p) => p.status,
+      );
+
+    const late = await createTeam("Books late payer");
+    await callOk(h.url, "mutation", "products.attach", { teamId: late, productId }, admin.creds);
+    const attachedAt = await lapse(late);
+    expect(await statuses(late)).toEqual(["LAPSED"]);
+    // The API's clock too (renewal is judged when the payment is recorded), with a session
+    // opened then.
+    h.clock.set(now);
+    creds = { cookie: await insertSession(h, admin.id) };
+    // Paid half a day after attaching (recorded 38 days later): that period (7 days + 30 of
+    // grace) is over too.
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.update",
+      { teamId: late, lastPaymentAt: new Date(attachedAt.getTime() + DAY_MS / 2).toISOString() },
+      creds,
+    );
+    expect(await statuses(late)).toEqual(["LAPSED"]);
+    // Detaching a lapsed product cancels it: no later payment renews it.
+    await callOk(h.url, "mutation", "products.detach", { teamId: late, productId }, creds);
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.update",
+      { teamId: late, lastPaymentAt: now.toISOString() },
+      creds,
+    );
+    expect(await statuses(late)).toEqual(["CANCELLED"]);
+    h.clock.set(new Date());
+    creds = admin.creds;
+
+    const again = await createTeam("Books attach again");
+    await callOk(h.url, "mutation", "products.attach", { teamId: again, productId }, admin.creds);
+    await lapse(again);
+    h.clock.advance(1_000);
+    await callOk(h.url, "mutation", "products.attach", { teamId: again, productId }, admin.creds);
+    // Newest first: the new subscription, and the lapsed one cancelled.
+    expect(await statuses(again)).toEqual(["ACTIVE", "CANCELLED"]);
   });
 });
