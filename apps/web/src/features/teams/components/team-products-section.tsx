@@ -16,6 +16,7 @@ import { toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { trpc } from "@/lib/trpc.ts";
 import { type TeamDetail } from "../api/teams-queries.ts";
+import { RenewalNote } from "./product-renewal.tsx";
 
 const STATUS_LABEL = { ACTIVE: "Active", LAPSED: "Lapsed", CANCELLED: "Cancelled" } as const;
 const STATUS_VARIANT = { ACTIVE: "success", LAPSED: "warning", CANCELLED: "secondary" } as const;
@@ -88,16 +89,7 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
               <span className="font-medium">{p.name}</span>
               <Badge variant={STATUS_VARIANT[p.status]}>{STATUS_LABEL[p.status]}</Badge>
               <span className="text-xs text-muted-foreground">since {formatDate(p.createdAt)}</span>
-              {p.renewsOn ? (
-                <span className="text-xs text-muted-foreground">
-                  renews on {formatDate(p.renewsOn)}
-                </span>
-              ) : null}
-              {p.lapsedOn ? (
-                <span className="text-xs text-muted-foreground">
-                  lapsed on {formatDate(p.lapsedOn)}; a payment renews it
-                </span>
-              ) : null}
+              <RenewalNote renewsOn={p.renewsOn} lapsedOn={p.lapsedOn} lapsedHint />
               {manage && p.status !== "CANCELLED" ? (
                 <Button
                   variant="ghost"

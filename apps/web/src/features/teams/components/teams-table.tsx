@@ -7,6 +7,7 @@ import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { formatDate, formatUsd } from "@/lib/format.ts";
 import type { TeamListItem } from "../api/teams-queries.ts";
+import { RenewalNote } from "./product-renewal.tsx";
 import { TeamStatusBadge } from "./team-status-badge.tsx";
 
 /** Name, spend and creation are the columns the API sorts by (teams.list `sort`). */
@@ -56,11 +57,7 @@ const columns: Array<DataTableColumn<TeamListItem>> = [
         {team.renewals.map((p) => (
           <li key={p.productId} className="flex flex-wrap items-center gap-1">
             <Badge variant={p.status === "ACTIVE" ? "outline" : "secondary"}>{p.name}</Badge>
-            <span className="text-xs whitespace-nowrap text-muted-foreground">
-              {p.status === "ACTIVE"
-                ? `renews on ${formatDate(p.renewsOn)}`
-                : `lapsed on ${formatDate(p.lapsedOn)}`}
-            </span>
+            <RenewalNote renewsOn={p.renewsOn} lapsedOn={p.lapsedOn} />
           </li>
         ))}
       </ul>
