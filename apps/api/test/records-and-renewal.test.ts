@@ -13,6 +13,7 @@ import { litellmTeamId, utcDay } from "@gatehouse/core";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyPaymentToProducts, lapseProducts } from "@gatehouse/db";
 import { syncRegionSpend } from "../src/spend/sync.ts";
 import {
   addOrgMember,
@@ -21,6 +22,8 @@ import {
   insertRegion,
   insertSession,
   insertUserWithSession,
+  barrier,
+  waitForLockWaiters,
   LITELLM_MASTER_KEY,
   startSyncHarness,
   type Credentials,
@@ -428,5 +431,41 @@ describe("products renew", () => {
     await callOk(h.url, "mutation", "products.attach", { teamId: again, productId }, admin.creds);
     // Newest first: the new subscription, and the lapsed one cancelled.
     expect(await statuses(again)).toEqual(["ACTIVE", "CANCELLED"]);
+  });
+
+  it("a payment racing the sweep wins: the sweep waits for the payment's lock and lapses nothing it renewed", async () => {
+    const product = await h.db.prisma.product.create({
+      data: { name: "Books race", renewalPeriodDays: 30 },
+    });
+    const teamId = await createTeam("Books race");
+    const at = new Date();
+    // Attached 100 days ago and never paid: due to lapse at `at`.
+    await h.db.prisma.teamProduct.create({
+      data: {
+        teamId,
+        productId: product.id,
+        createdAt: new Date(at.getTime() - 100 * DAY_MS),
+        periodStart: new Date(at.getTime() - 100 * DAY_MS),
+      },
+    });
+    const paid = barrier();
+    const release = barrier();
+    const payment = h.db.prisma.$transaction(async (tx) => {
+      await tx.team.update({ where: { id: teamId }, data: { lastPaymentAt: at } });
+      await applyPaymentToProducts(tx, teamId, at, at, 30);
+      paid.open();
+      await release.promise;
+    });
+    await paid.promise;
+    const sweep = lapseProducts(h.db.pool, { now: at, expiryGraceDays: 30, extraGraceDays: 0 });
+    await waitForLockWaiters(h.db);
+    release.open();
+    await payment;
+    await sweep;
+    const row = await h.db.prisma.teamProduct.findFirstOrThrow({ where: { teamId } });
+    expect(row).toMatchObject({ status: "ACTIVE", lapsedAt: null, periodStart: at });
+    expect(
+      await h.db.prisma.auditEvent.count({ where: { targetId: teamId, action: "product.lapse" } }),
+    ).toBe(0);
   });
 });
