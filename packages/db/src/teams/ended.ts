@@ -6,9 +6,7 @@
  */
 import type { Prisma } from "../generated/prisma/client.ts";
 
-export type TeamEnding =
-  | { fate: "deleted" }
-  | { fate: "merged"; mergedIntoTeamId: string };
+export type TeamEnding = { fate: "deleted" } | { fate: "merged"; mergedIntoTeamId: string };
 
 export async function recordEndedTeam(
   tx: Pick<Prisma.TransactionClient, "$executeRaw">,
