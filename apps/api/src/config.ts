@@ -143,6 +143,11 @@ export const EnvSchema = z.object({
   GATEHOUSE_ENFORCE_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
   /** Days after a team becomes expired (core isTeamExpired) before its proxies block it. */
   GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+  /**
+   * Days of spend history (team_spend_daily) kept; older points are pruned by the worker's
+   * expiry sweep round, in batches. Nothing else deletes spend history.
+   */
+  GATEHOUSE_SPEND_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(800),
 });
 
 export interface AppConfig {
@@ -185,6 +190,8 @@ export interface AppConfig {
   /** The expiry sweep (0: off) and its extra grace after expiry. */
   enforceIntervalMs: number;
   expiredBlockGraceDays: number;
+  /** Days of daily spend points kept (the worker prunes older ones). */
+  spendRetentionDays: number;
   demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string };
 }
 
@@ -259,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     defaultEntitlement: e.GATEHOUSE_DEFAULT_ENTITLEMENT,
     enforceIntervalMs: e.GATEHOUSE_ENFORCE_INTERVAL_MS,
     expiredBlockGraceDays: e.GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS,
+    spendRetentionDays: e.GATEHOUSE_SPEND_RETENTION_DAYS,
   };
 }
 

@@ -381,7 +381,7 @@ describe("teams.spendHistory and teams.spendReport", () => {
     );
     const lines = report.csv.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "team_id,team_name,organization_id,organization_name,period_from,period_to,spend_usd,currency,by_region",
+      "team_id,team_name,organization_id,organization_name,period_from,period_to,spend_usd,currency,by_region,fate",
     );
     const rows = Object.fromEntries(lines.slice(1).map((l) => [l.split(",")[0], l.split(",")]));
     // a: eu 10 -> 14 (+4) -> reset 2 (+2) = 6; us 0 -> 5 -> 8 = 8 (first reading counted whole).
@@ -395,6 +395,7 @@ describe("teams.spendHistory and teams.spendReport", () => {
       "14.000000",
       "USD",
       "eu west=6.000000;us east=8.000000",
+      "active",
     ]);
     expect(rows[team.b]?.[6]).toBe("1.000000");
     expect(report.teams).toBe(2);

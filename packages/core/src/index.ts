@@ -1,5 +1,6 @@
 export * from "./errors.ts";
 export * from "./expiry.ts";
+export * from "./renewal.ts";
 export * from "./litellm-identity.ts";
 export * from "./roles.ts";
 export * from "./email.ts";

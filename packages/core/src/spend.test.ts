@@ -7,6 +7,7 @@ import {
   lastDays,
   periodSpend,
   spendBetween,
+  spendRetentionHorizon,
   summarizeTeamSpend,
   type DailySpendPoint,
   type RegionSpendReading,
@@ -191,5 +192,16 @@ describe("lastDays and csvField", () => {
     [null, ""],
   ])("%s -> %s", (value, expected) => {
     expect(csvField(value)).toBe(expected);
+  });
+});
+
+describe("spendRetentionHorizon", () => {
+  it.each<[string, string, number, string]>([
+    ["one day kept: today only", "2026-06-30T12:00:00Z", 1, "2026-06-30"],
+    ["two days", "2026-06-30T00:00:00Z", 2, "2026-06-29"],
+    ["800 days (the default)", "2026-06-30T23:59:59Z", 800, "2024-04-22"],
+    ["across a leap day", "2024-03-01T10:00:00Z", 2, "2024-02-29"],
+  ])("%s", (_name, now, days, expected) => {
+    expect(spendRetentionHorizon(d(now), days)).toBe(expected);
   });
 });

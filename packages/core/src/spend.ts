@@ -148,3 +148,12 @@ export function csvField(value: string | number | null): string {
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/**
+ * The first UTC day of spend history kept with `retentionDays` of retention: daily points
+ * dated before it are pruned (GATEHOUSE_SPEND_RETENTION_DAYS). Today counts as one of the
+ * days kept.
+ */
+export function spendRetentionHorizon(now: Date, retentionDays: number): string {
+  return utcDay(new Date(now.getTime() - (retentionDays - 1) * 86_400_000));
+}

@@ -487,12 +487,15 @@ export async function generateData(
       // A quarter of the teams have an active product, one in twenty a cancelled one.
       await insert(
         "team_products",
-        `INSERT INTO team_products (id, team_id, product_id, status, created_at, cancelled_at)
+        `INSERT INTO team_products (id, team_id, product_id, status, created_at, cancelled_at, period_start)
          SELECT ${uuidSql("t.n * 2 + c", 6)}, t.id, ${uuidSql("(t.n / 4 + c) % 3", 2)},
                 (CASE WHEN c = 0 THEN 'ACTIVE' ELSE 'CANCELLED' END)::"TeamProductStatus",
                 t.created_at + interval '1 day',
-                CASE WHEN c = 1 THEN t.created_at + interval '40 days' END
+                CASE WHEN c = 1 THEN t.created_at + interval '40 days' END,
+                -- core renewalPeriodStart: the later of the last payment and the attachment.
+                greatest(t.created_at + interval '1 day', tt.last_payment_at)
            FROM gen_teams t
+           JOIN teams tt ON tt.id = t.id
           CROSS JOIN generate_series(0, 1) AS c
           WHERE (c = 0 AND t.n % 4 = 0) OR (c = 1 AND t.n % 20 = 2)`,
       );

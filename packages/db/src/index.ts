@@ -17,6 +17,7 @@ export * from "./teams/merge.ts";
 export * from "./teams/members.ts";
 export * from "./teams/leave.ts";
 export * from "./teams/create.ts";
+export * from "./teams/ended.ts";
 export type { AuditRow } from "./audit.ts";
 export * from "./orgs/membership.ts";
 export * from "./users/system-admins.ts";

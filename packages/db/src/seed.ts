@@ -8,7 +8,7 @@
  * an advisory lock, so two instances starting together seed once.
  */
 import crypto from "node:crypto";
-import { normalizeEmail, ZProductLimits } from "@gatehouse/core";
+import { normalizeEmail, renewalPeriodStart, ZProductLimits } from "@gatehouse/core";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { OrgRole, TeamProductStatus, TeamRole } from "./generated/prisma/enums.ts";
 import { enqueueTeamStateJobs } from "./entitlements.ts";
@@ -393,6 +393,10 @@ export async function seedDemo(
           limits: ZProductLimits.parse(p.limits),
         })),
       });
+      const paidAt = (key: string): Date | null => {
+        const days = demoTeams.find((t) => t.key === key)?.paidDaysAgo ?? null;
+        return days === null ? null : daysAgo(days);
+      };
       await tx.teamProduct.createMany({
         data: teamProducts.map(([team, product, status]) => ({
           teamId: ref(teamId, team),
@@ -400,6 +404,8 @@ export async function seedDemo(
           status,
           createdAt: daysAgo(40),
           cancelledAt: status === "CANCELLED" ? daysAgo(15) : null,
+          // core renewalPeriodStart: the later of the team's last payment and the attachment.
+          periodStart: renewalPeriodStart(daysAgo(40), paidAt(team)),
         })),
       });
       // What the API queues when products are attached: every team's limits and block

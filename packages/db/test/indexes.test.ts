@@ -6,10 +6,15 @@
  */
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SWEEP_BLOCK_CANDIDATES_SQL, SWEEP_LIFT_CANDIDATES_SQL } from "../src/entitlements.ts";
+import {
+  LAPSE_CANDIDATES_SQL,
+  SWEEP_BLOCK_CANDIDATES_SQL,
+  SWEEP_LIFT_CANDIDATES_SQL,
+} from "../src/entitlements.ts";
 import { planTeamList } from "@gatehouse/core";
 import { generateData } from "../src/generate.ts";
 import { listTeams, type TeamListQuery } from "../src/teams/list.ts";
+import { PRUNE_CANDIDATES_SQL } from "../src/spend/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 interface PlanNode {
@@ -366,6 +371,29 @@ describe("the expiry sweep (issue 12) is served by indexes", () => {
     const plan = await explain(db.pool, SWEEP_LIFT_CANDIDATES_SQL, [cutoff, 10_000]);
     expectIndex(plan, "team_blocks_reason_team_id_idx", "team_blocks");
     expect(plan.seqScans.has("teams"), plan.nodes.join(" -> ")).toBe(false);
+  });
+});
+
+describe("product lapse and spend retention are served by indexes", () => {
+  it("finds a product's attachments to lapse from team_products_product_id_status_period_start_idx", async () => {
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id::text FROM products LIMIT 1`);
+    const cutoff = new Date(now.getTime() - 60 * 86_400_000);
+    const plan = await explain(db.pool, LAPSE_CANDIDATES_SQL, [rows[0]!.id, cutoff, 10_000]);
+    expectIndex(plan, "team_products_product_id_status_period_start_idx", "team_products");
+  });
+
+  it("prunes old daily points from team_spend_daily_day_idx", async () => {
+    // Two years of daily points for a hundred teams; a quarter of them past the horizon.
+    await db.pool.query(
+      `INSERT INTO team_spend_daily (team_id, region_id, day, spend_usd, as_of)
+       SELECT t.id, r.id, d::date, 1, d
+         FROM (SELECT id FROM teams ORDER BY id LIMIT 100) t
+        CROSS JOIN (SELECT id FROM regions LIMIT 1) r
+        CROSS JOIN generate_series('2024-01-01'::timestamptz, '2025-12-31'::timestamptz, interval '1 day') d`,
+    );
+    await db.pool.query("ANALYZE team_spend_daily");
+    const plan = await explain(db.pool, PRUNE_CANDIDATES_SQL, ["2024-03-01", 5_000]);
+    expectIndex(plan, "team_spend_daily_day_idx", "team_spend_daily");
   });
 });
 

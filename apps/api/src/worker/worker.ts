@@ -63,6 +63,8 @@ export interface WorkerOptions {
     intervalMs: number;
     expiryGraceDays: number;
     extraGraceDays: number;
+    /** Days of spend history kept (GATEHOUSE_SPEND_RETENTION_DAYS); unset: never pruned. */
+    spendRetentionDays?: number;
     now?: () => Date;
   };
   /** Observer for each region's LiteLLM calls (metrics). */
@@ -119,6 +121,7 @@ export function workerPolicy(
       intervalMs: config.enforceIntervalMs,
       expiryGraceDays: config.expiryGraceDays,
       extraGraceDays: config.expiredBlockGraceDays,
+      spendRetentionDays: config.spendRetentionDays,
     },
   };
 }

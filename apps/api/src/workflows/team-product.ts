@@ -4,7 +4,7 @@
  * expiry (an active product ends it; losing the last one may start it) commit together, and
  * the worker is nudged after the commit.
  */
-import { conflict, notFound, preconditionFailed } from "@gatehouse/core";
+import { conflict, notFound, preconditionFailed, renewalPeriodStart } from "@gatehouse/core";
 import {
   blockIfExpired,
   enqueueTeamSyncJobs,
@@ -78,8 +78,24 @@ export function attachProduct(ctx: Context, input: TeamProductChange) {
         where: { teamId: input.teamId, productId: input.productId, status: "ACTIVE" },
       });
       if (active) throw conflict("This product is already active on the team");
+      const now = ctx.clock.now();
+      // Attaching again starts a new subscription: a lapsed attachment of the same product
+      // ends (CANCELLED) so a later payment cannot renew it beside the new one.
+      await tx.teamProduct.updateMany({
+        where: { teamId: input.teamId, productId: input.productId, status: "LAPSED" },
+        data: { status: "CANCELLED", cancelledAt: now },
+      });
+      const paid = await tx.team.findUniqueOrThrow({
+        where: { id: input.teamId },
+        select: { lastPaymentAt: true },
+      });
       const row = await tx.teamProduct.create({
-        data: { teamId: input.teamId, productId: input.productId, createdAt: ctx.clock.now() },
+        data: {
+          teamId: input.teamId,
+          productId: input.productId,
+          createdAt: now,
+          periodStart: renewalPeriodStart(now, paid.lastPaymentAt),
+        },
       });
       return {
         row,
@@ -95,14 +111,22 @@ export function attachProduct(ctx: Context, input: TeamProductChange) {
   );
 }
 
-/** products.detach: the ACTIVE row is CANCELLED; a team left unpaid may be expired now. */
+/**
+ * products.detach: the ACTIVE (or LAPSED: it would renew with the next payment) row is
+ * CANCELLED; a team left unpaid may be expired now.
+ */
 export function detachProduct(ctx: Context, input: TeamProductChange) {
   return changeTeamProduct(
     ctx,
     input,
     async (tx) => {
       const active = await tx.teamProduct.findFirst({
-        where: { teamId: input.teamId, productId: input.productId, status: "ACTIVE" },
+        where: {
+          teamId: input.teamId,
+          productId: input.productId,
+          status: { in: ["ACTIVE", "LAPSED"] },
+        },
+        orderBy: { createdAt: "desc" },
         include: { team: { select: { organizationId: true } } },
       });
       if (!active) throw notFound("Active product on this team");

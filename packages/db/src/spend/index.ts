@@ -189,14 +189,21 @@ export async function keySpend(
 
 export interface ReportTeam {
   id: string;
+  /** The team's name, or for a team that no longer exists its name when it ended. */
   name: string;
   organizationId: string | null;
   organizationName: string | null;
+  /** `active`, `deleted` or `merged:<targetTeamId>`. */
+  fate: string;
 }
 
 /**
  * Teams with at least one daily point up to `toDay`, in id order, a batch at a time (keyset
- * on id): the report streams them instead of loading every team.
+ * on id): the report streams them instead of loading every team. Teams that no longer exist
+ * (ended_teams: deleted, merged away) come with the living ones, as they were when they
+ * ended, so no spend a proxy counted drops out of a period. Each side is an ordered, limited
+ * range (teams by primary key; ended_teams by primary key, or per organization by
+ * ended_teams_organization_id_team_id_idx), merged and cut to the batch.
  */
 export async function reportTeamsBatch(
   pool: pg.Pool,
@@ -212,13 +219,27 @@ export async function reportTeamsBatch(
     name: string;
     organization_id: string | null;
     organization_name: string | null;
+    fate: string;
   }>(
-    `SELECT t.id::text, t.name, t.organization_id::text, o.name AS organization_name
-       FROM teams t LEFT JOIN organizations o ON o.id = t.organization_id
-      WHERE ($1::uuid[] IS NULL OR t.organization_id = ANY($1::uuid[]))
-        AND ($2::uuid IS NULL OR t.id > $2::uuid)
-        AND EXISTS (SELECT 1 FROM team_spend_daily d WHERE d.team_id = t.id AND d.day <= $3::date)
-      ORDER BY t.id
+    `SELECT x.id::text, x.name, x.organization_id::text, o.name AS organization_name, x.fate
+       FROM ((SELECT t.id, t.name, t.organization_id, 'active' AS fate
+                FROM teams t
+               WHERE ($1::uuid[] IS NULL OR t.organization_id = ANY($1::uuid[]))
+                 AND ($2::uuid IS NULL OR t.id > $2::uuid)
+                 AND EXISTS (SELECT 1 FROM team_spend_daily d WHERE d.team_id = t.id AND d.day <= $3::date)
+               ORDER BY t.id
+               LIMIT $4)
+             UNION ALL
+             (SELECT e.team_id, e.name, e.organization_id,
+                     CASE WHEN e.fate = 'merged' THEN 'merged:' || e.merged_into_team_id::text ELSE e.fate END
+                FROM ended_teams e
+               WHERE ($1::uuid[] IS NULL OR e.organization_id = ANY($1::uuid[]))
+                 AND ($2::uuid IS NULL OR e.team_id > $2::uuid)
+                 AND EXISTS (SELECT 1 FROM team_spend_daily d WHERE d.team_id = e.team_id AND d.day <= $3::date)
+               ORDER BY e.team_id
+               LIMIT $4)) x
+       LEFT JOIN organizations o ON o.id = x.organization_id
+      ORDER BY x.id
       LIMIT $4`,
     [options.organizationIds, options.afterId, options.toDay, options.limit],
   );
@@ -227,5 +248,29 @@ export async function reportTeamsBatch(
     name: r.name,
     organizationId: r.organization_id,
     organizationName: r.organization_name,
+    fate: r.fate,
   }));
+}
+
+/** Daily points before the horizon ($1 day, $2 batch). Exported for the EXPLAIN test. */
+export const PRUNE_CANDIDATES_SQL = `
+  SELECT o.team_id, o.day, o.region_id FROM team_spend_daily o
+   WHERE o.day < $1::date
+   LIMIT $2`;
+
+/**
+ * Deletes up to `batch` daily spend points dated before `beforeDay` (the retention horizon,
+ * GATEHOUSE_SPEND_RETENTION_DAYS) and returns how many: the worker calls it until it returns
+ * fewer than `batch`, so a large backlog goes in short transactions. A range of
+ * team_spend_daily_day_idx. The only statement that deletes spend history.
+ */
+export async function pruneSpendHistory(
+  pool: pg.Pool,
+  options: { beforeDay: string; batch: number },
+): Promise<number> {
+  const { rowCount } = await pool.query(
+    `DELETE FROM team_spend_daily d WHERE (d.team_id, d.day, d.region_id) IN (${PRUNE_CANDIDATES_SQL})`,
+    [options.beforeDay, options.batch],
+  );
+  return rowCount ?? 0;
 }

@@ -33,8 +33,10 @@ export interface TeamDetail {
     id: string;
     productId: string;
     name: string;
-    status: "ACTIVE" | "CANCELLED";
+    status: "ACTIVE" | "CANCELLED" | "LAPSED";
     createdAt: Date;
+    renewalPeriodDays: number;
+    lapsedAt: Date | null;
   }>;
   /** Oldest first. */
   blocks: Array<{ reason: TeamBlockReason; note: string | null; since: Date }>;
@@ -65,8 +67,10 @@ interface DetailRow {
     id: string;
     productId: string;
     name: string;
-    status: "ACTIVE" | "CANCELLED";
+    status: "ACTIVE" | "CANCELLED" | "LAPSED";
     createdAt: string;
+    renewalPeriodDays: number;
+    lapsedAt: string | null;
     limits: unknown;
   }>;
   blocks: Array<{ reason: TeamBlockReason; note: string | null; since: string }>;
@@ -94,7 +98,8 @@ const DETAIL_SQL = `
                      FROM (SELECT * FROM team_members WHERE team_id = t.id ORDER BY created_at, user_id LIMIT $2) m
                      JOIN users u ON u.id = m.user_id), '[]'::json) AS members,
          COALESCE((SELECT json_agg(json_build_object('id', tp.id, 'productId', tp.product_id, 'name', p.name,
-                                                     'status', tp.status, 'createdAt', tp.created_at, 'limits', p.limits)
+                                                     'status', tp.status, 'createdAt', tp.created_at, 'limits', p.limits,
+                                                     'renewalPeriodDays', p.renewal_period_days, 'lapsedAt', tp.lapsed_at)
                                    ORDER BY tp.created_at DESC, tp.id)
                      FROM team_products tp JOIN products p ON p.id = tp.product_id
                     WHERE tp.team_id = t.id), '[]'::json) AS products,
@@ -146,6 +151,8 @@ export async function loadTeamDetail(
       name: p.name,
       status: p.status,
       createdAt: new Date(p.createdAt),
+      renewalPeriodDays: p.renewalPeriodDays,
+      lapsedAt: dateOrNull(p.lapsedAt),
     })),
     blocks: row.blocks.map((b) => ({ reason: b.reason, note: b.note, since: new Date(b.since) })),
     spend: row.spend.map((r) => ({

@@ -53,6 +53,15 @@ export interface TeamListRow {
   membersCount: number;
   keysCount: number;
   activeProducts: Array<{ id: string; name: string }>;
+  /** Active and lapsed attachments, for "renews on" / "lapsed on" (core renewalView). */
+  renewals: Array<{
+    productId: string;
+    name: string;
+    status: "ACTIVE" | "LAPSED";
+    createdAt: Date;
+    renewalPeriodDays: number;
+    lapsedAt: Date | null;
+  }>;
   blocked: boolean;
   /** Sum of the latest spend read on every region; null while never read. */
   spendUsd: number | null;
@@ -324,7 +333,14 @@ interface PageRow {
   last_payment_at: Date | null;
   members_count: number;
   keys_count: number;
-  products: Array<{ id: string; name: string }>;
+  products: Array<{
+    id: string;
+    name: string;
+    status: "ACTIVE" | "LAPSED";
+    createdAt: string;
+    renewalPeriodDays: number;
+    lapsedAt: string | null;
+  }>;
   blocked: boolean;
   spend_usd: string;
   spend_known: boolean;
@@ -355,9 +371,12 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
            t.always_free, t.last_payment_at, t.spend_usd::text AS spend_usd, t.spend_known,
            (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS members_count,
            (SELECT count(*) FROM api_keys k WHERE k.team_id = t.id)::int AS keys_count,
-           COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name)
+           COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'status', tp.status,
+                                                       'createdAt', tp.created_at, 'lapsedAt', tp.lapsed_at,
+                                                       'renewalPeriodDays', p.renewal_period_days)
+                                     ORDER BY p.name, tp.created_at)
                        FROM team_products tp JOIN products p ON p.id = tp.product_id
-                      WHERE tp.team_id = t.id AND tp.status = 'ACTIVE'), '[]'::json) AS products,
+                      WHERE tp.team_id = t.id AND tp.status IN ('ACTIVE', 'LAPSED')), '[]'::json) AS products,
            EXISTS (SELECT 1 FROM team_blocks b WHERE b.team_id = t.id) AS blocked
            ${total ? ", (SELECT n FROM total) AS total_n" : ""}
       FROM page JOIN teams t ON t.id = page.id
@@ -415,7 +434,17 @@ export async function listTeams(pool: pg.Pool, query: TeamListQuery): Promise<Te
       lastPaymentAt: r.last_payment_at,
       membersCount: r.members_count,
       keysCount: r.keys_count,
-      activeProducts: r.products,
+      activeProducts: r.products
+        .filter((p) => p.status === "ACTIVE")
+        .map((p) => ({ id: p.id, name: p.name })),
+      renewals: r.products.map((p) => ({
+        productId: p.id,
+        name: p.name,
+        status: p.status,
+        createdAt: new Date(p.createdAt),
+        renewalPeriodDays: p.renewalPeriodDays,
+        lapsedAt: p.lapsedAt === null ? null : new Date(p.lapsedAt),
+      })),
       blocked: r.blocked,
       spendUsd: r.spend_known ? Number(r.spend_usd) : null,
     })),

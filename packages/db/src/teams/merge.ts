@@ -25,6 +25,7 @@ import {
 } from "@gatehouse/core";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { enqueueJobs } from "../jobs.ts";
+import { recordEndedTeam } from "./ended.ts";
 
 export interface MergeTeamFacts {
   id: string;
@@ -411,7 +412,15 @@ export async function executeMerge(
         ...targetStateSpecs,
       ]);
       // Memberships and product links of the source go with it (ON DELETE CASCADE); its
-      // keys were all moved or deleted above.
+      // keys were all moved or deleted above. Its spend points stay, filed under its own id
+      // (the spend it ran up before the merge is its, not the target's), and the report
+      // names it from ended_teams.
+      await recordEndedTeam(
+        tx,
+        facts.source,
+        { fate: "merged", mergedIntoTeamId: target },
+        context.now,
+      );
       await tx.$executeRaw`DELETE FROM teams WHERE id = ${request.sourceTeamId}::uuid`;
       await context.audit(tx, { mergeId, summary, organizationId: facts.target.organizationId });
       return {

@@ -17,6 +17,6 @@ export const ZTeamProduct = z.object({
   id: ZId,
   teamId: ZId,
   productId: ZId,
-  status: z.enum(["ACTIVE", "CANCELLED"]),
+  status: z.enum(["ACTIVE", "CANCELLED", "LAPSED"]),
   createdAt: ZDateTime,
 });

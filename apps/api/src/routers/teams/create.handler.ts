@@ -50,6 +50,7 @@ export const createTeam = authedProcedure
       membersCount: 0,
       keysCount: 0,
       activeProducts: [],
+      renewals: [],
       expired: false,
       blocked: false,
       spendUsd: null,

@@ -1,5 +1,5 @@
 import { notFound, preconditionFailed, teamDeleteJobs } from "@gatehouse/core";
-import { enqueueJobs, lockTeam } from "@gatehouse/db";
+import { enqueueJobs, lockTeam, recordEndedTeam } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import { ZTeamIdInput } from "./shared.schema.ts";
@@ -18,6 +18,8 @@ export const deleteTeam = teamProcedure("manage", ZTeamIdInput)
       if (keys > 0)
         throw preconditionFailed(`The team still has ${keys} key(s); delete them first`, { keys });
       const members = await tx.teamMember.count({ where: { teamId: team.id } });
+      // Its spend points stay for the billing report, which names it from this record.
+      await recordEndedTeam(tx, team, { fate: "deleted" }, ctx.clock.now());
       await tx.team.delete({ where: { id: team.id } });
       // It owns no keys (checked above), so deleting it on the proxies takes none with it.
       await enqueueJobs(tx, teamDeleteJobs(team.id, await allRegions(tx)));

@@ -1,8 +1,9 @@
-import { isTeamExpired, notFound } from "@gatehouse/core";
+import { isTeamExpired, notFound, renewalView } from "@gatehouse/core";
 import { loadTeamDetail } from "@gatehouse/db";
 import { teamProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 import { teamSpendView } from "./spend.handler.ts";
+import { renewalsOf } from "./renewals.ts";
 import { ZTeamDetail, ZTeamIdInput } from "./shared.schema.ts";
 
 export const getTeam = teamProcedure("view", ZTeamIdInput)
@@ -55,13 +56,25 @@ export const getTeam = teamProcedure("view", ZTeamIdInput)
         role: m.role,
         createdAt: toIso(m.createdAt),
       })),
-      products: team.products.map((p) => ({
-        id: p.id,
-        productId: p.productId,
-        name: p.name,
-        status: p.status,
-        createdAt: toIso(p.createdAt),
-      })),
+      renewals: renewalsOf(team.products, team.lastPaymentAt),
+      products: team.products.map((p) => {
+        const view = renewalView({
+          status: p.status,
+          attachedAt: p.createdAt,
+          lastPaymentAt: team.lastPaymentAt,
+          renewalPeriodDays: p.renewalPeriodDays,
+          lapsedAt: p.lapsedAt,
+        });
+        return {
+          id: p.id,
+          productId: p.productId,
+          name: p.name,
+          status: p.status,
+          createdAt: toIso(p.createdAt),
+          renewsOn: toIsoOrNull(view.renewsOn),
+          lapsedOn: toIsoOrNull(view.lapsedOn),
+        };
+      }),
       permissions: {
         manage: access.permissions.manage,
         manageMembers: access.permissions.manageMembers,

@@ -7,6 +7,7 @@ import { DEFAULT_TOTAL_CAP, listTeams } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 import { ZListTeamsInput, ZTeamPage } from "./shared.schema.ts";
+import { renewalsOf } from "./renewals.ts";
 
 export const listTeamsProcedure = authedProcedure
   .input(ZListTeamsInput.default({ page: 1, pageSize: 25, sortBy: "createdAt", sortOrder: "desc" }))
@@ -51,6 +52,7 @@ export const listTeamsProcedure = authedProcedure
         membersCount: row.membersCount,
         keysCount: row.keysCount,
         activeProducts: row.activeProducts,
+        renewals: renewalsOf(row.renewals, row.lastPaymentAt),
         blocked: row.blocked,
         spendUsd: row.spendUsd,
         expired: isTeamExpired(

@@ -39,6 +39,16 @@ export const ZTeamListItem = z.object({
   membersCount: z.number().int(),
   keysCount: z.number().int(),
   activeProducts: z.array(ZProductRef),
+  /** Active and lapsed products with "renews on" / "lapsed on" (core renewalView). */
+  renewals: z.array(
+    z.object({
+      productId: ZId,
+      name: z.string(),
+      status: z.enum(["ACTIVE", "LAPSED"]),
+      renewsOn: ZDateTime.nullable(),
+      lapsedOn: ZDateTime.nullable(),
+    }),
+  ),
   expired: z.boolean(),
   /** Cut off on the proxies (any block reason; teams.get says which). */
   blocked: z.boolean(),
@@ -142,8 +152,12 @@ export const ZTeamDetail = ZTeamListItem.extend({
       id: ZId,
       productId: ZId,
       name: z.string(),
-      status: z.enum(["ACTIVE", "CANCELLED"]),
+      status: z.enum(["ACTIVE", "CANCELLED", "LAPSED"]),
       createdAt: ZDateTime,
+      /** ACTIVE: the end of the current renewal period (core renewalView); else null. */
+      renewsOn: ZDateTime.nullable(),
+      /** LAPSED: when it lapsed; else null. */
+      lapsedOn: ZDateTime.nullable(),
     }),
   ),
   /** What the caller may do here, so the UI offers only allowed actions. */

@@ -12,6 +12,13 @@
  * between the last reading before a reset and the reset is not seen (at most one sync
  * interval's worth); a region that could not be read for days gets its spend filed on the
  * day it is read again.
+ *
+ * Teams that no longer exist stay in the report for the periods their points fall in, under
+ * their own id and their name when they ended, with a `fate` column (`active`, `deleted`,
+ * `merged:<targetTeamId>`): a merged-away team's spend up to the merge is its own row, and
+ * the target's row counts what the target's LiteLLM team counted (the moved keys' spend
+ * from the merge on). An organization's total (`totalUsd` with `organizationId`) is the sum
+ * of its rows, ended teams included.
  */
 import {
   csvField,
@@ -136,11 +143,13 @@ export const spendReport = authedProcedure
         "spend_usd",
         "currency",
         "by_region",
+        "fate",
       ]
         .map(csvField)
         .join(","),
     ];
     let teams = 0;
+    let totalUsd = 0;
     let afterId: string | null = null;
     for (;;) {
       // Teams a batch at a time (keyset on id), with their points: memory holds one batch.
@@ -179,11 +188,13 @@ export const spendReport = authedProcedure
             total.toFixed(6),
             "USD",
             parts.map((p) => `${p.name}=${p.usd.toFixed(6)}`).join(";"),
+            team.fate,
           ]
             .map(csvField)
             .join(","),
         );
         teams += 1;
+        totalUsd += total;
       }
       afterId = batch.at(-1)!.id;
       if (batch.length < REPORT_BATCH) break;
@@ -191,6 +202,7 @@ export const spendReport = authedProcedure
     return {
       csv: `${lines.join("\r\n")}\r\n`,
       teams,
+      totalUsd: roundUsd(totalUsd),
       from: input.from,
       to: input.to,
       currency: "USD" as const,

@@ -25,6 +25,8 @@ export const ZSpendReportInput = z
 export const ZSpendReportOutput = z.object({
   csv: z.string(),
   teams: z.number().int(),
+  /** Sum of the rows' spend (every team in scope, ended teams included), USD. */
+  totalUsd: z.number(),
   from: z.iso.date(),
   to: z.iso.date(),
   currency: z.literal("USD"),

@@ -1,5 +1,11 @@
 import { forbidden, teamRenameJobs } from "@gatehouse/core";
-import { blockIfExpired, enqueueJobs, liftExpiredIfPaid } from "@gatehouse/db";
+import {
+  applyPaymentToProducts,
+  blockIfExpired,
+  enqueueJobs,
+  enqueueTeamSyncJobs,
+  liftExpiredIfPaid,
+} from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import { toIsoOrNull } from "../shared.schema.ts";
@@ -43,6 +49,34 @@ export const updateTeam = teamProcedure("manage", ZUpdateTeamInput)
           tx,
           teamRenameJobs({ id: team.id, name: team.name }, await allRegions(tx)),
         );
+      }
+      if (input.lastPaymentAt !== undefined) {
+        // A payment starts a new renewal period for every product of the team; lapsed ones
+        // whose new period has not run out are active again and pushed to the proxies.
+        const renewed = await applyPaymentToProducts(
+          tx,
+          team.id,
+          team.lastPaymentAt,
+          ctx.clock.now(),
+          ctx.config.expiryGraceDays,
+        );
+        for (const product of renewed) {
+          await writeAudit(tx, ctx, {
+            action: "product.renew",
+            targetType: "team",
+            targetId: team.id,
+            organizationId: team.organizationId,
+            details: {
+              productId: product.productId,
+              productName: product.productName,
+              lastPaymentAt: toIsoOrNull(team.lastPaymentAt),
+            },
+          });
+        }
+        if (renewed.length > 0)
+          await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", `SELECT $1::uuid AS team_id`, [
+            team.id,
+          ]);
       }
       if (billing.length > 0) {
         // A payment (or always-free) ends an `expired` block now, not at the next sweep; a

@@ -1,4 +1,7 @@
-/** Products on a team (active and cancelled); admins attach and detach them. */
+/**
+ * Products on a team (active, lapsed and cancelled) with the day each renews or lapsed;
+ * admins attach and detach them.
+ */
 import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -13,6 +16,10 @@ import { toastError } from "@/lib/errors.ts";
 import { formatDate } from "@/lib/format.ts";
 import { trpc } from "@/lib/trpc.ts";
 import { type TeamDetail } from "../api/teams-queries.ts";
+import { RenewalNote } from "./product-renewal.tsx";
+
+const STATUS_LABEL = { ACTIVE: "Active", LAPSED: "Lapsed", CANCELLED: "Cancelled" } as const;
+const STATUS_VARIANT = { ACTIVE: "success", LAPSED: "warning", CANCELLED: "secondary" } as const;
 
 export function TeamProductsSection({ team }: { team: TeamDetail }) {
   const access = useAccess();
@@ -80,11 +87,10 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
           {team.products.map((p) => (
             <li key={p.id} className="flex flex-wrap items-center gap-2 px-4 py-3 text-sm">
               <span className="font-medium">{p.name}</span>
-              <Badge variant={p.status === "ACTIVE" ? "success" : "secondary"}>
-                {p.status === "ACTIVE" ? "Active" : "Cancelled"}
-              </Badge>
+              <Badge variant={STATUS_VARIANT[p.status]}>{STATUS_LABEL[p.status]}</Badge>
               <span className="text-xs text-muted-foreground">since {formatDate(p.createdAt)}</span>
-              {manage && p.status === "ACTIVE" ? (
+              <RenewalNote renewsOn={p.renewsOn} lapsedOn={p.lapsedOn} lapsedHint />
+              {manage && p.status !== "CANCELLED" ? (
                 <Button
                   variant="ghost"
                   size="sm"

@@ -7,6 +7,7 @@ import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { formatDate, formatUsd } from "@/lib/format.ts";
 import type { TeamListItem } from "../api/teams-queries.ts";
+import { RenewalNote } from "./product-renewal.tsx";
 import { TeamStatusBadge } from "./team-status-badge.tsx";
 
 /** Name, spend and creation are the columns the API sorts by (teams.list `sort`). */
@@ -47,17 +48,19 @@ const columns: Array<DataTableColumn<TeamListItem>> = [
     (team) => <span className="tabular-nums whitespace-nowrap">{formatUsd(team.spendUsd)}</span>,
     sortable("spendUsd"),
   ),
-  column("products", "Active products", (team) =>
-    team.activeProducts.length === 0 ? (
+  // Active products with the day they renew, lapsed ones with the day they lapsed.
+  column("products", "Products", (team) =>
+    team.renewals.length === 0 ? (
       <span className="text-muted-foreground">—</span>
     ) : (
-      <div className="flex flex-wrap gap-1">
-        {team.activeProducts.map((p) => (
-          <Badge key={p.id} variant="outline">
-            {p.name}
-          </Badge>
+      <ul className="flex flex-col gap-1">
+        {team.renewals.map((p) => (
+          <li key={p.productId} className="flex flex-wrap items-center gap-1">
+            <Badge variant={p.status === "ACTIVE" ? "outline" : "secondary"}>{p.name}</Badge>
+            <RenewalNote renewsOn={p.renewsOn} lapsedOn={p.lapsedOn} />
+          </li>
         ))}
-      </div>
+      </ul>
     ),
   ),
   column("status", "Status", (team) => (
