@@ -21,3 +21,4 @@ export * from "./region-settings.ts";
 export * from "./reconcile.ts";
 export * from "./entitlements.ts";
 export * from "./spend.ts";
+export * from "./user-visibility.ts";
