@@ -22,3 +22,4 @@ export * from "./reconcile.ts";
 export * from "./entitlements.ts";
 export * from "./spend.ts";
 export * from "./user-visibility.ts";
+export * from "./login-limits.ts";
