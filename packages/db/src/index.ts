@@ -44,3 +44,4 @@ export {
 } from "./generate.ts";
 export * from "./entitlements.ts";
 export * from "./spend/index.ts";
+export * from "./secrets/sealed.ts";

@@ -5,14 +5,14 @@
  */
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import { jobPayloads, litellmTeamLimits, type JobKind, type TProductLimits } from "@gatehouse/core";
-import { openSecret } from "../secrets.ts";
+import { openSecretWithAny } from "../secrets.ts";
 
 /** What a handler may read from Gatehouse itself at run time. */
 export interface JobDeps {
   /** The team's current name, or null when the team no longer exists. */
   teamName(gatehouseTeamId: string): Promise<string | null>;
-  /** The operator key that opens sealed key secrets (restoring a key a proxy lost). */
-  secretsKey?: Buffer | null;
+  /** The keys that open sealed key secrets (restoring a key a proxy lost), current first. */
+  secretsKeys?: readonly Buffer[];
   /** The team's current entitlement, or null when the team no longer exists. */
   entitlement?: (gatehouseTeamId: string) => Promise<TProductLimits | null>;
   /** Whether the team has any block reason now, or null when it no longer exists. */
@@ -102,9 +102,9 @@ export async function runJob(
         },
       );
       if (present) return "already present";
-      if (!deps?.secretsKey)
+      if (!deps?.secretsKeys?.length)
         throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
-      const secret = openSecret(deps.secretsKey, p.secretSealed, p.keyToken);
+      const secret = openSecretWithAny(deps.secretsKeys, p.secretSealed, p.keyToken);
       await client.ensureTeam({ teamId: p.teamId, teamAlias: p.teamAlias });
       await client.ensureTeamMembers({
         teamId: p.teamId,
