@@ -23,3 +23,4 @@ export * from "./entitlements.ts";
 export * from "./spend.ts";
 export * from "./user-visibility.ts";
 export * from "./login-limits.ts";
+export * from "./block-level.ts";
