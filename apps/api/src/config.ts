@@ -101,6 +101,8 @@ export const EnvSchema = z.object({
   GATEHOUSE_DEMO_LITELLM_MASTER_KEY: z.string().min(8).default("sk-demo-master-key"),
   /** Operator key sealing key secrets at rest (see secrets.ts); unset: secrets not kept. */
   GATEHOUSE_SECRETS_KEY: z.string().optional(),
+  /** During a rotation: the key(s) GATEHOUSE_SECRETS_KEY replaces, comma-separated. */
+  GATEHOUSE_SECRETS_KEY_PREVIOUS: z.string().optional(),
   /** How often the worker reconciles each active region with its proxy; 0 disables. */
   GATEHOUSE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** How often the worker reads each active region's spend (teams and keys); 0 disables. */
@@ -182,6 +184,8 @@ export interface AppConfig {
   workerSettings: WorkerSettings;
   /** 32-byte operator key for sealed key secrets, or null (secrets are then not kept). */
   secretsKey: Buffer | null;
+  /** Keys of a rotation under way: values sealed under them still open (never used to seal). */
+  previousSecretsKeys: Buffer[];
   reconcileIntervalMs: number;
   spendSyncIntervalMs: number;
   metrics: { token: string | undefined; address: { host: string; port: number } | undefined };
@@ -260,6 +264,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       litellmMasterKey: e.GATEHOUSE_DEMO_LITELLM_MASTER_KEY,
     },
     secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
+    previousSecretsKeys: (e.GATEHOUSE_SECRETS_KEY_PREVIOUS ?? "")
+      .split(",")
+      .filter((raw) => raw.trim() !== "")
+      .map((raw) => secretsKeyOf(raw, "GATEHOUSE_SECRETS_KEY_PREVIOUS")!),
     reconcileIntervalMs: e.GATEHOUSE_RECONCILE_INTERVAL_MS,
     spendSyncIntervalMs: e.GATEHOUSE_SPEND_SYNC_INTERVAL_MS,
     metrics: { token: e.GATEHOUSE_METRICS_TOKEN, address: hostPort(e.GATEHOUSE_METRICS_ADDRESS) },
@@ -279,10 +287,10 @@ function hostPort(address: string | undefined): { host: string; port: number } |
   };
 }
 
-function secretsKeyOf(raw: string | undefined): Buffer | null {
+function secretsKeyOf(raw: string | undefined, name?: string): Buffer | null {
   if (raw === undefined || raw.trim() === "") return null;
   try {
-    return parseSecretsKey(raw);
+    return parseSecretsKey(raw, name);
   } catch (error) {
     throw new ConfigError(`invalid configuration: ${(error as Error).message}`);
   }

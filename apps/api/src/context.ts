@@ -28,6 +28,8 @@ export interface AppDeps {
 export interface SessionCookieJar {
   set(token: string, expiresAt: Date): void;
   clear(): void;
+  /** The device cookie a successful sign-in leaves (login limits: a known place). */
+  setDevice(token: string, expiresAt: Date): void;
 }
 
 export interface RequestFacts {
@@ -37,6 +39,8 @@ export interface RequestFacts {
   clientRequestId: string | null;
   ip: string;
   userAgent: string | null;
+  /** The device cookie's token, when the browser sent a well-formed one. */
+  deviceToken: string | null;
 }
 
 export interface SessionInfo {
@@ -55,7 +59,7 @@ export interface Context extends AppDeps, RequestFacts {
   log: Logger;
 }
 
-export const noCookies: SessionCookieJar = { set() {}, clear() {} };
+export const noCookies: SessionCookieJar = { set() {}, clear() {}, setDevice() {} };
 
 export function createInnerContext(
   deps: AppDeps,
@@ -74,6 +78,7 @@ export function createInnerContext(
     clientRequestId,
     ip: facts.ip ?? "127.0.0.1",
     userAgent: facts.userAgent ?? null,
+    deviceToken: facts.deviceToken ?? null,
     actor: facts.actor ?? null,
     actorError: facts.actorError ?? null,
     session: facts.session ?? null,

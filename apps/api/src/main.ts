@@ -15,6 +15,8 @@ import { createProcessDeps } from "./deps.ts";
 import { exitWithError } from "./fatal.ts";
 import { startMetricsServer } from "./http/metrics-server.ts";
 import { Metrics } from "./metrics.ts";
+import { sealMasterKeysAtStart } from "./sealing.ts";
+import { storedMasterKey } from "./secrets.ts";
 import { startHttpServer } from "./server.ts";
 import { startWorker, workerPolicy } from "./worker/worker.ts";
 
@@ -37,10 +39,19 @@ async function main(): Promise<void> {
       region: { name: DEMO_REGION, baseUrl: litellm.url, masterKey },
     });
     // The region may predate this run's contract server port.
-    await db.prisma.region.updateMany({
+    const region = await db.prisma.region.findUnique({
       where: { name: DEMO_REGION },
-      data: { litellmBaseUrl: litellm.url, litellmMasterKey: masterKey },
+      select: { id: true },
     });
+    if (region) {
+      await db.prisma.region.update({
+        where: { id: region.id },
+        data: {
+          litellmBaseUrl: litellm.url,
+          litellmMasterKey: storedMasterKey(config.secretsKey, region.id, masterKey),
+        },
+      });
+    }
     // A fresh seed queued the team pushes itself.
     const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION, {
       pushTeamState: !seeded.seeded,
@@ -61,6 +72,10 @@ async function main(): Promise<void> {
     }
     logger.info({ litellm: litellm.url, keys }, "demo LiteLLM contract server running");
   }
+
+  // Master keys in clear (older rows, the demo seed) are sealed before anything serves.
+  const sealed = await sealMasterKeysAtStart(db, config);
+  if (sealed > 0) logger.info({ sealed }, "region master keys sealed");
 
   // GATEHOUSE_WORKER=off runs the API alone, for deployments that scale API instances and
   // standalone workers (`worker`) separately; jobs are then picked up by polling workers.

@@ -279,8 +279,9 @@ export const matrix: MatrixRow[] = [
     path: "users.lookup",
     type: "query",
     // Open to whoever manages some team's members (any team admin, any org admin), by
-    // exact email. Org admins find anyone (to add them to their organization); a team
-    // admin only people of their own organizations (users.test.ts: others answer null).
+    // exact email. Only system admins find anyone: others find only people they already
+    // share an organization with, and anyone else answers null like an unknown email, so
+    // org A's admin asking for org B's member gets 200 with null (user-directory-scope.test.ts).
     input: (f, target) => ({ email: f.orgs[target].victimEmail }),
     expect: { ...anyAuthenticated, member: 403 },
   },
@@ -335,10 +336,24 @@ export const matrix: MatrixRow[] = [
   {
     path: "orgs.addMember",
     type: "mutation",
+    // A person in none of the caller's organizations: only system admins add them directly;
+    // for an org admin (or org token) they join by an invitation they accept (403 until then).
     input: async (f, target, unique) => ({
       organizationId: f.orgs[target].organizationId,
       userId: await f.make.user(unique),
       role: "MEMBER",
+    }),
+    expect: { ...orgAdmins, orgAdminA: 403, orgTokenA: 403 },
+  },
+  {
+    path: "orgs.addMember",
+    variant: "a member of the organization",
+    type: "mutation",
+    // Someone already in the organization: its admins set their role.
+    input: async (f, target, unique) => ({
+      organizationId: f.orgs[target].organizationId,
+      userId: await f.make.orgMember(target, unique),
+      role: "ORG_ADMIN",
     }),
     expect: orgAdmins,
   },

@@ -302,9 +302,11 @@ describe("blocks", () => {
     const teamId = await newTeam("Key blocks");
     const { key, secret } = (await createKey(teamId, "kb")).data;
     await converge();
-    expect(await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin)).toEqual({
+    expect(await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin)).toMatchObject({
       blocked: true,
       blockReasons: ["manual"],
+      manualBlock: { level: "system", note: null },
+      canUnblock: true,
     });
     await converge();
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(true);

@@ -425,6 +425,7 @@ export async function startSyncHarness(
     pollIntervalMs: 50,
     requestTimeoutMs: 2_000,
     secretsKey: config.secretsKey,
+    previousSecretsKeys: config.previousSecretsKeys,
     // The same default entitlement as the API's (GATEHOUSE_DEFAULT_ENTITLEMENT in `env`).
     defaultEntitlement: config.defaultEntitlement,
     ...options.worker,

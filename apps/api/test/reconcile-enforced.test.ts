@@ -397,7 +397,7 @@ describe("a restore that finds the key after all", () => {
         },
         {
           teamName: () => Promise.resolve("Restore verify"),
-          secretsKey: Buffer.from(SECRETS_KEY, "hex"),
+          secretsKeys: [Buffer.from(SECRETS_KEY, "hex")],
           keyBlocked: async (keyId) => {
             const reasons = await keyBlockReasons(h.db.pool, keyId);
             return reasons === null ? null : reasons.length > 0;
@@ -471,7 +471,7 @@ describe("a restore pending while its key is deleted", () => {
     try {
       const outcome = await runJob(client, "litellm.restoreKey", payload, {
         teamName: () => Promise.resolve("Restore claimed"),
-        secretsKey: Buffer.from(SECRETS_KEY, "hex"),
+        secretsKeys: [Buffer.from(SECRETS_KEY, "hex")],
         keyBlocked: () => Promise.resolve(null),
       });
       expect(outcome).toBe("key gone");

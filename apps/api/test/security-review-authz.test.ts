@@ -399,14 +399,16 @@ describe("item 5: team membership stays inside the organization; team admins are
     ).toBe(0);
   });
 
-  it("once the organization's admin adds them to the organization, they can join its team", async () => {
+  it("once added to the organization, they can join its team", async () => {
     const newcomer = await person("newcomer");
+    // A person in none of the org admin's organizations joins by invitation; a system admin
+    // adds them directly (user-directory-scope.test.ts).
     await callOk(
       h.url,
       "mutation",
       "orgs.addMember",
       { organizationId: acme, userId: newcomer.id, role: "MEMBER" },
-      acmeAdmin.creds,
+      root,
     );
     await callOk(
       h.url,
@@ -491,8 +493,9 @@ describe("item 5: team membership stays inside the organization; team admins are
     expect(await lookup(globexUser.email, teamAdmin.creds)).toBeNull();
     expect(await lookup("nobody-at-all@review.example.com", teamAdmin.creds)).toBeNull();
     expect((await lookup(acmeUser.email, teamAdmin.creds))?.id).toBe(acmeUser.id);
-    // Org admins add people to their organization by id, so they find anyone.
-    expect((await lookup(globexUser.email, acmeAdmin.creds))?.id).toBe(globexUser.id);
+    // Nor an org admin's: they too find only people they already share an organization with.
+    expect(await lookup(globexUser.email, acmeAdmin.creds)).toBeNull();
+    expect((await lookup(acmeUser.email, acmeAdmin.creds))?.id).toBe(acmeUser.id);
   });
 });
 

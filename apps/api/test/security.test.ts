@@ -308,9 +308,13 @@ describe("session cookie flags", () => {
       body: loginBody,
     });
     expect(res.status).toBe(200);
-    const [cookie, ...others] = setCookiesOf(res.headers);
+    const [cookie, device, ...others] = setCookiesOf(res.headers);
     expect(others).toEqual([]);
     expect(cookie).toMatch(/^__Host-gh_session=ghs_/);
+    // The device cookie (login limits: a known place) carries the same flags.
+    expect(device).toMatch(
+      /^__Host-gh_device=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Lax; Secure;/,
+    );
     const attributes = cookie!.split(";").map((a) => a.trim().toLowerCase());
     expect(attributes).toEqual(
       expect.arrayContaining(["httponly", "samesite=lax", "secure", "path=/"]),

@@ -82,6 +82,9 @@ async function startApi(
         // and reconciliation have their own measurements (docs/benchmarks.md).
         GATEHOUSE_ENFORCE_INTERVAL_MS: "0",
         GATEHOUSE_RECONCILE_INTERVAL_MS: "0",
+        // A server database refuses to start with master keys in clear and no key to seal
+        // them; the generated region's key is sealed at start under this throwaway key.
+        GATEHOUSE_SECRETS_KEY: process.env.GATEHOUSE_SECRETS_KEY ?? "5e".repeat(32),
       }),
       stdio: ["ignore", "pipe", "inherit"],
     },

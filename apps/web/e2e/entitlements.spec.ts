@@ -70,7 +70,7 @@ test("an admin edits a product's limits, attaches it, blocks and unblocks a team
   await blockDialog.getByLabel("Reason (optional)").fill("unpaid invoice");
   await blockDialog.getByRole("button", { name: "Block team" }).click();
   const banner = page.getByTestId("team-blocked-banner");
-  await expect(banner).toContainText(/blocked by an administrator since .*“unpaid invoice”/i);
+  await expect(banner).toContainText(/blocked by .+ \(system admin\) since .*“unpaid invoice”/i);
   await expect(page.getByRole("heading", { level: 1 }).getByText("Blocked")).toBeVisible();
   const keys = page.getByRole("table", { name: /API keys of/ });
   await expect(keys.getByRole("row", { name: new RegExp(entitlementsKeyName) })).toContainText(
@@ -88,7 +88,7 @@ test("an admin edits a product's limits, attaches it, blocks and unblocks a team
     .getByRole("button", { name: "Block key" })
     .click();
   await expect(keys.getByRole("row", { name: new RegExp(entitlementsKeyName) })).toContainText(
-    "Blocked by hand",
+    /Blocked by .+ \(system admin\)/,
   );
   await keys.getByRole("button", { name: `Unblock ${entitlementsKeyName}` }).click();
   await expect(keys.getByRole("button", { name: `Block ${entitlementsKeyName}` })).toBeVisible();

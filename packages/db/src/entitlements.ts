@@ -12,10 +12,11 @@ import {
   renewalPeriodStart,
   shouldRenew,
   type KeyBlockReason,
-  type TEntitlement,
   type TeamBlockReason,
+  type TEntitlement,
   type TProductLimits,
 } from "@gatehouse/core";
+import type { TeamBlockRow } from "./blocks.ts";
 import type pg from "pg";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 
@@ -105,18 +106,19 @@ export async function enqueueKeyBlockJobs(
   );
 }
 
-export interface TeamBlockRow {
-  reason: TeamBlockReason;
-  note: string | null;
-  since: Date;
-}
-
+/** A team's block reasons, oldest first, with the authors of manual ones. */
 export async function teamBlocks(
-  db: Pick<PrismaClient, "teamBlock"> | Pick<Prisma.TransactionClient, "teamBlock">,
+  db: Pick<PrismaClient, "$queryRaw"> | Pick<Prisma.TransactionClient, "$queryRaw">,
   teamId: string,
 ): Promise<TeamBlockRow[]> {
-  const rows = await db.teamBlock.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } });
-  return rows.map((r) => ({ reason: r.reason, note: r.note, since: r.createdAt }));
+  return db.$queryRaw<TeamBlockRow[]>`
+    SELECT b.reason::text AS reason, b.note, b.created_at AS since, b.level::text AS level,
+           COALESCE(u.name, s.name) AS "placedBy"
+      FROM team_blocks b
+      LEFT JOIN users u ON u.id = b.placed_by_user_id
+      LEFT JOIN service_tokens s ON s.id = b.placed_by_service_token_id
+     WHERE b.team_id = ${teamId}::uuid
+     ORDER BY b.created_at, b.reason`;
 }
 
 /** Whether the team is blocked (any reason), or null when the team no longer exists. */

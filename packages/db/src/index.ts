@@ -46,3 +46,4 @@ export {
 } from "./generate.ts";
 export * from "./entitlements.ts";
 export * from "./spend/index.ts";
+export * from "./secrets/sealed.ts";

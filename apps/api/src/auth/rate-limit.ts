@@ -1,7 +1,9 @@
 /**
  * Fixed-window counters in PostgreSQL, shared by every API instance. One upsert per hit
  * both counts and reports, so two instances cannot both let the 11th attempt through.
+ * The same table remembers where accounts signed in from (known places, login limits).
  */
+import { accountThrottle, type AccountThrottle } from "@gatehouse/core";
 import type { Database } from "@gatehouse/db";
 
 export async function hitRateLimit(
@@ -39,4 +41,84 @@ export async function refundRateLimit(
 
 export async function resetRateLimit(db: Database, key: string): Promise<void> {
   await db.pool.query(`DELETE FROM rate_limit_buckets WHERE key = $1`, [key]);
+}
+
+/**
+ * The account-wide login limit (core accountThrottle): counts this attempt when the account
+ * is not in a delay, and says how long to wait when it is. The account's counter row stays
+ * locked from the read to the count, so parallel attempts each see the one before; an
+ * attempt refused here counts for nothing (hammering does not lengthen the delay). The time
+ * of the last counted failure is kept in a row of its own (`<key>:last`).
+ */
+export async function hitAccountLimit(
+  db: Database,
+  key: string,
+  freeFailures: number,
+  windowMs: number,
+  now: Date,
+): Promise<AccountThrottle> {
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ count: number }>(
+      `INSERT INTO rate_limit_buckets AS b (key, count, window_start) VALUES ($1, 0, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN b.window_start <= $3 THEN 0 ELSE b.count END,
+         window_start = CASE WHEN b.window_start <= $3 THEN $2 ELSE b.window_start END
+       RETURNING count`,
+      [key, now, new Date(now.getTime() - windowMs)],
+    );
+    const last = await client.query<{ window_start: Date }>(
+      `SELECT window_start FROM rate_limit_buckets WHERE key = $1`,
+      [`${key}:last`],
+    );
+    const throttle = accountThrottle(
+      { failures: rows[0]?.count ?? 0, lastFailureAt: last.rows[0]?.window_start ?? null },
+      freeFailures,
+      now,
+    );
+    if (throttle.allowed) {
+      await client.query(`UPDATE rate_limit_buckets SET count = count + 1 WHERE key = $1`, [key]);
+      await client.query(
+        `INSERT INTO rate_limit_buckets (key, count, window_start) VALUES ($1, 0, $2)
+         ON CONFLICT (key) DO UPDATE SET window_start = EXCLUDED.window_start`,
+        [`${key}:last`, now],
+      );
+    }
+    await client.query("COMMIT");
+    return throttle;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Whether any of these places (known-place keys) signed in since `since`. */
+export async function isKnownPlace(
+  db: Database,
+  keys: readonly string[],
+  since: Date,
+): Promise<boolean> {
+  if (keys.length === 0) return false;
+  const { rows } = await db.pool.query(
+    `SELECT 1 FROM rate_limit_buckets WHERE key = ANY($1::text[]) AND window_start > $2 LIMIT 1`,
+    [keys, since],
+  );
+  return rows.length > 0;
+}
+
+/** Records a successful sign-in from these places (known-place keys) at `now`. */
+export async function rememberPlaces(
+  db: Database,
+  keys: readonly string[],
+  now: Date,
+): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO rate_limit_buckets (key, count, window_start)
+     SELECT k, 0, $2 FROM unnest($1::text[]) AS k
+     ON CONFLICT (key) DO UPDATE SET window_start = EXCLUDED.window_start`,
+    [keys, now],
+  );
 }

@@ -7,6 +7,9 @@ import type { SessionCookieJar } from "../context.ts";
 
 const PLAIN_NAME = "gh_session";
 const SECURE_NAME = "__Host-gh_session";
+/** Marks a browser that signed in to an account before (login limits: a known place). */
+const DEVICE_PLAIN_NAME = "gh_device";
+const DEVICE_SECURE_NAME = "__Host-gh_device";
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 export function isLocalHost(hostHeader: string | undefined): boolean {
@@ -22,8 +25,17 @@ export function isLocalHost(hostHeader: string | undefined): boolean {
  * `gh_session` cookie for our host, but never a `__Host-` one (browsers enforce that).
  */
 export function readSessionCookie(cookieHeader: string | null, secure: boolean): string | null {
+  return readCookie(cookieHeader, secure ? SECURE_NAME : PLAIN_NAME);
+}
+
+/** The device cookie, under the same `__Host-` rule as the session's. */
+export function readDeviceCookie(cookieHeader: string | null, secure: boolean): string | null {
+  const value = readCookie(cookieHeader, secure ? DEVICE_SECURE_NAME : DEVICE_PLAIN_NAME);
+  return value && /^[A-Za-z0-9_-]{16,128}$/.test(value) ? value : null;
+}
+
+function readCookie(cookieHeader: string | null, wanted: string): string | null {
   if (!cookieHeader) return null;
-  const wanted = secure ? SECURE_NAME : PLAIN_NAME;
   for (const part of cookieHeader.split(";")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
@@ -44,6 +56,12 @@ export function sessionCookieJar(resHeaders: Headers, secure: boolean): SessionC
     },
     clear() {
       resHeaders.append("Set-Cookie", `${name}=; ${attributes}; Max-Age=0`);
+    },
+    setDevice(token, expiresAt) {
+      resHeaders.append(
+        "Set-Cookie",
+        `${secure ? DEVICE_SECURE_NAME : DEVICE_PLAIN_NAME}=${token}; ${attributes}; Expires=${expiresAt.toUTCString()}`,
+      );
     },
   };
 }

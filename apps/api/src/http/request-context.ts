@@ -9,7 +9,7 @@ import { resolveSession } from "../auth/sessions.ts";
 import { createInnerContext, type AppDeps, type Context } from "../context.ts";
 import { toTRPCError } from "../trpc/errors.ts";
 import { loggedErrors } from "../trpc/init.ts";
-import { isLocalHost, readSessionCookie, sessionCookieJar } from "./cookies.ts";
+import { isLocalHost, readDeviceCookie, readSessionCookie, sessionCookieJar } from "./cookies.ts";
 
 /** What a client's own X-Request-Id may look like to be kept (in logs only). */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -70,6 +70,7 @@ export async function createRequestContext(
     clientRequestId: facts.clientRequestId,
     ip,
     userAgent: facts.header("user-agent"),
+    deviceToken: readDeviceCookie(facts.header("cookie"), secure),
     cookies: sessionCookieJar(facts.resHeaders, secure),
   };
   const now = deps.clock.now();

@@ -1,10 +1,12 @@
 /**
  * One LiteLLM client per region, cached briefly and rebuilt when the region's URL or
- * master key changes (a rotated key takes effect within seconds, without a restart).
+ * master key changes (a rotated key takes effect within seconds, without a restart). The
+ * master key is stored sealed (secrets.ts); it is opened here, in memory only.
  */
 import crypto from "node:crypto";
 import type { Database } from "@gatehouse/db";
 import { LiteLLMClient, type LiteLLMCallObserver } from "@gatehouse/litellm";
+import { openMasterKey } from "../secrets.ts";
 
 /** Gives the observer for one region's client (metrics), by region name. */
 export type RegionObserverFactory = (regionName: string) => LiteLLMCallObserver;
@@ -25,6 +27,8 @@ export class RegionClients {
     private readonly db: Database,
     private readonly timeoutMs = 10_000,
     private readonly observe?: RegionObserverFactory,
+    /** The keys that open sealed master keys, the current one first. */
+    private readonly secretsKeys: readonly Buffer[] = [],
   ) {}
 
   get(regionId: string): Promise<LiteLLMClient> {
@@ -55,7 +59,7 @@ export class RegionClients {
     cached?.client.close();
     const client = new LiteLLMClient({
       baseUrl: region.litellmBaseUrl,
-      masterKey: region.litellmMasterKey,
+      masterKey: openMasterKey(this.secretsKeys, regionId, region.litellmMasterKey),
       timeoutMs: this.timeoutMs,
       ...(this.observe ? { observer: this.observe(region.name) } : {}),
     });
@@ -77,11 +81,14 @@ export function observeRegionClients(db: Database, observe: RegionObserverFactor
   observers.set(db, observe);
 }
 
-/** The process-wide cache for a database (API procedures share it). */
-export function regionClientsFor(db: Database): RegionClients {
+/**
+ * The process-wide cache for a database (API procedures share it); `secretsKeys` open the
+ * sealed master keys (one process has one configuration, so the first call's keys stand).
+ */
+export function regionClientsFor(db: Database, secretsKeys: readonly Buffer[]): RegionClients {
   let clients = shared.get(db);
   if (!clients) {
-    clients = new RegionClients(db, undefined, observers.get(db));
+    clients = new RegionClients(db, undefined, observers.get(db), secretsKeys);
     shared.set(db, clients);
   }
   return clients;

@@ -25,14 +25,14 @@ import {
   type TProductLimits,
 } from "@gatehouse/core";
 import type { KeyReinstateState } from "@gatehouse/db";
-import { openSecret } from "../secrets.ts";
+import { openSecretWithAny } from "../secrets.ts";
 
 /** What a handler may read from Gatehouse itself at run time. */
 export interface JobDeps {
   /** The team's current name, or null when the team no longer exists. */
   teamName(gatehouseTeamId: string): Promise<string | null>;
-  /** The operator key that opens sealed key secrets (restoring a key a proxy lost). */
-  secretsKey?: Buffer | null;
+  /** The keys that open sealed key secrets (restoring a key a proxy lost), current first. */
+  secretsKeys?: readonly Buffer[];
   /** The team's current entitlement, or null when the team no longer exists. */
   entitlement?: (gatehouseTeamId: string) => Promise<TProductLimits | null>;
   /** Whether the team has any block reason now, or null when it no longer exists. */
@@ -172,9 +172,9 @@ export async function runJob(
         },
       );
       if (present) return "already present";
-      if (!deps?.secretsKey)
+      if (!deps?.secretsKeys?.length)
         throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
-      const secret = openSecret(deps.secretsKey, p.secretSealed, p.keyToken);
+      const secret = openSecretWithAny(deps.secretsKeys, p.secretSealed, p.keyToken);
       await ensureTeamWithState(client, { teamId: p.teamId, teamAlias: p.teamAlias }, deps);
       await client.ensureTeamMembers({
         teamId: p.teamId,
@@ -352,9 +352,9 @@ async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps)
   if (info === null) {
     if (key.secretSealed === null)
       throw new Error("the proxy lost this key and its secret was not kept: it cannot be restored");
-    if (!deps.secretsKey)
+    if (!deps.secretsKeys?.length)
       throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
-    const secret = openSecret(deps.secretsKey, key.secretSealed, key.keyToken);
+    const secret = openSecretWithAny(deps.secretsKeys, key.secretSealed, key.keyToken);
     await client.generateKey({
       key: secret,
       keyAlias,

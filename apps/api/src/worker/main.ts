@@ -7,6 +7,7 @@ import { createProcessDeps } from "../deps.ts";
 import { exitWithError } from "../fatal.ts";
 import { startMetricsServer } from "../http/metrics-server.ts";
 import { Metrics } from "../metrics.ts";
+import { sealMasterKeysAtStart } from "../sealing.ts";
 import { startWorker, workerPolicy } from "./worker.ts";
 
 async function main(): Promise<void> {
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     );
   }
   const deps = await createProcessDeps({ config, applicationName: "gatehouse-worker" });
+  const sealed = await sealMasterKeysAtStart(deps.db, deps.config);
+  if (sealed > 0) deps.logger.info({ sealed }, "region master keys sealed");
   // Settings come validated from config.ts. The lease (how long a claimed job stays this
   // worker's before another takes it over after a crash) must stay above the LiteLLM
   // request timeout.

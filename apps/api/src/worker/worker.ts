@@ -28,6 +28,7 @@ import { startSpendScheduler } from "../spend/scheduler.ts";
 import { runJob, type JobDeps } from "./handlers.ts";
 import { isJobKind, UNLIMITED, type TProductLimits } from "@gatehouse/core";
 import { startEnforceScheduler } from "./enforce.ts";
+import { openingKeys } from "../secrets.ts";
 
 export interface WorkerOptions {
   workerId?: string;
@@ -48,6 +49,8 @@ export interface WorkerOptions {
   prefetch?: number;
   /** Operator key that opens sealed key secrets (restoreKey jobs); null: such jobs fail. */
   secretsKey?: Buffer | null;
+  /** Keys of a rotation under way (GATEHOUSE_SECRETS_KEY_PREVIOUS): they still open. */
+  previousSecretsKeys?: readonly Buffer[];
   /** Reconcile every active region this often (report only); 0 or unset: never. */
   reconcileIntervalMs?: number;
   /** Read every active region's spend this often (GATEHOUSE_SPEND_SYNC_INTERVAL_MS); 0 or unset: never. */
@@ -110,10 +113,16 @@ export function workerPolicy(
   config: AppConfig,
 ): Pick<
   WorkerOptions,
-  "secretsKey" | "reconcileIntervalMs" | "spendSyncIntervalMs" | "defaultEntitlement" | "enforce"
+  | "secretsKey"
+  | "previousSecretsKeys"
+  | "reconcileIntervalMs"
+  | "spendSyncIntervalMs"
+  | "defaultEntitlement"
+  | "enforce"
 > {
   return {
     secretsKey: config.secretsKey,
+    previousSecretsKeys: config.previousSecretsKeys,
     reconcileIntervalMs: config.reconcileIntervalMs,
     spendSyncIntervalMs: config.spendSyncIntervalMs,
     defaultEntitlement: config.defaultEntitlement,
@@ -147,7 +156,11 @@ export function startWorker(
   const log = deps.logger.child({ worker: id });
   const { db } = deps;
 
-  const regions = new RegionClients(db, timeoutMs, options.observeLiteLLM);
+  const secretsKeys = openingKeys({
+    secretsKey: options.secretsKey ?? null,
+    previousSecretsKeys: options.previousSecretsKeys ?? [],
+  });
+  const regions = new RegionClients(db, timeoutMs, options.observeLiteLLM, secretsKeys);
   let lastActiveAt = Date.now();
   const reconciler =
     (options.reconcileIntervalMs ?? 0) > 0
@@ -173,7 +186,7 @@ export function startWorker(
     teamName: async (teamId) =>
       (await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ??
       null,
-    secretsKey: options.secretsKey ?? null,
+    secretsKeys,
     entitlement: async (teamId) => {
       const exists = await db.prisma.team.findUnique({
         where: { id: teamId },

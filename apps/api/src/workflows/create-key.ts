@@ -43,7 +43,7 @@ import type { Actor } from "@gatehouse/core";
 import { writeAudit } from "../audit/write.ts";
 import type { Context } from "../context.ts";
 import { regionClientsFor } from "../litellm/region-clients.ts";
-import { sealSecret } from "../secrets.ts";
+import { openingKeys, sealSecret } from "../secrets.ts";
 import type { KeyRow } from "../routers/keys/shared.ts";
 import type { TeamAccess } from "../trpc/team-access.ts";
 
@@ -173,7 +173,7 @@ export async function createKey(
 
   const litellmTeam = litellmTeamId(region.name, team.id);
   const keyAlias = litellmKeyAlias(litellmTeam, input.name);
-  const client = await regionClientsFor(ctx.db).get(region.id);
+  const client = await regionClientsFor(ctx.db, openingKeys(ctx.config)).get(region.id);
   const generate = () =>
     client.generateKey({
       key: secret,

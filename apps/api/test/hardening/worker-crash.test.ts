@@ -28,6 +28,8 @@ import { pglitePoolMax, startHardeningServer, type HardeningServer } from "./sup
 // holds a request, and the latency leaves seconds for the SIGKILL even on a loaded CI box.
 const LEASE_MS = 6_000;
 const LATENCY_MS = 4_000;
+/** The API and its workers share one operator key (the workers seal the master key). */
+const SECRETS_KEY = "22".repeat(32);
 
 let h: HardeningServer;
 let litellm: ContractServer;
@@ -35,7 +37,7 @@ let admin: Credentials;
 let region: { id: string; name: string };
 
 beforeAll(async () => {
-  h = await startHardeningServer();
+  h = await startHardeningServer({ env: { GATEHOUSE_SECRETS_KEY: SECRETS_KEY } });
   litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0 });
   region = await insertRegion(h.db, { name: "crash region", url: litellm.url });
   admin = {
@@ -56,6 +58,8 @@ const workerEnv = (): Record<string, string> => ({
   GATEHOUSE_WORKER_LEASE_MS: String(LEASE_MS),
   GATEHOUSE_WORKER_POLL_MS: "100",
   GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS: "5000",
+  // A server database refuses to start with master keys in clear and no key to seal them.
+  GATEHOUSE_SECRETS_KEY: SECRETS_KEY,
   ...(pglitePoolMax() ? { GATEHOUSE_DB_POOL_MAX: "1" } : {}),
 });
 

@@ -60,6 +60,8 @@ beforeAll(async () => {
       GATEHOUSE_DB_POOL_MAX: db.backend === "pglite" ? "1" : "4",
       GATEHOUSE_METRICS_TOKEN: METRICS_TOKEN,
       GATEHOUSE_LOG_LEVEL: "warn",
+      // A server database refuses to start with master keys in clear and no key to seal them.
+      GATEHOUSE_SECRETS_KEY: "11".repeat(32),
     },
     path.join(outdir, "main.js"),
   );

@@ -8,11 +8,11 @@ import {
   effectiveEntitlement,
   normalizeLegacyLimits,
   type TEntitlement,
-  type TeamBlockReason,
   type TProductLimits,
   type TeamRole,
 } from "@gatehouse/core";
 import type pg from "pg";
+import type { TeamBlockRow } from "../blocks.ts";
 import { namedStatement } from "../client.ts";
 import type { RegionTeamSpend } from "../spend/index.ts";
 
@@ -39,7 +39,7 @@ export interface TeamDetail {
     lapsedAt: Date | null;
   }>;
   /** Oldest first. */
-  blocks: Array<{ reason: TeamBlockReason; note: string | null; since: Date }>;
+  blocks: Array<TeamBlockRow>;
   entitlement: TEntitlement;
   /** The spend sync's latest reading per region (active regions, and others holding one), by name. */
   spend: RegionTeamSpend[];
@@ -73,7 +73,7 @@ interface DetailRow {
     lapsedAt: string | null;
     limits: unknown;
   }>;
-  blocks: Array<{ reason: TeamBlockReason; note: string | null; since: string }>;
+  blocks: Array<Omit<TeamBlockRow, "since"> & { since: string }>;
   spend: Array<{
     regionId: string;
     regionName: string;
@@ -103,9 +103,13 @@ const DETAIL_SQL = `
                                    ORDER BY tp.created_at DESC, tp.id)
                      FROM team_products tp JOIN products p ON p.id = tp.product_id
                     WHERE tp.team_id = t.id), '[]'::json) AS products,
-         COALESCE((SELECT json_agg(json_build_object('reason', b.reason, 'note', b.note, 'since', b.created_at)
+         COALESCE((SELECT json_agg(json_build_object('reason', b.reason, 'note', b.note, 'since', b.created_at,
+                                                     'level', b.level, 'placedBy', COALESCE(bu.name, bs.name))
                                    ORDER BY b.created_at, b.reason)
-                     FROM team_blocks b WHERE b.team_id = t.id), '[]'::json) AS blocks,
+                     FROM team_blocks b
+                     LEFT JOIN users bu ON bu.id = b.placed_by_user_id
+                     LEFT JOIN service_tokens bs ON bs.id = b.placed_by_service_token_id
+                    WHERE b.team_id = t.id), '[]'::json) AS blocks,
          COALESCE((SELECT json_agg(json_build_object('regionId', r.id, 'regionName', r.name, 'spendUsd', s.spend_usd,
                                                      'maxBudgetUsd', s.max_budget_usd, 'budgetResetAt', s.budget_reset_at,
                                                      'asOf', s.as_of, 'lastOutcome', y.outcome, 'lastError', y.error)
@@ -154,7 +158,7 @@ export async function loadTeamDetail(
       renewalPeriodDays: p.renewalPeriodDays,
       lapsedAt: dateOrNull(p.lapsedAt),
     })),
-    blocks: row.blocks.map((b) => ({ reason: b.reason, note: b.note, since: new Date(b.since) })),
+    blocks: row.blocks.map((b) => ({ ...b, since: new Date(b.since) })),
     spend: row.spend.map((r) => ({
       ...r,
       budgetResetAt: dateOrNull(r.budgetResetAt),

@@ -1,12 +1,12 @@
 /** keys.list: one team's keys, or every key the caller may see, newest first. */
-import { forbidden } from "@gatehouse/core";
+import { blockLevelOf, forbidden, type TeamRole } from "@gatehouse/core";
 import { keySpend, latestKeyJobs, type Prisma } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { requireTeamPermission } from "../../trpc/team-access.ts";
 import { pageOf } from "../shared.schema.ts";
 import { ZKeyPage, ZListKeysInput } from "./list.schema.ts";
 import type { KeyBlockReasonName } from "./shared.schema.ts";
-import { keyInclude, toKey } from "./shared.ts";
+import { keyInclude, keyManualBlockOutput, toKey } from "./shared.ts";
 
 export const list = authedProcedure
   .input(ZListKeysInput)
@@ -59,6 +59,41 @@ export const list = authedProcedure
     const reasonsOf = new Map<string, KeyBlockReasonName[]>();
     for (const b of blocks)
       reasonsOf.set(b.apiKeyId, [...(reasonsOf.get(b.apiKeyId) ?? []), b.reason]);
+    // Who placed each manual block, and whether this caller may lift it: their level on the
+    // key's team (core blockLevelOf), read only for the teams of manually blocked keys.
+    const blockedTeamIds = [
+      ...new Set(keys.filter((k) => reasonsOf.get(k.id)?.includes("manual")).map((k) => k.teamId)),
+    ];
+    const [teams, roles] = blockedTeamIds.length
+      ? await Promise.all([
+          ctx.db.prisma.team.findMany({
+            where: { id: { in: blockedTeamIds } },
+            select: { id: true, organizationId: true },
+          }),
+          actor.kind === "user"
+            ? ctx.db.prisma.teamMember.findMany({
+                where: { userId: actor.userId, teamId: { in: blockedTeamIds } },
+                select: { teamId: true, role: true },
+              })
+            : [],
+        ])
+      : [[], []];
+    const orgOf = new Map(teams.map((t) => [t.id, t.organizationId]));
+    const roleOf = new Map<string, TeamRole>(roles.map((r) => [r.teamId, r.role]));
+    const teamOfKey = new Map(keys.map((k) => [k.id, k.teamId]));
+    const manual = blockedTeamIds.length
+      ? await keyManualBlockOutput(
+          ctx.db.prisma,
+          keys.filter((k) => reasonsOf.get(k.id)?.includes("manual")).map((k) => k.id),
+          (keyId) => {
+            const teamId = teamOfKey.get(keyId)!;
+            return blockLevelOf(actor, {
+              organizationId: orgOf.get(teamId) ?? null,
+              callerRole: roleOf.get(teamId) ?? null,
+            });
+          },
+        )
+      : new Map<string, never>();
     return pageOf(
       keys.map((k) =>
         toKey(
@@ -66,6 +101,7 @@ export const list = authedProcedure
           syncOf.get(k.id) ?? null,
           reasonsOf.get(k.id) ?? [],
           spend.get(k.id)?.spendUsd ?? null,
+          manual.get(k.id) ?? null,
         ),
       ),
       total,

@@ -2,6 +2,15 @@
 import { KEY_BLOCK_REASONS, type KeyBlockReason } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
+import { ZBlockLevel } from "../teams/shared.schema.ts";
+
+/** A key's manual block: who placed it (a person's or a token's name), why, at which level. */
+export const ZKeyManualBlock = z.object({
+  placedBy: z.string().nullable(),
+  level: ZBlockLevel.nullable(),
+  note: z.string().nullable(),
+  since: ZDateTime,
+});
 
 export const ZKey = z.object({
   id: ZId,
@@ -23,6 +32,9 @@ export const ZKey = z.object({
   /** The key's own block reasons (a blocked team is shown on the team). */
   blocked: z.boolean(),
   blockReasons: z.array(z.enum(KEY_BLOCK_REASONS)),
+  manualBlock: ZKeyManualBlock.nullable(),
+  /** There is a manual block and this caller may lift it (placed at their level or below). */
+  canUnblock: z.boolean(),
   /** USD the key's proxy last reported (spend sync); null while never read, not 0. */
   spendUsd: z.number().nullable(),
 });
@@ -30,5 +42,7 @@ export type KeyBlockReasonName = KeyBlockReason;
 export const ZKeyBlockOutput = z.object({
   blocked: z.boolean(),
   blockReasons: z.array(z.enum(KEY_BLOCK_REASONS)),
+  manualBlock: ZKeyManualBlock.nullable(),
+  canUnblock: z.boolean(),
 });
 export type TKey = z.infer<typeof ZKey>;

@@ -1,6 +1,6 @@
 /** The key row -> API shape mapping shared by keys.create and keys.list. */
-import { blockState } from "@gatehouse/core";
-import type { Prisma } from "@gatehouse/db";
+import { blockState, mayLiftBlock, type BlockLevel } from "@gatehouse/core";
+import { keyManualBlocks, type Prisma } from "@gatehouse/db";
 import { toIso } from "../shared.schema.ts";
 import type { KeyBlockReasonName, TKey } from "./shared.schema.ts";
 
@@ -17,11 +17,33 @@ export type KeyRow = Pick<
 > &
   Pick<Prisma.ApiKeyGetPayload<{ include: typeof keyInclude }>, "team" | "region" | "creator">;
 
+/** The keys' manual blocks as shown, with whether this caller (at `levelOf(key)`) may lift each. */
+export async function keyManualBlockOutput(
+  tx: Pick<Prisma.TransactionClient, "$queryRaw">,
+  keyIds: readonly string[],
+  levelOf: (keyId: string) => BlockLevel | null,
+): Promise<Map<string, NonNullable<TKey["manualBlock"]> & { canUnblock: boolean }>> {
+  const rows = await keyManualBlocks(tx, keyIds);
+  return new Map(
+    rows.map((b) => [
+      b.keyId,
+      {
+        placedBy: b.placedBy,
+        level: b.level,
+        note: b.note,
+        since: toIso(b.since),
+        canUnblock: mayLiftBlock(levelOf(b.keyId), b.level),
+      },
+    ]),
+  );
+}
+
 export function toKey(
   k: KeyRow,
   sync: TKey["sync"],
   reasons: KeyBlockReasonName[] = [],
   spendUsd: number | null = null,
+  manual: (NonNullable<TKey["manualBlock"]> & { canUnblock: boolean }) | null = null,
 ): TKey {
   const state = blockState(reasons);
   return {
@@ -37,6 +59,10 @@ export function toKey(
     sync,
     blocked: state.blocked,
     blockReasons: state.reasons,
+    manualBlock: manual
+      ? { placedBy: manual.placedBy, level: manual.level, note: manual.note, since: manual.since }
+      : null,
+    canUnblock: manual?.canUnblock ?? false,
     spendUsd,
   };
 }

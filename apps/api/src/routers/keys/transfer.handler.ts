@@ -7,6 +7,7 @@
  * reasons that were about the old owner are lifted.
  */
 import {
+  blockLevelOf,
   blockState,
   canBlockKeys,
   DomainError,
@@ -18,6 +19,7 @@ import { transferKey } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { loadTeamAccess } from "../../trpc/team-access.ts";
+import { keyManualBlockOutput } from "./shared.ts";
 import { ZKeyTransferInput, ZKeyTransferOutput } from "./transfer.schema.ts";
 
 export const transfer = authedProcedure
@@ -54,14 +56,22 @@ export const transfer = authedProcedure
         organizationId: done.organizationId,
         details: { teamId: done.teamId, fromUserId: done.fromUserId, toUserId: input.toUserId },
       });
-      return done;
+      // A manual block survives a transfer; say who placed it and whether this caller may lift it.
+      const callerLevel = blockLevelOf(ctx.actor, {
+        organizationId: access.team.organizationId,
+        callerRole: access.callerRole,
+      });
+      const manual = await keyManualBlockOutput(tx, [input.keyId], () => callerLevel);
+      return { done, manual: manual.get(input.keyId) ?? null };
     });
     ctx.jobs?.nudge();
-    const state = blockState(result.reasons as KeyBlockReason[]);
+    const state = blockState(result.done.reasons as KeyBlockReason[]);
     return {
       keyId: input.keyId,
       ownerId: input.toUserId,
       blocked: state.blocked,
       blockReasons: state.reasons,
+      manualBlock: result.manual,
+      canUnblock: result.manual?.canUnblock ?? false,
     };
   });

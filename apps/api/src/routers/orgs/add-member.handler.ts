@@ -1,8 +1,15 @@
-import { notFound } from "@gatehouse/core";
+/**
+ * orgs.addMember: adds a person to an organization with a role, or sets the role of a
+ * member. An org admin (or org-scoped token) adds only people already in one of their
+ * organizations (core userVisibility); anyone else joins by an invitation they accept,
+ * which does not exist yet, so it is refused. System admins may add anyone.
+ */
+import { DomainError, notFound, userVisibility } from "@gatehouse/core";
 import { changeOrgMembership } from "@gatehouse/db";
 import { serviceTokensStoppedByOrgRoleLoss } from "../../auth/service-tokens.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { orgAdminProcedure } from "../../trpc/init.ts";
+import { visibleUsersWhere } from "../users/shared.ts";
 import { ZOrgMembership, ZOrgsAddMemberInput } from "./add-member.schema.ts";
 
 export const addMember = orgAdminProcedure
@@ -15,6 +22,27 @@ export const addMember = orgAdminProcedure
         select: { isActive: true },
       });
       if (!user || !user.isActive) throw notFound("User");
+      // A member of this organization is known to its admins (a role change); anyone else
+      // must already be in one of the caller's organizations.
+      const visibility = userVisibility(ctx.actor);
+      const visible =
+        visibility.kind === "everyone" ||
+        (await tx.user.findFirst({
+          where: {
+            id: input.userId,
+            OR: [
+              { orgMemberships: { some: { organizationId: input.organizationId } } },
+              visibleUsersWhere(visibility),
+            ],
+          },
+          select: { id: true },
+        })) !== null;
+      if (!visible) {
+        throw new DomainError(
+          "FORBIDDEN",
+          "This person is not in any of your organizations: people from outside join by an invitation they accept, which Gatehouse does not offer yet; ask a system administrator to add them",
+        );
+      }
       // Adding an existing member sets their role: the call is idempotent. Locked and
       // checked in db, so no path demotes an organization's last admin.
       const change = await changeOrgMembership(tx, {

@@ -1,5 +1,6 @@
 import { conflict } from "@gatehouse/core";
 import { writeAudit } from "../../audit/write.ts";
+import { storedMasterKey } from "../../secrets.ts";
 import { adminProcedure } from "../../trpc/init.ts";
 import { ZRegionsCreateInput } from "./create.schema.ts";
 import { ZRegion } from "./shared.schema.ts";
@@ -15,9 +16,13 @@ export const create = adminProcedure
         select: { id: true },
       });
       if (taken) throw conflict("A region with this name already exists", { field: "name" });
+      // The id is chosen here: the sealed master key is bound to it.
+      const id = crypto.randomUUID();
       const region = await tx.region.create({
         data: {
           ...input,
+          id,
+          litellmMasterKey: storedMasterKey(ctx.config.secretsKey, id, input.litellmMasterKey),
           litellmBaseUrl: input.litellmBaseUrl.replace(/\/+$/, ""),
           createdAt: ctx.clock.now(),
         },

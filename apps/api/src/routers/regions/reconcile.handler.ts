@@ -10,6 +10,7 @@ import { isLiteLLMError } from "@gatehouse/litellm";
 import type { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import { regionClientsFor } from "../../litellm/region-clients.ts";
+import { openingKeys } from "../../secrets.ts";
 import {
   claimLease,
   confirmOrphans,
@@ -73,7 +74,7 @@ export const reconcile = adminProcedure
   .output(ZReconcileResult)
   .mutation(async ({ ctx, input }) => {
     const region = await loadRegion(ctx, input.regionId);
-    const client = await regionClientsFor(ctx.db).get(region.id);
+    const client = await regionClientsFor(ctx.db, openingKeys(ctx.config)).get(region.id);
     let outcome;
     try {
       outcome = await reconcileRegion({
@@ -140,7 +141,7 @@ export const deleteOrphanKeys = adminProcedure
   .output(ZDeleteOrphanKeysOutput)
   .mutation(async ({ ctx, input }) => {
     const region = await loadRegion(ctx, input.regionId);
-    const client = await regionClientsFor(ctx.db).get(region.id);
+    const client = await regionClientsFor(ctx.db, openingKeys(ctx.config)).get(region.id);
     const groupKey = `orphans:${region.id}:${crypto.randomUUID()}`;
     let orphans: Array<{ token: string; gatehouseKeyId: string }>;
     try {

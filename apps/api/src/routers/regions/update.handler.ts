@@ -1,6 +1,7 @@
 import { conflict, notFound } from "@gatehouse/core";
 import { enqueueKeyBlockJobs, enqueueTeamSyncJobs, wakeRegionJobs } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
+import { storedMasterKey } from "../../secrets.ts";
 import { adminProcedure } from "../../trpc/init.ts";
 import { ZRegionsUpdateInput } from "./update.schema.ts";
 import { ZRegion } from "./shared.schema.ts";
@@ -36,7 +37,13 @@ export const update = adminProcedure
             ? { litellmBaseUrl: input.litellmBaseUrl.replace(/\/+$/, "") }
             : {}),
           ...(input.litellmMasterKey !== undefined
-            ? { litellmMasterKey: input.litellmMasterKey }
+            ? {
+                litellmMasterKey: storedMasterKey(
+                  ctx.config.secretsKey,
+                  input.regionId,
+                  input.litellmMasterKey,
+                ),
+              }
             : {}),
           ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
         },

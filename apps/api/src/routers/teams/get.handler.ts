@@ -1,4 +1,4 @@
-import { isTeamExpired, notFound, renewalView } from "@gatehouse/core";
+import { blockLevelOf, isTeamExpired, mayLiftBlock, notFound, renewalView } from "@gatehouse/core";
 import { loadTeamDetail } from "@gatehouse/db";
 import { teamProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
@@ -47,7 +47,22 @@ export const getTeam = teamProcedure("view", ZTeamIdInput)
         reason: b.reason,
         note: b.note,
         since: toIso(b.since),
+        level: b.level,
+        placedBy: b.placedBy,
       })),
+      // Lifting a team's block is for those who manage the team (teams.unblock).
+      canUnblock: team.blocks.some(
+        (b) =>
+          access.permissions.manage &&
+          b.reason === "manual" &&
+          mayLiftBlock(
+            blockLevelOf(ctx.actor, {
+              organizationId: access.team.organizationId,
+              callerRole: access.callerRole,
+            }),
+            b.level,
+          ),
+      ),
       entitlement: team.entitlement,
       members: team.members.map((m) => ({
         userId: m.userId,

@@ -79,14 +79,25 @@ export const ZEntitlement = z.object({
   budgetScope: z.literal("per_region"),
 });
 
+/** The level a manual block was placed at (core block-level.ts); null on others and old rows. */
+export const ZBlockLevel = z.enum(["system", "organization", "team"]);
+
 export const ZTeamBlockReasons = z.array(
   z.object({
     reason: z.enum(["manual", "expired"]),
     note: z.string().nullable(),
     since: ZDateTime,
+    level: ZBlockLevel.nullable(),
+    /** The name of the person or service token who placed a manual block. */
+    placedBy: z.string().nullable(),
   }),
 );
-export const ZTeamBlockOutput = z.object({ blocked: z.boolean(), blockReasons: ZTeamBlockReasons });
+export const ZTeamBlockOutput = z.object({
+  blocked: z.boolean(),
+  blockReasons: ZTeamBlockReasons,
+  /** There is a manual block and this caller may lift it (placed at their level or below). */
+  canUnblock: z.boolean(),
+});
 export const ZBlockTeamInput = z.strictObject({
   teamId: ZId,
   reason: z.string().trim().min(1).max(500).optional(),
@@ -146,6 +157,8 @@ export const ZTeamDetail = ZTeamListItem.extend({
   spend: ZTeamSpend,
   entitlement: ZEntitlement,
   blockReasons: ZTeamBlockReasons,
+  /** There is a manual block and this caller may lift it (placed at their level or below). */
+  canUnblock: z.boolean(),
   members: z.array(ZTeamMember),
   products: z.array(
     z.object({

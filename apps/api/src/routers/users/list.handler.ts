@@ -1,10 +1,11 @@
 /**
  * users.list. System admins see everyone; org admins see the members of their
- * organizations (one, when `organizationId` is given). Anyone else is refused.
+ * organizations (one, when `organizationId` is given). Anyone else is refused. Only system
+ * admins see the system-admin flag and last sign-in of those listed.
  */
 import { pageOf } from "../shared.schema.ts";
 import { ZListUsersInput, ZUserPage } from "./list.schema.ts";
-import { forbidden, isOrgAdmin } from "@gatehouse/core";
+import { disclosesPlatformFacts, forbidden, isOrgAdmin } from "@gatehouse/core";
 import type { Prisma } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toUserOutput, userPublicSelect } from "./shared.ts";
@@ -44,5 +45,13 @@ export const listUsers = authedProcedure
         take: input.pageSize,
       }),
     ]);
-    return pageOf(users.map(toUserOutput), total, input);
+    const disclose = disclosesPlatformFacts(actor);
+    return pageOf(
+      users.map((user) => {
+        const { isSystemAdmin, lastLoginAt, ...rest } = toUserOutput(user);
+        return disclose ? { ...rest, isSystemAdmin, lastLoginAt } : rest;
+      }),
+      total,
+      input,
+    );
   });

@@ -8,4 +8,13 @@ export const ZListUsersInput = ZPageInput.extend({
   search: z.string().trim().max(200).optional(),
 }).strict();
 
-export const ZUserPage = zPage(ZUser);
+/**
+ * A listed person. The system-admin flag and the last sign-in are platform-wide facts, shown
+ * to system admins only (core disclosesPlatformFacts): absent for anyone else.
+ */
+export const ZListedUser = ZUser.extend({
+  isSystemAdmin: ZUser.shape.isSystemAdmin.optional(),
+  lastLoginAt: ZUser.shape.lastLoginAt.optional(),
+});
+
+export const ZUserPage = zPage(ZListedUser);

@@ -1,16 +1,18 @@
 /**
- * users.lookup: find one active user by exact email, for adding them to a team. Open to
- * those who can manage some team's members (system admins, org admins, team admins);
- * exact match only, so it cannot be used to list the directory.
+ * users.lookup: find one active user by exact email, for adding them to a team or an
+ * organization. Open to those who can manage some team's members (system admins, org
+ * admins, team admins); exact match only, so it cannot be used to list the directory.
  *
- * System and org admins find anyone (org admins add people to their organization by id).
- * A caller who is only a team admin finds only people who share an organization with
- * them (a team of an organization takes only its members); anyone else is answered with
- * null, exactly like an unknown email, so the lookup confirms no address outside.
+ * Only people the caller may already see are found (core userVisibility): system admins
+ * find anyone; a person finds those who share an organization with them; an org-scoped
+ * token finds its organization's members. Anyone else is answered with null, exactly like
+ * an unknown email, so the lookup confirms no address outside (people from outside join
+ * an organization by invitation, not by lookup).
  */
 import { ZLookupUserInput, ZLookupUserOutput } from "./lookup.schema.ts";
-import { forbidden, normalizeEmail } from "@gatehouse/core";
+import { forbidden, normalizeEmail, userVisibility } from "@gatehouse/core";
 import { authedProcedure } from "../../trpc/init.ts";
+import { visibleUsersWhere } from "./shared.ts";
 
 export const lookupUser = authedProcedure
   .input(ZLookupUserInput)
@@ -26,19 +28,11 @@ export const lookupUser = authedProcedure
         })) !== null;
     }
     if (!allowed) throw forbidden("Only those who manage team members can look users up");
-    const teamAdminOnly =
-      !actor.isSystemAdmin && actor.adminOrgIds.length === 0 && actor.kind === "user";
     return ctx.db.prisma.user.findFirst({
       where: {
         email: normalizeEmail(input.email),
         isActive: true,
-        ...(teamAdminOnly
-          ? {
-              orgMemberships: {
-                some: { organization: { members: { some: { userId: actor.userId } } } },
-              },
-            }
-          : {}),
+        ...visibleUsersWhere(userVisibility(actor)),
       },
       select: { id: true, email: true, name: true },
     });

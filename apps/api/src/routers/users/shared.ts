@@ -1,3 +1,5 @@
+import type { UserVisibility } from "@gatehouse/core";
+import type { Prisma } from "@gatehouse/db";
 import type { TUser } from "./shared.schema.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 
@@ -30,4 +32,22 @@ export function toUserOutput(user: {
     createdAt: toIso(user.createdAt),
     lastLoginAt: toIsoOrNull(user.lastLoginAt),
   };
+}
+
+/** The people a caller may see (core userVisibility), as a filter on users. */
+export function visibleUsersWhere(visibility: UserVisibility): Prisma.UserWhereInput {
+  switch (visibility.kind) {
+    case "everyone":
+      return {};
+    case "sharesOrganizationWith":
+      return {
+        orgMemberships: {
+          some: { organization: { members: { some: { userId: visibility.userId } } } },
+        },
+      };
+    case "membersOf":
+      return {
+        orgMemberships: { some: { organizationId: { in: [...visibility.organizationIds] } } },
+      };
+  }
 }

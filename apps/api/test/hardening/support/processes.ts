@@ -28,6 +28,9 @@ export interface ApiProcess extends GatehouseProcess {
 
 const running = new Set<GatehouseProcess>();
 
+/** The operator key of spawned processes (GATEHOUSE_SECRETS_KEY), unless a test sets one. */
+export const PROCESS_SECRETS_KEY = "3c".repeat(32);
+
 /**
  * `script` is a TypeScript source run through tsx, or (compiled: true) a file of the
  * compiled build run by plain node, as production does.
@@ -49,6 +52,9 @@ function start(
       GATEHOUSE_LOG_LEVEL: "info",
       GATEHOUSE_RECONCILE_INTERVAL_MS: "0",
       GATEHOUSE_SPEND_SYNC_INTERVAL_MS: "0",
+      // A process on a PostgreSQL server refuses to start while region master keys are in
+      // clear and it has no key to seal them; every spawned process shares this one.
+      GATEHOUSE_SECRETS_KEY: PROCESS_SECRETS_KEY,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -82,7 +82,10 @@ export function OrgPage(): React.JSX.Element {
   const columns: Array<DataTableColumn<OrgMember>> = [
     personColumn("Member"),
     column("status", "Status", (member) => <ActiveBadge active={member.isActive} />),
-    dateTimeColumn("lastLogin", "Last sign-in", (member) => member.lastLoginAt),
+    // The last sign-in is a platform-wide fact the API shows to system admins only.
+    ...(access.isAdmin
+      ? [dateTimeColumn<OrgMember>("lastLogin", "Last sign-in", (member) => member.lastLoginAt)]
+      : []),
     actionsColumn((member) => (
       <DropdownMenu>
         <DropdownMenuTrigger asChild>

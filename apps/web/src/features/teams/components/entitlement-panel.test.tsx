@@ -90,7 +90,13 @@ describe("blocked banner", () => {
     render(
       <TeamBlockedBanner
         blockReasons={[
-          { reason: "manual", note: "unpaid invoice", since: "2026-11-20T10:00:00.000Z" },
+          {
+            reason: "manual",
+            note: "unpaid invoice",
+            since: "2026-11-20T10:00:00.000Z",
+            level: null,
+            placedBy: null,
+          },
         ]}
       />,
     );
@@ -104,13 +110,27 @@ describe("blocked banner", () => {
     render(
       <TeamBlockedBanner
         blockReasons={[
-          { reason: "manual", note: null, since: "2026-11-20T10:00:00.000Z" },
-          { reason: "expired", note: null, since: "2026-11-01T00:00:00.000Z" },
+          {
+            reason: "manual",
+            note: null,
+            since: "2026-11-20T10:00:00.000Z",
+            level: "organization",
+            placedBy: "Olga",
+          },
+          {
+            reason: "expired",
+            note: null,
+            since: "2026-11-01T00:00:00.000Z",
+            level: null,
+            placedBy: null,
+          },
         ]}
       />,
     );
     const items = within(screen.getByRole("alert")).getAllByRole("listitem");
-    expect(items[0]).toHaveTextContent(/no reason given/);
+    expect(items[0]).toHaveTextContent(
+      /blocked by Olga \(organization admin\) since .*no reason given/i,
+    );
     expect(items[1]).toHaveTextContent(/expired.*record a payment or attach an active product/i);
     expect(screen.getByRole("alert")).toHaveTextContent(/every reason is lifted/i);
   });

@@ -2,8 +2,11 @@
  * Cutting a team off and giving access back (teams.block / teams.unblock: system admins,
  * and org admins inside their organizations), and the banner saying why a team is blocked.
  * Reasons are independent: unblocking lifts only the manual block, an expired team stays
- * blocked until a payment or an active product.
+ * blocked until a payment or an active product. The banner says who placed a manual block;
+ * Unblock is offered only when the API says this caller may lift it (`canUnblock`: a block
+ * placed at a higher level, a system admin's for an org admin, is not theirs to lift).
  */
+import { blockLevelLabel } from "@gatehouse/core";
 import { trpc } from "@/lib/trpc.ts";
 import { useMutation } from "@tanstack/react-query";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -24,7 +27,10 @@ type BlockForm = z.infer<typeof ZBlockForm>;
 
 function reasonText(r: TeamBlockReason): string {
   if (r.reason === "manual") {
-    return `Blocked by an administrator since ${formatDateTime(r.since)}${r.note ? `: “${r.note}”` : " (no reason given)"}.`;
+    const who = r.placedBy
+      ? `${r.placedBy}${r.level ? ` (${blockLevelLabel(r.level)})` : ""}`
+      : "an administrator";
+    return `Blocked by ${who} since ${formatDateTime(r.since)}${r.note ? `: “${r.note}”` : " (no reason given)"}.`;
   }
   return `Expired (no recent payment and no active product); blocked since ${formatDateTime(r.since)}. Record a payment or attach an active product to restore access.`;
 }
@@ -58,9 +64,9 @@ export function TeamBlockedBanner({ blockReasons }: { blockReasons: readonly Tea
 export function TeamBlockActions({
   team,
 }: {
-  team: Pick<TeamDetail, "id" | "name" | "blockReasons">;
+  team: Pick<TeamDetail, "id" | "name" | "blockReasons" | "canUnblock">;
 }) {
-  const manual = team.blockReasons.some((r) => r.reason === "manual");
+  const manual = team.blockReasons.find((r) => r.reason === "manual");
   const expired = team.blockReasons.some((r) => r.reason === "expired");
   const unblocking = useConfirmTarget<typeof team>();
   const block = useMutation(trpc.teams.block.mutationOptions());
@@ -71,6 +77,15 @@ export function TeamBlockActions({
   });
   const dialog = useFormDialog(form);
   const reasonError = form.formState.errors.reason?.message;
+
+  if (manual && !team.canUnblock) {
+    // Placed above this caller's level: the banner says by whom; nothing to offer here.
+    return (
+      <p className="text-sm text-muted-foreground">
+        Only a {manual.level ? blockLevelLabel(manual.level) : "administrator"} can lift this block.
+      </p>
+    );
+  }
 
   if (manual) {
     return (

@@ -4,6 +4,7 @@
  * and delete; system admins, org admins and team admins block and unblock (keys.block), and
  * hand a key whose creator left the team ("Owner left") to a current member (keys.transfer).
  */
+import { blockLevelLabel } from "@gatehouse/core";
 import { trpc } from "@/lib/trpc.ts";
 import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -47,12 +48,20 @@ const keyBlockLabels: Record<ApiKey["blockReasons"][number], string> = {
   owner_left: "Owner left",
 };
 
+/** Who placed a key's manual block and why ("Blocked by Ana (organization admin): leaked"). */
+function manualBlockText(block: NonNullable<ApiKey["manualBlock"]>): string {
+  const who = block.placedBy
+    ? `Blocked by ${block.placedBy}${block.level ? ` (${blockLevelLabel(block.level)})` : ""}`
+    : keyBlockLabels.manual;
+  return block.note ? `${who}: “${block.note}”` : who;
+}
+
 /** The key's own block reasons; a blocked team blocks all its keys (shown on the team). */
 export function KeyAccessBadge({
   apiKey,
   teamBlocked,
 }: {
-  apiKey: Pick<ApiKey, "blocked" | "blockReasons">;
+  apiKey: Pick<ApiKey, "blocked" | "blockReasons" | "manualBlock">;
   teamBlocked: boolean;
 }) {
   if (apiKey.blocked || apiKey.blockReasons.length > 0) {
@@ -61,7 +70,9 @@ export function KeyAccessBadge({
         <Badge variant="destructive">Blocked</Badge>
         {apiKey.blockReasons.map((r) => (
           <span key={r} className="text-xs text-muted-foreground">
-            {keyBlockLabels[r]}
+            {r === "manual" && apiKey.manualBlock
+              ? manualBlockText(apiKey.manualBlock)
+              : keyBlockLabels[r]}
           </span>
         ))}
       </div>
@@ -119,30 +130,34 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                   Transfer
                 </Button>
               ) : null}
+              {/* Unblock only where the API says this caller may lift the block: one
+                  placed at a higher level (an org admin's, for a team admin) is theirs. */}
               {canBlock ? (
                 key.blockReasons.includes("manual") ? (
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    disabled={toggleBusy}
-                    aria-label={`Unblock ${key.name}`}
-                    onClick={() =>
-                      unblock.mutate(
-                        { keyId: key.id },
-                        {
-                          onSuccess: (r) =>
-                            toast.success(
-                              r.blocked
-                                ? `${key.name}: manual block lifted (creator still disabled)`
-                                : `Key ${key.name} unblocked`,
-                            ),
-                          onError: toastError,
-                        },
-                      )
-                    }
-                  >
-                    Unblock
-                  </Button>
+                  key.canUnblock ? (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={toggleBusy}
+                      aria-label={`Unblock ${key.name}`}
+                      onClick={() =>
+                        unblock.mutate(
+                          { keyId: key.id },
+                          {
+                            onSuccess: (r) =>
+                              toast.success(
+                                r.blocked
+                                  ? `${key.name}: manual block lifted (creator still disabled)`
+                                  : `Key ${key.name} unblocked`,
+                              ),
+                            onError: toastError,
+                          },
+                        )
+                      }
+                    >
+                      Unblock
+                    </Button>
+                  ) : null
                 ) : (
                   <Button
                     variant="ghost"
