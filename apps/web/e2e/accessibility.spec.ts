@@ -168,3 +168,21 @@ for (const role of Object.keys(roles) as Role[]) {
     }
   });
 }
+
+test("animations and transitions respect prefers-reduced-motion", async ({ page }) => {
+  await page.goto("/login");
+  // A spinner and a transition as the app's classes draw them.
+  const motion = () =>
+    page.evaluate(() => {
+      const probe = document.createElement("div");
+      probe.className = "animate-spin transition-colors";
+      document.body.append(probe);
+      const { animationDuration, transitionDuration } = getComputedStyle(probe);
+      probe.remove();
+      return { animationDuration, transitionDuration };
+    });
+  await page.emulateMedia({ reducedMotion: "no-preference" });
+  expect(await motion()).toEqual({ animationDuration: "1s", transitionDuration: "0.15s" });
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  expect(await motion()).toEqual({ animationDuration: "1e-05s", transitionDuration: "1e-05s" });
+});

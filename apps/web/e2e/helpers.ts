@@ -62,9 +62,7 @@ export async function expectAccessible(page: Page, where: string, include?: stri
     .options({ resultTypes: ["violations"] })
     .withTags(wcagTags);
   if (include) builder = builder.include(include);
-  const t0 = Date.now();
   const { violations } = await builder.analyze();
-  console.log("AXE", Date.now() - t0, where);
   const serious = violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map(
