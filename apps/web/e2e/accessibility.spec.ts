@@ -85,7 +85,9 @@ async function checkDialog(page: Page, dialog: DialogCase, where: string): Promi
   else await trigger.click();
   const open = page.getByRole("dialog", { name: dialog.name });
   await expect(open).toBeVisible();
-  await settled(page);
+  // Not `settled`: its network-idle wait costs half a second per dialog, and what a dialog
+  // loads (regions, a report) shows as busy until it is there.
+  await expect(open.locator('[aria-busy="true"]')).toHaveCount(0);
   await expectAccessible(
     page,
     `the "${String(dialog.name)}" dialog on ${where}`,
