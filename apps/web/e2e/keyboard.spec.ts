@@ -6,6 +6,7 @@
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { keyboardKeys, PASSWORD, teams, users } from "./fixtures.ts";
+import { expectAccessible } from "./helpers.ts";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
@@ -88,9 +89,12 @@ test("the main flows work by keyboard alone", async ({ page }) => {
 
   await tabTo(page, page.getByRole("combobox", { name: "Status" }), { back: true });
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("listbox")).toBeVisible();
-  await page.keyboard.press("ArrowDown"); // from "Any status" to "Expired"
-  await page.keyboard.press("ArrowDown"); // "Not expired"
+  // The list opens on the chosen option; each key press waits for the focus it moves.
+  await expect(page.getByRole("option", { name: "Any status" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("option", { name: "Expired", exact: true })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("option", { name: "Not expired" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/expired=false/);
   await expect(page.getByRole("combobox", { name: "Status" })).toBeFocused();
@@ -116,7 +120,7 @@ test("the main flows work by keyboard alone", async ({ page }) => {
   await page.keyboard.press("Tab");
   await expect(keyDialog.getByRole("combobox", { name: "Region" })).toBeFocused();
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("option")).toHaveCount(1);
+  await expect(page.getByRole("option", { name: "E2E Local" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(keyDialog.getByRole("combobox", { name: "Region" })).toContainText("E2E Local");
   await activate(page, keyDialog.getByRole("button", { name: "Create key" }));
@@ -168,6 +172,7 @@ test("the main flows work by keyboard alone", async ({ page }) => {
   await page.keyboard.type("keyboard check");
   await page.keyboard.press("Enter");
   await expect(toast(page, `${teams.keyboardTarget} blocked`)).toBeVisible();
+  await expectAccessible(page, "a success toast", "[data-sonner-toaster]");
   await expect(page.getByTestId("team-blocked-banner")).toContainText("keyboard check");
   await activate(page, page.getByRole("button", { name: "Unblock team" }));
   const unblockDialog = page.getByRole("dialog", { name: "Unblock team" });

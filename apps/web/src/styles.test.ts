@@ -74,7 +74,7 @@ const surfaces: Record<string, Rgb> = {
   "sign-in page (muted/40)": over(muted, 0.4, background),
 };
 
-/** A translucent fill (badge, alert) on the surfaces it appears on. */
+/** A translucent fill (badge, alert, toast) on the surfaces it appears on. */
 const fills = (color: string, alpha: number): Record<string, Rgb> => ({
   [`${color}/${alpha * 100} on card`]: over(token(color), alpha, card),
   [`${color}/${alpha * 100} on a hovered row`]: over(token(color), alpha, hoverRow),
