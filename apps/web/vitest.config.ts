@@ -8,7 +8,7 @@ export default mergeConfig(
   gatehouseVitest({
     test: {
       environment: "jsdom",
-      include: ["src/**/*.test.tsx"],
+      include: ["src/**/*.test.{ts,tsx}"],
       setupFiles: ["./src/testing/setup.ts"],
       css: false,
     },

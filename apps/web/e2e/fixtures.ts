@@ -32,6 +32,9 @@ export const teams = {
   mergeSource: "Atlas Labs",
   /** The entitlements spec attaches a product to it and blocks it (no organization, no product). */
   entitlements: "Quota Lab",
+  /** The keyboard spec creates a key on, blocks and merges into the first (no organization). */
+  keyboardTarget: "Keyboard Core",
+  keyboardSource: "Keyboard Labs",
 } as const;
 
 /**
@@ -53,8 +56,11 @@ export const leaverKeyName = "leaver-key";
 
 export const acmeTeams = [teams.acmePlatform, teams.acmeResearch, teams.acmeData, teams.acmeOps];
 
-/** Extra teams so the teams table has more than one page. */
-export const FILLER_TEAMS = 40;
+/** Extra teams so the teams table has more than one page (49 teams in all: two pages of 25). */
+export const FILLER_TEAMS = 38;
+
+/** Keys seeded on the keyboard spec's teams. */
+export const keyboardKeys = { target: "kb-main", source: "kb-lab" } as const;
 
 export const regionName = "E2E Local";
 export const productNames = { pro: "Pro plan", starter: "Starter" } as const;

@@ -24,6 +24,7 @@ import {
   entitlementsKeyName,
   leaverKeyName,
   FILLER_TEAMS,
+  keyboardKeys,
   orgs,
   PASSWORD,
   productNames,
@@ -123,6 +124,8 @@ async function seed(): Promise<void> {
     mergeTarget: await team(teams.mergeTarget, null, { createdDaysAgo: 2 }),
     mergeSource: await team(teams.mergeSource, null, { createdDaysAgo: 2 }),
     entitlements: await team(teams.entitlements, null, { createdDaysAgo: 1 }),
+    keyboardTarget: await team(teams.keyboardTarget, null, { createdDaysAgo: 1 }),
+    keyboardSource: await team(teams.keyboardSource, null, { createdDaysAgo: 1 }),
   };
   for (let i = 1; i <= FILLER_TEAMS; i++) {
     await team(`Globex Batch ${String(i).padStart(2, "0")}`, globex.id, { createdDaysAgo: 20 + i });
@@ -166,6 +169,8 @@ async function seed(): Promise<void> {
     [t.mergeSource.id, "default"],
     [t.mergeSource.id, "experiments"],
     [t.entitlements.id, entitlementsKeyName],
+    [t.keyboardTarget.id, keyboardKeys.target],
+    [t.keyboardSource.id, keyboardKeys.source],
   ]);
 }
 

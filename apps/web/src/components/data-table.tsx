@@ -53,6 +53,19 @@ export interface DataTableProps<TData extends RowData> {
 
 const emptyRows: never[] = [];
 
+/**
+ * A cell is a render function called here, not a component: pages build their columns on
+ * every render, and a new function as a component type would remount the row's cells,
+ * dropping keyboard focus from the button that just opened a dialog. (Cells call no hooks;
+ * the hooks lint rule would refuse one in a column callback.)
+ */
+function renderCell<P>(
+  template: string | ((props: P) => unknown) | undefined,
+  props: P,
+): ReactNode {
+  return (typeof template === "function" ? template(props) : template) as ReactNode;
+}
+
 /** Every list row the API sends carries its `id`; the index would confuse React on re-sort. */
 function rowId(row: unknown): string {
   if (typeof row === "object" && row !== null && "id" in row && typeof row.id === "string") {
@@ -172,7 +185,7 @@ export function DataTable<TData extends RowData>({
             <TableRow key={row.id}>
               {row.getAllCells().map((cell) => (
                 <TableCell key={cell.id} className={columnClassNames[cell.column.id]}>
-                  <table.FlexRender cell={cell} />
+                  {renderCell(cell.column.columnDef.cell, cell.getContext())}
                 </TableCell>
               ))}
             </TableRow>

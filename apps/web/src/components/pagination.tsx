@@ -1,4 +1,5 @@
 import { ChevronLeftIcon, ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 
@@ -62,36 +63,46 @@ export function Pagination({
             />
           </div>
         ) : null}
-        <Button
-          variant="outline"
-          size="sm"
-          onClick={onFirst}
-          disabled={page === 1}
-          aria-label="First page"
-        >
+        <PageButton onClick={onFirst} disabled={page === 1} label="First page">
           <ChevronsLeftIcon aria-hidden="true" />
-        </Button>
-        <Button
-          variant="outline"
-          size="sm"
-          onClick={onPrevious ?? undefined}
-          disabled={!onPrevious}
-          aria-label="Previous page"
-        >
+        </PageButton>
+        <PageButton onClick={onPrevious} disabled={!onPrevious} label="Previous page">
           <ChevronLeftIcon aria-hidden="true" />
           <span className="hidden sm:inline">Previous</span>
-        </Button>
-        <Button
-          variant="outline"
-          size="sm"
-          onClick={onNext}
-          disabled={!hasNext}
-          aria-label="Next page"
-        >
+        </PageButton>
+        <PageButton onClick={onNext} disabled={!hasNext} label="Next page">
           <span className="hidden sm:inline">Next</span>
           <ChevronRightIcon aria-hidden="true" />
-        </Button>
+        </PageButton>
       </div>
     </nav>
+  );
+}
+
+/**
+ * A pager button that stays focusable when it runs out of pages (aria-disabled, not
+ * disabled): pressing Next onto the last page must not drop a keyboard user's focus.
+ */
+function PageButton({
+  onClick,
+  disabled,
+  label,
+  children,
+}: {
+  onClick: (() => void) | null;
+  disabled: boolean;
+  label: string;
+  children: ReactNode;
+}) {
+  return (
+    <Button
+      variant="outline"
+      size="sm"
+      aria-label={label}
+      aria-disabled={disabled || undefined}
+      onClick={disabled || !onClick ? undefined : onClick}
+    >
+      {children}
+    </Button>
   );
 }

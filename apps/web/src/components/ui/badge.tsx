@@ -11,7 +11,7 @@ const badgeVariants = cva(
         secondary: "border-transparent bg-secondary text-secondary-foreground",
         outline: "text-foreground",
         destructive: "border-transparent bg-destructive/10 text-destructive",
-        warning: "border-transparent bg-warning/20 text-[oklch(0.45_0.12_60)]",
+        warning: "border-transparent bg-warning/20 text-warning-foreground",
         success: "border-transparent bg-success/10 text-success",
       },
     },

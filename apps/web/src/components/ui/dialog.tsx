@@ -7,9 +7,44 @@ import { withClasses } from "./with-classes.tsx";
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
 
+/**
+ * Radix returns focus to a `DialogTrigger` only; many dialogs here open from a plain button
+ * (a row's "Delete", a lazily loaded dialog) or a menu item. So focus goes back to the last
+ * element focused outside any dialog (what opened it), or to the page's main region when
+ * that is gone (the row was deleted), never to the document body where a keyboard user
+ * would start over. The opener is tracked on focusin because an autofocused field takes
+ * focus before the dialog's own open event could read it; floating lists (a select's
+ * options, a menu) are portalled out of their dialog and do not count as openers.
+ */
+let lastFocusOutsideDialogs: HTMLElement | null = null;
+const notOpeners = '[role="dialog"], [data-radix-popper-content-wrapper]';
+if (typeof document !== "undefined") {
+  const track = (element: Element | null) => {
+    if (element instanceof HTMLElement && !element.closest(notOpeners))
+      lastFocusOutsideDialogs = element;
+  };
+  document.addEventListener("focusin", (event) => track(event.target as Element | null), true);
+  // A menu trigger keeps focus off itself on pointerdown: remember the control pressed too.
+  document.addEventListener(
+    "pointerdown",
+    (event) =>
+      track((event.target as Element | null)?.closest("button, a[href], input, select") ?? null),
+    true,
+  );
+}
+
+function returnFocus(event: Event): void {
+  event.preventDefault();
+  // Another dialog took over (a loading dialog replaced by the real one): leave it be.
+  if (document.querySelector('[role="dialog"][data-state="open"]')) return;
+  const opener = lastFocusOutsideDialogs?.isConnected ? lastFocusOutsideDialogs : null;
+  (opener ?? document.getElementById("main"))?.focus({ preventScroll: true });
+}
+
 export function DialogContent({
   className,
   children,
+  onCloseAutoFocus,
   ...props
 }: ComponentProps<typeof DialogPrimitive.Content>) {
   return (
@@ -21,6 +56,10 @@ export function DialogContent({
           className,
         )}
         {...props}
+        onCloseAutoFocus={(event) => {
+          onCloseAutoFocus?.(event);
+          if (!event.defaultPrevented) returnFocus(event);
+        }}
       >
         {children}
         <DialogPrimitive.Close className="absolute top-3 right-3 rounded-sm p-1 opacity-70 transition-opacity hover:opacity-100 focus-visible:ring-2 focus-visible:ring-ring">

@@ -3,5 +3,5 @@ import { withClasses } from "./with-classes.tsx";
 
 export const Label = withClasses(
   LabelPrimitive.Root,
-  "text-sm font-medium leading-none peer-disabled:cursor-not-allowed peer-disabled:opacity-70",
+  "text-sm font-medium leading-none peer-disabled:cursor-not-allowed",
 );

@@ -51,7 +51,12 @@ function ReconcileContent({ regionId }: { regionId: string }) {
   const fail = (what: string) => (error: unknown) =>
     toast.error(`${what}: ${errorInfo(error).message}`);
 
-  if (status.isPending) return <Skeleton className="h-40 w-full" />;
+  if (status.isPending)
+    return (
+      <div role="status" aria-label="Loading the report" aria-busy="true">
+        <Skeleton className="h-40 w-full" />
+      </div>
+    );
   if (status.error)
     return <ErrorState error={status.error} onRetry={() => void status.refetch()} />;
   return (

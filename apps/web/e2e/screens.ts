@@ -1,0 +1,173 @@
+/**
+ * Every screen of the app and the dialogs it opens, for the accessibility spec. The keys are
+ * the router's own paths: a route added to src/app/router.tsx without an entry here fails
+ * the typecheck, so no screen goes unchecked. A dialog opened from a Radix trigger that is
+ * not listed fails the spec (it counts the triggers on each screen).
+ */
+import type { Locator, Page } from "@playwright/test";
+import type { router } from "../src/app/router.tsx";
+import { orgs, productNames, regionName, teams, users } from "./fixtures.ts";
+
+/** The demo roles the spec signs in as: a system admin, an organization admin, a member. */
+export const roles = {
+  admin: users.admin.email,
+  orgAdmin: users.orgAdmin.email,
+  member: users.member.email,
+} as const;
+export type Role = keyof typeof roles;
+const everyone: readonly Role[] = ["admin", "orgAdmin", "member"];
+
+/** Ids a path with parameters needs; the spec reads them from the API once. */
+export interface FixtureIds {
+  /** teams.acmePlatform: members, keys, a product; every role sees it. */
+  teamId: string;
+  /** orgs.acme: the org admin's organization, the member's too. */
+  orgId: string;
+}
+
+export interface DialogCase {
+  /** The dialog's accessible name. */
+  name: string | RegExp;
+  /** Who is offered it on this screen; each of them opens it. */
+  roles: readonly Role[];
+  /**
+   * What opens it: a button's exact accessible name, or the element focus must return to
+   * and, when a click on it is not enough, the steps that open the dialog (a menu item).
+   */
+  open: string | { opener: (page: Page) => Locator; steps?: (page: Page) => Promise<void> };
+  /** Dialog triggers on the screen that open this same dialog for another row. */
+  covers?: RegExp;
+}
+
+export interface Screen {
+  url: string | ((ids: FixtureIds) => string);
+  /** Who sees the screen itself; everyone else is shown "Not allowed", which is checked too. */
+  roles: readonly Role[];
+  /** The screen's h1 once loaded. */
+  heading: string | RegExp;
+  dialogs?: readonly DialogCase[];
+}
+
+type RoutePath = keyof (typeof router)["routesByPath"];
+
+/** "/" only redirects; /login is the signed-out screen. */
+export const redirects = { "/": "/teams" } as const satisfies Partial<Record<RoutePath, string>>;
+
+export const screens: { [P in Exclude<RoutePath, keyof typeof redirects>]: Screen } = {
+  "/login": { url: "/login", roles: [], heading: "Sign in" },
+  "/teams": {
+    url: "/teams",
+    roles: everyone,
+    heading: "Teams",
+    dialogs: [
+      { name: "New team", roles: ["admin", "orgAdmin"], open: "New team" },
+      { name: "Merge teams", roles: ["admin"], open: "Merge teams" },
+    ],
+  },
+  "/teams/$teamId": {
+    url: ({ teamId }) => `/teams/${teamId}`,
+    roles: everyone,
+    heading: new RegExp(teams.acmePlatform),
+    dialogs: [
+      { name: "Merge teams", roles: ["admin"], open: "Merge a team into this one" },
+      { name: `Block ${teams.acmePlatform}`, roles: ["admin", "orgAdmin"], open: "Block team" },
+      { name: "Add member", roles: ["admin", "orgAdmin"], open: "Add member" },
+      { name: "Remove member", roles: ["admin", "orgAdmin"], open: `Remove ${users.alice.name}` },
+      { name: "New API key", roles: ["admin"], open: "New key" },
+      { name: "Block API key", roles: ["admin", "orgAdmin"], open: "Block default" },
+      { name: "Delete API key", roles: ["admin"], open: "Delete default" },
+      { name: "Detach product", roles: ["admin"], open: `Detach ${productNames.pro}` },
+      {
+        name: "Make always free",
+        roles: ["admin"],
+        open: { opener: (page) => page.getByRole("checkbox", { name: /Always free/ }) },
+      },
+    ],
+  },
+  "/organizations": {
+    url: "/organizations",
+    roles: ["admin", "orgAdmin"],
+    heading: "Organizations",
+    dialogs: [{ name: "New organization", roles: ["admin"], open: "New organization" }],
+  },
+  "/organizations/$orgId": {
+    url: ({ orgId }) => `/organizations/${orgId}`,
+    roles: everyone,
+    heading: orgs.acme,
+    dialogs: [
+      { name: "Add organization member", roles: ["admin", "orgAdmin"], open: "Add member" },
+      {
+        name: "Remove from organization",
+        roles: ["admin", "orgAdmin"],
+        open: {
+          opener: (page) => page.getByRole("button", { name: `Actions for ${users.alice.name}` }),
+          steps: async (page) => {
+            // By keyboard: a menu trigger pressed with the mouse does not take focus.
+            await page.getByRole("button", { name: `Actions for ${users.alice.name}` }).focus();
+            await page.keyboard.press("Enter");
+            await page.getByRole("menuitem", { name: "Remove from organization" }).press("Enter");
+          },
+        },
+      },
+    ],
+  },
+  "/users": {
+    url: "/users",
+    roles: ["admin"],
+    heading: "Users",
+    dialogs: [
+      { name: "New user", roles: ["admin"], open: "New user" },
+      {
+        name: `Edit ${users.alice.name}`,
+        roles: ["admin"],
+        open: `Edit ${users.alice.name}`,
+        covers: /^Edit /,
+      },
+    ],
+  },
+  "/products": {
+    url: "/products",
+    roles: ["admin"],
+    heading: "Products",
+    dialogs: [
+      { name: "New product", roles: ["admin"], open: "New product" },
+      {
+        name: `Edit ${productNames.pro}`,
+        roles: ["admin"],
+        open: `Edit ${productNames.pro}`,
+        covers: /^Edit /,
+      },
+    ],
+  },
+  "/regions": {
+    url: "/regions",
+    roles: ["admin"],
+    heading: "Regions",
+    dialogs: [
+      { name: "New region", roles: ["admin"], open: "New region" },
+      { name: `Edit ${regionName}`, roles: ["admin"], open: `Edit ${regionName}` },
+      {
+        name: `Reconciliation of ${regionName}`,
+        roles: ["admin"],
+        open: {
+          opener: (page) =>
+            page.getByRole("button", { name: new RegExp(`for ${regionName}: show the report`) }),
+        },
+        covers: /: show the report$/,
+      },
+    ],
+  },
+  "/audit": { url: "/audit", roles: ["admin", "orgAdmin"], heading: "Audit log" },
+  "/sessions": {
+    url: "/sessions",
+    roles: everyone,
+    heading: "Your sessions",
+    dialogs: [{ name: "Sign out of this session", roles: everyone, open: "Sign out" }],
+  },
+  "/service-tokens": {
+    url: "/service-tokens",
+    roles: ["admin"],
+    heading: "Service tokens",
+    dialogs: [{ name: "New service token", roles: ["admin"], open: "New service token" }],
+  },
+};
