@@ -242,6 +242,68 @@ describe("teams.removeMember", () => {
     }
   });
 
+  it("a key lost with its team comes back in a team with its limits, with Gatehouse's routes; a key deleted meanwhile stays gone", async () => {
+    const { team, admin, leaver } = await teamWithLeaver();
+    const sysadmin = await insertUserWithSession(h, {
+      email: `sysadmin-${++seq}@leaving.test`,
+      isSystemAdmin: true,
+    });
+    const product = await callOk<Out<"products.create">>(
+      h.url,
+      "mutation",
+      "products.create",
+      {
+        name: `Leaving product ${seq}`,
+        limits: {
+          maxBudgetUsd: 250,
+          budgetDuration: "7d",
+          rpmLimit: 30,
+          tpmLimit: 5000,
+          models: ["gpt-4o"],
+        },
+      },
+      sysadmin.creds,
+    );
+    await callOk(
+      h.url,
+      "mutation",
+      "products.attach",
+      { teamId: team, productId: product.id },
+      sysadmin.creds,
+    );
+    const keys = await keysOnBothProxies(team, leaver, "lost-team");
+    const doomed = await createKey(team, leaver, "lost-then-deleted", "current");
+    expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
+    await h.drain();
+    // The proxies lose the keys and the teams (someone cleaned up in LiteLLM's UI).
+    for (const key of [...keys, doomed]) {
+      key.proxy.state.deleteKey(litellmKeyToken(key.secret));
+      key.proxy.state.deleteTeam(litellmTeamId(key.region.name, team));
+    }
+    await callOk(
+      h.url,
+      "mutation",
+      "teams.addMember",
+      { teamId: team, userId: leaver.id, role: "KEY_CREATOR" },
+      admin.creds,
+    );
+    // Deleted before its reinstate ran: the reinstate is cancelled, nothing comes back.
+    await callOk(h.url, "mutation", "keys.delete", { keyId: doomed.id }, admin.creds);
+    await h.drain();
+    expect(doomed.proxy.state.getKey(doomed.secret)).toBeUndefined();
+    for (const key of keys) {
+      expect(works(key)).toBe(true);
+      expect(key.proxy.state.getKey(key.secret)?.allowedRoutes).toEqual(["llm_api_routes"]);
+      expect(key.proxy.state.getTeam(litellmTeamId(key.region.name, team))).toMatchObject({
+        maxBudget: 250,
+        budgetDuration: "7d",
+        rpmLimit: 30,
+        tpmLimit: 5000,
+        models: ["gpt-4o"],
+      });
+    }
+  });
+
   it("a key also blocked by hand stays blocked when the owner comes back", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "manual-too", "older");
