@@ -304,6 +304,41 @@ describe("teams.removeMember", () => {
     }
   });
 
+  it("reconciliation: a left owner's key a proxy deleted is no difference; one unblocked by hand is block_drift, repaired", async () => {
+    const { team, admin, leaver } = await teamWithLeaver();
+    const [current, kept] = await keysOnBothProxies(team, leaver, "reconciled");
+    expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
+    await h.drain();
+    // Current LiteLLM deleting it with the member; someone unblocking it in the older one.
+    current!.proxy.state.deleteKey(litellmKeyToken(current!.secret));
+    kept!.proxy.state.getKey(kept!.secret)!.blocked = false;
+    const sysadmin = await insertUserWithSession(h, {
+      email: `reconciler-${++seq}@leaving.test`,
+      isSystemAdmin: true,
+    });
+    const reconcile = (regionId: string, repair: boolean) =>
+      callOk<Out<"regions.reconcile">>(
+        h.url,
+        "mutation",
+        "regions.reconcile",
+        { regionId, repair },
+        sysadmin.creds,
+      );
+    const about = (report: Out<"regions.reconcile">["report"], keyId: string) =>
+      Object.values(report.examples)
+        .flat()
+        .filter((e) => e.keyId === keyId)
+        .map((e) => [e.kind, e.expected, e.actual]);
+    expect(about((await reconcile(h.region.id, false)).report, current!.id)).toEqual([]);
+    expect(about((await reconcile(olderRegion.id, true)).report, kept!.id)).toEqual([
+      ["block_drift", "blocked", "unblocked"],
+    ]);
+    await h.drain();
+    expect(works(kept!)).toBe(false);
+    expect(about((await reconcile(olderRegion.id, false)).report, kept!.id)).toEqual([]);
+    expect(current!.proxy.state.getKey(current!.secret)).toBeUndefined();
+  });
+
   it("a key also blocked by hand stays blocked when the owner comes back", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "manual-too", "older");
