@@ -410,6 +410,52 @@ describe("keys.transfer", () => {
     }
   });
 
+  it("a left owner's key in a merged team moves with it, blocked, without its owner on the target team; transferred there it works", async () => {
+    const { team: source, admin, leaver } = await teamWithLeaver();
+    const keys = await keysOnBothProxies(source, leaver, "merged");
+    expect((await removeFromTeam(source, leaver.id, admin.creds)).status).toBe(200);
+    await h.drain();
+    const { team: target, admin: targetAdmin } = await teamWithLeaver();
+    const sysadmin = await insertUserWithSession(h, {
+      email: `merger-${++seq}@leaving.test`,
+      isSystemAdmin: true,
+    });
+    const merged = await call(
+      h.url,
+      "mutation",
+      "teams.merge",
+      { sourceTeamId: source, targetTeamId: target, strategy: "rename" },
+      { credentials: sysadmin.creds },
+    );
+    expect(merged.status).toBe(200);
+    await h.drain();
+    for (const key of keys) {
+      expect(await reasons(key.id)).toEqual(["owner_left"]);
+      expect(key.proxy.state.getKey(key.secret)).toMatchObject({
+        teamId: litellmTeamId(key.region.name, target),
+        userId: LITELLM_LEFT_OWNER,
+        blocked: true,
+      });
+      expect(onProxyTeam(key, target, leaver.id)).toBe(false);
+    }
+    const ended = await h.db.prisma.endedTeam.findUnique({ where: { teamId: source } });
+    expect(ended).toMatchObject({ fate: "merged", mergedIntoTeamId: target });
+    for (const key of keys) {
+      await callOk(
+        h.url,
+        "mutation",
+        "keys.transfer",
+        { keyId: key.id, toUserId: targetAdmin.id },
+        targetAdmin.creds,
+      );
+    }
+    await h.drain();
+    for (const key of keys) {
+      expect(works(key)).toBe(true);
+      expect(key.proxy.state.getKey(key.secret)?.userId).toBe(targetAdmin.id);
+    }
+  });
+
   it("refuses a target who is not a member of the key's team (404 on toUserId), and changes nothing", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "stays", "current");
