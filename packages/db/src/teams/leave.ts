@@ -13,7 +13,8 @@
  * and keys.create of a team then run one after the other, so a key created by someone
  * being removed is either seen (and blocked) by the removal, or refused by keys.create.
  */
-import type { Prisma } from "../generated/prisma/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { AUDIT_COLUMNS, type AuditRow } from "../audit.ts";
 
 /** The team's ADMIN and member counts, for core's last-admin rule (read under the lock). */
 export async function teamAdminCounts(
@@ -46,14 +47,26 @@ export async function orgTeamMemberships(
  * a group of jobs is queued: stage 0 each key's block state, stage 1 each key's proxy owner
  * detached, stage 2 `/team/member_delete`.
  * Every region gets the member_delete (Gatehouse does not record where a member was added;
- * where the proxy has no such member or team the job is done at once). One statement.
+ * where the proxy has no such member or team the job is done at once). One statement, which
+ * also inserts `audit` when given (its details get `blockedKeys`, the keys blocked here).
  */
 export async function leaveTeams(
   tx: Prisma.TransactionClient,
   change: { teamIds: readonly string[]; userId: string; now: Date },
+  audit?: AuditRow,
 ): Promise<{ memberships: number; blockedKeys: number; keys: number }> {
   if (change.teamIds.length === 0) return { memberships: 0, blockedKeys: 0, keys: 0 };
   const teamIds = [...change.teamIds];
+  const event = audit
+    ? Prisma.sql`,
+         ev AS (
+           INSERT INTO audit_events (${Prisma.raw(AUDIT_COLUMNS)})
+           VALUES (${audit.actorUserId}::uuid, ${audit.actorServiceTokenId}::uuid, ${audit.action},
+                   ${audit.targetType}, ${audit.organizationId}::uuid,
+                   ${JSON.stringify(audit.details)}::jsonb
+                     || jsonb_build_object('blockedKeys', (SELECT count(*) FROM blk)),
+                   ${audit.requestId}, ${audit.createdAt}::timestamptz, ${audit.targetId}))`
+    : Prisma.empty;
   const [row] = await tx.$queryRaw<{ memberships: number; blocked: number; keys: number }[]>`
     WITH g AS MATERIALIZED (SELECT gen_random_uuid()::text AS id),
          del AS (
@@ -94,7 +107,7 @@ export async function leaveTeams(
                   'leave:' || t.id::text || ':' || ${change.userId}::text || ':' || r.id::text || ':' || g.id,
                   2
              FROM unnest(${teamIds}::uuid[]) AS t(id) CROSS JOIN regions r CROSS JOIN g
-           RETURNING 1)
+           RETURNING 1)${event}
     SELECT (SELECT count(*) FROM del)::int AS memberships,
            (SELECT count(*) FROM blk)::int AS blocked,
            (SELECT count(*) FROM k)::int AS keys,
