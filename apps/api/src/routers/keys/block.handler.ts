@@ -1,9 +1,9 @@
-import { blockState, canBlockKeys, forbidden, notFound } from "@gatehouse/core";
+import { blockState, notFound } from "@gatehouse/core";
 import { enqueueKeyBlockJobs, lockApiKey, setKeyManualBlock } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
-import { loadTeamAccess } from "../../trpc/team-access.ts";
 import { ZKeyBlockInput, ZKeyBlockOutput } from "./block.schema.ts";
+import { keyBlockerAccess } from "./shared.ts";
 
 /**
  * keys.block / keys.unblock: the key's `manual` reason (a disabled creator's
@@ -15,14 +15,7 @@ export function setManualKeyBlock(block: boolean) {
     .input(ZKeyBlockInput)
     .output(ZKeyBlockOutput)
     .mutation(async ({ ctx, input }) => {
-      const key = await ctx.db.prisma.apiKey.findUnique({
-        where: { id: input.keyId },
-        select: { teamId: true },
-      });
-      if (!key) throw notFound("Key");
-      const access = await loadTeamAccess(ctx.db, ctx.actor, key.teamId, "Key");
-      if (!access.permissions.view) throw notFound("Key");
-      if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
+      const { teamId, access } = await keyBlockerAccess(ctx.db, ctx.actor, input.keyId);
       const result = await ctx.db.prisma.$transaction(async (tx) => {
         if (!(await lockApiKey(tx, input.keyId))) throw notFound("Key");
         const changed = await setKeyManualBlock(tx, input.keyId, block, ctx.clock.now());
@@ -32,7 +25,7 @@ export function setManualKeyBlock(block: boolean) {
           targetType: "apiKey",
           targetId: input.keyId,
           organizationId: access.team.organizationId,
-          details: { teamId: key.teamId, reason: "manual", changed: changed > 0 },
+          details: { teamId, reason: "manual", changed: changed > 0 },
         });
         const reasons = await tx.apiKeyBlock.findMany({
           where: { apiKeyId: input.keyId },
