@@ -16,6 +16,9 @@
 import { Prisma } from "../generated/prisma/client.ts";
 import { AUDIT_COLUMNS, type AuditRow } from "../audit.ts";
 
+/** A left owner's key's jobs on its proxy, in order: its block, then its owner detached. */
+const KEY_STAGES = Prisma.sql`(VALUES ('litellm.syncKeyBlock', 0), ('litellm.detachKeyOwner', 1))`;
+
 /** The team's ADMIN and member counts, for core's last-admin rule (read under the lock). */
 export async function teamAdminCounts(
   tx: Prisma.TransactionClient,
@@ -82,21 +85,12 @@ export async function leaveTeams(
            ON CONFLICT DO NOTHING RETURNING 1),
          key_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
-           SELECT 'litellm.syncKeyBlock',
+           SELECT s.kind,
                   jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
                   k.region_id, k.id,
                   'leave:' || k.team_id::text || ':' || ${change.userId}::text || ':' || k.region_id::text || ':' || g.id,
-                  0
-             FROM k, g WHERE k.litellm_key_id IS NOT NULL
-           RETURNING 1),
-         detach_jobs AS (
-           INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
-           SELECT 'litellm.detachKeyOwner',
-                  jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
-                  k.region_id, k.id,
-                  'leave:' || k.team_id::text || ':' || ${change.userId}::text || ':' || k.region_id::text || ':' || g.id,
-                  1
-             FROM k, g WHERE k.litellm_key_id IS NOT NULL
+                  s.stage
+             FROM k, g, ${KEY_STAGES} AS s(kind, stage) WHERE k.litellm_key_id IS NOT NULL
            RETURNING 1),
          member_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, group_key, stage)
@@ -111,8 +105,7 @@ export async function leaveTeams(
     SELECT (SELECT count(*) FROM del)::int AS memberships,
            (SELECT count(*) FROM blk)::int AS blocked,
            (SELECT count(*) FROM k)::int AS keys,
-           (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM detach_jobs)::int
-             + (SELECT count(*) FROM member_jobs)::int AS jobs`;
+           (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM member_jobs)::int AS jobs`;
   return {
     memberships: row?.memberships ?? 0,
     blockedKeys: row?.blocked ?? 0,
@@ -249,17 +242,11 @@ export async function requeueBlockedNewKey(
               AND EXISTS (SELECT 1 FROM api_key_blocks b WHERE b.api_key_id = k.id)),
          key_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
-           SELECT 'litellm.syncKeyBlock',
+           SELECT s.kind,
                   jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
-                  k.region_id, k.id, 'late:' || k.id::text || ':' || g.id, 0
-             FROM k, g
-           RETURNING 1),
-         detach_jobs AS (
-           INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
-           SELECT 'litellm.detachKeyOwner',
-                  jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
-                  k.region_id, k.id, 'late:' || k.id::text || ':' || g.id, 1
-             FROM k, g WHERE k.owner_left
+                  k.region_id, k.id, 'late:' || k.id::text || ':' || g.id, s.stage
+             FROM k, g, ${KEY_STAGES} AS s(kind, stage)
+            WHERE s.stage = 0 OR k.owner_left
            RETURNING 1),
          member_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, group_key, stage)
@@ -272,7 +259,6 @@ export async function requeueBlockedNewKey(
               AND NOT EXISTS (SELECT 1 FROM team_members tm
                                WHERE tm.team_id = k.team_id AND tm.user_id = k.creator_id)
            RETURNING 1)
-    SELECT (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM detach_jobs)::int
-             + (SELECT count(*) FROM member_jobs)::int AS jobs`;
+    SELECT (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM member_jobs)::int AS jobs`;
   return row?.jobs ?? 0;
 }
