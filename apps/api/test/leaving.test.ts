@@ -128,6 +128,14 @@ async function auditDetails(action: string, targetId: string): Promise<unknown> 
 const removeFromTeam = (team: string, userId: string, as: Credentials) =>
   call(h.url, "mutation", "teams.removeMember", { teamId: team, userId }, { credentials: as });
 
+const addBack = (team: string, userId: string, role: "KEY_CREATOR" | "MEMBER", as: Credentials) =>
+  callOk(h.url, "mutation", "teams.addMember", { teamId: team, userId, role }, as);
+
+async function systemAdmin(prefix: string): Promise<{ id: string; creds: Credentials }> {
+  seq += 1;
+  return insertUserWithSession(h, { email: `${prefix}-${seq}@leaving.test`, isSystemAdmin: true });
+}
+
 beforeAll(async () => {
   h = await startSyncHarness({
     regionName: "eu west",
@@ -189,13 +197,7 @@ describe("teams.removeMember", () => {
     for (const key of keys)
       expect(byId.get(key.id)).toMatchObject({ blocked: true, blockReasons: ["owner_left"] });
 
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.addMember",
-      { teamId: team, userId: leaver.id, role: "KEY_CREATOR" },
-      admin.creds,
-    );
+    await addBack(team, leaver.id, "KEY_CREATOR", admin.creds);
     for (const key of keys) expect(await reasons(key.id)).toEqual([]);
     await h.drain();
     for (const key of keys) {
@@ -217,13 +219,7 @@ describe("teams.removeMember", () => {
     // Someone deletes them on the proxies (LiteLLM's UI, or a member_delete of a proxy
     // that ran before Gatehouse detached them).
     for (const key of keys) key.proxy.state.deleteKey(litellmKeyToken(key.secret));
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.addMember",
-      { teamId: team, userId: leaver.id, role: "KEY_CREATOR" },
-      admin.creds,
-    );
+    await addBack(team, leaver.id, "KEY_CREATOR", admin.creds);
     await h.drain();
     for (const key of keys) {
       expect(works(key)).toBe(true);
@@ -244,10 +240,7 @@ describe("teams.removeMember", () => {
 
   it("a key lost with its team comes back in a team with its limits, with Gatehouse's routes; a key deleted meanwhile stays gone", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
-    const sysadmin = await insertUserWithSession(h, {
-      email: `sysadmin-${++seq}@leaving.test`,
-      isSystemAdmin: true,
-    });
+    const sysadmin = await systemAdmin("sysadmin");
     const product = await callOk<Out<"products.create">>(
       h.url,
       "mutation",
@@ -280,13 +273,7 @@ describe("teams.removeMember", () => {
       key.proxy.state.deleteKey(litellmKeyToken(key.secret));
       key.proxy.state.deleteTeam(litellmTeamId(key.region.name, team));
     }
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.addMember",
-      { teamId: team, userId: leaver.id, role: "KEY_CREATOR" },
-      admin.creds,
-    );
+    await addBack(team, leaver.id, "KEY_CREATOR", admin.creds);
     // Deleted before its reinstate ran: the reinstate is cancelled, nothing comes back.
     await callOk(h.url, "mutation", "keys.delete", { keyId: doomed.id }, admin.creds);
     await h.drain();
@@ -312,10 +299,7 @@ describe("teams.removeMember", () => {
     // Current LiteLLM deleting it with the member; someone unblocking it in the older one.
     current!.proxy.state.deleteKey(litellmKeyToken(current!.secret));
     kept!.proxy.state.getKey(kept!.secret)!.blocked = false;
-    const sysadmin = await insertUserWithSession(h, {
-      email: `reconciler-${++seq}@leaving.test`,
-      isSystemAdmin: true,
-    });
+    const sysadmin = await systemAdmin("reconciler");
     const reconcile = (regionId: string, repair: boolean) =>
       callOk<Out<"regions.reconcile">>(
         h.url,
@@ -344,13 +328,7 @@ describe("teams.removeMember", () => {
     const key = await createKey(team, leaver, "manual-too", "older");
     await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin.creds);
     expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.addMember",
-      { teamId: team, userId: leaver.id, role: "MEMBER" },
-      admin.creds,
-    );
+    await addBack(team, leaver.id, "MEMBER", admin.creds);
     await h.drain();
     expect(await reasons(key.id)).toEqual(["manual"]);
     expect(key.proxy.state.getKey(key.secret)?.blocked).toBe(true);
@@ -416,10 +394,7 @@ describe("keys.transfer", () => {
     expect((await removeFromTeam(source, leaver.id, admin.creds)).status).toBe(200);
     await h.drain();
     const { team: target, admin: targetAdmin } = await teamWithLeaver();
-    const sysadmin = await insertUserWithSession(h, {
-      email: `merger-${++seq}@leaving.test`,
-      isSystemAdmin: true,
-    });
+    const sysadmin = await systemAdmin("merger");
     const merged = await call(
       h.url,
       "mutation",
