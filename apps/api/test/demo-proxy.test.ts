@@ -26,18 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function converge(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
-    );
-    if (rows[0]!.n === 0) return;
-    await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
-  }
-  throw new Error("jobs did not converge");
-}
-
 describe("the demo's proxy", () => {
   it("carries every demo team's entitlement after the seed, and the demo region is in step", async () => {
     // The demo region's proxy is the harness's contract server (a fresh one, as on start).
@@ -61,7 +49,7 @@ describe("the demo's proxy", () => {
       { kind: "litellm.syncTeamBlock", n: teams.length },
     ]);
     await rehydrateDemoLiteLLM(h.db, h.litellm, region.name, { pushTeamState: false });
-    await converge();
+    await h.converge();
 
     let budgets = 0;
     for (const team of teams) {
@@ -117,7 +105,7 @@ describe("the demo's proxy", () => {
     });
     await h.litellm.reset();
     await rehydrateDemoLiteLLM(h.db, h.litellm, region.name);
-    await converge();
+    await h.converge();
     const teams = await h.db.prisma.team.findMany({ select: { id: true } });
     for (const team of teams) {
       const onProxy = h.litellm.state.getTeam(litellmTeamId(region.name, team.id));

@@ -88,22 +88,6 @@ async function keyBlockedOnProxy(server: ContractServer, secret: string): Promis
   return body.info.blocked;
 }
 
-/** Jobs that wait for a backoff are made due now, so a test need not sleep through it. */
-async function converge(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
-    );
-    if (rows[0]!.n === 0) return;
-    await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
-  }
-  const { rows } = await h.db.pool.query(
-    `SELECT kind, status, last_error FROM jobs WHERE status <> 'DONE'`,
-  );
-  throw new Error(`jobs did not converge: ${JSON.stringify(rows)}`);
-}
-
 async function createProduct(limits: Record<string, unknown>): Promise<string> {
   const product = await callOk<Out<"products.create">>(
     h.url,
@@ -143,7 +127,7 @@ describe("entitlements reach every region", () => {
       models: ["gpt-4o", "claude-sonnet"],
     });
     await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
-    await converge();
+    await h.converge();
     for (const { server, prefix } of proxies()) {
       expect(await teamInfo(server, `${prefix}_${teamId}`)).toMatchObject({
         max_budget: 250.5,
@@ -165,7 +149,7 @@ describe("entitlements reach every region", () => {
     });
 
     await callOk(h.url, "mutation", "products.detach", { teamId, productId }, admin);
-    await converge();
+    await h.converge();
     for (const { server, prefix } of proxies()) {
       expect(await teamInfo(server, `${prefix}_${teamId}`)).toMatchObject({
         max_budget: 5,
@@ -181,7 +165,7 @@ describe("entitlements reach every region", () => {
     const teamId = await newTeam("Edited");
     const productId = await createProduct({ rpmLimit: 1 });
     await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
-    await converge();
+    await h.converge();
     const updated = await callOk<Out<"products.update">>(
       h.url,
       "mutation",
@@ -197,7 +181,7 @@ describe("entitlements reach every region", () => {
       tpmLimit: null,
       models: [],
     });
-    await converge();
+    await h.converge();
     for (const { server, prefix } of proxies()) {
       expect(await teamInfo(server, `${prefix}_${teamId}`)).toMatchObject({
         rpm_limit: 77,
@@ -256,7 +240,7 @@ describe("blocks", () => {
     const teamId = await newTeam("Blockable");
     expect((await createKey(teamId, "k1", h.region.id)).status).toBe(200);
     expect((await createKey(teamId, "k2", region2.id)).status).toBe(200);
-    await converge();
+    await h.converge();
     const blocked = await callOk<Out<"teams.block">>(
       h.url,
       "mutation",
@@ -268,7 +252,7 @@ describe("blocks", () => {
       blocked: true,
       blockReasons: [{ reason: "manual", note: "abuse report 42" }],
     });
-    await converge();
+    await h.converge();
     for (const { server, prefix } of proxies())
       expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(true);
     const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
@@ -285,7 +269,7 @@ describe("blocks", () => {
     expect((await createKey(teamId, "k3")).status).toBe(412);
 
     await callOk(h.url, "mutation", "teams.unblock", { teamId }, admin);
-    await converge();
+    await h.converge();
     for (const { server, prefix } of proxies())
       expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(false);
     const unblockedList = await callOk<Out<"teams.list">>(
@@ -301,14 +285,14 @@ describe("blocks", () => {
   it("keys.block / unblock reach the proxy and show on keys.list", async () => {
     const teamId = await newTeam("Key blocks");
     const { key, secret } = (await createKey(teamId, "kb")).data;
-    await converge();
+    await h.converge();
     expect(await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin)).toMatchObject({
       blocked: true,
       blockReasons: ["manual"],
       manualBlock: { level: "system", note: null },
       canUnblock: true,
     });
-    await converge();
+    await h.converge();
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(true);
     const page = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId }, admin);
     expect(page.items.find((k) => k.id === key.id)).toMatchObject({
@@ -316,7 +300,7 @@ describe("blocks", () => {
       blockReasons: ["manual"],
     });
     await callOk(h.url, "mutation", "keys.unblock", { keyId: key.id }, admin);
-    await converge();
+    await h.converge();
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(false);
   });
 
@@ -329,13 +313,13 @@ describe("blocks", () => {
       data: { lastPaymentAt: daysBefore(31) },
     });
     await h.worker.enforceDue();
-    await converge();
+    await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
 
     // Two days later the team crosses the cutoff: the next round blocks it.
     sweepNow = new Date(sweepNow.getTime() + 2 * 86_400_000);
     await h.worker.enforceDue();
-    await converge();
+    await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
     const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["expired"]);
@@ -351,7 +335,7 @@ describe("blocks", () => {
       { teamId, lastPaymentAt: new Date().toISOString() },
       admin,
     );
-    await converge();
+    await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
     expect(await h.db.prisma.teamBlock.count({ where: { teamId } })).toBe(0);
   });
@@ -368,7 +352,7 @@ describe("blocks", () => {
       admin,
     );
     await callOk(h.url, "mutation", "teams.block", { teamId }, admin);
-    await converge();
+    await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
     const both = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
     expect(both.blockReasons.map((r) => r.reason).sort()).toEqual(["expired", "manual"]);
@@ -381,7 +365,7 @@ describe("blocks", () => {
       admin,
     );
     await h.worker.enforceDue();
-    await converge();
+    await h.converge();
     // Paid, but still blocked by hand.
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
     const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
@@ -397,16 +381,16 @@ describe("blocks", () => {
     );
     await callOk(h.url, "mutation", "teams.unblock", { teamId }, admin);
     await h.worker.enforceDue();
-    await converge();
+    await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
 
     // An active product ends expiry at once; detaching it starts it again.
     const productId = await createProduct({});
     await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
-    await converge();
+    await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
     await callOk(h.url, "mutation", "products.detach", { teamId, productId }, admin);
-    await converge();
+    await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
   });
 
@@ -418,7 +402,7 @@ describe("blocks", () => {
     const second_ = (await createKey(teamId, "o2", h.region.id, owner.creds)).data;
     await callOk(h.url, "mutation", "keys.block", { keyId: second_.key.id }, admin);
     await callOk(h.url, "mutation", "users.update", { userId: owner.id, isActive: false }, admin);
-    await converge();
+    await h.converge();
     expect(await keyBlockedOnProxy(h.litellm, first.secret)).toBe(true);
     const page = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId }, admin);
     expect(page.items.find((k) => k.id === first.key.id)?.blockReasons).toEqual(["owner_disabled"]);
@@ -428,7 +412,7 @@ describe("blocks", () => {
     ]);
 
     await callOk(h.url, "mutation", "users.update", { userId: owner.id, isActive: true }, admin);
-    await converge();
+    await h.converge();
     expect(await keyBlockedOnProxy(h.litellm, first.secret)).toBe(false);
     expect(await keyBlockedOnProxy(h.litellm, second_.secret)).toBe(true);
   });
@@ -438,7 +422,7 @@ describe("LiteLLM down", () => {
   it("entitlement, block and key-block changes made while a proxy is down converge when it is back", async () => {
     const teamId = await newTeam("Outage");
     const { key, secret } = (await createKey(teamId, "d1")).data;
-    await converge();
+    await h.converge();
     await h.litellm.faults.down();
     const productId = await createProduct({ rpmLimit: 321 });
     await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
@@ -450,7 +434,7 @@ describe("LiteLLM down", () => {
     );
     expect(failing.rows[0]!.n).toBeGreaterThan(0);
     await h.litellm.faults.up();
-    await converge();
+    await h.converge();
     expect(await teamInfo(h.litellm, `eu_west_${teamId}`)).toMatchObject({
       rpm_limit: 321,
       blocked: true,

@@ -388,6 +388,11 @@ export interface SyncHarness extends Harness {
   logger: Logger;
   /** Resolves once the in-process worker has no runnable job and nothing in flight. */
   drain(): Promise<void>;
+  /**
+   * Drains until every job is DONE, making jobs that wait on a backoff due at once (a test
+   * need not sleep through them); throws, listing the jobs left, if they do not converge.
+   */
+  converge(): Promise<void>;
   /** Stops the in-process worker (jobs then stay queued until startWorker). */
   stopWorker(): Promise<void>;
   /** Starts a new in-process worker (after stopWorker), which the API then nudges. */
@@ -453,6 +458,20 @@ export async function startSyncHarness(
     region,
     logger,
     drain: () => running().drained(),
+    async converge() {
+      for (let i = 0; i < 20; i++) {
+        await running().drained();
+        const { rows } = await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+        );
+        if (rows[0]!.n === 0) return;
+        await db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
+      }
+      const { rows } = await db.pool.query(
+        `SELECT kind, status, last_error FROM jobs WHERE status <> 'DONE'`,
+      );
+      throw new Error(`jobs did not converge: ${JSON.stringify(rows)}`);
+    },
     async stopWorker() {
       const worker = current;
       current = null;

@@ -128,6 +128,14 @@ async function auditDetails(action: string, targetId: string): Promise<unknown> 
 const removeFromTeam = (team: string, userId: string, as: Credentials) =>
   call(h.url, "mutation", "teams.removeMember", { teamId: team, userId }, { credentials: as });
 
+const addBack = (team: string, userId: string, role: "KEY_CREATOR" | "MEMBER", as: Credentials) =>
+  callOk(h.url, "mutation", "teams.addMember", { teamId: team, userId, role }, as);
+
+async function systemAdmin(prefix: string): Promise<{ id: string; creds: Credentials }> {
+  seq += 1;
+  return insertUserWithSession(h, { email: `${prefix}-${seq}@leaving.test`, isSystemAdmin: true });
+}
+
 beforeAll(async () => {
   h = await startSyncHarness({
     regionName: "eu west",
@@ -189,13 +197,7 @@ describe("teams.removeMember", () => {
     for (const key of keys)
       expect(byId.get(key.id)).toMatchObject({ blocked: true, blockReasons: ["owner_left"] });
 
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.addMember",
-      { teamId: team, userId: leaver.id, role: "KEY_CREATOR" },
-      admin.creds,
-    );
+    await addBack(team, leaver.id, "KEY_CREATOR", admin.creds);
     for (const key of keys) expect(await reasons(key.id)).toEqual([]);
     await h.drain();
     for (const key of keys) {
@@ -217,13 +219,7 @@ describe("teams.removeMember", () => {
     // Someone deletes them on the proxies (LiteLLM's UI, or a member_delete of a proxy
     // that ran before Gatehouse detached them).
     for (const key of keys) key.proxy.state.deleteKey(litellmKeyToken(key.secret));
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.addMember",
-      { teamId: team, userId: leaver.id, role: "KEY_CREATOR" },
-      admin.creds,
-    );
+    await addBack(team, leaver.id, "KEY_CREATOR", admin.creds);
     await h.drain();
     for (const key of keys) {
       expect(works(key)).toBe(true);
@@ -242,18 +238,97 @@ describe("teams.removeMember", () => {
     }
   });
 
+  it("a key lost with its team comes back in a team with its limits, with Gatehouse's routes; a key deleted meanwhile stays gone", async () => {
+    const { team, admin, leaver } = await teamWithLeaver();
+    const sysadmin = await systemAdmin("sysadmin");
+    const product = await callOk<Out<"products.create">>(
+      h.url,
+      "mutation",
+      "products.create",
+      {
+        name: `Leaving product ${seq}`,
+        limits: {
+          maxBudgetUsd: 250,
+          budgetDuration: "7d",
+          rpmLimit: 30,
+          tpmLimit: 5000,
+          models: ["gpt-4o"],
+        },
+      },
+      sysadmin.creds,
+    );
+    await callOk(
+      h.url,
+      "mutation",
+      "products.attach",
+      { teamId: team, productId: product.id },
+      sysadmin.creds,
+    );
+    const keys = await keysOnBothProxies(team, leaver, "lost-team");
+    const doomed = await createKey(team, leaver, "lost-then-deleted", "current");
+    expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
+    await h.drain();
+    // The proxies lose the keys and the teams (someone cleaned up in LiteLLM's UI).
+    for (const key of [...keys, doomed]) {
+      key.proxy.state.deleteKey(litellmKeyToken(key.secret));
+      key.proxy.state.deleteTeam(litellmTeamId(key.region.name, team));
+    }
+    await addBack(team, leaver.id, "KEY_CREATOR", admin.creds);
+    // Deleted before its reinstate ran: the reinstate is cancelled, nothing comes back.
+    await callOk(h.url, "mutation", "keys.delete", { keyId: doomed.id }, admin.creds);
+    await h.drain();
+    expect(doomed.proxy.state.getKey(doomed.secret)).toBeUndefined();
+    for (const key of keys) {
+      expect(works(key)).toBe(true);
+      expect(key.proxy.state.getKey(key.secret)?.allowedRoutes).toEqual(["llm_api_routes"]);
+      expect(key.proxy.state.getTeam(litellmTeamId(key.region.name, team))).toMatchObject({
+        maxBudget: 250,
+        budgetDuration: "7d",
+        rpmLimit: 30,
+        tpmLimit: 5000,
+        models: ["gpt-4o"],
+      });
+    }
+  });
+
+  it("reconciliation: a left owner's key a proxy deleted is no difference; one unblocked by hand is block_drift, repaired", async () => {
+    const { team, admin, leaver } = await teamWithLeaver();
+    const [current, kept] = await keysOnBothProxies(team, leaver, "reconciled");
+    expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
+    await h.drain();
+    // Current LiteLLM deleting it with the member; someone unblocking it in the older one.
+    current!.proxy.state.deleteKey(litellmKeyToken(current!.secret));
+    kept!.proxy.state.getKey(kept!.secret)!.blocked = false;
+    const sysadmin = await systemAdmin("reconciler");
+    const reconcile = (regionId: string, repair: boolean) =>
+      callOk<Out<"regions.reconcile">>(
+        h.url,
+        "mutation",
+        "regions.reconcile",
+        { regionId, repair },
+        sysadmin.creds,
+      );
+    const about = (report: Out<"regions.reconcile">["report"], keyId: string) =>
+      Object.values(report.examples)
+        .flat()
+        .filter((e) => e.keyId === keyId)
+        .map((e) => [e.kind, e.expected, e.actual]);
+    expect(about((await reconcile(h.region.id, false)).report, current!.id)).toEqual([]);
+    expect(about((await reconcile(olderRegion.id, true)).report, kept!.id)).toEqual([
+      ["block_drift", "blocked", "unblocked"],
+    ]);
+    await h.drain();
+    expect(works(kept!)).toBe(false);
+    expect(about((await reconcile(olderRegion.id, false)).report, kept!.id)).toEqual([]);
+    expect(current!.proxy.state.getKey(current!.secret)).toBeUndefined();
+  });
+
   it("a key also blocked by hand stays blocked when the owner comes back", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "manual-too", "older");
     await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin.creds);
     expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.addMember",
-      { teamId: team, userId: leaver.id, role: "MEMBER" },
-      admin.creds,
-    );
+    await addBack(team, leaver.id, "MEMBER", admin.creds);
     await h.drain();
     expect(await reasons(key.id)).toEqual(["manual"]);
     expect(key.proxy.state.getKey(key.secret)?.blocked).toBe(true);
@@ -310,6 +385,49 @@ describe("keys.transfer", () => {
       expect(onProxyTeam(key, team, leaver.id)).toBe(false);
       const row = await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
       expect(row.creatorId).toBe(admin.id);
+    }
+  });
+
+  it("a left owner's key in a merged team moves with it, blocked, without its owner on the target team; transferred there it works", async () => {
+    const { team: source, admin, leaver } = await teamWithLeaver();
+    const keys = await keysOnBothProxies(source, leaver, "merged");
+    expect((await removeFromTeam(source, leaver.id, admin.creds)).status).toBe(200);
+    await h.drain();
+    const { team: target, admin: targetAdmin } = await teamWithLeaver();
+    const sysadmin = await systemAdmin("merger");
+    const merged = await call(
+      h.url,
+      "mutation",
+      "teams.merge",
+      { sourceTeamId: source, targetTeamId: target, strategy: "rename" },
+      { credentials: sysadmin.creds },
+    );
+    expect(merged.status).toBe(200);
+    await h.drain();
+    for (const key of keys) {
+      expect(await reasons(key.id)).toEqual(["owner_left"]);
+      expect(key.proxy.state.getKey(key.secret)).toMatchObject({
+        teamId: litellmTeamId(key.region.name, target),
+        userId: LITELLM_LEFT_OWNER,
+        blocked: true,
+      });
+      expect(onProxyTeam(key, target, leaver.id)).toBe(false);
+    }
+    const ended = await h.db.prisma.endedTeam.findUnique({ where: { teamId: source } });
+    expect(ended).toMatchObject({ fate: "merged", mergedIntoTeamId: target });
+    for (const key of keys) {
+      await callOk(
+        h.url,
+        "mutation",
+        "keys.transfer",
+        { keyId: key.id, toUserId: targetAdmin.id },
+        targetAdmin.creds,
+      );
+    }
+    await h.drain();
+    for (const key of keys) {
+      expect(works(key)).toBe(true);
+      expect(key.proxy.state.getKey(key.secret)?.userId).toBe(targetAdmin.id);
     }
   });
 

@@ -59,22 +59,6 @@ const regions = () => [
   { region: region2, server: second },
 ];
 
-/** Jobs that wait for a backoff are made due now, so a test need not sleep through it. */
-async function converge(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
-    );
-    if (rows[0]!.n === 0) return;
-    await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
-  }
-  const { rows } = await h.db.pool.query(
-    `SELECT kind, status, last_error FROM jobs WHERE status <> 'DONE'`,
-  );
-  throw new Error(`jobs did not converge: ${JSON.stringify(rows)}`);
-}
-
 /** A call to a proxy's own HTTP API with its master key: a change behind Gatehouse's back. */
 async function proxy(server: ContractServer, path: string, body: unknown): Promise<number> {
   const res = await fetch(`${server.url}${path}`, {
@@ -147,7 +131,7 @@ describe("limits and blocks changed on a proxy", () => {
     await callOk(h.url, "mutation", "teams.block", { teamId, reason: "unpaid" }, admin);
     for (const key of keys.values())
       await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
-    await converge();
+    await h.converge();
     for (const { region } of regions()) expect((await reconcile(region.id)).inStep).toBe(true);
 
     for (const { region, server } of regions()) {
@@ -220,7 +204,7 @@ describe("limits and blocks changed on a proxy", () => {
       });
       expect(repaired.repair?.queued).toBe(4);
     }
-    await converge();
+    await h.converge();
     for (const { region, server } of regions()) {
       expect((await reconcile(region.id)).inStep).toBe(true);
       const team = server.state.getTeam(litellmTeamId(region.name, teamId))!;
@@ -253,7 +237,7 @@ describe("a team and a key the proxy lost", () => {
     for (const key of keys.values())
       await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
     await callOk(h.url, "mutation", "teams.block", { teamId, reason: "manual" }, admin);
-    await converge();
+    await h.converge();
 
     for (const { region, server } of regions()) {
       // LiteLLM deletes a team's keys with it: both are lost.
@@ -267,7 +251,7 @@ describe("a team and a key the proxy lost", () => {
         key_missing: 1,
       });
     }
-    await converge();
+    await h.converge();
 
     for (const { region, server } of regions()) {
       const team = server.state.getTeam(litellmTeamId(region.name, teamId));
@@ -300,7 +284,7 @@ describe("self-repairs of a merge's jobs", () => {
       for (const kind of ["litellm.addMembers", "litellm.moveKey"] as const) {
         const target = await limitedTeam(`Repaired by ${kind}`);
         await callOk(h.url, "mutation", "teams.block", { teamId: target, reason: "x" }, admin);
-        await converge();
+        await h.converge();
         const litellmTeam = litellmTeamId(h.region.name, target);
         // Lost on the proxy (pushes of the block and limits created it).
         expect(await proxy(h.litellm, "/team/delete", { team_ids: [litellmTeam] })).toBe(200);
@@ -319,7 +303,7 @@ describe("self-repairs of a merge's jobs", () => {
         } else {
           const source = await limitedTeam("Move source");
           const key = await createKey(source, "moving", h.region.id);
-          await converge();
+          await h.converge();
           const move = () =>
             runJob(
               client,
@@ -366,7 +350,7 @@ describe("a restore that finds the key after all", () => {
     const teamId = await limitedTeam("Restore verify");
     const key = await createKey(teamId, "verified", h.region.id);
     await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
-    await converge();
+    await h.converge();
     // Behind Gatehouse's back: renamed and unblocked on the proxy.
     expect(await proxy(h.litellm, "/key/update", { key: key.token, key_alias: "by-hand" })).toBe(
       200,
@@ -422,7 +406,7 @@ describe("a restore pending while its key is deleted", () => {
   it("is cancelled by keys.delete and never brings the key back", async () => {
     const teamId = await limitedTeam("Restore race");
     const key = await createKey(teamId, "doomed", h.region.id);
-    await converge();
+    await h.converge();
     expect(await proxy(h.litellm, "/key/delete", { keys: [key.token] })).toBe(200);
     // The restore waits (no worker runs it) while the key is deleted in Gatehouse.
     await h.stopWorker();
@@ -434,7 +418,7 @@ describe("a restore pending while its key is deleted", () => {
     expect(queued.map((r) => r.status)).toEqual(["PENDING"]);
     await callOk(h.url, "mutation", "keys.delete", { keyId: key.id }, admin);
     h.startWorker();
-    await converge();
+    await h.converge();
     expect(h.litellm.state.getKey(key.token)).toBeUndefined();
     const { rows } = await h.db.pool.query<{ status: string; last_error: string | null }>(
       `SELECT status, last_error FROM jobs WHERE kind = 'litellm.restoreKey' AND api_key_id = $1::uuid`,
@@ -451,7 +435,7 @@ describe("a restore pending while its key is deleted", () => {
   it("a restore already claimed when the key is deleted re-reads the key and creates nothing", async () => {
     const teamId = await limitedTeam("Restore claimed");
     const key = await createKey(teamId, "claimed", h.region.id);
-    await converge();
+    await h.converge();
     const { rows } = await h.db.pool.query<{ secret_sealed: string }>(
       `SELECT secret_sealed FROM api_keys WHERE id = $1::uuid`,
       [key.id],
@@ -466,7 +450,7 @@ describe("a restore pending while its key is deleted", () => {
       metadata: { gatehouse_key_id: key.id, gatehouse_team_id: teamId },
     };
     await callOk(h.url, "mutation", "keys.delete", { keyId: key.id }, admin);
-    await converge();
+    await h.converge();
     const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY });
     try {
       const outcome = await runJob(client, "litellm.restoreKey", payload, {

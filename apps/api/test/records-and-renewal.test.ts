@@ -77,19 +77,6 @@ const proxies = () => [
   { server: us, region: usRegion },
 ];
 
-/** Runs every queued job, making jobs that wait on a backoff due at once. */
-async function converge(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
-    );
-    if (rows[0]!.n === 0) return;
-    await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
-  }
-  throw new Error("jobs did not converge");
-}
-
 /** A team of the organization, as it exists on both proxies (spend is set on them). */
 async function createTeam(name: string): Promise<string> {
   const { id } = await callOk<{ id: string }>(
@@ -158,7 +145,7 @@ describe("spend of teams that no longer exist", () => {
     const kept = await createTeam("Books kept");
     const deleted = await createTeam("Books deleted");
     const merged = await createTeam("Books merged");
-    await converge();
+    await h.converge();
     const spendOn = (region: { name: string }, teamId: string, spend: number) => ({
       teamId: litellmTeamId(region.name, teamId),
       spend,
@@ -178,7 +165,7 @@ describe("spend of teams that no longer exist", () => {
     // spend: the sync must neither revive nor overwrite the ended team's points.
     await setSpend(h.litellm, { teams: [spendOn(h.region, deleted, 100)] });
     await syncBoth();
-    await converge();
+    await h.converge();
 
     await callOk(
       h.url,
@@ -187,7 +174,7 @@ describe("spend of teams that no longer exist", () => {
       { sourceTeamId: merged, targetTeamId: kept, strategy: "cancel" },
       admin.creds,
     );
-    await converge();
+    await h.converge();
 
     const { result, columns, rows } = await report(org);
     expect(columns.at(-1)).toBe("fate");
@@ -270,7 +257,7 @@ describe("products renew", () => {
     ).id;
     const teamId = await createTeam("Books subscriber");
     await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin.creds);
-    await converge();
+    await h.converge();
     for (const { server, region } of proxies())
       expect(await teamInfo(server, litellmTeamId(region.name, teamId))).toMatchObject({
         max_budget: 250,
@@ -287,13 +274,13 @@ describe("products renew", () => {
     // 30 days of period + 30 of grace: on the 60th day it still holds.
     now = new Date(attachedAt.getTime() + 60 * DAY_MS);
     await h.worker.enforceDue();
-    await converge();
+    await h.converge();
     expect((await get()).products[0]!.status).toBe("ACTIVE");
 
     // A moment later it lapses.
     now = new Date(attachedAt.getTime() + 60 * DAY_MS + 60_000);
     await h.worker.enforceDue();
-    await converge();
+    await h.converge();
     const lapsed = await get();
     expect(lapsed.products[0]).toMatchObject({
       status: "LAPSED",
@@ -344,7 +331,7 @@ describe("products renew", () => {
       { teamId, lastPaymentAt: now.toISOString() },
       admin.creds,
     );
-    await converge();
+    await h.converge();
     const renewed = await get();
     expect(renewed.products[0]).toMatchObject({
       status: "ACTIVE",
@@ -384,7 +371,7 @@ describe("products renew", () => {
       );
       now = new Date(attachedAt.getTime() + 38 * DAY_MS);
       await h.worker.enforceDue();
-      await converge();
+      await h.converge();
       return attachedAt;
     };
     let creds = admin.creds;

@@ -711,6 +711,8 @@ async function cleanUp(
   );
   await db.pool.query(`DELETE FROM team_members WHERE team_id = ANY($1::uuid[])`, [ids]);
   await db.pool.query(`DELETE FROM teams WHERE id = ANY($1::uuid[])`, [ids]);
+  // The records its merges and deletions left (merged-away teams are no longer in `teams`).
+  await db.pool.query(`DELETE FROM ended_teams WHERE name LIKE $1 || ' %'`, [runId]);
   await db.pool.query(`DELETE FROM regions WHERE id = $1::uuid`, [regionId]);
   line({ cleanedUp: { teams: ids.length } });
 }

@@ -372,8 +372,9 @@ export async function settleJobsDone(pool: pg.Pool, ids: string[]): Promise<numb
 }
 
 /**
- * Settles the unfinished restore jobs of a key being deleted (in the deleting transaction):
- * a restore waiting on retries would otherwise put the key, same secret, back on its proxy.
+ * Settles the unfinished restore jobs of a key being deleted (in the deleting transaction),
+ * reconciliation's and the way back of a key whose owner left (`litellm.reinstateKey`):
+ * one waiting on retries would otherwise put the key, same secret, back on its proxy.
  * A worker holding one loses its lease; the handler re-reads the key before and after it
  * creates anything, which covers a restore already past this point.
  */
@@ -383,7 +384,7 @@ export async function cancelKeyRestores(
 ): Promise<number> {
   return tx.$executeRaw`UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL,
       last_error = 'cancelled: the key was deleted', updated_at = now()
-    WHERE api_key_id = ${apiKeyId}::uuid AND kind = 'litellm.restoreKey' AND status IN ('PENDING', 'RUNNING')`;
+    WHERE api_key_id = ${apiKeyId}::uuid AND kind IN ('litellm.restoreKey', 'litellm.reinstateKey') AND status IN ('PENDING', 'RUNNING')`;
 }
 
 export type JobStatusName = "PENDING" | "RUNNING" | "DONE" | "FAILED";

@@ -54,6 +54,12 @@ export interface GatehouseKey {
   token: string;
   creatorId: string | null;
   secretSealed: string | null;
+  /**
+   * Its owner left the team (`owner_left`): a proxy since LiteLLM 17057 deleted it with the
+   * member, an older one keeps it blocked, so its absence is no difference (re-adding or a
+   * transfer brings it back); where it is present it must still be blocked, in its team.
+   */
+  ownerLeft: boolean;
 }
 
 interface TeamRef {
@@ -390,14 +396,13 @@ export async function scanRegion(
     let after = "";
     for (;;) {
       // Only sha256 ids: that is what LiteLLM lists, and hex sorts alike in every collation.
-      // Not keys whose owner left the team: a proxy since LiteLLM 17057 deleted them with
-      // the member, an older one keeps them blocked; re-adding or a transfer brings them back.
       const { rows } = await db.pool.query<GatehouseKey>(
         `SELECT k.id::text, k.name, k.team_id::text AS "teamId", t.name AS "teamName",
-                k.litellm_key_id AS token, k.creator_id::text AS "creatorId", k.secret_sealed AS "secretSealed"
+                k.litellm_key_id AS token, k.creator_id::text AS "creatorId", k.secret_sealed AS "secretSealed",
+                EXISTS (SELECT 1 FROM api_key_blocks b
+                         WHERE b.api_key_id = k.id AND b.reason = 'owner_left') AS "ownerLeft"
            FROM api_keys k JOIN teams t ON t.id = k.team_id
           WHERE k.region_id = $1::uuid AND k.litellm_key_id > $2 AND k.litellm_key_id ~ '^[0-9a-f]{64}$'
-            AND NOT EXISTS (SELECT 1 FROM api_key_blocks b WHERE b.api_key_id = k.id AND b.reason = 'owner_left')
           ORDER BY k.litellm_key_id LIMIT $3`,
         [region.id, after, dbPageSize],
       );
@@ -488,7 +493,7 @@ export async function scanRegion(
         ),
       );
       await flushMatched(batch.flatMap((key, i) => (found[i] ? [{ key, actual: found[i] }] : [])));
-      const gone = batch.filter((_, i) => !found[i]);
+      const gone = batch.filter((key, i) => !found[i] && !key.ownerLeft);
       const busy = await keysInFlight(gone.map((k) => k.id));
       report.inFlight += gone.filter((k) => busy.has(k.id)).length;
       await emit(

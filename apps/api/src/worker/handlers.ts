@@ -9,12 +9,14 @@ import {
   isLiteLLMError,
   type CreateTeamInput,
   type EnsureTeamResult,
+  type GenerateKeyInput,
   type LiteLLMClient,
 } from "@gatehouse/litellm";
 import {
   budgetDurationToSend,
   GATEHOUSE_KEY_ROUTES,
   gatehouseKeyIdOf,
+  gatehouseKeyMetadata,
   gatehouseTeamIdInAnyRegion,
   jobPayloads,
   LITELLM_LEFT_OWNER,
@@ -164,29 +166,15 @@ export async function runJob(
       if (blocked === null) return "key gone";
       // Already back (an earlier attempt got through, or someone restored it): done. If it
       // came back in another team, the next reconciliation reports that on its own.
-      const present = await client.keyInfo(p.keyToken).then(
-        () => true,
-        (error: unknown) => {
-          if (keyAbsent(error)) return false;
-          throw error;
-        },
-      );
-      if (present) return "already present";
-      if (!deps?.secretsKeys?.length)
-        throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
-      const secret = openSecretWithAny(deps.secretsKeys, p.secretSealed, p.keyToken);
-      await ensureTeamWithState(client, { teamId: p.teamId, teamAlias: p.teamAlias }, deps);
-      await client.ensureTeamMembers({
+      if ((await keyInfoOrNull(client, p.keyToken)) !== null) return "already present";
+      await restoreFromSecret(client, deps, {
+        keyToken: p.keyToken,
+        secretSealed: p.secretSealed,
         teamId: p.teamId,
-        members: [{ userId: p.ownerUserId, role: "user" }],
-      });
-      await client.generateKey({
-        key: secret,
+        teamAlias: p.teamAlias,
         keyAlias: p.keyAlias,
-        teamId: p.teamId,
-        userId: p.ownerUserId,
+        ownerUserId: p.ownerUserId,
         metadata: p.metadata,
-        allowedRoutes: GATEHOUSE_KEY_ROUTES,
         blocked,
       });
       // Deleted while we were creating it (keys.delete settled this job meanwhile): its
@@ -195,13 +183,6 @@ export async function runJob(
         await client.deleteKeysIdempotent({ keys: [p.keyToken] });
         return "key deleted meanwhile";
       }
-      // LiteLLM answers an existing secret with 200 and the request echoed (an upsert that
-      // changes nothing): only /key/info says what the proxy holds.
-      const held = await client.keyInfo(p.keyToken);
-      if (held.teamId !== p.teamId || held.keyAlias !== p.keyAlias) {
-        await client.updateKey({ key: p.keyToken, teamId: p.teamId, keyAlias: p.keyAlias });
-      }
-      if (held.blocked !== blocked) await client.setKeyBlocked(p.keyToken, blocked);
       return blocked ? "restored blocked" : "restored";
     }
     case "litellm.updateTeam": {
@@ -321,18 +302,68 @@ export async function runJob(
   }
 }
 
+/** A key the proxy lost, as it must be generated again. */
+interface LostKey {
+  keyToken: string;
+  secretSealed: string;
+  /** LiteLLM's team id and alias. */
+  teamId: string;
+  teamAlias: string;
+  keyAlias: string;
+  ownerUserId: string;
+  metadata: GenerateKeyInput["metadata"];
+  blocked: boolean;
+}
+
+/**
+ * Generates a key the proxy lost again from its sealed secret (the same secret, so its
+ * holders' calls work again) with its full state: its team (created with its limits and
+ * block when missing), its owner a member of it, Gatehouse's routes and its block. LiteLLM
+ * answers a secret that already exists with 200 and the request echoed (an upsert that
+ * changes nothing), so `/key/info` then says what the proxy holds, and its team, alias and
+ * block are corrected.
+ */
+async function restoreFromSecret(
+  client: LiteLLMClient,
+  deps: JobDeps | undefined,
+  key: LostKey,
+): Promise<void> {
+  if (!deps?.secretsKeys?.length)
+    throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
+  const secret = openSecretWithAny(deps.secretsKeys, key.secretSealed, key.keyToken);
+  await ensureTeamWithState(client, { teamId: key.teamId, teamAlias: key.teamAlias }, deps);
+  await client.ensureTeamMembers({
+    teamId: key.teamId,
+    members: [{ userId: key.ownerUserId, role: "user" }],
+  });
+  await client.generateKey({
+    key: secret,
+    keyAlias: key.keyAlias,
+    teamId: key.teamId,
+    userId: key.ownerUserId,
+    metadata: key.metadata,
+    allowedRoutes: GATEHOUSE_KEY_ROUTES,
+    blocked: key.blocked,
+  });
+  const held = await client.keyInfo(key.keyToken);
+  if (held.teamId !== key.teamId || held.keyAlias !== key.keyAlias) {
+    await client.updateKey({ key: key.keyToken, teamId: key.teamId, keyAlias: key.keyAlias });
+  }
+  if (held.blocked !== key.blocked) await client.setKeyBlocked(key.keyToken, key.blocked);
+}
+
 /**
  * Gives a key whose `owner_left` was lifted (owner re-added, key transferred) its working
  * state on the proxy, from what Gatehouse holds now:
  * - the owner is made a member of the key's LiteLLM team (a removal took them off);
  * - a key the proxy lost (deleted by a member_delete that ran before the key was detached
- *   from its owner, or by anyone) is generated again from its sealed secret, and `/key/info`
- *   must then show it in its team: a secret that already exists is an upsert that changes
- *   nothing and still answers 200;
+ *   from its owner, or by anyone) is generated again from its sealed secret, with its full
+ *   state (restoreFromSecret, as reconciliation's restoreKey);
  * - the proxy's owner follows (`/key/update user_id`), then the block state is set.
  * A key that has `owner_left` again (removed again meanwhile) is left to that removal's
  * jobs, and the state is read once more at the end, so a removal that committed while this
- * ran (its jobs may have run before the restore) is applied again here.
+ * ran (its jobs may have run before the restore) is applied again here; a key deleted
+ * meanwhile is taken off the proxy again.
  */
 async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps): Promise<string> {
   const read = requireDep(deps.keyReinstateState, "litellm.reinstateKey");
@@ -345,34 +376,33 @@ async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps)
   if (key.reasons.includes("owner_left") || !key.ownerIsMember) return "owner not a member";
   const teamId = litellmTeamId(key.regionName, key.teamId);
   const keyAlias = litellmKeyAlias(teamId, key.name);
-  await client.ensureTeam({ teamId, teamAlias: key.teamName });
+  await ensureTeamWithState(client, { teamId, teamAlias: key.teamName }, deps);
   await client.ensureTeamMembers({ teamId, members: [{ userId: owner, role: "user" }] });
   const info = await keyInfoOrNull(client, key.keyToken);
-  let restored = false;
   if (info === null) {
     if (key.secretSealed === null)
       throw new Error("the proxy lost this key and its secret was not kept: it cannot be restored");
-    if (!deps.secretsKeys?.length)
-      throw new Error("cannot restore a key: this worker has no GATEHOUSE_SECRETS_KEY");
-    const secret = openSecretWithAny(deps.secretsKeys, key.secretSealed, key.keyToken);
-    await client.generateKey({
-      key: secret,
-      keyAlias,
+    await restoreFromSecret(client, deps, {
+      keyToken: key.keyToken,
+      secretSealed: key.secretSealed,
       teamId,
-      userId: owner,
-      metadata: { gatehouse_key_id: key.keyId, gatehouse_team_id: key.teamId },
+      teamAlias: key.teamName,
+      keyAlias,
+      ownerUserId: owner,
+      metadata: gatehouseKeyMetadata(key.keyId, key.teamId),
+      blocked: key.reasons.length > 0,
     });
-    const after = await keyInfoOrNull(client, key.keyToken);
-    if (after === null || after.teamId !== teamId)
-      throw new Error(`restored key is not in team ${teamId} on the proxy`);
-    restored = true;
-  }
-  if (!restored && info?.userId !== owner) {
+  } else if (info.userId !== owner) {
     await client.updateKey({ key: key.keyToken, userId: owner });
   }
+  const restored = info === null;
   // The block state as it is now: lifted `owner_left` may leave other reasons (manual).
   const now = await read(keyId);
-  if (now === null) return "key gone";
+  if (now === null) {
+    // Deleted while this ran: its delete job may have run before our restore.
+    if (restored) await client.deleteKeysIdempotent({ keys: [key.keyToken] });
+    return "key gone";
+  }
   const blocked = now.reasons.length > 0;
   await client.setKeyBlocked(key.keyToken, blocked);
   if (now.reasons.includes("owner_left") && !now.ownerIsMember) {
@@ -383,7 +413,6 @@ async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps)
   }
   return `${restored ? "restored" : "present"}, ${blocked ? "blocked" : "unblocked"}`;
 }
-
 async function keyInfoOrNull(
   client: LiteLLMClient,
   key: string,
@@ -391,7 +420,7 @@ async function keyInfoOrNull(
   try {
     return await client.keyInfo(key);
   } catch (error) {
-    if (isLiteLLMError(error) && error.reason === "key_not_found") return null;
+    if (keyAbsent(error)) return null;
     throw error;
   }
 }

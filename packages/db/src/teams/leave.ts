@@ -13,7 +13,11 @@
  * and keys.create of a team then run one after the other, so a key created by someone
  * being removed is either seen (and blocked) by the removal, or refused by keys.create.
  */
-import type { Prisma } from "../generated/prisma/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { AUDIT_COLUMNS, type AuditRow } from "../audit.ts";
+
+/** A left owner's key's jobs on its proxy, in order: its block, then its owner detached. */
+const KEY_STAGES = Prisma.sql`(VALUES ('litellm.syncKeyBlock', 0), ('litellm.detachKeyOwner', 1))`;
 
 /** The team's ADMIN and member counts, for core's last-admin rule (read under the lock). */
 export async function teamAdminCounts(
@@ -46,14 +50,26 @@ export async function orgTeamMemberships(
  * a group of jobs is queued: stage 0 each key's block state, stage 1 each key's proxy owner
  * detached, stage 2 `/team/member_delete`.
  * Every region gets the member_delete (Gatehouse does not record where a member was added;
- * where the proxy has no such member or team the job is done at once). One statement.
+ * where the proxy has no such member or team the job is done at once). One statement, which
+ * also inserts `audit` when given (its details get `blockedKeys`, the keys blocked here).
  */
 export async function leaveTeams(
   tx: Prisma.TransactionClient,
   change: { teamIds: readonly string[]; userId: string; now: Date },
+  audit?: AuditRow,
 ): Promise<{ memberships: number; blockedKeys: number; keys: number }> {
   if (change.teamIds.length === 0) return { memberships: 0, blockedKeys: 0, keys: 0 };
   const teamIds = [...change.teamIds];
+  const event = audit
+    ? Prisma.sql`,
+         ev AS (
+           INSERT INTO audit_events (${Prisma.raw(AUDIT_COLUMNS)})
+           VALUES (${audit.actorUserId}::uuid, ${audit.actorServiceTokenId}::uuid, ${audit.action},
+                   ${audit.targetType}, ${audit.organizationId}::uuid,
+                   ${JSON.stringify(audit.details)}::jsonb
+                     || jsonb_build_object('blockedKeys', (SELECT count(*) FROM blk)),
+                   ${audit.requestId}, ${audit.createdAt}::timestamptz, ${audit.targetId}))`
+    : Prisma.empty;
   const [row] = await tx.$queryRaw<{ memberships: number; blocked: number; keys: number }[]>`
     WITH g AS MATERIALIZED (SELECT gen_random_uuid()::text AS id),
          del AS (
@@ -69,21 +85,12 @@ export async function leaveTeams(
            ON CONFLICT DO NOTHING RETURNING 1),
          key_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
-           SELECT 'litellm.syncKeyBlock',
+           SELECT s.kind,
                   jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
                   k.region_id, k.id,
                   'leave:' || k.team_id::text || ':' || ${change.userId}::text || ':' || k.region_id::text || ':' || g.id,
-                  0
-             FROM k, g WHERE k.litellm_key_id IS NOT NULL
-           RETURNING 1),
-         detach_jobs AS (
-           INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
-           SELECT 'litellm.detachKeyOwner',
-                  jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
-                  k.region_id, k.id,
-                  'leave:' || k.team_id::text || ':' || ${change.userId}::text || ':' || k.region_id::text || ':' || g.id,
-                  1
-             FROM k, g WHERE k.litellm_key_id IS NOT NULL
+                  s.stage
+             FROM k, g, ${KEY_STAGES} AS s(kind, stage) WHERE k.litellm_key_id IS NOT NULL
            RETURNING 1),
          member_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, group_key, stage)
@@ -94,12 +101,11 @@ export async function leaveTeams(
                   'leave:' || t.id::text || ':' || ${change.userId}::text || ':' || r.id::text || ':' || g.id,
                   2
              FROM unnest(${teamIds}::uuid[]) AS t(id) CROSS JOIN regions r CROSS JOIN g
-           RETURNING 1)
+           RETURNING 1)${event}
     SELECT (SELECT count(*) FROM del)::int AS memberships,
            (SELECT count(*) FROM blk)::int AS blocked,
            (SELECT count(*) FROM k)::int AS keys,
-           (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM detach_jobs)::int
-             + (SELECT count(*) FROM member_jobs)::int AS jobs`;
+           (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM member_jobs)::int AS jobs`;
   return {
     memberships: row?.memberships ?? 0,
     blockedKeys: row?.blocked ?? 0,
@@ -236,17 +242,11 @@ export async function requeueBlockedNewKey(
               AND EXISTS (SELECT 1 FROM api_key_blocks b WHERE b.api_key_id = k.id)),
          key_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
-           SELECT 'litellm.syncKeyBlock',
+           SELECT s.kind,
                   jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
-                  k.region_id, k.id, 'late:' || k.id::text || ':' || g.id, 0
-             FROM k, g
-           RETURNING 1),
-         detach_jobs AS (
-           INSERT INTO jobs (kind, payload, region_id, api_key_id, group_key, stage)
-           SELECT 'litellm.detachKeyOwner',
-                  jsonb_build_object('keyToken', k.litellm_key_id, 'keyId', k.id::text),
-                  k.region_id, k.id, 'late:' || k.id::text || ':' || g.id, 1
-             FROM k, g WHERE k.owner_left
+                  k.region_id, k.id, 'late:' || k.id::text || ':' || g.id, s.stage
+             FROM k, g, ${KEY_STAGES} AS s(kind, stage)
+            WHERE s.stage = 0 OR k.owner_left
            RETURNING 1),
          member_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, group_key, stage)
@@ -259,7 +259,6 @@ export async function requeueBlockedNewKey(
               AND NOT EXISTS (SELECT 1 FROM team_members tm
                                WHERE tm.team_id = k.team_id AND tm.user_id = k.creator_id)
            RETURNING 1)
-    SELECT (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM detach_jobs)::int
-             + (SELECT count(*) FROM member_jobs)::int AS jobs`;
+    SELECT (SELECT count(*) FROM key_jobs)::int + (SELECT count(*) FROM member_jobs)::int AS jobs`;
   return row?.jobs ?? 0;
 }

@@ -15,6 +15,7 @@ import {
   mergeGroupKey,
   mergeCleanupJobs,
   mergeSyncJobs,
+  LITELLM_LEFT_OWNER,
   notFound,
   planMerge,
   preconditionFailed,
@@ -45,6 +46,12 @@ export interface MergeFacts {
     regionId: string;
     litellmKeyId: string | null;
     creatorId: string | null;
+    /**
+     * The key's owner on its proxy: its creator, or core's LITELLM_LEFT_OWNER once the
+     * creator left the team (`owner_left`; teams/leave.ts detached it), so a merge does not
+     * make someone who left a member of the target's LiteLLM team.
+     */
+    proxyOwnerId: string | null;
   }>;
   targetKeys: Array<{ id: string; name: string }>;
   sourceMembers: Array<{ userId: string; email: string; role: TeamRole }>;
@@ -93,8 +100,12 @@ export async function loadMergeFacts(
       FROM team_members m JOIN users u ON u.id = m.user_id
      WHERE m.team_id = ${teamId}::uuid`;
   const sourceKeys = await db.$queryRaw<MergeFacts["sourceKeys"]>`
-      SELECT id::text, name, region_id::text AS "regionId", litellm_key_id AS "litellmKeyId", creator_id::text AS "creatorId"
-        FROM api_keys WHERE team_id = ${sourceTeamId}::uuid`;
+      SELECT k.id::text, k.name, k.region_id::text AS "regionId", k.litellm_key_id AS "litellmKeyId",
+             k.creator_id::text AS "creatorId",
+             CASE WHEN EXISTS (SELECT 1 FROM api_key_blocks b
+                                WHERE b.api_key_id = k.id AND b.reason = 'owner_left')
+                  THEN ${LITELLM_LEFT_OWNER} ELSE k.creator_id::text END AS "proxyOwnerId"
+        FROM api_keys k WHERE k.team_id = ${sourceTeamId}::uuid`;
   const targetKeys = await db.$queryRaw<
     MergeFacts["targetKeys"]
   >`SELECT id::text, name FROM api_keys WHERE team_id = ${targetTeamId}::uuid`;
@@ -319,7 +330,10 @@ export async function executeMerge(
         target: { id: facts.target.id, name: facts.target.name },
         regions: facts.regions,
         keys: new Map(
-          facts.sourceKeys.map((k) => [k.id, { token: k.litellmKeyId, ownerUserId: k.creatorId }]),
+          facts.sourceKeys.map((k) => [
+            k.id,
+            { token: k.litellmKeyId, ownerUserId: k.proxyOwnerId },
+          ]),
         ),
       });
       // The source team goes away: delete it on every proxy once its keys moved there. Any

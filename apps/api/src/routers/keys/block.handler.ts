@@ -1,7 +1,6 @@
 import {
   blockLevelOf,
   blockState,
-  canBlockKeys,
   forbidden,
   mayLiftBlock,
   notFound,
@@ -18,10 +17,9 @@ import type { Actor } from "@gatehouse/core";
 import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
 import { authedProcedure } from "../../trpc/init.ts";
-import { loadTeamAccess } from "../../trpc/team-access.ts";
 import { placedAbove, placedBy } from "../teams/block.handler.ts";
 import { ZKeyBlockInput, ZKeyBlockOutput, ZKeyUnblockInput } from "./block.schema.ts";
-import { keyManualBlockOutput } from "./shared.ts";
+import { keyBlockerAccess, keyManualBlockOutput } from "./shared.ts";
 
 /**
  * keys.block / keys.unblock: the key's `manual` reason (a disabled creator's
@@ -37,14 +35,7 @@ async function setManualKeyBlock(
   keyId: string,
   block: { note: string | null } | null,
 ) {
-  const key = await ctx.db.prisma.apiKey.findUnique({
-    where: { id: keyId },
-    select: { teamId: true },
-  });
-  if (!key) throw notFound("Key");
-  const access = await loadTeamAccess(ctx.db, ctx.actor, key.teamId, "Key");
-  if (!access.permissions.view) throw notFound("Key");
-  if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
+  const { teamId, access } = await keyBlockerAccess(ctx.db, ctx.actor, keyId);
   const callerLevel = blockLevelOf(ctx.actor, {
     organizationId: access.team.organizationId,
     callerRole: access.callerRole,
@@ -76,7 +67,7 @@ async function setManualKeyBlock(
       targetId: keyId,
       organizationId: access.team.organizationId,
       details: {
-        teamId: key.teamId,
+        teamId,
         reason: "manual",
         level: callerLevel,
         changed: changed > 0,

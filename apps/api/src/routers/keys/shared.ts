@@ -1,6 +1,15 @@
-/** The key row -> API shape mapping shared by keys.create and keys.list. */
-import { blockState, mayLiftBlock, type BlockLevel } from "@gatehouse/core";
-import { keyManualBlocks, type Prisma } from "@gatehouse/db";
+/** The key row -> API shape mapping shared by keys.create and keys.list, and access checks. */
+import {
+  blockState,
+  canBlockKeys,
+  forbidden,
+  mayLiftBlock,
+  notFound,
+  type Actor,
+  type BlockLevel,
+} from "@gatehouse/core";
+import { keyManualBlocks, type Database, type Prisma } from "@gatehouse/db";
+import { loadTeamAccess, type TeamAccess } from "../../trpc/team-access.ts";
 import { toIso } from "../shared.schema.ts";
 import type { KeyBlockReasonName, TKey } from "./shared.schema.ts";
 
@@ -65,4 +74,22 @@ export function toKey(
     canUnblock: manual?.canUnblock ?? false,
     spendUsd,
   };
+}
+
+/**
+ * The key's team id and the caller's access to it, for a change only whoever may block the
+ * team's keys may make (core canBlockKeys: keys.block/unblock, keys.transfer). A key of a
+ * team the caller cannot see is "not found", like an unknown key id.
+ */
+export async function keyBlockerAccess(
+  db: Database,
+  actor: Actor,
+  keyId: string,
+): Promise<{ teamId: string; access: TeamAccess }> {
+  const key = await db.prisma.apiKey.findUnique({ where: { id: keyId }, select: { teamId: true } });
+  if (!key) throw notFound("Key");
+  const access = await loadTeamAccess(db, actor, key.teamId, "Key");
+  if (!access.permissions.view) throw notFound("Key");
+  if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
+  return { teamId: key.teamId, access };
 }

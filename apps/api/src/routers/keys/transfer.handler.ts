@@ -9,35 +9,25 @@
 import {
   blockLevelOf,
   blockState,
-  canBlockKeys,
   DomainError,
-  forbidden,
   notFound,
   type KeyBlockReason,
 } from "@gatehouse/core";
 import { transferKey } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
-import { loadTeamAccess } from "../../trpc/team-access.ts";
-import { keyManualBlockOutput } from "./shared.ts";
+import { keyBlockerAccess, keyManualBlockOutput } from "./shared.ts";
 import { ZKeyTransferInput, ZKeyTransferOutput } from "./transfer.schema.ts";
 
 export const transfer = authedProcedure
   .input(ZKeyTransferInput)
   .output(ZKeyTransferOutput)
   .mutation(async ({ ctx, input }) => {
-    const key = await ctx.db.prisma.apiKey.findUnique({
-      where: { id: input.keyId },
-      select: { teamId: true },
-    });
-    if (!key) throw notFound("Key");
-    const access = await loadTeamAccess(ctx.db, ctx.actor, key.teamId, "Key");
-    if (!access.permissions.view) throw notFound("Key");
-    if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
+    const { teamId, access } = await keyBlockerAccess(ctx.db, ctx.actor, input.keyId);
     const result = await ctx.db.prisma.$transaction(async (tx) => {
       const done = await transferKey(tx, {
         keyId: input.keyId,
-        teamId: key.teamId,
+        teamId,
         toUserId: input.toUserId,
       });
       // Moved to another team meanwhile (a merge) or deleted: as an unknown key.

@@ -5,14 +5,13 @@
  * jobs). A team admin may not remove the last ADMIN of a team that keeps members (core
  * assertTeamKeepsAdmin); organization and system admins may.
  */
-import { assertTeamKeepsAdmin } from "@gatehouse/core";
-import { leaveTeams, lockTeam, teamAdminCounts } from "@gatehouse/db";
-import { notFound } from "@gatehouse/core";
-import { writeAudit } from "../../audit/write.ts";
+import { assertTeamKeepsAdmin, notFound, type TeamRole } from "@gatehouse/core";
+import { leaveTeams, lockTeamAndMember, teamAdminCounts } from "@gatehouse/db";
+import { auditRow } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import { ZRemoveMemberInput } from "./shared.schema.ts";
 import { ZTeamsRemoveMemberOutput } from "./remove-member.schema.ts";
-import { lockMemberForChange } from "./shared.ts";
+import { checkMemberChange } from "./shared.ts";
 
 export const removeMember = teamProcedure("manageMembers", ZRemoveMemberInput)
   .output(ZTeamsRemoveMemberOutput)
@@ -22,25 +21,33 @@ export const removeMember = teamProcedure("manageMembers", ZRemoveMemberInput)
     await ctx.db.prisma.$transaction(async (tx) => {
       // The team row first: removals, role changes, transfers and keys.create of this team
       // run one after the other, so the admin count and the person's keys read below are
-      // the ones this removal acts on.
-      if (!(await lockTeam(tx, input.teamId))) throw notFound("Team");
-      const role = await lockMemberForChange(tx, ctx.actor, access, input.userId, null);
-      const counts = await teamAdminCounts(tx, input.teamId);
-      assertTeamKeepsAdmin({
-        adminsNow: counts.admins,
-        membersNow: counts.members,
-        from: role,
-        to: null,
-        callerManagesTeam: access.permissions.manage,
-      });
-      const left = await leaveTeams(tx, { teamIds: [input.teamId], userId: input.userId, now });
-      await writeAudit(tx, ctx, {
-        action: "team.member.remove",
-        targetType: "team",
-        targetId: input.teamId,
-        organizationId: access.team.organizationId,
-        details: { userId: input.userId, role, blockedKeys: left.blockedKeys },
-      });
+      // the ones this removal acts on. Then the membership (both locks, one statement).
+      const locked = await lockTeamAndMember<TeamRole>(tx, input.teamId, input.userId);
+      if (!locked.team) throw notFound("Team");
+      const role = checkMemberChange(ctx.actor, access, input.userId, locked.role, null);
+      // Only a team admin removing an ADMIN can break the last-admin rule: the counts (a
+      // statement of its own, read after the locks) are needed only then.
+      if (role === "ADMIN" && !access.permissions.manage) {
+        const counts = await teamAdminCounts(tx, input.teamId);
+        assertTeamKeepsAdmin({
+          adminsNow: counts.admins,
+          membersNow: counts.members,
+          from: role,
+          to: null,
+          callerManagesTeam: access.permissions.manage,
+        });
+      }
+      await leaveTeams(
+        tx,
+        { teamIds: [input.teamId], userId: input.userId, now },
+        auditRow(ctx, {
+          action: "team.member.remove",
+          targetType: "team",
+          targetId: input.teamId,
+          organizationId: access.team.organizationId,
+          details: { userId: input.userId, role },
+        }),
+      );
     });
     ctx.jobs?.nudge();
     return { ok: true as const };

@@ -32,6 +32,17 @@ export async function lockMemberForChange(
   to: TeamRole | null,
 ): Promise<TeamRole> {
   const role = await lockTeamMemberRole<TeamRole>(tx, access.team.id, userId);
+  return checkMemberChange(actor, access, userId, role, to);
+}
+
+/** The check of lockMemberForChange, on a role the caller read under the row lock. */
+export function checkMemberChange(
+  actor: Actor,
+  access: TeamAccess,
+  userId: string,
+  role: TeamRole | null,
+  to: TeamRole | null,
+): TeamRole {
   if (!role) throw notFound("Team member");
   if (
     !canChangeTeamMember(
