@@ -43,6 +43,13 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
 }
 
 /** The environment of a child process: ours (PATH, HOME...) plus `extra`. */
+/**
+ * The secrets key of an API a benchmark starts on a server database: one refuses to start
+ * with master keys in clear and no key to seal them, so the generated region's key is sealed
+ * at start under this throwaway key unless GATEHOUSE_SECRETS_KEY names one.
+ */
+export const benchSecretsKey = process.env.GATEHOUSE_SECRETS_KEY ?? "5e".repeat(32);
+
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };
 }

@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import { createDatabase } from "@gatehouse/db";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { summarize } from "./load.ts";
-import { API_NODE_FLAGS, childEnv, loadBenchConfig } from "./config.ts";
+import { API_NODE_FLAGS, benchSecretsKey, childEnv, loadBenchConfig } from "./config.ts";
 import { preparePersonas, type Persona } from "./teams-list/personas.ts";
 import { startCpuMeter } from "./wrk.ts";
 
@@ -82,9 +82,7 @@ async function startApi(
         // and reconciliation have their own measurements (docs/benchmarks.md).
         GATEHOUSE_ENFORCE_INTERVAL_MS: "0",
         GATEHOUSE_RECONCILE_INTERVAL_MS: "0",
-        // A server database refuses to start with master keys in clear and no key to seal
-        // them; the generated region's key is sealed at start under this throwaway key.
-        GATEHOUSE_SECRETS_KEY: process.env.GATEHOUSE_SECRETS_KEY ?? "5e".repeat(32),
+        GATEHOUSE_SECRETS_KEY: benchSecretsKey,
       }),
       stdio: ["ignore", "pipe", "inherit"],
     },

@@ -11,12 +11,7 @@
  * in batches (db pruneSpendHistory), the only place it is deleted.
  */
 import { spendRetentionHorizon } from "@gatehouse/core";
-import {
-  lapseProducts,
-  pruneSpendHistory,
-  sweepExpiredTeams,
-  type Database,
-} from "@gatehouse/db";
+import { lapseProducts, pruneSpendHistory, sweepExpiredTeams, type Database } from "@gatehouse/db";
 import type { Logger } from "../logger.ts";
 
 const PRUNE_BATCH = 5_000;
