@@ -370,7 +370,14 @@ describe("keys.transfer", () => {
         { keyId: key.id, toUserId: admin.id },
         admin.creds,
       );
-      expect(moved).toEqual({ keyId: key.id, ownerId: admin.id, blocked: false, blockReasons: [] });
+      expect(moved).toEqual({
+        keyId: key.id,
+        ownerId: admin.id,
+        blocked: false,
+        blockReasons: [],
+        manualBlock: null,
+        canUnblock: false,
+      });
       expect(await auditDetails("key.transfer", key.id)).toEqual({
         teamId: team,
         fromUserId: leaver.id,
