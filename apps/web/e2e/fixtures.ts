@@ -77,8 +77,11 @@ export const acmeTeams = [
   teams.acmeSandbox,
 ];
 
-/** Extra teams so the teams table has more than one page (50 teams in all: two pages of 25). */
-export const FILLER_TEAMS = 38;
+/**
+ * Extra teams so the teams table has more than one page: with the 13 named ones, 50 teams in
+ * all, two pages of 25 (admin.spec reads "Page 1 of 2"; a new named team takes one from here).
+ */
+export const FILLER_TEAMS = 37;
 
 /** Keys seeded on the keyboard spec's teams. */
 export const keyboardKeys = { target: "kb-main", source: "kb-lab" } as const;
