@@ -35,6 +35,12 @@ export const teams = {
   /** The keyboard spec creates a key on, blocks and merges into the first (no organization). */
   keyboardTarget: "Keyboard Core",
   keyboardSource: "Keyboard Labs",
+  /**
+   * The accessibility spec's blocked team: a system admin's manual block (the banner, Unblock
+   * for the admin, "Only a system admin can lift this block" for the org admin) and a key
+   * whose owner left (Transfer). Milo Member is a plain member of it.
+   */
+  acmeSandbox: "Acme Sandbox",
 } as const;
 
 /**
@@ -54,10 +60,28 @@ export const entitlementsKeyName = "quota-key";
 /** The key Lee Leaver creates in Acme Ops, shown "Owner left" once they are removed. */
 export const leaverKeyName = "leaver-key";
 
-export const acmeTeams = [teams.acmePlatform, teams.acmeResearch, teams.acmeData, teams.acmeOps];
+/** Lee Leaver's key in teams.acmeSandbox, "Owner left" from the start (they are removed). */
+export const ownerLeftKeyName = "sandbox-key";
 
-/** Extra teams so the teams table has more than one page (49 teams in all: two pages of 25). */
-export const FILLER_TEAMS = 38;
+/** The note of the system admin's block on teams.acmeSandbox. */
+export const sandboxBlockNote = "Audit pending";
+
+/** A service token seeded so the tokens screen has a row to revoke. */
+export const serviceTokenName = "e2e-reporting";
+
+export const acmeTeams = [
+  teams.acmePlatform,
+  teams.acmeResearch,
+  teams.acmeData,
+  teams.acmeOps,
+  teams.acmeSandbox,
+];
+
+/**
+ * Extra teams so the teams table has more than one page: with the 13 named ones, 50 teams in
+ * all, two pages of 25 (admin.spec reads "Page 1 of 2"; a new named team takes one from here).
+ */
+export const FILLER_TEAMS = 37;
 
 /** Keys seeded on the keyboard spec's teams. */
 export const keyboardKeys = { target: "kb-main", source: "kb-lab" } as const;

@@ -1,12 +1,23 @@
 /**
  * Every screen of the app and the dialogs it opens, for the accessibility spec. The keys are
  * the router's own paths: a route added to src/app/router.tsx without an entry here fails
- * the typecheck, so no screen goes unchecked. A dialog opened from a Radix trigger that is
- * not listed fails the spec (it counts the triggers on each screen).
+ * the typecheck, so no screen goes unchecked. A path may list several screens (the same
+ * route in another state: a blocked team). Every dialog opener carries
+ * `aria-haspopup="dialog"` (a Radix trigger sets it; a plain button opening a confirmation
+ * says it itself), and an enabled opener on a screen that is not listed here fails the spec.
  */
 import type { Locator, Page } from "@playwright/test";
 import type { router } from "../src/app/router.tsx";
-import { orgs, productNames, regionName, teams, users } from "./fixtures.ts";
+import {
+  orgs,
+  ownerLeftKeyName,
+  productNames,
+  regionName,
+  sandboxBlockNote,
+  serviceTokenName,
+  teams,
+  users,
+} from "./fixtures.ts";
 
 /** The demo roles the spec signs in as: a system admin, an organization admin, a member. */
 export const roles = {
@@ -23,6 +34,8 @@ export interface FixtureIds {
   teamId: string;
   /** orgs.acme: the org admin's organization, the member's too. */
   orgId: string;
+  /** teams.acmeSandbox: blocked by a system admin, a key whose owner left. */
+  blockedTeamId: string;
 }
 
 export interface DialogCase {
@@ -35,25 +48,69 @@ export interface DialogCase {
    * and, when a click on it is not enough, the steps that open the dialog (a menu item).
    */
   open: string | { opener: (page: Page) => Locator; steps?: (page: Page) => Promise<void> };
-  /** Dialog triggers on the screen that open this same dialog for another row. */
+  /** Dialog openers (accessible names) on the screen that open this same dialog for another row. */
   covers?: RegExp;
 }
 
 export interface Screen {
+  /** Set when a path lists more than one screen: names the step. */
+  label?: string;
   url: string | ((ids: FixtureIds) => string);
   /** Who sees the screen itself; everyone else is shown "Not allowed", which is checked too. */
   roles: readonly Role[];
   /** The screen's h1 once loaded. */
   heading: string | RegExp;
+  /** Text the screen must show a role (the state the entry is there for). */
+  shows?: { readonly [R in Role]?: string | RegExp };
   dialogs?: readonly DialogCase[];
 }
 
 type RoutePath = keyof (typeof router)["routesByPath"];
 
+/** A path's screens, one or several. */
+export function screensOf(entry: Screen | readonly Screen[]): readonly Screen[] {
+  return "url" in entry ? [entry] : entry;
+}
+
 /** "/" only redirects; /login is the signed-out screen. */
 export const redirects = { "/": "/teams" } as const satisfies Partial<Record<RoutePath, string>>;
 
-export const screens: { [P in Exclude<RoutePath, keyof typeof redirects>]: Screen } = {
+/** The dialogs of a team page that do not depend on its state. */
+function teamDialogs(opts: { keyName: string; memberName: string }): DialogCase[] {
+  return [
+    { name: "Merge teams", roles: ["admin"], open: "Merge a team into this one" },
+    { name: "Add member", roles: ["admin", "orgAdmin"], open: "Add member" },
+    {
+      name: "Remove member",
+      roles: ["admin", "orgAdmin"],
+      open: `Remove ${opts.memberName}`,
+      covers: /^Remove /,
+    },
+    { name: "New API key", roles: ["admin"], open: "New key" },
+    {
+      name: "Block API key",
+      roles: ["admin", "orgAdmin"],
+      open: `Block ${opts.keyName}`,
+      covers: /^Block (?!team$)/,
+    },
+    {
+      name: "Delete API key",
+      roles: ["admin"],
+      open: `Delete ${opts.keyName}`,
+      covers: /^Delete /,
+    },
+    {
+      name: "Make always free",
+      roles: ["admin"],
+      open: { opener: (page) => page.getByRole("checkbox", { name: /Always free/ }) },
+      covers: /^Always free/,
+    },
+  ];
+}
+
+export const screens: {
+  [P in Exclude<RoutePath, keyof typeof redirects>]: Screen | readonly Screen[];
+} = {
   "/login": { url: "/login", roles: [], heading: "Sign in" },
   "/teams": {
     url: "/teams",
@@ -64,26 +121,42 @@ export const screens: { [P in Exclude<RoutePath, keyof typeof redirects>]: Scree
       { name: "Merge teams", roles: ["admin"], open: "Merge teams" },
     ],
   },
-  "/teams/$teamId": {
-    url: ({ teamId }) => `/teams/${teamId}`,
-    roles: everyone,
-    heading: new RegExp(teams.acmePlatform),
-    dialogs: [
-      { name: "Merge teams", roles: ["admin"], open: "Merge a team into this one" },
-      { name: `Block ${teams.acmePlatform}`, roles: ["admin", "orgAdmin"], open: "Block team" },
-      { name: "Add member", roles: ["admin", "orgAdmin"], open: "Add member" },
-      { name: "Remove member", roles: ["admin", "orgAdmin"], open: `Remove ${users.alice.name}` },
-      { name: "New API key", roles: ["admin"], open: "New key" },
-      { name: "Block API key", roles: ["admin", "orgAdmin"], open: "Block default" },
-      { name: "Delete API key", roles: ["admin"], open: "Delete default" },
-      { name: "Detach product", roles: ["admin"], open: `Detach ${productNames.pro}` },
-      {
-        name: "Make always free",
-        roles: ["admin"],
-        open: { opener: (page) => page.getByRole("checkbox", { name: /Always free/ }) },
+  "/teams/$teamId": [
+    {
+      label: teams.acmePlatform,
+      url: ({ teamId }) => `/teams/${teamId}`,
+      roles: everyone,
+      heading: new RegExp(teams.acmePlatform),
+      dialogs: [
+        { name: `Block ${teams.acmePlatform}`, roles: ["admin", "orgAdmin"], open: "Block team" },
+        ...teamDialogs({ keyName: "default", memberName: users.alice.name }),
+        { name: "Detach product", roles: ["admin"], open: `Detach ${productNames.pro}` },
+      ],
+    },
+    {
+      // Blocked by a system admin: the banner for everyone, Unblock for the system admin,
+      // "Only a system admin can lift this block" for the org admin; a key whose owner left.
+      label: teams.acmeSandbox,
+      url: ({ blockedTeamId }) => `/teams/${blockedTeamId}`,
+      roles: everyone,
+      heading: new RegExp(teams.acmeSandbox),
+      shows: {
+        admin: sandboxBlockNote,
+        orgAdmin: "Only a system admin can lift this block.",
+        member: sandboxBlockNote,
       },
-    ],
-  },
+      dialogs: [
+        { name: "Unblock team", roles: ["admin"], open: "Unblock team" },
+        {
+          name: "Transfer API key",
+          roles: ["admin", "orgAdmin"],
+          open: `Transfer ${ownerLeftKeyName}`,
+          covers: /^Transfer /,
+        },
+        ...teamDialogs({ keyName: ownerLeftKeyName, memberName: users.member.name }),
+      ],
+    },
+  ],
   "/organizations": {
     url: "/organizations",
     roles: ["admin", "orgAdmin"],
@@ -162,12 +235,28 @@ export const screens: { [P in Exclude<RoutePath, keyof typeof redirects>]: Scree
     url: "/sessions",
     roles: everyone,
     heading: "Your sessions",
-    dialogs: [{ name: "Sign out of this session", roles: everyone, open: "Sign out" }],
+    dialogs: [
+      // Other sessions of the account (earlier sign-ins) end through the same confirmation.
+      {
+        name: "Sign out of this session",
+        roles: everyone,
+        open: "Sign out",
+        covers: /^End session$/,
+      },
+    ],
   },
   "/service-tokens": {
     url: "/service-tokens",
     roles: ["admin"],
     heading: "Service tokens",
-    dialogs: [{ name: "New service token", roles: ["admin"], open: "New service token" }],
+    dialogs: [
+      { name: "New service token", roles: ["admin"], open: "New service token" },
+      {
+        name: "Revoke service token",
+        roles: ["admin"],
+        open: `Revoke ${serviceTokenName}`,
+        covers: /^Revoke /,
+      },
+    ],
   },
 };

@@ -23,6 +23,9 @@ import { hashPassword } from "../../api/src/auth/password.ts";
 import {
   entitlementsKeyName,
   leaverKeyName,
+  ownerLeftKeyName,
+  sandboxBlockNote,
+  serviceTokenName,
   FILLER_TEAMS,
   keyboardKeys,
   orgs,
@@ -126,6 +129,7 @@ async function seed(): Promise<void> {
     entitlements: await team(teams.entitlements, null, { createdDaysAgo: 1 }),
     keyboardTarget: await team(teams.keyboardTarget, null, { createdDaysAgo: 1 }),
     keyboardSource: await team(teams.keyboardSource, null, { createdDaysAgo: 1 }),
+    acmeSandbox: await team(teams.acmeSandbox, acme.id, { createdDaysAgo: 5 }),
   };
   for (let i = 1; i <= FILLER_TEAMS; i++) {
     await team(`Globex Batch ${String(i).padStart(2, "0")}`, globex.id, { createdDaysAgo: 20 + i });
@@ -143,6 +147,8 @@ async function seed(): Promise<void> {
       { teamId: t.mergeSource.id, userId: u.member, role: "KEY_CREATOR" },
       { teamId: t.acmeOps.id, userId: u.alice, role: "ADMIN" },
       { teamId: t.acmeOps.id, userId: u.leaver, role: "KEY_CREATOR" },
+      { teamId: t.acmeSandbox.id, userId: u.member, role: "MEMBER" },
+      { teamId: t.acmeSandbox.id, userId: u.leaver, role: "KEY_CREATOR" },
     ],
   });
   const pro = await p.product.create({
@@ -160,7 +166,12 @@ async function seed(): Promise<void> {
     name: leaverKeyName,
     regionId: region.id,
   });
-  return seedThroughApi(region.id, { teamId: t.acmePlatform.id, userId: u.bob }, [
+  await seedKeyAs(users.leaver.email, {
+    teamId: t.acmeSandbox.id,
+    name: ownerLeftKeyName,
+    regionId: region.id,
+  });
+  await seedThroughApi(region.id, { teamId: t.acmePlatform.id, userId: u.bob }, [
     [t.acmePlatform.id, "default"],
     [t.acmePlatform.id, "ci-pipeline"],
     [t.acmeResearch.id, "notebook"],
@@ -172,6 +183,33 @@ async function seed(): Promise<void> {
     [t.keyboardTarget.id, keyboardKeys.target],
     [t.keyboardSource.id, keyboardKeys.source],
   ]);
+  await seedForAccessibility(t.acmeSandbox.id, u.leaver);
+}
+
+/** A tRPC mutation as a signed-in account; throws with the response when it fails. */
+async function apiMutate(cookie: string, path: string, input: unknown): Promise<void> {
+  const res = await fetch(`${base}/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-gatehouse-csrf": "1", cookie },
+    body: JSON.stringify(input),
+  });
+  if (!res.ok) throw new Error(`fixture ${path} failed: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * What the accessibility spec opens that no other fixture has, made as people would: the
+ * blocked team (its key's creator is removed, so the key is "Owner left", then a system admin
+ * blocks the team with a note) and a service token to revoke.
+ */
+async function seedForAccessibility(teamId: string, leaverId: string): Promise<void> {
+  const cookie = await apiLogin(users.admin.email);
+  await apiMutate(cookie, "teams.removeMember", { teamId, userId: leaverId });
+  await apiMutate(cookie, "teams.block", { teamId, reason: sandboxBlockNote });
+  await apiMutate(cookie, "serviceTokens.create", { name: serviceTokenName, scope: "admin" });
+  await fetch(`${base}/trpc/auth.logout`, {
+    method: "POST",
+    headers: { "x-gatehouse-csrf": "1", cookie },
+  });
 }
 
 /**

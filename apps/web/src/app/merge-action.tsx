@@ -30,6 +30,7 @@ export function MergeAction({
     <>
       <Button
         variant="outline"
+        aria-haspopup="dialog"
         onClick={() => setOpen(true)}
         // Start the download when the pointer or focus arrives, so the click feels instant.
         onPointerEnter={() => void loadDialog()}

@@ -71,6 +71,7 @@ export function RemoveButton({
       className="text-destructive"
       onClick={onClick}
       aria-label={`${label} ${name}`}
+      aria-haspopup="dialog"
     >
       <Trash2Icon className="sm:hidden" aria-hidden="true" />
       <span className="hidden sm:inline">{label}</span>

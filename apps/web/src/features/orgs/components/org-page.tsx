@@ -101,7 +101,11 @@ export function OrgPage(): React.JSX.Element {
             Make member
           </DropdownMenuItem>
           <DropdownMenuSeparator />
-          <DropdownMenuItem variant="destructive" onSelect={() => removing.ask(member)}>
+          <DropdownMenuItem
+            variant="destructive"
+            aria-haspopup="dialog"
+            onSelect={() => removing.ask(member)}
+          >
             Remove from organization
           </DropdownMenuItem>
         </DropdownMenuContent>

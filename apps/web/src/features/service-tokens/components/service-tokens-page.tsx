@@ -63,6 +63,7 @@ function ServiceTokensScreen() {
           label="Revoke"
           name={token.name}
           className="text-destructive"
+          aria-haspopup="dialog"
           onClick={() => revoking.ask(token)}
         />
       ),

@@ -71,6 +71,7 @@ export function SessionsPage(): React.JSX.Element {
         variant="ghost"
         size="sm"
         className="text-destructive"
+        aria-haspopup="dialog"
         onClick={() => ending.ask(session)}
       >
         {session.current ? "Sign out" : "End session"}

@@ -90,7 +90,7 @@ export function TeamBlockActions({
   if (manual) {
     return (
       <>
-        <Button variant="outline" onClick={() => unblocking.ask(team)}>
+        <Button variant="outline" aria-haspopup="dialog" onClick={() => unblocking.ask(team)}>
           Unblock team
         </Button>
         <ConfirmAction

@@ -125,6 +125,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                   variant="ghost"
                   size="sm"
                   aria-label={`Transfer ${key.name}`}
+                  aria-haspopup="dialog"
                   onClick={() => setTransferring(key)}
                 >
                   Transfer
@@ -164,6 +165,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                     size="sm"
                     disabled={toggleBusy}
                     aria-label={`Block ${key.name}`}
+                    aria-haspopup="dialog"
                     onClick={() => blocking.ask(key)}
                   >
                     Block

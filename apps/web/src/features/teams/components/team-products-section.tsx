@@ -95,6 +95,7 @@ export function TeamProductsSection({ team }: { team: TeamDetail }) {
                   variant="ghost"
                   size="sm"
                   className="ml-auto text-destructive"
+                  aria-haspopup="dialog"
                   onClick={() => detaching.ask({ productId: p.productId, name: p.name })}
                 >
                   Detach<span className="sr-only"> {p.name}</span>

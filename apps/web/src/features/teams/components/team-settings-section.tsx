@@ -84,6 +84,7 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
                 className="accent-[var(--color-primary)]"
                 checked={team.alwaysFree}
                 disabled={update.isPending}
+                aria-haspopup="dialog"
                 onChange={() => freeing.ask(team)}
               />
               Always free (never expires)
@@ -126,6 +127,7 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
               size="sm"
               variant="destructive"
               disabled={hasKeys}
+              aria-haspopup="dialog"
               onClick={() => deleting.ask(team)}
             >
               Delete team
