@@ -120,7 +120,10 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
       ? [
           actionsColumn<ApiKey>((key) => (
             <div className="flex justify-end gap-1">
-              {canBlock && key.blockReasons.includes("owner_left") ? (
+              {canBlock &&
+              key.blockReasons.includes("owner_left") &&
+              // A disabled owner's key is a system admin's to hand over (keys.transfer).
+              (access.isAdmin || !key.blockReasons.includes("owner_disabled")) ? (
                 <Button
                   variant="ghost"
                   size="sm"
