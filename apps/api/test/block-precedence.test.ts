@@ -5,6 +5,7 @@
  * says who placed it, why and at which level, and `canUnblock` tells the UI whether to
  * offer Unblock to this caller.
  */
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addOrgMember,
@@ -145,6 +146,72 @@ describe("key blocks", () => {
     expect(again.data?.canUnblock).toBe(false);
     expect((await keyOp("unblock", { keyId }, teamAdmin)).status).toBe(403);
     expect((await keyOp("unblock", { keyId }, systemAdmin)).status).toBe(200);
+  });
+});
+
+describe("manual blocks from before levels were recorded", () => {
+  /** The data migration that gives them a level, as deployed (run again over rows made levelless here). */
+  async function runLevelBackfill(): Promise<void> {
+    const sql = fs.readFileSync(
+      new URL(
+        "../../../packages/db/prisma/migrations/20261205194500_manual_block_levels/migration.sql",
+        import.meta.url,
+      ),
+      "utf8",
+    );
+    const statements = sql
+      .split("\n")
+      .filter((line) => !line.startsWith("--"))
+      .join("\n")
+      .split(";")
+      .map((statement) => statement.trim())
+      .filter((statement) => statement.length > 0);
+    expect(statements.length).toBe(2);
+    for (const statement of statements) await h.db.prisma.$executeRawUnsafe(statement);
+  }
+
+  it("take the organization level: a team admin can no longer lift them, an organization admin can", async () => {
+    const keyId = await newKey();
+    expect((await keyOp("block", { keyId }, teamAdmin)).status).toBe(200);
+    counter += 1;
+    const orgless = await insertTeam(h.db, { name: `No org ${counter}`, organizationId: null });
+    expect(
+      (
+        await call(
+          h.url,
+          "mutation",
+          "teams.block",
+          { teamId: orgless },
+          {
+            credentials: systemAdmin,
+          },
+        )
+      ).status,
+    ).toBe(200);
+    // As such rows were written before authors and levels existed.
+    await h.db.prisma.apiKeyBlock.update({
+      where: { apiKeyId_reason: { apiKeyId: keyId, reason: "manual" } },
+      data: { level: null, placedByUserId: null },
+    });
+    await h.db.prisma.teamBlock.update({
+      where: { teamId_reason: { teamId: orgless, reason: "manual" } },
+      data: { level: null, placedByUserId: null },
+    });
+
+    await runLevelBackfill();
+    expect(
+      await h.db.prisma.teamBlock.findUniqueOrThrow({
+        where: { teamId_reason: { teamId: orgless, reason: "manual" } },
+      }),
+    ).toMatchObject({ level: "organization" });
+    const seen = await keyAs(keyId, teamAdmin);
+    expect(seen.manualBlock).toMatchObject({ level: "organization" });
+    expect(seen.canUnblock).toBe(false);
+    const refused = await keyOp("unblock", { keyId }, teamAdmin);
+    expect(refused.status).toBe(403);
+    expect(await h.db.prisma.apiKeyBlock.count({ where: { apiKeyId: keyId } })).toBe(1);
+    expect((await keyAs(keyId, orgAdmin)).canUnblock).toBe(true);
+    expect((await keyOp("unblock", { keyId }, orgAdmin)).status).toBe(200);
   });
 });
 

@@ -460,6 +460,52 @@ describe("keys.transfer", () => {
     );
   });
 
+  it("a key blocked because a system admin disabled its owner is handed over by a system admin only: team and org admins get 403 and change nothing", async () => {
+    const { team, admin, leaver } = await teamWithLeaver();
+    const key = await createKey(team, leaver, "disabled-owner", "current");
+    const sysadmin = await systemAdmin("disabler");
+    await callOk(
+      h.url,
+      "mutation",
+      "users.update",
+      { userId: leaver.id, isActive: false },
+      sysadmin.creds,
+    );
+    expect(await reasons(key.id)).toEqual(["owner_disabled"]);
+    await h.drain();
+    expect(works(key)).toBe(false);
+
+    for (const who of [admin, orgAdmin]) {
+      const refused = await call(
+        h.url,
+        "mutation",
+        "keys.transfer",
+        { keyId: key.id, toUserId: admin.id },
+        { credentials: who.creds },
+      );
+      expect(refused.status).toBe(403);
+      expect(refused.error?.message).toMatch(/system administrator must hand over/);
+    }
+    expect(await reasons(key.id)).toEqual(["owner_disabled"]);
+    const row = await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(row.creatorId).toBe(leaver.id);
+    expect(await auditDetails("key.transfer", key.id)).toBeUndefined();
+    await h.drain();
+    expect(works(key)).toBe(false);
+
+    const moved = await callOk<Out<"keys.transfer">>(
+      h.url,
+      "mutation",
+      "keys.transfer",
+      { keyId: key.id, toUserId: admin.id },
+      sysadmin.creds,
+    );
+    expect(moved).toMatchObject({ ownerId: admin.id, blocked: false, blockReasons: [] });
+    await h.drain();
+    expect(works(key)).toBe(true);
+    expect(key.proxy.state.getKey(key.secret)?.userId).toBe(admin.id);
+  });
+
   it("is refused to a team member who is not an admin (403), and to an outsider as an unknown key (404)", async () => {
     const { team, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "own", "current");

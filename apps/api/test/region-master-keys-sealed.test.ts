@@ -10,7 +10,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { resealSecrets, sealMasterKeysAtStart } from "../src/sealing.ts";
-import { isSealed, openMasterKey, openSecret, parseSecretsKey } from "../src/secrets.ts";
+import {
+  isSealed,
+  openMasterKey,
+  openSecret,
+  parseSecretsKey,
+  storedMasterKey,
+} from "../src/secrets.ts";
 import {
   callOk,
   insertOrganization,
@@ -220,5 +226,58 @@ describe("GATEHOUSE_SECRETS_KEY can be rotated", () => {
     // A second run has nothing left to do.
     const again = await resealSecrets(h.db, loadConfig({ GATEHOUSE_SECRETS_KEY: NEW_KEY }));
     expect(again.resealed).toEqual({ regionMasterKey: 0, keySecret: 0, restoreJobSecret: 0 });
+  }, 60_000);
+});
+
+describe("a rolling rotation: the new key is known everywhere before anything seals with it", () => {
+  it("a process still on step 2's settings (old key seals, new key opens) drives a proxy whose master key a restarted one sealed under the new key", async () => {
+    const notYetRestarted = await startSyncHarness({
+      env: { GATEHOUSE_SECRETS_KEY: OLD_KEY, GATEHOUSE_SECRETS_KEY_PREVIOUS: NEW_KEY },
+    });
+    try {
+      const root = await insertUserWithSession(notYetRestarted, {
+        email: "root@rolling.example.com",
+        isSystemAdmin: true,
+      });
+      const org = await insertOrganization(notYetRestarted.db, "Rolling Org");
+      const team = await insertTeam(notYetRestarted.db, {
+        name: "Rolling Team",
+        organizationId: org,
+      });
+      // What regions.update on a process restarted in step 3 (GATEHOUSE_SECRETS_KEY=<new>) stores.
+      const regionId = notYetRestarted.region.id;
+      const sealedUnderNew = storedMasterKey(
+        parseSecretsKey(NEW_KEY),
+        regionId,
+        LITELLM_MASTER_KEY,
+      );
+      await notYetRestarted.db.prisma.region.update({
+        where: { id: regionId },
+        data: { litellmMasterKey: sealedUnderNew },
+      });
+      // A process that knew only the old key (the order this README once gave) could not open it.
+      expect(() => openMasterKey([parseSecretsKey(OLD_KEY)], regionId, sealedUnderNew)).toThrow();
+
+      const key = await callOk<Out<"keys.create">>(
+        notYetRestarted.url,
+        "mutation",
+        "keys.create",
+        { teamId: team, regionId, name: "rolling-key" },
+        root.creds,
+      );
+      expect(notYetRestarted.litellm.state.getKey(key.secret)).toBeDefined();
+      // Its worker too: blocking the key reaches the proxy.
+      await callOk(
+        notYetRestarted.url,
+        "mutation",
+        "keys.block",
+        { keyId: key.key.id },
+        root.creds,
+      );
+      await notYetRestarted.converge();
+      expect(notYetRestarted.litellm.state.getKey(key.secret)?.blocked).toBe(true);
+    } finally {
+      await notYetRestarted.close();
+    }
   }, 60_000);
 });

@@ -2,16 +2,18 @@
  * The user directory stays within each tenant, over HTTP: an org admin (or org-scoped
  * token) finds by email only people they already share an organization with, cannot add a
  * stranger (a system admin included) to their organization, and does not learn from
- * users.list who administers the platform or when people last signed in. System admins
- * keep all three.
+ * users.list who administers the platform or when people last signed in; a team admin of a
+ * team of no organization adds only people they already see. System admins keep all four.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addOrgMember,
+  addTeamMember,
   call,
   insertOrganization,
   insertServiceToken,
   insertSession,
+  insertTeam,
   insertUser,
   startHarness,
   type Credentials,
@@ -130,6 +132,45 @@ describe("orgs.addMember by an org admin takes only people already in their orga
   it("still lets a system admin add anyone", async () => {
     const res = await addMember(orgA, memberB.id, systemAdmin);
     expect(res.status).toBe(200);
+  });
+});
+
+describe("teams.addMember on a team of no organization takes only people the caller already sees", () => {
+  it("a team admin cannot add a stranger (404, as unknown) but adds someone of their organization; a system admin adds anyone", async () => {
+    const teamId = await insertTeam(h.db, { name: "Directory orgless", organizationId: null });
+    const admin = await person(orgA);
+    await addTeamMember(h.db, teamId, admin.id, "ADMIN");
+    const adminCreds: Credentials = { cookie: await insertSession(h, admin.id) };
+    // Of another organization only (earlier tests may have added memberB to A).
+    const otherTenant = await person(orgB);
+    const add = (userId: string, creds: Credentials) =>
+      call(
+        h.url,
+        "mutation",
+        "teams.addMember",
+        { teamId, userId, role: "MEMBER" },
+        { credentials: creds },
+      );
+
+    for (const stranger of [platformAdmin, otherTenant]) {
+      const refused = await add(stranger.id, adminCreds);
+      expect(refused.status).toBe(404);
+      expect(refused.error?.data.details).toEqual({ field: "userId" });
+    }
+    expect(await h.db.prisma.teamMember.count({ where: { teamId } })).toBe(1);
+    expect(
+      await h.db.prisma.auditEvent.count({
+        where: { action: "team.member.add", targetId: teamId },
+      }),
+    ).toBe(0);
+
+    expect((await add(memberA.id, adminCreds)).status).toBe(200);
+    expect((await add(otherTenant.id, systemAdmin)).status).toBe(200);
+    expect(
+      (await h.db.prisma.teamMember.findMany({ where: { teamId }, select: { userId: true } }))
+        .map((m) => m.userId)
+        .sort(),
+    ).toEqual([admin.id, memberA.id, otherTenant.id].sort());
   });
 });
 

@@ -81,14 +81,14 @@ test("an admin edits a product's limits, attaches it, blocks and unblocks a team
   ).toBeVisible();
   await snap(page, "team-blocked");
 
-  // Block and unblock one key (keys.block / keys.unblock).
+  // Block one key with a reason, and unblock it (keys.block / keys.unblock): the row says
+  // who blocked it and why.
   await keys.getByRole("button", { name: `Block ${entitlementsKeyName}` }).click();
-  await page
-    .getByRole("dialog", { name: "Block API key" })
-    .getByRole("button", { name: "Block key" })
-    .click();
+  const blockKey = page.getByRole("dialog", { name: "Block API key" });
+  await blockKey.getByLabel("Reason (optional)").fill("leaked in a ticket");
+  await blockKey.getByRole("button", { name: "Block key" }).click();
   await expect(keys.getByRole("row", { name: new RegExp(entitlementsKeyName) })).toContainText(
-    /Blocked by .+ \(system admin\)/,
+    /Blocked by .+ \(system admin\): “leaked in a ticket”/,
   );
   await keys.getByRole("button", { name: `Unblock ${entitlementsKeyName}` }).click();
   await expect(keys.getByRole("button", { name: `Block ${entitlementsKeyName}` })).toBeVisible();

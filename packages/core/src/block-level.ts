@@ -6,8 +6,8 @@
  * decided, nor an organization admin what the platform's admins decided. Placing a block
  * where one exists raises it to the caller's level when that is higher (never lowers it).
  *
- * Manual blocks from before levels were recorded (level null) keep the old rule: anyone who
- * may block may lift them.
+ * Manual blocks from before levels were recorded were given the `organization` level by a
+ * data migration (nobody knows who placed them); a null level ranks lowest.
  */
 import { isOrgAdmin, type Actor } from "./actor.ts";
 import type { TeamRole } from "./roles.ts";

@@ -124,7 +124,12 @@ export type TransferKeyResult =
     }
   | { outcome: "keyNotFound" }
   /** `toUserId` is not an active member of the key's team. */
-  | { outcome: "notMember" };
+  | { outcome: "notMember" }
+  /**
+   * The key is blocked `owner_disabled` (a system admin disabled its owner) and the caller
+   * may not lift that: nothing changed.
+   */
+  | { outcome: "ownerDisabled" };
 
 /**
  * Hands a key to `toUserId`, a current active member of its team: the key's owner
@@ -132,10 +137,16 @@ export type TransferKeyResult =
  * `owner_disabled`) are lifted, and `litellm.reinstateKey` is queued (the proxy's owner
  * follows; a key the proxy lost is restored). Locks the key's team first (see header),
  * then the key, and re-reads the key's team under those locks.
+ *
+ * `owner_disabled` was placed by a system admin, so only one may hand such a key over
+ * (`mayLiftOwnerDisabled`). It is read under the key's row lock: a concurrent disable
+ * inserts its block row with a key-share lock on the key, so it either committed before
+ * this read (and is seen) or waits for this transaction and then lands on the transferred
+ * key (blocked, the safe side).
  */
 export async function transferKey(
   tx: Prisma.TransactionClient,
-  change: { keyId: string; teamId: string; toUserId: string },
+  change: { keyId: string; teamId: string; toUserId: string; mayLiftOwnerDisabled: boolean },
 ): Promise<TransferKeyResult> {
   const [team] = await tx.$queryRaw<{ organization_id: string | null }[]>`
     SELECT organization_id::text FROM teams WHERE id = ${change.teamId}::uuid FOR UPDATE`;
@@ -144,11 +155,16 @@ export async function transferKey(
     SELECT creator_id::text, region_id::text FROM api_keys
      WHERE id = ${change.keyId}::uuid AND team_id = ${change.teamId}::uuid FOR UPDATE`;
   if (!key) return { outcome: "keyNotFound" };
-  const [member] = await tx.$queryRaw<{ ok: boolean }[]>`
-    SELECT true AS ok FROM team_members tm JOIN users u ON u.id = tm.user_id
-     WHERE tm.team_id = ${change.teamId}::uuid AND tm.user_id = ${change.toUserId}::uuid
-       AND u.is_active`;
-  if (!member) return { outcome: "notMember" };
+  // A statement of its own, after the lock: its snapshot sees a block committed while this
+  // transaction waited for the key.
+  const [facts] = await tx.$queryRaw<{ member: boolean; owner_disabled: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM team_members tm JOIN users u ON u.id = tm.user_id
+                    WHERE tm.team_id = ${change.teamId}::uuid AND tm.user_id = ${change.toUserId}::uuid
+                      AND u.is_active) AS member,
+           EXISTS (SELECT 1 FROM api_key_blocks b
+                    WHERE b.api_key_id = ${change.keyId}::uuid AND b.reason = 'owner_disabled') AS owner_disabled`;
+  if (facts?.owner_disabled && !change.mayLiftOwnerDisabled) return { outcome: "ownerDisabled" };
+  if (!facts?.member) return { outcome: "notMember" };
   await tx.$executeRaw`UPDATE api_keys SET creator_id = ${change.toUserId}::uuid, updated_at = now()
      WHERE id = ${change.keyId}::uuid`;
   await tx.$executeRaw`DELETE FROM api_key_blocks

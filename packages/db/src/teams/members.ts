@@ -4,19 +4,25 @@
  * runs in its own transaction, so its locks, write and audit event commit together, as the
  * interactive transactions they replace did (BEGIN, four to six statements, COMMIT).
  */
+import type { UserVisibility } from "@gatehouse/core";
 import type pg from "pg";
 import { AUDIT_COLUMNS, auditValues, type AuditRow } from "../audit.ts";
 import { namedStatement } from "../client.ts";
 
 export type AddTeamMemberResult =
   | { outcome: "added"; teamId: string; userId: string; role: string }
-  /** Unknown or disabled user, or (team of an organization) not a member of it. */
+  /**
+   * Unknown or disabled user, (team of an organization) not a member of it, or (team of
+   * no organization) not someone the caller may see.
+   */
   | { outcome: "userNotFound" }
   | { outcome: "alreadyMember" };
 
 /**
  * Adds `userId` to the team with `role`, and its audit event, when the user exists, is
- * active and (a team of an organization) is a member of the team's organization.
+ * active and (a team of an organization) is a member of the team's organization, or (a
+ * team of no organization) is someone the caller may already see (core userVisibility):
+ * otherwise a team admin could pull any person on the platform, by id, into their team.
  *
  * The organization membership row is taken FOR KEY SHARE, so it cannot be removed before
  * this statement commits. The insert is ON CONFLICT DO NOTHING: an existing membership, or
@@ -31,17 +37,21 @@ export async function addTeamMember(
     userId: string;
     role: string;
     now: Date;
+    /** Whom the caller may see; checked for a team of no organization only. */
+    visibility: UserVisibility;
   },
   audit: AuditRow,
 ): Promise<AddTeamMemberResult> {
   // The event also says how many of the person's keys in the team got `owner_left` lifted.
   const event = auditValues(
     audit,
-    7,
+    10,
     `jsonb_build_object('reinstatedKeys', (SELECT count(*) FROM lift))`,
   );
   // `om` is read only for a team of an organization. MATERIALIZED: read (and locked) once,
-  // whichever of its two readers comes first.
+  // whichever of its two readers comes first. `seen` ($7 the visibility's kind, $8 the
+  // caller who must share an organization with the person, $9 the organizations whose
+  // members a token sees) only for a team of no organization.
   const text = `
     WITH u AS MATERIALIZED (
            SELECT is_active FROM users WHERE id = $2::uuid),
@@ -49,9 +59,18 @@ export async function addTeamMember(
            SELECT 1 FROM organization_members
             WHERE $3::uuid IS NOT NULL AND organization_id = $3::uuid AND user_id = $2::uuid
               FOR KEY SHARE),
+         seen AS (
+           SELECT 1 FROM organization_members v
+            WHERE $3::uuid IS NULL AND v.user_id = $2::uuid
+              AND (($7::text = 'sharesOrganizationWith'
+                    AND v.organization_id IN (SELECT c.organization_id FROM organization_members c
+                                               WHERE c.user_id = $8::uuid))
+                OR ($7::text = 'membersOf' AND v.organization_id = ANY($9::uuid[])))),
          ok AS (
            SELECT 1 FROM u
-            WHERE u.is_active AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM om))),
+            WHERE u.is_active
+              AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM om))
+              AND ($3::uuid IS NOT NULL OR $7::text = 'everyone' OR EXISTS (SELECT 1 FROM seen))),
          ins AS (
            INSERT INTO team_members (team_id, user_id, role, created_at)
            SELECT $1::uuid, $2::uuid, $4::"TeamRole", $5::timestamptz FROM ok
@@ -86,6 +105,9 @@ export async function addTeamMember(
       member.role,
       member.now,
       audit.targetId,
+      member.visibility.kind,
+      member.visibility.kind === "sharesOrganizationWith" ? member.visibility.userId : null,
+      member.visibility.kind === "membersOf" ? [...member.visibility.organizationIds] : [],
       ...event.values,
     ]),
   );

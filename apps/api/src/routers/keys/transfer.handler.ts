@@ -4,12 +4,15 @@
  * admins may (core canBlockKeys: whoever may block the key). The key keeps its secret; its
  * owner changes in Gatehouse and on the proxy (`/key/update user_id`, by the reinstate job,
  * which also restores the key from its sealed secret if the proxy lost it), and the
- * reasons that were about the old owner are lifted.
+ * reasons that were about the old owner are lifted. `owner_disabled` is a system admin's
+ * decision, so a key blocked for it is handed over by a system admin only (403 for others,
+ * decided under the key's lock).
  */
 import {
   blockLevelOf,
   blockState,
   DomainError,
+  forbidden,
   notFound,
   type KeyBlockReason,
 } from "@gatehouse/core";
@@ -29,9 +32,15 @@ export const transfer = authedProcedure
         keyId: input.keyId,
         teamId,
         toUserId: input.toUserId,
+        mayLiftOwnerDisabled: ctx.actor.isSystemAdmin,
       });
       // Moved to another team meanwhile (a merge) or deleted: as an unknown key.
       if (done.outcome === "keyNotFound") throw notFound("Key");
+      if (done.outcome === "ownerDisabled") {
+        throw forbidden(
+          "This key's owner was disabled by a system administrator: a system administrator must hand over a disabled person's key",
+        );
+      }
       if (done.outcome === "notMember") {
         throw new DomainError(
           "NOT_FOUND",

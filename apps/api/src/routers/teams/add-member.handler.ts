@@ -1,4 +1,4 @@
-import { conflict, DomainError, notFound } from "@gatehouse/core";
+import { conflict, DomainError, notFound, userVisibility } from "@gatehouse/core";
 import { addTeamMember } from "@gatehouse/db";
 import { auditRow } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
@@ -19,6 +19,8 @@ export const addMember = teamProcedure("manageMembers", ZMemberInput)
         userId: input.userId,
         role: input.role,
         now: ctx.clock.now(),
+        // A team of no organization: only someone the caller may already see.
+        visibility: userVisibility(ctx.actor),
       },
       auditRow(ctx, {
         action: "team.member.add",
@@ -29,7 +31,8 @@ export const addMember = teamProcedure("manageMembers", ZMemberInput)
       }),
     );
     if (result.outcome === "userNotFound") {
-      // One answer for unknown, disabled and outside the organization.
+      // One answer for unknown, disabled, outside the organization and (a team of no
+      // organization) not visible to the caller, as users.lookup answers.
       if (team.organizationId !== null) {
         throw new DomainError(
           "NOT_FOUND",

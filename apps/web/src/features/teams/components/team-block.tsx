@@ -25,6 +25,11 @@ const REASON_MAX = 500;
 const ZBlockForm = z.object({ reason: z.string().trim().max(REASON_MAX) });
 type BlockForm = z.infer<typeof ZBlockForm>;
 
+/** "an organization admin", "a system admin". */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+}
+
 function reasonText(r: TeamBlockReason): string {
   if (r.reason === "manual") {
     const who = r.placedBy
@@ -82,7 +87,8 @@ export function TeamBlockActions({
     // Placed above this caller's level: the banner says by whom; nothing to offer here.
     return (
       <p className="text-sm text-muted-foreground">
-        Only a {manual.level ? blockLevelLabel(manual.level) : "administrator"} can lift this block.
+        Only {withArticle(manual.level ? blockLevelLabel(manual.level) : "administrator")} can lift
+        this block.
       </p>
     );
   }

@@ -25,6 +25,7 @@ import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
 import { teamKeysQueryOptions, type ApiKey } from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
+import { BlockKeyDialog } from "./block-key-dialog.tsx";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 import { TransferKeyDialog } from "./transfer-key-dialog.tsx";
 
@@ -93,10 +94,9 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const canBlock =
     team.permissions.manage ||
     team.members.some((m) => m.userId === access.userId && m.role === "ADMIN");
-  const block = useMutation(trpc.keys.block.mutationOptions());
   const unblock = useMutation(trpc.keys.unblock.mutationOptions());
   const blocking = useConfirmTarget<ApiKey>();
-  const toggleBusy = block.isPending || unblock.isPending;
+  const toggleBusy = unblock.isPending;
   // keys.transfer: whoever may block the key.
   const [transferring, setTransferring] = useState<ApiKey | null>(null);
 
@@ -120,7 +120,10 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
       ? [
           actionsColumn<ApiKey>((key) => (
             <div className="flex justify-end gap-1">
-              {canBlock && key.blockReasons.includes("owner_left") ? (
+              {canBlock &&
+              key.blockReasons.includes("owner_left") &&
+              // A disabled owner's key is a system admin's to hand over (keys.transfer).
+              (access.isAdmin || !key.blockReasons.includes("owner_disabled")) ? (
                 <Button
                   variant="ghost"
                   size="sm"
@@ -226,19 +229,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           }
         />
       )}
-      <ConfirmAction
-        state={blocking}
-        title="Block API key"
-        description={(key) => (
-          <p>
-            Block <strong className="font-mono">{key.name}</strong>? Every request with it is
-            refused until it is unblocked; the key itself is kept.
-          </p>
-        )}
-        confirmLabel="Block key"
-        run={(key) => block.mutateAsync({ keyId: key.id })}
-        done={(key) => `Key ${key.name} blocked`}
-      />
+      <BlockKeyDialog apiKey={blocking.target} onClose={blocking.close} />
       <TransferKeyDialog
         apiKey={transferring}
         members={team.members}
