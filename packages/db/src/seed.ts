@@ -273,6 +273,9 @@ const teamProducts: Array<[string, ProductKey, TeamProductStatus]> = [
   ["globexAds", "starter", "ACTIVE"],
   ["initechBilling", "starter", "ACTIVE"],
   ["initechTps", "starter", "CANCELLED"],
+  // Attached when the team was created and never paid for: its 30-day period plus the
+  // 30-day grace ran out today, so the demo shows a lapsed product ("lapsed on").
+  ["acmeLegacy", "starter", "LAPSED"],
 ];
 
 /** [team, key name, creator]. "production" in both Acme teams shows a merge conflict. */
@@ -285,6 +288,17 @@ const apiKeys: Array<[string, string, string]> = [
   ["globexSearch", "search-api", "ken"],
   ["initechBilling", "billing-service", "radia"],
   ["independent", "hack-night", "tim"],
+  // Margaret created it while she was in Acme Data and has left the team since: the demo
+  // shows an "owner left" key (blocked) that an admin can transfer.
+  ["acmeData", "old-pipeline", "margaret"],
+];
+
+/** Keys whose creator left the team ([team, key name]): blocked `owner_left`. */
+const ownerLeftKeys: Array<[string, string]> = [["acmeData", "old-pipeline"]];
+
+/** A manual block an organization admin placed, with the reason the UI shows. */
+const manualTeamBlocks: Array<{ team: string; by: string; note: string }> = [
+  { team: "globexAds", by: "grace", note: "Budget review with finance" },
 ];
 
 /** A random password: 16 URL-safe characters, 96 bits. */
@@ -398,14 +412,32 @@ export async function seedDemo(
         return days === null ? null : daysAgo(days);
       };
       await tx.teamProduct.createMany({
-        data: teamProducts.map(([team, product, status]) => ({
-          teamId: ref(teamId, team),
-          productId: ref(productId, product),
-          status,
-          createdAt: daysAgo(40),
-          cancelledAt: status === "CANCELLED" ? daysAgo(15) : null,
-          // core renewalPeriodStart: the later of the team's last payment and the attachment.
-          periodStart: renewalPeriodStart(daysAgo(40), paidAt(team)),
+        data: teamProducts.map(([team, product, status]) => {
+          // A lapsed attachment dates from its team's creation (see teamProducts).
+          const attachedAt =
+            status === "LAPSED"
+              ? daysAgo(demoTeams.find((t) => t.key === team)!.createdDaysAgo)
+              : daysAgo(40);
+          return {
+            teamId: ref(teamId, team),
+            productId: ref(productId, product),
+            status,
+            createdAt: attachedAt,
+            cancelledAt: status === "CANCELLED" ? daysAgo(15) : null,
+            lapsedAt: status === "LAPSED" ? now : null,
+            // core renewalPeriodStart: the later of the team's last payment and the attachment.
+            periodStart: renewalPeriodStart(attachedAt, paidAt(team)),
+          };
+        }),
+      });
+      await tx.teamBlock.createMany({
+        data: manualTeamBlocks.map((b) => ({
+          teamId: ref(teamId, b.team),
+          reason: "manual",
+          note: b.note,
+          level: "organization",
+          placedByUserId: ref(userId, b.by),
+          createdAt: daysAgo(2),
         })),
       });
       // What the API queues when products are attached: every team's limits and block
@@ -423,6 +455,19 @@ export async function seedDemo(
           creatorId: ref(userId, creator),
           regionId,
           keyPrefix: `sk-demo${String(i + 1).padStart(2, "0")}…`,
+        })),
+      });
+      const leftKeys = await tx.apiKey.findMany({
+        where: {
+          OR: ownerLeftKeys.map(([team, name]) => ({ teamId: ref(teamId, team), name })),
+        },
+        select: { id: true },
+      });
+      await tx.apiKeyBlock.createMany({
+        data: leftKeys.map((k) => ({
+          apiKeyId: k.id,
+          reason: "owner_left",
+          createdAt: daysAgo(3),
         })),
       });
       await tx.auditEvent.createMany({

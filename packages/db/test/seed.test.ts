@@ -83,7 +83,7 @@ describe("seedDemo", () => {
       { name: region.name, litellmBaseUrl: region.baseUrl, litellmMasterKey: region.masterKey },
     ]);
     const statuses = await db.prisma.teamProduct.groupBy({ by: ["status"], _count: true });
-    expect(statuses.map((s) => s.status).sort()).toEqual(["ACTIVE", "CANCELLED"]);
+    expect(statuses.map((s) => s.status).sort()).toEqual(["ACTIVE", "CANCELLED", "LAPSED"]);
     const keys = await db.prisma.apiKey.findMany();
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key.keyPrefix).toMatch(/^sk-demo/);
