@@ -156,7 +156,7 @@ export async function runJob(
       if (blocked === null) return "key gone";
       // Already back (an earlier attempt got through, or someone restored it): done. If it
       // came back in another team, the next reconciliation reports that on its own.
-      if ((await keyInfoOrNull(client, p.keyToken)) !== null) return "already present";
+      if ((await client.keyInfoIfPresent(p.keyToken)) !== null) return "already present";
       await restoreFromSecret(client, deps, {
         keyToken: p.keyToken,
         secretSealed: p.secretSealed,
@@ -362,7 +362,7 @@ async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps)
   const keyAlias = litellmKeyAlias(teamId, key.name);
   await ensureTeamWithState(client, { teamId, teamAlias: key.teamName }, deps);
   await client.ensureTeamMembers({ teamId, members: [{ userId: owner, role: "user" }] });
-  const info = await keyInfoOrNull(client, key.keyToken);
+  const info = await client.keyInfoIfPresent(key.keyToken);
   if (info === null) {
     if (key.secretSealed === null)
       throw new Error("the proxy lost this key and its secret was not kept: it cannot be restored");
@@ -396,15 +396,4 @@ async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps)
     return "owner left again";
   }
   return `${restored ? "restored" : "present"}, ${blocked ? "blocked" : "unblocked"}`;
-}
-async function keyInfoOrNull(
-  client: LiteLLMClient,
-  key: string,
-): Promise<Awaited<ReturnType<LiteLLMClient["keyInfo"]>> | null> {
-  try {
-    return await client.keyInfo(key);
-  } catch (error) {
-    if (keyAbsent(error)) return null;
-    throw error;
-  }
 }
