@@ -47,10 +47,17 @@ export type TeamSyncKind = "litellm.pushEntitlement" | "litellm.syncTeamBlock";
 type Executor = Pick<Prisma.TransactionClient, "$executeRawUnsafe">;
 
 /**
+ * A team sync job's payload in SQL, for the team in `teams.team_id` and the region in `r`:
+ * the team's LiteLLM id (core litellmTeamId: region name with spaces as `_`, `_`, team id)
+ * and its Gatehouse id.
+ */
+const teamSyncPayloadSql = (teams: string): string =>
+  `jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || ${teams}.team_id::text, 'gatehouseTeamId', ${teams}.team_id::text)`;
+
+/**
  * Queues one `kind` job per team and region, for the teams `teamsSql` selects (a query
  * returning a `team_id` column, with `$1...` parameters from `params`), on every region
- * or, with `regionId`, on that one. Payload: the team's LiteLLM id (core litellmTeamId:
- * region name with spaces as `_`, `_`, team id) and its Gatehouse id; handlers read the
+ * or, with `regionId`, on that one. Payload: teamSyncPayloadSql; handlers read the
  * current state at run time, so a repeated or reordered job converges.
  */
 export async function enqueueTeamSyncJobs(
@@ -64,7 +71,7 @@ export async function enqueueTeamSyncJobs(
   return tx.$executeRawUnsafe(
     `INSERT INTO jobs (kind, payload, region_id)
      SELECT '${kind}',
-            jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || s.team_id::text, 'gatehouseTeamId', s.team_id::text),
+            ${teamSyncPayloadSql("s")},
             r.id
        FROM (SELECT DISTINCT team_id FROM (${teamsSql}) q) s
       CROSS JOIN regions r
@@ -266,7 +273,7 @@ export async function sweepExpiredTeams(
     const syncJobs = (ids: string) => `
       INSERT INTO jobs (kind, payload, region_id)
       SELECT 'litellm.syncTeamBlock',
-             jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || c.team_id::text, 'gatehouseTeamId', c.team_id::text),
+             ${teamSyncPayloadSql("c")},
              r.id
         FROM ${ids} c CROSS JOIN regions r`;
     // Every change is audited in the same transaction, one event per team (no actor: the
@@ -474,7 +481,7 @@ export async function lapseProducts(
          queued AS (
            INSERT INTO jobs (kind, payload, region_id)
            SELECT 'litellm.pushEntitlement',
-                  jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || c.team_id::text, 'gatehouseTeamId', c.team_id::text),
+                  ${teamSyncPayloadSql("c")},
                   r.id
              FROM teams_of c CROSS JOIN regions r
            RETURNING 1),
@@ -512,7 +519,7 @@ export async function lapseProducts(
            queued AS (
              INSERT INTO jobs (kind, payload, region_id)
              SELECT 'litellm.syncTeamBlock',
-                    jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || c.team_id::text, 'gatehouseTeamId', c.team_id::text),
+                    ${teamSyncPayloadSql("c")},
                     r.id
                FROM added c CROSS JOIN regions r
              RETURNING 1),

@@ -434,6 +434,16 @@ export class LiteLLMClient {
     };
   }
 
+  /** keyInfo, or null when the proxy does not hold the key. */
+  async keyInfoIfPresent(key: string): Promise<KeyInfo | null> {
+    try {
+      return await this.keyInfo(key);
+    } catch (error) {
+      if (error instanceof LiteLLMError && error.reason === "key_not_found") return null;
+      throw error;
+    }
+  }
+
   /** GET /v2/team/list: one page of teams (offset paging, at most 100 a page). */
   async listTeams(input: ListTeamsInput = {}): Promise<TeamPage> {
     const page = input.page ?? 1;

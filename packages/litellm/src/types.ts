@@ -72,7 +72,7 @@ export interface TeamLimitsInput {
   budgetDuration?: string | null;
   tpmLimit: number | null;
   rpmLimit: number | null;
-  models: string[];
+  models: readonly string[];
 }
 
 export interface DeleteKeysInput {

@@ -274,10 +274,7 @@ export async function confirmOrphans(
   const confirmed: Array<{ token: string; gatehouseKeyId: string }> = [];
   for (const token of unique) {
     if (known.has(token)) continue;
-    const info = await client.keyInfo(token).catch((error: unknown) => {
-      if (isLiteLLMError(error) && error.reason === "key_not_found") return null;
-      throw error;
-    });
+    const info = await client.keyInfoIfPresent(token);
     const gatehouseKeyId = info ? gatehouseKeyIdOf(info.metadata) : null;
     if (gatehouseKeyId !== null) confirmed.push({ token, gatehouseKeyId });
   }

@@ -38,7 +38,6 @@ import {
 } from "@gatehouse/core";
 import { keysBlockReasons, teamsEnforcement, type Database } from "@gatehouse/db";
 import {
-  isLiteLLMError,
   MAX_LIST_PAGE_SIZE,
   type LiteLLMClient,
   type ListedKey,
@@ -483,15 +482,10 @@ export async function scanRegion(
       missing = [];
       if (batch.length === 0) return;
       // A key skipped by a shifted page, or created during the scan, is there after all.
-      const found = await mapLimit(batch, LOOKUP_CONCURRENCY, async (key) =>
-        client.keyInfo(key.token).then(
-          (info): ListedKey => ({ ...info, spend: 0 }),
-          (error: unknown) => {
-            if (isLiteLLMError(error) && error.reason === "key_not_found") return null;
-            throw error;
-          },
-        ),
-      );
+      const found = await mapLimit(batch, LOOKUP_CONCURRENCY, async (key) => {
+        const info = await client.keyInfoIfPresent(key.token);
+        return info && ({ ...info, spend: 0 } satisfies ListedKey);
+      });
       await flushMatched(batch.flatMap((key, i) => (found[i] ? [{ key, actual: found[i] }] : [])));
       const gone = batch.filter((key, i) => !found[i] && !key.ownerLeft);
       const busy = await keysInFlight(gone.map((k) => k.id));

@@ -22,7 +22,7 @@ import {
   LITELLM_LEFT_OWNER,
   litellmKeyAlias,
   litellmTeamId,
-  litellmTeamLimits,
+  proxyTeamLimitsOf,
   type JobKind,
   type TProductLimits,
 } from "@gatehouse/core";
@@ -67,17 +67,7 @@ async function teamStateFor(
     deps.teamBlocked(teamId),
   ]);
   if (entitlement === null || blocked === null) return {};
-  const limits = litellmTeamLimits(entitlement);
-  return {
-    limits: {
-      maxBudget: limits.max_budget,
-      budgetDuration: limits.budget_duration,
-      tpmLimit: limits.tpm_limit,
-      rpmLimit: limits.rpm_limit,
-      models: limits.models,
-    },
-    blocked,
-  };
+  return { limits: proxyTeamLimitsOf(entitlement), blocked };
 }
 
 /** Creates the team unless it exists, with its full state when it creates it. */
@@ -166,7 +156,7 @@ export async function runJob(
       if (blocked === null) return "key gone";
       // Already back (an earlier attempt got through, or someone restored it): done. If it
       // came back in another team, the next reconciliation reports that on its own.
-      if ((await keyInfoOrNull(client, p.keyToken)) !== null) return "already present";
+      if ((await client.keyInfoIfPresent(p.keyToken)) !== null) return "already present";
       await restoreFromSecret(client, deps, {
         keyToken: p.keyToken,
         secretSealed: p.secretSealed,
@@ -202,7 +192,7 @@ export async function runJob(
       const entitlement = await requireDep(deps?.entitlement, kind)(p.gatehouseTeamId);
       const name = await requireDep(deps, kind).teamName(p.gatehouseTeamId);
       if (entitlement === null || name === null) return "team gone";
-      const limits = litellmTeamLimits(entitlement);
+      const limits = proxyTeamLimitsOf(entitlement);
       // LiteLLM restarts the budget period whenever budget_duration is sent: read the
       // proxy's, and send it only when it changes, so a push never stretches a period.
       const held = (await client.listTeams({ teamId: p.teamId, pageSize: 1 })).teams[0];
@@ -217,17 +207,11 @@ export async function runJob(
         if (created === "created") return "created the team with its limits";
       }
       const budgetDuration = budgetDurationToSend(
-        limits.budget_duration,
+        limits.budgetDuration,
         held ? held.budgetDuration : undefined,
       );
-      await client.updateTeamLimits({
-        teamId: p.teamId,
-        maxBudget: limits.max_budget,
-        ...(budgetDuration === undefined ? {} : { budgetDuration }),
-        tpmLimit: limits.tpm_limit,
-        rpmLimit: limits.rpm_limit,
-        models: limits.models,
-      });
+      // undefined: left out of the body (teamLimitsBody), so the proxy's period runs on.
+      await client.updateTeamLimits({ ...limits, teamId: p.teamId, budgetDuration });
       return "pushed";
     }
     case "litellm.syncTeamBlock": {
@@ -253,7 +237,7 @@ export async function runJob(
         await client.updateKey({ key: p.keyToken, userId: LITELLM_LEFT_OWNER });
         return "detached";
       } catch (error) {
-        if (isLiteLLMError(error) && error.reason === "key_not_found") return "key absent";
+        if (keyAbsent(error)) return "key absent";
         throw error;
       }
     }
@@ -378,7 +362,7 @@ async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps)
   const keyAlias = litellmKeyAlias(teamId, key.name);
   await ensureTeamWithState(client, { teamId, teamAlias: key.teamName }, deps);
   await client.ensureTeamMembers({ teamId, members: [{ userId: owner, role: "user" }] });
-  const info = await keyInfoOrNull(client, key.keyToken);
+  const info = await client.keyInfoIfPresent(key.keyToken);
   if (info === null) {
     if (key.secretSealed === null)
       throw new Error("the proxy lost this key and its secret was not kept: it cannot be restored");
@@ -412,15 +396,4 @@ async function reinstateKey(client: LiteLLMClient, keyId: string, deps: JobDeps)
     return "owner left again";
   }
   return `${restored ? "restored" : "present"}, ${blocked ? "blocked" : "unblocked"}`;
-}
-async function keyInfoOrNull(
-  client: LiteLLMClient,
-  key: string,
-): Promise<Awaited<ReturnType<LiteLLMClient["keyInfo"]>> | null> {
-  try {
-    return await client.keyInfo(key);
-  } catch (error) {
-    if (keyAbsent(error)) return null;
-    throw error;
-  }
 }

@@ -31,8 +31,8 @@ import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import type { TeamAccess } from "../../trpc/team-access.ts";
 import type { Context } from "../../context.ts";
-import { toIso } from "../shared.schema.ts";
 import { ZBlockTeamInput, ZTeamBlockOutput, ZTeamIdInput } from "./shared.schema.ts";
+import { teamBlockView } from "./shared.ts";
 
 /** The team's block reasons as shown, and whether this caller may lift its manual block. */
 export async function blockOutput(
@@ -40,19 +40,7 @@ export async function blockOutput(
   teamId: string,
   callerLevel: BlockLevel | null,
 ) {
-  const blocks = await teamBlocks(tx, teamId);
-  const manual = blocks.find((b) => b.reason === "manual");
-  return {
-    blocked: blocks.length > 0,
-    blockReasons: blocks.map((b) => ({
-      reason: b.reason,
-      note: b.note,
-      since: toIso(b.since),
-      level: b.level,
-      placedBy: b.placedBy,
-    })),
-    canUnblock: manual !== undefined && mayLiftBlock(callerLevel, manual.level),
-  };
+  return teamBlockView(await teamBlocks(tx, teamId), callerLevel);
 }
 
 /** The refusal when a block was placed above the caller's level. */

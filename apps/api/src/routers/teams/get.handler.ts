@@ -1,10 +1,11 @@
-import { blockLevelOf, isTeamExpired, mayLiftBlock, notFound, renewalView } from "@gatehouse/core";
+import { blockLevelOf, isTeamExpired, notFound, renewalView } from "@gatehouse/core";
 import { loadTeamDetail } from "@gatehouse/db";
 import { teamProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 import { teamSpendView } from "./spend.handler.ts";
 import { renewalsOf } from "./renewals.ts";
 import { ZTeamDetail, ZTeamIdInput } from "./shared.schema.ts";
+import { teamBlockView } from "./shared.ts";
 
 export const getTeam = teamProcedure("view", ZTeamIdInput)
   .output(ZTeamDetail)
@@ -40,28 +41,17 @@ export const getTeam = teamProcedure("view", ZTeamIdInput)
         now,
         ctx.config.expiryGraceDays,
       ),
-      blocked: team.blocks.length > 0,
       spendUsd: spend.totalUsd,
       spend,
-      blockReasons: team.blocks.map((b) => ({
-        reason: b.reason,
-        note: b.note,
-        since: toIso(b.since),
-        level: b.level,
-        placedBy: b.placedBy,
-      })),
       // Lifting a team's block is for those who manage the team (teams.unblock).
-      canUnblock: team.blocks.some(
-        (b) =>
-          access.permissions.manage &&
-          b.reason === "manual" &&
-          mayLiftBlock(
-            blockLevelOf(ctx.actor, {
+      ...teamBlockView(
+        team.blocks,
+        access.permissions.manage
+          ? blockLevelOf(ctx.actor, {
               organizationId: access.team.organizationId,
               callerRole: access.callerRole,
-            }),
-            b.level,
-          ),
+            })
+          : null,
       ),
       entitlement: team.entitlement,
       members: team.members.map((m) => ({

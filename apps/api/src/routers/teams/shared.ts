@@ -2,18 +2,39 @@
 import {
   canChangeTeamMember,
   forbidden,
+  mayLiftBlock,
   notFound,
   type Actor,
+  type BlockLevel,
   type RegionNames,
   type TeamRole,
 } from "@gatehouse/core";
-import { lockTeamMemberRole, type Prisma } from "@gatehouse/db";
+import { lockTeamMemberRole, type Prisma, type TeamBlockRow } from "@gatehouse/db";
 import type { TeamAccess } from "../../trpc/team-access.ts";
+import { toIso } from "../shared.schema.ts";
 
 /** Every region: Gatehouse does not record on which proxies a team was created. */
 export async function allRegions(tx: Prisma.TransactionClient): Promise<RegionNames> {
   const regions = await tx.region.findMany({ select: { id: true, name: true } });
   return new Map(regions.map((r) => [r.id, { name: r.name }]));
+}
+
+/**
+ * The team's block reasons as shown, and whether a caller at `callerLevel` (null: may not
+ * lift blocks) may lift its manual block.
+ */
+export function teamBlockView(blocks: readonly TeamBlockRow[], callerLevel: BlockLevel | null) {
+  return {
+    blocked: blocks.length > 0,
+    blockReasons: blocks.map((b) => ({
+      reason: b.reason,
+      note: b.note,
+      since: toIso(b.since),
+      level: b.level,
+      placedBy: b.placedBy,
+    })),
+    canUnblock: blocks.some((b) => b.reason === "manual" && mayLiftBlock(callerLevel, b.level)),
+  };
 }
 
 /** FORBIDDEN's message when core refuses a removal or a demotion. */
