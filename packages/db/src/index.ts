@@ -1,5 +1,6 @@
 export * from "./generated/prisma/client.ts";
 export { createDatabase, namedStatement, type Database, type DatabaseOptions } from "./client.ts";
+export { transaction, type Tx } from "./transaction.ts";
 export { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
 export { DatabaseConfigError } from "./errors.ts";
 export {
