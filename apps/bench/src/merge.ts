@@ -242,7 +242,7 @@ export async function run(args: string[]): Promise<void> {
       ratio: round(floorMs / floorIdealMs),
       syncVsFloor: round(syncMs / ((floorMs * calls) / moved.rows.length)),
     });
-    // Targets (issue 14), one PASS/FAIL line each. The ideal is one /key/update per moved
+    // Targets, one PASS/FAIL line each. The ideal is one /key/update per moved
     // key: LiteLLM's /key/bulk_update cannot carry a move (its items have no key_alias, and
     // every move changes the alias, which names the team), see docs/benchmarks.md.
     const check = (name: string, pass: boolean, detail: Record<string, unknown>) =>

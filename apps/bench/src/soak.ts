@@ -433,7 +433,7 @@ export async function run(args: string[]): Promise<void> {
   const url = config.databaseUrl;
   if (!url)
     throw new Error(
-      "set DATABASE_URL to a database filled by generate-data (the issue's figures use 1M teams: gh_bench)",
+      "set DATABASE_URL to a database filled by generate-data (the recorded figures use 1M teams: gh_bench)",
     );
   const seconds = Number(values.seconds);
   const clients = Number(values.clients);
@@ -646,8 +646,8 @@ export async function run(args: string[]): Promise<void> {
       heapUsedGrowthMB: mb(after.heapUsed - before.heapUsed),
       rssGrowthMB: mb(after.rss - before.rss),
     });
-    // Targets (issue 14), one PASS/FAIL line each. keys.create and teams.get are compared
-    // with the issue's idle-machine figures on main (498 ms and 330 ms p50).
+    // Targets, one PASS/FAIL line each. keys.create and teams.get are held to half of the
+    // p50 they had before their round trips were cut (measured on an idle machine).
     const check = (name: string, pass: boolean, detail: Record<string, unknown>) =>
       line({ check: name, result: pass ? "PASS" : "FAIL", ...detail });
     check(`mix at ${clients} clients: >= 400 req/s`, totalRps >= 400, { rps: totalRps });
@@ -659,12 +659,12 @@ export async function run(args: string[]): Promise<void> {
       rssGrowthMB: mb(after.rss - before.rss),
     });
     check(
-      "keys.create p50 at least halved (<= 249 ms; issue 14 measured 498 ms on main)",
+      "keys.create p50 at least halved (<= 249 ms)",
       p50Of("keys.create") <= 249,
       { p50: p50Of("keys.create") },
     );
     check(
-      "teams.get p50 (issue 14 measured 330 ms on main; now 2 round trips + session)",
+      "teams.get p50 at least halved (<= 165 ms; 2 round trips + session)",
       p50Of("teams.get admin") <= 165,
       { p50: p50Of("teams.get admin") },
     );

@@ -273,7 +273,7 @@ describe("list queries are served by their indexes", () => {
   });
 });
 
-describe("teams sorted by name (issue 14): the listing's own SQL, served by teams_name_sort_idx", () => {
+describe("teams sorted by name: the listing's own SQL, served by teams_name_sort_idx", () => {
   /** EXPLAINs each statement listTeams sends for `query` (page and total). */
   async function explainListing(query: Partial<TeamListQuery>): Promise<PlanSummary[]> {
     const sent: Array<{ text: string; values: unknown[] }> = [];
@@ -342,7 +342,7 @@ describe("reconciliation reads", () => {
   });
 });
 
-describe("the expiry sweep (issue 12) is served by indexes", () => {
+describe("the expiry sweep is served by indexes", () => {
   // Far enough back that few teams qualify (the steady state: most expired teams already
   // carry their block); the sweep's own EXISTS checks go through primary keys.
   const cutoff = new Date(now.getTime() - 400 * 86_400_000);

@@ -367,7 +367,7 @@ describe("the job queue at merge scale", () => {
   // per-row NOT EXISTS that the planner ran as a full scan once statistics showed one
   // group (seconds per claim at 10,000 jobs), and with no statistics yet it sorted every
   // pending row per claim. Here: claims are complete and in stage order, with and without
-  // statistics. How fast they are is `pnpm bench merge`'s to say (issue 14: nothing in
+  // statistics. How fast they are is `pnpm bench merge`'s to say (nothing in
   // `npm test` depends on timing; a time budget here failed on a loaded machine).
   for (const stats of ["fresh statistics", "no statistics"] as const) {
     it(`claims from a 6,000-job group (${stats}), in stage order`, async () => {

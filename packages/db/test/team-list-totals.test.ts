@@ -1,5 +1,5 @@
 /**
- * teams.list totals (issue 14): an exact total is counted on every request, a capped one
+ * teams.list totals: an exact total is counted on every request, a capped one
  * ("more than the cap") is held for CAPPED_TOTAL_TTL_MS per count statement and parameters,
  * and the expired filter, whose cutoff moves with the clock, is held too. Both backends.
  */

@@ -64,8 +64,8 @@ type Db = Prisma.TransactionClient | PrismaClient;
 
 /**
  * One team with its counts, by hand: Prisma's relation `_count` (batched for two teams into
- * one query) groups the whole team_members and api_keys tables (prisma issue 23669), about
- * a second per merge at a million teams, inside the transaction that holds the locks.
+ * one query) groups the whole team_members and api_keys tables, which at a million teams
+ * costs about a second per merge, inside the transaction that holds the locks.
  */
 async function teamFacts(db: Db, id: string): Promise<MergeTeamFacts | null> {
   const [team] = await db.$queryRaw<MergeTeamFacts[]>`
