@@ -26,3 +26,4 @@ export * from "./spend.ts";
 export * from "./user-visibility.ts";
 export * from "./login-limits.ts";
 export * from "./block-level.ts";
+export * from "./validators.ts";
