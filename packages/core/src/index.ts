@@ -27,3 +27,4 @@ export * from "./user-visibility.ts";
 export * from "./login-limits.ts";
 export * from "./block-level.ts";
 export * from "./validators.ts";
+export * from "./merge-rules.ts";

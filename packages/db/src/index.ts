@@ -15,6 +15,7 @@ export * from "./teams/list.ts";
 export * from "./teams/detail.ts";
 export * from "./jobs.ts";
 export * from "./teams/merge.ts";
+export * from "./teams/merge-facts.ts";
 export * from "./teams/members.ts";
 export * from "./teams/leave.ts";
 export * from "./teams/create.ts";

@@ -10,15 +10,10 @@
  * asserted are the same on both backends.
  */
 import crypto from "node:crypto";
-import { isDomainError } from "@gatehouse/core";
+import { isDomainError, type MergeRequest } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimJobs, completeJobs, enqueueJobs, failJob } from "../src/jobs.ts";
-import {
-  executeMerge,
-  type MergeContext,
-  type MergeOutcome,
-  type MergeRequest,
-} from "../src/teams/merge.ts";
+import { executeMerge, type MergeContext, type MergeOutcome } from "../src/teams/merge.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 let db: TestDatabase;
