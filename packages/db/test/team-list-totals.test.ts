@@ -4,7 +4,8 @@
  * and the expired filter, whose cutoff moves with the clock, is held too. Both backends.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPPED_TOTAL_TTL_MS, listTeams, type TeamListQuery } from "../src/teams/list.ts";
+import { listTeams, type TeamListQuery } from "../src/teams/list.ts";
+import { CAPPED_TOTAL_TTL_MS } from "../src/teams/list-totals.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 import { adminListQuery } from "./list-query.ts";
 
