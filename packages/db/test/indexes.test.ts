@@ -12,7 +12,7 @@ import {
   SWEEP_LIFT_CANDIDATES_SQL,
 } from "../src/entitlements.ts";
 import { planTeamList } from "@gatehouse/core";
-import { generateData } from "../src/generate.ts";
+import { generateData } from "../src/data/generate.ts";
 import { listTeams, type TeamListQuery } from "../src/teams/list.ts";
 import { PRUNE_CANDIDATES_SQL } from "../src/spend/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
