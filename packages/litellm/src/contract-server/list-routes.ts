@@ -18,8 +18,7 @@
  *
  * Out-of-range query values are FastAPI 422s with pydantic's wording, as for a real proxy.
  */
-import type { RouteHandler } from "./routes.ts";
-import { keyRow, teamRow } from "./routes.ts";
+import { keyRow, teamRow, type RouteHandler } from "./route-kit.ts";
 import type { ContractKey, ContractState, ContractTeam } from "./state.ts";
 import { validationError, wrappedHttpException, type WireResponse } from "./wire.ts";
 

@@ -17,7 +17,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ContractFaults, type DownMode } from "./faults.ts";
 import { listRoutes } from "./list-routes.ts";
-import { liteLLMRoutes, type ContractProfile, type RouteContext } from "./routes.ts";
+import type { ContractProfile } from "./profiles.ts";
+import type { RouteContext } from "./route-kit.ts";
+import { liteLLMRoutes } from "./routes.ts";
 import { ContractState, hashToken, type RequestLogEntry } from "./state.ts";
 import { fastapiDetail, jsonDecodeError, proxyError, type WireResponse } from "./wire.ts";
 
