@@ -5,7 +5,6 @@
  */
 export {
   seedDemo,
-  demoSeedFacts,
   type SeedCredential,
   type SeedDemoOptions,
   type SeedDemoResult,

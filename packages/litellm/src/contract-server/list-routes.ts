@@ -98,7 +98,7 @@ function defaultTeamOrder(state: ContractState): ContractTeam[] {
   return view;
 }
 
-export const listTeamsV2: RouteHandler = ({ state }, { query }) => {
+const listTeamsV2: RouteHandler = ({ state }, { query }) => {
   const page = intQuery(query, { name: "page", fallback: 1, ge: 1 });
   if (!page.ok) return page.response;
   const pageSize = intQuery(query, { name: "page_size", fallback: 10, ge: 1, le: 100 });
@@ -200,7 +200,7 @@ function sortedKeys(
   return view;
 }
 
-export const listKeys: RouteHandler = ({ state }, { query }) => {
+const listKeys: RouteHandler = ({ state }, { query }) => {
   const page = intQuery(query, { name: "page", fallback: 1, ge: 1 });
   if (!page.ok) return page.response;
   const size = intQuery(query, { name: "size", fallback: 10, ge: 1, le: 100 });
