@@ -6,7 +6,7 @@
  *   (anything else is ignored), `sort_order` asc | desc (default asc when sort_by is given;
  *   without sort_by the order is created_at desc). Answers
  *   `{teams, total, page, page_size, total_pages}`; each team carries `spend` and
- *   `members_count` (seed 001, LiteLLM PR for /v2/team/list).
+ *   `members_count` (as current releases answer it).
  * - `GET /key/list` (key_management_endpoints.py `list_keys` / `_list_key_helper`): `page`
  *   >= 1, `size` 1..100 (default 10), optional `team_id`, `key_alias`, `key_hash`,
  *   `return_full_object` (else `keys` is a list of token hashes), `sort_by` in spend |

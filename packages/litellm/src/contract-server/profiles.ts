@@ -14,8 +14,8 @@ export interface ProfileTraits {
   /** Older duplicate-member and partial-delete answers. */
   legacyDuplicates: boolean;
   /**
-   * `/team/member_delete` also deletes the member's keys in the team (LiteLLM pull request
-   * 17057, November 2025); releases before it keep them.
+   * `/team/member_delete` also deletes the member's keys in the team (LiteLLM releases
+   * since November 2025); releases before keep them.
    */
   memberDeleteDeletesKeys: boolean;
 }

@@ -237,8 +237,8 @@ export const teamMemberAdd: RouteHandler = ({ state, profile }, { body }) => {
 /**
  * team_endpoints.py `team_member_delete`: its HTTPExceptions escape the route (FastAPI's
  * `{"detail": {"error": ...}}`): no team id or no member 400; unknown team 400 "Team id=X
- * does not exist in db"; a user not in the team 400 "User not found in team". Since pull
- * request 17057 (`memberDeleteDeletesKeys`) the member's keys in that team go with them
+ * does not exist in db"; a user not in the team 400 "User not found in team". In releases
+ * since November 2025 (`memberDeleteDeletesKeys`) the member's keys in that team go with them
  * (LiteLLM_VerificationToken rows with this team_id and user_id).
  */
 export const teamMemberDelete: RouteHandler = ({ state, profile }, { body }) => {

@@ -41,7 +41,7 @@ export async function addTeamMembers(
 }
 
 /**
- * POST /team/member_delete. LiteLLM releases since pull request 17057 (November 2025)
+ * POST /team/member_delete. LiteLLM releases since November 2025
  * also delete that member's keys in the team; older ones keep them. Fails with
  * `member_not_found` / `team_not_found`.
  */
