@@ -113,50 +113,62 @@ export class LiteLLMClient {
 
   // ---- LiteLLM endpoints (see endpoints/ for what each sends and how it fails) ----------
 
+  /** POST /team/new; `team_exists` when the id is taken. */
   createTeam(input: CreateTeamInput): Promise<LiteLLMTeam> {
     return teams.createTeam(this.#proxy, input);
   }
 
+  /** POST /team/member_add; the team with its members after the call. */
   addTeamMembers(input: AddTeamMembersInput): Promise<LiteLLMTeam> {
     return teams.addTeamMembers(this.#proxy, input);
   }
 
+  /** POST /team/member_delete; `member_not_found` / `team_not_found`. */
   removeTeamMember(input: { teamId: string; userId: string }): Promise<void> {
     return teams.removeTeamMember(this.#proxy, input);
   }
 
+  /** POST /team/update of the alias; `team_not_found` when missing. */
   updateTeam(input: UpdateTeamInput): Promise<void> {
     return teams.updateTeam(this.#proxy, input);
   }
 
+  /** POST /team/update of the budget and limits, every field sent. */
   updateTeamLimits(input: TeamLimitsInput): Promise<void> {
     return teams.updateTeamLimits(this.#proxy, input);
   }
 
+  /** POST /team/block or /team/unblock. */
   setTeamBlocked(teamId: string, blocked: boolean): Promise<void> {
     return teams.setTeamBlocked(this.#proxy, teamId, blocked);
   }
 
+  /** POST /key/block or /key/unblock by token id or secret. */
   setKeyBlocked(key: string, blocked: boolean): Promise<void> {
     return keys.setKeyBlocked(this.#proxy, key, blocked);
   }
 
+  /** POST /team/delete, the teams' keys with them; refused whole when one is missing. */
   deleteTeams(teamIds: readonly string[]): Promise<void> {
     return teams.deleteTeams(this.#proxy, teamIds);
   }
 
+  /** POST /key/generate; the secret is shown once, store only `token`. */
   generateKey(input: GenerateKeyInput): Promise<GeneratedKey> {
     return keys.generateKey(this.#proxy, input);
   }
 
+  /** POST /key/update: move, rename, new owner or routes. */
   updateKey(input: UpdateKeyInput): Promise<UpdatedKey> {
     return keys.updateKey(this.#proxy, input);
   }
 
+  /** POST /key/delete; `key_not_found` when none of the keys exist. */
   deleteKeys(input: DeleteKeysInput): Promise<DeletedKeys> {
     return keys.deleteKeys(this.#proxy, input);
   }
 
+  /** GET /key/info by token id or secret. */
   keyInfo(key: string): Promise<KeyInfo> {
     return keys.keyInfo(this.#proxy, key);
   }
@@ -171,10 +183,12 @@ export class LiteLLMClient {
     }
   }
 
+  /** GET /v2/team/list: one page of teams. */
   listTeams(input: ListTeamsInput = {}): Promise<TeamPage> {
     return lists.listTeams(this.#proxy, input);
   }
 
+  /** GET /key/list with full objects: one page of keys. */
   listKeys(input: ListKeysInput = {}): Promise<KeyPage> {
     return lists.listKeys(this.#proxy, input);
   }
