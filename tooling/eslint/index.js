@@ -27,7 +27,7 @@ export function gatehouseConfig(tsconfigRootDir) {
       },
     },
     {
-      // One configuration module per program (issue 15): the rest of the code gets its
+      // One configuration module per program: the rest of the code gets its
       // settings as parameters, so nothing else may read the environment.
       rules: {
         "no-restricted-properties": [

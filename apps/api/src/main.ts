@@ -7,7 +7,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { embeddedDataDir, seedDemo } from "@gatehouse/db";
+import { embeddedDataDir } from "@gatehouse/db";
+import { seedDemo } from "@gatehouse/db/data";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hashPassword } from "./auth/password.ts";
 import { rehydrateDemoLiteLLM } from "./demo.ts";

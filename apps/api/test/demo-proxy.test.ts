@@ -5,7 +5,8 @@
  * the LiteLLM contract server over real HTTP, the real worker.
  */
 import { litellmTeamId } from "@gatehouse/core";
-import { loadTeamEntitlement, seedDemo } from "@gatehouse/db";
+import { loadTeamEntitlement } from "@gatehouse/db";
+import { seedDemo } from "@gatehouse/db/data";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rehydrateDemoLiteLLM } from "../src/demo.ts";
 import {

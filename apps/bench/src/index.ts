@@ -1,6 +1,6 @@
 /**
  * `pnpm bench <name> [options]`: the shipped benchmarks. Each prints one JSON line per
- * case so runs can be compared; figures go into the issue notes, not into timed tests.
+ * case so runs can be compared; figures go into docs/benchmarks.md, not into timed tests.
  * Each benchmark module exports `run(args)`, loaded only when asked for.
  */
 interface Bench {

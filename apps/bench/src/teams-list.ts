@@ -87,7 +87,7 @@ export async function run(args: string[]): Promise<void> {
   const url = loadBenchConfig().databaseUrl;
   if (!url)
     throw new Error(
-      "set DATABASE_URL to a database filled by generate-data (1M teams for the issue's figures)",
+      "set DATABASE_URL to a database filled by generate-data (1M teams for the recorded figures)",
     );
   const requests = Number(values.requests);
   const db = createDatabase({ url, poolMax: 2 });
@@ -135,8 +135,8 @@ export async function run(args: string[]): Promise<void> {
     headers: { cookie: `gh_session=${persona.token}` },
   });
 
-  // `load`: also measured at `--clients` connections; `vsBaseline`: the throughput the
-  // issue wants multiplied (3x main's), checked when --baseline is given.
+  // `load`: also measured at `--clients` connections; `vsBaseline`: the throughput that
+  // must be a multiple of the baseline's, checked when --baseline is given.
   const cases: Array<{
     name: string;
     persona: Persona;
@@ -236,7 +236,7 @@ export async function run(args: string[]): Promise<void> {
     }
 
     if (loadOnly !== undefined) return;
-    // Target checks (issue 14), one line each.
+    // Target checks, one line each.
     const check = (name: string, pass: boolean, detail: Record<string, unknown>) =>
       line({ check: name, result: pass ? "PASS" : "FAIL", ...detail });
     for (const c of cases) {

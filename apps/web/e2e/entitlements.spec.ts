@@ -1,5 +1,5 @@
 /**
- * Issue 12 in the browser: a system admin edits a product's limits (a field error from the
+ * Entitlements in the browser: a system admin edits a product's limits (a field error from the
  * API shown on its input first), attaches the product to a team, sees the entitlement on
  * the team page, blocks the team (banner and badge, the blocked filter, a key row showing
  * the team block), blocks and unblocks one key, unblocks the team and records a payment.

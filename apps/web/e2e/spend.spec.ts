@@ -1,5 +1,5 @@
 /**
- * Issue 13 in the browser: the team page shows what its proxy reported (one spend sync ran in
+ * Spend in the browser: the team page shows what its proxy reported (one spend sync ran in
  * e2e/server.ts): the budget bar coloured by the share used, the reset date, and the daily
  * spend chart (a lazily loaded chunk); the teams table has a spend column sortable by spend;
  * the organization page shows its teams' total.

@@ -26,3 +26,5 @@ export * from "./spend.ts";
 export * from "./user-visibility.ts";
 export * from "./login-limits.ts";
 export * from "./block-level.ts";
+export * from "./validators.ts";
+export * from "./merge-rules.ts";

@@ -7,7 +7,9 @@
 import { KEY_NAME_MAX } from "./key-name.ts";
 import { higherTeamRole, teamRoleRank, type TeamRole } from "./roles.ts";
 
-export type MergeStrategy = "cancel" | "delete" | "rename";
+/** What happens to a source key whose name the target already uses. */
+export const mergeStrategies = ["cancel", "delete", "rename"] as const;
+export type MergeStrategy = (typeof mergeStrategies)[number];
 
 export interface MergeKeyFacts {
   id: string;

@@ -11,7 +11,8 @@
  */
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type ProductAttachmentStatus = "ACTIVE" | "CANCELLED" | "LAPSED";
+export const productAttachmentStatuses = ["ACTIVE", "CANCELLED", "LAPSED"] as const;
+export type ProductAttachmentStatus = (typeof productAttachmentStatuses)[number];
 
 export interface ProductRenewalFacts {
   status: ProductAttachmentStatus;

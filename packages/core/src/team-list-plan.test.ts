@@ -65,7 +65,7 @@ const rows: Row[] = [
     { userId: "u9", organizationId: "B" },
     q([{ kind: "member", userId: "u9" }], { organizationId: "B" }),
   ],
-  // LiteLLM #30215: the org admin sees all teams of their orgs, not only their own.
+  // LiteLLM's regression: the org admin sees all teams of their orgs, not only their own.
   [
     "org admin of A and C, no filters: every team of A and C plus own teams",
     user("u1", ["A", "C"]),
@@ -76,7 +76,7 @@ const rows: Row[] = [
       { kind: "member", userId: "u1" },
     ]),
   ],
-  // LiteLLM #39394: admin in A, plain member in B: B's teams they belong to stay visible.
+  // LiteLLM's regression: admin in A, plain member in B: B's teams they belong to stay visible.
   [
     "org admin in A who is a member elsewhere keeps the member branch",
     user("u1", ["A"]),
@@ -117,7 +117,7 @@ const rows: Row[] = [
     { userId: "u2" },
     q([{ kind: "member", userId: "u2" }]),
   ],
-  // LiteLLM #25829: userId cannot widen an org admin's reach.
+  // LiteLLM's regression: userId cannot widen an org admin's reach.
   [
     "org admin asking about another user: that user's teams inside the caller's visible set",
     user("u1", ["A"]),

@@ -8,10 +8,10 @@
  * the union of a few short ordered lists replaces one slow `org IN (...) OR id IN (...)`.
  *
  * Regressions of LiteLLM's /v2/team/list this rule set must not repeat (see tests):
- * - #30215: an org admin without filters must see every team of their organizations
+ * - an org admin without filters must see every team of their organizations
  *   (not only those they belong to);
- * - #25829: no filter (userId, teamId, search, name) may reach outside the visible set;
- * - #39394: an org admin of one organization who is a plain member in another keeps
+ * - no filter (userId, teamId, search, name) may reach outside the visible set;
+ * - an org admin of one organization who is a plain member in another keeps
  *   seeing the teams they belong to there.
  */
 import type { Actor } from "./actor.ts";

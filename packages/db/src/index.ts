@@ -15,6 +15,7 @@ export * from "./teams/list.ts";
 export * from "./teams/detail.ts";
 export * from "./jobs.ts";
 export * from "./teams/merge.ts";
+export * from "./teams/merge-facts.ts";
 export * from "./teams/members.ts";
 export * from "./teams/leave.ts";
 export * from "./teams/create.ts";
@@ -27,24 +28,6 @@ export * from "./keys/create.ts";
 export * from "./blocks.ts";
 export * from "./regions/leases.ts";
 export * from "./auth-changes.ts";
-export {
-  seedDemo,
-  demoSeedFacts,
-  type SeedCredential,
-  type SeedDemoOptions,
-  type SeedDemoResult,
-} from "./seed.ts";
-export {
-  generateData,
-  generatedSizes,
-  generatedTables,
-  DatabaseNotEmptyError,
-  BENCH_EMAIL_DOMAIN,
-  type GenerateDataOptions,
-  type GenerateDataResult,
-  type GeneratedSizes,
-  type GeneratedTable,
-} from "./generate.ts";
 export * from "./entitlements.ts";
 export * from "./spend/index.ts";
 export * from "./secrets/sealed.ts";

@@ -12,7 +12,7 @@ import {
   SWEEP_LIFT_CANDIDATES_SQL,
 } from "../src/entitlements.ts";
 import { planTeamList } from "@gatehouse/core";
-import { generateData } from "../src/generate.ts";
+import { generateData } from "../src/data/generate.ts";
 import { listTeams, type TeamListQuery } from "../src/teams/list.ts";
 import { PRUNE_CANDIDATES_SQL } from "../src/spend/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
@@ -273,7 +273,7 @@ describe("list queries are served by their indexes", () => {
   });
 });
 
-describe("teams sorted by name (issue 14): the listing's own SQL, served by teams_name_sort_idx", () => {
+describe("teams sorted by name: the listing's own SQL, served by teams_name_sort_idx", () => {
   /** EXPLAINs each statement listTeams sends for `query` (page and total). */
   async function explainListing(query: Partial<TeamListQuery>): Promise<PlanSummary[]> {
     const sent: Array<{ text: string; values: unknown[] }> = [];
@@ -342,7 +342,7 @@ describe("reconciliation reads", () => {
   });
 });
 
-describe("the expiry sweep (issue 12) is served by indexes", () => {
+describe("the expiry sweep is served by indexes", () => {
   // Far enough back that few teams qualify (the steady state: most expired teams already
   // carry their block); the sweep's own EXISTS checks go through primary keys.
   const cutoff = new Date(now.getTime() - 400 * 86_400_000);

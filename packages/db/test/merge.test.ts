@@ -10,15 +10,10 @@
  * asserted are the same on both backends.
  */
 import crypto from "node:crypto";
-import { isDomainError } from "@gatehouse/core";
+import { isDomainError, type MergeRequest } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimJobs, completeJobs, enqueueJobs, failJob } from "../src/jobs.ts";
-import {
-  executeMerge,
-  type MergeContext,
-  type MergeOutcome,
-  type MergeRequest,
-} from "../src/teams/merge.ts";
+import { executeMerge, type MergeContext, type MergeOutcome } from "../src/teams/merge.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 let db: TestDatabase;
@@ -367,7 +362,7 @@ describe("the job queue at merge scale", () => {
   // per-row NOT EXISTS that the planner ran as a full scan once statistics showed one
   // group (seconds per claim at 10,000 jobs), and with no statistics yet it sorted every
   // pending row per claim. Here: claims are complete and in stage order, with and without
-  // statistics. How fast they are is `pnpm bench merge`'s to say (issue 14: nothing in
+  // statistics. How fast they are is `pnpm bench merge`'s to say (nothing in
   // `npm test` depends on timing; a time budget here failed on a loaded machine).
   for (const stats of ["fresh statistics", "no statistics"] as const) {
     it(`claims from a 6,000-job group (${stats}), in stage order`, async () => {

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { isTeamExpired, normalizeEmail } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoSeedFacts, seedDemo, type SeedDemoResult } from "../src/seed.ts";
+import { demoSeedFacts, seedDemo, type SeedDemoResult } from "../src/data/seed.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 // A stand-in for argon2: deterministic, so a stored hash can be recomputed from the

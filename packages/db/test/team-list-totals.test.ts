@@ -1,10 +1,11 @@
 /**
- * teams.list totals (issue 14): an exact total is counted on every request, a capped one
+ * teams.list totals: an exact total is counted on every request, a capped one
  * ("more than the cap") is held for CAPPED_TOTAL_TTL_MS per count statement and parameters,
  * and the expired filter, whose cutoff moves with the clock, is held too. Both backends.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPPED_TOTAL_TTL_MS, listTeams, type TeamListQuery } from "../src/teams/list.ts";
+import { listTeams, type TeamListQuery } from "../src/teams/list.ts";
+import { CAPPED_TOTAL_TTL_MS } from "../src/teams/list-totals.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 import { adminListQuery } from "./list-query.ts";
 

@@ -1,5 +1,5 @@
 /**
- * teams.list sorted by name (issue 14): case-insensitive, and the same order on PGlite and
+ * teams.list sorted by name: case-insensitive, and the same order on PGlite and
  * on a server whatever its collation. Before, "Alpha-Two" sorted before "alpha-one" on
  * PGlite (C collation: upper case first) and after it on an en_US server. Runs on both
  * backends (vitest projects) with the same expectations.

@@ -2,10 +2,8 @@
 import { ZStorableDateTime } from "@gatehouse/core";
 import { z } from "zod";
 
-export const ZId = z.uuid({ error: "must be a valid id" });
-
-/** Email, password and name rules live in core, shared with the web app's forms. */
-export { ZEmail, ZName, ZPassword } from "@gatehouse/core";
+/** Ids, email, password and name rules live in core, shared with the web app's forms. */
+export { ZEmail, ZId, ZName, ZPassword } from "@gatehouse/core";
 
 export const ZPageInput = z.object({
   page: z.number().int().min(1).max(1_000_000).default(1),

@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { seedDemo } from "@gatehouse/db";
+import { seedDemo } from "@gatehouse/db/data";
 import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../src/routers/index.ts";

@@ -91,7 +91,7 @@ export async function prepareLiteLLMTable(pool: pg.Pool): Promise<void> {
       FROM teams t
       LEFT JOIN (SELECT team_id, jsonb_agg(jsonb_build_object('user_id', user_id, 'role', lower(role::text))) AS members
                    FROM team_members GROUP BY team_id) m ON m.team_id = t.id`);
-  // The indexes LiteLLM's PR #23938 added.
+  // The indexes LiteLLM itself added to its team table (team id, organization, alias).
   await pool.query(`ALTER TABLE bench_litellm_teams ADD PRIMARY KEY (team_id)`);
   await pool.query(`CREATE INDEX ON bench_litellm_teams (organization_id)`);
   await pool.query(`CREATE INDEX ON bench_litellm_teams (team_alias)`);

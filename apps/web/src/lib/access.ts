@@ -2,6 +2,7 @@
  * Who is signed in and what the UI should offer them. The API enforces every rule again;
  * this only decides which navigation and actions to show.
  */
+import type { OrgRole } from "@gatehouse/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc, type RouterOutputs } from "./trpc.ts";
 
@@ -16,7 +17,7 @@ export interface Access {
   isAdmin: boolean;
   /** Organizations where the caller is ORG_ADMIN. */
   adminOrgIds: readonly string[];
-  organizations: ReadonlyArray<{ id: string; name: string; role: "ORG_ADMIN" | "MEMBER" }>;
+  organizations: ReadonlyArray<{ id: string; name: string; role: OrgRole }>;
   sessionExpiresAt: string | null;
 }
 

@@ -1,3 +1,5 @@
+import { teamRoles, type TeamRole } from "@gatehouse/core";
+
 /** Dates arrive as ISO strings (the API has no transformer); these render them for people. */
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
@@ -48,9 +50,8 @@ export function pluralize(count: number, one: string, many = `${one}s`): string 
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** Team roles, most rights first: the order of every role list. */
-export const teamRoles = ["ADMIN", "KEY_CREATOR", "MEMBER", "READ_ONLY"] as const;
-export type TeamRoleName = (typeof teamRoles)[number];
+/** Team roles, most rights first (core's list): the order of every role list. */
+export type TeamRoleName = TeamRole;
 
 export const teamRoleLabel: Record<TeamRoleName, string> = {
   ADMIN: "Admin",

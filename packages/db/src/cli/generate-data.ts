@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { DatabaseConfigError } from "../errors.ts";
-import { DatabaseNotEmptyError, generateData } from "../generate.ts";
+import { DatabaseNotEmptyError, generateData } from "../data/generate.ts";
 import { openDatabase, redactUrl } from "../open.ts";
 import { loadDbCliConfig } from "./config.ts";
 

@@ -9,249 +9,29 @@
  */
 import crypto from "node:crypto";
 import {
-  conflict,
   litellmTeamId,
   MERGE_STAGE,
   mergeGroupKey,
+  mergeBlockers,
   mergeCleanupJobs,
+  mergeSummary,
   mergeSyncJobs,
-  LITELLM_LEFT_OWNER,
   notFound,
-  planMerge,
-  preconditionFailed,
-  type DomainError,
+  planFromFacts,
   type MergePlan,
-  type MergeStrategy,
-  type TeamRole,
+  type MergeRequest,
+  type MergeSummary,
 } from "@gatehouse/core";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { enqueueJobs } from "../jobs.ts";
 import { recordEndedTeam } from "./ended.ts";
-
-export interface MergeTeamFacts {
-  id: string;
-  name: string;
-  organizationId: string | null;
-  organizationName: string | null;
-  membersCount: number;
-  keysCount: number;
-}
-
-export interface MergeFacts {
-  source: MergeTeamFacts;
-  target: MergeTeamFacts;
-  sourceKeys: Array<{
-    id: string;
-    name: string;
-    regionId: string;
-    litellmKeyId: string | null;
-    creatorId: string | null;
-    /**
-     * The key's owner on its proxy: its creator, or core's LITELLM_LEFT_OWNER once the
-     * creator left the team (`owner_left`; teams/leave.ts detached it), so a merge does not
-     * make someone who left a member of the target's LiteLLM team.
-     */
-    proxyOwnerId: string | null;
-  }>;
-  targetKeys: Array<{ id: string; name: string }>;
-  sourceMembers: Array<{ userId: string; email: string; role: TeamRole }>;
-  targetMembers: Array<{ userId: string; email: string; role: TeamRole }>;
-  sourceActiveProducts: Array<{ id: string; name: string }>;
-  regions: Map<string, { name: string; isActive: boolean }>;
-}
-
-type Db = Prisma.TransactionClient | PrismaClient;
-
-/**
- * One team with its counts, by hand: Prisma's relation `_count` (batched for two teams into
- * one query) groups the whole team_members and api_keys tables (prisma issue 23669), about
- * a second per merge at a million teams, inside the transaction that holds the locks.
- */
-async function teamFacts(db: Db, id: string): Promise<MergeTeamFacts | null> {
-  const [team] = await db.$queryRaw<MergeTeamFacts[]>`
-    SELECT t.id::text, t.name, t.organization_id::text AS "organizationId", o.name AS "organizationName",
-           (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS "membersCount",
-           (SELECT count(*) FROM api_keys k WHERE k.team_id = t.id)::int AS "keysCount"
-      FROM teams t LEFT JOIN organizations o ON o.id = t.organization_id
-     WHERE t.id = ${id}::uuid`;
-  return team ?? null;
-}
-
-/**
- * Everything a merge decision needs. Inside the merge it runs after both teams are locked.
- * Queries run one after another: a transaction is one connection, and pg deprecates
- * overlapping queries on one client.
- */
-export async function loadMergeFacts(
-  db: Db,
-  sourceTeamId: string,
-  targetTeamId: string,
-): Promise<MergeFacts> {
-  const source = await teamFacts(db, sourceTeamId);
-  const target = await teamFacts(db, targetTeamId);
-  if (!source) throw notFound("Source team", { field: "sourceTeamId" });
-  if (!target) throw notFound("Target team", { field: "targetTeamId" });
-  // Raw SQL for the per-key and per-member lists: a merge of 10,000 keys and 5,000 members
-  // spent over a second materializing them through Prisma's model queries (and a users
-  // lookup with one bind parameter per member), inside the transaction that holds the locks.
-  type MemberRow = { userId: string; email: string; role: TeamRole };
-  const members = (teamId: string) => db.$queryRaw<MemberRow[]>`
-    SELECT m.user_id::text AS "userId", u.email, m.role::text AS role
-      FROM team_members m JOIN users u ON u.id = m.user_id
-     WHERE m.team_id = ${teamId}::uuid`;
-  const sourceKeys = await db.$queryRaw<MergeFacts["sourceKeys"]>`
-      SELECT k.id::text, k.name, k.region_id::text AS "regionId", k.litellm_key_id AS "litellmKeyId",
-             k.creator_id::text AS "creatorId",
-             CASE WHEN EXISTS (SELECT 1 FROM api_key_blocks b
-                                WHERE b.api_key_id = k.id AND b.reason = 'owner_left')
-                  THEN ${LITELLM_LEFT_OWNER} ELSE k.creator_id::text END AS "proxyOwnerId"
-        FROM api_keys k WHERE k.team_id = ${sourceTeamId}::uuid`;
-  const targetKeys = await db.$queryRaw<
-    MergeFacts["targetKeys"]
-  >`SELECT id::text, name FROM api_keys WHERE team_id = ${targetTeamId}::uuid`;
-  const sourceMembers = await members(sourceTeamId);
-  const targetMembers = await members(targetTeamId);
-  const products = await db.teamProduct.findMany({
-    where: { teamId: sourceTeamId, status: "ACTIVE" },
-    select: { product: { select: { id: true, name: true } } },
-  });
-  const regionIds = [...new Set(sourceKeys.map((k) => k.regionId))];
-  const regions = regionIds.length
-    ? await db.region.findMany({
-        where: { id: { in: regionIds } },
-        select: { id: true, name: true, isActive: true },
-      })
-    : [];
-  return {
-    source,
-    target,
-    sourceKeys,
-    targetKeys,
-    sourceMembers,
-    targetMembers,
-    sourceActiveProducts: products.map((p) => p.product),
-    regions: new Map(regions.map((r) => [r.id, { name: r.name, isActive: r.isActive }])),
-  };
-}
-
-export interface MergeRequest {
-  sourceTeamId: string;
-  targetTeamId: string;
-  strategy: MergeStrategy;
-  renameSuffix?: string | undefined;
-  allowCrossOrganization: boolean;
-}
-
-export function planFromFacts(facts: MergeFacts, request: MergeRequest): MergePlan {
-  return planMerge({
-    source: { id: facts.source.id, name: facts.source.name },
-    sourceKeys: facts.sourceKeys,
-    targetKeys: facts.targetKeys,
-    sourceMembers: facts.sourceMembers,
-    targetMembers: facts.targetMembers,
-    strategy: request.strategy,
-    renameSuffix: request.renameSuffix,
-  });
-}
-
-/**
- * One reason this merge cannot run as asked. The preview lists every `message`; the merge
- * throws the first one's `error()` (the error carries the details a client acts on). Both
- * come from this one list, so the preview blocks exactly what the merge refuses.
- */
-export interface MergeBlocker {
-  kind: "active_products" | "cross_organization" | "key_conflicts";
-  message: string;
-  error(): DomainError;
-}
-
-/** Why this merge cannot run as asked (empty when it can). Shared by preview and merge. */
-export function mergeBlockers(
-  facts: MergeFacts,
-  plan: MergePlan,
-  request: MergeRequest,
-): MergeBlocker[] {
-  const blockers: MergeBlocker[] = [];
-  if (facts.sourceActiveProducts.length > 0) {
-    blockers.push({
-      kind: "active_products",
-      message: `The source team has active products (${facts.sourceActiveProducts.map((p) => p.name).join(", ")}); detach them first`,
-      error: () =>
-        preconditionFailed("The source team has active products; detach them before merging", {
-          products: facts.sourceActiveProducts,
-        }),
-    });
-  }
-  if (
-    facts.source.organizationId !== facts.target.organizationId &&
-    !request.allowCrossOrganization
-  ) {
-    const message =
-      "The teams belong to different organizations; set allowCrossOrganization to merge anyway";
-    blockers.push({
-      kind: "cross_organization",
-      message,
-      error: () => preconditionFailed(message, { reason: "cross_organization" }),
-    });
-  }
-  if (plan.blockedByConflicts) {
-    blockers.push({
-      kind: "key_conflicts",
-      message: `${plan.conflicts.length} key name(s) exist in both teams; choose delete or rename`,
-      error: () =>
-        conflict("Key names exist in both teams; nothing was changed", {
-          conflicts: plan.conflicts.map((c) => ({
-            name: c.name,
-            sourceKeyId: c.sourceKeyId,
-            targetKeyId: c.targetKeyId,
-          })),
-        }),
-    });
-  }
-  return blockers;
-}
-
-/** What the preview warns about: things the merge will do that the caller may not expect. */
-export function mergeWarnings(facts: MergeFacts, plan: MergePlan, request: MergeRequest): string[] {
-  const inactive = plan.keysToMove.filter(
-    (k) => !(facts.regions.get(k.regionId)?.isActive ?? false),
-  );
-  return [
-    `The source team "${facts.source.name}" will be deleted.`,
-    ...(inactive.length
-      ? [
-          `${inactive.length} key(s) are in inactive regions: they move in Gatehouse now and sync to LiteLLM when the region is active again.`,
-        ]
-      : []),
-    ...(facts.source.organizationId !== facts.target.organizationId &&
-    request.allowCrossOrganization
-      ? [
-          "The teams belong to different organizations; the merged team stays in the target's organization.",
-        ]
-      : []),
-  ];
-}
+import { loadMergeFacts, type MergeFacts } from "./merge-facts.ts";
 
 export interface MergeOutcome {
   mergeId: string;
   status: "SYNCING" | "DONE";
   plan: MergePlan;
   facts: MergeFacts;
-  jobs: number;
-}
-
-/** What the audit event of a merge records; the details are in team_merges.snapshot. */
-export interface MergeSummary {
-  strategy: MergeStrategy;
-  renameSuffix: string | null;
-  source: { id: string; name: string; organizationId: string | null };
-  target: { id: string; name: string; organizationId: string | null };
-  movedKeys: number;
-  renamedKeys: number;
-  deletedKeys: number;
-  conflicts: number;
-  addedMembers: number;
-  upgradedMembers: number;
   jobs: number;
 }
 
@@ -373,27 +153,7 @@ export async function executeMerge(
         })),
         jobs: jobSpecs.length,
       });
-      const summary: MergeSummary = {
-        strategy: request.strategy,
-        renameSuffix: request.renameSuffix ?? null,
-        source: {
-          id: facts.source.id,
-          name: facts.source.name,
-          organizationId: facts.source.organizationId,
-        },
-        target: {
-          id: facts.target.id,
-          name: facts.target.name,
-          organizationId: facts.target.organizationId,
-        },
-        movedKeys: plan.keysToMove.length,
-        renamedKeys: plan.keysToMove.filter((k) => k.newName !== k.name).length,
-        deletedKeys: plan.keysToDelete.length,
-        conflicts: plan.conflicts.length,
-        addedMembers: plan.members.filter((m) => m.action === "add").length,
-        upgradedMembers: plan.members.filter((m) => m.action === "upgrade").length,
-        jobs: jobSpecs.length,
-      };
+      const summary = mergeSummary(facts, plan, request, jobSpecs.length);
       // Raw SQL with the JSON as text: Prisma walks a JSON value node by node (about a
       // second per MB), and a 10,000-key merge's snapshot is several MB.
       const status = jobSpecs.length ? "SYNCING" : "DONE";

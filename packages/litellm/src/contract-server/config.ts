@@ -2,7 +2,7 @@
  * The standalone contract server's environment (main.ts): the one module of
  * packages/litellm that reads process.env. The server itself (server.ts) takes options.
  */
-import { contractProfiles, isContractProfile, type ContractProfile } from "./routes.ts";
+import { contractProfiles, isContractProfile, type ContractProfile } from "./profiles.ts";
 
 // Only ever a fake proxy on loopback; the demo and docs may rely on this default.
 export const DEV_MASTER_KEY = "sk-gatehouse-contract-dev";

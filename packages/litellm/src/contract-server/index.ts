@@ -16,5 +16,6 @@ export type {
   ContractTeamMember,
   RequestLogEntry,
 } from "./state.ts";
-export { budgetResetAt, contractProfiles, isContractProfile } from "./routes.ts";
-export type { ContractProfile } from "./routes.ts";
+export { budgetResetAt } from "./budget.ts";
+export { contractProfiles, isContractProfile } from "./profiles.ts";
+export type { ContractProfile } from "./profiles.ts";

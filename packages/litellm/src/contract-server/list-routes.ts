@@ -6,7 +6,7 @@
  *   (anything else is ignored), `sort_order` asc | desc (default asc when sort_by is given;
  *   without sort_by the order is created_at desc). Answers
  *   `{teams, total, page, page_size, total_pages}`; each team carries `spend` and
- *   `members_count` (seed 001, LiteLLM PR for /v2/team/list).
+ *   `members_count` (as current releases answer it).
  * - `GET /key/list` (key_management_endpoints.py `list_keys` / `_list_key_helper`): `page`
  *   >= 1, `size` 1..100 (default 10), optional `team_id`, `key_alias`, `key_hash`,
  *   `return_full_object` (else `keys` is a list of token hashes), `sort_by` in spend |
@@ -18,8 +18,7 @@
  *
  * Out-of-range query values are FastAPI 422s with pydantic's wording, as for a real proxy.
  */
-import type { RouteHandler } from "./routes.ts";
-import { keyRow, teamRow } from "./routes.ts";
+import { keyRow, teamRow, type RouteHandler } from "./route-kit.ts";
 import type { ContractKey, ContractState, ContractTeam } from "./state.ts";
 import { validationError, wrappedHttpException, type WireResponse } from "./wire.ts";
 
@@ -99,7 +98,7 @@ function defaultTeamOrder(state: ContractState): ContractTeam[] {
   return view;
 }
 
-export const listTeamsV2: RouteHandler = ({ state }, { query }) => {
+const listTeamsV2: RouteHandler = ({ state }, { query }) => {
   const page = intQuery(query, { name: "page", fallback: 1, ge: 1 });
   if (!page.ok) return page.response;
   const pageSize = intQuery(query, { name: "page_size", fallback: 10, ge: 1, le: 100 });
@@ -201,7 +200,7 @@ function sortedKeys(
   return view;
 }
 
-export const listKeys: RouteHandler = ({ state }, { query }) => {
+const listKeys: RouteHandler = ({ state }, { query }) => {
   const page = intQuery(query, { name: "page", fallback: 1, ge: 1 });
   if (!page.ok) return page.response;
   const size = intQuery(query, { name: "size", fallback: 10, ge: 1, le: 100 });

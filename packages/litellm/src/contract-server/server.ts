@@ -14,10 +14,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
-import { ContractFaults, type DownMode } from "./faults.ts";
+import { handleControl } from "./control.ts";
+import { ContractFaults } from "./faults.ts";
+import { parseJson, readBody, send } from "./http-io.ts";
 import { listRoutes } from "./list-routes.ts";
-import { liteLLMRoutes, type ContractProfile, type RouteContext } from "./routes.ts";
+import type { ContractProfile } from "./profiles.ts";
+import type { RouteContext } from "./route-kit.ts";
+import { liteLLMRoutes } from "./routes.ts";
 import { ContractState, hashToken, type RequestLogEntry } from "./state.ts";
 import { fastapiDetail, jsonDecodeError, proxyError, type WireResponse } from "./wire.ts";
 
@@ -53,60 +56,6 @@ export interface ContractServer {
   stop(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
-const corsHeaders = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET, POST, OPTIONS",
-  "access-control-allow-headers": "content-type",
-};
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  extraHeaders: Record<string, string> = {},
-  plainText = false,
-): void {
-  if (res.destroyed || res.writableEnded) return;
-  const text = plainText ? String(body) : JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": plainText ? "text/plain; charset=utf-8" : "application/json",
-    "content-length": Buffer.byteLength(text),
-    ...extraHeaders,
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error("body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-type ParsedJson = { ok: true; value: unknown } | { ok: false; raw: string };
-
-function parseJson(text: string): ParsedJson {
-  if (text === "") return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, raw: text };
-  }
-}
-
 function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
   return header.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : header.trim();
@@ -132,31 +81,6 @@ function injectedFailure(status: number): WireResponse {
   const type = status === 401 || status === 403 ? "auth_error" : "internal_server_error";
   return proxyError(status, `Injected failure: HTTP ${status} (contract server fail-next)`, type);
 }
-
-const zSpend = z.object({
-  teams: z
-    .array(
-      z.object({
-        teamId: z.string(),
-        spend: z.number().nonnegative(),
-        maxBudget: z.number().nonnegative().nullable().optional(),
-        budgetResetAt: z.iso.datetime().nullable().optional(),
-      }),
-    )
-    .optional(),
-  /** `key` is the secret or the token id. */
-  keys: z.array(z.object({ key: z.string(), spend: z.number().nonnegative() })).optional(),
-});
-const zLatency = z.object({ ms: z.number().min(0) });
-const zFailNext = z.object({
-  count: z.number().int().min(1),
-  status: z.number().int().min(400).max(599).optional(),
-  path: z.string().startsWith("/").optional(),
-});
-const zDown = z.object({
-  mode: z.enum(["destroy", "refuse"]).optional(),
-  forMs: z.number().positive().optional(),
-});
 
 export async function startContractServer(options: ContractServerOptions): Promise<ContractServer> {
   if (!options.masterKey) throw new TypeError("startContractServer: masterKey is required");
@@ -241,7 +165,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = q < 0 ? "" : rawUrl.slice(q + 1);
     if (path.startsWith("/__control/")) {
-      await handleControl(req, res, path, query);
+      await handleControl(req, res, path, query, { state, faults });
       return;
     }
     if (faults.downMode !== null) {
@@ -289,120 +213,6 @@ export async function startContractServer(options: ContractServerOptions): Promi
       return;
     }
     respond(route.handler(context, { body: json.value, query: new URLSearchParams(query) }));
-  }
-
-  async function handleControl(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    query: string,
-  ): Promise<void> {
-    const reply = (status: number, body: unknown): void => send(res, status, body, corsHeaders);
-    if (req.method === "OPTIONS") {
-      res.writeHead(204, corsHeaders);
-      res.end();
-      return;
-    }
-    const parsedJson = parseJson(await readBody(req));
-    const body: unknown = parsedJson.ok ? (parsedJson.value ?? {}) : undefined;
-    if (body === undefined) {
-      reply(400, { error: "body must be JSON" });
-      return;
-    }
-    const parse = <T>(schema: z.ZodType<T>): T | undefined => {
-      const result = schema.safeParse(body);
-      if (result.success) return result.data;
-      reply(400, { error: z.prettifyError(result.error) });
-      return undefined;
-    };
-    const done = (): void => reply(200, { ok: true, faults: faults.status() });
-    const route = `${req.method ?? "GET"} ${path}`;
-
-    switch (route) {
-      case "GET /__control/state":
-        reply(200, { ...state.snapshot(), faults: faults.status() });
-        return;
-      case "GET /__control/requests": {
-        const since = Number(new URLSearchParams(query).get("since") ?? "0");
-        reply(200, { requests: state.requestsSince(Number.isFinite(since) ? since : 0) });
-        return;
-      }
-      case "POST /__control/latency": {
-        const input = parse(zLatency);
-        if (!input) return;
-        try {
-          faults.setLatency(input.ms);
-        } catch (error) {
-          reply(400, { error: (error as Error).message });
-          return;
-        }
-        done();
-        return;
-      }
-      case "POST /__control/fail-next": {
-        const input = parse(zFailNext);
-        if (!input) return;
-        faults.failNext(
-          input.count,
-          input.status,
-          input.path === undefined ? {} : { path: input.path },
-        );
-        done();
-        return;
-      }
-      case "POST /__control/down": {
-        const input = parse(zDown);
-        if (!input) return;
-        const mode: DownMode = input.mode ?? "destroy";
-        if (mode === "refuse" && input.forMs === undefined) {
-          // Nothing could bring it back over HTTP: the control endpoints stop answering too.
-          reply(400, {
-            error: "mode 'refuse' needs forMs over HTTP (use mode 'destroy' or set forMs)",
-          });
-          return;
-        }
-        const downOptions = input.forMs === undefined ? { mode } : { mode, forMs: input.forMs };
-        if (mode === "refuse") {
-          // Answer first: going down closes this very connection.
-          res.once("finish", () => void faults.down(downOptions).catch(() => undefined));
-          reply(200, { ok: true, faults: { ...faults.status(), down: mode } });
-          return;
-        }
-        await faults.down(downOptions);
-        done();
-        return;
-      }
-      case "POST /__control/up":
-        await faults.up();
-        done();
-        return;
-      case "POST /__control/spend": {
-        // What the proxy reports as counted spend (no model traffic flows through this server).
-        const input = parse(zSpend);
-        if (!input) return;
-        const missing: string[] = [];
-        for (const team of input.teams ?? []) {
-          const { teamId, ...spend } = team;
-          if (!state.setTeamSpend(teamId, spend)) missing.push(teamId);
-        }
-        for (const key of input.keys ?? []) {
-          if (!state.setKeySpend(key.key, key.spend)) missing.push(key.key);
-        }
-        if (missing.length > 0) {
-          reply(404, { error: `unknown teams or keys: ${missing.join(", ")}` });
-          return;
-        }
-        done();
-        return;
-      }
-      case "POST /__control/reset":
-        state.reset();
-        await faults.reset();
-        done();
-        return;
-      default:
-        reply(404, { error: `unknown control endpoint: ${route}` });
-    }
   }
 
   await listen();

@@ -41,7 +41,7 @@ export function proxyError(
 }
 
 /** Python's repr of `{"error": message}`, as LiteLLM leaks it into messages. */
-export function pyErrorDict(message: string): string {
+function pyErrorDict(message: string): string {
   return pyDict("error", message);
 }
 

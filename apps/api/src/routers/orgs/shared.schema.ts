@@ -1,7 +1,8 @@
+import { ZOrgRole } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
 
-export const ZOrgRole = z.enum(["ORG_ADMIN", "MEMBER"]);
+export { ZOrgRole };
 
 export const ZOrganization = z.object({
   id: ZId,

@@ -1,4 +1,4 @@
-import { ZProductLimits } from "@gatehouse/core";
+import { ZProductAttachmentStatus, ZProductLimits } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
 
@@ -17,6 +17,6 @@ export const ZTeamProduct = z.object({
   id: ZId,
   teamId: ZId,
   productId: ZId,
-  status: z.enum(["ACTIVE", "CANCELLED", "LAPSED"]),
+  status: ZProductAttachmentStatus,
   createdAt: ZDateTime,
 });

@@ -1,10 +1,11 @@
+import { ZServiceTokenScope } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
 
 export const ZServiceToken = z.object({
   id: ZId,
   name: z.string(),
-  scope: z.enum(["admin", "organization"]),
+  scope: ZServiceTokenScope,
   organizationId: ZId.nullable(),
   createdAt: ZDateTime,
   /** Written at most once a minute per token. */

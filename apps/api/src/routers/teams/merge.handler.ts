@@ -3,14 +3,11 @@
  * Preview and merge share one plan (core planMerge over the same facts), so the preview
  * is exactly what the merge does; the merge itself runs in db's executeMerge.
  */
-import { auditActor } from "@gatehouse/core";
+import { auditActor, mergeBlockers, mergeWarnings, planFromFacts } from "@gatehouse/core";
 import {
   executeMerge,
   loadMergeFacts,
-  mergeBlockers,
   mergeJobs,
-  mergeWarnings,
-  planFromFacts,
   type MergeFacts,
   type MergeJobRow,
 } from "@gatehouse/db";

@@ -2,11 +2,12 @@
  * The team-merge contract: inputs and outputs of teams.mergePreview,
  * teams.merge and teams.mergeStatus. Shared with the web app's merge dialog.
  */
+import { ZMergeStrategy } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
 import { ZTeamRole } from "./shared.schema.ts";
 
-export const ZMergeStrategy = z.enum(["cancel", "delete", "rename"]);
+export { ZMergeStrategy };
 
 export const ZMergeInput = z
   .strictObject({

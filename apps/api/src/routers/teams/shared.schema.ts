@@ -1,7 +1,8 @@
+import { ZBlockLevel, ZProductAttachmentStatus, ZTeamRole } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
 
-export const ZTeamRole = z.enum(["ADMIN", "MEMBER", "KEY_CREATOR", "READ_ONLY"]);
+export { ZTeamRole };
 
 /** Deepest offset served; beyond it, page with the cursor. */
 export const MAX_OFFSET = 1_000_000;
@@ -44,7 +45,7 @@ export const ZTeamListItem = z.object({
     z.object({
       productId: ZId,
       name: z.string(),
-      status: z.enum(["ACTIVE", "LAPSED"]),
+      status: ZProductAttachmentStatus.extract(["ACTIVE", "LAPSED"]),
       renewsOn: ZDateTime.nullable(),
       lapsedOn: ZDateTime.nullable(),
     }),
@@ -80,7 +81,7 @@ export const ZEntitlement = z.object({
 });
 
 /** The level a manual block was placed at (core block-level.ts); null on others and old rows. */
-export const ZBlockLevel = z.enum(["system", "organization", "team"]);
+export { ZBlockLevel };
 
 export const ZTeamBlockReasons = z.array(
   z.object({
@@ -165,7 +166,7 @@ export const ZTeamDetail = ZTeamListItem.extend({
       id: ZId,
       productId: ZId,
       name: z.string(),
-      status: z.enum(["ACTIVE", "CANCELLED", "LAPSED"]),
+      status: ZProductAttachmentStatus,
       createdAt: ZDateTime,
       /** ACTIVE: the end of the current renewal period (core renewalView); else null. */
       renewsOn: ZDateTime.nullable(),

@@ -1,4 +1,5 @@
 /** Audit log filters live in the URL; paging is by cursor ("Load more"). */
+import { ZId } from "@gatehouse/core";
 import { z } from "zod";
 
 const optionalText = (max: number) =>
@@ -6,10 +7,10 @@ const optionalText = (max: number) =>
 
 export const ZAuditSearch = z.object({
   action: optionalText(100),
-  actorId: z.uuid().optional().catch(undefined),
+  actorId: ZId.optional().catch(undefined),
   targetType: optionalText(50),
   targetId: optionalText(100),
-  org: z.uuid().optional().catch(undefined),
+  org: ZId.optional().catch(undefined),
   from: z.iso.datetime().optional().catch(undefined),
   to: z.iso.datetime().optional().catch(undefined),
 });

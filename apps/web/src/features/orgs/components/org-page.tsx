@@ -4,6 +4,7 @@
  * for org admins), make admin / member (orgs.addMember sets the role), remove.
  * users.list does not return the org role, so roles are not shown per row (API note).
  */
+import type { OrgRole } from "@gatehouse/core";
 import { trpc } from "@/lib/trpc.ts";
 import { useQuery, useMutation } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
@@ -67,7 +68,7 @@ export function OrgPage(): React.JSX.Element {
     );
   }
 
-  const setRole = (user: OrgMember, role: "ORG_ADMIN" | "MEMBER") =>
+  const setRole = (user: OrgMember, role: OrgRole) =>
     addMember.mutate(
       { organizationId: orgId, userId: user.id, role },
       {

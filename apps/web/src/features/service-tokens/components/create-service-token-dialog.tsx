@@ -2,7 +2,7 @@
  * Creates a service token and shows its secret exactly once: only the hash is stored, so
  * closing the dialog loses it for good. The form and the reveal are two states of one dialog.
  */
-import { ZName } from "@gatehouse/core";
+import { ZName, ZServiceTokenScope } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -19,7 +19,7 @@ import { trpc } from "@/lib/trpc.ts";
 const ZTokenForm = z
   .object({
     name: ZName,
-    scope: z.enum(["admin", "organization"]),
+    scope: ZServiceTokenScope,
     organizationId: z.string(),
   })
   .refine((v) => v.scope === "admin" || v.organizationId !== "", {

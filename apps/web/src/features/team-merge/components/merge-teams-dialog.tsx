@@ -4,7 +4,7 @@
  * an explicit acknowledgement that the source team is deleted, merge, then follow the
  * per-key LiteLLM sync until it is DONE or FAILED. Lazy-loaded by the app layer.
  */
-import { defaultRenameSuffix } from "@gatehouse/core";
+import { defaultRenameSuffix, ZMergeStrategy } from "@gatehouse/core";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
@@ -43,7 +43,7 @@ const ZMergeForm = z
   .object({
     target: ZTeamRef.nullable(),
     source: ZTeamRef.nullable(),
-    strategy: z.enum(["cancel", "delete", "rename"]),
+    strategy: ZMergeStrategy,
     renameSuffix: ZRenameSuffix,
     allowCrossOrganization: z.boolean(),
   })

@@ -40,7 +40,7 @@ export interface GenerateDataOptions {
 const AUTH_TRIGGER_TABLES = ["sessions", "users", "organization_members"];
 
 /** Tables the generator fills, in insertion order. */
-export const generatedTables = [
+const generatedTables = [
   "regions",
   "products",
   "organizations",
@@ -53,7 +53,7 @@ export const generatedTables = [
   "audit_events",
   "sessions",
 ] as const;
-export type GeneratedTable = (typeof generatedTables)[number];
+type GeneratedTable = (typeof generatedTables)[number];
 
 export interface GenerateDataResult {
   rows: Record<GeneratedTable, number>;
@@ -74,11 +74,11 @@ export class DatabaseNotEmptyError extends Error {
   override readonly name = "DatabaseNotEmptyError";
 }
 
-export const BENCH_EMAIL_DOMAIN = "bench.example";
+const BENCH_EMAIL_DOMAIN = "bench.example";
 const DAY_MS = 86_400_000;
 const SPAN_MS = 3 * 365 * DAY_MS;
 
-export interface GeneratedSizes {
+interface GeneratedSizes {
   organizations: number;
   users: number;
   /** Users per organization; each team's members are drawn from its organization's. */
@@ -86,7 +86,7 @@ export interface GeneratedSizes {
 }
 
 /** Sizes derived from the team count (see the comment above each insert). */
-export function generatedSizes(teams: number): GeneratedSizes {
+function generatedSizes(teams: number): GeneratedSizes {
   if (!Number.isInteger(teams) || teams < 1)
     throw new RangeError("teams must be a positive integer");
   const organizations = Math.ceil(teams / 20);

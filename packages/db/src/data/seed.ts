@@ -9,9 +9,9 @@
  */
 import crypto from "node:crypto";
 import { normalizeEmail, renewalPeriodStart, ZProductLimits } from "@gatehouse/core";
-import type { PrismaClient } from "./generated/prisma/client.ts";
-import type { OrgRole, TeamProductStatus, TeamRole } from "./generated/prisma/enums.ts";
-import { enqueueTeamStateJobs } from "./entitlements.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { OrgRole, TeamProductStatus, TeamRole } from "../generated/prisma/enums.ts";
+import { enqueueTeamStateJobs } from "../entitlements.ts";
 
 export interface SeedDemoOptions {
   /** The application's password hasher (argon2id in the API); called once per account. */

@@ -1,0 +1,138 @@
+/**
+ * The key endpoints of a proxy: generate, update (move, rename, owner, routes), block,
+ * delete, info.
+ */
+import { createHash } from "node:crypto";
+import { invalidInput, requireText, type ProxyCall } from "../proxy-call.ts";
+import type {
+  DeleteKeysInput,
+  DeletedKeys,
+  GenerateKeyInput,
+  GeneratedKey,
+  KeyInfo,
+  UpdateKeyInput,
+  UpdatedKey,
+} from "../types.ts";
+import { zAnyObject, zDeletedKeys, zGeneratedKey, zKeyInfo, zUpdatedKey } from "./schemas.ts";
+
+/**
+ * LiteLLM identifies a key by the sha256 hex of its secret and accepts either form wherever
+ * a key is named (it hashes values starting with `sk-`). Gatehouse stores only this id.
+ */
+export function litellmKeyToken(secretOrToken: string): string {
+  return secretOrToken.startsWith("sk-")
+    ? createHash("sha256").update(secretOrToken).digest("hex")
+    : secretOrToken;
+}
+
+/** POST /key/block or /key/unblock by token id or secret; `key_not_found` if it is missing. */
+export async function setKeyBlocked(
+  proxy: ProxyCall,
+  key: string,
+  blocked: boolean,
+): Promise<void> {
+  const operation = blocked ? "blockKey" : "unblockKey";
+  requireText(operation, { key });
+  await proxy.call(operation, "POST", blocked ? "/key/block" : "/key/unblock", zAnyObject, {
+    key,
+  });
+}
+
+/** POST /key/generate. The returned secret is shown once; store only `token`. */
+export async function generateKey(
+  proxy: ProxyCall,
+  input: GenerateKeyInput,
+): Promise<GeneratedKey> {
+  requireText("generateKey", {
+    keyAlias: input.keyAlias,
+    teamId: input.teamId,
+    userId: input.userId,
+  });
+  const body = await proxy.call("generateKey", "POST", "/key/generate", zGeneratedKey, {
+    ...(input.key ? { key: input.key } : {}),
+    key_alias: input.keyAlias,
+    team_id: input.teamId,
+    user_id: input.userId,
+    metadata: input.metadata ?? {},
+    ...(input.allowedRoutes ? { allowed_routes: [...input.allowedRoutes] } : {}),
+    ...(input.blocked ? { blocked: true } : {}),
+  });
+  // `token_id` is the hash in every version; `token` is the hash in current ones but was
+  // the secret in old ones, so it is only trusted when it differs from the secret.
+  const token =
+    body.token_id ??
+    (body.token && body.token !== body.key ? body.token : litellmKeyToken(body.key));
+  return {
+    key: body.key,
+    token,
+    keyAlias: body.key_alias ?? null,
+    teamId: body.team_id ?? null,
+    userId: body.user_id ?? null,
+  };
+}
+
+/**
+ * POST /key/update. Moving a key (`teamId`) needs the target team to exist and the key's
+ * owner to be a member of it: otherwise `not_found`/`team_not_found` or
+ * `rejected`/`not_team_member`. Repeating a finished move is a no-op for LiteLLM.
+ */
+export async function updateKey(proxy: ProxyCall, input: UpdateKeyInput): Promise<UpdatedKey> {
+  requireText("updateKey", { key: input.key });
+  if (
+    input.teamId === undefined &&
+    input.keyAlias === undefined &&
+    input.userId === undefined &&
+    input.allowedRoutes === undefined
+  ) {
+    invalidInput(
+      "updateKey",
+      "nothing to update: give teamId, keyAlias, userId and/or allowedRoutes",
+    );
+  }
+  const payload: Record<string, string | string[]> = { key: input.key };
+  if (input.allowedRoutes !== undefined) payload.allowed_routes = [...input.allowedRoutes];
+  if (input.teamId !== undefined)
+    payload.team_id = requireText("updateKey", { teamId: input.teamId });
+  if (input.keyAlias !== undefined) {
+    payload.key_alias = requireText("updateKey", { keyAlias: input.keyAlias });
+  }
+  // The key's owner on the proxy (LiteLLM's user_id), e.g. after a transfer.
+  if (input.userId !== undefined)
+    payload.user_id = requireText("updateKey", { userId: input.userId });
+  const body = await proxy.call("updateKey", "POST", "/key/update", zUpdatedKey, payload);
+  const result: UpdatedKey = { token: litellmKeyToken(input.key) };
+  if (body.team_id !== undefined) result.teamId = body.team_id;
+  if (body.key_alias !== undefined) result.keyAlias = body.key_alias;
+  return result;
+}
+
+/** POST /key/delete. Fails with `not_found`/`key_not_found` when none of the keys exist. */
+export async function deleteKeys(proxy: ProxyCall, input: DeleteKeysInput): Promise<DeletedKeys> {
+  if (input.keys.length === 0) invalidInput("deleteKeys", "keys must not be empty");
+  for (const key of input.keys) requireText("deleteKeys", { key });
+  const body = await proxy.call("deleteKeys", "POST", "/key/delete", zDeletedKeys, {
+    keys: [...input.keys],
+  });
+  return { deletedKeys: body.deleted_keys };
+}
+
+/** GET /key/info?key=... by token id or secret. */
+export async function keyInfo(proxy: ProxyCall, key: string): Promise<KeyInfo> {
+  requireText("keyInfo", { key });
+  const body = await proxy.call(
+    "keyInfo",
+    "GET",
+    `/key/info?key=${encodeURIComponent(key)}`,
+    zKeyInfo,
+  );
+  return {
+    token: litellmKeyToken(key),
+    keyAlias: body.info.key_alias ?? null,
+    keyName: body.info.key_name ?? null,
+    teamId: body.info.team_id ?? null,
+    userId: body.info.user_id ?? null,
+    metadata: body.info.metadata ?? {},
+    blocked: body.info.blocked ?? false,
+    allowedRoutes: body.info.allowed_routes ?? [],
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Response schemas: loose on purpose. LiteLLM adds fields between versions, so only what
+ * Gatehouse reads is checked, and a missing essential field is a protocol error.
+ */
+import { z } from "zod";
+
+const zNullableString = z.string().nullish();
+const zMember = z.looseObject({
+  user_id: zNullableString,
+  user_email: zNullableString,
+  role: z.string(),
+});
+export const zTeam = z.looseObject({
+  team_id: z.string(),
+  team_alias: zNullableString,
+  members_with_roles: z.array(zMember).nullish(),
+});
+export const zGeneratedKey = z.looseObject({
+  key: z.string().min(1),
+  token: zNullableString,
+  token_id: zNullableString,
+  key_alias: zNullableString,
+  team_id: zNullableString,
+  user_id: zNullableString,
+});
+export const zUpdatedKey = z.looseObject({
+  key: zNullableString,
+  team_id: zNullableString,
+  key_alias: zNullableString,
+});
+export const zDeletedKeys = z.looseObject({ deleted_keys: z.array(z.string()) });
+export const zUpdatedTeam = z.looseObject({ team_id: z.string() });
+// LiteLLM returns whatever its delete helper returned: only the status matters.
+export const zAnyObject = z.unknown();
+export const zKeyInfo = z.looseObject({
+  info: z.looseObject({
+    key_alias: zNullableString,
+    key_name: zNullableString,
+    team_id: zNullableString,
+    user_id: zNullableString,
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+    blocked: z.boolean().nullish(),
+    allowed_routes: z.array(z.string()).nullish(),
+  }),
+});
+
+const zSpend = z.number().nullish();
+const zMetadataField = z.record(z.string(), z.unknown()).nullish();
+export const zTeamPage = z.looseObject({
+  teams: z.array(
+    z.looseObject({
+      team_id: z.string(),
+      team_alias: zNullableString,
+      spend: zSpend,
+      max_budget: z.number().nullish(),
+      budget_duration: zNullableString,
+      budget_reset_at: zNullableString,
+      tpm_limit: z.number().nullish(),
+      rpm_limit: z.number().nullish(),
+      models: z.array(z.string()).nullish(),
+      blocked: z.boolean().nullish(),
+      members_count: z.number().nullish(),
+      metadata: zMetadataField,
+    }),
+  ),
+  total: z.number(),
+  page: z.number(),
+  page_size: z.number(),
+  total_pages: z.number(),
+});
+export const zKeyPage = z.looseObject({
+  keys: z.array(
+    z.looseObject({
+      token: z.string().min(1),
+      key_alias: zNullableString,
+      key_name: zNullableString,
+      team_id: zNullableString,
+      user_id: zNullableString,
+      spend: zSpend,
+      metadata: zMetadataField,
+      blocked: z.boolean().nullish(),
+      allowed_routes: z.array(z.string()).nullish(),
+    }),
+  ),
+  total_count: z.number(),
+  current_page: z.number(),
+  total_pages: z.number(),
+});
