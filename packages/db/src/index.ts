@@ -47,4 +47,5 @@ export {
 } from "./generate.ts";
 export * from "./entitlements.ts";
 export * from "./spend/index.ts";
+export * from "./reconcile/index.ts";
 export * from "./secrets/sealed.ts";
