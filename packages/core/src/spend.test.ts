@@ -6,7 +6,9 @@ import {
   dailyDeltas,
   lastDays,
   periodSpend,
+  pointsByRegion,
   spendBetween,
+  spendPerDay,
   spendRetentionHorizon,
   summarizeTeamSpend,
   type DailySpendPoint,
@@ -172,6 +174,45 @@ describe("dailyDeltas and periodSpend", () => {
     ["period across a reset", "2026-11-03", "2026-11-05", 1 + 3 + 5],
   ])("%s", (_name, from, to, expected) => {
     expect(periodSpend([eu, us], from, to)).toBe(expected);
+  });
+});
+
+describe("pointsByRegion and spendPerDay", () => {
+  const row = (regionId: string, day: string, spendUsd: number) => ({
+    regionId,
+    ...p(day, spendUsd),
+  });
+
+  it("groups points by region, each sorted by day", () => {
+    const grouped = pointsByRegion([
+      row("eu", "2026-11-02", 15),
+      row("us", "2026-11-04", 7),
+      row("eu", "2026-10-30", 10),
+    ]);
+    expect([...grouped.keys()]).toEqual(["eu", "us"]);
+    expect(grouped.get("eu")).toEqual([p("2026-10-30", 10), p("2026-11-02", 15)]);
+  });
+
+  it.each<[string, string, Record<string, number>]>([
+    [
+      "the point before the first day is the baseline",
+      "2026-11-01",
+      { "2026-11-02": 5 + 2, "2026-11-04": 5 },
+    ],
+    [
+      "without a baseline the first point counts whole",
+      "2026-10-01",
+      { "2026-10-30": 10, "2026-11-02": 5 + 2, "2026-11-04": 5 },
+    ],
+    ["days after the last point are absent", "2026-11-05", {}],
+  ])("%s", (_name, firstDay, expected) => {
+    const grouped = pointsByRegion([
+      row("eu", "2026-10-30", 10),
+      row("eu", "2026-11-02", 15),
+      row("us", "2026-11-02", 2),
+      row("us", "2026-11-04", 7),
+    ]);
+    expect(Object.fromEntries(spendPerDay(grouped.values(), firstDay))).toEqual(expected);
   });
 });
 

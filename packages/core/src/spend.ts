@@ -128,6 +128,40 @@ export function periodSpend(
   return roundUsd(total);
 }
 
+/** Points grouped by region, each region's sorted by day (what the functions above take). */
+export function pointsByRegion(
+  points: ReadonlyArray<DailySpendPoint & { regionId: string }>,
+): Map<string, DailySpendPoint[]> {
+  const out = new Map<string, DailySpendPoint[]>();
+  for (const p of points) {
+    const list = out.get(p.regionId) ?? [];
+    list.push({ day: p.day, spendUsd: p.spendUsd, budgetResetAt: p.budgetResetAt });
+    out.set(p.regionId, list);
+  }
+  for (const list of out.values())
+    list.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return out;
+}
+
+/**
+ * Spend per day from `firstDay` on, summed over regions (days without a point are absent).
+ * Each region's points are sorted by day and start with its last one before `firstDay`, if
+ * any: the baseline of the first day's delta.
+ */
+export function spendPerDay(
+  byRegion: Iterable<readonly DailySpendPoint[]>,
+  firstDay: string,
+): Map<string, number> {
+  const perDay = new Map<string, number>();
+  for (const list of byRegion) {
+    const before = list.filter((p) => p.day < firstDay);
+    const inside = list.filter((p) => p.day >= firstDay);
+    for (const [day, delta] of dailyDeltas(inside, before.at(-1) ?? null))
+      perDay.set(day, roundUsd((perDay.get(day) ?? 0) + delta));
+  }
+  return perDay;
+}
+
 /** `YYYY-MM-DD` of an instant, in UTC (the day a reading is filed under). */
 export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);

@@ -30,4 +30,5 @@ export * from "./regions/leases.ts";
 export * from "./auth-changes.ts";
 export * from "./entitlements.ts";
 export * from "./spend/index.ts";
+export * from "./reconcile/index.ts";
 export * from "./secrets/sealed.ts";

@@ -1,32 +1,28 @@
 /**
  * One reconciliation of a region: take the region's lease (one reconciler per region across
- * every API instance and worker), stream the scan, optionally queue the repairs as it goes,
- * and keep the report as the region's last one. Also the explicit orphan deletion.
- *
- * The lease is a row in region_reconciliations (holder + expiry, renewed while the scan
- * runs) rather than an advisory lock: a lock would pin a pooled connection for minutes,
- * and the embedded database has a single one.
+ * every API instance and worker; db reconcileLease), stream the scan, optionally queue the
+ * repairs as it goes, and keep the report as the region's last one. Also the jobs that
+ * repair a difference or delete an orphan.
  */
 import crypto from "node:crypto";
 import {
   differenceCount,
-  gatehouseKeyIdOf,
   gatehouseKeyMetadata,
   type LiteLLMJobSpec,
   type ReconcileReport,
   type TProductLimits,
 } from "@gatehouse/core";
 import {
-  claimRegionLease,
   enqueueJobs,
-  finishReconciliation,
-  leaseHeartbeat,
+  reconcileLease,
+  transaction,
   type Database,
   type NewJob,
-  type Prisma,
+  type Tx,
 } from "@gatehouse/db";
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
-import { scanRegion, type Difference } from "./scan.ts";
+import type { Difference } from "./difference.ts";
+import { scanRegion } from "./scan.ts";
 
 export const LEASE_MS = 60_000;
 /** Repair jobs are written in batches of this many, each in one transaction. */
@@ -56,12 +52,9 @@ export async function claimLease(
   holder: string,
   options: { unlessFinishedWithinMs?: number } = {},
 ): Promise<boolean> {
-  return claimRegionLease(db.pool, "region_reconciliations", {
-    regionId,
-    holder,
-    leaseMs: LEASE_MS,
-    unlessFinishedWithinMs: options.unlessFinishedWithinMs ?? null,
-  });
+  return reconcileLease(db, { regionId, holder, leaseMs: LEASE_MS }).claim(
+    options.unlessFinishedWithinMs ?? null,
+  );
 }
 
 /** The jobs that bring one difference back in step (orphans: none, they are only reported). */
@@ -173,7 +166,7 @@ export interface ReconcileRun {
   repair: boolean;
   examplesPerKind?: number;
   /** Written in the same transaction as the lease's first use (e.g. the audit event). */
-  onStart?: (tx: Prisma.TransactionClient, repairGroupKey: string | null) => Promise<void>;
+  onStart?: (tx: Tx, repairGroupKey: string | null) => Promise<void>;
   /** Wakes a worker when repair jobs were queued. */
   nudge?: () => void;
   scanOptions?: { dbPageSize?: number; readAhead?: number };
@@ -186,27 +179,21 @@ export interface ReconcileRun {
 /** Runs one reconciliation under the region's lease; throws ReconcileBusyError if held. */
 export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutcome> {
   const { db, region, holder } = run;
-  const claimOptions =
-    run.unlessFinishedWithinMs === undefined
-      ? {}
-      : { unlessFinishedWithinMs: run.unlessFinishedWithinMs };
-  if (!(await claimLease(db, region.id, holder, claimOptions))) {
+  const lease = reconcileLease(db, { regionId: region.id, holder, leaseMs: LEASE_MS });
+  if (!(await lease.claim(run.unlessFinishedWithinMs ?? null))) {
     throw new ReconcileBusyError(`region ${region.name} is being reconciled right now`);
   }
   const repairGroupKey = run.repair ? `reconcile:${region.id}:${crypto.randomUUID()}` : null;
   let repairQueued = 0;
   // Lost (we stalled past the lease and another reconciler took over): stop, do not write
   // a report over theirs.
-  const heartbeat = leaseHeartbeat(
-    db.pool,
-    "region_reconciliations",
-    { regionId: region.id, holder, leaseMs: LEASE_MS },
+  const heartbeat = lease.heartbeat(
     () => new ReconcileBusyError("the reconciliation lease was lost to another reconciler"),
   );
   try {
     if (run.onStart) {
       const onStart = run.onStart;
-      await db.prisma.$transaction((tx) => onStart(tx, repairGroupKey));
+      await transaction(db, (tx) => onStart(tx, repairGroupKey));
     }
     const report = await scanRegion({ db, client: run.client }, region, {
       ...run.scanOptions,
@@ -221,7 +208,7 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
                 const batch = jobs.slice(i, i + JOB_BATCH);
                 // Read after the await: team and key differences arrive concurrently, and
                 // `x += await ...` would add to a stale value.
-                const queued = await db.prisma.$transaction((tx) => enqueueJobs(tx, batch));
+                const queued = await transaction(db, (tx) => enqueueJobs(tx, batch));
                 repairQueued += queued;
               }
               if (jobs.length) run.nudge?.();
@@ -229,7 +216,7 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
           }
         : {}),
     });
-    const finishedAt = await finishReconciliation(db.pool, region.id, holder, {
+    const finishedAt = await lease.finish({
       outcome: "ok",
       report,
       differenceCount: differenceCount(report),
@@ -248,37 +235,9 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
       : error instanceof Error
         ? error.message
         : String(error);
-    await finishReconciliation(db.pool, region.id, holder, {
-      outcome: "failed",
-      error: message,
-    }).catch(() => undefined);
+    await lease.finish({ outcome: "failed", error: message }).catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * Proxy keys that carry Gatehouse's metadata but that Gatehouse does not know, among
- * `tokens`: each is looked up on the proxy (gone already: skipped) and in Gatehouse.
- */
-export async function confirmOrphans(
-  db: Database,
-  client: LiteLLMClient,
-  tokens: readonly string[],
-): Promise<Array<{ token: string; gatehouseKeyId: string }>> {
-  const unique = [...new Set(tokens)];
-  const { rows } = await db.pool.query<{ token: string }>(
-    `SELECT litellm_key_id AS token FROM api_keys WHERE litellm_key_id = ANY($1::text[])`,
-    [unique],
-  );
-  const known = new Set(rows.map((r) => r.token));
-  const confirmed: Array<{ token: string; gatehouseKeyId: string }> = [];
-  for (const token of unique) {
-    if (known.has(token)) continue;
-    const info = await client.keyInfoIfPresent(token);
-    const gatehouseKeyId = info ? gatehouseKeyIdOf(info.metadata) : null;
-    if (gatehouseKeyId !== null) confirmed.push({ token, gatehouseKeyId });
-  }
-  return confirmed;
 }
 
 /** The delete job for one orphan (bound to the Gatehouse key id it names, when it is one). */

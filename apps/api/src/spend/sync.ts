@@ -1,5 +1,5 @@
 /**
- * One spend sync of a region: take the region's lease (region_spend_syncs, one reader per
+ * One spend sync of a region: take the region's lease (db spendSyncLease, one reader per
  * region across workers), stream the proxy's `/v2/team/list` and `/key/list` a page at a
  * time, map LiteLLM team ids back to Gatehouse teams (core gatehouseTeamIdOf) and write each
  * set of pages with one upsert (db writeTeamSpendPage / writeKeySpendPage). Memory holds one
@@ -11,9 +11,7 @@
  */
 import { gatehouseTeamIdOf } from "@gatehouse/core";
 import {
-  claimRegionLease,
-  finishSpendSync,
-  leaseHeartbeat,
+  spendSyncLease,
   writeKeySpendPage,
   writeTeamSpendPage,
   type Database,
@@ -57,19 +55,13 @@ export async function syncRegionSpend(deps: {
 }): Promise<SpendSyncOutcome> {
   const { db, client, region, holder } = deps;
   const now = deps.now ?? (() => new Date());
-  const lease = { regionId: region.id, holder, leaseMs: SPEND_LEASE_MS };
-  const claimed = await claimRegionLease(db.pool, "region_spend_syncs", {
-    ...lease,
-    unlessFinishedWithinMs: deps.unlessFinishedWithinMs ?? null,
-  });
+  const lease = spendSyncLease(db, { regionId: region.id, holder, leaseMs: SPEND_LEASE_MS });
+  const claimed = await lease.claim(deps.unlessFinishedWithinMs ?? null);
   if (!claimed) {
     throw new SpendSyncBusyError(`region ${region.name} is being synced by another worker`);
   }
   const startedAt = now();
-  const keepLease = leaseHeartbeat(
-    db.pool,
-    "region_spend_syncs",
-    lease,
+  const keepLease = lease.heartbeat(
     () => new SpendSyncBusyError("the spend sync lease was lost to another worker"),
   );
   const outcome: SpendSyncOutcome = {
@@ -83,7 +75,7 @@ export async function syncRegionSpend(deps: {
     let teams: TeamSpendWrite[] = [];
     const flushTeams = async (): Promise<void> => {
       // Each set is stamped with the time it was read, so `as_of` never claims a later read.
-      outcome.teamsWritten += await writeTeamSpendPage(db.pool, region.id, teams, now());
+      outcome.teamsWritten += await writeTeamSpendPage(db, region.id, teams, now());
       teams = [];
       await keepLease();
     };
@@ -107,7 +99,7 @@ export async function syncRegionSpend(deps: {
 
     let keys: Array<{ token: string; spendUsd: number }> = [];
     const flushKeys = async (): Promise<void> => {
-      outcome.keysWritten += await writeKeySpendPage(db.pool, region.id, keys, now());
+      outcome.keysWritten += await writeKeySpendPage(db, region.id, keys, now());
       keys = [];
       await keepLease();
     };
@@ -121,14 +113,14 @@ export async function syncRegionSpend(deps: {
     if (keys.length > 0) await flushKeys();
   } catch (error) {
     if (!(error instanceof SpendSyncBusyError)) {
-      await finishSpendSync(db.pool, region.id, holder, {
+      await lease.finish({
         ok: false,
         error: error instanceof Error ? error.message : String(error),
       });
     }
     throw error;
   }
-  await finishSpendSync(db.pool, region.id, holder, {
+  await lease.finish({
     ok: true,
     startedAt,
     teamsRead: outcome.teamsRead,

@@ -58,7 +58,7 @@ export function startEnforceScheduler(
     let pruned = 0;
     // Short transactions: a backlog (retention shortened, or a first run) goes a batch at a time.
     for (let i = 0; i < 1_000 && running; i++) {
-      const n = await pruneSpendHistory(deps.db.pool, { beforeDay, batch: PRUNE_BATCH });
+      const n = await pruneSpendHistory(deps.db, { beforeDay, batch: PRUNE_BATCH });
       pruned += n;
       if (n < PRUNE_BATCH) break;
     }

@@ -49,7 +49,7 @@ export const list = authedProcedure
         },
       ]),
     );
-    const spend = await keySpend(ctx.db.pool, ids);
+    const spend = await keySpend(ctx.db, ids);
     const blocks = ids.length
       ? await ctx.db.prisma.apiKeyBlock.findMany({
           where: { apiKeyId: { in: ids } },

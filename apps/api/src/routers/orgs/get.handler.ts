@@ -42,7 +42,7 @@ export const get = authedProcedure
       },
     });
     if (!org) throw notFound("Organization");
-    const spend = await organizationSpend(ctx.db.pool, org.id);
+    const spend = await organizationSpend(ctx.db, org.id);
     return {
       id: org.id,
       name: org.name,

@@ -2,7 +2,7 @@ import { blockLevelOf, isTeamExpired, notFound, renewalView } from "@gatehouse/c
 import { loadTeamDetail } from "@gatehouse/db";
 import { teamProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
-import { teamSpendView } from "./spend.handler.ts";
+import { teamSpendView } from "./spend-view.ts";
 import { renewalsOf } from "./renewals.ts";
 import { ZTeamDetail, ZTeamIdInput } from "./shared.schema.ts";
 import { teamBlockView } from "./shared.ts";

@@ -17,7 +17,8 @@ import { listTeamsProcedure } from "./list.handler.ts";
 import { merge, mergePreview, mergeStatus } from "./merge.handler.ts";
 import { removeMember } from "./remove-member.handler.ts";
 import { setMemberRole } from "./set-member-role.handler.ts";
-import { spendHistory, spendReport } from "./spend.handler.ts";
+import { spendHistory } from "./spend-history.handler.ts";
+import { spendReport } from "./spend-report.handler.ts";
 import { updateTeam } from "./update.handler.ts";
 
 export const teamsRouter = router({

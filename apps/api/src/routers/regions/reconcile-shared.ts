@@ -1,0 +1,38 @@
+/**
+ * What the reconcile procedures share: the region they name, the holder they take its lease
+ * as, and how a busy region or an unreadable proxy is answered.
+ */
+import { DomainError, notFound } from "@gatehouse/core";
+import { regionToReconcile } from "@gatehouse/db";
+import { isLiteLLMError } from "@gatehouse/litellm";
+import type { Context } from "../../context.ts";
+import { ReconcileBusyError } from "../../reconcile/run.ts";
+
+export async function loadRegion(
+  ctx: Context,
+  regionId: string,
+): Promise<{ id: string; name: string }> {
+  const region = await regionToReconcile(ctx.db, regionId);
+  if (!region) throw notFound("Region", { field: "regionId" });
+  return region;
+}
+
+export function holderOf(ctx: Context): string {
+  return `api:${ctx.requestId}`;
+}
+
+/** A proxy that cannot be read is the caller's 503, with what LiteLLM said. */
+export function mapFailure(error: unknown, regionName: string): never {
+  if (error instanceof ReconcileBusyError)
+    throw new DomainError(
+      "CONFLICT",
+      `Region ${regionName} is being reconciled right now; try again shortly`,
+    );
+  if (isLiteLLMError(error)) {
+    throw new DomainError(
+      "UNAVAILABLE",
+      `LiteLLM (region ${regionName}) could not be read: ${error.kind}/${error.reason}`,
+    );
+  }
+  throw error;
+}
