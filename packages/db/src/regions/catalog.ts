@@ -24,7 +24,11 @@ export interface RegionRecord {
 
 export interface RegionListRow extends RegionRecord {
   /** The last reconciliation (null: never ran). */
-  reconciliation: { finishedAt: Date | null; outcome: string | null; differenceCount: number } | null;
+  reconciliation: {
+    finishedAt: Date | null;
+    outcome: string | null;
+    differenceCount: number;
+  } | null;
 }
 
 /** Regions by name, each with its last reconciliation; active ones only unless `all`. */

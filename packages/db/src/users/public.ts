@@ -81,7 +81,11 @@ export interface UserChanges {
 }
 
 /** Writes the given fields (an undefined one stays as it is). */
-export function updateUserFields(tx: Tx, userId: string, changes: UserChanges): Promise<PublicUser> {
+export function updateUserFields(
+  tx: Tx,
+  userId: string,
+  changes: UserChanges,
+): Promise<PublicUser> {
   return tx.user.update({
     where: { id: userId },
     data: {
@@ -171,7 +175,10 @@ export async function userIsActive(tx: Tx, userId: string): Promise<boolean | nu
 }
 
 /** Whether the user is the admin of some team (they may manage its members). */
-export async function isSomeTeamAdmin(db: Pick<Database, "prisma">, userId: string): Promise<boolean> {
+export async function isSomeTeamAdmin(
+  db: Pick<Database, "prisma">,
+  userId: string,
+): Promise<boolean> {
   const membership = await db.prisma.teamMember.findFirst({
     where: { userId, role: "ADMIN" },
     select: { teamId: true },
