@@ -8,7 +8,13 @@
  */
 import crypto from "node:crypto";
 import { GATEHOUSE_KEY_ROUTES, litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
-import { enqueueTeamStateJobs, keysBlockReasons, type Database } from "@gatehouse/db";
+import {
+  enqueueAllTeamsState,
+  findRegionByName,
+  regionKeysToRehydrate,
+  setKeyLitellmId,
+  type Database,
+} from "@gatehouse/db";
 import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { litellmKeyToken } from "@gatehouse/litellm";
 
@@ -18,26 +24,9 @@ export async function rehydrateDemoLiteLLM(
   regionName: string,
   options: { pushTeamState?: boolean } = {},
 ): Promise<number> {
-  const region = await db.prisma.region.findUnique({
-    where: { name: regionName },
-    select: { id: true, name: true },
-  });
+  const region = await findRegionByName(db, regionName);
   if (!region) return 0;
-  const keys = await db.prisma.apiKey.findMany({
-    where: { regionId: region.id },
-    select: {
-      id: true,
-      name: true,
-      teamId: true,
-      creatorId: true,
-      litellmKeyId: true,
-      team: { select: { name: true } },
-    },
-  });
-  const blocks = await keysBlockReasons(
-    db.pool,
-    keys.map((k) => k.id),
-  );
+  const keys = await regionKeysToRehydrate(db, region.id);
   const now = new Date().toISOString();
   for (const key of keys) {
     // Seeded keys were never created on a proxy: give them an id now (their secret is
@@ -45,12 +34,12 @@ export async function rehydrateDemoLiteLLM(
     let token = key.litellmKeyId;
     if (!token) {
       token = litellmKeyToken(`sk-demo-${crypto.randomBytes(18).toString("base64url")}`);
-      await db.prisma.apiKey.update({ where: { id: key.id }, data: { litellmKeyId: token } });
+      await setKeyLitellmId(db, key.id, token);
     }
     const teamId = litellmTeamId(region.name, key.teamId);
     const team = server.state.teams.get(teamId) ?? {
       teamId,
-      teamAlias: key.team.name,
+      teamAlias: key.teamName,
       metadata: {},
       members: new Map(),
       createdAt: now,
@@ -68,22 +57,13 @@ export async function rehydrateDemoLiteLLM(
         userId: owner,
         metadata: { gatehouse_key_id: key.id },
         allowedRoutes: [...GATEHOUSE_KEY_ROUTES],
-        blocked: (blocks.get(key.id)?.length ?? 0) > 0,
+        blocked: key.blocked,
         createdAt: now,
         updatedAt: now,
       });
     }
   }
   // The in-memory proxy lost every team's limits and block state: push them again.
-  if (options.pushTeamState ?? true) {
-    const teams = await db.prisma.team.findMany({ select: { id: true } });
-    await db.prisma.$transaction((tx) =>
-      enqueueTeamStateJobs(
-        tx,
-        teams.map((t) => t.id),
-        region.id,
-      ),
-    );
-  }
+  if (options.pushTeamState ?? true) await enqueueAllTeamsState(db, region.id);
   return keys.length;
 }

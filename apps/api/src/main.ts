@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { embeddedDataDir } from "@gatehouse/db";
+import { embeddedDataDir, findRegionByName, setRegionConnection } from "@gatehouse/db";
 import { seedDemo } from "@gatehouse/db/data";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hashPassword } from "./auth/password.ts";
@@ -40,17 +40,11 @@ async function main(): Promise<void> {
       region: { name: DEMO_REGION, baseUrl: litellm.url, masterKey },
     });
     // The region may predate this run's contract server port.
-    const region = await db.prisma.region.findUnique({
-      where: { name: DEMO_REGION },
-      select: { id: true },
-    });
+    const region = await findRegionByName(db, DEMO_REGION);
     if (region) {
-      await db.prisma.region.update({
-        where: { id: region.id },
-        data: {
-          litellmBaseUrl: litellm.url,
-          litellmMasterKey: storedMasterKey(config.secretsKey, region.id, masterKey),
-        },
+      await setRegionConnection(db, region.id, {
+        litellmBaseUrl: litellm.url,
+        litellmMasterKey: storedMasterKey(config.secretsKey, region.id, masterKey),
       });
     }
     // A fresh seed queued the team pushes itself.

@@ -6,7 +6,12 @@
  * at scrape time: the job queue (index-served queries on jobs(status, run_at)) and the
  * connection pool.
  */
-import type { Database } from "@gatehouse/db";
+import {
+  countUnfinishedJobs,
+  oldestPendingJobAgeSeconds,
+  poolStats,
+  type Database,
+} from "@gatehouse/db";
 import type { LiteLLMCallObserver } from "@gatehouse/litellm";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -103,15 +108,15 @@ export class Metrics implements ProcedureObserver {
       registers,
     });
 
-    const pool = db.pool;
     new Gauge({
       name: "gatehouse_db_pool_connections",
       help: "Database pool connections by state (in_use, idle)",
       labelNames: ["state"],
       registers,
       collect() {
-        this.set({ state: "in_use" }, pool.totalCount - pool.idleCount);
-        this.set({ state: "idle" }, pool.idleCount);
+        const stats = poolStats(db);
+        this.set({ state: "in_use" }, stats.inUse);
+        this.set({ state: "idle" }, stats.idle);
       },
     });
     new Gauge({
@@ -119,11 +124,11 @@ export class Metrics implements ProcedureObserver {
       help: "Requests waiting for a database connection",
       registers,
       collect() {
-        this.set(pool.waitingCount);
+        this.set(poolStats(db).waiting);
       },
     });
     // DONE jobs accumulate forever and are not counted (that would scan them all); the
-    // other states are few, found through the jobs(status, run_at) index.
+    // other states are few (db countUnfinishedJobs).
     new Gauge({
       name: "gatehouse_jobs",
       help: "Jobs not done yet, by state (pending, running, failed) and kind",
@@ -131,11 +136,8 @@ export class Metrics implements ProcedureObserver {
       registers,
       async collect() {
         this.reset();
-        const { rows } = await pool.query<{ status: string; kind: string; n: string }>(
-          `SELECT status, kind, count(*) AS n FROM jobs WHERE status IN ('PENDING', 'RUNNING', 'FAILED') GROUP BY status, kind`,
-        );
-        for (const row of rows)
-          this.set({ state: row.status.toLowerCase(), kind: row.kind }, Number(row.n));
+        for (const row of await countUnfinishedJobs(db))
+          this.set({ state: row.status.toLowerCase(), kind: row.kind }, row.count);
       },
     });
     new Gauge({
@@ -143,10 +145,7 @@ export class Metrics implements ProcedureObserver {
       help: "How long the oldest runnable pending job has waited (0 when none)",
       registers,
       async collect() {
-        const { rows } = await pool.query<{ age: number | null }>(
-          `SELECT EXTRACT(EPOCH FROM now() - min(run_at))::float8 AS age FROM jobs WHERE status = 'PENDING' AND run_at <= now()`,
-        );
-        this.set(Math.max(0, rows[0]?.age ?? 0));
+        this.set(await oldestPendingJobAgeSeconds(db));
       },
     });
   }

@@ -36,7 +36,7 @@ export interface DatabaseOptions {
   namedStatements?: boolean;
   /**
    * The URL is the embedded PGlite's socket server (one backend for every connection): no
-   * connection of its own for LISTEN there (see auth-changes.ts). Default false.
+   * connection of its own for LISTEN there (see sessions/auth-changes.ts). Default false.
    */
   embedded?: boolean;
 }

@@ -6,6 +6,7 @@ export { DatabaseConfigError } from "./errors.ts";
 export {
   applyMigrations,
   migrationState,
+  databaseMigrationState,
   readMigrations,
   type Migration,
   type MigrationState,
@@ -20,14 +21,25 @@ export * from "./teams/members.ts";
 export * from "./teams/leave.ts";
 export * from "./teams/create.ts";
 export * from "./teams/ended.ts";
-export type { AuditRow } from "./audit.ts";
-export * from "./orgs/membership.ts";
-export * from "./users/system-admins.ts";
+export {
+  insertAudit,
+  insertOperatorAudit,
+  listAuditEvents,
+  type AuditEventFilter,
+  type AuditRow,
+  type OperatorAuditEvent,
+} from "./audit/index.ts";
+export * from "./orgs/index.ts";
+export * from "./users/index.ts";
+export * from "./sessions/index.ts";
+export * from "./service-tokens/index.ts";
+export * from "./rate-limits/index.ts";
+export * from "./products/index.ts";
+export * from "./metrics/index.ts";
 export * from "./locks.ts";
 export * from "./keys/create.ts";
 export * from "./blocks.ts";
-export * from "./regions/leases.ts";
-export * from "./auth-changes.ts";
+export * from "./regions/index.ts";
 export * from "./entitlements.ts";
 export * from "./spend/index.ts";
 export * from "./reconcile/index.ts";

@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
+import type { Database } from "./client.ts";
 
 export const migrationsDir = path.join(import.meta.dirname, "..", "prisma", "migrations");
 
@@ -58,6 +59,11 @@ export interface MigrationState {
 
 /** Anything that runs a query: a pool, or one checked-out client inside a lock. */
 type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
+
+/** The migration state of an open database (health and readiness checks). */
+export function databaseMigrationState(db: Pick<Database, "pool">): Promise<MigrationState> {
+  return migrationState(db.pool);
+}
 
 export async function migrationState(
   db: Queryable,

@@ -3,7 +3,7 @@
  * change without its event (or an event without its change) cannot be committed.
  */
 import { auditActor, type Actor } from "@gatehouse/core";
-import type { AuditRow, Prisma } from "@gatehouse/db";
+import { insertAudit, type AuditRow, type Prisma, type Tx } from "@gatehouse/db";
 
 export interface AuditInput {
   action: string;
@@ -33,10 +33,6 @@ export function auditRow(ctx: AuditContext, event: AuditInput): AuditRow {
   };
 }
 
-export async function writeAudit(
-  tx: Prisma.TransactionClient,
-  ctx: AuditContext,
-  event: AuditInput,
-): Promise<void> {
-  await tx.auditEvent.create({ data: auditRow(ctx, event) });
+export function writeAudit(tx: Tx, ctx: AuditContext, event: AuditInput): Promise<void> {
+  return insertAudit(tx, auditRow(ctx, event));
 }

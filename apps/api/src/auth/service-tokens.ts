@@ -13,20 +13,14 @@ import {
   type OrgRole,
   type ServiceTokenCreatorFacts,
 } from "@gatehouse/core";
-import type { Database, Prisma } from "@gatehouse/db";
+import {
+  findServiceTokenAuthority,
+  liveServiceTokensOfCreator,
+  touchServiceToken,
+  type Database,
+  type Tx,
+} from "@gatehouse/db";
 import { hashToken, SERVICE_TOKEN_PREFIX } from "./tokens.ts";
-
-interface TokenRow {
-  id: string;
-  scope: "ADMIN" | "ORGANIZATION";
-  organization_id: string | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  /** Null when the token has no creator (or the creator row is gone). */
-  creator_active: boolean | null;
-  creator_system_admin: boolean | null;
-  creator_org_role: OrgRole | null;
-}
 
 export async function resolveServiceToken(
   db: Database,
@@ -35,18 +29,7 @@ export async function resolveServiceToken(
 ): Promise<Actor | null> {
   if (!token.startsWith(SERVICE_TOKEN_PREFIX)) return null;
   // The token and its creator's current rights, in one query.
-  const { rows } = await db.pool.query<TokenRow>(
-    `SELECT t.id, t.scope, t.organization_id, t.revoked_at, t.last_used_at,
-            u.is_active AS creator_active, u.is_system_admin AS creator_system_admin,
-            om.role AS creator_org_role
-       FROM service_tokens t
-       LEFT JOIN users u ON u.id = t.created_by_id
-       LEFT JOIN organization_members om
-              ON om.organization_id = t.organization_id AND om.user_id = t.created_by_id
-      WHERE t.token_hash = $1`,
-    [hashToken(token)],
-  );
-  const row = rows[0];
+  const row = await findServiceTokenAuthority(db, hashToken(token));
   if (!row) return null;
   const verdict = serviceTokenAuthority(
     {
@@ -67,10 +50,7 @@ export async function resolveServiceToken(
   if (serviceTokenTouchDue(row.last_used_at, now)) {
     // At most once a minute per token, like a session's "last seen": a busy service
     // would otherwise write this row on every request.
-    await db.pool.query(
-      `UPDATE service_tokens SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL`,
-      [row.id, now],
-    );
+    await touchServiceToken(db, row.id, now);
   }
   return verdict.actor;
 }
@@ -82,23 +62,14 @@ export async function resolveServiceToken(
  * before and after the change.
  */
 export async function serviceTokensStoppedByChange(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   userId: string,
   transition: (
     current: ServiceTokenCreatorFacts,
     token: { organizationId: string | null },
   ) => { before: ServiceTokenCreatorFacts; after: ServiceTokenCreatorFacts },
 ): Promise<{ id: string; name: string }[]> {
-  const rows = await tx.$queryRaw<(TokenRow & { name: string })[]>`
-    SELECT t.id::text, t.name, t.scope::text AS scope, t.organization_id::text, t.revoked_at, t.last_used_at,
-           u.is_active AS creator_active, u.is_system_admin AS creator_system_admin,
-           om.role::text AS creator_org_role
-      FROM service_tokens t
-      JOIN users u ON u.id = t.created_by_id
-      LEFT JOIN organization_members om
-             ON om.organization_id = t.organization_id AND om.user_id = t.created_by_id
-     WHERE t.created_by_id = ${userId}::uuid AND t.revoked_at IS NULL
-     ORDER BY t.created_at, t.id`;
+  const rows = await liveServiceTokensOfCreator(tx, userId);
   return serviceTokensStoppedBy(
     rows.map((row) => {
       const current: ServiceTokenCreatorFacts = {
@@ -124,7 +95,7 @@ export async function serviceTokensStoppedByChange(
  * "after"; the "before" is `from` there and the stored facts elsewhere.
  */
 export function serviceTokensStoppedByOrgRoleLoss(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   change: { userId: string; organizationId: string; from: OrgRole | null },
 ): Promise<{ id: string; name: string }[]> {
   return serviceTokensStoppedByChange(tx, change.userId, (current, token) => ({

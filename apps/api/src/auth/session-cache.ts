@@ -6,7 +6,7 @@
  * What makes it safe: it is used only while this process hears every change that can end a
  * session or change what its user may do (a revoke, a disabled user, a changed system-admin
  * flag or org-admin role). Triggers announce each one on commit, whoever makes it
- * (packages/db auth-changes.ts), and any announced change drops the whole cache; when the
+ * (packages/db sessions/auth-changes.ts), and any announced change drops the whole cache; when the
  * watch is lost, the cache is dropped and unused until it is back. Mutations of this process
  * drop it too, synchronously, so a logout is never late on the instance that served it.
  * A change reaches other instances a few milliseconds after its commit, as if their request
@@ -17,20 +17,14 @@
  *
  * Never used on the embedded PGlite (the watch is never live there): every lookup reads.
  */
-import { watchAuthChanges, type AuthChangeWatch, type Database } from "@gatehouse/db";
+import {
+  watchAuthChanges,
+  type AuthChangeWatch,
+  type Database,
+  type SessionFacts,
+} from "@gatehouse/db";
 
-/** The database facts a session lookup reads (sessions JOIN users, org-admin memberships). */
-export interface SessionFacts {
-  id: string;
-  user_id: string;
-  idle_expires_at: Date;
-  absolute_expires_at: Date;
-  last_seen_at: Date;
-  revoked_at: Date | null;
-  is_active: boolean;
-  is_system_admin: boolean;
-  admin_org_ids: readonly string[];
-}
+export type { SessionFacts };
 
 export interface SessionCacheOptions {
   /** How long an entry may be used at most (milliseconds, > 0). */
@@ -121,7 +115,7 @@ export interface RunningSessionCache {
 /** A session cache kept current by a watch of auth changes on `db`. */
 export function startSessionCache(db: Database, options: SessionCacheOptions): RunningSessionCache {
   const cache = new SessionCache(options);
-  const watch: AuthChangeWatch = watchAuthChanges(db.pool, {
+  const watch: AuthChangeWatch = watchAuthChanges(db, {
     changed: () => cache.clear(),
     live: (on) => cache.setLive(on),
   });

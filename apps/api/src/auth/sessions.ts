@@ -6,9 +6,16 @@
  * a lookup whose facts are cached and current takes no round trip.
  */
 import { evaluateSession, newSessionTimes, type Actor, type SessionPolicy } from "@gatehouse/core";
-import { namedStatement, type Database, type Prisma } from "@gatehouse/db";
+import {
+  findSessionFacts,
+  insertSession,
+  touchSession,
+  type Database,
+  type SessionFacts,
+  type Tx,
+} from "@gatehouse/db";
 import type { SessionInfo } from "../context.ts";
-import type { SessionCache, SessionFacts } from "./session-cache.ts";
+import type { SessionCache } from "./session-cache.ts";
 import { hashToken, newOpaqueToken, SESSION_TOKEN_PREFIX } from "./tokens.ts";
 
 export interface ResolvedSession {
@@ -34,29 +41,13 @@ export async function resolveSession(
     if (resolved && !resolved.touch) return resolved.session;
   }
   const generation = cache?.begin() ?? 0;
-  const { rows } = await db.pool.query<SessionFacts>(
-    namedStatement(
-      db.pool,
-      `SELECT s.id, s.user_id, s.idle_expires_at, s.absolute_expires_at, s.last_seen_at,
-            s.revoked_at, u.is_active, u.is_system_admin,
-            ARRAY(SELECT om.organization_id::text FROM organization_members om
-                   WHERE om.user_id = u.id AND om.role = 'ORG_ADMIN') AS admin_org_ids
-       FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.token_hash = $1`,
-      [tokenHash],
-    ),
-  );
-  const row = rows[0];
+  const row = await findSessionFacts(db, tokenHash);
   if (!row) return null;
   const resolved = resolvedFrom(row, now, policy);
   if (!resolved) return null;
   if (resolved.touch) {
     // Conditional on the session still being live, so a concurrent revoke wins.
-    await db.pool.query(
-      `UPDATE sessions SET last_seen_at = $2, idle_expires_at = $3
-        WHERE id = $1 AND revoked_at IS NULL`,
-      [row.id, now, resolved.touch],
-    );
+    await touchSession(db, row.id, now, resolved.touch);
     cache?.store(
       tokenHash,
       { ...row, last_seen_at: now, idle_expires_at: resolved.touch },
@@ -107,24 +98,21 @@ function resolvedFrom(
 }
 
 export async function createSession(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   user: { id: string; isSystemAdmin: boolean },
   meta: { now: Date; policy: SessionPolicy; ip: string; userAgent: string | null },
 ): Promise<{ token: string; session: SessionInfo }> {
   const token = newOpaqueToken(SESSION_TOKEN_PREFIX);
   const times = newSessionTimes(user.isSystemAdmin, meta.now, meta.policy);
-  const row = await tx.session.create({
-    data: {
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: meta.now,
-      lastSeenAt: meta.now,
-      idleExpiresAt: times.idleExpiresAt,
-      absoluteExpiresAt: times.absoluteExpiresAt,
-      ipAddress: meta.ip,
-      userAgent: meta.userAgent?.slice(0, 512) ?? null,
-    },
-    select: { id: true },
+  const row = await insertSession(tx, {
+    tokenHash: hashToken(token),
+    userId: user.id,
+    createdAt: meta.now,
+    lastSeenAt: meta.now,
+    idleExpiresAt: times.idleExpiresAt,
+    absoluteExpiresAt: times.absoluteExpiresAt,
+    ipAddress: meta.ip,
+    userAgent: meta.userAgent?.slice(0, 512) ?? null,
   });
   return {
     token,
@@ -134,17 +122,4 @@ export async function createSession(
       absoluteExpiresAt: times.absoluteExpiresAt,
     },
   };
-}
-
-/** Ends every live session of a user (disabled, password changed). Returns how many. */
-export async function revokeUserSessions(
-  tx: Prisma.TransactionClient,
-  userId: string,
-  now: Date,
-): Promise<number> {
-  const result = await tx.session.updateMany({
-    where: { userId, revokedAt: null },
-    data: { revokedAt: now },
-  });
-  return result.count;
 }

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { normalizeEmail } from "@gatehouse/core";
-import { openDatabase } from "@gatehouse/db";
+import { insertOperatorAudit, openDatabase, saveSystemAdmin } from "@gatehouse/db";
 import { z } from "zod";
 import { hashPassword } from "../auth/password.ts";
 import { loadConfig } from "../config.ts";
@@ -35,24 +35,11 @@ async function createAdmin(args: string[]): Promise<void> {
   const db = await openDatabase({ ...database, applicationName: "gatehouse-cli" });
   try {
     const passwordHash = await hashPassword(password);
-    const user = await db.prisma.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({ where: { email: normalizeEmail(email) } });
-      const saved = existing
-        ? await tx.user.update({
-            where: { id: existing.id },
-            data: { isSystemAdmin: true, isActive: true, passwordHash },
-          })
-        : await tx.user.create({ data: { email, name, passwordHash, isSystemAdmin: true } });
-      await tx.auditEvent.create({
-        data: {
-          action: existing ? "user.promoteAdmin" : "user.createAdmin",
-          targetType: "user",
-          targetId: saved.id,
-          details: { email, via: "cli" },
-        },
-      });
-      return saved;
-    });
+    const user = await saveSystemAdmin(
+      db,
+      { lookupEmail: normalizeEmail(email), email, name, passwordHash },
+      { email, via: "cli" },
+    );
     console.log(`System administrator ready: ${user.email} (${user.id})`);
   } finally {
     await db.close();
@@ -72,13 +59,11 @@ async function resealAll(): Promise<void> {
     const line = (counts: Record<string, number>) =>
       `region master keys ${counts.regionMasterKey}, key secrets ${counts.keySecret}, restore jobs ${counts.restoreJobSecret}`;
     console.log(`Re-sealed under GATEHOUSE_SECRETS_KEY: ${line(report.resealed)}`);
-    await db.prisma.auditEvent.create({
-      data: {
-        action: "secrets.reseal",
-        targetType: "secrets",
-        targetId: "all",
-        details: { via: "cli", resealed: report.resealed, unopenable: report.unopenable },
-      },
+    await insertOperatorAudit(db, {
+      action: "secrets.reseal",
+      targetType: "secrets",
+      targetId: "all",
+      details: { via: "cli", resealed: report.resealed, unopenable: report.unopenable },
     });
     const unopenable = Object.values(report.unopenable).reduce((a, b) => a + b, 0);
     if (unopenable > 0) {

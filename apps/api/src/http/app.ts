@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { migrationState } from "@gatehouse/db";
+import { databaseMigrationState } from "@gatehouse/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -93,7 +93,7 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
 
   app.get("/healthz", async (c) => {
     try {
-      const state = await migrationState(deps.db.pool);
+      const state = await databaseMigrationState(deps.db);
       const healthy = state.pending.length === 0 && state.failed.length === 0;
       return c.json(
         {
@@ -120,7 +120,7 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
     const checks: Record<string, string> = {};
     let ready = true;
     try {
-      const state = await migrationState(deps.db.pool);
+      const state = await databaseMigrationState(deps.db);
       checks.database = "reachable";
       if (state.pending.length || state.failed.length || state.modified.length) {
         ready = false;

@@ -4,9 +4,9 @@
  * Why: through Hono's node adapter and tRPC's fetch adapter every request becomes a fetch
  * `Request` (headers copied, abort signals combined), tRPC's resolveResponse builds a
  * `Response`, and the adapter turns it back into a Node response. For a listing that is
- * about half of the API's CPU per request (issue 14: 0.73 ms of CPU per `teams.list` page
- * through the adapters, 0.39 ms called directly), so one process served ~700 requests a
- * second where the raw floor serves ~1,000.
+ * about half of the API's CPU per request (measured per `teams.list` page: nearly twice the
+ * CPU through the adapters as called directly), which kept one process well under the
+ * requests a second the raw floor serves.
  *
  * What stays the same: the procedures run exactly as tRPC runs them (the same procedure
  * call with the same middlewares, input parsing and output validation), the context comes

@@ -4,7 +4,7 @@
  * master key is stored sealed (secrets.ts); it is opened here, in memory only.
  */
 import crypto from "node:crypto";
-import type { Database } from "@gatehouse/db";
+import { findRegionConnection, type Database } from "@gatehouse/db";
 import { LiteLLMClient, type LiteLLMCallObserver } from "@gatehouse/litellm";
 import { openMasterKey } from "../secrets.ts";
 
@@ -44,10 +44,7 @@ export class RegionClients {
 
   async #load(regionId: string): Promise<LiteLLMClient> {
     const cached = this.#entries.get(regionId);
-    const region = await this.db.prisma.region.findUniqueOrThrow({
-      where: { id: regionId },
-      select: { name: true, litellmBaseUrl: true, litellmMasterKey: true },
-    });
+    const region = await findRegionConnection(this.db, regionId);
     const fingerprint = crypto
       .createHash("sha256")
       .update(`${region.name}\n${region.litellmBaseUrl}\n${region.litellmMasterKey}`)

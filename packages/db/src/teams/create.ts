@@ -4,7 +4,7 @@
  * its event commit together, as in the interactive transaction it replaces.
  */
 import type pg from "pg";
-import { AUDIT_COLUMNS, auditValues, type AuditRow } from "../audit.ts";
+import { AUDIT_COLUMNS, auditValues, type AuditRow } from "../audit/index.ts";
 import { namedStatement } from "../client.ts";
 
 export interface CreatedTeam {

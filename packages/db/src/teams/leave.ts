@@ -14,7 +14,7 @@
  * being removed is either seen (and blocked) by the removal, or refused by keys.create.
  */
 import { Prisma } from "../generated/prisma/client.ts";
-import { AUDIT_COLUMNS, type AuditRow } from "../audit.ts";
+import { AUDIT_COLUMNS, type AuditRow } from "../audit/index.ts";
 
 /** A left owner's key's jobs on its proxy, in order: its block, then its owner detached. */
 const KEY_STAGES = Prisma.sql`(VALUES ('litellm.syncKeyBlock', 0), ('litellm.detachKeyOwner', 1))`;

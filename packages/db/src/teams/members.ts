@@ -6,7 +6,7 @@
  */
 import type { UserVisibility } from "@gatehouse/core";
 import type pg from "pg";
-import { AUDIT_COLUMNS, auditValues, type AuditRow } from "../audit.ts";
+import { AUDIT_COLUMNS, auditValues, type AuditRow } from "../audit/index.ts";
 import { namedStatement } from "../client.ts";
 
 export type AddTeamMemberResult =

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor, forbidden, isOrgAdmin } from "@gatehouse/core";
-import type { Prisma } from "@gatehouse/db";
+import { listAuditEvents, userEmails, type AuditEventFilter } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso } from "../shared.schema.ts";
 import { ZAuditListInput, ZAuditListOutput } from "./list.schema.ts";
@@ -9,59 +9,32 @@ export const list = authedProcedure
   .output(ZAuditListOutput)
   .query(async ({ ctx, input }) => {
     const { actor } = ctx;
-    let orgScope: Prisma.AuditEventWhereInput = {};
+    let scope: AuditEventFilter["scope"] = null;
     if (input.organizationId) {
       if (!isOrgAdmin(actor, input.organizationId)) throw forbidden();
-      orgScope = { organizationId: input.organizationId };
+      scope = { organizationId: input.organizationId };
     } else if (!actor.isSystemAdmin) {
       if (actor.adminOrgIds.length === 0) throw forbidden();
-      orgScope = { organizationId: { in: [...actor.adminOrgIds] } };
+      scope = { organizationIds: actor.adminOrgIds };
     }
     const sort = { sortBy: "createdAt", sortOrder: "desc" as const };
     const cursor = input.cursor ? decodeCursor(input.cursor, sort) : null;
-    const where: Prisma.AuditEventWhereInput = {
-      AND: [
-        orgScope,
-        input.actorId
-          ? { OR: [{ actorUserId: input.actorId }, { actorServiceTokenId: input.actorId }] }
-          : {},
-        input.action ? { action: input.action } : {},
-        input.targetType ? { targetType: input.targetType } : {},
-        input.targetId ? { targetId: input.targetId } : {},
-        input.from || input.to
-          ? {
-              createdAt: {
-                ...(input.from ? { gte: new Date(input.from) } : {}),
-                ...(input.to ? { lte: new Date(input.to) } : {}),
-              },
-            }
-          : {},
-        cursor
-          ? {
-              OR: [
-                { createdAt: { lt: new Date(cursor.value) } },
-                { createdAt: new Date(cursor.value), id: { lt: cursor.id } },
-              ],
-            }
-          : {},
-      ],
-    };
-    const rows = await ctx.db.prisma.auditEvent.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    const rows = await listAuditEvents(ctx.db, {
+      scope,
+      actorId: input.actorId,
+      action: input.action,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      from: input.from ? new Date(input.from) : undefined,
+      to: input.to ? new Date(input.to) : undefined,
+      after: cursor ? { createdAt: new Date(cursor.value), id: cursor.id } : null,
       take: input.pageSize + 1,
     });
     const page = rows.slice(0, input.pageSize);
     const userIds = [
       ...new Set(page.map((r) => r.actorUserId).filter((id): id is string => id !== null)),
     ];
-    const users = userIds.length
-      ? await ctx.db.prisma.user.findMany({
-          where: { id: { in: userIds } },
-          select: { id: true, email: true },
-        })
-      : [];
-    const emailOf = new Map(users.map((u) => [u.id, u.email]));
+    const emailOf = userIds.length ? await userEmails(ctx.db, userIds) : new Map<string, string>();
     const last = page.at(-1);
     return {
       items: page.map((r) => ({

@@ -18,22 +18,24 @@
  * time, so the endpoint does not reveal which accounts exist.
  */
 import crypto from "node:crypto";
-import { ZLoginInput } from "./login.schema.ts";
 import { addressGroupOf, DomainError, KNOWN_PLACE_MS, normalizeEmail } from "@gatehouse/core";
-import { verifyAgainstDummy, verifyPassword } from "../../auth/password.ts";
 import {
+  findLoginUser,
   hitAccountLimit,
   hitRateLimit,
   isKnownPlace,
+  recordLogin,
   refundRateLimit,
   rememberPlaces,
   resetRateLimit,
-} from "../../auth/rate-limit.ts";
+  transaction,
+} from "@gatehouse/db";
+import { verifyAgainstDummy, verifyPassword } from "../../auth/password.ts";
 import { createSession } from "../../auth/sessions.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { publicProcedure } from "../../trpc/init.ts";
-import { describeActor } from "./me.handler.ts";
-import { ZMe } from "./shared.schema.ts";
+import { ZLoginInput, ZLoginOutput } from "./login.schema.ts";
+import { describeActor } from "./shared.ts";
 
 /** A browser's known-place key for an account (the cookie's token is stored only hashed). */
 const knownDeviceKey = (email: string, deviceToken: string): string =>
@@ -43,7 +45,7 @@ const invalid = () => new DomainError("UNAUTHORIZED", "Invalid email or password
 
 export const login = publicProcedure
   .input(ZLoginInput)
-  .output(ZMe)
+  .output(ZLoginOutput)
   .mutation(async ({ ctx, input }) => {
     const email = normalizeEmail(input.email);
     const now = ctx.clock.now();
@@ -97,23 +99,20 @@ export const login = publicProcedure
       taken.push(accountKey);
     }
 
-    const user = await ctx.db.prisma.user.findUnique({
-      where: { email },
-      select: { id: true, passwordHash: true, isActive: true, isSystemAdmin: true },
-    });
+    const user = await findLoginUser(ctx.db, email);
     const ok = user
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
     if (!user || !ok || !user.isActive) throw invalid();
 
-    const { token, session } = await ctx.db.prisma.$transaction(async (tx) => {
+    const { token, session } = await transaction(ctx.db, async (tx) => {
       const created = await createSession(tx, user, {
         now,
         policy: ctx.config.session,
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       });
-      await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+      await recordLogin(tx, user.id, now);
       await writeAudit(
         tx,
         {

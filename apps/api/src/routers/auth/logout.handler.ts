@@ -1,3 +1,4 @@
+import { revokeSession, transaction } from "@gatehouse/db";
 import { ZLogoutOutput } from "./logout.schema.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
@@ -5,11 +6,8 @@ import { authedProcedure } from "../../trpc/init.ts";
 export const logout = authedProcedure.output(ZLogoutOutput).mutation(async ({ ctx }) => {
   const { actor } = ctx;
   if (actor.kind === "user") {
-    await ctx.db.prisma.$transaction(async (tx) => {
-      await tx.session.updateMany({
-        where: { id: actor.sessionId, revokedAt: null },
-        data: { revokedAt: ctx.clock.now() },
-      });
+    await transaction(ctx.db, async (tx) => {
+      await revokeSession(tx, actor.sessionId, ctx.clock.now());
       await writeAudit(tx, ctx, {
         action: "auth.logout",
         targetType: "session",

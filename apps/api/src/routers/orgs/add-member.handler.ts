@@ -5,38 +5,24 @@
  * which does not exist yet, so it is refused. System admins may add anyone.
  */
 import { DomainError, notFound, userVisibility } from "@gatehouse/core";
-import { changeOrgMembership } from "@gatehouse/db";
+import { changeOrgMembership, isMemberOrVisible, transaction, userIsActive } from "@gatehouse/db";
 import { serviceTokensStoppedByOrgRoleLoss } from "../../auth/service-tokens.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { orgAdminProcedure } from "../../trpc/init.ts";
-import { visibleUsersWhere } from "../users/shared.ts";
-import { ZOrgMembership, ZOrgsAddMemberInput } from "./add-member.schema.ts";
+import { ZOrgsAddMemberInput, ZOrgsAddMemberOutput } from "./add-member.schema.ts";
 
 export const addMember = orgAdminProcedure
   .input(ZOrgsAddMemberInput)
-  .output(ZOrgMembership)
+  .output(ZOrgsAddMemberOutput)
   .mutation(({ ctx, input }) =>
-    ctx.db.prisma.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({
-        where: { id: input.userId },
-        select: { isActive: true },
-      });
-      if (!user || !user.isActive) throw notFound("User");
+    transaction(ctx.db, async (tx) => {
+      if (!(await userIsActive(tx, input.userId))) throw notFound("User");
       // A member of this organization is known to its admins (a role change); anyone else
       // must already be in one of the caller's organizations.
       const visibility = userVisibility(ctx.actor);
       const visible =
         visibility.kind === "everyone" ||
-        (await tx.user.findFirst({
-          where: {
-            id: input.userId,
-            OR: [
-              { orgMemberships: { some: { organizationId: input.organizationId } } },
-              visibleUsersWhere(visibility),
-            ],
-          },
-          select: { id: true },
-        })) !== null;
+        (await isMemberOrVisible(tx, input.userId, input.organizationId, visibility));
       if (!visible) {
         throw new DomainError(
           "FORBIDDEN",

@@ -9,3 +9,5 @@ export const ZOrgsAddMemberInput = z.strictObject({
   userId: ZId,
   role: ZOrgRole.default("MEMBER"),
 });
+
+export const ZOrgsAddMemberOutput = ZOrgMembership;

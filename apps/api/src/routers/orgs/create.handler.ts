@@ -1,23 +1,18 @@
 import { conflict } from "@gatehouse/core";
+import { findOrganizationIdByName, insertOrganization, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
 import { toIso } from "../shared.schema.ts";
-import { ZOrgsCreateInput } from "./create.schema.ts";
-import { ZOrganization } from "./shared.schema.ts";
+import { ZOrgsCreateInput, ZOrgsCreateOutput } from "./create.schema.ts";
 
 export const create = adminProcedure
   .input(ZOrgsCreateInput)
-  .output(ZOrganization)
+  .output(ZOrgsCreateOutput)
   .mutation(({ ctx, input }) =>
-    ctx.db.prisma.$transaction(async (tx) => {
-      const taken = await tx.organization.findUnique({
-        where: { name: input.name },
-        select: { id: true },
-      });
-      if (taken) throw conflict("An organization with this name already exists", { field: "name" });
-      const org = await tx.organization.create({
-        data: { name: input.name, createdAt: ctx.clock.now() },
-      });
+    transaction(ctx.db, async (tx) => {
+      if (await findOrganizationIdByName(tx, input.name))
+        throw conflict("An organization with this name already exists", { field: "name" });
+      const org = await insertOrganization(tx, { name: input.name, createdAt: ctx.clock.now() });
       await writeAudit(tx, ctx, {
         action: "org.create",
         targetType: "organization",

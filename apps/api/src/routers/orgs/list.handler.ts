@@ -1,7 +1,6 @@
-import { type Prisma } from "@gatehouse/db";
-import { pageOf } from "../shared.schema.ts";
+import { listOrganizationsPage } from "@gatehouse/db";
+import { pageOf, toIso } from "../shared.schema.ts";
 import { authedProcedure } from "../../trpc/init.ts";
-import { toIso } from "../shared.schema.ts";
 import { ZOrgsListInput, ZOrgsListOutput } from "./list.schema.ts";
 
 export const list = authedProcedure
@@ -10,57 +9,30 @@ export const list = authedProcedure
   .query(async ({ ctx, input }) => {
     const { actor } = ctx;
     const userId = actor.kind === "user" ? actor.userId : null;
-    const scope: Prisma.OrganizationWhereInput = actor.isSystemAdmin
-      ? {}
-      : userId
-        ? { members: { some: { userId } } }
-        : { id: { in: [...actor.adminOrgIds] } };
-    const where: Prisma.OrganizationWhereInput = {
-      ...scope,
-      ...(input.search ? { name: { contains: input.search, mode: "insensitive" } } : {}),
-    };
-    const [total, orgs] = await Promise.all([
-      ctx.db.prisma.organization.count({ where }),
-      ctx.db.prisma.organization.findMany({
-        where,
-        orderBy: { name: "asc" },
+    const { total, organizations } = await listOrganizationsPage(
+      ctx.db,
+      {
+        scope: actor.isSystemAdmin
+          ? { all: true }
+          : userId
+            ? { memberId: userId }
+            : { ids: actor.adminOrgIds },
+        search: input.search,
         skip: (input.page - 1) * input.pageSize,
         take: input.pageSize,
-        select: { id: true, name: true, createdAt: true },
-      }),
-    ]);
-    const ids = orgs.map((o) => o.id);
-    // Counts for this page's organizations only.
-    const [teamCounts, memberCounts, mine] = await Promise.all([
-      ctx.db.prisma.team.groupBy({
-        by: ["organizationId"],
-        where: { organizationId: { in: ids } },
-        _count: true,
-      }),
-      ctx.db.prisma.organizationMember.groupBy({
-        by: ["organizationId"],
-        where: { organizationId: { in: ids } },
-        _count: true,
-      }),
-      userId
-        ? ctx.db.prisma.organizationMember.findMany({
-            where: { userId, organizationId: { in: ids } },
-          })
-        : Promise.resolve([]),
-    ]);
-    const teamsBy = new Map(teamCounts.map((c) => [c.organizationId, c._count]));
-    const membersBy = new Map(memberCounts.map((c) => [c.organizationId, c._count]));
-    const roleBy = new Map(mine.map((m) => [m.organizationId, m.role]));
+      },
+      userId,
+    );
     return pageOf(
-      orgs.map((o) => ({
+      organizations.map((o) => ({
         id: o.id,
         name: o.name,
         createdAt: toIso(o.createdAt),
         myRole:
-          roleBy.get(o.id) ??
+          o.role ??
           (actor.kind === "service" && actor.adminOrgIds.includes(o.id) ? "ORG_ADMIN" : null),
-        teamsCount: teamsBy.get(o.id) ?? 0,
-        membersCount: membersBy.get(o.id) ?? 0,
+        teamsCount: o.teamsCount,
+        membersCount: o.membersCount,
       })),
       total,
       input,

@@ -5,7 +5,13 @@
  * The last-team-admin rule does not apply: an organization admin may leave a team without
  * an admin. The audit event lists the teams.
  */
-import { changeOrgMembership, leaveTeams, lockTeam, orgTeamMemberships } from "@gatehouse/db";
+import {
+  changeOrgMembership,
+  leaveTeams,
+  lockTeam,
+  orgTeamMemberships,
+  transaction,
+} from "@gatehouse/db";
 import { serviceTokensStoppedByOrgRoleLoss } from "../../auth/service-tokens.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { orgAdminProcedure } from "../../trpc/init.ts";
@@ -16,7 +22,7 @@ export const removeMember = orgAdminProcedure
   .output(ZOrgsRemoveMemberOutput)
   .mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
-    await ctx.db.prisma.$transaction(async (tx) => {
+    await transaction(ctx.db, async (tx) => {
       // The organization membership first (its row lock): a concurrent teams.addMember of
       // this person, which holds that row FOR KEY SHARE, either committed before (its team
       // is found below) or finds the person gone.

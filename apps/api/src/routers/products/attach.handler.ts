@@ -1,8 +1,8 @@
 import { adminProcedure } from "../../trpc/init.ts";
-import { attachProduct } from "../../workflows/team-product.ts";
-import { ZAttachInput, ZTeamProduct } from "./shared.schema.ts";
+import { attachProduct } from "../../workflows/products/attach.ts";
+import { ZProductsAttachInput, ZProductsAttachOutput } from "./attach.schema.ts";
 
 export const attach = adminProcedure
-  .input(ZAttachInput)
-  .output(ZTeamProduct)
+  .input(ZProductsAttachInput)
+  .output(ZProductsAttachOutput)
   .mutation(({ ctx, input }) => attachProduct(ctx, input));

@@ -1,21 +1,18 @@
 import { conflict } from "@gatehouse/core";
+import { findProductIdByName, insertProduct, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
-import { ZProductsCreateInput } from "./create.schema.ts";
-import { ZProduct } from "./shared.schema.ts";
+import { ZProductsCreateInput, ZProductsCreateOutput } from "./create.schema.ts";
 import { toProduct } from "./shared.ts";
 
 export const create = adminProcedure
   .input(ZProductsCreateInput)
-  .output(ZProduct)
+  .output(ZProductsCreateOutput)
   .mutation(({ ctx, input }) =>
-    ctx.db.prisma.$transaction(async (tx) => {
-      const taken = await tx.product.findUnique({
-        where: { name: input.name },
-        select: { id: true },
-      });
-      if (taken) throw conflict("A product with this name already exists", { field: "name" });
-      const product = await tx.product.create({ data: { ...input, createdAt: ctx.clock.now() } });
+    transaction(ctx.db, async (tx) => {
+      if (await findProductIdByName(tx, input.name))
+        throw conflict("A product with this name already exists", { field: "name" });
+      const product = await insertProduct(tx, { ...input, createdAt: ctx.clock.now() });
       await writeAudit(tx, ctx, {
         action: "product.create",
         targetType: "product",

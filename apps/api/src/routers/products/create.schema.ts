@@ -1,6 +1,7 @@
 import { ZProductLimits } from "@gatehouse/core";
 import { z } from "zod";
 import { ZName } from "../shared.schema.ts";
+import { ZProduct } from "./shared.schema.ts";
 
 export const ZLimits = ZProductLimits.default(ZProductLimits.parse({}));
 
@@ -10,3 +11,5 @@ export const ZProductsCreateInput = z.strictObject({
   renewalPeriodDays: z.number().int().min(1).max(3660).default(30),
   limits: ZLimits,
 });
+
+export const ZProductsCreateOutput = ZProduct;

@@ -1,8 +1,8 @@
 import { adminProcedure } from "../../trpc/init.ts";
-import { detachProduct } from "../../workflows/team-product.ts";
-import { ZAttachInput, ZTeamProduct } from "./shared.schema.ts";
+import { detachProduct } from "../../workflows/products/detach.ts";
+import { ZProductsDetachInput, ZProductsDetachOutput } from "./detach.schema.ts";
 
 export const detach = adminProcedure
-  .input(ZAttachInput)
-  .output(ZTeamProduct)
+  .input(ZProductsDetachInput)
+  .output(ZProductsDetachOutput)
   .mutation(({ ctx, input }) => detachProduct(ctx, input));

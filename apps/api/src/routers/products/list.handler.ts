@@ -1,3 +1,4 @@
+import { listProducts } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { ZProductsListOutput } from "./list.schema.ts";
 import { toProduct } from "./shared.ts";
@@ -5,6 +6,4 @@ import { toProduct } from "./shared.ts";
 /** Any signed-in caller may read the catalogue (team pages show product names). */
 export const list = authedProcedure
   .output(ZProductsListOutput)
-  .query(async ({ ctx }) =>
-    (await ctx.db.prisma.product.findMany({ orderBy: { name: "asc" }, take: 1000 })).map(toProduct),
-  );
+  .query(async ({ ctx }) => (await listProducts(ctx.db)).map(toProduct));

@@ -11,8 +11,6 @@ export const ZProduct = z.object({
   createdAt: ZDateTime,
 });
 
-export const ZAttachInput = z.strictObject({ teamId: ZId, productId: ZId });
-
 export const ZTeamProduct = z.object({
   id: ZId,
   teamId: ZId,

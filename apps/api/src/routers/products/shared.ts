@@ -1,18 +1,10 @@
 import { normalizeLegacyLimits } from "@gatehouse/core";
+import type { Product } from "@gatehouse/db";
 import type { z } from "zod";
 import { toIso } from "../shared.schema.ts";
 import type { ZProduct } from "./shared.schema.ts";
 
-export type ProductRow = {
-  id: string;
-  name: string;
-  isActive: boolean;
-  renewalPeriodDays: number;
-  limits: unknown;
-  createdAt: Date;
-};
-
-export const toProduct = (p: ProductRow): z.infer<typeof ZProduct> => ({
+export const toProduct = (p: Product): z.infer<typeof ZProduct> => ({
   id: p.id,
   name: p.name,
   isActive: p.isActive,

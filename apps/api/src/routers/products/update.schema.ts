@@ -1,6 +1,7 @@
 import { ZProductLimits } from "@gatehouse/core";
 import { z } from "zod";
 import { ZId, ZName } from "../shared.schema.ts";
+import { ZProduct } from "./shared.schema.ts";
 
 export const ZProductsUpdateInput = z.strictObject({
   productId: ZId,
@@ -9,3 +10,5 @@ export const ZProductsUpdateInput = z.strictObject({
   /** Replaces the limits whole (a missing field is unlimited). */
   limits: ZProductLimits.optional(),
 });
+
+export const ZProductsUpdateOutput = ZProduct;

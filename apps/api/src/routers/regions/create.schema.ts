@@ -1,6 +1,6 @@
 import { ZRegionName } from "@gatehouse/core";
 import { z } from "zod";
-import { ZBaseUrl, ZMasterKey } from "./shared.schema.ts";
+import { ZBaseUrl, ZMasterKey, ZRegion } from "./shared.schema.ts";
 
 export const ZRegionsCreateInput = z.strictObject({
   name: ZRegionName,
@@ -8,3 +8,5 @@ export const ZRegionsCreateInput = z.strictObject({
   litellmMasterKey: ZMasterKey,
   isActive: z.boolean().default(true),
 });
+
+export const ZRegionsCreateOutput = ZRegion;

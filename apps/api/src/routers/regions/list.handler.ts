@@ -1,7 +1,8 @@
+import { listRegions } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIsoOrNull } from "../shared.schema.ts";
 import { ZRegionsListOutput } from "./list.schema.ts";
-import { regionPublicSelect, toRegion } from "./shared.ts";
+import { toRegion } from "./shared.ts";
 
 /**
  * Everyone signed in may pick a region for a key; only admins see base URLs, inactive
@@ -9,14 +10,7 @@ import { regionPublicSelect, toRegion } from "./shared.ts";
  */
 export const list = authedProcedure.output(ZRegionsListOutput).query(async ({ ctx }) => {
   const admin = ctx.actor.isSystemAdmin;
-  const regions = await ctx.db.prisma.region.findMany({
-    where: admin ? {} : { isActive: true },
-    select: {
-      ...regionPublicSelect,
-      reconciliation: { select: { finishedAt: true, outcome: true, differenceCount: true } },
-    },
-    orderBy: { name: "asc" },
-  });
+  const regions = await listRegions(ctx.db, { all: admin });
   return regions.map(({ reconciliation: rec, ...r }) => ({
     ...toRegion(r),
     litellmBaseUrl: admin ? r.litellmBaseUrl : null,

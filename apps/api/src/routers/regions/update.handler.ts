@@ -1,89 +1,13 @@
-import { conflict, notFound } from "@gatehouse/core";
-import { enqueueKeyBlockJobs, enqueueTeamSyncJobs, wakeRegionJobs } from "@gatehouse/db";
-import { writeAudit } from "../../audit/write.ts";
-import { storedMasterKey } from "../../secrets.ts";
 import { adminProcedure } from "../../trpc/init.ts";
-import { ZRegionsUpdateInput } from "./update.schema.ts";
-import { ZRegion } from "./shared.schema.ts";
-import { regionPublicSelect, toRegion } from "./shared.ts";
+import { updateRegion } from "../../workflows/regions/update.ts";
+import { ZRegionsUpdateInput, ZRegionsUpdateOutput } from "./update.schema.ts";
+import { toRegion } from "./shared.ts";
 
 export const update = adminProcedure
   .input(ZRegionsUpdateInput)
-  .output(ZRegion)
+  .output(ZRegionsUpdateOutput)
   .mutation(async ({ ctx, input }) => {
-    const result = await ctx.db.prisma.$transaction(async (tx) => {
-      const before = await tx.region.findUnique({
-        where: { id: input.regionId },
-        select: regionPublicSelect,
-      });
-      if (!before) throw notFound("Region");
-      if (input.name && input.name !== before.name) {
-        // A key's LiteLLM team id embeds the region name; renaming would strand every
-        // team already created on that proxy.
-        const keys = await tx.apiKey.count({ where: { regionId: input.regionId } });
-        if (keys > 0)
-          throw conflict("A region with keys cannot be renamed: its LiteLLM team ids use the name");
-        const taken = await tx.region.findUnique({
-          where: { name: input.name },
-          select: { id: true },
-        });
-        if (taken) throw conflict("A region with this name already exists", { field: "name" });
-      }
-      const region = await tx.region.update({
-        where: { id: input.regionId },
-        data: {
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.litellmBaseUrl !== undefined
-            ? { litellmBaseUrl: input.litellmBaseUrl.replace(/\/+$/, "") }
-            : {}),
-          ...(input.litellmMasterKey !== undefined
-            ? {
-                litellmMasterKey: storedMasterKey(
-                  ctx.config.secretsKey,
-                  input.regionId,
-                  input.litellmMasterKey,
-                ),
-              }
-            : {}),
-          ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
-        },
-        select: regionPublicSelect,
-      });
-      const reactivated = !before.isActive && region.isActive;
-      const woken = reactivated ? await wakeRegionJobs(tx, region.id) : 0;
-      // Back (or a new proxy behind the region): its teams may have missed entitlement
-      // and block changes made meanwhile, so every team with keys there gets its current
-      // state, and every blocked key its block (set-based; handlers read the state).
-      let resynced = 0;
-      if (region.isActive && (reactivated || region.litellmBaseUrl !== before.litellmBaseUrl)) {
-        const teams = `SELECT team_id FROM api_keys WHERE region_id = $1::uuid`;
-        resynced = await enqueueTeamSyncJobs(
-          tx,
-          "litellm.pushEntitlement",
-          teams,
-          [region.id],
-          region.id,
-        );
-        await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", teams, [region.id], region.id);
-        await enqueueKeyBlockJobs(
-          tx,
-          `SELECT b.api_key_id FROM api_key_blocks b JOIN api_keys k ON k.id = b.api_key_id WHERE k.region_id = $1::uuid`,
-          [region.id],
-        );
-      }
-      await writeAudit(tx, ctx, {
-        action: "region.update",
-        targetType: "region",
-        targetId: region.id,
-        details: {
-          changed: Object.keys(input).filter((k) => k !== "regionId"),
-          ...(input.litellmMasterKey ? { masterKeyRotated: true } : {}),
-          ...(woken ? { jobsWoken: woken } : {}),
-          ...(resynced ? { teamsResynced: resynced } : {}),
-        },
-      });
-      return toRegion(region);
-    });
+    const region = await updateRegion(ctx, input);
     ctx.jobs?.nudge();
-    return result;
+    return toRegion(region);
   });

@@ -1,7 +1,7 @@
 import { ZRegionName } from "@gatehouse/core";
 import { z } from "zod";
 import { ZId } from "../shared.schema.ts";
-import { ZBaseUrl, ZMasterKey } from "./shared.schema.ts";
+import { ZBaseUrl, ZMasterKey, ZRegion } from "./shared.schema.ts";
 
 export const ZRegionsUpdateInput = z.strictObject({
   regionId: ZId,
@@ -10,3 +10,5 @@ export const ZRegionsUpdateInput = z.strictObject({
   litellmMasterKey: ZMasterKey.optional(),
   isActive: z.boolean().optional(),
 });
+
+export const ZRegionsUpdateOutput = ZRegion;

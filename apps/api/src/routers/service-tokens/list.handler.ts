@@ -1,13 +1,8 @@
+import { listServiceTokens } from "@gatehouse/db";
 import { adminProcedure } from "../../trpc/init.ts";
 import { ZServiceTokensListOutput } from "./list.schema.ts";
-import { select, toOutput } from "./shared.ts";
+import { toOutput } from "./shared.ts";
 
-export const list = adminProcedure.output(ZServiceTokensListOutput).query(async ({ ctx }) =>
-  (
-    await ctx.db.prisma.serviceToken.findMany({
-      select,
-      orderBy: { createdAt: "desc" },
-      take: 500,
-    })
-  ).map(toOutput),
-);
+export const list = adminProcedure
+  .output(ZServiceTokensListOutput)
+  .query(async ({ ctx }) => (await listServiceTokens(ctx.db)).map(toOutput));

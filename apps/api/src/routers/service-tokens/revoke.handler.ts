@@ -1,27 +1,21 @@
 import { notFound } from "@gatehouse/core";
+import { findServiceToken, revokeServiceToken, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
-import { ZServiceTokensRevokeInput } from "./revoke.schema.ts";
-import { ZServiceToken } from "./shared.schema.ts";
-import { select, toOutput } from "./shared.ts";
+import { ZServiceTokensRevokeInput, ZServiceTokensRevokeOutput } from "./revoke.schema.ts";
+import { toOutput } from "./shared.ts";
 
 export const revoke = adminProcedure
   .input(ZServiceTokensRevokeInput)
-  .output(ZServiceToken)
+  .output(ZServiceTokensRevokeOutput)
   .mutation(({ ctx, input }) =>
-    ctx.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.serviceToken.findUnique({
-        where: { id: input.serviceTokenId },
-        select,
-      });
+    transaction(ctx.db, async (tx) => {
+      const existing = await findServiceToken(tx, input.serviceTokenId);
       if (!existing) throw notFound("Service token");
+      // Revoking twice is a no-op (the first revocation's time stays).
       const row = existing.revokedAt
         ? existing
-        : await tx.serviceToken.update({
-            where: { id: input.serviceTokenId },
-            data: { revokedAt: ctx.clock.now() },
-            select,
-          });
+        : await revokeServiceToken(tx, input.serviceTokenId, ctx.clock.now());
       await writeAudit(tx, ctx, {
         action: "serviceToken.revoke",
         targetType: "serviceToken",

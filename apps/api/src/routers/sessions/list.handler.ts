@@ -1,4 +1,5 @@
 import { forbidden } from "@gatehouse/core";
+import { listLiveSessions } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso } from "../shared.schema.ts";
 import { ZSessionsListInput, ZSessionsListOutput } from "./list.schema.ts";
@@ -12,17 +13,7 @@ export const list = authedProcedure
     const userId = input.userId ?? ownId;
     if (!userId) throw forbidden("Service tokens have no sessions; name a userId");
     if (userId !== ownId && !actor.isSystemAdmin) throw forbidden();
-    const now = ctx.clock.now();
-    const sessions = await ctx.db.prisma.session.findMany({
-      where: {
-        userId,
-        revokedAt: null,
-        idleExpiresAt: { gt: now },
-        absoluteExpiresAt: { gt: now },
-      },
-      orderBy: { createdAt: "desc" },
-      take: 200,
-    });
+    const sessions = await listLiveSessions(ctx.db, userId, ctx.clock.now());
     return sessions.map((s) => ({
       id: s.id,
       userId: s.userId,

@@ -1,4 +1,5 @@
 import { notFound } from "@gatehouse/core";
+import { findSessionOwner, revokeSession, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
 import { ZSessionsRevokeInput, ZSessionsRevokeOutput } from "./revoke.schema.ts";
@@ -8,23 +9,17 @@ export const revoke = authedProcedure
   .output(ZSessionsRevokeOutput)
   .mutation(async ({ ctx, input }) => {
     const { actor } = ctx;
-    await ctx.db.prisma.$transaction(async (tx) => {
-      const session = await tx.session.findUnique({
-        where: { id: input.sessionId },
-        select: { userId: true },
-      });
-      const own = actor.kind === "user" && session?.userId === actor.userId;
+    await transaction(ctx.db, async (tx) => {
+      const userId = await findSessionOwner(tx, input.sessionId);
+      const own = actor.kind === "user" && userId === actor.userId;
       // Someone else's session id is "not found" to a non-admin: no probing for ids.
-      if (!session || (!own && !actor.isSystemAdmin)) throw notFound("Session");
-      await tx.session.updateMany({
-        where: { id: input.sessionId, revokedAt: null },
-        data: { revokedAt: ctx.clock.now() },
-      });
+      if (!userId || (!own && !actor.isSystemAdmin)) throw notFound("Session");
+      await revokeSession(tx, input.sessionId, ctx.clock.now());
       await writeAudit(tx, ctx, {
         action: "session.revoke",
         targetType: "session",
         targetId: input.sessionId,
-        details: { userId: session.userId },
+        details: { userId },
       });
     });
     if (ctx.session?.id === input.sessionId) ctx.cookies.clear();

@@ -1,31 +1,25 @@
 import { conflict } from "@gatehouse/core";
-import { ZCreateUserInput } from "./create.schema.ts";
+import { findUserIdByEmail, insertUser, transaction } from "@gatehouse/db";
+import { ZCreateUserInput, ZCreateUserOutput } from "./create.schema.ts";
 import { hashPassword } from "../../auth/password.ts";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
-import { ZUser } from "./shared.schema.ts";
-import { toUserOutput, userPublicSelect } from "./shared.ts";
+import { toUserOutput } from "./shared.ts";
 
-export const createUser = adminProcedure
+export const create = adminProcedure
   .input(ZCreateUserInput)
-  .output(ZUser)
+  .output(ZCreateUserOutput)
   .mutation(async ({ ctx, input }) => {
     const passwordHash = await hashPassword(input.password);
-    const user = await ctx.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({
-        where: { email: input.email },
-        select: { id: true },
-      });
-      if (existing) throw conflict("A user with this email already exists", { field: "email" });
-      const created = await tx.user.create({
-        data: {
-          email: input.email,
-          name: input.name,
-          passwordHash,
-          isSystemAdmin: input.isSystemAdmin,
-          createdAt: ctx.clock.now(),
-        },
-        select: userPublicSelect,
+    const user = await transaction(ctx.db, async (tx) => {
+      if (await findUserIdByEmail(tx, input.email))
+        throw conflict("A user with this email already exists", { field: "email" });
+      const created = await insertUser(tx, {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        isSystemAdmin: input.isSystemAdmin,
+        createdAt: ctx.clock.now(),
       });
       await writeAudit(tx, ctx, {
         action: "user.create",

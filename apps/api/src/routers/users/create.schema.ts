@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZEmail, ZName, ZPassword } from "../shared.schema.ts";
+import { ZUser } from "./shared.schema.ts";
 
 export const ZCreateUserInput = z.strictObject({
   email: ZEmail,
@@ -7,3 +8,5 @@ export const ZCreateUserInput = z.strictObject({
   password: ZPassword,
   isSystemAdmin: z.boolean().default(false),
 });
+
+export const ZCreateUserOutput = ZUser;

@@ -6,11 +6,11 @@
 import { pageOf } from "../shared.schema.ts";
 import { ZListUsersInput, ZUserPage } from "./list.schema.ts";
 import { disclosesPlatformFacts, forbidden, isOrgAdmin } from "@gatehouse/core";
-import type { Prisma } from "@gatehouse/db";
+import { listUsersPage } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
-import { toUserOutput, userPublicSelect } from "./shared.ts";
+import { toUserOutput } from "./shared.ts";
 
-export const listUsers = authedProcedure
+export const list = authedProcedure
   .input(ZListUsersInput)
   .output(ZUserPage)
   .query(async ({ ctx, input }) => {
@@ -24,27 +24,12 @@ export const listUsers = authedProcedure
       orgScope = [...actor.adminOrgIds];
     }
 
-    const where: Prisma.UserWhereInput = {
-      ...(orgScope ? { orgMemberships: { some: { organizationId: { in: orgScope } } } } : {}),
-      ...(input.search
-        ? {
-            OR: [
-              { email: { contains: input.search, mode: "insensitive" } },
-              { name: { contains: input.search, mode: "insensitive" } },
-            ],
-          }
-        : {}),
-    };
-    const [total, users] = await Promise.all([
-      ctx.db.prisma.user.count({ where }),
-      ctx.db.prisma.user.findMany({
-        where,
-        select: userPublicSelect,
-        orderBy: [{ email: "asc" }],
-        skip: (input.page - 1) * input.pageSize,
-        take: input.pageSize,
-      }),
-    ]);
+    const { total, users } = await listUsersPage(ctx.db, {
+      organizationIds: orgScope,
+      search: input.search,
+      skip: (input.page - 1) * input.pageSize,
+      take: input.pageSize,
+    });
     const disclose = disclosesPlatformFacts(actor);
     return pageOf(
       users.map((user) => {

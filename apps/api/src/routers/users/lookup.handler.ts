@@ -11,29 +11,18 @@
  */
 import { ZLookupUserInput, ZLookupUserOutput } from "./lookup.schema.ts";
 import { forbidden, normalizeEmail, userVisibility } from "@gatehouse/core";
+import { findVisibleActiveUser, isSomeTeamAdmin } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
-import { visibleUsersWhere } from "./shared.ts";
 
-export const lookupUser = authedProcedure
+export const lookup = authedProcedure
   .input(ZLookupUserInput)
   .output(ZLookupUserOutput)
   .query(async ({ ctx, input }) => {
     const { actor } = ctx;
     let allowed = actor.isSystemAdmin || actor.adminOrgIds.length > 0;
     if (!allowed && actor.kind === "user") {
-      allowed =
-        (await ctx.db.prisma.teamMember.findFirst({
-          where: { userId: actor.userId, role: "ADMIN" },
-          select: { teamId: true },
-        })) !== null;
+      allowed = await isSomeTeamAdmin(ctx.db, actor.userId);
     }
     if (!allowed) throw forbidden("Only those who manage team members can look users up");
-    return ctx.db.prisma.user.findFirst({
-      where: {
-        email: normalizeEmail(input.email),
-        isActive: true,
-        ...visibleUsersWhere(userVisibility(actor)),
-      },
-      select: { id: true, email: true, name: true },
-    });
+    return findVisibleActiveUser(ctx.db, normalizeEmail(input.email), userVisibility(actor));
   });

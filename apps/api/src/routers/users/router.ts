@@ -1,12 +1,7 @@
 import { router } from "../../trpc/init.ts";
-import { createUser } from "./create.handler.ts";
-import { listUsers } from "./list.handler.ts";
-import { lookupUser } from "./lookup.handler.ts";
-import { updateUser } from "./update.handler.ts";
+import { create } from "./create.handler.ts";
+import { list } from "./list.handler.ts";
+import { lookup } from "./lookup.handler.ts";
+import { update } from "./update.handler.ts";
 
-export const usersRouter = router({
-  create: createUser,
-  list: listUsers,
-  update: updateUser,
-  lookup: lookupUser,
-});
+export const usersRouter = router({ create, list, update, lookup });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZEmail, ZId, ZName, ZPassword } from "../shared.schema.ts";
+import { ZUser } from "./shared.schema.ts";
 
 export const ZUpdateUserInput = z.strictObject({
   userId: ZId,
@@ -11,3 +12,5 @@ export const ZUpdateUserInput = z.strictObject({
   isSystemAdmin: z.boolean().optional(),
   isActive: z.boolean().optional(),
 });
+
+export const ZUpdateUserOutput = ZUser;

@@ -7,6 +7,7 @@
  */
 import crypto from "node:crypto";
 import pg from "pg";
+import type { Database } from "../client.ts";
 
 export const AUTH_CHANGES_CHANNEL = "gatehouse_auth";
 const SYNC_PREFIX = "sync:";
@@ -45,10 +46,11 @@ export interface AuthChangeWatchOptions {
  * notification is not reliably routed to the connection that listens.
  */
 export function watchAuthChanges(
-  pool: pg.Pool,
+  db: Pick<Database, "pool">,
   handlers: AuthChangeHandlers,
   options: AuthChangeWatchOptions = {},
 ): AuthChangeWatch {
+  const { pool } = db;
   const retryMs = options.retryMs ?? 500;
   const maxRetryMs = options.maxRetryMs ?? 30_000;
   let client: pg.Client | null = null;

@@ -4,10 +4,10 @@
  * The same table remembers where accounts signed in from (known places, login limits).
  */
 import { accountThrottle, type AccountThrottle } from "@gatehouse/core";
-import type { Database } from "@gatehouse/db";
+import type { Database } from "../client.ts";
 
 export async function hitRateLimit(
-  db: Database,
+  db: Pick<Database, "pool">,
   key: string,
   windowMs: number,
   now: Date,
@@ -28,7 +28,7 @@ export async function hitRateLimit(
  * successful login, or one refused by another limit before it was tried).
  */
 export async function refundRateLimit(
-  db: Database,
+  db: Pick<Database, "pool">,
   key: string,
   windowMs: number,
   now: Date,
@@ -39,7 +39,7 @@ export async function refundRateLimit(
   );
 }
 
-export async function resetRateLimit(db: Database, key: string): Promise<void> {
+export async function resetRateLimit(db: Pick<Database, "pool">, key: string): Promise<void> {
   await db.pool.query(`DELETE FROM rate_limit_buckets WHERE key = $1`, [key]);
 }
 
@@ -51,7 +51,7 @@ export async function resetRateLimit(db: Database, key: string): Promise<void> {
  * of the last counted failure is kept in a row of its own (`<key>:last`).
  */
 export async function hitAccountLimit(
-  db: Database,
+  db: Pick<Database, "pool">,
   key: string,
   freeFailures: number,
   windowMs: number,
@@ -97,7 +97,7 @@ export async function hitAccountLimit(
 
 /** Whether any of these places (known-place keys) signed in since `since`. */
 export async function isKnownPlace(
-  db: Database,
+  db: Pick<Database, "pool">,
   keys: readonly string[],
   since: Date,
 ): Promise<boolean> {
@@ -111,7 +111,7 @@ export async function isKnownPlace(
 
 /** Records a successful sign-in from these places (known-place keys) at `now`. */
 export async function rememberPlaces(
-  db: Database,
+  db: Pick<Database, "pool">,
   keys: readonly string[],
   now: Date,
 ): Promise<void> {

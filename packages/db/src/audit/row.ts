@@ -3,7 +3,7 @@
  * data-access functions that insert the event in the same statement as the change it
  * describes (one round trip instead of a transaction of several).
  */
-import type { Prisma } from "./generated/prisma/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 
 export interface AuditRow {
   actorUserId: string | null;

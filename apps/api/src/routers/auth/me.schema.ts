@@ -1,0 +1,3 @@
+import { ZMe } from "./shared.schema.ts";
+
+export const ZAuthMeOutput = ZMe;

@@ -1,0 +1,3 @@
+export * from "./catalog.ts";
+export * from "./demo.ts";
+export * from "./leases.ts";

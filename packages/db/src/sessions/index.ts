@@ -1,0 +1,16 @@
+export { findSessionFacts, touchSession, type SessionFacts } from "./lookup.ts";
+export {
+  findSessionOwner,
+  insertSession,
+  listLiveSessions,
+  revokeSession,
+  revokeUserSessions,
+  type NewSession,
+} from "./store.ts";
+export {
+  AUTH_CHANGES_CHANNEL,
+  watchAuthChanges,
+  type AuthChangeHandlers,
+  type AuthChangeWatch,
+  type AuthChangeWatchOptions,
+} from "./auth-changes.ts";

@@ -1,0 +1,3 @@
+export * from "./credentials.ts";
+export * from "./public.ts";
+export * from "./system-admins.ts";
