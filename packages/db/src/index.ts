@@ -11,20 +11,13 @@ export {
   type MigrationState,
 } from "./migrate.ts";
 export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";
-export * from "./teams/list.ts";
-export * from "./teams/detail.ts";
+export * from "./teams/index.ts";
 export * from "./jobs.ts";
-export * from "./teams/merge.ts";
-export * from "./teams/members.ts";
-export * from "./teams/leave.ts";
-export * from "./teams/create.ts";
-export * from "./teams/ended.ts";
 export type { AuditRow } from "./audit.ts";
 export * from "./orgs/membership.ts";
 export * from "./users/system-admins.ts";
 export * from "./locks.ts";
-export * from "./keys/create.ts";
-export * from "./blocks.ts";
+export * from "./keys/index.ts";
 export * from "./regions/leases.ts";
 export * from "./auth-changes.ts";
 export {
