@@ -9,7 +9,7 @@
  * Manual blocks from before levels were recorded were given the `organization` level by a
  * data migration (nobody knows who placed them); a null level ranks lowest.
  */
-import { isOrgAdmin, type Actor } from "./actor.ts";
+import { auditActor, isOrgAdmin, type Actor } from "./actor.ts";
 import { DomainError } from "./errors.ts";
 import type { TeamRole } from "./roles.ts";
 
@@ -66,7 +66,6 @@ export function placedBy(actor: Actor): {
   placedByUserId: string | null;
   placedByServiceTokenId: string | null;
 } {
-  return actor.kind === "user"
-    ? { placedByUserId: actor.userId, placedByServiceTokenId: null }
-    : { placedByUserId: null, placedByServiceTokenId: actor.serviceTokenId };
+  const who = auditActor(actor);
+  return { placedByUserId: who.actorUserId, placedByServiceTokenId: who.actorServiceTokenId };
 }

@@ -43,11 +43,9 @@ export async function loadTeamAccess(
   db: Database,
   actor: Actor,
   teamId: string,
-  /** What the caller asked for by id, named in the NOT_FOUND. */
-  notFoundAs = "Team",
 ): Promise<TeamAccess> {
   const row = await teamAccessRow(db, teamId, memberIdOf(actor));
-  if (!row) throw notFound(notFoundAs);
+  if (!row) throw notFound("Team");
   return teamAccessOf(actor, row);
 }
 
@@ -57,10 +55,9 @@ export async function requireTeamPermission(
   actor: Actor,
   teamId: string,
   permission: keyof TeamPermissions,
-  notFoundAs = "Team",
 ): Promise<TeamAccess> {
-  const access = await loadTeamAccess(db, actor, teamId, notFoundAs);
-  if (!access.permissions.view) throw notFound(notFoundAs);
+  const access = await loadTeamAccess(db, actor, teamId);
+  if (!access.permissions.view) throw notFound("Team");
   if (!access.permissions[permission]) throw forbidden();
   return access;
 }
