@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "./actor.ts";
-import { blockLevelOf, mayLiftBlock, placeBlock, type BlockLevel } from "./block-level.ts";
+import {
+  blockLevelOf,
+  mayLiftBlock,
+  placeBlock,
+  placedAbove,
+  placedBy,
+  type BlockLevel,
+} from "./block-level.ts";
+import { DomainError } from "./errors.ts";
 import type { TeamRole } from "./roles.ts";
 
 const person = (isSystemAdmin: boolean, adminOrgIds: string[] = []): Actor => ({
@@ -73,5 +81,35 @@ describe("placeBlock", () => {
     ["organization", "system", "keep"],
   ])("caller %s over %s: %s", (caller, existing, outcome) => {
     expect(placeBlock(caller, existing)).toBe(outcome);
+  });
+});
+
+describe("placedAbove", () => {
+  it.each<[BlockLevel, string]>([
+    ["system", "This block was placed by a system admin; only a system admin or above can lift it"],
+    [
+      "organization",
+      "This block was placed by a organization admin; only a organization admin or above can lift it",
+    ],
+    ["team", "This block was placed by a team admin; only a team admin or above can lift it"],
+  ])("placed at %s", (level, message) => {
+    const error = placedAbove(level);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: "FORBIDDEN", message, details: { level } });
+  });
+});
+
+describe("placedBy", () => {
+  it.each<[string, Actor, ReturnType<typeof placedBy>]>([
+    ["a person", person(false), { placedByUserId: "u1", placedByServiceTokenId: null }],
+    ["a system admin", person(true), { placedByUserId: "u1", placedByServiceTokenId: null }],
+    [
+      "a service token",
+      token(false, ["o1"]),
+      { placedByUserId: null, placedByServiceTokenId: "t1" },
+    ],
+    ["an admin-scoped token", token(true), { placedByUserId: null, placedByServiceTokenId: "t1" }],
+  ])("%s", (_name, actor, row) => {
+    expect(placedBy(actor)).toEqual(row);
   });
 });

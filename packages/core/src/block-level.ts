@@ -9,7 +9,8 @@
  * Manual blocks from before levels were recorded were given the `organization` level by a
  * data migration (nobody knows who placed them); a null level ranks lowest.
  */
-import { isOrgAdmin, type Actor } from "./actor.ts";
+import { auditActor, isOrgAdmin, type Actor } from "./actor.ts";
+import { DomainError } from "./errors.ts";
 import type { TeamRole } from "./roles.ts";
 
 export const blockLevels = ["team", "organization", "system"] as const;
@@ -49,4 +50,22 @@ export function placeBlock(
 /** How the UI names a level ("Blocked by Ana (organization admin)"). */
 export function blockLevelLabel(level: BlockLevel): string {
   return { system: "system admin", organization: "organization admin", team: "team admin" }[level];
+}
+
+/** The refusal when a caller tries to lift a manual block placed above their level. */
+export function placedAbove(level: BlockLevel): DomainError {
+  return new DomainError(
+    "FORBIDDEN",
+    `This block was placed by a ${blockLevelLabel(level)}; only a ${blockLevelLabel(level)} or above can lift it`,
+    { level },
+  );
+}
+
+/** Who places a manual block, as its row records them: the person or the service token. */
+export function placedBy(actor: Actor): {
+  placedByUserId: string | null;
+  placedByServiceTokenId: string | null;
+} {
+  const who = auditActor(actor);
+  return { placedByUserId: who.actorUserId, placedByServiceTokenId: who.actorServiceTokenId };
 }

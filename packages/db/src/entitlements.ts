@@ -16,7 +16,7 @@ import {
   type TEntitlement,
   type TProductLimits,
 } from "@gatehouse/core";
-import type { TeamBlockRow } from "./blocks.ts";
+import type { TeamBlockRow } from "./teams/blocks.ts";
 import type pg from "pg";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 

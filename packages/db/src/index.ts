@@ -12,15 +12,8 @@ export {
   type MigrationState,
 } from "./migrate.ts";
 export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";
-export * from "./teams/list.ts";
-export * from "./teams/detail.ts";
+export * from "./teams/index.ts";
 export * from "./jobs.ts";
-export * from "./teams/merge.ts";
-export * from "./teams/merge-facts.ts";
-export * from "./teams/members.ts";
-export * from "./teams/leave.ts";
-export * from "./teams/create.ts";
-export * from "./teams/ended.ts";
 export {
   insertAudit,
   insertOperatorAudit,
@@ -37,8 +30,7 @@ export * from "./rate-limits/index.ts";
 export * from "./products/index.ts";
 export * from "./metrics/index.ts";
 export * from "./locks.ts";
-export * from "./keys/create.ts";
-export * from "./blocks.ts";
+export * from "./keys/index.ts";
 export * from "./regions/index.ts";
 export * from "./entitlements.ts";
 export * from "./spend/index.ts";

@@ -1,7 +1,7 @@
 /**
  * Loads one team with the caller's role in it, and core's verdict on what they may do.
- * `teamProcedure` (init.ts) gates on it; procedures that reach a team through another id
- * (a key) call `requireTeamPermission` themselves.
+ * `teamProcedure` (init.ts) gates on it; `keyProcedure` (key-access.ts) on the same verdict
+ * for the team of a key; keys.list, whose team is optional, calls `requireTeamPermission`.
  *
  * A caller who may not even see the team gets NOT_FOUND, exactly as for an unknown id, so
  * ids cannot be probed; FORBIDDEN is only for callers who see the team but may not do this.
@@ -14,7 +14,7 @@ import {
   type TeamPermissions,
   type TeamRole,
 } from "@gatehouse/core";
-import type { Database } from "@gatehouse/db";
+import { teamAccessRow, type Database, type TeamAccessRow } from "@gatehouse/db";
 
 export interface TeamAccess {
   team: { id: string; name: string; organizationId: string | null };
@@ -22,35 +22,31 @@ export interface TeamAccess {
   permissions: TeamPermissions;
 }
 
+/** The caller's id in team_members, when the caller is a person. */
+export const memberIdOf = (actor: Actor): string | null =>
+  actor.kind === "user" ? actor.userId : null;
+
+/** Core's verdict on a team row read with the caller's role. */
+export function teamAccessOf(actor: Actor, row: TeamAccessRow): TeamAccess {
+  const permissions = teamPermissions(actor, {
+    organizationId: row.organizationId,
+    callerRole: row.role,
+  });
+  return {
+    team: { id: row.id, name: row.name, organizationId: row.organizationId },
+    callerRole: row.role,
+    permissions,
+  };
+}
+
 export async function loadTeamAccess(
   db: Database,
   actor: Actor,
   teamId: string,
-  /** What the caller asked for by id, named in the NOT_FOUND (e.g. "Key" for keys.delete). */
-  notFoundAs = "Team",
 ): Promise<TeamAccess> {
-  const { rows } = await db.pool.query<{
-    id: string;
-    name: string;
-    organization_id: string | null;
-    role: TeamRole | null;
-  }>(
-    `SELECT t.id, t.name, t.organization_id,
-            (SELECT m.role FROM team_members m WHERE m.team_id = t.id AND m.user_id = $2::uuid) AS role
-       FROM teams t WHERE t.id = $1::uuid`,
-    [teamId, actor.kind === "user" ? actor.userId : null],
-  );
-  const row = rows[0];
-  if (!row) throw notFound(notFoundAs);
-  const permissions = teamPermissions(actor, {
-    organizationId: row.organization_id,
-    callerRole: row.role,
-  });
-  return {
-    team: { id: row.id, name: row.name, organizationId: row.organization_id },
-    callerRole: row.role,
-    permissions,
-  };
+  const row = await teamAccessRow(db, teamId, memberIdOf(actor));
+  if (!row) throw notFound("Team");
+  return teamAccessOf(actor, row);
 }
 
 /** Loads access and requires one permission: NOT_FOUND if the team is invisible, else FORBIDDEN. */
@@ -59,10 +55,9 @@ export async function requireTeamPermission(
   actor: Actor,
   teamId: string,
   permission: keyof TeamPermissions,
-  notFoundAs = "Team",
 ): Promise<TeamAccess> {
-  const access = await loadTeamAccess(db, actor, teamId, notFoundAs);
-  if (!access.permissions.view) throw notFound(notFoundAs);
+  const access = await loadTeamAccess(db, actor, teamId);
+  if (!access.permissions.view) throw notFound("Team");
   if (!access.permissions[permission]) throw forbidden();
   return access;
 }

@@ -1,19 +1,21 @@
 /**
- * The database side of keys.create (the workflow is apps/api/src/workflows/create-key.ts):
+ * The database side of keys.create (the workflow is apps/api/src/workflows/keys/create.ts):
  * the region, the team's state under its lock, and the insert. Few statements on purpose:
  * under load each round trip is a wait for a pooled connection.
  */
-import type pg from "pg";
-import { namedStatement } from "../client.ts";
+import type { AuditRow } from "../audit/index.ts";
+import { namedStatement, type Database } from "../client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { pendingKeyDeletesForAlias, settleJobsDone } from "../jobs.ts";
+import { requeueBlockedNewKey } from "../teams/leave.ts";
 
 /** The region a key is created in (null: no such region). A prepared, named statement. */
 export async function regionForNewKey(
-  pool: pg.Pool,
+  db: Pick<Database, "pool">,
   regionId: string,
 ): Promise<{ id: string; name: string; isActive: boolean } | null> {
-  const { rows } = await pool.query<{ id: string; name: string; is_active: boolean }>(
-    namedStatement(pool, `SELECT id::text, name, is_active FROM regions WHERE id = $1::uuid`, [
+  const { rows } = await db.pool.query<{ id: string; name: string; is_active: boolean }>(
+    namedStatement(db.pool, `SELECT id::text, name, is_active FROM regions WHERE id = $1::uuid`, [
       regionId,
     ]),
   );
@@ -93,4 +95,41 @@ export async function insertApiKey(
     creatorEmail: row.creator_email,
     createdAt: row.created_at,
   };
+}
+
+/**
+ * Runs now the queued proxy deletes of keys that held `keyAlias` in this region (deleted in
+ * Gatehouse, not yet on the proxy) through `deleteOnProxy`, and marks their jobs done.
+ * Returns whether any ran.
+ */
+export async function runPendingKeyDeletes(
+  db: Pick<Database, "pool">,
+  regionId: string,
+  keyAlias: string,
+  deleteOnProxy: (keyTokens: string[]) => Promise<unknown>,
+): Promise<boolean> {
+  const pending = await pendingKeyDeletesForAlias(db.pool, regionId, keyAlias);
+  if (pending.length === 0) return false;
+  await deleteOnProxy(pending.map((p) => p.keyToken));
+  await settleJobsDone(
+    db.pool,
+    pending.map((p) => p.id),
+  );
+  return true;
+}
+
+/**
+ * After the proxy made the key: the jobs a removal or disable of its creator queued
+ * meanwhile, again (teams/leave.ts requeueBlockedNewKey), then the key's audit event. Two
+ * statements and no transaction of their own: the key's row committed already. Returns
+ * the jobs queued.
+ */
+export async function finishKeyCreate(
+  db: Pick<Database, "prisma">,
+  keyId: string,
+  audit: AuditRow,
+): Promise<number> {
+  const requeued = await requeueBlockedNewKey(db.prisma, keyId);
+  await db.prisma.auditEvent.create({ data: audit });
+  return requeued;
 }

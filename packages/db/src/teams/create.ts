@@ -1,11 +1,10 @@
 /**
- * teams.create's database work in one statement (issue 14): the organization's name, the
- * team and its audit event. On its own a statement is its own transaction, so the team and
+ * teams.create's database work in one statement (every round trip costs the API and the
+ * database CPU under load): the organization's name, the team and its audit event. On its own a statement is its own transaction, so the team and
  * its event commit together, as in the interactive transaction it replaces.
  */
-import type pg from "pg";
 import { AUDIT_COLUMNS, auditValues, type AuditRow } from "../audit/index.ts";
-import { namedStatement } from "../client.ts";
+import { namedStatement, type Database } from "../client.ts";
 
 export interface CreatedTeam {
   id: string;
@@ -21,7 +20,7 @@ export interface CreatedTeam {
  * `organizationId` names no organization (nothing is written).
  */
 export async function createTeamWithAudit(
-  pool: pg.Pool,
+  db: Pick<Database, "pool">,
   team: { name: string; organizationId: string | null; alwaysFree: boolean; now: Date },
   audit: Omit<AuditRow, "targetId">,
 ): Promise<CreatedTeam | null> {
@@ -40,7 +39,7 @@ export async function createTeamWithAudit(
     SELECT ins.id::text, ins.name, ins.always_free, ins.last_payment_at, ins.created_at,
            org.id AS org_id, org.name AS org_name
       FROM ins LEFT JOIN org ON true`;
-  const { rows } = await pool.query<{
+  const { rows } = await db.pool.query<{
     id: string;
     name: string;
     always_free: boolean;
@@ -49,7 +48,7 @@ export async function createTeamWithAudit(
     org_id: string | null;
     org_name: string | null;
   }>(
-    namedStatement(pool, text, [
+    namedStatement(db.pool, text, [
       team.name,
       team.organizationId,
       team.alwaysFree,

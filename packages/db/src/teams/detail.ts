@@ -11,10 +11,9 @@ import {
   type TProductLimits,
   type TeamRole,
 } from "@gatehouse/core";
-import type pg from "pg";
-import type { TeamBlockRow } from "../blocks.ts";
-import { namedStatement } from "../client.ts";
+import { namedStatement, type Database } from "../client.ts";
 import type { RegionTeamSpend } from "../spend/index.ts";
+import type { TeamBlockRow } from "./blocks.ts";
 
 export interface TeamDetail {
   id: string;
@@ -125,12 +124,12 @@ const dateOrNull = (value: string | null): Date | null => (value === null ? null
 
 /** The team, or null when it does not exist. */
 export async function loadTeamDetail(
-  pool: pg.Pool,
+  db: Pick<Database, "pool">,
   teamId: string,
   options: { memberLimit: number; defaultEntitlement: TProductLimits },
 ): Promise<TeamDetail | null> {
-  const { rows } = await pool.query<DetailRow>(
-    namedStatement(pool, DETAIL_SQL, [teamId, options.memberLimit]),
+  const { rows } = await db.pool.query<DetailRow>(
+    namedStatement(db.pool, DETAIL_SQL, [teamId, options.memberLimit]),
   );
   const row = rows[0];
   if (!row) return null;

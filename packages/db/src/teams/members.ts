@@ -4,10 +4,10 @@
  * runs in its own transaction, so its locks, write and audit event commit together, as the
  * interactive transactions they replace did (BEGIN, four to six statements, COMMIT).
  */
-import type { UserVisibility } from "@gatehouse/core";
-import type pg from "pg";
+import type { TeamRole, UserVisibility } from "@gatehouse/core";
 import { AUDIT_COLUMNS, auditValues, type AuditRow } from "../audit/index.ts";
-import { namedStatement } from "../client.ts";
+import { namedStatement, type Database } from "../client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 
 export type AddTeamMemberResult =
   | { outcome: "added"; teamId: string; userId: string; role: string }
@@ -29,7 +29,7 @@ export type AddTeamMemberResult =
  * one a concurrent request committed meanwhile, is "alreadyMember" (and writes no event).
  */
 export async function addTeamMember(
-  pool: pg.Pool,
+  db: Pick<Database, "pool">,
   member: {
     teamId: string;
     /** The team's organization (null: none), as the caller's access check read it. */
@@ -92,13 +92,13 @@ export async function addTeamMember(
            SELECT ${event.sql}, $6 FROM ins)
     SELECT EXISTS (SELECT 1 FROM ok) AS ok, ins.team_id, ins.user_id, ins.role
       FROM (SELECT 1) one LEFT JOIN ins ON true`;
-  const { rows } = await pool.query<{
+  const { rows } = await db.pool.query<{
     ok: boolean;
     team_id: string | null;
     user_id: string | null;
     role: string | null;
   }>(
-    namedStatement(pool, text, [
+    namedStatement(db.pool, text, [
       member.teamId,
       member.userId,
       member.organizationId,
@@ -116,4 +116,18 @@ export async function addTeamMember(
   if (row.team_id === null || row.user_id === null || row.role === null)
     return { outcome: "alreadyMember" };
   return { outcome: "added", teamId: row.team_id, userId: row.user_id, role: row.role };
+}
+
+/** Sets a member's role (teams.setMemberRole; the caller locked and checked the membership). */
+export async function setTeamMemberRole(
+  tx: Prisma.TransactionClient,
+  teamId: string,
+  userId: string,
+  role: TeamRole,
+): Promise<{ teamId: string; userId: string; role: TeamRole }> {
+  const updated = await tx.teamMember.update({
+    where: { teamId_userId: { teamId, userId } },
+    data: { role },
+  });
+  return { teamId: updated.teamId, userId: updated.userId, role: updated.role };
 }

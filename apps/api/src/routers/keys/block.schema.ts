@@ -6,5 +6,4 @@ export const ZKeyBlockInput = z.strictObject({
   /** Why the key is blocked, shown to those who see the key. */
   reason: z.string().trim().min(1).max(500).optional(),
 });
-export const ZKeyUnblockInput = z.strictObject({ keyId: ZId });
 export { ZKeyBlockOutput } from "./shared.schema.ts";

@@ -1,9 +1,9 @@
 /**
  * keys.create: the gate and the output mapping; the workflow across our database and the
- * region's LiteLLM proxy (and its rollback) is src/workflows/create-key.ts.
+ * region's LiteLLM proxy (and its rollback) is src/workflows/keys/create.ts.
  */
 import { teamProcedure } from "../../trpc/init.ts";
-import { createKey } from "../../workflows/create-key.ts";
+import { createKey } from "../../workflows/keys/create.ts";
 import { ZCreateKeyInput, ZCreateKeyOutput } from "./create.schema.ts";
 import { toKey } from "./shared.ts";
 

@@ -1,16 +1,21 @@
-/** keys: composes the procedures, one per file (`<verb>.handler.ts` + `<verb>.schema.ts`). */
+/**
+ * keys: composes the procedures, one per file (`<verb>.handler.ts` + `<verb>.schema.ts`).
+ * Procedures on one key are gated by `keyProcedure` (trpc/key-access.ts); keys.create by
+ * `teamProcedure` on the team it names.
+ */
 import { router } from "../../trpc/init.ts";
-import { blockKey, unblockKey } from "./block.handler.ts";
+import { block } from "./block.handler.ts";
 import { create } from "./create.handler.ts";
 import { remove } from "./delete.handler.ts";
 import { list } from "./list.handler.ts";
 import { transfer } from "./transfer.handler.ts";
+import { unblock } from "./unblock.handler.ts";
 
 export const keysRouter = router({
   create,
   list,
   delete: remove,
-  block: blockKey,
-  unblock: unblockKey,
+  block,
+  unblock,
   transfer,
 });

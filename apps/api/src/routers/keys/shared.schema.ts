@@ -46,3 +46,4 @@ export const ZKeyBlockOutput = z.object({
   canUnblock: z.boolean(),
 });
 export type TKey = z.infer<typeof ZKey>;
+export type TKeyBlockOutput = z.infer<typeof ZKeyBlockOutput>;

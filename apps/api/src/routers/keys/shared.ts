@@ -1,38 +1,19 @@
-/** The key row -> API shape mapping shared by keys.create and keys.list, and access checks. */
-import {
-  blockState,
-  canBlockKeys,
-  forbidden,
-  mayLiftBlock,
-  notFound,
-  type Actor,
-  type BlockLevel,
-} from "@gatehouse/core";
-import { keyManualBlocks, type Database, type Prisma } from "@gatehouse/db";
-import { loadTeamAccess, type TeamAccess } from "../../trpc/team-access.ts";
+/** The key row -> API shape mapping shared by the keys procedures. */
+import { blockState, mayLiftBlock, type BlockLevel } from "@gatehouse/core";
+import type { KeyManualBlockRow, KeyRow } from "@gatehouse/db";
 import { toIso } from "../shared.schema.ts";
 import type { KeyBlockReasonName, TKey } from "./shared.schema.ts";
 
-export const keyInclude = {
-  team: { select: { name: true } },
-  region: { select: { name: true } },
-  creator: { select: { id: true, email: true } },
-} as const;
+export type { KeyRow };
 
-/** What toKey reads: a Prisma row with keyInclude, or the row keys.create builds. */
-export type KeyRow = Pick<
-  Prisma.ApiKeyGetPayload<object>,
-  "id" | "name" | "teamId" | "regionId" | "keyPrefix" | "createdAt"
-> &
-  Pick<Prisma.ApiKeyGetPayload<{ include: typeof keyInclude }>, "team" | "region" | "creator">;
+/** A key's manual block as shown, with whether this caller may lift it. */
+export type ManualBlockView = NonNullable<TKey["manualBlock"]> & { canUnblock: boolean };
 
 /** The keys' manual blocks as shown, with whether this caller (at `levelOf(key)`) may lift each. */
-export async function keyManualBlockOutput(
-  tx: Pick<Prisma.TransactionClient, "$queryRaw">,
-  keyIds: readonly string[],
+export function manualBlockViews(
+  rows: readonly KeyManualBlockRow[],
   levelOf: (keyId: string) => BlockLevel | null,
-): Promise<Map<string, NonNullable<TKey["manualBlock"]> & { canUnblock: boolean }>> {
-  const rows = await keyManualBlocks(tx, keyIds);
+): Map<string, ManualBlockView> {
   return new Map(
     rows.map((b) => [
       b.keyId,
@@ -52,7 +33,7 @@ export function toKey(
   sync: TKey["sync"],
   reasons: KeyBlockReasonName[] = [],
   spendUsd: number | null = null,
-  manual: (NonNullable<TKey["manualBlock"]> & { canUnblock: boolean }) | null = null,
+  manual: ManualBlockView | null = null,
 ): TKey {
   const state = blockState(reasons);
   return {
@@ -74,22 +55,4 @@ export function toKey(
     canUnblock: manual?.canUnblock ?? false,
     spendUsd,
   };
-}
-
-/**
- * The key's team id and the caller's access to it, for a change only whoever may block the
- * team's keys may make (core canBlockKeys: keys.block/unblock, keys.transfer). A key of a
- * team the caller cannot see is "not found", like an unknown key id.
- */
-export async function keyBlockerAccess(
-  db: Database,
-  actor: Actor,
-  keyId: string,
-): Promise<{ teamId: string; access: TeamAccess }> {
-  const key = await db.prisma.apiKey.findUnique({ where: { id: keyId }, select: { teamId: true } });
-  if (!key) throw notFound("Key");
-  const access = await loadTeamAccess(db, actor, key.teamId, "Key");
-  if (!access.permissions.view) throw notFound("Key");
-  if (!canBlockKeys(access.permissions, access.callerRole)) throw forbidden();
-  return { teamId: key.teamId, access };
 }

@@ -16,21 +16,20 @@ import {
   notFound,
   type KeyBlockReason,
 } from "@gatehouse/core";
-import { transferKey } from "@gatehouse/db";
+import { keyManualBlocks, transaction, transferKey } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
-import { authedProcedure } from "../../trpc/init.ts";
-import { keyBlockerAccess, keyManualBlockOutput } from "./shared.ts";
+import { keyProcedure } from "../../trpc/key-access.ts";
+import { manualBlockViews } from "./shared.ts";
 import { ZKeyTransferInput, ZKeyTransferOutput } from "./transfer.schema.ts";
 
-export const transfer = authedProcedure
-  .input(ZKeyTransferInput)
+export const transfer = keyProcedure("blockKeys", ZKeyTransferInput)
   .output(ZKeyTransferOutput)
   .mutation(async ({ ctx, input }) => {
-    const { teamId, access } = await keyBlockerAccess(ctx.db, ctx.actor, input.keyId);
-    const result = await ctx.db.prisma.$transaction(async (tx) => {
+    const access = ctx.keyAccess;
+    const result = await transaction(ctx.db, async (tx) => {
       const done = await transferKey(tx, {
         keyId: input.keyId,
-        teamId,
+        teamId: access.team.id,
         toUserId: input.toUserId,
         mayLiftOwnerDisabled: ctx.actor.isSystemAdmin,
       });
@@ -60,7 +59,7 @@ export const transfer = authedProcedure
         organizationId: access.team.organizationId,
         callerRole: access.callerRole,
       });
-      const manual = await keyManualBlockOutput(tx, [input.keyId], () => callerLevel);
+      const manual = manualBlockViews(await keyManualBlocks(tx, [input.keyId]), () => callerLevel);
       return { done, manual: manual.get(input.keyId) ?? null };
     });
     ctx.jobs?.nudge();

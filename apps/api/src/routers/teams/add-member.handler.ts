@@ -2,17 +2,17 @@ import { conflict, DomainError, notFound, userVisibility } from "@gatehouse/core
 import { addTeamMember } from "@gatehouse/db";
 import { auditRow } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
-import { ZMemberInput } from "./shared.schema.ts";
-import { ZMembershipOut } from "./shared.schema.ts";
+import { ZAddMemberInput, ZAddMemberOutput } from "./add-member.schema.ts";
 
-export const addMember = teamProcedure("manageMembers", ZMemberInput)
-  .output(ZMembershipOut)
+export const addMember = teamProcedure("manageMembers", ZAddMemberInput)
+  .output(ZAddMemberOutput)
   .mutation(async ({ ctx, input }) => {
     const { team } = ctx.teamAccess;
-    // One statement (issue 14): the checks, the organization membership's share lock (it
-    // cannot be removed before this commits), the insert and its audit event.
+    // One statement (each round trip costs under load): the checks, the organization
+    // membership's share lock (it cannot be removed before this commits), the insert and
+    // its audit event.
     const result = await addTeamMember(
-      ctx.db.pool,
+      ctx.db,
       {
         teamId: input.teamId,
         organizationId: team.organizationId,

@@ -6,3 +6,4 @@ export const ZCreateTeamInput = z.strictObject({
   organizationId: ZId.nullable().default(null),
   alwaysFree: z.boolean().default(false),
 });
+export { ZTeamListItem as ZCreateTeamOutput } from "./shared.schema.ts";

@@ -4,15 +4,16 @@ import { teamProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
 import { teamSpendView } from "./spend-view.ts";
 import { renewalsOf } from "./renewals.ts";
-import { ZTeamDetail, ZTeamIdInput } from "./shared.schema.ts";
+import { ZGetTeamInput, ZTeamDetail } from "./get.schema.ts";
 import { teamBlockView } from "./shared.ts";
 
-export const getTeam = teamProcedure("view", ZTeamIdInput)
+/** teams.get: one team with everything its page shows, for those who may see it. */
+export const get = teamProcedure("view", ZGetTeamInput)
   .output(ZTeamDetail)
   .query(async ({ ctx, input }) => {
     const access = ctx.teamAccess;
     // Two round trips in all: the access check above and this one statement.
-    const team = await loadTeamDetail(ctx.db.pool, input.teamId, {
+    const team = await loadTeamDetail(ctx.db, input.teamId, {
       memberLimit: 1000,
       defaultEntitlement: ctx.config.defaultEntitlement,
     });

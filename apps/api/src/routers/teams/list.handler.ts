@@ -3,13 +3,13 @@
  * expired badge from core's isTeamExpired. See packages/core/src/team-list-plan.ts.
  */
 import { decodeCursor, encodeCursor, isTeamExpired, planTeamList } from "@gatehouse/core";
-import { DEFAULT_TOTAL_CAP, listTeams } from "@gatehouse/db";
+import { DEFAULT_TOTAL_CAP, listTeamsPage } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
 import { toIso, toIsoOrNull } from "../shared.schema.ts";
-import { ZListTeamsInput, ZTeamPage } from "./shared.schema.ts";
+import { ZListTeamsInput, ZTeamPage } from "./list.schema.ts";
 import { renewalsOf } from "./renewals.ts";
 
-export const listTeamsProcedure = authedProcedure
+export const list = authedProcedure
   .input(ZListTeamsInput.default({ page: 1, pageSize: 25, sortBy: "createdAt", sortOrder: "desc" }))
   .output(ZTeamPage)
   .query(async ({ ctx, input }) => {
@@ -19,7 +19,7 @@ export const listTeamsProcedure = authedProcedure
     });
     const cursor = input.cursor ? decodeCursor(input.cursor, input) : null;
     const now = ctx.clock.now();
-    const result = await listTeams(ctx.db.pool, {
+    const result = await listTeamsPage(ctx.db, {
       plan,
       filters: {
         teamId: input.teamId,

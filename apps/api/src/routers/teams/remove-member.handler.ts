@@ -6,11 +6,10 @@
  * assertTeamKeepsAdmin); organization and system admins may.
  */
 import { assertTeamKeepsAdmin, notFound, type TeamRole } from "@gatehouse/core";
-import { leaveTeams, lockTeamAndMember, teamAdminCounts } from "@gatehouse/db";
+import { leaveTeams, lockTeamAndMember, teamAdminCounts, transaction } from "@gatehouse/db";
 import { auditRow } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
-import { ZRemoveMemberInput } from "./shared.schema.ts";
-import { ZTeamsRemoveMemberOutput } from "./remove-member.schema.ts";
+import { ZRemoveMemberInput, ZTeamsRemoveMemberOutput } from "./remove-member.schema.ts";
 import { checkMemberChange } from "./shared.ts";
 
 export const removeMember = teamProcedure("manageMembers", ZRemoveMemberInput)
@@ -18,7 +17,7 @@ export const removeMember = teamProcedure("manageMembers", ZRemoveMemberInput)
   .mutation(async ({ ctx, input }) => {
     const access = ctx.teamAccess;
     const now = ctx.clock.now();
-    await ctx.db.prisma.$transaction(async (tx) => {
+    await transaction(ctx.db, async (tx) => {
       // The team row first: removals, role changes, transfers and keys.create of this team
       // run one after the other, so the admin count and the person's keys read below are
       // the ones this removal acts on. Then the membership (both locks, one statement).

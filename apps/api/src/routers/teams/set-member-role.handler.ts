@@ -8,18 +8,17 @@
  * their keys with `owner_left`), or a block of the key.
  */
 import { assertTeamKeepsAdmin, notFound } from "@gatehouse/core";
-import { lockTeam, teamAdminCounts } from "@gatehouse/db";
+import { lockTeam, setTeamMemberRole, teamAdminCounts, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
-import { ZMemberInput } from "./shared.schema.ts";
-import { ZMembershipOut } from "./shared.schema.ts";
+import { ZSetMemberRoleInput, ZSetMemberRoleOutput } from "./set-member-role.schema.ts";
 import { lockMemberForChange } from "./shared.ts";
 
-export const setMemberRole = teamProcedure("manageMembers", ZMemberInput.required({ role: true }))
-  .output(ZMembershipOut)
+export const setMemberRole = teamProcedure("manageMembers", ZSetMemberRoleInput)
+  .output(ZSetMemberRoleOutput)
   .mutation(async ({ ctx, input }) => {
     const access = ctx.teamAccess;
-    return ctx.db.prisma.$transaction(async (tx) => {
+    return transaction(ctx.db, async (tx) => {
       // The team row first, as teams.removeMember: two admins stepping down at once count
       // one after the other.
       if (!(await lockTeam(tx, input.teamId))) throw notFound("Team");
@@ -32,10 +31,7 @@ export const setMemberRole = teamProcedure("manageMembers", ZMemberInput.require
         to: input.role,
         callerManagesTeam: access.permissions.manage,
       });
-      const updated = await tx.teamMember.update({
-        where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
-        data: { role: input.role },
-      });
+      const updated = await setTeamMemberRole(tx, input.teamId, input.userId, input.role);
       await writeAudit(tx, ctx, {
         action: "team.member.setRole",
         targetType: "team",

@@ -4,30 +4,6 @@ import { ZDateTime, ZId } from "../shared.schema.ts";
 
 export { ZTeamRole };
 
-/** Deepest offset served; beyond it, page with the cursor. */
-export const MAX_OFFSET = 1_000_000;
-
-export const ZListTeamsInput = z
-  .strictObject({
-    page: z.number().int().min(1).default(1),
-    pageSize: z.number().int().min(1).max(100).default(25),
-    cursor: z.string().min(1).max(1000).optional(),
-    teamId: ZId.optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    search: z.string().trim().min(1).max(200).optional(),
-    organizationId: ZId.optional(),
-    userId: ZId.optional(),
-    expired: z.boolean().optional(),
-    blocked: z.boolean().optional(),
-    sortBy: z.enum(["createdAt", "name", "id", "spend"]).default("createdAt"),
-    sortOrder: z.enum(["asc", "desc"]).default("desc"),
-  })
-  .refine((input) => (input.page - 1) * input.pageSize <= MAX_OFFSET, {
-    path: ["page"],
-    error: `is too deep for offset paging (more than ${MAX_OFFSET} rows); use the cursor`,
-  });
-export type TListTeamsInput = z.input<typeof ZListTeamsInput>;
-
 export const ZProductRef = z.object({ id: ZId, name: z.string() });
 
 export const ZTeamListItem = z.object({
@@ -99,23 +75,7 @@ export const ZTeamBlockOutput = z.object({
   /** There is a manual block and this caller may lift it (placed at their level or below). */
   canUnblock: z.boolean(),
 });
-export const ZBlockTeamInput = z.strictObject({
-  teamId: ZId,
-  reason: z.string().trim().min(1).max(500).optional(),
-});
-
-export const ZTeamPage = z.object({
-  items: z.array(ZTeamListItem),
-  /** Exact up to `totalCapped`; above the cap it is the cap. */
-  total: z.number().int(),
-  totalCapped: z.boolean(),
-  /** Null when the page was requested by cursor. */
-  page: z.number().int().nullable(),
-  pageSize: z.number().int(),
-  totalPages: z.number().int(),
-  nextCursor: z.string().nullable(),
-});
-export type TTeamPage = z.infer<typeof ZTeamPage>;
+export type TTeamBlockOutput = z.infer<typeof ZTeamBlockOutput>;
 
 export const ZTeamIdInput = z.strictObject({ teamId: ZId });
 
@@ -187,6 +147,5 @@ export const ZMemberInput = z.strictObject({
   userId: ZId,
   role: ZTeamRole.default("MEMBER"),
 });
-export const ZRemoveMemberInput = z.strictObject({ teamId: ZId, userId: ZId });
 
 export const ZMembershipOut = z.object({ teamId: z.string(), userId: z.string(), role: ZTeamRole });

@@ -6,18 +6,11 @@ import {
   notFound,
   type Actor,
   type BlockLevel,
-  type RegionNames,
   type TeamRole,
 } from "@gatehouse/core";
-import { lockTeamMemberRole, type Prisma, type TeamBlockRow } from "@gatehouse/db";
+import { lockTeamMemberRole, type TeamBlockRow, type Tx } from "@gatehouse/db";
 import type { TeamAccess } from "../../trpc/team-access.ts";
 import { toIso } from "../shared.schema.ts";
-
-/** Every region: Gatehouse does not record on which proxies a team was created. */
-export async function allRegions(tx: Prisma.TransactionClient): Promise<RegionNames> {
-  const regions = await tx.region.findMany({ select: { id: true, name: true } });
-  return new Map(regions.map((r) => [r.id, { name: r.name }]));
-}
 
 /**
  * The team's block reasons as shown, and whether a caller at `callerLevel` (null: may not
@@ -46,7 +39,7 @@ export const CANNOT_CHANGE_TEAM_ADMIN =
  * caller may make this change to it (a concurrent promotion cannot slip past the check).
  */
 export async function lockMemberForChange(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   actor: Actor,
   access: TeamAccess,
   userId: string,

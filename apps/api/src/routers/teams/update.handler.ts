@@ -5,15 +5,21 @@ import {
   enqueueJobs,
   enqueueTeamSyncJobs,
   liftExpiredIfPaid,
+  teamRegionNames,
+  transaction,
+  updateTeamRow,
 } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { teamProcedure } from "../../trpc/init.ts";
 import { toIsoOrNull } from "../shared.schema.ts";
-import {} from "./shared.schema.ts";
 import { ZTeamsUpdateOutput, ZUpdateTeamInput } from "./update.schema.ts";
-import { allRegions } from "./shared.ts";
 
-export const updateTeam = teamProcedure("manage", ZUpdateTeamInput)
+/**
+ * teams.update: the name (those who manage the team) and the billing fields (system admins):
+ * a rename is queued to every region's proxy, a payment renews the team's products and may
+ * end (or start) its `expired` block, in the same transaction.
+ */
+export const update = teamProcedure("manage", ZUpdateTeamInput)
   .output(ZTeamsUpdateOutput)
   .mutation(async ({ ctx, input }) => {
     const access = ctx.teamAccess;
@@ -23,16 +29,16 @@ export const updateTeam = teamProcedure("manage", ZUpdateTeamInput)
     if (billing.length > 0 && !access.permissions.manageBilling) {
       throw forbidden(`You may not change: ${billing.join(", ")}`);
     }
-    const updated = await ctx.db.prisma.$transaction(async (tx) => {
-      const team = await tx.team.update({
-        where: { id: input.teamId },
-        data: {
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.alwaysFree !== undefined ? { alwaysFree: input.alwaysFree } : {}),
-          ...(input.lastPaymentAt !== undefined
-            ? { lastPaymentAt: input.lastPaymentAt ? new Date(input.lastPaymentAt) : null }
-            : {}),
-        },
+    const updated = await transaction(ctx.db, async (tx) => {
+      const team = await updateTeamRow(tx, input.teamId, {
+        name: input.name,
+        alwaysFree: input.alwaysFree,
+        lastPaymentAt:
+          input.lastPaymentAt !== undefined
+            ? input.lastPaymentAt
+              ? new Date(input.lastPaymentAt)
+              : null
+            : undefined,
       });
       await writeAudit(tx, ctx, {
         action: "team.update",
@@ -47,7 +53,7 @@ export const updateTeam = teamProcedure("manage", ZUpdateTeamInput)
       if (team.name !== access.team.name) {
         await enqueueJobs(
           tx,
-          teamRenameJobs({ id: team.id, name: team.name }, await allRegions(tx)),
+          teamRenameJobs({ id: team.id, name: team.name }, await teamRegionNames(tx)),
         );
       }
       if (input.lastPaymentAt !== undefined) {

@@ -29,43 +29,23 @@ import {
 import {
   enqueueJobs,
   enqueueTeamStateJobs,
+  finishKeyCreate,
   insertApiKey,
   lockTeam,
   newKeyTeamState,
-  pendingKeyDeletesForAlias,
   regionForNewKey,
-  requeueBlockedNewKey,
-  settleJobsDone,
-  type Database,
+  removeApiKeyRow,
+  runPendingKeyDeletes,
+  transaction,
+  type KeyRow,
 } from "@gatehouse/db";
-import { isLiteLLMError, litellmKeyToken, type LiteLLMClient } from "@gatehouse/litellm";
+import { isLiteLLMError, litellmKeyToken } from "@gatehouse/litellm";
 import type { Actor } from "@gatehouse/core";
-import { writeAudit } from "../audit/write.ts";
-import type { Context } from "../context.ts";
-import { regionClientsFor } from "../litellm/region-clients.ts";
-import { openingKeys, sealSecret } from "../secrets.ts";
-import type { KeyRow } from "../routers/keys/shared.ts";
-import type { TeamAccess } from "../trpc/team-access.ts";
-
-/**
- * Runs now the queued proxy deletes of keys that held `keyAlias` in this region (deleted in
- * Gatehouse, not yet on the proxy), and marks their jobs done. Returns whether any ran.
- */
-async function freeAliasFromPendingDeletes(
-  db: Pick<Database, "pool">,
-  client: LiteLLMClient,
-  regionId: string,
-  keyAlias: string,
-): Promise<boolean> {
-  const pending = await pendingKeyDeletesForAlias(db.pool, regionId, keyAlias);
-  if (pending.length === 0) return false;
-  await client.deleteKeysIdempotent({ keys: pending.map((p) => p.keyToken) });
-  await settleJobsDone(
-    db.pool,
-    pending.map((p) => p.id),
-  );
-  return true;
-}
+import { auditRow } from "../../audit/write.ts";
+import type { Context } from "../../context.ts";
+import { regionClientsFor } from "../../litellm/region-clients.ts";
+import { openingKeys, sealSecret } from "../../secrets.ts";
+import type { TeamAccess } from "../../trpc/team-access.ts";
 
 export interface CreateKeyRequest {
   teamId: string;
@@ -82,7 +62,7 @@ export async function createKey(
   team: TeamAccess["team"],
   input: CreateKeyRequest,
 ): Promise<{ row: KeyRow; secret: string }> {
-  const region = await regionForNewKey(ctx.db.pool, input.regionId);
+  const region = await regionForNewKey(ctx.db, input.regionId);
   if (!region) throw notFound("Region", { field: "regionId" });
   if (!region.isActive)
     throw preconditionFailed(`Region ${region.name} is inactive; keys cannot be created there now`);
@@ -95,7 +75,7 @@ export async function createKey(
 
   // Four round trips (BEGIN, the checks, the insert, COMMIT): under load each one is a
   // wait for a pooled connection, which is where this procedure's time went.
-  const row = await ctx.db.prisma.$transaction(async (tx): Promise<KeyRow> => {
+  const row = await transaction(ctx.db, async (tx): Promise<KeyRow> => {
     // FOR UPDATE, not SHARE: two creates at the maxKeys limit must count one after the
     // other (one wins); merges, deletes and blocks of the team wait as well. The checks
     // are a second statement on purpose: under READ COMMITTED it takes its snapshot after
@@ -188,7 +168,7 @@ export async function createKey(
     if ((await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name })) === "created") {
       // A team new on this proxy gets the team's limits and block state (durable jobs;
       // a block that raced this creation found no team to block).
-      await ctx.db.prisma.$transaction((tx) => enqueueTeamStateJobs(tx, [team.id], region.id));
+      await transaction(ctx.db, (tx) => enqueueTeamStateJobs(tx, [team.id], region.id));
       ctx.jobs?.nudge();
     }
     await client.ensureTeamMembers({
@@ -200,7 +180,10 @@ export async function createKey(
     } catch (error) {
       // Our own queued delete of a key of this name still holds the alias: finish it now.
       if (!(isLiteLLMError(error) && error.reason === "alias_taken")) throw error;
-      if (!(await freeAliasFromPendingDeletes(ctx.db, client, region.id, keyAlias))) throw error;
+      const freed = await runPendingKeyDeletes(ctx.db, region.id, keyAlias, (keys) =>
+        client.deleteKeysIdempotent({ keys }),
+      );
+      if (!freed) throw error;
       await generate();
     }
   } catch (error) {
@@ -210,8 +193,8 @@ export async function createKey(
       () => false,
     );
     if (!exists) {
-      await ctx.db.prisma.$transaction(async (tx) => {
-        await tx.apiKey.deleteMany({ where: { id: row.id } });
+      await transaction(ctx.db, async (tx) => {
+        await removeApiKeyRow(tx, row.id);
         await enqueueJobs(tx, [
           {
             kind: "litellm.deleteKey",
@@ -233,15 +216,18 @@ export async function createKey(
 
   // A removal of the creator (or a disable) that committed after the key's row and before
   // the proxy call queued jobs that found no key there: queue them again, now that it is.
-  if ((await requeueBlockedNewKey(ctx.db.prisma, row.id)) > 0) ctx.jobs?.nudge();
-
-  // One statement: it needs no transaction of its own (the key's row committed above).
-  await writeAudit(ctx.db.prisma, ctx, {
-    action: "key.create",
-    targetType: "apiKey",
-    targetId: row.id,
-    organizationId: team.organizationId,
-    details: { teamId: team.id, name: input.name, regionId: region.id },
-  });
+  // Then the audit event: neither needs a transaction of its own (the key's row committed).
+  const requeued = await finishKeyCreate(
+    ctx.db,
+    row.id,
+    auditRow(ctx, {
+      action: "key.create",
+      targetType: "apiKey",
+      targetId: row.id,
+      organizationId: team.organizationId,
+      details: { teamId: team.id, name: input.name, regionId: region.id },
+    }),
+  );
+  if (requeued > 0) ctx.jobs?.nudge();
   return { row, secret };
 }

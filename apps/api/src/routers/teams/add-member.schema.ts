@@ -1,0 +1,4 @@
+export {
+  ZMemberInput as ZAddMemberInput,
+  ZMembershipOut as ZAddMemberOutput,
+} from "./shared.schema.ts";

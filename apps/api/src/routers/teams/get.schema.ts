@@ -1,0 +1,1 @@
+export { ZTeamIdInput as ZGetTeamInput, ZTeamDetail } from "./shared.schema.ts";

@@ -1,0 +1,4 @@
+import { ZMemberInput, ZMembershipOut } from "./shared.schema.ts";
+
+export const ZSetMemberRoleInput = ZMemberInput.required({ role: true });
+export { ZMembershipOut as ZSetMemberRoleOutput };

@@ -1,0 +1,1 @@
+export { ZTeamIdInput as ZUnblockTeamInput, ZTeamBlockOutput } from "./shared.schema.ts";

@@ -1,0 +1,6 @@
+/** Keys: access, listing, create, delete, blocks. */
+export * from "./access.ts";
+export * from "./blocks.ts";
+export * from "./create.ts";
+export * from "./delete.ts";
+export * from "./list.ts";
