@@ -13,7 +13,7 @@ export {
 export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";
 export * from "./teams/list.ts";
 export * from "./teams/detail.ts";
-export * from "./jobs.ts";
+export * from "./jobs/index.ts";
 export * from "./teams/merge.ts";
 export * from "./teams/members.ts";
 export * from "./teams/leave.ts";
@@ -45,6 +45,10 @@ export {
   type GeneratedSizes,
   type GeneratedTable,
 } from "./generate.ts";
-export * from "./entitlements.ts";
+export * from "./teams/entitlement.ts";
+export * from "./teams/block-state.ts";
+export * from "./teams/expiry.ts";
+export * from "./teams/renewal.ts";
+export * from "./keys/block-state.ts";
 export * from "./spend/index.ts";
 export * from "./secrets/sealed.ts";

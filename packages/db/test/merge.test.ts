@@ -12,7 +12,7 @@
 import crypto from "node:crypto";
 import { isDomainError } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimJobs, completeJobs, enqueueJobs, failJob } from "../src/jobs.ts";
+import { claimJobs, completeJobs, enqueueJobs, failJob } from "../src/jobs/index.ts";
 import {
   executeMerge,
   type MergeContext,

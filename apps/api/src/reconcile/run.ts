@@ -12,6 +12,7 @@ import {
   differenceCount,
   gatehouseKeyIdOf,
   gatehouseKeyMetadata,
+  jobs,
   type LiteLLMJobSpec,
   type ReconcileReport,
   type TProductLimits,
@@ -22,7 +23,6 @@ import {
   finishReconciliation,
   leaseHeartbeat,
   type Database,
-  type NewJob,
   type Prisma,
 } from "@gatehouse/db";
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
@@ -65,32 +65,27 @@ export async function claimLease(
 }
 
 /** The jobs that bring one difference back in step (orphans: none, they are only reported). */
-export function repairJobs(regionId: string, groupKey: string, difference: Difference): NewJob[] {
-  const job = (spec: Omit<LiteLLMJobSpec, "groupKey" | "stage" | "regionId">): NewJob => ({
-    kind: spec.kind,
-    payload: spec.payload,
-    apiKeyId: spec.apiKeyId,
-    groupKey,
-    stage: 0,
-    regionId,
-  });
+export function repairJobs(
+  regionId: string,
+  groupKey: string,
+  difference: Difference,
+): LiteLLMJobSpec[] {
+  const at = (apiKeyId: string | null = null) => ({ regionId, groupKey, apiKeyId });
   switch (difference.kind) {
     case "team_missing":
       return [
-        job({
-          kind: "litellm.ensureTeam",
-          payload: { teamId: difference.team.litellmTeamId, teamAlias: difference.team.name },
-          apiKeyId: null,
-        }),
+        jobs.ensureTeam(
+          { teamId: difference.team.litellmTeamId, teamAlias: difference.team.name },
+          at(),
+        ),
       ];
     case "key_missing": {
       const { key, expected } = difference;
       // Without its secret a key cannot be re-created as the same key: reported only.
       if (key.secretSealed === null) return [];
       return [
-        job({
-          kind: "litellm.restoreKey",
-          payload: {
+        jobs.restoreKey(
+          {
             keyToken: key.token,
             secretSealed: key.secretSealed,
             teamId: expected.litellmTeamId,
@@ -99,25 +94,24 @@ export function repairJobs(regionId: string, groupKey: string, difference: Diffe
             ownerUserId: key.creatorId ?? "gatehouse-service",
             metadata: gatehouseKeyMetadata(key.id, key.teamId),
           },
-          apiKeyId: key.id,
-        }),
+          at(key.id),
+        ),
       ];
     }
     case "key_wrong_team":
     case "alias_drift": {
       const { key, expected, actual } = difference;
       return [
-        job({
-          kind: "litellm.moveKey",
-          payload: {
+        jobs.moveKey(
+          {
             keyToken: key.token,
             teamId: expected.litellmTeamId,
             teamAlias: key.teamName,
             keyAlias: expected.keyAlias,
             ownerUserId: actual.userId ?? key.creatorId,
           },
-          apiKeyId: key.id,
-        }),
+          at(key.id),
+        ),
       ];
     }
     case "orphan_key":
@@ -127,40 +121,25 @@ export function repairJobs(regionId: string, groupKey: string, difference: Diffe
     case "limits_drift":
       return difference.subject === "team"
         ? [
-            job({
-              kind: "litellm.pushEntitlement",
-              payload: {
-                teamId: difference.team.litellmTeamId,
-                gatehouseTeamId: difference.team.id,
-              },
-              apiKeyId: null,
-            }),
+            jobs.pushEntitlement(
+              { teamId: difference.team.litellmTeamId, gatehouseTeamId: difference.team.id },
+              at(),
+            ),
           ]
-        : [
-            job({
-              kind: "litellm.restrictKeyRoutes",
-              payload: { keyToken: difference.key.token },
-              apiKeyId: difference.key.id,
-            }),
-          ];
+        : [jobs.restrictKeyRoutes({ keyToken: difference.key.token }, at(difference.key.id))];
     case "block_drift":
       return difference.subject === "team"
         ? [
-            job({
-              kind: "litellm.syncTeamBlock",
-              payload: {
-                teamId: difference.team.litellmTeamId,
-                gatehouseTeamId: difference.team.id,
-              },
-              apiKeyId: null,
-            }),
+            jobs.syncTeamBlock(
+              { teamId: difference.team.litellmTeamId, gatehouseTeamId: difference.team.id },
+              at(),
+            ),
           ]
         : [
-            job({
-              kind: "litellm.syncKeyBlock",
-              payload: { keyToken: difference.key.token, keyId: difference.key.id },
-              apiKeyId: difference.key.id,
-            }),
+            jobs.syncKeyBlock(
+              { keyToken: difference.key.token, keyId: difference.key.id },
+              at(difference.key.id),
+            ),
           ];
   }
 }
@@ -286,16 +265,12 @@ export function orphanDeleteJob(
   regionId: string,
   groupKey: string,
   orphan: { token: string; gatehouseKeyId: string },
-): NewJob {
+): LiteLLMJobSpec {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
     orphan.gatehouseKeyId,
   );
-  return {
-    kind: "litellm.deleteKey",
-    payload: { keyToken: orphan.token },
-    regionId,
-    groupKey,
-    stage: 0,
-    apiKeyId: uuid ? orphan.gatehouseKeyId : null,
-  };
+  return jobs.deleteKey(
+    { keyToken: orphan.token },
+    { regionId, groupKey, apiKeyId: uuid ? orphan.gatehouseKeyId : null },
+  );
 }

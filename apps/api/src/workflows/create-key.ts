@@ -21,6 +21,7 @@ import {
   type TeamRole,
   normalizeLegacyLimits,
   DomainError,
+  jobs,
   litellmKeyAlias,
   litellmTeamId,
   notFound,
@@ -213,12 +214,7 @@ export async function createKey(
       await ctx.db.prisma.$transaction(async (tx) => {
         await tx.apiKey.deleteMany({ where: { id: row.id } });
         await enqueueJobs(tx, [
-          {
-            kind: "litellm.deleteKey",
-            payload: { keyToken: token, keyAlias },
-            regionId: region.id,
-            apiKeyId: row.id,
-          },
+          jobs.deleteKey({ keyToken: token, keyAlias }, { regionId: region.id, apiKeyId: row.id }),
         ]);
       });
       ctx.jobs?.nudge();

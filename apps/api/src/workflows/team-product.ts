@@ -7,7 +7,7 @@
 import { conflict, notFound, preconditionFailed, renewalPeriodStart } from "@gatehouse/core";
 import {
   blockIfExpired,
-  enqueueTeamSyncJobs,
+  enqueueForEach,
   liftExpiredIfPaid,
   lockTeam,
   type Prisma,
@@ -36,9 +36,7 @@ async function changeTeamProduct(
   const result = await ctx.db.prisma.$transaction(async (tx) => {
     const { row, audit } = await change(tx);
     await writeAudit(tx, ctx, { ...audit, targetType: "team", targetId: input.teamId });
-    await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", `SELECT $1::uuid AS team_id`, [
-      input.teamId,
-    ]);
+    await enqueueForEach(tx, "litellm.pushEntitlement", { teamIds: [input.teamId] });
     await settleExpiry(
       tx,
       input.teamId,

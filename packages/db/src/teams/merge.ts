@@ -19,13 +19,14 @@ import {
   notFound,
   planMerge,
   preconditionFailed,
+  teamStateJobs,
   type DomainError,
   type MergePlan,
   type MergeStrategy,
   type TeamRole,
 } from "@gatehouse/core";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import { enqueueJobs } from "../jobs.ts";
+import { enqueueJobs } from "../jobs/enqueue.ts";
 import { recordEndedTeam } from "./ended.ts";
 
 export interface MergeTeamFacts {
@@ -408,18 +409,14 @@ export async function executeMerge(
       // The moved keys now live under the target: each region's target team gets the
       // target's entitlement and block state once the keys are in (the cleanup stage of the
       // merge's group; no mergeId: the merge is done when its keys are in place).
-      const targetStateSpecs = [...facts.regions.keys()].sort().flatMap((regionId) =>
-        (["litellm.pushEntitlement", "litellm.syncTeamBlock"] as const).map((kind) => ({
-          kind,
-          payload: {
-            teamId: litellmTeamId(facts.regions.get(regionId)!.name, target),
-            gatehouseTeamId: target,
-          },
-          groupKey: mergeGroupKey(mergeId, regionId),
-          stage: MERGE_STAGE.cleanup,
-          regionId,
-        })),
-      );
+      const targetStateSpecs = [...facts.regions.keys()]
+        .sort()
+        .flatMap((regionId) =>
+          teamStateJobs(
+            { id: target, litellmTeamId: litellmTeamId(facts.regions.get(regionId)!.name, target) },
+            { regionId, groupKey: mergeGroupKey(mergeId, regionId), stage: MERGE_STAGE.cleanup },
+          ),
+        );
       await enqueueJobs(tx, [
         ...jobSpecs.map((j) => ({ ...j, mergeId })),
         ...cleanupSpecs,

@@ -7,7 +7,7 @@ import {
   placeBlock,
 } from "@gatehouse/core";
 import {
-  enqueueKeyBlockJobs,
+  enqueueForEach,
   keyManualBlockLevel,
   liftKeyManualBlock,
   lockApiKey,
@@ -60,7 +60,7 @@ async function setManualKeyBlock(
       if (!mayLiftBlock(callerLevel, existing)) throw placedAbove(existing!);
       changed = await liftKeyManualBlock(tx, keyId);
     }
-    await enqueueKeyBlockJobs(tx, `SELECT $1::uuid`, [keyId]);
+    await enqueueForEach(tx, "litellm.syncKeyBlock", { keyIds: [keyId] });
     await writeAudit(tx, ctx, {
       action: block ? "key.block" : "key.unblock",
       targetType: "apiKey",

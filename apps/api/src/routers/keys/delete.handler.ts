@@ -2,7 +2,7 @@
  * keys.delete: the row goes and a durable job deletes the key on the proxy, retried until
  * done; the job records the key's alias (see src/workflows/create-key.ts for why).
  */
-import { litellmKeyAlias, litellmTeamId, notFound } from "@gatehouse/core";
+import { jobs, litellmKeyAlias, litellmTeamId, notFound } from "@gatehouse/core";
 import { cancelKeyRestores, enqueueJobs } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { authedProcedure } from "../../trpc/init.ts";
@@ -38,12 +38,10 @@ export const remove = authedProcedure
         });
         const keyAlias = litellmKeyAlias(litellmTeamId(region.name, deleted.teamId), deleted.name);
         await enqueueJobs(tx, [
-          {
-            kind: "litellm.deleteKey",
-            payload: { keyToken: deleted.litellmKeyId, keyAlias },
-            regionId: deleted.regionId,
-            apiKeyId: deleted.id,
-          },
+          jobs.deleteKey(
+            { keyToken: deleted.litellmKeyId, keyAlias },
+            { regionId: deleted.regionId, apiKeyId: deleted.id },
+          ),
         ]);
       }
       await writeAudit(tx, ctx, {

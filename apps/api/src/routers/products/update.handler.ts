@@ -1,5 +1,5 @@
 import { conflict, normalizeLegacyLimits, notFound } from "@gatehouse/core";
-import { enqueueTeamSyncJobs, lockProduct } from "@gatehouse/db";
+import { enqueueForEach, lockProduct } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
 import { ZProductsUpdateInput } from "./update.schema.ts";
@@ -34,12 +34,9 @@ export const update = adminProcedure
       let teams = 0;
       if (limitsChanged) {
         // Every team holding it, on every region: one set-based insert however many.
-        teams = await enqueueTeamSyncJobs(
-          tx,
-          "litellm.pushEntitlement",
-          `SELECT team_id FROM team_products WHERE product_id = $1::uuid AND status = 'ACTIVE'`,
-          [input.productId],
-        );
+        teams = await enqueueForEach(tx, "litellm.pushEntitlement", {
+          productId: input.productId,
+        });
       }
       await writeAudit(tx, ctx, {
         action: "product.update",

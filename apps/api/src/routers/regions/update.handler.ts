@@ -1,5 +1,5 @@
 import { conflict, notFound } from "@gatehouse/core";
-import { enqueueKeyBlockJobs, enqueueTeamSyncJobs, wakeRegionJobs } from "@gatehouse/db";
+import { enqueueForEach, wakeRegionJobs } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { storedMasterKey } from "../../secrets.ts";
 import { adminProcedure } from "../../trpc/init.ts";
@@ -56,20 +56,10 @@ export const update = adminProcedure
       // state, and every blocked key its block (set-based; handlers read the state).
       let resynced = 0;
       if (region.isActive && (reactivated || region.litellmBaseUrl !== before.litellmBaseUrl)) {
-        const teams = `SELECT team_id FROM api_keys WHERE region_id = $1::uuid`;
-        resynced = await enqueueTeamSyncJobs(
-          tx,
-          "litellm.pushEntitlement",
-          teams,
-          [region.id],
-          region.id,
-        );
-        await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", teams, [region.id], region.id);
-        await enqueueKeyBlockJobs(
-          tx,
-          `SELECT b.api_key_id FROM api_key_blocks b JOIN api_keys k ON k.id = b.api_key_id WHERE k.region_id = $1::uuid`,
-          [region.id],
-        );
+        const teams = { regionId: region.id };
+        resynced = await enqueueForEach(tx, "litellm.pushEntitlement", teams);
+        await enqueueForEach(tx, "litellm.syncTeamBlock", teams);
+        await enqueueForEach(tx, "litellm.syncKeyBlock", { blockedInRegion: region.id });
       }
       await writeAudit(tx, ctx, {
         action: "region.update",

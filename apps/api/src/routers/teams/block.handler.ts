@@ -19,7 +19,7 @@ import {
   type BlockLevel,
 } from "@gatehouse/core";
 import {
-  enqueueTeamSyncJobs,
+  enqueueForEach,
   liftTeamManualBlock,
   lockTeam,
   placeTeamManualBlock,
@@ -93,7 +93,7 @@ async function setManualBlock(
     }
     // Queued even when nothing changed here: a repeat is also how an operator re-sends the
     // state to a proxy that lost it; the job is idempotent.
-    await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
+    await enqueueForEach(tx, "litellm.syncTeamBlock", { teamIds: [teamId] });
     await writeAudit(tx, ctx, {
       action: block ? "team.block" : "team.unblock",
       targetType: "team",

@@ -3,7 +3,7 @@ import {
   applyPaymentToProducts,
   blockIfExpired,
   enqueueJobs,
-  enqueueTeamSyncJobs,
+  enqueueForEach,
   liftExpiredIfPaid,
 } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
@@ -74,9 +74,7 @@ export const updateTeam = teamProcedure("manage", ZUpdateTeamInput)
           });
         }
         if (renewed.length > 0)
-          await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", `SELECT $1::uuid AS team_id`, [
-            team.id,
-          ]);
+          await enqueueForEach(tx, "litellm.pushEntitlement", { teamIds: [team.id] });
       }
       if (billing.length > 0) {
         // A payment (or always-free) ends an `expired` block now, not at the next sweep; a

@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from "../../auth/password.ts";
 import { serviceTokensStoppedByChange } from "../../auth/service-tokens.ts";
 import { revokeUserSessions } from "../../auth/sessions.ts";
 import {
-  enqueueKeyBlockJobs,
+  enqueueForEach,
   lockUserForAdminChange,
   mayRemoveAdmin,
   setOwnerDisabledKeyBlocks,
@@ -112,9 +112,7 @@ export const updateUser = authedProcedure
       if (input.isActive !== undefined) {
         ownerBlockedKeys = await setOwnerDisabledKeyBlocks(tx, input.userId, !input.isActive, now);
         if (ownerBlockedKeys > 0) {
-          await enqueueKeyBlockJobs(tx, `SELECT id FROM api_keys WHERE creator_id = $1::uuid`, [
-            input.userId,
-          ]);
+          await enqueueForEach(tx, "litellm.syncKeyBlock", { createdBy: input.userId });
         }
       }
 
