@@ -22,19 +22,16 @@ import {
   enqueueJobs,
   finishReconciliation,
   leaseHeartbeat,
+  RegionBusyError,
+  REGION_LEASE_MS,
   type Database,
   type Prisma,
 } from "@gatehouse/db";
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import { scanRegion, type Difference } from "./scan.ts";
 
-export const LEASE_MS = 60_000;
 /** Repair jobs are written in batches of this many, each in one transaction. */
 const JOB_BATCH = 500;
-
-export class ReconcileBusyError extends Error {
-  override readonly name = "ReconcileBusyError";
-}
 
 export interface ReconcileOutcome {
   report: ReconcileReport;
@@ -59,7 +56,7 @@ export async function claimLease(
   return claimRegionLease(db.pool, "region_reconciliations", {
     regionId,
     holder,
-    leaseMs: LEASE_MS,
+    leaseMs: REGION_LEASE_MS,
     unlessFinishedWithinMs: options.unlessFinishedWithinMs ?? null,
   });
 }
@@ -162,7 +159,7 @@ export interface ReconcileRun {
   defaultEntitlement?: TProductLimits;
 }
 
-/** Runs one reconciliation under the region's lease; throws ReconcileBusyError if held. */
+/** Runs one reconciliation under the region's lease; throws RegionBusyError if held. */
 export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutcome> {
   const { db, region, holder } = run;
   const claimOptions =
@@ -170,7 +167,7 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
       ? {}
       : { unlessFinishedWithinMs: run.unlessFinishedWithinMs };
   if (!(await claimLease(db, region.id, holder, claimOptions))) {
-    throw new ReconcileBusyError(`region ${region.name} is being reconciled right now`);
+    throw new RegionBusyError(`region ${region.name} is being reconciled right now`);
   }
   const repairGroupKey = run.repair ? `reconcile:${region.id}:${crypto.randomUUID()}` : null;
   let repairQueued = 0;
@@ -179,8 +176,8 @@ export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutco
   const heartbeat = leaseHeartbeat(
     db.pool,
     "region_reconciliations",
-    { regionId: region.id, holder, leaseMs: LEASE_MS },
-    () => new ReconcileBusyError("the reconciliation lease was lost to another reconciler"),
+    { regionId: region.id, holder, leaseMs: REGION_LEASE_MS },
+    () => new RegionBusyError("the reconciliation lease was lost to another reconciler"),
   );
   try {
     if (run.onStart) {

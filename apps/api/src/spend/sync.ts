@@ -14,6 +14,8 @@ import {
   claimRegionLease,
   finishSpendSync,
   leaseHeartbeat,
+  RegionBusyError,
+  REGION_LEASE_MS,
   writeKeySpendPage,
   writeTeamSpendPage,
   type Database,
@@ -21,13 +23,8 @@ import {
 } from "@gatehouse/db";
 import type { LiteLLMClient } from "@gatehouse/litellm";
 
-export const SPEND_LEASE_MS = 60_000;
 /** Rows per upsert: ten LiteLLM pages; big enough to amortise the round trip, small in memory. */
 const WRITE_SET = 1_000;
-
-export class SpendSyncBusyError extends Error {
-  override readonly name = "SpendSyncBusyError";
-}
 
 export interface SpendSyncOutcome {
   teamsRead: number;
@@ -57,20 +54,20 @@ export async function syncRegionSpend(deps: {
 }): Promise<SpendSyncOutcome> {
   const { db, client, region, holder } = deps;
   const now = deps.now ?? (() => new Date());
-  const lease = { regionId: region.id, holder, leaseMs: SPEND_LEASE_MS };
+  const lease = { regionId: region.id, holder, leaseMs: REGION_LEASE_MS };
   const claimed = await claimRegionLease(db.pool, "region_spend_syncs", {
     ...lease,
     unlessFinishedWithinMs: deps.unlessFinishedWithinMs ?? null,
   });
   if (!claimed) {
-    throw new SpendSyncBusyError(`region ${region.name} is being synced by another worker`);
+    throw new RegionBusyError(`region ${region.name} is being synced by another worker`);
   }
   const startedAt = now();
   const keepLease = leaseHeartbeat(
     db.pool,
     "region_spend_syncs",
     lease,
-    () => new SpendSyncBusyError("the spend sync lease was lost to another worker"),
+    () => new RegionBusyError("the spend sync lease was lost to another worker"),
   );
   const outcome: SpendSyncOutcome = {
     teamsRead: 0,
@@ -120,7 +117,7 @@ export async function syncRegionSpend(deps: {
     }
     if (keys.length > 0) await flushKeys();
   } catch (error) {
-    if (!(error instanceof SpendSyncBusyError)) {
+    if (!(error instanceof RegionBusyError)) {
       await finishSpendSync(db.pool, region.id, holder, {
         ok: false,
         error: error instanceof Error ? error.message : String(error),

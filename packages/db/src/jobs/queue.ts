@@ -16,6 +16,7 @@
  */
 import pg from "pg";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { poolOf, type PoolSource } from "../pool-source.ts";
 
 export interface ClaimedJob {
   id: string;
@@ -61,11 +62,12 @@ interface ClaimedRow {
  * The worker sends the same transaction behind its completions: see recordAndClaimJobs.
  */
 export async function claimJobs(
-  pool: pg.Pool,
+  source: PoolSource,
   workerId: string,
   limit: number,
   leaseMs: number,
 ): Promise<ClaimedJob[]> {
+  const pool = poolOf(source);
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError("claimJobs: limit must be a positive integer");
   return (await recordAndClaimJobs(pool, workerId, { done: [], mergeIds: [], limit, leaseMs }))
@@ -136,10 +138,11 @@ export interface RecordAndClaimResult {
  * callers may send the same completions again (they then match no row).
  */
 export async function recordAndClaimJobs(
-  pool: pg.Pool,
+  source: PoolSource,
   workerId: string,
   request: { done: readonly string[]; mergeIds: readonly string[]; limit: number; leaseMs: number },
 ): Promise<RecordAndClaimResult> {
+  const pool = poolOf(source);
   const { done, mergeIds, limit, leaseMs } = request;
   if (!Number.isInteger(limit) || limit < 0)
     throw new RangeError("recordAndClaimJobs: limit must be a non-negative integer");
@@ -200,10 +203,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * and was reclaimed must not overwrite the new holder's state). Returns the ids updated.
  */
 export async function completeJobs(
-  pool: pg.Pool,
+  source: PoolSource,
   workerId: string,
   ids: string[],
 ): Promise<string[]> {
+  const pool = poolOf(source);
   if (ids.length === 0) return [];
   const { rows } = await pool.query<{ id: string }>(
     `${completionSql(workerId, ids)} RETURNING id::text`,
@@ -225,7 +229,8 @@ function completionSql(workerId: string, ids: readonly string[]): string {
  * Hands back jobs this worker claimed but never started (a worker prefetches a few, and
  * gives them back on stop): PENDING again, the claim's attempt not counted.
  */
-export async function releaseJobs(pool: pg.Pool, workerId: string, ids: string[]): Promise<number> {
+export async function releaseJobs(source: PoolSource, workerId: string, ids: string[]): Promise<number> {
+  const pool = poolOf(source);
   if (ids.length === 0) return 0;
   const result = await pool.query(
     `UPDATE jobs SET status = 'PENDING', locked_by = NULL, locked_until = NULL,
@@ -246,12 +251,13 @@ export function retryDelayMs(attempts: number): number {
 
 /** Records a failed attempt: back to PENDING after a backoff, or FAILED when out of attempts. */
 export async function failJob(
-  pool: pg.Pool,
+  source: PoolSource,
   workerId: string,
   job: Pick<ClaimedJob, "id" | "attempts" | "maxAttempts">,
   error: string,
   options: { retryable: boolean },
 ): Promise<"retry" | "failed"> {
+  const pool = poolOf(source);
   const final = !options.retryable || job.attempts >= job.maxAttempts;
   await pool.query(
     `UPDATE jobs SET status = $3::"JobStatus", locked_by = NULL, locked_until = NULL,
@@ -267,7 +273,8 @@ export async function failJob(
  * A merge whose job failed for good is FAILED (only while it is SYNCING: a merge settled
  * meanwhile stays as it is). Returns whether it changed.
  */
-export async function failMerge(pool: pg.Pool, mergeId: string): Promise<boolean> {
+export async function failMerge(source: PoolSource, mergeId: string): Promise<boolean> {
+  const pool = poolOf(source);
   const result = await pool.query(
     `UPDATE team_merges SET status = 'FAILED' WHERE id = $1::uuid AND status = 'SYNCING'`,
     [mergeId],

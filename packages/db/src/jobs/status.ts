@@ -2,8 +2,8 @@
  * What the queue says about the jobs of a key, a merge or a group (the UI's sync state),
  * and the few places a caller settles jobs itself (it did their work, or made it moot).
  */
-import type pg from "pg";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { poolOf, type PoolSource } from "../pool-source.ts";
 
 /**
  * Unfinished `litellm.deleteKey` jobs of a region whose key held `keyAlias` on the proxy.
@@ -11,10 +11,11 @@ import type { Prisma } from "../generated/prisma/client.ts";
  * re-created at once with the same name needs that alias now (see keys.create).
  */
 export async function pendingKeyDeletesForAlias(
-  pool: pg.Pool,
+  source: PoolSource,
   regionId: string,
   keyAlias: string,
 ): Promise<Array<{ id: string; keyToken: string }>> {
+  const pool = poolOf(source);
   const { rows } = await pool.query<{ id: string; key_token: string }>(
     `SELECT id::text, payload->>'keyToken' AS key_token FROM jobs
       WHERE kind = 'litellm.deleteKey' AND region_id = $1::uuid AND status <> 'DONE'
@@ -28,7 +29,8 @@ export async function pendingKeyDeletesForAlias(
  * Marks jobs DONE whose effect the caller has just achieved itself. A worker holding one
  * of them loses its lease (locked_by cleared), so its late completion or failure is a no-op.
  */
-export async function settleJobsDone(pool: pg.Pool, ids: string[]): Promise<number> {
+export async function settleJobsDone(source: PoolSource, ids: string[]): Promise<number> {
+  const pool = poolOf(source);
   if (ids.length === 0) return 0;
   const result = await pool.query(
     `UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = now()
@@ -71,7 +73,8 @@ export interface MergeJobRow {
 }
 
 /** Every job a merge enqueued, in the order it enqueued them. */
-export async function mergeJobs(pool: pg.Pool, mergeId: string): Promise<MergeJobRow[]> {
+export async function mergeJobs(source: PoolSource, mergeId: string): Promise<MergeJobRow[]> {
+  const pool = poolOf(source);
   const { rows } = await pool.query<MergeJobRow>(
     `SELECT j.kind, j.status, j.attempts, j.last_error, j.run_at, j.api_key_id::text, j.group_key, j.stage,
             r.name AS region_name, r.is_active AS region_active
@@ -84,9 +87,10 @@ export async function mergeJobs(pool: pg.Pool, mergeId: string): Promise<MergeJo
 
 /** How many jobs of a group are in each status (statuses with none are absent). */
 export async function jobStatusCounts(
-  pool: pg.Pool,
+  source: PoolSource,
   groupKey: string,
 ): Promise<Array<{ status: JobStatusName; n: number }>> {
+  const pool = poolOf(source);
   const { rows } = await pool.query<{ status: JobStatusName; n: number }>(
     `SELECT status, count(*)::int AS n FROM jobs WHERE group_key = $1 GROUP BY status`,
     [groupKey],
@@ -96,9 +100,10 @@ export async function jobStatusCounts(
 
 /** The latest job of each key (keys with no job are absent): its proxy sync state. */
 export async function latestKeyJobs(
-  pool: pg.Pool,
+  source: PoolSource,
   apiKeyIds: readonly string[],
 ): Promise<Map<string, { status: JobStatusName; lastError: string | null }>> {
+  const pool = poolOf(source);
   if (apiKeyIds.length === 0) return new Map();
   const { rows } = await pool.query<{
     api_key_id: string;

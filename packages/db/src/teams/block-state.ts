@@ -1,7 +1,7 @@
 /** A team's block reasons as the UI lists them, and whether it is blocked (the worker's read). */
-import type pg from "pg";
 import type { TeamBlockRow } from "../blocks.ts";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { poolOf, type PoolSource } from "../pool-source.ts";
 
 /** A team's block reasons, oldest first, with the authors of manual ones. */
 export async function teamBlocks(
@@ -19,7 +19,8 @@ export async function teamBlocks(
 }
 
 /** Whether the team is blocked (any reason), or null when the team no longer exists. */
-export async function teamBlockedState(pool: pg.Pool, teamId: string): Promise<boolean | null> {
+export async function teamBlockedState(source: PoolSource, teamId: string): Promise<boolean | null> {
+  const pool = poolOf(source);
   const { rows } = await pool.query<{ exists: boolean; blocked: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM teams WHERE id = $1::uuid) AS exists,
             EXISTS (SELECT 1 FROM team_blocks WHERE team_id = $1::uuid) AS blocked`,

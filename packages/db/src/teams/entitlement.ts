@@ -11,8 +11,9 @@ import {
   type TEntitlement,
   type TProductLimits,
 } from "@gatehouse/core";
-import type pg from "pg";
+import type { Database } from "../client.ts";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { poolOf, type PoolSource } from "../pool-source.ts";
 
 type Reader = Pick<PrismaClient, "teamProduct"> | Pick<Prisma.TransactionClient, "teamProduct">;
 
@@ -41,22 +42,21 @@ export async function loadTeamEntitlement(
  * reads it when it runs, so jobs of several quick changes converge).
  */
 export async function teamEntitlementIfExists(
-  db: Pick<PrismaClient, "team" | "teamProduct">,
+  db: Pick<Database, "prisma">,
   teamId: string,
   defaults: TProductLimits,
 ): Promise<TEntitlement | null> {
-  const exists = await db.team.findUnique({ where: { id: teamId }, select: { id: true } });
-  return exists ? loadTeamEntitlement(db, teamId, defaults) : null;
+  const exists = await db.prisma.team.findUnique({ where: { id: teamId }, select: { id: true } });
+  return exists ? loadTeamEntitlement(db.prisma, teamId, defaults) : null;
 }
 
 /** The team's current name, or null when it no longer exists. */
 export async function teamNameIfExists(
-  db: Pick<PrismaClient, "team">,
+  db: Pick<Database, "prisma">,
   teamId: string,
 ): Promise<string | null> {
-  return (
-    (await db.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ?? null
-  );
+  const team = await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } });
+  return team?.name ?? null;
 }
 
 /** What a region's proxy must enforce for one team: its entitlement and block reasons. */
@@ -71,10 +71,11 @@ export interface TeamEnforcement {
  * page of teams at a time); teams that do not exist are absent from the map.
  */
 export async function teamsEnforcement(
-  pool: pg.Pool,
+  source: PoolSource,
   teamIds: readonly string[],
   defaults: TProductLimits,
 ): Promise<Map<string, TeamEnforcement>> {
+  const pool = poolOf(source);
   if (teamIds.length === 0) return new Map();
   const { rows } = await pool.query<{
     id: string;

@@ -5,9 +5,9 @@
  * state in the same transaction.
  */
 import { expiryCutoff } from "@gatehouse/core";
-import type pg from "pg";
 import { enqueueForEach, insertTeamJobsSql } from "../jobs/enqueue.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { poolOf, type PoolSource } from "../pool-source.ts";
 
 type Executor = Pick<Prisma.TransactionClient, "$executeRawUnsafe">;
 
@@ -100,9 +100,10 @@ export interface SweepResult {
  * capped at `batch` teams; the cutoff advances only once a window is done (`more` false).
  */
 export async function sweepExpiredTeams(
-  pool: pg.Pool,
+  source: PoolSource,
   options: { now: Date; expiryGraceDays: number; extraGraceDays: number; batch?: number },
 ): Promise<SweepResult> {
+  const pool = poolOf(source);
   const grace = options.expiryGraceDays + options.extraGraceDays;
   const cutoff = expiryCutoff(options.now, grace);
   const batch = options.batch ?? 10_000;

@@ -4,10 +4,10 @@
  * has passed (core renewalPeriodStart, shouldRenew, lapseCutoff).
  */
 import { expiryCutoff, lapseCutoff, renewalPeriodStart, shouldRenew } from "@gatehouse/core";
-import type pg from "pg";
 import { insertTeamJobsSql } from "../jobs/enqueue.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { expiredPredicate } from "./expiry.ts";
+import { poolOf, type PoolSource } from "../pool-source.ts";
 
 /**
  * The lapse candidates of one product ($1 product, $2 cutoff, $3 batch): one range of
@@ -44,9 +44,10 @@ export interface LapseResult {
  * for, so a renewed attachment is not lapsed.
  */
 export async function lapseProducts(
-  pool: pg.Pool,
+  source: PoolSource,
   options: { now: Date; expiryGraceDays: number; extraGraceDays: number; batch?: number },
 ): Promise<LapseResult> {
+  const pool = poolOf(source);
   const batch = options.batch ?? 10_000;
   const { rows: products } = await pool.query<{
     id: string;

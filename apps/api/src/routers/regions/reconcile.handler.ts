@@ -5,7 +5,12 @@
  */
 import crypto from "node:crypto";
 import { DomainError, notFound, type ReconcileReport } from "@gatehouse/core";
-import { enqueueJobs, jobStatusCounts, releaseReconcileLease } from "@gatehouse/db";
+import {
+  enqueueJobs,
+  jobStatusCounts,
+  RegionBusyError,
+  releaseReconcileLease,
+} from "@gatehouse/db";
 import { isLiteLLMError } from "@gatehouse/litellm";
 import type { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
@@ -15,7 +20,6 @@ import {
   claimLease,
   confirmOrphans,
   orphanDeleteJob,
-  ReconcileBusyError,
   reconcileRegion,
 } from "../../reconcile/run.ts";
 import { scanRegion } from "../../reconcile/scan.ts";
@@ -48,7 +52,7 @@ function holderOf(ctx: Context): string {
 
 /** A proxy that cannot be read is the caller's 503, with what LiteLLM said. */
 function mapFailure(error: unknown, regionName: string): never {
-  if (error instanceof ReconcileBusyError)
+  if (error instanceof RegionBusyError)
     throw new DomainError(
       "CONFLICT",
       `Region ${regionName} is being reconciled right now; try again shortly`,
@@ -151,7 +155,7 @@ export const deleteOrphanKeys = adminProcedure
         orphans = await confirmOrphans(ctx.db, client, input.keyTokens);
       } else {
         const holder = holderOf(ctx);
-        if (!(await claimLease(ctx.db, region.id, holder))) throw new ReconcileBusyError("busy");
+        if (!(await claimLease(ctx.db, region.id, holder))) throw new RegionBusyError("busy");
         orphans = [];
         try {
           // Bounded by the number of orphans (a few tokens each), not by the region's size.
