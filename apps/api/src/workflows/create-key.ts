@@ -188,7 +188,8 @@ export async function createKey(
   try {
     if ((await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name })) === "created") {
       // A team new on this proxy gets the team's limits and block state (durable jobs;
-      // a block that raced this creation found no team to block).
+      // a block that raced this creation found no team to block). Nudged now, not after
+      // the mutation: the key is created under this team next, and should find its limits.
       await ctx.db.prisma.$transaction((tx) => enqueueTeamStateJobs(tx, [team.id], region.id));
       ctx.jobs?.nudge();
     }
@@ -217,6 +218,7 @@ export async function createKey(
           jobs.deleteKey({ keyToken: token, keyAlias }, { regionId: region.id, apiKeyId: row.id }),
         ]);
       });
+      // The mutation fails, so the middleware's nudge does not run: the delete goes now.
       ctx.jobs?.nudge();
       const reason = isLiteLLMError(error) ? `${error.kind}: ${error.message}` : "unexpected error";
       ctx.log.warn({ err: error, keyId: row.id }, "key creation failed on LiteLLM; rolled back");
@@ -229,7 +231,8 @@ export async function createKey(
 
   // A removal of the creator (or a disable) that committed after the key's row and before
   // the proxy call queued jobs that found no key there: queue them again, now that it is.
-  if ((await requeueBlockedNewKey(ctx.db.prisma, row.id)) > 0) ctx.jobs?.nudge();
+  // (The worker is nudged after the mutation, by the tRPC middleware.)
+  await requeueBlockedNewKey(ctx.db.prisma, row.id);
 
   // One statement: it needs no transaction of its own (the key's row committed above).
   await writeAudit(ctx.db.prisma, ctx, {
