@@ -161,7 +161,7 @@ export function startWorker(
       const mergeIds = [
         ...new Set(batch.map((j) => j.mergeId).filter((m): m is string => m !== null)),
       ];
-      const result = await recordAndClaimJobs(db.pool, id, {
+      const result = await recordAndClaimJobs(db, id, {
         done: batch.map((j) => j.id),
         mergeIds,
         limit,
@@ -222,7 +222,7 @@ export function startWorker(
     }
     if (expired.length > 0) {
       // Back to the queue, for us or another worker to claim with a fresh lease.
-      const p = releaseJobs(db.pool, id, expired)
+      const p = releaseJobs(db, id, expired)
         .catch((err: unknown) => log.error({ err }, "handing back stale prefetched jobs failed"))
         .finally(() => {
           handingBack.delete(p);
@@ -296,7 +296,7 @@ export function startWorker(
       await loop;
       // Prefetched jobs that never started go back to the queue for the next worker.
       const unstarted = ready.splice(0).map((r) => r.job.id);
-      await releaseJobs(db.pool, id, unstarted).catch((err: unknown) => {
+      await releaseJobs(db, id, unstarted).catch((err: unknown) => {
         // Their lease then runs out and another worker takes them: late, not lost.
         log.error({ err }, "handing back unstarted jobs failed");
       });
