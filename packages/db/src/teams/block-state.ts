@@ -19,7 +19,10 @@ export async function teamBlocks(
 }
 
 /** Whether the team is blocked (any reason), or null when the team no longer exists. */
-export async function teamBlockedState(source: PoolSource, teamId: string): Promise<boolean | null> {
+export async function teamBlockedState(
+  source: PoolSource,
+  teamId: string,
+): Promise<boolean | null> {
   const pool = poolOf(source);
   const { rows } = await pool.query<{ exists: boolean; blocked: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM teams WHERE id = $1::uuid) AS exists,
