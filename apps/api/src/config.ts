@@ -15,6 +15,21 @@ import {
 import { z } from "zod";
 import { parseSecretsKey } from "./secrets.ts";
 
+/**
+ * The job worker's defaults, written once: the schema below applies them to the
+ * environment, and startWorker to options a caller (a test, the bench) leaves out.
+ */
+export const WORKER_DEFAULTS = {
+  /** LiteLLM calls in flight at once. */
+  concurrency: 32,
+  /** How long a claimed job stays a worker's before another may take it over (above the request timeout). */
+  leaseMs: 60_000,
+  /** How often to look for work when the queue seemed empty. */
+  pollIntervalMs: 500,
+  /** LiteLLM request timeout. */
+  requestTimeoutMs: 10_000,
+} as const;
+
 const minutes = (fallback: number) => z.coerce.number().positive().default(fallback);
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = () => z.coerce.number().int().positive();
@@ -91,10 +106,10 @@ export const EnvSchema = z.object({
   GATEHOUSE_PGLITE_PORT: port(54329),
   /** `off`: `npm start` / `start` serve the API without the in-process worker. */
   GATEHOUSE_WORKER: onOff(true),
-  GATEHOUSE_WORKER_CONCURRENCY: positiveInt().max(10_000).default(32),
-  GATEHOUSE_WORKER_LEASE_MS: positiveInt().optional(),
-  GATEHOUSE_WORKER_POLL_MS: positiveInt().optional(),
-  GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS: positiveInt().optional(),
+  GATEHOUSE_WORKER_CONCURRENCY: positiveInt().max(10_000).default(WORKER_DEFAULTS.concurrency),
+  GATEHOUSE_WORKER_LEASE_MS: positiveInt().default(WORKER_DEFAULTS.leaseMs),
+  GATEHOUSE_WORKER_POLL_MS: positiveInt().default(WORKER_DEFAULTS.pollIntervalMs),
+  GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS: positiveInt().default(WORKER_DEFAULTS.requestTimeoutMs),
   /** Seed the demo data set (and its LiteLLM contract server) on a DATABASE_URL database too. */
   GATEHOUSE_DEMO: onOff(false),
   GATEHOUSE_DEMO_LITELLM_PORT: port(4010),
@@ -199,12 +214,12 @@ export interface AppConfig {
   demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string };
 }
 
-/** What the job worker takes from the environment (unset: the worker's defaults). */
+/** What the job worker takes from the environment (unset: WORKER_DEFAULTS). */
 export interface WorkerSettings {
   concurrency: number;
-  leaseMs?: number;
-  pollIntervalMs?: number;
-  requestTimeoutMs?: number;
+  leaseMs: number;
+  pollIntervalMs: number;
+  requestTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -219,11 +234,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   const workerSettings: WorkerSettings = {
     concurrency: e.GATEHOUSE_WORKER_CONCURRENCY,
-    ...(e.GATEHOUSE_WORKER_LEASE_MS ? { leaseMs: e.GATEHOUSE_WORKER_LEASE_MS } : {}),
-    ...(e.GATEHOUSE_WORKER_POLL_MS ? { pollIntervalMs: e.GATEHOUSE_WORKER_POLL_MS } : {}),
-    ...(e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS
-      ? { requestTimeoutMs: e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS }
-      : {}),
+    leaseMs: e.GATEHOUSE_WORKER_LEASE_MS,
+    pollIntervalMs: e.GATEHOUSE_WORKER_POLL_MS,
+    requestTimeoutMs: e.GATEHOUSE_WORKER_REQUEST_TIMEOUT_MS,
   };
   return {
     port: e.PORT,

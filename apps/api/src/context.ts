@@ -9,6 +9,7 @@ import type { Clock } from "./clock.ts";
 import type { AppConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { ProcedureObserver } from "./metrics.ts";
+import type { Worker } from "./worker/options.ts";
 
 /** Long-lived dependencies shared by every request. */
 export interface AppDeps {
@@ -16,8 +17,11 @@ export interface AppDeps {
   config: AppConfig;
   clock: Clock;
   logger: Logger;
-  /** Tells an in-process worker that jobs were just enqueued (optional: workers also poll). */
-  jobs?: { nudge(): void; heartbeat?(): { lastActiveAt: number; leaseMs: number } };
+  /**
+   * The in-process worker, if any (workers also poll): nudged after every successful
+   * mutation (trpc/init.ts), and its heartbeat read by the readiness check.
+   */
+  jobs?: Pick<Worker, "nudge"> & Partial<Pick<Worker, "heartbeat">>;
   /** Told about every procedure call (Prometheus metrics); the HTTP app always sets one. */
   metrics?: ProcedureObserver;
   /** Session lookups answered from memory (auth/session-cache.ts); the HTTP server sets one. */

@@ -11,4 +11,4 @@ export { resolveSession } from "./auth/sessions.ts";
 export { startWorker, workerPolicy, type Worker } from "./worker/worker.ts";
 export { createLogger, type Logger } from "./logger.ts";
 export { reconcileRegion, type ReconcileOutcome } from "./reconcile/run.ts";
-export { syncRegionSpend, SpendSyncBusyError, type SpendSyncOutcome } from "./spend/sync.ts";
+export { syncRegionSpend, type SpendSyncOutcome } from "./spend/sync.ts";

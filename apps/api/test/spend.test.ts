@@ -8,7 +8,8 @@ import { litellmTeamId } from "@gatehouse/core";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SpendSyncBusyError, syncRegionSpend } from "../src/spend/sync.ts";
+import { RegionBusyError } from "@gatehouse/db";
+import { syncRegionSpend } from "../src/spend/sync.ts";
 import {
   addOrgMember,
   call,
@@ -244,7 +245,7 @@ describe("spend sync", () => {
     );
     await expect(
       syncRegionSpend({ db: h.db, client: clientFor(h.litellm), region: h.region, holder: "test" }),
-    ).rejects.toBeInstanceOf(SpendSyncBusyError);
+    ).rejects.toBeInstanceOf(RegionBusyError);
     await h.db.pool.query(
       `UPDATE region_spend_syncs SET running_by = NULL, running_until = NULL WHERE region_id = $1::uuid`,
       [h.region.id],

@@ -12,6 +12,7 @@ export * from "./team-access.ts";
 export * from "./key-name.ts";
 export * from "./merge-plan.ts";
 export * from "./litellm-jobs.ts";
+export * from "./job-specs.ts";
 export * from "./merge-jobs.ts";
 export * from "./service-token-authority.ts";
 export * from "./org-admins.ts";

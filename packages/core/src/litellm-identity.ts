@@ -95,3 +95,14 @@ export function gatehouseTeamIdOf(regionName: string, liteLLMTeamId: string): st
     ? id.toLowerCase()
     : null;
 }
+
+/**
+ * litellmTeamId as a SQL expression, for set-based SQL that queues jobs for many teams at
+ * once (one INSERT ... SELECT rather than a round trip per team): `regionName` and `teamId`
+ * are SQL expressions of the region's name and the team's id. Kept beside litellmTeamId so
+ * the two forms change together; packages/db's test runs it against the database and
+ * compares it with litellmTeamId.
+ */
+export function litellmTeamIdSql(regionName: string, teamId: string): string {
+  return `replace(${regionName}, ' ', '_') || '_' || ${teamId}::text`;
+}

@@ -3,7 +3,6 @@
  * idempotent: a job may run again after a worker dies mid-call.
  */
 import { z } from "zod";
-import { litellmTeamId } from "./litellm-identity.ts";
 
 export const ZEnsureTeam = z.object({ teamId: z.string(), teamAlias: z.string() });
 /**
@@ -121,63 +120,3 @@ export function isJobKind(kind: string): kind is JobKind {
  * then the source team is deleted on the proxy (which would delete any key still in it).
  */
 export const MERGE_STAGE = { ensureTeam: 0, addMembers: 1, keys: 2, cleanup: 3 } as const;
-
-/** A job to enqueue, as data (the db package writes it). */
-export interface LiteLLMJobSpec {
-  kind: JobKind;
-  payload: JobPayload<JobKind>;
-  groupKey: string | null;
-  stage: number;
-  regionId: string;
-  apiKeyId: string | null;
-}
-
-/** Regions by id with their names (a team's LiteLLM identity is per region). */
-export type RegionNames = ReadonlyMap<string, { name: string }>;
-
-function byId<T>(regions: ReadonlyMap<string, T>): Array<[string, T]> {
-  return [...regions.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-}
-
-/**
- * A renamed team: its alias is updated on every region. Gatehouse does not record where a
- * team was created on LiteLLM (a key creation or a merge does it), so every region gets a
- * job; where the proxy has no such team the job finds nothing to update and is done.
- */
-export function teamRenameJobs(
-  team: { id: string; name: string },
-  regions: RegionNames,
-): LiteLLMJobSpec[] {
-  return byId(regions).map(([regionId, region]) => ({
-    kind: "litellm.updateTeam" as const,
-    payload: {
-      teamId: litellmTeamId(region.name, team.id),
-      gatehouseTeamId: team.id,
-      teamAlias: team.name,
-    },
-    groupKey: null,
-    stage: 0,
-    regionId,
-    apiKeyId: null,
-  }));
-}
-
-/**
- * A team gone from Gatehouse: deleted on every region's proxy. `groupKey`/`stage` order the
- * delete after other work of the same group (a merge's key moves in that region), because
- * LiteLLM deletes a team's keys with it.
- */
-export function teamDeleteJobs(
-  teamId: string,
-  regions: RegionNames,
-  after?: { groupKeyOf: (regionId: string) => string; stage: number },
-): LiteLLMJobSpec[] {
-  return byId(regions).map(([regionId, region]) => ({
-    kind: "litellm.deleteTeam" as const,
-    payload: { teamId: litellmTeamId(region.name, teamId) },
-    groupKey: after ? after.groupKeyOf(regionId) : null,
-    stage: after ? after.stage : 0,
-    regionId,
-    apiKeyId: null,
-  }));
-}

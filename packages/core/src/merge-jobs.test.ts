@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { litellmKeyAlias } from "./litellm-identity.ts";
-import { teamRenameJobs } from "./litellm-jobs.ts";
+import { teamRenameJobs } from "./job-specs.ts";
 import { mergeCleanupJobs, mergeSyncJobs } from "./merge-jobs.ts";
 import { planMerge } from "./merge-plan.ts";
 

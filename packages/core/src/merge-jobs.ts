@@ -5,12 +5,8 @@
  * member of it (else 403), then the keys move (team and alias together). Keys deleted by
  * the `delete` strategy need no order.
  */
-import {
-  MERGE_STAGE,
-  teamDeleteJobs,
-  type LiteLLMJobSpec,
-  type RegionNames,
-} from "./litellm-jobs.ts";
+import { jobs, teamDeleteJobs, type LiteLLMJobSpec, type RegionNames } from "./job-specs.ts";
+import { MERGE_STAGE } from "./litellm-jobs.ts";
 import { litellmKeyAlias, litellmTeamId } from "./litellm-identity.ts";
 import type { MergePlan } from "./merge-plan.ts";
 
@@ -28,7 +24,7 @@ export function mergeGroupKey(mergeId: string, regionId: string): string {
 }
 
 export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJobSpec[] {
-  const jobs: LiteLLMJobSpec[] = [];
+  const specs: LiteLLMJobSpec[] = [];
   const byRegion = new Map<
     string,
     Array<MergePlan["keysToMove"][number] & { token: string; owner: string | null }>
@@ -46,64 +42,53 @@ export function mergeSyncJobs(plan: MergePlan, facts: MergeJobFacts): LiteLLMJob
     if (!region) throw new Error(`merge: unknown region ${regionId}`);
     const teamId = litellmTeamId(region.name, facts.target.id);
     const groupKey = mergeGroupKey(facts.mergeId, regionId);
-    jobs.push({
-      kind: "litellm.ensureTeam",
-      payload: { teamId, teamAlias: facts.target.name },
-      groupKey,
-      stage: MERGE_STAGE.ensureTeam,
-      regionId,
-      apiKeyId: null,
-    });
+    specs.push(
+      jobs.ensureTeam(
+        { teamId, teamAlias: facts.target.name },
+        { regionId, groupKey, stage: MERGE_STAGE.ensureTeam },
+      ),
+    );
     const owners = [
       ...new Set(moves.map((m) => m.owner).filter((o): o is string => o !== null)),
     ].sort();
     if (owners.length > 0) {
-      jobs.push({
-        kind: "litellm.addMembers",
-        // Always "user": LiteLLM team admins are Enterprise-only, and Gatehouse needs none
-        // (its own roles decide, and it calls LiteLLM with the master key).
-        payload: {
-          teamId,
-          teamAlias: facts.target.name,
-          members: owners.map((userId) => ({ userId, role: "user" as const })),
-        },
-        groupKey,
-        stage: MERGE_STAGE.addMembers,
-        regionId,
-        apiKeyId: null,
-      });
+      specs.push(
+        jobs.addMembers(
+          {
+            teamId,
+            teamAlias: facts.target.name,
+            // Always "user": LiteLLM team admins are Enterprise-only, and Gatehouse needs
+            // none (its own roles decide, and it calls LiteLLM with the master key).
+            members: owners.map((userId) => ({ userId, role: "user" as const })),
+          },
+          { regionId, groupKey, stage: MERGE_STAGE.addMembers },
+        ),
+      );
     }
     for (const move of moves) {
-      jobs.push({
-        kind: "litellm.moveKey",
-        payload: {
-          keyToken: move.token,
-          teamId,
-          teamAlias: facts.target.name,
-          keyAlias: litellmKeyAlias(teamId, move.newName),
-          ownerUserId: move.owner,
-        },
-        groupKey,
-        stage: MERGE_STAGE.keys,
-        regionId,
-        apiKeyId: move.keyId,
-      });
+      specs.push(
+        jobs.moveKey(
+          {
+            keyToken: move.token,
+            teamId,
+            teamAlias: facts.target.name,
+            keyAlias: litellmKeyAlias(teamId, move.newName),
+            ownerUserId: move.owner,
+          },
+          { regionId, groupKey, stage: MERGE_STAGE.keys, apiKeyId: move.keyId },
+        ),
+      );
     }
   }
 
   for (const del of plan.keysToDelete) {
     const key = facts.keys.get(del.keyId);
     if (!key?.token) continue;
-    jobs.push({
-      kind: "litellm.deleteKey",
-      payload: { keyToken: key.token },
-      groupKey: null,
-      stage: 0,
-      regionId: del.regionId,
-      apiKeyId: del.keyId,
-    });
+    specs.push(
+      jobs.deleteKey({ keyToken: key.token }, { regionId: del.regionId, apiKeyId: del.keyId }),
+    );
   }
-  return jobs;
+  return specs;
 }
 
 /**

@@ -13,7 +13,7 @@ export {
 } from "./migrate.ts";
 export { openDatabase, embeddedDataDir, redactUrl, repoRoot, type OpenedDatabase } from "./open.ts";
 export * from "./teams/index.ts";
-export * from "./jobs.ts";
+export * from "./jobs/index.ts";
 export {
   insertAudit,
   insertOperatorAudit,
@@ -29,10 +29,8 @@ export * from "./service-tokens/index.ts";
 export * from "./rate-limits/index.ts";
 export * from "./products/index.ts";
 export * from "./metrics/index.ts";
-export * from "./locks.ts";
 export * from "./keys/index.ts";
 export * from "./regions/index.ts";
-export * from "./entitlements.ts";
 export * from "./spend/index.ts";
 export * from "./reconcile/index.ts";
 export * from "./secrets/sealed.ts";

@@ -6,11 +6,8 @@
  */
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  LAPSE_CANDIDATES_SQL,
-  SWEEP_BLOCK_CANDIDATES_SQL,
-  SWEEP_LIFT_CANDIDATES_SQL,
-} from "../src/entitlements.ts";
+import { SWEEP_BLOCK_CANDIDATES_SQL, SWEEP_LIFT_CANDIDATES_SQL } from "../src/teams/expiry.ts";
+import { LAPSE_CANDIDATES_SQL } from "../src/teams/renewal.ts";
 import { planTeamList } from "@gatehouse/core";
 import { generateData } from "../src/data/generate.ts";
 import { listTeams, type TeamListQuery } from "../src/teams/list.ts";

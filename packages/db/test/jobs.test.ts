@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { claimJobs, completeJobs, enqueueJobs, failJob, wakeRegionJobs } from "../src/jobs.ts";
+import { claimJobs, completeJobs, enqueueJobs, failJob, wakeRegionJobs } from "../src/jobs/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 let db: TestDatabase;

@@ -12,7 +12,7 @@
 import crypto from "node:crypto";
 import { isDomainError, type MergeRequest } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimJobs, completeJobs, enqueueJobs, failJob } from "../src/jobs.ts";
+import { claimJobs, completeJobs, enqueueJobs, failJob } from "../src/jobs/index.ts";
 import { executeMerge, type MergeContext, type MergeOutcome } from "../src/teams/merge.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 

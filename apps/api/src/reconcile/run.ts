@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import {
   differenceCount,
   gatehouseKeyMetadata,
+  jobs,
   type LiteLLMJobSpec,
   type ReconcileReport,
   type TProductLimits,
@@ -19,18 +20,15 @@ import {
   type Database,
   type NewJob,
   type Tx,
+  REGION_LEASE_MS,
+  RegionBusyError,
 } from "@gatehouse/db";
 import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import type { Difference } from "./difference.ts";
 import { scanRegion } from "./scan.ts";
 
-export const LEASE_MS = 60_000;
 /** Repair jobs are written in batches of this many, each in one transaction. */
 const JOB_BATCH = 500;
-
-export class ReconcileBusyError extends Error {
-  override readonly name = "ReconcileBusyError";
-}
 
 export interface ReconcileOutcome {
   report: ReconcileReport;
@@ -52,38 +50,33 @@ export async function claimLease(
   holder: string,
   options: { unlessFinishedWithinMs?: number } = {},
 ): Promise<boolean> {
-  return reconcileLease(db, { regionId, holder, leaseMs: LEASE_MS }).claim(
+  return reconcileLease(db, { regionId, holder, leaseMs: REGION_LEASE_MS }).claim(
     options.unlessFinishedWithinMs ?? null,
   );
 }
 
 /** The jobs that bring one difference back in step (orphans: none, they are only reported). */
-export function repairJobs(regionId: string, groupKey: string, difference: Difference): NewJob[] {
-  const job = (spec: Omit<LiteLLMJobSpec, "groupKey" | "stage" | "regionId">): NewJob => ({
-    kind: spec.kind,
-    payload: spec.payload,
-    apiKeyId: spec.apiKeyId,
-    groupKey,
-    stage: 0,
-    regionId,
-  });
+export function repairJobs(
+  regionId: string,
+  groupKey: string,
+  difference: Difference,
+): LiteLLMJobSpec[] {
+  const at = (apiKeyId: string | null = null) => ({ regionId, groupKey, apiKeyId });
   switch (difference.kind) {
     case "team_missing":
       return [
-        job({
-          kind: "litellm.ensureTeam",
-          payload: { teamId: difference.team.litellmTeamId, teamAlias: difference.team.name },
-          apiKeyId: null,
-        }),
+        jobs.ensureTeam(
+          { teamId: difference.team.litellmTeamId, teamAlias: difference.team.name },
+          at(),
+        ),
       ];
     case "key_missing": {
       const { key, expected } = difference;
       // Without its secret a key cannot be re-created as the same key: reported only.
       if (key.secretSealed === null) return [];
       return [
-        job({
-          kind: "litellm.restoreKey",
-          payload: {
+        jobs.restoreKey(
+          {
             keyToken: key.token,
             secretSealed: key.secretSealed,
             teamId: expected.litellmTeamId,
@@ -92,25 +85,24 @@ export function repairJobs(regionId: string, groupKey: string, difference: Diffe
             ownerUserId: key.creatorId ?? "gatehouse-service",
             metadata: gatehouseKeyMetadata(key.id, key.teamId),
           },
-          apiKeyId: key.id,
-        }),
+          at(key.id),
+        ),
       ];
     }
     case "key_wrong_team":
     case "alias_drift": {
       const { key, expected, actual } = difference;
       return [
-        job({
-          kind: "litellm.moveKey",
-          payload: {
+        jobs.moveKey(
+          {
             keyToken: key.token,
             teamId: expected.litellmTeamId,
             teamAlias: key.teamName,
             keyAlias: expected.keyAlias,
             ownerUserId: actual.userId ?? key.creatorId,
           },
-          apiKeyId: key.id,
-        }),
+          at(key.id),
+        ),
       ];
     }
     case "orphan_key":
@@ -120,40 +112,25 @@ export function repairJobs(regionId: string, groupKey: string, difference: Diffe
     case "limits_drift":
       return difference.subject === "team"
         ? [
-            job({
-              kind: "litellm.pushEntitlement",
-              payload: {
-                teamId: difference.team.litellmTeamId,
-                gatehouseTeamId: difference.team.id,
-              },
-              apiKeyId: null,
-            }),
+            jobs.pushEntitlement(
+              { teamId: difference.team.litellmTeamId, gatehouseTeamId: difference.team.id },
+              at(),
+            ),
           ]
-        : [
-            job({
-              kind: "litellm.restrictKeyRoutes",
-              payload: { keyToken: difference.key.token },
-              apiKeyId: difference.key.id,
-            }),
-          ];
+        : [jobs.restrictKeyRoutes({ keyToken: difference.key.token }, at(difference.key.id))];
     case "block_drift":
       return difference.subject === "team"
         ? [
-            job({
-              kind: "litellm.syncTeamBlock",
-              payload: {
-                teamId: difference.team.litellmTeamId,
-                gatehouseTeamId: difference.team.id,
-              },
-              apiKeyId: null,
-            }),
+            jobs.syncTeamBlock(
+              { teamId: difference.team.litellmTeamId, gatehouseTeamId: difference.team.id },
+              at(),
+            ),
           ]
         : [
-            job({
-              kind: "litellm.syncKeyBlock",
-              payload: { keyToken: difference.key.token, keyId: difference.key.id },
-              apiKeyId: difference.key.id,
-            }),
+            jobs.syncKeyBlock(
+              { keyToken: difference.key.token, keyId: difference.key.id },
+              at(difference.key.id),
+            ),
           ];
   }
 }
@@ -176,19 +153,19 @@ export interface ReconcileRun {
   defaultEntitlement?: TProductLimits;
 }
 
-/** Runs one reconciliation under the region's lease; throws ReconcileBusyError if held. */
+/** Runs one reconciliation under the region's lease; throws RegionBusyError if held. */
 export async function reconcileRegion(run: ReconcileRun): Promise<ReconcileOutcome> {
   const { db, region, holder } = run;
-  const lease = reconcileLease(db, { regionId: region.id, holder, leaseMs: LEASE_MS });
+  const lease = reconcileLease(db, { regionId: region.id, holder, leaseMs: REGION_LEASE_MS });
   if (!(await lease.claim(run.unlessFinishedWithinMs ?? null))) {
-    throw new ReconcileBusyError(`region ${region.name} is being reconciled right now`);
+    throw new RegionBusyError(`region ${region.name} is being reconciled right now`);
   }
   const repairGroupKey = run.repair ? `reconcile:${region.id}:${crypto.randomUUID()}` : null;
   let repairQueued = 0;
   // Lost (we stalled past the lease and another reconciler took over): stop, do not write
   // a report over theirs.
   const heartbeat = lease.heartbeat(
-    () => new ReconcileBusyError("the reconciliation lease was lost to another reconciler"),
+    () => new RegionBusyError("the reconciliation lease was lost to another reconciler"),
   );
   try {
     if (run.onStart) {
@@ -245,16 +222,12 @@ export function orphanDeleteJob(
   regionId: string,
   groupKey: string,
   orphan: { token: string; gatehouseKeyId: string },
-): NewJob {
+): LiteLLMJobSpec {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
     orphan.gatehouseKeyId,
   );
-  return {
-    kind: "litellm.deleteKey",
-    payload: { keyToken: orphan.token },
-    regionId,
-    groupKey,
-    stage: 0,
-    apiKeyId: uuid ? orphan.gatehouseKeyId : null,
-  };
+  return jobs.deleteKey(
+    { keyToken: orphan.token },
+    { regionId, groupKey, apiKeyId: uuid ? orphan.gatehouseKeyId : null },
+  );
 }

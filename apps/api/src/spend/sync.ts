@@ -16,16 +16,13 @@ import {
   writeTeamSpendPage,
   type Database,
   type TeamSpendWrite,
+  REGION_LEASE_MS,
+  RegionBusyError,
 } from "@gatehouse/db";
 import type { LiteLLMClient } from "@gatehouse/litellm";
 
-export const SPEND_LEASE_MS = 60_000;
 /** Rows per upsert: ten LiteLLM pages; big enough to amortise the round trip, small in memory. */
 const WRITE_SET = 1_000;
-
-export class SpendSyncBusyError extends Error {
-  override readonly name = "SpendSyncBusyError";
-}
 
 export interface SpendSyncOutcome {
   teamsRead: number;
@@ -55,14 +52,14 @@ export async function syncRegionSpend(deps: {
 }): Promise<SpendSyncOutcome> {
   const { db, client, region, holder } = deps;
   const now = deps.now ?? (() => new Date());
-  const lease = spendSyncLease(db, { regionId: region.id, holder, leaseMs: SPEND_LEASE_MS });
+  const lease = spendSyncLease(db, { regionId: region.id, holder, leaseMs: REGION_LEASE_MS });
   const claimed = await lease.claim(deps.unlessFinishedWithinMs ?? null);
   if (!claimed) {
-    throw new SpendSyncBusyError(`region ${region.name} is being synced by another worker`);
+    throw new RegionBusyError(`region ${region.name} is being synced by another worker`);
   }
   const startedAt = now();
   const keepLease = lease.heartbeat(
-    () => new SpendSyncBusyError("the spend sync lease was lost to another worker"),
+    () => new RegionBusyError("the spend sync lease was lost to another worker"),
   );
   const outcome: SpendSyncOutcome = {
     teamsRead: 0,
@@ -112,7 +109,7 @@ export async function syncRegionSpend(deps: {
     }
     if (keys.length > 0) await flushKeys();
   } catch (error) {
-    if (!(error instanceof SpendSyncBusyError)) {
+    if (!(error instanceof RegionBusyError)) {
       await lease.finish({
         ok: false,
         error: error instanceof Error ? error.message : String(error),

@@ -200,9 +200,23 @@ const dropCachedSessions = t.middleware(async ({ ctx, next, type }) => {
   }
 });
 
+/**
+ * Wakes the in-process worker once a mutation has succeeded: whatever jobs it queued are
+ * committed by then, so the worker claims them at once instead of at its next poll. One
+ * place for every procedure; a mutation that queued nothing costs the worker one claim, and
+ * bursts of mutations coalesce into the claim under way. Work that must reach the proxy
+ * before a mutation returns, or that a failing mutation leaves queued, nudges by itself.
+ */
+const nudgeWorker = t.middleware(async ({ ctx, next, type }) => {
+  const result = await next();
+  if (type === "mutation" && result.ok) ctx.jobs?.nudge();
+  return result;
+});
+
 export const publicProcedure = t.procedure
   .use(measure)
   .use(dropCachedSessions)
+  .use(nudgeWorker)
   .use(errorMapping)
   .use(rejectUnstorableText);
 

@@ -1,104 +1,27 @@
 /**
- * The job worker: claims runnable jobs from PostgreSQL, runs up to `concurrency` LiteLLM
- * calls at once, and records outcomes in batches. Any number of workers (in the API
- * process or separate ones) can share the queue; see packages/db/src/jobs.ts for the
- * guarantees. It claims in batches and keeps up to `prefetch` claimed jobs ready, so the
- * slots stay busy between claims. `stop()` stops claiming, hands back prefetched jobs
- * that never started, and waits for calls in flight (recording them) before returning.
+ * The job worker's queue loop (graphile-worker's localQueue): claims runnable jobs from
+ * PostgreSQL, runs up to `concurrency` of them at once (run-job.ts), and records outcomes
+ * in batches. Any number of workers (in the API process or separate ones) can share the
+ * queue; see packages/db/src/jobs/queue.ts for the guarantees. It claims in batches and
+ * keeps up to `prefetch` claimed jobs ready, so the slots stay busy between claims. Beside
+ * the loop run the worker's schedules (periodic.ts, schedules.ts). `stop()` stops claiming,
+ * hands back prefetched jobs that never started, and waits for calls in flight (recording
+ * them) before returning.
  */
 import crypto from "node:crypto";
 import os from "node:os";
-import {
-  failJob,
-  keyBlockReasons,
-  loadTeamEntitlement,
-  recordAndClaimJobs,
-  releaseJobs,
-  teamBlockedState,
-  keyReinstateState,
-  type ClaimedJob,
-  type Database,
-} from "@gatehouse/db";
-import { isLiteLLMError } from "@gatehouse/litellm";
-import { RegionClients, type RegionObserverFactory } from "../litellm/region-clients.ts";
-import type { AppConfig } from "../config.ts";
+import { recordAndClaimJobs, releaseJobs, type ClaimedJob, type Database } from "@gatehouse/db";
+import { UNLIMITED } from "@gatehouse/core";
+import { RegionClients } from "../litellm/region-clients.ts";
+import { WORKER_DEFAULTS } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { startReconcileScheduler } from "../reconcile/scheduler.ts";
-import { startSpendScheduler } from "../spend/scheduler.ts";
-import { runJob, type JobDeps } from "./handlers.ts";
-import { isJobKind, UNLIMITED, type TProductLimits } from "@gatehouse/core";
-import { startEnforceScheduler } from "./enforce.ts";
 import { openingKeys } from "../secrets.ts";
+import { startPeriodic, type Schedule } from "./periodic.ts";
+import { jobRunner } from "./run-job.ts";
+import type { Worker, WorkerOptions } from "./options.ts";
+import { expirySchedule, reconcileSchedule, spendSyncSchedule } from "./schedules.ts";
 
-export interface WorkerOptions {
-  workerId?: string;
-  /** LiteLLM calls in flight at once. */
-  concurrency?: number;
-  /** How often to look for work when the queue seemed empty. */
-  pollIntervalMs?: number;
-  /** How long a claimed job stays ours before another worker may take it over. */
-  leaseMs?: number;
-  /** LiteLLM request timeout. */
-  requestTimeoutMs?: number;
-  /**
-   * Jobs claimed ahead of free slots, so a slot that frees up starts its next job at once
-   * and claims come in large batches. Default: 8 x concurrency. A prefetched job still
-   * waiting when half its lease has gone is handed back instead of started (so it never
-   * runs past its lease when the calls ahead of it hang until their timeout).
-   */
-  prefetch?: number;
-  /** Operator key that opens sealed key secrets (restoreKey jobs); null: such jobs fail. */
-  secretsKey?: Buffer | null;
-  /** Keys of a rotation under way (GATEHOUSE_SECRETS_KEY_PREVIOUS): they still open. */
-  previousSecretsKeys?: readonly Buffer[];
-  /** Reconcile every active region this often (report only); 0 or unset: never. */
-  reconcileIntervalMs?: number;
-  /** Read every active region's spend this often (GATEHOUSE_SPEND_SYNC_INTERVAL_MS); 0 or unset: never. */
-  spendSyncIntervalMs?: number;
-  /** Entitlement of a team with no active product (GATEHOUSE_DEFAULT_ENTITLEMENT). */
-  defaultEntitlement?: TProductLimits;
-  /**
-   * The expiry sweep (GATEHOUSE_ENFORCE_INTERVAL_MS; 0 or unset: never), with the expiry
-   * grace (GATEHOUSE_EXPIRY_GRACE_DAYS) and the extra days before blocking
-   * (GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS).
-   */
-  enforce?: {
-    intervalMs: number;
-    expiryGraceDays: number;
-    extraGraceDays: number;
-    /** Days of spend history kept (GATEHOUSE_SPEND_RETENTION_DAYS); unset: never pruned. */
-    spendRetentionDays?: number;
-    now?: () => Date;
-  };
-  /** Observer for each region's LiteLLM calls (metrics). */
-  observeLiteLLM?: RegionObserverFactory;
-  /** Told how many merges this worker settled, by outcome (metrics). */
-  onMergesSettled?: (outcome: "done" | "failed", count: number) => void;
-}
-
-/** When the worker's loop last went round healthily, for readiness checks. */
-export interface WorkerHeartbeat {
-  /** Date.now() of the last successful claim (or of a round that needed none). */
-  lastActiveAt: number;
-  leaseMs: number;
-}
-
-export interface Worker {
-  readonly id: string;
-  stop(): Promise<void>;
-  /** Resolves once the queue has no runnable job and nothing is in flight (tests). */
-  drained(): Promise<void>;
-  /** Look for work now instead of at the next poll (e.g. right after a merge commits). */
-  nudge(): void;
-  /** A worker that has not gone round for longer than its lease is stuck (or its DB is gone). */
-  heartbeat(): WorkerHeartbeat;
-  /** Runs the periodic reconciliation's round now (a no-op when it is disabled). */
-  reconcileDue(): Promise<void>;
-  /** Runs the expiry sweep now (a no-op when it is not configured). */
-  enforceDue(): Promise<void>;
-  /** Runs the spend sync's round now (a no-op when it is disabled). */
-  spendSyncDue(): Promise<void>;
-}
+export { workerPolicy, type Worker, type WorkerHeartbeat, type WorkerOptions } from "./options.ts";
 
 /**
  * The longest a finished job waits to be recorded when nothing else takes this worker to
@@ -108,43 +31,16 @@ export interface Worker {
  */
 const FLUSH_MS = 50;
 
-/** The worker options that come from the configuration rather than worker tuning. */
-export function workerPolicy(
-  config: AppConfig,
-): Pick<
-  WorkerOptions,
-  | "secretsKey"
-  | "previousSecretsKeys"
-  | "reconcileIntervalMs"
-  | "spendSyncIntervalMs"
-  | "defaultEntitlement"
-  | "enforce"
-> {
-  return {
-    secretsKey: config.secretsKey,
-    previousSecretsKeys: config.previousSecretsKeys,
-    reconcileIntervalMs: config.reconcileIntervalMs,
-    spendSyncIntervalMs: config.spendSyncIntervalMs,
-    defaultEntitlement: config.defaultEntitlement,
-    enforce: {
-      intervalMs: config.enforceIntervalMs,
-      expiryGraceDays: config.expiryGraceDays,
-      extraGraceDays: config.expiredBlockGraceDays,
-      spendRetentionDays: config.spendRetentionDays,
-    },
-  };
-}
-
 export function startWorker(
   deps: { db: Database; logger: Logger },
   options: WorkerOptions = {},
 ): Worker {
   const id =
     options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
-  const concurrency = options.concurrency ?? 32;
-  const pollIntervalMs = options.pollIntervalMs ?? 500;
-  const leaseMs = options.leaseMs ?? 60_000;
-  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const { concurrency, pollIntervalMs, leaseMs, requestTimeoutMs } = {
+    ...WORKER_DEFAULTS,
+    ...definedOnly(options),
+  };
   // Measured on the merge bench (10,000 moves, 5 ms per call, 32 slots, two cores shared
   // with the proxy and PostgreSQL): a round trip to the queue takes ~3 ms alone but 20-40
   // ms (up to 200) under that load, and the slots run what was prefetched meanwhile: with
@@ -160,59 +56,28 @@ export function startWorker(
     secretsKey: options.secretsKey ?? null,
     previousSecretsKeys: options.previousSecretsKeys ?? [],
   });
-  const regions = new RegionClients(db, timeoutMs, options.observeLiteLLM, secretsKeys);
+  const regions = new RegionClients(db, requestTimeoutMs, options.observeLiteLLM, secretsKeys);
   let lastActiveAt = Date.now();
-  const reconciler =
-    (options.reconcileIntervalMs ?? 0) > 0
-      ? startReconcileScheduler(
-          { db, logger: log, regions, holder: `worker:${id}` },
-          {
-            intervalMs: options.reconcileIntervalMs!,
-            ...(options.defaultEntitlement
-              ? { defaultEntitlement: options.defaultEntitlement }
-              : {}),
-          },
-        )
-      : null;
-  const spendSync =
-    (options.spendSyncIntervalMs ?? 0) > 0
-      ? startSpendScheduler(
-          { db, logger: log, regions, holder: `worker:${id}` },
-          { intervalMs: options.spendSyncIntervalMs! },
-        )
-      : null;
-  const defaultEntitlement = options.defaultEntitlement ?? UNLIMITED;
-  const jobDeps: JobDeps = {
-    teamName: async (teamId) =>
-      (await db.prisma.team.findUnique({ where: { id: teamId }, select: { name: true } }))?.name ??
-      null,
+  const execute = jobRunner({
+    db,
+    regions,
+    log,
+    workerId: id,
     secretsKeys,
-    entitlement: async (teamId) => {
-      const exists = await db.prisma.team.findUnique({
-        where: { id: teamId },
-        select: { id: true },
-      });
-      return exists ? loadTeamEntitlement(db.prisma, teamId, defaultEntitlement) : null;
-    },
-    teamBlocked: (teamId) => teamBlockedState(db.pool, teamId),
-    keyBlocked: async (keyId) => {
-      const reasons = await keyBlockReasons(db.pool, keyId);
-      return reasons === null ? null : reasons.length > 0;
-    },
-    keyReinstateState: (keyId) => keyReinstateState(db.prisma, keyId),
-  };
-  const enforcer =
-    options.enforce && options.enforce.intervalMs > 0
-      ? startEnforceScheduler(
-          {
-            db,
-            logger: log,
-            onQueued: () => bump(),
-            ...(options.enforce.now ? { now: options.enforce.now } : {}),
-          },
-          options.enforce,
-        )
-      : null;
+    defaultEntitlement: options.defaultEntitlement ?? UNLIMITED,
+    ...(options.onMergesSettled ? { onMergesSettled: options.onMergesSettled } : {}),
+  });
+  const scheduleDeps = { db, regions, holder: `worker:${id}` };
+  const schedules: Schedule[] = [];
+  if ((options.reconcileIntervalMs ?? 0) > 0)
+    schedules.push(
+      reconcileSchedule(scheduleDeps, options.reconcileIntervalMs!, options.defaultEntitlement),
+    );
+  if ((options.spendSyncIntervalMs ?? 0) > 0)
+    schedules.push(spendSyncSchedule(scheduleDeps, options.spendSyncIntervalMs!));
+  if (options.enforce && options.enforce.intervalMs > 0)
+    schedules.push(expirySchedule({ db, onQueued: () => bump() }, options.enforce));
+  const periodic = startPeriodic(schedules, log);
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */
   const ready: Array<{ job: ClaimedJob; claimedAt: number }> = [];
@@ -296,7 +161,7 @@ export function startWorker(
       const mergeIds = [
         ...new Set(batch.map((j) => j.mergeId).filter((m): m is string => m !== null)),
       ];
-      const result = await recordAndClaimJobs(db.pool, id, {
+      const result = await recordAndClaimJobs(db, id, {
         done: batch.map((j) => j.id),
         mergeIds,
         limit,
@@ -317,63 +182,6 @@ export function startWorker(
     } finally {
       sending = false;
     }
-  }
-
-  async function execute(job: ClaimedJob): Promise<void> {
-    try {
-      if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
-      if (!job.regionId) throw new Error("LiteLLM job without a region");
-      const client = await regions.get(job.regionId);
-      const outcome = await runJob(client, job.kind, job.payload, jobDeps);
-      log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
-      completed(job);
-    } catch (error) {
-      if (await isMoot(job, error)) {
-        log.info({ job: job.id, kind: job.kind }, "job moot: its key was deleted meanwhile");
-        completed(job);
-        return;
-      }
-      const message = isLiteLLMError(error)
-        ? `${error.kind}/${error.reason}: ${error.message}`
-        : error instanceof Error
-          ? error.message
-          : String(error);
-      // Everything is retried with backoff until maxAttempts: a wrong master key or URL
-      // is fixed by an operator, and the jobs should then go through on their own.
-      const verdict = await failJob(db.pool, id, job, message, { retryable: true }).catch(
-        (err: unknown) => {
-          log.error({ err }, "recording a job failure failed");
-          return "retry" as const;
-        },
-      );
-      if (verdict === "failed" && job.mergeId) {
-        await db.pool
-          .query(
-            `UPDATE team_merges SET status = 'FAILED' WHERE id = $1::uuid AND status = 'SYNCING'`,
-            [job.mergeId],
-          )
-          .then((failed) => options.onMergesSettled?.("failed", failed.rowCount ?? 0))
-          .catch(() => {});
-      }
-      log.warn(
-        { job: job.id, kind: job.kind, attempts: job.attempts, verdict, error: message },
-        "job failed",
-      );
-    }
-  }
-
-  /**
-   * A move of a key LiteLLM does not know, whose row is gone too: the key's creation failed
-   * (and was rolled back) after a merge had already queued its move. Nothing to do.
-   */
-  async function isMoot(job: ClaimedJob, error: unknown): Promise<boolean> {
-    if (job.kind !== "litellm.moveKey" || !job.apiKeyId) return false;
-    if (!isLiteLLMError(error) || error.reason !== "key_not_found") return false;
-    const row = await db.prisma.apiKey.findUnique({
-      where: { id: job.apiKeyId },
-      select: { id: true },
-    });
-    return row === null;
   }
 
   function maybeDrained(): void {
@@ -401,16 +209,20 @@ export function startWorker(
         continue;
       }
       inFlight++;
-      void execute(job).finally(() => {
-        inFlight--;
-        startReady();
-        if (wake && roundTripDue()) wake();
-        maybeDrained();
-      });
+      void execute(job)
+        .then((done) => {
+          if (done) completed(job);
+        })
+        .finally(() => {
+          inFlight--;
+          startReady();
+          if (wake && roundTripDue()) wake();
+          maybeDrained();
+        });
     }
     if (expired.length > 0) {
       // Back to the queue, for us or another worker to claim with a fresh lease.
-      const p = releaseJobs(db.pool, id, expired)
+      const p = releaseJobs(db, id, expired)
         .catch((err: unknown) => log.error({ err }, "handing back stale prefetched jobs failed"))
         .finally(() => {
           handingBack.delete(p);
@@ -462,13 +274,13 @@ export function startWorker(
       bump();
     },
     reconcileDue() {
-      return reconciler?.tick() ?? Promise.resolve();
+      return periodic.run("reconcile");
     },
     enforceDue() {
-      return enforcer?.tick() ?? Promise.resolve();
+      return periodic.run("enforce");
     },
     spendSyncDue() {
-      return spendSync?.tick() ?? Promise.resolve();
+      return periodic.run("spend-sync");
     },
     drained() {
       return new Promise<void>((resolve) => {
@@ -480,13 +292,11 @@ export function startWorker(
     async stop() {
       running = false;
       wake?.();
-      await reconciler?.stop();
-      await spendSync?.stop();
-      await enforcer?.stop();
+      await periodic.stop();
       await loop;
       // Prefetched jobs that never started go back to the queue for the next worker.
       const unstarted = ready.splice(0).map((r) => r.job.id);
-      await releaseJobs(db.pool, id, unstarted).catch((err: unknown) => {
+      await releaseJobs(db, id, unstarted).catch((err: unknown) => {
         // Their lease then runs out and another worker takes them: late, not lost.
         log.error({ err }, "handing back unstarted jobs failed");
       });
@@ -500,4 +310,11 @@ export function startWorker(
       regions.close();
     },
   };
+}
+
+/** The options a caller set (an explicit `undefined` must not hide a default). */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }

@@ -11,7 +11,7 @@ import crypto from "node:crypto";
 import { normalizeEmail, renewalPeriodStart, ZProductLimits } from "@gatehouse/core";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { OrgRole, TeamProductStatus, TeamRole } from "../generated/prisma/enums.ts";
-import { enqueueTeamStateJobs } from "../entitlements.ts";
+import { enqueueTeamStateJobs } from "../jobs/enqueue.ts";
 
 export interface SeedDemoOptions {
   /** The application's password hasher (argon2id in the API); called once per account. */

@@ -6,7 +6,7 @@
 import type { AuditRow } from "../audit/index.ts";
 import { namedStatement, type Database } from "../client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { pendingKeyDeletesForAlias, settleJobsDone } from "../jobs.ts";
+import { pendingKeyDeletesForAlias, settleJobsDone } from "../jobs/index.ts";
 import { requeueBlockedNewKey } from "../teams/leave.ts";
 
 /** The region a key is created in (null: no such region). A prepared, named statement. */

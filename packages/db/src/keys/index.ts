@@ -4,3 +4,5 @@ export * from "./blocks.ts";
 export * from "./create.ts";
 export * from "./delete.ts";
 export * from "./list.ts";
+export * from "./block-state.ts";
+export * from "./lock.ts";

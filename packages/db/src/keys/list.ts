@@ -6,7 +6,7 @@
 import type { TeamRole } from "@gatehouse/core";
 import type { Database } from "../client.ts";
 import type { KeyBlockReason, Prisma } from "../generated/prisma/client.ts";
-import { latestKeyJobs, type JobStatusName } from "../jobs.ts";
+import { latestKeyJobs, type JobStatusName } from "../jobs/index.ts";
 import { keySpend } from "../spend/index.ts";
 import { blockReasonsOfKeys, keyManualBlocks, type KeyManualBlockRow } from "./blocks.ts";
 

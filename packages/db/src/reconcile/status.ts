@@ -1,7 +1,7 @@
 /** What regions.reconcile and reconcileStatus read besides the scan: the region, the last run, repair progress. */
 import type { Database } from "../client.ts";
 import type { RegionReconciliation } from "../generated/prisma/client.ts";
-import { jobStatusCounts } from "../jobs.ts";
+import { jobStatusCounts } from "../jobs/index.ts";
 
 /** The region's id and name, or null when there is no such region. */
 export async function regionToReconcile(

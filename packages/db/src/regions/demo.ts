@@ -3,7 +3,8 @@
  * server after a restart (apps/api demo.ts).
  */
 import type { Database } from "../client.ts";
-import { enqueueTeamStateJobs, keysBlockReasons } from "../entitlements.ts";
+import { enqueueTeamStateJobs } from "../jobs/enqueue.ts";
+import { keysBlockReasons } from "../keys/block-state.ts";
 
 export interface RegionKeyToRehydrate {
   id: string;

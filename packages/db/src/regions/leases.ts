@@ -3,7 +3,22 @@
  * (holder + expiry, last finish) keeps one runner per region across every worker, and says
  * which regions are due.
  */
-import type pg from "pg";
+import { poolOf, type PoolSource } from "../pool-source.ts";
+
+/**
+ * How long a region task's lease holds without renewal: every periodic task (spend sync,
+ * reconciliation) and the admin's reconciliation take it for this long, and renew it with
+ * leaseHeartbeat while they run, so a runner that died frees the region within it.
+ */
+export const REGION_LEASE_MS = 60_000;
+
+/**
+ * Another runner holds the region's lease for this task (or the work was just done): the
+ * caller skips the region. The one busy error of every region task.
+ */
+export class RegionBusyError extends Error {
+  override readonly name = "RegionBusyError";
+}
 
 /** The lease tables, one per periodic task (a closed list: the name is spliced into SQL). */
 export type RegionLeaseTable = "region_spend_syncs" | "region_reconciliations";
@@ -22,10 +37,11 @@ function assertLeaseTable(table: RegionLeaseTable): void {
  * and whose lease is not held: longest-waiting first.
  */
 export async function dueRegions(
-  pool: pg.Pool,
+  source: PoolSource,
   table: RegionLeaseTable,
   intervalMs: number,
 ): Promise<Array<{ id: string; name: string }>> {
+  const pool = poolOf(source);
   assertLeaseTable(table);
   const { rows } = await pool.query<{ id: string; name: string }>(
     `SELECT r.id::text, r.name FROM regions r
@@ -45,7 +61,7 @@ export async function dueRegions(
  * that lost the race to another worker does not repeat its work).
  */
 export async function claimRegionLease(
-  pool: pg.Pool,
+  source: PoolSource,
   table: RegionLeaseTable,
   lease: {
     regionId: string;
@@ -54,6 +70,7 @@ export async function claimRegionLease(
     unlessFinishedWithinMs?: number | null;
   },
 ): Promise<boolean> {
+  const pool = poolOf(source);
   assertLeaseTable(table);
   const { rowCount } = await pool.query(
     `INSERT INTO ${table} (region_id, running_by, running_until, started_at, updated_at)
@@ -74,10 +91,11 @@ export async function claimRegionLease(
  * past it and another took over): the caller stops and writes nothing over the other's run.
  */
 export async function renewRegionLease(
-  pool: pg.Pool,
+  source: PoolSource,
   table: RegionLeaseTable,
   lease: { regionId: string; holder: string; leaseMs: number },
 ): Promise<boolean> {
+  const pool = poolOf(source);
   assertLeaseTable(table);
   const { rowCount } = await pool.query(
     `UPDATE ${table} SET running_until = now() + make_interval(secs => $3::double precision / 1000)
@@ -93,12 +111,13 @@ export async function renewRegionLease(
  * to another holder, so the run stops before writing over the other's.
  */
 export function leaseHeartbeat(
-  pool: pg.Pool,
+  source: PoolSource,
   table: RegionLeaseTable,
   lease: { regionId: string; holder: string; leaseMs: number },
   lost: () => Error,
   everyMs = 10_000,
 ): () => Promise<void> {
+  const pool = poolOf(source);
   let lastRenew = Date.now();
   return async () => {
     if (Date.now() - lastRenew < everyMs) return;
@@ -112,10 +131,11 @@ export function leaseHeartbeat(
  * only is not a reconciliation). Only while `holder` still holds it.
  */
 export async function releaseReconcileLease(
-  pool: pg.Pool,
+  source: PoolSource,
   regionId: string,
   holder: string,
 ): Promise<void> {
+  const pool = poolOf(source);
   await pool.query(
     `UPDATE region_reconciliations SET running_by = NULL, running_until = NULL WHERE region_id = $1::uuid AND running_by = $2`,
     [regionId, holder],
@@ -138,11 +158,12 @@ export type ReconciliationResult =
  * was lost meanwhile and nothing was written).
  */
 export async function finishReconciliation(
-  pool: pg.Pool,
+  source: PoolSource,
   regionId: string,
   holder: string,
   result: ReconciliationResult,
 ): Promise<Date> {
+  const pool = poolOf(source);
   const { rows } = await pool.query<{ finished_at: Date }>(
     `UPDATE region_reconciliations
         SET running_by = NULL, running_until = NULL, finished_at = now(), updated_at = now(),
@@ -173,11 +194,12 @@ export type SpendSyncResult =
  * keeps the last good sync's time and counts).
  */
 export async function finishSpendSync(
-  pool: pg.Pool,
+  source: PoolSource,
   regionId: string,
   holder: string,
   result: SpendSyncResult,
 ): Promise<void> {
+  const pool = poolOf(source);
   await pool.query(
     `UPDATE region_spend_syncs
         SET running_by = NULL, running_until = NULL, finished_at = now(), updated_at = now(),

@@ -14,3 +14,8 @@ export * from "./merge-run.ts";
 export * from "./page.ts";
 export * from "./regions.ts";
 export * from "./update.ts";
+export * from "./block-state.ts";
+export * from "./entitlement.ts";
+export * from "./expiry.ts";
+export * from "./locks.ts";
+export * from "./renewal.ts";

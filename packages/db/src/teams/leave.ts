@@ -13,6 +13,7 @@
  * and keys.create of a team then run one after the other, so a key created by someone
  * being removed is either seen (and blocked) by the removal, or refused by keys.create.
  */
+import { litellmTeamIdSql } from "@gatehouse/core";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AUDIT_COLUMNS, type AuditRow } from "../audit/index.ts";
 
@@ -95,7 +96,7 @@ export async function leaveTeams(
          member_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, group_key, stage)
            SELECT 'litellm.removeMember',
-                  jsonb_build_object('teamId', replace(r.name, ' ', '_') || '_' || t.id::text,
+                  jsonb_build_object('teamId', ${Prisma.raw(litellmTeamIdSql("r.name", "t.id"))},
                                      'userId', ${change.userId}::text),
                   r.id,
                   'leave:' || t.id::text || ':' || ${change.userId}::text || ':' || r.id::text || ':' || g.id,
@@ -267,7 +268,7 @@ export async function requeueBlockedNewKey(
          member_jobs AS (
            INSERT INTO jobs (kind, payload, region_id, group_key, stage)
            SELECT 'litellm.removeMember',
-                  jsonb_build_object('teamId', replace(k.region_name, ' ', '_') || '_' || k.team_id::text,
+                  jsonb_build_object('teamId', ${Prisma.raw(litellmTeamIdSql("k.region_name", "k.team_id"))},
                                      'userId', k.creator_id::text),
                   k.region_id, 'late:' || k.id::text || ':' || g.id, 2
              FROM k, g

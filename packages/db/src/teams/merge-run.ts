@@ -5,7 +5,7 @@
  */
 import type { Database } from "../client.ts";
 import type { TeamMerge } from "../generated/prisma/client.ts";
-import { mergeJobs, type MergeJobRow } from "../jobs.ts";
+import { mergeJobs, type MergeJobRow } from "../jobs/index.ts";
 import type { MergeRequest } from "@gatehouse/core";
 import { executeMerge, type MergeContext, type MergeOutcome } from "./merge.ts";
 import { loadMergeFacts, type MergeFacts } from "./merge-facts.ts";

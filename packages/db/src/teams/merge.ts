@@ -18,12 +18,13 @@ import {
   mergeSyncJobs,
   notFound,
   planFromFacts,
+  teamStateJobs,
   type MergePlan,
   type MergeRequest,
   type MergeSummary,
 } from "@gatehouse/core";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import { enqueueJobs } from "../jobs.ts";
+import { enqueueJobs } from "../jobs/enqueue.ts";
 import { recordEndedTeam } from "./ended.ts";
 import { loadMergeFacts, type MergeFacts } from "./merge-facts.ts";
 
@@ -168,18 +169,14 @@ export async function executeMerge(
       // The moved keys now live under the target: each region's target team gets the
       // target's entitlement and block state once the keys are in (the cleanup stage of the
       // merge's group; no mergeId: the merge is done when its keys are in place).
-      const targetStateSpecs = [...facts.regions.keys()].sort().flatMap((regionId) =>
-        (["litellm.pushEntitlement", "litellm.syncTeamBlock"] as const).map((kind) => ({
-          kind,
-          payload: {
-            teamId: litellmTeamId(facts.regions.get(regionId)!.name, target),
-            gatehouseTeamId: target,
-          },
-          groupKey: mergeGroupKey(mergeId, regionId),
-          stage: MERGE_STAGE.cleanup,
-          regionId,
-        })),
-      );
+      const targetStateSpecs = [...facts.regions.keys()]
+        .sort()
+        .flatMap((regionId) =>
+          teamStateJobs(
+            { id: target, litellmTeamId: litellmTeamId(facts.regions.get(regionId)!.name, target) },
+            { regionId, groupKey: mergeGroupKey(mergeId, regionId), stage: MERGE_STAGE.cleanup },
+          ),
+        );
       await enqueueJobs(tx, [
         ...jobSpecs.map((j) => ({ ...j, mergeId })),
         ...cleanupSpecs,

@@ -2,7 +2,7 @@
  * keys.delete: the row goes and a durable job deletes the key on the proxy, retried until
  * done; the job records the key's alias (see src/workflows/keys/create.ts for why).
  */
-import { litellmKeyAlias, litellmTeamId, notFound } from "@gatehouse/core";
+import { jobs, litellmKeyAlias, litellmTeamId, notFound } from "@gatehouse/core";
 import { cancelKeyRestores, deleteApiKey, enqueueJobs, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { keyProcedure } from "../../trpc/key-access.ts";
@@ -22,12 +22,10 @@ export const remove = keyProcedure("manageKeys", ZDeleteKeyInput)
           deleted.name,
         );
         await enqueueJobs(tx, [
-          {
-            kind: "litellm.deleteKey",
-            payload: { keyToken: deleted.litellmKeyId, keyAlias },
-            regionId: deleted.regionId,
-            apiKeyId: deleted.id,
-          },
+          jobs.deleteKey(
+            { keyToken: deleted.litellmKeyId, keyAlias },
+            { regionId: deleted.regionId, apiKeyId: deleted.id },
+          ),
         ]);
       }
       await writeAudit(tx, ctx, {
@@ -38,6 +36,5 @@ export const remove = keyProcedure("manageKeys", ZDeleteKeyInput)
         details: { teamId: deleted.teamId, name: deleted.name, regionId: deleted.regionId },
       });
     });
-    ctx.jobs?.nudge();
     return { ok: true as const };
   });

@@ -62,7 +62,6 @@ export const transfer = keyProcedure("blockKeys", ZKeyTransferInput)
       const manual = manualBlockViews(await keyManualBlocks(tx, [input.keyId]), () => callerLevel);
       return { done, manual: manual.get(input.keyId) ?? null };
     });
-    ctx.jobs?.nudge();
     const state = blockState(result.done.reasons as KeyBlockReason[]);
     return {
       keyId: input.keyId,

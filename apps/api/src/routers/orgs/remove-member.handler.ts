@@ -64,6 +64,5 @@ export const removeMember = orgAdminProcedure
         },
       });
     });
-    ctx.jobs?.nudge();
     return { ok: true as const };
   });

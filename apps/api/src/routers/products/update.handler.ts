@@ -8,6 +8,5 @@ export const update = adminProcedure
   .output(ZProductsUpdateOutput)
   .mutation(async ({ ctx, input }) => {
     const product = await updateProduct(ctx, input);
-    ctx.jobs?.nudge();
     return toProduct(product);
   });

@@ -26,6 +26,5 @@ export const deleteOrphanKeys = adminProcedure
     } catch (error) {
       mapFailure(error, region.name);
     }
-    if (result.queued) ctx.jobs?.nudge();
     return result;
   });

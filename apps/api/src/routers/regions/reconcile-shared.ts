@@ -3,10 +3,9 @@
  * as, and how a busy region or an unreadable proxy is answered.
  */
 import { DomainError, notFound } from "@gatehouse/core";
-import { regionToReconcile } from "@gatehouse/db";
+import { RegionBusyError, regionToReconcile } from "@gatehouse/db";
 import { isLiteLLMError } from "@gatehouse/litellm";
 import type { Context } from "../../context.ts";
-import { ReconcileBusyError } from "../../reconcile/run.ts";
 
 export async function loadRegion(
   ctx: Context,
@@ -23,7 +22,7 @@ export function holderOf(ctx: Context): string {
 
 /** A proxy that cannot be read is the caller's 503, with what LiteLLM said. */
 export function mapFailure(error: unknown, regionName: string): never {
-  if (error instanceof ReconcileBusyError)
+  if (error instanceof RegionBusyError)
     throw new DomainError(
       "CONFLICT",
       `Region ${regionName} is being reconciled right now; try again shortly`,

@@ -8,6 +8,5 @@ export const update = adminProcedure
   .output(ZRegionsUpdateOutput)
   .mutation(async ({ ctx, input }) => {
     const region = await updateRegion(ctx, input);
-    ctx.jobs?.nudge();
     return toRegion(region);
   });

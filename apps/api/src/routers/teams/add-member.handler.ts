@@ -46,6 +46,5 @@ export const addMember = teamProcedure("manageMembers", ZAddMemberInput)
       throw conflict("Already a member of this team; use setMemberRole to change the role");
     // The person's keys in this team that a removal blocked (`owner_left`) were lifted in
     // the same statement; their reinstate jobs are queued.
-    ctx.jobs?.nudge();
     return { teamId: result.teamId, userId: result.userId, role: input.role };
   });

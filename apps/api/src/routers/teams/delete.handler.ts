@@ -40,6 +40,5 @@ export const remove = teamProcedure("manage", ZTeamIdInput)
         details: { name: team.name, members },
       });
     });
-    ctx.jobs?.nudge();
     return { ok: true as const };
   });

@@ -48,6 +48,5 @@ export const removeMember = teamProcedure("manageMembers", ZRemoveMemberInput)
         }),
       );
     });
-    ctx.jobs?.nudge();
     return { ok: true as const };
   });

@@ -3,7 +3,7 @@ import {
   applyPaymentToProducts,
   blockIfExpired,
   enqueueJobs,
-  enqueueTeamSyncJobs,
+  enqueueForEach,
   liftExpiredIfPaid,
   teamRegionNames,
   transaction,
@@ -80,9 +80,7 @@ export const update = teamProcedure("manage", ZUpdateTeamInput)
           });
         }
         if (renewed.length > 0)
-          await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", `SELECT $1::uuid AS team_id`, [
-            team.id,
-          ]);
+          await enqueueForEach(tx, "litellm.pushEntitlement", { teamIds: [team.id] });
       }
       if (billing.length > 0) {
         // A payment (or always-free) ends an `expired` block now, not at the next sweep; a
@@ -97,7 +95,6 @@ export const update = teamProcedure("manage", ZUpdateTeamInput)
       }
       return team;
     });
-    ctx.jobs?.nudge();
     return {
       id: updated.id,
       name: updated.name,

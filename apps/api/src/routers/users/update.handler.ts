@@ -27,6 +27,5 @@ export const update = authedProcedure
       }
     }
     const user = await updateUser(ctx, input);
-    ctx.jobs?.nudge();
     return toUserOutput(user);
   });

@@ -17,11 +17,11 @@ import {
 } from "@gatehouse/core";
 import {
   blockReasonsOfKeys,
-  enqueueKeyBlockJobs,
   keyManualBlocks,
   lockApiKey,
   setManualBlock,
   transaction,
+  enqueueForEach,
 } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
@@ -50,7 +50,7 @@ export async function setKeyManualBlock(
         ? { place: { note: block.note, ...placedBy(ctx.actor) }, now: ctx.clock.now() }
         : { lift: true },
     );
-    await enqueueKeyBlockJobs(tx, `SELECT $1::uuid`, [keyId]);
+    await enqueueForEach(tx, "litellm.syncKeyBlock", { keyIds: [keyId] });
     await writeAudit(tx, ctx, {
       action: block ? "key.block" : "key.unblock",
       targetType: "apiKey",
@@ -74,6 +74,5 @@ export async function setKeyManualBlock(
       canUnblock: manual.get(keyId)?.canUnblock ?? false,
     };
   });
-  ctx.jobs?.nudge();
   return result;
 }

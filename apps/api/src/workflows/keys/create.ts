@@ -21,6 +21,7 @@ import {
   type TeamRole,
   normalizeLegacyLimits,
   DomainError,
+  jobs,
   litellmKeyAlias,
   litellmTeamId,
   notFound,
@@ -167,7 +168,8 @@ export async function createKey(
   try {
     if ((await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name })) === "created") {
       // A team new on this proxy gets the team's limits and block state (durable jobs;
-      // a block that raced this creation found no team to block).
+      // a block that raced this creation found no team to block). Nudged now, not after
+      // the mutation: the key is created under this team next, and should find its limits.
       await transaction(ctx.db, (tx) => enqueueTeamStateJobs(tx, [team.id], region.id));
       ctx.jobs?.nudge();
     }
@@ -196,14 +198,10 @@ export async function createKey(
       await transaction(ctx.db, async (tx) => {
         await removeApiKeyRow(tx, row.id);
         await enqueueJobs(tx, [
-          {
-            kind: "litellm.deleteKey",
-            payload: { keyToken: token, keyAlias },
-            regionId: region.id,
-            apiKeyId: row.id,
-          },
+          jobs.deleteKey({ keyToken: token, keyAlias }, { regionId: region.id, apiKeyId: row.id }),
         ]);
       });
+      // The mutation fails, so the middleware's nudge does not run: the delete goes now.
       ctx.jobs?.nudge();
       const reason = isLiteLLMError(error) ? `${error.kind}: ${error.message}` : "unexpected error";
       ctx.log.warn({ err: error, keyId: row.id }, "key creation failed on LiteLLM; rolled back");
@@ -217,7 +215,7 @@ export async function createKey(
   // A removal of the creator (or a disable) that committed after the key's row and before
   // the proxy call queued jobs that found no key there: queue them again, now that it is.
   // Then the audit event: neither needs a transaction of its own (the key's row committed).
-  const requeued = await finishKeyCreate(
+  await finishKeyCreate(
     ctx.db,
     row.id,
     auditRow(ctx, {
@@ -228,6 +226,6 @@ export async function createKey(
       details: { teamId: team.id, name: input.name, regionId: region.id },
     }),
   );
-  if (requeued > 0) ctx.jobs?.nudge();
+  // (The worker is nudged after the mutation, by the tRPC middleware.)
   return { row, secret };
 }

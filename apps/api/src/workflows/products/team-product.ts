@@ -5,7 +5,7 @@
  * may start it) commit together, and the worker is nudged after the commit.
  */
 import {
-  enqueueTeamSyncJobs,
+  enqueueForEach,
   transaction,
   type blockIfExpired,
   type liftExpiredIfPaid,
@@ -35,9 +35,7 @@ export async function changeTeamProduct(
   const result = await transaction(ctx.db, async (tx) => {
     const { row, audit } = await change(tx);
     await writeAudit(tx, ctx, { ...audit, targetType: "team", targetId: input.teamId });
-    await enqueueTeamSyncJobs(tx, "litellm.pushEntitlement", `SELECT $1::uuid AS team_id`, [
-      input.teamId,
-    ]);
+    await enqueueForEach(tx, "litellm.pushEntitlement", { teamIds: [input.teamId] });
     await settleExpiry(
       tx,
       input.teamId,
@@ -53,6 +51,5 @@ export async function changeTeamProduct(
       createdAt: toIso(row.createdAt),
     };
   });
-  ctx.jobs?.nudge();
   return result;
 }

@@ -5,7 +5,7 @@
  */
 import { conflict, normalizeLegacyLimits, notFound } from "@gatehouse/core";
 import {
-  enqueueTeamSyncJobs,
+  enqueueForEach,
   findProductIdByName,
   lockProduct,
   transaction,
@@ -40,12 +40,7 @@ export function updateProduct(ctx: Context, input: UpdateProductInput): Promise<
     let teams = 0;
     if (limitsChanged) {
       // Every team holding it, on every region: one set-based insert however many.
-      teams = await enqueueTeamSyncJobs(
-        tx,
-        "litellm.pushEntitlement",
-        `SELECT team_id FROM team_products WHERE product_id = $1::uuid AND status = 'ACTIVE'`,
-        [input.productId],
-      );
+      teams = await enqueueForEach(tx, "litellm.pushEntitlement", { productId: input.productId });
     }
     await writeAudit(tx, ctx, {
       action: "product.update",

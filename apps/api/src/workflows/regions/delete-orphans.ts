@@ -12,11 +12,13 @@ import {
   reconcileLease,
   transaction,
   type Database,
+  REGION_LEASE_MS,
+  RegionBusyError,
 } from "@gatehouse/db";
 import type { LiteLLMClient } from "@gatehouse/litellm";
 import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
-import { LEASE_MS, orphanDeleteJob, ReconcileBusyError } from "../../reconcile/run.ts";
+import { orphanDeleteJob } from "../../reconcile/run.ts";
 import { scanRegion } from "../../reconcile/scan.ts";
 
 interface Orphan {
@@ -52,8 +54,8 @@ async function scanForOrphans(
   region: { id: string; name: string },
   holder: string,
 ): Promise<Orphan[]> {
-  const lease = reconcileLease(db, { regionId: region.id, holder, leaseMs: LEASE_MS });
-  if (!(await lease.claim(null))) throw new ReconcileBusyError("busy");
+  const lease = reconcileLease(db, { regionId: region.id, holder, leaseMs: REGION_LEASE_MS });
+  if (!(await lease.claim(null))) throw new RegionBusyError("busy");
   const orphans: Orphan[] = [];
   try {
     // Bounded by the number of orphans (a few tokens each), not by the region's size.
@@ -74,7 +76,7 @@ async function scanForOrphans(
 
 /**
  * Queues the deletion of the region's orphan keys (among `keyTokens` when given). Throws
- * ReconcileBusyError while the region is being reconciled, and the proxy's errors as they are.
+ * RegionBusyError while the region is being reconciled, and the proxy's errors as they are.
  */
 export async function deleteOrphans(
   ctx: Context,

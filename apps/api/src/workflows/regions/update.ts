@@ -6,8 +6,7 @@
 import { conflict, notFound } from "@gatehouse/core";
 import {
   countRegionKeys,
-  enqueueKeyBlockJobs,
-  enqueueTeamSyncJobs,
+  enqueueForEach,
   findRegion,
   findRegionIdByName,
   transaction,
@@ -52,20 +51,10 @@ export function updateRegion(ctx: Context, input: UpdateRegionInput): Promise<Re
     // state, and every blocked key its block (set-based; handlers read the state).
     let resynced = 0;
     if (region.isActive && (reactivated || region.litellmBaseUrl !== before.litellmBaseUrl)) {
-      const teams = `SELECT team_id FROM api_keys WHERE region_id = $1::uuid`;
-      resynced = await enqueueTeamSyncJobs(
-        tx,
-        "litellm.pushEntitlement",
-        teams,
-        [region.id],
-        region.id,
-      );
-      await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", teams, [region.id], region.id);
-      await enqueueKeyBlockJobs(
-        tx,
-        `SELECT b.api_key_id FROM api_key_blocks b JOIN api_keys k ON k.id = b.api_key_id WHERE k.region_id = $1::uuid`,
-        [region.id],
-      );
+      const teams = { regionId: region.id };
+      resynced = await enqueueForEach(tx, "litellm.pushEntitlement", teams);
+      await enqueueForEach(tx, "litellm.syncTeamBlock", teams);
+      await enqueueForEach(tx, "litellm.syncKeyBlock", { blockedInRegion: region.id });
     }
     await writeAudit(tx, ctx, {
       action: "region.update",

@@ -10,7 +10,7 @@
  */
 import { blockLevelOf, notFound, placedBy, type Actor } from "@gatehouse/core";
 import {
-  enqueueTeamSyncJobs,
+  enqueueForEach,
   lockTeam,
   setManualBlock,
   teamBlocks,
@@ -48,7 +48,7 @@ export async function setTeamManualBlock(
     );
     // Queued even when nothing changed here: a repeat is also how an operator re-sends the
     // state to a proxy that lost it; the job is idempotent.
-    await enqueueTeamSyncJobs(tx, "litellm.syncTeamBlock", `SELECT $1::uuid AS team_id`, [teamId]);
+    await enqueueForEach(tx, "litellm.syncTeamBlock", { teamIds: [teamId] });
     await writeAudit(tx, ctx, {
       action: block ? "team.block" : "team.unblock",
       targetType: "team",
@@ -63,6 +63,5 @@ export async function setTeamManualBlock(
     });
     return teamBlockView(await teamBlocks(tx, teamId), callerLevel);
   });
-  ctx.jobs?.nudge();
   return result;
 }

@@ -77,7 +77,6 @@ export async function mergeTeams(
         details: { mergeId: event.mergeId, summary: { ...event.summary } },
       }),
   });
-  ctx.jobs?.nudge();
   return {
     mergeId: outcome.mergeId,
     status: outcome.status,

@@ -8,7 +8,6 @@
 import { conflict, DomainError, type Actor } from "@gatehouse/core";
 import {
   emailTakenByOther,
-  enqueueKeyBlockJobs,
   findPasswordHash,
   lockUserForAdminChange,
   mayRemoveAdmin,
@@ -17,6 +16,7 @@ import {
   transaction,
   updateUserFields,
   type PublicUser,
+  enqueueForEach,
 } from "@gatehouse/db";
 import type { z } from "zod";
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
@@ -92,9 +92,7 @@ export async function updateUser(
     if (input.isActive !== undefined) {
       ownerBlockedKeys = await setOwnerDisabledKeyBlocks(tx, input.userId, !input.isActive, now);
       if (ownerBlockedKeys > 0) {
-        await enqueueKeyBlockJobs(tx, `SELECT id FROM api_keys WHERE creator_id = $1::uuid`, [
-          input.userId,
-        ]);
+        await enqueueForEach(tx, "litellm.syncKeyBlock", { createdBy: input.userId });
       }
     }
 

@@ -1,9 +1,9 @@
 /**
- * Row locks a transaction takes before it checks and changes something, so that the check
- * still holds when it commits. Each returns the few columns its callers read (null: no such
- * row). Why each lock is needed is said where it is taken.
+ * Row locks on a team a transaction takes before it checks and changes something, so that
+ * the check still holds when it commits. Each returns the few columns its callers read
+ * (null: no such row). Why each lock is needed is said where it is taken.
  */
-import type { Prisma } from "./generated/prisma/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 
 export interface LockedTeam {
   id: string;
@@ -67,22 +67,4 @@ export async function lockTeamMemberRole<Role extends string>(
     SELECT role::text AS role FROM team_members
      WHERE team_id = ${teamId}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
   return member?.role ?? null;
-}
-
-/** The product row FOR UPDATE, with what an update compares against ("before"). */
-export async function lockProduct(
-  tx: Prisma.TransactionClient,
-  productId: string,
-): Promise<{ id: string; name: string; limits: unknown } | null> {
-  const [product] = await tx.$queryRaw<{ id: string; name: string; limits: unknown }[]>`
-    SELECT id::text, name, limits FROM products WHERE id = ${productId}::uuid FOR UPDATE`;
-  return product ?? null;
-}
-
-/** The key row FOR UPDATE; false when there is no such key. */
-export async function lockApiKey(tx: Prisma.TransactionClient, keyId: string): Promise<boolean> {
-  const [row] = await tx.$queryRaw<
-    { id: string }[]
-  >`SELECT id::text FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
-  return row !== undefined;
 }

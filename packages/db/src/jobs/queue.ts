@@ -1,12 +1,12 @@
 /**
- * A durable job queue on PostgreSQL (the outbox of LiteLLM side effects).
+ * A durable job queue on PostgreSQL (the outbox of LiteLLM side effects): claiming,
+ * completing, failing and handing back jobs (the worker's side; enqueue.ts is the writers').
  *
  * Why our own table rather than pg-boss/graphile-worker: jobs must be written in the
  * same Prisma transaction as the change that needs them (a merge, a key deletion), with
  * per-key status for the UI and ordered stages within a merge; a 150-line table-and-SQL
  * queue does exactly that, and keeps one migration story (Prisma) for the whole schema.
  *
- * - enqueue inside the caller's transaction: the jobs exist iff the change committed;
  * - workers claim with FOR UPDATE SKIP LOCKED: several workers never take the same job;
  * - a claim is a lease: a worker that dies leaves the job RUNNING with an expired lease,
  *   and another worker reclaims it, so handlers must be idempotent (ours are);
@@ -15,70 +15,8 @@
  * - failures retry with exponential backoff until maxAttempts, then FAILED (visible).
  */
 import pg from "pg";
-import type { Prisma } from "./generated/prisma/client.ts";
-
-export interface NewJob {
-  kind: string;
-  payload: Prisma.InputJsonValue;
-  groupKey?: string | null;
-  stage?: number;
-  regionId?: string | null;
-  mergeId?: string | null;
-  apiKeyId?: string | null;
-  maxAttempts?: number;
-  runAt?: Date;
-}
-
-export async function enqueueJobs(tx: Prisma.TransactionClient, jobs: NewJob[]): Promise<number> {
-  if (jobs.length === 0) return 0;
-  // Set-based: the rows travel as one JSON document expanded by jsonb_to_recordset. A merge
-  // enqueues one job per key; 10,000 rows through Prisma's createMany cost seconds (tens of
-  // thousands of bind parameters, and JS-side work per value), and even seven array
-  // parameters cost Prisma about twice what one text parameter does. One INSERT per shape
-  // of row (whether maxAttempts / runAt are given), so the schema's defaults apply otherwise.
-  let inserted = 0;
-  for (const withMax of [false, true]) {
-    for (const withRunAt of [false, true]) {
-      const rows = jobs.filter(
-        (j) => (j.maxAttempts !== undefined) === withMax && (j.runAt !== undefined) === withRunAt,
-      );
-      if (rows.length === 0) continue;
-      const columns = [
-        "kind text",
-        "payload jsonb",
-        "group_key text",
-        "stage int",
-        "region_id uuid",
-        "merge_id uuid",
-        "api_key_id uuid",
-      ];
-      if (withMax) columns.push("max_attempts int");
-      if (withRunAt) columns.push("run_at timestamptz");
-      const names = columns.map((c) => c.split(" ")[0]!);
-      const document = JSON.stringify(
-        rows.map((j) => ({
-          kind: j.kind,
-          payload: j.payload,
-          group_key: j.groupKey ?? null,
-          stage: j.stage ?? 0,
-          region_id: j.regionId ?? null,
-          merge_id: j.mergeId ?? null,
-          api_key_id: j.apiKeyId ?? null,
-          ...(withMax ? { max_attempts: j.maxAttempts } : {}),
-          ...(withRunAt ? { run_at: j.runAt } : {}),
-        })),
-      );
-      // Column names and types are the constants above; the rows are one bind parameter.
-      inserted += await tx.$executeRawUnsafe(
-        `INSERT INTO jobs (${names.join(", ")})
-         SELECT ${names.map((n) => `x.${n}`).join(", ")}
-           FROM jsonb_to_recordset($1::jsonb) AS x(${columns.join(", ")})`,
-        document,
-      );
-    }
-  }
-  return inserted;
-}
+import type { Prisma } from "../generated/prisma/client.ts";
+import { poolOf, type PoolSource } from "../pool-source.ts";
 
 export interface ClaimedJob {
   id: string;
@@ -124,11 +62,12 @@ interface ClaimedRow {
  * The worker sends the same transaction behind its completions: see recordAndClaimJobs.
  */
 export async function claimJobs(
-  pool: pg.Pool,
+  source: PoolSource,
   workerId: string,
   limit: number,
   leaseMs: number,
 ): Promise<ClaimedJob[]> {
+  const pool = poolOf(source);
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError("claimJobs: limit must be a positive integer");
   return (await recordAndClaimJobs(pool, workerId, { done: [], mergeIds: [], limit, leaseMs }))
@@ -199,10 +138,11 @@ export interface RecordAndClaimResult {
  * callers may send the same completions again (they then match no row).
  */
 export async function recordAndClaimJobs(
-  pool: pg.Pool,
+  source: PoolSource,
   workerId: string,
   request: { done: readonly string[]; mergeIds: readonly string[]; limit: number; leaseMs: number },
 ): Promise<RecordAndClaimResult> {
+  const pool = poolOf(source);
   const { done, mergeIds, limit, leaseMs } = request;
   if (!Number.isInteger(limit) || limit < 0)
     throw new RangeError("recordAndClaimJobs: limit must be a non-negative integer");
@@ -263,10 +203,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * and was reclaimed must not overwrite the new holder's state). Returns the ids updated.
  */
 export async function completeJobs(
-  pool: pg.Pool,
+  source: PoolSource,
   workerId: string,
   ids: string[],
 ): Promise<string[]> {
+  const pool = poolOf(source);
   if (ids.length === 0) return [];
   const { rows } = await pool.query<{ id: string }>(
     `${completionSql(workerId, ids)} RETURNING id::text`,
@@ -288,7 +229,8 @@ function completionSql(workerId: string, ids: readonly string[]): string {
  * Hands back jobs this worker claimed but never started (a worker prefetches a few, and
  * gives them back on stop): PENDING again, the claim's attempt not counted.
  */
-export async function releaseJobs(pool: pg.Pool, workerId: string, ids: string[]): Promise<number> {
+export async function releaseJobs(source: PoolSource, workerId: string, ids: string[]): Promise<number> {
+  const pool = poolOf(source);
   if (ids.length === 0) return 0;
   const result = await pool.query(
     `UPDATE jobs SET status = 'PENDING', locked_by = NULL, locked_until = NULL,
@@ -309,12 +251,13 @@ export function retryDelayMs(attempts: number): number {
 
 /** Records a failed attempt: back to PENDING after a backoff, or FAILED when out of attempts. */
 export async function failJob(
-  pool: pg.Pool,
+  source: PoolSource,
   workerId: string,
   job: Pick<ClaimedJob, "id" | "attempts" | "maxAttempts">,
   error: string,
   options: { retryable: boolean },
 ): Promise<"retry" | "failed"> {
+  const pool = poolOf(source);
   const final = !options.retryable || job.attempts >= job.maxAttempts;
   await pool.query(
     `UPDATE jobs SET status = $3::"JobStatus", locked_by = NULL, locked_until = NULL,
@@ -324,6 +267,19 @@ export async function failJob(
     [job.id, workerId, final ? "FAILED" : "PENDING", error, final ? 0 : retryDelayMs(job.attempts)],
   );
   return final ? "failed" : "retry";
+}
+
+/**
+ * A merge whose job failed for good is FAILED (only while it is SYNCING: a merge settled
+ * meanwhile stays as it is). Returns whether it changed.
+ */
+export async function failMerge(source: PoolSource, mergeId: string): Promise<boolean> {
+  const pool = poolOf(source);
+  const result = await pool.query(
+    `UPDATE team_merges SET status = 'FAILED' WHERE id = $1::uuid AND status = 'SYNCING'`,
+    [mergeId],
+  );
+  return (result.rowCount ?? 0) > 0;
 }
 
 /** Wakes jobs of a region that just became active, instead of waiting for their backoff. */
@@ -336,111 +292,4 @@ export async function wakeRegionJobs(
     data: { runAt: new Date() },
   });
   return result.count;
-}
-
-/**
- * Unfinished `litellm.deleteKey` jobs of a region whose key held `keyAlias` on the proxy.
- * A key deleted in Gatehouse keeps its alias on the proxy until its delete job runs; a key
- * re-created at once with the same name needs that alias now (see keys.create).
- */
-export async function pendingKeyDeletesForAlias(
-  pool: pg.Pool,
-  regionId: string,
-  keyAlias: string,
-): Promise<Array<{ id: string; keyToken: string }>> {
-  const { rows } = await pool.query<{ id: string; key_token: string }>(
-    `SELECT id::text, payload->>'keyToken' AS key_token FROM jobs
-      WHERE kind = 'litellm.deleteKey' AND region_id = $1::uuid AND status <> 'DONE'
-        AND payload->>'keyAlias' = $2`,
-    [regionId, keyAlias],
-  );
-  return rows.map((r) => ({ id: r.id, keyToken: r.key_token }));
-}
-
-/**
- * Marks jobs DONE whose effect the caller has just achieved itself. A worker holding one
- * of them loses its lease (locked_by cleared), so its late completion or failure is a no-op.
- */
-export async function settleJobsDone(pool: pg.Pool, ids: string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await pool.query(
-    `UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = now()
-      WHERE id = ANY($1::bigint[]) AND status <> 'DONE'`,
-    [ids],
-  );
-  return result.rowCount ?? 0;
-}
-
-/**
- * Settles the unfinished restore jobs of a key being deleted (in the deleting transaction),
- * reconciliation's and the way back of a key whose owner left (`litellm.reinstateKey`):
- * one waiting on retries would otherwise put the key, same secret, back on its proxy.
- * A worker holding one loses its lease; the handler re-reads the key before and after it
- * creates anything, which covers a restore already past this point.
- */
-export async function cancelKeyRestores(
-  tx: Pick<Prisma.TransactionClient, "$executeRaw">,
-  apiKeyId: string,
-): Promise<number> {
-  return tx.$executeRaw`UPDATE jobs SET status = 'DONE', locked_by = NULL, locked_until = NULL,
-      last_error = 'cancelled: the key was deleted', updated_at = now()
-    WHERE api_key_id = ${apiKeyId}::uuid AND kind IN ('litellm.restoreKey', 'litellm.reinstateKey') AND status IN ('PENDING', 'RUNNING')`;
-}
-
-export type JobStatusName = "PENDING" | "RUNNING" | "DONE" | "FAILED";
-
-/** One job of a merge, with its region, as teams.mergeStatus reports it. */
-export interface MergeJobRow {
-  kind: string;
-  status: JobStatusName;
-  attempts: number;
-  last_error: string | null;
-  run_at: Date;
-  api_key_id: string | null;
-  group_key: string | null;
-  stage: number;
-  region_name: string | null;
-  region_active: boolean | null;
-}
-
-/** Every job a merge enqueued, in the order it enqueued them. */
-export async function mergeJobs(pool: pg.Pool, mergeId: string): Promise<MergeJobRow[]> {
-  const { rows } = await pool.query<MergeJobRow>(
-    `SELECT j.kind, j.status, j.attempts, j.last_error, j.run_at, j.api_key_id::text, j.group_key, j.stage,
-            r.name AS region_name, r.is_active AS region_active
-       FROM jobs j LEFT JOIN regions r ON r.id = j.region_id
-      WHERE j.merge_id = $1::uuid ORDER BY j.id`,
-    [mergeId],
-  );
-  return rows;
-}
-
-/** How many jobs of a group are in each status (statuses with none are absent). */
-export async function jobStatusCounts(
-  pool: pg.Pool,
-  groupKey: string,
-): Promise<Array<{ status: JobStatusName; n: number }>> {
-  const { rows } = await pool.query<{ status: JobStatusName; n: number }>(
-    `SELECT status, count(*)::int AS n FROM jobs WHERE group_key = $1 GROUP BY status`,
-    [groupKey],
-  );
-  return rows;
-}
-
-/** The latest job of each key (keys with no job are absent): its proxy sync state. */
-export async function latestKeyJobs(
-  pool: pg.Pool,
-  apiKeyIds: readonly string[],
-): Promise<Map<string, { status: JobStatusName; lastError: string | null }>> {
-  if (apiKeyIds.length === 0) return new Map();
-  const { rows } = await pool.query<{
-    api_key_id: string;
-    status: JobStatusName;
-    last_error: string | null;
-  }>(
-    `SELECT DISTINCT ON (api_key_id) api_key_id::text, status, last_error
-       FROM jobs WHERE api_key_id = ANY($1::uuid[]) ORDER BY api_key_id, id DESC`,
-    [apiKeyIds],
-  );
-  return new Map(rows.map((r) => [r.api_key_id, { status: r.status, lastError: r.last_error }]));
 }

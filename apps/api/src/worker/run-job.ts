@@ -1,0 +1,98 @@
+/**
+ * Running one claimed job: its region's client, its kind's handler with what it may read
+ * from Gatehouse (JobDeps, from db), and its outcome. A failure is recorded at once (a retry
+ * after a backoff, or FAILED when out of attempts, which fails its merge); a success is the
+ * queue loop's to record, batched with its next claim.
+ */
+import {
+  apiKeyExists,
+  failJob,
+  failMerge,
+  keyBlockReasons,
+  keyReinstateState,
+  teamBlockedState,
+  teamEntitlementIfExists,
+  teamNameIfExists,
+  type ClaimedJob,
+  type Database,
+} from "@gatehouse/db";
+import { isJobKind, type TProductLimits } from "@gatehouse/core";
+import { isLiteLLMError } from "@gatehouse/litellm";
+import type { RegionClients } from "../litellm/region-clients.ts";
+import type { Logger } from "../logger.ts";
+import { runJob, type JobDeps } from "./handlers.ts";
+
+export interface JobRunnerDeps {
+  db: Database;
+  regions: RegionClients;
+  log: Logger;
+  workerId: string;
+  secretsKeys: readonly Buffer[];
+  defaultEntitlement: TProductLimits;
+  onMergesSettled?: (outcome: "done" | "failed", count: number) => void;
+}
+
+/** Returns a function that runs one job and says whether it is done (to be recorded). */
+export function jobRunner(deps: JobRunnerDeps): (job: ClaimedJob) => Promise<boolean> {
+  const { db, regions, log, workerId } = deps;
+  const jobDeps: JobDeps = {
+    teamName: (teamId) => teamNameIfExists(db, teamId),
+    secretsKeys: deps.secretsKeys,
+    entitlement: (teamId) => teamEntitlementIfExists(db, teamId, deps.defaultEntitlement),
+    teamBlocked: (teamId) => teamBlockedState(db, teamId),
+    keyBlocked: async (keyId) => {
+      const reasons = await keyBlockReasons(db, keyId);
+      return reasons === null ? null : reasons.length > 0;
+    },
+    keyReinstateState: (keyId) => keyReinstateState(db.prisma, keyId),
+  };
+
+  /**
+   * A move of a key LiteLLM does not know, whose row is gone too: the key's creation failed
+   * (and was rolled back) after a merge had already queued its move. Nothing to do.
+   */
+  async function isMoot(job: ClaimedJob, error: unknown): Promise<boolean> {
+    if (job.kind !== "litellm.moveKey" || !job.apiKeyId) return false;
+    if (!isLiteLLMError(error) || error.reason !== "key_not_found") return false;
+    return !(await apiKeyExists(db, job.apiKeyId));
+  }
+
+  return async (job) => {
+    try {
+      if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
+      if (!job.regionId) throw new Error("LiteLLM job without a region");
+      const client = await regions.get(job.regionId);
+      const outcome = await runJob(client, job.kind, job.payload, jobDeps);
+      log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
+      return true;
+    } catch (error) {
+      if (await isMoot(job, error)) {
+        log.info({ job: job.id, kind: job.kind }, "job moot: its key was deleted meanwhile");
+        return true;
+      }
+      const message = isLiteLLMError(error)
+        ? `${error.kind}/${error.reason}: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      // Everything is retried with backoff until maxAttempts: a wrong master key or URL
+      // is fixed by an operator, and the jobs should then go through on their own.
+      const verdict = await failJob(db, workerId, job, message, { retryable: true }).catch(
+        (err: unknown) => {
+          log.error({ err }, "recording a job failure failed");
+          return "retry" as const;
+        },
+      );
+      if (verdict === "failed" && job.mergeId) {
+        await failMerge(db, job.mergeId)
+          .then((failed) => deps.onMergesSettled?.("failed", failed ? 1 : 0))
+          .catch(() => {});
+      }
+      log.warn(
+        { job: job.id, kind: job.kind, attempts: job.attempts, verdict, error: message },
+        "job failed",
+      );
+      return false;
+    }
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The worker's three schedules (see periodic.ts for how they run):
+ * - spend sync (GATEHOUSE_SPEND_SYNC_INTERVAL_MS): every active region's spend is read, one
+ *   region at a time; a failed sync is recorded as the region's last outcome and its
+ *   readings keep their values and as_of;
+ * - reconciliation (GATEHOUSE_RECONCILE_INTERVAL_MS): every active region is compared with
+ *   its proxy, report only (repairs are an admin's decision); a failure is recorded as the
+ *   region's last outcome;
+ * - the expiry sweep (GATEHOUSE_ENFORCE_INTERVAL_MS): lapses products whose renewal period
+ *   plus the expiry grace has passed (db lapseProducts), blocks (reason `expired`) the teams
+ *   core's rule says are expired for more than the extra grace (db sweepExpiredTeams: the
+ *   teams that crossed the cutoff since the last round; a full pass, lifts included, the
+ *   first time and after a change of grace), the proxy calls going through the job queue;
+ *   last, prunes spend history older than GATEHOUSE_SPEND_RETENTION_DAYS in batches (db
+ *   pruneSpendHistory, the only place it is deleted). Payments, products and billing
+ *   changes add and lift `expired` at once in the API.
+ */
+import { spendRetentionHorizon, type TProductLimits } from "@gatehouse/core";
+import { lapseProducts, pruneSpendHistory, sweepExpiredTeams, type Database } from "@gatehouse/db";
+import type { RegionClients } from "../litellm/region-clients.ts";
+import { reconcileRegion } from "../reconcile/run.ts";
+import { syncRegionSpend } from "../spend/sync.ts";
+import { regionSchedule, type Schedule } from "./periodic.ts";
+
+export interface ScheduleDeps {
+  db: Database;
+  regions: RegionClients;
+  /** The lease holder's name (the worker's). */
+  holder: string;
+}
+
+export function spendSyncSchedule(deps: ScheduleDeps, intervalMs: number): Schedule {
+  return regionSchedule(deps, {
+    name: "spend-sync",
+    leaseTable: "region_spend_syncs",
+    intervalMs,
+    run: async ({ client, region }) => {
+      const outcome = await syncRegionSpend({
+        db: deps.db,
+        client,
+        region,
+        holder: deps.holder,
+        unlessFinishedWithinMs: intervalMs,
+      });
+      return { teams: outcome.teamsWritten, keys: outcome.keysWritten };
+    },
+    messages: {
+      done: "region spend synced",
+      failed: "region spend sync failed",
+      roundFailed: "spend sync round failed",
+    },
+  });
+}
+
+export function reconcileSchedule(
+  deps: ScheduleDeps,
+  intervalMs: number,
+  defaultEntitlement: TProductLimits | undefined,
+): Schedule {
+  return regionSchedule(deps, {
+    name: "reconcile",
+    leaseTable: "region_reconciliations",
+    intervalMs,
+    run: async ({ client, region }) => {
+      const outcome = await reconcileRegion({
+        db: deps.db,
+        client,
+        region,
+        holder: deps.holder,
+        repair: false,
+        unlessFinishedWithinMs: intervalMs,
+        ...(defaultEntitlement ? { defaultEntitlement } : {}),
+      });
+      return { differences: outcome.differenceCount };
+    },
+    messages: {
+      done: "region reconciled",
+      failed: "region reconciliation failed",
+      roundFailed: "reconcile round failed",
+    },
+  });
+}
+
+export interface ExpiryOptions {
+  intervalMs: number;
+  expiryGraceDays: number;
+  extraGraceDays: number;
+  /** Days of spend history kept; unset: never pruned. */
+  spendRetentionDays?: number;
+  now?: () => Date;
+}
+
+const PRUNE_BATCH = 5_000;
+
+export function expirySchedule(
+  deps: { db: Database; onQueued: () => void },
+  options: ExpiryOptions,
+): Schedule {
+  const now = options.now ?? (() => new Date());
+  const rule = () => ({
+    now: now(),
+    expiryGraceDays: options.expiryGraceDays,
+    extraGraceDays: options.extraGraceDays,
+  });
+  return {
+    name: "enforce",
+    everyMs: options.intervalMs,
+    firstAfterMs: Math.min(options.intervalMs, 5_000),
+    failed: "expiry sweep failed; next round retries",
+    async round(log, running) {
+      // Bounded batches: a backlog (first run on a big database) drains over a few rounds
+      // in the same tick rather than in one huge transaction.
+      for (let i = 0; i < 100 && running(); i++) {
+        const result = await lapseProducts(deps.db, rule());
+        if (result.lapsed > 0) {
+          log.info({ lapsed: result.lapsed, blocked: result.blocked }, "products lapsed");
+          deps.onQueued();
+        }
+        if (!result.more) break;
+      }
+      for (let i = 0; i < 100 && running(); i++) {
+        const result = await sweepExpiredTeams(deps.db, rule());
+        if (!result.ran) break;
+        if (result.blocked + result.unblocked > 0) {
+          log.info(
+            { blocked: result.blocked, unblocked: result.unblocked, full: result.full },
+            "expiry sweep",
+          );
+          deps.onQueued();
+        }
+        if (!result.more) break;
+      }
+      if (options.spendRetentionDays === undefined) return;
+      const beforeDay = spendRetentionHorizon(now(), options.spendRetentionDays);
+      let pruned = 0;
+      // Short transactions: a backlog (retention shortened, or a first run) goes a batch at a time.
+      for (let i = 0; i < 1_000 && running(); i++) {
+        const n = await pruneSpendHistory(deps.db, { beforeDay, batch: PRUNE_BATCH });
+        pruned += n;
+        if (n < PRUNE_BATCH) break;
+      }
+      if (pruned > 0) log.info({ pruned, beforeDay }, "spend history pruned");
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./enqueue.ts";
+export * from "./queue.ts";
+export * from "./status.ts";
