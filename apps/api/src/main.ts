@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const masterKey = config.demo.litellmMasterKey;
     const litellm = await startContractServer({ port: config.demo.litellmPort, masterKey });
     stoppers.push(() => litellm.stop());
-    const seeded = await seedDemo(db.prisma, {
+    const seeded = await seedDemo(db, {
       hashPassword,
       region: { name: DEMO_REGION, baseUrl: litellm.url, masterKey },
     });

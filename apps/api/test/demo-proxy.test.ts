@@ -30,7 +30,7 @@ afterAll(() => h?.close());
 describe("the demo's proxy", () => {
   it("carries every demo team's entitlement after the seed, and the demo region is in step", async () => {
     // The demo region's proxy is the harness's contract server (a fresh one, as on start).
-    const seeded = await seedDemo(h.db.prisma, {
+    const seeded = await seedDemo(h.db, {
       hashPassword: (plain) => Promise.resolve(`not-argon2:${plain.length}`),
       region: { name: DEMO_REGION, baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY },
     });

@@ -23,8 +23,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   // Two instances starting at once against an empty database.
   [first, second] = await Promise.all([
-    seedDemo(db.prisma, { hashPassword: testHash, now, region }),
-    seedDemo(db.prisma, { hashPassword: testHash, now, region }),
+    seedDemo(db, { hashPassword: testHash, now, region }),
+    seedDemo(db, { hashPassword: testHash, now, region }),
   ]);
 });
 afterAll(async () => {
@@ -35,7 +35,7 @@ describe("seedDemo", () => {
   it("seeds exactly once, also when two starts race", async () => {
     expect([first.seeded, second.seeded].sort()).toEqual([false, true]);
     const counts = await db.prisma.user.count();
-    expect(await seedDemo(db.prisma, { hashPassword: testHash, now, region })).toEqual({
+    expect(await seedDemo(db, { hashPassword: testHash, now, region })).toEqual({
       seeded: false,
     });
     expect(await db.prisma.user.count()).toBe(counts);

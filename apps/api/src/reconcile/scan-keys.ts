@@ -77,7 +77,7 @@ export async function scanKeys(scan: ScanContext): Promise<void> {
     pairs: Array<{ key: GatehouseKey; actual: ListedKey }>,
   ): Promise<void> => {
     const reasons = await keysBlockReasons(
-      db.pool,
+      db,
       pairs.map((p) => p.key.id),
     );
     const differing = pairs.flatMap(({ key, actual }): Difference[] => {

@@ -73,7 +73,7 @@ export async function scanTeams(scan: ScanContext): Promise<void> {
     held = [];
     if (batch.length === 0) return;
     const state = await teamsEnforcement(
-      db.pool,
+      db,
       batch.map((b) => b.teamId),
       defaults,
     );

@@ -44,7 +44,7 @@ export function jobRunner(deps: JobRunnerDeps): (job: ClaimedJob) => Promise<boo
       const reasons = await keyBlockReasons(db, keyId);
       return reasons === null ? null : reasons.length > 0;
     },
-    keyReinstateState: (keyId) => keyReinstateState(db.prisma, keyId),
+    keyReinstateState: (keyId) => keyReinstateState(db, keyId),
   };
 
   /**

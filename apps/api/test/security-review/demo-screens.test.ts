@@ -34,7 +34,7 @@ let emails: string[] = [];
 
 beforeAll(async () => {
   h = await startHardeningServer();
-  const seeded = await seedDemo(h.db.prisma, {
+  const seeded = await seedDemo(h.db, {
     // Logins are not what this test is about: sessions are inserted directly below.
     hashPassword: (plain) => Promise.resolve(`not-argon2:${plain.length}`),
     region: { name: "Local Demo", baseUrl: "http://127.0.0.1:9", masterKey: "sk-demo-test-master" },

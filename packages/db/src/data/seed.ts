@@ -307,9 +307,10 @@ function randomPassword(): string {
 }
 
 export async function seedDemo(
-  prisma: PrismaClient,
+  db: { prisma: PrismaClient },
   options: SeedDemoOptions,
 ): Promise<SeedDemoResult> {
+  const { prisma } = db;
   // Cheap check first, so a normal start does not pay for a dozen argon2 hashes.
   if ((await prisma.user.count()) > 0) return { seeded: false };
 

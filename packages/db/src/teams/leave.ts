@@ -200,10 +200,10 @@ export interface KeyReinstateState {
 }
 
 export async function keyReinstateState(
-  db: Pick<Prisma.TransactionClient, "$queryRaw">,
+  db: { prisma: Pick<Prisma.TransactionClient, "$queryRaw"> },
   keyId: string,
 ): Promise<KeyReinstateState | null> {
-  const [row] = await db.$queryRaw<
+  const [row] = await db.prisma.$queryRaw<
     Array<{
       litellm_key_id: string | null;
       secret_sealed: string | null;

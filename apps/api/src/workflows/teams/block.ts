@@ -9,13 +9,7 @@
  * takes the block over.
  */
 import { blockLevelOf, notFound, placedBy, type Actor } from "@gatehouse/core";
-import {
-  enqueueForEach,
-  lockTeam,
-  setManualBlock,
-  teamBlocks,
-  transaction,
-} from "@gatehouse/db";
+import { enqueueForEach, lockTeam, setManualBlock, teamBlocks, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
 import type { TTeamBlockOutput } from "../../routers/teams/shared.schema.ts";
