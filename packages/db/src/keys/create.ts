@@ -3,7 +3,7 @@
  * the region, the team's state under its lock, and the insert. Few statements on purpose:
  * under load each round trip is a wait for a pooled connection.
  */
-import type { AuditRow } from "../audit/index.ts";
+import { insertAudit, type AuditRow } from "../audit/index.ts";
 import { namedStatement, type Database } from "../client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { pendingKeyDeletesForAlias, settleJobsDone } from "../jobs/index.ts";
@@ -130,6 +130,6 @@ export async function finishKeyCreate(
   audit: AuditRow,
 ): Promise<number> {
   const requeued = await requeueBlockedNewKey(db.prisma, keyId);
-  await db.prisma.auditEvent.create({ data: audit });
+  await insertAudit(db.prisma, audit);
   return requeued;
 }
