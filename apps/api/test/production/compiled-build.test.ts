@@ -11,16 +11,16 @@ import path from "node:path";
 import { createTestDatabase, testBackend, type TestDatabase } from "@gatehouse/db/testing";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call } from "../support/http.ts";
 import {
-  call,
   insertOrganization,
   insertRegion,
   insertServiceToken,
   insertTeam,
   insertUser,
   LITELLM_MASTER_KEY,
-} from "../harness.ts";
-import { startApiProcess, stopAll, type ApiProcess } from "../hardening/support/processes.ts";
+} from "../support/fixtures.ts";
+import { startApiProcess, stopAll, type ApiProcess } from "../support/processes.ts";
 
 const apiRoot = path.resolve(import.meta.dirname, "../..");
 // Under apps/api so that node resolves the bundle's packages from apps/api/node_modules.
