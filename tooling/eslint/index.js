@@ -2,9 +2,19 @@
 // `gatehouseConfig(import.meta.dirname)` so the project service finds its tsconfig.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { importDirections } from "./rooms.js";
 
-/** @param {string} tsconfigRootDir */
-export function gatehouseConfig(tsconfigRootDir) {
+export { ROOMS, importDirections } from "./rooms.js";
+
+/**
+ * @param {string} tsconfigRootDir
+ * @param {{ room?: import("./rooms.js").Room }} [options] the package's room: its sources
+ *   (src/) may import only what ARCHITECTURE.md's table allows that room.
+ */
+export function gatehouseConfig(tsconfigRootDir, options = {}) {
+  const rooms = options.room
+    ? [{ files: ["src/**/*.{ts,tsx}"], rules: importDirections(options.room) }]
+    : [];
   return tseslint.config(
     { ignores: ["dist/**", "**/generated/**", "coverage/**", "*.config.*", "test-results/**"] },
     js.configs.recommended,
@@ -27,7 +37,7 @@ export function gatehouseConfig(tsconfigRootDir) {
       },
     },
     {
-      // One configuration module per program (issue 15): the rest of the code gets its
+      // One configuration module per program: the rest of the code gets its
       // settings as parameters, so nothing else may read the environment.
       rules: {
         "no-restricted-properties": [
@@ -84,5 +94,6 @@ export function gatehouseConfig(tsconfigRootDir) {
         "@typescript-eslint/no-non-null-assertion": "off",
       },
     },
+    ...rooms,
   );
 }

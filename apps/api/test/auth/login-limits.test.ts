@@ -1,13 +1,11 @@
 /**
- * Security review (issue 10):
- * - item 4: with GATEHOUSE_TRUST_PROXY on, the client address was the leftmost
- *   X-Forwarded-For entry, which the client writes: rotating it opened a fresh login
- *   rate-limit counter per request. Now it is the entry the trusted proxy appended (the
- *   right-most, or `hops` places from the right with GATEHOUSE_TRUST_PROXY=<hops>).
- * - item 10: anyone could lock a victim out by failing logins on their account, and
- *   successful logins counted against the per-address limit (people behind one NAT locked
- *   each other out). Now only failures count; the tight limit is per (account, address),
- *   with a looser per-account limit and the per-address limit beside it.
+ * Login limits that an attacker can neither dodge nor turn against others:
+ * - behind a trusted proxy (GATEHOUSE_TRUST_PROXY), the client address is the entry the
+ *   proxy appended to X-Forwarded-For (the right-most, or `hops` places from the right),
+ *   never the leftmost, which the client writes: rotating it opens no fresh counter;
+ * - only failures count, so nobody locks a victim out by failing on their account and
+ *   people behind one NAT do not lock each other out by signing in; the tight limit is per
+ *   (account, address), with a looser per-account limit and the per-address limit beside it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
@@ -49,7 +47,7 @@ const login = (email: string, password: string, forwardedFor: string) =>
 
 const newWindow = () => h.clock.advance(WINDOW_MS + 1_000);
 
-describe("item 4: the client address behind a trusted proxy", () => {
+describe("the client address behind a trusted proxy", () => {
   it("rotating the leftmost X-Forwarded-For entry does not open a new rate-limit counter", async () => {
     newWindow();
     await insertUser(h.db, { email: "rotate@limits.example.com", passwordHash });
@@ -101,7 +99,7 @@ describe("item 4: the client address behind a trusted proxy", () => {
   });
 });
 
-describe("item 10: failures only, per (account, address), with looser account and address limits", () => {
+describe("failures only, per (account, address), with looser account and address limits", () => {
   it("an attacker failing on a victim's account locks out only their own address", async () => {
     newWindow();
     await insertUser(h.db, { email: "victim@limits.example.com", passwordHash });

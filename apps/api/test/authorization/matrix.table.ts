@@ -14,17 +14,7 @@
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hash } from "@node-rs/argon2";
 import { type Harness } from "../support/harness.ts";
-import {
-  addOrgMember,
-  addTeamMember,
-  insertOrganization,
-  insertServiceToken,
-  insertSession,
-  insertTeam,
-  insertUser,
-  serviceTokenIdOf,
-  sessionIdOf,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 export const callers = [
   "anonymous",
@@ -584,7 +574,7 @@ export const matrix: MatrixRow[] = [
     expect: adminOnly(),
   },
 
-  // Spend (issue 13): a team's history for whoever sees the team; the billing CSV for system
+  // Spend: a team's history for whoever sees the team; the billing CSV for system
   // admins and the organization's admins.
   {
     path: "teams.spendHistory",
@@ -603,7 +593,7 @@ export const matrix: MatrixRow[] = [
     expect: orgAdmins,
   },
 
-  // Blocks (issue 12): a team is cut off by system admins and its organization's admins (a
+  // Blocks: a team is cut off by system admins and its organization's admins (a
   // team of its own per cell: a blocked team refuses new keys); a key also by the team's ADMIN.
   {
     path: "teams.block",
@@ -715,7 +705,7 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     parallelism: 1,
   });
   const user = (email: string, isSystemAdmin = false) =>
-    insertUser(db, { email, isSystemAdmin, passwordHash });
+    fx.insertUser(db, { email, isSystemAdmin, passwordHash });
 
   const victimEmail = { A: "victim-a@matrix.example.com", B: "victim-b@matrix.example.com" };
   const [
@@ -741,7 +731,7 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     user(login.email),
     // Creators of tokens who have since lost the right the token was issued under.
     user("demoted-admin@matrix.example.com"),
-    insertUser(db, {
+    fx.insertUser(db, {
       email: "disabled-admin@matrix.example.com",
       isSystemAdmin: true,
       isActive: false,
@@ -750,45 +740,47 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     user("demoted-org-admin@matrix.example.com"),
   ]);
 
-  const orgA = await insertOrganization(db, "Matrix Org A");
-  const orgB = await insertOrganization(db, "Matrix Org B");
-  const teamA = await insertTeam(db, { name: "Matrix Team A", organizationId: orgA });
-  const teamB = await insertTeam(db, { name: "Matrix Team B", organizationId: orgB });
+  const orgA = await fx.insertOrganization(db, "Matrix Org A");
+  const orgB = await fx.insertOrganization(db, "Matrix Org B");
+  const teamA = await fx.insertTeam(db, { name: "Matrix Team A", organizationId: orgA });
+  const teamB = await fx.insertTeam(db, { name: "Matrix Team B", organizationId: orgB });
 
   await Promise.all([
-    addOrgMember(db, orgA, orgAdminA, "ORG_ADMIN"),
-    addOrgMember(db, orgA, teamAdmin, "MEMBER"),
-    addOrgMember(db, orgA, member, "MEMBER"),
-    addOrgMember(db, orgA, victimA, "MEMBER"),
-    addOrgMember(db, orgA, demotedOrgAdmin, "MEMBER"),
-    addOrgMember(db, orgB, orgAdminB, "ORG_ADMIN"),
-    addOrgMember(db, orgB, victimB, "MEMBER"),
-    addTeamMember(db, teamA, teamAdmin, "ADMIN"),
-    addTeamMember(db, teamA, member, "MEMBER"),
-    addTeamMember(db, teamA, victimA, "MEMBER"),
-    addTeamMember(db, teamB, orgAdminB, "ADMIN"),
-    addTeamMember(db, teamB, victimB, "MEMBER"),
+    fx.addOrgMember(db, orgA, orgAdminA, "ORG_ADMIN"),
+    fx.addOrgMember(db, orgA, teamAdmin, "MEMBER"),
+    fx.addOrgMember(db, orgA, member, "MEMBER"),
+    fx.addOrgMember(db, orgA, victimA, "MEMBER"),
+    fx.addOrgMember(db, orgA, demotedOrgAdmin, "MEMBER"),
+    fx.addOrgMember(db, orgB, orgAdminB, "ORG_ADMIN"),
+    fx.addOrgMember(db, orgB, victimB, "MEMBER"),
+    fx.addTeamMember(db, teamA, teamAdmin, "ADMIN"),
+    fx.addTeamMember(db, teamA, member, "MEMBER"),
+    fx.addTeamMember(db, teamA, victimA, "MEMBER"),
+    fx.addTeamMember(db, teamB, orgAdminB, "ADMIN"),
+    fx.addTeamMember(db, teamB, victimB, "MEMBER"),
   ]);
 
-  const victimSessionA = await insertSession(h, victimA);
-  const victimSessionB = await insertSession(h, victimB);
-  const victimTokenA = await insertServiceToken(db, { organizationId: orgA }, false, {
+  const victimSessionA = await fx.insertSession(h, victimA);
+  const victimSessionB = await fx.insertSession(h, victimB);
+  const victimTokenA = await fx.insertServiceToken(db, { organizationId: orgA }, false, {
     createdById: orgAdminA,
   });
-  const victimTokenB = await insertServiceToken(db, { organizationId: orgB }, false, {
+  const victimTokenB = await fx.insertServiceToken(db, { organizationId: orgB }, false, {
     createdById: orgAdminB,
   });
   const tokens = {
-    admin: await insertServiceToken(db, { admin: true }, false, { createdById: systemAdmin }),
-    orgA: await insertServiceToken(db, { organizationId: orgA }, false, { createdById: orgAdminA }),
-    revoked: await insertServiceToken(db, { admin: true }, true, { createdById: systemAdmin }),
-    adminDemotedCreator: await insertServiceToken(db, { admin: true }, false, {
+    admin: await fx.insertServiceToken(db, { admin: true }, false, { createdById: systemAdmin }),
+    orgA: await fx.insertServiceToken(db, { organizationId: orgA }, false, {
+      createdById: orgAdminA,
+    }),
+    revoked: await fx.insertServiceToken(db, { admin: true }, true, { createdById: systemAdmin }),
+    adminDemotedCreator: await fx.insertServiceToken(db, { admin: true }, false, {
       createdById: demotedAdmin,
     }),
-    adminDisabledCreator: await insertServiceToken(db, { admin: true }, false, {
+    adminDisabledCreator: await fx.insertServiceToken(db, { admin: true }, false, {
       createdById: disabledAdmin,
     }),
-    orgADemotedCreator: await insertServiceToken(db, { organizationId: orgA }, false, {
+    orgADemotedCreator: await fx.insertServiceToken(db, { organizationId: orgA }, false, {
       createdById: demotedOrgAdmin,
     }),
   };
@@ -802,8 +794,8 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     select: { id: true },
   });
 
-  const spareA = await insertTeam(db, { name: "Matrix Spare A", organizationId: orgA });
-  const spareB = await insertTeam(db, { name: "Matrix Spare B", organizationId: orgB });
+  const spareA = await fx.insertTeam(db, { name: "Matrix Spare A", organizationId: orgA });
+  const spareB = await fx.insertTeam(db, { name: "Matrix Spare B", organizationId: orgB });
   const finishedMerge = (targetTeamId: string) =>
     db.prisma.teamMerge.create({
       data: {
@@ -821,30 +813,31 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
   const orgOf = { A: orgA, B: orgB };
   const teamOf = { A: teamA, B: teamB };
   const make: MatrixFactories = {
-    user: (unique) => insertUser(db, { email: `fresh-${unique}@matrix.example.com`, passwordHash }),
+    user: (unique) =>
+      fx.insertUser(db, { email: `fresh-${unique}@matrix.example.com`, passwordHash }),
     async orgMember(target, unique) {
       const userId = await make.user(unique);
-      await addOrgMember(db, orgOf[target], userId, "MEMBER");
+      await fx.addOrgMember(db, orgOf[target], userId, "MEMBER");
       return userId;
     },
     async teamMember(target, unique) {
       const userId = await make.orgMember(target, unique);
-      await addTeamMember(db, teamOf[target], userId, "MEMBER");
+      await fx.addTeamMember(db, teamOf[target], userId, "MEMBER");
       return userId;
     },
     async teamAdminMember(target, unique) {
       const userId = await make.orgMember(target, unique);
-      await addTeamMember(db, teamOf[target], userId, "ADMIN");
+      await fx.addTeamMember(db, teamOf[target], userId, "ADMIN");
       return userId;
     },
     async team(target, unique) {
-      const teamId = await insertTeam(db, {
+      const teamId = await fx.insertTeam(db, {
         name: `Fresh team ${unique}`,
         organizationId: orgOf[target],
       });
       if (target === "A") {
-        await addTeamMember(db, teamId, teamAdmin, "ADMIN");
-        await addTeamMember(db, teamId, member, "MEMBER");
+        await fx.addTeamMember(db, teamId, teamAdmin, "ADMIN");
+        await fx.addTeamMember(db, teamId, member, "MEMBER");
       }
       return teamId;
     },
@@ -896,8 +889,8 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
         mergeId: mergeA.id,
         victimUserId: victimA,
         victimEmail: victimEmail.A,
-        victimSessionId: await sessionIdOf(db, victimSessionA),
-        victimServiceTokenId: await serviceTokenIdOf(db, victimTokenA),
+        victimSessionId: await fx.sessionIdOf(db, victimSessionA),
+        victimServiceTokenId: await fx.serviceTokenIdOf(db, victimTokenA),
       },
       B: {
         organizationId: orgB,
@@ -906,8 +899,8 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
         mergeId: mergeB.id,
         victimUserId: victimB,
         victimEmail: victimEmail.B,
-        victimSessionId: await sessionIdOf(db, victimSessionB),
-        victimServiceTokenId: await serviceTokenIdOf(db, victimTokenB),
+        victimSessionId: await fx.sessionIdOf(db, victimSessionB),
+        victimServiceTokenId: await fx.serviceTokenIdOf(db, victimTokenB),
       },
     },
     userIds: { member, teamAdmin, orgAdminA, systemAdmin },

@@ -1,10 +1,9 @@
 /**
- * Security review (issue 10), found while reading the code: the in-process worker of
- * `npm start` (src/main.ts) ignored GATEHOUSE_WORKER_CONCURRENCY / _LEASE_MS / _POLL_MS /
- * _REQUEST_TIMEOUT_MS, and GATEHOUSE_DB_POOL_MAX, GATEHOUSE_PGLITE_PORT and
- * GATEHOUSE_DEMO_LITELLM_PORT took non-numbers and became NaN. One validated configuration
- * (src/config.ts) now serves main, the standalone worker and the CLI; a bad value ends the
- * process with one line naming the variable.
+ * One validated configuration (src/config.ts) serves main, the standalone worker and the
+ * CLI: `npm start`'s in-process worker follows GATEHOUSE_WORKER_CONCURRENCY / _LEASE_MS /
+ * _POLL_MS / _REQUEST_TIMEOUT_MS like the standalone one, and numeric settings
+ * (GATEHOUSE_DB_POOL_MAX, GATEHOUSE_PGLITE_PORT, GATEHOUSE_DEMO_LITELLM_PORT) never become
+ * NaN: a bad value ends the process with one line naming the variable.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";

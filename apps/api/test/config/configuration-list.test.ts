@@ -1,5 +1,5 @@
 /**
- * One configuration list (issue 15): `.env.example` at the repository root names every
+ * One configuration list: `.env.example` at the repository root names every
  * environment variable the project reads, with its default. This keeps it honest against
  * the README's variable tables, the API's validated schema (src/config.ts) and the code's
  * actual `process.env` reads, so a new variable cannot ship undocumented. No database.

@@ -1,11 +1,11 @@
 /**
- * Security review (issue 10) item 7: products.list answered 500 for everyone on the demo
- * data (the seed writes `limits.models` as a list, the output schema allowed numbers only),
- * so a newcomer's Products screen never loaded. Here the demo data set (packages/db seed)
+ * Every screen loads on the demo data, which is a newcomer's first look (the seed writes
+ * shapes such as `limits.models` as a list that an output schema must accept, or
+ * products.list answers 500 for everyone). Here the demo data set (packages/db seed)
  * is opened through the API by every demo account and by service tokens of both scopes:
  * every read procedure behind a screen, for every object the caller might open, and no
- * answer may be a 5xx. Also: `npm start` with DATABASE_URL and GATEHOUSE_DEMO=1 crashed
- * writing .data/demo-credentials.txt into a folder that did not exist.
+ * answer may be a 5xx. Also: `npm start` with DATABASE_URL and GATEHOUSE_DEMO=1 creates the
+ * folder of .data/demo-credentials.txt when it does not exist.
  */
 import fs from "node:fs";
 import os from "node:os";

@@ -9,15 +9,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { call, callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  addOrgMember,
-  addTeamMember,
-  insertOrganization,
-  insertServiceToken,
-  insertSession,
-  insertTeam,
-  insertUser,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 type Key = Out<"keys.list">["items"][number];
 
@@ -35,27 +27,27 @@ async function person(
   isSystemAdmin = false,
 ): Promise<{ id: string; creds: Credentials }> {
   counter += 1;
-  const id = await insertUser(h.db, {
+  const id = await fx.insertUser(h.db, {
     email: `person${counter}@blocks.example.com`,
     name,
     isSystemAdmin,
   });
-  return { id, creds: { cookie: await insertSession(h, id) } };
+  return { id, creds: { cookie: await fx.insertSession(h, id) } };
 }
 
 beforeAll(async () => {
   h = await startHarness({ litellm: true });
-  orgId = await insertOrganization(h.db, "Blocks Org");
-  teamId = await insertTeam(h.db, { name: "Blocks Team", organizationId: orgId });
+  orgId = await fx.insertOrganization(h.db, "Blocks Org");
+  teamId = await fx.insertTeam(h.db, { name: "Blocks Team", organizationId: orgId });
   const ta = await person("Tessa Team-Admin");
-  await addOrgMember(h.db, orgId, ta.id, "MEMBER");
-  await addTeamMember(h.db, teamId, ta.id, "ADMIN");
+  await fx.addOrgMember(h.db, orgId, ta.id, "MEMBER");
+  await fx.addTeamMember(h.db, teamId, ta.id, "ADMIN");
   teamAdmin = ta.creds;
   const oa = await person("Olga Org-Admin");
-  await addOrgMember(h.db, orgId, oa.id, "ORG_ADMIN");
+  await fx.addOrgMember(h.db, orgId, oa.id, "ORG_ADMIN");
   orgAdmin = oa.creds;
   orgToken = {
-    bearer: await insertServiceToken(h.db, { organizationId: orgId }, false, {
+    bearer: await fx.insertServiceToken(h.db, { organizationId: orgId }, false, {
       createdById: oa.id,
       name: "org automation",
     }),
@@ -170,7 +162,7 @@ describe("manual blocks from before levels were recorded", () => {
     const keyId = await newKey();
     expect((await keyOp("block", { keyId }, teamAdmin)).status).toBe(200);
     counter += 1;
-    const orgless = await insertTeam(h.db, { name: `No org ${counter}`, organizationId: null });
+    const orgless = await fx.insertTeam(h.db, { name: `No org ${counter}`, organizationId: null });
     expect(
       (
         await call(

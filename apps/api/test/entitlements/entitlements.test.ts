@@ -8,13 +8,7 @@ import { startContractServer, type ContractServer } from "@gatehouse/litellm/con
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { call, callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  addTeamMember,
-  insertRegion,
-  insertTeam,
-  insertUserWithSession,
-  LITELLM_MASTER_KEY,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 const DEFAULT = {
   maxBudgetUsd: 5,
@@ -48,9 +42,10 @@ beforeAll(async () => {
       },
     },
   });
-  second = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "oss" });
-  region2 = await insertRegion(h.db, { name: "us east", url: second.url });
-  admin = (await insertUserWithSession(h, { email: "admin@ent.test", isSystemAdmin: true })).creds;
+  second = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, port: 0, profile: "oss" });
+  region2 = await fx.insertRegion(h.db, { name: "us east", url: second.url });
+  admin = (await fx.insertUserWithSession(h, { email: "admin@ent.test", isSystemAdmin: true }))
+    .creds;
 });
 afterAll(async () => {
   await h?.close();
@@ -71,7 +66,7 @@ async function teamInfo(
   litellmTeamId: string,
 ): Promise<Record<string, unknown> | null> {
   const res = await fetch(`${server.url}/team/info?team_id=${encodeURIComponent(litellmTeamId)}`, {
-    headers: { authorization: `Bearer ${LITELLM_MASTER_KEY}` },
+    headers: { authorization: `Bearer ${fx.LITELLM_MASTER_KEY}` },
   });
   if (res.status === 404) return null;
   const body = (await res.json()) as { team_info: Record<string, unknown> };
@@ -80,7 +75,7 @@ async function teamInfo(
 
 async function keyBlockedOnProxy(server: ContractServer, secret: string): Promise<unknown> {
   const res = await fetch(`${server.url}/key/info?key=${encodeURIComponent(secret)}`, {
-    headers: { authorization: `Bearer ${LITELLM_MASTER_KEY}` },
+    headers: { authorization: `Bearer ${fx.LITELLM_MASTER_KEY}` },
   });
   const body = (await res.json()) as { info: { blocked: unknown } };
   return body.info.blocked;
@@ -98,7 +93,7 @@ async function createProduct(limits: Record<string, unknown>): Promise<string> {
 }
 
 async function newTeam(name: string): Promise<string> {
-  return insertTeam(h.db, { name, organizationId: null });
+  return fx.insertTeam(h.db, { name, organizationId: null });
 }
 
 const createKey = (teamId: string, name: string, regionId = h.region.id, creds = admin) =>
@@ -394,8 +389,8 @@ describe("blocks", () => {
 
   it("disabling a key's creator blocks the key on the proxy; enabling unblocks it unless blocked by hand", async () => {
     const teamId = await newTeam("Owner");
-    const owner = await insertUserWithSession(h, { email: "owner@ent.test" });
-    await addTeamMember(h.db, teamId, owner.id, "ADMIN");
+    const owner = await fx.insertUserWithSession(h, { email: "owner@ent.test" });
+    await fx.addTeamMember(h.db, teamId, owner.id, "ADMIN");
     const first = (await createKey(teamId, "o1", h.region.id, owner.creds)).data;
     const second_ = (await createKey(teamId, "o2", h.region.id, owner.creds)).data;
     await callOk(h.url, "mutation", "keys.block", { keyId: second_.key.id }, admin);

@@ -12,14 +12,7 @@ import { securityHeaders } from "../../src/http/security-headers.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { rawRequest } from "../support/http.ts";
-import {
-  addOrgMember,
-  insertOrganization,
-  insertServiceToken,
-  insertSession,
-  insertTeam,
-  insertUser,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 let h: Harness;
 let reference: ReturnType<typeof createApp>;
@@ -40,17 +33,17 @@ beforeAll(async () => {
     clock: h.clock,
     logger: createLogger("silent"),
   });
-  orgId = await insertOrganization(h.db, "Fast Org");
-  teamId = await insertTeam(h.db, { name: "Fast Team", organizationId: orgId });
-  await insertTeam(h.db, { name: "Other Team", organizationId: null });
-  const admin = await insertUser(h.db, { email: "fast-admin@x.test", isSystemAdmin: true });
-  const orgAdmin = await insertUser(h.db, { email: "fast-orgadmin@x.test" });
-  const member = await insertUser(h.db, { email: "fast-member@x.test" });
-  await addOrgMember(h.db, orgId, orgAdmin, "ORG_ADMIN");
-  who.admin = await insertSession(h, admin);
-  who.orgAdmin = await insertSession(h, orgAdmin);
-  who.member = await insertSession(h, member);
-  bearer = await insertServiceToken(h.db, { admin: true });
+  orgId = await fx.insertOrganization(h.db, "Fast Org");
+  teamId = await fx.insertTeam(h.db, { name: "Fast Team", organizationId: orgId });
+  await fx.insertTeam(h.db, { name: "Other Team", organizationId: null });
+  const admin = await fx.insertUser(h.db, { email: "fast-admin@x.test", isSystemAdmin: true });
+  const orgAdmin = await fx.insertUser(h.db, { email: "fast-orgadmin@x.test" });
+  const member = await fx.insertUser(h.db, { email: "fast-member@x.test" });
+  await fx.addOrgMember(h.db, orgId, orgAdmin, "ORG_ADMIN");
+  who.admin = await fx.insertSession(h, admin);
+  who.orgAdmin = await fx.insertSession(h, orgAdmin);
+  who.member = await fx.insertSession(h, member);
+  bearer = await fx.insertServiceToken(h.db, { admin: true });
 });
 afterAll(async () => h?.close());
 

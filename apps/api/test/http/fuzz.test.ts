@@ -135,7 +135,7 @@ beforeAll(async () => {
     },
   });
   await p.teamProduct.create({ data: { teamId: teamB1.id, productId: product.id } });
-  // Blocks (issue 12), so teams.get/list and keys.list render every reason; the block and
+  // Blocks, so teams.get/list and keys.list render every reason; the block and
   // unblock procedures get these ids from the fixtures like any other.
   await p.teamBlock.createMany({
     data: [
@@ -225,7 +225,7 @@ let requestCounter = 0;
 const sentCases = new Map<string, string>();
 
 async function send(c: Case): Promise<Answer> {
-  // A client's X-Request-Id is never the server's (issue 10 item 8): the audit events a
+  // A client's X-Request-Id is never the server's (http/request-ids.test.ts): the audit events a
   // case writes carry the id the server answered with, recorded below.
   const requestId = `fuzz-${String(++requestCounter).padStart(8, "0")}`;
   const headers: Record<string, string> = { ...credentials.get(c.role), "x-request-id": requestId };
@@ -273,7 +273,7 @@ interface ErrorShape {
 
 /**
  * Bugs found by this test whose fix lies outside the files of this suite, each with a
- * deterministic regression test in regressions.test.ts (`it.fails` until fixed). A matching
+ * deterministic test in the suite of the feature it breaks (`it.fails` until fixed). A matching
  * 5xx is counted and printed, not failed; anything else is a failure. Remove the entry
  * with the fix.
  */
@@ -455,7 +455,7 @@ it.runIf(runsHere)(
 
     if (knownBugHits.size > 0)
       console.log(
-        `[fuzz] known bugs hit (see regressions.test.ts): ${JSON.stringify(Object.fromEntries(knownBugHits))}`,
+        `[fuzz] known bugs hit (see knownBugs): ${JSON.stringify(Object.fromEntries(knownBugHits))}`,
       );
 
     expect(sent).toBeGreaterThanOrEqual(CASES);

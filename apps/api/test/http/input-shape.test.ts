@@ -1,10 +1,9 @@
 /**
- * Security review (issue 10) item 2: one anonymous request of deeply nested JSON froze the
- * API. The unstorable-text walk (src/trpc/init.ts) was recursive and copied the path at
- * every level: a 995 KB body of 199 arrays nested 2,500 deep took seconds, with /healthz
- * waiting behind it, and 10,000 levels overflowed the stack (a 500). Now the HTTP host
- * bounds depth and value count on the raw text before tRPC (src/http/input-limits.ts), a
- * 400 naming the limit, and the walk is iterative and linear.
+ * Deeply nested JSON must not freeze the API: one anonymous body of ~1 MB (199 arrays nested
+ * 2,500 deep) would keep a recursive walk busy for seconds with /healthz waiting behind it,
+ * and 10,000 levels would overflow the stack. So the HTTP host bounds depth and value count
+ * on the raw text before tRPC (src/http/input-limits.ts), a 400 naming the limit, and the
+ * unstorable-text walk (src/trpc/init.ts) is iterative and linear.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CSRF_HEADER } from "../../src/http/csrf.ts";

@@ -225,7 +225,7 @@ describe("errors raised before the context exists", () => {
       body: '{"name":"x"}',
     });
     expect(res.status).toBe(415);
-    // The server's id, not the client's "limits-test-0001" (issue 10 item 8).
+    // The server's id, not the client's "limits-test-0001" (http/request-ids.test.ts).
     expect(((await res.json()) as ErrorBody).error.data.requestId).toBe(
       res.headers.get("x-request-id"),
     );

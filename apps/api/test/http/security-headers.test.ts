@@ -46,7 +46,7 @@ function expectSecurityHeaders(label: string, headers: Headers): void {
   expect(headers.get("x-request-id"), label).toMatch(/^[A-Za-z0-9._-]{8,64}$/);
 }
 
-it("are set on /healthz, on /trpc answers and errors, and on the served SPA", async () => {
+it("are set on /healthz, on /trpc answers and errors (a CSRF refusal too), and on the served SPA", async () => {
   const get = (p: string, headers: Record<string, string> = {}) =>
     fetch(`${h.url}${p}`, { headers });
 
@@ -60,6 +60,12 @@ it("are set on /healthz, on /trpc answers and errors, and on the served SPA", as
   const anonymous = await get("/trpc/auth.me");
   expect(anonymous.status).toBe(401);
   expectSecurityHeaders("/trpc 401", anonymous.headers);
+  const csrf = await fetch(`${h.url}/trpc/auth.logout`, {
+    method: "POST",
+    headers: { cookie, origin: "https://evil.example.net", "content-type": "application/json" },
+  });
+  expect(csrf.status).toBe(403);
+  expectSecurityHeaders("/trpc CSRF 403", csrf.headers);
   const missing = await get("/trpc/no.such.procedure");
   expect(missing.status).toBe(404);
   expectSecurityHeaders("/trpc 404", missing.headers);

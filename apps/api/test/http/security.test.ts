@@ -1,7 +1,8 @@
 /**
  * The HTTP-level defences, attacked the way a browser or a script would: login rate limits
  * (per account and per address), CSRF on cookie-authenticated POSTs, cookie flags, secrets
- * in responses, request size and batch limits, security headers and request ids.
+ * in responses, request size and batch limits and request ids (security headers:
+ * security-headers.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
@@ -551,40 +552,6 @@ describe("request limits", () => {
   });
 });
 
-describe("security headers", () => {
-  async function responses(): Promise<[string, Headers][]> {
-    const cookie = await insertSession(h, adminId);
-    return [
-      ["healthz", (await fetch(`${h.url}/healthz`)).headers],
-      [
-        "query ok",
-        (await call(h.url, "query", "auth.me", undefined, { credentials: { cookie } })).headers,
-      ],
-      ["401", (await call(h.url, "query", "auth.me", undefined)).headers],
-      [
-        "csrf 403",
-        (
-          await call(h.url, "mutation", "auth.logout", undefined, {
-            headers: { origin: FOREIGN_ORIGIN },
-          })
-        ).headers,
-      ],
-      ["unknown path", (await fetch(`${h.url}/trpc/no.such`)).headers],
-    ];
-  }
-
-  it("sets CSP with frame-ancestors 'none', nosniff and a Referrer-Policy on every response", async () => {
-    for (const [label, headers] of await responses()) {
-      const csp = headers.get("content-security-policy") ?? "";
-      expect(csp, label).toMatch(/frame-ancestors 'none'/);
-      expect(csp, label).toMatch(/default-src 'self'/);
-      expect(headers.get("x-content-type-options"), label).toBe("nosniff");
-      expect(headers.get("referrer-policy"), label).toBeTruthy();
-      expect(headers.get("x-request-id"), label).toBeTruthy();
-    }
-  });
-});
-
 describe("request ids", () => {
   it("returns X-Request-Id equal to the error body's requestId", async () => {
     const cookie = await insertSession(h, victimId);
@@ -631,8 +598,8 @@ describe("request ids", () => {
     }
   });
 
-  // Issue 10 item 8: the request id is always the server's (see
-  // test/security-review/request-id-and-logs.test.ts); a client's goes to logs only.
+  // The request id is always the server's (see http/request-ids.test.ts); a client's goes to
+  // logs only.
   it("never takes the incoming request id, well-formed or not", async () => {
     const kept = await call(h.url, "query", "auth.me", undefined, {
       headers: { "x-request-id": "lb-trace-12345678" },

@@ -8,15 +8,7 @@ import { litellmKeyAlias } from "@gatehouse/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { call, callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  addOrgMember,
-  addTeamMember,
-  insertOrganization,
-  insertRegion,
-  insertServiceToken,
-  insertTeam,
-  insertUserWithSession,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 import { findSecretLeaks } from "../support/router-walk.ts";
 
 type Created = Out<"keys.create">;
@@ -32,20 +24,23 @@ const identity = (teamUuid: string) => `eu_west_${teamUuid}`;
 
 beforeAll(async () => {
   h = await startHarness({ litellm: true });
-  orgId = await insertOrganization(h.db, "Keys Org");
-  teamId = await insertTeam(h.db, { name: "Key Team", organizationId: orgId });
+  orgId = await fx.insertOrganization(h.db, "Keys Org");
+  teamId = await fx.insertTeam(h.db, { name: "Key Team", organizationId: orgId });
   for (const [name, role] of [
     ["teamAdmin", "ADMIN"],
     ["keyCreator", "KEY_CREATOR"],
     ["member", "MEMBER"],
     ["readOnly", "READ_ONLY"],
   ] as const) {
-    users[name] = await insertUserWithSession(h, { email: `${name.toLowerCase()}@keys.test` });
-    await addTeamMember(h.db, teamId, users[name].id, role);
+    users[name] = await fx.insertUserWithSession(h, { email: `${name.toLowerCase()}@keys.test` });
+    await fx.addTeamMember(h.db, teamId, users[name].id, role);
   }
-  users.orgAdmin = await insertUserWithSession(h, { email: "orgadmin@keys.test" });
-  await addOrgMember(h.db, orgId, users.orgAdmin.id, "ORG_ADMIN");
-  users.admin = await insertUserWithSession(h, { email: "admin@keys.test", isSystemAdmin: true });
+  users.orgAdmin = await fx.insertUserWithSession(h, { email: "orgadmin@keys.test" });
+  await fx.addOrgMember(h.db, orgId, users.orgAdmin.id, "ORG_ADMIN");
+  users.admin = await fx.insertUserWithSession(h, {
+    email: "admin@keys.test",
+    isSystemAdmin: true,
+  });
 });
 afterAll(() => h?.close());
 afterEach(async () => {
@@ -169,7 +164,7 @@ describe("keys.create", () => {
   });
 
   it("refuses an inactive region with 412", async () => {
-    const region = await insertRegion(h.db, {
+    const region = await fx.insertRegion(h.db, {
       name: "dormant",
       url: h.litellm.url,
       isActive: false,
@@ -227,7 +222,7 @@ describe("keys.create", () => {
   });
 
   it("lets an admin service token create a key, owned on LiteLLM by the token", async () => {
-    const bearer = await insertServiceToken(h.db, { admin: true });
+    const bearer = await fx.insertServiceToken(h.db, { admin: true });
     const res = await call<Created>(
       h.url,
       "mutation",

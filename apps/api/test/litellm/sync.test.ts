@@ -1,5 +1,5 @@
 /**
- * Gatehouse against what real LiteLLM proxies accept (issue 11): key names that strict
+ * Gatehouse against what real LiteLLM proxies accept: key names that strict
  * proxies would refuse as aliases, deleting and at once re-creating a key name, and teams
  * kept in step on every region (alias on rename, team deleted once gone from Gatehouse).
  * Real HTTP, a real database, contract servers in the `oss` and `strict-alias` profiles.
@@ -11,13 +11,7 @@ import { runJob } from "../../src/worker/handlers.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { call, callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  insertOrganization,
-  insertRegion,
-  insertTeam,
-  insertUserWithSession,
-  LITELLM_MASTER_KEY,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 let h: SyncHarness;
 /** A second region whose proxy validates aliases like LiteLLM v1.82.0. */
@@ -29,13 +23,13 @@ let admin: { id: string; creds: Credentials };
 beforeAll(async () => {
   h = await startHarness({ litellm: { regionName: "eu west", profile: "oss" } });
   strict = await startContractServer({
-    masterKey: LITELLM_MASTER_KEY,
+    masterKey: fx.LITELLM_MASTER_KEY,
     port: 0,
     profile: "strict-alias",
   });
-  strictRegion = await insertRegion(h.db, { name: "strict one", url: strict.url });
-  orgId = await insertOrganization(h.db, "Sync Org");
-  admin = await insertUserWithSession(h, { email: "admin@sync.test", isSystemAdmin: true });
+  strictRegion = await fx.insertRegion(h.db, { name: "strict one", url: strict.url });
+  orgId = await fx.insertOrganization(h.db, "Sync Org");
+  admin = await fx.insertUserWithSession(h, { email: "admin@sync.test", isSystemAdmin: true });
 });
 afterAll(async () => {
   await h?.close();
@@ -69,7 +63,7 @@ describe("key names every LiteLLM accepts as aliases", () => {
   ] as const) {
     it(`${label}: "v2..beta release" and other valid names are created and synced`, async () => {
       const region = regionId();
-      const teamId = await insertTeam(h.db, { name: `Alias ${label}`, organizationId: orgId });
+      const teamId = await fx.insertTeam(h.db, { name: `Alias ${label}`, organizationId: orgId });
       for (const name of ["v2..beta release", "trailing.", "a", "x".repeat(64), "Mixed Case-1.0"]) {
         const res = await createKey(teamId, name, region);
         expect(res.status, `${name}: ${JSON.stringify(res.error)}`).toBe(200);
@@ -85,8 +79,8 @@ describe("key names every LiteLLM accepts as aliases", () => {
   }
 
   it("a merge moves such a key under the strict proxy with the new team's alias", async () => {
-    const S = await insertTeam(h.db, { name: "Strict Source", organizationId: orgId });
-    const T = await insertTeam(h.db, { name: "Strict Target", organizationId: orgId });
+    const S = await fx.insertTeam(h.db, { name: "Strict Source", organizationId: orgId });
+    const T = await fx.insertTeam(h.db, { name: "Strict Target", organizationId: orgId });
     const res = await createKey(S, "v2..beta release", strictRegion.id);
     expect(res.status).toBe(200);
     const merged = await callOk<Out<"teams.merge">>(
@@ -115,7 +109,7 @@ describe("key names every LiteLLM accepts as aliases", () => {
 
 describe("delete a key, then at once create one with the same name", () => {
   it("answers 200 although the proxy delete was still queued, and the old key is gone from the proxy", async () => {
-    const teamId = await insertTeam(h.db, { name: "Recreate Team", organizationId: orgId });
+    const teamId = await fx.insertTeam(h.db, { name: "Recreate Team", organizationId: orgId });
     const first = await createKey(teamId, "ci key", h.region.id);
     expect(first.status).toBe(200);
     // No worker: the proxy delete stays queued, as when the worker is busy or behind.
@@ -147,7 +141,7 @@ describe("delete a key, then at once create one with the same name", () => {
 
 describe("teams kept in step on every region", () => {
   it("renaming a team updates its alias on every region where the proxy has it", async () => {
-    const teamId = await insertTeam(h.db, { name: "Before Rename", organizationId: orgId });
+    const teamId = await fx.insertTeam(h.db, { name: "Before Rename", organizationId: orgId });
     expect((await createKey(teamId, "eu-key", h.region.id)).status).toBe(200);
     expect((await createKey(teamId, "strict-key", strictRegion.id)).status).toBe(200);
     await callOk(h.url, "mutation", "teams.update", { teamId, name: "After Rename" }, admin.creds);
@@ -163,7 +157,7 @@ describe("teams kept in step on every region", () => {
   });
 
   it("two quick renames end with the last name on the proxy whatever order the jobs run in", async () => {
-    const teamId = await insertTeam(h.db, { name: "Quick 0", organizationId: orgId });
+    const teamId = await fx.insertTeam(h.db, { name: "Quick 0", organizationId: orgId });
     expect((await createKey(teamId, "k", h.region.id)).status).toBe(200);
     await h.stopWorker();
     try {
@@ -193,7 +187,7 @@ describe("teams kept in step on every region", () => {
   });
 
   it("a deleted team is deleted on every proxy", async () => {
-    const teamId = await insertTeam(h.db, { name: "Short Lived", organizationId: orgId });
+    const teamId = await fx.insertTeam(h.db, { name: "Short Lived", organizationId: orgId });
     const k = await createKey(teamId, "temp", strictRegion.id);
     expect(k.status).toBe(200);
     await deleteKey(k.data.key.id);
@@ -206,8 +200,8 @@ describe("teams kept in step on every region", () => {
   });
 
   it("a merged-away team disappears from the proxy once its keys moved, never taking a key with it", async () => {
-    const S = await insertTeam(h.db, { name: "Away Source", organizationId: orgId });
-    const T = await insertTeam(h.db, { name: "Away Target", organizationId: orgId });
+    const S = await fx.insertTeam(h.db, { name: "Away Source", organizationId: orgId });
+    const T = await fx.insertTeam(h.db, { name: "Away Target", organizationId: orgId });
     const keys = [];
     for (const name of ["m1", "m2", "m3"]) keys.push((await createKey(S, name, h.region.id)).data);
     const sourceOnProxy = litellmTeamId(h.region.name, S);
@@ -244,7 +238,7 @@ describe("teams kept in step on every region", () => {
 
 describe("worker self-repair on what real LiteLLM answers", () => {
   it("addMembers on a team missing from the proxy (LiteLLM: 404 'Team doesn't exist in db') re-creates the team, then adds as 'user'", async () => {
-    const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY });
+    const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: fx.LITELLM_MASTER_KEY });
     try {
       // As queued by an older version: role "admin", which open-source LiteLLM refuses.
       const outcome = await runJob(client, "litellm.addMembers", {

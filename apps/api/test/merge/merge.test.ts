@@ -13,16 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runJob } from "../../src/worker/handlers.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { call, callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  addOrgMember,
-  addTeamMember,
-  insertOrganization,
-  insertRegion,
-  insertServiceToken,
-  insertTeam,
-  insertUserWithSession,
-  LITELLM_MASTER_KEY,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 interface CreatedKey {
   id: string;
@@ -49,10 +40,10 @@ const alias = (litellmTeam: string, name: string) => litellmKeyAlias(litellmTeam
 beforeAll(async () => {
   // Both proxies are open-source LiteLLM (no Enterprise licence): no team admins there.
   h = await startHarness({ litellm: { regionName: "eu west", profile: "oss" } });
-  us = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "oss" });
-  usRegion = await insertRegion(h.db, { name: "us-east 2", url: us.url });
-  orgId = await insertOrganization(h.db, "Merge Org");
-  admin = await insertUserWithSession(h, { email: "admin@merge.test", isSystemAdmin: true });
+  us = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, port: 0, profile: "oss" });
+  usRegion = await fx.insertRegion(h.db, { name: "us-east 2", url: us.url });
+  orgId = await fx.insertOrganization(h.db, "Merge Org");
+  admin = await fx.insertUserWithSession(h, { email: "admin@merge.test", isSystemAdmin: true });
 });
 afterAll(async () => {
   await h?.close();
@@ -66,14 +57,14 @@ afterEach(async () => {
 /* ---------------------------------------------------------------- fixtures and helpers */
 
 const team = (name: string, organizationId: string | null = orgId) =>
-  insertTeam(h.db, { name, organizationId });
+  fx.insertTeam(h.db, { name, organizationId });
 
 async function user(
   label: string,
   memberships: Array<[teamId: string, role: Role]> = [],
 ): Promise<{ id: string; creds: Credentials }> {
-  const u = await insertUserWithSession(h, { email: `${label}-${++seq}@merge.test` });
-  for (const [teamId, role] of memberships) await addTeamMember(h.db, teamId, u.id, role);
+  const u = await fx.insertUserWithSession(h, { email: `${label}-${++seq}@merge.test` });
+  for (const [teamId, role] of memberships) await fx.addTeamMember(h.db, teamId, u.id, role);
   return u;
 }
 
@@ -387,7 +378,7 @@ describe("teams.merge", () => {
   });
 
   it("lets an admin-scoped service token merge, and moves keys a service token created", async () => {
-    const bearer = await insertServiceToken(h.db, { admin: true });
+    const bearer = await fx.insertServiceToken(h.db, { admin: true });
     const S = await team("Svc Source");
     const T = await team("Svc Target");
     // Created by a service token: no creator row, owned on LiteLLM by `gatehouse-service-...`.
@@ -404,12 +395,12 @@ describe("teams.merge", () => {
   });
 
   it("refuses anyone but a system admin (403), and anonymous callers (401), changing nothing", async () => {
-    const orgB = await insertOrganization(h.db, "Other Org");
+    const orgB = await fx.insertOrganization(h.db, "Other Org");
     const S = await team("Guarded Source");
     const T = await team("Guarded Target");
     await key(S, "guarded");
     const orgAdmin = await user("org-admin");
-    await addOrgMember(h.db, orgId, orgAdmin.id, "ORG_ADMIN");
+    await fx.addOrgMember(h.db, orgId, orgAdmin.id, "ORG_ADMIN");
     const teamAdmin = await user("team-admin", [
       [S, "ADMIN"],
       [T, "ADMIN"],
@@ -418,8 +409,8 @@ describe("teams.merge", () => {
       [S, "MEMBER"],
       [T, "MEMBER"],
     ]);
-    const orgToken = await insertServiceToken(h.db, { organizationId: orgId });
-    const otherOrgToken = await insertServiceToken(h.db, { organizationId: orgB });
+    const orgToken = await fx.insertServiceToken(h.db, { organizationId: orgId });
+    const otherOrgToken = await fx.insertServiceToken(h.db, { organizationId: orgB });
     const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
     const before = await snapshot();
     const callers: Array<[string, Credentials]> = [
@@ -572,7 +563,7 @@ describe("teams.merge", () => {
       { teamId: S, productId: product.id },
       admin.creds,
     );
-    // Attaching pushes the entitlement to the proxy (issue 12): let it land before the snapshot.
+    // Attaching pushes the entitlement to the proxy: let it land before the snapshot.
     await h.drain();
     const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
     const pre = (await preview(input)).data;
@@ -601,7 +592,7 @@ describe("teams.merge", () => {
   });
 
   it("needs allowCrossOrganization for teams of different organizations (412 otherwise)", async () => {
-    const otherOrg = await insertOrganization(h.db, `Cross Org ${++seq}`);
+    const otherOrg = await fx.insertOrganization(h.db, `Cross Org ${++seq}`);
     const S = await team("Cross Source", orgId);
     const T = await team("Cross Target", otherOrg);
     await key(S, "cross-key");
@@ -921,7 +912,7 @@ describe("LiteLLM faults during the sync", () => {
     const res = await merge({ sourceTeamId: S, targetTeamId: T, strategy: "rename" });
     expect(res.data.jobs).toBe(8);
 
-    const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY });
+    const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: fx.LITELLM_MASTER_KEY });
     const run = async (jobs: Awaited<ReturnType<typeof claimJobs>>) => {
       for (const job of jobs) {
         if (!isJobKind(job.kind)) throw new Error(job.kind);

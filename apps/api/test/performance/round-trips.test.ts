@@ -1,19 +1,12 @@
 /**
- * How many database round trips a request costs (issue 14), counted on the wire at pg's
+ * How many database round trips a request costs, counted on the wire at pg's
  * connection, which both Prisma's adapter and the hand-written SQL use. Counts, never timings: round trips are
  * what a busy database turns into latency, and they do not depend on the machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { call, callOk } from "../support/http.ts";
-import {
-  addOrgMember,
-  addTeamMember,
-  insertOrganization,
-  insertSession,
-  insertTeam,
-  insertUser,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 import { countRoundTrips, withAuditRefused } from "../support/database.ts";
 
 let h: Harness;
@@ -23,8 +16,8 @@ beforeAll(async () => {
   // Without the session cache, so every count includes the session lookup on both
   // backends; what the cache saves is counted at the end.
   h = await startHarness({ config: { sessionCacheMs: 0 } });
-  const adminId = await insertUser(h.db, { email: "admin@example.com", isSystemAdmin: true });
-  admin = { cookie: await insertSession(h, adminId) };
+  const adminId = await fx.insertUser(h.db, { email: "admin@example.com", isSystemAdmin: true });
+  admin = { cookie: await fx.insertSession(h, adminId) };
   // A warm server: the pool's one-time probe of the server (may it name statements?),
   // sent ahead of this request's own queries, is not a request's round trip.
   await callOk(h.url, "query", "teams.list", {}, admin);
@@ -38,7 +31,7 @@ describe("database round trips per request", () => {
       data: { name: "Falcon", organizationId: org.id },
     });
     for (const [i, role] of (["ADMIN", "MEMBER", "READ_ONLY"] as const).entries()) {
-      const userId = await insertUser(h.db, { email: `m${i}@example.com`, name: `Member ${i}` });
+      const userId = await fx.insertUser(h.db, { email: `m${i}@example.com`, name: `Member ${i}` });
       await h.db.prisma.teamMember.create({
         data: { teamId: team.id, userId, role, createdAt: new Date(Date.UTC(2026, 0, 1 + i)) },
       });
@@ -110,17 +103,17 @@ describe("database round trips per request", () => {
       });
 
     beforeAll(async () => {
-      org = await insertOrganization(h.db, "Trips Org");
-      team = await insertTeam(h.db, { name: "Trips team", organizationId: org });
-      const id = await insertUser(h.db, { email: "trips-admin@example.com" });
-      await addOrgMember(h.db, org, id, "MEMBER");
-      await addTeamMember(h.db, team, id, "ADMIN");
-      teamAdmin = { id, cookie: await insertSession(h, id) };
+      org = await fx.insertOrganization(h.db, "Trips Org");
+      team = await fx.insertTeam(h.db, { name: "Trips team", organizationId: org });
+      const id = await fx.insertUser(h.db, { email: "trips-admin@example.com" });
+      await fx.addOrgMember(h.db, org, id, "MEMBER");
+      await fx.addTeamMember(h.db, team, id, "ADMIN");
+      teamAdmin = { id, cookie: await fx.insertSession(h, id) };
     });
 
     it("teams.addMember (a team of an organization) in at most 3 (session, access, add)", async () => {
-      const userId = await insertUser(h.db, { email: "trips-new@example.com" });
-      await addOrgMember(h.db, org, userId, "MEMBER");
+      const userId = await fx.insertUser(h.db, { email: "trips-new@example.com" });
+      await fx.addOrgMember(h.db, org, userId, "MEMBER");
       let added: unknown;
       const trips = await countRoundTrips(async () => {
         added = await callOk(
@@ -157,7 +150,7 @@ describe("database round trips per request", () => {
       expect(again.error?.message).toBe(
         "Already a member of this team; use setMemberRole to change the role",
       );
-      const outsider = await insertUser(h.db, { email: "trips-outsider@example.com" });
+      const outsider = await fx.insertUser(h.db, { email: "trips-outsider@example.com" });
       const refused = await call(
         h.url,
         "mutation",
@@ -174,9 +167,9 @@ describe("database round trips per request", () => {
     // BEGIN, the team and member locks, leave (memberships, blocks, jobs, audit), COMMIT.
     // (A team admin removing an ADMIN adds the last-admin counts, read after the locks.)
     it("teams.removeMember in at most 6 (session, access, a 4-step transaction)", async () => {
-      const userId = await insertUser(h.db, { email: "trips-leaver@example.com" });
-      await addOrgMember(h.db, org, userId, "MEMBER");
-      await addTeamMember(h.db, team, userId, "READ_ONLY");
+      const userId = await fx.insertUser(h.db, { email: "trips-leaver@example.com" });
+      await fx.addOrgMember(h.db, org, userId, "MEMBER");
+      await fx.addTeamMember(h.db, team, userId, "READ_ONLY");
       const trips = await countRoundTrips(async () => {
         await callOk(h.url, "mutation", "teams.removeMember", { teamId: team, userId }, teamAdmin);
       });
@@ -224,8 +217,8 @@ describe("database round trips per request", () => {
     });
 
     it("each writes nothing when its audit event cannot be written (one statement, one commit)", async () => {
-      const userId = await insertUser(h.db, { email: "trips-atomic@example.com" });
-      await addOrgMember(h.db, org, userId, "MEMBER");
+      const userId = await fx.insertUser(h.db, { email: "trips-atomic@example.com" });
+      await fx.addOrgMember(h.db, org, userId, "MEMBER");
       const add = () =>
         call(
           h.url,

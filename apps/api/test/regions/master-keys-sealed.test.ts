@@ -19,13 +19,7 @@ import {
 } from "../../src/secrets.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  insertOrganization,
-  insertRegion,
-  insertTeam,
-  insertUserWithSession,
-  LITELLM_MASTER_KEY,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 const OLD_KEY = "aa".repeat(32);
 const NEW_KEY = "bb".repeat(32);
@@ -38,10 +32,10 @@ let teamId: string;
 beforeAll(async () => {
   h = await startHarness({ litellm: true, env: { GATEHOUSE_SECRETS_KEY: OLD_KEY } });
   admin = (
-    await insertUserWithSession(h, { email: "root@sealed.example.com", isSystemAdmin: true })
+    await fx.insertUserWithSession(h, { email: "root@sealed.example.com", isSystemAdmin: true })
   ).creds;
-  const org = await insertOrganization(h.db, "Sealed Org");
-  teamId = await insertTeam(h.db, { name: "Sealed Team", organizationId: org });
+  const org = await fx.insertOrganization(h.db, "Sealed Org");
+  teamId = await fx.insertTeam(h.db, { name: "Sealed Team", organizationId: org });
 });
 afterAll(() => h?.close());
 
@@ -100,7 +94,7 @@ describe("master keys are stored sealed and still drive their proxy", () => {
       h.url,
       "mutation",
       "regions.update",
-      { regionId: h.region.id, litellmMasterKey: LITELLM_MASTER_KEY },
+      { regionId: h.region.id, litellmMasterKey: fx.LITELLM_MASTER_KEY },
       admin,
     );
     expect(isSealed(await storedMasterKeyOf(h.region.id))).toBe(true);
@@ -121,7 +115,7 @@ describe("master keys are stored sealed and still drive their proxy", () => {
 
 describe("start-up seals master keys still in clear", () => {
   it("seals them when there is a key", async () => {
-    const region = await insertRegion(h.db, {
+    const region = await fx.insertRegion(h.db, {
       name: "clear east",
       url: h.litellm.url,
       masterKey: "sk-written-in-clear",
@@ -137,7 +131,7 @@ describe("start-up seals master keys still in clear", () => {
   });
 
   it("a server start with master keys in clear and no secrets key refuses, in one line", async () => {
-    const region = await insertRegion(h.db, {
+    const region = await fx.insertRegion(h.db, {
       name: "clear west",
       url: h.litellm.url,
       masterKey: "sk-still-in-clear",
@@ -237,12 +231,12 @@ describe("a rolling rotation: the new key is known everywhere before anything se
       env: { GATEHOUSE_SECRETS_KEY: OLD_KEY, GATEHOUSE_SECRETS_KEY_PREVIOUS: NEW_KEY },
     });
     try {
-      const root = await insertUserWithSession(notYetRestarted, {
+      const root = await fx.insertUserWithSession(notYetRestarted, {
         email: "root@rolling.example.com",
         isSystemAdmin: true,
       });
-      const org = await insertOrganization(notYetRestarted.db, "Rolling Org");
-      const team = await insertTeam(notYetRestarted.db, {
+      const org = await fx.insertOrganization(notYetRestarted.db, "Rolling Org");
+      const team = await fx.insertTeam(notYetRestarted.db, {
         name: "Rolling Team",
         organizationId: org,
       });
@@ -251,7 +245,7 @@ describe("a rolling rotation: the new key is known everywhere before anything se
       const sealedUnderNew = storedMasterKey(
         parseSecretsKey(NEW_KEY),
         regionId,
-        LITELLM_MASTER_KEY,
+        fx.LITELLM_MASTER_KEY,
       );
       await notYetRestarted.db.prisma.region.update({
         where: { id: regionId },

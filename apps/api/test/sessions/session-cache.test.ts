@@ -8,13 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionCache, type SessionFacts } from "../../src/auth/session-cache.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { call, callOk } from "../support/http.ts";
-import {
-  addOrgMember,
-  insertOrganization,
-  insertSession,
-  insertTeam,
-  insertUser,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 import { countRoundTrips } from "../support/database.ts";
 
 const facts = (id: string): SessionFacts => ({
@@ -100,12 +94,12 @@ describe("session lookups through the cache", () => {
   beforeAll(async () => {
     h = await startHarness();
     server = h.db.backend === "postgres";
-    const adminId = await insertUser(h.db, { email: "admin@example.com", isSystemAdmin: true });
-    admin = { cookie: await insertSession(h, adminId) };
+    const adminId = await fx.insertUser(h.db, { email: "admin@example.com", isSystemAdmin: true });
+    admin = { cookie: await fx.insertSession(h, adminId) };
     if (server) await live();
     // A warm server: the pool's one-time probe of the server (may it name statements?) is
     // not a request's round trip. Another session, so the admin's is not cached yet.
-    await callOk(h.url, "query", "teams.list", {}, { cookie: await insertSession(h, adminId) });
+    await callOk(h.url, "query", "teams.list", {}, { cookie: await fx.insertSession(h, adminId) });
   });
   afterAll(async () => h?.close());
 
@@ -118,8 +112,8 @@ describe("session lookups through the cache", () => {
   });
 
   it("a logout ends the session on the next request, with no wait", async () => {
-    const userId = await insertUser(h.db, { email: "leaving@example.com" });
-    const me = { cookie: await insertSession(h, userId) };
+    const userId = await fx.insertUser(h.db, { email: "leaving@example.com" });
+    const me = { cookie: await fx.insertSession(h, userId) };
     await callOk(h.url, "query", "auth.me", undefined, me);
     await callOk(h.url, "mutation", "auth.logout", undefined, me);
     expect((await call(h.url, "query", "auth.me", undefined, { credentials: me })).status).toBe(
@@ -149,8 +143,10 @@ describe("session lookups through the cache", () => {
         `UPDATE sessions SET idle_expires_at = idle_expires_at - interval '1 day' WHERE user_id = $1`,
       ],
     ])("%s: 401 from then on", async (name, statement) => {
-      const userId = await insertUser(h.db, { email: `${name.replaceAll(" ", "-")}@example.com` });
-      const me = { cookie: await insertSession(h, userId) };
+      const userId = await fx.insertUser(h.db, {
+        email: `${name.replaceAll(" ", "-")}@example.com`,
+      });
+      const me = { cookie: await fx.insertSession(h, userId) };
       await listTrips(me);
       // Answered from the cache on a server: only the page's statement.
       expect(await listTrips(me)).toBe(server ? 1 : 2);
@@ -161,8 +157,8 @@ describe("session lookups through the cache", () => {
     });
 
     it("a granted or taken system-admin flag holds from then on", async () => {
-      const userId = await insertUser(h.db, { email: "promoted@example.com" });
-      const me = { cookie: await insertSession(h, userId) };
+      const userId = await fx.insertUser(h.db, { email: "promoted@example.com" });
+      const me = { cookie: await fx.insertSession(h, userId) };
       expect((await call(h.url, "query", "users.list", {}, { credentials: me })).status).toBe(403);
       await sql(`UPDATE users SET is_system_admin = true WHERE id = $1`, [userId]);
       expect((await call(h.url, "query", "users.list", {}, { credentials: me })).status).toBe(200);
@@ -171,11 +167,11 @@ describe("session lookups through the cache", () => {
     });
 
     it("an org-admin role granted or taken changes the listing from then on", async () => {
-      const org = await insertOrganization(h.db, "Cache Org");
-      const team = await insertTeam(h.db, { name: "Cache Team", organizationId: org });
-      const userId = await insertUser(h.db, { email: "orgrole@example.com" });
-      await addOrgMember(h.db, org, userId, "MEMBER");
-      const me = { cookie: await insertSession(h, userId) };
+      const org = await fx.insertOrganization(h.db, "Cache Org");
+      const team = await fx.insertTeam(h.db, { name: "Cache Team", organizationId: org });
+      const userId = await fx.insertUser(h.db, { email: "orgrole@example.com" });
+      await fx.addOrgMember(h.db, org, userId, "MEMBER");
+      const me = { cookie: await fx.insertSession(h, userId) };
       const sees = async () =>
         (
           await callOk<{ items: Array<{ id: string }> }>(h.url, "query", "teams.list", {}, me)
@@ -217,8 +213,8 @@ describe("session lookups through the cache", () => {
   });
 
   it("the sliding expiry is still written once a minute from a cached session", async () => {
-    const userId = await insertUser(h.db, { email: "active@example.com" });
-    const me = { cookie: await insertSession(h, userId) };
+    const userId = await fx.insertUser(h.db, { email: "active@example.com" });
+    const me = { cookie: await fx.insertSession(h, userId) };
     await callOk(h.url, "query", "auth.me", undefined, me);
     const seen = async () =>
       (await h.db.prisma.session.findFirstOrThrow({ where: { userId } })).lastSeenAt.getTime();

@@ -17,14 +17,7 @@ import { applyPaymentToProducts, lapseProducts } from "@gatehouse/db";
 import { syncRegionSpend } from "../../src/spend/sync.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  addOrgMember,
-  insertOrganization,
-  insertRegion,
-  insertSession,
-  insertUserWithSession,
-  LITELLM_MASTER_KEY,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 import { barrier, waitForLockWaiters } from "../support/database.ts";
 
 const DAY_MS = 86_400_000;
@@ -41,7 +34,7 @@ let org: string;
 let now = new Date();
 
 const clientFor = (server: ContractServer) =>
-  new LiteLLMClient({ baseUrl: server.url, masterKey: LITELLM_MASTER_KEY, timeoutMs: 2_000 });
+  new LiteLLMClient({ baseUrl: server.url, masterKey: fx.LITELLM_MASTER_KEY, timeoutMs: 2_000 });
 
 async function setSpend(server: ContractServer, body: unknown): Promise<void> {
   const res = await fetch(`${server.url}/__control/spend`, {
@@ -62,7 +55,7 @@ async function teamInfo(
   id: string,
 ): Promise<Record<string, unknown> | null> {
   const res = await fetch(`${server.url}/team/info?team_id=${encodeURIComponent(id)}`, {
-    headers: { authorization: `Bearer ${LITELLM_MASTER_KEY}` },
+    headers: { authorization: `Bearer ${fx.LITELLM_MASTER_KEY}` },
   });
   if (res.status === 404) return null;
   return ((await res.json()) as { team_info: Record<string, unknown> }).team_info;
@@ -125,12 +118,12 @@ beforeAll(async () => {
       },
     },
   });
-  us = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "oss" });
-  usRegion = await insertRegion(h.db, { name: "us east", url: us.url });
-  admin = await insertUserWithSession(h, { email: "admin@books.test", isSystemAdmin: true });
-  orgAdmin = await insertUserWithSession(h, { email: "orgadmin@books.test" });
-  org = await insertOrganization(h.db, "Books Org");
-  await addOrgMember(h.db, org, orgAdmin.id, "ORG_ADMIN");
+  us = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, port: 0, profile: "oss" });
+  usRegion = await fx.insertRegion(h.db, { name: "us east", url: us.url });
+  admin = await fx.insertUserWithSession(h, { email: "admin@books.test", isSystemAdmin: true });
+  orgAdmin = await fx.insertUserWithSession(h, { email: "orgadmin@books.test" });
+  org = await fx.insertOrganization(h.db, "Books Org");
+  await fx.addOrgMember(h.db, org, orgAdmin.id, "ORG_ADMIN");
 }, 60_000);
 
 afterAll(async () => {
@@ -385,7 +378,7 @@ describe("products renew", () => {
     // The API's clock too (renewal is judged when the payment is recorded), with a session
     // opened then.
     h.clock.set(now);
-    creds = { cookie: await insertSession(h, admin.id) };
+    creds = { cookie: await fx.insertSession(h, admin.id) };
     // Paid half a day after attaching (recorded 38 days later): that period (7 days + 30 of
     // grace) is over too.
     await callOk(

@@ -11,13 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpendSyncBusyError, syncRegionSpend } from "../../src/spend/sync.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { call, callOk, type Credentials } from "../support/http.ts";
-import {
-  addOrgMember,
-  insertOrganization,
-  insertRegion,
-  insertUserWithSession,
-  LITELLM_MASTER_KEY,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 interface RegionSpend {
   regionId: string;
@@ -55,7 +49,7 @@ let orgB: string;
 const team: Record<"a" | "b" | "c", string> = { a: "", b: "", c: "" };
 
 const clientFor = (server: ContractServer) =>
-  new LiteLLMClient({ baseUrl: server.url, masterKey: LITELLM_MASTER_KEY, timeoutMs: 2_000 });
+  new LiteLLMClient({ baseUrl: server.url, masterKey: fx.LITELLM_MASTER_KEY, timeoutMs: 2_000 });
 
 async function setSpend(server: ContractServer, body: unknown): Promise<void> {
   const res = await fetch(`${server.url}/__control/spend`, {
@@ -81,14 +75,14 @@ const getTeam = (id: string) =>
 
 beforeAll(async () => {
   h = await startHarness({ litellm: true });
-  us = await startContractServer({ masterKey: LITELLM_MASTER_KEY, profile: "oss" });
-  usRegion = await insertRegion(h.db, { name: "us east", url: us.url });
-  admin = await insertUserWithSession(h, { email: "admin@spend.test", isSystemAdmin: true });
-  orgAdmin = await insertUserWithSession(h, { email: "orgadmin@spend.test" });
-  plain = await insertUserWithSession(h, { email: "plain@spend.test" });
-  orgA = await insertOrganization(h.db, "Spend Org A");
-  orgB = await insertOrganization(h.db, "Spend Org B");
-  await addOrgMember(h.db, orgA, orgAdmin.id, "ORG_ADMIN");
+  us = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, profile: "oss" });
+  usRegion = await fx.insertRegion(h.db, { name: "us east", url: us.url });
+  admin = await fx.insertUserWithSession(h, { email: "admin@spend.test", isSystemAdmin: true });
+  orgAdmin = await fx.insertUserWithSession(h, { email: "orgadmin@spend.test" });
+  plain = await fx.insertUserWithSession(h, { email: "plain@spend.test" });
+  orgA = await fx.insertOrganization(h.db, "Spend Org A");
+  orgB = await fx.insertOrganization(h.db, "Spend Org B");
+  await fx.addOrgMember(h.db, orgA, orgAdmin.id, "ORG_ADMIN");
   for (const [name, org] of [
     ["a", orgA],
     ["b", orgA],

@@ -13,15 +13,7 @@ import { startContractServer, type ContractServer } from "@gatehouse/litellm/con
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { call, callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  addOrgMember,
-  addTeamMember,
-  insertOrganization,
-  insertRegion,
-  insertTeam,
-  insertUserWithSession,
-  LITELLM_MASTER_KEY,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 import { waitForLockWaiters } from "../support/database.ts";
 
 const SECRETS_KEY = crypto.randomBytes(32).toString("hex");
@@ -41,19 +33,19 @@ interface Person {
 let seq = 0;
 async function person(prefix: string, orgRole: "ORG_ADMIN" | "MEMBER" = "MEMBER"): Promise<Person> {
   seq += 1;
-  const p = await insertUserWithSession(h, { email: `${prefix}-${seq}@leaving.test` });
-  await addOrgMember(h.db, org, p.id, orgRole);
+  const p = await fx.insertUserWithSession(h, { email: `${prefix}-${seq}@leaving.test` });
+  await fx.addOrgMember(h.db, org, p.id, orgRole);
   return p;
 }
 
 /** A team of the organization with an ADMIN and a KEY_CREATOR (the one who will leave). */
 async function teamWithLeaver(): Promise<{ team: string; admin: Person; leaver: Person }> {
   seq += 1;
-  const team = await insertTeam(h.db, { name: `Leaving team ${seq}`, organizationId: org });
+  const team = await fx.insertTeam(h.db, { name: `Leaving team ${seq}`, organizationId: org });
   const admin = await person("team-admin");
   const leaver = await person("leaver");
-  await addTeamMember(h.db, team, admin.id, "ADMIN");
-  await addTeamMember(h.db, team, leaver.id, "KEY_CREATOR");
+  await fx.addTeamMember(h.db, team, admin.id, "ADMIN");
+  await fx.addTeamMember(h.db, team, leaver.id, "KEY_CREATOR");
   return { team, admin, leaver };
 }
 
@@ -129,7 +121,10 @@ const addBack = (team: string, userId: string, role: "KEY_CREATOR" | "MEMBER", a
 
 async function systemAdmin(prefix: string): Promise<{ id: string; creds: Credentials }> {
   seq += 1;
-  return insertUserWithSession(h, { email: `${prefix}-${seq}@leaving.test`, isSystemAdmin: true });
+  return fx.insertUserWithSession(h, {
+    email: `${prefix}-${seq}@leaving.test`,
+    isSystemAdmin: true,
+  });
 }
 
 beforeAll(async () => {
@@ -137,9 +132,13 @@ beforeAll(async () => {
     litellm: { regionName: "eu west", profile: "oss" },
     env: { GATEHOUSE_SECRETS_KEY: SECRETS_KEY },
   });
-  older = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "legacy" });
-  olderRegion = await insertRegion(h.db, { name: "us older", url: older.url });
-  org = await insertOrganization(h.db, "Leaving Org");
+  older = await startContractServer({
+    masterKey: fx.LITELLM_MASTER_KEY,
+    port: 0,
+    profile: "legacy",
+  });
+  olderRegion = await fx.insertRegion(h.db, { name: "us older", url: older.url });
+  org = await fx.insertOrganization(h.db, "Leaving Org");
   orgAdmin = await person("org-admin", "ORG_ADMIN");
 });
 afterAll(async () => {
@@ -505,7 +504,7 @@ describe("keys.transfer", () => {
     const { team, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "own", "current");
     const plain = await person("plain");
-    await addTeamMember(h.db, team, plain.id, "MEMBER");
+    await fx.addTeamMember(h.db, team, plain.id, "MEMBER");
     const outsider = await person("stranger");
     const asMember = await call(
       h.url,
@@ -530,8 +529,8 @@ describe("orgs.removeMember", () => {
   it("removes the person from every team of the organization, with the same consequences, and lists the teams", async () => {
     const first = await teamWithLeaver();
     seq += 1;
-    const second = await insertTeam(h.db, { name: `Second team ${seq}`, organizationId: org });
-    await addTeamMember(h.db, second, first.leaver.id, "ADMIN");
+    const second = await fx.insertTeam(h.db, { name: `Second team ${seq}`, organizationId: org });
+    await fx.addTeamMember(h.db, second, first.leaver.id, "ADMIN");
     const keys = [
       ...(await keysOnBothProxies(first.team, first.leaver, "o1")),
       ...(await keysOnBothProxies(second, first.leaver, "o2")),
@@ -602,14 +601,14 @@ describe("the last team admin", () => {
 
   it("the last admin may leave a team they are alone in, and one of two admins may step down", async () => {
     seq += 1;
-    const alone = await insertTeam(h.db, { name: `Alone ${seq}`, organizationId: org });
+    const alone = await fx.insertTeam(h.db, { name: `Alone ${seq}`, organizationId: org });
     const solo = await person("solo");
-    await addTeamMember(h.db, alone, solo.id, "ADMIN");
+    await fx.addTeamMember(h.db, alone, solo.id, "ADMIN");
     expect((await removeFromTeam(alone, solo.id, solo.creds)).status).toBe(200);
 
     const { team, admin } = await teamWithLeaver();
     const second = await person("second-admin");
-    await addTeamMember(h.db, team, second.id, "ADMIN");
+    await fx.addTeamMember(h.db, team, second.id, "ADMIN");
     expect((await removeFromTeam(team, admin.id, admin.creds)).status).toBe(200);
     // Now `second` is the last one.
     expect((await removeFromTeam(team, second.id, second.creds)).status).toBe(412);
@@ -618,7 +617,7 @@ describe("the last team admin", () => {
   it("two admins stepping down at once: one of them stays", async () => {
     const { team, admin } = await teamWithLeaver();
     const second = await person("twin-admin");
-    await addTeamMember(h.db, team, second.id, "ADMIN");
+    await fx.addTeamMember(h.db, team, second.id, "ADMIN");
     const answers = await Promise.all([
       removeFromTeam(team, admin.id, admin.creds),
       call(

@@ -1,6 +1,7 @@
 /**
  * teams.list end to end (HTTP + real database): the visible set per role, filters that
- * only narrow, the LiteLLM /v2/team/list regressions, paging by offset and by cursor,
+ * only narrow (the mistakes LiteLLM's /v2/team/list made: an org admin losing their own
+ * teams elsewhere, filters that widened the set), paging by offset and by cursor,
  * sorting, per-page counts and the expired badge.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,7 +50,7 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await mk("C", `gamma ${i}`);
   for (let i = 0; i < 2; i++) await mk("none", `loose ${i}`);
 
-  // orgAdminA is a plain member of B's first team (LiteLLM #39394).
+  // orgAdminA is a plain member of B's first team: they must see it beside their org's teams.
   await p.teamMember.create({
     data: { teamId: teamsOf.B![0]!, userId: ids.orgAdminA, role: "MEMBER" },
   });
@@ -114,7 +115,7 @@ describe("visible set", () => {
     expect(res.data.totalPages).toBe(2);
   });
 
-  it("org admin without filters sees all of their org's teams plus their own elsewhere (#30215, #39394)", async () => {
+  it("org admin without filters sees all of their org's teams plus their own elsewhere", async () => {
     expect(await allIds("orgAdminA")).toEqual(sorted([...teamsOf.A!, teamsOf.B![0]!]));
   });
 
@@ -133,7 +134,7 @@ describe("visible set", () => {
   });
 });
 
-describe("filters narrow and never widen (#25829)", () => {
+describe("filters narrow and never widen", () => {
   it("org admin asking for another user gets only that user's teams inside the visible set", async () => {
     expect(await allIds("orgAdminA", { userId: ids.other })).toEqual([teamsOf.A![1]!]);
   });

@@ -9,24 +9,18 @@ import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/harness.ts";
 import { call, callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  addOrgMember,
-  addTeamMember,
-  insertOrganization,
-  insertTeam,
-  people,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 import { auditDetails, waitForLockWaiters } from "../support/database.ts";
 
 let h: Harness;
-let person: ReturnType<typeof people>;
+let person: ReturnType<typeof fx.people>;
 let root: Credentials;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;
 
 beforeAll(async () => {
   h = await startHarness();
-  person = people(h, "teams.example.com");
+  person = fx.people(h, "teams.example.com");
   root = (await person("root", { isSystemAdmin: true })).creds;
 });
 afterAll(() => h?.close());
@@ -41,18 +35,18 @@ describe("team membership stays inside the organization; team admins are not rem
   let acmeUser: Awaited<ReturnType<typeof person>>;
 
   beforeAll(async () => {
-    acme = await insertOrganization(h.db, unique("Acme"));
-    globex = await insertOrganization(h.db, unique("Globex"));
-    acmeTeam = await insertTeam(h.db, { name: unique("Acme team"), organizationId: acme });
+    acme = await fx.insertOrganization(h.db, unique("Acme"));
+    globex = await fx.insertOrganization(h.db, unique("Globex"));
+    acmeTeam = await fx.insertTeam(h.db, { name: unique("Acme team"), organizationId: acme });
     teamAdmin = await person("acme-team-admin");
     acmeAdmin = await person("acme-org-admin");
     globexUser = await person("globex-user");
     acmeUser = await person("acme-user");
-    await addOrgMember(h.db, acme, teamAdmin.id, "MEMBER");
-    await addOrgMember(h.db, acme, acmeAdmin.id, "ORG_ADMIN");
-    await addOrgMember(h.db, acme, acmeUser.id, "MEMBER");
-    await addOrgMember(h.db, globex, globexUser.id, "MEMBER");
-    await addTeamMember(h.db, acmeTeam, teamAdmin.id, "ADMIN");
+    await fx.addOrgMember(h.db, acme, teamAdmin.id, "MEMBER");
+    await fx.addOrgMember(h.db, acme, acmeAdmin.id, "ORG_ADMIN");
+    await fx.addOrgMember(h.db, acme, acmeUser.id, "MEMBER");
+    await fx.addOrgMember(h.db, globex, globexUser.id, "MEMBER");
+    await fx.addTeamMember(h.db, acmeTeam, teamAdmin.id, "ADMIN");
   });
 
   it("teams.addMember refuses a user of another organization like an unknown user, for every caller", async () => {
@@ -103,8 +97,8 @@ describe("team membership stays inside the organization; team admins are not rem
 
   it("a team admin cannot remove or demote another team admin (403); the org admin can; a team admin may step down", async () => {
     const peer = await person("peer-admin");
-    await addOrgMember(h.db, acme, peer.id, "MEMBER");
-    await addTeamMember(h.db, acmeTeam, peer.id, "ADMIN");
+    await fx.addOrgMember(h.db, acme, peer.id, "MEMBER");
+    await fx.addTeamMember(h.db, acmeTeam, peer.id, "ADMIN");
     // The review's attack, by a peer: remove the team admin, or demote them.
     const removed = await call(
       h.url,
@@ -175,7 +169,7 @@ describe("team membership stays inside the organization; team admins are not rem
     expect(await lookup(globexUser.email, teamAdmin.creds)).toBeNull();
     expect(await lookup("nobody-at-all@review.example.com", teamAdmin.creds)).toBeNull();
     expect((await lookup(acmeUser.email, teamAdmin.creds))?.id).toBe(acmeUser.id);
-    // Nor an org admin's: they too find only people they already share an organization with.
+    // Nor an org admin's: they too find only fx.people they already share an organization with.
     expect(await lookup(globexUser.email, acmeAdmin.creds)).toBeNull();
     expect((await lookup(acmeUser.email, acmeAdmin.creds))?.id).toBe(acmeUser.id);
   });
@@ -184,18 +178,18 @@ describe("team membership stays inside the organization; team admins are not rem
 // PostgreSQL only: PGlite runs one transaction at a time for every connection, so the held
 // transaction would stall the request's own session lookup rather than its lock.
 describe.skipIf(testBackend() === "pglite")(
-  "item 5 under concurrency: membership checks read what is locked (one statement each)",
+  "team membership under concurrency: membership checks read what is locked (one statement each)",
   () => {
     let org: string;
     let team: string;
     let teamAdmin: Awaited<ReturnType<typeof person>>;
 
     beforeAll(async () => {
-      org = await insertOrganization(h.db, unique("Race"));
-      team = await insertTeam(h.db, { name: unique("Race team"), organizationId: org });
+      org = await fx.insertOrganization(h.db, unique("Race"));
+      team = await fx.insertTeam(h.db, { name: unique("Race team"), organizationId: org });
       teamAdmin = await person("race-team-admin");
-      await addOrgMember(h.db, org, teamAdmin.id, "MEMBER");
-      await addTeamMember(h.db, team, teamAdmin.id, "ADMIN");
+      await fx.addOrgMember(h.db, org, teamAdmin.id, "MEMBER");
+      await fx.addTeamMember(h.db, team, teamAdmin.id, "ADMIN");
     });
 
     /** Runs `sql` in a transaction held open until `request` waits on its lock, then commits. */
@@ -215,8 +209,8 @@ describe.skipIf(testBackend() === "pglite")(
 
     async function orgMember(prefix: string, teamRole: "ADMIN" | "MEMBER" | null) {
       const p = await person(prefix);
-      await addOrgMember(h.db, org, p.id, "MEMBER");
-      if (teamRole) await addTeamMember(h.db, team, p.id, teamRole);
+      await fx.addOrgMember(h.db, org, p.id, "MEMBER");
+      if (teamRole) await fx.addTeamMember(h.db, team, p.id, teamRole);
       return p;
     }
 

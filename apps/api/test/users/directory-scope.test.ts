@@ -8,15 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { call, type Credentials, type Out } from "../support/http.ts";
-import {
-  addOrgMember,
-  addTeamMember,
-  insertOrganization,
-  insertServiceToken,
-  insertSession,
-  insertTeam,
-  insertUser,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 let h: Harness;
 let orgA: string;
@@ -34,28 +26,28 @@ let counter = 0;
 async function person(organizationId: string | null, isSystemAdmin = false) {
   counter += 1;
   const email = `person${counter}@directory.example.com`;
-  const id = await insertUser(h.db, { email, isSystemAdmin });
-  if (organizationId) await addOrgMember(h.db, organizationId, id, "MEMBER");
+  const id = await fx.insertUser(h.db, { email, isSystemAdmin });
+  if (organizationId) await fx.addOrgMember(h.db, organizationId, id, "MEMBER");
   await h.db.prisma.user.update({ where: { id }, data: { lastLoginAt: h.clock.now() } });
   return { id, email };
 }
 
 beforeAll(async () => {
   h = await startHarness();
-  orgA = await insertOrganization(h.db, "Directory A");
-  orgB = await insertOrganization(h.db, "Directory B");
-  orgC = await insertOrganization(h.db, "Directory C");
+  orgA = await fx.insertOrganization(h.db, "Directory A");
+  orgB = await fx.insertOrganization(h.db, "Directory B");
+  orgC = await fx.insertOrganization(h.db, "Directory C");
   platformAdmin = await person(null, true);
   memberA = await person(orgA);
   memberB = await person(orgB);
   memberC = await person(orgC);
   // The org admin of A is also a plain member of C: C's people are already known to them.
   const adminA = await person(null);
-  await addOrgMember(h.db, orgA, adminA.id, "ORG_ADMIN");
-  await addOrgMember(h.db, orgC, adminA.id, "MEMBER");
-  orgAdminA = { cookie: await insertSession(h, adminA.id) };
-  orgTokenA = { bearer: await insertServiceToken(h.db, { organizationId: orgA }) };
-  systemAdmin = { cookie: await insertSession(h, platformAdmin.id) };
+  await fx.addOrgMember(h.db, orgA, adminA.id, "ORG_ADMIN");
+  await fx.addOrgMember(h.db, orgC, adminA.id, "MEMBER");
+  orgAdminA = { cookie: await fx.insertSession(h, adminA.id) };
+  orgTokenA = { bearer: await fx.insertServiceToken(h.db, { organizationId: orgA }) };
+  systemAdmin = { cookie: await fx.insertSession(h, platformAdmin.id) };
 });
 afterAll(() => h?.close());
 
@@ -134,10 +126,10 @@ describe("orgs.addMember by an org admin takes only people already in their orga
 
 describe("teams.addMember on a team of no organization takes only people the caller already sees", () => {
   it("a team admin cannot add a stranger (404, as unknown) but adds someone of their organization; a system admin adds anyone", async () => {
-    const teamId = await insertTeam(h.db, { name: "Directory orgless", organizationId: null });
+    const teamId = await fx.insertTeam(h.db, { name: "Directory orgless", organizationId: null });
     const admin = await person(orgA);
-    await addTeamMember(h.db, teamId, admin.id, "ADMIN");
-    const adminCreds: Credentials = { cookie: await insertSession(h, admin.id) };
+    await fx.addTeamMember(h.db, teamId, admin.id, "ADMIN");
+    const adminCreds: Credentials = { cookie: await fx.insertSession(h, admin.id) };
     // Of another organization only (earlier tests may have added memberB to A).
     const otherTenant = await person(orgB);
     const add = (userId: string, creds: Credentials) =>

@@ -9,13 +9,7 @@ import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { call, type CallResult, type Credentials, type Out } from "../support/http.ts";
-import {
-  addOrgMember,
-  insertOrganization,
-  insertServiceToken,
-  insertSession,
-  insertUser,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 import { withAuditRefused } from "../support/database.ts";
 
 type User = Out<"users.create">;
@@ -27,19 +21,19 @@ let counter = 0;
 
 beforeAll(async () => {
   h = await startHarness();
-  adminId = await insertUser(h.db, { email: "root@users.example.com", isSystemAdmin: true });
+  adminId = await fx.insertUser(h.db, { email: "root@users.example.com", isSystemAdmin: true });
 });
 afterAll(() => h?.close());
 
 async function as(userId: string): Promise<Credentials> {
-  return { cookie: await insertSession(h, userId) };
+  return { cookie: await fx.insertSession(h, userId) };
 }
 
 async function newUser(
   options: { isSystemAdmin?: boolean; name?: string; passwordHash?: string } = {},
 ): Promise<string> {
   counter += 1;
-  return insertUser(h.db, { email: `person${counter}@users.example.com`, ...options });
+  return fx.insertUser(h.db, { email: `person${counter}@users.example.com`, ...options });
 }
 
 function create(input: unknown, credentials: Credentials) {
@@ -103,7 +97,7 @@ describe("users.create", () => {
   });
 
   it("records a service token as the actor when one creates a user", async () => {
-    const bearer = await insertServiceToken(h.db, { admin: true });
+    const bearer = await fx.insertServiceToken(h.db, { admin: true });
     const res = await create(
       { email: "by-token@users.example.com", name: "By Token", password: "a long enough password" },
       {
@@ -168,9 +162,9 @@ describe("users.create", () => {
   });
 
   it("is for system admins only", async () => {
-    const orgId = await insertOrganization(h.db, "Create Org");
+    const orgId = await fx.insertOrganization(h.db, "Create Org");
     const orgAdmin = await newUser();
-    await addOrgMember(h.db, orgId, orgAdmin, "ORG_ADMIN");
+    await fx.addOrgMember(h.db, orgId, orgAdmin, "ORG_ADMIN");
     const input = {
       email: "nope@users.example.com",
       name: "Nope",
@@ -180,8 +174,11 @@ describe("users.create", () => {
     expect((await create(input, await as(await newUser()))).status).toBe(403);
     expect((await create(input, await as(orgAdmin))).status).toBe(403);
     expect(
-      (await create(input, { bearer: await insertServiceToken(h.db, { organizationId: orgId }) }))
-        .status,
+      (
+        await create(input, {
+          bearer: await fx.insertServiceToken(h.db, { organizationId: orgId }),
+        })
+      ).status,
     ).toBe(403);
     expect(await h.db.prisma.user.count({ where: { email: "nope@users.example.com" } })).toBe(0);
   });
@@ -325,11 +322,11 @@ describe("users.update by oneself (CVE-2026-47102: no self-promotion)", () => {
   });
 
   it("refuses to change another user, even their name, to anyone but a system admin", async () => {
-    const orgId = await insertOrganization(h.db, "Update Org");
+    const orgId = await fx.insertOrganization(h.db, "Update Org");
     const orgAdmin = await newUser();
     const member = await newUser({ name: "Org Member" });
-    await addOrgMember(h.db, orgId, orgAdmin, "ORG_ADMIN");
-    await addOrgMember(h.db, orgId, member, "MEMBER");
+    await fx.addOrgMember(h.db, orgId, orgAdmin, "ORG_ADMIN");
+    await fx.addOrgMember(h.db, orgId, member, "MEMBER");
     expect(
       (await update({ userId: member, name: "Hijacked" }, await as(await newUser()))).status,
     ).toBe(403);
@@ -339,7 +336,7 @@ describe("users.update by oneself (CVE-2026-47102: no self-promotion)", () => {
     expect((await update({ userId: member, name: "Hijacked" }, await as(orgAdmin))).status).toBe(
       403,
     );
-    const orgToken = await insertServiceToken(h.db, { organizationId: orgId });
+    const orgToken = await fx.insertServiceToken(h.db, { organizationId: orgId });
     expect((await update({ userId: member, name: "Hijacked" }, { bearer: orgToken })).status).toBe(
       403,
     );
@@ -355,17 +352,17 @@ describe("users.list", () => {
   const yMembers: string[] = [];
 
   beforeAll(async () => {
-    orgX = await insertOrganization(h.db, "List Org X");
-    orgY = await insertOrganization(h.db, "List Org Y");
+    orgX = await fx.insertOrganization(h.db, "List Org X");
+    orgY = await fx.insertOrganization(h.db, "List Org Y");
     adminX = await newUser();
-    await addOrgMember(h.db, orgX, adminX, "ORG_ADMIN");
+    await fx.addOrgMember(h.db, orgX, adminX, "ORG_ADMIN");
     xMembers.push(adminX);
     for (let i = 0; i < 3; i++) {
       const x = await newUser({ name: `Xavier ${i}` });
-      await addOrgMember(h.db, orgX, x, "MEMBER");
+      await fx.addOrgMember(h.db, orgX, x, "MEMBER");
       xMembers.push(x);
       const y = await newUser({ name: `Yolanda ${i}` });
-      await addOrgMember(h.db, orgY, y, "MEMBER");
+      await fx.addOrgMember(h.db, orgY, y, "MEMBER");
       yMembers.push(y);
     }
   });
@@ -410,7 +407,7 @@ describe("users.list", () => {
   });
 
   it("shows an org-scoped service token only its organization's members", async () => {
-    const bearer = await insertServiceToken(h.db, { organizationId: orgY });
+    const bearer = await fx.insertServiceToken(h.db, { organizationId: orgY });
     const res = await list({ pageSize: 100 }, { bearer });
     expect(res.status).toBe(200);
     expect(res.data.items.map((u) => u.id).sort()).toEqual([...yMembers].sort());
@@ -459,12 +456,12 @@ describe("the last active system admin", () => {
   let token: string;
   beforeAll(async () => {
     hl = await startHarness();
-    rootId = await insertUser(hl.db, {
+    rootId = await fx.insertUser(hl.db, {
       email: "only-admin@users.example.com",
       isSystemAdmin: true,
     });
     // Admin-scoped tokens act as admins but are not people: they never count as one.
-    token = await insertServiceToken(hl.db, { admin: true }, false, { createdById: rootId });
+    token = await fx.insertServiceToken(hl.db, { admin: true }, false, { createdById: rootId });
   });
   afterAll(() => hl?.close());
 
@@ -474,7 +471,7 @@ describe("the last active system admin", () => {
     hl.db.prisma.user.count({ where: { isSystemAdmin: true, isActive: true } });
 
   it("cannot be demoted or disabled, by themselves or by a token: 412", async () => {
-    const self = { cookie: await insertSession(hl, rootId) };
+    const self = { cookie: await fx.insertSession(hl, rootId) };
     for (const [input, credentials] of [
       [{ userId: rootId, isSystemAdmin: false }, self],
       [{ userId: rootId, isActive: false }, self],
@@ -493,7 +490,7 @@ describe("the last active system admin", () => {
   });
 
   it("a disabled admin does not count as another admin", async () => {
-    await insertUser(hl.db, {
+    await fx.insertUser(hl.db, {
       email: "disabled-admin@users.example.com",
       isSystemAdmin: true,
       isActive: false,
@@ -504,13 +501,13 @@ describe("the last active system admin", () => {
   });
 
   it("can be demoted once another active admin exists", async () => {
-    const second = await insertUser(hl.db, {
+    const second = await fx.insertUser(hl.db, {
       email: "second-admin@users.example.com",
       isSystemAdmin: true,
     });
     const res = await upd(
       { userId: second, isSystemAdmin: false },
-      { cookie: await insertSession(hl, rootId) },
+      { cookie: await fx.insertSession(hl, rootId) },
     );
     expect(res.status).toBe(200);
     expect(await activeAdmins()).toBe(1);
@@ -527,7 +524,7 @@ describe("the last active system admin", () => {
   it.skipIf(testBackend() === "pglite")(
     "keeps one admin when the last two are demoted at the same time",
     async () => {
-      const other = await insertUser(hl.db, {
+      const other = await fx.insertUser(hl.db, {
         email: "race-admin@users.example.com",
         isSystemAdmin: true,
       });
