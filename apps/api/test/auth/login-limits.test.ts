@@ -12,7 +12,6 @@ import { hashPassword } from "../../src/auth/password.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { forwardedClientAddress } from "../../src/http/request-context.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call } from "../support/http.ts";
 import { insertUser } from "../support/fixtures.ts";
 
 const PASSWORD = "the right password";
@@ -37,13 +36,7 @@ afterAll(() => h?.close());
 
 /** A login as seen behind one trusted proxy, which appended `address` to X-Forwarded-For. */
 const login = (email: string, password: string, forwardedFor: string) =>
-  call(
-    h.url,
-    "mutation",
-    "auth.login",
-    { email, password },
-    { headers: { "x-forwarded-for": forwardedFor } },
-  );
+  h.mutation("auth.login", { email, password }, { headers: { "x-forwarded-for": forwardedFor } });
 
 const newWindow = () => h.clock.advance(WINDOW_MS + 1_000);
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, type CallResult } from "../support/http.ts";
+import { type CallResult } from "../support/http.ts";
 import { insertUser } from "../support/fixtures.ts";
 
 const PASSWORD = "the owner's right password";
@@ -33,9 +33,7 @@ afterAll(() => h?.close());
 
 /** A login as seen behind one trusted proxy, from `address`, with a device cookie or none. */
 const login = (email: string, password: string, address: string, device?: string) =>
-  call(
-    h.url,
-    "mutation",
+  h.mutation(
     "auth.login",
     { email, password },
     {

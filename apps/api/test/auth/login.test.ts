@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, type Out } from "../support/http.ts";
+import { type Out } from "../support/http.ts";
 import { insertSession, insertUser } from "../support/fixtures.ts";
 
 let h: Harness;
@@ -26,7 +26,7 @@ function sessionCookieOf(headers: Headers): { name: string; value: string; attri
 
 describe("auth.login", () => {
   it("logs in with the right password, sets an HttpOnly SameSite=Lax cookie, and me works", async () => {
-    const res = await call(h.url, "mutation", "auth.login", {
+    const res = await h.mutation("auth.login", {
       email: "User@Example.com",
       password,
     });
@@ -38,13 +38,9 @@ describe("auth.login", () => {
     expect(cookie.attributes).not.toMatch(/Secure/);
     expect(cookie.value.startsWith("ghs_")).toBe(true);
 
-    const me = await call<Extract<Out<"auth.me">, { kind: "user" }>>(
-      h.url,
-      "query",
-      "auth.me",
-      undefined,
-      { credentials: { cookie: cookie.value } },
-    );
+    const me = await h.query<Extract<Out<"auth.me">, { kind: "user" }>>("auth.me", undefined, {
+      credentials: { cookie: cookie.value },
+    });
     expect(me.status).toBe(200);
     expect(me.data.user.email).toBe("user@example.com");
     const idleMs = new Date(me.data.session.expiresAt).getTime() - h.clock.now().getTime();
@@ -55,15 +51,10 @@ describe("auth.login", () => {
   });
 
   it("gives a system admin an 8-hour idle window", async () => {
-    const res = await call<Extract<Out<"auth.login">, { kind: "user" }>>(
-      h.url,
-      "mutation",
-      "auth.login",
-      {
-        email: "admin@example.com",
-        password,
-      },
-    );
+    const res = await h.mutation<Extract<Out<"auth.login">, { kind: "user" }>>("auth.login", {
+      email: "admin@example.com",
+      password,
+    });
     const idleMs = new Date(res.data.session.expiresAt).getTime() - h.clock.now().getTime();
     expect(idleMs).toBe(8 * 60 * 60_000);
   });
@@ -73,14 +64,14 @@ describe("auth.login", () => {
     ["unknown email", "nobody@example.com", password],
     ["disabled account", "disabled@example.com", password],
   ])("refuses a %s with the same answer", async (_case, email, pw) => {
-    const res = await call(h.url, "mutation", "auth.login", { email, password: pw });
+    const res = await h.mutation("auth.login", { email, password: pw });
     expect(res.status).toBe(401);
     expect(res.error?.message).toBe("Invalid email or password");
     expect(res.headers.getSetCookie()).toEqual([]);
   });
 
   it("rejects malformed input with field-level messages", async () => {
-    const res = await call(h.url, "mutation", "auth.login", { email: "", password: 5 });
+    const res = await h.mutation("auth.login", { email: "", password: 5 });
     expect(res.status).toBe(400);
     expect(Object.keys(res.error?.data.fieldErrors ?? {})).toEqual(
       expect.arrayContaining(["email", "password"]),
@@ -96,21 +87,21 @@ describe("auth.logout", () => {
     ).id;
     const token = await insertSession(h, userId);
     const credentials = { cookie: token };
-    expect((await call(h.url, "query", "auth.me", undefined, { credentials })).status).toBe(200);
-    const out = await call(h.url, "mutation", "auth.logout", undefined, { credentials });
+    expect((await h.query("auth.me", undefined, { credentials })).status).toBe(200);
+    const out = await h.mutation("auth.logout", undefined, { credentials });
     expect(out.status).toBe(200);
     expect(out.headers.getSetCookie().join()).toMatch(/Max-Age=0/);
-    expect((await call(h.url, "query", "auth.me", undefined, { credentials })).status).toBe(401);
+    expect((await h.query("auth.me", undefined, { credentials })).status).toBe(401);
   });
 });
 
 describe("auth.session", () => {
   it("answers a visitor without a session with null, not a 401", async () => {
-    const res = await call(h.url, "query", "auth.session", undefined);
+    const res = await h.query("auth.session", undefined);
     expect(res.status).toBe(200);
     expect(res.data).toBeNull();
     // A cookie of an ended session is a visitor too (the web app then shows the login page).
-    const ended = await call(h.url, "query", "auth.session", undefined, {
+    const ended = await h.query("auth.session", undefined, {
       credentials: { cookie: "ghs_not-a-session" },
     });
     expect(ended.status).toBe(200);
@@ -122,8 +113,8 @@ describe("auth.session", () => {
       await h.db.prisma.user.findUniqueOrThrow({ where: { email: "user@example.com" } })
     ).id;
     const credentials = { cookie: await insertSession(h, userId) };
-    const me = await call(h.url, "query", "auth.me", undefined, { credentials });
-    const session = await call(h.url, "query", "auth.session", undefined, { credentials });
+    const me = await h.query("auth.me", undefined, { credentials });
+    const session = await h.query("auth.session", undefined, { credentials });
     expect(session.status).toBe(200);
     expect(me.status).toBe(200);
     expect(session.data).toEqual(me.data);

@@ -9,7 +9,7 @@ import { loadTeamEntitlement, seedDemo } from "@gatehouse/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rehydrateDemoLiteLLM } from "../../src/demo.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { callOk, type Out } from "../support/http.ts";
+import { type Out } from "../support/http.ts";
 import { insertUserWithSession, LITELLM_MASTER_KEY } from "../support/fixtures.ts";
 
 const DEMO_REGION = "Local Demo";
@@ -80,9 +80,7 @@ describe("the demo's proxy", () => {
       email: "admin@demo-proxy.test",
       isSystemAdmin: true,
     });
-    const result = await callOk<Out<"regions.reconcile">>(
-      h.url,
-      "mutation",
+    const result = await h.mutationOk<Out<"regions.reconcile">>(
       "regions.reconcile",
       { regionId: region.id },
       admin.creds,

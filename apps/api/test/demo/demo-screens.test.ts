@@ -15,7 +15,7 @@ import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../src/routers/index.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import { insertServiceToken, insertSession } from "../support/fixtures.ts";
 import { listProcedures } from "../support/router-walk.ts";
 import { startApiProcess, stopAll } from "../support/processes.ts";
@@ -113,7 +113,7 @@ describe("the demo data set, opened by every demo role", () => {
     const failures: string[] = [];
     for (const { who, credentials } of callers) {
       for (const [path, input] of screenCalls()) {
-        const res = await call(h.url, "query", path, input, { credentials });
+        const res = await h.query(path, input, { credentials });
         if (res.status >= 500)
           failures.push(
             `${who}: ${path} ${JSON.stringify(input)} -> ${res.status} ${res.error?.message}`,
@@ -125,7 +125,7 @@ describe("the demo data set, opened by every demo role", () => {
 
   it("products.list answers every signed-in demo account with the seeded products", async () => {
     for (const { who, credentials } of callers.filter((c) => c.credentials !== null)) {
-      const res = await call<Out<"products.list">>(h.url, "query", "products.list", undefined, {
+      const res = await h.query<Out<"products.list">>("products.list", undefined, {
         credentials,
       });
       expect(res.status, who).toBe(200);

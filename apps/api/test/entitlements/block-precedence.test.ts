@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 
 type Key = Out<"keys.list">["items"][number];
@@ -58,9 +58,7 @@ afterAll(() => h?.close());
 
 async function newKey(): Promise<string> {
   counter += 1;
-  const created = await callOk<Out<"keys.create">>(
-    h.url,
-    "mutation",
+  const created = await h.mutationOk<Out<"keys.create">>(
     "keys.create",
     { teamId, regionId: h.region.id, name: `key-${counter}` },
     teamAdmin,
@@ -69,16 +67,10 @@ async function newKey(): Promise<string> {
 }
 
 const keyOp = (op: "block" | "unblock", input: object, creds: Credentials) =>
-  call<Out<"keys.block">>(h.url, "mutation", `keys.${op}`, input, { credentials: creds });
+  h.mutation<Out<"keys.block">>(`keys.${op}`, input, { credentials: creds });
 
 async function keyAs(keyId: string, creds: Credentials): Promise<Key> {
-  const page = await callOk<Out<"keys.list">>(
-    h.url,
-    "query",
-    "keys.list",
-    { teamId, pageSize: 100 },
-    creds,
-  );
+  const page = await h.queryOk<Out<"keys.list">>("keys.list", { teamId, pageSize: 100 }, creds);
   return page.items.find((k) => k.id === keyId)!;
 }
 
@@ -165,9 +157,7 @@ describe("manual blocks from before levels were recorded", () => {
     const orgless = await fx.insertTeam(h.db, { name: `No org ${counter}`, organizationId: null });
     expect(
       (
-        await call(
-          h.url,
-          "mutation",
+        await h.mutation(
           "teams.block",
           { teamId: orgless },
           {
@@ -205,7 +195,7 @@ describe("manual blocks from before levels were recorded", () => {
 
 describe("team blocks", () => {
   const teamOp = (op: "block" | "unblock", input: object, creds: Credentials) =>
-    call<Out<"teams.block">>(h.url, "mutation", `teams.${op}`, input, { credentials: creds });
+    h.mutation<Out<"teams.block">>(`teams.${op}`, input, { credentials: creds });
 
   it("an organization admin cannot lift a block a system admin placed", async () => {
     const placed = await teamOp("block", { teamId, reason: "unpaid invoice" }, systemAdmin);
@@ -220,7 +210,7 @@ describe("team blocks", () => {
     ]);
 
     for (const creds of [orgAdmin, orgToken]) {
-      const team = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, creds);
+      const team = await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, creds);
       expect(team.blockReasons[0]).toMatchObject({ level: "system", placedBy: "Sam System-Admin" });
       expect(team.canUnblock).toBe(false);
       const refused = await teamOp("unblock", { teamId }, creds);
@@ -229,16 +219,10 @@ describe("team blocks", () => {
     }
     expect(await h.db.prisma.teamBlock.count({ where: { teamId } })).toBe(1);
     // A team admin does not manage the team's blocks at all, and is told nothing to offer.
-    const seen = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, teamAdmin);
+    const seen = await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, teamAdmin);
     expect(seen.canUnblock).toBe(false);
 
-    const team = await callOk<Out<"teams.get">>(
-      h.url,
-      "query",
-      "teams.get",
-      { teamId },
-      systemAdmin,
-    );
+    const team = await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, systemAdmin);
     expect(team.canUnblock).toBe(true);
     expect((await teamOp("unblock", { teamId }, systemAdmin)).data?.blocked).toBe(false);
   });

@@ -4,10 +4,10 @@
  * independent, and everything converges after LiteLLM was down. HTTP API, real database,
  * two LiteLLM contract servers (`oss`) over real HTTP, a real worker.
  */
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 
 const DEFAULT = {
@@ -42,19 +42,12 @@ beforeAll(async () => {
       },
     },
   });
-  second = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, port: 0, profile: "oss" });
-  region2 = await fx.insertRegion(h.db, { name: "us east", url: second.url });
+  ({ litellm: second, region: region2 } = await h.addRegion("us east"));
   admin = (await fx.insertUserWithSession(h, { email: "admin@ent.test", isSystemAdmin: true }))
     .creds;
 });
-afterAll(async () => {
-  await h?.close();
-  await second?.stop();
-});
-afterEach(async () => {
-  await h.litellm.faults.reset();
-  await second.faults.reset();
-});
+afterAll(() => h?.close());
+afterEach(() => h.resetFaults());
 
 const proxies = () => [
   { server: h.litellm, prefix: "eu_west" },
@@ -82,9 +75,7 @@ async function keyBlockedOnProxy(server: ContractServer, secret: string): Promis
 }
 
 async function createProduct(limits: Record<string, unknown>): Promise<string> {
-  const product = await callOk<Out<"products.create">>(
-    h.url,
-    "mutation",
+  const product = await h.mutationOk<Out<"products.create">>(
     "products.create",
     { name: `P${++productSeq}`, limits },
     admin,
@@ -97,13 +88,7 @@ async function newTeam(name: string): Promise<string> {
 }
 
 const createKey = (teamId: string, name: string, regionId = h.region.id, creds = admin) =>
-  call<Out<"keys.create">>(
-    h.url,
-    "mutation",
-    "keys.create",
-    { teamId, name, regionId },
-    { credentials: creds },
-  );
+  h.mutation<Out<"keys.create">>("keys.create", { teamId, name, regionId }, { credentials: creds });
 
 const proxyTeamBlocked = async (server: ContractServer, id: string) =>
   (await teamInfo(server, id))?.blocked;
@@ -119,7 +104,7 @@ describe("entitlements reach every region", () => {
       tpmLimit: 90_000,
       models: ["gpt-4o", "claude-sonnet"],
     });
-    await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
+    await h.mutationOk("products.attach", { teamId, productId }, admin);
     await h.converge();
     for (const { server, prefix } of proxies()) {
       expect(await teamInfo(server, `${prefix}_${teamId}`)).toMatchObject({
@@ -130,7 +115,7 @@ describe("entitlements reach every region", () => {
         models: ["claude-sonnet", "gpt-4o"],
       });
     }
-    const team = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
+    const team = await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, admin);
     expect(team.entitlement).toMatchObject({
       maxKeys: 10,
       maxBudgetUsd: 250.5,
@@ -141,7 +126,7 @@ describe("entitlements reach every region", () => {
       productName: `P${productSeq}`,
     });
 
-    await callOk(h.url, "mutation", "products.detach", { teamId, productId }, admin);
+    await h.mutationOk("products.detach", { teamId, productId }, admin);
     await h.converge();
     for (const { server, prefix } of proxies()) {
       expect(await teamInfo(server, `${prefix}_${teamId}`)).toMatchObject({
@@ -157,11 +142,9 @@ describe("entitlements reach every region", () => {
   it("editing a product's limits pushes them to every team holding it", async () => {
     const teamId = await newTeam("Edited");
     const productId = await createProduct({ rpmLimit: 1 });
-    await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
+    await h.mutationOk("products.attach", { teamId, productId }, admin);
     await h.converge();
-    const updated = await callOk<Out<"products.update">>(
-      h.url,
-      "mutation",
+    const updated = await h.mutationOk<Out<"products.update">>(
       "products.update",
       { productId, limits: { rpmLimit: 77, maxBudgetUsd: 3, budgetDuration: "7d" } },
       admin,
@@ -185,9 +168,7 @@ describe("entitlements reach every region", () => {
   });
 
   it("refuses invalid limits field by field", async () => {
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "products.create",
       { name: "Bad", limits: { budgetDuration: "soon", maxKeys: -1 } },
       { credentials: admin },
@@ -204,7 +185,7 @@ describe("maxKeys", () => {
   it("refuses a third key under maxKeys 2, counting every region", async () => {
     const teamId = await newTeam("Two keys");
     const productId = await createProduct({ maxKeys: 2 });
-    await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
+    await h.mutationOk("products.attach", { teamId, productId }, admin);
     expect((await createKey(teamId, "one", h.region.id)).status).toBe(200);
     expect((await createKey(teamId, "two", region2.id)).status).toBe(200);
     const third = await createKey(teamId, "three", h.region.id);
@@ -217,7 +198,7 @@ describe("maxKeys", () => {
   it("two concurrent creates at the limit: exactly one wins", async () => {
     const teamId = await newTeam("Race");
     const productId = await createProduct({ maxKeys: 1 });
-    await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
+    await h.mutationOk("products.attach", { teamId, productId }, admin);
     const results = await Promise.all([
       createKey(teamId, "a"),
       createKey(teamId, "b"),
@@ -234,9 +215,7 @@ describe("blocks", () => {
     expect((await createKey(teamId, "k1", h.region.id)).status).toBe(200);
     expect((await createKey(teamId, "k2", region2.id)).status).toBe(200);
     await h.converge();
-    const blocked = await callOk<Out<"teams.block">>(
-      h.url,
-      "mutation",
+    const blocked = await h.mutationOk<Out<"teams.block">>(
       "teams.block",
       { teamId, reason: "abuse report 42" },
       admin,
@@ -248,11 +227,9 @@ describe("blocks", () => {
     await h.converge();
     for (const { server, prefix } of proxies())
       expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(true);
-    const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
+    const got = await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, admin);
     expect(got.blocked).toBe(true);
-    const list = await callOk<Out<"teams.list">>(
-      h.url,
-      "query",
+    const list = await h.queryOk<Out<"teams.list">>(
       "teams.list",
       { blocked: true, pageSize: 100 },
       admin,
@@ -261,13 +238,11 @@ describe("blocks", () => {
     // Keys cannot be created in a blocked team.
     expect((await createKey(teamId, "k3")).status).toBe(412);
 
-    await callOk(h.url, "mutation", "teams.unblock", { teamId }, admin);
+    await h.mutationOk("teams.unblock", { teamId }, admin);
     await h.converge();
     for (const { server, prefix } of proxies())
       expect(await proxyTeamBlocked(server, `${prefix}_${teamId}`)).toBe(false);
-    const unblockedList = await callOk<Out<"teams.list">>(
-      h.url,
-      "query",
+    const unblockedList = await h.queryOk<Out<"teams.list">>(
       "teams.list",
       { blocked: true, pageSize: 100 },
       admin,
@@ -279,7 +254,7 @@ describe("blocks", () => {
     const teamId = await newTeam("Key blocks");
     const { key, secret } = (await createKey(teamId, "kb")).data;
     await h.converge();
-    expect(await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin)).toMatchObject({
+    expect(await h.mutationOk("keys.block", { keyId: key.id }, admin)).toMatchObject({
       blocked: true,
       blockReasons: ["manual"],
       manualBlock: { level: "system", note: null },
@@ -287,12 +262,12 @@ describe("blocks", () => {
     });
     await h.converge();
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(true);
-    const page = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId }, admin);
+    const page = await h.queryOk<Out<"keys.list">>("keys.list", { teamId }, admin);
     expect(page.items.find((k) => k.id === key.id)).toMatchObject({
       blocked: true,
       blockReasons: ["manual"],
     });
-    await callOk(h.url, "mutation", "keys.unblock", { keyId: key.id }, admin);
+    await h.mutationOk("keys.unblock", { keyId: key.id }, admin);
     await h.converge();
     expect(await keyBlockedOnProxy(h.litellm, secret)).toBe(false);
   });
@@ -314,20 +289,14 @@ describe("blocks", () => {
     await h.worker.enforceDue();
     await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
-    const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
+    const got = await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, admin);
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["expired"]);
     // Audited by the sweep's own transaction, one event for the team.
     expect(
       await h.db.prisma.auditEvent.count({ where: { targetId: teamId, action: "team.block" } }),
     ).toBe(1);
 
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.update",
-      { teamId, lastPaymentAt: new Date().toISOString() },
-      admin,
-    );
+    await h.mutationOk("teams.update", { teamId, lastPaymentAt: new Date().toISOString() }, admin);
     await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
     expect(await h.db.prisma.teamBlock.count({ where: { teamId } })).toBe(0);
@@ -337,52 +306,42 @@ describe("blocks", () => {
     const teamId = await newTeam("Both");
     expect((await createKey(teamId, "b1")).status).toBe(200);
     // A payment date moved back past the grace blocks at once (no need to wait for a round).
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.update",
       { teamId, lastPaymentAt: daysBefore(60).toISOString() },
       admin,
     );
-    await callOk(h.url, "mutation", "teams.block", { teamId }, admin);
+    await h.mutationOk("teams.block", { teamId }, admin);
     await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
-    const both = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
+    const both = await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, admin);
     expect(both.blockReasons.map((r) => r.reason).sort()).toEqual(["expired", "manual"]);
 
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.update",
-      { teamId, lastPaymentAt: new Date().toISOString() },
-      admin,
-    );
+    await h.mutationOk("teams.update", { teamId, lastPaymentAt: new Date().toISOString() }, admin);
     await h.worker.enforceDue();
     await h.converge();
     // Paid, but still blocked by hand.
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
-    const got = await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin);
+    const got = await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, admin);
     expect(got.blockReasons.map((r) => r.reason)).toEqual(["manual"]);
 
     // Unpaid again and unblocked by hand: the expired reason still holds it.
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.update",
       { teamId, lastPaymentAt: daysBefore(60).toISOString() },
       admin,
     );
-    await callOk(h.url, "mutation", "teams.unblock", { teamId }, admin);
+    await h.mutationOk("teams.unblock", { teamId }, admin);
     await h.worker.enforceDue();
     await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
 
     // An active product ends expiry at once; detaching it starts it again.
     const productId = await createProduct({});
-    await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
+    await h.mutationOk("products.attach", { teamId, productId }, admin);
     await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(false);
-    await callOk(h.url, "mutation", "products.detach", { teamId, productId }, admin);
+    await h.mutationOk("products.detach", { teamId, productId }, admin);
     await h.converge();
     expect(await proxyTeamBlocked(h.litellm, `eu_west_${teamId}`)).toBe(true);
   });
@@ -393,18 +352,18 @@ describe("blocks", () => {
     await fx.addTeamMember(h.db, teamId, owner.id, "ADMIN");
     const first = (await createKey(teamId, "o1", h.region.id, owner.creds)).data;
     const second_ = (await createKey(teamId, "o2", h.region.id, owner.creds)).data;
-    await callOk(h.url, "mutation", "keys.block", { keyId: second_.key.id }, admin);
-    await callOk(h.url, "mutation", "users.update", { userId: owner.id, isActive: false }, admin);
+    await h.mutationOk("keys.block", { keyId: second_.key.id }, admin);
+    await h.mutationOk("users.update", { userId: owner.id, isActive: false }, admin);
     await h.converge();
     expect(await keyBlockedOnProxy(h.litellm, first.secret)).toBe(true);
-    const page = await callOk<Out<"keys.list">>(h.url, "query", "keys.list", { teamId }, admin);
+    const page = await h.queryOk<Out<"keys.list">>("keys.list", { teamId }, admin);
     expect(page.items.find((k) => k.id === first.key.id)?.blockReasons).toEqual(["owner_disabled"]);
     expect(page.items.find((k) => k.id === second_.key.id)?.blockReasons).toEqual([
       "manual",
       "owner_disabled",
     ]);
 
-    await callOk(h.url, "mutation", "users.update", { userId: owner.id, isActive: true }, admin);
+    await h.mutationOk("users.update", { userId: owner.id, isActive: true }, admin);
     await h.converge();
     expect(await keyBlockedOnProxy(h.litellm, first.secret)).toBe(false);
     expect(await keyBlockedOnProxy(h.litellm, second_.secret)).toBe(true);
@@ -418,9 +377,9 @@ describe("LiteLLM down", () => {
     await h.converge();
     await h.litellm.faults.down();
     const productId = await createProduct({ rpmLimit: 321 });
-    await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin);
-    await callOk(h.url, "mutation", "teams.block", { teamId }, admin);
-    await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
+    await h.mutationOk("products.attach", { teamId, productId }, admin);
+    await h.mutationOk("teams.block", { teamId }, admin);
+    await h.mutationOk("keys.block", { keyId: key.id }, admin);
     await h.drain();
     const failing = await h.db.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM jobs WHERE status = 'PENDING' AND last_error IS NOT NULL`,

@@ -62,7 +62,7 @@ describe("text the database cannot store", () => {
         ["users.list", { search: text }],
         ["audit.list", { action: text }],
       ] as const) {
-        const res = await call(h.url, "query", path, input, { credentials: admin });
+        const res = await h.query(path, input, { credentials: admin });
         expect(res.status, path).toBe(400);
         expect(res.error?.data.fieldErrors, path).toEqual({
           [Object.keys(input)[0]!]: [expect.stringMatching(/valid Unicode/)],
@@ -73,25 +73,17 @@ describe("text the database cannot store", () => {
 
     it(`${what} is a field-level 400 in mutations, public ones included, and changes nothing`, async () => {
       const before = await snapshotDatabase(h.db.pool);
-      const login = await call(h.url, "mutation", "auth.login", {
+      const login = await h.mutation("auth.login", {
         email: `x${text}@guards.example.com`,
         password: "whatever!!",
       });
       expect(login.status).toBe(400);
       expect(Object.keys(login.error?.data.fieldErrors ?? {})).toEqual(["email"]);
-      const created = await call(
-        h.url,
-        "mutation",
-        "orgs.create",
-        { name: text },
-        { credentials: admin },
-      );
+      const created = await h.mutation("orgs.create", { name: text }, { credentials: admin });
       expect(created.status).toBe(400);
       expect(Object.keys(created.error?.data.fieldErrors ?? {})).toEqual(["name"]);
       // Nested values and keys are checked too.
-      const nested = await call(
-        h.url,
-        "mutation",
+      const nested = await h.mutation(
         "products.create",
         { name: "p", limits: { [text]: 1 } },
         { credentials: admin },
@@ -105,9 +97,7 @@ describe("text the database cannot store", () => {
   // characters" below); right-to-left letters are not.
   it("well-formed text outside the BMP (emoji ZWJ sequences), RTL letters and combining characters are accepted", async () => {
     const name = "👩‍👩‍👧‍👦 e\u0301 שלום";
-    const res = await call<Out<"orgs.create">>(
-      h.url,
-      "mutation",
+    const res = await h.mutation<Out<"orgs.create">>(
       "orgs.create",
       { name },
       { credentials: admin },
@@ -122,16 +112,14 @@ describe("error formatting", () => {
     const input = JSON.parse(
       '{"email":"someone@guards.example.com","__proto__":"\\u0000"}',
     ) as unknown;
-    const res = await call(h.url, "query", "teams.list", input, { credentials: admin });
+    const res = await h.query("teams.list", input, { credentials: admin });
     expect(res.status).toBe(400);
     // A computed key: a literal `__proto__:` would set the prototype, not a property.
     expect(res.error?.data.fieldErrors).toEqual({ ["__proto__"]: [expect.any(String)] });
   });
 
   it("a handler's BAD_REQUEST (an unreadable cursor) names its field", async () => {
-    const res = await call(
-      h.url,
-      "query",
+    const res = await h.query(
       "teams.list",
       { cursor: "definitely not a cursor" },
       { credentials: admin },
@@ -191,17 +179,13 @@ describe("dates outside what PostgreSQL stores are field errors, never 500", () 
   }
 
   it("dates inside the range still work", async () => {
-    const audit = await call(
-      h.url,
-      "query",
+    const audit = await h.query(
       "audit.list",
       { from: "1970-01-01T00:00:00Z", to: "9999-12-31T23:59:59Z" },
       { credentials: admin },
     );
     expect(audit.status).toBe(200);
-    const update = await call<Out<"teams.update">>(
-      h.url,
-      "mutation",
+    const update = await h.mutation<Out<"teams.update">>(
       "teams.update",
       { teamId, lastPaymentAt: "2026-01-31T12:00:00Z" },
       { credentials: admin },
@@ -248,7 +232,7 @@ describe("names refuse format and control characters", () => {
     it(`${what} is a field error on every name field, and changes nothing`, async () => {
       const before = await snapshotDatabase(h.db.pool);
       for (const [path, input] of procedures) {
-        const res = await call(h.url, "mutation", path, input(text), { credentials: admin });
+        const res = await h.mutation(path, input(text), { credentials: admin });
         expect(res.status, path).toBe(400);
         expect(Object.keys(res.error?.data.fieldErrors ?? {}), path).toEqual(["name"]);
       }
@@ -257,9 +241,7 @@ describe("names refuse format and control characters", () => {
   }
 
   it("the message says why (free-text names; ASCII-only names fail their pattern as well)", async () => {
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "orgs.create",
       { name: "Acme\u202Egpj.exe" },
       { credentials: admin },
@@ -290,7 +272,7 @@ describe("forged cursors", () => {
   ] as const;
   for (const [path, extra, cursor] of cases) {
     it(`${path} answers a forged cursor (${Buffer.from(cursor, "base64url").toString("utf8")}) with 400 naming the cursor`, async () => {
-      const res = await call(h.url, "query", path, { ...extra, cursor }, { credentials: admin });
+      const res = await h.query(path, { ...extra, cursor }, { credentials: admin });
       expect(res.status).toBe(400);
       expect(res.error?.data.fieldErrors).toEqual({ cursor: [expect.any(String)] });
     });

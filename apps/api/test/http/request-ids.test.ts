@@ -10,7 +10,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import { insertSession, insertUser } from "../support/fixtures.ts";
 
 let h: Harness;
@@ -40,9 +40,7 @@ const logLinesOf = (requestId: string) => lines.filter((l) => l.requestId === re
 describe("the request id is the server's", () => {
   it("a client's X-Request-Id is neither answered nor stored on the audit event", async () => {
     const chosen = "victim-request-0001";
-    const res = await call<Out<"orgs.create">>(
-      h.url,
-      "mutation",
+    const res = await h.mutation<Out<"orgs.create">>(
       "orgs.create",
       { name: "Request Id Org" },
       { credentials: admin, headers: { "x-request-id": chosen } },
@@ -60,8 +58,8 @@ describe("the request id is the server's", () => {
   it("two requests sending the same id get different ids", async () => {
     const headers = { "x-request-id": "same-id-twice-0001" };
     const [a, b] = await Promise.all([
-      call(h.url, "query", "auth.me", undefined, { headers }),
-      call(h.url, "query", "auth.me", undefined, { headers }),
+      h.query("auth.me", undefined, { headers }),
+      h.query("auth.me", undefined, { headers }),
     ]);
     expect(a.headers.get("x-request-id")).not.toBe(b.headers.get("x-request-id"));
     expect(a.error?.data.requestId).toBe(a.headers.get("x-request-id"));
@@ -73,7 +71,7 @@ describe("a 500 is logged once, with the client's id kept apart", () => {
     // A real internal error: the table no longer has the column Prisma reads.
     await h.db.pool.query("ALTER TABLE products RENAME COLUMN limits TO limits_gone");
     try {
-      const res = await call(h.url, "query", "products.list", undefined, {
+      const res = await h.query("products.list", undefined, {
         credentials: admin,
         headers: { "x-request-id": "lb-trace:abc-123" },
       });
@@ -89,7 +87,7 @@ describe("a 500 is logged once, with the client's id kept apart", () => {
       ).toHaveLength(1);
 
       // A malformed client id (spaces, braces) is not logged at all.
-      const bad = await call(h.url, "query", "products.list", undefined, {
+      const bad = await h.query("products.list", undefined, {
         credentials: admin,
         headers: { "x-request-id": "forged {id} with spaces" },
       });

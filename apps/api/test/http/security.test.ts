@@ -55,7 +55,7 @@ afterAll(() => h?.close());
 const WINDOW_MS = 15 * 60_000;
 
 function login(email: string, pw: string, headers?: Record<string, string>) {
-  return call(h.url, "mutation", "auth.login", { email, password: pw }, headers ? { headers } : {});
+  return h.mutation("auth.login", { email, password: pw }, headers ? { headers } : {});
 }
 
 describe("login rate limiting per account", () => {
@@ -149,13 +149,7 @@ describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
     options: { headers?: Record<string, string>; noCsrfHeader?: boolean },
   ) {
     const credentials = { cookie: await insertSession(h, adminId) };
-    return call(
-      h.url,
-      "mutation",
-      "users.update",
-      { userId: victimId, name },
-      { credentials, ...options },
-    );
+    return h.mutation("users.update", { userId: victimId, name }, { credentials, ...options });
   }
   async function victimName(): Promise<string> {
     return (await h.db.prisma.user.findUniqueOrThrow({ where: { id: victimId } })).name;
@@ -195,9 +189,7 @@ describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
   });
 
   it("refuses login CSRF too (logging a victim into the attacker's account)", async () => {
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "auth.login",
       { email: "admin@security.example.com", password },
       {
@@ -243,9 +235,7 @@ describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
 
   it("exempts bearer-token POSTs, which carry no ambient credential", async () => {
     const bearer = await insertServiceToken(h.db, { admin: true });
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "users.update",
       { userId: victimId, name: "Renamed by service" },
       {
@@ -260,9 +250,7 @@ describe("CSRF: cookie-authenticated mutations must be same-origin", () => {
   it("does not let a junk bearer header smuggle a cookie past the check", async () => {
     const before = await victimName();
     const cookie = await insertSession(h, adminId);
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "users.update",
       { userId: victimId, name: "Pwned by junk bearer" },
       {
@@ -394,9 +382,7 @@ describe("secrets never leave in a response", () => {
     const bearer = await insertServiceToken(h.db, { admin: true });
     const otherSession = await insertSession(h, victimId);
     const admin = { cookie: await insertSession(h, adminId) };
-    const created = await call<Out<"serviceTokens.create">>(
-      h.url,
-      "mutation",
+    const created = await h.mutation<Out<"serviceTokens.create">>(
       "serviceTokens.create",
       {
         name: "leak scan",
@@ -410,12 +396,10 @@ describe("secrets never leave in a response", () => {
       created,
       await login("admin@security.example.com", password),
       await login("admin@security.example.com", "wrong password!!"),
-      await call(h.url, "query", "auth.me", undefined, { credentials: admin }),
-      await call(h.url, "query", "auth.me", undefined, { credentials: { bearer } }),
-      await call(h.url, "query", "users.list", { pageSize: 100 }, { credentials: admin }),
-      await call(
-        h.url,
-        "mutation",
+      await h.query("auth.me", undefined, { credentials: admin }),
+      await h.query("auth.me", undefined, { credentials: { bearer } }),
+      await h.query("users.list", { pageSize: 100 }, { credentials: admin }),
+      await h.mutation(
         "users.create",
         {
           email: "leakcheck@security.example.com",
@@ -424,41 +408,29 @@ describe("secrets never leave in a response", () => {
         },
         { credentials: admin },
       ),
-      await call(
-        h.url,
-        "mutation",
+      await h.mutation(
         "users.update",
         { userId: victimId, password: "another long password" },
         {
           credentials: admin,
         },
       ),
-      await call(h.url, "query", "sessions.list", { userId: victimId }, { credentials: admin }),
-      await call(h.url, "query", "sessions.list", undefined, { credentials: admin }),
-      await call(h.url, "query", "serviceTokens.list", undefined, { credentials: admin }),
-      await call(
-        h.url,
-        "mutation",
+      await h.query("sessions.list", { userId: victimId }, { credentials: admin }),
+      await h.query("sessions.list", undefined, { credentials: admin }),
+      await h.query("serviceTokens.list", undefined, { credentials: admin }),
+      await h.mutation(
         "serviceTokens.revoke",
         { serviceTokenId: created.data.id },
         { credentials: admin },
       ),
-      await call(
-        h.url,
-        "mutation",
+      await h.mutation(
         "sessions.revoke",
         { sessionId: await sessionIdOf(h.db, otherSession) },
         {
           credentials: { cookie: await insertSession(h, victimId) },
         },
       ),
-      await call(
-        h.url,
-        "mutation",
-        "users.create",
-        { email: "bad", password: 1 },
-        { credentials: admin },
-      ),
+      await h.mutation("users.create", { email: "bad", password: 1 }, { credentials: admin }),
     ];
     const known = [...(await knownSecrets()), bearer, otherSession];
     for (const res of responses) {
@@ -480,7 +452,7 @@ describe("secrets never leave in a response", () => {
     const known = await knownSecrets();
     for (const { path, type } of listProcedures(appRouter)) {
       if (type !== "query") continue;
-      const res = await call(h.url, "query", path, undefined, { credentials: admin });
+      const res = await h.query(path, undefined, { credentials: admin });
       expect(findSecretLeaks({ data: res.data, error: res.error }, known), path).toEqual([]);
     }
   });
@@ -556,13 +528,11 @@ describe("request ids", () => {
   it("returns X-Request-Id equal to the error body's requestId", async () => {
     const cookie = await insertSession(h, victimId);
     const cases = [
-      ["401", await call(h.url, "query", "auth.me", undefined)],
-      ["400", await call(h.url, "mutation", "auth.login", { email: "" })],
+      ["401", await h.query("auth.me", undefined)],
+      ["400", await h.mutation("auth.login", { email: "" })],
       [
         "403",
-        await call(
-          h.url,
-          "mutation",
+        await h.mutation(
           "users.create",
           {
             email: "x@security.example.com",
@@ -574,9 +544,7 @@ describe("request ids", () => {
       ],
       [
         "404",
-        await call(
-          h.url,
-          "mutation",
+        await h.mutation(
           "sessions.revoke",
           { sessionId: crypto.randomUUID() },
           {
@@ -586,7 +554,7 @@ describe("request ids", () => {
       ],
       [
         "csrf 403",
-        await call(h.url, "mutation", "auth.logout", undefined, {
+        await h.mutation("auth.logout", undefined, {
           headers: { origin: FOREIGN_ORIGIN },
         }),
       ],
@@ -601,13 +569,13 @@ describe("request ids", () => {
   // The request id is always the server's (see http/request-ids.test.ts); a client's goes to
   // logs only.
   it("never takes the incoming request id, well-formed or not", async () => {
-    const kept = await call(h.url, "query", "auth.me", undefined, {
+    const kept = await h.query("auth.me", undefined, {
       headers: { "x-request-id": "lb-trace-12345678" },
     });
     expect(kept.headers.get("x-request-id")).not.toBe("lb-trace-12345678");
     expect(kept.error?.data.requestId).toBe(kept.headers.get("x-request-id"));
 
-    const replaced = await call(h.url, "query", "auth.me", undefined, {
+    const replaced = await h.query("auth.me", undefined, {
       headers: { "x-request-id": "forged id with spaces {injection}" },
     });
     expect(replaced.headers.get("x-request-id")).not.toContain("forged");

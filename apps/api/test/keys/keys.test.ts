@@ -7,7 +7,7 @@
 import { litellmKeyAlias } from "@gatehouse/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { findSecretLeaks } from "../support/router-walk.ts";
 
@@ -49,13 +49,7 @@ afterEach(async () => {
 
 const creds = (who: string): Credentials => users[who]!.creds;
 const create = (name: string, who = "teamAdmin", regionId = h.region.id, team = teamId) =>
-  call<Created>(
-    h.url,
-    "mutation",
-    "keys.create",
-    { teamId: team, name, regionId },
-    { credentials: creds(who) },
-  );
+  h.mutation<Created>("keys.create", { teamId: team, name, regionId }, { credentials: creds(who) });
 const rowsNamed = (name: string) => h.db.prisma.apiKey.findMany({ where: { name } });
 const litellmKeysWithAlias = (alias: string) =>
   [...h.litellm.state.keys.values()].filter((k) => k.keyAlias === alias);
@@ -121,18 +115,12 @@ describe("keys.create", () => {
     }
 
     for (const who of ["teamAdmin", "member", "admin", "orgAdmin"]) {
-      const list = await call<KeyPage>(
-        h.url,
-        "query",
-        "keys.list",
-        { teamId },
-        { credentials: creds(who) },
-      );
+      const list = await h.query<KeyPage>("keys.list", { teamId }, { credentials: creds(who) });
       expect(list.status).toBe(200);
       expect(list.data.items.some((k) => k.id === data.key.id)).toBe(true);
       expect(findSecretLeaks(list.data, [secret, body])).toEqual([]);
     }
-    const all = await callOk<KeyPage>(h.url, "query", "keys.list", undefined, creds("admin"));
+    const all = await h.queryOk<KeyPage>("keys.list", undefined, creds("admin"));
     expect(findSecretLeaks(all, [secret, body])).toEqual([]);
   });
 
@@ -213,7 +201,7 @@ describe("keys.create", () => {
       expect(await rowsNamed(`by-${who}`)).toHaveLength(0);
     }
     expect(h.litellm.state.snapshot().requestCount).toBe(before);
-    const anonymous = await call(h.url, "mutation", "keys.create", {
+    const anonymous = await h.mutation("keys.create", {
       teamId,
       name: "anon",
       regionId: h.region.id,
@@ -223,9 +211,7 @@ describe("keys.create", () => {
 
   it("lets an admin service token create a key, owned on LiteLLM by the token", async () => {
     const bearer = await fx.insertServiceToken(h.db, { admin: true });
-    const res = await call<Created>(
-      h.url,
-      "mutation",
+    const res = await h.mutation<Created>(
       "keys.create",
       { teamId, name: "by-service", regionId: h.region.id },
       { credentials: { bearer } },
@@ -240,9 +226,7 @@ describe("keys.delete", () => {
   it("removes the row at once and the LiteLLM key through the worker, idempotently", async () => {
     const { data } = await create("to-delete");
     const token = h.litellm.state.getKey(data.secret)!.token;
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "keys.delete",
       { keyId: data.key.id },
       { credentials: creds("keyCreator") },
@@ -257,9 +241,7 @@ describe("keys.delete", () => {
     expect(job.status).toBe("DONE");
 
     // Deleting again through the API: the row is gone.
-    const again = await call(
-      h.url,
-      "mutation",
+    const again = await h.mutation(
       "keys.delete",
       { keyId: data.key.id },
       { credentials: creds("keyCreator") },
@@ -281,21 +263,14 @@ describe("keys.delete", () => {
     const token = h.litellm.state.getKey(data.secret)!.token;
     await h.litellm.faults.down();
     expect(
-      (
-        await call(
-          h.url,
-          "mutation",
-          "keys.delete",
-          { keyId: data.key.id },
-          { credentials: creds("teamAdmin") },
-        )
-      ).status,
+      (await h.mutation("keys.delete", { keyId: data.key.id }, { credentials: creds("teamAdmin") }))
+        .status,
     ).toBe(200);
     await h.drain();
     const failing = await h.db.prisma.job.findFirstOrThrow({ where: { apiKeyId: data.key.id } });
     expect(failing).toMatchObject({ status: "PENDING", attempts: 1 });
     expect(failing.lastError).toMatch(/unavailable/);
-    const list = await callOk<KeyPage>(h.url, "query", "keys.list", { teamId }, creds("teamAdmin"));
+    const list = await h.queryOk<KeyPage>("keys.list", { teamId }, creds("teamAdmin"));
     expect(list.items.some((k) => k.id === data.key.id)).toBe(false);
     expect(h.litellm.state.keys.has(token)).toBe(true);
     await h.litellm.faults.up();
@@ -306,9 +281,7 @@ describe("keys.delete", () => {
   it("refuses members who may not manage keys", async () => {
     const { data } = await create("protected");
     for (const who of ["member", "readOnly", "orgAdmin"]) {
-      const res = await call(
-        h.url,
-        "mutation",
+      const res = await h.mutation(
         "keys.delete",
         { keyId: data.key.id },
         { credentials: creds(who) },

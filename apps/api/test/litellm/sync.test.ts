@@ -6,11 +6,11 @@
  */
 import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
 import { LiteLLMClient } from "@gatehouse/litellm";
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { runJob } from "../../src/worker/handlers.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 
 let h: SyncHarness;
@@ -22,36 +22,18 @@ let admin: { id: string; creds: Credentials };
 
 beforeAll(async () => {
   h = await startHarness({ litellm: { regionName: "eu west", profile: "oss" } });
-  strict = await startContractServer({
-    masterKey: fx.LITELLM_MASTER_KEY,
-    port: 0,
-    profile: "strict-alias",
-  });
-  strictRegion = await fx.insertRegion(h.db, { name: "strict one", url: strict.url });
+  ({ litellm: strict, region: strictRegion } = await h.addRegion("strict one", "strict-alias"));
   orgId = await fx.insertOrganization(h.db, "Sync Org");
   admin = await fx.insertUserWithSession(h, { email: "admin@sync.test", isSystemAdmin: true });
 });
-afterAll(async () => {
-  await h?.close();
-  await strict?.stop();
-});
-afterEach(async () => {
-  await h.litellm.faults.reset();
-  await strict.faults.reset();
-});
+afterAll(() => h?.close());
+afterEach(() => h.resetFaults());
 
 type Created = Out<"keys.create">;
 
 const createKey = (teamId: string, name: string, regionId: string) =>
-  call<Created>(
-    h.url,
-    "mutation",
-    "keys.create",
-    { teamId, name, regionId },
-    { credentials: admin.creds },
-  );
-const deleteKey = (keyId: string) =>
-  callOk(h.url, "mutation", "keys.delete", { keyId }, admin.creds);
+  h.mutation<Created>("keys.create", { teamId, name, regionId }, { credentials: admin.creds });
+const deleteKey = (keyId: string) => h.mutationOk("keys.delete", { keyId }, admin.creds);
 const proxyOf = (regionId: string) => (regionId === strictRegion.id ? strict : h.litellm);
 const regionName = (regionId: string) =>
   regionId === strictRegion.id ? strictRegion.name : h.region.name;
@@ -83,9 +65,7 @@ describe("key names every LiteLLM accepts as aliases", () => {
     const T = await fx.insertTeam(h.db, { name: "Strict Target", organizationId: orgId });
     const res = await createKey(S, "v2..beta release", strictRegion.id);
     expect(res.status).toBe(200);
-    const merged = await callOk<Out<"teams.merge">>(
-      h.url,
-      "mutation",
+    const merged = await h.mutationOk<Out<"teams.merge">>(
       "teams.merge",
       { sourceTeamId: S, targetTeamId: T, strategy: "rename" },
       admin.creds,
@@ -96,9 +76,7 @@ describe("key names every LiteLLM accepts as aliases", () => {
       teamId: target,
       keyAlias: litellmKeyAlias(target, "v2..beta release"),
     });
-    const st = await callOk<Out<"teams.mergeStatus">>(
-      h.url,
-      "query",
+    const st = await h.queryOk<Out<"teams.mergeStatus">>(
       "teams.mergeStatus",
       { mergeId: merged.mergeId },
       admin.creds,
@@ -144,7 +122,7 @@ describe("teams kept in step on every region", () => {
     const teamId = await fx.insertTeam(h.db, { name: "Before Rename", organizationId: orgId });
     expect((await createKey(teamId, "eu-key", h.region.id)).status).toBe(200);
     expect((await createKey(teamId, "strict-key", strictRegion.id)).status).toBe(200);
-    await callOk(h.url, "mutation", "teams.update", { teamId, name: "After Rename" }, admin.creds);
+    await h.mutationOk("teams.update", { teamId, name: "After Rename" }, admin.creds);
     await h.drain();
     expect(h.litellm.state.getTeam(litellmTeamId(h.region.name, teamId))?.teamAlias).toBe(
       "After Rename",
@@ -161,8 +139,8 @@ describe("teams kept in step on every region", () => {
     expect((await createKey(teamId, "k", h.region.id)).status).toBe(200);
     await h.stopWorker();
     try {
-      await callOk(h.url, "mutation", "teams.update", { teamId, name: "Quick 1" }, admin.creds);
-      await callOk(h.url, "mutation", "teams.update", { teamId, name: "Quick 2" }, admin.creds);
+      await h.mutationOk("teams.update", { teamId, name: "Quick 1" }, admin.creds);
+      await h.mutationOk("teams.update", { teamId, name: "Quick 2" }, admin.creds);
       // Run the later job first: the earlier one must not bring back the older name.
       await h.db.pool.query(
         `UPDATE jobs SET run_at = now() + CASE WHEN payload->>'teamAlias' = 'Quick 1' THEN interval '0.3 second' ELSE interval '0' END
@@ -193,7 +171,7 @@ describe("teams kept in step on every region", () => {
     await deleteKey(k.data.key.id);
     await h.drain();
     expect(strict.state.getTeam(litellmTeamId(strictRegion.name, teamId))).toBeDefined(); // a team without keys stays
-    await callOk(h.url, "mutation", "teams.delete", { teamId }, admin.creds);
+    await h.mutationOk("teams.delete", { teamId }, admin.creds);
     await h.drain();
     expect(strict.state.getTeam(litellmTeamId(strictRegion.name, teamId))).toBeUndefined();
     expect(h.litellm.state.getTeam(litellmTeamId(h.region.name, teamId))).toBeUndefined();
@@ -207,9 +185,7 @@ describe("teams kept in step on every region", () => {
     const sourceOnProxy = litellmTeamId(h.region.name, S);
     // Moves fail a few times first: the team delete must wait for them, not run around them.
     h.litellm.faults.failNext(3, 503, { path: "/key/update" });
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.merge",
       { sourceTeamId: S, targetTeamId: T, strategy: "rename" },
       admin.creds,

@@ -11,7 +11,7 @@ import { litellmKeyAlias } from "@gatehouse/core";
 import { executeMerge, type MergeOutcome } from "@gatehouse/db";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import {
   addTeamMember,
   insertOrganization,
@@ -38,9 +38,7 @@ afterEach(async () => {
 
 const team = (name = `race team ${++seq}`) => insertTeam(h.db, { name, organizationId: orgId });
 const createKey = (teamId: string, name: string, creds: Credentials = admin.creds) =>
-  call<Out<"keys.create">>(
-    h.url,
-    "mutation",
+  h.mutation<Out<"keys.create">>(
     "keys.create",
     { teamId, name, regionId: h.region.id },
     { credentials: creds },
@@ -51,9 +49,7 @@ async function key(teamId: string, name: string): Promise<string> {
   return res.data.key.id;
 }
 const merge = (sourceTeamId: string, targetTeamId: string) =>
-  call<Out<"teams.merge">>(
-    h.url,
-    "mutation",
+  h.mutation<Out<"teams.merge">>(
     "teams.merge",
     { sourceTeamId, targetTeamId, strategy: "rename" },
     { credentials: admin.creds },
@@ -248,9 +244,7 @@ describe("merge concurrency through the API", () => {
     await syncAll();
     expect(
       (
-        await callOk<Out<"teams.mergeStatus">>(
-          h.url,
-          "query",
+        await h.queryOk<Out<"teams.mergeStatus">>(
           "teams.mergeStatus",
           { mergeId: merged.data.mergeId },
           admin.creds,

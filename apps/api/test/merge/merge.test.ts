@@ -8,11 +8,11 @@
 import { isJobKind, isValidKeyName, KEY_NAME_MAX, litellmKeyAlias } from "@gatehouse/core";
 import { claimJobs, completeJobs } from "@gatehouse/db";
 import { LiteLLMClient } from "@gatehouse/litellm";
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runJob } from "../../src/worker/handlers.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 
 interface CreatedKey {
@@ -40,19 +40,12 @@ const alias = (litellmTeam: string, name: string) => litellmKeyAlias(litellmTeam
 beforeAll(async () => {
   // Both proxies are open-source LiteLLM (no Enterprise licence): no team admins there.
   h = await startHarness({ litellm: { regionName: "eu west", profile: "oss" } });
-  us = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, port: 0, profile: "oss" });
-  usRegion = await fx.insertRegion(h.db, { name: "us-east 2", url: us.url });
+  ({ litellm: us, region: usRegion } = await h.addRegion("us-east 2"));
   orgId = await fx.insertOrganization(h.db, "Merge Org");
   admin = await fx.insertUserWithSession(h, { email: "admin@merge.test", isSystemAdmin: true });
 });
-afterAll(async () => {
-  await h?.close();
-  await us?.stop();
-});
-afterEach(async () => {
-  await h.litellm.faults.reset();
-  await us.faults.reset();
-});
+afterAll(() => h?.close());
+afterEach(() => h.resetFaults());
 
 /* ---------------------------------------------------------------- fixtures and helpers */
 
@@ -75,9 +68,7 @@ async function key(
   by: Credentials = admin.creds,
   regionId = h.region.id,
 ): Promise<CreatedKey> {
-  const created = await callOk<Out<"keys.create">>(
-    h.url,
-    "mutation",
+  const created = await h.mutationOk<Out<"keys.create">>(
     "keys.create",
     { teamId, name, regionId },
     by,
@@ -99,11 +90,11 @@ interface MergeInput {
   allowCrossOrganization?: boolean;
 }
 const preview = (input: MergeInput, credentials: Credentials = admin.creds) =>
-  call<Out<"teams.mergePreview">>(h.url, "query", "teams.mergePreview", input, { credentials });
+  h.query<Out<"teams.mergePreview">>("teams.mergePreview", input, { credentials });
 const merge = (input: MergeInput, credentials: Credentials = admin.creds) =>
-  call<Out<"teams.merge">>(h.url, "mutation", "teams.merge", input, { credentials });
+  h.mutation<Out<"teams.merge">>("teams.merge", input, { credentials });
 const status = (mergeId: string) =>
-  callOk<Out<"teams.mergeStatus">>(h.url, "query", "teams.mergeStatus", { mergeId }, admin.creds);
+  h.queryOk<Out<"teams.mergeStatus">>("teams.mergeStatus", { mergeId }, admin.creds);
 
 const keysOf = async (teamId: string) =>
   (
@@ -423,9 +414,7 @@ describe("teams.merge", () => {
     for (const [who, creds] of callers) {
       expect((await merge(input, creds)).status, who).toBe(403);
       expect((await preview(input, creds)).status, who).toBe(403);
-      const st = await call(
-        h.url,
-        "query",
+      const st = await h.query(
         "teams.mergeStatus",
         { mergeId: crypto.randomUUID() },
         { credentials: creds },
@@ -460,15 +449,8 @@ describe("teams.merge", () => {
       400,
     );
     expect(
-      (
-        await call(
-          h.url,
-          "query",
-          "teams.mergeStatus",
-          { mergeId: missing },
-          { credentials: admin.creds },
-        )
-      ).status,
+      (await h.query("teams.mergeStatus", { mergeId: missing }, { credentials: admin.creds }))
+        .status,
     ).toBe(404);
     expect(await snapshot()).toEqual(before);
   });
@@ -549,20 +531,12 @@ describe("teams.merge", () => {
     const S = await team("Paying Source");
     const T = await team("Paying Target");
     await key(S, "paid-key");
-    const product = await callOk<Out<"products.create">>(
-      h.url,
-      "mutation",
+    const product = await h.mutationOk<Out<"products.create">>(
       "products.create",
       { name: `Pro ${++seq}` },
       admin.creds,
     );
-    await callOk(
-      h.url,
-      "mutation",
-      "products.attach",
-      { teamId: S, productId: product.id },
-      admin.creds,
-    );
+    await h.mutationOk("products.attach", { teamId: S, productId: product.id }, admin.creds);
     // Attaching pushes the entitlement to the proxy: let it land before the snapshot.
     await h.drain();
     const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
@@ -580,13 +554,7 @@ describe("teams.merge", () => {
     expect(await snapshot()).toEqual(before);
 
     // Once the product is detached (cancelled), the merge goes through.
-    await callOk(
-      h.url,
-      "mutation",
-      "products.detach",
-      { teamId: S, productId: product.id },
-      admin.creds,
-    );
+    await h.mutationOk("products.detach", { teamId: S, productId: product.id }, admin.creds);
     expect((await merge(input)).status).toBe(200);
     await h.drain();
   });
@@ -692,15 +660,9 @@ describe("rename corner cases", () => {
       expect(litellmKey(h.litellm, k.token)?.keyAlias).toBe(alias(euTeam(T), renamed[i]!));
     }
     // A renamed key is an ordinary key afterwards: it can be listed and deleted.
-    const list = await callOk<Out<"keys.list">>(
-      h.url,
-      "query",
-      "keys.list",
-      { teamId: T },
-      admin.creds,
-    );
+    const list = await h.queryOk<Out<"keys.list">>("keys.list", { teamId: T }, admin.creds);
     expect(list.items.map((k) => k.name).sort()).toEqual([...names].sort());
-    await callOk(h.url, "mutation", "keys.delete", { keyId: source[1]!.id }, admin.creds);
+    await h.mutationOk("keys.delete", { keyId: source[1]!.id }, admin.creds);
     await h.drain();
     expect(litellmKey(h.litellm, source[1]!.token)).toBeUndefined();
   });
@@ -857,13 +819,7 @@ describe("LiteLLM faults during the sync", () => {
     const euKey = await key(S, "eu-key");
     const usKey = await key(S, "us-key", admin.creds, usRegion.id);
     await h.drain();
-    await callOk(
-      h.url,
-      "mutation",
-      "regions.update",
-      { regionId: usRegion.id, isActive: false },
-      admin.creds,
-    );
+    await h.mutationOk("regions.update", { regionId: usRegion.id, isActive: false }, admin.creds);
     try {
       const input: MergeInput = { sourceTeamId: S, targetTeamId: T, strategy: "rename" };
       const pre = (await preview(input)).data;
@@ -881,13 +837,7 @@ describe("LiteLLM faults during the sync", () => {
       expect(st.jobs.waiting).toBe(3); // us: team, members, key
       expect(litellmKey(us, usKey.token)?.teamId).toBe(usTeam(S));
 
-      await callOk(
-        h.url,
-        "mutation",
-        "regions.update",
-        { regionId: usRegion.id, isActive: true },
-        admin.creds,
-      );
+      await h.mutationOk("regions.update", { regionId: usRegion.id, isActive: true }, admin.creds);
       await h.drain();
       st = await status(res.data.mergeId);
       expect(st.status).toBe("DONE");

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import { addOrgMember, insertOrganization, people } from "../support/fixtures.ts";
 
 let h: Harness;
@@ -38,9 +38,7 @@ describe("an organization never ends up without an ORG_ADMIN", () => {
   it("orgs.addMember cannot demote the only admin, not even by a system admin (412)", async () => {
     const { org, admins } = await orgWithAdmins(1);
     for (const creds of [admins[0]!.creds, root]) {
-      const res = await call(
-        h.url,
-        "mutation",
+      const res = await h.mutation(
         "orgs.addMember",
         { organizationId: org, userId: admins[0]!.id, role: "MEMBER" },
         { credentials: creds },
@@ -58,9 +56,7 @@ describe("an organization never ends up without an ORG_ADMIN", () => {
 
   it("orgs.removeMember cannot remove the only admin, not even by a system admin (412)", async () => {
     const { org, admins } = await orgWithAdmins(1);
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "orgs.removeMember",
       { organizationId: org, userId: admins[0]!.id },
       { credentials: root },
@@ -71,16 +67,12 @@ describe("an organization never ends up without an ORG_ADMIN", () => {
 
   it("with a second admin, demotion and removal work", async () => {
     const { org, admins } = await orgWithAdmins(2);
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "orgs.addMember",
       { organizationId: org, userId: admins[1]!.id, role: "MEMBER" },
       admins[0]!.creds,
     );
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "orgs.removeMember",
       { organizationId: org, userId: admins[1]!.id },
       admins[0]!.creds,
@@ -95,24 +87,18 @@ describe("an organization never ends up without an ORG_ADMIN", () => {
       pairs.map(async ({ org, admins: [a, b] }, i) => {
         const demoteInstead = i % 2 === 1;
         const [ab, ba] = await Promise.all([
-          call(
-            h.url,
-            "mutation",
+          h.mutation(
             "orgs.removeMember",
             { organizationId: org, userId: b!.id },
             { credentials: a!.creds },
           ),
           demoteInstead
-            ? call(
-                h.url,
-                "mutation",
+            ? h.mutation(
                 "orgs.addMember",
                 { organizationId: org, userId: a!.id, role: "MEMBER" },
                 { credentials: b!.creds },
               )
-            : call(
-                h.url,
-                "mutation",
+            : h.mutation(
                 "orgs.removeMember",
                 { organizationId: org, userId: a!.id },
                 { credentials: b!.creds },
@@ -149,9 +135,7 @@ describe("orgs.get: the caller's role comes from a direct lookup, not the first 
     const late = await person("late", { email: `zz-${tag}@review.example.com` });
     await addOrgMember(h.db, org, late.id, "ORG_ADMIN");
 
-    const res = await call<Out<"orgs.get">>(
-      h.url,
-      "query",
+    const res = await h.query<Out<"orgs.get">>(
       "orgs.get",
       { organizationId: org },
       { credentials: late.creds },

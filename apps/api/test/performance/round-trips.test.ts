@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, callOk } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { countRoundTrips, withAuditRefused } from "../support/database.ts";
 
@@ -20,7 +19,7 @@ beforeAll(async () => {
   admin = { cookie: await fx.insertSession(h, adminId) };
   // A warm server: the pool's one-time probe of the server (may it name statements?),
   // sent ahead of this request's own queries, is not a request's round trip.
-  await callOk(h.url, "query", "teams.list", {}, admin);
+  await h.queryOk("teams.list", {}, admin);
 });
 afterAll(async () => h?.close());
 
@@ -46,7 +45,7 @@ describe("database round trips per request", () => {
 
     let detail: Record<string, unknown> = {};
     const trips = await countRoundTrips(async () => {
-      detail = await callOk(h.url, "query", "teams.get", { teamId: team.id }, admin);
+      detail = await h.queryOk("teams.get", { teamId: team.id }, admin);
     });
     // At least the session lookup and the answer: a counter that sees nothing fails here.
     expect(trips).toBeGreaterThanOrEqual(2);
@@ -78,7 +77,7 @@ describe("database round trips per request", () => {
 
   it("teams.list answers a first page in 2 (session, page with its total)", async () => {
     const trips = await countRoundTrips(async () => {
-      await callOk(h.url, "query", "teams.list", {}, admin);
+      await h.queryOk("teams.list", {}, admin);
     });
     // At least the session lookup and the answer: a counter that sees nothing fails here.
     expect(trips).toBeGreaterThanOrEqual(2);
@@ -116,9 +115,7 @@ describe("database round trips per request", () => {
       await fx.addOrgMember(h.db, org, userId, "MEMBER");
       let added: unknown;
       const trips = await countRoundTrips(async () => {
-        added = await callOk(
-          h.url,
-          "mutation",
+        added = await h.mutationOk(
           "teams.addMember",
           { teamId: team, userId, role: "KEY_CREATOR" },
           teamAdmin,
@@ -139,9 +136,7 @@ describe("database round trips per request", () => {
       expect(event?.requestId).toEqual(expect.any(String));
 
       // Refusals cost no more, and write nothing.
-      const again = await call(
-        h.url,
-        "mutation",
+      const again = await h.mutation(
         "teams.addMember",
         { teamId: team, userId, role: "MEMBER" },
         { credentials: teamAdmin },
@@ -151,9 +146,7 @@ describe("database round trips per request", () => {
         "Already a member of this team; use setMemberRole to change the role",
       );
       const outsider = await fx.insertUser(h.db, { email: "trips-outsider@example.com" });
-      const refused = await call(
-        h.url,
-        "mutation",
+      const refused = await h.mutation(
         "teams.addMember",
         { teamId: team, userId: outsider, role: "MEMBER" },
         { credentials: teamAdmin },
@@ -171,7 +164,7 @@ describe("database round trips per request", () => {
       await fx.addOrgMember(h.db, org, userId, "MEMBER");
       await fx.addTeamMember(h.db, team, userId, "READ_ONLY");
       const trips = await countRoundTrips(async () => {
-        await callOk(h.url, "mutation", "teams.removeMember", { teamId: team, userId }, teamAdmin);
+        await h.mutationOk("teams.removeMember", { teamId: team, userId }, teamAdmin);
       });
       expect(trips).toBeGreaterThanOrEqual(2);
       expect(trips).toBeLessThanOrEqual(6);
@@ -184,9 +177,7 @@ describe("database round trips per request", () => {
           details: { userId, role: "READ_ONLY", blockedKeys: 0 },
         },
       ]);
-      const gone = await call(
-        h.url,
-        "mutation",
+      const gone = await h.mutation(
         "teams.removeMember",
         { teamId: team, userId },
         { credentials: teamAdmin },
@@ -198,9 +189,7 @@ describe("database round trips per request", () => {
     it("teams.create in at most 2 (session, create)", async () => {
       let created: { id: string; organization: unknown; createdAt: string } | undefined;
       const trips = await countRoundTrips(async () => {
-        created = await callOk(
-          h.url,
-          "mutation",
+        created = await h.mutationOk(
           "teams.create",
           { name: "Trips created", organizationId: org },
           admin,
@@ -220,9 +209,7 @@ describe("database round trips per request", () => {
       const userId = await fx.insertUser(h.db, { email: "trips-atomic@example.com" });
       await fx.addOrgMember(h.db, org, userId, "MEMBER");
       const add = () =>
-        call(
-          h.url,
-          "mutation",
+        h.mutation(
           "teams.addMember",
           { teamId: team, userId, role: "MEMBER" },
           { credentials: teamAdmin },
@@ -234,9 +221,7 @@ describe("database round trips per request", () => {
 
       expect((await add()).status).toBe(200);
       await withAuditRefused(h.db, "team.member.remove", async () => {
-        const res = await call(
-          h.url,
-          "mutation",
+        const res = await h.mutation(
           "teams.removeMember",
           { teamId: team, userId },
           { credentials: teamAdmin },
@@ -246,9 +231,7 @@ describe("database round trips per request", () => {
       expect(await h.db.prisma.teamMember.count({ where: { teamId: team, userId } })).toBe(1);
 
       await withAuditRefused(h.db, "team.create", async () => {
-        const res = await call(
-          h.url,
-          "mutation",
+        const res = await h.mutation(
           "teams.create",
           { name: "Trips atomic", organizationId: org },
           { credentials: admin },

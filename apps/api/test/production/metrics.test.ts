@@ -65,16 +65,14 @@ describe("what is counted", () => {
   it("rate-limit hits and login failures by reason, merges by outcome, the job queue", async () => {
     await insertUser(h.db, { email: "limited@metrics.example.com" });
     for (let i = 0; i < 3; i++) {
-      await call(h.url, "mutation", "auth.login", {
+      await h.mutation("auth.login", {
         email: "limited@metrics.example.com",
         password: "wrong password here",
       });
     }
     const bearer = await insertServiceToken(h.db, { admin: true });
     const team = await insertTeam(h.db, { name: "Metrics Team", organizationId: null });
-    const refused = await call(
-      h.url,
-      "mutation",
+    const refused = await h.mutation(
       "teams.merge",
       { sourceTeamId: team, targetTeamId: team, strategy: "delete" },
       { credentials: { bearer } },

@@ -9,17 +9,12 @@ import crypto from "node:crypto";
 import { budgetDurationToSend, litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
 import { keyBlockReasons, loadTeamEntitlement, teamBlockedState } from "@gatehouse/db";
 import { LiteLLMClient, litellmKeyToken } from "@gatehouse/litellm";
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runJob } from "../../src/worker/handlers.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  insertRegion,
-  insertTeam,
-  insertUserWithSession,
-  LITELLM_MASTER_KEY,
-} from "../support/fixtures.ts";
+import { type Credentials, type Out } from "../support/http.ts";
+import { insertTeam, insertUserWithSession, LITELLM_MASTER_KEY } from "../support/fixtures.ts";
 
 const SECRETS_KEY = crypto.randomBytes(32).toString("hex");
 const DEFAULT = { maxBudgetUsd: 5, budgetDuration: "30d", rpmLimit: 10, tpmLimit: 1000 };
@@ -38,19 +33,12 @@ beforeAll(async () => {
       GATEHOUSE_DEFAULT_ENTITLEMENT: JSON.stringify(DEFAULT),
     },
   });
-  second = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile: "oss" });
-  region2 = await insertRegion(h.db, { name: "us east", url: second.url });
+  ({ litellm: second, region: region2 } = await h.addRegion("us east"));
   admin = (await insertUserWithSession(h, { email: "admin@enforced.test", isSystemAdmin: true }))
     .creds;
 });
-afterAll(async () => {
-  await h?.close();
-  await second?.stop();
-});
-afterEach(async () => {
-  await h.litellm.faults.reset();
-  await second.faults.reset();
-});
+afterAll(() => h?.close());
+afterEach(() => h.resetFaults());
 
 const regions = () => [
   { region: h.region, server: h.litellm },
@@ -68,13 +56,7 @@ async function proxy(server: ContractServer, path: string, body: unknown): Promi
 }
 
 const reconcile = (regionId: string, repair = false) =>
-  callOk<Out<"regions.reconcile">>(
-    h.url,
-    "mutation",
-    "regions.reconcile",
-    { regionId, repair },
-    admin,
-  );
+  h.mutationOk<Out<"regions.reconcile">>("regions.reconcile", { regionId, repair }, admin);
 
 function counts(result: Out<"regions.reconcile">): Record<string, number> {
   return Object.fromEntries(Object.entries(result.report.counts).filter(([, n]) => n > 0));
@@ -82,9 +64,7 @@ function counts(result: Out<"regions.reconcile">): Record<string, number> {
 
 async function limitedTeam(name: string): Promise<string> {
   const teamId = await insertTeam(h.db, { name, organizationId: null });
-  const product = await callOk<Out<"products.create">>(
-    h.url,
-    "mutation",
+  const product = await h.mutationOk<Out<"products.create">>(
     "products.create",
     {
       name: `Enforced ${++productSeq}`,
@@ -98,14 +78,12 @@ async function limitedTeam(name: string): Promise<string> {
     },
     admin,
   );
-  await callOk(h.url, "mutation", "products.attach", { teamId, productId: product.id }, admin);
+  await h.mutationOk("products.attach", { teamId, productId: product.id }, admin);
   return teamId;
 }
 
 async function createKey(teamId: string, name: string, regionId: string) {
-  const created = await callOk<Out<"keys.create">>(
-    h.url,
-    "mutation",
+  const created = await h.mutationOk<Out<"keys.create">>(
     "keys.create",
     { teamId, name, regionId },
     admin,
@@ -126,9 +104,8 @@ describe("limits and blocks changed on a proxy", () => {
     const keys = new Map<string, { id: string; secret: string; token: string }>();
     for (const { region } of regions())
       keys.set(region.id, await createKey(teamId, `k-${region.name.replace(" ", "-")}`, region.id));
-    await callOk(h.url, "mutation", "teams.block", { teamId, reason: "unpaid" }, admin);
-    for (const key of keys.values())
-      await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
+    await h.mutationOk("teams.block", { teamId, reason: "unpaid" }, admin);
+    for (const key of keys.values()) await h.mutationOk("keys.block", { keyId: key.id }, admin);
     await h.converge();
     for (const { region } of regions()) expect((await reconcile(region.id)).inStep).toBe(true);
 
@@ -232,9 +209,8 @@ describe("a team and a key the proxy lost", () => {
         region.id,
         await createKey(teamId, `kept-${region.name.replace(" ", "-")}`, region.id),
       );
-    for (const key of keys.values())
-      await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
-    await callOk(h.url, "mutation", "teams.block", { teamId, reason: "manual" }, admin);
+    for (const key of keys.values()) await h.mutationOk("keys.block", { keyId: key.id }, admin);
+    await h.mutationOk("teams.block", { teamId, reason: "manual" }, admin);
     await h.converge();
 
     for (const { region, server } of regions()) {
@@ -281,7 +257,7 @@ describe("self-repairs of a merge's jobs", () => {
     try {
       for (const kind of ["litellm.addMembers", "litellm.moveKey"] as const) {
         const target = await limitedTeam(`Repaired by ${kind}`);
-        await callOk(h.url, "mutation", "teams.block", { teamId: target, reason: "x" }, admin);
+        await h.mutationOk("teams.block", { teamId: target, reason: "x" }, admin);
         await h.converge();
         const litellmTeam = litellmTeamId(h.region.name, target);
         // Lost on the proxy (pushes of the block and limits created it).
@@ -347,7 +323,7 @@ describe("a restore that finds the key after all", () => {
   it("verifies with /key/info what the proxy holds (LiteLLM's generate of an existing secret changes nothing) and corrects it", async () => {
     const teamId = await limitedTeam("Restore verify");
     const key = await createKey(teamId, "verified", h.region.id);
-    await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin);
+    await h.mutationOk("keys.block", { keyId: key.id }, admin);
     await h.converge();
     // Behind Gatehouse's back: renamed and unblocked on the proxy.
     expect(await proxy(h.litellm, "/key/update", { key: key.token, key_alias: "by-hand" })).toBe(
@@ -414,7 +390,7 @@ describe("a restore pending while its key is deleted", () => {
       [key.id],
     );
     expect(queued.map((r) => r.status)).toEqual(["PENDING"]);
-    await callOk(h.url, "mutation", "keys.delete", { keyId: key.id }, admin);
+    await h.mutationOk("keys.delete", { keyId: key.id }, admin);
     h.startWorker();
     await h.converge();
     expect(h.litellm.state.getKey(key.token)).toBeUndefined();
@@ -447,7 +423,7 @@ describe("a restore pending while its key is deleted", () => {
       ownerUserId: "u",
       metadata: { gatehouse_key_id: key.id, gatehouse_team_id: teamId },
     };
-    await callOk(h.url, "mutation", "keys.delete", { keyId: key.id }, admin);
+    await h.mutationOk("keys.delete", { keyId: key.id }, admin);
     await h.converge();
     const client = new LiteLLMClient({ baseUrl: h.litellm.url, masterKey: LITELLM_MASTER_KEY });
     try {

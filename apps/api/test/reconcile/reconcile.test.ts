@@ -10,7 +10,7 @@ import { litellmKeyToken } from "@gatehouse/litellm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimLease } from "../../src/reconcile/run.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import { insertUserWithSession, LITELLM_MASTER_KEY } from "../support/fixtures.ts";
 
 type Result = Out<"regions.reconcile">;
@@ -39,22 +39,14 @@ async function proxy(
 }
 
 const reconcile = (input: { repair?: boolean } = {}) =>
-  callOk<Result>(
-    h.url,
-    "mutation",
-    "regions.reconcile",
-    { regionId: h.region.id, ...input },
-    admin.creds,
-  );
+  h.mutationOk<Result>("regions.reconcile", { regionId: h.region.id, ...input }, admin.creds);
 
 function counts(result: Result): Record<string, number> {
   return Object.fromEntries(Object.entries(result.report.counts).filter(([, n]) => n > 0));
 }
 
 async function createKey(team: "a" | "b", name: string): Promise<void> {
-  const created = await callOk<Out<"keys.create">>(
-    h.url,
-    "mutation",
+  const created = await h.mutationOk<Out<"keys.create">>(
     "keys.create",
     { teamId: teams[team], name, regionId: h.region.id },
     admin.creds,
@@ -71,13 +63,7 @@ beforeAll(async () => {
   admin = await insertUserWithSession(h, { email: "admin@reconcile.test", isSystemAdmin: true });
   for (const t of ["a", "b"] as const) {
     teams[t] = (
-      await callOk<Out<"teams.create">>(
-        h.url,
-        "mutation",
-        "teams.create",
-        { name: `Team ${t}` },
-        admin.creds,
-      )
+      await h.mutationOk<Out<"teams.create">>("teams.create", { name: `Team ${t}` }, admin.creds)
     ).id;
   }
   for (const name of ["moved", "deleted", "renamed", "untouched"]) await createKey("a", name);
@@ -144,13 +130,7 @@ describe("regions.reconcile", () => {
     });
     expect(examples.orphan_key[0]!.actual).toBe(identity(teams.a));
 
-    const listed = await callOk<Out<"regions.list">>(
-      h.url,
-      "query",
-      "regions.list",
-      undefined,
-      admin.creds,
-    );
+    const listed = await h.queryOk<Out<"regions.list">>("regions.list", undefined, admin.creds);
     expect(listed.find((r) => r.id === h.region.id)).toMatchObject({
       lastReconciledAt: expect.any(String),
       differenceCount: 4,
@@ -162,9 +142,7 @@ describe("regions.reconcile", () => {
     expect(repaired.repair?.queued).toBe(3);
     await h.drain();
 
-    const status = await callOk<Out<"regions.reconcileStatus">>(
-      h.url,
-      "query",
+    const status = await h.queryOk<Out<"regions.reconcileStatus">>(
       "regions.reconcileStatus",
       { regionId: h.region.id },
       admin.creds,
@@ -187,18 +165,14 @@ describe("regions.reconcile", () => {
   });
 
   it("deleteOrphanKeys removes the orphan (audited) and never a key Gatehouse knows", async () => {
-    const refused = await callOk<Out<"regions.deleteOrphanKeys">>(
-      h.url,
-      "mutation",
+    const refused = await h.mutationOk<Out<"regions.deleteOrphanKeys">>(
       "regions.deleteOrphanKeys",
       { regionId: h.region.id, keyTokens: [keys.untouched!.token] },
       admin.creds,
     );
     expect(refused.queued).toBe(0);
 
-    const deleted = await callOk<Out<"regions.deleteOrphanKeys">>(
-      h.url,
-      "mutation",
+    const deleted = await h.mutationOk<Out<"regions.deleteOrphanKeys">>(
       "regions.deleteOrphanKeys",
       { regionId: h.region.id, keyTokens: [orphanToken] },
       admin.creds,
@@ -224,9 +198,7 @@ describe("regions.reconcile", () => {
       });
     }
     expect(counts(await reconcile())).toEqual({ orphan_key: 2 });
-    const deleted = await callOk<Out<"regions.deleteOrphanKeys">>(
-      h.url,
-      "mutation",
+    const deleted = await h.mutationOk<Out<"regions.deleteOrphanKeys">>(
       "regions.deleteOrphanKeys",
       { regionId: h.region.id },
       admin.creds,
@@ -265,7 +237,7 @@ describe("regions.reconcile", () => {
       restorable: false,
     });
     expect(result.repair?.queued).toBe(0);
-    await callOk(h.url, "mutation", "keys.delete", { keyId: keys.unsealed!.id }, admin.creds);
+    await h.mutationOk("keys.delete", { keyId: keys.unsealed!.id }, admin.creds);
     await h.drain();
     expect((await reconcile()).inStep).toBe(true);
   });
@@ -274,13 +246,7 @@ describe("regions.reconcile", () => {
     await createKey("a", "being-deleted");
     await h.stopWorker();
     try {
-      await callOk(
-        h.url,
-        "mutation",
-        "keys.delete",
-        { keyId: keys["being-deleted"]!.id },
-        admin.creds,
-      );
+      await h.mutationOk("keys.delete", { keyId: keys["being-deleted"]!.id }, admin.creds);
       const result = await reconcile();
       expect(result.inStep).toBe(true);
       expect(result.report.inFlight).toBe(1);
@@ -293,9 +259,7 @@ describe("regions.reconcile", () => {
   it("refuses a second reconciliation of a region while one holds its lease (409)", async () => {
     expect(await claimLease(h.db, h.region.id, "someone-else")).toBe(true);
     try {
-      const res = await call(
-        h.url,
-        "mutation",
+      const res = await h.mutation(
         "regions.reconcile",
         { regionId: h.region.id },
         { credentials: admin.creds },
@@ -314,9 +278,7 @@ describe("regions.reconcile", () => {
     await proxy("/key/update", { key: keys.untouched!.token, key_alias: "drifted" });
     const worker = h.startWorker({ reconcileIntervalMs: 3_600_000 });
     await worker.reconcileDue();
-    const status = await callOk<Out<"regions.reconcileStatus">>(
-      h.url,
-      "query",
+    const status = await h.queryOk<Out<"regions.reconcileStatus">>(
       "regions.reconcileStatus",
       { regionId: h.region.id },
       admin.creds,
@@ -327,9 +289,7 @@ describe("regions.reconcile", () => {
     // Not due again within the interval: a second round leaves the report as it was.
     const before = status.lastReconciledAt;
     await worker.reconcileDue();
-    const again = await callOk<Out<"regions.reconcileStatus">>(
-      h.url,
-      "query",
+    const again = await h.queryOk<Out<"regions.reconcileStatus">>(
       "regions.reconcileStatus",
       { regionId: h.region.id },
       admin.creds,
@@ -338,9 +298,7 @@ describe("regions.reconcile", () => {
   });
 
   it("refuses bad input field by field", async () => {
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "regions.deleteOrphanKeys",
       { regionId: h.region.id, keyTokens: ["sk-not-a-token"] },
       { credentials: admin.creds },

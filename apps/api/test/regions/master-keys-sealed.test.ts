@@ -73,9 +73,7 @@ function runProcess(script: string, args: string[], env: Record<string, string>)
 
 describe("master keys are stored sealed and still drive their proxy", () => {
   it("regions.create and regions.update store the master key sealed, bound to the region", async () => {
-    const created = await callOk<Out<"regions.create">>(
-      h.url,
-      "mutation",
+    const created = await h.mutationOk<Out<"regions.create">>(
       "regions.create",
       {
         name: "sealed north",
@@ -90,9 +88,7 @@ describe("master keys are stored sealed and still drive their proxy", () => {
     // Copied onto another region's row it does not open.
     expect(() => openMasterKey([parseSecretsKey(OLD_KEY)], h.region.id, stored)).toThrow();
 
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "regions.update",
       { regionId: h.region.id, litellmMasterKey: fx.LITELLM_MASTER_KEY },
       admin,
@@ -101,9 +97,7 @@ describe("master keys are stored sealed and still drive their proxy", () => {
   });
 
   it("a key is created on the proxy with the opened master key", async () => {
-    const key = await callOk<Out<"keys.create">>(
-      h.url,
-      "mutation",
+    const key = await h.mutationOk<Out<"keys.create">>(
       "keys.create",
       { teamId, regionId: h.region.id, name: "sealed-key" },
       admin,

@@ -13,7 +13,7 @@ import { litellmKeyAlias, litellmTeamId } from "@gatehouse/core";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Harness, pglitePoolMax, startHarness } from "../support/harness.ts";
-import { callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import {
   insertRegion,
   insertSession,
@@ -84,18 +84,14 @@ it(
     // Keys made the way users make them (row + LiteLLM key), no worker needed for that.
     const keys = await Promise.all(
       ["alpha", "beta", "gamma"].map((name) =>
-        callOk<Out<"keys.create">>(
-          h.url,
-          "mutation",
+        h.mutationOk<Out<"keys.create">>(
           "keys.create",
           { teamId: source.id, name, regionId: region.id },
           admin,
         ),
       ),
     );
-    const merged = await callOk<Out<"teams.merge">>(
-      h.url,
-      "mutation",
+    const merged = await h.mutationOk<Out<"teams.merge">>(
       "teams.merge",
       { sourceTeamId: source.id, targetTeamId: target.id, strategy: "rename" },
       admin,

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import { addOrgMember, insertOrganization, people } from "../support/fixtures.ts";
 import { auditDetails } from "../support/database.ts";
 
@@ -23,23 +23,18 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const me = (bearer: string) =>
-  call(h.url, "query", "auth.me", undefined, { credentials: { bearer } });
+const me = (bearer: string) => h.query("auth.me", undefined, { credentials: { bearer } });
 
 describe("a service token never acts with more than its creator has now", () => {
   it("an admin token stops (401) when its creator is demoted, stays stopped when disabled, and cannot restore them", async () => {
     const creator = await person("token-admin", { isSystemAdmin: true });
-    const created = await callOk<Out<"serviceTokens.create">>(
-      h.url,
-      "mutation",
+    const created = await h.mutationOk<Out<"serviceTokens.create">>(
       "serviceTokens.create",
       { name: "ops bot", scope: "admin" },
       creator.creds,
     );
     // A token minted by that token is bound by the same person.
-    const minted = await callOk<Out<"serviceTokens.create">>(
-      h.url,
-      "mutation",
+    const minted = await h.mutationOk<Out<"serviceTokens.create">>(
       "serviceTokens.create",
       { name: "minted by bot", scope: "admin" },
       { bearer: created.token },
@@ -47,19 +42,11 @@ describe("a service token never acts with more than its creator has now", () => 
     expect(minted.createdBy?.id).toBe(creator.id);
     expect((await me(created.token)).status).toBe(200);
 
-    await callOk(
-      h.url,
-      "mutation",
-      "users.update",
-      { userId: creator.id, isSystemAdmin: false },
-      root,
-    );
+    await h.mutationOk("users.update", { userId: creator.id, isSystemAdmin: false }, root);
     for (const token of [created.token, minted.token]) {
       expect((await me(token)).status).toBe(401);
       // The attack of the review: re-promote the demoted account with its own token.
-      const restore = await call(
-        h.url,
-        "mutation",
+      const restore = await h.mutation(
         "users.update",
         { userId: creator.id, isSystemAdmin: true },
         { credentials: { bearer: token } },
@@ -79,24 +66,20 @@ describe("a service token never acts with more than its creator has now", () => 
     );
     expect(demotion.stoppedServiceTokens).toHaveLength(2);
 
-    await callOk(h.url, "mutation", "users.update", { userId: creator.id, isActive: false }, root);
+    await h.mutationOk("users.update", { userId: creator.id, isActive: false }, root);
     expect((await me(created.token)).status).toBe(401);
   });
 
   it("an admin token of a disabled system admin answers 401 (the admin flag alone is not enough)", async () => {
     const creator = await person("disabled-admin", { isSystemAdmin: true });
-    const created = await callOk<Out<"serviceTokens.create">>(
-      h.url,
-      "mutation",
+    const created = await h.mutationOk<Out<"serviceTokens.create">>(
       "serviceTokens.create",
       { name: "nightly", scope: "admin" },
       creator.creds,
     );
-    await callOk(h.url, "mutation", "users.update", { userId: creator.id, isActive: false }, root);
+    await h.mutationOk("users.update", { userId: creator.id, isActive: false }, root);
     expect((await me(created.token)).status).toBe(401);
-    const made = await call(
-      h.url,
-      "mutation",
+    const made = await h.mutation(
       "users.create",
       {
         email: `${unique("made")}@review.example.com`,
@@ -118,35 +101,23 @@ describe("a service token never acts with more than its creator has now", () => 
     const otherAdmin = await person("org-other-admin");
     await addOrgMember(h.db, org, creator.id, "ORG_ADMIN");
     await addOrgMember(h.db, org, otherAdmin.id, "ORG_ADMIN");
-    const orgToken = await callOk<Out<"serviceTokens.create">>(
-      h.url,
-      "mutation",
+    const orgToken = await h.mutationOk<Out<"serviceTokens.create">>(
       "serviceTokens.create",
       { name: "org sync", scope: "organization", organizationId: org },
       creator.creds,
     );
-    const adminToken = await callOk<Out<"serviceTokens.create">>(
-      h.url,
-      "mutation",
+    const adminToken = await h.mutationOk<Out<"serviceTokens.create">>(
       "serviceTokens.create",
       { name: "admin sync", scope: "admin" },
       creator.creds,
     );
 
     // No longer a system admin, still ORG_ADMIN: only the admin token stops.
-    await callOk(
-      h.url,
-      "mutation",
-      "users.update",
-      { userId: creator.id, isSystemAdmin: false },
-      root,
-    );
+    await h.mutationOk("users.update", { userId: creator.id, isSystemAdmin: false }, root);
     expect((await me(adminToken.token)).status).toBe(401);
     expect(
       (
-        await call(
-          h.url,
-          "query",
+        await h.query(
           "users.list",
           { organizationId: org },
           { credentials: { bearer: orgToken.token } },
@@ -158,9 +129,7 @@ describe("a service token never acts with more than its creator has now", () => 
     ]);
 
     // Demoted to MEMBER of the organization (through orgs.addMember's upsert): it stops.
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "orgs.addMember",
       { organizationId: org, userId: creator.id, role: "MEMBER" },
       otherAdmin.creds,
@@ -177,23 +146,15 @@ describe("a service token never acts with more than its creator has now", () => 
 
   it("serviceTokens.list shows the creator and the last use, written at most once a minute", async () => {
     const creator = await person("listed-creator", { isSystemAdmin: true });
-    const created = await callOk<Out<"serviceTokens.create">>(
-      h.url,
-      "mutation",
+    const created = await h.mutationOk<Out<"serviceTokens.create">>(
       "serviceTokens.create",
       { name: "listed", scope: "admin" },
       creator.creds,
     );
     const listed = async () =>
-      (
-        await callOk<Out<"serviceTokens.list">>(
-          h.url,
-          "query",
-          "serviceTokens.list",
-          undefined,
-          root,
-        )
-      ).find((t) => t.id === created.id)!;
+      (await h.queryOk<Out<"serviceTokens.list">>("serviceTokens.list", undefined, root)).find(
+        (t) => t.id === created.id,
+      )!;
     expect(await listed()).toMatchObject({
       lastUsedAt: null,
       createdBy: { id: creator.id, email: creator.email, name: expect.any(String) },

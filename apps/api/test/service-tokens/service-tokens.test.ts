@@ -46,13 +46,13 @@ async function createToken(
   input: unknown,
   credentials?: Credentials,
 ): Promise<CallResult<CreatedToken>> {
-  return call<CreatedToken>(h.url, "mutation", "serviceTokens.create", input, {
+  return h.mutation<CreatedToken>("serviceTokens.create", input, {
     credentials: credentials ?? (await admin()),
   });
 }
 
 function me(bearer: string) {
-  return call<Me>(h.url, "query", "auth.me", undefined, { credentials: { bearer } });
+  return h.query<Me>("auth.me", undefined, { credentials: { bearer } });
 }
 
 describe("serviceTokens.create", () => {
@@ -72,13 +72,9 @@ describe("serviceTokens.create", () => {
     expect(JSON.stringify(row)).not.toContain(res.data.token);
 
     // Never again: the list has no secret (and no hash).
-    const listed = await call<Out<"serviceTokens.list">>(
-      h.url,
-      "query",
-      "serviceTokens.list",
-      undefined,
-      { credentials: await admin() },
-    );
+    const listed = await h.query<Out<"serviceTokens.list">>("serviceTokens.list", undefined, {
+      credentials: await admin(),
+    });
     const entry = listed.data.find((t) => t.id === res.data.id);
     expect(entry).toBeDefined();
     expect(JSON.stringify(listed.data)).not.toContain(res.data.token);
@@ -159,9 +155,7 @@ describe("using a token", () => {
   it("with admin scope, acts as a system admin", async () => {
     const created = await createToken({ name: "admin scope", scope: "admin" });
     const bearer = { bearer: created.data.token };
-    const made = await call(
-      h.url,
-      "mutation",
+    const made = await h.mutation(
       "users.create",
       {
         email: "made-by-token@tokens.example.com",
@@ -171,13 +165,7 @@ describe("using a token", () => {
       { credentials: bearer },
     );
     expect(made.status).toBe(200);
-    const all = await call<Out<"users.list">>(
-      h.url,
-      "query",
-      "users.list",
-      {},
-      { credentials: bearer },
-    );
+    const all = await h.query<Out<"users.list">>("users.list", {}, { credentials: bearer });
     expect(all.data.total).toBe(await h.db.prisma.user.count());
   });
 
@@ -193,9 +181,7 @@ describe("using a token", () => {
       organizationId: orgA,
     });
 
-    const listed = await call<Out<"users.list">>(
-      h.url,
-      "query",
+    const listed = await h.query<Out<"users.list">>(
       "users.list",
       { pageSize: 100 },
       { credentials: bearer },
@@ -203,8 +189,7 @@ describe("using a token", () => {
     expect(listed.status).toBe(200);
     expect(listed.data.items.map((u) => u.id)).toEqual([memberA]);
     expect(
-      (await call(h.url, "query", "users.list", { organizationId: orgB }, { credentials: bearer }))
-        .status,
+      (await h.query("users.list", { organizationId: orgB }, { credentials: bearer })).status,
     ).toBe(403);
 
     for (const [type, path, input] of [
@@ -225,12 +210,12 @@ describe("using a token", () => {
 
   it("is not accepted as a session cookie, nor a session token as a bearer token", async () => {
     const created = await createToken({ name: "wrong place", scope: "admin" });
-    const asCookie = await call(h.url, "query", "auth.me", undefined, {
+    const asCookie = await h.query("auth.me", undefined, {
       credentials: { cookie: created.data.token },
     });
     expect(asCookie.status).toBe(401);
     const session = await insertSession(h, adminId);
-    const asBearer = await call(h.url, "query", "auth.me", undefined, {
+    const asBearer = await h.query("auth.me", undefined, {
       credentials: { bearer: session },
     });
     expect(asBearer.status).toBe(401);
@@ -250,9 +235,7 @@ describe("serviceTokens.revoke", () => {
     });
     expect((await me(created.data.token)).status).toBe(200);
 
-    const res = await call<Token>(
-      h.url,
-      "mutation",
+    const res = await h.mutation<Token>(
       "serviceTokens.revoke",
       { serviceTokenId: created.data.id },
       {
@@ -272,9 +255,7 @@ describe("serviceTokens.revoke", () => {
 
   it("is idempotent: revoking again keeps the first revocation time", async () => {
     const created = await createToken({ name: "twice", scope: "admin" });
-    const first = await call<Token>(
-      h.url,
-      "mutation",
+    const first = await h.mutation<Token>(
       "serviceTokens.revoke",
       { serviceTokenId: created.data.id },
       {
@@ -282,9 +263,7 @@ describe("serviceTokens.revoke", () => {
       },
     );
     h.clock.advance(60_000);
-    const second = await call<Token>(
-      h.url,
-      "mutation",
+    const second = await h.mutation<Token>(
       "serviceTokens.revoke",
       { serviceTokenId: created.data.id },
       {
@@ -297,9 +276,7 @@ describe("serviceTokens.revoke", () => {
 
   it("lets a token revoke itself when it is admin-scoped, and then it is gone", async () => {
     const created = await createToken({ name: "self revoke", scope: "admin" });
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "serviceTokens.revoke",
       { serviceTokenId: created.data.id },
       {
@@ -318,22 +295,14 @@ describe("serviceTokens.revoke", () => {
     const credentials = await admin();
     expect(
       (
-        await call(
-          h.url,
-          "mutation",
+        await h.mutation(
           "serviceTokens.revoke",
           { serviceTokenId: crypto.randomUUID() },
           { credentials },
         )
       ).status,
     ).toBe(404);
-    const bad = await call(
-      h.url,
-      "mutation",
-      "serviceTokens.revoke",
-      { serviceTokenId: "x" },
-      { credentials },
-    );
+    const bad = await h.mutation("serviceTokens.revoke", { serviceTokenId: "x" }, { credentials });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.error?.data.fieldErrors ?? {})).toEqual(["serviceTokenId"]);
   });
@@ -346,9 +315,7 @@ describe("serviceTokens.revoke", () => {
     });
     const orgAdmin = await insertUser(h.db, { email: "org-admin@tokens.example.com" });
     await addOrgMember(h.db, orgA, orgAdmin, "ORG_ADMIN");
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "serviceTokens.revoke",
       { serviceTokenId: created.data.id },
       {
@@ -357,9 +324,7 @@ describe("serviceTokens.revoke", () => {
     );
     expect(res.status).toBe(403);
     // Not even the token itself, when only org-scoped.
-    const self = await call(
-      h.url,
-      "mutation",
+    const self = await h.mutation(
       "serviceTokens.revoke",
       { serviceTokenId: created.data.id },
       {
@@ -385,9 +350,7 @@ describe("audit events are written in the same transaction as the change", () =>
   it("serviceTokens.revoke: no event, still working", async () => {
     const created = await createToken({ name: "unaudited revoke", scope: "admin" });
     await withAuditRefused(h.db, "serviceToken.revoke", async () => {
-      const res = await call(
-        h.url,
-        "mutation",
+      const res = await h.mutation(
         "serviceTokens.revoke",
         { serviceTokenId: created.data.id },
         {

@@ -7,7 +7,6 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionCache, type SessionFacts } from "../../src/auth/session-cache.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, callOk } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { countRoundTrips } from "../support/database.ts";
 
@@ -89,7 +88,7 @@ describe("session lookups through the cache", () => {
   }
 
   const listTrips = (credentials: { cookie: string }) =>
-    countRoundTrips(() => callOk(h.url, "query", "teams.list", {}, credentials));
+    countRoundTrips(() => h.queryOk("teams.list", {}, credentials));
 
   beforeAll(async () => {
     h = await startHarness();
@@ -99,7 +98,7 @@ describe("session lookups through the cache", () => {
     if (server) await live();
     // A warm server: the pool's one-time probe of the server (may it name statements?) is
     // not a request's round trip. Another session, so the admin's is not cached yet.
-    await callOk(h.url, "query", "teams.list", {}, { cookie: await fx.insertSession(h, adminId) });
+    await h.queryOk("teams.list", {}, { cookie: await fx.insertSession(h, adminId) });
   });
   afterAll(async () => h?.close());
 
@@ -114,11 +113,9 @@ describe("session lookups through the cache", () => {
   it("a logout ends the session on the next request, with no wait", async () => {
     const userId = await fx.insertUser(h.db, { email: "leaving@example.com" });
     const me = { cookie: await fx.insertSession(h, userId) };
-    await callOk(h.url, "query", "auth.me", undefined, me);
-    await callOk(h.url, "mutation", "auth.logout", undefined, me);
-    expect((await call(h.url, "query", "auth.me", undefined, { credentials: me })).status).toBe(
-      401,
-    );
+    await h.queryOk("auth.me", undefined, me);
+    await h.mutationOk("auth.logout", undefined, me);
+    expect((await h.query("auth.me", undefined, { credentials: me })).status).toBe(401);
   });
 
   describe("changes made behind the API's back (another instance, the worker, SQL)", () => {
@@ -151,19 +148,17 @@ describe("session lookups through the cache", () => {
       // Answered from the cache on a server: only the page's statement.
       expect(await listTrips(me)).toBe(server ? 1 : 2);
       await sql(statement, [userId]);
-      expect((await call(h.url, "query", "auth.me", undefined, { credentials: me })).status).toBe(
-        401,
-      );
+      expect((await h.query("auth.me", undefined, { credentials: me })).status).toBe(401);
     });
 
     it("a granted or taken system-admin flag holds from then on", async () => {
       const userId = await fx.insertUser(h.db, { email: "promoted@example.com" });
       const me = { cookie: await fx.insertSession(h, userId) };
-      expect((await call(h.url, "query", "users.list", {}, { credentials: me })).status).toBe(403);
+      expect((await h.query("users.list", {}, { credentials: me })).status).toBe(403);
       await sql(`UPDATE users SET is_system_admin = true WHERE id = $1`, [userId]);
-      expect((await call(h.url, "query", "users.list", {}, { credentials: me })).status).toBe(200);
+      expect((await h.query("users.list", {}, { credentials: me })).status).toBe(200);
       await sql(`UPDATE users SET is_system_admin = false WHERE id = $1`, [userId]);
-      expect((await call(h.url, "query", "users.list", {}, { credentials: me })).status).toBe(403);
+      expect((await h.query("users.list", {}, { credentials: me })).status).toBe(403);
     });
 
     it("an org-admin role granted or taken changes the listing from then on", async () => {
@@ -173,9 +168,9 @@ describe("session lookups through the cache", () => {
       await fx.addOrgMember(h.db, org, userId, "MEMBER");
       const me = { cookie: await fx.insertSession(h, userId) };
       const sees = async () =>
-        (
-          await callOk<{ items: Array<{ id: string }> }>(h.url, "query", "teams.list", {}, me)
-        ).items.some((t) => t.id === team);
+        (await h.queryOk<{ items: Array<{ id: string }> }>("teams.list", {}, me)).items.some(
+          (t) => t.id === team,
+        );
       expect(await sees()).toBe(false);
       await sql(
         `UPDATE organization_members SET role = 'ORG_ADMIN' WHERE organization_id = $1 AND user_id = $2`,
@@ -215,12 +210,12 @@ describe("session lookups through the cache", () => {
   it("the sliding expiry is still written once a minute from a cached session", async () => {
     const userId = await fx.insertUser(h.db, { email: "active@example.com" });
     const me = { cookie: await fx.insertSession(h, userId) };
-    await callOk(h.url, "query", "auth.me", undefined, me);
+    await h.queryOk("auth.me", undefined, me);
     const seen = async () =>
       (await h.db.prisma.session.findFirstOrThrow({ where: { userId } })).lastSeenAt.getTime();
     const before = await seen();
     h.clock.advance(2 * 60_000);
-    await callOk(h.url, "query", "auth.me", undefined, me);
+    await h.queryOk("auth.me", undefined, me);
     expect(await seen()).toBe(h.clock.now().getTime());
     expect(await seen()).toBeGreaterThan(before);
   });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
 import { hashToken } from "../../src/auth/tokens.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, type Out } from "../support/http.ts";
+import { type Out } from "../support/http.ts";
 import { insertSession, insertUser, sessionIdOf } from "../support/fixtures.ts";
 
 const MINUTE = 60_000;
@@ -35,7 +35,7 @@ async function newUser(
 type Me = Extract<Out<"auth.me">, { kind: "user" }>;
 
 function me(token: string) {
-  return call<Me>(h.url, "query", "auth.me", undefined, { credentials: { cookie: token } });
+  return h.query<Me>("auth.me", undefined, { credentials: { cookie: token } });
 }
 
 async function storedSession(token: string) {
@@ -125,9 +125,7 @@ describe("idle timeout", () => {
     const admin = await newUser({ isSystemAdmin: true });
     const token = await insertSession(h, admin);
     const adminSession = await insertSession(h, adminId);
-    const demoted = await call(
-      h.url,
-      "mutation",
+    const demoted = await h.mutation(
       "users.update",
       { userId: admin, isSystemAdmin: false },
       {
@@ -166,7 +164,7 @@ describe("absolute cap", () => {
     counter += 1;
     const email = `login${counter}@sessions.example.com`;
     await insertUser(h.db, { email, passwordHash: await hashPassword(password) });
-    const res = await call(h.url, "mutation", "auth.login", { email, password });
+    const res = await h.mutation("auth.login", { email, password });
     expect(res.status).toBe(200);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("gh_session="));
     const expires = /Expires=([^;]+)/.exec(cookie ?? "")?.[1];
@@ -188,7 +186,7 @@ describe("sessions.list", () => {
     await insertSession(h, user, { idleExpiresAt: new Date(h.clock.now().getTime() - 1) });
     await insertSession(h, other);
 
-    const res = await call<SessionItem[]>(h.url, "query", "sessions.list", undefined, {
+    const res = await h.query<SessionItem[]>("sessions.list", undefined, {
       credentials: { cookie: first },
     });
     expect(res.status).toBe(200);
@@ -204,9 +202,7 @@ describe("sessions.list", () => {
     const other = await newUser();
     await insertSession(h, other);
     const mine = await insertSession(h, user);
-    const refused = await call(
-      h.url,
-      "query",
+    const refused = await h.query(
       "sessions.list",
       { userId: other },
       { credentials: { cookie: mine } },
@@ -214,9 +210,7 @@ describe("sessions.list", () => {
     expect(refused.status).toBe(403);
 
     const admin = await insertSession(h, adminId);
-    const res = await call<SessionItem[]>(
-      h.url,
-      "query",
+    const res = await h.query<SessionItem[]>(
       "sessions.list",
       { userId: other },
       {
@@ -234,9 +228,7 @@ describe("sessions.revoke", () => {
     const user = await newUser();
     const current = await insertSession(h, user);
     const other = await insertSession(h, user);
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "sessions.revoke",
       { sessionId: await sessionIdOf(h.db, other) },
       {
@@ -252,9 +244,7 @@ describe("sessions.revoke", () => {
 
   it("ends the current session and clears its cookie", async () => {
     const token = await insertSession(h, await newUser());
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "sessions.revoke",
       { sessionId: await sessionIdOf(h.db, token) },
       {
@@ -269,9 +259,7 @@ describe("sessions.revoke", () => {
   it("lets an admin end anyone's session, with an audit event", async () => {
     const victim = await insertSession(h, await newUser());
     const sessionId = await sessionIdOf(h.db, victim);
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "sessions.revoke",
       { sessionId },
       {
@@ -291,9 +279,7 @@ describe("sessions.revoke", () => {
   it("answers 404 to a non-admin naming someone else's session, which keeps working", async () => {
     const victim = await insertSession(h, await newUser());
     const attacker = await insertSession(h, await newUser());
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "sessions.revoke",
       { sessionId: await sessionIdOf(h.db, victim) },
       {
@@ -302,9 +288,7 @@ describe("sessions.revoke", () => {
     );
     expect(res.status).toBe(404);
     // The same answer as for an id that does not exist at all: nothing to probe.
-    const missing = await call(
-      h.url,
-      "mutation",
+    const missing = await h.mutation(
       "sessions.revoke",
       { sessionId: crypto.randomUUID() },
       {
@@ -324,9 +308,7 @@ describe("events that end every session of a user", () => {
     const b = await insertSession(h, user);
     const admin = { cookie: await insertSession(h, adminId) };
 
-    const disabled = await call(
-      h.url,
-      "mutation",
+    const disabled = await h.mutation(
       "users.update",
       { userId: user, isActive: false },
       { credentials: admin },
@@ -335,9 +317,7 @@ describe("events that end every session of a user", () => {
     expect((await me(a)).status).toBe(401);
     expect((await me(b)).status).toBe(401);
 
-    const enabled = await call(
-      h.url,
-      "mutation",
+    const enabled = await h.mutation(
       "users.update",
       { userId: user, isActive: true },
       { credentials: admin },
@@ -351,9 +331,7 @@ describe("events that end every session of a user", () => {
     const user = await newUser();
     const a = await insertSession(h, user);
     const b = await insertSession(h, user);
-    const res = await call(
-      h.url,
-      "mutation",
+    const res = await h.mutation(
       "users.update",
       { userId: user, password: "a brand new password" },
       {
@@ -374,7 +352,7 @@ describe("events that end every session of a user", () => {
       password: "my new long password",
       currentPassword: "my old long password",
     };
-    const res = await call(h.url, "mutation", "users.update", input, {
+    const res = await h.mutation("users.update", input, {
       credentials: { cookie: current },
     });
     expect(res.status).toBe(200);

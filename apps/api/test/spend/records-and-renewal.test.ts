@@ -11,12 +11,12 @@
  */
 import { litellmTeamId, utcDay } from "@gatehouse/core";
 import { LiteLLMClient } from "@gatehouse/litellm";
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPaymentToProducts, lapseProducts } from "@gatehouse/db";
 import { syncRegionSpend } from "../../src/spend/sync.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { barrier, waitForLockWaiters } from "../support/database.ts";
 
@@ -68,9 +68,7 @@ const proxies = () => [
 
 /** A team of the organization, as it exists on both proxies (spend is set on them). */
 async function createTeam(name: string): Promise<string> {
-  const { id } = await callOk<{ id: string }>(
-    h.url,
-    "mutation",
+  const { id } = await h.mutationOk<{ id: string }>(
     "teams.create",
     { name, organizationId: org },
     admin.creds,
@@ -83,9 +81,7 @@ async function createTeam(name: string): Promise<string> {
 async function report(organizationId?: string) {
   const today = utcDay(new Date());
   const from = `${today.slice(0, 8)}01`;
-  const result = await callOk<Out<"teams.spendReport">>(
-    h.url,
-    "query",
+  const result = await h.queryOk<Out<"teams.spendReport">>(
     "teams.spendReport",
     { from, to: today, ...(organizationId ? { organizationId } : {}) },
     admin.creds,
@@ -118,18 +114,14 @@ beforeAll(async () => {
       },
     },
   });
-  us = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, port: 0, profile: "oss" });
-  usRegion = await fx.insertRegion(h.db, { name: "us east", url: us.url });
+  ({ litellm: us, region: usRegion } = await h.addRegion("us east"));
   admin = await fx.insertUserWithSession(h, { email: "admin@books.test", isSystemAdmin: true });
   orgAdmin = await fx.insertUserWithSession(h, { email: "orgadmin@books.test" });
   org = await fx.insertOrganization(h.db, "Books Org");
   await fx.addOrgMember(h.db, org, orgAdmin.id, "ORG_ADMIN");
 }, 60_000);
 
-afterAll(async () => {
-  await us?.stop();
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 describe("spend of teams that no longer exist", () => {
   it("a deleted and a merged-away team stay in the month's report with their fate, and in the organization's total", async () => {
@@ -151,16 +143,14 @@ describe("spend of teams that no longer exist", () => {
     await setSpend(us, { teams: [spendOn(usRegion, deleted, 0.5), spendOn(usRegion, merged, 8)] });
     await syncBoth();
 
-    await callOk(h.url, "mutation", "teams.delete", { teamId: deleted }, admin.creds);
+    await h.mutationOk("teams.delete", { teamId: deleted }, admin.creds);
     // The proxies still hold the deleted team (its delete job has not run) and report more
     // spend: the sync must neither revive nor overwrite the ended team's points.
     await setSpend(h.litellm, { teams: [spendOn(h.region, deleted, 100)] });
     await syncBoth();
     await h.converge();
 
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.merge",
       { sourceTeamId: merged, targetTeamId: kept, strategy: "cancel" },
       admin.creds,
@@ -234,9 +224,7 @@ describe("spend retention", () => {
 describe("products renew", () => {
   it("a product lapses after its period plus the grace (the proxies lose its grant) and a payment renews it", async () => {
     const productId = (
-      await callOk<Out<"products.create">>(
-        h.url,
-        "mutation",
+      await h.mutationOk<Out<"products.create">>(
         "products.create",
         {
           name: "Books monthly",
@@ -247,7 +235,7 @@ describe("products renew", () => {
       )
     ).id;
     const teamId = await createTeam("Books subscriber");
-    await callOk(h.url, "mutation", "products.attach", { teamId, productId }, admin.creds);
+    await h.mutationOk("products.attach", { teamId, productId }, admin.creds);
     await h.converge();
     for (const { server, region } of proxies())
       expect(await teamInfo(server, litellmTeamId(region.name, teamId))).toMatchObject({
@@ -255,8 +243,7 @@ describe("products renew", () => {
         models: ["gpt-4o"],
         blocked: false,
       });
-    const get = () =>
-      callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin.creds);
+    const get = () => h.queryOk<Out<"teams.get">>("teams.get", { teamId }, admin.creds);
     const attachedAt = new Date((await get()).products[0]!.createdAt);
     expect((await get()).products[0]!.renewsOn).toBe(
       new Date(attachedAt.getTime() + 30 * DAY_MS).toISOString(),
@@ -305,23 +292,11 @@ describe("products renew", () => {
     expect(
       await h.db.prisma.auditEvent.count({ where: { targetId: teamId, action: "product.lapse" } }),
     ).toBe(1);
-    const listed = await callOk<Out<"teams.list">>(
-      h.url,
-      "query",
-      "teams.list",
-      { teamId },
-      admin.creds,
-    );
+    const listed = await h.queryOk<Out<"teams.list">>("teams.list", { teamId }, admin.creds);
     expect(listed.items[0]?.renewals[0]).toMatchObject({ status: "LAPSED" });
 
     // Recording a payment renews it: active again, pushed again, the expired block lifted.
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.update",
-      { teamId, lastPaymentAt: now.toISOString() },
-      admin.creds,
-    );
+    await h.mutationOk("teams.update", { teamId, lastPaymentAt: now.toISOString() }, admin.creds);
     await h.converge();
     const renewed = await get();
     expect(renewed.products[0]).toMatchObject({
@@ -347,9 +322,7 @@ describe("products renew", () => {
 
   it("a payment dated before the lapse renews nothing; a lapsed product can be detached, or attached again as a new subscription", async () => {
     const productId = (
-      await callOk<Out<"products.create">>(
-        h.url,
-        "mutation",
+      await h.mutationOk<Out<"products.create">>(
         "products.create",
         { name: "Books weekly", renewalPeriodDays: 7, limits: {} },
         admin.creds,
@@ -357,8 +330,8 @@ describe("products renew", () => {
     ).id;
     const lapse = async (teamId: string) => {
       const attachedAt = new Date(
-        (await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, admin.creds))
-          .products[0]!.createdAt,
+        (await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, admin.creds)).products[0]!
+          .createdAt,
       );
       now = new Date(attachedAt.getTime() + 38 * DAY_MS);
       await h.worker.enforceDue();
@@ -367,12 +340,12 @@ describe("products renew", () => {
     };
     let creds = admin.creds;
     const statuses = async (teamId: string) =>
-      (await callOk<Out<"teams.get">>(h.url, "query", "teams.get", { teamId }, creds)).products.map(
+      (await h.queryOk<Out<"teams.get">>("teams.get", { teamId }, creds)).products.map(
         (p) => p.status,
       );
 
     const late = await createTeam("Books late payer");
-    await callOk(h.url, "mutation", "products.attach", { teamId: late, productId }, admin.creds);
+    await h.mutationOk("products.attach", { teamId: late, productId }, admin.creds);
     const attachedAt = await lapse(late);
     expect(await statuses(late)).toEqual(["LAPSED"]);
     // The API's clock too (renewal is judged when the payment is recorded), with a session
@@ -381,32 +354,24 @@ describe("products renew", () => {
     creds = { cookie: await fx.insertSession(h, admin.id) };
     // Paid half a day after attaching (recorded 38 days later): that period (7 days + 30 of
     // grace) is over too.
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.update",
       { teamId: late, lastPaymentAt: new Date(attachedAt.getTime() + DAY_MS / 2).toISOString() },
       creds,
     );
     expect(await statuses(late)).toEqual(["LAPSED"]);
     // Detaching a lapsed product cancels it: no later payment renews it.
-    await callOk(h.url, "mutation", "products.detach", { teamId: late, productId }, creds);
-    await callOk(
-      h.url,
-      "mutation",
-      "teams.update",
-      { teamId: late, lastPaymentAt: now.toISOString() },
-      creds,
-    );
+    await h.mutationOk("products.detach", { teamId: late, productId }, creds);
+    await h.mutationOk("teams.update", { teamId: late, lastPaymentAt: now.toISOString() }, creds);
     expect(await statuses(late)).toEqual(["CANCELLED"]);
     h.clock.set(new Date());
     creds = admin.creds;
 
     const again = await createTeam("Books attach again");
-    await callOk(h.url, "mutation", "products.attach", { teamId: again, productId }, admin.creds);
+    await h.mutationOk("products.attach", { teamId: again, productId }, admin.creds);
     await lapse(again);
     h.clock.advance(1_000);
-    await callOk(h.url, "mutation", "products.attach", { teamId: again, productId }, admin.creds);
+    await h.mutationOk("products.attach", { teamId: again, productId }, admin.creds);
     // Newest first: the new subscription, and the lapsed one cancelled.
     expect(await statuses(again)).toEqual(["ACTIVE", "CANCELLED"]);
   });

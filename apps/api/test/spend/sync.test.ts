@@ -6,11 +6,11 @@
  */
 import { litellmTeamId } from "@gatehouse/core";
 import { LiteLLMClient } from "@gatehouse/litellm";
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpendSyncBusyError, syncRegionSpend } from "../../src/spend/sync.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials } from "../support/http.ts";
+import { type Credentials } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 
 interface RegionSpend {
@@ -70,13 +70,11 @@ async function syncBoth(): Promise<void> {
   await syncRegionSpend({ db: h.db, client: clientFor(us), region: usRegion, holder: "test" });
 }
 
-const getTeam = (id: string) =>
-  callOk<TeamDetail>(h.url, "query", "teams.get", { teamId: id }, admin.creds);
+const getTeam = (id: string) => h.queryOk<TeamDetail>("teams.get", { teamId: id }, admin.creds);
 
 beforeAll(async () => {
   h = await startHarness({ litellm: true });
-  us = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, profile: "oss" });
-  usRegion = await fx.insertRegion(h.db, { name: "us east", url: us.url });
+  ({ litellm: us, region: usRegion } = await h.addRegion("us east"));
   admin = await fx.insertUserWithSession(h, { email: "admin@spend.test", isSystemAdmin: true });
   orgAdmin = await fx.insertUserWithSession(h, { email: "orgadmin@spend.test" });
   plain = await fx.insertUserWithSession(h, { email: "plain@spend.test" });
@@ -89,9 +87,7 @@ beforeAll(async () => {
     ["c", orgB],
   ] as const) {
     team[name] = (
-      await callOk<{ id: string }>(
-        h.url,
-        "mutation",
+      await h.mutationOk<{ id: string }>(
         "teams.create",
         { name: `Spend ${name}`, organizationId: org },
         admin.creds,
@@ -111,10 +107,7 @@ beforeAll(async () => {
   await clientFor(h.litellm).ensureTeam({ teamId: "made-by-hand", teamAlias: "x" });
 }, 60_000);
 
-afterAll(async () => {
-  await us?.stop();
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 describe("spend sync", () => {
   it("before any sync, spend is unknown (null), never 0", async () => {
@@ -173,21 +166,13 @@ describe("spend sync", () => {
     // Zero read is a real zero.
     expect((await getTeam(team.b)).spend.byRegion.map((r) => r.spendUsd)).toEqual([1, 0]);
 
-    const page = await callOk<TeamPage>(
-      h.url,
-      "query",
-      "teams.list",
-      { organizationId: orgA },
-      admin.creds,
-    );
+    const page = await h.queryOk<TeamPage>("teams.list", { organizationId: orgA }, admin.creds);
     expect(Object.fromEntries(page.items.map((i) => [i.id, i.spendUsd]))).toEqual({
       [team.a]: 19.75,
       [team.b]: 1,
     });
 
-    const org = await callOk<{ spend: { totalUsd: number | null; asOf: string | null } }>(
-      h.url,
-      "query",
+    const org = await h.queryOk<{ spend: { totalUsd: number | null; asOf: string | null } }>(
       "orgs.get",
       { organizationId: orgA },
       admin.creds,
@@ -252,18 +237,14 @@ describe("spend sync", () => {
   });
 
   it("keys.list carries each key's spend (null until read)", async () => {
-    const created = await callOk<{ key: { id: string }; secret: string }>(
-      h.url,
-      "mutation",
+    const created = await h.mutationOk<{ key: { id: string }; secret: string }>(
       "keys.create",
       { teamId: team.a, name: "spender", regionId: h.region.id },
       admin.creds,
     );
     await h.drain();
     const listed = () =>
-      callOk<{ items: Array<{ id: string; spendUsd: number | null }> }>(
-        h.url,
-        "query",
+      h.queryOk<{ items: Array<{ id: string; spendUsd: number | null }> }>(
         "keys.list",
         { teamId: team.a },
         admin.creds,
@@ -294,13 +275,7 @@ describe("teams.list sortBy spend", () => {
           organizationId: orgA,
           ...(cursor ? { cursor } : {}),
         };
-        const page: TeamPage = await callOk<TeamPage>(
-          h.url,
-          "query",
-          "teams.list",
-          input,
-          admin.creds,
-        );
+        const page: TeamPage = await h.queryOk<TeamPage>("teams.list", input, admin.creds);
         ids.push(...page.items.map((i) => i.id));
         if (!page.nextCursor) return ids;
         cursor = page.nextCursor;
@@ -308,9 +283,7 @@ describe("teams.list sortBy spend", () => {
     };
     expect(await walk("desc")).toEqual([team.a, team.b]);
     expect(await walk("asc")).toEqual([team.b, team.a]);
-    const all = await callOk<TeamPage>(
-      h.url,
-      "query",
+    const all = await h.queryOk<TeamPage>(
       "teams.list",
       { sortBy: "spend", sortOrder: "desc", pageSize: 3 },
       admin.creds,
@@ -321,16 +294,12 @@ describe("teams.list sortBy spend", () => {
       [team.b, 1],
     ]);
     // A cursor made for another sort is refused.
-    const byName = await callOk<TeamPage>(
-      h.url,
-      "query",
+    const byName = await h.queryOk<TeamPage>(
       "teams.list",
       { sortBy: "name", pageSize: 1 },
       admin.creds,
     );
-    const wrong = await call(
-      h.url,
-      "query",
+    const wrong = await h.query(
       "teams.list",
       { sortBy: "spend", cursor: byName.nextCursor },
       { credentials: admin.creds },
@@ -363,9 +332,7 @@ describe("teams.spendHistory and teams.spendReport", () => {
   });
 
   it("the CSV gives each team's spend in the period from its daily points, per region and in total", async () => {
-    const report = await callOk<{ csv: string; teams: number; currency: string }>(
-      h.url,
-      "query",
+    const report = await h.queryOk<{ csv: string; teams: number; currency: string }>(
       "teams.spendReport",
       { from: day(2), to: day(9), organizationId: orgA },
       admin.creds,
@@ -393,9 +360,7 @@ describe("teams.spendHistory and teams.spendReport", () => {
     expect(rows[team.c]).toBeUndefined();
 
     // A period before any point in it: baseline only, nothing spent.
-    const quiet = await callOk<{ csv: string }>(
-      h.url,
-      "query",
+    const quiet = await h.queryOk<{ csv: string }>(
       "teams.spendReport",
       { from: day(1), to: day(3), organizationId: orgA },
       admin.creds,
@@ -406,52 +371,32 @@ describe("teams.spendHistory and teams.spendReport", () => {
 
   it("is for admins, and org admins for their organizations only", async () => {
     const input = { from: day(0), to: day(9) };
-    expect(
-      (await call(h.url, "query", "teams.spendReport", input, { credentials: null })).status,
-    ).toBe(401);
-    expect(
-      (await call(h.url, "query", "teams.spendReport", input, { credentials: plain.creds })).status,
-    ).toBe(403);
+    expect((await h.query("teams.spendReport", input, { credentials: null })).status).toBe(401);
+    expect((await h.query("teams.spendReport", input, { credentials: plain.creds })).status).toBe(
+      403,
+    );
     expect(
       (
-        await call(
-          h.url,
-          "query",
+        await h.query(
           "teams.spendReport",
           { ...input, organizationId: orgB },
           { credentials: orgAdmin.creds },
         )
       ).status,
     ).toBe(403);
-    const own = await callOk<{ csv: string }>(
-      h.url,
-      "query",
+    const own = await h.queryOk<{ csv: string }>(
       "teams.spendReport",
       { ...input, organizationId: orgA },
       orgAdmin.creds,
     );
     expect(own.csv).toContain(team.a);
     // Without an organization, an org admin gets their organizations only.
-    const scoped = await callOk<{ csv: string }>(
-      h.url,
-      "query",
-      "teams.spendReport",
-      input,
-      orgAdmin.creds,
-    );
+    const scoped = await h.queryOk<{ csv: string }>("teams.spendReport", input, orgAdmin.creds);
     expect(scoped.csv).toContain(team.a);
     expect(scoped.csv).not.toContain(team.c);
-    const everything = await callOk<{ csv: string }>(
-      h.url,
-      "query",
-      "teams.spendReport",
-      input,
-      admin.creds,
-    );
+    const everything = await h.queryOk<{ csv: string }>("teams.spendReport", input, admin.creds);
     expect(everything.csv).toContain(team.c);
-    const bad = await call(
-      h.url,
-      "query",
+    const bad = await h.query(
       "teams.spendReport",
       { from: day(9), to: day(0) },
       { credentials: admin.creds },
@@ -460,9 +405,7 @@ describe("teams.spendHistory and teams.spendReport", () => {
   });
 
   it("teams.spendHistory gives the last N days' spend per day (null on days with no reading)", async () => {
-    const history = await callOk<{ days: Array<{ day: string; spendUsd: number | null }> }>(
-      h.url,
-      "query",
+    const history = await h.queryOk<{ days: Array<{ day: string; spendUsd: number | null }> }>(
       "teams.spendHistory",
       { teamId: team.a, days: 30 },
       admin.creds,
@@ -472,15 +415,8 @@ describe("teams.spendHistory and teams.spendReport", () => {
     // Today's point from the syncs above: eu 20 and us 99 read today, counted against October's last points.
     expect(history.days.at(-1)!.spendUsd).not.toBeNull();
     expect(
-      (
-        await call(
-          h.url,
-          "query",
-          "teams.spendHistory",
-          { teamId: team.a },
-          { credentials: plain.creds },
-        )
-      ).status,
+      (await h.query("teams.spendHistory", { teamId: team.a }, { credentials: plain.creds }))
+        .status,
     ).toBe(404);
   });
 });

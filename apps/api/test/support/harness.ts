@@ -25,6 +25,7 @@ import { createLogger, type Logger } from "../../src/logger.ts";
 import { startHttpServer, type RunningServer } from "../../src/server.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../../src/worker/worker.ts";
 import { insertRegion, LITELLM_MASTER_KEY } from "./fixtures.ts";
+import { call, callOk, type CallOptions, type CallResult, type Credentials } from "./http.ts";
 
 export { LITELLM_MASTER_KEY };
 
@@ -48,6 +49,16 @@ export interface Harness {
   logger: Logger;
   server: RunningServer;
   url: string;
+  /** `call` on this server: a query (GET) or a mutation (POST), any answer. */
+  query<T = unknown>(path: string, input: unknown, options?: CallOptions): Promise<CallResult<T>>;
+  mutation<T = unknown>(
+    path: string,
+    input: unknown,
+    options?: CallOptions,
+  ): Promise<CallResult<T>>;
+  /** `callOk` on this server: the data, or a readable failure. */
+  queryOk<T>(path: string, input: unknown, credentials: Credentials): Promise<T>;
+  mutationOk<T>(path: string, input: unknown, credentials: Credentials): Promise<T>;
   /** Another API server on the same database and clock, with some deps replaced. */
   startServer(overrides: ServerOverrides): Promise<RunningServer>;
   close(): Promise<void>;
@@ -70,6 +81,13 @@ export interface SyncHarness extends Harness {
   stopWorker(): Promise<void>;
   /** Starts a new in-process worker (after stopWorker), which the API then nudges. */
   startWorker(options?: WorkerOptions): Worker;
+  /** One more region, on a contract server of its own (stopped by `close()`). */
+  addRegion(
+    name: string,
+    profile?: ContractProfile,
+  ): Promise<{ region: { id: string; name: string }; litellm: ContractServer }>;
+  /** Clears the faults a test injected into every contract server of the harness. */
+  resetFaults(): Promise<void>;
 }
 
 export interface LiteLLMOptions {
@@ -128,6 +146,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     extraServers.push(server);
     return server;
   };
+  const calls = (url: string) => ({
+    query: <T>(path: string, input: unknown, options?: CallOptions) =>
+      call<T>(url, "query", path, input, options),
+    mutation: <T>(path: string, input: unknown, options?: CallOptions) =>
+      call<T>(url, "mutation", path, input, options),
+    queryOk: <T>(path: string, input: unknown, credentials: Credentials) =>
+      callOk<T>(url, "query", path, input, credentials),
+    mutationOk: <T>(path: string, input: unknown, credentials: Credentials) =>
+      callOk<T>(url, "mutation", path, input, credentials),
+  });
   const closeCommon = async (server: RunningServer) => {
     for (const extra of extraServers.splice(0)) await extra.stop(1000);
     await server.stop(1000);
@@ -143,6 +171,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...base,
       server,
       url: server.url,
+      ...calls(server.url),
       startServer: (overrides) => startServer(overrides),
       async close() {
         await closeCommon(server);
@@ -169,6 +198,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...sync.worker,
   };
   let current: Worker | null = startWorker({ db, logger }, defaults);
+  const servers: ContractServer[] = [litellm];
   const running = (): Worker => {
     if (!current) throw new Error("the harness worker is stopped");
     return current;
@@ -180,6 +210,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...base,
     server,
     url: server.url,
+    ...calls(server.url),
     startServer: (overrides) => startServer(overrides, deps),
     litellm,
     get worker() {
@@ -211,10 +242,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       current = startWorker({ db, logger }, { ...defaults, ...workerOptions });
       return current;
     },
+    async addRegion(name, profile = "oss") {
+      const extra = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile });
+      servers.push(extra);
+      return { region: await insertRegion(db, { name, url: extra.url }), litellm: extra };
+    },
+    async resetFaults() {
+      for (const contract of servers) await contract.faults.reset();
+    },
     async close() {
       await closeCommon(server);
       await current?.stop();
-      await litellm.stop();
+      for (const contract of servers) await contract.stop();
       await closeDatabases();
     },
   };

@@ -9,10 +9,11 @@
 import crypto from "node:crypto";
 import { LITELLM_LEFT_OWNER, litellmTeamId } from "@gatehouse/core";
 import { litellmKeyToken } from "@gatehouse/litellm";
-import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
+import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import type { call } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { waitForLockWaiters } from "../support/database.ts";
 
@@ -63,9 +64,7 @@ async function createKey(
   where: "current" | "older",
 ): Promise<MadeKey> {
   const region = where === "current" ? h.region : olderRegion;
-  const made = await callOk<Out<"keys.create">>(
-    h.url,
-    "mutation",
+  const made = await h.mutationOk<Out<"keys.create">>(
     "keys.create",
     { teamId: team, name, regionId: region.id },
     who.creds,
@@ -114,10 +113,10 @@ async function auditDetails(action: string, targetId: string): Promise<unknown> 
 }
 
 const removeFromTeam = (team: string, userId: string, as: Credentials) =>
-  call(h.url, "mutation", "teams.removeMember", { teamId: team, userId }, { credentials: as });
+  h.mutation("teams.removeMember", { teamId: team, userId }, { credentials: as });
 
 const addBack = (team: string, userId: string, role: "KEY_CREATOR" | "MEMBER", as: Credentials) =>
-  callOk(h.url, "mutation", "teams.addMember", { teamId: team, userId, role }, as);
+  h.mutationOk("teams.addMember", { teamId: team, userId, role }, as);
 
 async function systemAdmin(prefix: string): Promise<{ id: string; creds: Credentials }> {
   seq += 1;
@@ -132,19 +131,11 @@ beforeAll(async () => {
     litellm: { regionName: "eu west", profile: "oss" },
     env: { GATEHOUSE_SECRETS_KEY: SECRETS_KEY },
   });
-  older = await startContractServer({
-    masterKey: fx.LITELLM_MASTER_KEY,
-    port: 0,
-    profile: "legacy",
-  });
-  olderRegion = await fx.insertRegion(h.db, { name: "us older", url: older.url });
+  ({ litellm: older, region: olderRegion } = await h.addRegion("us older", "legacy"));
   org = await fx.insertOrganization(h.db, "Leaving Org");
   orgAdmin = await person("org-admin", "ORG_ADMIN");
 });
-afterAll(async () => {
-  await h?.close();
-  await older?.stop();
-});
+afterAll(() => h?.close());
 beforeEach(async () => {
   await h.drain();
 });
@@ -180,13 +171,7 @@ describe("teams.removeMember", () => {
       blockedKeys: 2,
     });
     // keys.list says why.
-    const listed = await callOk<Out<"keys.list">>(
-      h.url,
-      "query",
-      "keys.list",
-      { teamId: team },
-      admin.creds,
-    );
+    const listed = await h.queryOk<Out<"keys.list">>("keys.list", { teamId: team }, admin.creds);
     const byId = new Map(listed.items.map((k) => [k.id, k]));
     for (const key of keys)
       expect(byId.get(key.id)).toMatchObject({ blocked: true, blockReasons: ["owner_left"] });
@@ -235,9 +220,7 @@ describe("teams.removeMember", () => {
   it("a key lost with its team comes back in a team with its limits, with Gatehouse's routes; a key deleted meanwhile stays gone", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
     const sysadmin = await systemAdmin("sysadmin");
-    const product = await callOk<Out<"products.create">>(
-      h.url,
-      "mutation",
+    const product = await h.mutationOk<Out<"products.create">>(
       "products.create",
       {
         name: `Leaving product ${seq}`,
@@ -251,13 +234,7 @@ describe("teams.removeMember", () => {
       },
       sysadmin.creds,
     );
-    await callOk(
-      h.url,
-      "mutation",
-      "products.attach",
-      { teamId: team, productId: product.id },
-      sysadmin.creds,
-    );
+    await h.mutationOk("products.attach", { teamId: team, productId: product.id }, sysadmin.creds);
     const keys = await keysOnBothProxies(team, leaver, "lost-team");
     const doomed = await createKey(team, leaver, "lost-then-deleted", "current");
     expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
@@ -269,7 +246,7 @@ describe("teams.removeMember", () => {
     }
     await addBack(team, leaver.id, "KEY_CREATOR", admin.creds);
     // Deleted before its reinstate ran: the reinstate is cancelled, nothing comes back.
-    await callOk(h.url, "mutation", "keys.delete", { keyId: doomed.id }, admin.creds);
+    await h.mutationOk("keys.delete", { keyId: doomed.id }, admin.creds);
     await h.drain();
     expect(doomed.proxy.state.getKey(doomed.secret)).toBeUndefined();
     for (const key of keys) {
@@ -295,9 +272,7 @@ describe("teams.removeMember", () => {
     kept!.proxy.state.getKey(kept!.secret)!.blocked = false;
     const sysadmin = await systemAdmin("reconciler");
     const reconcile = (regionId: string, repair: boolean) =>
-      callOk<Out<"regions.reconcile">>(
-        h.url,
-        "mutation",
+      h.mutationOk<Out<"regions.reconcile">>(
         "regions.reconcile",
         { regionId, repair },
         sysadmin.creds,
@@ -320,7 +295,7 @@ describe("teams.removeMember", () => {
   it("a key also blocked by hand stays blocked when the owner comes back", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "manual-too", "older");
-    await callOk(h.url, "mutation", "keys.block", { keyId: key.id }, admin.creds);
+    await h.mutationOk("keys.block", { keyId: key.id }, admin.creds);
     expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
     await addBack(team, leaver.id, "MEMBER", admin.creds);
     await h.drain();
@@ -333,9 +308,7 @@ describe("teams.setMemberRole", () => {
   it("a demotion to a role that cannot create keys leaves the person's keys working (a role is not a removal)", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "demoted", "older");
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.setMemberRole",
       { teamId: team, userId: leaver.id, role: "READ_ONLY" },
       admin.creds,
@@ -357,9 +330,7 @@ describe("keys.transfer", () => {
     for (const key of keys) expect(works(key)).toBe(false);
 
     for (const key of keys) {
-      const moved = await callOk<Out<"keys.transfer">>(
-        h.url,
-        "mutation",
+      const moved = await h.mutationOk<Out<"keys.transfer">>(
         "keys.transfer",
         { keyId: key.id, toUserId: admin.id },
         admin.creds,
@@ -396,9 +367,7 @@ describe("keys.transfer", () => {
     await h.drain();
     const { team: target, admin: targetAdmin } = await teamWithLeaver();
     const sysadmin = await systemAdmin("merger");
-    const merged = await call(
-      h.url,
-      "mutation",
+    const merged = await h.mutation(
       "teams.merge",
       { sourceTeamId: source, targetTeamId: target, strategy: "rename" },
       { credentials: sysadmin.creds },
@@ -417,9 +386,7 @@ describe("keys.transfer", () => {
     const ended = await h.db.prisma.endedTeam.findUnique({ where: { teamId: source } });
     expect(ended).toMatchObject({ fate: "merged", mergedIntoTeamId: target });
     for (const key of keys) {
-      await callOk(
-        h.url,
-        "mutation",
+      await h.mutationOk(
         "keys.transfer",
         { keyId: key.id, toUserId: targetAdmin.id },
         targetAdmin.creds,
@@ -438,9 +405,7 @@ describe("keys.transfer", () => {
     expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
     const outsider = await person("outsider");
     for (const toUserId of [leaver.id, outsider.id]) {
-      const res = await call(
-        h.url,
-        "mutation",
+      const res = await h.mutation(
         "keys.transfer",
         { keyId: key.id, toUserId },
         { credentials: admin.creds },
@@ -458,21 +423,13 @@ describe("keys.transfer", () => {
     const { team, admin, leaver } = await teamWithLeaver();
     const key = await createKey(team, leaver, "disabled-owner", "current");
     const sysadmin = await systemAdmin("disabler");
-    await callOk(
-      h.url,
-      "mutation",
-      "users.update",
-      { userId: leaver.id, isActive: false },
-      sysadmin.creds,
-    );
+    await h.mutationOk("users.update", { userId: leaver.id, isActive: false }, sysadmin.creds);
     expect(await reasons(key.id)).toEqual(["owner_disabled"]);
     await h.drain();
     expect(works(key)).toBe(false);
 
     for (const who of [admin, orgAdmin]) {
-      const refused = await call(
-        h.url,
-        "mutation",
+      const refused = await h.mutation(
         "keys.transfer",
         { keyId: key.id, toUserId: admin.id },
         { credentials: who.creds },
@@ -487,9 +444,7 @@ describe("keys.transfer", () => {
     await h.drain();
     expect(works(key)).toBe(false);
 
-    const moved = await callOk<Out<"keys.transfer">>(
-      h.url,
-      "mutation",
+    const moved = await h.mutationOk<Out<"keys.transfer">>(
       "keys.transfer",
       { keyId: key.id, toUserId: admin.id },
       sysadmin.creds,
@@ -506,17 +461,13 @@ describe("keys.transfer", () => {
     const plain = await person("plain");
     await fx.addTeamMember(h.db, team, plain.id, "MEMBER");
     const outsider = await person("stranger");
-    const asMember = await call(
-      h.url,
-      "mutation",
+    const asMember = await h.mutation(
       "keys.transfer",
       { keyId: key.id, toUserId: plain.id },
       { credentials: plain.creds },
     );
     expect(asMember.status).toBe(403);
-    const asOutsider = await call(
-      h.url,
-      "mutation",
+    const asOutsider = await h.mutation(
       "keys.transfer",
       { keyId: key.id, toUserId: plain.id },
       { credentials: outsider.creds },
@@ -537,9 +488,7 @@ describe("orgs.removeMember", () => {
     ];
     await h.drain();
 
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "orgs.removeMember",
       { organizationId: org, userId: first.leaver.id },
       orgAdmin.creds,
@@ -572,9 +521,7 @@ describe("the last team admin", () => {
     const leave = await removeFromTeam(team, admin.id, admin.creds);
     expect(leave.status).toBe(412);
     expect(leave.error?.message).toMatch(/make another member ADMIN first/);
-    const demote = await call(
-      h.url,
-      "mutation",
+    const demote = await h.mutation(
       "teams.setMemberRole",
       { teamId: team, userId: admin.id, role: "MEMBER" },
       { credentials: admin.creds },
@@ -588,9 +535,7 @@ describe("the last team admin", () => {
       ).role,
     ).toBe("ADMIN");
 
-    const byOrgAdmin = await call(
-      h.url,
-      "mutation",
+    const byOrgAdmin = await h.mutation(
       "teams.setMemberRole",
       { teamId: team, userId: admin.id, role: "MEMBER" },
       { credentials: orgAdmin.creds },
@@ -620,9 +565,7 @@ describe("the last team admin", () => {
     await fx.addTeamMember(h.db, team, second.id, "ADMIN");
     const answers = await Promise.all([
       removeFromTeam(team, admin.id, admin.creds),
-      call(
-        h.url,
-        "mutation",
+      h.mutation(
         "teams.setMemberRole",
         { teamId: team, userId: second.id, role: "MEMBER" },
         { credentials: second.creds },
@@ -672,9 +615,7 @@ describe("concurrency: no working key of a non-member", () => {
     await h.drain();
     const answers = await Promise.all([
       removeFromTeam(team, leaver.id, admin.creds),
-      call(
-        h.url,
-        "mutation",
+      h.mutation(
         "orgs.removeMember",
         { organizationId: org, userId: leaver.id },
         { credentials: orgAdmin.creds },
@@ -694,9 +635,7 @@ describe("concurrency: no working key of a non-member", () => {
         await client.query("BEGIN");
         await client.query("SELECT 1 FROM teams WHERE id = $1::uuid FOR UPDATE", [team]);
         const region = where === "current" ? h.region : olderRegion;
-        created = call(
-          h.url,
-          "mutation",
+        created = h.mutation(
           "keys.create",
           { teamId: team, name: `race-${where}`, regionId: region.id },
           { credentials: leaver.creds },
@@ -722,9 +661,7 @@ describe("concurrency: no working key of a non-member", () => {
       // Hold the creation's first proxy call (after its row committed) while the removal
       // commits and its jobs run.
       proxy.faults.setLatency(300);
-      const creating = call<Out<"keys.create">>(
-        h.url,
-        "mutation",
+      const creating = h.mutation<Out<"keys.create">>(
         "keys.create",
         { teamId: team, name: `late-${where}`, regionId: region.id },
         { credentials: leaver.creds },

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import { insertServiceToken, insertSession, insertUser } from "../support/fixtures.ts";
 
 type Page = Out<"teams.list">;
@@ -98,7 +98,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 async function list(who: string, input: Record<string, unknown> = {}) {
-  return call<Page>(h.url, "query", "teams.list", input, { credentials: creds[who]! });
+  return h.query<Page>("teams.list", input, { credentials: creds[who]! });
 }
 async function allIds(who: string, input: Record<string, unknown> = {}): Promise<string[]> {
   const res = await list(who, { ...input, pageSize: 100 });

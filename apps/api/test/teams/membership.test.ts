@@ -8,7 +8,7 @@
 import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/harness.ts";
-import { call, callOk, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { auditDetails, waitForLockWaiters } from "../support/database.ts";
 
@@ -50,18 +50,14 @@ describe("team membership stays inside the organization; team admins are not rem
   });
 
   it("teams.addMember refuses a user of another organization like an unknown user, for every caller", async () => {
-    const unknown = await call(
-      h.url,
-      "mutation",
+    const unknown = await h.mutation(
       "teams.addMember",
       { teamId: acmeTeam, userId: crypto.randomUUID(), role: "ADMIN" },
       { credentials: teamAdmin.creds },
     );
     expect(unknown.status).toBe(404);
     for (const creds of [teamAdmin.creds, acmeAdmin.creds, root]) {
-      const res = await call(
-        h.url,
-        "mutation",
+      const res = await h.mutation(
         "teams.addMember",
         { teamId: acmeTeam, userId: globexUser.id, role: "ADMIN" },
         { credentials: creds },
@@ -79,16 +75,12 @@ describe("team membership stays inside the organization; team admins are not rem
     const newcomer = await person("newcomer");
     // A person in none of the org admin's organizations joins by invitation; a system admin
     // adds them directly (user-directory-scope.test.ts).
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "orgs.addMember",
       { organizationId: acme, userId: newcomer.id, role: "MEMBER" },
       root,
     );
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.addMember",
       { teamId: acmeTeam, userId: newcomer.id, role: "MEMBER" },
       teamAdmin.creds,
@@ -100,17 +92,13 @@ describe("team membership stays inside the organization; team admins are not rem
     await fx.addOrgMember(h.db, acme, peer.id, "MEMBER");
     await fx.addTeamMember(h.db, acmeTeam, peer.id, "ADMIN");
     // The review's attack, by a peer: remove the team admin, or demote them.
-    const removed = await call(
-      h.url,
-      "mutation",
+    const removed = await h.mutation(
       "teams.removeMember",
       { teamId: acmeTeam, userId: teamAdmin.id },
       { credentials: peer.creds },
     );
     expect(removed.status).toBe(403);
-    const demoted = await call(
-      h.url,
-      "mutation",
+    const demoted = await h.mutation(
       "teams.setMemberRole",
       { teamId: acmeTeam, userId: teamAdmin.id, role: "MEMBER" },
       { credentials: peer.creds },
@@ -125,38 +113,28 @@ describe("team membership stays inside the organization; team admins are not rem
     ).toBe("ADMIN");
 
     // A team admin still manages those below: promote and demote a member.
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.addMember",
       { teamId: acmeTeam, userId: acmeUser.id, role: "KEY_CREATOR" },
       teamAdmin.creds,
     );
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.setMemberRole",
       { teamId: acmeTeam, userId: acmeUser.id, role: "READ_ONLY" },
       teamAdmin.creds,
     );
     // Stepping down is one's own choice; the organization's admin arbitrates between peers.
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.setMemberRole",
       { teamId: acmeTeam, userId: peer.id, role: "MEMBER" },
       peer.creds,
     );
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.setMemberRole",
       { teamId: acmeTeam, userId: peer.id, role: "ADMIN" },
       acmeAdmin.creds,
     );
-    await callOk(
-      h.url,
-      "mutation",
+    await h.mutationOk(
       "teams.removeMember",
       { teamId: acmeTeam, userId: peer.id },
       acmeAdmin.creds,
@@ -165,7 +143,7 @@ describe("team membership stays inside the organization; team admins are not rem
 
   it("users.lookup does not confirm emails outside a team admin's organizations (null, like an unknown email)", async () => {
     const lookup = (email: string, creds: Credentials) =>
-      callOk<Out<"users.lookup">>(h.url, "query", "users.lookup", { email }, creds);
+      h.queryOk<Out<"users.lookup">>("users.lookup", { email }, creds);
     expect(await lookup(globexUser.email, teamAdmin.creds)).toBeNull();
     expect(await lookup("nobody-at-all@review.example.com", teamAdmin.creds)).toBeNull();
     expect((await lookup(acmeUser.email, teamAdmin.creds))?.id).toBe(acmeUser.id);
@@ -227,9 +205,7 @@ describe.skipIf(testBackend() === "pglite")(
         `UPDATE team_members SET role = '${role}' WHERE team_id = $1::uuid AND user_id = $2::uuid`,
         [team, userId],
         () =>
-          call(
-            h.url,
-            "mutation",
+          h.mutation(
             "teams.removeMember",
             { teamId: team, userId },
             { credentials: teamAdmin.creds },
@@ -261,9 +237,7 @@ describe.skipIf(testBackend() === "pglite")(
         `DELETE FROM organization_members WHERE organization_id = $1::uuid AND user_id = $2::uuid`,
         [org, target.id],
         () =>
-          call(
-            h.url,
-            "mutation",
+          h.mutation(
             "teams.addMember",
             { teamId: team, userId: target.id, role: "MEMBER" },
             { credentials: teamAdmin.creds },

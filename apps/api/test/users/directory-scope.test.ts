@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { call, type Credentials, type Out } from "../support/http.ts";
+import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 
 let h: Harness;
@@ -52,12 +52,10 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 function lookup(email: string, credentials: Credentials) {
-  return call<Out<"users.lookup">>(h.url, "query", "users.lookup", { email }, { credentials });
+  return h.query<Out<"users.lookup">>("users.lookup", { email }, { credentials });
 }
 function addMember(organizationId: string, userId: string, credentials: Credentials) {
-  return call<Out<"orgs.addMember">>(
-    h.url,
-    "mutation",
+  return h.mutation<Out<"orgs.addMember">>(
     "orgs.addMember",
     { organizationId, userId, role: "MEMBER" },
     { credentials },
@@ -133,13 +131,7 @@ describe("teams.addMember on a team of no organization takes only people the cal
     // Of another organization only (earlier tests may have added memberB to A).
     const otherTenant = await person(orgB);
     const add = (userId: string, creds: Credentials) =>
-      call(
-        h.url,
-        "mutation",
-        "teams.addMember",
-        { teamId, userId, role: "MEMBER" },
-        { credentials: creds },
-      );
+      h.mutation("teams.addMember", { teamId, userId, role: "MEMBER" }, { credentials: creds });
 
     for (const stranger of [platformAdmin, otherTenant]) {
       const refused = await add(stranger.id, adminCreds);
@@ -170,7 +162,7 @@ describe("users.list shows platform-wide facts to system admins only", () => {
     });
     const input = { organizationId: orgA, pageSize: 100 };
     for (const credentials of [orgAdminA, orgTokenA]) {
-      const res = await call<Out<"users.list">>(h.url, "query", "users.list", input, {
+      const res = await h.query<Out<"users.list">>("users.list", input, {
         credentials,
       });
       expect(res.status).toBe(200);
@@ -179,7 +171,7 @@ describe("users.list shows platform-wide facts to system admins only", () => {
       expect(row).not.toHaveProperty("isSystemAdmin");
       expect(row).not.toHaveProperty("lastLoginAt");
     }
-    const res = await call<Out<"users.list">>(h.url, "query", "users.list", input, {
+    const res = await h.query<Out<"users.list">>("users.list", input, {
       credentials: systemAdmin,
     });
     const row = res.data?.items.find((u) => u.id === platformAdmin.id);

@@ -37,13 +37,13 @@ async function newUser(
 }
 
 function create(input: unknown, credentials: Credentials) {
-  return call<User>(h.url, "mutation", "users.create", input, { credentials });
+  return h.mutation<User>("users.create", input, { credentials });
 }
 function update(input: unknown, credentials: Credentials) {
-  return call<User>(h.url, "mutation", "users.update", input, { credentials });
+  return h.mutation<User>("users.update", input, { credentials });
 }
 function list(input: unknown, credentials: Credentials) {
-  return call<UserPage>(h.url, "query", "users.list", input, { credentials });
+  return h.query<UserPage>("users.list", input, { credentials });
 }
 
 async function stored(userId: string) {
@@ -89,7 +89,7 @@ describe("users.create", () => {
     });
 
     // The password works.
-    const login = await call(h.url, "mutation", "auth.login", {
+    const login = await h.mutation("auth.login", {
       email: "new.person@users.example.com",
       password: "a long enough password",
     });
@@ -273,7 +273,7 @@ describe("users.update by oneself (CVE-2026-47102: no self-promotion)", () => {
       me,
     );
     expect(changed.status).toBe(200);
-    const login = await call(h.url, "mutation", "auth.login", {
+    const login = await h.mutation("auth.login", {
       email: renamed.data.email,
       password: "my own new password",
     });
