@@ -43,7 +43,7 @@ const featureRules = features.flatMap((feature) => {
 });
 
 export default [
-  ...gatehouseConfig(import.meta.dirname),
+  ...gatehouseConfig(import.meta.dirname, { room: "web" }),
   { ignores: ["playwright-report/**"] },
   {
     // The two classic hook rules; the compiler-oriented ones in "recommended" are not

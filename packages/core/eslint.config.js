@@ -1,3 +1,3 @@
 import { gatehouseConfig } from "@gatehouse/eslint-config";
 
-export default gatehouseConfig(import.meta.dirname);
+export default gatehouseConfig(import.meta.dirname, { room: "core" });

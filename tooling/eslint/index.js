@@ -2,9 +2,19 @@
 // `gatehouseConfig(import.meta.dirname)` so the project service finds its tsconfig.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { importDirections } from "./rooms.js";
 
-/** @param {string} tsconfigRootDir */
-export function gatehouseConfig(tsconfigRootDir) {
+export { ROOMS, importDirections } from "./rooms.js";
+
+/**
+ * @param {string} tsconfigRootDir
+ * @param {{ room?: import("./rooms.js").Room }} [options] the package's room: its sources
+ *   (src/) may import only what ARCHITECTURE.md's table allows that room.
+ */
+export function gatehouseConfig(tsconfigRootDir, options = {}) {
+  const rooms = options.room
+    ? [{ files: ["src/**/*.{ts,tsx}"], rules: importDirections(options.room) }]
+    : [];
   return tseslint.config(
     { ignores: ["dist/**", "**/generated/**", "coverage/**", "*.config.*", "test-results/**"] },
     js.configs.recommended,
@@ -84,5 +94,6 @@ export function gatehouseConfig(tsconfigRootDir) {
         "@typescript-eslint/no-non-null-assertion": "off",
       },
     },
+    ...rooms,
   );
 }

@@ -16,9 +16,8 @@ import {
   insertServiceToken,
   insertSession,
   insertUser,
-  startHarness,
-  type Harness,
-} from "../../../apps/api/test/harness.ts";
+} from "../../../apps/api/test/support/fixtures.ts";
+import { startHarness, type Harness } from "../../../apps/api/test/support/harness.ts";
 import {
   createGatehouseClient,
   CSRF_HEADER,

@@ -12,12 +12,8 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  insertServiceToken,
-  insertUser,
-  startHarness,
-  type Harness,
-} from "../../../apps/api/test/harness.ts";
+import { insertServiceToken, insertUser } from "../../../apps/api/test/support/fixtures.ts";
+import { startHarness, type Harness } from "../../../apps/api/test/support/harness.ts";
 
 const clientRoot = path.resolve(import.meta.dirname, "..");
 const workspaceRoot = path.resolve(clientRoot, "../..");

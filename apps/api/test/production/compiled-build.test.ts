@@ -11,16 +11,9 @@ import path from "node:path";
 import { createTestDatabase, testBackend, type TestDatabase } from "@gatehouse/db/testing";
 import { startContractServer, type ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  call,
-  insertOrganization,
-  insertRegion,
-  insertServiceToken,
-  insertTeam,
-  insertUser,
-  LITELLM_MASTER_KEY,
-} from "../harness.ts";
-import { startApiProcess, stopAll, type ApiProcess } from "../hardening/support/processes.ts";
+import { call } from "../support/http.ts";
+import * as fx from "../support/fixtures.ts";
+import { startApiProcess, stopAll, type ApiProcess } from "../support/processes.ts";
 
 const apiRoot = path.resolve(import.meta.dirname, "../..");
 // Under apps/api so that node resolves the bundle's packages from apps/api/node_modules.
@@ -46,12 +39,12 @@ beforeAll(async () => {
   });
   expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
   db = await createTestDatabase();
-  litellm = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0 });
-  const orgId = await insertOrganization(db, "Build Org");
-  teamId = await insertTeam(db, { name: "Build Team", organizationId: orgId });
-  regionId = (await insertRegion(db, { name: "build region", url: litellm.url })).id;
-  bearer = await insertServiceToken(db, { admin: true });
-  await insertUser(db, { email: "someone@build.example.com" });
+  litellm = await startContractServer({ masterKey: fx.LITELLM_MASTER_KEY, port: 0 });
+  const orgId = await fx.insertOrganization(db, "Build Org");
+  teamId = await fx.insertTeam(db, { name: "Build Team", organizationId: orgId });
+  regionId = (await fx.insertRegion(db, { name: "build region", url: litellm.url })).id;
+  bearer = await fx.insertServiceToken(db, { admin: true });
+  await fx.insertUser(db, { email: "someone@build.example.com" });
   api = await startApiProcess(
     "compiled api",
     {

@@ -6,17 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsServer, type MetricsServer } from "../../src/http/metrics-server.ts";
-import { createLogger } from "../../src/logger.ts";
 import { Metrics } from "../../src/metrics.ts";
-import { startHttpServer, type RunningServer } from "../../src/server.ts";
-import {
-  call,
-  insertServiceToken,
-  insertTeam,
-  insertUser,
-  startHarness,
-  type Harness,
-} from "../harness.ts";
+import type { RunningServer } from "../../src/server.ts";
+import { type Harness, startHarness } from "../support/harness.ts";
+import { call } from "../support/http.ts";
+import { insertServiceToken, insertTeam, insertUser } from "../support/fixtures.ts";
 
 const TOKEN = "a-metrics-token-of-enough-length";
 
@@ -30,23 +24,15 @@ beforeAll(async () => {
     env: { GATEHOUSE_METRICS_TOKEN: TOKEN, GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "2" },
   });
   // The same database behind an app without a token, and a dedicated listener.
-  const logger = createLogger("silent");
   metrics = new Metrics(h.db, { defaultMetrics: false });
-  plain = await startHttpServer(
-    {
-      db: h.db,
-      config: { ...h.config, metrics: { token: undefined, address: undefined } },
-      clock: h.clock,
-      logger,
-      metrics,
-    },
-    { port: 0, host: "127.0.0.1" },
-  );
+  plain = await h.startServer({
+    config: { ...h.config, metrics: { token: undefined, address: undefined } },
+    metrics,
+  });
   listener = await startMetricsServer(metrics, { host: "127.0.0.1", port: 0 });
 });
 afterAll(async () => {
   await listener?.stop();
-  await plain?.stop(1000);
   await h?.close();
 });
 
@@ -79,16 +65,14 @@ describe("what is counted", () => {
   it("rate-limit hits and login failures by reason, merges by outcome, the job queue", async () => {
     await insertUser(h.db, { email: "limited@metrics.example.com" });
     for (let i = 0; i < 3; i++) {
-      await call(h.url, "mutation", "auth.login", {
+      await h.mutation("auth.login", {
         email: "limited@metrics.example.com",
         password: "wrong password here",
       });
     }
     const bearer = await insertServiceToken(h.db, { admin: true });
     const team = await insertTeam(h.db, { name: "Metrics Team", organizationId: null });
-    const refused = await call(
-      h.url,
-      "mutation",
+    const refused = await h.mutation(
       "teams.merge",
       { sourceTeamId: team, targetTeamId: team, strategy: "delete" },
       { credentials: { bearer } },

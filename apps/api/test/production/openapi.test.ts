@@ -8,7 +8,8 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import type { AnyTRPCProcedure } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../src/routers/index.ts";
-import { insertServiceToken, startHarness, type Harness } from "../harness.ts";
+import { type Harness, startHarness } from "../support/harness.ts";
+import { insertServiceToken } from "../support/fixtures.ts";
 
 interface Operation {
   operationId: string;
