@@ -12,11 +12,8 @@ const dataAccess = (what) =>
 const noDataAccess = {
   files: ["src/**/*.ts"],
   rules: {
-    // TODO(lead): "error" once the branches that move the remaining SQL into packages/db are
-    // merged; until then this branch still holds main's offenders, and "warn" keeps its lint
-    // green while naming every one of them.
     "no-restricted-syntax": [
-      "warn",
+      "error",
       {
         // ctx.db.prisma, deps.db.pool, db.prisma, ...: the Database's clients.
         selector:

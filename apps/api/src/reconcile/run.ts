@@ -18,7 +18,6 @@ import {
   reconcileLease,
   transaction,
   type Database,
-  type NewJob,
   type Tx,
   REGION_LEASE_MS,
   RegionBusyError,
