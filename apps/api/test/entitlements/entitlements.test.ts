@@ -1,5 +1,5 @@
 /**
- * Issue 12 end to end: products' limits reach every region's LiteLLM team, maxKeys holds
+ * Entitlements end to end: products' limits reach every region's LiteLLM team, maxKeys holds
  * under concurrency, blocks (manual, expired, owner disabled) reach the proxies and are
  * independent, and everything converges after LiteLLM was down. HTTP API, real database,
  * two LiteLLM contract servers (`oss`) over real HTTP, a real worker.
