@@ -55,58 +55,59 @@ export class Metrics implements ProcedureObserver {
 
   constructor(db: Database, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Counter<L>({ name, help, labelNames, registers });
+    // Seconds, from a fast query to a slow proxy call.
+    const histogram = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Histogram<L>({
+        name,
+        help,
+        labelNames,
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers,
+      });
     if (options.defaultMetrics !== false)
       collectDefaultMetrics({ register: this.registry, prefix: "gatehouse_" });
-    this.#requestDuration = new Histogram({
-      name: "gatehouse_trpc_request_duration_seconds",
-      help: "tRPC procedure call duration by procedure, type and HTTP status class",
-      labelNames: ["procedure", "type", "status_class"],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
-    this.#errors = new Counter({
-      name: "gatehouse_trpc_errors_total",
-      help: "tRPC procedure errors by procedure and tRPC error code",
-      labelNames: ["procedure", "code"],
-      registers,
-    });
-    this.#loginFailures = new Counter({
-      name: "gatehouse_login_failures_total",
-      help: "Failed logins (wrong credentials, rate limited, bad input)",
-      labelNames: ["reason"],
-      registers,
-    });
-    this.#rateLimited = new Counter({
-      name: "gatehouse_rate_limit_hits_total",
-      help: "Calls refused with TOO_MANY_REQUESTS, by procedure",
-      labelNames: ["procedure"],
-      registers,
-    });
-    this.#merges = new Counter({
-      name: "gatehouse_merges_total",
-      help: "teams.merge calls by outcome: done (nothing to sync), syncing, or the refusal's error code",
-      labelNames: ["outcome"],
-      registers,
-    });
-    this.#mergesSettled = new Counter({
-      name: "gatehouse_merges_settled_total",
-      help: "Merges the worker finished syncing, by outcome (done, failed)",
-      labelNames: ["outcome"],
-      registers,
-    });
-    this.#litellmDuration = new Histogram({
-      name: "gatehouse_litellm_request_duration_seconds",
-      help: "LiteLLM proxy call duration by region, endpoint and outcome (ok/error)",
-      labelNames: ["region", "endpoint", "outcome"],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
-    this.#litellmErrors = new Counter({
-      name: "gatehouse_litellm_errors_total",
-      help: "Failed LiteLLM proxy calls by region, endpoint and error kind",
-      labelNames: ["region", "endpoint", "kind"],
-      registers,
-    });
+    this.#requestDuration = histogram(
+      "gatehouse_trpc_request_duration_seconds",
+      "tRPC procedure call duration by procedure, type and HTTP status class",
+      ["procedure", "type", "status_class"],
+    );
+    this.#errors = counter(
+      "gatehouse_trpc_errors_total",
+      "tRPC procedure errors by procedure and tRPC error code",
+      ["procedure", "code"],
+    );
+    this.#loginFailures = counter(
+      "gatehouse_login_failures_total",
+      "Failed logins (wrong credentials, rate limited, bad input)",
+      ["reason"],
+    );
+    this.#rateLimited = counter(
+      "gatehouse_rate_limit_hits_total",
+      "Calls refused with TOO_MANY_REQUESTS, by procedure",
+      ["procedure"],
+    );
+    this.#merges = counter(
+      "gatehouse_merges_total",
+      "teams.merge calls by outcome: done (nothing to sync), syncing, or the refusal's error code",
+      ["outcome"],
+    );
+    this.#mergesSettled = counter(
+      "gatehouse_merges_settled_total",
+      "Merges the worker finished syncing, by outcome (done, failed)",
+      ["outcome"],
+    );
+    this.#litellmDuration = histogram(
+      "gatehouse_litellm_request_duration_seconds",
+      "LiteLLM proxy call duration by region, endpoint and outcome (ok/error)",
+      ["region", "endpoint", "outcome"],
+    );
+    this.#litellmErrors = counter(
+      "gatehouse_litellm_errors_total",
+      "Failed LiteLLM proxy calls by region, endpoint and error kind",
+      ["region", "endpoint", "kind"],
+    );
 
     new Gauge({
       name: "gatehouse_db_pool_connections",

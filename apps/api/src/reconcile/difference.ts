@@ -59,6 +59,18 @@ export type Difference =
       keyAlias: string | null;
     };
 
+/** How an example names a Gatehouse key: never its whole token. */
+function keyColumns(
+  key: GatehouseKey,
+): Pick<ReconcileExample, "teamId" | "keyId" | "keyName" | "keyTokenPrefix"> {
+  return {
+    teamId: key.teamId,
+    keyId: key.id,
+    keyName: key.name,
+    keyTokenPrefix: key.token.slice(0, TOKEN_PREFIX_LENGTH),
+  };
+}
+
 /** A difference as the report shows it (an example of its kind). */
 export function toExample(d: Difference): ReconcileExample {
   const base = {
@@ -77,10 +89,7 @@ export function toExample(d: Difference): ReconcileExample {
     case "key_missing":
       return {
         ...base,
-        teamId: d.key.teamId,
-        keyId: d.key.id,
-        keyName: d.key.name,
-        keyTokenPrefix: d.key.token.slice(0, TOKEN_PREFIX_LENGTH),
+        ...keyColumns(d.key),
         expected: d.expected.litellmTeamId,
         restorable: d.key.secretSealed !== null,
       };
@@ -89,10 +98,7 @@ export function toExample(d: Difference): ReconcileExample {
       const team = d.kind === "key_wrong_team";
       return {
         ...base,
-        teamId: d.key.teamId,
-        keyId: d.key.id,
-        keyName: d.key.name,
-        keyTokenPrefix: d.key.token.slice(0, TOKEN_PREFIX_LENGTH),
+        ...keyColumns(d.key),
         expected: team ? d.expected.litellmTeamId : d.expected.keyAlias,
         actual: team ? d.actual.teamId : d.actual.keyAlias,
       };
@@ -110,10 +116,7 @@ export function toExample(d: Difference): ReconcileExample {
         ? { ...base, teamId: d.team.id, expected: d.expected, actual: d.actual }
         : {
             ...base,
-            teamId: d.key.teamId,
-            keyId: d.key.id,
-            keyName: d.key.name,
-            keyTokenPrefix: d.key.token.slice(0, TOKEN_PREFIX_LENGTH),
+            ...keyColumns(d.key),
             expected: d.expected,
             actual: d.actual,
           };

@@ -109,28 +109,19 @@ export function repairJobs(
     // The handlers read the team's or key's current state, so a repair pushes what
     // Gatehouse holds when it runs.
     case "limits_drift":
-      return difference.subject === "team"
-        ? [
-            jobs.pushEntitlement(
-              { teamId: difference.team.litellmTeamId, gatehouseTeamId: difference.team.id },
-              at(),
-            ),
-          ]
-        : [jobs.restrictKeyRoutes({ keyToken: difference.key.token }, at(difference.key.id))];
-    case "block_drift":
-      return difference.subject === "team"
-        ? [
-            jobs.syncTeamBlock(
-              { teamId: difference.team.litellmTeamId, gatehouseTeamId: difference.team.id },
-              at(),
-            ),
-          ]
-        : [
-            jobs.syncKeyBlock(
-              { keyToken: difference.key.token, keyId: difference.key.id },
-              at(difference.key.id),
-            ),
-          ];
+    case "block_drift": {
+      const limits = difference.kind === "limits_drift";
+      if (difference.subject === "team") {
+        const team = { teamId: difference.team.litellmTeamId, gatehouseTeamId: difference.team.id };
+        return [limits ? jobs.pushEntitlement(team, at()) : jobs.syncTeamBlock(team, at())];
+      }
+      const { token: keyToken, id: keyId } = difference.key;
+      return [
+        limits
+          ? jobs.restrictKeyRoutes({ keyToken }, at(keyId))
+          : jobs.syncKeyBlock({ keyToken, keyId }, at(keyId)),
+      ];
+    }
   }
 }
 

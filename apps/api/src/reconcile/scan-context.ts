@@ -26,3 +26,19 @@ export interface ScanContext {
   /** Records confirmed differences in the report and hands them on. */
   emit: (differences: Difference[]) => Promise<void>;
 }
+
+/**
+ * Found differences a queued job will already repair are counted as in flight, not reported:
+ * `busy` holds the ids (as `idOf` reads them) with such a job; the rest are emitted.
+ */
+export async function emitUnlessInFlight<T>(
+  scan: Pick<ScanContext, "report" | "emit">,
+  found: readonly T[],
+  busy: ReadonlySet<string>,
+  idOf: (item: T) => string,
+  toDifference: (item: T) => Difference,
+): Promise<void> {
+  const open = found.filter((item) => !busy.has(idOf(item)));
+  scan.report.inFlight += found.length - open.length;
+  await scan.emit(open.map(toDifference));
+}

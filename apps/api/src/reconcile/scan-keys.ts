@@ -19,7 +19,7 @@ import {
 import { MAX_LIST_PAGE_SIZE, type ListedKey } from "@gatehouse/litellm";
 import type { Difference, GatehouseKey } from "./difference.ts";
 import { Cursor, mapLimit, readAhead } from "./paging.ts";
-import { BATCH, LOOKUP_CONCURRENCY, type ScanContext } from "./scan-context.ts";
+import { BATCH, emitUnlessInFlight, LOOKUP_CONCURRENCY, type ScanContext } from "./scan-context.ts";
 
 const HEX_TOKEN = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -111,8 +111,7 @@ export async function scanKeys(scan: ScanContext): Promise<void> {
     if (differing.length === 0) return;
     const keyOf = (d: Difference): string => ("key" in d ? d.key.id : "");
     const busy = await keysWithJobsInFlight(db, [...new Set(differing.map(keyOf))]);
-    report.inFlight += differing.filter((d) => busy.has(keyOf(d))).length;
-    await emit(differing.filter((d) => !busy.has(keyOf(d))));
+    await emitUnlessInFlight(scan, differing, busy, keyOf, (d) => d);
   };
 
   const flushMissing = async (): Promise<void> => {
@@ -130,15 +129,16 @@ export async function scanKeys(scan: ScanContext): Promise<void> {
       db,
       gone.map((k) => k.id),
     );
-    report.inFlight += gone.filter((k) => busy.has(k.id)).length;
-    await emit(
-      gone
-        .filter((k) => !busy.has(k.id))
-        .map((key) => ({
-          kind: "key_missing" as const,
-          key,
-          expected: expectedKeyPlacement(region.name, key.teamId, key.name),
-        })),
+    await emitUnlessInFlight(
+      scan,
+      gone,
+      busy,
+      (k) => k.id,
+      (key) => ({
+        kind: "key_missing",
+        key,
+        expected: expectedKeyPlacement(region.name, key.teamId, key.name),
+      }),
     );
   };
 

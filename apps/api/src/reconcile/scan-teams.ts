@@ -21,7 +21,7 @@ import {
 import { MAX_LIST_PAGE_SIZE, type ListedTeam } from "@gatehouse/litellm";
 import type { Difference, TeamRef } from "./difference.ts";
 import { Cursor, mapLimit, readAhead } from "./paging.ts";
-import { BATCH, LOOKUP_CONCURRENCY, type ScanContext } from "./scan-context.ts";
+import { BATCH, emitUnlessInFlight, LOOKUP_CONCURRENCY, type ScanContext } from "./scan-context.ts";
 
 /** Gatehouse's side: the teams that own keys in the region, in id order, a page at a time. */
 async function* gatehouseTeams(scan: ScanContext): AsyncGenerator<TeamRef[]> {
@@ -50,7 +50,7 @@ async function* gatehouseTeams(scan: ScanContext): AsyncGenerator<TeamRef[]> {
  * team_id; what the proxy enforces is compared for every Gatehouse team it holds.
  */
 export async function scanTeams(scan: ScanContext): Promise<void> {
-  const { db, client, region, report, depth, defaults, emit } = scan;
+  const { db, client, region, report, depth, defaults } = scan;
   const ours = new Cursor(gatehouseTeams(scan));
   const theirs = new Cursor(
     readAhead(async (page) => {
@@ -99,8 +99,7 @@ export async function scanTeams(scan: ScanContext): Promise<void> {
     const busy = await teamsWithStateJobsInFlight(db, region.id, [
       ...new Set(differing.map(teamOf)),
     ]);
-    report.inFlight += differing.filter((d) => busy.has(teamOf(d))).length;
-    await emit(differing.filter((d) => !busy.has(teamOf(d))));
+    await emitUnlessInFlight(scan, differing, busy, teamOf, (d) => d);
   };
   const flush = async (): Promise<void> => {
     const batch = candidates;
@@ -118,11 +117,12 @@ export async function scanTeams(scan: ScanContext): Promise<void> {
       region.id,
       missing.map((t) => t.litellmTeamId),
     );
-    report.inFlight += missing.filter((t) => queued.has(t.litellmTeamId)).length;
-    await emit(
-      missing
-        .filter((t) => !queued.has(t.litellmTeamId))
-        .map((team) => ({ kind: "team_missing" as const, team })),
+    await emitUnlessInFlight(
+      scan,
+      missing,
+      queued,
+      (t) => t.litellmTeamId,
+      (team) => ({ kind: "team_missing", team }),
     );
   };
   /** A proxy team Gatehouse has no keys for here may still be one of its teams. */

@@ -36,6 +36,10 @@ export function pageOf<T>(
 }
 
 /** Dates travel as ISO strings: the API has no data transformer (plain JSON on the wire). */
+/** An object of whole-number counts, one per name (progress, tallies). */
+export const zCounts = <K extends string>(...names: K[]) =>
+  z.object(Object.fromEntries(names.map((n) => [n, z.number().int()])) as Record<K, z.ZodNumber>);
+
 export const ZDateTime = z.iso.datetime();
 /** A date a caller sends: also inside the range PostgreSQL stores (see core dates.ts). */
 export const ZDateTimeInput = ZStorableDateTime;

@@ -24,6 +24,31 @@ import type { LiteLLMClient } from "@gatehouse/litellm";
 /** Rows per upsert: ten LiteLLM pages; big enough to amortise the round trip, small in memory. */
 const WRITE_SET = 1_000;
 
+/**
+ * Writes the rows each page yields, a set at a time once WRITE_SET have gathered (and the
+ * rest at the end), renewing the lease after each set; resolves with how many were written.
+ */
+async function writeInSets<P, T>(
+  pages: AsyncIterable<P>,
+  rowsOf: (page: P) => T[],
+  write: (set: T[]) => Promise<number>,
+  keepLease: () => Promise<void>,
+): Promise<number> {
+  let written = 0;
+  let set: T[] = [];
+  const flush = async (): Promise<void> => {
+    written += await write(set);
+    set = [];
+    await keepLease();
+  };
+  for await (const page of pages) {
+    set.push(...rowsOf(page));
+    if (set.length >= WRITE_SET) await flush();
+  }
+  if (set.length > 0) await flush();
+  return written;
+}
+
 export interface SpendSyncOutcome {
   teamsRead: number;
   teamsWritten: number;
@@ -69,45 +94,40 @@ export async function syncRegionSpend(deps: {
     asOf: startedAt,
   };
   try {
-    let teams: TeamSpendWrite[] = [];
-    const flushTeams = async (): Promise<void> => {
-      // Each set is stamped with the time it was read, so `as_of` never claims a later read.
-      outcome.teamsWritten += await writeTeamSpendPage(db, region.id, teams, now());
-      teams = [];
-      await keepLease();
-    };
-    for await (const page of client.teamPages()) {
-      for (const team of page.teams) {
-        outcome.teamsRead += 1;
-        const teamId = gatehouseTeamIdOf(region.name, team.teamId);
-        // Unknown spend is not 0: a team the proxy sent without spend keeps its last value.
-        if (teamId === null || team.spend === null) continue;
-        teams.push({
-          teamId,
-          spendUsd: team.spend,
-          maxBudgetUsd: team.maxBudget,
-          budgetDuration: team.budgetDuration,
-          budgetResetAt: instant(team.budgetResetAt),
-        });
-      }
-      if (teams.length >= WRITE_SET) await flushTeams();
-    }
-    if (teams.length > 0) await flushTeams();
-
-    let keys: Array<{ token: string; spendUsd: number }> = [];
-    const flushKeys = async (): Promise<void> => {
-      outcome.keysWritten += await writeKeySpendPage(db, region.id, keys, now());
-      keys = [];
-      await keepLease();
-    };
-    for await (const page of client.keyPages()) {
-      for (const key of page.keys) {
-        outcome.keysRead += 1;
-        if (key.spend !== null) keys.push({ token: key.token, spendUsd: key.spend });
-      }
-      if (keys.length >= WRITE_SET) await flushKeys();
-    }
-    if (keys.length > 0) await flushKeys();
+    // Each set is stamped with the time it was read, so `as_of` never claims a later read.
+    outcome.teamsWritten = await writeInSets(
+      client.teamPages(),
+      (page) => {
+        const teams: TeamSpendWrite[] = [];
+        for (const team of page.teams) {
+          outcome.teamsRead += 1;
+          const teamId = gatehouseTeamIdOf(region.name, team.teamId);
+          // Unknown spend is not 0: a team the proxy sent without spend keeps its last value.
+          if (teamId === null || team.spend === null) continue;
+          teams.push({
+            teamId,
+            spendUsd: team.spend,
+            maxBudgetUsd: team.maxBudget,
+            budgetDuration: team.budgetDuration,
+            budgetResetAt: instant(team.budgetResetAt),
+          });
+        }
+        return teams;
+      },
+      (set) => writeTeamSpendPage(db, region.id, set, now()),
+      keepLease,
+    );
+    outcome.keysWritten = await writeInSets(
+      client.keyPages(),
+      (page) => {
+        outcome.keysRead += page.keys.length;
+        return page.keys.flatMap((key) =>
+          key.spend === null ? [] : [{ token: key.token, spendUsd: key.spend }],
+        );
+      },
+      (set) => writeKeySpendPage(db, region.id, set, now()),
+      keepLease,
+    );
   } catch (error) {
     if (!(error instanceof RegionBusyError)) {
       await lease.finish({

@@ -38,6 +38,37 @@ export type Handler<K extends JobKind> = (
 /** Every kind's handler (graphile-worker's TaskList). */
 export type TaskList = { [K in JobKind]: Handler<K> };
 
+/**
+ * Sends the block state read when the job runs (null: the team or key is gone), so a late
+ * or repeated job pushes what Gatehouse holds now; one the proxy does not have is absent.
+ */
+async function pushBlockState(
+  subject: "team" | "key",
+  blocked: boolean | null,
+  send: (blocked: boolean) => Promise<unknown>,
+  absent: (error: unknown) => boolean,
+): Promise<string> {
+  if (blocked === null) return `${subject} gone`;
+  try {
+    await send(blocked);
+    return blocked ? "blocked" : "unblocked";
+  } catch (error) {
+    if (absent(error)) return `${subject} absent`;
+    throw error;
+  }
+}
+
+/** `done` once `change` is made; a key the proxy does not have has nothing to change. */
+async function unlessKeyAbsent(done: string, change: () => Promise<unknown>): Promise<string> {
+  try {
+    await change();
+    return done;
+  } catch (error) {
+    if (keyAbsent(error)) return "key absent";
+    throw error;
+  }
+}
+
 export const handlers: TaskList = {
   "litellm.ensureTeam": async (p, { client, deps }) => {
     return ensureTeamWithState(client, { teamId: p.teamId, teamAlias: p.teamAlias }, deps);
@@ -158,30 +189,22 @@ export const handlers: TaskList = {
     await client.updateTeamLimits({ ...limits, teamId: p.teamId, budgetDuration });
     return "pushed";
   },
-  "litellm.syncTeamBlock": async (p, { client, deps }) => {
-    const blocked = await requireDep(deps?.teamBlocked, "litellm.syncTeamBlock")(p.gatehouseTeamId);
-    if (blocked === null) return "team gone";
-    try {
-      await client.setTeamBlocked(p.teamId, blocked);
-      return blocked ? "blocked" : "unblocked";
-    } catch (error) {
+  "litellm.syncTeamBlock": async (p, { client, deps }) =>
+    pushBlockState(
+      "team",
+      await requireDep(deps?.teamBlocked, "litellm.syncTeamBlock")(p.gatehouseTeamId),
+      (blocked) => client.setTeamBlocked(p.teamId, blocked),
       // No such team on this proxy: no key of it to cut off (keys.create re-checks).
-      if (isLiteLLMError(error) && error.reason === "team_not_found") return "team absent";
-      throw error;
-    }
-  },
+      (error) => isLiteLLMError(error) && error.reason === "team_not_found",
+    ),
   "litellm.detachKeyOwner": async (p, { client, deps }) => {
     const key = await requireDep(deps?.keyReinstateState, "litellm.detachKeyOwner")(p.keyId);
     if (key === null) return "key gone";
     // Back already (re-added, transferred): its reinstate job sets the owner.
     if (!key.reasons.includes("owner_left")) return "owner back";
-    try {
-      await client.updateKey({ key: p.keyToken, userId: LITELLM_LEFT_OWNER });
-      return "detached";
-    } catch (error) {
-      if (keyAbsent(error)) return "key absent";
-      throw error;
-    }
+    return unlessKeyAbsent("detached", () =>
+      client.updateKey({ key: p.keyToken, userId: LITELLM_LEFT_OWNER }),
+    );
   },
   "litellm.removeMember": async (p, { client }) => {
     // Queued behind the member's keys' block and detach (same group, lower stages): since
@@ -200,27 +223,18 @@ export const handlers: TaskList = {
   "litellm.reinstateKey": async (p, { client, deps }) => {
     return reinstateKey(client, p.keyId, requireDep(deps, "litellm.reinstateKey"));
   },
-  "litellm.syncKeyBlock": async (p, { client, deps }) => {
-    const blocked = await requireDep(deps?.keyBlocked, "litellm.syncKeyBlock")(p.keyId);
-    if (blocked === null) return "key gone";
-    try {
-      await client.setKeyBlocked(p.keyToken, blocked);
-      return blocked ? "blocked" : "unblocked";
-    } catch (error) {
+  "litellm.syncKeyBlock": async (p, { client, deps }) =>
+    pushBlockState(
+      "key",
+      await requireDep(deps?.keyBlocked, "litellm.syncKeyBlock")(p.keyId),
+      (blocked) => client.setKeyBlocked(p.keyToken, blocked),
       // LiteLLM: 401 token_not_found_in_db, classified as key_not_found by the client.
-      if (keyAbsent(error)) return "key absent";
-      throw error;
-    }
-  },
-  "litellm.restrictKeyRoutes": async (p, { client }) => {
-    try {
-      await client.updateKey({ key: p.keyToken, allowedRoutes: GATEHOUSE_KEY_ROUTES });
-      return "restricted";
-    } catch (error) {
-      if (keyAbsent(error)) return "key absent";
-      throw error;
-    }
-  },
+      keyAbsent,
+    ),
+  "litellm.restrictKeyRoutes": async (p, { client }) =>
+    unlessKeyAbsent("restricted", () =>
+      client.updateKey({ key: p.keyToken, allowedRoutes: GATEHOUSE_KEY_ROUTES }),
+    ),
 };
 
 /** Parses the payload for its kind and runs the kind's handler. */

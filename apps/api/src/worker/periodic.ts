@@ -75,6 +75,16 @@ export function startPeriodic(schedules: readonly Schedule[], logger: Logger): P
   };
 }
 
+/** What one region's run is given: its proxy, and the lease it takes as `holder`. */
+export interface RegionRun {
+  db: Database;
+  client: LiteLLMClient;
+  region: { id: string; name: string };
+  holder: string;
+  /** Another worker finished this region within the interval: nothing to do yet. */
+  unlessFinishedWithinMs: number;
+}
+
 /** A task run per region, each region under its lease (see regions/leases). */
 export interface RegionTask {
   name: string;
@@ -83,10 +93,7 @@ export interface RegionTask {
   /** Run each due region this often. */
   intervalMs: number;
   /** One region's run; resolves with the fields of its "done" log line. */
-  run(run: {
-    client: LiteLLMClient;
-    region: { id: string; name: string };
-  }): Promise<Record<string, unknown>>;
+  run(run: RegionRun): Promise<Record<string, unknown>>;
   messages: { done: string; failed: string; roundFailed: string };
 }
 
@@ -96,7 +103,7 @@ export interface RegionTask {
  * enough that a region is at most a minute late.
  */
 export function regionSchedule(
-  deps: { db: Database; regions: RegionClients },
+  deps: { db: Database; regions: RegionClients; holder: string },
   task: RegionTask,
 ): Schedule {
   return {
@@ -110,7 +117,13 @@ export function regionSchedule(
         if (!running()) return;
         try {
           const client = await deps.regions.get(region.id);
-          const fields = await task.run({ client, region });
+          const fields = await task.run({
+            db: deps.db,
+            client,
+            region,
+            holder: deps.holder,
+            unlessFinishedWithinMs: task.intervalMs,
+          });
           log.info({ region: region.name, ...fields }, task.messages.done);
         } catch (error) {
           if (error instanceof RegionBusyError) continue;

@@ -34,14 +34,8 @@ export function spendSyncSchedule(deps: ScheduleDeps, intervalMs: number): Sched
     name: "spend-sync",
     leaseTable: "region_spend_syncs",
     intervalMs,
-    run: async ({ client, region }) => {
-      const outcome = await syncRegionSpend({
-        db: deps.db,
-        client,
-        region,
-        holder: deps.holder,
-        unlessFinishedWithinMs: intervalMs,
-      });
+    run: async (run) => {
+      const outcome = await syncRegionSpend(run);
       return { teams: outcome.teamsWritten, keys: outcome.keysWritten };
     },
     messages: {
@@ -61,14 +55,10 @@ export function reconcileSchedule(
     name: "reconcile",
     leaseTable: "region_reconciliations",
     intervalMs,
-    run: async ({ client, region }) => {
+    run: async (run) => {
       const outcome = await reconcileRegion({
-        db: deps.db,
-        client,
-        region,
-        holder: deps.holder,
+        ...run,
         repair: false,
-        unlessFinishedWithinMs: intervalMs,
         ...(defaultEntitlement ? { defaultEntitlement } : {}),
       });
       return { differences: outcome.differenceCount };

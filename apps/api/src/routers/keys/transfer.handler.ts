@@ -8,16 +8,10 @@
  * decision, so a key blocked for it is handed over by a system admin only (403 for others,
  * decided under the key's lock).
  */
-import {
-  blockLevelOf,
-  blockState,
-  DomainError,
-  forbidden,
-  notFound,
-  type KeyBlockReason,
-} from "@gatehouse/core";
+import { blockState, DomainError, forbidden, notFound, type KeyBlockReason } from "@gatehouse/core";
 import { keyManualBlocks, transaction, transferKey } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
+import { callerBlockLevel } from "../../workflows/manual-block.ts";
 import { keyProcedure } from "../../trpc/key-access.ts";
 import { manualBlockViews } from "./shared.ts";
 import { ZKeyTransferInput, ZKeyTransferOutput } from "./transfer.schema.ts";
@@ -55,10 +49,7 @@ export const transfer = keyProcedure("blockKeys", ZKeyTransferInput)
         details: { teamId: done.teamId, fromUserId: done.fromUserId, toUserId: input.toUserId },
       });
       // A manual block survives a transfer; say who placed it and whether this caller may lift it.
-      const callerLevel = blockLevelOf(ctx.actor, {
-        organizationId: access.team.organizationId,
-        callerRole: access.callerRole,
-      });
+      const callerLevel = callerBlockLevel(ctx.actor, access);
       const manual = manualBlockViews(await keyManualBlocks(tx, [input.keyId]), () => callerLevel);
       return { done, manual: manual.get(input.keyId) ?? null };
     });

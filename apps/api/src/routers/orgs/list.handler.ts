@@ -1,6 +1,7 @@
 import { listOrganizationsPage } from "@gatehouse/db";
 import { pageOf, toIso } from "../shared.schema.ts";
 import { authedProcedure } from "../../trpc/init.ts";
+import { memberIdOf } from "../../trpc/team-access.ts";
 import { ZOrgsListInput, ZOrgsListOutput } from "./list.schema.ts";
 
 export const list = authedProcedure
@@ -8,7 +9,7 @@ export const list = authedProcedure
   .output(ZOrgsListOutput)
   .query(async ({ ctx, input }) => {
     const { actor } = ctx;
-    const userId = actor.kind === "user" ? actor.userId : null;
+    const userId = memberIdOf(actor);
     const { total, organizations } = await listOrganizationsPage(
       ctx.db,
       {

@@ -1,7 +1,7 @@
-import { conflict } from "@gatehouse/core";
-import { findProductIdByName, insertProduct, transaction } from "@gatehouse/db";
+import { findProductIdByName, insertProduct } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { adminProcedure } from "../../trpc/init.ts";
+import { createWithUniqueName } from "../unique-name.ts";
 import { ZProductsCreateInput, ZProductsCreateOutput } from "./create.schema.ts";
 import { toProduct } from "./shared.ts";
 
@@ -9,9 +9,7 @@ export const create = adminProcedure
   .input(ZProductsCreateInput)
   .output(ZProductsCreateOutput)
   .mutation(({ ctx, input }) =>
-    transaction(ctx.db, async (tx) => {
-      if (await findProductIdByName(tx, input.name))
-        throw conflict("A product with this name already exists", { field: "name" });
+    createWithUniqueName(ctx, input.name, findProductIdByName, "A product", async (tx) => {
       const product = await insertProduct(tx, { ...input, createdAt: ctx.clock.now() });
       await writeAudit(tx, ctx, {
         action: "product.create",

@@ -1,8 +1,8 @@
-import { conflict } from "@gatehouse/core";
-import { findRegionIdByName, insertRegion, transaction } from "@gatehouse/db";
+import { findRegionIdByName, insertRegion } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import { storedMasterKey } from "../../secrets.ts";
 import { adminProcedure } from "../../trpc/init.ts";
+import { createWithUniqueName } from "../unique-name.ts";
 import { ZRegionsCreateInput, ZRegionsCreateOutput } from "./create.schema.ts";
 import { toRegion } from "./shared.ts";
 
@@ -10,9 +10,7 @@ export const create = adminProcedure
   .input(ZRegionsCreateInput)
   .output(ZRegionsCreateOutput)
   .mutation(({ ctx, input }) =>
-    transaction(ctx.db, async (tx) => {
-      if (await findRegionIdByName(tx, input.name))
-        throw conflict("A region with this name already exists", { field: "name" });
+    createWithUniqueName(ctx, input.name, findRegionIdByName, "A region", async (tx) => {
       // The id is chosen here: the sealed master key is bound to it.
       const id = crypto.randomUUID();
       const region = await insertRegion(tx, {

@@ -1,6 +1,7 @@
 /** The reconcile report and repair progress, as regions.reconcile and reconcileStatus answer them. */
 import { RECONCILE_KINDS } from "@gatehouse/core";
 import { z } from "zod";
+import { zCounts } from "../shared.schema.ts";
 
 export const ZKind = z.enum(RECONCILE_KINDS);
 export const byKind = <T extends z.ZodType>(schema: T) =>
@@ -26,18 +27,8 @@ export const ZReconcileReport = z.object({
   counts: byKind(z.number().int()),
   examples: byKind(z.array(ZExample)),
   notRestorable: z.number().int(),
-  scanned: z.object({
-    proxyTeams: z.number().int(),
-    proxyKeys: z.number().int(),
-    gatehouseTeams: z.number().int(),
-    gatehouseKeys: z.number().int(),
-  }),
+  scanned: zCounts("proxyTeams", "proxyKeys", "gatehouseTeams", "gatehouseKeys"),
   inFlight: z.number().int(),
 });
 
-export const ZProgress = z.object({
-  total: z.number().int(),
-  done: z.number().int(),
-  failed: z.number().int(),
-  pending: z.number().int(),
-});
+export const ZProgress = zCounts("total", "done", "failed", "pending");

@@ -4,8 +4,10 @@
  */
 import { DomainError, notFound } from "@gatehouse/core";
 import { RegionBusyError, regionToReconcile } from "@gatehouse/db";
-import { isLiteLLMError } from "@gatehouse/litellm";
+import { isLiteLLMError, type LiteLLMClient } from "@gatehouse/litellm";
 import type { Context } from "../../context.ts";
+import { regionClientsFor } from "../../litellm/region-clients.ts";
+import { openingKeys } from "../../secrets.ts";
 
 export async function loadRegion(
   ctx: Context,
@@ -34,4 +36,19 @@ export function mapFailure(error: unknown, regionName: string): never {
     );
   }
   throw error;
+}
+
+/** Runs `work` against the named region's proxy, its failures answered as mapFailure says. */
+export async function onRegionProxy<T>(
+  ctx: Context,
+  regionId: string,
+  work: (region: { id: string; name: string }, client: LiteLLMClient) => Promise<T>,
+): Promise<T> {
+  const region = await loadRegion(ctx, regionId);
+  const client = await regionClientsFor(ctx.db, openingKeys(ctx.config)).get(region.id);
+  try {
+    return await work(region, client);
+  } catch (error) {
+    return mapFailure(error, region.name);
+  }
 }

@@ -5,22 +5,17 @@
  */
 import { repairProgress } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
-import { regionClientsFor } from "../../litellm/region-clients.ts";
 import { reconcileRegion } from "../../reconcile/run.ts";
-import { openingKeys } from "../../secrets.ts";
 import { adminProcedure } from "../../trpc/init.ts";
-import { holderOf, loadRegion, mapFailure } from "./reconcile-shared.ts";
+import { holderOf, onRegionProxy } from "./reconcile-shared.ts";
 import { ZReconcileInput, ZReconcileResult } from "./reconcile.schema.ts";
 
 export const reconcile = adminProcedure
   .input(ZReconcileInput)
   .output(ZReconcileResult)
   .mutation(async ({ ctx, input }) => {
-    const region = await loadRegion(ctx, input.regionId);
-    const client = await regionClientsFor(ctx.db, openingKeys(ctx.config)).get(region.id);
-    let outcome;
-    try {
-      outcome = await reconcileRegion({
+    const outcome = await onRegionProxy(ctx, input.regionId, (region, client) =>
+      reconcileRegion({
         db: ctx.db,
         client,
         region,
@@ -37,12 +32,10 @@ export const reconcile = adminProcedure
             details: { repair: input.repair, repairGroupKey },
           }),
         ...(ctx.jobs ? { nudge: () => ctx.jobs?.nudge() } : {}),
-      });
-    } catch (error) {
-      mapFailure(error, region.name);
-    }
+      }),
+    );
     return {
-      regionId: region.id,
+      regionId: input.regionId,
       inStep: outcome.differenceCount === 0,
       differenceCount: outcome.differenceCount,
       report: outcome.report,

@@ -1,6 +1,7 @@
 import { forbidden } from "@gatehouse/core";
 import { listLiveSessions } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
+import { memberIdOf } from "../../trpc/team-access.ts";
 import { toIso } from "../shared.schema.ts";
 import { ZSessionsListInput, ZSessionsListOutput } from "./list.schema.ts";
 
@@ -8,11 +9,10 @@ export const list = authedProcedure
   .input(ZSessionsListInput)
   .output(ZSessionsListOutput)
   .query(async ({ ctx, input }) => {
-    const { actor } = ctx;
-    const ownId = actor.kind === "user" ? actor.userId : null;
+    const ownId = memberIdOf(ctx.actor);
     const userId = input.userId ?? ownId;
     if (!userId) throw forbidden("Service tokens have no sessions; name a userId");
-    if (userId !== ownId && !actor.isSystemAdmin) throw forbidden();
+    if (userId !== ownId && !ctx.actor.isSystemAdmin) throw forbidden();
     const sessions = await listLiveSessions(ctx.db, userId, ctx.clock.now());
     return sessions.map((s) => ({
       id: s.id,

@@ -1,6 +1,6 @@
 /** teams.mergeStatus: a merge's progress on the proxies, per key. */
 import { z } from "zod";
-import { ZDateTime, ZId } from "../shared.schema.ts";
+import { ZDateTime, ZId, zCounts } from "../shared.schema.ts";
 import { ZMergeStrategy } from "./merge.schema.ts";
 
 export const ZKeySyncState = z.enum([
@@ -19,14 +19,7 @@ export const ZMergeStatus = z.object({
   strategy: ZMergeStrategy,
   createdAt: ZDateTime,
   completedAt: ZDateTime.nullable(),
-  jobs: z.object({
-    total: z.number().int(),
-    done: z.number().int(),
-    pending: z.number().int(),
-    running: z.number().int(),
-    failed: z.number().int(),
-    waiting: z.number().int(),
-  }),
+  jobs: zCounts("total", "done", "pending", "running", "failed", "waiting"),
   keys: z.array(
     z.object({
       keyId: ZId,

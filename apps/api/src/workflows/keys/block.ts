@@ -7,24 +7,11 @@
  * team admin cannot lift an organization admin's block; blocking again at a higher level
  * takes the block over.
  */
-import {
-  blockLevelOf,
-  blockState,
-  forbidden,
-  notFound,
-  placedBy,
-  type Actor,
-} from "@gatehouse/core";
-import {
-  blockReasonsOfKeys,
-  keyManualBlocks,
-  lockApiKey,
-  setManualBlock,
-  transaction,
-  enqueueForEach,
-} from "@gatehouse/db";
+import { blockState, forbidden, notFound, type Actor } from "@gatehouse/core";
+import { blockReasonsOfKeys, keyManualBlocks, lockApiKey, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
+import { callerBlockLevel, changeManualBlock } from "../manual-block.ts";
 import type { TKeyBlockOutput } from "../../routers/keys/shared.schema.ts";
 import { manualBlockViews } from "../../routers/keys/shared.ts";
 import type { KeyAccess } from "../../trpc/key-access.ts";
@@ -35,22 +22,11 @@ export async function setKeyManualBlock(
   block: { note: string | null } | null,
 ): Promise<TKeyBlockOutput> {
   const { keyId, team } = ctx.keyAccess;
-  const callerLevel = blockLevelOf(ctx.actor, {
-    organizationId: team.organizationId,
-    callerRole: ctx.keyAccess.callerRole,
-  });
+  const callerLevel = callerBlockLevel(ctx.actor, ctx.keyAccess);
   if (callerLevel === null) throw forbidden();
   const result = await transaction(ctx.db, async (tx) => {
     if (!(await lockApiKey(tx, keyId))) throw notFound("Key");
-    const changed = await setManualBlock(
-      tx,
-      { keyId },
-      callerLevel,
-      block
-        ? { place: { note: block.note, ...placedBy(ctx.actor) }, now: ctx.clock.now() }
-        : { lift: true },
-    );
-    await enqueueForEach(tx, "litellm.syncKeyBlock", { keyIds: [keyId] });
+    const changed = await changeManualBlock(tx, ctx, { keyId }, callerLevel, block);
     await writeAudit(tx, ctx, {
       action: block ? "key.block" : "key.unblock",
       targetType: "apiKey",

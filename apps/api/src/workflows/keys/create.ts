@@ -46,7 +46,7 @@ import { auditRow } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
 import { regionClientsFor } from "../../litellm/region-clients.ts";
 import { openingKeys, sealSecret } from "../../secrets.ts";
-import type { TeamAccess } from "../../trpc/team-access.ts";
+import { memberIdOf, type TeamAccess } from "../../trpc/team-access.ts";
 
 export interface CreateKeyRequest {
   teamId: string;
@@ -88,12 +88,7 @@ export async function createKey(
       keys: existing,
       taken,
       callerRole,
-    } = await newKeyTeamState(
-      tx,
-      input.teamId,
-      input.name,
-      ctx.actor.kind === "user" ? ctx.actor.userId : null,
-    );
+    } = await newKeyTeamState(tx, input.teamId, input.name, memberIdOf(ctx.actor));
     // The caller's team role was checked before this lock; a removal (or demotion) that
     // committed since wins. System admins and service tokens need no team role.
     if (
@@ -125,7 +120,7 @@ export async function createKey(
       throw new DomainError("CONFLICT", "A key with this name already exists in the team", {
         field: "name",
       });
-    const creatorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+    const creatorId = memberIdOf(ctx.actor);
     // Sealed so reconciliation can re-create the key if its proxy loses it.
     const sealed = ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null;
     const keyPrefix = `${secret.slice(0, 10)}…`;

@@ -3,7 +3,7 @@
  * (names stay unique), its audit event and, when the limits changed, the entitlement push
  * to every team holding it on every region.
  */
-import { conflict, normalizeLegacyLimits, notFound } from "@gatehouse/core";
+import { normalizeLegacyLimits, notFound } from "@gatehouse/core";
 import {
   enqueueForEach,
   findProductIdByName,
@@ -16,6 +16,7 @@ import type { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
 import type { ZProductsUpdateInput } from "../../routers/products/update.schema.ts";
+import { refuseTakenName } from "../../routers/unique-name.ts";
 
 export type UpdateProductInput = z.infer<typeof ZProductsUpdateInput>;
 
@@ -23,12 +24,8 @@ export function updateProduct(ctx: Context, input: UpdateProductInput): Promise<
   return transaction(ctx.db, async (tx) => {
     const before = await lockProduct(tx, input.productId);
     if (!before) throw notFound("Product", { field: "productId" });
-    if (
-      input.name !== undefined &&
-      input.name !== before.name &&
-      (await findProductIdByName(tx, input.name))
-    )
-      throw conflict("A product with this name already exists", { field: "name" });
+    if (input.name !== undefined && input.name !== before.name)
+      await refuseTakenName(tx, input.name, findProductIdByName, "A product");
     const updated = await updateProductFields(tx, input.productId, {
       name: input.name,
       isActive: input.isActive,

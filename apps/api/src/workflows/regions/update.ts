@@ -18,6 +18,7 @@ import type { z } from "zod";
 import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
 import type { ZRegionsUpdateInput } from "../../routers/regions/update.schema.ts";
+import { refuseTakenName } from "../../routers/unique-name.ts";
 import { storedMasterKey } from "../../secrets.ts";
 
 export type UpdateRegionInput = z.infer<typeof ZRegionsUpdateInput>;
@@ -32,8 +33,7 @@ export function updateRegion(ctx: Context, input: UpdateRegionInput): Promise<Re
       const keys = await countRegionKeys(tx, input.regionId);
       if (keys > 0)
         throw conflict("A region with keys cannot be renamed: its LiteLLM team ids use the name");
-      if (await findRegionIdByName(tx, input.name))
-        throw conflict("A region with this name already exists", { field: "name" });
+      await refuseTakenName(tx, input.name, findRegionIdByName, "A region");
     }
     const region = await updateRegionFields(tx, input.regionId, {
       name: input.name,

@@ -8,10 +8,11 @@
  * organization admin cannot lift a system admin's block; blocking again at a higher level
  * takes the block over.
  */
-import { blockLevelOf, notFound, placedBy, type Actor } from "@gatehouse/core";
-import { enqueueForEach, lockTeam, setManualBlock, teamBlocks, transaction } from "@gatehouse/db";
+import { notFound, type Actor } from "@gatehouse/core";
+import { lockTeam, teamBlocks, transaction } from "@gatehouse/db";
 import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
+import { callerBlockLevel, changeManualBlock } from "../manual-block.ts";
 import type { TTeamBlockOutput } from "../../routers/teams/shared.schema.ts";
 import { teamBlockView } from "../../routers/teams/shared.ts";
 import type { TeamAccess } from "../../trpc/team-access.ts";
@@ -22,27 +23,14 @@ export async function setTeamManualBlock(
   block: { note: string | null } | null,
 ): Promise<TTeamBlockOutput> {
   const teamId = ctx.teamAccess.team.id;
-  const callerLevel = blockLevelOf(ctx.actor, {
-    organizationId: ctx.teamAccess.team.organizationId,
-    callerRole: ctx.teamAccess.callerRole,
-  });
+  const callerLevel = callerBlockLevel(ctx.actor, ctx.teamAccess);
   // teamProcedure("manage") passed: system or organization admins only.
   if (callerLevel === null) throw notFound("Team");
   const result = await transaction(ctx.db, async (tx) => {
     // Serialised with other changes of the team (keys.create checks blocks under this lock).
     const team = await lockTeam(tx, teamId);
     if (!team) throw notFound("Team");
-    const changed = await setManualBlock(
-      tx,
-      { teamId },
-      callerLevel,
-      block
-        ? { place: { note: block.note, ...placedBy(ctx.actor) }, now: ctx.clock.now() }
-        : { lift: true },
-    );
-    // Queued even when nothing changed here: a repeat is also how an operator re-sends the
-    // state to a proxy that lost it; the job is idempotent.
-    await enqueueForEach(tx, "litellm.syncTeamBlock", { teamIds: [teamId] });
+    const changed = await changeManualBlock(tx, ctx, { teamId }, callerLevel, block);
     await writeAudit(tx, ctx, {
       action: block ? "team.block" : "team.unblock",
       targetType: "team",
