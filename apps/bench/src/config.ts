@@ -33,7 +33,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     apiLogLevel: env.GATEHOUSE_LOG_LEVEL || "warn",
-    // Each read spelled out: apps/api/test/configuration-list.test.ts finds them by name.
+    // Each read spelled out: apps/api/test/config/configuration-list.test.ts finds them by name.
     port: integer("PORT", env.PORT, 0, 0),
     poolMax: integer("GATEHOUSE_DB_POOL_MAX", env.GATEHOUSE_DB_POOL_MAX, 10, 1),
     soakSampleMs: integer("SOAK_SAMPLE_MS", env.SOAK_SAMPLE_MS, 2_000, 1),

@@ -19,7 +19,7 @@
  * names a query procedure, the input parses as JSON within the input limits, and nothing
  * asks for streaming; everything else (mutations, unknown paths, bad input, oversized
  * batches, HEAD, JSONL/SSE) goes through the adapters, which answer it as before.
- * apps/api/test/fast-queries.test.ts compares both paths answer for answer.
+ * apps/api/test/http/fast-queries.test.ts compares both paths answer for answer.
  */
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -45,3 +45,12 @@ export const ZDateTime = z.iso.datetime();
 export const ZDateTimeInput = ZStorableDateTime;
 export const toIso = (date: Date): string => date.toISOString();
 export const toIsoOrNull = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+/** A team's organization as the API shows it: both columns, or none. */
+export const organizationRefOf = (row: {
+  organizationId: string | null;
+  organizationName: string | null;
+}): { id: string; name: string } | null =>
+  row.organizationId && row.organizationName
+    ? { id: row.organizationId, name: row.organizationName }
+    : null;

@@ -5,7 +5,7 @@
 import { decodeCursor, encodeCursor, isTeamExpired, planTeamList } from "@gatehouse/core";
 import { DEFAULT_TOTAL_CAP, listTeamsPage } from "@gatehouse/db";
 import { authedProcedure } from "../../trpc/init.ts";
-import { toIso, toIsoOrNull } from "../shared.schema.ts";
+import { organizationRefOf, toIso, toIsoOrNull } from "../shared.schema.ts";
 import { ZListTeamsInput, ZTeamPage } from "./list.schema.ts";
 import { renewalsOf } from "./renewals.ts";
 
@@ -42,10 +42,7 @@ export const list = authedProcedure
       items: result.rows.map((row) => ({
         id: row.id,
         name: row.name,
-        organization:
-          row.organizationId && row.organizationName
-            ? { id: row.organizationId, name: row.organizationName }
-            : null,
+        organization: organizationRefOf(row),
         createdAt: toIso(row.createdAt),
         alwaysFree: row.alwaysFree,
         lastPaymentAt: toIsoOrNull(row.lastPaymentAt),

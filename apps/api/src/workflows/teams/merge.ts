@@ -15,14 +15,12 @@ import { writeAudit } from "../../audit/write.ts";
 import type { Context } from "../../context.ts";
 import type { TMergePreview } from "../../routers/teams/merge-preview.schema.ts";
 import type { TMergeRequest, TMergeResult } from "../../routers/teams/merge.schema.ts";
+import { organizationRefOf } from "../../routers/shared.schema.ts";
 
 const teamRef = (t: MergeFacts["source"]) => ({
   id: t.id,
   name: t.name,
-  organization:
-    t.organizationId && t.organizationName
-      ? { id: t.organizationId, name: t.organizationName }
-      : null,
+  organization: organizationRefOf(t),
   membersCount: t.membersCount,
   keysCount: t.keysCount,
 });
