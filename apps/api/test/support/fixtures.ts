@@ -215,10 +215,12 @@ export interface Person {
  * A maker of people, each a user with a fresh session and a unique email at `domain`
  * (`prefix-1@domain`, `prefix-2@domain`, ...), so tests sharing one database never collide.
  */
-export function people(
-  h: Harness,
-  domain: string,
-): (prefix: string, options?: { isSystemAdmin?: boolean; email?: string }) => Promise<Person> {
+export type PersonMaker = (
+  prefix: string,
+  options?: { isSystemAdmin?: boolean; email?: string },
+) => Promise<Person>;
+
+export function people(h: Harness, domain: string): PersonMaker {
   let counter = 0;
   return async (prefix, options = {}) => {
     const email = options.email ?? `${prefix}-${++counter}@${domain}`;
@@ -226,3 +228,7 @@ export function people(
     return { id, email, creds: { cookie: await insertSession(h, id) } };
   };
 }
+
+let nameCounter = 0;
+/** A name no other call in this process returns (`prefix-1`, `prefix-2`, ...). */
+export const uniqueName = (prefix: string): string => `${prefix}-${++nameCounter}`;

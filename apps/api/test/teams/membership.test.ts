@@ -7,22 +7,17 @@
  */
 import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/harness.ts";
+import { startWithRoot, type Harness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { auditDetails, waitForLockWaiters } from "../support/database.ts";
 
 let h: Harness;
-let person: ReturnType<typeof fx.people>;
+let person: fx.PersonMaker;
 let root: Credentials;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
+const unique = fx.uniqueName;
 
-beforeAll(async () => {
-  h = await startHarness();
-  person = fx.people(h, "teams.example.com");
-  root = (await person("root", { isSystemAdmin: true })).creds;
-});
+beforeAll(async () => ({ h, person, root } = await startWithRoot("teams.example.com")));
 afterAll(() => h?.close());
 
 describe("team membership stays inside the organization; team admins are not removed from below", () => {
