@@ -10,7 +10,6 @@
  *   payment renews it (ACTIVE, pushed again).
  */
 import { litellmTeamId, utcDay } from "@gatehouse/core";
-import { LiteLLMClient } from "@gatehouse/litellm";
 import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPaymentToProducts, lapseProducts } from "@gatehouse/db";
@@ -18,6 +17,7 @@ import { syncRegionSpend } from "../../src/spend/sync.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
+import { clientFor, setSpend } from "../support/contract-spend.ts";
 import { barrier, waitForLockWaiters } from "../support/database.ts";
 
 const DAY_MS = 86_400_000;
@@ -32,18 +32,6 @@ let orgAdmin: { id: string; creds: Credentials };
 let org: string;
 /** The clock of the worker's sweep and of the API, moved together by the tests. */
 let now = new Date();
-
-const clientFor = (server: ContractServer) =>
-  new LiteLLMClient({ baseUrl: server.url, masterKey: fx.LITELLM_MASTER_KEY, timeoutMs: 2_000 });
-
-async function setSpend(server: ContractServer, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}/__control/spend`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
 
 async function syncBoth(): Promise<void> {
   await syncRegionSpend({ db: h.db, client: clientFor(h.litellm), region: h.region, holder: "t" });

@@ -278,3 +278,16 @@ export async function startWithRoot(
   const person = people(h, domain);
   return { h, person, root: (await person("root", { isSystemAdmin: true })).creds };
 }
+
+/** Runs the worker until every job is DONE; jobs waiting on a backoff are made due, not slept through. */
+export async function drainUntilDone(h: SyncHarness, rounds = 15): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    await h.drain();
+    const { rows } = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+    );
+    if (rows[0]!.n === 0) return;
+    await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
+  }
+  throw new Error("jobs did not converge");
+}
