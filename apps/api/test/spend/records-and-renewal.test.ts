@@ -14,7 +14,7 @@ import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPaymentToProducts, lapseProducts } from "@gatehouse/db";
 import { syncRegionSpend } from "../../src/spend/sync.ts";
-import { startHarness, type SyncHarness } from "../support/harness.ts";
+import { startHarness, sweepOnDemand, type SyncHarness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { clientFor, setSpend } from "../support/contract-spend.ts";
@@ -90,16 +90,7 @@ beforeAll(async () => {
   h = await startHarness({
     env: { GATEHOUSE_DEFAULT_ENTITLEMENT: JSON.stringify(DEFAULT) },
     litellm: {
-      worker: {
-        // The sweep runs when a test says so (enforceDue); the interval only keeps it enabled.
-        enforce: {
-          intervalMs: 3_600_000,
-          expiryGraceDays: 30,
-          extraGraceDays: 0,
-          spendRetentionDays: RETENTION_DAYS,
-          now: () => now,
-        },
-      },
+      worker: sweepOnDemand(() => now, { extraGraceDays: 0, spendRetentionDays: RETENTION_DAYS }),
     },
   });
   ({ litellm: us, region: usRegion } = await h.addRegion("us east"));

@@ -291,3 +291,14 @@ export async function drainUntilDone(h: SyncHarness, rounds = 15): Promise<void>
   }
   throw new Error("jobs did not converge");
 }
+
+/**
+ * Worker options whose expiry sweep runs only when a test says so (`enforceDue`), on the
+ * test's clock; the hour-long interval only keeps the schedule enabled.
+ */
+export const sweepOnDemand = (
+  now: () => Date,
+  grace: { extraGraceDays: number; spendRetentionDays?: number },
+): WorkerOptions => ({
+  enforce: { intervalMs: 3_600_000, expiryGraceDays: 30, ...grace, now },
+});
