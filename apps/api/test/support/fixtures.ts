@@ -232,3 +232,15 @@ export function people(h: Harness, domain: string): PersonMaker {
 let nameCounter = 0;
 /** A name no other call in this process returns (`prefix-1`, `prefix-2`, ...). */
 export const uniqueName = (prefix: string): string => `${prefix}-${++nameCounter}`;
+
+/** The role `userId` holds in `teamId` now (throws when they are not a member). */
+export async function teamRoleOf(
+  db: TestDatabase,
+  teamId: string,
+  userId: string,
+): Promise<string> {
+  const member = await db.prisma.teamMember.findUniqueOrThrow({
+    where: { teamId_userId: { teamId, userId } },
+  });
+  return member.role;
+}

@@ -527,13 +527,7 @@ describe("the last team admin", () => {
       { credentials: admin.creds },
     );
     expect(demote.status).toBe(412);
-    expect(
-      (
-        await h.db.prisma.teamMember.findUniqueOrThrow({
-          where: { teamId_userId: { teamId: team, userId: admin.id } },
-        })
-      ).role,
-    ).toBe("ADMIN");
+    expect(await fx.teamRoleOf(h.db, team, admin.id)).toBe("ADMIN");
 
     const byOrgAdmin = await h.mutation(
       "teams.setMemberRole",
