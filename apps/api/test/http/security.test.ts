@@ -7,17 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { call, rawRequest } from "../support/http.ts";
 import { insertServiceToken, insertSession, insertUser } from "../support/fixtures.ts";
-import {
-  password,
-  FOREIGN_ORIGIN,
-  ALLOWED_ORIGIN,
-  h,
-  passwordHash,
-  adminId,
-  victimId,
-  WINDOW_MS,
-  login,
-} from "./suite.ts";
+import { password, FOREIGN_ORIGIN, ALLOWED_ORIGIN, h, passwordHash, adminId } from "./suite.ts";
+import { victimId, WINDOW_MS, login } from "./suite.ts";
 describe("login rate limiting per account", () => {
   it("refuses the 11th attempt in the window even with the right password, then recovers", async () => {
     const email = "limited@security.example.com";

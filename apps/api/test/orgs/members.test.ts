@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWithRoot, type Harness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
-import { addOrgMember, insertOrganization, type PersonMaker, uniqueName } from "../support/fixtures.ts";
+import {
+  addOrgMember,
+  insertOrganization,
+  type PersonMaker,
+  uniqueName,
+} from "../support/fixtures.ts";
 
 let h: Harness;
 let person: PersonMaker;

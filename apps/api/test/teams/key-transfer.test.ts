@@ -6,20 +6,9 @@ import { describe, expect, it } from "vitest";
 import { LITELLM_LEFT_OWNER, litellmTeamId } from "@gatehouse/core";
 import { type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
-import {
-  h,
-  orgAdmin,
-  person,
-  teamWithLeaver,
-  createKey,
-  keysOnBothProxies,
-  works,
-  onProxyTeam,
-  reasons,
-  auditDetails,
-  removeFromTeam,
-  systemAdmin,
-} from "./leaving-suite.ts";
+import { h, orgAdmin, person, teamWithLeaver, createKey } from "./leaving-suite.ts";
+import { keysOnBothProxies, works, onProxyTeam, reasons, auditDetails } from "./leaving-suite.ts";
+import { removeFromTeam, systemAdmin } from "./leaving-suite.ts";
 describe("keys.transfer", () => {
   it("hands a left owner's key to a current member: owner_left lifted, the proxy's owner follows, the key works again", async () => {
     const { team, admin, leaver } = await teamWithLeaver();

@@ -13,24 +13,9 @@ import type { call } from "../support/http.ts";
 import { type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { waitForLockWaiters } from "../support/database.ts";
-import {
-  h,
-  older,
-  olderRegion,
-  org,
-  orgAdmin,
-  person,
-  teamWithLeaver,
-  createKey,
-  keysOnBothProxies,
-  works,
-  onProxyTeam,
-  reasons,
-  auditDetails,
-  removeFromTeam,
-  addBack,
-  systemAdmin,
-} from "./leaving-suite.ts";
+import { h, older, olderRegion, org, orgAdmin, person, teamWithLeaver } from "./leaving-suite.ts";
+import { createKey, keysOnBothProxies, works, onProxyTeam, reasons } from "./leaving-suite.ts";
+import { auditDetails, removeFromTeam, addBack, systemAdmin } from "./leaving-suite.ts";
 describe("teams.removeMember", () => {
   it("blocks the person's keys on both proxies and takes them off both LiteLLM teams; re-adding gives the same keys back, working", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
