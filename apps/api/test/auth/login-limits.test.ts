@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { forwardedClientAddress } from "../../src/http/request-context.ts";
-import { type Harness, startHarness } from "../support/harness.ts";
+import { type Harness, startHarness, trustedProxyLoginEnv } from "../support/harness.ts";
 import { insertUser } from "../support/fixtures.ts";
 
 const PASSWORD = "the right password";
@@ -22,14 +22,7 @@ let h: Harness;
 let passwordHash: string;
 
 beforeAll(async () => {
-  h = await startHarness({
-    env: {
-      GATEHOUSE_TRUST_PROXY: "1",
-      GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "3",
-      GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS: "6",
-      GATEHOUSE_LOGIN_MAX_PER_ADDRESS: "5",
-    },
-  });
+  h = await startHarness({ env: trustedProxyLoginEnv(5) });
   passwordHash = await hashPassword(PASSWORD);
 });
 afterAll(() => h?.close());

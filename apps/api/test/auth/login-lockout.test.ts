@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
-import { type Harness, startHarness } from "../support/harness.ts";
+import { type Harness, startHarness, trustedProxyLoginEnv } from "../support/harness.ts";
 import { type CallResult } from "../support/http.ts";
 import { insertUser } from "../support/fixtures.ts";
 
@@ -19,14 +19,7 @@ let passwordHash: string;
 let counter = 0;
 
 beforeAll(async () => {
-  h = await startHarness({
-    env: {
-      GATEHOUSE_TRUST_PROXY: "1",
-      GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "3",
-      GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS: "6",
-      GATEHOUSE_LOGIN_MAX_PER_ADDRESS: "50",
-    },
-  });
+  h = await startHarness({ env: trustedProxyLoginEnv(50) });
   passwordHash = await hashPassword(PASSWORD);
 });
 afterAll(() => h?.close());

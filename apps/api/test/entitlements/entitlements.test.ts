@@ -6,7 +6,7 @@
  */
 import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type SyncHarness } from "../support/harness.ts";
+import { startHarness, sweepOnDemand, type SyncHarness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 
@@ -30,17 +30,7 @@ const daysBefore = (days: number) => new Date(sweepNow.getTime() - days * 86_400
 beforeAll(async () => {
   h = await startHarness({
     env: { GATEHOUSE_DEFAULT_ENTITLEMENT: JSON.stringify(DEFAULT) },
-    litellm: {
-      // The sweep runs when a test says so (enforceDue); the interval only keeps it enabled.
-      worker: {
-        enforce: {
-          intervalMs: 3_600_000,
-          expiryGraceDays: 30,
-          extraGraceDays: 2,
-          now: () => sweepNow,
-        },
-      },
-    },
+    litellm: { worker: sweepOnDemand(() => sweepNow, { extraGraceDays: 2 }) },
   });
   ({ litellm: second, region: region2 } = await h.addRegion("us east"));
   admin = (await fx.insertUserWithSession(h, { email: "admin@ent.test", isSystemAdmin: true }))

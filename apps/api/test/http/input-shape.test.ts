@@ -28,13 +28,7 @@ interface Answer {
   ms: number;
 }
 
-async function post(path: string, body: string): Promise<Answer> {
-  const started = performance.now();
-  const res = await fetch(`${h.url}/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", [CSRF_HEADER]: "1" },
-    body,
-  });
+async function answerOf(res: Response, started: number): Promise<Answer> {
   const json = (await res.json()) as {
     error?: { message: string; data: { fieldErrors: unknown } };
   };
@@ -47,19 +41,25 @@ async function post(path: string, body: string): Promise<Answer> {
   };
 }
 
+async function post(path: string, body: string): Promise<Answer> {
+  const started = performance.now();
+  const res = await fetch(`${h.url}/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", [CSRF_HEADER]: "1" },
+    body,
+  });
+  return answerOf(res, started);
+}
+
 async function get(path: string, input: string): Promise<Answer> {
   const started = performance.now();
   const res = await fetch(`${h.url}/trpc/${path}?input=${encodeURIComponent(input)}`);
-  const json = (await res.json()) as {
-    error?: { message: string; data: { fieldErrors: unknown } };
-  };
-  return {
-    status: res.status,
-    message: json.error?.message,
-    fieldErrors: json.error?.data.fieldErrors,
-    requestId: res.headers.get("x-request-id"),
-    ms: performance.now() - started,
-  };
+  return answerOf(res, started);
+}
+
+function expectTooDeep(answer: Answer): void {
+  expect(answer.status).toBe(400);
+  expect(answer.message).toMatch(/nested too deeply/);
 }
 
 describe("nesting depth and value count are bounded before tRPC", () => {
@@ -81,8 +81,7 @@ describe("nesting depth and value count are bounded before tRPC", () => {
 
   it("10,000 levels (a stack overflow and a 500 before) is a 400", async () => {
     const answer = await post("auth.login", nested(10_000));
-    expect(answer.status).toBe(400);
-    expect(answer.message).toMatch(/nested too deeply/);
+    expectTooDeep(answer);
   });
 
   it("a batch is bounded as a whole, and the limits hold for authenticated procedures' bodies too", async () => {
@@ -93,8 +92,7 @@ describe("nesting depth and value count are bounded before tRPC", () => {
         1: JSON.parse(nested(40)) as unknown,
       }),
     );
-    expect(batch.status).toBe(400);
-    expect(batch.message).toMatch(/nested too deeply/);
+    expectTooDeep(batch);
     const wide = await post(
       "orgs.create",
       `{"name":[${Array.from({ length: MAX_INPUT_NODES + 1 }, () => "0").join(",")}]}`,
@@ -105,8 +103,7 @@ describe("nesting depth and value count are bounded before tRPC", () => {
 
   it("GET ?input= is bounded the same way", async () => {
     const deep = await get("teams.list", nested(2000));
-    expect(deep.status).toBe(400);
-    expect(deep.message).toMatch(/nested too deeply/);
+    expectTooDeep(deep);
   });
 
   it("brackets inside strings do not count, and ordinary input still works", async () => {

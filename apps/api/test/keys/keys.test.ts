@@ -6,7 +6,7 @@
  */
 import { litellmKeyAlias } from "@gatehouse/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type SyncHarness } from "../support/harness.ts";
+import { drainUntilDone, startHarness, type SyncHarness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { findSecretLeaks } from "../support/router-walk.ts";
@@ -54,18 +54,7 @@ const rowsNamed = (name: string) => h.db.prisma.apiKey.findMany({ where: { name 
 const litellmKeysWithAlias = (alias: string) =>
   [...h.litellm.state.keys.values()].filter((k) => k.keyAlias === alias);
 
-/** Jobs that wait for a backoff are made due now, so a test need not sleep through it. */
-async function drainWithRetries(): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
-    );
-    if (rows[0]!.n === 0) return;
-    await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
-  }
-  throw new Error("jobs did not converge");
-}
+const drainWithRetries = () => drainUntilDone(h, 10);
 
 describe("keys.create", () => {
   it("returns the secret once and creates the key on LiteLLM under the team identity", async () => {

@@ -10,7 +10,7 @@
 import { litellmKeyAlias } from "@gatehouse/core";
 import { executeMerge, type MergeOutcome } from "@gatehouse/db";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type SyncHarness } from "../support/harness.ts";
+import { drainUntilDone, startHarness, type SyncHarness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
 import {
   addTeamMember,
@@ -86,18 +86,7 @@ function heldMerge(sourceTeamId: string, targetTeamId: string) {
   return { locked: locked.promise, release: gate.open, done };
 }
 
-/** Runs the worker until every job is DONE; backoff retries are made due, not slept through. */
-async function syncAll(): Promise<void> {
-  for (let round = 0; round < 15; round++) {
-    await h.drain();
-    const { rows } = await h.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
-    );
-    if (rows[0]!.n === 0) return;
-    await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
-  }
-  throw new Error("jobs did not converge");
-}
+const syncAll = () => drainUntilDone(h);
 
 /**
  * The two stores agree: every key row is on LiteLLM once, in its team's identity, with the

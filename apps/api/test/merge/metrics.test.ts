@@ -8,12 +8,7 @@ import { Metrics } from "../../src/metrics.ts";
 import type { RunningServer } from "../../src/server.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { callOk, type Credentials, type Out } from "../support/http.ts";
-import {
-  addTeamMember,
-  insertOrganization,
-  insertTeam,
-  insertUserWithSession,
-} from "../support/fixtures.ts";
+import * as fx from "../support/fixtures.ts";
 
 let h: SyncHarness;
 let metrics: Metrics;
@@ -28,7 +23,7 @@ beforeAll(async () => {
   h.startWorker({ onMergesSettled: (outcome, count) => metrics.mergesSettled(outcome, count) });
   api = await h.startServer({ metrics });
   admin = (
-    await insertUserWithSession(h, { email: "admin@merge-metrics.test", isSystemAdmin: true })
+    await fx.insertUserWithSession(h, { email: "admin@merge-metrics.test", isSystemAdmin: true })
   ).creds;
 });
 afterAll(async () => {
@@ -37,11 +32,11 @@ afterAll(async () => {
 
 describe("merge metrics", () => {
   it("count the merge as syncing, then settled as done by the worker", async () => {
-    const orgId = await insertOrganization(h.db, "Merge Metrics Org");
-    const source = await insertTeam(h.db, { name: "Metrics Source", organizationId: orgId });
-    const target = await insertTeam(h.db, { name: "Metrics Target", organizationId: orgId });
-    const member = await insertUserWithSession(h, { email: "member@merge-metrics.test" });
-    await addTeamMember(h.db, source, member.id, "ADMIN");
+    const orgId = await fx.insertOrganization(h.db, "Merge Metrics Org");
+    const source = await fx.insertTeam(h.db, { name: "Metrics Source", organizationId: orgId });
+    const target = await fx.insertTeam(h.db, { name: "Metrics Target", organizationId: orgId });
+    const member = await fx.insertUserWithSession(h, { email: "member@merge-metrics.test" });
+    await fx.addTeamMember(h.db, source, member.id, "ADMIN");
     await callOk(
       api.url,
       "mutation",

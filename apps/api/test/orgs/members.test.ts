@@ -4,26 +4,25 @@
  * caller's own role by a direct lookup whatever the organization's size.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/harness.ts";
+import { startWithRoot, type Harness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
-import { addOrgMember, insertOrganization, people } from "../support/fixtures.ts";
+import {
+  addOrgMember,
+  insertOrganization,
+  type PersonMaker,
+  uniqueName,
+} from "../support/fixtures.ts";
 
 let h: Harness;
-let person: ReturnType<typeof people>;
+let person: PersonMaker;
 let root: Credentials;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
 
-beforeAll(async () => {
-  h = await startHarness();
-  person = people(h, "orgs.example.com");
-  root = (await person("root", { isSystemAdmin: true })).creds;
-});
+beforeAll(async () => ({ h, person, root } = await startWithRoot("orgs.example.com")));
 afterAll(() => h?.close());
 
 describe("an organization never ends up without an ORG_ADMIN", () => {
   async function orgWithAdmins(count: number) {
-    const org = await insertOrganization(h.db, unique("Admin Org"));
+    const org = await insertOrganization(h.db, uniqueName("Admin Org"));
     const admins = [];
     for (let i = 0; i < count; i++) {
       const admin = await person("org-admin");
@@ -116,8 +115,8 @@ describe("an organization never ends up without an ORG_ADMIN", () => {
 
 describe("orgs.get: the caller's role comes from a direct lookup, not the first 1,000 members", () => {
   it("a member sorted after the first 1,000 sees the organization and their role", async () => {
-    const org = await insertOrganization(h.db, unique("Big Org"));
-    const tag = unique("big");
+    const org = await insertOrganization(h.db, uniqueName("Big Org"));
+    const tag = uniqueName("big");
     await h.db.prisma.user.createMany({
       data: Array.from({ length: 1000 }, (_, i) => ({
         email: `a${String(i).padStart(4, "0")}-${tag}@review.example.com`,

@@ -28,6 +28,16 @@ import { startApiProcess, stopAll } from "../support/processes.ts";
 
 const LATENCY_MS = 1_000;
 
+/** A session token for `userId`, good for an hour: the API runs as a process here, without a harness. */
+async function sessionTokenFor(database: TestDatabase, userId: string): Promise<string> {
+  const token = newOpaqueToken(SESSION_TOKEN_PREFIX);
+  const in1h = new Date(Date.now() + 3_600_000);
+  await database.prisma.session.create({
+    data: { tokenHash: hashToken(token), userId, idleExpiresAt: in1h, absoluteExpiresAt: in1h },
+  });
+  return token;
+}
+
 let db: TestDatabase;
 let litellm: ContractServer;
 let cookie: string;
@@ -46,16 +56,7 @@ beforeAll(async () => {
       isSystemAdmin: true,
     },
   });
-  const token = newOpaqueToken(SESSION_TOKEN_PREFIX);
-  const in1h = new Date(Date.now() + 3_600_000);
-  await db.prisma.session.create({
-    data: {
-      tokenHash: hashToken(token),
-      userId: admin.id,
-      idleExpiresAt: in1h,
-      absoluteExpiresAt: in1h,
-    },
-  });
+  const token = await sessionTokenFor(db, admin.id);
   cookie = `gh_session=${token}`;
   teamId = (await db.prisma.team.create({ data: { name: "sigterm team" } })).id;
   regionId = (
@@ -228,16 +229,7 @@ it(
       });
       const demoLiteLLM = `http://127.0.0.1:${litellmPort}`;
       const admin = await demoDb.prisma.user.findFirstOrThrow({ where: { isSystemAdmin: true } });
-      const token = newOpaqueToken(SESSION_TOKEN_PREFIX);
-      const in1h = new Date(Date.now() + 3_600_000);
-      await demoDb.prisma.session.create({
-        data: {
-          tokenHash: hashToken(token),
-          userId: admin.id,
-          idleExpiresAt: in1h,
-          absoluteExpiresAt: in1h,
-        },
-      });
+      const token = await sessionTokenFor(demoDb, admin.id);
       const key = await demoDb.prisma.apiKey.findFirstOrThrow({
         where: { litellmKeyId: { not: null } },
       });

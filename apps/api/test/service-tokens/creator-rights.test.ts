@@ -5,22 +5,19 @@
  * and the last use. Over real HTTP on both database backends.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/harness.ts";
+import { startWithRoot, type Harness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
-import { addOrgMember, insertOrganization, people } from "../support/fixtures.ts";
+import {
+  addOrgMember,
+  insertOrganization,
+  type PersonMaker,
+  uniqueName,
+} from "../support/fixtures.ts";
 import { auditDetails } from "../support/database.ts";
 
-let h: Harness;
-let person: ReturnType<typeof people>;
-let root: Credentials;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
+let h: Harness, person: PersonMaker, root: Credentials;
 
-beforeAll(async () => {
-  h = await startHarness();
-  person = people(h, "tokens.example.com");
-  root = (await person("root", { isSystemAdmin: true })).creds;
-});
+beforeAll(async () => ({ h, person, root } = await startWithRoot("tokens.example.com")));
 afterAll(() => h?.close());
 
 const me = (bearer: string) => h.query("auth.me", undefined, { credentials: { bearer } });
@@ -82,7 +79,7 @@ describe("a service token never acts with more than its creator has now", () => 
     const made = await h.mutation(
       "users.create",
       {
-        email: `${unique("made")}@review.example.com`,
+        email: `${uniqueName("made")}@review.example.com`,
         name: "Made",
         password: "a long enough password",
         isSystemAdmin: true,
@@ -96,7 +93,7 @@ describe("a service token never acts with more than its creator has now", () => 
   });
 
   it("an organization token works while its creator is ORG_ADMIN there (or a system admin), and stops when they are not", async () => {
-    const org = await insertOrganization(h.db, unique("Token Org"));
+    const org = await insertOrganization(h.db, uniqueName("Token Org"));
     const creator = await person("org-token-creator", { isSystemAdmin: true });
     const otherAdmin = await person("org-other-admin");
     await addOrgMember(h.db, org, creator.id, "ORG_ADMIN");

@@ -10,14 +10,14 @@
  *   payment renews it (ACTIVE, pushed again).
  */
 import { litellmTeamId, utcDay } from "@gatehouse/core";
-import { LiteLLMClient } from "@gatehouse/litellm";
 import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPaymentToProducts, lapseProducts } from "@gatehouse/db";
 import { syncRegionSpend } from "../../src/spend/sync.ts";
-import { startHarness, type SyncHarness } from "../support/harness.ts";
+import { startHarness, sweepOnDemand, type SyncHarness } from "../support/harness.ts";
 import { type Credentials, type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
+import { clientFor, setSpend } from "../support/contract-spend.ts";
 import { barrier, waitForLockWaiters } from "../support/database.ts";
 
 const DAY_MS = 86_400_000;
@@ -32,18 +32,6 @@ let orgAdmin: { id: string; creds: Credentials };
 let org: string;
 /** The clock of the worker's sweep and of the API, moved together by the tests. */
 let now = new Date();
-
-const clientFor = (server: ContractServer) =>
-  new LiteLLMClient({ baseUrl: server.url, masterKey: fx.LITELLM_MASTER_KEY, timeoutMs: 2_000 });
-
-async function setSpend(server: ContractServer, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}/__control/spend`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
 
 async function syncBoth(): Promise<void> {
   await syncRegionSpend({ db: h.db, client: clientFor(h.litellm), region: h.region, holder: "t" });
@@ -102,16 +90,7 @@ beforeAll(async () => {
   h = await startHarness({
     env: { GATEHOUSE_DEFAULT_ENTITLEMENT: JSON.stringify(DEFAULT) },
     litellm: {
-      worker: {
-        // The sweep runs when a test says so (enforceDue); the interval only keeps it enabled.
-        enforce: {
-          intervalMs: 3_600_000,
-          expiryGraceDays: 30,
-          extraGraceDays: 0,
-          spendRetentionDays: RETENTION_DAYS,
-          now: () => now,
-        },
-      },
+      worker: sweepOnDemand(() => now, { extraGraceDays: 0, spendRetentionDays: RETENTION_DAYS }),
     },
   });
   ({ litellm: us, region: usRegion } = await h.addRegion("us east"));

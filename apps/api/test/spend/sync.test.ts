@@ -5,7 +5,6 @@
  * the cursor), keys.list, orgs.get, teams.spendHistory and the CSV of teams.spendReport.
  */
 import { litellmTeamId } from "@gatehouse/core";
-import { LiteLLMClient } from "@gatehouse/litellm";
 import type { ContractServer } from "@gatehouse/litellm/contract-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RegionBusyError } from "@gatehouse/db";
@@ -13,6 +12,7 @@ import { syncRegionSpend } from "../../src/spend/sync.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
 import { type Credentials } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
+import { clientFor, setSpend } from "../support/contract-spend.ts";
 
 interface RegionSpend {
   regionId: string;
@@ -48,18 +48,6 @@ let plain: { id: string; creds: Credentials };
 let orgA: string;
 let orgB: string;
 const team: Record<"a" | "b" | "c", string> = { a: "", b: "", c: "" };
-
-const clientFor = (server: ContractServer) =>
-  new LiteLLMClient({ baseUrl: server.url, masterKey: fx.LITELLM_MASTER_KEY, timeoutMs: 2_000 });
-
-async function setSpend(server: ContractServer, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}/__control/spend`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
 
 async function syncBoth(): Promise<void> {
   await syncRegionSpend({

@@ -215,14 +215,32 @@ export interface Person {
  * A maker of people, each a user with a fresh session and a unique email at `domain`
  * (`prefix-1@domain`, `prefix-2@domain`, ...), so tests sharing one database never collide.
  */
-export function people(
-  h: Harness,
-  domain: string,
-): (prefix: string, options?: { isSystemAdmin?: boolean; email?: string }) => Promise<Person> {
+export type PersonMaker = (
+  prefix: string,
+  options?: { isSystemAdmin?: boolean; email?: string },
+) => Promise<Person>;
+
+export function people(h: Harness, domain: string): PersonMaker {
   let counter = 0;
   return async (prefix, options = {}) => {
     const email = options.email ?? `${prefix}-${++counter}@${domain}`;
     const id = await insertUser(h.db, { email, isSystemAdmin: options.isSystemAdmin ?? false });
     return { id, email, creds: { cookie: await insertSession(h, id) } };
   };
+}
+
+let nameCounter = 0;
+/** A name no other call in this process returns (`prefix-1`, `prefix-2`, ...). */
+export const uniqueName = (prefix: string): string => `${prefix}-${++nameCounter}`;
+
+/** The role `userId` holds in `teamId` now (throws when they are not a member). */
+export async function teamRoleOf(
+  db: TestDatabase,
+  teamId: string,
+  userId: string,
+): Promise<string> {
+  const member = await db.prisma.teamMember.findUniqueOrThrow({
+    where: { teamId_userId: { teamId, userId } },
+  });
+  return member.role;
 }

@@ -24,7 +24,7 @@ import type { AppDeps } from "../../src/context.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { startHttpServer, type RunningServer } from "../../src/server.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../../src/worker/worker.ts";
-import { insertRegion, LITELLM_MASTER_KEY } from "./fixtures.ts";
+import { insertRegion, LITELLM_MASTER_KEY, people, type PersonMaker } from "./fixtures.ts";
 import { call, callOk, type CallOptions, type CallResult, type Credentials } from "./http.ts";
 
 export { LITELLM_MASTER_KEY };
@@ -258,3 +258,47 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 }
+
+/**
+ * Settings for the login-limit suites: behind one trusted proxy, 3 failures per (account,
+ * address), 6 per account from any address, and `perAddress` per address.
+ */
+export const trustedProxyLoginEnv = (perAddress: number): Record<string, string> => ({
+  GATEHOUSE_TRUST_PROXY: "1",
+  GATEHOUSE_LOGIN_MAX_PER_ACCOUNT: "3",
+  GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS: "6",
+  GATEHOUSE_LOGIN_MAX_PER_ADDRESS: String(perAddress),
+});
+
+/** A harness, a maker of people at `domain` and a system admin: what most suites start from. */
+export async function startWithRoot(
+  domain: string,
+): Promise<{ h: Harness; person: PersonMaker; root: Credentials }> {
+  const h = await startHarness();
+  const person = people(h, domain);
+  return { h, person, root: (await person("root", { isSystemAdmin: true })).creds };
+}
+
+/** Runs the worker until every job is DONE; jobs waiting on a backoff are made due, not slept through. */
+export async function drainUntilDone(h: SyncHarness, rounds = 15): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    await h.drain();
+    const { rows } = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE status <> 'DONE'`,
+    );
+    if (rows[0]!.n === 0) return;
+    await h.db.pool.query(`UPDATE jobs SET run_at = now() WHERE status = 'PENDING'`);
+  }
+  throw new Error("jobs did not converge");
+}
+
+/**
+ * Worker options whose expiry sweep runs only when a test says so (`enforceDue`), on the
+ * test's clock; the hour-long interval only keeps the schedule enabled.
+ */
+export const sweepOnDemand = (
+  now: () => Date,
+  grace: { extraGraceDays: number; spendRetentionDays?: number },
+): WorkerOptions => ({
+  enforce: { intervalMs: 3_600_000, expiryGraceDays: 30, ...grace, now },
+});

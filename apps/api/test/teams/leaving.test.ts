@@ -6,140 +6,16 @@
  * working key of someone who left, and re-adding or a transfer must give back the same key,
  * working (restored from its sealed secret when a proxy lost it).
  */
-import crypto from "node:crypto";
+import { describe, expect, it } from "vitest";
 import { LITELLM_LEFT_OWNER, litellmTeamId } from "@gatehouse/core";
 import { litellmKeyToken } from "@gatehouse/litellm";
-import type { ContractServer } from "@gatehouse/litellm/contract-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness, type SyncHarness } from "../support/harness.ts";
 import type { call } from "../support/http.ts";
-import { type Credentials, type Out } from "../support/http.ts";
+import { type Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 import { waitForLockWaiters } from "../support/database.ts";
-
-const SECRETS_KEY = crypto.randomBytes(32).toString("hex");
-
-let h: SyncHarness;
-/** The second region's proxy: a LiteLLM release from before pull request 17057. */
-let older: ContractServer;
-let olderRegion: { id: string; name: string };
-let org: string;
-let orgAdmin: { id: string; creds: Credentials };
-
-interface Person {
-  id: string;
-  creds: Credentials;
-}
-
-let seq = 0;
-async function person(prefix: string, orgRole: "ORG_ADMIN" | "MEMBER" = "MEMBER"): Promise<Person> {
-  seq += 1;
-  const p = await fx.insertUserWithSession(h, { email: `${prefix}-${seq}@leaving.test` });
-  await fx.addOrgMember(h.db, org, p.id, orgRole);
-  return p;
-}
-
-/** A team of the organization with an ADMIN and a KEY_CREATOR (the one who will leave). */
-async function teamWithLeaver(): Promise<{ team: string; admin: Person; leaver: Person }> {
-  seq += 1;
-  const team = await fx.insertTeam(h.db, { name: `Leaving team ${seq}`, organizationId: org });
-  const admin = await person("team-admin");
-  const leaver = await person("leaver");
-  await fx.addTeamMember(h.db, team, admin.id, "ADMIN");
-  await fx.addTeamMember(h.db, team, leaver.id, "KEY_CREATOR");
-  return { team, admin, leaver };
-}
-
-interface MadeKey {
-  id: string;
-  secret: string;
-  proxy: ContractServer;
-  region: { id: string; name: string };
-}
-
-async function createKey(
-  team: string,
-  who: Person,
-  name: string,
-  where: "current" | "older",
-): Promise<MadeKey> {
-  const region = where === "current" ? h.region : olderRegion;
-  const made = await h.mutationOk<Out<"keys.create">>(
-    "keys.create",
-    { teamId: team, name, regionId: region.id },
-    who.creds,
-  );
-  return {
-    id: made.key.id,
-    secret: made.secret,
-    proxy: where === "current" ? h.litellm : older,
-    region,
-  };
-}
-
-/** Both regions' keys of one person in one team. */
-async function keysOnBothProxies(team: string, who: Person, prefix: string): Promise<MadeKey[]> {
-  return [
-    await createKey(team, who, `${prefix}-current`, "current"),
-    await createKey(team, who, `${prefix}-older`, "older"),
-  ];
-}
-
-/** Whether the key would serve calls on its proxy: present and not blocked. */
-function works(key: MadeKey): boolean {
-  const stored = key.proxy.state.getKey(key.secret);
-  return stored !== undefined && stored.blocked !== true;
-}
-
-function onProxyTeam(key: MadeKey, team: string, userId: string): boolean {
-  return key.proxy.state.isMember(litellmTeamId(key.region.name, team), userId);
-}
-
-async function reasons(keyId: string): Promise<string[]> {
-  const rows = await h.db.prisma.apiKeyBlock.findMany({
-    where: { apiKeyId: keyId },
-    select: { reason: true },
-    orderBy: { reason: "asc" },
-  });
-  return rows.map((r) => r.reason);
-}
-
-async function auditDetails(action: string, targetId: string): Promise<unknown> {
-  const event = await h.db.prisma.auditEvent.findFirst({
-    where: { action, targetId },
-    orderBy: { createdAt: "desc" },
-  });
-  return event?.details;
-}
-
-const removeFromTeam = (team: string, userId: string, as: Credentials) =>
-  h.mutation("teams.removeMember", { teamId: team, userId }, { credentials: as });
-
-const addBack = (team: string, userId: string, role: "KEY_CREATOR" | "MEMBER", as: Credentials) =>
-  h.mutationOk("teams.addMember", { teamId: team, userId, role }, as);
-
-async function systemAdmin(prefix: string): Promise<{ id: string; creds: Credentials }> {
-  seq += 1;
-  return fx.insertUserWithSession(h, {
-    email: `${prefix}-${seq}@leaving.test`,
-    isSystemAdmin: true,
-  });
-}
-
-beforeAll(async () => {
-  h = await startHarness({
-    litellm: { regionName: "eu west", profile: "oss" },
-    env: { GATEHOUSE_SECRETS_KEY: SECRETS_KEY },
-  });
-  ({ litellm: older, region: olderRegion } = await h.addRegion("us older", "legacy"));
-  org = await fx.insertOrganization(h.db, "Leaving Org");
-  orgAdmin = await person("org-admin", "ORG_ADMIN");
-});
-afterAll(() => h?.close());
-beforeEach(async () => {
-  await h.drain();
-});
-
+import { h, older, olderRegion, org, orgAdmin, person, teamWithLeaver } from "./leaving-suite.ts";
+import { createKey, keysOnBothProxies, works, onProxyTeam, reasons } from "./leaving-suite.ts";
+import { auditDetails, removeFromTeam, addBack, systemAdmin } from "./leaving-suite.ts";
 describe("teams.removeMember", () => {
   it("blocks the person's keys on both proxies and takes them off both LiteLLM teams; re-adding gives the same keys back, working", async () => {
     const { team, admin, leaver } = await teamWithLeaver();
@@ -223,7 +99,7 @@ describe("teams.removeMember", () => {
     const product = await h.mutationOk<Out<"products.create">>(
       "products.create",
       {
-        name: `Leaving product ${seq}`,
+        name: `Leaving product ${fx.uniqueName("p")}`,
         limits: {
           maxBudgetUsd: 250,
           budgetDuration: "7d",
@@ -320,167 +196,13 @@ describe("teams.setMemberRole", () => {
   });
 });
 
-describe("keys.transfer", () => {
-  it("hands a left owner's key to a current member: owner_left lifted, the proxy's owner follows, the key works again", async () => {
-    const { team, admin, leaver } = await teamWithLeaver();
-    const keys = await keysOnBothProxies(team, leaver, "t");
-    await h.drain();
-    expect((await removeFromTeam(team, leaver.id, orgAdmin.creds)).status).toBe(200);
-    await h.drain();
-    for (const key of keys) expect(works(key)).toBe(false);
-
-    for (const key of keys) {
-      const moved = await h.mutationOk<Out<"keys.transfer">>(
-        "keys.transfer",
-        { keyId: key.id, toUserId: admin.id },
-        admin.creds,
-      );
-      expect(moved).toEqual({
-        keyId: key.id,
-        ownerId: admin.id,
-        blocked: false,
-        blockReasons: [],
-        manualBlock: null,
-        canUnblock: false,
-      });
-      expect(await auditDetails("key.transfer", key.id)).toEqual({
-        teamId: team,
-        fromUserId: leaver.id,
-        toUserId: admin.id,
-      });
-    }
-    await h.drain();
-    for (const key of keys) {
-      expect(works(key)).toBe(true);
-      expect(key.proxy.state.getKey(key.secret)?.userId).toBe(admin.id);
-      expect(onProxyTeam(key, team, admin.id)).toBe(true);
-      expect(onProxyTeam(key, team, leaver.id)).toBe(false);
-      const row = await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
-      expect(row.creatorId).toBe(admin.id);
-    }
-  });
-
-  it("a left owner's key in a merged team moves with it, blocked, without its owner on the target team; transferred there it works", async () => {
-    const { team: source, admin, leaver } = await teamWithLeaver();
-    const keys = await keysOnBothProxies(source, leaver, "merged");
-    expect((await removeFromTeam(source, leaver.id, admin.creds)).status).toBe(200);
-    await h.drain();
-    const { team: target, admin: targetAdmin } = await teamWithLeaver();
-    const sysadmin = await systemAdmin("merger");
-    const merged = await h.mutation(
-      "teams.merge",
-      { sourceTeamId: source, targetTeamId: target, strategy: "rename" },
-      { credentials: sysadmin.creds },
-    );
-    expect(merged.status).toBe(200);
-    await h.drain();
-    for (const key of keys) {
-      expect(await reasons(key.id)).toEqual(["owner_left"]);
-      expect(key.proxy.state.getKey(key.secret)).toMatchObject({
-        teamId: litellmTeamId(key.region.name, target),
-        userId: LITELLM_LEFT_OWNER,
-        blocked: true,
-      });
-      expect(onProxyTeam(key, target, leaver.id)).toBe(false);
-    }
-    const ended = await h.db.prisma.endedTeam.findUnique({ where: { teamId: source } });
-    expect(ended).toMatchObject({ fate: "merged", mergedIntoTeamId: target });
-    for (const key of keys) {
-      await h.mutationOk(
-        "keys.transfer",
-        { keyId: key.id, toUserId: targetAdmin.id },
-        targetAdmin.creds,
-      );
-    }
-    await h.drain();
-    for (const key of keys) {
-      expect(works(key)).toBe(true);
-      expect(key.proxy.state.getKey(key.secret)?.userId).toBe(targetAdmin.id);
-    }
-  });
-
-  it("refuses a target who is not a member of the key's team (404 on toUserId), and changes nothing", async () => {
-    const { team, admin, leaver } = await teamWithLeaver();
-    const key = await createKey(team, leaver, "stays", "current");
-    expect((await removeFromTeam(team, leaver.id, admin.creds)).status).toBe(200);
-    const outsider = await person("outsider");
-    for (const toUserId of [leaver.id, outsider.id]) {
-      const res = await h.mutation(
-        "keys.transfer",
-        { keyId: key.id, toUserId },
-        { credentials: admin.creds },
-      );
-      expect(res.status).toBe(404);
-      expect(res.error?.data.details).toEqual({ field: "toUserId" });
-    }
-    expect(await reasons(key.id)).toEqual(["owner_left"]);
-    expect((await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).creatorId).toBe(
-      leaver.id,
-    );
-  });
-
-  it("a key blocked because a system admin disabled its owner is handed over by a system admin only: team and org admins get 403 and change nothing", async () => {
-    const { team, admin, leaver } = await teamWithLeaver();
-    const key = await createKey(team, leaver, "disabled-owner", "current");
-    const sysadmin = await systemAdmin("disabler");
-    await h.mutationOk("users.update", { userId: leaver.id, isActive: false }, sysadmin.creds);
-    expect(await reasons(key.id)).toEqual(["owner_disabled"]);
-    await h.drain();
-    expect(works(key)).toBe(false);
-
-    for (const who of [admin, orgAdmin]) {
-      const refused = await h.mutation(
-        "keys.transfer",
-        { keyId: key.id, toUserId: admin.id },
-        { credentials: who.creds },
-      );
-      expect(refused.status).toBe(403);
-      expect(refused.error?.message).toMatch(/system administrator must hand over/);
-    }
-    expect(await reasons(key.id)).toEqual(["owner_disabled"]);
-    const row = await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
-    expect(row.creatorId).toBe(leaver.id);
-    expect(await auditDetails("key.transfer", key.id)).toBeUndefined();
-    await h.drain();
-    expect(works(key)).toBe(false);
-
-    const moved = await h.mutationOk<Out<"keys.transfer">>(
-      "keys.transfer",
-      { keyId: key.id, toUserId: admin.id },
-      sysadmin.creds,
-    );
-    expect(moved).toMatchObject({ ownerId: admin.id, blocked: false, blockReasons: [] });
-    await h.drain();
-    expect(works(key)).toBe(true);
-    expect(key.proxy.state.getKey(key.secret)?.userId).toBe(admin.id);
-  });
-
-  it("is refused to a team member who is not an admin (403), and to an outsider as an unknown key (404)", async () => {
-    const { team, leaver } = await teamWithLeaver();
-    const key = await createKey(team, leaver, "own", "current");
-    const plain = await person("plain");
-    await fx.addTeamMember(h.db, team, plain.id, "MEMBER");
-    const outsider = await person("stranger");
-    const asMember = await h.mutation(
-      "keys.transfer",
-      { keyId: key.id, toUserId: plain.id },
-      { credentials: plain.creds },
-    );
-    expect(asMember.status).toBe(403);
-    const asOutsider = await h.mutation(
-      "keys.transfer",
-      { keyId: key.id, toUserId: plain.id },
-      { credentials: outsider.creds },
-    );
-    expect(asOutsider.status).toBe(404);
-  });
-});
-
 describe("orgs.removeMember", () => {
   it("removes the person from every team of the organization, with the same consequences, and lists the teams", async () => {
     const first = await teamWithLeaver();
-    seq += 1;
-    const second = await fx.insertTeam(h.db, { name: `Second team ${seq}`, organizationId: org });
+    const second = await fx.insertTeam(h.db, {
+      name: `Second team ${fx.uniqueName("t")}`,
+      organizationId: org,
+    });
     await fx.addTeamMember(h.db, second, first.leaver.id, "ADMIN");
     const keys = [
       ...(await keysOnBothProxies(first.team, first.leaver, "o1")),
@@ -527,13 +249,7 @@ describe("the last team admin", () => {
       { credentials: admin.creds },
     );
     expect(demote.status).toBe(412);
-    expect(
-      (
-        await h.db.prisma.teamMember.findUniqueOrThrow({
-          where: { teamId_userId: { teamId: team, userId: admin.id } },
-        })
-      ).role,
-    ).toBe("ADMIN");
+    expect(await fx.teamRoleOf(h.db, team, admin.id)).toBe("ADMIN");
 
     const byOrgAdmin = await h.mutation(
       "teams.setMemberRole",
@@ -545,8 +261,10 @@ describe("the last team admin", () => {
   });
 
   it("the last admin may leave a team they are alone in, and one of two admins may step down", async () => {
-    seq += 1;
-    const alone = await fx.insertTeam(h.db, { name: `Alone ${seq}`, organizationId: org });
+    const alone = await fx.insertTeam(h.db, {
+      name: `Alone ${fx.uniqueName("t")}`,
+      organizationId: org,
+    });
     const solo = await person("solo");
     await fx.addTeamMember(h.db, alone, solo.id, "ADMIN");
     expect((await removeFromTeam(alone, solo.id, solo.creds)).status).toBe(200);
