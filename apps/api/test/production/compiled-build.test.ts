@@ -49,7 +49,7 @@ beforeAll(async () => {
     "compiled api",
     {
       DATABASE_URL: db.url,
-      // PGlite's socket server wants one connection per client (see hardening/support/server.ts).
+      // PGlite's socket server wants one connection per client (see test/support/harness.ts).
       GATEHOUSE_DB_POOL_MAX: db.backend === "pglite" ? "1" : "4",
       GATEHOUSE_METRICS_TOKEN: METRICS_TOKEN,
       GATEHOUSE_LOG_LEVEL: "warn",

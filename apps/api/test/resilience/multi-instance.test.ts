@@ -12,7 +12,7 @@
  *
  * Real PostgreSQL only: PGlite is one embedded single-connection server, not a shared
  * database several processes scale out on (and its socket server mixes up concurrent
- * connections, see test/security.test.ts).
+ * connections, see test/http/security.test.ts).
  */
 import {
   startContractServer,
