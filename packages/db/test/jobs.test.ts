@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { claimJobs, completeJobs, enqueueJobs, failJob, wakeRegionJobs } from "../src/jobs/index.ts";
+import {
+  claimJobs,
+  completeJobs,
+  enqueueJobs,
+  failJob,
+  wakeRegionJobs,
+} from "../src/jobs/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 let db: TestDatabase;

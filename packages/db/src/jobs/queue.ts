@@ -229,7 +229,11 @@ function completionSql(workerId: string, ids: readonly string[]): string {
  * Hands back jobs this worker claimed but never started (a worker prefetches a few, and
  * gives them back on stop): PENDING again, the claim's attempt not counted.
  */
-export async function releaseJobs(source: PoolSource, workerId: string, ids: string[]): Promise<number> {
+export async function releaseJobs(
+  source: PoolSource,
+  workerId: string,
+  ids: string[],
+): Promise<number> {
   const pool = poolOf(source);
   if (ids.length === 0) return 0;
   const result = await pool.query(
