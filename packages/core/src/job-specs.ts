@@ -34,16 +34,15 @@ export interface JobPlacement {
 }
 
 function constructor<K extends JobKind>(kind: K) {
-  return (payload: JobPayload<K>, at: JobPlacement): LiteLLMJobSpec<K> =>
-    ({
-      kind,
-      payload,
-      groupKey: at.groupKey ?? null,
-      stage: at.stage ?? 0,
-      regionId: at.regionId,
-      apiKeyId: at.apiKeyId ?? null,
-      ...(at.mergeId ? { mergeId: at.mergeId } : {}),
-    }) as LiteLLMJobSpec<K>;
+  return (payload: JobPayload<K>, at: JobPlacement): LiteLLMJobSpec<K> => ({
+    kind,
+    payload,
+    groupKey: at.groupKey ?? null,
+    stage: at.stage ?? 0,
+    regionId: at.regionId,
+    apiKeyId: at.apiKeyId ?? null,
+    ...(at.mergeId ? { mergeId: at.mergeId } : {}),
+  });
 }
 
 /**
