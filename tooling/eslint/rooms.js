@@ -4,7 +4,7 @@
 // fails lint. A room always imports itself (its own subpaths, e.g. `@gatehouse/db/testing`
 // in packages/db's tests).
 
-/** @typedef {"core" | "db" | "litellm" | "api" | "client" | "web" | "bench"} Room */
+/** @typedef {"core" | "db" | "litellm" | "idp" | "api" | "client" | "web" | "bench"} Room */
 
 /**
  * @type {Record<Room, { pkg: string, imports: string[], typeOnly?: string[] }>}
@@ -15,10 +15,11 @@ export const ROOMS = {
   core: { pkg: "core", imports: [] },
   db: { pkg: "db", imports: ["core"] },
   litellm: { pkg: "litellm", imports: ["core"] },
-  api: { pkg: "api", imports: ["core", "db", "litellm"] },
+  idp: { pkg: "identity-provider", imports: [] },
+  api: { pkg: "api", imports: ["core", "db", "litellm", "identity-provider"] },
   client: { pkg: "client", imports: [], typeOnly: ["api"] },
   web: { pkg: "web", imports: ["core", "client"], typeOnly: ["api"] },
-  bench: { pkg: "bench", imports: ["core", "db", "litellm", "api"] },
+  bench: { pkg: "bench", imports: ["core", "db", "litellm", "identity-provider", "api"] },
 };
 
 // The shared configs (eslint, typescript, vitest, prettier) are build tooling, not code a

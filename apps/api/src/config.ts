@@ -165,6 +165,21 @@ export const EnvSchema = z.object({
    * expiry sweep round, in batches. Nothing else deletes spend history.
    */
   GATEHOUSE_SPEND_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(800),
+  /**
+   * The address people reach Gatehouse at (links in mails, the SSO redirect URI
+   * `<GATEHOUSE_PUBLIC_URL>/auth/sso/callback`); unset: the listening address.
+   */
+  GATEHOUSE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
+  /** SMTP server mail is sent through (`smtp://user:pass@host:587`, `smtps://...`); unset: the local outbox. */
+  GATEHOUSE_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "expected an smtp:// or smtps:// URL" })
+    .optional(),
+  /** The From of every mail Gatehouse sends. */
+  GATEHOUSE_MAIL_FROM: z.string().min(3).default("Gatehouse <gatehouse@localhost>"),
+  GATEHOUSE_DEMO_IDP_PORT: port(4011),
 });
 
 export interface AppConfig {
@@ -211,7 +226,11 @@ export interface AppConfig {
   expiredBlockGraceDays: number;
   /** Days of daily spend points kept (the worker prunes older ones). */
   spendRetentionDays: number;
-  demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string };
+  /** Where people reach Gatehouse; unset: the listening address (see publicUrlOf). */
+  publicUrl: string | undefined;
+  /** Outgoing mail: through `smtpUrl`, or (null) into the local outbox. */
+  mail: { smtpUrl: string | null; from: string };
+  demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string; idpPort: number };
 }
 
 /** What the job worker takes from the environment (unset: WORKER_DEFAULTS). */
@@ -275,7 +294,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       enabled: e.GATEHOUSE_DEMO,
       litellmPort: e.GATEHOUSE_DEMO_LITELLM_PORT,
       litellmMasterKey: e.GATEHOUSE_DEMO_LITELLM_MASTER_KEY,
+      idpPort: e.GATEHOUSE_DEMO_IDP_PORT,
     },
+    publicUrl: e.GATEHOUSE_PUBLIC_URL,
+    mail: { smtpUrl: e.GATEHOUSE_SMTP_URL ?? null, from: e.GATEHOUSE_MAIL_FROM },
     secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
     previousSecretsKeys: (e.GATEHOUSE_SECRETS_KEY_PREVIOUS ?? "")
       .split(",")
@@ -289,6 +311,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     expiredBlockGraceDays: e.GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS,
     spendRetentionDays: e.GATEHOUSE_SPEND_RETENTION_DAYS,
   };
+}
+
+/**
+ * The origin people reach Gatehouse at: GATEHOUSE_PUBLIC_URL, else the listening address
+ * (a wildcard host is reached as localhost). `port` is the bound one when it was 0.
+ */
+export function publicUrlOf(
+  config: Pick<AppConfig, "publicUrl" | "host" | "port">,
+  port = config.port,
+): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = ["0.0.0.0", "::", ""].includes(config.host) ? "localhost" : config.host;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 function hostPort(address: string | undefined): { host: string; port: number } | undefined {

@@ -167,6 +167,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   if (!options.litellm) {
     const server = await startHttpServer({ ...base, db: apiDb }, { port: 0, host: "127.0.0.1" });
+    // Links in mails and the SSO redirect URI name the port the server got.
+    config.publicUrl ??= server.url;
     return {
       ...base,
       server,
@@ -206,6 +208,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const jobs = { nudge: () => current?.nudge() };
   const deps: AppDeps = { ...base, db: apiDb, jobs };
   const server = await startHttpServer(deps, { port: 0, host: "127.0.0.1" });
+  config.publicUrl ??= server.url;
   return {
     ...base,
     server,

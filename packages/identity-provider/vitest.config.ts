@@ -1,0 +1,3 @@
+import { gatehouseVitest } from "@gatehouse/vitest-config";
+
+export default gatehouseVitest();
