@@ -2,7 +2,7 @@
  * What a worker is started with and what it offers: the options (tuning, from
  * WORKER_DEFAULTS when unset; policy, from the configuration) and the Worker handle.
  */
-import type { TProductLimits } from "@gatehouse/core";
+import { KNOWN_PLACE_MS, type TProductLimits } from "@gatehouse/core";
 import type { AppConfig } from "../config.ts";
 import type { RegionObserverFactory } from "../litellm/region-clients.ts";
 import type { ExpiryOptions } from "./schedules.ts";
@@ -90,6 +90,8 @@ export function workerPolicy(
       expiryGraceDays: config.expiryGraceDays,
       extraGraceDays: config.expiredBlockGraceDays,
       spendRetentionDays: config.spendRetentionDays,
+      // A known place lives longest unless an operator set a longer login window.
+      rateLimitRetentionMs: Math.max(KNOWN_PLACE_MS, config.login.windowMs),
     },
   };
 }

@@ -12,11 +12,18 @@
  *   teams that crossed the cutoff since the last round; a full pass, lifts included, the
  *   first time and after a change of grace), the proxy calls going through the job queue;
  *   last, prunes spend history older than GATEHOUSE_SPEND_RETENTION_DAYS in batches (db
- *   pruneSpendHistory, the only place it is deleted). Payments, products and billing
+ *   pruneSpendHistory, the only place it is deleted), and rate-limit rows no window or known
+ *   place needs any more (db pruneRateLimitBuckets). Payments, products and billing
  *   changes add and lift `expired` at once in the API.
  */
 import { spendRetentionHorizon, type TProductLimits } from "@gatehouse/core";
-import { lapseProducts, pruneSpendHistory, sweepExpiredTeams, type Database } from "@gatehouse/db";
+import {
+  lapseProducts,
+  pruneRateLimitBuckets,
+  pruneSpendHistory,
+  sweepExpiredTeams,
+  type Database,
+} from "@gatehouse/db";
 import type { RegionClients } from "../litellm/region-clients.ts";
 import { reconcileRegion } from "../reconcile/run.ts";
 import { syncRegionSpend } from "../spend/sync.ts";
@@ -77,10 +84,32 @@ export interface ExpiryOptions {
   extraGraceDays: number;
   /** Days of spend history kept; unset: never pruned. */
   spendRetentionDays?: number;
+  /**
+   * How long a rate-limit row can matter (the longest window, or a known place's life);
+   * unset: never pruned.
+   */
+  rateLimitRetentionMs?: number;
   now?: () => Date;
 }
 
 const PRUNE_BATCH = 5_000;
+
+/**
+ * Runs a batched delete until a batch comes back short: a backlog (a retention shortened,
+ * or a first run) goes in short transactions rather than one long one.
+ */
+async function pruneInBatches(
+  running: () => boolean,
+  prune: (batch: number) => Promise<number>,
+): Promise<number> {
+  let pruned = 0;
+  for (let i = 0; i < 1_000 && running(); i++) {
+    const n = await prune(PRUNE_BATCH);
+    pruned += n;
+    if (n < PRUNE_BATCH) break;
+  }
+  return pruned;
+}
 
 export function expirySchedule(
   deps: { db: Database; onQueued: () => void },
@@ -120,15 +149,18 @@ export function expirySchedule(
         }
         if (!result.more) break;
       }
+      if (options.rateLimitRetentionMs !== undefined) {
+        const before = new Date(now().getTime() - options.rateLimitRetentionMs);
+        const pruned = await pruneInBatches(running, (batch) =>
+          pruneRateLimitBuckets(deps.db, { before, batch }),
+        );
+        if (pruned > 0) log.info({ pruned }, "rate-limit rows pruned");
+      }
       if (options.spendRetentionDays === undefined) return;
       const beforeDay = spendRetentionHorizon(now(), options.spendRetentionDays);
-      let pruned = 0;
-      // Short transactions: a backlog (retention shortened, or a first run) goes a batch at a time.
-      for (let i = 0; i < 1_000 && running(); i++) {
-        const n = await pruneSpendHistory(deps.db, { beforeDay, batch: PRUNE_BATCH });
-        pruned += n;
-        if (n < PRUNE_BATCH) break;
-      }
+      const pruned = await pruneInBatches(running, (batch) =>
+        pruneSpendHistory(deps.db, { beforeDay, batch }),
+      );
       if (pruned > 0) log.info({ pruned, beforeDay }, "spend history pruned");
     },
   };

@@ -301,7 +301,7 @@ export async function drainUntilDone(h: SyncHarness, rounds = 15): Promise<void>
  */
 export const sweepOnDemand = (
   now: () => Date,
-  grace: { extraGraceDays: number; spendRetentionDays?: number },
+  grace: { extraGraceDays: number; spendRetentionDays?: number; rateLimitRetentionMs?: number },
 ): WorkerOptions => ({
   enforce: { intervalMs: 3_600_000, expiryGraceDays: 30, ...grace, now },
 });

@@ -122,3 +122,21 @@ export async function rememberPlaces(
     [keys, now],
   );
 }
+
+/**
+ * Deletes up to `batch` rows last touched before `before` and returns how many: every
+ * counter's window and every known place has ended by then (the worker's expiry sweep
+ * passes the longest of them, core KNOWN_PLACE_MS or a longer login window). Without it the
+ * table keeps a row for every address and email ever tried. A range of the window_start index.
+ */
+export async function pruneRateLimitBuckets(
+  db: Pick<Database, "pool">,
+  options: { before: Date; batch: number },
+): Promise<number> {
+  const { rowCount } = await db.pool.query(
+    `DELETE FROM rate_limit_buckets WHERE key IN (
+       SELECT key FROM rate_limit_buckets WHERE window_start < $1 LIMIT $2)`,
+    [options.before, options.batch],
+  );
+  return rowCount ?? 0;
+}
