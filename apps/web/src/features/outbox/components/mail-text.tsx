@@ -1,5 +1,6 @@
 /** A plain-text mail body as written, with its web addresses as links. */
-const URL_PATTERN = /(https?:\/\/[^\s<>"']+)/g;
+// A sentence's closing punctuation after an address is not part of it.
+const URL_PATTERN = /(https?:\/\/[^\s<>"']*[^\s<>"'.,;:!?)])/g;
 
 export function MailText({ text }: { text: string }) {
   const parts = text.split(URL_PATTERN);
