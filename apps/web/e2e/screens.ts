@@ -259,4 +259,5 @@ export const screens: {
       },
     ],
   },
+  "/outbox": { url: "/outbox", roles: ["admin"], heading: "Outbox" },
 };

@@ -7,6 +7,7 @@ import { auditRouter } from "./audit/router.ts";
 import { authRouter } from "./auth/router.ts";
 import { keysRouter } from "./keys/router.ts";
 import { orgsRouter } from "./orgs/router.ts";
+import { outboxRouter } from "./outbox/router.ts";
 import { productsRouter } from "./products/router.ts";
 import { regionsRouter } from "./regions/router.ts";
 import { serviceTokensRouter } from "./service-tokens/router.ts";
@@ -25,6 +26,7 @@ export const appRouter = router({
   audit: auditRouter,
   regions: regionsRouter,
   keys: keysRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -94,6 +94,8 @@ export interface MatrixFactories {
   key(target: Target, unique: string): Promise<string>;
   /** A new region on the fixtures' LiteLLM stand-in (a reconciliation holds its region's lease). */
   region(unique: string): Promise<string>;
+  /** A new mail in the local outbox (queued, bodies kept), for outbox.get. */
+  mail(unique: string): Promise<string>;
 }
 
 export interface MatrixFixtures {
@@ -685,6 +687,14 @@ export const matrix: MatrixRow[] = [
     input: (f, target) => ({ organizationId: f.orgs[target].organizationId }),
     expect: orgAdmins,
   },
+  // The outbox: system admins only (its mails carry invitation and reset links).
+  { path: "outbox.list", type: "query", input: () => ({}), expect: adminOnly() },
+  {
+    path: "outbox.get",
+    type: "query",
+    input: async (f, _target, unique) => ({ mailId: await f.make.mail(unique) }),
+    expect: adminOnly(),
+  },
 ];
 
 /**
@@ -872,6 +882,19 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
           name: `matrix ${unique}`,
           litellmBaseUrl: litellm.url,
           litellmMasterKey: masterKey,
+        },
+        select: { id: true },
+      });
+      return created.id;
+    },
+    async mail(unique) {
+      const created = await db.prisma.mail.create({
+        data: {
+          purpose: "test",
+          toAddress: `matrix-${unique}@mail.test`,
+          subject: `Matrix ${unique}`,
+          textBody: "text",
+          htmlBody: "<p>html</p>",
         },
         select: { id: true },
       });
