@@ -70,7 +70,15 @@
  * checks membership only on a team change (Gatehouse parks a leaver's keys on a placeholder
  * owner before /team/member_delete this way, and gives them back the same way).
  */
-import { deleteKeys, generateKey, keyInfo, setKeyBlocked, updateKey } from "./key-routes.ts";
+import {
+  deleteKeys,
+  generateKey,
+  keyInfo,
+  listModels,
+  regenerateKey,
+  setKeyBlocked,
+  updateKey,
+} from "./key-routes.ts";
 import type { RouteHandler } from "./route-kit.ts";
 import {
   deleteTeams,
@@ -79,12 +87,22 @@ import {
   teamInfo,
   teamMemberAdd,
   teamMemberDelete,
+  teamMemberUpdate,
   updateTeam,
 } from "./team-routes.ts";
 
+export interface LiteLLMRoute {
+  method: "GET" | "POST";
+  handler: RouteHandler;
+  /**
+   * `virtual-key`: a model route, callable with a virtual key as well as the master key
+   * (user_api_key_auth's checks of the key run first). Else master key only.
+   */
+  auth?: "master-key" | "virtual-key";
+}
+
 /** Method and handler per path; other methods on a known path answer 405 like FastAPI. */
-export const liteLLMRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handler: RouteHandler }> =
-  new Map([
+export const liteLLMRoutes: ReadonlyMap<string, LiteLLMRoute> = new Map<string, LiteLLMRoute>([
     ["/team/new", { method: "POST", handler: newTeam }],
     ["/team/member_add", { method: "POST", handler: teamMemberAdd }],
     ["/team/member_delete", { method: "POST", handler: teamMemberDelete }],
@@ -99,4 +117,23 @@ export const liteLLMRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handle
     ["/key/update", { method: "POST", handler: updateKey }],
     ["/key/delete", { method: "POST", handler: deleteKeys }],
     ["/key/info", { method: "GET", handler: keyInfo }],
+    ["/team/member_update", { method: "POST", handler: teamMemberUpdate }],
+    ["/key/regenerate", { method: "POST", handler: regenerateKey(null) }],
+    ["/v1/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
+    ["/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
   ]);
+
+const KEY_PATH_REGENERATE = /^\/key\/(.+)\/regenerate$/;
+
+/** Routes with a path parameter: `/key/{key:path}/regenerate`. */
+export function pathRoute(path: string): LiteLLMRoute | undefined {
+  const match = KEY_PATH_REGENERATE.exec(path);
+  if (!match) return undefined;
+  let key: string;
+  try {
+    key = decodeURIComponent(match[1]!);
+  } catch {
+    key = match[1]!;
+  }
+  return { method: "POST", handler: regenerateKey(key) };
+}

@@ -20,7 +20,8 @@ import { parseJson, readBody, send } from "./http-io.ts";
 import { listRoutes } from "./list-routes.ts";
 import type { ContractProfile } from "./profiles.ts";
 import type { RouteContext } from "./route-kit.ts";
-import { liteLLMRoutes } from "./routes.ts";
+import { virtualKeyRefusal } from "./key-routes.ts";
+import { liteLLMRoutes, pathRoute } from "./routes.ts";
 import { ContractState, hashToken, type RequestLogEntry } from "./state.ts";
 import { fastapiDetail, jsonDecodeError, proxyError, type WireResponse } from "./wire.ts";
 
@@ -194,7 +195,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
       respond({ status: 200, body: "I'm alive!" });
       return;
     }
-    const route = liteLLMRoutes.get(path) ?? listRoutes.get(path);
+    const route = liteLLMRoutes.get(path) ?? listRoutes.get(path) ?? pathRoute(path);
     if (!route) {
       respond(fastapiDetail(404, "Not Found"));
       return;
@@ -208,11 +209,30 @@ export async function startContractServer(options: ContractServerOptions): Promi
       return;
     }
     const presented = bearerToken(req.headers.authorization);
-    if (presented === undefined || !timingSafeEqual(digest(presented), masterKeyDigest)) {
-      respond(unauthorized(presented));
-      return;
+    const isMaster =
+      presented !== undefined && timingSafeEqual(digest(presented), masterKeyDigest);
+    if (!isMaster) {
+      const asKey =
+        presented !== undefined && "auth" in route && route.auth === "virtual-key"
+          ? state.getKey(presented)
+          : undefined;
+      if (asKey === undefined) {
+        respond(unauthorized(presented));
+        return;
+      }
+      const refused = virtualKeyRefusal(state, presented!);
+      if (refused) {
+        respond(refused);
+        return;
+      }
     }
-    respond(route.handler(context, { body: json.value, query: new URLSearchParams(query) }));
+    respond(
+      route.handler(context, {
+        body: json.value,
+        query: new URLSearchParams(query),
+        ...(presented !== undefined && !isMaster ? { apiKey: presented } : {}),
+      }),
+    );
   }
 
   await listen();
