@@ -10,8 +10,11 @@ import type {
   GenerateKeyInput,
   GeneratedKey,
   KeyInfo,
+  KeyLimitsInput,
   UpdateKeyInput,
+  UpdateKeyLimitsInput,
   UpdatedKey,
+  UpdatedKeyLimits,
 } from "../types.ts";
 import { zAnyObject, zDeletedKeys, zGeneratedKey, zKeyInfo, zUpdatedKey } from "./schemas.ts";
 
@@ -56,6 +59,10 @@ export async function generateKey(
     metadata: input.metadata ?? {},
     ...(input.allowedRoutes ? { allowed_routes: [...input.allowedRoutes] } : {}),
     ...(input.blocked ? { blocked: true } : {}),
+    ...(input.limits ? keyLimitsBody("generateKey", input.limits) : {}),
+    ...(input.expiresAt !== undefined
+      ? { duration: durationUntil("generateKey", input.expiresAt) }
+      : {}),
   });
   // `token_id` is the hash in every version; `token` is the hash in current ones but was
   // the secret in old ones, so it is only trusted when it differs from the secret.
@@ -106,6 +113,79 @@ export async function updateKey(proxy: ProxyCall, input: UpdateKeyInput): Promis
   return result;
 }
 
+/**
+ * The wire fields of a key's limits: only those given are sent, so an update leaves the
+ * others as they are (LiteLLM updates the fields present, and a sent null clears).
+ */
+function keyLimitsBody(
+  operation: "generateKey" | "updateKey",
+  limits: KeyLimitsInput,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (limits.maxBudgetUsd !== undefined) {
+    if (limits.maxBudgetUsd !== null && !(limits.maxBudgetUsd >= 0))
+      invalidInput(operation, "maxBudgetUsd must be a non-negative number");
+    body.max_budget = limits.maxBudgetUsd;
+  }
+  if (limits.budgetDuration !== undefined) {
+    if (!KEY_DURATION.test(limits.budgetDuration))
+      invalidInput(operation, "budgetDuration must look like 30s, 30m, 1h, 1d, 7d, 30d or 1mo");
+    body.budget_duration = limits.budgetDuration;
+  }
+  for (const [field, wire] of [
+    ["tpmLimit", "tpm_limit"],
+    ["rpmLimit", "rpm_limit"],
+  ] as const) {
+    const value = limits[field];
+    if (value === undefined) continue;
+    if (value !== null && !(Number.isInteger(value) && value >= 0))
+      invalidInput(operation, `${field} must be a non-negative integer`);
+    body[wire] = value;
+  }
+  if (limits.models !== undefined) body.models = [...limits.models];
+  return body;
+}
+
+/** The budget durations LiteLLM parses (duration_parser.py); others fail on the proxy. */
+const KEY_DURATION = /^\d+(s|m|h|d|w|mo)$/;
+
+/**
+ * `expiresAt` as the `duration` LiteLLM takes: whole seconds from now, rounded up so the
+ * key never expires before the instant asked for.
+ */
+function durationUntil(operation: "generateKey" | "updateKey", expiresAt: Date): string {
+  const ms = expiresAt.getTime() - Date.now();
+  if (!Number.isFinite(ms) || ms <= 0) invalidInput(operation, "expiresAt must be in the future");
+  return `${Math.ceil(ms / 1000)}s`;
+}
+
+/**
+ * POST /key/update of a key's own limits and expiry (only the fields given are sent).
+ * LiteLLM accepts limits above the team's and models the team lacks: check them first.
+ * `expiresAt` travels as a `duration` from now (LiteLLM ignores `expires`); null = never.
+ */
+export async function updateKeyLimits(
+  proxy: ProxyCall,
+  input: UpdateKeyLimitsInput,
+): Promise<UpdatedKeyLimits> {
+  requireText("updateKey", { key: input.key });
+  const payload: Record<string, unknown> = {
+    key: input.key,
+    ...(input.limits ? keyLimitsBody("updateKey", input.limits) : {}),
+  };
+  if (input.expiresAt !== undefined) {
+    payload.duration =
+      input.expiresAt === null ? null : durationUntil("updateKey", input.expiresAt);
+  }
+  if (Object.keys(payload).length === 1)
+    invalidInput("updateKey", "nothing to update: give limits and/or expiresAt");
+  const body = await proxy.call("updateKey", "POST", "/key/update", zUpdatedKey, payload);
+  const result: UpdatedKeyLimits = { token: litellmKeyToken(input.key) };
+  if (body.expires !== undefined) result.expiresAt = body.expires;
+  if (body.budget_reset_at !== undefined) result.budgetResetAt = body.budget_reset_at;
+  return result;
+}
+
 /** POST /key/delete. Fails with `not_found`/`key_not_found` when none of the keys exist. */
 export async function deleteKeys(proxy: ProxyCall, input: DeleteKeysInput): Promise<DeletedKeys> {
   if (input.keys.length === 0) invalidInput("deleteKeys", "keys must not be empty");
@@ -134,5 +214,13 @@ export async function keyInfo(proxy: ProxyCall, key: string): Promise<KeyInfo> {
     metadata: body.info.metadata ?? {},
     blocked: body.info.blocked ?? false,
     allowedRoutes: body.info.allowed_routes ?? [],
+    spend: body.info.spend ?? null,
+    maxBudgetUsd: body.info.max_budget ?? null,
+    budgetDuration: body.info.budget_duration ?? null,
+    budgetResetAt: body.info.budget_reset_at ?? null,
+    tpmLimit: body.info.tpm_limit ?? null,
+    rpmLimit: body.info.rpm_limit ?? null,
+    models: body.info.models ?? [],
+    expiresAt: body.info.expires ?? null,
   };
 }
