@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { budgetResetAt } from "../src/contract-server/index.ts";
 import { isLiteLLMError, type LiteLLMError } from "../src/index.ts";
-import { MASTER_KEY, useContractServer, type Fixture } from "./helpers.ts";
+import { MASTER_KEY, useContractServer, type Fixture, type RawResponse } from "./helpers.ts";
 
 async function failure(promise: Promise<unknown>): Promise<LiteLLMError> {
   const error = await promise.then(
@@ -24,15 +24,18 @@ const SECRET = "sk-gatehouse-chosen-0001";
 async function team(fx: Fixture, body: Record<string, unknown> = {}): Promise<void> {
   const created = await fx.raw("POST", "/team/new", { team_id: "t", team_alias: "T", ...body });
   expect(created.status).toBe(200);
-  await fx.raw("POST", "/team/member_add", { team_id: "t", member: { user_id: "u", role: "user" } });
+  await fx.raw("POST", "/team/member_add", {
+    team_id: "t",
+    member: { user_id: "u", role: "user" },
+  });
 }
 
 /** GET /v1/models with a virtual key: how a client finds out whether its secret works. */
-async function useKey(fx: Fixture, secret: string): Promise<{ status: number; body: any }> {
+async function useKey(fx: Fixture, secret: string): Promise<RawResponse> {
   const response = await fetch(`${fx.server.url}/v1/models`, {
     headers: { authorization: `Bearer ${secret}` },
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as RawResponse["body"] };
 }
 
 describe("key limits on /key/generate and /key/info", () => {
@@ -224,8 +227,8 @@ describe("key limits on /key/update", () => {
   it("ignores `expires` (not an UpdateKeyRequest field) and a null budget_duration", async () => {
     const f = fx();
     await team(f);
-    const key = (await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "7d" }))
-      .body.key;
+    const key = (await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "7d" })).body
+      .key;
     const before = (await f.raw("GET", `/key/info?key=${key}`)).body.info;
     await f.raw("POST", "/key/update", {
       key,
@@ -242,11 +245,14 @@ describe("key limits on /key/update", () => {
     const f = fx();
     await team(f);
     f.server.state.clock = () => new Date("2026-12-06T10:00:00.000Z");
-    const key = (await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "1d" }))
-      .body.key;
+    const key = (await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "1d" })).body
+      .key;
     f.server.state.clock = () => new Date("2026-12-09T10:00:00.000Z");
     const updated = await f.raw("POST", "/key/update", { key, budget_duration: "1d" });
-    expect(updated.body).toMatchObject({ budget_duration: "1d", budget_reset_at: "2026-12-10T00:00:00.000Z" });
+    expect(updated.body).toMatchObject({
+      budget_duration: "1d",
+      budget_reset_at: "2026-12-10T00:00:00.000Z",
+    });
   });
 
   it("refuses as update_key_fn does: negative budget and bad durations as auth_error", async () => {
@@ -321,7 +327,8 @@ describe("key use (/v1/models with the virtual key) and expiry", () => {
     await f.raw("POST", "/key/generate", { key: SECRET, team_id: "t", duration: "1h" });
     const ok = await useKey(f, SECRET);
     expect(ok.status).toBe(200);
-    expect(ok.body.data.map((m: { id: string }) => m.id)).toEqual(["gpt-4o"]);
+    const models = ok.body as { data: { id: string }[] };
+    expect(models.data.map((m) => m.id)).toEqual(["gpt-4o"]);
 
     f.server.state.clock = () => new Date("2026-12-06T11:00:01.000Z");
     const expired = await useKey(f, SECRET);
@@ -389,13 +396,14 @@ describe("budget reset job", () => {
     const f = fx();
     await team(f, { budget_duration: "1d", max_budget: 10 });
     f.server.state.clock = () => new Date("2026-12-06T10:00:00.000Z");
-    const due = (await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "1d" })).body;
+    const due = (await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "1d" }))
+      .body;
     const weekly = (await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "7d" }))
       .body;
     const expiring = (
       await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "1d", duration: "1h" })
     ).body;
-    for (const key of [due, weekly, expiring]) f.server.state.setKeySpend(key.key, 3);
+    for (const key of [due, weekly, expiring]) f.server.state.setKeySpend(key.key as string, 3);
     f.server.state.setTeamSpend("t", { spend: 7, budgetResetAt: "2026-12-07T00:00:00.000Z" });
 
     // Nothing is due yet.
@@ -409,19 +417,209 @@ describe("budget reset job", () => {
       body: JSON.stringify({ at: "2026-12-09T08:00:00.000Z" }),
     });
     expect(await response.json()).toEqual({ keys: [due.token, weekly.token], teams: ["t"] });
-    const info = async (key: string) => (await f.raw("GET", `/key/info?key=${key}`)).body.info;
-    expect(await info(due.key)).toMatchObject({
+    const info = async (key: string): Promise<Record<string, unknown>> =>
+      ((await f.raw("GET", `/key/info?key=${key}`)).body as { info: Record<string, unknown> }).info;
+    expect(await info(due.key as string)).toMatchObject({
       spend: 0,
       budget_reset_at: "2026-12-10T00:00:00.000Z",
     });
     // 7d resets on Mondays: due on the 7th, next on the 14th.
-    expect(await info(weekly.key)).toMatchObject({
+    expect(await info(weekly.key as string)).toMatchObject({
       spend: 0,
       budget_reset_at: "2026-12-14T00:00:00.000Z",
     });
     // An expired key is not reset (the job selects unexpired keys only).
-    expect((await info(expiring.key)).spend).toBe(3);
+    expect((await info(expiring.key as string)).spend).toBe(3);
     const teamInfo = (await f.raw("GET", "/team/info?team_id=t")).body.team_info;
     expect(teamInfo).toMatchObject({ spend: 0, budget_reset_at: "2026-12-10T00:00:00.000Z" });
+  });
+});
+
+describe("/key/regenerate (Enterprise only)", () => {
+  const fx = useContractServer();
+
+  it("oss: both routes answer the Enterprise refusal, change nothing, and are counted", async () => {
+    const f = fx();
+    await team(f);
+    await f.raw("POST", "/key/generate", { key: SECRET, team_id: "t" });
+    const body = await f.raw("POST", "/key/regenerate", { key: SECRET });
+    expect(body.status).toBe(500);
+    expect(body.body.error).toMatchObject({
+      type: "internal_server_error",
+      param: "None",
+      code: "500",
+    });
+    expect(body.body.error.message).toMatch(
+      /^Regenerating Virtual Keys is an Enterprise feature, You must be a LiteLLM Enterprise user to use this feature\./,
+    );
+    const path = await f.raw("POST", `/key/${SECRET}/regenerate`, {});
+    expect(path.status).toBe(500);
+    // Refused before the key is even looked up.
+    const unknown = await f.raw("POST", "/key/sk-nope/regenerate");
+    expect(unknown.status).toBe(500);
+    expect(f.server.state.regenerateCalls).toBe(3);
+    expect((await useKey(f, SECRET)).status).toBe(200);
+    const state = (await (await fetch(`${f.server.url}/__control/state`)).json()) as {
+      regenerateCalls: number;
+    };
+    expect(state.regenerateCalls).toBe(3);
+  });
+});
+
+describe("/key/regenerate with a licence", () => {
+  const fx = useContractServer({ profile: "enterprise" });
+
+  it("moves the key to a new secret and retires the old one at once", async () => {
+    const f = fx();
+    await team(f);
+    await f.raw("POST", "/key/generate", { key: SECRET, team_id: "t", key_alias: "a" });
+    const next = "sk-regenerated-0003";
+    const answer = await f.raw("POST", `/key/${SECRET}/regenerate`, { new_key: next });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ key: next, key_alias: "a", team_id: "t" });
+    expect((await useKey(f, SECRET)).status).toBe(401);
+    expect((await useKey(f, next)).status).toBe(200);
+    const bad = await f.raw("POST", "/key/regenerate", { key: next, new_key: "plain" });
+    expect(bad.status).toBe(400);
+    const missing = await f.raw("POST", "/key/regenerate", { key: "sk-unknown" });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe("{'error': 'Key sk-unknown not found.'}");
+  });
+});
+
+describe("/team/member_update: a member's budget inside a team (open source)", () => {
+  const fx = useContractServer();
+
+  it("sets, shows and removes a member budget through the client", async () => {
+    const f = fx();
+    await team(f, { max_budget: 100 });
+    const set = await f.client.setTeamMemberBudget({
+      teamId: "t",
+      userId: "u",
+      maxBudgetInTeam: 12.5,
+      rpmLimit: 10,
+    });
+    expect(set).toMatchObject({ teamId: "t", userId: "u", maxBudgetInTeam: 12.5 });
+    const wire = f.server.state.requests.at(-1)!;
+    expect(wire.body).toEqual({
+      team_id: "t",
+      user_id: "u",
+      max_budget_in_team: 12.5,
+      rpm_limit: 10,
+    });
+    expect(wire.status).toBe(200);
+
+    f.server.state.setMemberSpend("t", "u", 4.25);
+    expect(await f.client.teamMemberBudgets("t")).toEqual([
+      {
+        teamId: "t",
+        userId: "u",
+        maxBudgetInTeam: 12.5,
+        tpmLimit: null,
+        rpmLimit: 10,
+        spend: 4.25,
+      },
+    ]);
+
+    // Every call replaces the whole budget: a budget-only call drops the rate limit.
+    await f.client.setTeamMemberBudget({ teamId: "t", userId: "u", maxBudgetInTeam: 20 });
+    expect((await f.client.teamMemberBudgets("t"))[0]).toMatchObject({
+      maxBudgetInTeam: 20,
+      rpmLimit: null,
+      spend: 4.25,
+    });
+    // All limits null: the budget row is disconnected.
+    await f.client.setTeamMemberBudget({ teamId: "t", userId: "u", maxBudgetInTeam: null });
+    expect(await f.client.teamMemberBudgets("t")).toEqual([]);
+  });
+
+  it("answers LiteLLM's shapes: admin role refused without a licence, missing team, unknown email, validation", async () => {
+    const f = fx();
+    await team(f);
+    const admin = await f.raw("POST", "/team/member_update", {
+      team_id: "t",
+      user_id: "u",
+      role: "admin",
+    });
+    expect(admin.status).toBe(400);
+    expect(typeof admin.body.detail).toBe("string");
+    expect(admin.body.detail).toMatch(/^Assigning team admins is a premium feature\./);
+    const noTeam = await f.raw("POST", "/team/member_update", {
+      team_id: "gone",
+      user_id: "u",
+      max_budget_in_team: 1,
+    });
+    expect(noTeam).toEqual({
+      status: 400,
+      body: { detail: { error: "Team id=gone does not exist in db" } },
+    });
+    const email = await f.raw("POST", "/team/member_update", {
+      team_id: "t",
+      user_email: "x@example.com",
+      max_budget_in_team: 1,
+    });
+    expect(email.status).toBe(400);
+    expect(email.body.detail.error).toMatch(
+      /^User id doesn't exist in team table\. Data=user_id=None user_email='x@example.com' team_id='t'/,
+    );
+    const neither = await f.raw("POST", "/team/member_update", { team_id: "t" });
+    expect(neither.status).toBe(422);
+    expect(neither.body.detail[0]).toMatchObject({
+      type: "value_error",
+      loc: ["body"],
+      msg: "Value error, Either user id or user email must be provided",
+    });
+    const role = await f.raw("POST", "/team/member_update", {
+      team_id: "t",
+      user_id: "u",
+      role: "owner",
+    });
+    expect(role.status).toBe(422);
+
+    const teamMissing = await failure(
+      f.client.setTeamMemberBudget({ teamId: "gone", userId: "u", maxBudgetInTeam: 1 }),
+    );
+    expect({ kind: teamMissing.kind, reason: teamMissing.reason }).toEqual({
+      kind: "not_found",
+      reason: "team_not_found",
+    });
+    expect(f.server.state.getTeam("t")!.members.get("u")!.role).toBe("user");
+  });
+
+  it("a role change works for role user everywhere and admin with a licence; member_delete drops the budget", async () => {
+    const f = fx();
+    await team(f);
+    const user = await f.raw("POST", "/team/member_update", {
+      team_id: "t",
+      user_id: "u",
+      role: "user",
+      max_budget_in_team: 3,
+    });
+    expect(user.body).toEqual({
+      user_id: "u",
+      user_email: null,
+      team_id: "t",
+      max_budget_in_team: 3,
+      tpm_limit: null,
+      rpm_limit: null,
+    });
+    await f.raw("POST", "/team/member_delete", { team_id: "t", user_id: "u" });
+    expect(await f.client.teamMemberBudgets("t")).toEqual([]);
+  });
+});
+
+describe("/team/member_update with a licence", () => {
+  const fx = useContractServer({ profile: "enterprise" });
+
+  it("assigns the admin role", async () => {
+    const f = fx();
+    await team(f);
+    const answer = await f.raw("POST", "/team/member_update", {
+      team_id: "t",
+      user_id: "u",
+      role: "admin",
+    });
+    expect(answer.status).toBe(200);
+    expect(f.server.state.getTeam("t")!.members.get("u")!.role).toBe("admin");
   });
 });

@@ -286,7 +286,8 @@ export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
   // ValueError reaches update_key_fn's handler: 400 "Authentication Error, ..." (auth_error).
   const sent = body as Record<string, unknown>;
   const dates = keyDates(data, state.clock());
-  if ("error" in dates) return proxyError(400, `Authentication Error, ${dates.error}`, "auth_error");
+  if ("error" in dates)
+    return proxyError(400, `Authentication Error, ${dates.error}`, "auth_error");
 
   const updated: ContractKey = { ...existing, updatedAt: now() };
   const changed: Record<string, unknown> = {};

@@ -103,25 +103,25 @@ export interface LiteLLMRoute {
 
 /** Method and handler per path; other methods on a known path answer 405 like FastAPI. */
 export const liteLLMRoutes: ReadonlyMap<string, LiteLLMRoute> = new Map<string, LiteLLMRoute>([
-    ["/team/new", { method: "POST", handler: newTeam }],
-    ["/team/member_add", { method: "POST", handler: teamMemberAdd }],
-    ["/team/member_delete", { method: "POST", handler: teamMemberDelete }],
-    ["/team/update", { method: "POST", handler: updateTeam }],
-    ["/team/delete", { method: "POST", handler: deleteTeams }],
-    ["/team/info", { method: "GET", handler: teamInfo }],
-    ["/team/block", { method: "POST", handler: setTeamBlocked(true) }],
-    ["/team/unblock", { method: "POST", handler: setTeamBlocked(false) }],
-    ["/key/block", { method: "POST", handler: setKeyBlocked(true) }],
-    ["/key/unblock", { method: "POST", handler: setKeyBlocked(false) }],
-    ["/key/generate", { method: "POST", handler: generateKey }],
-    ["/key/update", { method: "POST", handler: updateKey }],
-    ["/key/delete", { method: "POST", handler: deleteKeys }],
-    ["/key/info", { method: "GET", handler: keyInfo }],
-    ["/team/member_update", { method: "POST", handler: teamMemberUpdate }],
-    ["/key/regenerate", { method: "POST", handler: regenerateKey(null) }],
-    ["/v1/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
-    ["/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
-  ]);
+  ["/team/new", { method: "POST", handler: newTeam }],
+  ["/team/member_add", { method: "POST", handler: teamMemberAdd }],
+  ["/team/member_delete", { method: "POST", handler: teamMemberDelete }],
+  ["/team/update", { method: "POST", handler: updateTeam }],
+  ["/team/delete", { method: "POST", handler: deleteTeams }],
+  ["/team/info", { method: "GET", handler: teamInfo }],
+  ["/team/block", { method: "POST", handler: setTeamBlocked(true) }],
+  ["/team/unblock", { method: "POST", handler: setTeamBlocked(false) }],
+  ["/key/block", { method: "POST", handler: setKeyBlocked(true) }],
+  ["/key/unblock", { method: "POST", handler: setKeyBlocked(false) }],
+  ["/key/generate", { method: "POST", handler: generateKey }],
+  ["/key/update", { method: "POST", handler: updateKey }],
+  ["/key/delete", { method: "POST", handler: deleteKeys }],
+  ["/key/info", { method: "GET", handler: keyInfo }],
+  ["/team/member_update", { method: "POST", handler: teamMemberUpdate }],
+  ["/key/regenerate", { method: "POST", handler: regenerateKey(null) }],
+  ["/v1/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
+  ["/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
+]);
 
 const KEY_PATH_REGENERATE = /^\/key\/(.+)\/regenerate$/;
 

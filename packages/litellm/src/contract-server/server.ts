@@ -209,8 +209,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
       return;
     }
     const presented = bearerToken(req.headers.authorization);
-    const isMaster =
-      presented !== undefined && timingSafeEqual(digest(presented), masterKeyDigest);
+    const isMaster = presented !== undefined && timingSafeEqual(digest(presented), masterKeyDigest);
     if (!isMaster) {
       const asKey =
         presented !== undefined && "auth" in route && route.auth === "virtual-key"

@@ -13,13 +13,7 @@ import type {
   TeamMemberBudget,
   UpdateTeamInput,
 } from "../types.ts";
-import {
-  zAnyObject,
-  zTeam,
-  zTeamInfo,
-  zTeamMemberUpdated,
-  zUpdatedTeam,
-} from "./schemas.ts";
+import { zAnyObject, zTeam, zTeamInfo, zTeamMemberUpdated, zUpdatedTeam } from "./schemas.ts";
 
 /** POST /team/new. Fails with `already_exists` / `team_exists` if the id is taken. */
 export async function createTeam(proxy: ProxyCall, input: CreateTeamInput): Promise<LiteLLMTeam> {
