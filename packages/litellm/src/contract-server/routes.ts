@@ -65,6 +65,19 @@
  * failed with "Not all keys passed in were deleted"; `Member.role` is required; the body
  * of /team/delete (`{"deleted_teams": [...]}`).
  *
+ * Issue 26 (key limits, lifetime, rotation, member budgets; read from
+ * key_management_endpoints.py, team_endpoints.py, _types.py, duration_parser.py,
+ * reset_budget_job.py, user_api_key_auth.py): VERIFIED `max_budget` < 0 refused first;
+ * the non-`sk-` secret message (masked); `duration` -> `expires` = now +
+ * `duration_in_seconds` and its ValueErrors; `expires` is no request field; a null
+ * `budget_duration` on update is dropped; key budget/models are not checked against the
+ * team except on a team change (`validate_key_team_change`); `/key/regenerate` without a
+ * licence raises ValueError before anything else (500 via handle_exception_on_proxy);
+ * `/team/member_update` is open source except `role: "admin"`, replaces the member budget
+ * whole; the reset job's selection and next date. ASSUMED: the messages for a blocked key
+ * or team on use; the field order of the request printed in "User id doesn't exist in
+ * team table. Data=..."; which not_premium_user wording a given release prints.
+ *
  * /key/update with `user_id` sets the key's owner with no membership check: `update_key_fn`
  * refuses a new owner only to callers that are not the proxy admin (the master key is), and
  * checks membership only on a team change (Gatehouse parks a leaver's keys on a placeholder
