@@ -40,6 +40,7 @@ import type {
   UpdatedKeyLimits,
   SetTeamMemberBudgetInput,
   TeamMemberBudget,
+  KeyCheck,
 } from "./types.ts";
 
 export { litellmKeyToken } from "./endpoints/keys.ts";
@@ -188,6 +189,14 @@ export class LiteLLMClient {
   /** GET /team/info: every member budget of the team, with what each member spent. */
   teamMemberBudgets(teamId: string): Promise<TeamMemberBudget[]> {
     return teams.teamMemberBudgets(this.#proxy, teamId);
+  }
+
+  /**
+   * GET /v1/models as the key itself: does this secret work on the proxy now? (`unknown`,
+   * `blocked`, `expired` otherwise.) The secret is redacted from any error.
+   */
+  checkKey(secret: string): Promise<KeyCheck> {
+    return keys.checkKey(this.#proxy, secret);
   }
 
   /** GET /key/info by token id or secret. */

@@ -84,7 +84,8 @@ export type LiteLLMOperation =
   | "unblockTeam"
   | "blockKey"
   | "unblockKey"
-  | "updateTeamMember";
+  | "updateTeamMember"
+  | "checkKey";
 
 /** Whether repeating the very same request later can succeed without anything else changing. */
 const retryableByKind: Record<LiteLLMErrorKind, boolean> = {

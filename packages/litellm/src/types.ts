@@ -287,3 +287,11 @@ export interface KeyPage {
 }
 export type UpdateTeamIdempotentResult = "updated" | "team_absent";
 export type DeleteTeamIdempotentResult = "deleted" | "already_gone";
+
+/**
+ * Whether a secret works on the proxy right now, as a client using it would find out
+ * (`GET /v1/models` with the secret): `unknown` (no such key: never issued, deleted or
+ * rotated away), `blocked` (the key or its team), `expired`.
+ */
+export type KeyCheck =
+  { usable: true } | { usable: false; reason: "unknown" | "blocked" | "expired" };

@@ -3,7 +3,7 @@
  * budgets and the Enterprise-only `/key/regenerate`, asserted on the wire (the shapes
  * LiteLLM answers, per README's profile table) and through the client.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { budgetResetAt } from "../src/contract-server/index.ts";
 import { isLiteLLMError, type LiteLLMError } from "../src/index.ts";
 import { MASTER_KEY, useContractServer, type Fixture, type RawResponse } from "./helpers.ts";
@@ -382,10 +382,31 @@ describe("key use (/v1/models with the virtual key) and expiry", () => {
     await f.client.generateKey({ key: next, keyAlias: "k-next", teamId: "t", userId: "u" });
     expect((await useKey(f, SECRET)).status).toBe(200);
     expect((await useKey(f, next)).status).toBe(200);
+    expect(await f.client.checkKey(SECRET)).toEqual({ usable: true });
     await f.client.deleteKeysIdempotent({ keys: [SECRET] });
     expect((await useKey(f, SECRET)).status).toBe(401);
     expect((await useKey(f, next)).status).toBe(200);
+    expect(await f.client.checkKey(SECRET)).toEqual({ usable: false, reason: "unknown" });
+    expect(await f.client.checkKey(next)).toEqual({ usable: true });
     expect(f.server.state.regenerateCalls).toBe(0);
+  });
+
+  it("client.checkKey tells expired and blocked apart and never leaks the secret", async () => {
+    const f = fx();
+    await team(f);
+    f.server.state.clock = () => new Date("2026-12-06T10:00:00.000Z");
+    await f.raw("POST", "/key/generate", { key: SECRET, team_id: "t", duration: "1m" });
+    await f.client.setKeyBlocked(SECRET, true);
+    expect(await f.client.checkKey(SECRET)).toEqual({ usable: false, reason: "blocked" });
+    await f.client.setKeyBlocked(SECRET, false);
+    f.server.state.clock = () => new Date("2026-12-06T10:05:00.000Z");
+    expect(await f.client.checkKey(SECRET)).toEqual({ usable: false, reason: "expired" });
+    const log = JSON.stringify(f.server.state.requests.at(-1));
+    expect(log).not.toContain(SECRET);
+    f.server.faults.failNext(1, 503);
+    const down = await failure(f.client.checkKey(SECRET));
+    expect(down.kind).toBe("unavailable");
+    expect(`${down.message} ${JSON.stringify(down)}`).not.toContain(SECRET);
   });
 });
 
@@ -621,5 +642,21 @@ describe("/team/member_update with a licence", () => {
     });
     expect(answer.status).toBe(200);
     expect(f.server.state.getTeam("t")!.members.get("u")!.role).toBe("admin");
+  });
+});
+
+describe("budget reset job on its own schedule", () => {
+  const fx = useContractServer({ budgetResetEveryMs: 10 });
+
+  it("resets a due key without anyone asking, as a proxy's scheduler does", async () => {
+    const f = fx();
+    await team(f);
+    f.server.state.clock = () => new Date("2026-12-06T10:00:00.000Z");
+    const key = (await f.raw("POST", "/key/generate", { team_id: "t", budget_duration: "1h" }))
+      .body as { key: string; token: string };
+    f.server.state.setKeySpend(key.key, 2);
+    f.server.state.clock = () => new Date("2026-12-06T11:30:00.000Z");
+    await vi.waitFor(() => expect(f.server.state.keys.get(key.token)?.spend).toBe(0));
+    expect(f.server.state.keys.get(key.token)?.budgetResetAt).toBe("2026-12-06T12:00:00.000Z");
   });
 });

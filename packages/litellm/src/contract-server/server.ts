@@ -37,6 +37,12 @@ export interface ContractServerOptions {
   masterKeyUserId?: string | null;
   /** Request log cap; the oldest entries are dropped beyond it. Default 100,000. */
   maxLogEntries?: number;
+  /**
+   * Run the budget reset job every this many ms, as a real proxy does on its own schedule
+   * (`proxy_budget_rescheduler_*`, about every 10 minutes). Default: never (tests run it
+   * with `state.runBudgetReset()` or `POST /__control/reset-budgets`).
+   */
+  budgetResetEveryMs?: number;
 }
 
 export interface ContractServer {
@@ -96,6 +102,10 @@ export async function startContractServer(options: ContractServerOptions): Promi
       options.masterKeyUserId === undefined ? "default_user_id" : options.masterKeyUserId,
   };
   const latencyTimers = new Set<NodeJS.Timeout>();
+  const budgetResetTimer =
+    options.budgetResetEveryMs !== undefined && options.budgetResetEveryMs > 0
+      ? setInterval(() => state.runBudgetReset(), options.budgetResetEveryMs).unref()
+      : undefined;
   let port = options.port ?? 0;
   let listening = false;
   let stopped = false;
@@ -256,6 +266,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (budgetResetTimer !== undefined) clearInterval(budgetResetTimer);
       faults.dispose();
       for (const timer of latencyTimers) clearTimeout(timer);
       latencyTimers.clear();

@@ -3,12 +3,14 @@
  * delete, info.
  */
 import { createHash } from "node:crypto";
+import { LiteLLMError } from "../errors.ts";
 import { invalidInput, requireText, type ProxyCall } from "../proxy-call.ts";
 import type {
   DeleteKeysInput,
   DeletedKeys,
   GenerateKeyInput,
   GeneratedKey,
+  KeyCheck,
   KeyInfo,
   KeyLimitsInput,
   UpdateKeyInput,
@@ -223,4 +225,24 @@ export async function keyInfo(proxy: ProxyCall, key: string): Promise<KeyInfo> {
     models: body.info.models ?? [],
     expiresAt: body.info.expires ?? null,
   };
+}
+
+/**
+ * GET /v1/models authenticated as `secret` itself: whether the proxy lets that secret in
+ * now (user_api_key_auth's checks: known, not blocked, its team not blocked, not expired).
+ * E.g. to confirm a rotated-in secret works before the old one is deleted. Budgets and
+ * rate limits are not part of the answer. Network and server failures throw as usual.
+ */
+export async function checkKey(proxy: ProxyCall, secret: string): Promise<KeyCheck> {
+  requireText("checkKey", { secret });
+  try {
+    await proxy.call("checkKey", "GET", "/v1/models", zAnyObject, undefined, { bearer: secret });
+    return { usable: true };
+  } catch (error) {
+    if (!(error instanceof LiteLLMError) || error.status !== 401) throw error;
+    if (error.litellmType === "expired_key" || /Expired Key/i.test(error.litellmMessage ?? ""))
+      return { usable: false, reason: "expired" };
+    if (/is blocked/i.test(error.litellmMessage ?? "")) return { usable: false, reason: "blocked" };
+    return { usable: false, reason: "unknown" };
+  }
 }
