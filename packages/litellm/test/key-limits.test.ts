@@ -277,6 +277,12 @@ describe("key limits on /key/update", () => {
         },
       },
     });
+    // Durations are parsed before the alias checks; an empty one is skipped on update only.
+    await f.raw("POST", "/key/generate", { team_id: "t", key_alias: "taken" });
+    const order = await f.raw("POST", "/key/update", { key, key_alias: "taken", duration: "x" });
+    expect(order.body.error.message).toBe("Authentication Error, Invalid duration format");
+    expect((await f.raw("POST", "/key/update", { key, duration: "" })).status).toBe(200);
+    expect((await f.raw("POST", "/key/generate", { team_id: "t", duration: "" })).status).toBe(500);
     const local = await failure(f.client.updateKeyLimits({ key }));
     expect(local.kind).toBe("rejected");
   });

@@ -135,15 +135,16 @@ function negativeBudget(maxBudget: number | null | undefined, type: ProxyErrorTy
 function keyDates(
   data: { duration?: string | null; budget_duration?: string | null },
   now: Date,
+  emptyIgnored: boolean,
 ): { expires?: string | null; budgetResetAt?: string } | { error: string } {
   const dates: { expires?: string | null; budgetResetAt?: string } = {};
   if (data.duration === "-1") dates.expires = null;
-  else if (data.duration != null && data.duration !== "") {
+  else if (data.duration != null && (data.duration !== "" || !emptyIgnored)) {
     const end = durationEnd(data.duration, now);
     if ("error" in end) return end;
     dates.expires = end.at.toISOString();
   }
-  if (data.budget_duration != null && data.budget_duration !== "") {
+  if (data.budget_duration != null && (data.budget_duration !== "" || !emptyIgnored)) {
     const reset = BUDGET_DURATION.test(data.budget_duration)
       ? budgetResetAt(data.budget_duration, now)
       : null;
@@ -187,7 +188,8 @@ export const generateKey: RouteHandler = ({ state, profile }, { body }) => {
   }
   // generate_key_helper_fn parses `duration` and `budget_duration` outside its own try: the
   // ValueError reaches generate_key_fn's handler, a 500 ProxyException with its text.
-  const dates = keyDates(data, state.clock());
+  // An empty string is parsed (and refused) here; update skips falsy durations.
+  const dates = keyDates(data, state.clock(), false);
   if ("error" in dates) return proxyError(500, dates.error, "internal_server_error");
   const secret = data.key ?? `sk-${randomBytes(16).toString("base64url")}`;
   const token = hashToken(secret);
@@ -272,6 +274,14 @@ export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
       }
     }
   }
+  // prepare_key_update_data, before the alias checks: `duration` sets `expires` from now
+  // (null or "-1": never; "" is skipped); `budget_duration` restarts the period from now
+  // (null is dropped: no change). Its ValueError reaches update_key_fn's handler: 400
+  // "Authentication Error, ..." (auth_error).
+  const sent = body as Record<string, unknown>;
+  const dates = keyDates(data, state.clock(), true);
+  if ("error" in dates)
+    return proxyError(400, `Authentication Error, ${dates.error}`, "auth_error");
   if (data.key_alias != null && data.key_alias !== existing.keyAlias) {
     const refused = invalidAlias(data.key_alias, traitsOf[profile]);
     if (refused) return refused;
@@ -280,14 +290,6 @@ export const updateKey: RouteHandler = ({ state, profile }, { body }) => {
     const owner = state.aliasOwner(data.key_alias);
     if (owner !== undefined && owner !== existing.token) return aliasTaken(data.key_alias);
   }
-
-  // prepare_key_update_data: `duration` sets `expires` from now (null or "-1": never);
-  // `budget_duration` restarts the period from now (null is dropped: no change). Its
-  // ValueError reaches update_key_fn's handler: 400 "Authentication Error, ..." (auth_error).
-  const sent = body as Record<string, unknown>;
-  const dates = keyDates(data, state.clock());
-  if ("error" in dates)
-    return proxyError(400, `Authentication Error, ${dates.error}`, "auth_error");
 
   const updated: ContractKey = { ...existing, updatedAt: now() };
   const changed: Record<string, unknown> = {};
