@@ -37,7 +37,9 @@ export const liteLLMErrorKinds = [
  * - `rejected`: LiteLLM refused the request as invalid (validation, non-member owner...),
  *   or the proxy cannot do it as configured: `premium_feature` (needs an Enterprise
  *   licence), `licence_limit` (the licence's team/user count is used up), `no_models`
- *   ("LLM router not found": a proxy with no models cannot move keys between teams).
+ *   ("LLM router not found": a proxy with no models cannot move keys between teams);
+ *   `model_not_allowed` / `limit_above_team`: a key moved to a team that lacks its models
+ *   or has lower tpm/rpm limits.
  * - `not_found`: the team or key named in the request does not exist (`reason` says which).
  * - `conflict`: the request collides with another object (e.g. a key alias already in use).
  * - `already_exists`: the thing being created is already there (team, membership).
