@@ -119,6 +119,8 @@ export interface ContractStateSnapshot {
     teamId: string;
     teamAlias: string | null;
     members: ContractTeamMember[];
+    /** Member budgets in the team (`/team/member_update`). */
+    memberships: ContractTeamMembership[];
   }[];
   keys: Omit<ContractKey, "createdAt" | "updatedAt">[];
   requestCount: number;
@@ -372,6 +374,7 @@ export class ContractState {
         teamId: t.teamId,
         teamAlias: t.teamAlias,
         members: [...t.members.values()],
+        memberships: [...(t.memberships?.values() ?? [])],
       })),
       keys: [...this.keys.values()].map((k) => ({
         token: k.token,
@@ -380,6 +383,14 @@ export class ContractState {
         teamId: k.teamId,
         userId: k.userId,
         metadata: k.metadata,
+        maxBudget: k.maxBudget ?? null,
+        budgetDuration: k.budgetDuration ?? null,
+        budgetResetAt: k.budgetResetAt ?? null,
+        tpmLimit: k.tpmLimit ?? null,
+        rpmLimit: k.rpmLimit ?? null,
+        models: k.models ?? [],
+        expires: k.expires ?? null,
+        spend: k.spend ?? 0,
       })),
       requestCount: this.#seq,
     };
