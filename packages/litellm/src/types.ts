@@ -291,7 +291,8 @@ export type DeleteTeamIdempotentResult = "deleted" | "already_gone";
 /**
  * Whether a secret works on the proxy right now, as a client using it would find out
  * (`GET /v1/models` with the secret): `unknown` (no such key: never issued, deleted or
- * rotated away), `blocked` (the key or its team), `expired`.
+ * rotated away), `blocked` (the key or its team), `expired`, `over_budget` (the key's,
+ * its team's or its owner's budget in the team is spent).
  */
 export type KeyCheck =
-  { usable: true } | { usable: false; reason: "unknown" | "blocked" | "expired" };
+  { usable: true } | { usable: false; reason: "unknown" | "blocked" | "expired" | "over_budget" };

@@ -666,3 +666,59 @@ describe("budget reset job on its own schedule", () => {
     expect(f.server.state.keys.get(key.token)?.budgetResetAt).toBe("2026-12-06T12:00:00.000Z");
   });
 });
+
+describe("budgets on key use: the key's, the team's, the member's in the team", () => {
+  const fx = useContractServer();
+
+  it("refuses with 400 budget_exceeded in LiteLLM's words, which checkKey reads as over_budget", async () => {
+    const f = fx();
+    await team(f, { max_budget: 10 });
+    await f.client.generateKey({
+      key: SECRET,
+      keyAlias: "k",
+      teamId: "t",
+      userId: "u",
+      limits: { maxBudgetUsd: 5 },
+    });
+    expect(await f.client.checkKey(SECRET)).toEqual({ usable: true });
+
+    f.server.state.setKeySpend(SECRET, 5);
+    expect(await useKey(f, SECRET)).toEqual({
+      status: 400,
+      body: {
+        error: {
+          message: "Budget has been exceeded! Current cost: 5.0, Max budget: 5.0",
+          type: "budget_exceeded",
+          param: "None",
+          code: "400",
+        },
+      },
+    });
+    expect(await f.client.checkKey(SECRET)).toEqual({ usable: false, reason: "over_budget" });
+    f.server.state.setKeySpend(SECRET, 1);
+
+    // The team's budget is exceeded only strictly above it.
+    f.server.state.setTeamSpend("t", { spend: 10 });
+    expect((await useKey(f, SECRET)).status).toBe(200);
+    f.server.state.setTeamSpend("t", { spend: 10.5 });
+    expect((await useKey(f, SECRET)).body.error.message).toBe(
+      "Budget has been exceeded! Team=t Current cost: 10.5, Max budget: 10.0",
+    );
+    f.server.state.setTeamSpend("t", { spend: 0 });
+
+    // The member's budget inside the team (open-source /team/member_update).
+    await f.client.setTeamMemberBudget({ teamId: "t", userId: "u", maxBudgetInTeam: 2 });
+    const spent = await fetch(`${f.server.url}/__control/spend`, {
+      method: "POST",
+      body: JSON.stringify({ members: [{ teamId: "t", userId: "u", spend: 2 }] }),
+    });
+    expect(spent.status).toBe(200);
+    expect((await useKey(f, SECRET)).body.error.message).toBe(
+      "Budget has been exceeded! User=u in Team=t Current cost: 2.0, Max budget: 2.0",
+    );
+    expect(await f.client.checkKey(SECRET)).toEqual({ usable: false, reason: "over_budget" });
+    // The reset job does not touch member spend; raising the budget lets the key in again.
+    await f.client.setTeamMemberBudget({ teamId: "t", userId: "u", maxBudgetInTeam: 3 });
+    expect(await f.client.checkKey(SECRET)).toEqual({ usable: true });
+  });
+});

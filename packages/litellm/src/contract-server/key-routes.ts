@@ -501,8 +501,10 @@ export function regenerateKey(pathKey: string | null): RouteHandler {
  * any model route, as far as the double models key use: unknown key 401 (the same answer
  * as a wrong master key), blocked key 401 "Key is blocked", expired key 401 `expired_key`
  * (ProxyException code 400 in the source, answered 401 by current releases' auth
- * exception handler), key of a blocked team 401. Messages of the blocked cases are
- * ASSUMED. Budgets, rate limits and model access are not checked (no model traffic).
+ * exception handler), then budgets (400 `budget_exceeded` "Budget has been exceeded!
+ * ...": the key's, its team's, the member's in the team, as auth_checks.py words them),
+ * key of a blocked team 401. Messages of the blocked cases are ASSUMED. Rate limits and
+ * model access are not checked (no model traffic; spend is set by tests).
  */
 export function virtualKeyRefusal(
   state: ContractState,
@@ -526,6 +528,13 @@ export function virtualKeyRefusal(
       key.keyName,
     );
   }
+  // user_api_key_auth "Check 4": the key's own budget (spend >= max_budget).
+  const keySpend = key.spend ?? 0;
+  if (key.maxBudget != null && keySpend >= key.maxBudget) {
+    return overBudget(
+      `Budget has been exceeded! Current cost: ${pyFloat(keySpend)}, Max budget: ${pyFloat(key.maxBudget)}`,
+    );
+  }
   const team = key.teamId === null ? undefined : state.teams.get(key.teamId);
   if (team?.blocked === true) {
     return proxyError(
@@ -534,7 +543,25 @@ export function virtualKeyRefusal(
       "auth_error",
     );
   }
+  // common_checks: `_team_max_budget_check` (spend > max_budget, strictly), then
+  // `_check_team_member_budget` (the member's spend in the team >= max_budget_in_team).
+  if (team?.maxBudget != null && (team.spend ?? 0) > team.maxBudget) {
+    return overBudget(
+      `Budget has been exceeded! Team=${team.teamId} Current cost: ${pyFloat(team.spend ?? 0)}, Max budget: ${pyFloat(team.maxBudget)}`,
+    );
+  }
+  const membership = key.userId === null ? undefined : team?.memberships?.get(key.userId);
+  if (membership?.maxBudgetInTeam != null && membership.spend >= membership.maxBudgetInTeam) {
+    return overBudget(
+      `Budget has been exceeded! User=${membership.userId} in Team=${team!.teamId} Current cost: ${pyFloat(membership.spend)}, Max budget: ${pyFloat(membership.maxBudgetInTeam)}`,
+    );
+  }
   return undefined;
+}
+
+/** litellm.BudgetExceededError as the proxy answers it: 400, type `budget_exceeded`. */
+function overBudget(message: string): WireResponse {
+  return proxyError(400, message, "budget_exceeded");
 }
 
 /** Python's `str(datetime)` of an aware UTC time: `2026-10-04 03:47:58.123000+00:00`. */

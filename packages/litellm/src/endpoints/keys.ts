@@ -239,7 +239,10 @@ export async function checkKey(proxy: ProxyCall, secret: string): Promise<KeyChe
     await proxy.call("checkKey", "GET", "/v1/models", zAnyObject, undefined, { bearer: secret });
     return { usable: true };
   } catch (error) {
-    if (!(error instanceof LiteLLMError) || error.status !== 401) throw error;
+    if (!(error instanceof LiteLLMError)) throw error;
+    if (error.status === 400 && error.litellmType === "budget_exceeded")
+      return { usable: false, reason: "over_budget" };
+    if (error.status !== 401) throw error;
     if (error.litellmType === "expired_key" || /Expired Key/i.test(error.litellmMessage ?? ""))
       return { usable: false, reason: "expired" };
     if (/is blocked/i.test(error.litellmMessage ?? "")) return { usable: false, reason: "blocked" };
