@@ -365,6 +365,8 @@ describe("key use (/v1/models with the virtual key) and expiry", () => {
     ]);
     expect((await useKey(f, MASTER_KEY)).status).toBe(200);
     expect((await useKey(f, "sk-never-issued")).status).toBe(401);
+    // A key's id (the hash) is no credential.
+    expect((await useKey(f, (await f.client.keyInfo(SECRET)).token)).status).toBe(401);
     await f.raw("POST", "/key/block", { key: SECRET });
     expect((await useKey(f, SECRET)).body.error.message).toMatch(/Key is blocked/);
     await f.raw("POST", "/key/unblock", { key: SECRET });

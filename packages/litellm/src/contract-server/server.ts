@@ -221,8 +221,10 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const presented = bearerToken(req.headers.authorization);
     const isMaster = presented !== undefined && timingSafeEqual(digest(presented), masterKeyDigest);
     if (!isMaster) {
+      // Only a secret authenticates as a virtual key: user_api_key_auth expects `sk-...`
+      // and never takes a key's hash (its id) as a credential.
       const asKey =
-        presented !== undefined && "auth" in route && route.auth === "virtual-key"
+        presented?.startsWith("sk-") === true && "auth" in route && route.auth === "virtual-key"
           ? state.getKey(presented)
           : undefined;
       if (asKey === undefined) {
