@@ -497,14 +497,15 @@ export function regenerateKey(pathKey: string | null): RouteHandler {
 }
 
 /**
- * The checks `user_api_key_auth` (auth/user_api_key_auth.py) makes of a virtual key before
- * any model route, as far as the double models key use: unknown key 401 (the same answer
- * as a wrong master key), blocked key 401 "Key is blocked", expired key 401 `expired_key`
+ * The checks `user_api_key_auth` (auth/user_api_key_auth.py) and `common_checks`
+ * (auth/auth_checks.py) make of a virtual key before any model route, as far as the double
+ * models key use, in their order: unknown key 401 (answered by the server, the same as a
+ * wrong master key); blocked key 401 "Key is blocked"; expired key 401 `expired_key`
  * (ProxyException code 400 in the source, answered 401 by current releases' auth
- * exception handler), then budgets (400 `budget_exceeded` "Budget has been exceeded!
- * ...": the key's, its team's, the member's in the team, as auth_checks.py words them),
- * key of a blocked team 401. Messages of the blocked cases are ASSUMED. Rate limits and
- * model access are not checked (no model traffic; spend is set by tests).
+ * exception handler); the key's budget; a blocked team 401; the team's budget; the
+ * member's budget in the team (budgets: 400 `budget_exceeded` "Budget has been exceeded!
+ * ..." in auth_checks.py's words). Messages of the blocked cases are ASSUMED. Rate limits
+ * and model access are not checked (no model traffic; spend is set by tests).
  */
 export function virtualKeyRefusal(
   state: ContractState,
