@@ -176,6 +176,10 @@ export interface GeneratedKey {
   keyAlias: string | null;
   teamId: string | null;
   userId: string | null;
+  /** When the proxy will refuse the key (ISO; null = never), as it computed from `duration`. */
+  expiresAt: string | null;
+  /** When the proxy next zeroes the key's spend (ISO), null without a budget period. */
+  budgetResetAt: string | null;
 }
 
 export interface UpdatedKey {

@@ -62,6 +62,8 @@ describe("key limits on /key/generate and /key/info", () => {
       expiresAt,
     });
     expect(generated.key).toBe(SECRET);
+    expect(generated.budgetResetAt).toBe(budgetResetAt("30d", new Date(before)));
+    expect(Date.parse(generated.expiresAt!)).toBeGreaterThanOrEqual(expiresAt.getTime());
 
     const info = await f.client.keyInfo(SECRET);
     expect(info).toMatchObject({

@@ -77,6 +77,8 @@ export async function generateKey(
     keyAlias: body.key_alias ?? null,
     teamId: body.team_id ?? null,
     userId: body.user_id ?? null,
+    expiresAt: body.expires ?? null,
+    budgetResetAt: body.budget_reset_at ?? null,
   };
 }
 

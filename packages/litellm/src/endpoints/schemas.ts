@@ -22,6 +22,8 @@ export const zGeneratedKey = z.looseObject({
   key_alias: zNullableString,
   team_id: zNullableString,
   user_id: zNullableString,
+  expires: zNullableString,
+  budget_reset_at: zNullableString,
 });
 export const zUpdatedKey = z.looseObject({
   key: zNullableString,
