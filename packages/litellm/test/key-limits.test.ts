@@ -726,3 +726,38 @@ describe("budgets on key use: the key's, the team's, the member's in the team", 
     expect(await f.client.checkKey(SECRET)).toEqual({ usable: true });
   });
 });
+
+describe("issue 26 control endpoints over HTTP", () => {
+  const fx = useContractServer();
+
+  it("fixes and frees the proxy clock; member spend needs a member budget", async () => {
+    const f = fx();
+    await team(f);
+    const control = async (path: string, body: unknown) => {
+      const response = await fetch(`${f.server.url}/__control/${path}`, {
+        method: "POST",
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await control("clock", { now: "2030-01-01T00:00:00.000Z" })).toEqual({
+      status: 200,
+      body: { ok: true, now: "2030-01-01T00:00:00.000Z" },
+    });
+    const key = await f.raw("POST", "/key/generate", { team_id: "t", duration: "1d" });
+    expect(key.body.expires).toBe("2030-01-02T00:00:00.000Z");
+    const free = await control("clock", { now: null });
+    expect(Math.abs(Date.parse(free.body.now as string) - Date.now())).toBeLessThan(60_000);
+    expect((await control("clock", { now: "tomorrow" })).status).toBe(400);
+
+    const missing = await control("spend", { members: [{ teamId: "t", userId: "u", spend: 1 }] });
+    expect(missing.status).toBe(404);
+    await f.client.setTeamMemberBudget({ teamId: "t", userId: "u", maxBudgetInTeam: 5 });
+    expect(
+      (await control("spend", { members: [{ teamId: "t", userId: "u", spend: 1 }] })).status,
+    ).toBe(200);
+    expect((await f.client.teamMemberBudgets("t"))[0]?.spend).toBe(1);
+    await control("reset", {});
+    expect(f.server.state.regenerateCalls).toBe(0);
+  });
+});
