@@ -59,6 +59,9 @@ export const zTeamMemberUpdated = z.looseObject({
   team_id: z.string(),
   user_id: z.string(),
   max_budget_in_team: z.number().nullish(),
+  // Not in older TeamMemberUpdateResponse models: absent means "as sent".
+  tpm_limit: z.number().nullish(),
+  rpm_limit: z.number().nullish(),
 });
 export const zTeamInfo = z.looseObject({
   team_id: z.string(),

@@ -136,8 +136,9 @@ export async function setTeamMemberBudget(
     teamId: body.team_id,
     userId: body.user_id,
     maxBudgetInTeam: body.max_budget_in_team ?? null,
-    tpmLimit: input.tpmLimit ?? null,
-    rpmLimit: input.rpmLimit ?? null,
+    tpmLimit: body.tpm_limit !== undefined ? body.tpm_limit : (input.tpmLimit ?? null),
+    rpmLimit: body.rpm_limit !== undefined ? body.rpm_limit : (input.rpmLimit ?? null),
+    // The answer carries no spend: read it with teamMemberBudgets.
     spend: null,
   };
 }
