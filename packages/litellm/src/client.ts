@@ -36,6 +36,11 @@ import type {
   UpdateTeamInput,
   TeamLimitsInput,
   UpdatedKey,
+  UpdateKeyLimitsInput,
+  UpdatedKeyLimits,
+  SetTeamMemberBudgetInput,
+  TeamMemberBudget,
+  KeyCheck,
 } from "./types.ts";
 
 export { litellmKeyToken } from "./endpoints/keys.ts";
@@ -166,6 +171,32 @@ export class LiteLLMClient {
   /** POST /key/delete; `key_not_found` when none of the keys exist. */
   deleteKeys(input: DeleteKeysInput): Promise<DeletedKeys> {
     return keys.deleteKeys(this.#proxy, input);
+  }
+
+  /**
+   * POST /key/update of the key's own budget, rate limits, models and expiry (only what is
+   * given is sent). LiteLLM does not check them against the team: check entitlements first.
+   */
+  updateKeyLimits(input: UpdateKeyLimitsInput): Promise<UpdatedKeyLimits> {
+    return keys.updateKeyLimits(this.#proxy, input);
+  }
+
+  /** POST /team/member_update: a member's budget inside the team (open source). */
+  setTeamMemberBudget(input: SetTeamMemberBudgetInput): Promise<TeamMemberBudget> {
+    return teams.setTeamMemberBudget(this.#proxy, input);
+  }
+
+  /** GET /team/info: every member budget of the team, with what each member spent. */
+  teamMemberBudgets(teamId: string): Promise<TeamMemberBudget[]> {
+    return teams.teamMemberBudgets(this.#proxy, teamId);
+  }
+
+  /**
+   * GET /v1/models as the key itself: does this secret work on the proxy now? (`unknown`,
+   * `blocked`, `expired` otherwise.) The secret is redacted from any error.
+   */
+  checkKey(secret: string): Promise<KeyCheck> {
+    return keys.checkKey(this.#proxy, secret);
   }
 
   /** GET /key/info by token id or secret. */

@@ -37,7 +37,9 @@ export const liteLLMErrorKinds = [
  * - `rejected`: LiteLLM refused the request as invalid (validation, non-member owner...),
  *   or the proxy cannot do it as configured: `premium_feature` (needs an Enterprise
  *   licence), `licence_limit` (the licence's team/user count is used up), `no_models`
- *   ("LLM router not found": a proxy with no models cannot move keys between teams).
+ *   ("LLM router not found": a proxy with no models cannot move keys between teams);
+ *   `model_not_allowed` / `limit_above_team`: a key moved to a team that lacks its models
+ *   or has lower tpm/rpm limits.
  * - `not_found`: the team or key named in the request does not exist (`reason` says which).
  * - `conflict`: the request collides with another object (e.g. a key alias already in use).
  * - `already_exists`: the thing being created is already there (team, membership).
@@ -62,6 +64,8 @@ export type LiteLLMErrorReason =
   | "premium_feature"
   | "licence_limit"
   | "no_models"
+  | "model_not_allowed"
+  | "limit_above_team"
   | "route_not_found"
   | "bad_response";
 
@@ -81,7 +85,9 @@ export type LiteLLMOperation =
   | "blockTeam"
   | "unblockTeam"
   | "blockKey"
-  | "unblockKey";
+  | "unblockKey"
+  | "updateTeamMember"
+  | "checkKey";
 
 /** Whether repeating the very same request later can succeed without anything else changing. */
 const retryableByKind: Record<LiteLLMErrorKind, boolean> = {
@@ -258,6 +264,11 @@ const UNCAUGHT_CRASH = "Internal Server Error";
 // team_endpoints.py `team_member_delete`: the member, then the team, missing (both 400).
 const MEMBER_MISSING = /User not found in team/i;
 const MEMBER_DELETE_TEAM_MISSING = /does not exist in db/i;
+// key_management_endpoints.py `validate_key_team_change`: a key's tpm/rpm limit above the
+// target team's (403) on a move.
+const LIMIT_ABOVE_TEAM = /which is greater than the team's/i;
+// team_endpoints.py `team_member_update`: a user_email no member has.
+const MEMBER_UPDATE_USER_MISSING = /User id doesn't exist in team table/i;
 // auth/auth_checks.py `get_key_object`.
 const KEY_NOT_IN_DB = /key=\S+, not found in db/i;
 
@@ -270,6 +281,7 @@ const keyOperations: ReadonlySet<LiteLLMOperation> = new Set([
 ]);
 const teamOperations: ReadonlySet<LiteLLMOperation> = new Set([
   "addTeamMembers",
+  "updateTeamMember",
   "updateTeam",
   "deleteTeams",
   "teamInfo",
@@ -294,7 +306,12 @@ export function classifyHttpFailure(
   ) {
     return { kind: "not_found", reason: "key_not_found" };
   }
+  // validate_key_team_change -> can_team_access_model: a moved key's models are not the
+  // target team's. A 401 (403 in some releases) sent to a perfectly good master key.
+  if (body.type === "team_model_access_denied")
+    return { kind: "rejected", reason: "model_not_allowed" };
   if (status === 401) return { kind: "unauthorized", reason: "bad_master_key" };
+  if (LIMIT_ABOVE_TEAM.test(message)) return { kind: "rejected", reason: "limit_above_team" };
   // Before the 403 rule: a licence answer is a 403 sent to a perfectly good master key.
   if (PREMIUM_FEATURE.test(message)) return { kind: "rejected", reason: "premium_feature" };
   if (LICENCE_LIMIT.test(message)) return { kind: "rejected", reason: "licence_limit" };
@@ -308,6 +325,12 @@ export function classifyHttpFailure(
     return { kind: "not_found", reason: "team_not_found" };
   }
   if (NOT_TEAM_MEMBER.test(message)) return { kind: "rejected", reason: "not_team_member" };
+  if (operation === "updateTeamMember" && status === 400) {
+    if (MEMBER_UPDATE_USER_MISSING.test(message))
+      return { kind: "not_found", reason: "member_not_found" };
+    if (MEMBER_DELETE_TEAM_MISSING.test(message))
+      return { kind: "not_found", reason: "team_not_found" };
+  }
   if (operation === "removeTeamMember" && status === 400) {
     if (MEMBER_MISSING.test(message)) return { kind: "not_found", reason: "member_not_found" };
     if (MEMBER_DELETE_TEAM_MISSING.test(message))

@@ -37,6 +37,14 @@ export interface ProxyCallOptions {
   observer?: LiteLLMCallObserver | undefined;
 }
 
+export interface CallOptions {
+  /**
+   * Authenticate as this key instead of the master key (a virtual key checking itself on
+   * a model route); redacted from errors like the master key.
+   */
+  bearer?: string | undefined;
+}
+
 export class ProxyCall {
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
@@ -64,8 +72,10 @@ export class ProxyCall {
     path: string,
     schema: z.ZodType<T>,
     body?: unknown,
+    options: CallOptions = {},
   ): Promise<T> {
-    if (!this.#observer) return (await this.#send(operation, method, path, schema, body)).data;
+    if (!this.#observer)
+      return (await this.#send(operation, method, path, schema, body, options)).data;
     const observer = this.#observer;
     const started = performance.now();
     const route = `${method} ${path.split("?")[0]}`;
@@ -80,7 +90,7 @@ export class ProxyCall {
       }
     };
     try {
-      const { status, data } = await this.#send(operation, method, path, schema, body);
+      const { status, data } = await this.#send(operation, method, path, schema, body, options);
       report(status, null);
       return data;
     } catch (error) {
@@ -96,8 +106,10 @@ export class ProxyCall {
     method: "GET" | "POST",
     path: string,
     schema: z.ZodType<T>,
-    body?: unknown,
+    body: unknown,
+    options: CallOptions,
   ): Promise<{ status: number; data: T }> {
+    const redactAlso = options.bearer;
     // The route names the call in errors; the query (which may hold a key) stays out.
     const route = `${method} ${path.split("?")[0]}`;
     let status: number;
@@ -107,7 +119,7 @@ export class ProxyCall {
         method,
         url: new URL(`${this.#baseUrl}${path}`),
         headers: {
-          authorization: `Bearer ${this.#masterKey}`,
+          authorization: `Bearer ${options.bearer ?? this.#masterKey}`,
           accept: "application/json",
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
@@ -120,19 +132,22 @@ export class ProxyCall {
         kind === "timeout"
           ? `no answer within ${this.#timeoutMs} ms (the request may still have taken effect)`
           : `proxy unreachable (${networkErrorCode(error) ?? "network error"})`;
-      throw new LiteLLMError(this.#redact(`LiteLLM ${operation} (${route}) failed: ${what}`), {
-        kind,
-        reason,
-        operation,
-        cause: error,
-      });
+      throw new LiteLLMError(
+        this.#redact(`LiteLLM ${operation} (${route}) failed: ${what}`, redactAlso),
+        {
+          kind,
+          reason,
+          operation,
+          cause: error,
+        },
+      );
     }
 
     if (status < 200 || status >= 300) {
       const parsed = parseErrorBody(text);
       const { kind, reason } = classifyHttpFailure(operation, status, parsed);
       const litellmMessage =
-        parsed.message === undefined ? undefined : this.#redact(parsed.message);
+        parsed.message === undefined ? undefined : this.#redact(parsed.message, redactAlso);
       throw new LiteLLMError(
         `LiteLLM ${operation} (${route}) failed with HTTP ${status}: ${litellmMessage ?? "no message"}`,
         { kind, reason, operation, status, litellmMessage, litellmType: parsed.type },
@@ -167,8 +182,9 @@ export class ProxyCall {
     });
   }
 
-  #redact(text: string): string {
-    return redact(text, this.#masterKey);
+  #redact(text: string, alsoSecret?: string): string {
+    const out = redact(text, this.#masterKey);
+    return alsoSecret ? out.split(alsoSecret).join("[redacted]") : out;
   }
 }
 

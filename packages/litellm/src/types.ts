@@ -44,6 +44,82 @@ export interface GenerateKeyInput {
   allowedRoutes?: readonly string[];
   /** Create the key blocked (a restore of a key Gatehouse holds blocked). */
   blocked?: boolean;
+  /** The key's own budget and limits (omitted: none; the team's still apply). */
+  limits?: KeyLimitsInput;
+  /**
+   * When the key stops working (omitted: never). LiteLLM takes only a `duration`, so this
+   * is sent as whole seconds from now (`"<n>s"`), rounded up: the proxy's `expires` lands
+   * at most the request's transit time after this instant. Must be in the future.
+   */
+  expiresAt?: Date;
+}
+
+/**
+ * A key's own budget and limits, as `/key/generate` and `/key/update` take them. LiteLLM
+ * checks none of them against the key's team when a key is created or updated in its team
+ * (a key budget above the team's, or models the team lacks, are accepted and simply never
+ * usable beyond the team's): callers must check entitlements themselves.
+ */
+export interface KeyLimitsInput {
+  /** USD (`max_budget`); null clears it on update. Negative: LiteLLM answers 400. */
+  maxBudgetUsd?: number | null;
+  /**
+   * Budget period (`budget_duration`: `30s`, `30m`, `1h`, `1d`, `7d`, `30d`, `1mo`...).
+   * Sending one (even unchanged) restarts the period from now: the proxy sets
+   * `budget_reset_at` to the next boundary and the reset job zeroes spend then. LiteLLM
+   * cannot clear a key's period through `/key/update` (null is ignored), so there is no null.
+   */
+  budgetDuration?: string;
+  /** Tokens per minute (`tpm_limit`); null clears it on update. */
+  tpmLimit?: number | null;
+  /** Requests per minute (`rpm_limit`); null clears it on update. */
+  rpmLimit?: number | null;
+  /** Models the key may call (`models`); [] = whatever its team may call. */
+  models?: readonly string[];
+}
+
+export interface UpdateKeyLimitsInput {
+  /** The key's token id or secret. */
+  key: string;
+  limits?: KeyLimitsInput;
+  /**
+   * New expiry: a Date (sent as a `duration` of whole seconds from now, rounded up; must be
+   * in the future) or null (never expires: `duration: null`). Omitted: unchanged. LiteLLM's
+   * UpdateKeyRequest has no `expires` field: a sent `expires` is silently ignored.
+   */
+  expiresAt?: Date | null;
+}
+
+/** What `/key/update` reported changing (LiteLLM echoes only the fields sent). */
+export interface UpdatedKeyLimits {
+  token: string;
+  /** The proxy's new `expires` (ISO) when the expiry was sent; null = never. */
+  expiresAt?: string | null;
+  /** The proxy's next budget reset (ISO) when a budget period was sent. */
+  budgetResetAt?: string | null;
+}
+
+export interface SetTeamMemberBudgetInput {
+  teamId: string;
+  userId: string;
+  /**
+   * USD the member may spend inside the team (`max_budget_in_team`); null, with both rate
+   * limits null or omitted, removes the member's budget. LiteLLM replaces the member's
+   * whole budget on every call, so send every limit the member should keep.
+   */
+  maxBudgetInTeam: number | null;
+  tpmLimit?: number | null;
+  rpmLimit?: number | null;
+}
+
+export interface TeamMemberBudget {
+  teamId: string;
+  userId: string;
+  maxBudgetInTeam: number | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
+  /** USD the proxy counted for the member in this team (null when it sent none). */
+  spend: number | null;
 }
 
 export interface UpdateKeyInput {
@@ -100,6 +176,10 @@ export interface GeneratedKey {
   keyAlias: string | null;
   teamId: string | null;
   userId: string | null;
+  /** When the proxy will refuse the key (ISO; null = never), as it computed from `duration`. */
+  expiresAt: string | null;
+  /** When the proxy next zeroes the key's spend (ISO), null without a budget period. */
+  budgetResetAt: string | null;
 }
 
 export interface UpdatedKey {
@@ -125,6 +205,18 @@ export interface KeyInfo {
   blocked: boolean;
   /** `allowed_routes` ([] = every route). */
   allowedRoutes: string[];
+  /** USD counted on the key in the current budget period (null when the proxy sent none). */
+  spend: number | null;
+  maxBudgetUsd: number | null;
+  budgetDuration: string | null;
+  /** When the proxy next zeroes the key's spend (ISO), null without a period. */
+  budgetResetAt: string | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
+  /** [] = whatever the team may call. */
+  models: string[];
+  /** When the key stops working (ISO), null = never. */
+  expiresAt: string | null;
 }
 
 export type EnsureTeamResult = "created" | "already_exists";
@@ -199,3 +291,12 @@ export interface KeyPage {
 }
 export type UpdateTeamIdempotentResult = "updated" | "team_absent";
 export type DeleteTeamIdempotentResult = "deleted" | "already_gone";
+
+/**
+ * Whether a secret works on the proxy right now, as a client using it would find out
+ * (`GET /v1/models` with the secret): `unknown` (no such key: never issued, deleted or
+ * rotated away), `blocked` (the key or its team), `expired`, `over_budget` (the key's,
+ * its team's or its owner's budget in the team is spent).
+ */
+export type KeyCheck =
+  { usable: true } | { usable: false; reason: "unknown" | "blocked" | "expired" | "over_budget" };

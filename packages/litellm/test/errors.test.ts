@@ -40,6 +40,73 @@ describe("classifyHttpFailure on LiteLLM's real answers", () => {
       "already_exists",
       "member_exists",
     ],
+    // Issue 26: a key moved to a team that lacks its models or has lower limits
+    // (validate_key_team_change), and /team/member_update's escaped HTTPExceptions.
+    [
+      "moved key's model not open to the team (401 to a good master key)",
+      "updateKey",
+      401,
+      proxy(
+        "team not allowed to access model. This team can only access models=['a']. Tried to access b",
+        "team_model_access_denied",
+        "401",
+      ),
+      "rejected",
+      "model_not_allowed",
+    ],
+    [
+      "moved key's tpm_limit above the team's (403 to a good master key)",
+      "updateKey",
+      403,
+      proxy(
+        "Key=abc has a tpm_limit=5 which is greater than the team's tpm_limit=1.",
+        "auth_error",
+        "403",
+      ),
+      "rejected",
+      "limit_above_team",
+    ],
+    [
+      "member_update on an unknown team",
+      "updateTeamMember",
+      400,
+      JSON.stringify({ detail: { error: "Team id=t does not exist in db" } }),
+      "not_found",
+      "team_not_found",
+    ],
+    [
+      "member_update of an email no member has",
+      "updateTeamMember",
+      400,
+      JSON.stringify({
+        detail: { error: "User id doesn't exist in team table. Data=user_id=None" },
+      }),
+      "not_found",
+      "member_not_found",
+    ],
+    [
+      "member_update to admin without a licence (a string detail)",
+      "updateTeamMember",
+      400,
+      JSON.stringify({
+        detail:
+          "Assigning team admins is a premium feature. You must be a LiteLLM Enterprise user to use this feature.",
+      }),
+      "rejected",
+      "premium_feature",
+    ],
+    [
+      "/key/regenerate without a licence (a 500 that is no outage)",
+      "updateKey",
+      500,
+      proxy(
+        "Regenerating Virtual Keys is an Enterprise feature, You must be a LiteLLM Enterprise user to use this feature.",
+        "internal_server_error",
+        "500",
+      ),
+      "rejected",
+      "premium_feature",
+    ],
     // team_member_delete's HTTPExceptions escape the route: FastAPI's detail shape.
     [
       "member_delete of someone not in the team",

@@ -16,6 +16,8 @@ export interface ContractServerConfig {
   masterKey: string;
   /** LITELLM_CONTRACT_PROFILE (default oss). */
   profile: ContractProfile;
+  /** LITELLM_CONTRACT_BUDGET_RESET_MS: run the budget reset job this often (unset: never). */
+  budgetResetEveryMs?: number;
 }
 
 export class ContractServerConfigError extends Error {
@@ -35,10 +37,18 @@ export function loadContractServerConfig(
       `invalid LITELLM_CONTRACT_PROFILE: ${profile} (${contractProfiles.join(" | ")})`,
     );
   }
+  const resetText = env.LITELLM_CONTRACT_BUDGET_RESET_MS;
+  let budgetResetEveryMs: number | undefined;
+  if (resetText) {
+    budgetResetEveryMs = Number(resetText);
+    if (!Number.isInteger(budgetResetEveryMs) || budgetResetEveryMs <= 0)
+      throw new ContractServerConfigError(`invalid LITELLM_CONTRACT_BUDGET_RESET_MS: ${resetText}`);
+  }
   return {
     port,
     host: env.HOST || "127.0.0.1",
     masterKey: env.LITELLM_MASTER_KEY || DEV_MASTER_KEY,
     profile,
+    ...(budgetResetEveryMs !== undefined ? { budgetResetEveryMs } : {}),
   };
 }

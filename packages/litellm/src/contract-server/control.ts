@@ -22,7 +22,15 @@ const zSpend = z.object({
     .optional(),
   /** `key` is the secret or the token id. */
   keys: z.array(z.object({ key: z.string(), spend: z.number().nonnegative() })).optional(),
+  /** A member's spend inside a team (needs a budget row from /team/member_update). */
+  members: z
+    .array(z.object({ teamId: z.string(), userId: z.string(), spend: z.number().nonnegative() }))
+    .optional(),
 });
+/** `now` fixes the proxy's clock (key expiry, budget resets); null: the wall clock again. */
+const zClock = z.object({ now: z.iso.datetime().nullable() });
+/** Runs the budget reset job once, at `at` (default: the proxy's clock). */
+const zResetBudgets = z.object({ at: z.iso.datetime().optional() });
 const zLatency = z.object({ ms: z.number().min(0) });
 const zFailNext = z.object({
   count: z.number().int().min(1),
@@ -64,7 +72,11 @@ export async function handleControl(
 
   switch (route) {
     case "GET /__control/state":
-      reply(200, { ...state.snapshot(), faults: faults.status() });
+      reply(200, {
+        ...state.snapshot(),
+        regenerateCalls: state.regenerateCalls,
+        faults: faults.status(),
+      });
       return;
     case "GET /__control/requests": {
       const since = Number(new URLSearchParams(query).get("since") ?? "0");
@@ -132,11 +144,29 @@ export async function handleControl(
       for (const key of input.keys ?? []) {
         if (!state.setKeySpend(key.key, key.spend)) missing.push(key.key);
       }
+      for (const member of input.members ?? []) {
+        if (!state.setMemberSpend(member.teamId, member.userId, member.spend))
+          missing.push(`${member.teamId}/${member.userId}`);
+      }
       if (missing.length > 0) {
         reply(404, { error: `unknown teams or keys: ${missing.join(", ")}` });
         return;
       }
       done();
+      return;
+    }
+    case "POST /__control/clock": {
+      const input = parse(zClock);
+      if (!input) return;
+      const fixed = input.now;
+      state.clock = fixed === null ? () => new Date() : () => new Date(fixed);
+      reply(200, { ok: true, now: state.clock().toISOString() });
+      return;
+    }
+    case "POST /__control/reset-budgets": {
+      const input = parse(zResetBudgets);
+      if (!input) return;
+      reply(200, state.runBudgetReset(input.at ? new Date(input.at) : state.clock()));
       return;
     }
     case "POST /__control/reset":

@@ -7,13 +7,15 @@ export { startContractServer } from "./server.ts";
 export type { ContractServer, ContractServerOptions } from "./server.ts";
 export { ContractFaults } from "./faults.ts";
 export type { DownMode, DownOptions, FailNextRule, FaultStatus } from "./faults.ts";
-export { ContractState, hashToken } from "./state.ts";
+export { ContractState, durationEnd, hashToken } from "./state.ts";
 export type {
   ContractKey,
   ContractMemberRole,
   ContractStateSnapshot,
   ContractTeam,
   ContractTeamMember,
+  ContractTeamMembership,
+  BudgetResetRun,
   RequestLogEntry,
 } from "./state.ts";
 export { budgetResetAt } from "./budget.ts";

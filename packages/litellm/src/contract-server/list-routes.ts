@@ -188,7 +188,7 @@ function sortedKeys(
                 ? k.updatedAt
                 : column === "spend"
                   ? (k.spend ?? 0)
-                  : 0;
+                  : (k.maxBudget ?? 0);
       view.sort((a, b) => {
         const x = field(a);
         const y = field(b);

@@ -17,6 +17,8 @@ export interface RouteContext {
 export interface RouteRequest {
   body: unknown;
   query: URLSearchParams;
+  /** The bearer token presented (the master key, or a virtual key on model routes). */
+  apiKey?: string;
 }
 
 export type RouteHandler = (ctx: RouteContext, request: RouteRequest) => WireResponse;
@@ -63,10 +65,14 @@ export function keyRow(key: ContractKey): Record<string, unknown> {
     team_id: key.teamId,
     user_id: key.userId,
     metadata: key.metadata,
-    models: [],
+    models: key.models ?? [],
     spend: key.spend ?? 0,
-    max_budget: null,
-    expires: null,
+    max_budget: key.maxBudget ?? null,
+    budget_duration: key.budgetDuration ?? null,
+    budget_reset_at: key.budgetResetAt ?? null,
+    tpm_limit: key.tpmLimit ?? null,
+    rpm_limit: key.rpmLimit ?? null,
+    expires: key.expires ?? null,
     blocked: key.blocked ?? null,
     allowed_routes: key.allowedRoutes ?? [],
     created_at: key.createdAt,

@@ -65,12 +65,33 @@
  * failed with "Not all keys passed in were deleted"; `Member.role` is required; the body
  * of /team/delete (`{"deleted_teams": [...]}`).
  *
+ * Issue 26 (key limits, lifetime, rotation, member budgets; read from
+ * key_management_endpoints.py, team_endpoints.py, _types.py, duration_parser.py,
+ * reset_budget_job.py, user_api_key_auth.py): VERIFIED `max_budget` < 0 refused first;
+ * the non-`sk-` secret message (masked); `duration` -> `expires` = now +
+ * `duration_in_seconds` and its ValueErrors; `expires` is no request field; a null
+ * `budget_duration` on update is dropped; key budget/models are not checked against the
+ * team except on a team change (`validate_key_team_change`); `/key/regenerate` without a
+ * licence raises ValueError before anything else (500 via handle_exception_on_proxy);
+ * `/team/member_update` is open source except `role: "admin"`, replaces the member budget
+ * whole; the reset job's selection and next date. ASSUMED: the messages for a blocked key
+ * or team on use; the field order of the request printed in "User id doesn't exist in
+ * team table. Data=..."; which not_premium_user wording a given release prints.
+ *
  * /key/update with `user_id` sets the key's owner with no membership check: `update_key_fn`
  * refuses a new owner only to callers that are not the proxy admin (the master key is), and
  * checks membership only on a team change (Gatehouse parks a leaver's keys on a placeholder
  * owner before /team/member_delete this way, and gives them back the same way).
  */
-import { deleteKeys, generateKey, keyInfo, setKeyBlocked, updateKey } from "./key-routes.ts";
+import {
+  deleteKeys,
+  generateKey,
+  keyInfo,
+  listModels,
+  regenerateKey,
+  setKeyBlocked,
+  updateKey,
+} from "./key-routes.ts";
 import type { RouteHandler } from "./route-kit.ts";
 import {
   deleteTeams,
@@ -79,24 +100,53 @@ import {
   teamInfo,
   teamMemberAdd,
   teamMemberDelete,
+  teamMemberUpdate,
   updateTeam,
 } from "./team-routes.ts";
 
+export interface LiteLLMRoute {
+  method: "GET" | "POST";
+  handler: RouteHandler;
+  /**
+   * `virtual-key`: a model route, callable with a virtual key as well as the master key
+   * (user_api_key_auth's checks of the key run first). Else master key only.
+   */
+  auth?: "master-key" | "virtual-key";
+}
+
 /** Method and handler per path; other methods on a known path answer 405 like FastAPI. */
-export const liteLLMRoutes: ReadonlyMap<string, { method: "GET" | "POST"; handler: RouteHandler }> =
-  new Map([
-    ["/team/new", { method: "POST", handler: newTeam }],
-    ["/team/member_add", { method: "POST", handler: teamMemberAdd }],
-    ["/team/member_delete", { method: "POST", handler: teamMemberDelete }],
-    ["/team/update", { method: "POST", handler: updateTeam }],
-    ["/team/delete", { method: "POST", handler: deleteTeams }],
-    ["/team/info", { method: "GET", handler: teamInfo }],
-    ["/team/block", { method: "POST", handler: setTeamBlocked(true) }],
-    ["/team/unblock", { method: "POST", handler: setTeamBlocked(false) }],
-    ["/key/block", { method: "POST", handler: setKeyBlocked(true) }],
-    ["/key/unblock", { method: "POST", handler: setKeyBlocked(false) }],
-    ["/key/generate", { method: "POST", handler: generateKey }],
-    ["/key/update", { method: "POST", handler: updateKey }],
-    ["/key/delete", { method: "POST", handler: deleteKeys }],
-    ["/key/info", { method: "GET", handler: keyInfo }],
-  ]);
+export const liteLLMRoutes: ReadonlyMap<string, LiteLLMRoute> = new Map<string, LiteLLMRoute>([
+  ["/team/new", { method: "POST", handler: newTeam }],
+  ["/team/member_add", { method: "POST", handler: teamMemberAdd }],
+  ["/team/member_delete", { method: "POST", handler: teamMemberDelete }],
+  ["/team/update", { method: "POST", handler: updateTeam }],
+  ["/team/delete", { method: "POST", handler: deleteTeams }],
+  ["/team/info", { method: "GET", handler: teamInfo }],
+  ["/team/block", { method: "POST", handler: setTeamBlocked(true) }],
+  ["/team/unblock", { method: "POST", handler: setTeamBlocked(false) }],
+  ["/key/block", { method: "POST", handler: setKeyBlocked(true) }],
+  ["/key/unblock", { method: "POST", handler: setKeyBlocked(false) }],
+  ["/key/generate", { method: "POST", handler: generateKey }],
+  ["/key/update", { method: "POST", handler: updateKey }],
+  ["/key/delete", { method: "POST", handler: deleteKeys }],
+  ["/key/info", { method: "GET", handler: keyInfo }],
+  ["/team/member_update", { method: "POST", handler: teamMemberUpdate }],
+  ["/key/regenerate", { method: "POST", handler: regenerateKey(null) }],
+  ["/v1/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
+  ["/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
+]);
+
+const KEY_PATH_REGENERATE = /^\/key\/(.+)\/regenerate$/;
+
+/** Routes with a path parameter: `/key/{key:path}/regenerate`. */
+export function pathRoute(path: string): LiteLLMRoute | undefined {
+  const match = KEY_PATH_REGENERATE.exec(path);
+  if (!match) return undefined;
+  let key: string;
+  try {
+    key = decodeURIComponent(match[1]!);
+  } catch {
+    key = match[1]!;
+  }
+  return { method: "POST", handler: regenerateKey(key) };
+}

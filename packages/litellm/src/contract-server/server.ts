@@ -20,7 +20,8 @@ import { parseJson, readBody, send } from "./http-io.ts";
 import { listRoutes } from "./list-routes.ts";
 import type { ContractProfile } from "./profiles.ts";
 import type { RouteContext } from "./route-kit.ts";
-import { liteLLMRoutes } from "./routes.ts";
+import { virtualKeyRefusal } from "./key-routes.ts";
+import { liteLLMRoutes, pathRoute } from "./routes.ts";
 import { ContractState, hashToken, type RequestLogEntry } from "./state.ts";
 import { fastapiDetail, jsonDecodeError, proxyError, type WireResponse } from "./wire.ts";
 
@@ -36,6 +37,12 @@ export interface ContractServerOptions {
   masterKeyUserId?: string | null;
   /** Request log cap; the oldest entries are dropped beyond it. Default 100,000. */
   maxLogEntries?: number;
+  /**
+   * Run the budget reset job every this many ms, as a real proxy does on its own schedule
+   * (`proxy_budget_rescheduler_*`, about every 10 minutes). Default: never (tests run it
+   * with `state.runBudgetReset()` or `POST /__control/reset-budgets`).
+   */
+  budgetResetEveryMs?: number;
 }
 
 export interface ContractServer {
@@ -95,6 +102,10 @@ export async function startContractServer(options: ContractServerOptions): Promi
       options.masterKeyUserId === undefined ? "default_user_id" : options.masterKeyUserId,
   };
   const latencyTimers = new Set<NodeJS.Timeout>();
+  const budgetResetTimer =
+    options.budgetResetEveryMs !== undefined && options.budgetResetEveryMs > 0
+      ? setInterval(() => state.runBudgetReset(), options.budgetResetEveryMs).unref()
+      : undefined;
   let port = options.port ?? 0;
   let listening = false;
   let stopped = false;
@@ -194,7 +205,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
       respond({ status: 200, body: "I'm alive!" });
       return;
     }
-    const route = liteLLMRoutes.get(path) ?? listRoutes.get(path);
+    const route = liteLLMRoutes.get(path) ?? listRoutes.get(path) ?? pathRoute(path);
     if (!route) {
       respond(fastapiDetail(404, "Not Found"));
       return;
@@ -208,11 +219,31 @@ export async function startContractServer(options: ContractServerOptions): Promi
       return;
     }
     const presented = bearerToken(req.headers.authorization);
-    if (presented === undefined || !timingSafeEqual(digest(presented), masterKeyDigest)) {
-      respond(unauthorized(presented));
-      return;
+    const isMaster = presented !== undefined && timingSafeEqual(digest(presented), masterKeyDigest);
+    if (!isMaster) {
+      // Only a secret authenticates as a virtual key: user_api_key_auth expects `sk-...`
+      // and never takes a key's hash (its id) as a credential.
+      const asKey =
+        presented?.startsWith("sk-") === true && "auth" in route && route.auth === "virtual-key"
+          ? state.getKey(presented)
+          : undefined;
+      if (asKey === undefined) {
+        respond(unauthorized(presented));
+        return;
+      }
+      const refused = virtualKeyRefusal(state, presented!);
+      if (refused) {
+        respond(refused);
+        return;
+      }
     }
-    respond(route.handler(context, { body: json.value, query: new URLSearchParams(query) }));
+    respond(
+      route.handler(context, {
+        body: json.value,
+        query: new URLSearchParams(query),
+        ...(presented !== undefined && !isMaster ? { apiKey: presented } : {}),
+      }),
+    );
   }
 
   await listen();
@@ -237,6 +268,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (budgetResetTimer !== undefined) clearInterval(budgetResetTimer);
       faults.dispose();
       for (const timer of latencyTimers) clearTimeout(timer);
       latencyTimers.clear();

@@ -5,6 +5,7 @@
  * is benchmarked with tens of thousands of calls.
  */
 import { createHash } from "node:crypto";
+import { budgetResetAt } from "./budget.ts";
 
 export type ContractMemberRole = "admin" | "user";
 
@@ -39,6 +40,8 @@ export interface ContractTeam {
    */
   spend?: number;
   budgetResetAt?: string | null;
+  /** Per-member budgets (`/team/member_update`), keyed by user id; absent = none. */
+  memberships?: Map<string, ContractTeamMembership>;
   createdAt: string;
 }
 
@@ -57,8 +60,42 @@ export interface ContractKey {
   spend?: number;
   /** Routes the key may call (`allowed_routes`; absent or empty = every route). */
   allowedRoutes?: string[];
+  /**
+   * The key's own budget and limits (LiteLLM_VerificationToken columns; absent = unset, so
+   * code seeding the state by hand need not list them): `max_budget`, `budget_duration`,
+   * `budget_reset_at` (ISO), `tpm_limit`, `rpm_limit`, `models` (empty = the team's).
+   */
+  maxBudget?: number | null;
+  budgetDuration?: string | null;
+  budgetResetAt?: string | null;
+  tpmLimit?: number | null;
+  rpmLimit?: number | null;
+  models?: string[];
+  /** When the key stops working (`expires`, ISO; absent or null = never). */
+  expires?: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * A member's budget inside a team (LiteLLM_TeamMembership and its LiteLLM_BudgetTable row),
+ * as `/team/member_update` writes it. Spend is what the proxy counted for the member in
+ * the team; set by tests (no model traffic flows through the double).
+ */
+export interface ContractTeamMembership {
+  userId: string;
+  budgetId: string;
+  maxBudgetInTeam: number | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
+  spend: number;
+}
+
+/** What one run of the budget reset job changed. */
+export interface BudgetResetRun {
+  /** Token ids of the keys whose spend was reset. */
+  keys: string[];
+  teams: string[];
 }
 
 export interface RequestLogEntry {
@@ -82,6 +119,8 @@ export interface ContractStateSnapshot {
     teamId: string;
     teamAlias: string | null;
     members: ContractTeamMember[];
+    /** Member budgets in the team (`/team/member_update`). */
+    memberships: ContractTeamMembership[];
   }[];
   keys: Omit<ContractKey, "createdAt" | "updatedAt">[];
   requestCount: number;
@@ -138,11 +177,42 @@ export interface ContractProxySettings {
    * fails with 400 "LLM router not found".
    */
   noModels: boolean;
+  /** Model names the proxy serves (`/v1/models` for a key with no models of its own). */
+  models: string[];
+}
+
+/**
+ * Leading digits and an optional unit, as LiteLLM's `_extract_from_regex`
+ * (duration_parser.py) reads durations with `re.match(r"(\d+)(mo|[smhdw]?)")`: anchored
+ * at the start only, so "30days" is 30 d and "30" has no unit.
+ */
+const DURATION_PREFIX = /^(\d+)(mo|[smhdw]?)/;
+
+/**
+ * `duration_in_seconds`: the length of a key `duration`, or the ValueError message LiteLLM
+ * raises ("Invalid duration format", "Unsupported duration unit, passed duration: X").
+ * `mo` counts calendar months from `now`, as LiteLLM does.
+ */
+export function durationEnd(duration: string, now: Date): { at: Date } | { error: string } {
+  const match = DURATION_PREFIX.exec(duration);
+  if (!match) return { error: "Invalid duration format" };
+  const value = Number(match[1]);
+  const unit = match[2];
+  const seconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+  if (unit === "mo") {
+    const at = new Date(now);
+    at.setUTCMonth(at.getUTCMonth() + value);
+    return { at };
+  }
+  const factor = unit ? seconds[unit] : undefined;
+  if (factor === undefined)
+    return { error: `Unsupported duration unit, passed duration: ${duration}` };
+  return { at: new Date(now.getTime() + value * factor * 1000) };
 }
 
 export class ContractState {
   readonly teams = new VersionedMap<string, ContractTeam>();
-  readonly settings: ContractProxySettings = { noModels: false };
+  readonly settings: ContractProxySettings = { noModels: false, models: [] };
   readonly keys = new Map<string, ContractKey>();
   /** key alias -> token; LiteLLM enforces unique aliases across all keys. */
   readonly #aliases = new Map<string, string>();
@@ -151,6 +221,16 @@ export class ContractState {
   /** Bumped on every key write, so listings can cache their sorted order (list-routes.ts). */
   #keysVersion = 0;
   readonly #maxLogEntries: number;
+  /**
+   * Calls to `/key/regenerate` and `/key/{key}/regenerate`, refused or not: Gatehouse
+   * rotates keys without it, and tests assert it stays 0.
+   */
+  regenerateCalls = 0;
+  /**
+   * The proxy's clock for key expiry and budget resets (tests move it instead of waiting);
+   * created/updated timestamps stay on the wall clock.
+   */
+  clock: () => Date = () => new Date();
 
   constructor(options: { maxLogEntries?: number } = {}) {
     this.#maxLogEntries = options.maxLogEntries ?? 100_000;
@@ -246,12 +326,55 @@ export class ContractState {
     return true;
   }
 
+  /** Sets what the proxy counted for a member inside a team; false when it has no budget row. */
+  setMemberSpend(teamId: string, userId: string, spend: number): boolean {
+    const membership = this.teams.get(teamId)?.memberships?.get(userId);
+    if (!membership) return false;
+    membership.spend = spend;
+    return true;
+  }
+
+  /** A key past its `expires` at the proxy's clock (LiteLLM refuses it at auth). */
+  isExpired(key: ContractKey, at: Date = this.clock()): boolean {
+    return key.expires != null && Date.parse(key.expires) < at.getTime();
+  }
+
+  /**
+   * One run of LiteLLM's budget reset job (`ResetBudgetJob.reset_budget`,
+   * proxy/common_utils/reset_budget_job.py) at `at`: every key whose `budget_reset_at` is
+   * before `at` and that has not expired (`expires` null or after `at`, as
+   * `PrismaClient.get_data(expires=now, reset_at=now)` selects them), and every team whose
+   * `budget_reset_at` is before `at`, gets spend 0 and its next reset from
+   * `get_budget_reset_time(budget_duration)` computed at `at` (`_reset_budget_common`).
+   * A reset date is never computed from the old one: a proxy that was down for a week
+   * resets once, to the next boundary after it came back.
+   */
+  runBudgetReset(at: Date = this.clock()): BudgetResetRun {
+    const run: BudgetResetRun = { keys: [], teams: [] };
+    for (const key of this.keys.values()) {
+      if (key.budgetResetAt == null || Date.parse(key.budgetResetAt) >= at.getTime()) continue;
+      if (key.expires != null && Date.parse(key.expires) <= at.getTime()) continue;
+      key.spend = 0;
+      if (key.budgetDuration != null) key.budgetResetAt = budgetResetAt(key.budgetDuration, at);
+      run.keys.push(key.token);
+    }
+    if (run.keys.length > 0) this.#keysVersion += 1;
+    for (const team of this.teams.values()) {
+      if (team.budgetResetAt == null || Date.parse(team.budgetResetAt) >= at.getTime()) continue;
+      team.spend = 0;
+      if (team.budgetDuration != null) team.budgetResetAt = budgetResetAt(team.budgetDuration, at);
+      run.teams.push(team.teamId);
+    }
+    return run;
+  }
+
   snapshot(): ContractStateSnapshot {
     return {
       teams: [...this.teams.values()].map((t) => ({
         teamId: t.teamId,
         teamAlias: t.teamAlias,
         members: [...t.members.values()],
+        memberships: [...(t.memberships?.values() ?? [])],
       })),
       keys: [...this.keys.values()].map((k) => ({
         token: k.token,
@@ -260,6 +383,14 @@ export class ContractState {
         teamId: k.teamId,
         userId: k.userId,
         metadata: k.metadata,
+        maxBudget: k.maxBudget ?? null,
+        budgetDuration: k.budgetDuration ?? null,
+        budgetResetAt: k.budgetResetAt ?? null,
+        tpmLimit: k.tpmLimit ?? null,
+        rpmLimit: k.rpmLimit ?? null,
+        models: k.models ?? [],
+        expires: k.expires ?? null,
+        spend: k.spend ?? 0,
       })),
       requestCount: this.#seq,
     };
@@ -273,5 +404,7 @@ export class ContractState {
     this.#keysVersion += 1;
     this.#log = [];
     this.#seq = 0;
+    this.regenerateCalls = 0;
+    this.clock = () => new Date();
   }
 }

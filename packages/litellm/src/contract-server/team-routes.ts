@@ -67,6 +67,22 @@ const zBlockTeam = z.looseObject({ team_id: z.string() });
 const zMemberAddList = z.looseObject({ team_id: z.string(), member: z.array(zMember) });
 const zMemberAddSingle = z.looseObject({ team_id: z.string(), member: zMember });
 const zMemberDelete = z.looseObject({ team_id: zText, user_id: zText, user_email: zText });
+// TeamMemberUpdateRequest (proxy/_types.py): MemberDeleteRequest's user_id / user_email
+// with its "before" validator, team_id required, role Literal["admin", "user"].
+const zMemberUpdate = z
+  .looseObject({
+    user_id: zText,
+    user_email: zText,
+    team_id: z.string(),
+    max_budget_in_team: z.number().nullish(),
+    role: z.enum(["admin", "user"]).nullish(),
+    tpm_limit: z.int().nullish(),
+    rpm_limit: z.int().nullish(),
+  })
+  .refine((m) => m.user_id != null || m.user_email != null, {
+    message: "Either user id or user email must be provided",
+  });
+type WireMemberUpdate = z.infer<typeof zMemberUpdate>;
 const MEMBERS_IN_MESSAGE = 10;
 
 /**
@@ -255,6 +271,8 @@ export const teamMemberDelete: RouteHandler = ({ state, profile }, { body }) => 
   );
   if (removed.length === 0) return fastapiDetail(400, { error: "User not found in team" });
   for (const [key] of removed) team.members.delete(key);
+  // Their LiteLLM_TeamMembership rows (and so their budgets in the team) go too.
+  for (const [, m] of removed) if (m.userId !== null) team.memberships?.delete(m.userId);
   if (traitsOf[profile].memberDeleteDeletesKeys) {
     const userIds = new Set(removed.flatMap(([, m]) => (m.userId === null ? [] : [m.userId])));
     const doomed = [...state.keys.values()].filter(
@@ -264,6 +282,112 @@ export const teamMemberDelete: RouteHandler = ({ state, profile }, { body }) => 
   }
   return ok(teamRow(team));
 };
+
+/** pydantic's `str(model)` of the request, as the "User id doesn't exist" message prints it. */
+function memberUpdateStr(data: WireMemberUpdate): string {
+  const py = (v: string | number | null | undefined): string =>
+    v == null ? "None" : typeof v === "string" ? `'${v}'` : String(v);
+  return [
+    `user_id=${py(data.user_id)}`,
+    `user_email=${py(data.user_email)}`,
+    `team_id=${py(data.team_id)}`,
+    `max_budget_in_team=${py(data.max_budget_in_team)}`,
+    `role=${py(data.role)}`,
+    `tpm_limit=${py(data.tpm_limit)}`,
+    `rpm_limit=${py(data.rpm_limit)}`,
+  ].join(" ");
+}
+
+/**
+ * team_endpoints.py `team_member_update` (open source; marked [BETA]): a member's budget
+ * inside the team (`max_budget_in_team`, `tpm_limit`, `rpm_limit`: a LiteLLM_BudgetTable
+ * row linked from LiteLLM_TeamMembership) and role. No exception handler around it, so its
+ * HTTPExceptions escape as FastAPI's `{"detail": ...}`. In order: `role: "admin"` without
+ * a licence 400 (a string detail, not a dict); team missing 400 "Team id=X does not exist
+ * in db"; a `user_email` no member has 400 "User id doesn't exist in team table. Data=...".
+ * A `user_id` is taken as given, member or not. `_upsert_budget_and_membership` replaces
+ * the whole budget on every call: all three limits absent or null removes it (so a
+ * role-only update clears a member budget); any one set writes all three as sent.
+ * Answers TeamMemberUpdateResponse `{team_id, user_id, user_email, max_budget_in_team,
+ * tpm_limit, rpm_limit}`. LiteLLM enforces the budget when the member's key is used
+ * (the member's spend in the team against it), which the double does not model.
+ */
+export const teamMemberUpdate: RouteHandler = ({ state, profile }, { body }) => {
+  const parsed = parseBody(zMemberUpdate, body);
+  if (!parsed.ok) return parsed.response;
+  const data = parsed.value;
+  if (data.role === "admin" && !traitsOf[profile].premium) {
+    return fastapiDetail(400, `Assigning team admins is a premium feature. ${NOT_PREMIUM}`);
+  }
+  const team = state.teams.get(data.team_id);
+  if (!team) return fastapiDetail(400, { error: `Team id=${data.team_id} does not exist in db` });
+  let userId = data.user_id ?? null;
+  if (userId === null) {
+    for (const member of team.members.values()) {
+      if (member.userEmail !== null && member.userEmail === data.user_email) {
+        userId = member.userId;
+        break;
+      }
+    }
+  }
+  if (userId === null) {
+    return fastapiDetail(400, {
+      error: `User id doesn't exist in team table. Data=${memberUpdateStr(data)}`,
+    });
+  }
+  const maxBudget = data.max_budget_in_team ?? null;
+  const tpmLimit = data.tpm_limit ?? null;
+  const rpmLimit = data.rpm_limit ?? null;
+  team.memberships ??= new Map();
+  const existing = team.memberships.get(userId);
+  if (maxBudget === null && tpmLimit === null && rpmLimit === null) {
+    team.memberships.delete(userId);
+  } else {
+    team.memberships.set(userId, {
+      userId,
+      budgetId: existing?.budgetId ?? randomUUID(),
+      maxBudgetInTeam: maxBudget,
+      tpmLimit,
+      rpmLimit,
+      spend: existing?.spend ?? 0,
+    });
+  }
+  if (data.role != null) {
+    for (const [memberId, member] of team.members) {
+      if (member.userId === userId) {
+        team.members.set(memberId, {
+          ...member,
+          role: data.role,
+          userEmail: data.user_email ?? member.userEmail,
+        });
+      }
+    }
+  }
+  return ok({
+    user_id: userId,
+    user_email: data.user_email ?? null,
+    team_id: team.teamId,
+    max_budget_in_team: maxBudget,
+    tpm_limit: tpmLimit,
+    rpm_limit: rpmLimit,
+  });
+};
+
+/** LiteLLM_TeamMembership rows with their budget, as `/team/info` lists them. */
+function membershipRows(team: ContractTeam): Record<string, unknown>[] {
+  return [...(team.memberships?.values() ?? [])].map((m) => ({
+    user_id: m.userId,
+    team_id: team.teamId,
+    budget_id: m.budgetId,
+    spend: m.spend,
+    litellm_budget_table: {
+      budget_id: m.budgetId,
+      max_budget: m.maxBudgetInTeam,
+      tpm_limit: m.tpmLimit,
+      rpm_limit: m.rpmLimit,
+    },
+  }));
+}
 
 /**
  * team_endpoints.py `update_team`: no exception handler around it, so a missing team is
@@ -332,7 +456,12 @@ export const teamInfo: RouteHandler = ({ state }, { query }) => {
       "auth_error",
     );
   const keys = [...state.keys.values()].filter((k) => k.teamId === teamId).map(keyRow);
-  return ok({ team_id: teamId, team_info: teamRow(team), keys, team_memberships: [] });
+  return ok({
+    team_id: teamId,
+    team_info: teamRow(team),
+    keys,
+    team_memberships: membershipRows(team),
+  });
 };
 
 /**

@@ -28,7 +28,10 @@ export type ProxyErrorType =
   | "bad_request_error"
   | "not_found_error"
   | "team_member_already_in_team"
-  | "token_not_found_in_db";
+  | "token_not_found_in_db"
+  | "team_model_access_denied"
+  | "expired_key"
+  | "budget_exceeded";
 
 /** A LiteLLM `ProxyException` answer. */
 export function proxyError(

@@ -3,15 +3,20 @@
  * delete, info.
  */
 import { createHash } from "node:crypto";
+import { LiteLLMError } from "../errors.ts";
 import { invalidInput, requireText, type ProxyCall } from "../proxy-call.ts";
 import type {
   DeleteKeysInput,
   DeletedKeys,
   GenerateKeyInput,
   GeneratedKey,
+  KeyCheck,
   KeyInfo,
+  KeyLimitsInput,
   UpdateKeyInput,
+  UpdateKeyLimitsInput,
   UpdatedKey,
+  UpdatedKeyLimits,
 } from "../types.ts";
 import { zAnyObject, zDeletedKeys, zGeneratedKey, zKeyInfo, zUpdatedKey } from "./schemas.ts";
 
@@ -56,6 +61,10 @@ export async function generateKey(
     metadata: input.metadata ?? {},
     ...(input.allowedRoutes ? { allowed_routes: [...input.allowedRoutes] } : {}),
     ...(input.blocked ? { blocked: true } : {}),
+    ...(input.limits ? keyLimitsBody("generateKey", input.limits) : {}),
+    ...(input.expiresAt !== undefined
+      ? { duration: durationUntil("generateKey", input.expiresAt) }
+      : {}),
   });
   // `token_id` is the hash in every version; `token` is the hash in current ones but was
   // the secret in old ones, so it is only trusted when it differs from the secret.
@@ -68,6 +77,8 @@ export async function generateKey(
     keyAlias: body.key_alias ?? null,
     teamId: body.team_id ?? null,
     userId: body.user_id ?? null,
+    expiresAt: body.expires ?? null,
+    budgetResetAt: body.budget_reset_at ?? null,
   };
 }
 
@@ -106,6 +117,79 @@ export async function updateKey(proxy: ProxyCall, input: UpdateKeyInput): Promis
   return result;
 }
 
+/**
+ * The wire fields of a key's limits: only those given are sent, so an update leaves the
+ * others as they are (LiteLLM updates the fields present, and a sent null clears).
+ */
+function keyLimitsBody(
+  operation: "generateKey" | "updateKey",
+  limits: KeyLimitsInput,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (limits.maxBudgetUsd !== undefined) {
+    if (limits.maxBudgetUsd !== null && !(limits.maxBudgetUsd >= 0))
+      invalidInput(operation, "maxBudgetUsd must be a non-negative number");
+    body.max_budget = limits.maxBudgetUsd;
+  }
+  if (limits.budgetDuration !== undefined) {
+    if (!KEY_DURATION.test(limits.budgetDuration))
+      invalidInput(operation, "budgetDuration must look like 30s, 30m, 1h, 1d, 7d, 30d or 1mo");
+    body.budget_duration = limits.budgetDuration;
+  }
+  for (const [field, wire] of [
+    ["tpmLimit", "tpm_limit"],
+    ["rpmLimit", "rpm_limit"],
+  ] as const) {
+    const value = limits[field];
+    if (value === undefined) continue;
+    if (value !== null && !(Number.isInteger(value) && value >= 0))
+      invalidInput(operation, `${field} must be a non-negative integer`);
+    body[wire] = value;
+  }
+  if (limits.models !== undefined) body.models = [...limits.models];
+  return body;
+}
+
+/** The budget durations LiteLLM parses (duration_parser.py); others fail on the proxy. */
+const KEY_DURATION = /^\d+(s|m|h|d|w|mo)$/;
+
+/**
+ * `expiresAt` as the `duration` LiteLLM takes: whole seconds from now, rounded up so the
+ * key never expires before the instant asked for.
+ */
+function durationUntil(operation: "generateKey" | "updateKey", expiresAt: Date): string {
+  const ms = expiresAt.getTime() - Date.now();
+  if (!Number.isFinite(ms) || ms <= 0) invalidInput(operation, "expiresAt must be in the future");
+  return `${Math.ceil(ms / 1000)}s`;
+}
+
+/**
+ * POST /key/update of a key's own limits and expiry (only the fields given are sent).
+ * LiteLLM accepts limits above the team's and models the team lacks: check them first.
+ * `expiresAt` travels as a `duration` from now (LiteLLM ignores `expires`); null = never.
+ */
+export async function updateKeyLimits(
+  proxy: ProxyCall,
+  input: UpdateKeyLimitsInput,
+): Promise<UpdatedKeyLimits> {
+  requireText("updateKey", { key: input.key });
+  const payload: Record<string, unknown> = {
+    key: input.key,
+    ...(input.limits ? keyLimitsBody("updateKey", input.limits) : {}),
+  };
+  if (input.expiresAt !== undefined) {
+    payload.duration =
+      input.expiresAt === null ? null : durationUntil("updateKey", input.expiresAt);
+  }
+  if (Object.keys(payload).length === 1)
+    invalidInput("updateKey", "nothing to update: give limits and/or expiresAt");
+  const body = await proxy.call("updateKey", "POST", "/key/update", zUpdatedKey, payload);
+  const result: UpdatedKeyLimits = { token: litellmKeyToken(input.key) };
+  if (body.expires !== undefined) result.expiresAt = body.expires;
+  if (body.budget_reset_at !== undefined) result.budgetResetAt = body.budget_reset_at;
+  return result;
+}
+
 /** POST /key/delete. Fails with `not_found`/`key_not_found` when none of the keys exist. */
 export async function deleteKeys(proxy: ProxyCall, input: DeleteKeysInput): Promise<DeletedKeys> {
   if (input.keys.length === 0) invalidInput("deleteKeys", "keys must not be empty");
@@ -134,5 +218,36 @@ export async function keyInfo(proxy: ProxyCall, key: string): Promise<KeyInfo> {
     metadata: body.info.metadata ?? {},
     blocked: body.info.blocked ?? false,
     allowedRoutes: body.info.allowed_routes ?? [],
+    spend: body.info.spend ?? null,
+    maxBudgetUsd: body.info.max_budget ?? null,
+    budgetDuration: body.info.budget_duration ?? null,
+    budgetResetAt: body.info.budget_reset_at ?? null,
+    tpmLimit: body.info.tpm_limit ?? null,
+    rpmLimit: body.info.rpm_limit ?? null,
+    models: body.info.models ?? [],
+    expiresAt: body.info.expires ?? null,
   };
+}
+
+/**
+ * GET /v1/models authenticated as `secret` itself: whether the proxy lets that secret in
+ * now (user_api_key_auth's checks: known, not blocked, its team not blocked, not expired).
+ * E.g. to confirm a rotated-in secret works before the old one is deleted. Budgets and
+ * rate limits are not part of the answer. Network and server failures throw as usual.
+ */
+export async function checkKey(proxy: ProxyCall, secret: string): Promise<KeyCheck> {
+  requireText("checkKey", { secret });
+  try {
+    await proxy.call("checkKey", "GET", "/v1/models", zAnyObject, undefined, { bearer: secret });
+    return { usable: true };
+  } catch (error) {
+    if (!(error instanceof LiteLLMError)) throw error;
+    if (error.status === 400 && error.litellmType === "budget_exceeded")
+      return { usable: false, reason: "over_budget" };
+    if (error.status !== 401) throw error;
+    if (error.litellmType === "expired_key" || /Expired Key/i.test(error.litellmMessage ?? ""))
+      return { usable: false, reason: "expired" };
+    if (/is blocked/i.test(error.litellmMessage ?? "")) return { usable: false, reason: "blocked" };
+    return { usable: false, reason: "unknown" };
+  }
 }

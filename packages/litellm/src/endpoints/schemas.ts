@@ -22,11 +22,15 @@ export const zGeneratedKey = z.looseObject({
   key_alias: zNullableString,
   team_id: zNullableString,
   user_id: zNullableString,
+  expires: zNullableString,
+  budget_reset_at: zNullableString,
 });
 export const zUpdatedKey = z.looseObject({
   key: zNullableString,
   team_id: zNullableString,
   key_alias: zNullableString,
+  expires: zNullableString,
+  budget_reset_at: zNullableString,
 });
 export const zDeletedKeys = z.looseObject({ deleted_keys: z.array(z.string()) });
 export const zUpdatedTeam = z.looseObject({ team_id: z.string() });
@@ -41,7 +45,42 @@ export const zKeyInfo = z.looseObject({
     metadata: z.record(z.string(), z.unknown()).nullish(),
     blocked: z.boolean().nullish(),
     allowed_routes: z.array(z.string()).nullish(),
+    spend: z.number().nullish(),
+    max_budget: z.number().nullish(),
+    budget_duration: zNullableString,
+    budget_reset_at: zNullableString,
+    tpm_limit: z.number().nullish(),
+    rpm_limit: z.number().nullish(),
+    models: z.array(z.string()).nullish(),
+    expires: zNullableString,
   }),
+});
+export const zTeamMemberUpdated = z.looseObject({
+  team_id: z.string(),
+  user_id: z.string(),
+  max_budget_in_team: z.number().nullish(),
+  // Not in older TeamMemberUpdateResponse models: absent means "as sent".
+  tpm_limit: z.number().nullish(),
+  rpm_limit: z.number().nullish(),
+});
+export const zTeamInfo = z.looseObject({
+  team_id: z.string(),
+  team_memberships: z
+    .array(
+      z.looseObject({
+        user_id: z.string(),
+        team_id: zNullableString,
+        spend: z.number().nullish(),
+        litellm_budget_table: z
+          .looseObject({
+            max_budget: z.number().nullish(),
+            tpm_limit: z.number().nullish(),
+            rpm_limit: z.number().nullish(),
+          })
+          .nullish(),
+      }),
+    )
+    .nullish(),
 });
 
 const zSpend = z.number().nullish();

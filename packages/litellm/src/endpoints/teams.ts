@@ -8,10 +8,12 @@ import type {
   AddTeamMembersInput,
   CreateTeamInput,
   LiteLLMTeam,
+  SetTeamMemberBudgetInput,
   TeamLimitsInput,
+  TeamMemberBudget,
   UpdateTeamInput,
 } from "../types.ts";
-import { zAnyObject, zTeam, zUpdatedTeam } from "./schemas.ts";
+import { zAnyObject, zTeam, zTeamInfo, zTeamMemberUpdated, zUpdatedTeam } from "./schemas.ts";
 
 /** POST /team/new. Fails with `already_exists` / `team_exists` if the id is taken. */
 export async function createTeam(proxy: ProxyCall, input: CreateTeamInput): Promise<LiteLLMTeam> {
@@ -101,6 +103,66 @@ export async function deleteTeams(proxy: ProxyCall, teamIds: readonly string[]):
   if (teamIds.length === 0) invalidInput("deleteTeams", "teamIds must not be empty");
   for (const teamId of teamIds) requireText("deleteTeams", { teamId });
   await proxy.call("deleteTeams", "POST", "/team/delete", zAnyObject, { team_ids: [...teamIds] });
+}
+
+/**
+ * POST /team/member_update: a member's budget inside the team (open-source LiteLLM;
+ * team_endpoints.py `team_member_update`). LiteLLM replaces the member's whole budget on
+ * every call: all limits null removes it. Never sends `role` (an admin role is an
+ * Enterprise feature). `team_not_found` when the team is missing; LiteLLM does not check
+ * that the user is a member. The proxy enforces it when the member's keys are used.
+ */
+export async function setTeamMemberBudget(
+  proxy: ProxyCall,
+  input: SetTeamMemberBudgetInput,
+): Promise<TeamMemberBudget> {
+  requireText("updateTeamMember", { teamId: input.teamId, userId: input.userId });
+  if (input.maxBudgetInTeam !== null && !(input.maxBudgetInTeam >= 0))
+    invalidInput("updateTeamMember", "maxBudgetInTeam must be a non-negative number or null");
+  const body = await proxy.call(
+    "updateTeamMember",
+    "POST",
+    "/team/member_update",
+    zTeamMemberUpdated,
+    {
+      team_id: input.teamId,
+      user_id: input.userId,
+      max_budget_in_team: input.maxBudgetInTeam,
+      ...(input.tpmLimit !== undefined ? { tpm_limit: input.tpmLimit } : {}),
+      ...(input.rpmLimit !== undefined ? { rpm_limit: input.rpmLimit } : {}),
+    },
+  );
+  return {
+    teamId: body.team_id,
+    userId: body.user_id,
+    maxBudgetInTeam: body.max_budget_in_team ?? null,
+    tpmLimit: body.tpm_limit !== undefined ? body.tpm_limit : (input.tpmLimit ?? null),
+    rpmLimit: body.rpm_limit !== undefined ? body.rpm_limit : (input.rpmLimit ?? null),
+    // The answer carries no spend: read it with teamMemberBudgets.
+    spend: null,
+  };
+}
+
+/** GET /team/info: the members' budgets in the team (LiteLLM_TeamMembership rows). */
+export async function teamMemberBudgets(
+  proxy: ProxyCall,
+  teamId: string,
+): Promise<TeamMemberBudget[]> {
+  requireText("teamInfo", { teamId });
+  const body = await proxy.call(
+    "teamInfo",
+    "GET",
+    `/team/info?team_id=${encodeURIComponent(teamId)}`,
+    zTeamInfo,
+  );
+  return (body.team_memberships ?? []).map((m) => ({
+    teamId,
+    userId: m.user_id,
+    maxBudgetInTeam: m.litellm_budget_table?.max_budget ?? null,
+    tpmLimit: m.litellm_budget_table?.tpm_limit ?? null,
+    rpmLimit: m.litellm_budget_table?.rpm_limit ?? null,
+    spend: m.spend ?? null,
+  }));
 }
 
 function toTeam(body: z.infer<typeof zTeam>): LiteLLMTeam {
