@@ -234,3 +234,32 @@ export async function organizationName(tx: Tx, organizationId: string): Promise<
   });
   return org?.name ?? null;
 }
+
+/** The account an invitation's email already has, with what accepting must check. */
+export function findInvitedAccount(
+  tx: Tx,
+  email: string,
+): Promise<{
+  id: string;
+  isActive: boolean;
+  isSystemAdmin: boolean;
+  passwordResetRequired: boolean;
+} | null> {
+  return tx.user.findUnique({
+    where: { email },
+    select: { id: true, isActive: true, isSystemAdmin: true, passwordResetRequired: true },
+  });
+}
+
+/** A user's role in an organization (null: not a member), inside a transaction. */
+export async function findOrgRoleIn(
+  tx: Tx,
+  organizationId: string,
+  userId: string,
+): Promise<OrgRole | null> {
+  const member = await tx.organizationMember.findUnique({
+    where: { organizationId_userId: { organizationId, userId } },
+    select: { role: true },
+  });
+  return member?.role ?? null;
+}
