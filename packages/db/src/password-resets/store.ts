@@ -4,16 +4,15 @@
  * exists; processing decides (processPasswordResetRequests in the API): an active account
  * gets a token, anything else only a processed mark. Tokens arrive here already hashed.
  */
-import type { Database } from "../client.ts";
 import type { Tx } from "../transaction.ts";
 
-/** Records a request: the same single insert whatever the email. */
+/** Records a request: the same single insert whatever the email. Returns its id. */
 export async function insertPasswordResetRequest(
-  db: Pick<Database, "prisma">,
+  tx: Tx,
   email: string,
   now: Date,
-): Promise<void> {
-  await db.prisma.passwordReset.create({ data: { email, requestedAt: now }, select: { id: true } });
+): Promise<{ id: string }> {
+  return tx.passwordReset.create({ data: { email, requestedAt: now }, select: { id: true } });
 }
 
 export interface PendingResetRequest {
@@ -24,18 +23,20 @@ export interface PendingResetRequest {
 }
 
 /**
- * Takes up to `limit` unprocessed requests, oldest first, locked (SKIP LOCKED: two
- * processors never take the same request), with the active account of each email.
+ * Takes one unprocessed request, locked (SKIP LOCKED: two runs of its job never both take
+ * it), with the active account of its email; null once processed.
  */
-export function claimPasswordResetRequests(tx: Tx, limit: number): Promise<PendingResetRequest[]> {
-  return tx.$queryRaw<PendingResetRequest[]>`
+export async function claimPasswordResetRequest(
+  tx: Tx,
+  requestId: string,
+): Promise<PendingResetRequest | null> {
+  const rows = await tx.$queryRaw<PendingResetRequest[]>`
     SELECT r.id::text, r.email,
            (SELECT u.id::text FROM users u WHERE u.email = r.email AND u.is_active) AS "userId"
       FROM password_resets r
-     WHERE r.processed_at IS NULL
-     ORDER BY r.requested_at
-     LIMIT ${limit}
+     WHERE r.id = ${requestId}::uuid AND r.processed_at IS NULL
        FOR UPDATE OF r SKIP LOCKED`;
+  return rows[0] ?? null;
 }
 
 /** Marks a request processed, with its token when an account got one. */
