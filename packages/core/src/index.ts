@@ -31,3 +31,5 @@ export * from "./validators.ts";
 export * from "./merge-rules.ts";
 export * from "./invitations.ts";
 export * from "./account-mails.ts";
+export * from "./mail.ts";
+export * from "./local-jobs.ts";

@@ -6,6 +6,7 @@
  */
 import { litellmTeamId } from "./litellm-identity.ts";
 import type { JobKind, JobPayload } from "./litellm-jobs.ts";
+import type { LocalJobKind, LocalJobPayload } from "./local-jobs.ts";
 
 /** A job to enqueue, as data: what to do, where, and in which order within its group. */
 export type LiteLLMJobSpec<K extends JobKind = JobKind> = {
@@ -23,6 +24,22 @@ export type LiteLLMJobSpec<K extends JobKind = JobKind> = {
     mergeId?: string | null;
   };
 }[K];
+
+/**
+ * A local job to enqueue (local-jobs.ts): no region, no group, no key. It has the same
+ * fields as a LiteLLM spec, so one enqueueJobs writes both.
+ */
+export interface LocalJobSpec<K extends LocalJobKind = LocalJobKind> {
+  kind: K;
+  payload: LocalJobPayload<K>;
+  groupKey: null;
+  stage: 0;
+  regionId: null;
+  apiKeyId: null;
+}
+
+/** Any job to enqueue. */
+export type JobSpec = LiteLLMJobSpec | LocalJobSpec;
 
 /** Where a job runs and how it is ordered; everything but the region is optional. */
 export interface JobPlacement {
@@ -45,12 +62,29 @@ function constructor<K extends JobKind>(kind: K) {
   });
 }
 
+function localConstructor<K extends LocalJobKind>(kind: K) {
+  return (payload: LocalJobPayload<K>): LocalJobSpec<K> => ({
+    kind,
+    payload,
+    groupKey: null,
+    stage: 0,
+    regionId: null,
+    apiKeyId: null,
+  });
+}
+
+/** The constructor name of each local kind (its kind is not `litellm.<name>`). */
+interface LocalConstructorNames {
+  "mail.send": "sendMail";
+}
+
 /**
  * A constructor per job kind, like graphile-worker's `addJob` over its TaskList: the
  * payload type follows the kind. `satisfies` keeps the list complete: a kind added to
- * jobPayloads without a constructor here does not compile.
+ * jobPayloads or localJobPayloads without a constructor here does not compile.
  */
 export const jobs = {
+  sendMail: localConstructor("mail.send"),
   ensureTeam: constructor("litellm.ensureTeam"),
   addMembers: constructor("litellm.addMembers"),
   moveKey: constructor("litellm.moveKey"),
@@ -65,7 +99,9 @@ export const jobs = {
   removeMember: constructor("litellm.removeMember"),
   reinstateKey: constructor("litellm.reinstateKey"),
   restrictKeyRoutes: constructor("litellm.restrictKeyRoutes"),
-} satisfies { [K in JobKind as K extends `litellm.${infer Name}` ? Name : never]: unknown };
+} satisfies { [K in JobKind as K extends `litellm.${infer Name}` ? Name : never]: unknown } & {
+  [K in LocalJobKind as LocalConstructorNames[K]]: unknown;
+};
 
 /** Regions by id with their names (a team's LiteLLM identity is per region). */
 export type RegionNames = ReadonlyMap<string, { name: string }>;

@@ -36,3 +36,4 @@ export * from "./reconcile/index.ts";
 export * from "./secrets/sealed.ts";
 export * from "./invitations/index.ts";
 export * from "./password-resets/index.ts";
+export * from "./mail/index.ts";

@@ -3,7 +3,9 @@
  * WORKER_DEFAULTS when unset; policy, from the configuration) and the Worker handle.
  */
 import type { TProductLimits } from "@gatehouse/core";
+import type { Clock } from "../clock.ts";
 import type { AppConfig } from "../config.ts";
+import type { MailSettings } from "../mail/transport.ts";
 import type { RegionObserverFactory } from "../litellm/region-clients.ts";
 import type { ExpiryOptions } from "./schedules.ts";
 
@@ -37,6 +39,13 @@ export interface WorkerOptions {
    * (GATEHOUSE_EXPIRED_BLOCK_GRACE_DAYS).
    */
   enforce?: ExpiryOptions;
+  /**
+   * Outgoing mail (GATEHOUSE_SMTP_URL, GATEHOUSE_MAIL_FROM): the worker holds the one
+   * pooled SMTP transport of its process. Unset or no URL: mails go to the local outbox.
+   */
+  mail?: MailSettings;
+  /** Time for what local jobs record (a mail's sentAt, audit events); default: the system's. */
+  clock?: Clock;
   /** Observer for each region's LiteLLM calls (metrics). */
   observeLiteLLM?: RegionObserverFactory;
   /** Told how many merges this worker settled, by outcome (metrics). */
@@ -78,6 +87,7 @@ export function workerPolicy(
   | "spendSyncIntervalMs"
   | "defaultEntitlement"
   | "enforce"
+  | "mail"
 > {
   return {
     secretsKey: config.secretsKey,
@@ -91,5 +101,6 @@ export function workerPolicy(
       extraGraceDays: config.expiredBlockGraceDays,
       spendRetentionDays: config.spendRetentionDays,
     },
+    mail: config.mail,
   };
 }

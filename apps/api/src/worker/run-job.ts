@@ -1,6 +1,8 @@
 /**
- * Running one claimed job: its region's client, its kind's handler with what it may read
- * from Gatehouse (JobDeps, from db), and its outcome. A failure is recorded at once (a retry
+ * Running one claimed job: a LiteLLM kind gets its region's client and its kind's handler
+ * with what it may read from Gatehouse (JobDeps, from db); a local kind (core
+ * local-jobs.ts: a mail) has no region and goes to local-handlers.ts with its own deps.
+ * Then its outcome. A failure is recorded at once (a retry
  * after a backoff, or FAILED when out of attempts, which fails its merge); a success is the
  * queue loop's to record, batched with its next claim.
  */
@@ -16,11 +18,12 @@ import {
   type ClaimedJob,
   type Database,
 } from "@gatehouse/db";
-import { isJobKind, type TProductLimits } from "@gatehouse/core";
+import { isJobKind, isLocalJobKind, type TProductLimits } from "@gatehouse/core";
 import { isLiteLLMError } from "@gatehouse/litellm";
 import type { RegionClients } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
 import { runJob, type JobDeps } from "./handlers.ts";
+import { runLocalJob, type LocalJobDeps } from "./local-handlers.ts";
 
 export interface JobRunnerDeps {
   db: Database;
@@ -29,6 +32,8 @@ export interface JobRunnerDeps {
   workerId: string;
   secretsKeys: readonly Buffer[];
   defaultEntitlement: TProductLimits;
+  /** What local jobs (mail) run with; `db` and the logger are the runner's own. */
+  local: Pick<LocalJobDeps, "mail" | "clock">;
   onMergesSettled?: (outcome: "done" | "failed", count: number) => void;
 }
 
@@ -46,6 +51,7 @@ export function jobRunner(deps: JobRunnerDeps): (job: ClaimedJob) => Promise<boo
     },
     keyReinstateState: (keyId) => keyReinstateState(db, keyId),
   };
+  const localDeps: LocalJobDeps = { db, log, ...deps.local };
 
   /**
    * A move of a key LiteLLM does not know, whose row is gone too: the key's creation failed
@@ -59,6 +65,11 @@ export function jobRunner(deps: JobRunnerDeps): (job: ClaimedJob) => Promise<boo
 
   return async (job) => {
     try {
+      if (isLocalJobKind(job.kind)) {
+        const outcome = await runLocalJob(job.kind, job.payload, job, localDeps);
+        log.debug({ job: job.id, kind: job.kind, outcome }, "job done");
+        return true;
+      }
       if (!isJobKind(job.kind)) throw new Error(`unknown job kind ${job.kind}`);
       if (!job.regionId) throw new Error("LiteLLM job without a region");
       const client = await regions.get(job.regionId);

@@ -13,6 +13,8 @@ import os from "node:os";
 import { recordAndClaimJobs, releaseJobs, type ClaimedJob, type Database } from "@gatehouse/db";
 import { UNLIMITED } from "@gatehouse/core";
 import { RegionClients } from "../litellm/region-clients.ts";
+import { systemClock } from "../clock.ts";
+import { createMailTransport } from "../mail/transport.ts";
 import { WORKER_DEFAULTS } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { openingKeys } from "../secrets.ts";
@@ -57,6 +59,8 @@ export function startWorker(
     previousSecretsKeys: options.previousSecretsKeys ?? [],
   });
   const regions = new RegionClients(db, requestTimeoutMs, options.observeLiteLLM, secretsKeys);
+  // Local jobs (mail) need no region; the SMTP pool is this worker's, closed on stop.
+  const mail = createMailTransport(options.mail ?? { smtpUrl: null, from: "gatehouse@localhost" });
   let lastActiveAt = Date.now();
   const execute = jobRunner({
     db,
@@ -65,6 +69,7 @@ export function startWorker(
     workerId: id,
     secretsKeys,
     defaultEntitlement: options.defaultEntitlement ?? UNLIMITED,
+    local: { mail, clock: options.clock ?? systemClock },
     ...(options.onMergesSettled ? { onMergesSettled: options.onMergesSettled } : {}),
   });
   const scheduleDeps = { db, regions, holder: `worker:${id}` };
@@ -308,6 +313,7 @@ export function startWorker(
         flushTimer = null;
       }
       regions.close();
+      mail.close();
     },
   };
 }

@@ -4,6 +4,9 @@
  * Options add what a suite needs and nothing more:
  * - `litellm`: a LiteLLM contract server over real HTTP, an active region on it, and a real
  *   job worker the API nudges (returns a `SyncHarness`);
+ * - `smtp`: a real SMTP receiver on loopback (smtp.ts) that `config.mail.smtpUrl` points
+ *   at, and the worker that sends the mails (returns a `MailHarness`, `h.smtp`);
+ * - `worker`: the worker alone (no LiteLLM, no SMTP: mails go to the local outbox);
  * - `serialPglite`, `apiUrl`, the timeouts: the API's own pool (one connection on PGlite,
  *   or through a fault proxy) for the resilience and bad-input suites;
  * - `startServer`: a second server on the same database with other settings (another
@@ -25,6 +28,7 @@ import { createLogger, type Logger } from "../../src/logger.ts";
 import { startHttpServer, type RunningServer } from "../../src/server.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../../src/worker/worker.ts";
 import { insertRegion, LITELLM_MASTER_KEY, people, type PersonMaker } from "./fixtures.ts";
+import { startSmtpReceiver, type SmtpReceiver } from "./smtp.ts";
 import { call, callOk, type CallOptions, type CallResult, type Credentials } from "./http.ts";
 
 export { LITELLM_MASTER_KEY };
@@ -64,12 +68,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface SyncHarness extends Harness {
-  litellm: ContractServer;
+/** A harness with an in-process job worker the API nudges. */
+export interface WorkerHarness extends Harness {
   /** The in-process worker the API nudges; throws while stopped (see stopWorker). */
   readonly worker: Worker;
-  /** A region (active) whose LiteLLM is `litellm`; its name has a space on purpose. */
-  region: { id: string; name: string };
   /** Resolves once the in-process worker has no runnable job and nothing in flight. */
   drain(): Promise<void>;
   /**
@@ -81,6 +83,12 @@ export interface SyncHarness extends Harness {
   stopWorker(): Promise<void>;
   /** Starts a new in-process worker (after stopWorker), which the API then nudges. */
   startWorker(options?: WorkerOptions): Worker;
+}
+
+export interface SyncHarness extends WorkerHarness {
+  litellm: ContractServer;
+  /** A region (active) whose LiteLLM is `litellm`; its name has a space on purpose. */
+  region: { id: string; name: string };
   /** One more region, on a contract server of its own (stopped by `close()`). */
   addRegion(
     name: string,
@@ -88,6 +96,11 @@ export interface SyncHarness extends Harness {
   ): Promise<{ region: { id: string; name: string }; litellm: ContractServer }>;
   /** Clears the faults a test injected into every contract server of the harness. */
   resetFaults(): Promise<void>;
+}
+
+/** A worker harness whose mail goes over SMTP to `smtp` (config.mail.smtpUrl). */
+export interface MailHarness extends WorkerHarness {
+  smtp: SmtpReceiver;
 }
 
 export interface LiteLLMOptions {
@@ -114,13 +127,26 @@ export interface HarnessOptions {
   logger?: Logger;
   /** A LiteLLM contract server, a region on it and an in-process worker. */
   litellm?: LiteLLMOptions | true;
+  /** An SMTP receiver the mail goes to, and an in-process worker that sends it. */
+  smtp?: boolean;
+  /** An in-process worker (with these options), without LiteLLM or SMTP. */
+  worker?: WorkerOptions | true;
 }
 
 export function startHarness(
+  options: HarnessOptions & { litellm: LiteLLMOptions | true; smtp: true },
+): Promise<SyncHarness & MailHarness>;
+export function startHarness(
   options: HarnessOptions & { litellm: LiteLLMOptions | true },
 ): Promise<SyncHarness>;
+export function startHarness(options: HarnessOptions & { smtp: true }): Promise<MailHarness>;
+export function startHarness(
+  options: HarnessOptions & { worker: WorkerOptions | true },
+): Promise<WorkerHarness>;
 export function startHarness(options?: HarnessOptions): Promise<Harness>;
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness | SyncHarness> {
+export async function startHarness(
+  options: HarnessOptions = {},
+): Promise<Harness | WorkerHarness | SyncHarness | MailHarness> {
   const poolMax = options.serialPglite ? pglitePoolMax() : undefined;
   const db = options.db ?? (await createTestDatabase(poolMax ? { poolMax } : {}));
   const apiDb = options.apiUrl
@@ -165,7 +191,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await db.close();
   };
 
-  if (!options.litellm) {
+  if (!options.litellm && !options.smtp && !options.worker) {
     const server = await startHttpServer({ ...base, db: apiDb }, { port: 0, host: "127.0.0.1" });
     // Links in mails and the SSO redirect URI name the port the server got.
     config.publicUrl ??= server.url;
@@ -182,13 +208,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     };
   }
 
-  const sync = options.litellm === true ? {} : options.litellm;
-  const litellm = await startContractServer({
-    masterKey: LITELLM_MASTER_KEY,
-    port: 0,
-    profile: sync.profile ?? "oss",
-  });
-  const region = await insertRegion(db, { name: sync.regionName ?? "eu west", url: litellm.url });
+  const sync = options.litellm === true ? {} : (options.litellm ?? null);
+  const servers: ContractServer[] = [];
+  let litellm: { server: ContractServer; region: { id: string; name: string } } | null = null;
+  if (sync) {
+    const server = await startContractServer({
+      masterKey: LITELLM_MASTER_KEY,
+      port: 0,
+      profile: sync.profile ?? "oss",
+    });
+    servers.push(server);
+    const region = await insertRegion(db, { name: sync.regionName ?? "eu west", url: server.url });
+    litellm = { server, region };
+  }
+  // Before the worker starts: it opens its SMTP transport from config.mail.
+  const smtp = options.smtp ? await startSmtpReceiver() : null;
+  if (smtp) config.mail = { ...config.mail, smtpUrl: smtp.url };
   // A short poll keeps retries that a test made due (run_at = now()) from waiting long.
   const defaults: WorkerOptions = {
     pollIntervalMs: 50,
@@ -197,10 +232,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     previousSecretsKeys: config.previousSecretsKeys,
     // The same default entitlement as the API's (GATEHOUSE_DEFAULT_ENTITLEMENT in `env`).
     defaultEntitlement: config.defaultEntitlement,
-    ...sync.worker,
+    mail: config.mail,
+    clock,
+    ...sync?.worker,
+    ...(options.worker === true ? {} : options.worker),
   };
   let current: Worker | null = startWorker({ db, logger }, defaults);
-  const servers: ContractServer[] = [litellm];
   const running = (): Worker => {
     if (!current) throw new Error("the harness worker is stopped");
     return current;
@@ -209,17 +246,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const deps: AppDeps = { ...base, db: apiDb, jobs };
   const server = await startHttpServer(deps, { port: 0, host: "127.0.0.1" });
   config.publicUrl ??= server.url;
-  return {
+  const workerHarness: WorkerHarness = {
     ...base,
     server,
     url: server.url,
     ...calls(server.url),
     startServer: (overrides) => startServer(overrides, deps),
-    litellm,
     get worker() {
       return running();
     },
-    region,
     drain: () => running().drained(),
     async converge() {
       for (let i = 0; i < 20; i++) {
@@ -245,21 +280,36 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       current = startWorker({ db, logger }, { ...defaults, ...workerOptions });
       return current;
     },
-    async addRegion(name, profile = "oss") {
-      const extra = await startContractServer({ masterKey: LITELLM_MASTER_KEY, port: 0, profile });
-      servers.push(extra);
-      return { region: await insertRegion(db, { name, url: extra.url }), litellm: extra };
-    },
-    async resetFaults() {
-      for (const contract of servers) await contract.faults.reset();
-    },
     async close() {
       await closeCommon(server);
       await current?.stop();
       for (const contract of servers) await contract.stop();
+      await smtp?.close();
       await closeDatabases();
     },
   };
+  // Spread would read the `worker` getter once (and throw after stopWorker): extend in place.
+  const extended: WorkerHarness & Partial<SyncHarness & MailHarness> = workerHarness;
+  if (smtp) extended.smtp = smtp;
+  if (litellm) {
+    Object.assign(extended, {
+      litellm: litellm.server,
+      region: litellm.region,
+      async addRegion(name: string, profile: ContractProfile = "oss") {
+        const extra = await startContractServer({
+          masterKey: LITELLM_MASTER_KEY,
+          port: 0,
+          profile,
+        });
+        servers.push(extra);
+        return { region: await insertRegion(db, { name, url: extra.url }), litellm: extra };
+      },
+      async resetFaults() {
+        for (const contract of servers) await contract.faults.reset();
+      },
+    } satisfies Pick<SyncHarness, "litellm" | "region" | "addRegion" | "resetFaults">);
+  }
+  return extended;
 }
 
 /**
@@ -283,7 +333,7 @@ export async function startWithRoot(
 }
 
 /** Runs the worker until every job is DONE; jobs waiting on a backoff are made due, not slept through. */
-export async function drainUntilDone(h: SyncHarness, rounds = 15): Promise<void> {
+export async function drainUntilDone(h: WorkerHarness, rounds = 15): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     await h.drain();
     const { rows } = await h.db.pool.query<{ n: number }>(

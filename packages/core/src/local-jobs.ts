@@ -1,0 +1,24 @@
+/**
+ * Jobs the worker runs itself, with no LiteLLM proxy and no region (litellm-jobs.ts holds
+ * the proxy calls): sending a mail now, webhook deliveries later. They share the queue
+ * (durable, retried with backoff, queued in the transaction that needs them) and are told
+ * apart by kind: run-job.ts sends a local kind to worker/local-handlers.ts.
+ *
+ * A payload names rows, never carries their content: job payloads and errors are visible
+ * to operators and in logs, and a mail body may hold a single-use token.
+ */
+import { z } from "zod";
+
+/** Sends one row of `mails` (packages/db mail/), read when the job runs. */
+export const ZSendMail = z.object({ mailId: z.uuid() });
+
+export const localJobPayloads = {
+  "mail.send": ZSendMail,
+} as const;
+
+export type LocalJobKind = keyof typeof localJobPayloads;
+export type LocalJobPayload<K extends LocalJobKind> = z.infer<(typeof localJobPayloads)[K]>;
+
+export function isLocalJobKind(kind: string): kind is LocalJobKind {
+  return Object.hasOwn(localJobPayloads, kind);
+}

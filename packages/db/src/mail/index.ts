@@ -1,0 +1,3 @@
+export * from "./queue.ts";
+export * from "./send.ts";
+export * from "./outbox.ts";
