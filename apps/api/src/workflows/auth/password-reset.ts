@@ -14,10 +14,9 @@ import {
 } from "@gatehouse/db";
 import { passwordResetUrl, queueAccountMail } from "../../auth/account-mail.ts";
 import { hashToken, newOpaqueToken, PASSWORD_RESET_TOKEN_PREFIX } from "../../auth/tokens.ts";
-import type { AppConfig } from "../../config.ts";
 
 export async function processPasswordResetRequest(
-  deps: { db: Database; config: Pick<AppConfig, "publicUrl" | "host" | "port"> },
+  deps: { db: Database; publicUrl: () => string },
   requestId: string,
   now: Date,
 ): Promise<"mailed" | "no account" | "already processed"> {
@@ -38,7 +37,10 @@ export async function processPasswordResetRequest(
       to: request.email,
       purpose: "password_reset",
       userId: request.userId,
-      content: passwordResetMail({ resetUrl: passwordResetUrl(deps.config, token), expiresAt }),
+      content: passwordResetMail({
+        resetUrl: passwordResetUrl(deps.publicUrl(), token),
+        expiresAt,
+      }),
     });
     return "mailed";
   });
