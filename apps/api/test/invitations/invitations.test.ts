@@ -10,6 +10,7 @@ import {
   addOrgMember,
   addTeamMember,
   insertOrganization,
+  insertRegion,
   insertTeam,
   insertUser,
   people,
@@ -238,6 +239,38 @@ describe("invitations", () => {
     const user = await h.db.prisma.user.findUniqueOrThrow({ where: { id: userId } });
     expect(await verifyPassword(user.passwordHash, "the existing password")).toBe(true);
     expect(user.name).not.toBe("Ignored");
+  });
+
+  it("someone back in a team they left gets their keys there back", async () => {
+    const email = "returning@inv.test";
+    const userId = await insertUser(h.db, { email });
+    await addOrgMember(h.db, orgId, userId, "MEMBER");
+    // An inactive region: the reinstate job stays queued for the assertion.
+    const region = await insertRegion(h.db, {
+      name: uniqueName("region"),
+      url: "http://127.0.0.1:9",
+      isActive: false,
+    });
+    const key = await h.db.prisma.apiKey.create({
+      data: {
+        name: "left behind",
+        teamId,
+        regionId: region.id,
+        creatorId: userId,
+        litellmKeyId: uniqueName("litellm-key"),
+        keyPrefix: "sk-gh-ret…",
+      },
+      select: { id: true },
+    });
+    await h.db.prisma.apiKeyBlock.create({ data: { apiKeyId: key.id, reason: "owner_left" } });
+    await invite(orgAdmin, { email, teamId });
+    const { token } = await waitForToken(h.smtp, email, "/invitations/accept");
+    expect((await h.mutation("invitations.accept", { token, name: "Back" })).status).toBe(200);
+    expect(await h.db.prisma.apiKeyBlock.count({ where: { apiKeyId: key.id } })).toBe(0);
+    const jobs = await h.db.prisma.job.findMany({
+      where: { apiKeyId: key.id, kind: "litellm.reinstateKey" },
+    });
+    expect(jobs).toHaveLength(1);
   });
 
   it("a new account without a password is a field error, and the link stays usable", async () => {

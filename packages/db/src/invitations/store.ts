@@ -263,3 +263,26 @@ export async function findOrgRoleIn(
   });
   return member?.role ?? null;
 }
+
+/**
+ * Someone back in a team by an invitation: the keys they created there work again, as
+ * teams.addMember does (teams/members.ts): their `owner_left` blocks go and a reinstate job
+ * per key is queued (it restores a key the proxy deleted with the member). Returns how many.
+ */
+export async function liftOwnerLeftOnRejoin(
+  tx: Tx,
+  member: { teamId: string; userId: string },
+): Promise<number> {
+  const rows = await tx.$queryRaw<Array<{ n: number }>>`
+    WITH lift AS (
+           DELETE FROM api_key_blocks b USING api_keys k
+            WHERE k.team_id = ${member.teamId}::uuid AND k.creator_id = ${member.userId}::uuid
+              AND b.api_key_id = k.id AND b.reason = 'owner_left'
+           RETURNING k.id, k.region_id),
+         reinstate AS (
+           INSERT INTO jobs (kind, payload, region_id, api_key_id)
+           SELECT 'litellm.reinstateKey', jsonb_build_object('keyId', id::text), region_id, id
+             FROM lift)
+    SELECT count(*)::int AS n FROM lift`;
+  return rows[0]?.n ?? 0;
+}

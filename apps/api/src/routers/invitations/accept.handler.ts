@@ -23,6 +23,7 @@ import {
   findInvitedAccount,
   findTeamRole,
   insertUser,
+  liftOwnerLeftOnRejoin,
   putTeamMember,
   recordInvitationUser,
   recordLogin,
@@ -71,7 +72,7 @@ export const accept = publicProcedure
           createdAt: now,
         });
       }
-      const granted: Record<string, string> = {};
+      const granted: Record<string, string | number> = {};
       if (invitation.organizationId && invitation.orgRole) {
         const current = await findOrgRoleIn(tx, invitation.organizationId, user.id);
         const to = orgRoleAfterInvitation(current, invitation.orgRole);
@@ -90,6 +91,14 @@ export const accept = publicProcedure
         if (to !== current)
           await putTeamMember(tx, { teamId: invitation.teamId, userId: user.id, role: to, now });
         granted.teamRole = to;
+        // Back in a team they left: their keys there work again (as teams.addMember).
+        if (existing && current === null) {
+          const reinstated = await liftOwnerLeftOnRejoin(tx, {
+            teamId: invitation.teamId,
+            userId: user.id,
+          });
+          if (reinstated > 0) granted.reinstatedKeys = reinstated;
+        }
       }
       await recordInvitationUser(tx, invitation.id, user.id);
       const created = await createSession(tx, user, {
