@@ -15,6 +15,7 @@ import { rehydrateDemoLiteLLM } from "./demo.ts";
 import { createProcessDeps } from "./deps.ts";
 import { exitWithError } from "./fatal.ts";
 import { startMetricsServer } from "./http/metrics-server.ts";
+import { mailDestinationLine } from "./mail/transport.ts";
 import { Metrics } from "./metrics.ts";
 import { sealMasterKeysAtStart } from "./sealing.ts";
 import { storedMasterKey } from "./secrets.ts";
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
       "",
       `Gatehouse is running at ${http.url}`,
       `Database: ${db.embedded ? `embedded PGlite in ${embeddedDataDir(config.database.dataDir)} (psql "${db.url}")` : "DATABASE_URL"}`,
+      // Where invitations and reset links go: with no SMTP, system admins read them there.
+      mailDestinationLine(config, http.port),
       banner,
       "",
     ].join("\n"),

@@ -276,4 +276,5 @@ export const screens: {
       },
     ],
   },
+  "/outbox": { url: "/outbox", roles: ["admin"], heading: "Outbox" },
 };

@@ -20,6 +20,14 @@ export interface MailContent {
   html: string;
 }
 
+/**
+ * Send attempts before a mail is FAILED. With the queue's backoff (1 s doubling, capped at
+ * 5 min) ten attempts span about 20 minutes: a mail server's restart or a greylisting
+ * delay is ridden out, while a link that must arrive soon (a reset) is not retried for a
+ * day after it stopped being useful.
+ */
+export const MAIL_SEND_ATTEMPTS = 10;
+
 /** Where a mail is in its life (mails.status). OUTBOX: kept in the local outbox, no SMTP. */
 export const MAIL_STATUSES = ["QUEUED", "SENT", "FAILED", "OUTBOX"] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];

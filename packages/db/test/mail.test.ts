@@ -160,3 +160,28 @@ describe("recording a mail's fate", () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 });
+
+describe("the outbox listing's index", () => {
+  it("serves a page, first and next, from (created_at desc, id desc) without sorting the table", async () => {
+    await db.pool.query(
+      `INSERT INTO mails (purpose, to_address, subject, created_at)
+       SELECT 'test', 'x' || g || '@mail.test', 'S' || g, now() - make_interval(secs => g)
+         FROM generate_series(1, 3000) g`,
+    );
+    await db.pool.query("ANALYZE mails");
+    const plans = [];
+    for (const where of [
+      "",
+      "WHERE created_at < now() - interval '10 minutes' OR (created_at = now() - interval '10 minutes' AND id < gen_random_uuid())",
+    ]) {
+      const { rows } = await db.pool.query<{ "QUERY PLAN": unknown }>(
+        `EXPLAIN (FORMAT JSON) SELECT id, subject FROM mails ${where} ORDER BY created_at DESC, id DESC LIMIT 51`,
+      );
+      plans.push(JSON.stringify(rows[0]!["QUERY PLAN"]));
+    }
+    for (const plan of plans) {
+      expect(plan).toContain("mails_created_at_id_idx");
+      expect(plan).not.toContain('"Node Type":"Sort"');
+    }
+  });
+});

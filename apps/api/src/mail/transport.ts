@@ -73,8 +73,10 @@ export function createMailTransport(settings: MailSettings): MailTransport {
 /** The start-up line saying where mail goes (no password: only the server's host and port). */
 export function mailDestinationLine(
   config: Pick<AppConfig, "mail" | "publicUrl" | "host" | "port">,
+  /** The port the server got (config.port may be 0). */
+  port = config.port,
 ): string {
   return config.mail.smtpUrl
     ? `Mail: SMTP ${smtpServerOf(config.mail.smtpUrl)}`
-    : `Mail: local outbox at ${publicUrlOf(config).replace(/\/$/, "")}/outbox`;
+    : `Mail: local outbox at ${publicUrlOf(config, port).replace(/\/$/, "")}/outbox`;
 }

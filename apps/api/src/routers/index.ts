@@ -8,6 +8,7 @@ import { authRouter } from "./auth/router.ts";
 import { invitationsRouter } from "./invitations/router.ts";
 import { keysRouter } from "./keys/router.ts";
 import { orgsRouter } from "./orgs/router.ts";
+import { outboxRouter } from "./outbox/router.ts";
 import { productsRouter } from "./products/router.ts";
 import { regionsRouter } from "./regions/router.ts";
 import { serviceTokensRouter } from "./service-tokens/router.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   regions: regionsRouter,
   keys: keysRouter,
   invitations: invitationsRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

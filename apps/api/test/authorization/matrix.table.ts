@@ -104,6 +104,8 @@ export interface MatrixFactories {
   invitation(target: Target, unique: string): Promise<{ id: string; token: string }>;
   /** A new user with a usable password reset token; the token. */
   resetToken(unique: string): Promise<string>;
+  /** A new mail in the local outbox (queued, bodies kept), for outbox.get. */
+  mail(unique: string): Promise<string>;
 }
 
 export interface MatrixFixtures {
@@ -803,6 +805,14 @@ export const matrix: MatrixRow[] = [
     input: (f, target) => ({ organizationId: f.orgs[target].organizationId }),
     expect: orgAdmins,
   },
+  // The outbox: system admins only (its mails carry invitation and reset links).
+  { path: "outbox.list", type: "query", input: () => ({}), expect: adminOnly() },
+  {
+    path: "outbox.get",
+    type: "query",
+    input: async (f, _target, unique) => ({ mailId: await f.make.mail(unique) }),
+    expect: adminOnly(),
+  },
 ];
 
 /**
@@ -1028,6 +1038,19 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
         },
       });
       return token;
+    },
+    async mail(unique) {
+      const created = await db.prisma.mail.create({
+        data: {
+          purpose: "test",
+          toAddress: `matrix-${unique}@mail.test`,
+          subject: `Matrix ${unique}`,
+          textBody: "text",
+          htmlBody: "<p>html</p>",
+        },
+        select: { id: true },
+      });
+      return created.id;
     },
   };
 

@@ -122,10 +122,10 @@ describe("one configuration list", () => {
     const disagreeing = example
       .filter((entry) => entry.active)
       .filter((entry) => {
-        const words = (cells.get(entry.name) ?? []).flatMap((cell) =>
-          cell.replace(/`/g, "").split(/[\s,()]+/),
-        );
-        return !words.includes(entry.value);
+        const texts = (cells.get(entry.name) ?? []).map((cell) => cell.replace(/`/g, "").trim());
+        const words = texts.flatMap((text) => text.split(/[\s,()]+/));
+        // A default with spaces (GATEHOUSE_MAIL_FROM's "Name <address>") is the whole cell.
+        return !words.includes(entry.value) && !texts.includes(entry.value);
       })
       .map(
         (entry) =>

@@ -94,6 +94,8 @@ function screenCalls(): Array<[string, unknown]> {
     ["audit.list", {}],
     ...orgIds.map((organizationId): [string, unknown] => ["audit.list", { organizationId }]),
     ["regions.list", undefined],
+    ["outbox.list", {}],
+    ["outbox.get", { mailId: crypto.randomUUID() }],
     ...regionIds.map((regionId): [string, unknown] => ["regions.reconcileStatus", { regionId }]),
   ];
 }

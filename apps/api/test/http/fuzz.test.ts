@@ -181,6 +181,17 @@ beforeAll(async () => {
   credentials.set("adminToken", { authorization: `Bearer ${bearer}` });
 
   const sessions = await p.session.findMany({ select: { id: true } });
+  // A mail in the outbox, so outbox.get is fuzzed with an id it finds too.
+  const mail = await p.mail.create({
+    data: {
+      purpose: "test",
+      toAddress: "member@fuzz.example.com",
+      subject: "Fuzz",
+      textBody: "t",
+      htmlBody: "<p>h</p>",
+    },
+    select: { id: true },
+  });
   const tokenRow = await p.serviceToken.findUniqueOrThrow({
     where: { tokenHash: hashToken(bearer) },
     select: { id: true },
@@ -201,6 +212,7 @@ beforeAll(async () => {
       product.id,
       merge.id,
       tokenRow.id,
+      mail.id,
       ...keys.map((k) => k.id),
       ...sessions.map((s) => s.id),
     ],

@@ -269,6 +269,8 @@ describe("forged cursors", () => {
     ],
     ["audit.list", {}, junkCursor("createdAt", "desc", "not a date", crypto.randomUUID())],
     ["audit.list", {}, junkCursor("createdAt", "desc", new Date().toISOString(), "x")],
+    ["outbox.list", {}, junkCursor("createdAt", "desc", "not a date", crypto.randomUUID())],
+    ["outbox.list", {}, junkCursor("createdAt", "asc", new Date().toISOString(), "x")],
   ] as const;
   for (const [path, extra, cursor] of cases) {
     it(`${path} answers a forged cursor (${Buffer.from(cursor, "base64url").toString("utf8")}) with 400 naming the cursor`, async () => {

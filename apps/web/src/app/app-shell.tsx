@@ -28,6 +28,7 @@ interface NavItem {
     | "/regions"
     | "/audit"
     | "/service-tokens"
+    | "/outbox"
     | "/sessions";
   label: string;
   show: (access: Access) => boolean;
@@ -41,6 +42,7 @@ const navItems: NavItem[] = [
   { to: "/regions", label: "Regions", show: can.manageRegions },
   { to: "/audit", label: "Audit log", show: can.seeAudit },
   { to: "/service-tokens", label: "Service tokens", show: can.manageServiceTokens },
+  { to: "/outbox", label: "Outbox", show: can.readOutbox },
   { to: "/sessions", label: "Sessions", show: () => true },
 ];
 

@@ -17,6 +17,7 @@ import {
 import { z } from "zod";
 import { ZAuditSearch } from "@/features/audit/search.ts";
 import { ZOrgsSearch } from "@/features/orgs/search.ts";
+import { ZOutboxSearch } from "@/features/outbox/search.ts";
 import { ZTeamsSearch } from "@/features/teams/search.ts";
 import { ZUsersSearch } from "@/features/users/search.ts";
 import { meQueryOptions } from "@/lib/access.ts";
@@ -193,6 +194,16 @@ const serviceTokensRoute = createRoute({
   ),
 });
 
+const outboxRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/outbox",
+  validateSearch: ZOutboxSearch,
+  component: lazyRouteComponent(
+    () => import("@/features/outbox/components/outbox-page.tsx"),
+    "OutboxPage",
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotPasswordRoute,
@@ -211,6 +222,7 @@ const routeTree = rootRoute.addChildren([
     sessionsRoute,
     serviceTokensRoute,
     accountRoute,
+    outboxRoute,
   ]),
 ]);
 

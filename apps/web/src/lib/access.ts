@@ -76,6 +76,8 @@ export const can = {
   manageProducts: (a: Access) => a.isAdmin,
   manageRegions: (a: Access) => a.isAdmin,
   manageServiceTokens: (a: Access) => a.isAdmin,
+  /** outbox.list / outbox.get: mails carry invitation and reset links. */
+  readOutbox: (a: Access) => a.isAdmin,
   mergeTeams: (a: Access) => a.isAdmin,
   /** users.list: admins for anyone, org admins for their organizations' members. */
   listUsersOf: (a: Access, organizationId: string | null) =>

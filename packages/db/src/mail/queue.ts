@@ -4,7 +4,7 @@
  * and the worker sends it durably (retried with backoff) after. The job carries only the
  * mail's id: job payloads and errors are shown to operators, and a body may hold a token.
  */
-import { jobs, type MailContent, type MailPurpose } from "@gatehouse/core";
+import { jobs, MAIL_SEND_ATTEMPTS, type MailContent, type MailPurpose } from "@gatehouse/core";
 import { enqueueJobs } from "../jobs/enqueue.ts";
 import type { Tx } from "../transaction.ts";
 
@@ -28,6 +28,6 @@ export async function queueMail(tx: Tx, input: QueueMailInput): Promise<{ id: st
     },
     select: { id: true },
   });
-  await enqueueJobs(tx, [jobs.sendMail({ mailId: id })]);
+  await enqueueJobs(tx, [{ ...jobs.sendMail({ mailId: id }), maxAttempts: MAIL_SEND_ATTEMPTS }]);
   return { id };
 }
