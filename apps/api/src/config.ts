@@ -72,6 +72,10 @@ export const EnvSchema = z.object({
   /** Failed logins per window from one address, whatever the account. */
   GATEHOUSE_LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   GATEHOUSE_LOGIN_WINDOW_MINUTES: minutes(15),
+  /** Password reset requests per window for one email address (existing or not). */
+  GATEHOUSE_PASSWORD_RESET_MAX_PER_EMAIL: z.coerce.number().int().positive().default(5),
+  /** Password reset requests per window from one address group, whatever the email. */
+  GATEHOUSE_PASSWORD_RESET_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(20),
   GATEHOUSE_EXPIRY_GRACE_DAYS: z.coerce.number().int().positive().default(30),
   GATEHOUSE_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -196,6 +200,8 @@ export interface AppConfig {
     maxPerAddress: number;
     windowMs: number;
   };
+  /** Password reset request limits (routers/auth/request-password-reset.handler.ts). */
+  passwordReset: { maxPerEmail: number; maxPerAddress: number; windowMs: number };
   expiryGraceDays: number;
   logLevel: z.infer<typeof EnvSchema>["GATEHOUSE_LOG_LEVEL"];
   webDist: string | undefined;
@@ -276,6 +282,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxPerAccountAnyAddress:
         e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT_ANY_ADDRESS ?? 10 * e.GATEHOUSE_LOGIN_MAX_PER_ACCOUNT,
       maxPerAddress: e.GATEHOUSE_LOGIN_MAX_PER_ADDRESS,
+      windowMs: e.GATEHOUSE_LOGIN_WINDOW_MINUTES * 60_000,
+    },
+    passwordReset: {
+      maxPerEmail: e.GATEHOUSE_PASSWORD_RESET_MAX_PER_EMAIL,
+      maxPerAddress: e.GATEHOUSE_PASSWORD_RESET_MAX_PER_ADDRESS,
       windowMs: e.GATEHOUSE_LOGIN_WINDOW_MINUTES * 60_000,
     },
     expiryGraceDays: e.GATEHOUSE_EXPIRY_GRACE_DAYS,

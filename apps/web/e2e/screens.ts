@@ -80,6 +80,7 @@ function teamDialogs(opts: { keyName: string; memberName: string }): DialogCase[
   return [
     { name: "Merge teams", roles: ["admin"], open: "Merge a team into this one" },
     { name: "Add member", roles: ["admin", "orgAdmin"], open: "Add member" },
+    { name: "Invite by email", roles: ["admin", "orgAdmin"], open: "Invite by email" },
     {
       name: "Remove member",
       roles: ["admin", "orgAdmin"],
@@ -112,6 +113,14 @@ export const screens: {
   [P in Exclude<RoutePath, keyof typeof redirects>]: Screen | readonly Screen[];
 } = {
   "/login": { url: "/login", roles: [], heading: "Sign in" },
+  // Signed-out pages reached from emails; without a token they say so.
+  "/forgot-password": { url: "/forgot-password", roles: [], heading: "Forgot password" },
+  "/reset-password": { url: "/reset-password", roles: [], heading: "Set a new password" },
+  "/invitations/accept": {
+    url: "/invitations/accept",
+    roles: [],
+    heading: "Accept the invitation",
+  },
   "/teams": {
     url: "/teams",
     roles: everyone,
@@ -169,6 +178,7 @@ export const screens: {
     heading: orgs.acme,
     dialogs: [
       { name: "Add organization member", roles: ["admin", "orgAdmin"], open: "Add member" },
+      { name: "Invite by email", roles: ["admin", "orgAdmin"], open: "Invite by email" },
       {
         name: "Remove from organization",
         roles: ["admin", "orgAdmin"],
@@ -195,6 +205,12 @@ export const screens: {
         roles: ["admin"],
         open: `Edit ${users.alice.name}`,
         covers: /^Edit /,
+      },
+      {
+        name: "Force password reset",
+        roles: ["admin"],
+        open: `Force password reset ${users.alice.name}`,
+        covers: /^Force password reset /,
       },
     ],
   },
@@ -245,6 +261,7 @@ export const screens: {
       },
     ],
   },
+  "/account": { url: "/account", roles: everyone, heading: "Account" },
   "/service-tokens": {
     url: "/service-tokens",
     roles: ["admin"],

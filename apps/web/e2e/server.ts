@@ -2,7 +2,8 @@
  * The browser tests' backend, started by Playwright (webServer): a fresh database
  * (in-memory PGlite, or a new database on GATEHOUSE_TEST_PG_URL / DATABASE_URL's server),
  * the LiteLLM contract server, fixture data with known passwords, the job worker, and
- * the API serving the built SPA (apps/web/dist) on GATEHOUSE_E2E_PORT.
+ * the API serving the built SPA (apps/web/dist) on GATEHOUSE_E2E_PORT, and an SMTP receiver
+ * the worker sends mail to (e2e/mailbox.ts: the specs read the mails from a file).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -37,6 +38,7 @@ import {
   teams,
   users,
 } from "./fixtures.ts";
+import { startMailbox } from "./mailbox.ts";
 
 const webDir = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.GATEHOUSE_E2E_PORT ?? 4173);
@@ -318,7 +320,11 @@ async function seedThroughApi(
   });
 }
 
+const mailbox = await startMailbox(port);
+stoppers.push(() => mailbox.close());
+
 const config = loadConfig({
+  GATEHOUSE_SMTP_URL: mailbox.url,
   PORT: String(port),
   HOST: "127.0.0.1",
   GATEHOUSE_WEB_DIST: dist,

@@ -29,5 +29,7 @@ export * from "./login-limits.ts";
 export * from "./block-level.ts";
 export * from "./validators.ts";
 export * from "./merge-rules.ts";
+export * from "./invitations.ts";
+export * from "./account-mails.ts";
 export * from "./mail.ts";
 export * from "./local-jobs.ts";

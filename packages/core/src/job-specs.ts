@@ -76,6 +76,7 @@ function localConstructor<K extends LocalJobKind>(kind: K) {
 /** The constructor name of each local kind (its kind is not `litellm.<name>`). */
 interface LocalConstructorNames {
   "mail.send": "sendMail";
+  "auth.processPasswordReset": "processPasswordReset";
 }
 
 /**
@@ -85,6 +86,7 @@ interface LocalConstructorNames {
  */
 export const jobs = {
   sendMail: localConstructor("mail.send"),
+  processPasswordReset: localConstructor("auth.processPasswordReset"),
   ensureTeam: constructor("litellm.ensureTeam"),
   addMembers: constructor("litellm.addMembers"),
   moveKey: constructor("litellm.moveKey"),

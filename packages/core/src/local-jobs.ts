@@ -12,8 +12,15 @@ import { z } from "zod";
 /** Sends one row of `mails` (packages/db mail/), read when the job runs. */
 export const ZSendMail = z.object({ mailId: z.uuid() });
 
+/**
+ * Decides on one password reset request (auth.requestPasswordReset records every request the
+ * same way; this job gives an active account a token and its mail, anything else nothing).
+ */
+export const ZProcessPasswordReset = z.object({ requestId: z.uuid() });
+
 export const localJobPayloads = {
   "mail.send": ZSendMail,
+  "auth.processPasswordReset": ZProcessPasswordReset,
 } as const;
 
 export type LocalJobKind = keyof typeof localJobPayloads;

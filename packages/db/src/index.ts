@@ -34,4 +34,6 @@ export * from "./regions/index.ts";
 export * from "./spend/index.ts";
 export * from "./reconcile/index.ts";
 export * from "./secrets/sealed.ts";
+export * from "./invitations/index.ts";
+export * from "./password-resets/index.ts";
 export * from "./mail/index.ts";

@@ -14,3 +14,5 @@ export function hashToken(token: string): string {
 
 export const SESSION_TOKEN_PREFIX = "ghs_";
 export const SERVICE_TOKEN_PREFIX = "ghst_";
+export const INVITATION_TOKEN_PREFIX = "ghi_";
+export const PASSWORD_RESET_TOKEN_PREFIX = "ghr_";

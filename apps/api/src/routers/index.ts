@@ -5,6 +5,7 @@
 import { router } from "../trpc/init.ts";
 import { auditRouter } from "./audit/router.ts";
 import { authRouter } from "./auth/router.ts";
+import { invitationsRouter } from "./invitations/router.ts";
 import { keysRouter } from "./keys/router.ts";
 import { orgsRouter } from "./orgs/router.ts";
 import { outboxRouter } from "./outbox/router.ts";
@@ -26,6 +27,7 @@ export const appRouter = router({
   audit: auditRouter,
   regions: regionsRouter,
   keys: keysRouter,
+  invitations: invitationsRouter,
   outbox: outboxRouter,
 });
 

@@ -8,6 +8,7 @@ import { localJobPayloads, type LocalJobKind, type LocalJobPayload } from "@gate
 import type { Database } from "@gatehouse/db";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
+import { processPasswordResetRequest } from "../workflows/auth/password-reset.ts";
 import { sendQueuedMail, type JobAttempt } from "../mail/send.ts";
 import type { MailTransport } from "../mail/transport.ts";
 
@@ -16,6 +17,8 @@ export interface LocalJobDeps {
   mail: MailTransport;
   log: Logger;
   clock: Clock;
+  /** The origin links in mails point at. */
+  publicUrl: () => string;
 }
 
 /** One local kind's handler: resolves with a short outcome for the log, throws to retry. */
@@ -28,6 +31,8 @@ export type LocalTaskList = { [K in LocalJobKind]: LocalHandler<K> };
 
 export const localHandlers: LocalTaskList = {
   "mail.send": (payload, { job, deps }) => sendQueuedMail(payload, job, deps),
+  "auth.processPasswordReset": (payload, { deps }) =>
+    processPasswordResetRequest(deps, payload.requestId, deps.clock.now()),
 };
 
 /** Parses the payload for its kind and runs the kind's handler. */

@@ -4,7 +4,7 @@
  */
 import { KNOWN_PLACE_MS, type TProductLimits } from "@gatehouse/core";
 import type { Clock } from "../clock.ts";
-import type { AppConfig } from "../config.ts";
+import { publicUrlOf, type AppConfig } from "../config.ts";
 import type { MailSettings } from "../mail/transport.ts";
 import type { RegionObserverFactory } from "../litellm/region-clients.ts";
 import type { ExpiryOptions } from "./schedules.ts";
@@ -44,6 +44,11 @@ export interface WorkerOptions {
    * pooled SMTP transport of its process. Unset or no URL: mails go to the local outbox.
    */
   mail?: MailSettings;
+  /**
+   * The origin links in mails point at (publicUrlOf(config)); read when a job runs, so a
+   * server bound after the worker started (port 0) is known. Default: http://localhost.
+   */
+  publicUrl?: () => string;
   /** Time for what local jobs record (a mail's sentAt, audit events); default: the system's. */
   clock?: Clock;
   /** Observer for each region's LiteLLM calls (metrics). */
@@ -88,6 +93,7 @@ export function workerPolicy(
   | "defaultEntitlement"
   | "enforce"
   | "mail"
+  | "publicUrl"
 > {
   return {
     secretsKey: config.secretsKey,
@@ -104,5 +110,6 @@ export function workerPolicy(
       rateLimitRetentionMs: Math.max(KNOWN_PLACE_MS, config.login.windowMs),
     },
     mail: config.mail,
+    publicUrl: () => publicUrlOf(config),
   };
 }

@@ -33,7 +33,7 @@ export interface JobRunnerDeps {
   secretsKeys: readonly Buffer[];
   defaultEntitlement: TProductLimits;
   /** What local jobs (mail) run with; `db` and the logger are the runner's own. */
-  local: Pick<LocalJobDeps, "mail" | "clock">;
+  local: Pick<LocalJobDeps, "mail" | "clock" | "publicUrl">;
   onMergesSettled?: (outcome: "done" | "failed", count: number) => void;
 }
 

@@ -69,7 +69,11 @@ export function startWorker(
     workerId: id,
     secretsKeys,
     defaultEntitlement: options.defaultEntitlement ?? UNLIMITED,
-    local: { mail, clock: options.clock ?? systemClock },
+    local: {
+      mail,
+      clock: options.clock ?? systemClock,
+      publicUrl: options.publicUrl ?? (() => "http://localhost"),
+    },
     ...(options.onMergesSettled ? { onMergesSettled: options.onMergesSettled } : {}),
   });
   const scheduleDeps = { db, regions, holder: `worker:${id}` };

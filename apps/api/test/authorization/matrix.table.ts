@@ -15,6 +15,12 @@ import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hash } from "@node-rs/argon2";
 import { type Harness } from "../support/harness.ts";
 import * as fx from "../support/fixtures.ts";
+import {
+  hashToken,
+  INVITATION_TOKEN_PREFIX,
+  newOpaqueToken,
+  PASSWORD_RESET_TOKEN_PREFIX,
+} from "../../src/auth/tokens.ts";
 
 export const callers = [
   "anonymous",
@@ -94,6 +100,10 @@ export interface MatrixFactories {
   key(target: Target, unique: string): Promise<string>;
   /** A new region on the fixtures' LiteLLM stand-in (a reconciliation holds its region's lease). */
   region(unique: string): Promise<string>;
+  /** A new pending invitation into the organization's team (MEMBER); its id and link token. */
+  invitation(target: Target, unique: string): Promise<{ id: string; token: string }>;
+  /** A new user with a usable password reset token; the token. */
+  resetToken(unique: string): Promise<string>;
   /** A new mail in the local outbox (queued, bodies kept), for outbox.get. */
   mail(unique: string): Promise<string>;
 }
@@ -232,6 +242,107 @@ export const matrix: MatrixRow[] = [
   // Public: a visitor (or a dead session or token) gets 200 with null, not a 401.
   { path: "auth.session", type: "query", input: () => undefined, expect: everyone },
   {
+    path: "auth.requestPasswordReset",
+    type: "mutation",
+    // Public, and the same answer whatever the email (an unknown one here).
+    input: (_f, target, unique) => ({
+      email: `forgot-${unique}@${target.toLowerCase()}.example.com`,
+    }),
+    expect: everyone,
+  },
+  {
+    path: "auth.resetPassword",
+    type: "mutation",
+    // Public: the token is the credential (a fresh usable one per cell).
+    input: async (f, _target, unique) => ({
+      token: await f.make.resetToken(unique),
+      password: "a long enough password",
+    }),
+    expect: everyone,
+  },
+  {
+    path: "auth.changePassword",
+    type: "mutation",
+    // The gate, not the password: people pass it (and get the field error of a wrong
+    // current password); service tokens have no password (403).
+    input: () => ({ currentPassword: "not the password", newPassword: "a long enough password" }),
+    expect: {
+      ...unauthenticated,
+      member: 400,
+      teamAdmin: 400,
+      orgAdminA: 400,
+      orgAdminA_onB: 400,
+      systemAdmin: 400,
+      adminToken: 403,
+      orgTokenA: 403,
+    },
+  },
+  {
+    path: "invitations.create",
+    type: "mutation",
+    // Into the organization's team: its managers. Org A's admin does not see org B's team:
+    // an unknown team is a field error (400), as for an id that does not exist.
+    input: (f, target, unique) => ({
+      email: `invitee-${unique}@${target.toLowerCase()}.example.com`,
+      teamId: f.orgs[target].teamId,
+      teamRole: "MEMBER",
+    }),
+    expect: { ...teamManagers, orgAdminA_onB: 400 },
+  },
+  {
+    path: "invitations.create",
+    variant: "an organization admin",
+    type: "mutation",
+    // An organization role: its admins only (a team admin may not grant one).
+    input: (f, target, unique) => ({
+      email: `invitee-admin-${unique}@${target.toLowerCase()}.example.com`,
+      organizationId: f.orgs[target].organizationId,
+      orgRole: "ORG_ADMIN",
+    }),
+    expect: orgAdmins,
+  },
+  {
+    path: "invitations.list",
+    type: "query",
+    input: (f, target) => ({ organizationId: f.orgs[target].organizationId }),
+    expect: orgAdmins,
+  },
+  {
+    path: "invitations.list",
+    variant: "a team's",
+    type: "query",
+    input: (f, target) => ({ teamId: f.orgs[target].teamId }),
+    expect: onTeam(teamManagers),
+  },
+  {
+    path: "invitations.resend",
+    type: "mutation",
+    // An invitation one may not manage does not exist for them (404, like an unknown id).
+    input: async (f, target, unique) => ({
+      invitationId: (await f.make.invitation(target, unique)).id,
+    }),
+    expect: { ...onTeam(teamManagers), member: 404 },
+  },
+  {
+    path: "invitations.revoke",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      invitationId: (await f.make.invitation(target, unique)).id,
+    }),
+    expect: { ...onTeam(teamManagers), member: 404 },
+  },
+  {
+    path: "invitations.accept",
+    type: "mutation",
+    // Public: the link's token is the credential, whoever (if anyone) is signed in.
+    input: async (f, target, unique) => ({
+      token: (await f.make.invitation(target, unique)).token,
+      name: `Invitee ${unique}`,
+      password: "a long enough password",
+    }),
+    expect: everyone,
+  },
+  {
     path: "users.create",
     type: "mutation",
     input: (_f, target, unique) => ({
@@ -265,6 +376,13 @@ export const matrix: MatrixRow[] = [
       userId: f.orgs[target].victimUserId,
       name: `Renamed ${unique}`,
     }),
+    expect: adminOnly(),
+  },
+  {
+    path: "users.forcePasswordReset",
+    type: "mutation",
+    // A fresh person per cell (their sessions end).
+    input: async (f, _target, unique) => ({ userId: await f.make.user(`forced-${unique}`) }),
     expect: adminOnly(),
   },
   {
@@ -886,6 +1004,40 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
         select: { id: true },
       });
       return created.id;
+    },
+    async invitation(target, unique) {
+      const token = newOpaqueToken(INVITATION_TOKEN_PREFIX);
+      const now = h.clock.now();
+      const created = await db.prisma.invitation.create({
+        data: {
+          email: `invited-${unique}@matrix.example.com`,
+          organizationId: orgOf[target],
+          orgRole: "MEMBER",
+          teamId: teamOf[target],
+          teamRole: "MEMBER",
+          tokenHash: hashToken(token),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + 86_400_000),
+        },
+        select: { id: true },
+      });
+      return { id: created.id, token };
+    },
+    async resetToken(unique) {
+      const userId = await make.user(`reset-${unique}`);
+      const token = newOpaqueToken(PASSWORD_RESET_TOKEN_PREFIX);
+      const now = h.clock.now();
+      await db.prisma.passwordReset.create({
+        data: {
+          email: `fresh-reset-${unique}@matrix.example.com`,
+          userId,
+          tokenHash: hashToken(token),
+          requestedAt: now,
+          processedAt: now,
+          expiresAt: new Date(now.getTime() + 600_000),
+        },
+      });
+      return token;
     },
     async mail(unique) {
       const created = await db.prisma.mail.create({

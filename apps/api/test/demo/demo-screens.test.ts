@@ -96,6 +96,9 @@ function screenCalls(): Array<[string, unknown]> {
     ["regions.list", undefined],
     ["outbox.list", {}],
     ["outbox.get", { mailId: crypto.randomUUID() }],
+    ["invitations.list", {}],
+    ...orgIds.map((organizationId): [string, unknown] => ["invitations.list", { organizationId }]),
+    ...teamIds.map((teamId): [string, unknown] => ["invitations.list", { teamId }]),
     ...regionIds.map((regionId): [string, unknown] => ["regions.reconcileStatus", { regionId }]),
   ];
 }

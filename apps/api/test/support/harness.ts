@@ -22,7 +22,7 @@ import {
   type ContractServer,
 } from "@gatehouse/litellm/contract-server";
 import { ManualClock } from "../../src/clock.ts";
-import { loadConfig, type AppConfig } from "../../src/config.ts";
+import { loadConfig, publicUrlOf, type AppConfig } from "../../src/config.ts";
 import type { AppDeps } from "../../src/context.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { startHttpServer, type RunningServer } from "../../src/server.ts";
@@ -233,6 +233,8 @@ export async function startHarness(
     // The same default entitlement as the API's (GATEHOUSE_DEFAULT_ENTITLEMENT in `env`).
     defaultEntitlement: config.defaultEntitlement,
     mail: config.mail,
+    // Read at job time: the server (and so config.publicUrl) starts after the worker.
+    publicUrl: () => publicUrlOf(config),
     clock,
     ...sync?.worker,
     ...(options.worker === true ? {} : options.worker),

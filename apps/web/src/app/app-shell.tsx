@@ -4,7 +4,7 @@
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useNavigate } from "@tanstack/react-router";
-import { ChevronDownIcon, LogOutIcon, MonitorSmartphoneIcon } from "lucide-react";
+import { ChevronDownIcon, KeyRoundIcon, LogOutIcon, MonitorSmartphoneIcon } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button.tsx";
 import {
@@ -141,6 +141,9 @@ function AccountMenu({ access }: { access: Access }) {
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => void navigate({ to: "/sessions" })}>
           <MonitorSmartphoneIcon aria-hidden="true" /> My sessions
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => void navigate({ to: "/account" })}>
+          <KeyRoundIcon aria-hidden="true" /> Change password
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={signOut} disabled={logout.isPending}>
           <LogOutIcon aria-hidden="true" /> Sign out

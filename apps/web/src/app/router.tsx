@@ -44,6 +44,38 @@ const loginRoute = createRoute({
   ),
 });
 
+/** Signed-out pages reached from a link in an email carry the link's token. */
+const ZTokenSearch = z.object({ token: z.string().max(512).optional().catch(undefined) });
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/forgot-password",
+  component: lazyRouteComponent(
+    () => import("@/features/auth/components/forgot-password-page.tsx"),
+    "ForgotPasswordPage",
+  ),
+});
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/reset-password",
+  validateSearch: ZTokenSearch,
+  component: lazyRouteComponent(
+    () => import("@/features/auth/components/reset-password-page.tsx"),
+    "ResetPasswordPage",
+  ),
+});
+
+const acceptInvitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/invitations/accept",
+  validateSearch: ZTokenSearch,
+  component: lazyRouteComponent(
+    () => import("@/features/auth/components/accept-invitation-page.tsx"),
+    "AcceptInvitationPage",
+  ),
+});
+
 const authedRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "_authed",
@@ -144,6 +176,15 @@ const sessionsRoute = createRoute({
   ),
 });
 
+const accountRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/account",
+  component: lazyRouteComponent(
+    () => import("@/features/auth/components/account-page.tsx"),
+    "AccountPage",
+  ),
+});
+
 const serviceTokensRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/service-tokens",
@@ -165,6 +206,9 @@ const outboxRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  acceptInvitationRoute,
   authedRoute.addChildren([
     indexRoute,
     teamsRoute,
@@ -177,6 +221,7 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     sessionsRoute,
     serviceTokensRoute,
+    accountRoute,
     outboxRoute,
   ]),
 ]);

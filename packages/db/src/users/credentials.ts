@@ -7,6 +7,8 @@ export interface LoginUser {
   passwordHash: string;
   isActive: boolean;
   isSystemAdmin: boolean;
+  /** users.forcePasswordReset: the password no longer signs in. */
+  passwordResetRequired: boolean;
 }
 
 export function findLoginUser(
@@ -15,7 +17,13 @@ export function findLoginUser(
 ): Promise<LoginUser | null> {
   return db.prisma.user.findUnique({
     where: { email },
-    select: { id: true, passwordHash: true, isActive: true, isSystemAdmin: true },
+    select: {
+      id: true,
+      passwordHash: true,
+      isActive: true,
+      isSystemAdmin: true,
+      passwordResetRequired: true,
+    },
   });
 }
 

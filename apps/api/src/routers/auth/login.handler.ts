@@ -103,7 +103,9 @@ export const login = publicProcedure
     const ok = user
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
-    if (!user || !ok || !user.isActive) throw invalid();
+    // A forced reset (users.forcePasswordReset) makes the password stop working: the
+    // same answer as a wrong one.
+    if (!user || !ok || !user.isActive || user.passwordResetRequired) throw invalid();
 
     const { token, session } = await transaction(ctx.db, async (tx) => {
       const created = await createSession(tx, user, {

@@ -1,8 +1,8 @@
 /**
  * orgs.addMember: adds a person to an organization with a role, or sets the role of a
  * member. An org admin (or org-scoped token) adds only people already in one of their
- * organizations (core userVisibility); anyone else joins by an invitation they accept,
- * which does not exist yet, so it is refused. System admins may add anyone.
+ * organizations (core userVisibility); anyone else joins by an invitation they accept
+ * (invitations.create), so it is refused here. System admins may add anyone.
  */
 import { DomainError, notFound, userVisibility } from "@gatehouse/core";
 import { changeOrgMembership, isMemberOrVisible, transaction, userIsActive } from "@gatehouse/db";
@@ -26,7 +26,7 @@ export const addMember = orgAdminProcedure
       if (!visible) {
         throw new DomainError(
           "FORBIDDEN",
-          "This person is not in any of your organizations: people from outside join by an invitation they accept, which Gatehouse does not offer yet; ask a system administrator to add them",
+          "This person is not in any of your organizations: invite them instead (invitations.create), or ask a system administrator to add them",
         );
       }
       // Adding an existing member sets their role: the call is idempotent. Locked and

@@ -20,3 +20,29 @@ export function useLogin() {
 export function useLogout() {
   return useMutation(trpc.auth.logout.mutationOptions({ meta: { refresh: false } }));
 }
+
+/** Accepting an invitation signs the person in, as login does. */
+export function useAcceptInvitation() {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.invitations.accept.mutationOptions({
+      meta: { refresh: false },
+      onSuccess: (me) => {
+        queryClient.clear();
+        queryClient.setQueryData(trpc.auth.session.queryKey(), me);
+      },
+    }),
+  );
+}
+
+export function useRequestPasswordReset() {
+  return useMutation(trpc.auth.requestPasswordReset.mutationOptions({ meta: { refresh: false } }));
+}
+
+export function useResetPassword() {
+  return useMutation(trpc.auth.resetPassword.mutationOptions({ meta: { refresh: false } }));
+}
+
+export function useChangePassword() {
+  return useMutation(trpc.auth.changePassword.mutationOptions());
+}

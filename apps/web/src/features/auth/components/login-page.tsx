@@ -1,6 +1,6 @@
 /** Email + password sign-in; returns to ?redirect= (a same-origin path) afterwards. */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useNavigate, useSearch } from "@tanstack/react-router";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { registerField } from "@/lib/forms.ts";
@@ -77,6 +77,9 @@ export function LoginPage(): React.JSX.Element {
           <Button type="submit" disabled={login.isPending} className="w-full">
             {login.isPending ? "Signing in…" : "Sign in"}
           </Button>
+          <Link to="/forgot-password" className="text-sm text-primary hover:underline">
+            Forgot password?
+          </Link>
         </form>
       </div>
     </main>

@@ -17,6 +17,7 @@ import { column, dateTimeColumn, personColumn } from "@/components/columns.tsx";
 import { ConfirmAction, useConfirmTarget } from "@/components/confirm-action.tsx";
 import type { DataTableColumn } from "@/components/data-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
+import { InviteDialog, PendingInvitations } from "@/components/invitations.tsx";
 import { NotAllowed } from "@/components/not-allowed.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { SectionCard } from "@/components/section-card.tsx";
@@ -137,7 +138,12 @@ export function OrgPage(): React.JSX.Element {
       <SectionCard
         id="org-members"
         title="Members"
-        actions={<AddOrgMemberDialog organizationId={orgId} />}
+        actions={
+          <div className="flex gap-2">
+            <InviteDialog organizationId={orgId} />
+            <AddOrgMemberDialog organizationId={orgId} />
+          </div>
+        }
       >
         <PagedQueryTable
           caption="Organization members"
@@ -156,6 +162,10 @@ export function OrgPage(): React.JSX.Element {
           onPage={setPage}
           columnClassNames={{ lastLogin: "hidden md:table-cell", status: "hidden sm:table-cell" }}
           empty={<EmptyState title={search ? "No member matches" : "No members yet"} />}
+        />
+        <PendingInvitations
+          scope={{ organizationId: orgId }}
+          caption="Pending invitations to this organization"
         />
       </SectionCard>
       <ConfirmAction

@@ -12,6 +12,7 @@ import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
+import { InviteDialog, PendingInvitations } from "@/components/invitations.tsx";
 import { SectionCard } from "@/components/section-card.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { toastError } from "@/lib/errors.ts";
@@ -74,11 +75,14 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
       }
       actions={
         manage ? (
-          <AddMemberDialog
-            teamId={team.id}
-            organizationId={organizationId}
-            existing={team.members}
-          />
+          <div className="flex gap-2">
+            <InviteDialog teamId={team.id} />
+            <AddMemberDialog
+              teamId={team.id}
+              organizationId={organizationId}
+              existing={team.members}
+            />
+          </div>
         ) : null
       }
     >
@@ -91,6 +95,12 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         columnClassNames={{ email: "hidden sm:table-cell", added: "hidden md:table-cell" }}
         empty={<EmptyState title="No members yet" />}
       />
+      {manage ? (
+        <PendingInvitations
+          scope={{ teamId: team.id }}
+          caption={`Pending invitations to ${team.name}`}
+        />
+      ) : null}
       {team.members.length < team.membersCount ? (
         <p className="border-t px-4 py-2 text-xs text-muted-foreground">
           Showing the first {team.members.length} of {team.membersCount} members.

@@ -1,0 +1,4 @@
+import { ZInvitation, ZInvitationIdInput } from "./shared.schema.ts";
+
+export const ZInvitationsRevokeInput = ZInvitationIdInput;
+export const ZInvitationsRevokeOutput = ZInvitation;
