@@ -100,7 +100,9 @@ export const login = publicProcedure
     }
 
     const user = await findLoginUser(ctx.db, email);
-    const ok = user
+    // An account without a password (made by single sign-on) is answered like an unknown
+    // one, after the same work.
+    const ok = user?.passwordHash
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
     if (!user || !ok || !user.isActive) throw invalid();
