@@ -210,7 +210,15 @@ export function registerSsoRoutes(app: Hono<Env>, deps: AppDeps): void {
 function errorSummary(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message.slice(0, 300), ...(code ? { code } : {}) };
+  // The cause's message says which check failed (a fixed text of the library); never its
+  // other fields, which may hold the provider's response.
+  const cause = error.cause instanceof Error ? error.cause.message.slice(0, 300) : undefined;
+  return {
+    name: error.name,
+    message: error.message.slice(0, 300),
+    ...(code ? { code } : {}),
+    ...(cause ? { cause } : {}),
+  };
 }
 
 function clientAddress(c: HonoContext<Env>, deps: AppDeps): string {
