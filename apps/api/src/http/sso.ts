@@ -171,7 +171,6 @@ export function registerSsoRoutes(app: Hono<Env>, deps: AppDeps): void {
       providersOf: (issuer) => findProvidersByIssuer(deps.db, issuer),
       jwksUriOf: async (provider: ProviderForSignIn) =>
         jwksUriOf(await configurationOf(provider, secretsKeys())),
-      now: deps.clock.now(),
     });
     if (!verified.ok) {
       deps.logger.info({ requestId, reason: verified.reason }, "sso: back-channel logout refused");
