@@ -12,13 +12,14 @@
  *   (csrf.ts), which guards cookie-authenticated procedures, does not apply to it.
  */
 import crypto from "node:crypto";
-import { normalizeEmail, emailDomain, ZEmail } from "@gatehouse/core";
+import { addressGroupOf, emailDomain, normalizeEmail, ZEmail } from "@gatehouse/core";
 import {
   consumeLoginAttempt,
   findIdentityUserId,
   findProviderByDomain,
   findProviderForSignIn,
   findProvidersByIssuer,
+  hitRateLimit,
   insertLoginAttempt,
   revokeIdpSessions,
   transaction,
@@ -85,8 +86,14 @@ export function registerSsoRoutes(app: Hono<Env>, deps: AppDeps): void {
       );
       return refuse(c, "idp_unavailable");
     }
-    const browser = crypto.randomBytes(32).toString("base64url");
     const now = deps.clock.now();
+    // Every start writes a row: bounded per address group (a whole office behind one NAT
+    // signs in by SSO, hence ten times the failed-password limit).
+    const { windowMs, maxPerAddress } = deps.config.login;
+    const startKey = `sso:start:address:${addressGroupOf(clientAddress(c, deps))}`;
+    if ((await hitRateLimit(deps.db, startKey, windowMs, now)) > 10 * maxPerAddress)
+      return refuse(c, "too_many_requests");
+    const browser = crypto.randomBytes(32).toString("base64url");
     await insertLoginAttempt(deps.db, {
       stateHash: sha256(started.state),
       providerId: provider.id,
