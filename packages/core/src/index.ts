@@ -33,3 +33,4 @@ export * from "./invitations.ts";
 export * from "./account-mails.ts";
 export * from "./mail.ts";
 export * from "./local-jobs.ts";
+export * from "./sso.ts";

@@ -37,3 +37,4 @@ export * from "./secrets/sealed.ts";
 export * from "./invitations/index.ts";
 export * from "./password-resets/index.ts";
 export * from "./mail/index.ts";
+export * from "./identity-providers/index.ts";

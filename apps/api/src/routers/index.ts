@@ -6,6 +6,7 @@ import { router } from "../trpc/init.ts";
 import { auditRouter } from "./audit/router.ts";
 import { authRouter } from "./auth/router.ts";
 import { invitationsRouter } from "./invitations/router.ts";
+import { identityProvidersRouter } from "./identity-providers/router.ts";
 import { keysRouter } from "./keys/router.ts";
 import { orgsRouter } from "./orgs/router.ts";
 import { outboxRouter } from "./outbox/router.ts";
@@ -29,6 +30,7 @@ export const appRouter = router({
   keys: keysRouter,
   invitations: invitationsRouter,
   outbox: outboxRouter,
+  identityProviders: identityProvidersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -122,7 +122,7 @@ export async function requirePasswordReset(
 export function findUserContact(
   db: { prisma: Pick<Tx, "user"> },
   userId: string,
-): Promise<{ email: string; name: string; passwordHash: string } | null> {
+): Promise<{ email: string; name: string; passwordHash: string | null } | null> {
   return db.prisma.user.findUnique({
     where: { id: userId },
     select: { email: true, name: true, passwordHash: true },

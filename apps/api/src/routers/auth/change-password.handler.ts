@@ -35,6 +35,11 @@ export const changePassword = authedProcedure
     if (actor.kind !== "user") throw forbidden("Only people have passwords");
     const contact = await findUserContact(ctx.db, actor.userId);
     if (!contact) throw forbidden();
+    // An account made by single sign-on has no password to change.
+    if (contact.passwordHash === null)
+      throw badRequest("this account signs in by single sign-on and has no password", {
+        field: "currentPassword",
+      });
     const now = ctx.clock.now();
     const { windowMs, maxPerAccount } = ctx.config.login;
     // The login page's tight limit (account, address): checked before any password work.

@@ -28,6 +28,7 @@ import {
   refundRateLimit,
   rememberPlaces,
   resetRateLimit,
+  ssoRequired,
   transaction,
 } from "@gatehouse/db";
 import { verifyAgainstDummy, verifyPassword } from "../../auth/password.ts";
@@ -100,12 +101,21 @@ export const login = publicProcedure
     }
 
     const user = await findLoginUser(ctx.db, email);
-    const ok = user
+    // An account without a password (made by single sign-on) is answered like an unknown
+    // one, after the same work.
+    const ok = user?.passwordHash
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
     // A forced reset (users.forcePasswordReset) makes the password stop working: the
     // same answer as a wrong one.
     if (!user || !ok || !user.isActive || user.passwordResetRequired) throw invalid();
+    // Asked only after the password proved right, so it reveals nothing about accounts.
+    if (await ssoRequired(ctx.db, user.id)) {
+      await giveBack();
+      throw new DomainError("FORBIDDEN", "Your organization requires single sign-on", {
+        ssoRequired: true,
+      });
+    }
 
     const { token, session } = await transaction(ctx.db, async (tx) => {
       const created = await createSession(tx, user, {
