@@ -36,7 +36,11 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/login",
-  validateSearch: z.object({ redirect: z.string().max(2000).optional().catch(undefined) }),
+  validateSearch: z.object({
+    redirect: z.string().max(2000).optional().catch(undefined),
+    // A failed single sign-on comes back with a code (features/auth/sso-errors.ts).
+    sso_error: z.string().max(64).optional().catch(undefined),
+  }),
   component: lazyRouteComponent(
     () => import("@/features/auth/components/login-page.tsx"),
     "LoginPage",
