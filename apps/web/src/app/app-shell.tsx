@@ -28,6 +28,7 @@ interface NavItem {
     | "/regions"
     | "/audit"
     | "/service-tokens"
+    | "/identity-providers"
     | "/sessions";
   label: string;
   show: (access: Access) => boolean;
@@ -41,6 +42,7 @@ const navItems: NavItem[] = [
   { to: "/regions", label: "Regions", show: can.manageRegions },
   { to: "/audit", label: "Audit log", show: can.seeAudit },
   { to: "/service-tokens", label: "Service tokens", show: can.manageServiceTokens },
+  { to: "/identity-providers", label: "Identity providers", show: can.seeIdentityProviders },
   { to: "/sessions", label: "Sessions", show: () => true },
 ];
 

@@ -156,6 +156,15 @@ const serviceTokensRoute = createRoute({
   ),
 });
 
+const identityProvidersRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/identity-providers",
+  component: lazyRouteComponent(
+    () => import("@/features/identity-providers/components/identity-providers-page.tsx"),
+    "IdentityProvidersPage",
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   authedRoute.addChildren([
@@ -170,6 +179,7 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     sessionsRoute,
     serviceTokensRoute,
+    identityProvidersRoute,
   ]),
 ]);
 
