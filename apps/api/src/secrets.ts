@@ -118,3 +118,6 @@ export function loadOrCreateSecretsKey(file: string): Buffer {
   }
   return key;
 }
+
+/** The additional data binding a sealed OIDC client secret to its identity provider. */
+export const idpSecretBinding = (providerId: string): string => `idp:${providerId}`;

@@ -29,3 +29,4 @@ export * from "./login-limits.ts";
 export * from "./block-level.ts";
 export * from "./validators.ts";
 export * from "./merge-rules.ts";
+export * from "./sso.ts";

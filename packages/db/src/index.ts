@@ -34,3 +34,4 @@ export * from "./regions/index.ts";
 export * from "./spend/index.ts";
 export * from "./reconcile/index.ts";
 export * from "./secrets/sealed.ts";
+export * from "./identity-providers/index.ts";

@@ -100,7 +100,16 @@ function resolvedFrom(
 export async function createSession(
   tx: Tx,
   user: { id: string; isSystemAdmin: boolean },
-  meta: { now: Date; policy: SessionPolicy; ip: string; userAgent: string | null },
+  meta: {
+    now: Date;
+    policy: SessionPolicy;
+    ip: string;
+    userAgent: string | null;
+    /** Default PASSWORD; an SSO session names its provider and the IdP's session id. */
+    authMethod?: "PASSWORD" | "SSO" | "INVITATION";
+    idpProviderId?: string | null;
+    idpSid?: string | null;
+  },
 ): Promise<{ token: string; session: SessionInfo }> {
   const token = newOpaqueToken(SESSION_TOKEN_PREFIX);
   const times = newSessionTimes(user.isSystemAdmin, meta.now, meta.policy);
@@ -113,6 +122,9 @@ export async function createSession(
     absoluteExpiresAt: times.absoluteExpiresAt,
     ipAddress: meta.ip,
     userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    authMethod: meta.authMethod ?? "PASSWORD",
+    idpProviderId: meta.idpProviderId ?? null,
+    idpSid: meta.idpSid?.slice(0, 255) ?? null,
   });
   return {
     token,

@@ -5,6 +5,7 @@
 import { router } from "../trpc/init.ts";
 import { auditRouter } from "./audit/router.ts";
 import { authRouter } from "./auth/router.ts";
+import { identityProvidersRouter } from "./identity-providers/router.ts";
 import { keysRouter } from "./keys/router.ts";
 import { orgsRouter } from "./orgs/router.ts";
 import { productsRouter } from "./products/router.ts";
@@ -25,6 +26,7 @@ export const appRouter = router({
   audit: auditRouter,
   regions: regionsRouter,
   keys: keysRouter,
+  identityProviders: identityProvidersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,7 @@
  * team or key) is "not found" (404), exactly like an unknown id, so ids cannot be probed.
  * A procedure may have more rows than one when a case needs other input (`variant`).
  */
+import crypto from "node:crypto";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hash } from "@node-rs/argon2";
 import { type Harness } from "../support/harness.ts";
@@ -94,6 +95,10 @@ export interface MatrixFactories {
   key(target: Target, unique: string): Promise<string>;
   /** A new region on the fixtures' LiteLLM stand-in (a reconciliation holds its region's lease). */
   region(unique: string): Promise<string>;
+  /** A new identity provider of the organization (domain `<unique>.idp.example.com`). */
+  identityProvider(target: Target, unique: string): Promise<string>;
+  /** A new global identity provider (no organization). */
+  globalIdentityProvider(unique: string): Promise<string>;
 }
 
 export interface MatrixFixtures {
@@ -197,6 +202,24 @@ const onTeam = (outcomes: Record<Caller, Outcome>): Record<Caller, Outcome> => (
   ...outcomes,
   orgAdminA_onB: 404,
 });
+
+/** A short DNS label for a cell (its `unique` may pass the 63 characters a label allows). */
+const domainLabel = (unique: string): string =>
+  `d${crypto.createHash("sha256").update(unique).digest("hex").slice(0, 16)}`;
+
+/** Sent by the identityProviders rows; no response may echo it. */
+const MATRIX_CLIENT_SECRET = "matrix-oidc-client-secret-7f3a9c";
+
+/**
+ * A provider's settings: org A's admin sees and manages only its organization's providers
+ * (anyone else's, and global ones, do not exist for them: 404).
+ */
+const onProvider: Record<Caller, Outcome> = {
+  ...orgAdmins,
+  member: 404,
+  teamAdmin: 404,
+  orgAdminA_onB: 404,
+};
 
 /** Sent by the regions.create row; no response may echo it. */
 const CREATED_REGION_MASTER_KEY = "sk-matrix-created-region-key-5b1e";
@@ -355,6 +378,119 @@ export const matrix: MatrixRow[] = [
       userId: await f.make.orgMember(target, unique),
     }),
     expect: orgAdmins,
+  },
+
+  {
+    path: "orgs.setSsoEnforced",
+    type: "mutation",
+    // Lifting it (enforcing would end the callers' own password sessions mid-matrix); the
+    // behaviour is in test/sso/enforced-sso.test.ts.
+    input: (f, target) => ({ organizationId: f.orgs[target].organizationId, enforced: false }),
+    expect: orgAdmins,
+  },
+
+  // Identity providers (single sign-on).
+  {
+    path: "identityProviders.create",
+    type: "mutation",
+    input: (f, target, unique) => ({
+      organizationId: f.orgs[target].organizationId,
+      issuer: "https://idp.example.com",
+      clientId: `client-${unique}`,
+      clientSecret: MATRIX_CLIENT_SECRET,
+      domains: [`${domainLabel(unique)}.created.example.com`],
+      jitProvisioning: true,
+    }),
+    expect: orgAdmins,
+  },
+  {
+    path: "identityProviders.create",
+    variant: "a global provider",
+    type: "mutation",
+    input: (_f, _target, unique) => ({
+      issuer: "https://idp.example.com",
+      clientId: `client-${unique}`,
+      clientSecret: MATRIX_CLIENT_SECRET,
+      domains: [`${domainLabel(unique)}.global.example.com`],
+      jitProvisioning: false,
+    }),
+    expect: adminOnly(),
+  },
+  {
+    path: "identityProviders.list",
+    type: "query",
+    input: (f, target) => ({ organizationId: f.orgs[target].organizationId }),
+    expect: orgAdmins,
+  },
+  {
+    path: "identityProviders.list",
+    variant: "every provider the caller manages",
+    type: "query",
+    input: () => ({}),
+    expect: { ...orgAdmins, orgAdminA_onB: "ok" },
+  },
+  {
+    path: "identityProviders.update",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      providerId: await f.make.identityProvider(target, unique),
+      clientSecret: MATRIX_CLIENT_SECRET,
+      jitProvisioning: false,
+    }),
+    expect: onProvider,
+  },
+  {
+    path: "identityProviders.update",
+    variant: "a global provider",
+    type: "mutation",
+    input: async (f, _target, unique) => ({
+      providerId: await f.make.globalIdentityProvider(unique),
+      jitProvisioning: true,
+    }),
+    expect: adminOnly(404),
+  },
+  {
+    path: "identityProviders.delete",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      providerId: await f.make.identityProvider(target, unique),
+    }),
+    expect: onProvider,
+  },
+  {
+    path: "identityProviders.delete",
+    variant: "a global provider",
+    type: "mutation",
+    input: async (f, _target, unique) => ({
+      providerId: await f.make.globalIdentityProvider(unique),
+    }),
+    expect: adminOnly(404),
+  },
+  {
+    path: "identityProviders.setGroupRules",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      providerId: await f.make.identityProvider(target, unique),
+      rules: [
+        {
+          group: "engineering",
+          organizationId: f.orgs[target].organizationId,
+          teamId: f.orgs[target].teamId,
+          teamRole: "KEY_CREATOR",
+        },
+      ],
+    }),
+    expect: onProvider,
+  },
+  {
+    path: "identityProviders.setGroupRules",
+    variant: "a global provider",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      providerId: await f.make.globalIdentityProvider(unique),
+      rules: [{ group: "all", organizationId: f.orgs[target].organizationId }],
+    }),
+    expect: adminOnly(404),
   },
 
   // Teams. The team admin and the member belong to org A's team (team
@@ -812,6 +948,20 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
 
   const orgOf = { A: orgA, B: orgB };
   const teamOf = { A: teamA, B: teamB };
+  // Its secret is a placeholder in the sealed format: the rows never open it.
+  const insertProvider = async (organizationId: string | null, unique: string) => {
+    const provider = await db.prisma.identityProvider.create({
+      data: {
+        organizationId,
+        issuer: "https://idp.example.com",
+        clientId: `client-${unique}`,
+        clientSecretSealed: "v1.aaaa.bbbb.cccc",
+        domains: [`${unique}.idp.example.com`],
+      },
+      select: { id: true },
+    });
+    return provider.id;
+  };
   const make: MatrixFactories = {
     user: (unique) =>
       fx.insertUser(db, { email: `fresh-${unique}@matrix.example.com`, passwordHash }),
@@ -877,6 +1027,8 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
       });
       return created.id;
     },
+    identityProvider: (target, unique) => insertProvider(orgOf[target], unique),
+    globalIdentityProvider: (unique) => insertProvider(null, unique),
   };
 
   return {
@@ -912,6 +1064,7 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
       passwordHash,
       masterKey,
       CREATED_REGION_MASTER_KEY,
+      MATRIX_CLIENT_SECRET,
       victimSessionA,
       victimSessionB,
       victimTokenA,

@@ -6,6 +6,7 @@
  * One harness and one set of fixtures for the whole file (fast); each cell gets a fresh
  * session, so a logout or revoke in one cell cannot change the outcome of another.
  */
+import crypto from "node:crypto";
 import { testBackend } from "@gatehouse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../src/routers/index.ts";
@@ -33,7 +34,8 @@ const titleOf = (row: MatrixRow): string =>
   row.variant ? `${row.path} (${row.variant})` : row.path;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // An operator key, so identity providers can keep (sealed) client secrets.
+  h = await startHarness({ config: { secretsKey: crypto.randomBytes(32) } });
   fixtures = await setupMatrixFixtures(h);
   // Inserted up front in one statement (fast), but still one per cell: a logout or revoke
   // in one cell cannot change another's outcome.

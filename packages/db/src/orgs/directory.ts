@@ -51,7 +51,17 @@ export interface OrganizationDetail extends OrganizationRecord {
   teamsCount: number;
   membersCount: number;
   /** Its first 1,000 members by email. */
-  members: { userId: string; email: string; name: string; role: OrgRole; isActive: boolean }[];
+  members: {
+    userId: string;
+    email: string;
+    name: string;
+    role: OrgRole;
+    isActive: boolean;
+    /** Hand-made, or made by the group sync of a single sign-on. */
+    source: "MANUAL" | "SSO";
+  }[];
+  /** Members (but system admins) sign in only by single sign-on. */
+  ssoEnforced: boolean;
   /** Its teams' latest spend summed (null while none was read) and the oldest reading in it. */
   spend: { totalUsd: number | null; asOf: Date | null };
 }
@@ -77,6 +87,7 @@ export async function findOrganizationDetail(
     id: org.id,
     name: org.name,
     createdAt: org.createdAt,
+    ssoEnforced: org.ssoEnforced,
     teamsCount: org._count.teams,
     membersCount: org._count.members,
     spend,
@@ -86,6 +97,7 @@ export async function findOrganizationDetail(
       name: m.user.name,
       role: m.role,
       isActive: m.user.isActive,
+      source: m.source,
     })),
   };
 }

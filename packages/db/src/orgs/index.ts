@@ -1,2 +1,3 @@
 export * from "./directory.ts";
 export * from "./membership.ts";
+export * from "./sso.ts";

@@ -3,6 +3,7 @@ export {
   findSessionOwner,
   insertSession,
   listLiveSessions,
+  revokeIdpSessions,
   revokeSession,
   revokeUserSessions,
   type NewSession,

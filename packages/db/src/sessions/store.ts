@@ -12,6 +12,10 @@ export interface NewSession {
   absoluteExpiresAt: Date;
   ipAddress: string;
   userAgent: string | null;
+  /** How it was started (default PASSWORD); an SSO session names its provider and IdP session. */
+  authMethod?: "PASSWORD" | "SSO" | "INVITATION";
+  idpProviderId?: string | null;
+  idpSid?: string | null;
 }
 
 export function insertSession(tx: Tx, session: NewSession): Promise<{ id: string }> {
@@ -68,4 +72,25 @@ export async function revokeUserSessions(
     data: { revokedAt: now },
   });
   return result.count;
+}
+
+/**
+ * Ends the SSO sessions a back-channel logout names: those of the IdP session `sid`, or,
+ * without one, every SSO session of `userId` from this provider. Returns the users and how
+ * many sessions ended.
+ */
+export async function revokeIdpSessions(
+  tx: Tx,
+  target: { providerId: string } & ({ sid: string } | { userId: string }),
+  now: Date,
+): Promise<{ count: number; userIds: string[] }> {
+  const where = {
+    idpProviderId: target.providerId,
+    authMethod: "SSO" as const,
+    revokedAt: null,
+    ...("sid" in target ? { idpSid: target.sid } : { userId: target.userId }),
+  };
+  const live = await tx.session.findMany({ where, select: { userId: true } });
+  const result = await tx.session.updateMany({ where, data: { revokedAt: now } });
+  return { count: result.count, userIds: [...new Set(live.map((s) => s.userId))] };
 }

@@ -4,7 +4,8 @@ import type { Tx } from "../transaction.ts";
 
 export interface LoginUser {
   id: string;
-  passwordHash: string;
+  /** Null: an account made by single sign-on, which has no password. */
+  passwordHash: string | null;
   isActive: boolean;
   isSystemAdmin: boolean;
 }

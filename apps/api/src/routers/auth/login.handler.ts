@@ -28,6 +28,7 @@ import {
   refundRateLimit,
   rememberPlaces,
   resetRateLimit,
+  ssoRequired,
   transaction,
 } from "@gatehouse/db";
 import { verifyAgainstDummy, verifyPassword } from "../../auth/password.ts";
@@ -100,10 +101,19 @@ export const login = publicProcedure
     }
 
     const user = await findLoginUser(ctx.db, email);
-    const ok = user
+    // An account without a password (made by single sign-on) is answered like an unknown
+    // one, after the same work.
+    const ok = user?.passwordHash
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
     if (!user || !ok || !user.isActive) throw invalid();
+    // Asked only after the password proved right, so it reveals nothing about accounts.
+    if (await ssoRequired(ctx.db, user.id)) {
+      await giveBack();
+      throw new DomainError("FORBIDDEN", "Your organization requires single sign-on", {
+        ssoRequired: true,
+      });
+    }
 
     const { token, session } = await transaction(ctx.db, async (tx) => {
       const created = await createSession(tx, user, {

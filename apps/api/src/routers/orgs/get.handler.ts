@@ -31,5 +31,6 @@ export const get = authedProcedure
       membersCount: org.membersCount,
       spend: { totalUsd: org.spend.totalUsd, asOf: toIsoOrNull(org.spend.asOf) },
       members: org.members,
+      ssoEnforced: org.ssoEnforced,
     };
   });

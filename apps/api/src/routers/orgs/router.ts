@@ -10,5 +10,13 @@ import { create } from "./create.handler.ts";
 import { get } from "./get.handler.ts";
 import { list } from "./list.handler.ts";
 import { removeMember } from "./remove-member.handler.ts";
+import { setSsoEnforced } from "./set-sso-enforced.handler.ts";
 
-export const orgsRouter = router({ create, list, get, addMember, removeMember });
+export const orgsRouter = router({
+  create,
+  list,
+  get,
+  addMember,
+  removeMember,
+  setSsoEnforced,
+});

@@ -1,0 +1,3 @@
+export * from "./store.ts";
+export * from "./sign-in.ts";
+export * from "./sync.ts";
