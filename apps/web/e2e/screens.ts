@@ -15,6 +15,7 @@ import {
   regionName,
   sandboxBlockNote,
   serviceTokenName,
+  sso,
   teams,
   users,
 } from "./fixtures.ts";
@@ -170,6 +171,11 @@ export const screens: {
     dialogs: [
       { name: "Add organization member", roles: ["admin", "orgAdmin"], open: "Add member" },
       {
+        name: "Enforce single sign-on",
+        roles: ["admin", "orgAdmin"],
+        open: "Enforce single sign-on",
+      },
+      {
         name: "Remove from organization",
         roles: ["admin", "orgAdmin"],
         open: {
@@ -242,6 +248,29 @@ export const screens: {
         roles: everyone,
         open: "Sign out",
         covers: /^End session$/,
+      },
+    ],
+  },
+  "/identity-providers": {
+    url: "/identity-providers",
+    roles: ["admin", "orgAdmin"],
+    heading: "Identity providers",
+    dialogs: [
+      {
+        name: "New identity provider",
+        roles: ["admin", "orgAdmin"],
+        open: "New identity provider",
+      },
+      { name: `Edit ${sso.domain}`, roles: ["admin", "orgAdmin"], open: `Edit ${sso.domain}` },
+      {
+        name: `Group rules of ${sso.domain}`,
+        roles: ["admin", "orgAdmin"],
+        open: `1 rule of ${sso.domain}`,
+      },
+      {
+        name: "Delete identity provider",
+        roles: ["admin", "orgAdmin"],
+        open: `Delete ${sso.domain}`,
       },
     ],
   },

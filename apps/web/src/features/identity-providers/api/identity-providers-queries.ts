@@ -4,17 +4,24 @@
  */
 import { trpc, type RouterOutputs } from "@/lib/trpc.ts";
 
-export type IdentityProvider = RouterOutputs["identityProviders"]["list"][number];
+export type IdentityProvider = RouterOutputs["identityProviders"]["list"]["items"][number];
 
-export const identityProvidersQueryOptions = () => trpc.identityProviders.list.queryOptions();
+/** Every provider the caller may manage (all for system admins; their organizations' for org admins). */
+export const identityProvidersQueryOptions = () =>
+  trpc.identityProviders.list.queryOptions(undefined, { select: (data) => data.items });
 
 /** The organizations a system admin may pick (the first 100 by name is plenty for a form). */
-export const orgChoicesQueryOptions = () =>
-  trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 });
+export const orgChoicesQueryOptions = () => trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 });
 
 /** One organization's teams, for a group rule's team choice. */
 export const orgTeamsQueryOptions = (organizationId: string) =>
-  trpc.teams.list.queryOptions({ organizationId, page: 1, pageSize: 100, sortBy: "name", sortOrder: "asc" });
+  trpc.teams.list.queryOptions({
+    organizationId,
+    page: 1,
+    pageSize: 100,
+    sortBy: "name",
+    sortOrder: "asc",
+  });
 
 /**
  * Where the identity provider sends people back, and where it posts logout tokens: the

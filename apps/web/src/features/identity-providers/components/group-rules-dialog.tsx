@@ -7,7 +7,13 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { useFieldArray, useForm, useWatch, type Control, type UseFormReturn } from "react-hook-form";
+import {
+  useFieldArray,
+  useForm,
+  useWatch,
+  type Control,
+  type UseFormReturn,
+} from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { Field, TextField } from "@/components/field.tsx";
@@ -61,9 +67,18 @@ const emptyRule = (provider: IdentityProvider): Rule => ({
   teamRole: "MEMBER",
 });
 
-export function GroupRulesDialog({ provider, trigger }: { provider: IdentityProvider; trigger: ReactNode }) {
+export function GroupRulesDialog({
+  provider,
+  trigger,
+}: {
+  provider: IdentityProvider;
+  trigger: ReactNode;
+}) {
   const save = useMutation(trpc.identityProviders.setGroupRules.mutationOptions());
-  const form = useForm<RulesForm>({ resolver: zodResolver(ZRulesForm), defaultValues: toForm(provider) });
+  const form = useForm<RulesForm>({
+    resolver: zodResolver(ZRulesForm),
+    defaultValues: toForm(provider),
+  });
   const dialog = useFormDialog(form, { initial: () => toForm(provider) });
   const rules = useFieldArray({ control: form.control, name: "rules" });
   const label = providerLabel(provider);
@@ -143,8 +158,13 @@ function RuleRow({
   const orgs = useQuery({ ...orgChoicesQueryOptions(), enabled: global && access.isAdmin });
   const orgOptions = access.isAdmin
     ? (orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))
-    : access.organizations.filter((o) => o.role === "ORG_ADMIN").map((o) => ({ value: o.id, label: o.name }));
-  const teams = useQuery({ ...orgTeamsQueryOptions(organizationId), enabled: organizationId !== "" });
+    : access.organizations
+        .filter((o) => o.role === "ORG_ADMIN")
+        .map((o) => ({ value: o.id, label: o.name }));
+  const teams = useQuery({
+    ...orgTeamsQueryOptions(organizationId),
+    enabled: organizationId !== "",
+  });
   const teamOptions = [
     { value: NO_TEAM, label: "No team" },
     ...(teams.data?.items ?? []).map((t) => ({ value: t.id, label: t.name })),
@@ -154,7 +174,11 @@ function RuleRow({
 
   return (
     <li className="grid gap-3 rounded-md border p-3 sm:grid-cols-2">
-      <TextField id={`${id}-group`} label="Group" {...registerField(form, `rules.${index}.group`)} />
+      <TextField
+        id={`${id}-group`}
+        label="Group"
+        {...registerField(form, `rules.${index}.group`)}
+      />
       {global ? (
         <Field id={`${id}-org`} label="Organization" error={errors?.organizationId?.message}>
           <OrgSelect id={`${id}-org`} control={form.control} index={index} options={orgOptions} />
@@ -165,18 +189,39 @@ function RuleRow({
         </p>
       )}
       <Field id={`${id}-org-role`} label="Organization role">
-        <OptionSelect id={`${id}-org-role`} control={form.control} name={`rules.${index}.orgRole`} options={orgRoleOptions} />
+        <OptionSelect
+          id={`${id}-org-role`}
+          control={form.control}
+          name={`rules.${index}.orgRole`}
+          options={orgRoleOptions}
+        />
       </Field>
       <Field id={`${id}-team`} label="Team">
-        <OptionSelect id={`${id}-team`} control={form.control} name={`rules.${index}.teamId`} options={teamOptions} />
+        <OptionSelect
+          id={`${id}-team`}
+          control={form.control}
+          name={`rules.${index}.teamId`}
+          options={teamOptions}
+        />
       </Field>
       {teamId !== NO_TEAM ? (
         <Field id={`${id}-team-role`} label="Team role">
-          <OptionSelect id={`${id}-team-role`} control={form.control} name={`rules.${index}.teamRole`} options={teamRoleOptions} />
+          <OptionSelect
+            id={`${id}-team-role`}
+            control={form.control}
+            name={`rules.${index}.teamRole`}
+            options={teamRoleOptions}
+          />
         </Field>
       ) : null}
       <div className="flex items-end justify-end sm:col-span-2">
-        <Button type="button" variant="ghost" size="sm" className="text-destructive" onClick={onRemove}>
+        <Button
+          type="button"
+          variant="ghost"
+          size="sm"
+          className="text-destructive"
+          onClick={onRemove}
+        >
           Remove rule<span className="sr-only"> {group || index + 1}</span>
         </Button>
       </div>
@@ -196,6 +241,12 @@ function OrgSelect({
   options: ReadonlyArray<{ value: string; label: string }>;
 }) {
   return (
-    <OptionSelect id={id} control={control} name={`rules.${index}.organizationId`} options={options} placeholder="Choose an organization" />
+    <OptionSelect
+      id={id}
+      control={control}
+      name={`rules.${index}.organizationId`}
+      options={options}
+      placeholder="Choose an organization"
+    />
   );
 }

@@ -17,6 +17,7 @@ import { SectionCard } from "@/components/section-card.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { CardContent } from "@/components/ui/card.tsx";
 import { can } from "@/lib/access.ts";
+import { pluralize } from "@/lib/format.ts";
 import { trpc } from "@/lib/trpc.ts";
 import {
   identityProvidersQueryOptions,
@@ -37,22 +38,44 @@ function IdentityProvidersScreen() {
   const providers = useQuery(identityProvidersQueryOptions());
   const remove = useMutation(trpc.identityProviders.delete.mutationOptions());
   const removing = useConfirmTarget<IdentityProvider>();
-  const endpoints = ssoEndpoints();
+  // The API knows GATEHOUSE_PUBLIC_URL; before the first provider exists, the browser's own
+  // address is the best guess (the same when GATEHOUSE_PUBLIC_URL is set right).
+  const endpoints = ssoEndpoints(
+    providers.data?.[0]?.redirectUri.replace(/\/auth\/sso\/callback$/, "") ??
+      window.location.origin,
+  );
 
   const columns: Array<DataTableColumn<IdentityProvider>> = [
-    column("issuer", "Issuer", (p) => <code className="font-mono text-xs break-all">{p.issuer}</code>),
+    column("issuer", "Issuer", (p) => (
+      <code className="font-mono text-xs break-all">{p.issuer}</code>
+    )),
     column("scope", "Serves", (p) => p.organizationName ?? "Every organization (global)"),
     column("domains", "Email domains", (p) => p.domains.join(", ")),
     column("jit", "New accounts", (p) =>
-      p.jitProvisioning ? <Badge variant="secondary">Created at first sign-in</Badge> : "Existing accounts only",
+      p.jitProvisioning ? (
+        <Badge variant="secondary">Created at first sign-in</Badge>
+      ) : (
+        "Existing accounts only"
+      ),
     ),
     column("rules", "Group rules", (p) => (
-      <GroupRulesDialog provider={p} trigger={<RowButton label={`${p.groupRules.length} rules`} name={`of ${providerLabel(p)}`} aria-haspopup="dialog" />} />
+      <GroupRulesDialog
+        provider={p}
+        trigger={
+          <RowButton
+            label={pluralize(p.groupRules.length, "rule")}
+            name={`of ${providerLabel(p)}`}
+          />
+        }
+      />
     )),
     dateColumn(),
     actionsColumn((p) => (
       <div className="flex justify-end gap-1">
-        <ProviderFormDialog provider={p} trigger={<RowButton label="Edit" name={providerLabel(p)} />} />
+        <ProviderFormDialog
+          provider={p}
+          trigger={<RowButton label="Edit" name={providerLabel(p)} />}
+        />
         <RemoveButton label="Delete" name={providerLabel(p)} onClick={() => removing.ask(p)} />
       </div>
     )),
@@ -74,7 +97,11 @@ function IdentityProvidersScreen() {
           />
         }
       />
-      <SectionCard id="sso-endpoints" title="Register these at your identity provider" className="mt-6">
+      <SectionCard
+        id="sso-endpoints"
+        title="Register these at your identity provider"
+        className="mt-6"
+      >
         <CardContent className="flex flex-col gap-4">
           <CopyField id="sso-redirect-uri" label="Redirect URI" value={endpoints.redirectUri} />
           <CopyField

@@ -14,27 +14,40 @@ import { CheckboxField, Field, TextField } from "@/components/field.tsx";
 import { FormDialog } from "@/components/form-dialog.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
 import { useAccess } from "@/lib/access.ts";
+import { pluralize } from "@/lib/format.ts";
 import { registerField, useFormDialog } from "@/lib/forms.ts";
 import { trpc } from "@/lib/trpc.ts";
-import { orgChoicesQueryOptions, type IdentityProvider } from "../api/identity-providers-queries.ts";
+import {
+  orgChoicesQueryOptions,
+  type IdentityProvider,
+} from "../api/identity-providers-queries.ts";
 
-/** How a provider is named in buttons and messages: its issuer's host. */
-export function providerLabel(provider: Pick<IdentityProvider, "issuer">): string {
-  try {
-    return new URL(provider.issuer).host;
-  } catch {
-    return provider.issuer;
-  }
+/**
+ * How a provider is named in buttons and messages: its email domains (each belongs to one
+ * provider, where issuers repeat, e.g. every Entra tenant's host).
+ */
+export function providerLabel(provider: Pick<IdentityProvider, "domains">): string {
+  const [first = "", ...rest] = provider.domains;
+  return rest.length > 0 ? `${first} and ${pluralize(rest.length, "more domain")}` : first;
 }
 
 const GLOBAL = "global";
+
+/** The domains box: "example.com, example.org" (commas or spaces) as the API's list. */
+export const domainList = (text: string): string[] =>
+  text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((d) => d.toLowerCase().replace(/^@/, ""));
 
 const ZDomains = z
   .string()
   .trim()
   .min(1, "Enter at least one email domain")
-  .transform((text) => text.split(/[\s,]+/).filter(Boolean).map((d) => d.toLowerCase()))
-  .refine((domains) => domains.every((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)), "Enter domains like example.com, separated by commas");
+  .refine(
+    (text) => domainList(text).every((d) => /^([a-z0-9-]+\.)+[a-z]{2,63}$/.test(d)),
+    "Enter domains like example.com, separated by commas",
+  );
 
 const ZProviderForm = z.object({
   scope: z.string().min(1, "Choose who it serves"),
@@ -49,10 +62,9 @@ const ZNewProviderForm = ZProviderForm.refine((v) => v.clientSecret.length > 0, 
   path: ["clientSecret"],
   message: "Enter the client secret",
 });
-type ProviderFormInput = z.input<typeof ZProviderForm>;
-type ProviderForm = z.output<typeof ZProviderForm>;
+type ProviderForm = z.infer<typeof ZProviderForm>;
 
-const toForm = (provider: IdentityProvider | undefined, defaultScope: string): ProviderFormInput => ({
+const toForm = (provider: IdentityProvider | undefined, defaultScope: string): ProviderForm => ({
   scope: provider ? (provider.organizationId ?? GLOBAL) : defaultScope,
   issuer: provider?.issuer ?? "",
   clientId: provider?.clientId ?? "",
@@ -84,7 +96,7 @@ export function ProviderFormDialog({
   const create = useMutation(trpc.identityProviders.create.mutationOptions());
   const update = useMutation(trpc.identityProviders.update.mutationOptions());
   const mutation = provider ? update : create;
-  const form = useForm<ProviderFormInput, unknown, ProviderForm>({
+  const form = useForm<ProviderForm>({
     resolver: zodResolver(provider ? ZProviderForm : ZNewProviderForm),
     defaultValues: toForm(provider, defaultScope),
   });
@@ -94,7 +106,9 @@ export function ProviderFormDialog({
   const onSubmit = form.handleSubmit((v) => {
     const handlers = {
       onSuccess: () => {
-        toast.success(`Identity provider ${providerLabel(v)} saved`);
+        toast.success(
+          `Identity provider ${providerLabel({ domains: domainList(v.domains) })} saved`,
+        );
         dialog.close();
       },
       onError: dialog.onError,
@@ -105,7 +119,7 @@ export function ProviderFormDialog({
           providerId: provider.id,
           issuer: v.issuer,
           clientId: v.clientId,
-          domains: v.domains,
+          domains: domainList(v.domains),
           jitProvisioning: v.jitProvisioning,
           groupsClaim: v.groupsClaim,
           ...(v.clientSecret ? { clientSecret: v.clientSecret } : {}),
@@ -119,7 +133,7 @@ export function ProviderFormDialog({
           issuer: v.issuer,
           clientId: v.clientId,
           clientSecret: v.clientSecret,
-          domains: v.domains,
+          domains: domainList(v.domains),
           jitProvisioning: v.jitProvisioning,
           groupsClaim: v.groupsClaim,
         },
@@ -160,7 +174,12 @@ export function ProviderFormDialog({
         hint="Exactly as the provider's /.well-known/openid-configuration spells it."
         {...registerField(form, "issuer")}
       />
-      <TextField id={`${idp}-client-id`} label="Client ID" autoComplete="off" {...registerField(form, "clientId")} />
+      <TextField
+        id={`${idp}-client-id`}
+        label="Client ID"
+        autoComplete="off"
+        {...registerField(form, "clientId")}
+      />
       <TextField
         id={`${idp}-client-secret`}
         label={provider ? "Replace client secret" : "Client secret"}

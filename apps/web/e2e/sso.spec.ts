@@ -1,0 +1,49 @@
+/**
+ * Single sign-on through the local OpenID provider (e2e/server.ts configures it as Acme's
+ * identity provider): a newcomer signs in from the login page, passes the IdP's own sign-in
+ * page, and lands in Gatehouse with the team their group maps to.
+ */
+import { expect, test } from "@playwright/test";
+import { sso } from "./fixtures.ts";
+import { snap } from "./helpers.ts";
+
+test("a person signs in through the local IdP and sees their teams", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Continue with single sign-on" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Sign in with single sign-on" }),
+  ).toBeVisible();
+  await page.getByLabel("Work email").fill(sso.person.email);
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+
+  // The identity provider's own page (another origin: the IdP's port).
+  await expect(
+    page.getByRole("heading", { name: "Sign in to the local identity provider" }),
+  ).toBeVisible();
+  await page.getByLabel("Email").fill(sso.person.email);
+  await page.getByLabel("Password").fill("not her password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await page.getByLabel("Password").fill(sso.person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  // Back in Gatehouse, signed in as the account made at this first sign-in.
+  await expect(page).toHaveURL(/\/teams/);
+  await page.getByRole("button", { name: "Account menu" }).click();
+  await expect(page.getByRole("menu")).toContainText(sso.person.name);
+  await page.keyboard.press("Escape");
+  const table = page.getByRole("table", { name: "Teams" });
+  await expect(table.getByRole("link", { name: sso.team, exact: true })).toBeVisible();
+  await expect(table.getByRole("row")).toHaveCount(2);
+  await snap(page, "sso-newcomer-teams");
+});
+
+test("an email without a provider comes back with a readable message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Continue with single sign-on" }).click();
+  await page.getByLabel("Work email").fill("someone@no-provider.e2e.test");
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page).toHaveURL(/\/login\?.*sso_error=/);
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert")).not.toContainText("sso_error");
+});
