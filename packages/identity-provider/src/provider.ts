@@ -96,7 +96,8 @@ export async function startIdentityProvider(
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://${host}:${port}`;
+  // A reverse proxy in front (tests that tamper with responses) gives its own address.
+  const issuer = options.issuer ?? `http://${host}:${port}`;
 
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = {

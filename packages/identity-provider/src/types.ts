@@ -30,6 +30,11 @@ export interface IdentityProviderOptions {
   /** 0 (the default) picks any free port. */
   port?: number;
   host?: "127.0.0.1";
+  /**
+   * The issuer, when a reverse proxy in front of the provider is its public address (every
+   * request then comes through it); default `http://<host>:<port>`.
+   */
+  issuer?: string;
   clients?: IdpClient[];
   people: IdpPerson[];
 }

@@ -23,6 +23,7 @@ import { checkJsonInputLimits } from "./input-limits.ts";
 import { openApiDocument } from "./openapi.ts";
 import { clientRequestIdOf, createRequestContext, logRequestError } from "./request-context.ts";
 import { securityHeaders } from "./security-headers.ts";
+import { registerSsoRoutes } from "./sso.ts";
 
 export const MAX_BATCH_SIZE = 20;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -256,6 +257,8 @@ export function createApp(inputDeps: AppDeps): Hono<Env> {
       }),
     );
   });
+
+  registerSsoRoutes(app, deps);
 
   if (deps.config.webDist && fs.existsSync(path.join(deps.config.webDist, "index.html"))) {
     const root = path.relative(process.cwd(), deps.config.webDist);

@@ -65,3 +65,24 @@ export function sessionCookieJar(resHeaders: Headers, secure: boolean): SessionC
     },
   };
 }
+
+/**
+ * The cookie binding an SSO sign-in under way to the browser that started it (login CSRF:
+ * a callback carrying someone else's state is refused). HttpOnly, SameSite=Lax (sent on the
+ * IdP's top-level redirect back), Path=/, ten minutes.
+ */
+const SSO_PLAIN_NAME = "gh_sso";
+const SSO_SECURE_NAME = "__Host-gh_sso";
+
+export function readSsoCookie(cookieHeader: string | null, secure: boolean): string | null {
+  const value = readCookie(cookieHeader, secure ? SSO_SECURE_NAME : SSO_PLAIN_NAME);
+  return value && /^[A-Za-z0-9_-]{16,128}$/.test(value) ? value : null;
+}
+
+export function ssoCookie(value: string | null, secure: boolean, maxAgeSeconds: number): string {
+  const name = secure ? SSO_SECURE_NAME : SSO_PLAIN_NAME;
+  const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return value === null
+    ? `${name}=; ${attributes}; Max-Age=0`
+    : `${name}=${value}; ${attributes}; Max-Age=${maxAgeSeconds}`;
+}

@@ -331,3 +331,15 @@ export async function providerGroupRules(
     orderBy: { createdAt: "asc" },
   });
 }
+
+/** The providers with this issuer (a back-channel logout token names its issuer). */
+export function findProvidersByIssuer(
+  db: Pick<Database, "prisma">,
+  issuer: string,
+): Promise<ProviderForSignIn[]> {
+  return db.prisma.identityProvider.findMany({
+    where: { issuer },
+    select: signInSelect,
+    take: 50,
+  });
+}

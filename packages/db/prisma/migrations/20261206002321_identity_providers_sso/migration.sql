@@ -82,6 +82,9 @@ CREATE TABLE "sso_login_attempts" (
 CREATE INDEX "identity_providers_organization_id_idx" ON "identity_providers"("organization_id");
 
 -- CreateIndex
+CREATE INDEX "identity_providers_issuer_idx" ON "identity_providers"("issuer");
+
+-- CreateIndex
 CREATE INDEX "identity_providers_domains_idx" ON "identity_providers" USING GIN ("domains");
 
 -- CreateIndex
