@@ -4,18 +4,19 @@
  * message, so a new code on the server never shows a raw identifier.
  */
 const messages: Record<string, string> = {
+  invalid_request:
+    "The sign-in could not be completed: it took too long, or was started in another tab or browser. Try again.",
   no_provider:
     "Single sign-on is not set up for this email domain. Sign in with your password, or ask your organization admin.",
-  unverified_email:
+  idp_unavailable: "Your identity provider could not be reached. Try again in a moment.",
+  idp_refused:
+    "Your identity provider's answer could not be accepted. Try again, or ask your organization admin.",
+  email_unverified:
     "Your identity provider did not confirm this email address, so Gatehouse cannot sign you in with it.",
-  no_account:
-    "You do not have a Gatehouse account yet, and this organization does not create accounts on first sign-in. Ask your organization admin for an invitation.",
-  account_disabled: "This account is disabled. Ask a system admin.",
-  expired: "The sign-in took too long or was started in another tab. Try again.",
-  access_denied: "The identity provider did not let you in.",
-  idp_error:
-    "The identity provider could not sign you in. Try again, or ask your organization admin.",
-  sso_required: "Your organization requires single sign-on. Use “Continue with single sign-on”.",
+  domain_not_served:
+    "The email address your identity provider returned is not in a domain this provider serves.",
+  not_allowed:
+    "You cannot sign in here yet: there is no Gatehouse account for you (ask for an invitation), or it is disabled.",
 };
 
 export const GENERIC_SSO_ERROR =

@@ -33,11 +33,12 @@ const ZSsoForm = z.object({
 });
 type SsoForm = z.infer<typeof ZSsoForm>;
 
-/** The URL that starts a single sign-on for this email (a full navigation, not a fetch). */
-export function ssoStartUrl(email: string, redirect: string | undefined): string {
-  const params = new URLSearchParams({ email });
-  if (redirect) params.set("redirect", redirect);
-  return `/auth/sso/start?${params.toString()}`;
+/**
+ * The URL that starts a single sign-on for this email (a full navigation, not a fetch). The
+ * API brings the person back to `/` afterwards: ?redirect= does not survive the round trip.
+ */
+export function ssoStartUrl(email: string): string {
+  return `/auth/sso/start?${new URLSearchParams({ email }).toString()}`;
 }
 
 export function LoginPage(): React.JSX.Element {
@@ -69,7 +70,7 @@ export function LoginPage(): React.JSX.Element {
 
   const onSsoSubmit = ssoForm.handleSubmit((values) => {
     setLeaving(true);
-    window.location.assign(ssoStartUrl(values.email, search.redirect));
+    window.location.assign(ssoStartUrl(values.email));
   });
 
   const onSubmit = form.handleSubmit((values) => {
