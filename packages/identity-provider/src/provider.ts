@@ -304,7 +304,8 @@ export async function startIdentityProvider(
 
   return {
     issuer,
-    url: issuer,
+    // Its own listening address (the issuer, unless a proxy in front gave another).
+    url: `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -52,7 +52,7 @@ export interface LogoutResult {
 export interface IdentityProvider {
   /** `http://127.0.0.1:<port>`, the `iss` of every token and the discovery base. */
   issuer: string;
-  /** The same origin, for building URLs. */
+  /** Its own listening address (the same as the issuer unless the `issuer` option was given). */
   url: string;
   close(): Promise<void>;
   setGroups(sub: string, groups: string[]): void;
