@@ -374,6 +374,8 @@ const config = loadConfig({
   HOST: "127.0.0.1",
   // The SSO redirect URI registered at the local IdP names this address.
   GATEHOUSE_PUBLIC_URL: base,
+  // Identity providers' client secrets are stored sealed: a throwaway operator key.
+  GATEHOUSE_SECRETS_KEY: "e2".repeat(32),
   GATEHOUSE_WEB_DIST: dist,
   GATEHOUSE_LOG_LEVEL: process.env.GATEHOUSE_E2E_LOG ?? "warn",
   // Specs sign in many times from one address within minutes.
