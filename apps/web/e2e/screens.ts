@@ -173,7 +173,9 @@ export const screens: {
       {
         name: "Enforce single sign-on",
         roles: ["admin", "orgAdmin"],
-        open: "Enforce single sign-on",
+        // A switch (role="switch") that asks first.
+        open: { opener: (page) => page.getByRole("switch", { name: "Enforce single sign-on" }) },
+        covers: /^Enforce single sign-on$/,
       },
       {
         name: "Remove from organization",

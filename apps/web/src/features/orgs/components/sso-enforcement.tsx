@@ -55,10 +55,7 @@ export function SsoEnforcement({
         </div>
         <p className="text-sm text-muted-foreground">
           Set up the provider on the{" "}
-          <Link
-            to="/identity-providers"
-            className="text-primary underline-offset-4 hover:underline"
-          >
+          <Link to="/identity-providers" className="text-primary underline underline-offset-4">
             identity providers
           </Link>{" "}
           screen first, and check that people can sign in with it.
