@@ -141,7 +141,7 @@ export async function run(args: string[]): Promise<void> {
 
     let ssoSide: LatencySummary | null = null;
     if (!values["password-only"]) {
-      const sso = await prepareSso(client, admin, count + warmup);
+      const sso = await prepareSso(client, admin);
       stopIdp.push(sso.close);
       ssoSide = await measure(count, warmup, sso.signInOnce);
       line({ case: "sso-callback", ...ssoSide });
