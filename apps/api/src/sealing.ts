@@ -89,10 +89,15 @@ export async function resealSecrets(db: Database, config: KeyConfig): Promise<Re
   const current = config.secretsKey;
   if (!current) throw new ConfigError("reseal-secrets needs GATEHOUSE_SECRETS_KEY (the new key)");
   const keys = openingKeys(config);
-  const places: SecretPlace[] = ["regionMasterKey", "keySecret", "restoreJobSecret"];
+  const places: SecretPlace[] = [
+    "regionMasterKey",
+    "keySecret",
+    "restoreJobSecret",
+    "idpClientSecret",
+  ];
   const report: ResealReport = {
-    resealed: { regionMasterKey: 0, keySecret: 0, restoreJobSecret: 0 },
-    unopenable: { regionMasterKey: 0, keySecret: 0, restoreJobSecret: 0 },
+    resealed: { regionMasterKey: 0, keySecret: 0, restoreJobSecret: 0, idpClientSecret: 0 },
+    unopenable: { regionMasterKey: 0, keySecret: 0, restoreJobSecret: 0, idpClientSecret: 0 },
   };
   for (const place of places) {
     const binding = (id: string, bound: string) =>

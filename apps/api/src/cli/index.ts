@@ -57,7 +57,7 @@ async function resealAll(): Promise<void> {
   try {
     const report = await resealSecrets(db, config);
     const line = (counts: Record<string, number>) =>
-      `region master keys ${counts.regionMasterKey}, key secrets ${counts.keySecret}, restore jobs ${counts.restoreJobSecret}`;
+      `region master keys ${counts.regionMasterKey}, key secrets ${counts.keySecret}, restore jobs ${counts.restoreJobSecret}, identity provider client secrets ${counts.idpClientSecret}`;
     console.log(`Re-sealed under GATEHOUSE_SECRETS_KEY: ${line(report.resealed)}`);
     await insertOperatorAudit(db, {
       action: "secrets.reseal",

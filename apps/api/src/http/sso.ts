@@ -12,13 +12,14 @@
  *   (csrf.ts), which guards cookie-authenticated procedures, does not apply to it.
  */
 import crypto from "node:crypto";
-import { normalizeEmail, emailDomain, ZEmail } from "@gatehouse/core";
+import { addressGroupOf, emailDomain, normalizeEmail, ZEmail } from "@gatehouse/core";
 import {
   consumeLoginAttempt,
   findIdentityUserId,
   findProviderByDomain,
   findProviderForSignIn,
   findProvidersByIssuer,
+  hitRateLimit,
   insertLoginAttempt,
   revokeIdpSessions,
   transaction,
@@ -85,8 +86,14 @@ export function registerSsoRoutes(app: Hono<Env>, deps: AppDeps): void {
       );
       return refuse(c, "idp_unavailable");
     }
-    const browser = crypto.randomBytes(32).toString("base64url");
     const now = deps.clock.now();
+    // Every start writes a row: bounded per address group (a whole office behind one NAT
+    // signs in by SSO, hence ten times the failed-password limit).
+    const { windowMs, maxPerAddress } = deps.config.login;
+    const startKey = `sso:start:address:${addressGroupOf(clientAddress(c, deps))}`;
+    if ((await hitRateLimit(deps.db, startKey, windowMs, now)) > 10 * maxPerAddress)
+      return refuse(c, "too_many_requests");
+    const browser = crypto.randomBytes(32).toString("base64url");
     await insertLoginAttempt(deps.db, {
       stateHash: sha256(started.state),
       providerId: provider.id,
@@ -171,7 +178,6 @@ export function registerSsoRoutes(app: Hono<Env>, deps: AppDeps): void {
       providersOf: (issuer) => findProvidersByIssuer(deps.db, issuer),
       jwksUriOf: async (provider: ProviderForSignIn) =>
         jwksUriOf(await configurationOf(provider, secretsKeys())),
-      now: deps.clock.now(),
     });
     if (!verified.ok) {
       deps.logger.info({ requestId, reason: verified.reason }, "sso: back-channel logout refused");
@@ -210,7 +216,15 @@ export function registerSsoRoutes(app: Hono<Env>, deps: AppDeps): void {
 function errorSummary(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message.slice(0, 300), ...(code ? { code } : {}) };
+  // The cause's message says which check failed (a fixed text of the library); never its
+  // other fields, which may hold the provider's response.
+  const cause = error.cause instanceof Error ? error.cause.message.slice(0, 300) : undefined;
+  return {
+    name: error.name,
+    message: error.message.slice(0, 300),
+    ...(code ? { code } : {}),
+    ...(cause ? { cause } : {}),
+  };
 }
 
 function clientAddress(c: HonoContext<Env>, deps: AppDeps): string {

@@ -11,10 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { resealSecrets, sealMasterKeysAtStart } from "../../src/sealing.ts";
 import {
+  idpSecretBinding,
   isSealed,
   openMasterKey,
   openSecret,
   parseSecretsKey,
+  sealSecret,
   storedMasterKey,
 } from "../../src/secrets.ts";
 import { startHarness, type SyncHarness } from "../support/harness.ts";
@@ -189,6 +191,22 @@ describe("GATEHOUSE_SECRETS_KEY can be rotated", () => {
       /open under neither GATEHOUSE_SECRETS_KEY nor GATEHOUSE_SECRETS_KEY_PREVIOUS/,
     );
 
+    // An identity provider's client secret, sealed under the old key.
+    const provider = await h.db.prisma.identityProvider.create({
+      data: {
+        issuer: "https://idp.rotation.test",
+        clientId: "gatehouse",
+        clientSecretSealed: "pending",
+        domains: ["rotation.test"],
+      },
+    });
+    await h.db.prisma.identityProvider.update({
+      where: { id: provider.id },
+      data: {
+        clientSecretSealed: sealSecret(oldKey, "idp-client-secret", idpSecretBinding(provider.id)),
+      },
+    });
+
     const cli = await runProcess("src/cli/index.ts", ["reseal-secrets"], {
       GATEHOUSE_SECRETS_KEY: NEW_KEY,
       GATEHOUSE_SECRETS_KEY_PREVIOUS: OLD_KEY,
@@ -206,6 +224,12 @@ describe("GATEHOUSE_SECRETS_KEY can be rotated", () => {
     }
     const resealed = await h.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(openSecret(newKey, resealed.secretSealed!, key.litellmKeyId!)).toMatch(/^sk-/);
+    const idp = await h.db.prisma.identityProvider.findUniqueOrThrow({
+      where: { id: provider.id },
+    });
+    expect(openSecret(newKey, idp.clientSecretSealed, idpSecretBinding(provider.id))).toBe(
+      "idp-client-secret",
+    );
     const job = await h.db.prisma.job.findFirstOrThrow({ where: { kind: "litellm.restoreKey" } });
     const payload = job.payload as { secretSealed: string };
     expect(openSecret(newKey, payload.secretSealed, key.litellmKeyId!)).toMatch(/^sk-/);
@@ -214,7 +238,12 @@ describe("GATEHOUSE_SECRETS_KEY can be rotated", () => {
     );
     // A second run has nothing left to do.
     const again = await resealSecrets(h.db, loadConfig({ GATEHOUSE_SECRETS_KEY: NEW_KEY }));
-    expect(again.resealed).toEqual({ regionMasterKey: 0, keySecret: 0, restoreJobSecret: 0 });
+    expect(again.resealed).toEqual({
+      regionMasterKey: 0,
+      keySecret: 0,
+      restoreJobSecret: 0,
+      idpClientSecret: 0,
+    });
   }, 60_000);
 });
 

@@ -1,7 +1,7 @@
 /**
  * Where sealed secrets live, read and rewritten in batches for start-up sealing and
- * `gatehouse reseal-secrets`: regions' master keys, keys' secrets, and the secrets copied
- * into restore jobs not yet done. Sealing itself is the app's (the operator key never
+ * `gatehouse reseal-secrets`: regions' master keys, keys' secrets, the secrets copied
+ * into restore jobs not yet done, and identity providers' client secrets. Sealing itself is the app's (the operator key never
  * reaches the database); each rewrite names the value it replaces, so two processes sealing
  * at once cannot overwrite each other's work with a stale value.
  */
@@ -16,7 +16,12 @@ export interface StoredSecret {
   value: string;
 }
 
-export type SecretPlace = "regionMasterKey" | "keySecret" | "restoreJobSecret";
+export type SecretPlace =
+  | "regionMasterKey"
+  | "keySecret"
+  | "restoreJobSecret"
+  /** OIDC client secrets of identity providers, bound to `idp:<provider id>`. */
+  | "idpClientSecret";
 
 const BATCH = 1000;
 
@@ -37,6 +42,9 @@ export async function storedSecrets(
       FROM jobs WHERE kind = 'litellm.restoreKey' AND status <> 'DONE'
         AND payload ? 'secretSealed' AND ($1::bigint IS NULL OR id > $1::bigint)
       ORDER BY id LIMIT ${BATCH}`,
+    idpClientSecret: `SELECT id::text AS id, 'idp:' || id::text AS binding,
+        client_secret_sealed AS value
+      FROM identity_providers WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT ${BATCH}`,
   }[place];
   const { rows } = await db.pool.query<StoredSecret>(query, [afterId]);
   return rows;
@@ -56,6 +64,8 @@ export async function replaceStoredSecret(
     keySecret: `UPDATE api_keys SET secret_sealed = $3 WHERE id = $1::uuid AND secret_sealed = $2`,
     restoreJobSecret: `UPDATE jobs SET payload = jsonb_set(payload, '{secretSealed}', to_jsonb($3::text))
       WHERE id = $1::bigint AND payload->>'secretSealed' = $2`,
+    idpClientSecret: `UPDATE identity_providers SET client_secret_sealed = $3
+      WHERE id = $1::uuid AND client_secret_sealed = $2`,
   }[place];
   const result = await db.pool.query(query, [id, from, to]);
   return (result.rowCount ?? 0) > 0;

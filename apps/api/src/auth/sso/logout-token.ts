@@ -31,7 +31,6 @@ export async function verifyLogoutToken(
   lookup: {
     providersOf(issuer: string): Promise<ProviderForSignIn[]>;
     jwksUriOf(provider: ProviderForSignIn): Promise<string | undefined>;
-    now: Date;
   },
 ): Promise<LogoutTokenResult> {
   let unverified: JWTPayload;
@@ -58,7 +57,9 @@ export async function verifyLogoutToken(
     ({ payload } = await jwtVerify(token, keySetOf(jwksUri), {
       issuer: provider.issuer,
       audience: provider.clientId,
-      currentDate: lookup.now,
+      // The provider's clock is the wall clock (as for ID tokens, which openid-client checks
+      // against it too), not the app's clock.
+      clockTolerance: 30,
       maxTokenAge: MAX_TOKEN_AGE,
       requiredClaims: ["iat", "jti", "events"],
     }));

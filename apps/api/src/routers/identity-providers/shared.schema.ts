@@ -7,20 +7,30 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** Whether an http URL is on this machine (the only place a plain-http issuer is allowed). */
 export const isLoopbackUrl = (url: URL): boolean => LOOPBACK.has(url.hostname);
 
+/** The URL, or null when the text is none (zod runs refinements after a failed format check). */
+const urlOf = (text: string): URL | null => (URL.canParse(text) ? new URL(text) : null);
+
 /** An issuer: https, or http on loopback only (a local IdP for tests and the demo). */
 export const ZIssuer = z
   .url({ error: "must be a URL" })
   .max(500)
   .refine(
     (text) => {
-      const url = new URL(text);
-      return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackUrl(url));
+      const url = urlOf(text);
+      return (
+        url !== null &&
+        (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackUrl(url)))
+      );
     },
     { error: "must be an https URL (plain http only on localhost)" },
   )
-  .refine((text) => !new URL(text).search && !new URL(text).hash, {
-    error: "must not have a query or fragment",
-  })
+  .refine(
+    (text) => {
+      const url = urlOf(text);
+      return url !== null && !url.search && !url.hash && !url.username && !url.password;
+    },
+    { error: "must not have credentials, a query or a fragment" },
+  )
   // The issuer as the provider names it: no trailing slash (discovery compares exactly).
   .transform((text) => text.replace(/\/+$/, ""));
 

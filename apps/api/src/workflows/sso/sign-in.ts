@@ -28,7 +28,8 @@ export type SsoErrorCode =
   | "idp_refused"
   | "email_unverified"
   | "domain_not_served"
-  | "not_allowed";
+  | "not_allowed"
+  | "too_many_requests";
 
 export type SsoSignInResult =
   | { ok: true; token: string; session: SessionInfo; userId: string }
