@@ -47,6 +47,8 @@ async function startApi(databaseUrl: string, port: number, poolMax: number): Pro
       GATEHOUSE_LOG_LEVEL: loadBenchConfig().apiLogLevel,
       GATEHOUSE_DB_POOL_MAX: String(poolMax),
       GATEHOUSE_SECRETS_KEY: benchSecretsKey,
+      // Every sign-in comes from 127.0.0.1: /auth/sso/start is bounded per address (10x this).
+      GATEHOUSE_LOGIN_MAX_PER_ADDRESS: "100000",
     }),
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -15,6 +15,8 @@ const messages: Record<string, string> = {
     "Your identity provider did not confirm this email address, so Gatehouse cannot sign you in with it.",
   domain_not_served:
     "The email address your identity provider returned is not in a domain this provider serves.",
+  too_many_requests:
+    "Too many sign-ins were started from your network just now. Wait a few minutes and try again.",
   not_allowed:
     "You cannot sign in here yet: there is no Gatehouse account for you (ask for an invitation), or it is disabled.",
 };
