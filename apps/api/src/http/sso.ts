@@ -143,12 +143,23 @@ export function registerSsoRoutes(app: Hono<Env>, deps: AppDeps): void {
       );
       return refuse(c, "idp_refused", true);
     }
-    const result = await completeSsoSignIn(
-      deps,
-      { requestId, ip: clientAddress(c, deps), userAgent: c.req.header("user-agent") ?? null },
-      provider,
-      claims,
-    );
+    let result;
+    try {
+      result = await completeSsoSignIn(
+        deps,
+        { requestId, ip: clientAddress(c, deps), userAgent: c.req.header("user-agent") ?? null },
+        provider,
+        claims,
+      );
+    } catch (error) {
+      // E.g. the same newcomer's two first sign-ins at once (one account wins): the browser
+      // goes back to the login page rather than to a bare error.
+      deps.logger.error(
+        { err: errorSummary(error), providerId: provider.id, requestId },
+        "sso: sign-in failed",
+      );
+      return refuse(c, "server_error", true);
+    }
     if (!result.ok) {
       deps.logger.info(
         { providerId: provider.id, requestId, code: result.code },

@@ -25,6 +25,8 @@ import {
 const newcomer = person("ann", ["eng", "platform-leads", "research"]);
 const unverified = person("bob", ["eng"], { emailVerified: false });
 const admin = person("olga", ["org-admins"]);
+const disabled = person("dora", ["eng"]);
+const stranger = person("stan", ["eng"]);
 
 describe("SSO sign-in", () => {
   it("creates the user with the organization and team roles their groups map to, and a session", async () => {
@@ -102,6 +104,35 @@ describe("SSO sign-in", () => {
     expect(linked.location).toBe("/");
     expect(await h.db.prisma.userIdentity.count({ where: { userId: existing } })).toBe(1);
     expect(await auditOf("auth.sso_link", existing)).toHaveLength(1);
+  });
+
+  it("refuses a disabled account, and a newcomer when the provider does not provision", async () => {
+    expect((await signIn(disabled)).location).toBe("/");
+    const userId = (await userIdOf(disabled.email))!;
+    await h.db.prisma.user.update({ where: { id: userId }, data: { isActive: false } });
+    expect(await signIn(disabled)).toEqual({
+      location: "/login?sso_error=not_allowed",
+      creds: null,
+    });
+
+    await h.mutationOk(
+      "identityProviders.update",
+      { providerId, jitProvisioning: false },
+      orgAdmin.creds,
+    );
+    try {
+      expect(await signIn(stranger)).toEqual({
+        location: "/login?sso_error=not_allowed",
+        creds: null,
+      });
+      expect(await userIdOf(stranger.email)).toBeNull();
+    } finally {
+      await h.mutationOk(
+        "identityProviders.update",
+        { providerId, jitProvisioning: true },
+        orgAdmin.creds,
+      );
+    }
   });
 
   it("sends an email no provider serves back to the login page", async () => {

@@ -29,7 +29,8 @@ export type SsoErrorCode =
   | "email_unverified"
   | "domain_not_served"
   | "not_allowed"
-  | "too_many_requests";
+  | "too_many_requests"
+  | "server_error";
 
 export type SsoSignInResult =
   | { ok: true; token: string; session: SessionInfo; userId: string }
