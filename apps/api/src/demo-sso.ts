@@ -75,7 +75,13 @@ export async function startDemoSso(deps: {
   // Client secrets are kept sealed; a demo on DATABASE_URL without GATEHOUSE_SECRETS_KEY has
   // no key to seal with, so it runs without single sign-on rather than not at all.
   if (!secretsKey) return { started: false, reason: "GATEHOUSE_SECRETS_KEY is unset" };
-  const idp = await startIdentityProvider({ port: config.demo.idpPort, people: [...DEMO_PEOPLE] });
+  let idp: IdentityProvider;
+  try {
+    idp = await startIdentityProvider({ port: config.demo.idpPort, people: [...DEMO_PEOPLE] });
+  } catch (error) {
+    // A taken port (another demo running) costs the demo its single sign-on, not its start.
+    return { started: false, reason: `the IdP could not listen: ${(error as Error).message}` };
+  }
   const clientSecret = crypto.randomBytes(24).toString("base64url");
   const publicUrl = publicUrlOf(config);
   idp.addClient({

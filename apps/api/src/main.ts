@@ -13,7 +13,6 @@ import { seedDemo } from "@gatehouse/db/data";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hashPassword } from "./auth/password.ts";
 import { rehydrateDemoLiteLLM } from "./demo.ts";
-import { demoSsoCredentialLines, startDemoSso } from "./demo-sso.ts";
 import { createProcessDeps } from "./deps.ts";
 import { exitWithError } from "./fatal.ts";
 import { startMetricsServer } from "./http/metrics-server.ts";
@@ -64,6 +63,8 @@ async function main(): Promise<void> {
       fs.writeFileSync(credentialsFile, `${lines.join("\n")}\n`, { mode: 0o600 });
     }
     // The demo IdP's people: added to the file of an older data folder too.
+    // Loaded only for the demo: oidc-provider (and Koa under it) is no part of a production start.
+    const { demoSsoCredentialLines, startDemoSso } = await import("./demo-sso.ts");
     const sso = await startDemoSso(deps);
     if (sso.started) {
       stoppers.push(() => sso.idp.close());
