@@ -37,7 +37,7 @@ import {
 import {
   configurationOf,
   finishSignIn,
-  jwksUriOf,
+  logoutMetadataOf,
   SSO_ATTEMPT_MS,
   startSignIn,
 } from "../auth/sso/relying-party.ts";
@@ -187,8 +187,8 @@ export function registerSsoRoutes(app: Hono<Env>, deps: AppDeps): void {
     if (!token) return badRequest("logout_token is required");
     const verified = await verifyLogoutToken(token, {
       providersOf: (issuer) => findProvidersByIssuer(deps.db, issuer),
-      jwksUriOf: async (provider: ProviderForSignIn) =>
-        jwksUriOf(await configurationOf(provider, secretsKeys())),
+      metadataOf: async (provider: ProviderForSignIn) =>
+        logoutMetadataOf(await configurationOf(provider, secretsKeys())),
     });
     if (!verified.ok) {
       deps.logger.info({ requestId, reason: verified.reason }, "sso: back-channel logout refused");

@@ -50,6 +50,13 @@ describe("group sync at SSO sign-in", () => {
       { teamId: handMade, userId, role: "MEMBER" },
       orgAdmin.creds,
     );
+    // The team page tells the two kinds apart.
+    const shown = await h.queryOk<Out<"teams.get">>(
+      "teams.get",
+      { teamId: platform },
+      orgAdmin.creds,
+    );
+    expect(shown.members.find((m) => m.userId === userId)).toMatchObject({ source: "SSO" });
     const made = await h.mutationOk<Out<"keys.create">>(
       "keys.create",
       { teamId: platform, name: "dave key", regionId: h.region.id },

@@ -51,8 +51,8 @@ describe("identityProviders", () => {
         id,
         organizationId: org,
         organizationName: "Settings Org",
-        // Stored without the trailing slash, as providers name themselves.
-        issuer: "https://login.example.com/realms/acme",
+        // Exactly as given (discovery compares it with the provider's own).
+        issuer: "https://login.example.com/realms/acme/",
         domains: ["settings.test"],
         groupsClaim: "groups",
         groupRules: [],

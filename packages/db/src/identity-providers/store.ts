@@ -332,13 +332,17 @@ export async function providerGroupRules(
   });
 }
 
-/** The providers with this issuer (a back-channel logout token names its issuer). */
+/**
+ * The providers with this issuer (a back-channel logout token names its issuer), with or
+ * without a trailing slash (the configured one may differ from the provider's by that).
+ */
 export function findProvidersByIssuer(
   db: Pick<Database, "prisma">,
   issuer: string,
 ): Promise<ProviderForSignIn[]> {
+  const bare = issuer.replace(/\/+$/, "");
   return db.prisma.identityProvider.findMany({
-    where: { issuer },
+    where: { issuer: { in: [...new Set([issuer, bare, `${bare}/`])] } },
     select: signInSelect,
     take: 50,
   });

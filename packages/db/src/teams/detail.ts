@@ -26,7 +26,15 @@ export interface TeamDetail {
   membersCount: number;
   keysCount: number;
   /** Oldest first, at most `memberLimit` (the count above is not capped). */
-  members: Array<{ userId: string; email: string; name: string; role: TeamRole; createdAt: Date }>;
+  /** `source`: added by hand (MANUAL) or by a single sign-on group rule (SSO). */
+  members: Array<{
+    userId: string;
+    email: string;
+    name: string;
+    role: TeamRole;
+    source: "MANUAL" | "SSO";
+    createdAt: Date;
+  }>;
   /** Newest first, any status. */
   products: Array<{
     id: string;
@@ -60,6 +68,7 @@ interface DetailRow {
     email: string;
     name: string;
     role: TeamRole;
+    source: "MANUAL" | "SSO";
     createdAt: string;
   }>;
   products: Array<{
@@ -92,7 +101,8 @@ const DETAIL_SQL = `
          (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS members_count,
          (SELECT count(*) FROM api_keys k WHERE k.team_id = t.id)::int AS keys_count,
          COALESCE((SELECT json_agg(json_build_object('userId', m.user_id, 'email', u.email, 'name', u.name,
-                                                     'role', m.role, 'createdAt', m.created_at)
+                                                     'role', m.role, 'source', m.source,
+                                                     'createdAt', m.created_at)
                                    ORDER BY m.created_at, m.user_id)
                      FROM (SELECT * FROM team_members WHERE team_id = t.id ORDER BY created_at, user_id LIMIT $2) m
                      JOIN users u ON u.id = m.user_id), '[]'::json) AS members,

@@ -30,7 +30,8 @@ export async function verifyLogoutToken(
   token: string,
   lookup: {
     providersOf(issuer: string): Promise<ProviderForSignIn[]>;
-    jwksUriOf(provider: ProviderForSignIn): Promise<string | undefined>;
+    /** The provider's discovered key set URL and issuer (as its tokens name it). */
+    metadataOf(provider: ProviderForSignIn): Promise<{ jwksUri?: string; issuer: string }>;
   },
 ): Promise<LogoutTokenResult> {
   let unverified: JWTPayload;
@@ -45,17 +46,18 @@ export async function verifyLogoutToken(
     audiences.includes(p.clientId),
   );
   if (!provider) return { ok: false, reason: "unknown issuer or audience" };
-  let jwksUri: string | undefined;
+  let metadata: { jwksUri?: string; issuer: string };
   try {
-    jwksUri = await lookup.jwksUriOf(provider);
+    metadata = await lookup.metadataOf(provider);
   } catch {
     return { ok: false, reason: "provider unreachable" };
   }
+  const { jwksUri } = metadata;
   if (!jwksUri) return { ok: false, reason: "provider has no key set" };
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keySetOf(jwksUri), {
-      issuer: provider.issuer,
+      issuer: metadata.issuer,
       audience: provider.clientId,
       // The provider's clock is the wall clock (as for ID tokens, which openid-client checks
       // against it too), not the app's clock.

@@ -111,7 +111,8 @@ export async function finishSignIn(
   return claims;
 }
 
-/** The provider's key set URL (back-channel logout tokens are checked against it). */
-export function jwksUriOf(config: oidc.Configuration): string | undefined {
-  return config.serverMetadata().jwks_uri;
+/** The provider's key set URL and issuer (back-channel logout tokens are checked against them). */
+export function logoutMetadataOf(config: oidc.Configuration): { jwksUri?: string; issuer: string } {
+  const metadata = config.serverMetadata();
+  return { ...(metadata.jwks_uri ? { jwksUri: metadata.jwks_uri } : {}), issuer: metadata.issuer };
 }

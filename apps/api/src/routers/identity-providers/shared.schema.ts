@@ -30,9 +30,9 @@ export const ZIssuer = z
       return url !== null && !url.search && !url.hash && !url.username && !url.password;
     },
     { error: "must not have credentials, a query or a fragment" },
-  )
-  // The issuer as the provider names it: no trailing slash (discovery compares exactly).
-  .transform((text) => text.replace(/\/+$/, ""));
+  );
+// Kept exactly as given: discovery compares it with the provider's own `issuer` (some end
+// with a slash, most do not).
 
 const ZDomain = z
   .string()

@@ -60,6 +60,7 @@ export const get = teamProcedure("view", ZGetTeamInput)
         email: m.email,
         name: m.name,
         role: m.role,
+        source: m.source,
         createdAt: toIso(m.createdAt),
       })),
       renewals: renewalsOf(team.products, team.lastPaymentAt),

@@ -84,6 +84,8 @@ export const ZTeamMember = z.object({
   email: z.string(),
   name: z.string(),
   role: ZTeamRole,
+  /** MANUAL: added by hand; SSO: by a single sign-on group rule (kept in sync with the IdP). */
+  source: z.enum(["MANUAL", "SSO"]),
   createdAt: ZDateTime,
 });
 
