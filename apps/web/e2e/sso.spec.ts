@@ -5,7 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { sso } from "./fixtures.ts";
-import { snap } from "./helpers.ts";
+import { expectAccessible, snap } from "./helpers.ts";
 
 test("a person signs in through the local IdP and sees their teams", async ({ page }) => {
   await page.goto("/login");
@@ -13,6 +13,7 @@ test("a person signs in through the local IdP and sees their teams", async ({ pa
   await expect(
     page.getByRole("heading", { level: 1, name: "Sign in with single sign-on" }),
   ).toBeVisible();
+  await expectAccessible(page, "the login page in single sign-on mode");
   await page.getByLabel("Work email").fill(sso.person.email);
   await page.getByRole("button", { name: "Continue", exact: true }).click();
 
@@ -24,6 +25,7 @@ test("a person signs in through the local IdP and sees their teams", async ({ pa
   await page.getByLabel("Password").fill("not her password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expectAccessible(page, "the local IdP's sign-in page with its error");
   await page.getByLabel("Password").fill(sso.person.password);
   await page.getByRole("button", { name: "Sign in" }).click();
 
@@ -46,4 +48,5 @@ test("an email without a provider comes back with a readable message", async ({ 
   await expect(page).toHaveURL(/\/login\?.*sso_error=/);
   await expect(page.getByRole("alert")).toBeVisible();
   await expect(page.getByRole("alert")).not.toContainText("sso_error");
+  await expectAccessible(page, "the login page with a single sign-on error");
 });
