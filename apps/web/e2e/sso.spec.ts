@@ -4,8 +4,8 @@
  * page, and lands in Gatehouse with the team their group maps to.
  */
 import { expect, test } from "@playwright/test";
-import { sso } from "./fixtures.ts";
-import { expectAccessible, snap } from "./helpers.ts";
+import { sso, users } from "./fixtures.ts";
+import { expectAccessible, login, snap } from "./helpers.ts";
 
 test("a person signs in through the local IdP and sees their teams", async ({ page }) => {
   await page.goto("/login");
@@ -49,4 +49,35 @@ test("an email without a provider comes back with a readable message", async ({ 
   await expect(page.getByRole("alert")).toBeVisible();
   await expect(page.getByRole("alert")).not.toContainText("sso_error");
   await expectAccessible(page, "the login page with a single sign-on error");
+});
+
+test("an org admin edits Acme's identity provider and its group rules", async ({ page }) => {
+  await login(page, users.orgAdmin.email);
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .first()
+    .getByRole("link", { name: "Identity providers" })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: "Identity providers" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Redirect URI", exact: true })).toHaveValue(
+    /\/auth\/sso\/callback$/,
+  );
+
+  // Edit without a new secret: the secret box starts empty and the stored one stays.
+  await page.getByRole("button", { name: `Edit ${sso.domain}`, exact: true }).click();
+  const edit = page.getByRole("dialog", { name: `Edit ${sso.domain}` });
+  await expect(edit.getByLabel("Replace client secret")).toHaveValue("");
+  await edit.getByRole("button", { name: "Save identity provider" }).click();
+  await expect(page.getByText(`Identity provider ${sso.domain} saved`)).toBeVisible();
+  await expect(edit).toHaveCount(0);
+
+  // The rules as they are, saved again: nothing changes, and the list still says one rule.
+  await page.getByRole("button", { name: `1 rule of ${sso.domain}`, exact: true }).click();
+  const rules = page.getByRole("dialog", { name: `Group rules of ${sso.domain}` });
+  await expect(rules.getByLabel("Group")).toHaveValue(sso.group);
+  await rules.getByRole("button", { name: "Save rules" }).click();
+  await expect(page.getByText(`Group rules of ${sso.domain} saved`)).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: `1 rule of ${sso.domain}`, exact: true }),
+  ).toBeVisible();
 });
