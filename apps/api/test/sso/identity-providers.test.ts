@@ -6,11 +6,14 @@
  */
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.ts";
 import { startHarness, type Harness } from "../support/harness.ts";
 import type { Credentials, Out } from "../support/http.ts";
 import * as fx from "../support/fixtures.ts";
 
 let h: Harness;
+/** Every line the API logged (debug and up). */
+const logged: string[] = [];
 let org: string;
 let otherOrg: string;
 let otherTeam: string;
@@ -27,7 +30,10 @@ const settings = (domains: string[], organizationId?: string) => ({
 });
 
 beforeAll(async () => {
-  h = await startHarness({ config: { secretsKey: crypto.randomBytes(32) } });
+  h = await startHarness({
+    config: { secretsKey: crypto.randomBytes(32) },
+    logger: createLogger("debug", { write: (line: string) => void logged.push(line) }),
+  });
   org = await fx.insertOrganization(h.db, "Settings Org");
   otherOrg = await fx.insertOrganization(h.db, "Other Org");
   otherTeam = await fx.insertTeam(h.db, { name: "Other team", organizationId: otherOrg });
@@ -72,6 +78,14 @@ describe("identityProviders", () => {
       "identityProvider.update",
     ]);
     expect(JSON.stringify(audit)).not.toMatch(/never-shown/);
+    // A refused call with the secret in its input is logged without it.
+    const refused = await h.mutation(
+      "identityProviders.update",
+      { providerId: id, clientSecret: "a-refused-secret-never-shown", domains: ["not a domain"] },
+      { credentials: admin.creds },
+    );
+    expect(refused.status).toBe(400);
+    expect(logged.join("\n")).not.toMatch(/never-shown/);
     await h.mutationOk("identityProviders.delete", { providerId: id }, admin.creds);
     expect((await list()).items).toEqual([]);
   });
