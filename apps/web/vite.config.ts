@@ -1,6 +1,7 @@
 /**
  * The SPA build. In development the API runs separately (`pnpm --filter @gatehouse/api dev`
- * on :3000) and Vite proxies /trpc and /healthz to it, so cookies stay same-origin.
+ * on :3000) and Vite proxies /trpc, /auth (the single sign-on redirects) and /healthz to it, so
+ * cookies stay same-origin.
  */
 import path from "node:path";
 import tailwindcss from "@tailwindcss/vite";
@@ -17,6 +18,9 @@ export default defineConfig({
   server: {
     proxy: {
       "/trpc": { target: apiTarget, changeOrigin: false },
+      // /auth/sso/start and /auth/sso/callback are browser navigations that set the session
+      // cookie: through the proxy they stay on the SPA's origin like /trpc.
+      "/auth": { target: apiTarget, changeOrigin: false },
       "/healthz": { target: apiTarget, changeOrigin: false },
     },
   },

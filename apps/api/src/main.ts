@@ -1,7 +1,8 @@
 /**
  * `npm start`: all of Gatehouse in one process for a newcomer: the database (embedded
  * PGlite unless DATABASE_URL is set), migrations, the demo (seed + a LiteLLM contract
- * server for its region) on an empty embedded database, the job worker, and the API
+ * server for its region + a local OpenID provider as Acme Corp's single sign-on) on an
+ * empty embedded database, the job worker, and the API
  * serving the web app. In production run API instances (`start`) and workers (`worker`)
  * separately against one PostgreSQL: see README "Scaling out".
  */
@@ -61,6 +62,21 @@ async function main(): Promise<void> {
       fs.mkdirSync(path.dirname(credentialsFile), { recursive: true, mode: 0o700 });
       const lines = seeded.credentials.map((c) => `${c.email}  ${c.password}  (${c.role})`);
       fs.writeFileSync(credentialsFile, `${lines.join("\n")}\n`, { mode: 0o600 });
+    }
+    // The demo IdP's people: added to the file of an older data folder too.
+    // Loaded only for the demo: oidc-provider (and Koa under it) is no part of a production start.
+    const { demoSsoCredentialLines, startDemoSso } = await import("./demo-sso.ts");
+    const sso = await startDemoSso(deps);
+    if (sso.started) {
+      stoppers.push(() => sso.idp.close());
+      const ssoLines = demoSsoCredentialLines();
+      const known = fs.existsSync(credentialsFile) ? fs.readFileSync(credentialsFile, "utf8") : "";
+      const missing = ssoLines.filter((line) => !known.includes(line.split("  ")[0]!));
+      if (missing.length > 0 && known !== "")
+        fs.appendFileSync(credentialsFile, `${missing.join("\n")}\n`);
+      logger.info({ issuer: sso.idp.issuer }, "demo identity provider running");
+    } else {
+      logger.warn({ reason: sso.reason }, "demo single sign-on not started");
     }
     if (fs.existsSync(credentialsFile)) {
       const lines = fs.readFileSync(credentialsFile, "utf8").trim().split("\n");

@@ -32,6 +32,10 @@ const benches: Record<string, Bench> = {
       "where a server's CPU went (HTTP, tRPC, zod, Prisma, pg, ours) from a --cpu-prof profile",
     load: () => import("./cpu-split.ts"),
   },
+  "sign-in": {
+    describe: "password sign-in (auth.login) vs the SSO callback (/auth/sso/callback): p50/p99",
+    load: () => import("./sign-in.ts"),
+  },
   soak: {
     describe: "60 s realistic mix at 32 clients: throughput, p50/p99, errors, API memory trend",
     load: () => import("./soak.ts"),

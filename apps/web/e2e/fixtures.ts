@@ -88,3 +88,23 @@ export const keyboardKeys = { target: "kb-main", source: "kb-lab" } as const;
 
 export const regionName = "E2E Local";
 export const productNames = { pro: "Pro plan", starter: "Starter" } as const;
+
+/**
+ * Single sign-on: e2e/server.ts starts the local IdP (packages/identity-provider) with this
+ * person and configures it as Acme's identity provider for `domain`, with one group rule:
+ * `group` -> Acme member and a member of `team`. Nia has no Gatehouse account before her
+ * first sign-in (just-in-time provisioning).
+ */
+export const sso = {
+  domain: "sso.e2e.test",
+  clientId: "gatehouse-e2e",
+  clientSecret: "e2e-idp-client-secret",
+  group: "acme-research",
+  team: teams.acmeResearch,
+  person: {
+    sub: "e2e-nia",
+    email: "nia@sso.e2e.test",
+    name: "Nia Newcomer",
+    password: "nia-idp-password",
+  },
+} as const;

@@ -15,6 +15,7 @@ import {
   regionName,
   sandboxBlockNote,
   serviceTokenName,
+  sso,
   teams,
   users,
 } from "./fixtures.ts";
@@ -180,6 +181,13 @@ export const screens: {
       { name: "Add organization member", roles: ["admin", "orgAdmin"], open: "Add member" },
       { name: "Invite by email", roles: ["admin", "orgAdmin"], open: "Invite by email" },
       {
+        name: "Enforce single sign-on",
+        roles: ["admin", "orgAdmin"],
+        // A switch (role="switch") that asks first.
+        open: { opener: (page) => page.getByRole("switch", { name: "Enforce single sign-on" }) },
+        covers: /^Enforce single sign-on$/,
+      },
+      {
         name: "Remove from organization",
         roles: ["admin", "orgAdmin"],
         open: {
@@ -262,6 +270,29 @@ export const screens: {
     ],
   },
   "/account": { url: "/account", roles: everyone, heading: "Account" },
+  "/identity-providers": {
+    url: "/identity-providers",
+    roles: ["admin", "orgAdmin"],
+    heading: "Identity providers",
+    dialogs: [
+      {
+        name: "New identity provider",
+        roles: ["admin", "orgAdmin"],
+        open: "New identity provider",
+      },
+      { name: `Edit ${sso.domain}`, roles: ["admin", "orgAdmin"], open: `Edit ${sso.domain}` },
+      {
+        name: `Group rules of ${sso.domain}`,
+        roles: ["admin", "orgAdmin"],
+        open: `1 rule of ${sso.domain}`,
+      },
+      {
+        name: "Delete identity provider",
+        roles: ["admin", "orgAdmin"],
+        open: `Delete ${sso.domain}`,
+      },
+    ],
+  },
   "/service-tokens": {
     url: "/service-tokens",
     roles: ["admin"],

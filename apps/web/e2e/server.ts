@@ -1,9 +1,10 @@
 /**
  * The browser tests' backend, started by Playwright (webServer): a fresh database
  * (in-memory PGlite, or a new database on GATEHOUSE_TEST_PG_URL / DATABASE_URL's server),
- * the LiteLLM contract server, fixture data with known passwords, the job worker, and
- * the API serving the built SPA (apps/web/dist) on GATEHOUSE_E2E_PORT, and an SMTP receiver
- * the worker sends mail to (e2e/mailbox.ts: the specs read the mails from a file).
+ * the LiteLLM contract server, the local OpenID provider (Acme's identity provider), fixture
+ * data with known passwords, the job worker, the API serving the built SPA (apps/web/dist)
+ * on GATEHOUSE_E2E_PORT, and an SMTP receiver the worker sends mail to (e2e/mailbox.ts: the
+ * specs read the mails from a file).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -18,6 +19,7 @@ import {
 import { litellmTeamId } from "@gatehouse/core";
 import { LiteLLMClient } from "@gatehouse/litellm";
 import { createTestDatabase } from "@gatehouse/db/testing";
+import { startIdentityProvider } from "@gatehouse/identity-provider";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { pino } from "pino";
 import { hashPassword } from "../../api/src/auth/password.ts";
@@ -35,6 +37,7 @@ import {
   regionName,
   spendFixture,
   spendTeam,
+  sso,
   teams,
   users,
 } from "./fixtures.ts";
@@ -75,6 +78,10 @@ const db = await createTestDatabase({ poolMax: 8, serverUrl });
 stoppers.push(() => db.close());
 const litellm = await startContractServer({ port: 0, masterKey: MASTER_KEY });
 stoppers.push(() => litellm.stop());
+const idp = await startIdentityProvider({
+  people: [{ ...sso.person, emailVerified: true, groups: [sso.group] }],
+});
+stoppers.push(() => idp.close());
 const now = Date.now();
 
 async function seed(): Promise<void> {
@@ -186,6 +193,39 @@ async function seed(): Promise<void> {
     [t.keyboardSource.id, keyboardKeys.source],
   ]);
   await seedForAccessibility(t.acmeSandbox.id, u.leaver);
+  await seedSso(acme.id, t.acmeResearch.id);
+}
+
+/**
+ * Acme's identity provider, configured as an org admin would (identityProviders.create and
+ * setGroupRules), and Gatehouse registered as the IdP's client now that its port is known.
+ */
+async function seedSso(acmeId: string, teamId: string): Promise<void> {
+  idp.addClient({
+    clientId: sso.clientId,
+    clientSecret: sso.clientSecret,
+    redirectUris: [`${base}/auth/sso/callback`],
+    backchannelLogoutUri: `${base}/auth/sso/backchannel-logout`,
+  });
+  const cookie = await apiLogin(users.orgAdmin.email);
+  const created = await apiCall<{ id: string }>(cookie, "identityProviders.create", {
+    organizationId: acmeId,
+    issuer: idp.issuer,
+    clientId: sso.clientId,
+    clientSecret: sso.clientSecret,
+    domains: [sso.domain],
+    jitProvisioning: true,
+  });
+  await apiMutate(cookie, "identityProviders.setGroupRules", {
+    providerId: created.id,
+    rules: [
+      { group: sso.group, organizationId: acmeId, orgRole: "MEMBER", teamId, teamRole: "MEMBER" },
+    ],
+  });
+  await fetch(`${base}/trpc/auth.logout`, {
+    method: "POST",
+    headers: { "x-gatehouse-csrf": "1", cookie },
+  });
 }
 
 /** A tRPC mutation as a signed-in account; throws with the response when it fails. */
@@ -196,6 +236,17 @@ async function apiMutate(cookie: string, path: string, input: unknown): Promise<
     body: JSON.stringify(input),
   });
   if (!res.ok) throw new Error(`fixture ${path} failed: ${res.status} ${await res.text()}`);
+}
+
+/** A tRPC mutation's answer as a signed-in account; throws with the response when it fails. */
+async function apiCall<T>(cookie: string, path: string, input: unknown): Promise<T> {
+  const res = await fetch(`${base}/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-gatehouse-csrf": "1", cookie },
+    body: JSON.stringify(input),
+  });
+  if (!res.ok) throw new Error(`fixture ${path} failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { result: { data: T } }).result.data;
 }
 
 /**
@@ -327,6 +378,10 @@ const config = loadConfig({
   GATEHOUSE_SMTP_URL: mailbox.url,
   PORT: String(port),
   HOST: "127.0.0.1",
+  // The SSO redirect URI registered at the local IdP names this address.
+  GATEHOUSE_PUBLIC_URL: base,
+  // Identity providers' client secrets are stored sealed: a throwaway operator key.
+  GATEHOUSE_SECRETS_KEY: "e2".repeat(32),
   GATEHOUSE_WEB_DIST: dist,
   GATEHOUSE_LOG_LEVEL: process.env.GATEHOUSE_E2E_LOG ?? "warn",
   // Specs sign in many times from one address within minutes.
@@ -355,5 +410,5 @@ try {
   await stop(1);
 }
 console.log(
-  `e2e: Gatehouse ready on ${http.url} (database: ${db.backend}, LiteLLM contract server: ${litellm.url})`,
+  `e2e: Gatehouse ready on ${http.url} (database: ${db.backend}, LiteLLM contract server: ${litellm.url}, identity provider: ${idp.issuer})`,
 );

@@ -233,7 +233,9 @@ export async function startIdentityProvider(
     }
 
     if (req.method === "GET" && !match[2]) {
-      sendHtml(res, 200, renderLoginPage({ action, clientName: clientId }));
+      // The relying party's login_hint (the email typed there) fills the field, as real IdPs do.
+      const hint = typeof details.params.login_hint === "string" ? details.params.login_hint : "";
+      sendHtml(res, 200, renderLoginPage({ action, clientName: clientId, login: hint }));
       return;
     }
     if (req.method === "POST" && match[2]) {

@@ -99,6 +99,12 @@ function screenCalls(): Array<[string, unknown]> {
     ["invitations.list", {}],
     ...orgIds.map((organizationId): [string, unknown] => ["invitations.list", { organizationId }]),
     ...teamIds.map((teamId): [string, unknown] => ["invitations.list", { teamId }]),
+    // The identity providers screen (the demo's own provider of Acme Corp when it runs).
+    ["identityProviders.list", undefined],
+    ...orgIds.map((organizationId): [string, unknown] => [
+      "identityProviders.list",
+      { organizationId },
+    ]),
     ...regionIds.map((regionId): [string, unknown] => ["regions.reconcileStatus", { regionId }]),
   ];
 }
@@ -161,6 +167,7 @@ describe("npm start with DATABASE_URL and GATEHOUSE_DEMO=1", () => {
         GATEHOUSE_DEMO: "1",
         GATEHOUSE_DATA_DIR: dataDir,
         GATEHOUSE_DEMO_LITELLM_PORT: "0",
+        GATEHOUSE_DEMO_IDP_PORT: "0",
         GATEHOUSE_WORKER: "off",
         // PGlite's socket server is safe with one connection per process.
         ...(testBackend() === "pglite" ? { GATEHOUSE_DB_POOL_MAX: "1" } : {}),

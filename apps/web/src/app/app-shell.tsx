@@ -29,6 +29,7 @@ interface NavItem {
     | "/audit"
     | "/service-tokens"
     | "/outbox"
+    | "/identity-providers"
     | "/sessions";
   label: string;
   show: (access: Access) => boolean;
@@ -43,6 +44,7 @@ const navItems: NavItem[] = [
   { to: "/audit", label: "Audit log", show: can.seeAudit },
   { to: "/service-tokens", label: "Service tokens", show: can.manageServiceTokens },
   { to: "/outbox", label: "Outbox", show: can.readOutbox },
+  { to: "/identity-providers", label: "Identity providers", show: can.seeIdentityProviders },
   { to: "/sessions", label: "Sessions", show: () => true },
 ];
 

@@ -37,7 +37,11 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/login",
-  validateSearch: z.object({ redirect: z.string().max(2000).optional().catch(undefined) }),
+  validateSearch: z.object({
+    redirect: z.string().max(2000).optional().catch(undefined),
+    // A failed single sign-on comes back with a code (features/auth/sso-errors.ts).
+    sso_error: z.string().max(64).optional().catch(undefined),
+  }),
   component: lazyRouteComponent(
     () => import("@/features/auth/components/login-page.tsx"),
     "LoginPage",
@@ -204,6 +208,15 @@ const outboxRoute = createRoute({
   ),
 });
 
+const identityProvidersRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/identity-providers",
+  component: lazyRouteComponent(
+    () => import("@/features/identity-providers/components/identity-providers-page.tsx"),
+    "IdentityProvidersPage",
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotPasswordRoute,
@@ -223,6 +236,7 @@ const routeTree = rootRoute.addChildren([
     serviceTokensRoute,
     accountRoute,
     outboxRoute,
+    identityProvidersRoute,
   ]),
 ]);
 

@@ -78,6 +78,8 @@ export const can = {
   manageServiceTokens: (a: Access) => a.isAdmin,
   /** outbox.list / outbox.get: mails carry invitation and reset links. */
   readOutbox: (a: Access) => a.isAdmin,
+  /** Identity providers: system admins (global and every organization's), org admins (their own). */
+  seeIdentityProviders: (a: Access) => a.isAdmin || a.adminOrgIds.length > 0,
   mergeTeams: (a: Access) => a.isAdmin,
   /** users.list: admins for anyone, org admins for their organizations' members. */
   listUsersOf: (a: Access, organizationId: string | null) =>

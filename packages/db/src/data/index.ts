@@ -10,6 +10,12 @@ export {
   type SeedDemoResult,
 } from "./seed.ts";
 export {
+  ensureDemoIdentityProvider,
+  type DemoSsoOptions,
+  type DemoSsoResult,
+  type DemoSsoRule,
+} from "./demo-sso.ts";
+export {
   generateData,
   DatabaseNotEmptyError,
   type GenerateDataOptions,

@@ -11,6 +11,19 @@ import type { ProviderForSignIn } from "@gatehouse/db";
 import { idpSecretBinding, openSecretWithAny } from "../../secrets.ts";
 
 export const SSO_SCOPES = "openid email profile groups";
+const SSO_SCOPES_WITHOUT_GROUPS = "openid email profile";
+
+/**
+ * The scopes to ask for: `groups` only where the provider's discovery lists it. Google
+ * refuses an authorization request naming a scope it does not know ("invalid_scope ...
+ * invalid=[groups]"); Keycloak, Entra ID and Okta's app-level filter put the groups claim in
+ * the ID token by their own configuration, and Okta's org server and our local IdP list it.
+ */
+export function ssoScopesFor(config: oidc.Configuration): string {
+  return config.serverMetadata().scopes_supported?.includes("groups")
+    ? SSO_SCOPES
+    : SSO_SCOPES_WITHOUT_GROUPS;
+}
 /** A sign-in must come back within this (the attempt row and its cookie expire). */
 export const SSO_ATTEMPT_MS = 10 * 60 * 1000;
 
@@ -70,7 +83,7 @@ export async function startSignIn(
   const nonce = oidc.randomNonce();
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
-    scope: SSO_SCOPES,
+    scope: ssoScopesFor(config),
     response_type: "code",
     code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: "S256",

@@ -35,6 +35,7 @@ import { toastError } from "@/lib/errors.ts";
 import { orgMembersQueryOptions, orgQueryOptions, type OrgMember } from "../api/orgs-queries.ts";
 import { AddOrgMemberDialog } from "./add-org-member-dialog.tsx";
 import { OrgSpendSummary } from "./org-spend-summary.tsx";
+import { SsoEnforcement } from "./sso-enforcement.tsx";
 
 export function OrgPage(): React.JSX.Element {
   const { orgId } = useParams({ from: "/_authed/organizations/$orgId" });
@@ -135,6 +136,13 @@ export function OrgPage(): React.JSX.Element {
         actions={teamsLink("View teams")}
       />
       <OrgSpendSummary orgId={orgId} />
+      {org ? (
+        <SsoEnforcement
+          organizationId={orgId}
+          organizationName={org.name}
+          enforced={org.ssoEnforced}
+        />
+      ) : null}
       <SectionCard
         id="org-members"
         title="Members"
