@@ -26,8 +26,14 @@ export function isOrgAdmin(actor: Actor, organizationId: string): boolean {
   return actor.isSystemAdmin || actor.adminOrgIds.includes(organizationId);
 }
 
+/**
+ * Who an audit event names: an actor, or a person acting without a session (an invitation
+ * link accepted for an existing account).
+ */
+export type AuditActor = Actor | { kind: "user"; userId: string };
+
 /** Audit columns for an actor. */
-export function auditActor(actor: Actor): {
+export function auditActor(actor: AuditActor): {
   actorUserId: string | null;
   actorServiceTokenId: string | null;
 } {

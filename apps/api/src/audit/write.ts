@@ -2,7 +2,7 @@
  * Audit events, written inside the same transaction as the change they describe, so a
  * change without its event (or an event without its change) cannot be committed.
  */
-import { auditActor, type Actor } from "@gatehouse/core";
+import { auditActor, type AuditActor } from "@gatehouse/core";
 import { insertAudit, type AuditRow, type Prisma, type Tx } from "@gatehouse/db";
 
 export interface AuditInput {
@@ -13,7 +13,7 @@ export interface AuditInput {
   details?: Prisma.InputJsonValue;
 }
 
-type AuditContext = { actor: Actor | null; requestId: string; clock: { now(): Date } };
+type AuditContext = { actor: AuditActor | null; requestId: string; clock: { now(): Date } };
 
 /**
  * The row an event is stored as. Also given to the data-access functions that insert the

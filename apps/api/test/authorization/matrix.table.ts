@@ -355,6 +355,15 @@ export const matrix: MatrixRow[] = [
     expect: { ...onTeam(teamManagers), member: 404 },
   },
   {
+    path: "invitations.preview",
+    type: "query",
+    // Public: the link's token is the credential.
+    input: async (f, target, unique) => ({
+      token: (await f.make.invitation(target, unique)).token,
+    }),
+    expect: everyone,
+  },
+  {
     path: "invitations.accept",
     type: "mutation",
     // Public: the link's token is the credential, whoever (if anyone) is signed in.

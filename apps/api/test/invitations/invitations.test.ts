@@ -86,9 +86,12 @@ describe("invitations", () => {
     });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({
-      kind: "user",
-      user: { email, name: "New Comer" },
-      organizations: [{ id: orgId, role: "MEMBER" }],
+      status: "signedIn",
+      me: {
+        kind: "user",
+        user: { email, name: "New Comer" },
+        organizations: [{ id: orgId, role: "MEMBER" }],
+      },
     });
     const cookie = sessionCookie(res.headers);
     const me = await h.queryOk<Out<"auth.me">>("auth.me", undefined, { cookie });
@@ -224,20 +227,34 @@ describe("invitations", () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it("an existing account gets the memberships and keeps its password", async () => {
+  it("an existing account gets the memberships, keeps its password, and is not signed in by the link", async () => {
     const email = "existing@inv.test";
     const passwordHash = await hashPassword("the existing password");
     const userId = await insertUser(h.db, { email, passwordHash });
     await invite(orgAdmin, { email, teamId, teamRole: "READ_ONLY" });
     const { token } = await waitForToken(h.smtp, email, "/invitations/accept");
+    const preview = await h.query<Out<"invitations.preview">>("invitations.preview", { token });
+    expect(preview.data).toMatchObject({ email, accountExists: true, ssoEnforced: false });
     const res = await h.mutation<Out<"invitations.accept">>("invitations.accept", {
       token,
       name: "Ignored",
     });
     expect(res.status).toBe(200);
-    expect(res.data.kind === "user" && res.data.user.id).toBe(userId);
+    expect(res.data).toEqual({ status: "joined", email, signInWith: "password" });
+    // A week-long link proves the inbox, not the account: no session from it.
+    expect(res.headers.get("set-cookie")).toBeNull();
+    const { rows: sessions } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`,
+      [userId],
+    );
+    expect(sessions[0].n).toBe(0);
+    const { rows: roles } = await h.db.pool.query(
+      `SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2`,
+      [teamId, userId],
+    );
+    expect(roles).toEqual([{ role: "READ_ONLY" }]);
     const user = await h.db.prisma.user.findUniqueOrThrow({ where: { id: userId } });
-    expect(await verifyPassword(user.passwordHash, "the existing password")).toBe(true);
+    expect(await verifyPassword(user.passwordHash!, "the existing password")).toBe(true);
     expect(user.name).not.toBe("Ignored");
   });
 
@@ -282,6 +299,36 @@ describe("invitations", () => {
     expect(res.error?.data.fieldErrors).toHaveProperty("password");
     const ok = await h.mutation("invitations.accept", { token, name: "N", password: PASSWORD });
     expect(ok.status).toBe(200);
+  });
+
+  it("where the organization enforces SSO, accepting makes an account without a password", async () => {
+    const email = "sso-newcomer@inv.test";
+    await h.db.pool.query(`UPDATE organizations SET sso_enforced = true WHERE id = $1`, [orgId]);
+    try {
+      await invite(orgAdmin, { email, teamId });
+      const { token } = await waitForToken(h.smtp, email, "/invitations/accept");
+      const preview = await h.query<Out<"invitations.preview">>("invitations.preview", { token });
+      expect(preview.data).toMatchObject({ accountExists: false, ssoEnforced: true });
+      const res = await h.mutation<Out<"invitations.accept">>("invitations.accept", {
+        token,
+        name: "Sso Newcomer",
+        password: PASSWORD,
+      });
+      expect(res.data).toEqual({ status: "joined", email, signInWith: "sso" });
+      expect(res.headers.get("set-cookie")).toBeNull();
+      const { rows } = await h.db.pool.query(
+        `SELECT u.password_hash, m.role FROM users u
+           JOIN team_members m ON m.user_id = u.id AND m.team_id = $2
+          WHERE u.email = $1`,
+        [email, teamId],
+      );
+      // The password given is not kept: it could never be used.
+      expect(rows).toEqual([{ password_hash: null, role: "MEMBER" }]);
+      const login = await h.mutation("auth.login", { email, password: PASSWORD });
+      expect(login.status).toBe(401);
+    } finally {
+      await h.db.pool.query(`UPDATE organizations SET sso_enforced = false WHERE id = $1`, [orgId]);
+    }
   });
 
   it("who may invite what", async () => {

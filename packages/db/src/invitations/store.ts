@@ -236,7 +236,7 @@ export async function organizationName(tx: Tx, organizationId: string): Promise<
 }
 
 /** The account an invitation's email already has, with what accepting must check. */
-export function findInvitedAccount(
+export async function findInvitedAccount(
   tx: Tx,
   email: string,
 ): Promise<{
@@ -244,11 +244,64 @@ export function findInvitedAccount(
   isActive: boolean;
   isSystemAdmin: boolean;
   passwordResetRequired: boolean;
+  hasPassword: boolean;
 } | null> {
-  return tx.user.findUnique({
+  const user = await tx.user.findUnique({
     where: { email },
-    select: { id: true, isActive: true, isSystemAdmin: true, passwordResetRequired: true },
+    select: {
+      id: true,
+      isActive: true,
+      isSystemAdmin: true,
+      passwordResetRequired: true,
+      passwordHash: true,
+    },
   });
+  if (!user) return null;
+  const { passwordHash, ...rest } = user;
+  return { ...rest, hasPassword: passwordHash !== null };
+}
+
+/**
+ * Whether the organization an invitation leads into (its own, or its team's) signs its
+ * members in by single sign-on only (orgs.setSsoEnforced).
+ */
+export async function invitationSsoEnforced(
+  tx: Tx,
+  invitation: { organizationId: string | null; teamId: string | null },
+): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ enforced: boolean }[]>`
+    SELECT o.sso_enforced AS enforced FROM organizations o
+     WHERE o.id = coalesce(${invitation.organizationId}::uuid,
+                           (SELECT t.organization_id FROM teams t WHERE t.id = ${invitation.teamId}::uuid))`;
+  return row?.enforced ?? false;
+}
+
+/** What the invitation page shows before accepting: a usable invitation only. */
+export interface InvitationPreview {
+  email: string;
+  organizationName: string | null;
+  teamName: string | null;
+  accountExists: boolean;
+  ssoEnforced: boolean;
+}
+
+/** The usable (pending, unexpired) invitation with this token hash, for its page. */
+export async function findInvitationPreview(
+  db: Database,
+  tokenHash: string,
+  now: Date,
+): Promise<InvitationPreview | null> {
+  const [row] = await db.prisma.$queryRaw<InvitationPreview[]>`
+    SELECT i.email, o.name AS "organizationName", t.name AS "teamName",
+           EXISTS (SELECT 1 FROM users u WHERE u.email = i.email) AS "accountExists",
+           coalesce(o.sso_enforced, tor.sso_enforced, false) AS "ssoEnforced"
+      FROM invitations i
+      LEFT JOIN organizations o ON o.id = i.organization_id
+      LEFT JOIN teams t ON t.id = i.team_id
+      LEFT JOIN organizations tor ON tor.id = t.organization_id
+     WHERE i.token_hash = ${tokenHash} AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+       AND i.expires_at > ${now}`;
+  return row ?? null;
 }
 
 /** A user's role in an organization (null: not a member), inside a transaction. */

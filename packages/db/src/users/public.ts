@@ -63,7 +63,8 @@ export async function emailTakenByOther(tx: Tx, email: string, userId: string): 
 export interface NewUser {
   email: string;
   name: string;
-  passwordHash: string;
+  /** Null: the account signs in by single sign-on only. */
+  passwordHash: string | null;
   isSystemAdmin: boolean;
   createdAt: Date;
 }

@@ -1,13 +1,16 @@
 /**
  * invitations.accept (public): the link's token, if usable (known, not expired, not
- * accepted, not revoked), is used up in the same transaction that creates the account (or,
- * when the email already has one, leaves its password alone), grants the invitation's
- * memberships (never lowering a role held already) and starts a session: the answer and the
- * cookies are auth.login's. Any unusable token gets one answer, so nothing tells an expired
- * link from a revoked one to someone who merely guesses.
- *
- * A new account needs a password today; organizations that enforce single sign-on will
- * accept without one (the `password` field is optional for that reason).
+ * accepted, not revoked), is used up in the same transaction that grants the invitation's
+ * memberships (never lowering a role held already) and:
+ * - for a new account with a password, creates it and starts a session (auth.login's answer
+ *   and cookies; the session's method is INVITATION, so enforcing SSO later ends it);
+ * - for a new account of an organization that enforces single sign-on, creates it without a
+ *   password: the person then signs in through the provider, which links by verified email;
+ * - for an email that has an account, leaves its password alone and signs nobody in: the
+ *   link proves the inbox, not the account (a link lasts a week, and the account may be an
+ *   administrator's or bound to SSO), so the person signs in the usual way.
+ * Any unusable token gets one answer, so nothing tells an expired link from a revoked one
+ * to someone who merely guesses.
  */
 import {
   badRequest,
@@ -23,10 +26,12 @@ import {
   findInvitedAccount,
   findTeamRole,
   insertUser,
+  invitationSsoEnforced,
   liftOwnerLeftOnRejoin,
   putTeamMember,
   recordInvitationUser,
   recordLogin,
+  ssoRequired,
   transaction,
 } from "@gatehouse/db";
 import type { Actor } from "@gatehouse/core";
@@ -37,13 +42,7 @@ import { writeAudit } from "../../audit/write.ts";
 import { publicProcedure } from "../../trpc/init.ts";
 import { describeActor } from "../auth/shared.ts";
 import { ZInvitationsAcceptInput, ZInvitationsAcceptOutput } from "./accept.schema.ts";
-
-const unusable = () =>
-  new DomainError(
-    "BAD_REQUEST",
-    "This invitation link is not valid: it may have expired, been used or been revoked. Ask for a new invitation.",
-    { field: "token" },
-  );
+import { unusableInvitation } from "./preview.handler.ts";
 
 export const accept = publicProcedure
   .input(ZInvitationsAcceptInput)
@@ -52,22 +51,24 @@ export const accept = publicProcedure
     const now = ctx.clock.now();
     // Hashed before the transaction (argon2 takes tens of milliseconds; no locks held).
     const passwordHash = input.password ? await hashPassword(input.password) : null;
-    const { token, session, actor } = await transaction(ctx.db, async (tx) => {
+    const outcome = await transaction(ctx.db, async (tx) => {
       const invitation = await claimInvitation(tx, hashToken(input.token), now);
-      if (!invitation) throw unusable();
+      if (!invitation) throw unusableInvitation();
       const existing = await findInvitedAccount(tx, invitation.email);
       if (existing && !existing.isActive) throw forbidden("This account is disabled");
       if (existing?.passwordResetRequired)
         throw forbidden("This account must set a new password first: use the mail it was sent");
+      const ssoEnforced = !existing && (await invitationSsoEnforced(tx, invitation));
       let user: { id: string; isSystemAdmin: boolean };
       if (existing) {
         user = existing;
       } else {
-        if (!passwordHash) throw badRequest("is required", { field: "password" });
+        if (!passwordHash && !ssoEnforced) throw badRequest("is required", { field: "password" });
         user = await insertUser(tx, {
           email: invitation.email,
           name: input.name,
-          passwordHash,
+          // Where SSO is enforced a password would never be asked for: none is kept.
+          passwordHash: ssoEnforced ? null : passwordHash,
           isSystemAdmin: false,
           createdAt: now,
         });
@@ -101,21 +102,26 @@ export const accept = publicProcedure
         }
       }
       await recordInvitationUser(tx, invitation.id, user.id);
-      const created = await createSession(tx, user, {
-        now,
-        policy: ctx.config.session,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      });
-      await recordLogin(tx, user.id, now);
-      const actor: Actor = {
+      const signIn = !existing && !ssoEnforced;
+      const created = signIn
+        ? await createSession(tx, user, {
+            now,
+            policy: ctx.config.session,
+            ip: ctx.ip,
+            userAgent: ctx.userAgent,
+            authMethod: "INVITATION",
+          })
+        : null;
+      if (created) await recordLogin(tx, user.id, now);
+      const actor: Actor | null = created && {
         kind: "user",
         userId: user.id,
         isSystemAdmin: user.isSystemAdmin,
         adminOrgIds: [],
         sessionId: created.session.id,
       };
-      const audit = { ...ctx, actor };
+      // The person acts through the link, signed in or not.
+      const audit = { ...ctx, actor: { kind: "user" as const, userId: user.id } };
       if (!existing) {
         await writeAudit(tx, audit, {
           action: "user.create",
@@ -132,12 +138,25 @@ export const accept = publicProcedure
         details: {
           userId: user.id,
           newAccount: !existing,
+          signedIn: signIn,
           teamId: invitation.teamId,
           ...granted,
         },
       });
-      return { ...created, actor };
+      return {
+        created,
+        actor,
+        userId: user.id,
+        email: invitation.email,
+        hasPassword: existing ? existing.hasPassword : !ssoEnforced,
+      };
     });
-    ctx.cookies.set(token, session.absoluteExpiresAt);
-    return describeActor(ctx, actor, session);
+    const { created, actor } = outcome;
+    if (created && actor) {
+      ctx.cookies.set(created.token, created.session.absoluteExpiresAt);
+      return { status: "signedIn", me: await describeActor(ctx, actor, created.session) };
+    }
+    // Asked after the commit, so the organization just joined counts.
+    const sso = !outcome.hasPassword || (await ssoRequired(ctx.db, outcome.userId));
+    return { status: "joined", email: outcome.email, signInWith: sso ? "sso" : "password" };
   });

@@ -21,15 +21,23 @@ export function useLogout() {
   return useMutation(trpc.auth.logout.mutationOptions({ meta: { refresh: false } }));
 }
 
-/** Accepting an invitation signs the person in, as login does. */
+/** What the invitation link leads to, and what accepting it will ask. */
+export const invitationPreviewQuery = (token: string) =>
+  trpc.invitations.preview.queryOptions({ token }, { retry: false });
+
+/**
+ * Accepting an invitation: a new account with a password is signed in, as login does;
+ * otherwise the person signs in the way the answer says.
+ */
 export function useAcceptInvitation() {
   const queryClient = useQueryClient();
   return useMutation(
     trpc.invitations.accept.mutationOptions({
       meta: { refresh: false },
-      onSuccess: (me) => {
+      onSuccess: (result) => {
+        if (result.status !== "signedIn") return;
         queryClient.clear();
-        queryClient.setQueryData(trpc.auth.session.queryKey(), me);
+        queryClient.setQueryData(trpc.auth.session.queryKey(), result.me);
       },
     }),
   );
