@@ -14,7 +14,6 @@
  */
 import {
   badRequest,
-  DomainError,
   forbidden,
   orgRoleAfterInvitation,
   teamRoleAfterInvitation,
