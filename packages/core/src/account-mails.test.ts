@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { invitationMail, passwordChangedMail, passwordResetMail } from "./account-mails.ts";
+import {
+  invitationMail,
+  passwordChangedMail,
+  passwordResetMail,
+  ssoSignInMail,
+} from "./account-mails.ts";
 
 const expiresAt = new Date("2026-01-01T00:00:00Z");
 
@@ -29,6 +34,7 @@ describe("account mails", () => {
       link: true,
     },
     { name: "changed", mail: passwordChangedMail({ at: expiresAt, how: "change" }), link: false },
+    { name: "sso", mail: ssoSignInMail({ loginUrl: "http://x/login" }), link: false },
   ])("$name has text and HTML", ({ mail, link }) => {
     expect(mail.text.length).toBeGreaterThan(0);
     expect(mail.html).toContain("<html");

@@ -53,6 +53,21 @@ export function passwordResetMail(facts: { resetUrl: string; expiresAt: Date }):
   });
 }
 
+/**
+ * The answer to a reset request of an account that signs in by single sign-on: no token
+ * (a password would never be asked for), the way in instead.
+ */
+export function ssoSignInMail(facts: { loginUrl: string }): MailContent {
+  return mailLayout({
+    heading: "Your Gatehouse account signs in by single sign-on",
+    paragraphs: [
+      "Someone (we hope you) asked to reset the password of your Gatehouse account. Your organization signs its people in through its identity provider, so there is no Gatehouse password to reset.",
+      'On the sign-in page, choose "Continue with single sign-on" and enter your work email.',
+    ],
+    action: { label: "Go to the sign-in page", url: facts.loginUrl },
+  });
+}
+
 export function forcedResetMail(facts: { resetUrl: string; expiresAt: Date }): MailContent {
   return mailLayout({
     heading: "Set a new Gatehouse password",

@@ -7,7 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
-import { insertSession, insertUser } from "../support/fixtures.ts";
+import {
+  addOrgMember,
+  insertOrganization,
+  insertSession,
+  insertUser,
+} from "../support/fixtures.ts";
 import { startHarness, type MailHarness } from "../support/harness.ts";
 import { call, type Out } from "../support/http.ts";
 import { waitForToken } from "../support/mail-links.ts";
@@ -85,6 +90,24 @@ describe("forgot password", () => {
     );
     expect(audit.rows).toHaveLength(1);
     expect(JSON.stringify(audit.rows)).not.toContain(token);
+  });
+
+  it("an account that signs in by SSO gets a mail pointing there, and no token", async () => {
+    const user = await account("sso-member@pw.test");
+    const orgId = await insertOrganization(h.db, "Enforcing Org");
+    await addOrgMember(h.db, orgId, user.id, "MEMBER");
+    await h.db.pool.query(`UPDATE organizations SET sso_enforced = true WHERE id = $1`, [orgId]);
+    const res = await h.mutation("auth.requestPasswordReset", { email: user.email });
+    expect(res.data).toEqual({ ok: true });
+    const mail = await h.smtp.waitFor((m) => addressOf(m.to) === user.email);
+    expect(mail.subject).toMatch(/single sign-on/i);
+    expect(mail.text).toContain(`${h.url}/login`);
+    expect(mail.text).not.toContain("token=");
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM password_resets WHERE user_id = $1 AND token_hash IS NOT NULL`,
+      [user.id],
+    );
+    expect(rows[0].n).toBe(0);
   });
 
   it("an expired link is refused", async () => {

@@ -61,10 +61,28 @@ export async function revokeOrgPasswordSessions(
 
 /** Whether this user must sign in by SSO (false for an unknown user). */
 export async function ssoRequired(db: Pick<Database, "prisma">, userId: string): Promise<boolean> {
-  const user = await db.prisma.user.findUnique({
+  return (await ssoFacts(db.prisma, userId))?.required ?? false;
+}
+
+/**
+ * Whether this user signs in only by SSO: SSO is required of them, or the account has no
+ * password (made by SSO, or by an invitation where SSO was enforced). A password reset
+ * then points them to their identity provider instead of minting a token.
+ */
+export async function signsInBySso(tx: Tx, userId: string): Promise<boolean> {
+  const facts = await ssoFacts(tx, userId);
+  return facts !== null && (facts.required || !facts.hasPassword);
+}
+
+async function ssoFacts(
+  client: Pick<Tx, "user">,
+  userId: string,
+): Promise<{ required: boolean; hasPassword: boolean } | null> {
+  const user = await client.user.findUnique({
     where: { id: userId },
     select: {
       isSystemAdmin: true,
+      passwordHash: true,
       orgMemberships: {
         where: { organization: { ssoEnforced: true } },
         select: { organizationId: true },
@@ -72,9 +90,12 @@ export async function ssoRequired(db: Pick<Database, "prisma">, userId: string):
       },
     },
   });
-  if (!user) return false;
-  return ssoRequiredRule({
-    isSystemAdmin: user.isSystemAdmin,
-    memberOfEnforcingOrganization: user.orgMemberships.length > 0,
-  });
+  if (!user) return null;
+  return {
+    required: ssoRequiredRule({
+      isSystemAdmin: user.isSystemAdmin,
+      memberOfEnforcingOrganization: user.orgMemberships.length > 0,
+    }),
+    hasPassword: user.passwordHash !== null,
+  };
 }
