@@ -142,6 +142,9 @@ describe("forgot password", () => {
     const n = 16;
     for (let i = 0; i < n; i++) await account(`timing-${i}@pw.test`);
     const durations = { known: [] as number[], unknown: [] as number[] };
+    // The worker (which mails the known ones) waits: the requests are timed alone, so only
+    // the request path is compared, not the mails being sent between them.
+    await h.stopWorker();
     // Interleaved, so whatever else loads the machine weighs on both kinds alike.
     for (let i = 0; i < n; i++) {
       for (const kind of i % 2
@@ -155,6 +158,8 @@ describe("forgot password", () => {
         expect(res.status).toBe(200);
       }
     }
+    h.startWorker();
+    await h.drain();
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const known = median(durations.known);
     const unknown = median(durations.unknown);
