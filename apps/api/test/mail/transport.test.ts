@@ -21,11 +21,7 @@ describe("mailDestinationLine", () => {
       4190,
       "Mail: local outbox at https://gatehouse.example.com/outbox",
     ],
-    [
-      { HOST: "0.0.0.0", PORT: "0" },
-      4321,
-      "Mail: local outbox at http://localhost:4321/outbox",
-    ],
+    [{ HOST: "0.0.0.0", PORT: "0" }, 4321, "Mail: local outbox at http://localhost:4321/outbox"],
   ])("%j -> %s", (env, port, line) => {
     const config = loadConfig(env);
     const said = mailDestinationLine(config, port);
