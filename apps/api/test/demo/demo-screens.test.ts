@@ -97,6 +97,8 @@ function screenCalls(): Array<[string, unknown]> {
     ["outbox.list", {}],
     ["outbox.get", { mailId: crypto.randomUUID() }],
     ["invitations.list", {}],
+    // The invitation page with a link that is not (any more) valid.
+    ["invitations.preview", { token: "ghi_not-a-live-invitation" }],
     ...orgIds.map((organizationId): [string, unknown] => ["invitations.list", { organizationId }]),
     ...teamIds.map((teamId): [string, unknown] => ["invitations.list", { teamId }]),
     // The identity providers screen (the demo's own provider of Acme Corp when it runs).
