@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  emailVouchedFor,
   desiredSsoMemberships,
   emailDomain,
   providerServesEmail,
@@ -19,6 +20,23 @@ describe("ssoRequired", () => {
     [{ isSystemAdmin: true, memberOfEnforcingOrganization: false }, false],
   ])("%o -> %s", (person, expected) => {
     expect(ssoRequired(person)).toBe(expected);
+  });
+});
+
+describe("emailVouchedFor", () => {
+  it.each([
+    { claims: { email_verified: true }, vouched: true },
+    { claims: { email_verified: "true" }, vouched: true },
+    { claims: { email_verified: false }, vouched: false },
+    { claims: { email_verified: "false" }, vouched: false },
+    { claims: { email_verified: 1 }, vouched: false },
+    { claims: {}, vouched: false },
+    // Entra ID: no email_verified, the optional xms_edov instead.
+    { claims: { xms_edov: true }, vouched: true },
+    { claims: { xms_edov: false }, vouched: false },
+    { claims: { email_verified: false, xms_edov: true }, vouched: true },
+  ])("$claims -> $vouched", ({ claims, vouched }) => {
+    expect(emailVouchedFor(claims)).toBe(vouched);
   });
 });
 

@@ -17,6 +17,17 @@ export function emailDomain(email: string): string {
   return at < 0 ? "" : normalizeEmail(email).slice(at + 1);
 }
 
+/**
+ * Whether an ID token vouches for its `email`: `email_verified` true (OpenID Connect Core),
+ * or Microsoft Entra ID's optional `xms_edov` ("email domain owner verified") true, since
+ * Entra's work-account tokens carry no `email_verified`. `"true"` as text counts too (some
+ * providers, e.g. Amazon Cognito, send claims as strings); anything else does not.
+ */
+export function emailVouchedFor(claims: { email_verified?: unknown; xms_edov?: unknown }): boolean {
+  const yes = (value: unknown) => value === true || value === "true";
+  return yes(claims.email_verified) || yes(claims.xms_edov);
+}
+
 /** Whether a provider serving `domains` may sign in this email. */
 export function providerServesEmail(domains: readonly string[], email: string): boolean {
   const domain = emailDomain(email);

@@ -5,7 +5,7 @@
  * that fails leaves nothing behind. Refusals name a code for `/login?sso_error=`, never
  * whether an account exists.
  */
-import { normalizeEmail, providerServesEmail, type Actor } from "@gatehouse/core";
+import { emailVouchedFor, normalizeEmail, providerServesEmail, type Actor } from "@gatehouse/core";
 import {
   findAccountByEmail,
   findIdentityUser,
@@ -51,8 +51,8 @@ export async function completeSsoSignIn(
   provider: ProviderForSignIn,
   claims: VerifiedClaims,
 ): Promise<SsoSignInResult> {
-  // A claim the provider did not verify links nothing and creates nothing.
-  if (claims.email_verified !== true || typeof claims.email !== "string")
+  // An email the provider does not vouch for links nothing and creates nothing.
+  if (!emailVouchedFor(claims) || typeof claims.email !== "string")
     return { ok: false, code: "email_unverified" };
   const email = normalizeEmail(claims.email);
   if (!providerServesEmail(provider.domains, email))
