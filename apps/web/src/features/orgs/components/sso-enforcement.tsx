@@ -70,7 +70,8 @@ export function SsoEnforcement({
           enforce ? (
             <p>
               Members of <strong>{organizationName}</strong> will sign in only through single
-              sign-on, and their password sessions end now. System admins keep password sign-in.
+              sign-on, and their password sessions end now (yours too, if you are one of them).
+              System admins keep password sign-in.
             </p>
           ) : (
             <p>
