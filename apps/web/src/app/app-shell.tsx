@@ -64,7 +64,12 @@ export function AppShell() {
           <Link to="/teams" className="shrink-0 rounded font-semibold tracking-tight text-primary">
             Gatehouse
           </Link>
-          <nav aria-label="Main" className="hidden min-w-0 flex-1 lg:block">
+          {/* Scrolls rather than running under the account menu when an admin's many
+              screens do not fit the header. */}
+          <nav
+            aria-label="Main"
+            className="hidden min-w-0 flex-1 overflow-x-auto py-1 [scrollbar-width:thin] lg:block"
+          >
             <NavLinks items={items} />
           </nav>
           <div className="ml-auto shrink-0">
@@ -88,12 +93,12 @@ export function AppShell() {
 
 function NavLinks({ items }: { items: NavItem[] }) {
   return (
-    <ul className="flex items-center gap-1 whitespace-nowrap">
+    <ul className="flex items-center gap-0.5 whitespace-nowrap">
       {items.map((item) => (
         <li key={item.to}>
           <Link
             to={item.to}
-            className="inline-flex h-9 items-center rounded-md px-3 text-sm text-muted-foreground transition-colors hover:bg-accent hover:text-foreground"
+            className="inline-flex h-9 items-center rounded-md px-2.5 text-sm text-muted-foreground transition-colors hover:bg-accent hover:text-foreground"
             activeProps={{
               className: "bg-accent font-medium text-foreground",
               "aria-current": "page",
