@@ -404,6 +404,10 @@ stoppers.push(() => worker.stop());
 
 try {
   await seed();
+  // The jobs the seeding queued (teams, members, keys, entitlements) push each team's full
+  // state to the proxy, budget included: they must be done before the spend fixture tells
+  // the proxy its budget, or a late one overwrites it before the sync reads it.
+  await worker.drained();
   await seedSpend();
 } catch (error) {
   console.error("e2e: seeding failed", error);
