@@ -184,6 +184,11 @@ export const EnvSchema = z.object({
   /** The From of every mail Gatehouse sends. */
   GATEHOUSE_MAIL_FROM: z.string().min(3).default("Gatehouse <gatehouse@localhost>"),
   GATEHOUSE_DEMO_IDP_PORT: port(4011),
+  /**
+   * Webhook URLs may be plain http on a loopback address (tests, the demo's receiver);
+   * otherwise only https, and never to loopback.
+   */
+  GATEHOUSE_WEBHOOKS_ALLOW_HTTP: onOff(false),
 });
 
 export interface AppConfig {
@@ -236,6 +241,8 @@ export interface AppConfig {
   publicUrl: string | undefined;
   /** Outgoing mail: through `smtpUrl`, or (null) into the local outbox. */
   mail: { smtpUrl: string | null; from: string };
+  /** Where webhook URLs may point (see GATEHOUSE_WEBHOOKS_ALLOW_HTTP). */
+  webhooks: { allowHttp: boolean };
   demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string; idpPort: number };
 }
 
@@ -309,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     publicUrl: e.GATEHOUSE_PUBLIC_URL,
     mail: { smtpUrl: e.GATEHOUSE_SMTP_URL ?? null, from: e.GATEHOUSE_MAIL_FROM },
+    webhooks: { allowHttp: e.GATEHOUSE_WEBHOOKS_ALLOW_HTTP },
     secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
     previousSecretsKeys: (e.GATEHOUSE_SECRETS_KEY_PREVIOUS ?? "")
       .split(",")

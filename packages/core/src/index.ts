@@ -34,3 +34,4 @@ export * from "./account-mails.ts";
 export * from "./mail.ts";
 export * from "./local-jobs.ts";
 export * from "./sso.ts";
+export * from "./events.ts";

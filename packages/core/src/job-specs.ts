@@ -76,6 +76,7 @@ function localConstructor<K extends LocalJobKind>(kind: K) {
 /** The constructor name of each local kind (its kind is not `litellm.<name>`). */
 interface LocalConstructorNames {
   "mail.send": "sendMail";
+  "events.dispatch": "dispatchEvent";
   "auth.processPasswordReset": "processPasswordReset";
 }
 
@@ -86,6 +87,7 @@ interface LocalConstructorNames {
  */
 export const jobs = {
   sendMail: localConstructor("mail.send"),
+  dispatchEvent: localConstructor("events.dispatch"),
   processPasswordReset: localConstructor("auth.processPasswordReset"),
   ensureTeam: constructor("litellm.ensureTeam"),
   addMembers: constructor("litellm.addMembers"),

@@ -18,7 +18,14 @@ export const ZSendMail = z.object({ mailId: z.uuid() });
  */
 export const ZProcessPasswordReset = z.object({ requestId: z.uuid() });
 
+/**
+ * Fans one event (packages/db `events`) out to its webhooks, notifications and mails, once:
+ * queued with the event by emitEvents.
+ */
+export const ZDispatchEvent = z.object({ eventId: z.string().min(1).max(300) });
+
 export const localJobPayloads = {
+  "events.dispatch": ZDispatchEvent,
   "mail.send": ZSendMail,
   "auth.processPasswordReset": ZProcessPasswordReset,
 } as const;

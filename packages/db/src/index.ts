@@ -38,3 +38,4 @@ export * from "./invitations/index.ts";
 export * from "./password-resets/index.ts";
 export * from "./mail/index.ts";
 export * from "./identity-providers/index.ts";
+export * from "./events/index.ts";

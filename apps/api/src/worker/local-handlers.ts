@@ -8,6 +8,7 @@ import { localJobPayloads, type LocalJobKind, type LocalJobPayload } from "@gate
 import type { Database } from "@gatehouse/db";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
+import { dispatchEvent } from "../events/dispatch.ts";
 import { processPasswordResetRequest } from "../workflows/auth/password-reset.ts";
 import { sendQueuedMail, type JobAttempt } from "../mail/send.ts";
 import type { MailTransport } from "../mail/transport.ts";
@@ -31,6 +32,7 @@ export type LocalTaskList = { [K in LocalJobKind]: LocalHandler<K> };
 
 export const localHandlers: LocalTaskList = {
   "mail.send": (payload, { job, deps }) => sendQueuedMail(payload, job, deps),
+  "events.dispatch": (payload, { deps }) => dispatchEvent(deps, payload.eventId),
   "auth.processPasswordReset": (payload, { deps }) =>
     processPasswordResetRequest(deps, payload.requestId, deps.clock.now()),
 };
