@@ -418,3 +418,30 @@ export function jobsFailingEvent(subject: {
     },
   );
 }
+
+// --- the same ids in SQL -----------------------------------------------------------------
+
+/**
+ * core `eventId(type, parts)` in SQL, for set-based statements (packages/db alerts/): `parts`
+ * are SQL expressions of text, each never null (wrap nullable ones with `nullPartSql`), since
+ * concat_ws skips nulls where eventId writes "-". packages/db/test/alerts-ids.test.ts holds
+ * the two equal.
+ */
+export function eventIdSql(type: EventType, parts: readonly string[]): string {
+  return `concat_ws('/', '${type}', ${parts.join(", ")})`;
+}
+
+/** A nullable text part: "-" for null, as eventId writes it. */
+export function nullPartSql(expression: string): string {
+  return `COALESCE(${expression}, '-')`;
+}
+
+/** core epochPart in SQL: a timestamptz as epoch milliseconds text, "-" when null. */
+export function epochPartSql(expression: string): string {
+  return nullPartSql(`(extract(epoch FROM ${expression}) * 1000)::bigint::text`);
+}
+
+/** A timestamptz as JavaScript's toISOString writes it (UTC, milliseconds, `Z`). */
+export function isoTimeSql(expression: string): string {
+  return `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}

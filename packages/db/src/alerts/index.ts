@@ -1,0 +1,1 @@
+export { evaluateSpendAlerts, SPEND_ALERTS_SQL, type SpendAlertsOutcome } from "./spend.ts";
