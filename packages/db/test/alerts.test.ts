@@ -297,5 +297,4 @@ describe("block triggers", () => {
       ),
     ).toHaveLength(2);
   });
-
 });
