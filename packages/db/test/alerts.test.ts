@@ -9,11 +9,14 @@ import {
   epochPartSql,
   eventIdSql,
   eventId,
+  expiryWarningDue,
+  expiryWarningEvent,
+  teamExpiresAt,
   forecastExhaustion,
   teamBlockEvent,
 } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluateSpendAlerts } from "../src/alerts/index.ts";
+import { evaluateExpiryWarnings, evaluateSpendAlerts } from "../src/alerts/index.ts";
 import { writeTeamSpendPage } from "../src/spend/write.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
@@ -263,6 +266,39 @@ describe("evaluateSpendAlerts", () => {
     const stored = (await events(team.id)).find((e) => e.type === "budget.forecast")!;
     expect(stored.id).toBe(expected.id);
     expect(stored.data).toEqual(expected.data);
+  });
+});
+
+describe("evaluateExpiryWarnings", () => {
+  it("warns at 7 and then 1 days left, once each, with core's ids", async () => {
+    const { org, team } = await setup("expiry");
+    const paid = new Date("2026-11-13T12:00:00.000Z");
+    await db.prisma.team.update({ where: { id: team.id }, data: { lastPaymentAt: paid } });
+    const expiresAt = teamExpiresAt(paid, team.createdAt, 30);
+    const rule = { expiryGraceDays: 30, extraGraceDays: 0 };
+    for (const [now, threshold] of [
+      [new Date("2026-12-06T12:00:00.000Z"), 7],
+      [new Date("2026-12-12T13:00:00.000Z"), 1],
+    ] as const) {
+      const due = expiryWarningDue(expiresAt, now, [1, 7, 14]);
+      expect(due?.threshold).toBe(threshold);
+      const expected = expiryWarningEvent({
+        at: now,
+        organizationId: org.id,
+        teamId: team.id,
+        expiresAt,
+        threshold: due!.threshold,
+        daysLeft: due!.daysLeft,
+      });
+      await evaluateExpiryWarnings(db, { now, ...rule });
+      expect(await evaluateExpiryWarnings(db, { now, ...rule })).toBe(0);
+      const stored = await db.prisma.event.findUniqueOrThrow({ where: { id: expected.id } });
+      expect(stored.data).toEqual(expected.data);
+    }
+    expect((await events(team.id)).map((e) => e.type)).toEqual([
+      "team.expiry_warning",
+      "team.expiry_warning",
+    ]);
   });
 });
 
