@@ -42,14 +42,13 @@ const scopePart = (regionColumn: string) => `COALESCE(${regionColumn}::text, 'to
  * EXPLAIN test and the bench.
  */
 export const SPEND_ALERTS_SQL = `
-  WITH pending AS (
-    SELECT team_id FROM team_spend
-     WHERE region_id = $1::uuid AND changed_at IS NOT NULL
-     LIMIT $4
-  ), claimed AS (
+  WITH claimed AS (
+    -- By row address: the partial index names the marked rows, a TID scan clears them
+    -- (a join back on the key lets the planner hash the whole region).
     UPDATE team_spend s SET changed_at = NULL
-      FROM pending p
-     WHERE s.team_id = p.team_id AND s.region_id = $1::uuid
+     WHERE s.ctid = ANY (ARRAY(SELECT ctid FROM team_spend
+                                WHERE region_id = $1::uuid AND changed_at IS NOT NULL
+                                LIMIT $4))
     RETURNING s.team_id
   ), rows_of AS (
     -- Every region's row of the claimed teams: the total and its rate need them all.
