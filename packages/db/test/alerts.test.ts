@@ -13,10 +13,17 @@ import {
   expiryWarningEvent,
   teamExpiresAt,
   forecastExhaustion,
+  jobsFailingEvent,
+  regionDriftEvent,
+  regionSyncFailingEvent,
   teamBlockEvent,
 } from "@gatehouse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluateExpiryWarnings, evaluateSpendAlerts } from "../src/alerts/index.ts";
+import {
+  evaluateExpiryWarnings,
+  evaluateOperationsAlerts,
+  evaluateSpendAlerts,
+} from "../src/alerts/index.ts";
 import { writeTeamSpendPage } from "../src/spend/write.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
@@ -332,5 +339,59 @@ describe("block triggers", () => {
         [blocked.id, unblocked.id].includes((j.payload as { eventId: string }).eventId),
       ),
     ).toHaveLength(2);
+  });
+});
+
+describe("evaluateOperationsAlerts", () => {
+  it("raises a failing sync, drift and a failing queue once per episode, with core's ids", async () => {
+    await db.pool.query(`DELETE FROM jobs`);
+    const region = await db.prisma.region.create({
+      data: { name: "ops", litellmBaseUrl: "http://127.0.0.1:1", litellmMasterKey: "sk-x" },
+    });
+    const lastOk = new Date("2026-12-06T08:00:00.000Z");
+    const started = new Date("2026-12-06T09:00:00.000Z");
+    const now = new Date("2026-12-06T10:00:00.000Z");
+    await db.prisma.regionSpendSync.create({
+      data: { regionId: region.id, outcome: "failed", error: "refused", lastOkAt: lastOk },
+    });
+    await db.prisma.regionReconciliation.create({
+      data: { regionId: region.id, outcome: "ok", differenceCount: 3, startedAt: started },
+    });
+    const failedAt = new Date("2026-12-06T09:30:00.000Z");
+    await db.prisma.job.create({
+      data: { kind: "litellm.ensureTeam", payload: {}, status: "FAILED", updatedAt: failedAt },
+    });
+    const options = { now, syncFailingAfterMs: 30 * 60_000, queueAgeMs: 15 * 60_000 };
+    expect(await evaluateOperationsAlerts(db, options)).toBe(3);
+    expect(await evaluateOperationsAlerts(db, options)).toBe(0);
+    const expected = [
+      regionSyncFailingEvent({
+        at: now,
+        regionId: region.id,
+        regionName: "ops",
+        operation: "spend_sync",
+        failingSince: lastOk,
+        error: "refused",
+      }),
+      regionDriftEvent({
+        at: now,
+        regionId: region.id,
+        regionName: "ops",
+        reconciliationId: String(started.getTime()),
+        differences: 3,
+      }),
+      jobsFailingEvent({
+        at: now,
+        since: failedAt,
+        regionId: null,
+        failedJobs: 1,
+        oldestPendingSeconds: 0,
+      }),
+    ];
+    for (const e of expected) {
+      const stored = await db.prisma.event.findUniqueOrThrow({ where: { id: e.id } });
+      expect(stored.data).toEqual(e.data);
+      expect(stored.organizationId).toBeNull();
+    }
   });
 });
