@@ -179,7 +179,7 @@ function envelope<K extends EventType>(
     organizationId,
     teamId,
     data,
-  } as EventEnvelope<K>;
+  };
 }
 
 interface TeamSubject {
