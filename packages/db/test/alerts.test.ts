@@ -14,6 +14,7 @@ import {
   teamExpiresAt,
   forecastExhaustion,
   jobsFailingEvent,
+  keyBlockEvent,
   regionDriftEvent,
   regionSyncFailingEvent,
   teamBlockEvent,
@@ -339,6 +340,37 @@ describe("block triggers", () => {
         [blocked.id, unblocked.id].includes((j.payload as { eventId: string }).eventId),
       ),
     ).toHaveLength(2);
+  });
+});
+
+describe("key block triggers", () => {
+  it("a key block placed by a set-based statement and lifted raise key.blocked / key.unblocked", async () => {
+    const { org, team, region } = await setup("key blocks");
+    const key = await db.prisma.apiKey.create({
+      data: { name: "ci", teamId: team.id, regionId: region.id, keyPrefix: "sk-ci" },
+    });
+    const createdAt = new Date("2026-12-06T10:00:00.000Z");
+    await db.pool.query(
+      `INSERT INTO api_key_blocks (api_key_id, reason, created_at)
+       SELECT id, 'owner_left', $2::timestamptz FROM api_keys WHERE team_id = $1::uuid`,
+      [team.id, createdAt],
+    );
+    await db.pool.query(`DELETE FROM api_key_blocks WHERE api_key_id = $1::uuid`, [key.id]);
+    const subject = {
+      at: createdAt,
+      organizationId: org.id,
+      teamId: team.id,
+      keyId: key.id,
+      keyName: "ci",
+      reason: "owner_left",
+      note: null,
+      blockCreatedAt: createdAt,
+    };
+    const stored = await events(team.id);
+    for (const lifted of [false, true]) {
+      const e = keyBlockEvent({ ...subject, lifted });
+      expect(stored.find((s) => s.id === e.id)?.data).toEqual(e.data);
+    }
   });
 });
 
