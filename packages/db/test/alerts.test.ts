@@ -15,6 +15,7 @@ import {
   forecastExhaustion,
   jobsFailingEvent,
   keyBlockEvent,
+  productLapsedEvent,
   regionDriftEvent,
   regionSyncFailingEvent,
   teamBlockEvent,
@@ -371,6 +372,40 @@ describe("key block triggers", () => {
       const e = keyBlockEvent({ ...subject, lifted });
       expect(stored.find((s) => s.id === e.id)?.data).toEqual(e.data);
     }
+  });
+});
+
+describe("product lapse trigger", () => {
+  it("an attachment turning LAPSED raises product.lapsed once; other updates raise nothing", async () => {
+    const { org, team } = await setup("lapse");
+    const product = await db.prisma.product.create({ data: { name: "Lapsing plan" } });
+    const attachment = await db.prisma.teamProduct.create({
+      data: { teamId: team.id, productId: product.id },
+    });
+    await db.prisma.teamProduct.update({
+      where: { id: attachment.id },
+      data: { periodStart: new Date("2026-11-01T00:00:00.000Z") },
+    });
+    expect(await events(team.id)).toHaveLength(0);
+    const lapsedAt = new Date("2026-12-06T10:00:00.000Z");
+    await db.pool.query(
+      `UPDATE team_products SET status = 'LAPSED', lapsed_at = $2::timestamptz WHERE team_id = $1::uuid`,
+      [team.id, lapsedAt],
+    );
+    await db.pool.query(`UPDATE team_products SET cancelled_at = now() WHERE team_id = $1::uuid`, [
+      team.id,
+    ]);
+    const expected = productLapsedEvent({
+      at: lapsedAt,
+      organizationId: org.id,
+      teamId: team.id,
+      productId: product.id,
+      productName: "Lapsing plan",
+      lapsedAt,
+    });
+    const stored = await events(team.id);
+    expect(stored.map((e) => e.id)).toEqual([expected.id]);
+    expect(stored[0]!.data).toEqual(expected.data);
   });
 });
 
