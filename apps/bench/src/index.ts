@@ -27,6 +27,11 @@ const benches: Record<string, Bench> = {
       "one spend sync of a region with 100k teams (--million: 1M) on the proxy: wall time, peak memory",
     load: () => import("./spend-sync.ts"),
   },
+  alerts: {
+    describe:
+      "one budget-alert evaluation after a sync that changed 10k of 1M teams: time, memory, EXPLAIN",
+    load: () => import("./alerts.ts"),
+  },
   "cpu-split": {
     describe:
       "where a server's CPU went (HTTP, tRPC, zod, Prisma, pg, ours) from a --cpu-prof profile",

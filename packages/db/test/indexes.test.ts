@@ -12,6 +12,7 @@ import { planTeamList } from "@gatehouse/core";
 import { generateData } from "../src/data/generate.ts";
 import { listTeams, type TeamListQuery } from "../src/teams/list.ts";
 import { PRUNE_CANDIDATES_SQL } from "../src/spend/index.ts";
+import { EXPIRY_WARNINGS_SQL, SPEND_ALERTS_SQL } from "../src/alerts/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 interface PlanNode {
@@ -391,6 +392,47 @@ describe("product lapse and spend retention are served by indexes", () => {
     await db.pool.query("ANALYZE team_spend_daily");
     const plan = await explain(db.pool, PRUNE_CANDIDATES_SQL, ["2024-03-01", 5_000]);
     expectIndex(plan, "team_spend_daily_day_idx", "team_spend_daily");
+  });
+});
+
+describe("alert evaluation is served by indexes", () => {
+  it("reads only the rows a sync changed (team_spend_alert_pending_idx), never scanning spend", async () => {
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id::text FROM regions LIMIT 1`);
+    const regionId = rows[0]!.id;
+    // Every team read on the region, twenty changed by the last sync.
+    await db.pool.query(
+      `INSERT INTO team_spend (team_id, region_id, spend_usd, max_budget_usd, budget_reset_at, as_of)
+       SELECT id, $1::uuid, 10, 100, $2::timestamptz, $2::timestamptz FROM teams
+       ON CONFLICT DO NOTHING`,
+      [regionId, now],
+    );
+    await db.pool.query(
+      `UPDATE team_spend SET changed_at = $2::timestamptz
+        WHERE region_id = $1::uuid AND team_id IN (SELECT id FROM teams ORDER BY id LIMIT 20)`,
+      [regionId, now],
+    );
+    // A week of daily points per team (the forecast's baselines).
+    await db.pool.query(
+      `INSERT INTO team_spend_daily (team_id, region_id, day, spend_usd, as_of)
+       SELECT t.id, $1::uuid, ($2::timestamptz AT TIME ZONE 'UTC')::date - d, 1, $2::timestamptz
+         FROM teams t CROSS JOIN generate_series(1, 7) d
+       ON CONFLICT DO NOTHING`,
+      [regionId, now],
+    );
+    await db.pool.query("ANALYZE team_spend");
+    await db.pool.query("ANALYZE team_spend_daily");
+    const plan = await explain(db.pool, SPEND_ALERTS_SQL, [regionId, now, [50, 90], 20_000]);
+    expectIndex(plan, "team_spend_alert_pending_idx", "team_spend");
+    for (const table of ["team_spend_daily", "teams"])
+      expect(plan.seqScans.has(table), plan.nodes.join(" -> ")).toBe(false);
+  });
+
+  it("finds the teams to warn of expiry from teams_last_payment_created_idx", async () => {
+    const start = new Date(now.getTime() - 30 * 86_400_000);
+    const end = new Date(start.getTime() + 14 * 86_400_000);
+    const plan = await explain(db.pool, EXPIRY_WARNINGS_SQL, [now, start, end, 30, [14, 7, 1]]);
+    expectIndex(plan, "teams_last_payment_created_idx", "teams");
+    expect(plan.seqScans.has("team_products"), plan.nodes.join(" -> ")).toBe(false);
   });
 });
 
