@@ -137,6 +137,9 @@ export async function deliverWebhook(
     throw new RetryAfter(BUSY_RETRY_MS, "endpoint at its in-flight cap");
   if (start.outcome !== "go") return `delivery ${deliveryId} is ${start.outcome}`;
   const { delivery } = start;
+  // The log's time is the wall clock's, like the signature's: it is when the POST went out
+  // (decisions below, such as disabling after a day, use the injected clock).
+  const attemptedAt = new Date();
   const began = performance.now();
   const outcome = await attempt(delivery, web, startedAt);
   const latencyMs = Math.round(performance.now() - began);
@@ -156,7 +159,7 @@ export async function deliverWebhook(
     const streak = await recordWebhookAttempt(tx, {
       deliveryId,
       webhookId: delivery.webhook.id,
-      attemptedAt: startedAt,
+      attemptedAt,
       statusCode,
       latencyMs,
       error,

@@ -35,6 +35,8 @@ export interface WebhookReceiver {
   requests: ReceivedWebhook[];
   /** The next requests get these answers, in order. */
   answer(...answers: Answer[]): void;
+  /** The next requests to `path` get these answers, in order (before any `answer`). */
+  answerOn(path: string, ...answers: Answer[]): void;
   /** Whether `Webhook.verify` with `secret` accepts the request. */
   verifiedWith(request: ReceivedWebhook, secret: string): boolean;
   waitFor(predicate: (request: ReceivedWebhook) => boolean): Promise<ReceivedWebhook>;
@@ -46,6 +48,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const requests: ReceivedWebhook[] = [];
   const queued: Answer[] = [];
+  const queuedOn = new Map<string, Answer[]>();
   const hanging: http.ServerResponse[] = [];
   let waiters: Array<() => void> = [];
   const server = http.createServer((req, res) => {
@@ -53,7 +56,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const answer = queued.shift() ?? 200;
+      const answer = queuedOn.get(req.url ?? "/")?.shift() ?? queued.shift() ?? 200;
       const request: ReceivedWebhook = {
         id: String(req.headers["webhook-id"] ?? ""),
         timestamp: String(req.headers["webhook-timestamp"] ?? ""),
@@ -91,6 +94,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: `http://127.0.0.1:${port}`,
     requests,
     answer: (...answers) => queued.push(...answers),
+    answerOn(path, ...answers) {
+      queuedOn.set(path, [...(queuedOn.get(path) ?? []), ...answers]);
+    },
     verifiedWith(request, secret) {
       try {
         new Webhook(secret).verify(request.body, {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await fx.addOrgMember(h.db, orgId, a.id, "ORG_ADMIN");
   admin = a.creds;
   adminEmail = a.email;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await receiver?.close();
@@ -62,6 +62,25 @@ function blockedEvent(organizationId: string): EventEnvelope<"team.blocked"> {
     organizationId,
     teamId,
     data: { teamId, reason: "manual", note: null },
+  };
+}
+
+function thresholdEvent(percent: number): EventEnvelope<"budget.threshold"> {
+  const teamId = crypto.randomUUID();
+  return {
+    id: eventId("budget.threshold", [teamId, "total", 0, percent]),
+    type: "budget.threshold",
+    timestamp: new Date().toISOString(),
+    organizationId: orgId,
+    teamId,
+    data: {
+      teamId,
+      regionId: null,
+      thresholdPercent: percent,
+      spendUsd: percent,
+      budgetUsd: 100,
+      periodResetAt: null,
+    },
   };
 }
 
@@ -118,7 +137,7 @@ describe("delivery", () => {
 
   it("a receiver answering 500 then 200 gets the same webhook-id twice, and the log shows both", async () => {
     const endpoint = await createEndpoint("/retry", ["team.unblocked"]);
-    receiver.answer(500);
+    receiver.answerOn("/retry", 500);
     const teamId = crypto.randomUUID();
     const event: EventEnvelope = {
       id: eventId("team.unblocked", [teamId, 1]),
@@ -181,7 +200,7 @@ describe("delivery", () => {
 
   it("a worker restarted mid-delivery loses nothing: the POST is made again with the same id", async () => {
     const endpoint = await createEndpoint("/restart", ["key.blocked"]);
-    receiver.answer("hang");
+    receiver.answerOn("/restart", "hang");
     const teamId = crypto.randomUUID();
     const keyId = crypto.randomUUID();
     const event: EventEnvelope = {
@@ -212,7 +231,7 @@ describe("delivery", () => {
 
   it("never more than two POSTs in flight per endpoint", async () => {
     const endpoint = await createEndpoint("/cap", ["product.lapsed"]);
-    receiver.answer("hang", "hang");
+    receiver.answerOn("/cap", "hang", "hang");
     const events = [1, 2, 3].map((n): EventEnvelope => {
       const teamId = crypto.randomUUID();
       return {
@@ -251,7 +270,7 @@ describe("delivery", () => {
 
   it("a redirect is a failure and is not followed", async () => {
     const endpoint = await createEndpoint("/redirect", ["budget.forecast"]);
-    receiver.answer(302);
+    receiver.answerOn("/redirect", 302);
     const teamId = crypto.randomUUID();
     const event: EventEnvelope = {
       id: eventId("budget.forecast", [teamId, 1]),
@@ -325,9 +344,9 @@ describe("secret rotation", () => {
 
 describe("sustained failure", () => {
   it("disables the endpoint once a delivery runs out of attempts, audits it and mails its admins; update re-enables it", async () => {
-    const endpoint = await createEndpoint("/down", ["region.drift", "team.blocked"]);
-    receiver.answer(...Array.from({ length: 8 }, () => 503));
-    const event = blockedEvent(orgId);
+    const endpoint = await createEndpoint("/down", ["region.drift", "budget.threshold"]);
+    receiver.answerOn("/down", ...Array.from({ length: 8 }, () => 503 as const));
+    const event = thresholdEvent(50);
     await emit(event);
     await drainUntilDone(h, 30);
     const got = receiver.requests.filter((r) => r.path === "/down");
@@ -353,7 +372,7 @@ describe("sustained failure", () => {
     expect(mails.map((m) => m.toAddress)).toEqual([adminEmail]);
 
     // Disabled: a new event is not queued for it.
-    const next = blockedEvent(orgId);
+    const next = thresholdEvent(90);
     await emit(next);
     await drainUntilDone(h);
     expect(receiver.requests.some((r) => r.path === "/down" && r.id === next.id)).toBe(false);

@@ -33,7 +33,9 @@ let admin: Credentials;
 beforeAll(async () => {
   // Every connection any part of this process opens: none may leave loopback.
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-    const first = args[0] as { host?: string; path?: string } | number | string | undefined;
+    // net.connect passes its normalized arguments as an array: the options come first.
+    const raw = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
+    const first = raw as { host?: string; path?: string } | number | string | undefined;
     const host =
       typeof first === "object" && first !== null
         ? first.host
@@ -63,7 +65,7 @@ beforeAll(async () => {
   const a = await person("admin");
   await fx.addOrgMember(h.db, orgId, a.id, "ORG_ADMIN");
   admin = a.creds;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   net.Socket.prototype.connect = originalConnect;
