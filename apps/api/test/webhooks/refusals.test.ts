@@ -24,6 +24,8 @@ const RESOLVES: Record<string, string[]> = {
 
 const resolved: string[] = [];
 const offLoopback: string[] = [];
+// Kept to be called with each socket as `this` (the spy below), and put back after.
+// eslint-disable-next-line @typescript-eslint/unbound-method
 const originalConnect = net.Socket.prototype.connect;
 
 let h: WorkerHarness;
@@ -34,7 +36,7 @@ beforeAll(async () => {
   // Every connection any part of this process opens: none may leave loopback.
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     // net.connect passes its normalized arguments as an array: the options come first.
-    const raw = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
+    const raw: unknown = Array.isArray(args[0]) ? args[0][0] : args[0];
     const first = raw as { host?: string; path?: string } | number | string | undefined;
     const host =
       typeof first === "object" && first !== null
@@ -45,17 +47,18 @@ beforeAll(async () => {
     const path = typeof first === "object" && first !== null ? first.path : undefined;
     if (!path && host && !["127.0.0.1", "::1", "localhost"].includes(host)) offLoopback.push(host);
     return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof net.Socket.prototype.connect;
+  };
   h = await startHarness({
     config: { secretsKey: crypto.randomBytes(32) },
     worker: {
       webhooks: {
         allowHttp: false,
-        resolve: async (host) => {
+        resolve: (host) => {
           resolved.push(host);
           const addresses = RESOLVES[host];
-          if (!addresses) throw new Error(`no such host ${host}`);
-          return addresses;
+          return addresses
+            ? Promise.resolve(addresses)
+            : Promise.reject(new Error(`no such host ${host}`));
         },
       },
     },
