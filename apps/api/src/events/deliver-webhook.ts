@@ -184,7 +184,7 @@ export async function deliverWebhook(
       },
     );
     const settingsUrl = new URL(
-      organizationId ? `/organizations/${organizationId}` : "/webhooks",
+      organizationId ? `/organizations/${organizationId}/webhooks` : "/webhooks",
       deps.publicUrl(),
     ).toString();
     const content = webhookDisabledMail({ url: delivery.webhook.url, reason, settingsUrl });
