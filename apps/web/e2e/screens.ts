@@ -270,6 +270,18 @@ export const screens: {
     ],
   },
   "/account": { url: "/account", roles: everyone, heading: "Account" },
+  "/organizations/$orgId/webhooks": {
+    url: ({ orgId }) => `/organizations/${orgId}/webhooks`,
+    roles: ["admin", "orgAdmin"],
+    heading: "Webhooks",
+    dialogs: [{ name: "Add webhook endpoint", roles: ["admin", "orgAdmin"], open: "Add endpoint" }],
+  },
+  "/webhooks": {
+    url: "/webhooks",
+    roles: ["admin"],
+    heading: "Global webhooks",
+    dialogs: [{ name: "Add webhook endpoint", roles: ["admin"], open: "Add endpoint" }],
+  },
   "/identity-providers": {
     url: "/identity-providers",
     roles: ["admin", "orgAdmin"],

@@ -42,6 +42,7 @@ import {
   users,
 } from "./fixtures.ts";
 import { startMailbox } from "./mailbox.ts";
+import { startWebhookReceiver } from "./webhook-receiver.ts";
 
 const webDir = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.GATEHOUSE_E2E_PORT ?? 4173);
@@ -374,8 +375,13 @@ async function seedThroughApi(
 const mailbox = await startMailbox(port);
 stoppers.push(() => mailbox.close());
 
+const webhookReceiver = await startWebhookReceiver(port);
+stoppers.push(() => webhookReceiver.close());
+
 const config = loadConfig({
   GATEHOUSE_SMTP_URL: mailbox.url,
+  // The webhooks spec's receiver is plain http on loopback.
+  GATEHOUSE_WEBHOOKS_ALLOW_HTTP: "1",
   PORT: String(port),
   HOST: "127.0.0.1",
   // The SSO redirect URI registered at the local IdP names this address.

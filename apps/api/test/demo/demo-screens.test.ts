@@ -26,6 +26,7 @@ let teamIds: string[] = [];
 let orgIds: string[] = [];
 let regionIds: string[] = [];
 let emails: string[] = [];
+let webhookIds: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ serialPglite: true });
@@ -49,6 +50,7 @@ beforeAll(async () => {
   orgIds = (await h.db.prisma.organization.findMany({ select: { id: true } })).map((o) => o.id);
   regionIds = (await h.db.prisma.region.findMany({ select: { id: true } })).map((r) => r.id);
   emails = seeded.credentials.map((c) => c.email);
+  webhookIds = (await h.db.prisma.webhook.findMany({ select: { id: true } })).map((w) => w.id);
   callers.push({
     who: "admin-scope service token",
     credentials: { bearer: await insertServiceToken(h.db, { admin: true }) },
@@ -108,6 +110,14 @@ function screenCalls(): Array<[string, unknown]> {
       { organizationId },
     ]),
     ...regionIds.map((regionId): [string, unknown] => ["regions.reconcileStatus", { regionId }]),
+    // The webhooks screens: the global one, each organization's, and each endpoint's log
+    // (an unknown id too, when the demo seeds none).
+    ["webhooks.list", {}],
+    ...orgIds.map((organizationId): [string, unknown] => ["webhooks.list", { organizationId }]),
+    ...[...webhookIds, crypto.randomUUID()].map((webhookId): [string, unknown] => [
+      "webhooks.deliveries",
+      { webhookId },
+    ]),
   ];
 }
 

@@ -30,6 +30,7 @@ interface NavItem {
     | "/service-tokens"
     | "/outbox"
     | "/identity-providers"
+    | "/webhooks"
     | "/sessions";
   label: string;
   show: (access: Access) => boolean;
@@ -45,6 +46,7 @@ const navItems: NavItem[] = [
   { to: "/service-tokens", label: "Service tokens", show: can.manageServiceTokens },
   { to: "/outbox", label: "Outbox", show: can.readOutbox },
   { to: "/identity-providers", label: "Identity providers", show: can.seeIdentityProviders },
+  { to: "/webhooks", label: "Webhooks", show: (a) => a.isAdmin },
   { to: "/sessions", label: "Sessions", show: () => true },
 ];
 

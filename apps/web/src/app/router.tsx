@@ -217,6 +217,24 @@ const identityProvidersRoute = createRoute({
   ),
 });
 
+const orgWebhooksRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/organizations/$orgId/webhooks",
+  component: lazyRouteComponent(
+    () => import("@/features/webhooks/components/webhooks-page.tsx"),
+    "OrgWebhooksPage",
+  ),
+});
+
+const globalWebhooksRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/webhooks",
+  component: lazyRouteComponent(
+    () => import("@/features/webhooks/components/webhooks-page.tsx"),
+    "GlobalWebhooksPage",
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotPasswordRoute,
@@ -237,6 +255,8 @@ const routeTree = rootRoute.addChildren([
     accountRoute,
     outboxRoute,
     identityProvidersRoute,
+    orgWebhooksRoute,
+    globalWebhooksRoute,
   ]),
 ]);
 

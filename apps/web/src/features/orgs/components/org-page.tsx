@@ -133,7 +133,18 @@ export function OrgPage(): React.JSX.Element {
             <code className="font-mono text-xs">{orgId}</code>
           )
         }
-        actions={teamsLink("View teams")}
+        actions={
+          <div className="flex gap-2">
+            {teamsLink("View teams")}
+            <Link
+              to="/organizations/$orgId/webhooks"
+              params={{ orgId }}
+              className={buttonVariants({ variant: "outline" })}
+            >
+              Webhooks
+            </Link>
+          </div>
+        }
       />
       <OrgSpendSummary orgId={orgId} />
       {org ? (
