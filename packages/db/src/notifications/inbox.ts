@@ -92,10 +92,11 @@ export async function listNotifications(
 }
 
 export async function countUnreadNotifications(
-  db: Pick<Database, "prisma">,
+  db: Pick<Database, "prisma"> | Tx,
   userId: string,
 ): Promise<number> {
-  return db.prisma.notification.count({ where: { userId, readAt: null } });
+  const reader: Pick<Tx, "notification"> = "prisma" in db ? db.prisma : db;
+  return reader.notification.count({ where: { userId, readAt: null } });
 }
 
 /**
