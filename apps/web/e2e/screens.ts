@@ -308,4 +308,5 @@ export const screens: {
     ],
   },
   "/outbox": { url: "/outbox", roles: ["admin"], heading: "Outbox" },
+  "/notifications": { url: "/notifications", roles: everyone, heading: "Notifications" },
 };

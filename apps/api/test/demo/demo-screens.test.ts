@@ -108,6 +108,15 @@ function screenCalls(): Array<[string, unknown]> {
       { organizationId },
     ]),
     ...regionIds.map((regionId): [string, unknown] => ["regions.reconcileStatus", { regionId }]),
+    // The bell and /notifications (all, then unread only), /account's mail opt-outs, and
+    // the organization page's alert settings.
+    ["notifications.list", {}],
+    ["notifications.list", { unreadOnly: true }],
+    ["notifications.getPreferences", undefined],
+    ...orgIds.map((organizationId): [string, unknown] => [
+      "alerts.getSettings",
+      { organizationId },
+    ]),
   ];
 }
 

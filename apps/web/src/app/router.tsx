@@ -217,6 +217,15 @@ const identityProvidersRoute = createRoute({
   ),
 });
 
+const notificationsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/notifications",
+  component: lazyRouteComponent(
+    () => import("@/features/notifications/components/notifications-page.tsx"),
+    "NotificationsPage",
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotPasswordRoute,
@@ -237,6 +246,7 @@ const routeTree = rootRoute.addChildren([
     accountRoute,
     outboxRoute,
     identityProvidersRoute,
+    notificationsRoute,
   ]),
 ]);
 
