@@ -189,6 +189,10 @@ export const EnvSchema = z.object({
    * otherwise only https, and never to loopback.
    */
   GATEHOUSE_WEBHOOKS_ALLOW_HTTP: onOff(false),
+  /** A region whose spend sync has failed for this long raises `region.sync_failing`. */
+  GATEHOUSE_ALERT_SYNC_FAILING_AFTER_MS: positiveInt().default(1_800_000),
+  /** Failed jobs, or a runnable job waiting this long, raise `jobs.failing`. */
+  GATEHOUSE_ALERT_QUEUE_AGE_MS: positiveInt().default(900_000),
 });
 
 export interface AppConfig {
@@ -243,6 +247,8 @@ export interface AppConfig {
   mail: { smtpUrl: string | null; from: string };
   /** Where webhook URLs may point (see GATEHOUSE_WEBHOOKS_ALLOW_HTTP). */
   webhooks: { allowHttp: boolean };
+  /** Thresholds of the operations events (checked in the worker's expiry sweep round). */
+  alerts: { syncFailingAfterMs: number; queueAgeMs: number };
   demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string; idpPort: number };
 }
 
@@ -317,6 +323,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: e.GATEHOUSE_PUBLIC_URL,
     mail: { smtpUrl: e.GATEHOUSE_SMTP_URL ?? null, from: e.GATEHOUSE_MAIL_FROM },
     webhooks: { allowHttp: e.GATEHOUSE_WEBHOOKS_ALLOW_HTTP },
+    alerts: {
+      syncFailingAfterMs: e.GATEHOUSE_ALERT_SYNC_FAILING_AFTER_MS,
+      queueAgeMs: e.GATEHOUSE_ALERT_QUEUE_AGE_MS,
+    },
     secretsKey: secretsKeyOf(e.GATEHOUSE_SECRETS_KEY),
     previousSecretsKeys: (e.GATEHOUSE_SECRETS_KEY_PREVIOUS ?? "")
       .split(",")

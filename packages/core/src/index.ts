@@ -36,3 +36,4 @@ export * from "./local-jobs.ts";
 export * from "./sso.ts";
 export * from "./events.ts";
 export * from "./notifications.ts";
+export * from "./alerts.ts";

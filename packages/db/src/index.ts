@@ -40,3 +40,4 @@ export * from "./mail/index.ts";
 export * from "./identity-providers/index.ts";
 export * from "./events/index.ts";
 export * from "./notifications/index.ts";
+export * from "./alerts/index.ts";

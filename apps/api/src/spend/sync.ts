@@ -7,10 +7,12 @@
  *
  * A read that fails part-way leaves what it already wrote (those readings are real and
  * carry their own `as_of`); everything not yet read keeps its previous value and `as_of`.
- * Nothing is ever written as 0 for a team the proxy did not answer for.
+ * Nothing is ever written as 0 for a team the proxy did not answer for. A successful read
+ * ends with the budget alerts of the teams it changed (db evaluateSpendAlerts).
  */
 import { gatehouseTeamIdOf } from "@gatehouse/core";
 import {
+  evaluateSpendAlerts,
   spendSyncLease,
   writeKeySpendPage,
   writeTeamSpendPage,
@@ -55,6 +57,8 @@ export interface SpendSyncOutcome {
   keysRead: number;
   keysWritten: number;
   asOf: Date;
+  /** Budget events raised by this sync's readings (thresholds crossed, forecasts). */
+  alerts: { teams: number; thresholds: number; forecasts: number };
 }
 
 /** A proxy's `budget_reset_at` as an instant, or null when absent or unreadable. */
@@ -92,6 +96,7 @@ export async function syncRegionSpend(deps: {
     keysRead: 0,
     keysWritten: 0,
     asOf: startedAt,
+    alerts: { teams: 0, thresholds: 0, forecasts: 0 },
   };
   try {
     // Each set is stamped with the time it was read, so `as_of` never claims a later read.
@@ -128,6 +133,10 @@ export async function syncRegionSpend(deps: {
       (set) => writeKeySpendPage(db, region.id, set, now()),
       keepLease,
     );
+    // Still under the lease: one set-based pass over the teams whose reading changed (the
+    // rows this sync, or a failed one before it, marked). A failure here fails the sync and
+    // leaves the rows marked for the next one.
+    outcome.alerts = await evaluateSpendAlerts(db, { regionId: region.id, now: now() });
   } catch (error) {
     if (!(error instanceof RegionBusyError)) {
       await lease.finish({

@@ -108,6 +108,7 @@ export function workerPolicy(
       spendRetentionDays: config.spendRetentionDays,
       // A known place lives longest unless an operator set a longer login window.
       rateLimitRetentionMs: Math.max(KNOWN_PLACE_MS, config.login.windowMs),
+      operations: config.alerts,
     },
     mail: config.mail,
     publicUrl: () => publicUrlOf(config),

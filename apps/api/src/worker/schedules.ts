@@ -11,6 +11,8 @@
  *   core's rule says are expired for more than the extra grace (db sweepExpiredTeams: the
  *   teams that crossed the cutoff since the last round; a full pass, lifts included, the
  *   first time and after a change of grace), the proxy calls going through the job queue;
+ *   then raises the expiry warnings due (db evaluateExpiryWarnings) and the operations
+ *   events (db evaluateOperationsAlerts: failing syncs, drift, a failing or late queue);
  *   last, prunes spend history older than GATEHOUSE_SPEND_RETENTION_DAYS in batches (db
  *   pruneSpendHistory, the only place it is deleted), and rate-limit rows no window or known
  *   place needs any more (db pruneRateLimitBuckets). Payments, products and billing
@@ -18,6 +20,8 @@
  */
 import { spendRetentionHorizon, type TProductLimits } from "@gatehouse/core";
 import {
+  evaluateExpiryWarnings,
+  evaluateOperationsAlerts,
   lapseProducts,
   pruneRateLimitBuckets,
   pruneSpendHistory,
@@ -89,6 +93,11 @@ export interface ExpiryOptions {
    * unset: never pruned.
    */
   rateLimitRetentionMs?: number;
+  /**
+   * The operations check (region.sync_failing, region.drift, jobs.failing) each round:
+   * GATEHOUSE_ALERT_SYNC_FAILING_AFTER_MS, GATEHOUSE_ALERT_QUEUE_AGE_MS. Unset: not checked.
+   */
+  operations?: { syncFailingAfterMs: number; queueAgeMs: number };
   now?: () => Date;
 }
 
@@ -148,6 +157,22 @@ export function expirySchedule(
           deps.onQueued();
         }
         if (!result.more) break;
+      }
+      // After the sweep: a team it just blocked is past its warnings.
+      const warned = await evaluateExpiryWarnings(deps.db, rule());
+      if (warned > 0) {
+        log.info({ warned }, "expiry warnings raised");
+        deps.onQueued();
+      }
+      if (options.operations) {
+        const raised = await evaluateOperationsAlerts(deps.db, {
+          now: now(),
+          ...options.operations,
+        });
+        if (raised > 0) {
+          log.info({ raised }, "operations events raised");
+          deps.onQueued();
+        }
       }
       if (options.rateLimitRetentionMs !== undefined) {
         const before = new Date(now().getTime() - options.rateLimitRetentionMs);

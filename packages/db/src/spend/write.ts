@@ -15,7 +15,8 @@ export interface TeamSpendWrite {
 }
 
 /**
- * Upserts one page of a region's team readings: the latest row per team and region, the
+ * Upserts one page of a region's team readings: the latest row per team and region (marked
+ * `changed_at` for the alert evaluation when its spend, budget or reset changed), the
  * day's point (UTC day of `asOf`) and the team's denormalised total (`teams.spend_usd`,
  * touched only when it changes so an unchanged team costs no row version). Teams unknown to
  * Gatehouse (deleted meanwhile) are skipped. Returns how many teams were written.
@@ -38,12 +39,18 @@ export async function writeTeamSpendPage(
      ), known AS (
        SELECT i.* FROM input i JOIN teams t ON t.id = i.team_id
      ), latest AS (
-       INSERT INTO team_spend (team_id, region_id, spend_usd, max_budget_usd, budget_duration, budget_reset_at, as_of)
-       SELECT team_id, $1::uuid, spend_usd, max_budget_usd, budget_duration, budget_reset_at, $7::timestamptz FROM known
+       INSERT INTO team_spend (team_id, region_id, spend_usd, max_budget_usd, budget_duration, budget_reset_at, as_of, changed_at)
+       SELECT team_id, $1::uuid, spend_usd, max_budget_usd, budget_duration, budget_reset_at, $7::timestamptz, $7::timestamptz FROM known
        ON CONFLICT (team_id, region_id) DO UPDATE
           SET spend_usd = EXCLUDED.spend_usd, max_budget_usd = EXCLUDED.max_budget_usd,
               budget_duration = EXCLUDED.budget_duration, budget_reset_at = EXCLUDED.budget_reset_at,
-              as_of = EXCLUDED.as_of
+              as_of = EXCLUDED.as_of,
+              -- Marks the row for the alert evaluation only when what it judges changed.
+              changed_at = CASE
+                WHEN team_spend.spend_usd IS DISTINCT FROM EXCLUDED.spend_usd
+                  OR team_spend.max_budget_usd IS DISTINCT FROM EXCLUDED.max_budget_usd
+                  OR team_spend.budget_reset_at IS DISTINCT FROM EXCLUDED.budget_reset_at
+                THEN EXCLUDED.as_of ELSE team_spend.changed_at END
        RETURNING team_id
      ), daily AS (
        INSERT INTO team_spend_daily (team_id, region_id, day, spend_usd, budget_reset_at, as_of)
