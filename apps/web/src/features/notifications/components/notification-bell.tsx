@@ -10,7 +10,7 @@ import { BellIcon } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { toastError } from "@/lib/errors.ts";
-import { formatRelative, pluralize } from "@/lib/format.ts";
+import { formatRelative } from "@/lib/format.ts";
 import { bellQueryOptions, useMarkRead } from "../api/notifications-queries.ts";
 import { NotificationLink } from "./notification-link.tsx";
 
@@ -40,8 +40,7 @@ export function NotificationBell(): React.JSX.Element {
     return () => document.removeEventListener("pointerdown", onPointer);
   }, [open]);
 
-  const label =
-    unread === 0 ? "Notifications, none unread" : `Notifications, ${pluralize(unread, "unread")}`;
+  const label = unread === 0 ? "Notifications, none unread" : `Notifications, ${unread} unread`;
 
   return (
     <div
