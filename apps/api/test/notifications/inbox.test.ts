@@ -5,6 +5,7 @@
  * mail; an organization's choice of recipients is followed; a dispatch run twice tells no one
  * twice; markRead touches only the caller's own rows; bad settings change nothing.
  */
+import crypto from "node:crypto";
 import { eventId, jobs, type EventEnvelope } from "@gatehouse/core";
 import { emitEvents, enqueueJobs, transaction } from "@gatehouse/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -186,6 +187,35 @@ describe("an event reaches the people it concerns", () => {
       [event.id],
     );
     expect(rows[0]!.n).toBe(3);
+  });
+});
+
+describe("operations events", () => {
+  it("reach system admins only, in the app and by mail", async () => {
+    const w = await world();
+    const admin = await person("sysadmin", { isSystemAdmin: true });
+    const regionId = crypto.randomUUID();
+    const event: EventEnvelope<"region.drift"> = {
+      id: eventId("region.drift", [regionId, uniqueName("reconciliation")]),
+      type: "region.drift",
+      timestamp: h.clock.now().toISOString(),
+      organizationId: null,
+      teamId: null,
+      data: { regionId, regionName: "eu-west", reconciliationId: "r-1", differences: 3 },
+    };
+    await emit(event);
+    const subject = "Region eu-west drifted";
+    await h.smtp.waitFor((m) => m.subject === subject && addressOf(m.to) === admin.email);
+    expect(await mailsOf(subject)).toContain(admin.email);
+    expect(await mailsOf(subject)).not.toContain(w.orgAdmin.email);
+    const page = await list(admin);
+    expect(page.items.map((i) => i.eventId)).toContain(event.id);
+    expect(page.items.find((i) => i.eventId === event.id)).toMatchObject({
+      team: null,
+      organization: null,
+      summary: "Reconciling region eu-west found 3 differences.",
+    });
+    for (const p of [w.teamAdmin, w.orgAdmin]) expect((await list(p)).items).toEqual([]);
   });
 });
 
