@@ -13,6 +13,8 @@ export const users = {
   bob: { email: "bob@e2e.test", name: "Bob Builder" },
   /** Creates a key in the leaving team, then the leaving spec removes them from it. */
   leaver: { email: "leaver@e2e.test", name: "Lee Leaver" },
+  /** ADMIN of the spend team only: the notifications spec reads its budget alerts. */
+  spendAdmin: { email: "spendadmin@e2e.test", name: "Sam Spendadmin" },
 } as const;
 
 export const orgs = { acme: "Acme", globex: "Globex" } as const;

@@ -320,4 +320,5 @@ export const screens: {
     ],
   },
   "/outbox": { url: "/outbox", roles: ["admin"], heading: "Outbox" },
+  "/notifications": { url: "/notifications", roles: everyone, heading: "Notifications" },
 };

@@ -35,5 +35,6 @@ export * from "./mail.ts";
 export * from "./local-jobs.ts";
 export * from "./sso.ts";
 export * from "./events.ts";
+export * from "./notifications.ts";
 export * from "./alerts.ts";
 export * from "./webhooks.ts";

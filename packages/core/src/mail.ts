@@ -14,6 +14,8 @@ export const MAIL_PURPOSES = [
   "password_changed",
   "test",
   "webhook_disabled",
+  // An event (events.ts) told to the people it concerns (notifications.ts notificationMail).
+  "notification",
 ] as const;
 export const ZMailPurpose = z.enum(MAIL_PURPOSES);
 export type MailPurpose = (typeof MAIL_PURPOSES)[number];

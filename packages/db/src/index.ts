@@ -39,5 +39,6 @@ export * from "./password-resets/index.ts";
 export * from "./mail/index.ts";
 export * from "./identity-providers/index.ts";
 export * from "./events/index.ts";
+export * from "./notifications/index.ts";
 export * from "./alerts/index.ts";
 export * from "./webhooks/index.ts";

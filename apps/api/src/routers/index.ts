@@ -3,11 +3,13 @@
  * `AppRouter` as a type only.
  */
 import { router } from "../trpc/init.ts";
+import { alertsRouter } from "./alerts/router.ts";
 import { auditRouter } from "./audit/router.ts";
 import { authRouter } from "./auth/router.ts";
 import { invitationsRouter } from "./invitations/router.ts";
 import { identityProvidersRouter } from "./identity-providers/router.ts";
 import { keysRouter } from "./keys/router.ts";
+import { notificationsRouter } from "./notifications/router.ts";
 import { orgsRouter } from "./orgs/router.ts";
 import { outboxRouter } from "./outbox/router.ts";
 import { productsRouter } from "./products/router.ts";
@@ -33,6 +35,8 @@ export const appRouter = router({
   outbox: outboxRouter,
   identityProviders: identityProvidersRouter,
   webhooks: webhooksRouter,
+  notifications: notificationsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -204,6 +204,13 @@ const orgAdmins: Record<Caller, Outcome> = {
   orgTokenA: "ok",
 };
 
+/** Every signed-in person passes; service tokens (no person behind the call) get 403. */
+const peopleOnly: Record<Caller, Outcome> = {
+  ...anyAuthenticated,
+  adminToken: 403,
+  orgTokenA: 403,
+};
+
 /** As `orgAdmins`, and the team's own ADMIN too. */
 const teamManagers: Record<Caller, Outcome> = { ...orgAdmins, teamAdmin: "ok" };
 
@@ -1032,6 +1039,46 @@ export const matrix: MatrixRow[] = [
       ];
     },
   ),
+  // A person's own notifications and opt-outs: every person, never a service token (it has
+  // none). Others' notifications are never reachable: markRead ignores their ids
+  // (notifications/inbox.test.ts).
+  { path: "notifications.list", type: "query", input: () => ({}), expect: peopleOnly },
+  {
+    path: "notifications.markRead",
+    type: "mutation",
+    input: () => ({ ids: [crypto.randomUUID()] }),
+    expect: peopleOnly,
+  },
+  {
+    path: "notifications.getPreferences",
+    type: "query",
+    input: () => undefined,
+    expect: peopleOnly,
+  },
+  {
+    path: "notifications.updatePreferences",
+    type: "mutation",
+    input: () => ({ emailOptOuts: ["key.unblocked"] }),
+    expect: peopleOnly,
+  },
+  // An organization's alert settings: its admins and system admins.
+  {
+    path: "alerts.getSettings",
+    type: "query",
+    input: (f, target) => ({ organizationId: f.orgs[target].organizationId }),
+    expect: orgAdmins,
+  },
+  {
+    path: "alerts.updateSettings",
+    type: "mutation",
+    input: (f, target) => ({
+      organizationId: f.orgs[target].organizationId,
+      budgetThresholds: [50, 90],
+      expiryWarningDays: [7],
+      emailRecipients: { "budget.threshold": ["team_admins"] },
+    }),
+    expect: orgAdmins,
+  },
 ];
 
 /**

@@ -118,6 +118,15 @@ function screenCalls(): Array<[string, unknown]> {
       "webhooks.deliveries",
       { webhookId },
     ]),
+    // The bell and /notifications (all, then unread only), /account's mail opt-outs, and
+    // the organization page's alert settings.
+    ["notifications.list", {}],
+    ["notifications.list", { unreadOnly: true }],
+    ["notifications.getPreferences", undefined],
+    ...orgIds.map((organizationId): [string, unknown] => [
+      "alerts.getSettings",
+      { organizationId },
+    ]),
   ];
 }
 

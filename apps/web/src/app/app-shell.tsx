@@ -1,6 +1,7 @@
 /**
- * The signed-in frame: header with role-aware navigation and the account menu. At narrow
- * widths the navigation becomes a horizontally scrolling row under the header.
+ * The signed-in frame: header with role-aware navigation, the notification bell and the
+ * account menu. At narrow widths the navigation becomes a horizontally scrolling row under
+ * the header.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useNavigate } from "@tanstack/react-router";
@@ -16,6 +17,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu.tsx";
 import { useLogout } from "@/features/auth/api/auth-queries.ts";
+import { NotificationBell } from "@/features/notifications/components/notification-bell.tsx";
 import { can, useAccess, type Access } from "@/lib/access.ts";
 import { errorSummary } from "@/lib/errors.ts";
 
@@ -74,7 +76,8 @@ export function AppShell() {
           >
             <NavLinks items={items} />
           </nav>
-          <div className="ml-auto shrink-0">
+          <div className="ml-auto flex shrink-0 items-center gap-1">
+            {access.userId ? <NotificationBell /> : null}
             <AccountMenu access={access} />
           </div>
         </div>

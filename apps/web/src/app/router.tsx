@@ -234,6 +234,14 @@ const globalWebhooksRoute = createRoute({
     "GlobalWebhooksPage",
   ),
 });
+const notificationsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/notifications",
+  component: lazyRouteComponent(
+    () => import("@/features/notifications/components/notifications-page.tsx"),
+    "NotificationsPage",
+  ),
+});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -257,6 +265,7 @@ const routeTree = rootRoute.addChildren([
     identityProvidersRoute,
     orgWebhooksRoute,
     globalWebhooksRoute,
+    notificationsRoute,
   ]),
 ]);
 

@@ -1,6 +1,6 @@
 /**
- * /account: the signed-in person's password. Changing it needs the current one and ends
- * every other session (this one stays).
+ * /account: the signed-in person's password, and which notification mails they get.
+ * Changing the password needs the current one and ends every other session (this one stays).
  */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
@@ -16,6 +16,7 @@ import { placeApiFieldErrors, registerField } from "@/lib/forms.ts";
 import { errorInfo } from "@/lib/errors.ts";
 import { useChangePassword } from "../api/auth-queries.ts";
 import { AuthFailure } from "./auth-card.tsx";
+import { EmailOptOuts } from "./email-opt-outs.tsx";
 
 const ZChangeForm = z
   .object({
@@ -34,7 +35,7 @@ export function AccountPage(): React.JSX.Element {
   });
   return (
     <>
-      <PageHeader title="Account" description="Your password." />
+      <PageHeader title="Account" description="Your password and the mails you get." />
       <SectionCard id="change-password" title="Change password">
         <CardContent>
           <form
@@ -93,6 +94,7 @@ export function AccountPage(): React.JSX.Element {
           </form>
         </CardContent>
       </SectionCard>
+      <EmailOptOuts />
     </>
   );
 }

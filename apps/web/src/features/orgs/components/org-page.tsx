@@ -34,6 +34,7 @@ import { can, useAccess } from "@/lib/access.ts";
 import { toastError } from "@/lib/errors.ts";
 import { orgMembersQueryOptions, orgQueryOptions, type OrgMember } from "../api/orgs-queries.ts";
 import { AddOrgMemberDialog } from "./add-org-member-dialog.tsx";
+import { AlertSettings } from "./alert-settings.tsx";
 import { OrgSpendSummary } from "./org-spend-summary.tsx";
 import { SsoEnforcement } from "./sso-enforcement.tsx";
 
@@ -154,6 +155,7 @@ export function OrgPage(): React.JSX.Element {
           enforced={org.ssoEnforced}
         />
       ) : null}
+      <AlertSettings organizationId={orgId} />
       <SectionCard
         id="org-members"
         title="Members"

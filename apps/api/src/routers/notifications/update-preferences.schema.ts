@@ -1,0 +1,6 @@
+import { ZNotificationPreferences } from "@gatehouse/core";
+import { ZNotificationsPreferences } from "./get-preferences.schema.ts";
+
+export const ZNotificationsUpdatePreferencesInput = ZNotificationPreferences.strict();
+
+export const ZNotificationsUpdatePreferencesOutput = ZNotificationsPreferences;
