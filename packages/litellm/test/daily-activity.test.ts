@@ -46,19 +46,17 @@ describe("contract server: /team/daily/activity", () => {
       "/team/daily/activity?team_ids=eu_t1&start_date=2026-12-01&end_date=2026-12-05",
     );
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { date: string }) => r.date)).toEqual([
-      "2026-12-02",
-      "2026-12-01",
-    ]);
+    const results = res.body.results as Array<{
+      date: string;
+      breakdown: { models: Record<string, unknown> };
+    }>;
+    expect(results.map((r) => r.date)).toEqual(["2026-12-02", "2026-12-01"]);
     expect(res.body.results[1].metrics).toMatchObject({ spend: 2, api_requests: 6 });
     expect(res.body.results[1].breakdown.entities.eu_t1).toMatchObject({
       metrics: { spend: 2 },
       metadata: { team_alias: "T1" },
     });
-    expect(Object.keys(res.body.results[1].breakdown.models).sort()).toEqual([
-      "gpt-4o",
-      "gpt-4o-mini",
-    ]);
+    expect(Object.keys(results[1]!.breakdown.models).sort()).toEqual(["gpt-4o", "gpt-4o-mini"]);
     expect(res.body.metadata).toMatchObject({
       total_spend: 4,
       page: 1,
