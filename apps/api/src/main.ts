@@ -13,6 +13,7 @@ import { seedDemo } from "@gatehouse/db/data";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hashPassword } from "./auth/password.ts";
 import { rehydrateDemoLiteLLM } from "./demo.ts";
+import { plantDemoSpend } from "./demo-spend.ts";
 import { createProcessDeps } from "./deps.ts";
 import { exitWithError } from "./fatal.ts";
 import { startMetricsServer } from "./http/metrics-server.ts";
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
     const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION, {
       pushTeamState: !seeded.seeded,
     });
+    // A month of made-up traffic, so spend panels, charts and alerts have something to show.
+    await plantDemoSpend(db, litellm, DEMO_REGION, config.defaultEntitlement);
     const credentialsFile = path.join(
       path.dirname(embeddedDataDir(config.database.dataDir)),
       "demo-credentials.txt",
