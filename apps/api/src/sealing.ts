@@ -94,10 +94,26 @@ export async function resealSecrets(db: Database, config: KeyConfig): Promise<Re
     "keySecret",
     "restoreJobSecret",
     "idpClientSecret",
+    "webhookSecret",
+    "webhookPreviousSecret",
   ];
   const report: ResealReport = {
-    resealed: { regionMasterKey: 0, keySecret: 0, restoreJobSecret: 0, idpClientSecret: 0 },
-    unopenable: { regionMasterKey: 0, keySecret: 0, restoreJobSecret: 0, idpClientSecret: 0 },
+    resealed: {
+      regionMasterKey: 0,
+      keySecret: 0,
+      restoreJobSecret: 0,
+      idpClientSecret: 0,
+      webhookSecret: 0,
+      webhookPreviousSecret: 0,
+    },
+    unopenable: {
+      regionMasterKey: 0,
+      keySecret: 0,
+      restoreJobSecret: 0,
+      idpClientSecret: 0,
+      webhookSecret: 0,
+      webhookPreviousSecret: 0,
+    },
   };
   for (const place of places) {
     const binding = (id: string, bound: string) =>

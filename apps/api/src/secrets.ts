@@ -82,6 +82,9 @@ export function openSecretWithAny(
   );
 }
 
+/** The additional data binding a webhook's sealed signing secret to its endpoint. */
+export const webhookSecretBinding = (webhookId: string): string => `webhook:${webhookId}`;
+
 /** The additional data binding a sealed master key to its region. */
 export const masterKeyBinding = (regionId: string): string => `region:${regionId}`;
 

@@ -36,3 +36,4 @@ export * from "./mail.ts";
 export * from "./local-jobs.ts";
 export * from "./sso.ts";
 export * from "./events.ts";
+export * from "./webhooks.ts";

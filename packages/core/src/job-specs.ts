@@ -78,6 +78,7 @@ interface LocalConstructorNames {
   "mail.send": "sendMail";
   "events.dispatch": "dispatchEvent";
   "auth.processPasswordReset": "processPasswordReset";
+  "webhooks.deliver": "deliverWebhook";
 }
 
 /**
@@ -89,6 +90,7 @@ export const jobs = {
   sendMail: localConstructor("mail.send"),
   dispatchEvent: localConstructor("events.dispatch"),
   processPasswordReset: localConstructor("auth.processPasswordReset"),
+  deliverWebhook: localConstructor("webhooks.deliver"),
   ensureTeam: constructor("litellm.ensureTeam"),
   addMembers: constructor("litellm.addMembers"),
   moveKey: constructor("litellm.moveKey"),

@@ -24,7 +24,14 @@ export const ZProcessPasswordReset = z.object({ requestId: z.uuid() });
  */
 export const ZDispatchEvent = z.object({ eventId: z.string().min(1).max(300) });
 
+/**
+ * One POST of a webhook delivery (packages/db `webhook_deliveries`): the body, the endpoint
+ * and its secrets are read when the job runs; retried on the delivery's own schedule.
+ */
+export const ZDeliverWebhook = z.object({ deliveryId: z.uuid() });
+
 export const localJobPayloads = {
+  "webhooks.deliver": ZDeliverWebhook,
   "events.dispatch": ZDispatchEvent,
   "mail.send": ZSendMail,
   "auth.processPasswordReset": ZProcessPasswordReset,

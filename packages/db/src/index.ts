@@ -39,3 +39,4 @@ export * from "./password-resets/index.ts";
 export * from "./mail/index.ts";
 export * from "./identity-providers/index.ts";
 export * from "./events/index.ts";
+export * from "./webhooks/index.ts";

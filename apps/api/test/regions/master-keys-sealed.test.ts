@@ -243,6 +243,8 @@ describe("GATEHOUSE_SECRETS_KEY can be rotated", () => {
       keySecret: 0,
       restoreJobSecret: 0,
       idpClientSecret: 0,
+      webhookSecret: 0,
+      webhookPreviousSecret: 0,
     });
   }, 60_000);
 });

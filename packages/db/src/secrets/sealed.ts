@@ -21,7 +21,10 @@ export type SecretPlace =
   | "keySecret"
   | "restoreJobSecret"
   /** OIDC client secrets of identity providers, bound to `idp:<provider id>`. */
-  | "idpClientSecret";
+  | "idpClientSecret"
+  /** Webhook signing secrets (current and the one before a rotation), bound to `webhook:<id>`. */
+  | "webhookSecret"
+  | "webhookPreviousSecret";
 
 const BATCH = 1000;
 
@@ -45,6 +48,12 @@ export async function storedSecrets(
     idpClientSecret: `SELECT id::text AS id, 'idp:' || id::text AS binding,
         client_secret_sealed AS value
       FROM identity_providers WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT ${BATCH}`,
+    webhookSecret: `SELECT id::text AS id, 'webhook:' || id::text AS binding, secret_sealed AS value
+      FROM webhooks WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT ${BATCH}`,
+    webhookPreviousSecret: `SELECT id::text AS id, 'webhook:' || id::text AS binding,
+        previous_secret_sealed AS value
+      FROM webhooks WHERE previous_secret_sealed IS NOT NULL
+        AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT ${BATCH}`,
   }[place];
   const { rows } = await db.pool.query<StoredSecret>(query, [afterId]);
   return rows;
@@ -66,6 +75,9 @@ export async function replaceStoredSecret(
       WHERE id = $1::bigint AND payload->>'secretSealed' = $2`,
     idpClientSecret: `UPDATE identity_providers SET client_secret_sealed = $3
       WHERE id = $1::uuid AND client_secret_sealed = $2`,
+    webhookSecret: `UPDATE webhooks SET secret_sealed = $3 WHERE id = $1::uuid AND secret_sealed = $2`,
+    webhookPreviousSecret: `UPDATE webhooks SET previous_secret_sealed = $3
+      WHERE id = $1::uuid AND previous_secret_sealed = $2`,
   }[place];
   const result = await db.pool.query(query, [id, from, to]);
   return (result.rowCount ?? 0) > 0;

@@ -1,0 +1,25 @@
+export {
+  deleteWebhook,
+  disableWebhook,
+  findWebhook,
+  insertWebhook,
+  listWebhooks,
+  rotateWebhookSecret,
+  updateWebhook,
+  webhookOwnerEmails,
+  type NewWebhook,
+  type WebhookPatch,
+  type WebhookRecord,
+} from "./store.ts";
+export {
+  listWebhookAttempts,
+  queueWebhookDeliveries,
+  recordWebhookAttempt,
+  startWebhookAttempt,
+  WEBHOOK_JOB_MAX_ATTEMPTS,
+  type AttemptResult,
+  type AttemptStart,
+  type DeliveryToAttempt,
+  type EndpointStreak,
+  type WebhookAttemptRecord,
+} from "./deliveries.ts";
