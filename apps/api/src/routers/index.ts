@@ -16,6 +16,7 @@ import { serviceTokensRouter } from "./service-tokens/router.ts";
 import { sessionsRouter } from "./sessions/router.ts";
 import { teamsRouter } from "./teams/router.ts";
 import { usersRouter } from "./users/router.ts";
+import { webhooksRouter } from "./webhooks/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   invitations: invitationsRouter,
   outbox: outboxRouter,
   identityProviders: identityProvidersRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

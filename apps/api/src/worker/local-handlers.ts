@@ -9,6 +9,7 @@ import type { Database } from "@gatehouse/db";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import { dispatchEvent } from "../events/dispatch.ts";
+import { deliverWebhook, type WebhookDeliveryDeps } from "../events/deliver-webhook.ts";
 import { processPasswordResetRequest } from "../workflows/auth/password-reset.ts";
 import { sendQueuedMail, type JobAttempt } from "../mail/send.ts";
 import type { MailTransport } from "../mail/transport.ts";
@@ -20,6 +21,8 @@ export interface LocalJobDeps {
   clock: Clock;
   /** The origin links in mails point at. */
   publicUrl: () => string;
+  /** Webhook deliveries: where they may go, timeouts, the keys that open signing secrets. */
+  webhooks: WebhookDeliveryDeps;
 }
 
 /** One local kind's handler: resolves with a short outcome for the log, throws to retry. */
@@ -33,6 +36,7 @@ export type LocalTaskList = { [K in LocalJobKind]: LocalHandler<K> };
 export const localHandlers: LocalTaskList = {
   "mail.send": (payload, { job, deps }) => sendQueuedMail(payload, job, deps),
   "events.dispatch": (payload, { deps }) => dispatchEvent(deps, payload.eventId),
+  "webhooks.deliver": (payload, { job, deps }) => deliverWebhook(deps, payload.deliveryId, job),
   "auth.processPasswordReset": (payload, { deps }) =>
     processPasswordResetRequest(deps, payload.requestId, deps.clock.now()),
 };

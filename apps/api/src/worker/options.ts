@@ -8,6 +8,7 @@ import { publicUrlOf, type AppConfig } from "../config.ts";
 import type { MailSettings } from "../mail/transport.ts";
 import type { RegionObserverFactory } from "../litellm/region-clients.ts";
 import type { ExpiryOptions } from "./schedules.ts";
+import type { WebhookDeliveryDeps } from "../events/deliver-webhook.ts";
 
 export interface WorkerOptions {
   workerId?: string;
@@ -51,6 +52,14 @@ export interface WorkerOptions {
   publicUrl?: () => string;
   /** Time for what local jobs record (a mail's sentAt, audit events); default: the system's. */
   clock?: Clock;
+  /**
+   * Webhook deliveries: loopback receivers allowed (GATEHOUSE_WEBHOOKS_ALLOW_HTTP), the
+   * resolver (tests inject one) and the timeouts. Unset: https to public addresses only,
+   * the system resolver, WEBHOOK_TIMEOUTS.
+   */
+  webhooks?: Partial<
+    Pick<WebhookDeliveryDeps, "allowHttp" | "resolve" | "connectTimeoutMs" | "timeoutMs">
+  >;
   /** Observer for each region's LiteLLM calls (metrics). */
   observeLiteLLM?: RegionObserverFactory;
   /** Told how many merges this worker settled, by outcome (metrics). */
@@ -94,6 +103,7 @@ export function workerPolicy(
   | "enforce"
   | "mail"
   | "publicUrl"
+  | "webhooks"
 > {
   return {
     secretsKey: config.secretsKey,
@@ -111,5 +121,6 @@ export function workerPolicy(
     },
     mail: config.mail,
     publicUrl: () => publicUrlOf(config),
+    webhooks: { allowHttp: config.webhooks.allowHttp },
   };
 }

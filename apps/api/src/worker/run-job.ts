@@ -24,6 +24,7 @@ import type { RegionClients } from "../litellm/region-clients.ts";
 import type { Logger } from "../logger.ts";
 import { runJob, type JobDeps } from "./handlers.ts";
 import { runLocalJob, type LocalJobDeps } from "./local-handlers.ts";
+import { RetryAfter } from "./retry-after.ts";
 
 export interface JobRunnerDeps {
   db: Database;
@@ -33,7 +34,7 @@ export interface JobRunnerDeps {
   secretsKeys: readonly Buffer[];
   defaultEntitlement: TProductLimits;
   /** What local jobs (mail) run with; `db` and the logger are the runner's own. */
-  local: Pick<LocalJobDeps, "mail" | "clock" | "publicUrl">;
+  local: Pick<LocalJobDeps, "mail" | "clock" | "publicUrl" | "webhooks">;
   onMergesSettled?: (outcome: "done" | "failed", count: number) => void;
 }
 
@@ -88,12 +89,14 @@ export function jobRunner(deps: JobRunnerDeps): (job: ClaimedJob) => Promise<boo
           : String(error);
       // Everything is retried with backoff until maxAttempts: a wrong master key or URL
       // is fixed by an operator, and the jobs should then go through on their own.
-      const verdict = await failJob(db, workerId, job, message, { retryable: true }).catch(
-        (err: unknown) => {
-          log.error({ err }, "recording a job failure failed");
-          return "retry" as const;
-        },
-      );
+      const retry =
+        error instanceof RetryAfter
+          ? { retryable: true, delayMs: error.delayMs }
+          : { retryable: true };
+      const verdict = await failJob(db, workerId, job, message, retry).catch((err: unknown) => {
+        log.error({ err }, "recording a job failure failed");
+        return "retry" as const;
+      });
       if (verdict === "failed" && job.mergeId) {
         await failMerge(db, job.mergeId)
           .then((failed) => deps.onMergesSettled?.("failed", failed ? 1 : 0))

@@ -14,6 +14,8 @@ import { recordAndClaimJobs, releaseJobs, type ClaimedJob, type Database } from 
 import { UNLIMITED } from "@gatehouse/core";
 import { RegionClients } from "../litellm/region-clients.ts";
 import { systemClock } from "../clock.ts";
+import { WEBHOOK_TIMEOUTS } from "../events/deliver-webhook.ts";
+import { systemResolver } from "../events/webhook-post.ts";
 import { createMailTransport } from "../mail/transport.ts";
 import { WORKER_DEFAULTS } from "../config.ts";
 import type { Logger } from "../logger.ts";
@@ -73,6 +75,13 @@ export function startWorker(
       mail,
       clock: options.clock ?? systemClock,
       publicUrl: options.publicUrl ?? (() => "http://localhost"),
+      webhooks: {
+        allowHttp: options.webhooks?.allowHttp ?? false,
+        resolve: options.webhooks?.resolve ?? systemResolver,
+        connectTimeoutMs: options.webhooks?.connectTimeoutMs ?? WEBHOOK_TIMEOUTS.connectTimeoutMs,
+        timeoutMs: options.webhooks?.timeoutMs ?? WEBHOOK_TIMEOUTS.timeoutMs,
+        secretsKeys,
+      },
     },
     ...(options.onMergesSettled ? { onMergesSettled: options.onMergesSettled } : {}),
   });

@@ -111,6 +111,10 @@ export interface MatrixFactories {
   identityProvider(target: Target, unique: string): Promise<string>;
   /** A new global identity provider (no organization). */
   globalIdentityProvider(unique: string): Promise<string>;
+  /** A new webhook endpoint of the organization. */
+  webhook(target: Target, unique: string): Promise<string>;
+  /** A new global webhook endpoint (no organization). */
+  globalWebhook(unique: string): Promise<string>;
 }
 
 export interface MatrixFixtures {
@@ -219,8 +223,18 @@ const onTeam = (outcomes: Record<Caller, Outcome>): Record<Caller, Outcome> => (
 const domainLabel = (unique: string): string =>
   `d${crypto.createHash("sha256").update(unique).digest("hex").slice(0, 16)}`;
 
+/** An endpoint's procedures: as `onProvider`, for webhooks. */
+const onWebhook: Record<Caller, Outcome> = {
+  ...orgAdmins,
+  member: 404,
+  teamAdmin: 404,
+  orgAdminA_onB: 404,
+};
+
 /** Sent by the identityProviders rows; no response may echo it. */
 const MATRIX_CLIENT_SECRET = "matrix-oidc-client-secret-7f3a9c";
+/** The sealed secret of the matrix's webhooks; no response may echo it. */
+const MATRIX_WEBHOOK_SECRET_SEALED = "v1.aaaa.bbbb.webhooksecretsealed";
 
 /**
  * A provider's settings: org A's admin sees and manages only its organization's providers
@@ -958,6 +972,66 @@ export const matrix: MatrixRow[] = [
     input: async (f, _target, unique) => ({ mailId: await f.make.mail(unique) }),
     expect: adminOnly(),
   },
+  // Webhooks: an organization's endpoints are its admins' (anyone else's, and global ones,
+  // do not exist for them: 404); global ones system admins'. Secrets only from create and
+  // rotateSecret, to whoever may manage the endpoint.
+  {
+    path: "webhooks.create",
+    type: "mutation",
+    input: (f, target) => ({
+      organizationId: f.orgs[target].organizationId,
+      url: "https://hooks.example.com/in",
+      eventTypes: ["budget.threshold"],
+    }),
+    expect: orgAdmins,
+  },
+  {
+    path: "webhooks.create",
+    variant: "a global endpoint",
+    type: "mutation",
+    input: () => ({ url: "https://hooks.example.com/ops", eventTypes: ["jobs.failing"] }),
+    expect: adminOnly(),
+  },
+  {
+    path: "webhooks.list",
+    type: "query",
+    input: (f, target) => ({ organizationId: f.orgs[target].organizationId }),
+    expect: orgAdmins,
+  },
+  {
+    path: "webhooks.list",
+    variant: "the global endpoints",
+    type: "query",
+    input: () => ({}),
+    expect: adminOnly(),
+  },
+  ...(["update", "delete", "rotateSecret", "sendTest", "deliveries"] as const).flatMap(
+    (verb): MatrixRow[] => {
+      const type = verb === "deliveries" ? "query" : "mutation";
+      const extra = verb === "update" ? { eventTypes: ["test", "team.blocked"] } : {};
+      return [
+        {
+          path: `webhooks.${verb}`,
+          type,
+          input: async (f, target, unique) => ({
+            webhookId: await f.make.webhook(target, unique),
+            ...extra,
+          }),
+          expect: onWebhook,
+        },
+        {
+          path: `webhooks.${verb}`,
+          variant: "a global endpoint",
+          type,
+          input: async (f, _target, unique) => ({
+            webhookId: await f.make.globalWebhook(unique),
+            ...extra,
+          }),
+          expect: adminOnly(404),
+        },
+      ];
+    },
+  ),
 ];
 
 /**
@@ -1099,6 +1173,19 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     });
     return provider.id;
   };
+  // Its secret is a placeholder in the sealed format: the rows never open it.
+  const insertWebhookRow = async (organizationId: string | null) => {
+    const webhook = await db.prisma.webhook.create({
+      data: {
+        organizationId,
+        url: "https://hooks.example.com/in",
+        eventTypes: ["test"],
+        secretSealed: MATRIX_WEBHOOK_SECRET_SEALED,
+      },
+      select: { id: true },
+    });
+    return webhook.id;
+  };
   const make: MatrixFactories = {
     user: (unique) =>
       fx.insertUser(db, { email: `fresh-${unique}@matrix.example.com`, passwordHash }),
@@ -1213,6 +1300,8 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
     },
     identityProvider: (target, unique) => insertProvider(orgOf[target], unique),
     globalIdentityProvider: (unique) => insertProvider(null, unique),
+    webhook: (target) => insertWebhookRow(orgOf[target]),
+    globalWebhook: () => insertWebhookRow(null),
   };
 
   return {
@@ -1249,6 +1338,7 @@ export async function setupMatrixFixtures(h: Harness): Promise<MatrixFixtures> {
       masterKey,
       CREATED_REGION_MASTER_KEY,
       MATRIX_CLIENT_SECRET,
+      MATRIX_WEBHOOK_SECRET_SEALED,
       victimSessionA,
       victimSessionB,
       victimTokenA,

@@ -236,6 +236,7 @@ export async function startHarness(
     // Read at job time: the server (and so config.publicUrl) starts after the worker.
     publicUrl: () => publicUrlOf(config),
     clock,
+    webhooks: { allowHttp: config.webhooks.allowHttp },
     ...sync?.worker,
     ...(options.worker === true ? {} : options.worker),
   };

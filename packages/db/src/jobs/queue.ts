@@ -259,7 +259,7 @@ export async function failJob(
   workerId: string,
   job: Pick<ClaimedJob, "id" | "attempts" | "maxAttempts">,
   error: string,
-  options: { retryable: boolean },
+  options: { retryable: boolean; delayMs?: number },
 ): Promise<"retry" | "failed"> {
   const pool = poolOf(source);
   const final = !options.retryable || job.attempts >= job.maxAttempts;
@@ -268,7 +268,13 @@ export async function failJob(
             last_error = left($4, 2000),
             run_at = now() + make_interval(secs => $5::double precision / 1000), updated_at = now()
       WHERE id = $1::bigint AND locked_by = $2`,
-    [job.id, workerId, final ? "FAILED" : "PENDING", error, final ? 0 : retryDelayMs(job.attempts)],
+    [
+      job.id,
+      workerId,
+      final ? "FAILED" : "PENDING",
+      error,
+      final ? 0 : (options.delayMs ?? retryDelayMs(job.attempts)),
+    ],
   );
   return final ? "failed" : "retry";
 }
