@@ -81,6 +81,27 @@ async function main(): Promise<void> {
     } else {
       logger.warn({ reason: sso.reason }, "demo single sign-on not started");
     }
+    // The demo's receiver is plain http on loopback: the demo allows that for itself only
+    // (GATEHOUSE_WEBHOOKS_ALLOW_HTTP stays off by default everywhere else).
+    config.webhooks = { ...config.webhooks, allowHttp: true };
+    const { demoWebhookCredentialLine, startDemoWebhooks } = await import("./demo-webhooks.ts");
+    const hooks = await startDemoWebhooks({
+      db,
+      config,
+      secretFile: path.join(path.dirname(credentialsFile), "demo-webhook-secret.txt"),
+    });
+    if (hooks.started) {
+      stoppers.push(() => hooks.receiver.close());
+      const line = demoWebhookCredentialLine(hooks.receiver.url, hooks.secretFile);
+      const known = fs.existsSync(credentialsFile) ? fs.readFileSync(credentialsFile, "utf8") : "";
+      if (known !== "" && !known.includes(line)) fs.appendFileSync(credentialsFile, `${line}\n`);
+      logger.info(
+        { receiver: hooks.receiver.url, endpointCreated: hooks.created },
+        "demo webhook receiver running",
+      );
+    } else {
+      logger.warn({ reason: hooks.reason }, "demo webhook receiver not started");
+    }
     if (fs.existsSync(credentialsFile)) {
       const lines = fs.readFileSync(credentialsFile, "utf8").trim().split("\n");
       banner = `Demo logins (also in ${credentialsFile}):\n  ${lines.join("\n  ")}`;
