@@ -184,6 +184,8 @@ export const EnvSchema = z.object({
   /** The From of every mail Gatehouse sends. */
   GATEHOUSE_MAIL_FROM: z.string().min(3).default("Gatehouse <gatehouse@localhost>"),
   GATEHOUSE_DEMO_IDP_PORT: port(4011),
+  /** Port of the demo's Standard Webhooks receiver on loopback (npm start). */
+  GATEHOUSE_DEMO_WEBHOOK_PORT: port(4012),
   /**
    * Webhook URLs may be plain http on a loopback address (tests, the demo's receiver);
    * otherwise only https, and never to loopback.
@@ -249,7 +251,13 @@ export interface AppConfig {
   webhooks: { allowHttp: boolean };
   /** Thresholds of the operations events (checked in the worker's expiry sweep round). */
   alerts: { syncFailingAfterMs: number; queueAgeMs: number };
-  demo: { enabled: boolean; litellmPort: number; litellmMasterKey: string; idpPort: number };
+  demo: {
+    enabled: boolean;
+    litellmPort: number;
+    litellmMasterKey: string;
+    idpPort: number;
+    webhookPort: number;
+  };
 }
 
 /** What the job worker takes from the environment (unset: WORKER_DEFAULTS). */
@@ -319,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       litellmPort: e.GATEHOUSE_DEMO_LITELLM_PORT,
       litellmMasterKey: e.GATEHOUSE_DEMO_LITELLM_MASTER_KEY,
       idpPort: e.GATEHOUSE_DEMO_IDP_PORT,
+      webhookPort: e.GATEHOUSE_DEMO_WEBHOOK_PORT,
     },
     publicUrl: e.GATEHOUSE_PUBLIC_URL,
     mail: { smtpUrl: e.GATEHOUSE_SMTP_URL ?? null, from: e.GATEHOUSE_MAIL_FROM },

@@ -13,6 +13,7 @@ import { seedDemo } from "@gatehouse/db/data";
 import { startContractServer } from "@gatehouse/litellm/contract-server";
 import { hashPassword } from "./auth/password.ts";
 import { rehydrateDemoLiteLLM } from "./demo.ts";
+import { plantDemoSpend } from "./demo-spend.ts";
 import { createProcessDeps } from "./deps.ts";
 import { exitWithError } from "./fatal.ts";
 import { startMetricsServer } from "./http/metrics-server.ts";
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
     const keys = await rehydrateDemoLiteLLM(db, litellm, DEMO_REGION, {
       pushTeamState: !seeded.seeded,
     });
+    // A month of made-up traffic, so spend panels, charts and alerts have something to show.
+    await plantDemoSpend(db, litellm, DEMO_REGION, config.defaultEntitlement);
     const credentialsFile = path.join(
       path.dirname(embeddedDataDir(config.database.dataDir)),
       "demo-credentials.txt",
@@ -77,6 +80,27 @@ async function main(): Promise<void> {
       logger.info({ issuer: sso.idp.issuer }, "demo identity provider running");
     } else {
       logger.warn({ reason: sso.reason }, "demo single sign-on not started");
+    }
+    // The demo's receiver is plain http on loopback: the demo allows that for itself only
+    // (GATEHOUSE_WEBHOOKS_ALLOW_HTTP stays off by default everywhere else).
+    config.webhooks = { ...config.webhooks, allowHttp: true };
+    const { demoWebhookCredentialLine, startDemoWebhooks } = await import("./demo-webhooks.ts");
+    const hooks = await startDemoWebhooks({
+      db,
+      config,
+      secretFile: path.join(path.dirname(credentialsFile), "demo-webhook-secret.txt"),
+    });
+    if (hooks.started) {
+      stoppers.push(() => hooks.receiver.close());
+      const line = demoWebhookCredentialLine(hooks.receiver.url, hooks.secretFile);
+      const known = fs.existsSync(credentialsFile) ? fs.readFileSync(credentialsFile, "utf8") : "";
+      if (known !== "" && !known.includes(line)) fs.appendFileSync(credentialsFile, `${line}\n`);
+      logger.info(
+        { receiver: hooks.receiver.url, endpointCreated: hooks.created },
+        "demo webhook receiver running",
+      );
+    } else {
+      logger.warn({ reason: hooks.reason }, "demo webhook receiver not started");
     }
     if (fs.existsSync(credentialsFile)) {
       const lines = fs.readFileSync(credentialsFile, "utf8").trim().split("\n");

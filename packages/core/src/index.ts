@@ -24,6 +24,7 @@ export * from "./region-settings.ts";
 export * from "./reconcile.ts";
 export * from "./entitlements.ts";
 export * from "./spend.ts";
+export * from "./spend-backfill.ts";
 export * from "./user-visibility.ts";
 export * from "./login-limits.ts";
 export * from "./block-level.ts";

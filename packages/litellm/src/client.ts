@@ -9,6 +9,7 @@
  * `ProxyCall` (proxy-call.ts) that holds the key, the timeout and the observer.
  */
 import { LiteLLMError } from "./errors.ts";
+import * as activity from "./endpoints/activity.ts";
 import * as keys from "./endpoints/keys.ts";
 import * as lists from "./endpoints/lists.ts";
 import * as teams from "./endpoints/teams.ts";
@@ -41,6 +42,8 @@ import type {
   SetTeamMemberBudgetInput,
   TeamMemberBudget,
   KeyCheck,
+  TeamDailySpendInput,
+  TeamDaySpend,
 } from "./types.ts";
 
 export { litellmKeyToken } from "./endpoints/keys.ts";
@@ -237,6 +240,14 @@ export class LiteLLMClient {
       if (result.teams.length > 0) yield result;
       if (result.teams.length === 0 || page >= result.totalPages) return;
     }
+  }
+
+  /**
+   * What some teams spent per UTC day (`/team/daily/activity`, LiteLLM_DailyTeamSpend),
+   * summed over keys and models; days without spend are absent. Reads every page.
+   */
+  teamDailySpend(input: TeamDailySpendInput): Promise<TeamDaySpend[]> {
+    return activity.teamDailySpend(this.#proxy, input);
   }
 
   /** Every page of `/key/list` (full objects); same streaming and caveats as teamPages. */

@@ -87,7 +87,8 @@ export type LiteLLMOperation =
   | "blockKey"
   | "unblockKey"
   | "updateTeamMember"
-  | "checkKey";
+  | "checkKey"
+  | "teamDailySpend";
 
 /** Whether repeating the very same request later can succeed without anything else changing. */
 const retryableByKind: Record<LiteLLMErrorKind, boolean> = {

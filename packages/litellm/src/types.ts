@@ -300,3 +300,21 @@ export type DeleteTeamIdempotentResult = "deleted" | "already_gone";
  */
 export type KeyCheck =
   { usable: true } | { usable: false; reason: "unknown" | "blocked" | "expired" | "over_budget" };
+
+/** `/team/daily/activity` for some teams over a range of UTC days (inclusive). */
+export interface TeamDailySpendInput {
+  /** LiteLLM team ids; at least one. */
+  teamIds: readonly string[];
+  /** `YYYY-MM-DD`. */
+  startDate: string;
+  /** `YYYY-MM-DD`. */
+  endDate: string;
+}
+
+/** What one team spent on one UTC day (USD), summed over its keys and models. */
+export interface TeamDaySpend {
+  teamId: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  spendUsd: number;
+}

@@ -22,6 +22,7 @@ import {
   RegionBusyError,
 } from "@gatehouse/db";
 import type { LiteLLMClient } from "@gatehouse/litellm";
+import { spendBackfill } from "./backfill.ts";
 
 /** Rows per upsert: ten LiteLLM pages; big enough to amortise the round trip, small in memory. */
 const WRITE_SET = 1_000;
@@ -56,6 +57,10 @@ export interface SpendSyncOutcome {
   teamsWritten: number;
   keysRead: number;
   keysWritten: number;
+  /** Daily points rebuilt for teams read here for the first time (see backfill.ts). */
+  historyDaysFiled: number;
+  /** Why that history was given up (the sync itself went on), or null. */
+  historyError: string | null;
   asOf: Date;
   /** Budget events raised by this sync's readings (thresholds crossed, forecasts). */
   alerts: { teams: number; thresholds: number; forecasts: number };
@@ -95,9 +100,12 @@ export async function syncRegionSpend(deps: {
     teamsWritten: 0,
     keysRead: 0,
     keysWritten: 0,
+    historyDaysFiled: 0,
+    historyError: null,
     asOf: startedAt,
     alerts: { teams: 0, thresholds: 0, forecasts: 0 },
   };
+  const backfill = spendBackfill({ db, client, region });
   try {
     // Each set is stamped with the time it was read, so `as_of` never claims a later read.
     outcome.teamsWritten = await writeInSets(
@@ -119,9 +127,17 @@ export async function syncRegionSpend(deps: {
         }
         return teams;
       },
-      (set) => writeTeamSpendPage(db, region.id, set, now()),
+      async (set) => {
+        await backfill.before(set);
+        const asOf = now();
+        const written = await writeTeamSpendPage(db, region.id, set, asOf);
+        await backfill.after(set, asOf);
+        return written;
+      },
       keepLease,
     );
+    outcome.historyDaysFiled = backfill.daysFiled;
+    outcome.historyError = backfill.error;
     outcome.keysWritten = await writeInSets(
       client.keyPages(),
       (page) => {

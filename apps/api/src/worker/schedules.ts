@@ -47,7 +47,12 @@ export function spendSyncSchedule(deps: ScheduleDeps, intervalMs: number): Sched
     intervalMs,
     run: async (run) => {
       const outcome = await syncRegionSpend(run);
-      return { teams: outcome.teamsWritten, keys: outcome.keysWritten };
+      return {
+        teams: outcome.teamsWritten,
+        keys: outcome.keysWritten,
+        ...(outcome.historyDaysFiled > 0 ? { historyDays: outcome.historyDaysFiled } : {}),
+        ...(outcome.historyError !== null ? { historyError: outcome.historyError } : {}),
+      };
     },
     messages: {
       done: "region spend synced",

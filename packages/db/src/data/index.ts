@@ -4,6 +4,7 @@
  * Kept out of the main index so the server's persistence API does not carry them.
  */
 export {
+  DEMO_TEAMS_OF_NOTE,
   seedDemo,
   type SeedCredential,
   type SeedDemoOptions,

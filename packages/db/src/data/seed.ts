@@ -140,6 +140,19 @@ const orgMembers: Array<[OrgKey, string, OrgRole]> = [
   ["initech", "frances", "MEMBER"],
 ];
 
+/**
+ * Teams the demo's alerts are about on a first start: the one whose spend the demo proxy
+ * reports near its budget (apps/api demo-spend.ts plants 88 % of its monthly budget, so the
+ * 50 and 75 % thresholds are crossed on the first spend sync), and the one whose payment
+ * runs out within a week (paid 25 days ago with a 30-day grace: blocked for expiry in 5
+ * days, so the 7-day expiry warning is due).
+ */
+export const DEMO_TEAMS_OF_NOTE = {
+  nearBudget: "Acme Platform",
+  nearBudgetShare: 0.88,
+  expiringSoon: "Globex Infra",
+} as const;
+
 interface DemoTeam {
   key: string;
   name: string;
@@ -166,6 +179,7 @@ const demoTeams: DemoTeam[] = [
   },
   // Never paid and old, but an active product keeps it from expiring.
   { key: "globexAds", name: "Globex Ads", org: "globex", createdDaysAgo: 90, paidDaysAgo: null },
+  // Expires within a week (DEMO_TEAMS_OF_NOTE.expiringSoon).
   { key: "globexInfra", name: "Globex Infra", org: "globex", createdDaysAgo: 150, paidDaysAgo: 25 },
   {
     key: "globexLabs",

@@ -66,3 +66,38 @@ export async function enqueueAllTeamsState(
     ),
   );
 }
+
+export interface DemoTeamSpendFacts {
+  id: string;
+  name: string;
+  createdAt: Date;
+  /** The region's latest spend reading of the team (team_spend), null when never read. */
+  readingUsd: number | null;
+}
+
+/**
+ * Every team with what the demo plants as its spend on the demo proxy: a team Gatehouse
+ * already read keeps that counter after a restart, as a persistent proxy would.
+ */
+export async function demoTeamsSpendFacts(
+  db: Pick<Database, "pool">,
+  regionId: string,
+): Promise<DemoTeamSpendFacts[]> {
+  const { rows } = await db.pool.query<{
+    id: string;
+    name: string;
+    created_at: Date;
+    reading: string | null;
+  }>(
+    `SELECT t.id::text, t.name, t.created_at, s.spend_usd::text AS reading
+       FROM teams t LEFT JOIN team_spend s ON s.team_id = t.id AND s.region_id = $1::uuid
+      ORDER BY t.created_at, t.id`,
+    [regionId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    readingUsd: r.reading === null ? null : Number(r.reading),
+  }));
+}

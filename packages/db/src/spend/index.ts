@@ -6,4 +6,5 @@ export * from "./write.ts";
 export * from "./read.ts";
 export * from "./report.ts";
 export * from "./prune.ts";
+export * from "./backfill.ts";
 export * from "./sync-lease.ts";

@@ -27,6 +27,24 @@ const zSpend = z.object({
     .array(z.object({ teamId: z.string(), userId: z.string(), spend: z.number().nonnegative() }))
     .optional(),
 });
+/** Rows of LiteLLM_DailyTeamSpend to add (the team's counted spend is set separately). */
+const zDailySpend = z.object({
+  rows: z.array(
+    z.object({
+      teamId: z.string(),
+      date: z.iso.date(),
+      apiKey: z.string().default(""),
+      model: z.string().default("gpt-4o-mini"),
+      customLlmProvider: z.string().default("openai"),
+      spend: z.number().nonnegative(),
+      promptTokens: z.number().int().nonnegative().default(0),
+      completionTokens: z.number().int().nonnegative().default(0),
+      apiRequests: z.number().int().nonnegative().default(0),
+      successfulRequests: z.number().int().nonnegative().default(0),
+      failedRequests: z.number().int().nonnegative().default(0),
+    }),
+  ),
+});
 /** `now` fixes the proxy's clock (key expiry, budget resets); null: the wall clock again. */
 const zClock = z.object({ now: z.iso.datetime().nullable() });
 /** Runs the budget reset job once, at `at` (default: the proxy's clock). */
@@ -152,6 +170,13 @@ export async function handleControl(
         reply(404, { error: `unknown teams or keys: ${missing.join(", ")}` });
         return;
       }
+      done();
+      return;
+    }
+    case "POST /__control/daily-spend": {
+      const input = parse(zDailySpend);
+      if (!input) return;
+      state.addDailyTeamSpend(input.rows);
       done();
       return;
     }

@@ -9,6 +9,7 @@ export { ContractFaults } from "./faults.ts";
 export type { DownMode, DownOptions, FailNextRule, FaultStatus } from "./faults.ts";
 export { ContractState, durationEnd, hashToken } from "./state.ts";
 export type {
+  ContractDailyTeamSpend,
   ContractKey,
   ContractMemberRole,
   ContractStateSnapshot,

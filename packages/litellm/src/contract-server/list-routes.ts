@@ -22,7 +22,7 @@ import { keyRow, teamRow, type RouteHandler } from "./route-kit.ts";
 import type { ContractKey, ContractState, ContractTeam } from "./state.ts";
 import { validationError, wrappedHttpException, type WireResponse } from "./wire.ts";
 
-interface IntRule {
+export interface IntRule {
   name: string;
   fallback: number;
   ge: number;
@@ -30,7 +30,7 @@ interface IntRule {
 }
 
 /** FastAPI's `Query(default, ge=, le=)` for an int, or the 422 it would answer. */
-function intQuery(
+export function intQuery(
   query: URLSearchParams,
   rule: IntRule,
 ): { ok: true; value: number } | { ok: false; response: WireResponse } {

@@ -83,6 +83,7 @@
  * checks membership only on a team change (Gatehouse parks a leaver's keys on a placeholder
  * owner before /team/member_delete this way, and gives them back the same way).
  */
+import { teamDailyActivity } from "./activity-routes.ts";
 import {
   deleteKeys,
   generateKey,
@@ -134,6 +135,7 @@ export const liteLLMRoutes: ReadonlyMap<string, LiteLLMRoute> = new Map<string, 
   ["/key/regenerate", { method: "POST", handler: regenerateKey(null) }],
   ["/v1/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
   ["/models", { method: "GET", handler: listModels, auth: "virtual-key" }],
+  ["/team/daily/activity", { method: "GET", handler: teamDailyActivity }],
 ]);
 
 const KEY_PATH_REGENERATE = /^\/key\/(.+)\/regenerate$/;

@@ -91,6 +91,27 @@ export interface ContractTeamMembership {
   spend: number;
 }
 
+/**
+ * One row of LiteLLM_DailyTeamSpend: what a team spent on one UTC day through one key and
+ * model (the proxy's spend writer upserts one such row per team, day, key, model and
+ * provider). Planted by tests and the demo: no model traffic flows through the double.
+ */
+export interface ContractDailyTeamSpend {
+  teamId: string;
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  /** The key's token (sha256), as LiteLLM stores it. */
+  apiKey: string;
+  model: string;
+  customLlmProvider: string;
+  spend: number;
+  promptTokens: number;
+  completionTokens: number;
+  apiRequests: number;
+  successfulRequests: number;
+  failedRequests: number;
+}
+
 /** What one run of the budget reset job changed. */
 export interface BudgetResetRun {
   /** Token ids of the keys whose spend was reset. */
@@ -214,6 +235,11 @@ export class ContractState {
   readonly teams = new VersionedMap<string, ContractTeam>();
   readonly settings: ContractProxySettings = { noModels: false, models: [] };
   readonly keys = new Map<string, ContractKey>();
+  /**
+   * LiteLLM_DailyTeamSpend in insertion order (the position stands in for the row's id,
+   * LiteLLM's tie-breaker after `date desc`); see addDailyTeamSpend.
+   */
+  readonly dailyTeamSpend: ContractDailyTeamSpend[] = [];
   /** key alias -> token; LiteLLM enforces unique aliases across all keys. */
   readonly #aliases = new Map<string, string>();
   #log: RequestLogEntry[] = [];
@@ -316,6 +342,15 @@ export class ContractState {
     return true;
   }
 
+  /**
+   * Adds daily spend rows (LiteLLM_DailyTeamSpend). Rows are not tied to the team table, as
+   * in LiteLLM, and do not change the team's counted `spend`: callers set both so that they
+   * agree.
+   */
+  addDailyTeamSpend(rows: readonly ContractDailyTeamSpend[]): void {
+    this.dailyTeamSpend.push(...rows);
+  }
+
   /** Sets a key's spend, by secret or token id; false when the key does not exist. */
   setKeySpend(secretOrToken: string, spend: number): boolean {
     const key = this.getKey(secretOrToken);
@@ -400,6 +435,7 @@ export class ContractState {
   reset(): void {
     this.teams.clear();
     this.keys.clear();
+    this.dailyTeamSpend.length = 0;
     this.#aliases.clear();
     this.#keysVersion += 1;
     this.#log = [];

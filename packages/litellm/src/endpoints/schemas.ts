@@ -125,3 +125,17 @@ export const zKeyPage = z.looseObject({
   current_page: z.number(),
   total_pages: z.number(),
 });
+
+const zDayMetrics = z.looseObject({ spend: z.number().nullish() });
+/** `/team/daily/activity` (SpendAnalyticsPaginatedResponse): only what the backfill reads. */
+export const zDailyActivity = z.looseObject({
+  results: z.array(
+    z.looseObject({
+      date: z.string(),
+      breakdown: z.looseObject({
+        entities: z.record(z.string(), z.looseObject({ metrics: zDayMetrics })).nullish(),
+      }),
+    }),
+  ),
+  metadata: z.looseObject({ has_more: z.boolean().nullish(), total_pages: z.number().nullish() }),
+});
