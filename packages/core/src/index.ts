@@ -35,3 +35,4 @@ export * from "./mail.ts";
 export * from "./local-jobs.ts";
 export * from "./sso.ts";
 export * from "./events.ts";
+export * from "./rotation.ts";

@@ -8,7 +8,13 @@
 import { z } from "zod";
 
 /** Why a mail was sent: kept on its row and in its audit events. Add new purposes here. */
-export const MAIL_PURPOSES = ["invitation", "password_reset", "password_changed", "test"] as const;
+export const MAIL_PURPOSES = [
+  "invitation",
+  "password_reset",
+  "password_changed",
+  "test",
+  "key_rotated",
+] as const;
 export const ZMailPurpose = z.enum(MAIL_PURPOSES);
 export type MailPurpose = (typeof MAIL_PURPOSES)[number];
 
