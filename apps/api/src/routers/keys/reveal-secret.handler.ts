@@ -19,7 +19,11 @@ export const revealSecret = keyProcedure("manageKeys", ZKeyRevealSecretInput)
         throw preconditionFailed(
           "There is no secret to reveal: it was revealed already, or the key was not rotated by its policy",
         );
-      const secret = openSecretWithAny(openingKeys(ctx.config), pending.secretSealed, pending.keyToken);
+      const secret = openSecretWithAny(
+        openingKeys(ctx.config),
+        pending.secretSealed,
+        pending.keyToken,
+      );
       await writeAudit(tx, ctx, {
         action: "key.reveal_secret",
         targetType: "apiKey",

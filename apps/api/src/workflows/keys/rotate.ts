@@ -113,7 +113,12 @@ export async function rotateKey(
   });
   // The queued job is the durable path; this makes the answer's secret work at once.
   await placeNow(ctx, rotated.regionId, { keyId: input.keyId, keyToken: made.token });
-  return { secret: made.secret, keyPrefix: made.keyPrefix, retireAt, previousPrefix: rotated.oldPrefix };
+  return {
+    secret: made.secret,
+    keyPrefix: made.keyPrefix,
+    retireAt,
+    previousPrefix: rotated.oldPrefix,
+  };
 }
 
 async function placeNow(
