@@ -217,6 +217,16 @@ const identityProvidersRoute = createRoute({
   ),
 });
 
+/** Where a scheduled rotation's mail sends the key's owner and team admins (reveal once). */
+const revealKeySecretRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/keys/$keyId/reveal",
+  component: lazyRouteComponent(
+    () => import("@/features/keys/components/reveal-secret-page.tsx"),
+    "RevealSecretPage",
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotPasswordRoute,
@@ -237,6 +247,7 @@ const routeTree = rootRoute.addChildren([
     accountRoute,
     outboxRoute,
     identityProvidersRoute,
+    revealKeySecretRoute,
   ]),
 ]);
 
