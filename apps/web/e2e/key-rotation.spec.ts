@@ -22,8 +22,10 @@ test("a team admin rotates a key, copies the new secret and sees the old one ret
   await create.getByRole("combobox", { name: "Region" }).click();
   await page.getByRole("option").first().click();
   await create.getByRole("button", { name: "Create key" }).click();
-  const first = (await create.getByTestId("key-secret").textContent())!.trim();
-  await create.getByRole("button", { name: "I have stored it" }).click();
+  // The dialog is named by its heading, which becomes the reveal's once the key exists.
+  const created = page.getByRole("dialog", { name: "Copy the key now" });
+  const first = (await created.getByTestId("key-secret").textContent())!.trim();
+  await created.getByRole("button", { name: "I have stored it" }).click();
 
   const keys = page.getByRole("table", { name: /API keys of/ });
   const row = keys.getByRole("row", { name: new RegExp(keyName) });
@@ -33,17 +35,18 @@ test("a team admin rotates a key, copies the new secret and sees the old one ret
   await snap(page, "rotate-key-dialog");
   await dialog.getByRole("button", { name: "Rotate key" }).click();
 
-  const secret = dialog.getByTestId("rotated-key-secret");
+  const revealed = page.getByRole("dialog", { name: "Copy the new secret now" });
+  const secret = revealed.getByTestId("rotated-key-secret");
   await expect(secret).toHaveText(/^sk-/);
   const rotated = (await secret.textContent())!.trim();
   expect(rotated).not.toBe(first);
-  await expect(dialog).toContainText("The previous secret keeps working until");
-  await dialog.getByRole("button", { name: "Copy new secret" }).click();
+  await expect(revealed).toContainText("The previous secret keeps working until");
+  await revealed.getByRole("button", { name: "Copy new secret" }).click();
   await expect
     .poll(() => page.evaluate(() => navigator.clipboard.readText()))
     .toBe(rotated);
-  await dialog.getByRole("button", { name: "I have stored it" }).click();
-  await expect(dialog).toHaveCount(0);
+  await revealed.getByRole("button", { name: "I have stored it" }).click();
+  await expect(revealed).toHaveCount(0);
 
   // The key shows its new prefix and the previous one retiring until the overlap ends.
   await expect(row).toContainText(rotated.slice(0, 10));

@@ -12,7 +12,13 @@
  *   row goes with a `key.secret_retired` audit event.
  * Never `/key/regenerate`: an Enterprise feature open-source proxies refuse.
  */
-import type { GenerateKeyInput, KeyInfo, KeyLimitsInput, LiteLLMClient } from "@gatehouse/litellm";
+import {
+  isLiteLLMError,
+  type GenerateKeyInput,
+  type KeyInfo,
+  type KeyLimitsInput,
+  type LiteLLMClient,
+} from "@gatehouse/litellm";
 import {
   GATEHOUSE_KEY_ROUTES,
   gatehouseKeyMetadata,
@@ -82,7 +88,19 @@ export async function ensureCurrentSecret(
     blocked: key.reasons.length > 0,
     ...(previous ? limitsOf(previous) : {}),
   };
-  await client.generateKey(input);
+  try {
+    await client.generateKey(input);
+  } catch (error) {
+    // Placed meanwhile by the other path (keys.rotate inline, or this job's twin): the
+    // alias is the new secret's own.
+    if (
+      isLiteLLMError(error) &&
+      error.reason === "alias_taken" &&
+      (await client.keyInfoIfPresent(key.keyToken)) !== null
+    )
+      return "present";
+    throw error;
+  }
   return "created";
 }
 
