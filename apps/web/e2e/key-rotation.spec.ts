@@ -42,9 +42,7 @@ test("a team admin rotates a key, copies the new secret and sees the old one ret
   expect(rotated).not.toBe(first);
   await expect(revealed).toContainText("The previous secret keeps working until");
   await revealed.getByRole("button", { name: "Copy new secret" }).click();
-  await expect
-    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
-    .toBe(rotated);
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(rotated);
   await revealed.getByRole("button", { name: "I have stored it" }).click();
   await expect(revealed).toHaveCount(0);
 

@@ -52,7 +52,8 @@ export function RotateKeyDialog({
           setRotated({ secret: r.secret, retireAt: r.retireAt });
           void queryClient.invalidateQueries({ queryKey: trpc.keys.list.pathKey() });
         },
-        onError: (e) => setError(errorInfo(e).fieldErrors?.overlapHours?.[0] ?? errorInfo(e).message),
+        onError: (e) =>
+          setError(errorInfo(e).fieldErrors?.overlapHours?.[0] ?? errorInfo(e).message),
       },
     );
   };

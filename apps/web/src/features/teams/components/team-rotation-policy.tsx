@@ -32,7 +32,9 @@ export function TeamRotationPolicy({ team }: { team: TeamDetail }) {
       { teamId: team.id, rotateEveryDays: value },
       {
         onSuccess: () => {
-          toast.success(value === null ? "Scheduled rotation off" : `Keys rotate every ${value} days`);
+          toast.success(
+            value === null ? "Scheduled rotation off" : `Keys rotate every ${value} days`,
+          );
           void queryClient.invalidateQueries({ queryKey: trpc.teams.get.pathKey() });
         },
         onError: (e) =>
