@@ -329,6 +329,55 @@ describe("scheduled rotation", () => {
   });
 });
 
+describe("rotation policy", () => {
+  it("the smaller of the team's (teams.update) and its products' rotateEveryDays applies", async () => {
+    const team = await fx.insertTeam(h.db, { name: "Policy", organizationId: null });
+    const updated = await h.mutationOk<Out<"teams.update">>(
+      "teams.update",
+      { teamId: team, rotateEveryDays: 30 },
+      admin,
+    );
+    expect(updated.rotateEveryDays).toBe(30);
+    const bad = await h.mutation(
+      "teams.update",
+      { teamId: team, rotateEveryDays: 0 },
+      {
+        credentials: admin,
+      },
+    );
+    expect(bad.status).toBe(400);
+    const product = await h.mutationOk<Out<"products.create">>(
+      "products.create",
+      { name: "Weekly rotation", limits: { rotateEveryDays: 7 } },
+      admin,
+    );
+    expect(product.limits.rotateEveryDays).toBe(7);
+    await h.mutationOk("products.attach", { teamId: team, productId: product.id }, admin);
+    const created = await h.mutationOk<Out<"keys.create">>(
+      "keys.create",
+      { teamId: team, name: "weekly", regionId: h.region.id },
+      admin,
+    );
+    await h.converge();
+    const deps = {
+      db: h.db,
+      secretsKey: SECRETS_KEY,
+      publicUrl: () => "http://gatehouse.test",
+      log: createLogger("silent"),
+    };
+    const at = (days: number) => new Date(h.clock.now().getTime() + days * 24 * HOUR);
+    expect(await rotateDueKeys(deps, at(6))).toBe(0);
+    expect(await rotateDueKeys(deps, at(8))).toBe(1);
+    // Rotated: not due again until its new secret is as old.
+    expect(await rotateDueKeys(deps, at(9))).toBe(0);
+    await h.converge();
+    const item = (
+      await h.queryOk<Out<"keys.list">>("keys.list", { teamId: team }, admin)
+    ).items.find((k) => k.id === created.key.id)!;
+    expect(item.secrets.map((s) => s.state)).toEqual(["active", "retiring"]);
+  });
+});
+
 describe("open-source calls only", () => {
   it("never calls /key/regenerate", () => {
     expect(h.litellm.state.regenerateCalls).toBe(0);
