@@ -102,6 +102,12 @@ function teamDialogs(opts: { keyName: string; memberName: string }): DialogCase[
       covers: /^Delete /,
     },
     {
+      name: "Rotate API key",
+      roles: ["admin"],
+      open: `Rotate ${opts.keyName}`,
+      covers: /^Rotate /,
+    },
+    {
       name: "Make always free",
       roles: ["admin"],
       open: { opener: (page) => page.getByRole("checkbox", { name: /Always free/ }) },
@@ -281,6 +287,12 @@ export const screens: {
     roles: ["admin"],
     heading: "Global webhooks",
     dialogs: [{ name: "Add webhook endpoint", roles: ["admin"], open: "Add endpoint" }],
+  },
+  // A scheduled rotation's reveal link: the page itself is everyone's; revealing is gated.
+  "/keys/$keyId/reveal": {
+    url: "/keys/00000000-0000-4000-8000-000000000000/reveal",
+    roles: everyone,
+    heading: "Reveal a rotated key's secret",
   },
   "/identity-providers": {
     url: "/identity-providers",

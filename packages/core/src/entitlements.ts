@@ -32,6 +32,12 @@ export const ZProductLimits = z.strictObject({
   rpmLimit: z.number().int().min(0).max(1e9).nullable().default(null),
   tpmLimit: z.number().int().min(0).max(1e12).nullable().default(null),
   models: z.array(z.string().trim().min(1).max(200)).max(500).default([]),
+  /**
+   * Scheduled rotation of the keys of the product's teams (core rotation.ts): the smallest
+   * of the team's and its active products' policies applies. Not an entitlement: absent
+   * (or null) is no policy, and it is never pushed to a proxy.
+   */
+  rotateEveryDays: z.number().int().min(1).max(3650).nullable().optional(),
 });
 export type TProductLimits = z.output<typeof ZProductLimits>;
 export type TProductLimitsInput = z.input<typeof ZProductLimits>;
@@ -91,7 +97,16 @@ export function normalizeLegacyLimits(raw: unknown): TProductLimits {
     rpmLimit: num(src.rpmLimit ?? src.rpm, true),
     tpmLimit: num(src.tpmLimit ?? src.tpm, true),
     models: models.includes("*") ? [] : [...new Set(models)],
+    ...rotationPolicyOf(src),
   };
+}
+
+/** A stored `rotateEveryDays`, kept when valid (an absent or invalid one: no policy). */
+function rotationPolicyOf(src: Record<string, unknown>): { rotateEveryDays?: number } {
+  const days = src.rotateEveryDays;
+  return typeof days === "number" && Number.isInteger(days) && days >= 1 && days <= 3650
+    ? { rotateEveryDays: days }
+    : {};
 }
 
 /** null (unlimited) beats any number; else the larger. Returns the index of the winner. */

@@ -39,3 +39,4 @@ export * from "./events.ts";
 export * from "./notifications.ts";
 export * from "./alerts.ts";
 export * from "./webhooks.ts";
+export * from "./rotation.ts";

@@ -105,6 +105,8 @@ export const jobs = {
   removeMember: constructor("litellm.removeMember"),
   reinstateKey: constructor("litellm.reinstateKey"),
   restrictKeyRoutes: constructor("litellm.restrictKeyRoutes"),
+  addKeySecret: constructor("litellm.addKeySecret"),
+  retireKeySecret: constructor("litellm.retireKeySecret"),
 } satisfies { [K in JobKind as K extends `litellm.${infer Name}` ? Name : never]: unknown } & {
   [K in LocalJobKind as LocalConstructorNames[K]]: unknown;
 };

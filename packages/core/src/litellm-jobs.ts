@@ -91,6 +91,19 @@ export const ZReinstateKey = z.object({ keyId: z.string() });
  */
 export const ZRestrictKeyRoutes = z.object({ keyToken: z.string() });
 
+/**
+ * Rotation (keys.rotate): makes the key's current secret (sealed on its row) a LiteLLM key
+ * on its proxy if it is not one yet, after moving any retiring secret's alias aside (aliases
+ * are unique per proxy). `keyToken` is the secret it was queued for: a later rotation makes
+ * it moot.
+ */
+export const ZAddKeySecret = z.object({ keyId: z.string(), keyToken: z.string() });
+/**
+ * Rotation: deletes a key's retiring secret on its proxy once its overlap ended (after
+ * making sure the current one is there), then forgets it.
+ */
+export const ZRetireKeySecret = z.object({ keyId: z.string(), keyToken: z.string() });
+
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
   "litellm.addMembers": ZAddMembers,
@@ -106,6 +119,8 @@ export const jobPayloads = {
   "litellm.removeMember": ZRemoveMember,
   "litellm.reinstateKey": ZReinstateKey,
   "litellm.restrictKeyRoutes": ZRestrictKeyRoutes,
+  "litellm.addKeySecret": ZAddKeySecret,
+  "litellm.retireKeySecret": ZRetireKeySecret,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;

@@ -16,6 +16,7 @@ export const MAIL_PURPOSES = [
   "webhook_disabled",
   // An event (events.ts) told to the people it concerns (notifications.ts notificationMail).
   "notification",
+  "key_rotated",
 ] as const;
 export const ZMailPurpose = z.enum(MAIL_PURPOSES);
 export type MailPurpose = (typeof MAIL_PURPOSES)[number];

@@ -19,6 +19,7 @@ import {
 } from "@gatehouse/core";
 import { ensureTeamWithState, keyAbsent, requireDep, type JobDeps } from "./job-deps.ts";
 import { reinstateKey, restoreFromSecret } from "./key-restore.ts";
+import { addKeySecret, retireKeySecret, tokensOfKey } from "./key-rotation.ts";
 
 export type { JobDeps } from "./job-deps.ts";
 
@@ -202,9 +203,16 @@ export const handlers: TaskList = {
     if (key === null) return "key gone";
     // Back already (re-added, transferred): its reinstate job sets the owner.
     if (!key.reasons.includes("owner_left")) return "owner back";
-    return unlessKeyAbsent("detached", () =>
-      client.updateKey({ key: p.keyToken, userId: LITELLM_LEFT_OWNER }),
-    );
+    // During a rotation's overlap the retiring secret is the same key: it goes too.
+    const outcomes: string[] = [];
+    for (const token of await tokensOfKey(deps, p.keyId, p.keyToken)) {
+      outcomes.push(
+        await unlessKeyAbsent("detached", () =>
+          client.updateKey({ key: token, userId: LITELLM_LEFT_OWNER }),
+        ),
+      );
+    }
+    return outcomes.join(", ");
   },
   "litellm.removeMember": async (p, { client }) => {
     // Queued behind the member's keys' block and detach (same group, lower stages): since
@@ -223,18 +231,32 @@ export const handlers: TaskList = {
   "litellm.reinstateKey": async (p, { client, deps }) => {
     return reinstateKey(client, p.keyId, requireDep(deps, "litellm.reinstateKey"));
   },
-  "litellm.syncKeyBlock": async (p, { client, deps }) =>
-    pushBlockState(
-      "key",
-      await requireDep(deps?.keyBlocked, "litellm.syncKeyBlock")(p.keyId),
-      (blocked) => client.setKeyBlocked(p.keyToken, blocked),
-      // LiteLLM: 401 token_not_found_in_db, classified as key_not_found by the client.
-      keyAbsent,
-    ),
+  "litellm.syncKeyBlock": async (p, { client, deps }) => {
+    const blocked = await requireDep(deps?.keyBlocked, "litellm.syncKeyBlock")(p.keyId);
+    // Every secret of the key: a rotation's retiring one is blocked with it during the
+    // overlap, and a job queued before a rotation reaches the new one.
+    const outcomes: string[] = [];
+    for (const token of blocked === null
+      ? [p.keyToken]
+      : await tokensOfKey(deps, p.keyId, p.keyToken)) {
+      outcomes.push(
+        await pushBlockState(
+          "key",
+          blocked,
+          (b) => client.setKeyBlocked(token, b),
+          // LiteLLM: 401 token_not_found_in_db, classified as key_not_found by the client.
+          keyAbsent,
+        ),
+      );
+    }
+    return outcomes.join(", ");
+  },
   "litellm.restrictKeyRoutes": async (p, { client }) =>
     unlessKeyAbsent("restricted", () =>
       client.updateKey({ key: p.keyToken, allowedRoutes: GATEHOUSE_KEY_ROUTES }),
     ),
+  "litellm.addKeySecret": (p, { client, deps }) => addKeySecret(client, p, deps),
+  "litellm.retireKeySecret": (p, { client, deps }) => retireKeySecret(client, p, deps),
 };
 
 /** Parses the payload for its kind and runs the kind's handler. */

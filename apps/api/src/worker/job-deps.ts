@@ -14,7 +14,7 @@ import {
   proxyTeamLimitsOf,
   type TProductLimits,
 } from "@gatehouse/core";
-import type { KeyReinstateState } from "@gatehouse/db";
+import type { KeyReinstateState, KeySecretsState } from "@gatehouse/db";
 
 /** What a handler may read from Gatehouse itself at run time. */
 export interface JobDeps {
@@ -30,6 +30,10 @@ export interface JobDeps {
   keyBlocked?: (keyId: string) => Promise<boolean | null>;
   /** What reinstating a key needs to know about it now, or null when it no longer exists. */
   keyReinstateState?: (keyId: string) => Promise<KeyReinstateState | null>;
+  /** A key's current and retiring secrets (rotation), or null when it no longer exists. */
+  keySecretsState?: (keyId: string) => Promise<KeySecretsState | null>;
+  /** Forgets a retired secret after its proxy delete, with its audit event. */
+  forgetRetiredSecret?: (keyId: string, keyToken: string) => Promise<boolean>;
 }
 
 export function requireDep<T>(dep: T | undefined, what: string): T {

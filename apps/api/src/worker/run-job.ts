@@ -10,8 +10,10 @@ import {
   apiKeyExists,
   failJob,
   failMerge,
+  forgetRetiredSecret,
   keyBlockReasons,
   keyReinstateState,
+  keySecretsState,
   teamBlockedState,
   teamEntitlementIfExists,
   teamNameIfExists,
@@ -38,20 +40,56 @@ export interface JobRunnerDeps {
   onMergesSettled?: (outcome: "done" | "failed", count: number) => void;
 }
 
-/** Returns a function that runs one job and says whether it is done (to be recorded). */
-export function jobRunner(deps: JobRunnerDeps): (job: ClaimedJob) => Promise<boolean> {
-  const { db, regions, log, workerId } = deps;
-  const jobDeps: JobDeps = {
+/**
+ * What handlers may read from Gatehouse (JobDeps) over `db`: the worker's, and a workflow's
+ * that runs a job's work inline before the worker gets to it (keys.rotate).
+ */
+export function jobDepsFor(input: {
+  db: Database;
+  secretsKeys: readonly Buffer[];
+  defaultEntitlement: TProductLimits;
+  /** Names the writer of the audit events handlers write. */
+  requestId: string;
+  clock: { now(): Date };
+}): JobDeps {
+  const { db } = input;
+  return {
     teamName: (teamId) => teamNameIfExists(db, teamId),
-    secretsKeys: deps.secretsKeys,
-    entitlement: (teamId) => teamEntitlementIfExists(db, teamId, deps.defaultEntitlement),
+    secretsKeys: input.secretsKeys,
+    entitlement: (teamId) => teamEntitlementIfExists(db, teamId, input.defaultEntitlement),
     teamBlocked: (teamId) => teamBlockedState(db, teamId),
     keyBlocked: async (keyId) => {
       const reasons = await keyBlockReasons(db, keyId);
       return reasons === null ? null : reasons.length > 0;
     },
     keyReinstateState: (keyId) => keyReinstateState(db, keyId),
+    keySecretsState: (keyId) => keySecretsState(db, keyId),
+    forgetRetiredSecret: (keyId, keyToken) =>
+      forgetRetiredSecret(db, {
+        keyToken,
+        audit: {
+          actorUserId: null,
+          actorServiceTokenId: null,
+          action: "key.secret_retired",
+          targetType: "apiKey",
+          details: { keyId },
+          requestId: input.requestId,
+          createdAt: input.clock.now(),
+        },
+      }),
   };
+}
+
+/** Returns a function that runs one job and says whether it is done (to be recorded). */
+export function jobRunner(deps: JobRunnerDeps): (job: ClaimedJob) => Promise<boolean> {
+  const { db, regions, log, workerId } = deps;
+  const jobDeps = jobDepsFor({
+    db,
+    secretsKeys: deps.secretsKeys,
+    defaultEntitlement: deps.defaultEntitlement,
+    requestId: `worker:${workerId}`,
+    clock: deps.local.clock,
+  });
   const localDeps: LocalJobDeps = { db, log, ...deps.local };
 
   /**

@@ -16,12 +16,15 @@
  *   last, prunes spend history older than GATEHOUSE_SPEND_RETENTION_DAYS in batches (db
  *   pruneSpendHistory, the only place it is deleted), and rate-limit rows no window or known
  *   place needs any more (db pruneRateLimitBuckets). Payments, products and billing
- *   changes add and lift `expired` at once in the API.
+ *   changes add and lift `expired` at once in the API. The same sweep queues the deletion
+ *   of rotated keys' previous secrets whose overlap ended (db queueDueSecretRetirements)
+ *   and rotates keys due under their policy (`rotateEveryDays`, workflows/keys/rotate.ts).
  */
 import { spendRetentionHorizon, type TProductLimits } from "@gatehouse/core";
 import {
   evaluateExpiryWarnings,
   evaluateOperationsAlerts,
+  queueDueSecretRetirements,
   lapseProducts,
   pruneRateLimitBuckets,
   pruneSpendHistory,
@@ -31,6 +34,7 @@ import {
 import type { RegionClients } from "../litellm/region-clients.ts";
 import { reconcileRegion } from "../reconcile/run.ts";
 import { syncRegionSpend } from "../spend/sync.ts";
+import { rotateDueKeys, type ScheduledRotationDeps } from "../workflows/keys/rotate.ts";
 import { regionSchedule, type Schedule } from "./periodic.ts";
 
 export interface ScheduleDeps {
@@ -126,7 +130,12 @@ async function pruneInBatches(
 }
 
 export function expirySchedule(
-  deps: { db: Database; onQueued: () => void },
+  deps: {
+    db: Database;
+    onQueued: () => void;
+    /** Scheduled key rotation (rotateEveryDays); unset: none. */
+    rotation?: Omit<ScheduledRotationDeps, "db" | "log">;
+  },
   options: ExpiryOptions,
 ): Schedule {
   const now = options.now ?? (() => new Date());
@@ -178,6 +187,18 @@ export function expirySchedule(
           log.info({ raised }, "operations events raised");
           deps.onQueued();
         }
+      }
+      // Rotations: secrets whose overlap ended are deleted (a job each, queued once), so
+      // none outlives its overlap by more than this interval; then keys due under their
+      // policy get a new secret.
+      const retiring = await queueDueSecretRetirements(deps.db, now());
+      if (retiring > 0) {
+        log.info({ retiring }, "retiring rotated key secrets");
+        deps.onQueued();
+      }
+      if (deps.rotation && running()) {
+        const rotated = await rotateDueKeys({ ...deps.rotation, db: deps.db, log }, now());
+        if (rotated > 0) deps.onQueued();
       }
       if (options.rateLimitRetentionMs !== undefined) {
         const before = new Date(now().getTime() - options.rateLimitRetentionMs);

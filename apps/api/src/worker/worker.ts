@@ -94,7 +94,19 @@ export function startWorker(
   if ((options.spendSyncIntervalMs ?? 0) > 0)
     schedules.push(spendSyncSchedule(scheduleDeps, options.spendSyncIntervalMs!));
   if (options.enforce && options.enforce.intervalMs > 0)
-    schedules.push(expirySchedule({ db, onQueued: () => bump() }, options.enforce));
+    schedules.push(
+      expirySchedule(
+        {
+          db,
+          onQueued: () => bump(),
+          rotation: {
+            secretsKey: options.secretsKey ?? null,
+            publicUrl: options.publicUrl ?? (() => "http://localhost"),
+          },
+        },
+        options.enforce,
+      ),
+    );
   const periodic = startPeriodic(schedules, log);
   let inFlight = 0;
   /** Claimed, not started yet (leased to us, so no other worker runs them meanwhile). */

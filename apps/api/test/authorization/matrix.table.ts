@@ -963,6 +963,28 @@ export const matrix: MatrixRow[] = [
     input: async (f, target, unique) => ({ keyId: await f.make.key(target, unique) }),
     expect: onTeam({ ...adminOnly(), teamAdmin: "ok" }),
   },
+  // Rotation: whoever may delete the team's keys may give one a new secret.
+  {
+    path: "keys.rotate",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      keyId: await f.make.key(target, unique),
+      overlapHours: 1,
+    }),
+    expect: onTeam({ ...adminOnly(), teamAdmin: "ok" }),
+  },
+  // A scheduled rotation's secret, once: the same callers; a key without one is 412.
+  {
+    path: "keys.revealSecret",
+    type: "mutation",
+    input: async (f, target, unique) => ({ keyId: await f.make.key(target, unique) }),
+    expect: onTeam({
+      ...adminOnly(),
+      teamAdmin: 412,
+      systemAdmin: 412,
+      adminToken: 412,
+    }),
+  },
 
   // Audit log: admins, and org admins for their organizations' events.
   {

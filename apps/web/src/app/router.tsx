@@ -234,12 +234,23 @@ const globalWebhooksRoute = createRoute({
     "GlobalWebhooksPage",
   ),
 });
+
 const notificationsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/notifications",
   component: lazyRouteComponent(
     () => import("@/features/notifications/components/notifications-page.tsx"),
     "NotificationsPage",
+  ),
+});
+
+/** Where a scheduled rotation's mail sends the key's owner and team admins (reveal once). */
+const revealKeySecretRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/keys/$keyId/reveal",
+  component: lazyRouteComponent(
+    () => import("@/features/keys/components/reveal-secret-page.tsx"),
+    "RevealSecretPage",
   ),
 });
 
@@ -266,6 +277,7 @@ const routeTree = rootRoute.addChildren([
     orgWebhooksRoute,
     globalWebhooksRoute,
     notificationsRoute,
+    revealKeySecretRoute,
   ]),
 ]);
 

@@ -5,7 +5,8 @@
  */
 import type { TProductLimits } from "@gatehouse/core";
 
-export type LimitField = keyof TProductLimits;
+/** The entitlement's fields (a product's rotation policy is a policy, not a limit: its badge only). */
+export type LimitField = Exclude<keyof TProductLimits, "rotateEveryDays">;
 
 /** Display order and labels; budgetDuration is shown with the budget it belongs to. */
 export const limitLabels: Record<Exclude<LimitField, "budgetDuration">, string> = {
@@ -61,5 +62,6 @@ export function limitBadges(limits: TProductLimits): string[] {
   if (limits.tpmLimit !== null) out.push(`${limits.tpmLimit.toLocaleString("en-US")} TPM`);
   if (limits.models.length > 0)
     out.push(`${limits.models.length} model${limits.models.length === 1 ? "" : "s"}`);
+  if (limits.rotateEveryDays) out.push(`Keys rotate every ${limits.rotateEveryDays} days`);
   return out;
 }

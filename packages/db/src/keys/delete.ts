@@ -11,6 +11,8 @@ export interface DeletedApiKey {
   litellmKeyId: string | null;
   /** The key's region's name, read only when the key has a LiteLLM id. */
   regionName: string | null;
+  /** Its retiring secrets' LiteLLM ids (a rotation's overlap): to be deleted on the proxy too. */
+  retiringTokens: string[];
 }
 
 /** Deletes the key and returns what it was, or null when there is no such key. */
@@ -20,6 +22,10 @@ export async function deleteApiKey(
 ): Promise<DeletedApiKey | null> {
   const deleted = await tx.apiKey.findUnique({ where: { id: keyId } });
   if (!deleted) return null;
+  const retiring = await tx.apiKeySecret.findMany({
+    where: { apiKeyId: keyId },
+    select: { litellmKeyId: true },
+  });
   await tx.apiKey.delete({ where: { id: keyId } });
   const region = deleted.litellmKeyId
     ? await tx.region.findUniqueOrThrow({ where: { id: deleted.regionId }, select: { name: true } })
@@ -31,6 +37,7 @@ export async function deleteApiKey(
     regionId: deleted.regionId,
     litellmKeyId: deleted.litellmKeyId,
     regionName: region?.name ?? null,
+    retiringTokens: retiring.map((r) => r.litellmKeyId),
   };
 }
 

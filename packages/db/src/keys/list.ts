@@ -9,6 +9,7 @@ import type { KeyBlockReason, Prisma } from "../generated/prisma/client.ts";
 import { latestKeyJobs, type JobStatusName } from "../jobs/index.ts";
 import { keySpend } from "../spend/index.ts";
 import { blockReasonsOfKeys, keyManualBlocks, type KeyManualBlockRow } from "./blocks.ts";
+import { retiringSecretsOfKeys, type RetiringSecretRow } from "./rotation.ts";
 
 /** Whose keys: one team's, every key, or those of some organizations' teams and a member's. */
 export type KeyListScope =
@@ -39,6 +40,8 @@ export interface KeyListPage {
   /** Each blocked key's reasons. */
   reasons: Map<string, KeyBlockReason[]>;
   manualBlocks: KeyManualBlockRow[];
+  /** Each rotating key's retiring secrets (a rotation's overlap). */
+  retiring: Map<string, RetiringSecretRow[]>;
   /** The teams of manually blocked keys: their organization and the caller's role there. */
   blockedTeams: Map<string, { organizationId: string | null; callerRole: TeamRole | null }>;
 }
@@ -85,6 +88,7 @@ export async function listKeys(
   const ids = keys.map((k) => k.id);
   const jobs = await latestKeyJobs(db.pool, ids);
   const spend = await keySpend(db, ids);
+  const retiring = await retiringSecretsOfKeys(db, ids);
   const reasons = new Map<string, KeyBlockReason[]>();
   for (const b of await blockReasonsOfKeys(db.prisma, ids))
     reasons.set(b.apiKeyId, [...(reasons.get(b.apiKeyId) ?? []), b.reason]);
@@ -120,6 +124,7 @@ export async function listKeys(
     spend,
     reasons,
     manualBlocks,
+    retiring,
     blockedTeams: new Map(
       blockedTeamIds.map((id) => [
         id,

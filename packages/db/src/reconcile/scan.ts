@@ -60,13 +60,18 @@ export async function regionKeysPage(
   return rows;
 }
 
-/** The LiteLLM tokens among `tokens` that some Gatehouse key (of any region) has. */
+/**
+ * The LiteLLM tokens among `tokens` that some Gatehouse key (of any region) has, as its
+ * secret or as a secret retiring after a rotation (still Gatehouse's until its job deletes it).
+ */
 export async function knownKeyTokens(
   db: Pick<Database, "pool">,
   tokens: readonly string[],
 ): Promise<Set<string>> {
   const { rows } = await db.pool.query<{ token: string }>(
-    `SELECT litellm_key_id AS token FROM api_keys WHERE litellm_key_id = ANY($1::text[])`,
+    `SELECT litellm_key_id AS token FROM api_keys WHERE litellm_key_id = ANY($1::text[])
+     UNION ALL
+     SELECT litellm_key_id AS token FROM api_key_secrets WHERE litellm_key_id = ANY($1::text[])`,
     [tokens],
   );
   return new Set(rows.map((r) => r.token));

@@ -22,6 +22,8 @@ export interface TeamDetail {
   createdAt: Date;
   updatedAt: Date;
   alwaysFree: boolean;
+  /** The team's own key rotation policy (products may set a smaller one). */
+  rotateEveryDays: number | null;
   lastPaymentAt: Date | null;
   membersCount: number;
   keysCount: number;
@@ -60,6 +62,7 @@ interface DetailRow {
   created_at: Date;
   updated_at: Date;
   always_free: boolean;
+  rotate_every_days: number | null;
   last_payment_at: Date | null;
   members_count: number;
   keys_count: number;
@@ -97,7 +100,7 @@ interface DetailRow {
 // json_build_object writes timestamps as text; they are parsed back to Dates below.
 const DETAIL_SQL = `
   SELECT t.id, t.name, t.organization_id, o.name AS organization_name, t.created_at, t.updated_at,
-         t.always_free, t.last_payment_at,
+         t.always_free, t.rotate_every_days, t.last_payment_at,
          (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS members_count,
          (SELECT count(*) FROM api_keys k WHERE k.team_id = t.id)::int AS keys_count,
          COALESCE((SELECT json_agg(json_build_object('userId', m.user_id, 'email', u.email, 'name', u.name,
@@ -154,6 +157,7 @@ export async function loadTeamDetail(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     alwaysFree: row.always_free,
+    rotateEveryDays: row.rotate_every_days,
     lastPaymentAt: row.last_payment_at,
     membersCount: row.members_count,
     keysCount: row.keys_count,

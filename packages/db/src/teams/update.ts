@@ -6,6 +6,8 @@ export interface TeamPatch {
   name?: string;
   alwaysFree?: boolean;
   lastPaymentAt?: Date | null;
+  /** Key rotation policy (null: none of the team's own). */
+  rotateEveryDays?: number | null | undefined;
 }
 
 /** Applies `patch` to the team and returns the row as it is now. */
@@ -20,6 +22,7 @@ export async function updateTeamRow(
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.alwaysFree !== undefined ? { alwaysFree: patch.alwaysFree } : {}),
       ...(patch.lastPaymentAt !== undefined ? { lastPaymentAt: patch.lastPaymentAt } : {}),
+      ...(patch.rotateEveryDays !== undefined ? { rotateEveryDays: patch.rotateEveryDays } : {}),
     },
   });
 }

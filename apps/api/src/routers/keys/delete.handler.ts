@@ -26,6 +26,10 @@ export const remove = keyProcedure("manageKeys", ZDeleteKeyInput)
             { keyToken: deleted.litellmKeyId, keyAlias },
             { regionId: deleted.regionId, apiKeyId: deleted.id },
           ),
+          // A rotation's retiring secret is the same key on the proxy: it goes too.
+          ...deleted.retiringTokens.map((keyToken) =>
+            jobs.deleteKey({ keyToken }, { regionId: deleted.regionId, apiKeyId: deleted.id }),
+          ),
         ]);
       }
       await writeAudit(tx, ctx, {

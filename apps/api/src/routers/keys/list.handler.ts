@@ -53,6 +53,7 @@ export const list = authedProcedure
           page.reasons.get(k.id) ?? [],
           page.spend.get(k.id)?.spendUsd ?? null,
           manual.get(k.id) ?? null,
+          page.retiring.get(k.id) ?? [],
         );
       }),
       page.total,

@@ -8,6 +8,8 @@ import { block } from "./block.handler.ts";
 import { create } from "./create.handler.ts";
 import { remove } from "./delete.handler.ts";
 import { list } from "./list.handler.ts";
+import { revealSecret } from "./reveal-secret.handler.ts";
+import { rotate } from "./rotate.handler.ts";
 import { transfer } from "./transfer.handler.ts";
 import { unblock } from "./unblock.handler.ts";
 
@@ -18,4 +20,6 @@ export const keysRouter = router({
   block,
   unblock,
   transfer,
+  rotate,
+  revealSecret,
 });

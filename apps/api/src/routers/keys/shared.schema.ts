@@ -12,6 +12,16 @@ export const ZKeyManualBlock = z.object({
   since: ZDateTime,
 });
 
+/**
+ * One of a key's secrets: the current one ("active"), or a previous one still working
+ * until `retireAt` after a rotation ("retiring"; its proxy delete may be under way).
+ */
+export const ZKeySecret = z.object({
+  keyPrefix: z.string(),
+  state: z.enum(["active", "retiring"]),
+  retireAt: ZDateTime.nullable(),
+});
+
 export const ZKey = z.object({
   id: ZId,
   name: z.string(),
@@ -37,6 +47,8 @@ export const ZKey = z.object({
   canUnblock: z.boolean(),
   /** USD the key's proxy last reported (spend sync); null while never read, not 0. */
   spendUsd: z.number().nullable(),
+  /** The current secret first, then any retiring after a rotation. */
+  secrets: z.array(ZKeySecret),
 });
 export type KeyBlockReasonName = KeyBlockReason;
 export const ZKeyBlockOutput = z.object({

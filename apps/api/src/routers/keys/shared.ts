@@ -1,6 +1,6 @@
 /** The key row -> API shape mapping shared by the keys procedures. */
 import { blockState, mayLiftBlock, type BlockLevel } from "@gatehouse/core";
-import type { KeyManualBlockRow, KeyRow } from "@gatehouse/db";
+import type { KeyManualBlockRow, KeyRow, RetiringSecretRow } from "@gatehouse/db";
 import { toIso } from "../shared.schema.ts";
 import type { KeyBlockReasonName, TKey } from "./shared.schema.ts";
 
@@ -34,6 +34,7 @@ export function toKey(
   reasons: KeyBlockReasonName[] = [],
   spendUsd: number | null = null,
   manual: ManualBlockView | null = null,
+  retiring: readonly RetiringSecretRow[] = [],
 ): TKey {
   const state = blockState(reasons);
   return {
@@ -54,5 +55,13 @@ export function toKey(
       : null,
     canUnblock: manual?.canUnblock ?? false,
     spendUsd,
+    secrets: [
+      { keyPrefix: k.keyPrefix, state: "active", retireAt: null },
+      ...retiring.map((r) => ({
+        keyPrefix: r.keyPrefix,
+        state: "retiring" as const,
+        retireAt: toIso(r.retireAt),
+      })),
+    ],
   };
 }

@@ -28,6 +28,7 @@ export const get = teamProcedure("view", ZGetTeamInput)
       createdAt: toIso(team.createdAt),
       updatedAt: toIso(team.updatedAt),
       alwaysFree: team.alwaysFree,
+      rotateEveryDays: team.rotateEveryDays,
       lastPaymentAt: toIsoOrNull(team.lastPaymentAt),
       membersCount: team.membersCount,
       keysCount: team.keysCount,

@@ -117,6 +117,8 @@ export const ZTeamSpend = z.object({
 
 export const ZTeamDetail = ZTeamListItem.extend({
   updatedAt: ZDateTime,
+  /** The team's own key rotation policy in days (products may set a smaller one). */
+  rotateEveryDays: z.number().nullable(),
   spend: ZTeamSpend,
   entitlement: ZEntitlement,
   blockReasons: ZTeamBlockReasons,

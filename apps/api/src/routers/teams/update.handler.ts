@@ -39,6 +39,7 @@ export const update = teamProcedure("manage", ZUpdateTeamInput)
               ? new Date(input.lastPaymentAt)
               : null
             : undefined,
+        rotateEveryDays: input.rotateEveryDays,
       });
       await writeAudit(tx, ctx, {
         action: "team.update",
@@ -100,5 +101,6 @@ export const update = teamProcedure("manage", ZUpdateTeamInput)
       name: updated.name,
       alwaysFree: updated.alwaysFree,
       lastPaymentAt: toIsoOrNull(updated.lastPaymentAt),
+      rotateEveryDays: updated.rotateEveryDays,
     };
   });

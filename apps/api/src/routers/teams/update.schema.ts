@@ -1,3 +1,4 @@
+import { ROTATE_EVERY_DAYS_MAX, ROTATE_EVERY_DAYS_MIN } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTimeInput, ZId, ZName } from "../shared.schema.ts";
 
@@ -6,6 +7,8 @@ export const ZTeamsUpdateOutput = z.object({
   name: z.string(),
   alwaysFree: z.boolean(),
   lastPaymentAt: z.string().nullable(),
+  /** The team's key rotation policy (products may set a smaller one). */
+  rotateEveryDays: z.number().nullable(),
 });
 
 export const ZUpdateTeamInput = z.strictObject({
@@ -13,4 +16,12 @@ export const ZUpdateTeamInput = z.strictObject({
   name: ZName.optional(),
   alwaysFree: z.boolean().optional(),
   lastPaymentAt: ZDateTimeInput.nullable().optional(),
+  /** Rotate the team's keys every so many days (null: no policy of the team's own). */
+  rotateEveryDays: z
+    .number()
+    .int()
+    .min(ROTATE_EVERY_DAYS_MIN)
+    .max(ROTATE_EVERY_DAYS_MAX)
+    .nullable()
+    .optional(),
 });

@@ -77,6 +77,7 @@ describe("product limits form", () => {
         rpmLimit: null,
         tpmLimit: null,
         models: ["gpt-4o", "claude"],
+        rotateEveryDays: null,
       },
     });
   });
@@ -146,7 +147,12 @@ describe("product limits form", () => {
     await user.clear(screen.getByLabelText("Requests per minute"));
     await user.clear(screen.getByLabelText("Allowed models"));
     await user.click(screen.getByRole("button", { name: "Save product" }));
-    expect(onSubmit.mock.calls[0]![0].limits).toEqual({ ...limits, rpmLimit: null, models: [] });
+    expect(onSubmit.mock.calls[0]![0].limits).toEqual({
+      ...limits,
+      rpmLimit: null,
+      models: [],
+      rotateEveryDays: null,
+    });
   });
 });
 

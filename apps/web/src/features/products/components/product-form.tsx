@@ -7,7 +7,14 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { LIMIT_FIELDS, LITELLM_DURATION, ZName, type TProductLimits } from "@gatehouse/core";
+import {
+  LIMIT_FIELDS,
+  LITELLM_DURATION,
+  ROTATE_EVERY_DAYS_MAX,
+  ROTATE_EVERY_DAYS_MIN,
+  ZName,
+  type TProductLimits,
+} from "@gatehouse/core";
 import { TextField } from "@/components/field.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { FormActions, FormFailure } from "@/components/form-dialog.tsx";
@@ -53,6 +60,17 @@ const ZProductForm = z
     rpmLimit: optionalNumber(1e9),
     tpmLimit: optionalNumber(1e12),
     models: z.string().max(20_000),
+    rotateEveryDays: z
+      .string()
+      .trim()
+      .refine(
+        (v) =>
+          v === "" ||
+          (Number.isInteger(Number(v)) &&
+            Number(v) >= ROTATE_EVERY_DAYS_MIN &&
+            Number(v) <= ROTATE_EVERY_DAYS_MAX),
+        { message: `${ROTATE_EVERY_DAYS_MIN} to ${ROTATE_EVERY_DAYS_MAX} days` },
+      ),
   })
   .refine((v) => v.budgetDuration === "" || v.maxBudgetUsd !== "", {
     path: ["budgetDuration"],
@@ -102,6 +120,7 @@ export function toFormValues(initial: ProductFormInitial | undefined): ProductFo
     rpmLimit: text(l?.rpmLimit ?? null),
     tpmLimit: text(l?.tpmLimit ?? null),
     models: (l?.models ?? []).join(", "),
+    rotateEveryDays: text(l?.rotateEveryDays ?? null),
   };
 }
 
@@ -118,11 +137,18 @@ export function toProductInput(v: ProductFormValues): ProductFormOutput {
       rpmLimit: numberOrNull(v.rpmLimit),
       tpmLimit: numberOrNull(v.tpmLimit),
       models: parseModels(v.models),
+      rotateEveryDays: numberOrNull(v.rotateEveryDays),
     },
   };
 }
 
-const formFields: readonly FormField[] = ["name", "renewalPeriodDays", "isActive", ...LIMIT_FIELDS];
+const formFields: readonly FormField[] = [
+  "name",
+  "renewalPeriodDays",
+  "isActive",
+  ...LIMIT_FIELDS,
+  "rotateEveryDays",
+];
 
 /** An API field path -> the form input showing it ("limits.models.3" -> "models"), or null. */
 export function formFieldOf(apiField: string): FormField | null {
@@ -141,6 +167,11 @@ const numberFields = [
   { name: "budgetDuration", label: "Budget resets every", hint: "e.g. 30d, 1mo; empty: never" },
   { name: "rpmLimit", label: "Requests per minute", hint: undefined },
   { name: "tpmLimit", label: "Tokens per minute", hint: undefined },
+  {
+    name: "rotateEveryDays",
+    label: "Rotate keys every (days)",
+    hint: "Scheduled key rotation for the product's teams; empty: none",
+  },
 ] as const;
 
 export function ProductForm({

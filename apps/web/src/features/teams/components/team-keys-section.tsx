@@ -23,10 +23,12 @@ import { CardContent } from "@/components/ui/card.tsx";
 import { Tooltip } from "@/components/ui/tooltip.tsx";
 import { useAccess } from "@/lib/access.ts";
 import { errorInfo, toastError } from "@/lib/errors.ts";
+import { formatDateTime } from "@/lib/format.ts";
 import { teamKeysQueryOptions, type ApiKey } from "../api/keys-queries.ts";
 import type { TeamDetail } from "../api/teams-queries.ts";
 import { BlockKeyDialog } from "./block-key-dialog.tsx";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
+import { RotateKeyDialog } from "./rotate-key-dialog.tsx";
 import { TransferKeyDialog } from "./transfer-key-dialog.tsx";
 
 function SyncBadge({ sync }: { sync: ApiKey["sync"] }) {
@@ -99,12 +101,26 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const toggleBusy = unblock.isPending;
   // keys.transfer: whoever may block the key.
   const [transferring, setTransferring] = useState<ApiKey | null>(null);
+  // keys.rotate: whoever may delete the key.
+  const [rotating, setRotating] = useState<ApiKey | null>(null);
 
   const columns: Array<DataTableColumn<ApiKey>> = [
     column("name", "Name", (key) => (
       <div className="flex flex-col">
         <span className="font-mono text-xs font-medium">{key.name}</span>
         <span className="font-mono text-xs text-muted-foreground">{key.keyPrefix}</span>
+        {/* A rotation's previous secret, still working until its overlap ends. */}
+        {key.secrets
+          .filter((s) => s.state === "retiring")
+          .map((s) => (
+            <span
+              key={s.keyPrefix}
+              className="font-mono text-xs text-muted-foreground"
+              data-testid="retiring-secret"
+            >
+              {s.keyPrefix} retiring until {formatDateTime(s.retireAt)}
+            </span>
+          ))}
       </div>
     )),
     column("region", "Region", (key) => key.regionName),
@@ -176,6 +192,17 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
                 )
               ) : null}
               {manage ? (
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Rotate ${key.name}`}
+                  aria-haspopup="dialog"
+                  onClick={() => setRotating(key)}
+                >
+                  Rotate
+                </Button>
+              ) : null}
+              {manage ? (
                 <RemoveButton label="Delete" name={key.name} onClick={() => deleting.ask(key)} />
               ) : null}
             </div>
@@ -230,6 +257,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
         />
       )}
       <BlockKeyDialog apiKey={blocking.target} onClose={blocking.close} />
+      <RotateKeyDialog apiKey={rotating} onClose={() => setRotating(null)} />
       <TransferKeyDialog
         apiKey={transferring}
         members={team.members}

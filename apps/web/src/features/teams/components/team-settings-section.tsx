@@ -22,6 +22,7 @@ import { errorInfo, toastError } from "@/lib/errors.ts";
 import { formatDateTime, pluralize } from "@/lib/format.ts";
 import { placeApiFieldErrors, registerField } from "@/lib/forms.ts";
 import { useDeleteTeam, type TeamDetail } from "../api/teams-queries.ts";
+import { TeamRotationPolicy } from "./team-rotation-policy.tsx";
 
 const ZRename = z.object({ name: ZName });
 type RenameForm = z.infer<typeof ZRename>;
@@ -112,6 +113,8 @@ export function TeamSettingsSection({ team }: { team: TeamDetail }) {
             </div>
           </section>
         ) : null}
+
+        <TeamRotationPolicy team={team} />
 
         <section aria-labelledby="danger-heading" className="flex flex-col gap-2 border-t pt-4">
           <h3 id="danger-heading" className="font-medium">
