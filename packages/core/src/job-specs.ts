@@ -103,6 +103,8 @@ export const jobs = {
   removeMember: constructor("litellm.removeMember"),
   reinstateKey: constructor("litellm.reinstateKey"),
   restrictKeyRoutes: constructor("litellm.restrictKeyRoutes"),
+  pushKeyLimits: constructor("litellm.pushKeyLimits"),
+  setMemberBudget: constructor("litellm.setMemberBudget"),
 } satisfies { [K in JobKind as K extends `litellm.${infer Name}` ? Name : never]: unknown } & {
   [K in LocalJobKind as LocalConstructorNames[K]]: unknown;
 };

@@ -91,6 +91,23 @@ export const ZReinstateKey = z.object({ keyId: z.string() });
  */
 export const ZRestrictKeyRoutes = z.object({ keyToken: z.string() });
 
+// ---- keys (issue 26, key limits)
+/**
+ * Pushes a key's own limits, expiry and alias to its proxy (`/key/update`); the handler
+ * reads the key's current state, so jobs of several quick changes converge.
+ */
+export const ZPushKeyLimits = z.object({ keyToken: z.string(), keyId: z.string() });
+/**
+ * Sets a member's budget inside a team on one region's proxy (`/team/member_update`
+ * `max_budget_in_team`, open source); the handler reads the member's current budget.
+ */
+export const ZSetMemberBudget = z.object({
+  teamId: z.string(),
+  gatehouseTeamId: z.string(),
+  userId: z.string(),
+});
+// ---- end keys
+
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
   "litellm.addMembers": ZAddMembers,
@@ -106,6 +123,8 @@ export const jobPayloads = {
   "litellm.removeMember": ZRemoveMember,
   "litellm.reinstateKey": ZReinstateKey,
   "litellm.restrictKeyRoutes": ZRestrictKeyRoutes,
+  "litellm.pushKeyLimits": ZPushKeyLimits,
+  "litellm.setMemberBudget": ZSetMemberBudget,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;

@@ -6,3 +6,4 @@ export * from "./delete.ts";
 export * from "./list.ts";
 export * from "./block-state.ts";
 export * from "./lock.ts";
+export * from "./limits.ts";

@@ -27,6 +27,10 @@ export interface KeyRow {
   team: { name: string };
   region: { name: string };
   creator: { id: string; email: string } | null;
+  /** The key's own limits as stored (core readKeyLimits); absent: none. */
+  limits?: unknown;
+  /** When the key stops working; null/absent: never. */
+  expiresAt?: Date | null;
 }
 
 export interface KeyListPage {
