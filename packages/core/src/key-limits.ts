@@ -207,13 +207,6 @@ export function resolveKeyLimits(
         message: `models ${outside.join(", ")} are not allowed by ${describeSource(entitlement.sources.models)}`,
       });
   }
-  if (
-    limits.maxBudgetUsd === null &&
-    limits.budgetDuration !== null &&
-    !limits.defaulted.includes("budgetDuration")
-  ) {
-    errors.push({ field: "budgetDuration", message: "budgetDuration needs maxBudgetUsd" });
-  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, limits };
 }
 

@@ -14,7 +14,7 @@ import {
   proxyTeamLimitsOf,
   type TProductLimits,
 } from "@gatehouse/core";
-import type { KeyReinstateState } from "@gatehouse/db";
+import type { KeyPushState, KeyReinstateState } from "@gatehouse/db";
 
 /** What a handler may read from Gatehouse itself at run time. */
 export interface JobDeps {
@@ -30,6 +30,10 @@ export interface JobDeps {
   keyBlocked?: (keyId: string) => Promise<boolean | null>;
   /** What reinstating a key needs to know about it now, or null when it no longer exists. */
   keyReinstateState?: (keyId: string) => Promise<KeyReinstateState | null>;
+  /** A key's own limits, expiry and name now, or null when it no longer exists. */
+  keyPushState?: (keyId: string) => Promise<KeyPushState | null>;
+  /** A member's budget in the team now (null: none; undefined: no longer a member). */
+  memberBudget?: (gatehouseTeamId: string, userId: string) => Promise<number | null | undefined>;
 }
 
 export function requireDep<T>(dep: T | undefined, what: string): T {

@@ -11,7 +11,9 @@ import {
   failJob,
   failMerge,
   keyBlockReasons,
+  keyPushState,
   keyReinstateState,
+  memberBudget,
   teamBlockedState,
   teamEntitlementIfExists,
   teamNameIfExists,
@@ -50,6 +52,8 @@ export function jobRunner(deps: JobRunnerDeps): (job: ClaimedJob) => Promise<boo
       return reasons === null ? null : reasons.length > 0;
     },
     keyReinstateState: (keyId) => keyReinstateState(db, keyId),
+    keyPushState: (keyId) => keyPushState(db, keyId),
+    memberBudget: (teamId, userId) => memberBudget(db, teamId, userId),
   };
   const localDeps: LocalJobDeps = { db, log, ...deps.local };
 

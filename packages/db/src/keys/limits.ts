@@ -170,3 +170,11 @@ export async function memberBudget(
   });
   return row === null ? undefined : row.maxBudgetUsd;
 }
+
+/** keyLimitsState outside a transaction (keys.get). */
+export function keyLimitsStateOf(
+  db: Pick<Database, "prisma">,
+  keyId: string,
+): Promise<KeyLimitsState | null> {
+  return keyLimitsState(db.prisma, keyId);
+}

@@ -13,6 +13,8 @@ import { blockReasonsOfKeys, keyManualBlocks, type KeyManualBlockRow } from "./b
 /** Whose keys: one team's, every key, or those of some organizations' teams and a member's. */
 export type KeyListScope =
   | { teamId: string }
+  /** One key (keys.get; its access already checked). */
+  | { keyId: string }
   | { all: true }
   | { organizationIds: readonly string[]; memberUserId: string | null };
 
@@ -55,6 +57,7 @@ const keyInclude = {
 
 function whereOf(scope: KeyListScope): Prisma.ApiKeyWhereInput {
   if ("teamId" in scope) return { teamId: scope.teamId };
+  if ("keyId" in scope) return { id: scope.keyId };
   if ("all" in scope) return {};
   const scopes: Prisma.ApiKeyWhereInput[] = [];
   if (scope.organizationIds.length)

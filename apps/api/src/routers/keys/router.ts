@@ -7,9 +7,12 @@ import { router } from "../../trpc/init.ts";
 import { block } from "./block.handler.ts";
 import { create } from "./create.handler.ts";
 import { remove } from "./delete.handler.ts";
+import { extend } from "./extend.handler.ts";
+import { get } from "./get.handler.ts";
 import { list } from "./list.handler.ts";
 import { transfer } from "./transfer.handler.ts";
 import { unblock } from "./unblock.handler.ts";
+import { update } from "./update.handler.ts";
 
 export const keysRouter = router({
   create,
@@ -18,4 +21,7 @@ export const keysRouter = router({
   block,
   unblock,
   transfer,
+  get,
+  update,
+  extend,
 });
