@@ -5,7 +5,8 @@
  */
 import type { TProductLimits } from "@gatehouse/core";
 
-export type LimitField = keyof TProductLimits;
+/** The team-level limits (a product's key defaults and key lifetime are shown on their own). */
+export type LimitField = Exclude<keyof TProductLimits, "keyDefaults" | "keyMaxLifetimeDays">;
 
 /** Display order and labels; budgetDuration is shown with the budget it belongs to. */
 export const limitLabels: Record<Exclude<LimitField, "budgetDuration">, string> = {
