@@ -85,7 +85,7 @@ export async function createKey(
   const ownerUserId =
     ctx.actor.kind === "user" ? ctx.actor.userId : `gatehouse-service-${ctx.actor.serviceTokenId}`;
   const now = ctx.clock.now();
-  let limits = NO_KEY_LIMITS as TKeyLimits;
+  let limits: TKeyLimits = NO_KEY_LIMITS;
   let expiresAt = null as Date | null;
 
   // Four round trips (BEGIN, the checks, the insert, COMMIT): under load each one is a
