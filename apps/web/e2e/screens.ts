@@ -90,6 +90,12 @@ function teamDialogs(opts: { keyName: string; memberName: string }): DialogCase[
     },
     { name: "New API key", roles: ["admin"], open: "New key" },
     {
+      name: "Key details",
+      roles: ["admin", "orgAdmin", "member"],
+      open: `Details of ${opts.keyName}`,
+      covers: /^Details of /,
+    },
+    {
       name: "Block API key",
       roles: ["admin", "orgAdmin"],
       open: `Block ${opts.keyName}`,

@@ -38,6 +38,24 @@ export const ZProductLimits = z.strictObject({
    * (or null) is no policy, and it is never pushed to a proxy.
    */
   rotateEveryDays: z.number().int().min(1).max(3650).nullable().optional(),
+  // ---- keys (issue 26, key limits): optional, so limits stored before them still read whole.
+  /** What a key gets for each limit the creator leaves unset (key-limits.ts). */
+  keyDefaults: z
+    .strictObject({
+      maxBudgetUsd: z.number().min(0).max(1e9).nullable().default(null),
+      budgetDuration: z
+        .string()
+        .max(20)
+        .regex(LITELLM_DURATION, { error: "must be a LiteLLM duration such as 30d, 1mo, 12h" })
+        .nullable()
+        .default(null),
+      rpmLimit: z.number().int().min(0).max(1e9).nullable().default(null),
+      tpmLimit: z.number().int().min(0).max(1e12).nullable().default(null),
+    })
+    .optional(),
+  /** The longest a key may live, in days (a key created without a lifetime gets it). */
+  keyMaxLifetimeDays: z.number().int().min(1).max(36_500).nullable().optional(),
+  // ---- end keys
 });
 export type TProductLimits = z.output<typeof ZProductLimits>;
 export type TProductLimitsInput = z.input<typeof ZProductLimits>;
@@ -90,7 +108,20 @@ export function normalizeLegacyLimits(raw: unknown): TProductLimits {
     typeof src.budgetDuration === "string" && LITELLM_DURATION.test(src.budgetDuration)
       ? src.budgetDuration
       : null;
+  const keyPart = ZProductLimits.pick({ keyDefaults: true, keyMaxLifetimeDays: true }).safeParse({
+    keyDefaults: src.keyDefaults,
+    keyMaxLifetimeDays: src.keyMaxLifetimeDays,
+  });
+  const keys = keyPart.success
+    ? {
+        ...(keyPart.data.keyDefaults ? { keyDefaults: keyPart.data.keyDefaults } : {}),
+        ...(keyPart.data.keyMaxLifetimeDays != null
+          ? { keyMaxLifetimeDays: keyPart.data.keyMaxLifetimeDays }
+          : {}),
+      }
+    : {};
   return {
+    ...keys,
     maxKeys: num(src.maxKeys, true),
     maxBudgetUsd: num(src.maxBudgetUsd, false),
     budgetDuration: duration,
@@ -212,7 +243,7 @@ export function canAddKey(existingKeys: number, maxKeys: number | null): boolean
 
 export const TEAM_BLOCK_REASONS = ["manual", "expired"] as const;
 export type TeamBlockReason = (typeof TEAM_BLOCK_REASONS)[number];
-export const KEY_BLOCK_REASONS = ["manual", "owner_disabled", "owner_left"] as const;
+export const KEY_BLOCK_REASONS = ["manual", "owner_disabled", "owner_left", "key_expired"] as const;
 export type KeyBlockReason = (typeof KEY_BLOCK_REASONS)[number];
 
 /**

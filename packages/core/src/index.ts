@@ -23,6 +23,7 @@ export * from "./password.ts";
 export * from "./region-settings.ts";
 export * from "./reconcile.ts";
 export * from "./entitlements.ts";
+export * from "./key-limits.ts";
 export * from "./spend.ts";
 export * from "./spend-backfill.ts";
 export * from "./user-visibility.ts";

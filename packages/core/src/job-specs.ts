@@ -107,6 +107,8 @@ export const jobs = {
   restrictKeyRoutes: constructor("litellm.restrictKeyRoutes"),
   addKeySecret: constructor("litellm.addKeySecret"),
   retireKeySecret: constructor("litellm.retireKeySecret"),
+  pushKeyLimits: constructor("litellm.pushKeyLimits"),
+  setMemberBudget: constructor("litellm.setMemberBudget"),
 } satisfies { [K in JobKind as K extends `litellm.${infer Name}` ? Name : never]: unknown } & {
   [K in LocalJobKind as LocalConstructorNames[K]]: unknown;
 };

@@ -103,6 +103,22 @@ export const ZAddKeySecret = z.object({ keyId: z.string(), keyToken: z.string() 
  * making sure the current one is there), then forgets it.
  */
 export const ZRetireKeySecret = z.object({ keyId: z.string(), keyToken: z.string() });
+// ---- keys (issue 26, key limits)
+/**
+ * Pushes a key's own limits, expiry and alias to its proxy (`/key/update`); the handler
+ * reads the key's current state, so jobs of several quick changes converge.
+ */
+export const ZPushKeyLimits = z.object({ keyToken: z.string(), keyId: z.string() });
+/**
+ * Sets a member's budget inside a team on one region's proxy (`/team/member_update`
+ * `max_budget_in_team`, open source); the handler reads the member's current budget.
+ */
+export const ZSetMemberBudget = z.object({
+  teamId: z.string(),
+  gatehouseTeamId: z.string(),
+  userId: z.string(),
+});
+// ---- end keys
 
 export const jobPayloads = {
   "litellm.ensureTeam": ZEnsureTeam,
@@ -121,6 +137,8 @@ export const jobPayloads = {
   "litellm.restrictKeyRoutes": ZRestrictKeyRoutes,
   "litellm.addKeySecret": ZAddKeySecret,
   "litellm.retireKeySecret": ZRetireKeySecret,
+  "litellm.pushKeyLimits": ZPushKeyLimits,
+  "litellm.setMemberBudget": ZSetMemberBudget,
 } as const;
 
 export type JobKind = keyof typeof jobPayloads;

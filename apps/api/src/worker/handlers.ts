@@ -13,7 +13,10 @@ import {
   gatehouseKeyIdOf,
   jobPayloads,
   LITELLM_LEFT_OWNER,
+  litellmKeyAlias,
+  litellmTeamId,
   proxyTeamLimitsOf,
+  readKeyLimits,
   type JobKind,
   type JobPayload,
 } from "@gatehouse/core";
@@ -257,6 +260,68 @@ export const handlers: TaskList = {
     ),
   "litellm.addKeySecret": (p, { client, deps }) => addKeySecret(client, p, deps),
   "litellm.retireKeySecret": (p, { client, deps }) => retireKeySecret(client, p, deps),
+  "litellm.pushKeyLimits": async (p, { client, deps }) => {
+    const state = await requireDep(deps?.keyPushState, "litellm.pushKeyLimits")(p.keyId);
+    if (state === null) return "key gone";
+    const info = await client.keyInfoIfPresent(p.keyToken);
+    if (info === null) return "key absent";
+    const limits = readKeyLimits(state.limits);
+    // Sending a budget period restarts it on the proxy: only a changed one is sent (and
+    // LiteLLM cannot clear one; without a budget it limits nothing).
+    const duration =
+      limits.budgetDuration === null
+        ? undefined
+        : budgetDurationToSend(limits.budgetDuration, info.budgetDuration);
+    // A past expiry is not sent (LiteLLM takes only a duration from now): the key is held
+    // by its `key_expired` block, pushed by its own job.
+    const expiresAt =
+      state.expiresAt === null
+        ? null
+        : state.expiresAt.getTime() > Date.now() + 1_000
+          ? state.expiresAt
+          : undefined;
+    await client.updateKeyLimits({
+      key: p.keyToken,
+      limits: {
+        maxBudgetUsd: limits.maxBudgetUsd,
+        rpmLimit: limits.rpmLimit,
+        tpmLimit: limits.tpmLimit,
+        models: limits.models,
+        ...(duration ? { budgetDuration: duration } : {}),
+      },
+      ...(expiresAt !== undefined && !(expiresAt === null && info.expiresAt === null)
+        ? { expiresAt }
+        : {}),
+    });
+    const alias = litellmKeyAlias(litellmTeamId(state.regionName, state.teamId), state.name);
+    if (info.keyAlias !== alias) await client.updateKey({ key: p.keyToken, keyAlias: alias });
+    return "limits pushed";
+  },
+  "litellm.setMemberBudget": async (p, { client, deps }) => {
+    const budget = await requireDep(deps?.memberBudget, "litellm.setMemberBudget")(
+      p.gatehouseTeamId,
+      p.userId,
+    );
+    if (budget === undefined) return "member gone";
+    const set = () =>
+      client.setTeamMemberBudget({ teamId: p.teamId, userId: p.userId, maxBudgetInTeam: budget });
+    try {
+      await set();
+    } catch (error) {
+      if (!isLiteLLMError(error)) throw error;
+      // No such team on this proxy: nothing to budget here (a key created there later
+      // queues this job again).
+      if (error.reason === "team_not_found") return "team absent";
+      if (error.reason !== "member_not_found" && error.reason !== "not_team_member") throw error;
+      if (budget === null) return "member absent";
+      await client.ensureTeamMembers({
+        teamId: p.teamId,
+        members: [{ userId: p.userId, role: "user" }],
+      });
+      await set();
+    }
+    return budget === null ? "member budget cleared" : "member budget set";
+  },
 };
 
 /** Parses the payload for its kind and runs the kind's handler. */

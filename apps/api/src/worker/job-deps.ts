@@ -14,7 +14,7 @@ import {
   proxyTeamLimitsOf,
   type TProductLimits,
 } from "@gatehouse/core";
-import type { KeyReinstateState, KeySecretsState } from "@gatehouse/db";
+import type { KeyPushState, KeyReinstateState, KeySecretsState } from "@gatehouse/db";
 
 /** What a handler may read from Gatehouse itself at run time. */
 export interface JobDeps {
@@ -34,6 +34,10 @@ export interface JobDeps {
   keySecretsState?: (keyId: string) => Promise<KeySecretsState | null>;
   /** Forgets a retired secret after its proxy delete, with its audit event. */
   forgetRetiredSecret?: (keyId: string, keyToken: string) => Promise<boolean>;
+  /** A key's own limits, expiry and name now, or null when it no longer exists. */
+  keyPushState?: (keyId: string) => Promise<KeyPushState | null>;
+  /** A member's budget in the team now (null: none; undefined: no longer a member). */
+  memberBudget?: (gatehouseTeamId: string, userId: string) => Promise<number | null | undefined>;
 }
 
 export function requireDep<T>(dep: T | undefined, what: string): T {

@@ -12,8 +12,10 @@ import {
   failMerge,
   forgetRetiredSecret,
   keyBlockReasons,
+  keyPushState,
   keyReinstateState,
   keySecretsState,
+  memberBudget,
   teamBlockedState,
   teamEntitlementIfExists,
   teamNameIfExists,
@@ -77,6 +79,8 @@ export function jobDepsFor(input: {
           createdAt: input.clock.now(),
         },
       }),
+    keyPushState: (keyId) => keyPushState(db, keyId),
+    memberBudget: (teamId, userId) => memberBudget(db, teamId, userId),
   };
 }
 

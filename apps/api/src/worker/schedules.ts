@@ -16,9 +16,11 @@
  *   last, prunes spend history older than GATEHOUSE_SPEND_RETENTION_DAYS in batches (db
  *   pruneSpendHistory, the only place it is deleted), and rate-limit rows no window or known
  *   place needs any more (db pruneRateLimitBuckets). Payments, products and billing
- *   changes add and lift `expired` at once in the API. The same sweep queues the deletion
- *   of rotated keys' previous secrets whose overlap ended (db queueDueSecretRetirements)
- *   and rotates keys due under their policy (`rotateEveryDays`, workflows/keys/rotate.ts).
+ *   changes add and lift `expired` at once in the API. The sweep also blocks keys past their
+ *   own expiry (db sweepExpiredKeys, reason `key_expired`; keys.extend lifts it), queues the
+ *   deletion of rotated keys' previous secrets whose overlap ended (db
+ *   queueDueSecretRetirements) and rotates keys due under their policy (`rotateEveryDays`,
+ *   workflows/keys/rotate.ts).
  */
 import { spendRetentionHorizon, type TProductLimits } from "@gatehouse/core";
 import {
@@ -28,6 +30,7 @@ import {
   lapseProducts,
   pruneRateLimitBuckets,
   pruneSpendHistory,
+  sweepExpiredKeys,
   sweepExpiredTeams,
   type Database,
 } from "@gatehouse/db";
@@ -199,6 +202,15 @@ export function expirySchedule(
       if (deps.rotation && running()) {
         const rotated = await rotateDueKeys({ ...deps.rotation, db: deps.db, log }, now());
         if (rotated > 0) deps.onQueued();
+      }
+      // Keys past their own expiry get the `key_expired` block (and its push) in one
+      // statement; keys.extend lifts it. Keys without an expiry are never touched.
+      if (running()) {
+        const blocked = await sweepExpiredKeys(deps.db, now());
+        if (blocked > 0) {
+          log.info({ blocked }, "expired keys blocked");
+          deps.onQueued();
+        }
       }
       if (options.rateLimitRetentionMs !== undefined) {
         const before = new Date(now().getTime() - options.rateLimitRetentionMs);

@@ -753,6 +753,18 @@ export const matrix: MatrixRow[] = [
     expect: onTeam(orgAdmins),
   },
 
+  // A member's budget inside the team: whoever manages the team's members.
+  {
+    path: "teams.setMemberBudget",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      teamId: f.orgs[target].teamId,
+      userId: await f.make.teamMember(target, unique),
+      maxBudgetUsd: 12.5,
+    }),
+    expect: onTeam(teamManagers),
+  },
+
   // Products: the catalogue is readable by anyone signed in; changing it is for admins.
   {
     path: "products.create",
@@ -984,6 +996,33 @@ export const matrix: MatrixRow[] = [
       systemAdmin: 412,
       adminToken: 412,
     }),
+  },
+
+  // A key's detail is for whoever sees the team's keys; its limits and expiry for whoever
+  // may create and delete them.
+  {
+    path: "keys.get",
+    type: "query",
+    input: async (f, target, unique) => ({ keyId: await f.make.key(target, unique) }),
+    expect: onTeam(teamViewers),
+  },
+  {
+    path: "keys.update",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      keyId: await f.make.key(target, unique),
+      limits: { rpmLimit: 5 },
+    }),
+    expect: onTeam({ ...adminOnly(), teamAdmin: "ok" }),
+  },
+  {
+    path: "keys.extend",
+    type: "mutation",
+    input: async (f, target, unique) => ({
+      keyId: await f.make.key(target, unique),
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    }),
+    expect: onTeam({ ...adminOnly(), teamAdmin: "ok" }),
   },
 
   // Audit log: admins, and org admins for their organizations' events.

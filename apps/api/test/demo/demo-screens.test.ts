@@ -25,6 +25,7 @@ const callers: Array<{ who: string; credentials: Credentials }> = [];
 let teamIds: string[] = [];
 let orgIds: string[] = [];
 let regionIds: string[] = [];
+let keyIds: string[] = [];
 let emails: string[] = [];
 let webhookIds: string[] = [];
 
@@ -49,6 +50,7 @@ beforeAll(async () => {
   teamIds = (await h.db.prisma.team.findMany({ select: { id: true } })).map((t) => t.id);
   orgIds = (await h.db.prisma.organization.findMany({ select: { id: true } })).map((o) => o.id);
   regionIds = (await h.db.prisma.region.findMany({ select: { id: true } })).map((r) => r.id);
+  keyIds = (await h.db.prisma.apiKey.findMany({ select: { id: true } })).map((k) => k.id);
   emails = seeded.credentials.map((c) => c.email);
   webhookIds = (await h.db.prisma.webhook.findMany({ select: { id: true } })).map((w) => w.id);
   callers.push({
@@ -88,6 +90,8 @@ function screenCalls(): Array<[string, unknown]> {
     ]),
     ...teamIds.map((teamId): [string, unknown] => ["keys.list", { teamId }]),
     ["keys.list", {}],
+    // The key detail (limits in force, budget, expiry) of every demo key.
+    ...keyIds.map((keyId): [string, unknown] => ["keys.get", { keyId }]),
     ["teams.mergePreview", { sourceTeamId: first, targetTeamId: second, strategy: "rename" }],
     ["teams.mergeStatus", { mergeId: crypto.randomUUID() }],
     ["orgs.list", {}],

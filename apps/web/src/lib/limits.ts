@@ -5,8 +5,11 @@
  */
 import type { TProductLimits } from "@gatehouse/core";
 
-/** The entitlement's fields (a product's rotation policy is a policy, not a limit: its badge only). */
-export type LimitField = Exclude<keyof TProductLimits, "rotateEveryDays">;
+/** The team-level limits (a product's rotation policy, key defaults and key lifetime are shown on their own). */
+export type LimitField = Exclude<
+  keyof TProductLimits,
+  "rotateEveryDays" | "keyDefaults" | "keyMaxLifetimeDays"
+>;
 
 /** Display order and labels; budgetDuration is shown with the budget it belongs to. */
 export const limitLabels: Record<Exclude<LimitField, "budgetDuration">, string> = {

@@ -72,6 +72,10 @@ export interface NewApiKey {
   keyPrefix: string;
   secretSealed: string | null;
   now: Date;
+  /** core ZKeyLimits, whole (default: none of its own). */
+  limits?: unknown;
+  /** null/absent: never expires. */
+  expiresAt?: Date | null;
 }
 
 /** Inserts the key and reads back, in the same statement, what keys.list shows of it. */
@@ -82,9 +86,9 @@ export async function insertApiKey(
   const [inserted] = await tx.$queryRaw<
     Array<{ id: string; team_name: string; creator_email: string | null; created_at: Date }>
   >`WITH k AS (
-        INSERT INTO api_keys (name, team_id, region_id, creator_id, litellm_key_id, key_prefix, secret_sealed, created_at, updated_at)
+        INSERT INTO api_keys (name, team_id, region_id, creator_id, litellm_key_id, key_prefix, secret_sealed, created_at, updated_at, limits, expires_at)
         VALUES (${key.name}, ${key.teamId}::uuid, ${key.regionId}::uuid, ${key.creatorId}::uuid, ${key.litellmKeyId}, ${key.keyPrefix},
-                ${key.secretSealed}, ${key.now}, ${key.now})
+                ${key.secretSealed}, ${key.now}, ${key.now}, ${JSON.stringify(key.limits ?? {})}::jsonb, ${key.expiresAt ?? null})
         RETURNING id, team_id, creator_id, created_at)
       SELECT k.id::text, t.name AS team_name, u.email AS creator_email, k.created_at
         FROM k JOIN teams t ON t.id = k.team_id LEFT JOIN users u ON u.id = k.creator_id`;

@@ -7,3 +7,4 @@ export * from "./list.ts";
 export * from "./block-state.ts";
 export * from "./lock.ts";
 export * from "./rotation.ts";
+export * from "./limits.ts";

@@ -14,6 +14,8 @@ import { retiringSecretsOfKeys, type RetiringSecretRow } from "./rotation.ts";
 /** Whose keys: one team's, every key, or those of some organizations' teams and a member's. */
 export type KeyListScope =
   | { teamId: string }
+  /** One key (keys.get; its access already checked). */
+  | { keyId: string }
   | { all: true }
   | { organizationIds: readonly string[]; memberUserId: string | null };
 
@@ -28,6 +30,10 @@ export interface KeyRow {
   team: { name: string };
   region: { name: string };
   creator: { id: string; email: string } | null;
+  /** The key's own limits as stored (core readKeyLimits); absent: none. */
+  limits?: unknown;
+  /** When the key stops working; null/absent: never. */
+  expiresAt?: Date | null;
 }
 
 export interface KeyListPage {
@@ -54,6 +60,7 @@ const keyInclude = {
 
 function whereOf(scope: KeyListScope): Prisma.ApiKeyWhereInput {
   if ("teamId" in scope) return { teamId: scope.teamId };
+  if ("keyId" in scope) return { id: scope.keyId };
   if ("all" in scope) return {};
   const scopes: Prisma.ApiKeyWhereInput[] = [];
   if (scope.organizationIds.length)

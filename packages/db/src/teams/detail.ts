@@ -36,6 +36,8 @@ export interface TeamDetail {
     role: TeamRole;
     source: "MANUAL" | "SSO";
     createdAt: Date;
+    /** USD the member may spend inside the team (null: no budget of their own). */
+    maxBudgetUsd: number | null;
   }>;
   /** Newest first, any status. */
   products: Array<{
@@ -73,6 +75,7 @@ interface DetailRow {
     role: TeamRole;
     source: "MANUAL" | "SSO";
     createdAt: string;
+    maxBudgetUsd: number | null;
   }>;
   products: Array<{
     id: string;
@@ -105,7 +108,7 @@ const DETAIL_SQL = `
          (SELECT count(*) FROM api_keys k WHERE k.team_id = t.id)::int AS keys_count,
          COALESCE((SELECT json_agg(json_build_object('userId', m.user_id, 'email', u.email, 'name', u.name,
                                                      'role', m.role, 'source', m.source,
-                                                     'createdAt', m.created_at)
+                                                     'createdAt', m.created_at, 'maxBudgetUsd', m.max_budget_usd)
                                    ORDER BY m.created_at, m.user_id)
                      FROM (SELECT * FROM team_members WHERE team_id = t.id ORDER BY created_at, user_id LIMIT $2) m
                      JOIN users u ON u.id = m.user_id), '[]'::json) AS members,

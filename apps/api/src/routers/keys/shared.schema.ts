@@ -1,5 +1,5 @@
 /** Schemas shared by the keys procedures. */
-import { KEY_BLOCK_REASONS, type KeyBlockReason } from "@gatehouse/core";
+import { KEY_BLOCK_REASONS, KEY_DEFAULT_FIELDS, type KeyBlockReason } from "@gatehouse/core";
 import { z } from "zod";
 import { ZDateTime, ZId } from "../shared.schema.ts";
 import { ZBlockLevel } from "../teams/shared.schema.ts";
@@ -20,6 +20,16 @@ export const ZKeySecret = z.object({
   keyPrefix: z.string(),
   state: z.enum(["active", "retiring"]),
   retireAt: ZDateTime.nullable(),
+});
+
+/** A key's own limits (null/[]: none of its own; the team's apply); `defaulted`: from a product. */
+export const ZKeyOwnLimits = z.object({
+  maxBudgetUsd: z.number().nullable(),
+  budgetDuration: z.string().nullable(),
+  rpmLimit: z.number().int().nullable(),
+  tpmLimit: z.number().int().nullable(),
+  models: z.array(z.string()),
+  defaulted: z.array(z.enum(KEY_DEFAULT_FIELDS)),
 });
 
 export const ZKey = z.object({
@@ -49,6 +59,9 @@ export const ZKey = z.object({
   spendUsd: z.number().nullable(),
   /** The current secret first, then any retiring after a rotation. */
   secrets: z.array(ZKeySecret),
+  limits: ZKeyOwnLimits,
+  /** When the key stops working (then blocked `key_expired`); null: never. */
+  expiresAt: ZDateTime.nullable(),
 });
 export type KeyBlockReasonName = KeyBlockReason;
 export const ZKeyBlockOutput = z.object({

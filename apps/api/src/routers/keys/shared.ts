@@ -1,5 +1,5 @@
 /** The key row -> API shape mapping shared by the keys procedures. */
-import { blockState, mayLiftBlock, type BlockLevel } from "@gatehouse/core";
+import { blockState, mayLiftBlock, readKeyLimits, type BlockLevel } from "@gatehouse/core";
 import type { KeyManualBlockRow, KeyRow, RetiringSecretRow } from "@gatehouse/db";
 import { toIso } from "../shared.schema.ts";
 import type { KeyBlockReasonName, TKey } from "./shared.schema.ts";
@@ -63,5 +63,7 @@ export function toKey(
         retireAt: toIso(r.retireAt),
       })),
     ],
+    limits: readKeyLimits(k.limits),
+    expiresAt: k.expiresAt ? toIso(k.expiresAt) : null,
   };
 }

@@ -63,6 +63,7 @@ export const get = teamProcedure("view", ZGetTeamInput)
         role: m.role,
         source: m.source,
         createdAt: toIso(m.createdAt),
+        maxBudgetUsd: m.maxBudgetUsd ?? null,
       })),
       renewals: renewalsOf(team.products, team.lastPaymentAt),
       products: team.products.map((p) => {

@@ -20,6 +20,7 @@ import { mergePreview } from "./merge-preview.handler.ts";
 import { mergeStatus } from "./merge-status.handler.ts";
 import { merge } from "./merge.handler.ts";
 import { removeMember } from "./remove-member.handler.ts";
+import { setMemberBudget } from "./set-member-budget.handler.ts";
 import { setMemberRole } from "./set-member-role.handler.ts";
 import { spendHistory } from "./spend-history.handler.ts";
 import { spendReport } from "./spend-report.handler.ts";
@@ -35,6 +36,7 @@ export const teamsRouter = router({
   addMember,
   removeMember,
   setMemberRole,
+  setMemberBudget,
   mergePreview,
   merge,
   mergeStatus,

@@ -87,6 +87,8 @@ export const ZTeamMember = z.object({
   /** MANUAL: added by hand; SSO: by a single sign-on group rule (kept in sync with the IdP). */
   source: z.enum(["MANUAL", "SSO"]),
   createdAt: ZDateTime,
+  /** USD the member may spend inside the team (teams.setMemberBudget); null: none. */
+  maxBudgetUsd: z.number().nullable(),
 });
 
 /** One region's latest reading of a team; null numbers were never read. */

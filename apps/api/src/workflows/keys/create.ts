@@ -15,17 +15,19 @@ import crypto from "node:crypto";
 import {
   GATEHOUSE_KEY_ROUTES,
   canAddKey,
-  effectiveEntitlement,
   forbidden,
+  resolveKeyExpiry,
+  resolveKeyLimits,
   teamRoleCanManageKeys,
   type TeamRole,
-  normalizeLegacyLimits,
   DomainError,
   jobs,
   litellmKeyAlias,
   litellmTeamId,
   notFound,
   preconditionFailed,
+  NO_KEY_LIMITS,
+  type TKeyLimits,
 } from "@gatehouse/core";
 import {
   enqueueJobs,
@@ -33,6 +35,7 @@ import {
   finishKeyCreate,
   insertApiKey,
   lockTeam,
+  memberBudget,
   newKeyTeamState,
   regionForNewKey,
   removeApiKeyRow,
@@ -47,11 +50,20 @@ import type { Context } from "../../context.ts";
 import { regionClientsFor } from "../../litellm/region-clients.ts";
 import { openingKeys, sealSecret } from "../../secrets.ts";
 import { memberIdOf, type TeamAccess } from "../../trpc/team-access.ts";
+import { generateLimitsOf, keyRulesOf, refuseFields } from "./limits.ts";
 
 export interface CreateKeyRequest {
   teamId: string;
   name: string;
   regionId: string;
+  maxBudgetUsd?: number | null | undefined;
+  budgetDuration?: string | null | undefined;
+  rpmLimit?: number | null | undefined;
+  tpmLimit?: number | null | undefined;
+  models?: string[] | undefined;
+  /** ISO date-time; exclusive with lifetimeDays. */
+  expiresAt?: string | undefined;
+  lifetimeDays?: number | undefined;
 }
 
 /**
@@ -73,6 +85,8 @@ export async function createKey(
   const ownerUserId =
     ctx.actor.kind === "user" ? ctx.actor.userId : `gatehouse-service-${ctx.actor.serviceTokenId}`;
   const now = ctx.clock.now();
+  let limits: TKeyLimits = NO_KEY_LIMITS;
+  let expiresAt = null as Date | null;
 
   // Four round trips (BEGIN, the checks, the insert, COMMIT): under load each one is a
   // wait for a pooled connection, which is where this procedure's time went.
@@ -103,10 +117,7 @@ export async function createKey(
         `The team is blocked (${blocks.join(", ")}); keys cannot be created`,
       );
     }
-    const entitlement = effectiveEntitlement(
-      products.map((p) => ({ id: p.id, name: p.name, limits: normalizeLegacyLimits(p.limits) })),
-      ctx.config.defaultEntitlement,
-    );
+    const { entitlement, policy } = keyRulesOf(products, ctx.config.defaultEntitlement);
     if (!canAddKey(existing, entitlement.maxKeys)) {
       const source = entitlement.sources.maxKeys;
       const from =
@@ -120,6 +131,31 @@ export async function createKey(
       throw new DomainError("CONFLICT", "A key with this name already exists in the team", {
         field: "name",
       });
+    // The key's own limits within the team's entitlement, unset ones from the product's
+    // key defaults; its expiry within the products' lifetime cap.
+    const resolved = resolveKeyLimits(
+      {
+        ...(input.maxBudgetUsd !== undefined ? { maxBudgetUsd: input.maxBudgetUsd } : {}),
+        ...(input.budgetDuration !== undefined ? { budgetDuration: input.budgetDuration } : {}),
+        ...(input.rpmLimit !== undefined ? { rpmLimit: input.rpmLimit } : {}),
+        ...(input.tpmLimit !== undefined ? { tpmLimit: input.tpmLimit } : {}),
+        ...(input.models !== undefined ? { models: input.models } : {}),
+      },
+      entitlement,
+      policy,
+    );
+    if (!resolved.ok) refuseFields(resolved.errors);
+    const expiry = resolveKeyExpiry(
+      {
+        expiresAt: input.expiresAt !== undefined ? new Date(input.expiresAt) : undefined,
+        lifetimeDays: input.lifetimeDays,
+      },
+      now,
+      policy.maxLifetimeDays,
+    );
+    if (!expiry.ok) refuseFields(expiry.errors);
+    limits = resolved.limits;
+    expiresAt = expiry.expiresAt;
     const creatorId = memberIdOf(ctx.actor);
     // Sealed so reconciliation can re-create the key if its proxy loses it.
     const sealed = ctx.config.secretsKey ? sealSecret(ctx.config.secretsKey, secret, token) : null;
@@ -133,6 +169,8 @@ export async function createKey(
       keyPrefix,
       secretSealed: sealed,
       now,
+      limits,
+      expiresAt,
     });
     return {
       id: key.id,
@@ -144,6 +182,8 @@ export async function createKey(
       team: { name: key.teamName },
       region: { name: region.name },
       creator: creatorId && key.creatorEmail ? { id: creatorId, email: key.creatorEmail } : null,
+      limits,
+      expiresAt,
     };
   });
 
@@ -159,6 +199,8 @@ export async function createKey(
       metadata: { gatehouse_key_id: row.id, gatehouse_team_id: team.id },
       // Model calls only: a key must not read its team's other keys through /team/info.
       allowedRoutes: GATEHOUSE_KEY_ROUTES,
+      ...(generateLimitsOf(limits) ? { limits: generateLimitsOf(limits)! } : {}),
+      ...(expiresAt !== null ? { expiresAt } : {}),
     });
   try {
     if ((await client.ensureTeam({ teamId: litellmTeam, teamAlias: team.name })) === "created") {
@@ -172,6 +214,17 @@ export async function createKey(
       teamId: litellmTeam,
       members: [{ userId: ownerUserId, role: "user" }],
     });
+    // The owner's budget inside the team reaches this proxy too (its team may be new here).
+    if (ctx.actor.kind === "user" && (await memberBudget(ctx.db, team.id, ownerUserId)) != null) {
+      await transaction(ctx.db, (tx) =>
+        enqueueJobs(tx, [
+          jobs.setMemberBudget(
+            { teamId: litellmTeam, gatehouseTeamId: team.id, userId: ownerUserId },
+            { regionId: region.id },
+          ),
+        ]),
+      );
+    }
     try {
       await generate();
     } catch (error) {
@@ -218,7 +271,13 @@ export async function createKey(
       targetType: "apiKey",
       targetId: row.id,
       organizationId: team.organizationId,
-      details: { teamId: team.id, name: input.name, regionId: region.id },
+      details: {
+        teamId: team.id,
+        name: input.name,
+        regionId: region.id,
+        limits,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      },
     }),
   );
   // (The worker is nudged after the mutation, by the tRPC middleware.)

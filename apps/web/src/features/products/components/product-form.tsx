@@ -71,6 +71,26 @@ const ZProductForm = z
             Number(v) <= ROTATE_EVERY_DAYS_MAX),
         { message: `${ROTATE_EVERY_DAYS_MIN} to ${ROTATE_EVERY_DAYS_MAX} days` },
       ),
+    // What a key of a team holding the product gets when its creator sets nothing, and
+    // the longest a key may live.
+    keyBudgetUsd: optionalNumber(1e9, false),
+    keyBudgetDuration: z
+      .string()
+      .trim()
+      .refine((v) => v === "" || LITELLM_DURATION.test(v), {
+        message: "Like 30d, 1mo, 12h (s, m, h, d or mo)",
+      }),
+    keyRpmLimit: optionalNumber(1e9),
+    keyTpmLimit: optionalNumber(1e12),
+    keyMaxLifetimeDays: z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === "" || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 36_500),
+        {
+          message: "1 to 36500 days",
+        },
+      ),
   })
   .refine((v) => v.budgetDuration === "" || v.maxBudgetUsd !== "", {
     path: ["budgetDuration"],
@@ -121,6 +141,11 @@ export function toFormValues(initial: ProductFormInitial | undefined): ProductFo
     tpmLimit: text(l?.tpmLimit ?? null),
     models: (l?.models ?? []).join(", "),
     rotateEveryDays: text(l?.rotateEveryDays ?? null),
+    keyBudgetUsd: text(l?.keyDefaults?.maxBudgetUsd ?? null),
+    keyBudgetDuration: l?.keyDefaults?.budgetDuration ?? "",
+    keyRpmLimit: text(l?.keyDefaults?.rpmLimit ?? null),
+    keyTpmLimit: text(l?.keyDefaults?.tpmLimit ?? null),
+    keyMaxLifetimeDays: text(l?.keyMaxLifetimeDays ?? null),
   };
 }
 
@@ -138,9 +163,34 @@ export function toProductInput(v: ProductFormValues): ProductFormOutput {
       tpmLimit: numberOrNull(v.tpmLimit),
       models: parseModels(v.models),
       rotateEveryDays: numberOrNull(v.rotateEveryDays),
+      ...keyFieldsOf(v),
     },
   };
 }
+
+/** The key defaults and lifetime cap, sent only when one is set (a product without keeps none). */
+function keyFieldsOf(
+  v: ProductFormValues,
+): Pick<TProductLimits, "keyDefaults" | "keyMaxLifetimeDays"> {
+  const keyDefaults = {
+    maxBudgetUsd: numberOrNull(v.keyBudgetUsd),
+    budgetDuration: v.keyBudgetDuration.trim() === "" ? null : v.keyBudgetDuration.trim(),
+    rpmLimit: numberOrNull(v.keyRpmLimit),
+    tpmLimit: numberOrNull(v.keyTpmLimit),
+  };
+  const lifetime = numberOrNull(v.keyMaxLifetimeDays);
+  return {
+    ...(Object.values(keyDefaults).some((x) => x !== null) ? { keyDefaults } : {}),
+    ...(lifetime !== null ? { keyMaxLifetimeDays: lifetime } : {}),
+  };
+}
+
+const keyDefaultFormFields: Record<string, FormField> = {
+  maxBudgetUsd: "keyBudgetUsd",
+  budgetDuration: "keyBudgetDuration",
+  rpmLimit: "keyRpmLimit",
+  tpmLimit: "keyTpmLimit",
+};
 
 const formFields: readonly FormField[] = [
   "name",
@@ -153,6 +203,9 @@ const formFields: readonly FormField[] = [
 /** An API field path -> the form input showing it ("limits.models.3" -> "models"), or null. */
 export function formFieldOf(apiField: string): FormField | null {
   const parts = apiField.split(".");
+  if (parts[0] === "limits" && parts[1] === "keyDefaults")
+    return keyDefaultFormFields[parts[2] ?? ""] ?? null;
+  if (parts[0] === "limits" && parts[1] === "keyMaxLifetimeDays") return "keyMaxLifetimeDays";
   const name = parts[0] === "limits" ? parts[1] : parts[0];
   return name && (formFields as readonly string[]).includes(name) ? (name as FormField) : null;
 }
@@ -171,6 +224,18 @@ const numberFields = [
     name: "rotateEveryDays",
     label: "Rotate keys every (days)",
     hint: "Scheduled key rotation for the product's teams; empty: none",
+  },
+] as const;
+
+const keyFields = [
+  { name: "keyBudgetUsd", label: "Key budget (USD)", hint: undefined },
+  { name: "keyBudgetDuration", label: "Key budget resets every", hint: "e.g. 30d, 1mo" },
+  { name: "keyRpmLimit", label: "Key requests per minute", hint: undefined },
+  { name: "keyTpmLimit", label: "Key tokens per minute", hint: undefined },
+  {
+    name: "keyMaxLifetimeDays",
+    label: "Key max lifetime (days)",
+    hint: "A key created without an expiry gets this one",
   },
 ] as const;
 
@@ -259,6 +324,22 @@ export function ProductForm({
             </ul>
           ) : null}
         </div>
+      </fieldset>
+      <fieldset className="grid gap-3 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-medium">
+          Keys (defaults for a key created without its own; empty: none)
+        </legend>
+        {keyFields.map((f) => (
+          <TextField
+            key={f.name}
+            id={`${idp}-${f.name}`}
+            label={f.label}
+            hint={f.hint}
+            error={err(f.name)}
+            inputMode={f.name === "keyBudgetDuration" ? "text" : "decimal"}
+            {...form.register(f.name)}
+          />
+        ))}
       </fieldset>
       <label className="flex items-center gap-2 text-sm">
         <input

@@ -12,3 +12,7 @@ export const teamKeysQueryOptions = (teamId: string, page: number) =>
   );
 
 export const regionsQueryOptions = () => trpc.regions.list.queryOptions();
+
+/** keys.get: one key's limits in force with their sources, its budget, expiry and blocks. */
+export type KeyDetail = RouterOutputs["keys"]["get"];
+export const keyDetailQueryOptions = (keyId: string) => trpc.keys.get.queryOptions({ keyId });

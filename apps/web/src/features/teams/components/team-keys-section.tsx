@@ -29,6 +29,7 @@ import type { TeamDetail } from "../api/teams-queries.ts";
 import { BlockKeyDialog } from "./block-key-dialog.tsx";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 import { RotateKeyDialog } from "./rotate-key-dialog.tsx";
+import { KeyDetailDialog } from "./key-detail-dialog.tsx";
 import { TransferKeyDialog } from "./transfer-key-dialog.tsx";
 
 function SyncBadge({ sync }: { sync: ApiKey["sync"] }) {
@@ -49,6 +50,7 @@ const keyBlockLabels: Record<ApiKey["blockReasons"][number], string> = {
   manual: "Blocked by hand",
   owner_disabled: "Creator disabled",
   owner_left: "Owner left",
+  key_expired: "Expired",
 };
 
 /** Who placed a key's manual block and why ("Blocked by Ana (organization admin): leaked"). */
@@ -103,6 +105,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
   const [transferring, setTransferring] = useState<ApiKey | null>(null);
   // keys.rotate: whoever may delete the key.
   const [rotating, setRotating] = useState<ApiKey | null>(null);
+  const [detail, setDetail] = useState<ApiKey | null>(null);
 
   const columns: Array<DataTableColumn<ApiKey>> = [
     column("name", "Name", (key) => (
@@ -130,85 +133,97 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
       (key) => key.creator?.email ?? <span className="text-muted-foreground">—</span>,
     ),
     dateColumn(),
+    column("expires", "Expires", (key) =>
+      key.expiresAt ? (
+        new Date(key.expiresAt).toLocaleDateString()
+      ) : (
+        <span className="text-muted-foreground">Never</span>
+      ),
+    ),
     column("access", "Access", (key) => <KeyAccessBadge apiKey={key} teamBlocked={team.blocked} />),
     column("sync", "LiteLLM", (key) => <SyncBadge sync={key.sync} />),
-    ...(manage || canBlock
-      ? [
-          actionsColumn<ApiKey>((key) => (
-            <div className="flex justify-end gap-1">
-              {canBlock &&
-              key.blockReasons.includes("owner_left") &&
-              // A disabled owner's key is a system admin's to hand over (keys.transfer).
-              (access.isAdmin || !key.blockReasons.includes("owner_disabled")) ? (
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  aria-label={`Transfer ${key.name}`}
-                  aria-haspopup="dialog"
-                  onClick={() => setTransferring(key)}
-                >
-                  Transfer
-                </Button>
-              ) : null}
-              {/* Unblock only where the API says this caller may lift the block: one
+    actionsColumn<ApiKey>((key) => (
+      <div className="flex justify-end gap-1">
+        <Button
+          variant="ghost"
+          size="sm"
+          aria-label={`Details of ${key.name}`}
+          aria-haspopup="dialog"
+          onClick={() => setDetail(key)}
+        >
+          Details
+        </Button>
+        {canBlock &&
+        key.blockReasons.includes("owner_left") &&
+        // A disabled owner's key is a system admin's to hand over (keys.transfer).
+        (access.isAdmin || !key.blockReasons.includes("owner_disabled")) ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label={`Transfer ${key.name}`}
+            aria-haspopup="dialog"
+            onClick={() => setTransferring(key)}
+          >
+            Transfer
+          </Button>
+        ) : null}
+        {/* Unblock only where the API says this caller may lift the block: one
                   placed at a higher level (an org admin's, for a team admin) is theirs. */}
-              {canBlock ? (
-                key.blockReasons.includes("manual") ? (
-                  key.canUnblock ? (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={toggleBusy}
-                      aria-label={`Unblock ${key.name}`}
-                      onClick={() =>
-                        unblock.mutate(
-                          { keyId: key.id },
-                          {
-                            onSuccess: (r) =>
-                              toast.success(
-                                r.blocked
-                                  ? `${key.name}: manual block lifted (creator still disabled)`
-                                  : `Key ${key.name} unblocked`,
-                              ),
-                            onError: toastError,
-                          },
-                        )
-                      }
-                    >
-                      Unblock
-                    </Button>
-                  ) : null
-                ) : (
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    disabled={toggleBusy}
-                    aria-label={`Block ${key.name}`}
-                    aria-haspopup="dialog"
-                    onClick={() => blocking.ask(key)}
-                  >
-                    Block
-                  </Button>
-                )
-              ) : null}
-              {manage ? (
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  aria-label={`Rotate ${key.name}`}
-                  aria-haspopup="dialog"
-                  onClick={() => setRotating(key)}
-                >
-                  Rotate
-                </Button>
-              ) : null}
-              {manage ? (
-                <RemoveButton label="Delete" name={key.name} onClick={() => deleting.ask(key)} />
-              ) : null}
-            </div>
-          )),
-        ]
-      : []),
+        {canBlock ? (
+          key.blockReasons.includes("manual") ? (
+            key.canUnblock ? (
+              <Button
+                variant="ghost"
+                size="sm"
+                disabled={toggleBusy}
+                aria-label={`Unblock ${key.name}`}
+                onClick={() =>
+                  unblock.mutate(
+                    { keyId: key.id },
+                    {
+                      onSuccess: (r) =>
+                        toast.success(
+                          r.blocked
+                            ? `${key.name}: manual block lifted (creator still disabled)`
+                            : `Key ${key.name} unblocked`,
+                        ),
+                      onError: toastError,
+                    },
+                  )
+                }
+              >
+                Unblock
+              </Button>
+            ) : null
+          ) : (
+            <Button
+              variant="ghost"
+              size="sm"
+              disabled={toggleBusy}
+              aria-label={`Block ${key.name}`}
+              aria-haspopup="dialog"
+              onClick={() => blocking.ask(key)}
+            >
+              Block
+            </Button>
+          )
+        ) : null}
+        {manage ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label={`Rotate ${key.name}`}
+            aria-haspopup="dialog"
+            onClick={() => setRotating(key)}
+          >
+            Rotate
+          </Button>
+        ) : null}
+        {manage ? (
+          <RemoveButton label="Delete" name={key.name} onClick={() => deleting.ask(key)} />
+        ) : null}
+      </div>
+    )),
   ];
 
   const data = keys.data;
@@ -225,7 +240,9 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
           </span>
         </>
       }
-      actions={manage ? <CreateKeyDialog teamId={team.id} /> : null}
+      actions={
+        manage ? <CreateKeyDialog teamId={team.id} teamModels={team.entitlement.models} /> : null
+      }
     >
       {forbidden ? (
         <CardContent className="text-sm text-muted-foreground">
@@ -247,6 +264,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
             created: "hidden lg:table-cell",
             region: "hidden sm:table-cell",
             sync: "hidden sm:table-cell",
+            expires: "hidden md:table-cell",
           }}
           empty={
             <EmptyState
@@ -258,6 +276,7 @@ export function TeamKeysSection({ team }: { team: TeamDetail }) {
       )}
       <BlockKeyDialog apiKey={blocking.target} onClose={blocking.close} />
       <RotateKeyDialog apiKey={rotating} onClose={() => setRotating(null)} />
+      <KeyDetailDialog apiKey={detail} canManage={manage} onClose={() => setDetail(null)} />
       <TransferKeyDialog
         apiKey={transferring}
         members={team.members}

@@ -1,9 +1,11 @@
 /**
  * A team's members: roles can be changed and members removed when teams.get says the
- * caller may manage members; adding needs a user search the caller is allowed to run.
+ * caller may manage members; adding needs a user search the caller is allowed to run. A
+ * member's budget inside the team (teams.setMemberBudget, enforced by LiteLLM across the
+ * member's keys) is set in its cell: empty clears it.
  */
 import { trpc } from "@/lib/trpc.ts";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { RemoveButton } from "@/components/cells.tsx";
 import { column, dateColumn, personColumn } from "@/components/columns.tsx";
@@ -12,6 +14,7 @@ import { DataTable, type DataTableColumn } from "@/components/data-table.tsx";
 import { actionsColumn } from "@/components/query-table.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
+import { Input } from "@/components/ui/input.tsx";
 import { InviteDialog, PendingInvitations } from "@/components/invitations.tsx";
 import { SectionCard } from "@/components/section-card.tsx";
 import { OptionSelect } from "@/components/option-select.tsx";
@@ -19,6 +22,50 @@ import { toastError } from "@/lib/errors.ts";
 import { teamRoleLabel, teamRoleOptions } from "@/lib/format.ts";
 import { type TeamDetail, type TeamMember, type TeamRole } from "../api/teams-queries.ts";
 import { AddMemberDialog } from "./add-member-dialog.tsx";
+
+function MemberBudgetCell({ teamId, member }: { teamId: string; member: TeamMember }) {
+  const setBudget = useMutation(trpc.teams.setMemberBudget.mutationOptions());
+  const queryClient = useQueryClient();
+  const current = member.maxBudgetUsd === null ? "" : String(member.maxBudgetUsd);
+  const save = (raw: string) => {
+    const text = raw.trim();
+    if (text === current) return;
+    const value = text === "" ? null : Number(text);
+    if (value !== null && !(Number.isFinite(value) && value >= 0)) {
+      toast.error("A budget is a number of USD ≥ 0, or empty for none");
+      return;
+    }
+    setBudget.mutate(
+      { teamId, userId: member.userId, maxBudgetUsd: value },
+      {
+        onSuccess: () => {
+          toast.success(
+            value === null
+              ? `${member.name} has no budget of their own`
+              : `${member.name} may spend $${value} in this team`,
+          );
+          void queryClient.invalidateQueries({ queryKey: trpc.teams.get.pathKey() });
+        },
+        onError: toastError,
+      },
+    );
+  };
+  return (
+    <Input
+      key={current}
+      defaultValue={current}
+      inputMode="decimal"
+      placeholder="None"
+      disabled={setBudget.isPending}
+      aria-label={`Budget of ${member.name} (USD)`}
+      className="h-8 w-24"
+      onBlur={(e) => save(e.currentTarget.value)}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") save(e.currentTarget.value);
+      }}
+    />
+  );
+}
 
 export function TeamMembersSection({ team }: { team: TeamDetail }) {
   const manage = team.permissions.manageMembers;
@@ -53,6 +100,15 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         <Badge variant={member.role === "ADMIN" ? "default" : "secondary"}>
           {teamRoleLabel[member.role]}
         </Badge>
+      ),
+    ),
+    column("budget", "Budget", (member) =>
+      manage ? (
+        <MemberBudgetCell teamId={team.id} member={member} />
+      ) : member.maxBudgetUsd === null ? (
+        <span className="text-muted-foreground">—</span>
+      ) : (
+        `$${member.maxBudgetUsd}`
       ),
     ),
     dateColumn("added", "Added"),
@@ -92,7 +148,11 @@ export function TeamMembersSection({ team }: { team: TeamDetail }) {
         data={team.members}
         getRowId={(m) => m.userId}
         isLoading={false}
-        columnClassNames={{ email: "hidden sm:table-cell", added: "hidden md:table-cell" }}
+        columnClassNames={{
+          email: "hidden sm:table-cell",
+          added: "hidden md:table-cell",
+          budget: "hidden sm:table-cell",
+        }}
         empty={<EmptyState title="No members yet" />}
       />
       {manage ? (
