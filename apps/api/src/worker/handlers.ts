@@ -145,6 +145,7 @@ export const handlers: TaskList = {
       ownerUserId: p.ownerUserId,
       metadata: p.metadata,
       blocked,
+      keyId,
     });
     // Deleted while we were creating it (keys.delete settled this job meanwhile): its
     // delete job may have run before our create, so take the key off again.

@@ -12,6 +12,7 @@ import {
 } from "@gatehouse/core";
 import { openSecretWithAny } from "../secrets.ts";
 import { ensureTeamWithState, requireDep, type JobDeps } from "./job-deps.ts";
+import { keyOwnLimits } from "./key-own-limits.ts";
 
 /** A key the proxy lost, as it must be generated again. */
 export interface LostKey {
@@ -24,6 +25,8 @@ export interface LostKey {
   ownerUserId: string;
   metadata: GenerateKeyInput["metadata"];
   blocked: boolean;
+  /** Gatehouse's key id (its own limits and expiry are read by it); null: unknown. */
+  keyId: string | null;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function restoreFromSecret(
     metadata: key.metadata,
     allowedRoutes: GATEHOUSE_KEY_ROUTES,
     blocked: key.blocked,
+    ...(deps && key.keyId !== null ? await keyOwnLimits(deps, key.keyId) : {}),
   });
   const held = await client.keyInfo(key.keyToken);
   if (held.teamId !== key.teamId || held.keyAlias !== key.keyAlias) {
@@ -106,6 +110,7 @@ export async function reinstateKey(
       ownerUserId: owner,
       metadata: gatehouseKeyMetadata(key.keyId, key.teamId),
       blocked: key.reasons.length > 0,
+      keyId: key.keyId,
     });
   } else if (info.userId !== owner) {
     await client.updateKey({ key: key.keyToken, userId: owner });

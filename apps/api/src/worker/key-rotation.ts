@@ -6,7 +6,8 @@
  * - `litellm.addKeySecret`: the current secret becomes a LiteLLM key if it is not one yet
  *   (generate-if-absent by token), with the key's alias (the retiring one steps aside to its
  *   own alias first: aliases are unique per proxy), team, owner, routes, block, and the
- *   previous secret's own limits and expiry (read from the proxy: the same key, new secret);
+ *   key's own limits and expiry (Gatehouse's record; the previous secret's on the proxy
+ *   when the record cannot be read);
  * - `litellm.retireKeySecret`: first the same "current secret is there" (so there is never
  *   a moment with neither secret working), then delete-if-present of the old one, then its
  *   row goes with a `key.secret_retired` audit event.
@@ -31,21 +32,7 @@ import {
 import type { KeySecretsState } from "@gatehouse/db";
 import { openSecretWithAny } from "../secrets.ts";
 import { ensureTeamWithState, requireDep, type JobDeps } from "./job-deps.ts";
-
-function limitsOf(info: KeyInfo): { limits: KeyLimitsInput; expiresAt?: Date } {
-  const limits: KeyLimitsInput = {
-    ...(info.maxBudgetUsd !== null ? { maxBudgetUsd: info.maxBudgetUsd } : {}),
-    ...(info.budgetDuration !== null ? { budgetDuration: info.budgetDuration } : {}),
-    ...(info.tpmLimit !== null ? { tpmLimit: info.tpmLimit } : {}),
-    ...(info.rpmLimit !== null ? { rpmLimit: info.rpmLimit } : {}),
-    ...(info.models.length > 0 ? { models: info.models } : {}),
-  };
-  const expires = info.expiresAt === null ? null : new Date(info.expiresAt);
-  // A past expiry cannot be sent as a duration; the key is blocked as expired anyway.
-  return expires !== null && expires.getTime() > Date.now()
-    ? { limits, expiresAt: expires }
-    : { limits };
-}
+import { keyOwnLimits } from "./key-own-limits.ts";
 
 /**
  * Makes the key's current secret a LiteLLM key on `client`'s proxy unless it is one
@@ -86,7 +73,7 @@ export async function ensureCurrentSecret(
     metadata: gatehouseKeyMetadata(key.keyId, key.teamId),
     allowedRoutes: GATEHOUSE_KEY_ROUTES,
     blocked: key.reasons.length > 0,
-    ...(previous ? limitsOf(previous) : {}),
+    ...(await keyOwnLimits(deps, key.keyId, previous)),
   };
   try {
     await client.generateKey(input);
