@@ -17,7 +17,6 @@ import {
   isLiteLLMError,
   type GenerateKeyInput,
   type KeyInfo,
-  type KeyLimitsInput,
   type LiteLLMClient,
 } from "@gatehouse/litellm";
 import {
