@@ -15,26 +15,37 @@ test.use({ permissions: ["clipboard-read", "clipboard-write"] });
  * plain `shadow-sm` does not count).
  */
 async function expectVisibleFocus(page: Page): Promise<void> {
-  const focus = await page.evaluate(() => {
-    const el = document.activeElement;
-    if (!(el instanceof HTMLElement) || el === document.body) return { ok: false, what: "body" };
-    const probe = document.createElement("span");
-    probe.style.color = "var(--color-ring)";
-    document.body.append(probe);
-    const ring = getComputedStyle(probe).color;
-    probe.remove();
-    const style = getComputedStyle(el);
-    // The outline's colour may still be in its transition from the text colour to the ring.
-    const outline =
-      style.outlineStyle !== "none" &&
-      parseFloat(style.outlineWidth) >= 2 &&
-      !/rgba\(0, 0, 0, 0\)|transparent/.test(style.outlineColor);
-    return {
-      ok: outline || style.boxShadow.includes(ring),
-      what: `${el.outerHTML.slice(0, 120)} (outline: ${style.outline}; box-shadow: ${style.boxShadow}; ring: ${ring})`,
-    };
-  });
-  expect(focus.ok, `no visible focus ring on ${focus.what}`).toBe(true);
+  // The ring fades in (a box-shadow transition): polled until it is drawn, not read once.
+  let focus = { ok: false, what: "nothing yet" };
+  const read = () =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      if (!(el instanceof HTMLElement) || el === document.body) return { ok: false, what: "body" };
+      const probe = document.createElement("span");
+      probe.style.color = "var(--color-ring)";
+      document.body.append(probe);
+      const ring = getComputedStyle(probe).color;
+      probe.remove();
+      const style = getComputedStyle(el);
+      // The outline's colour may still be in its transition from the text colour to the ring.
+      const outline =
+        style.outlineStyle !== "none" &&
+        parseFloat(style.outlineWidth) >= 2 &&
+        !/rgba\(0, 0, 0, 0\)|transparent/.test(style.outlineColor);
+      return {
+        ok: outline || style.boxShadow.includes(ring),
+        what: `${el.outerHTML.slice(0, 160)} (outline: ${style.outline}; box-shadow: ${style.boxShadow}; ring: ${ring})`,
+      };
+    });
+  await expect
+    .poll(async () => {
+      focus = await read();
+      return focus.ok;
+    })
+    .toBe(true)
+    .catch(() => {
+      throw new Error(`no visible focus ring on ${focus.what}`);
+    });
 }
 
 async function isFocused(target: Locator): Promise<boolean> {
