@@ -1,8 +1,6 @@
 import { ZEventType } from "@gatehouse/core";
 import { z } from "zod";
 
-export const ZNotificationsGetPreferencesInput = z.strictObject({}).optional();
-
 export const ZNotificationsPreferences = z.object({
   /** Event types the caller receives no mail for (in-app notifications still come). */
   emailOptOuts: z.array(ZEventType),
