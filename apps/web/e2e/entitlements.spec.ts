@@ -25,12 +25,15 @@ test("an admin edits a product's limits, attaches it, blocks and unblocks a team
   const dialog = page.getByRole("dialog", { name: `Edit ${productNames.starter}` });
   await dialog.getByLabel("Max keys").fill("3");
   await dialog.getByLabel("Max budget (USD)").fill("50");
-  await dialog.getByLabel("Budget resets every").fill("30 days");
+  await dialog.getByLabel("Budget resets every", { exact: true }).fill("30 days");
   await dialog.getByRole("button", { name: "Save product" }).click();
-  await expect(dialog.getByLabel("Budget resets every")).toHaveAttribute("aria-invalid", "true");
-  await dialog.getByLabel("Budget resets every").fill("30d");
-  await dialog.getByLabel("Requests per minute").fill("120");
-  await dialog.getByLabel("Tokens per minute").fill("50000");
+  await expect(dialog.getByLabel("Budget resets every", { exact: true })).toHaveAttribute(
+    "aria-invalid",
+    "true",
+  );
+  await dialog.getByLabel("Budget resets every", { exact: true }).fill("30d");
+  await dialog.getByLabel("Requests per minute", { exact: true }).fill("120");
+  await dialog.getByLabel("Tokens per minute", { exact: true }).fill("50000");
   await dialog.getByLabel("Allowed models").fill(`${"m".repeat(201)}, gpt-4o-mini`);
   await dialog.getByRole("button", { name: "Save product" }).click();
   await expect(dialog.getByLabel("Allowed models")).toHaveAttribute("aria-invalid", "true");
